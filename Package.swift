@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "FieldSync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SyncCore", targets: ["SyncCore"]),
+        .library(name: "SyncStore", targets: ["SyncStore"]),
+        .library(name: "CRM", targets: ["CRM"]),
+        .library(name: "SyncClient", targets: ["SyncClient"]),
+        .library(name: "SyncServer", targets: ["SyncServer"]),
+        .executable(name: "fieldsync", targets: ["fieldsync"]),
+        .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure merge engine: no storage, no networking.
+        .target(name: "SyncCore"),
+        .target(
+            name: "SyncStore",
+            dependencies: [
+                "SyncCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "CRM", dependencies: ["SyncCore"]),
+        .target(
+            name: "SyncClient",
+            dependencies: [
+                "SyncCore",
+                "SyncStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        .target(
+            name: "SyncServer",
+            dependencies: [
+                "SyncCore",
+                "SyncStore",
+                "CRM",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            path: "SyncServer/Sources/SyncServer"
+        ),
+        .executableTarget(
+            name: "fieldsync-server",
+            dependencies: [
+                "SyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "SyncServer/Sources/fieldsync-server"
+        ),
+        .executableTarget(
+            name: "fieldsync",
+            dependencies: [
+                "SyncCore",
+                "SyncStore",
+                "CRM",
+                "SyncClient",
+                "SyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
+        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "CRM"]),
+        .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
+        .testTarget(name: "SyncClientTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+        .testTarget(
+            name: "SyncServerTests",
+            dependencies: [
+                "SyncServer",
+                "CRM",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,253 @@
+import SyncCore
+
+/// The entities a field rep's device holds, as CRM-DOMAIN.md describes them.
+public enum CRMSchema {
+    public static let accountLifecycles = ["prospect", "first_purchase", "repeat", "loyal", "churned"]
+    public static let sources = ["campaign", "referral", "web", "trade_show", "cold_call", "other"]
+    public static let opportunityStages = ["qualification", "needs_analysis", "proposal", "negotiation", "won", "lost"]
+    public static let leadStatuses = ["new", "contacted", "qualified", "disqualified", "converted"]
+    public static let activityTypes = ["visit", "call", "email", "meeting"]
+    public static let orderStatuses = ["draft", "submitted", "confirmed", "delivered", "cancelled"]
+    public static let ticketStatuses = ["open", "acknowledged", "in_progress", "resolved", "closed"]
+    public static let ticketSeverities = ["low", "medium", "high", "critical"]
+    public static let currencies = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"]
+
+    private static let phone = ValueType.string(maxLength: 40)
+    private static let email = ValueType.string(maxLength: 254)
+    private static let name = ValueType.string(maxLength: 200)
+    private static let money = ValueType.decimal
+
+    public static let account = EntitySchema(
+        name: "account",
+        fields: [
+            FieldSchema("name", name, required: true, summary: "customer name"),
+            FieldSchema("industry", .text),
+            FieldSchema("tier", .enumeration(["A", "B", "C"]), summary: "ABC value class"),
+            FieldSchema("lifecycle", .enumeration(accountLifecycles), summary: "lifecycle stage"),
+            FieldSchema("territory", .string(maxLength: 64), required: true, summary: "sales territory; decides who sees the account"),
+            FieldSchema("owner", .string(maxLength: 64), summary: "owner rep"),
+            FieldSchema("phone", phone),
+            FieldSchema("email", email),
+            FieldSchema("address", .string(maxLength: 500)),
+            FieldSchema("city", .string(maxLength: 100)),
+            FieldSchema("source", .enumeration(sources), summary: "source channel"),
+            FieldSchema("company_size", .enumeration(["small", "medium", "large", "enterprise"])),
+            FieldSchema("credit_limit", money),
+            FieldSchema("notes", .longText),
+            FieldSchema("tags", .string(maxLength: 64), kind: .set, summary: "segments and tags"),
+            FieldSchema("loyalty_points", .integer, kind: .counter, summary: "loyalty points"),
+        ],
+        scope: .territory(field: "territory"),
+        listFields: ["name", "city", "tier", "lifecycle", "territory", "owner"],
+        summary: "a customer (客户)"
+    )
+
+    public static let contact = EntitySchema(
+        name: "contact",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("name", name, required: true),
+            FieldSchema("title", .text),
+            FieldSchema("phone", phone),
+            FieldSchema("email", email),
+            FieldSchema("preferred_channel", .enumeration(["phone", "email", "wechat", "sms", "visit"])),
+            FieldSchema("birthday", .date),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["name", "title", "phone", "email"],
+        summary: "a person at a customer (联系人)"
+    )
+
+    public static let lead = EntitySchema(
+        name: "lead",
+        fields: [
+            FieldSchema("name", name, required: true, summary: "contact person"),
+            FieldSchema("company", name, required: true),
+            FieldSchema("phone", phone),
+            FieldSchema("email", email),
+            FieldSchema("city", .string(maxLength: 100)),
+            FieldSchema("industry", .text),
+            FieldSchema("source", .enumeration(sources)),
+            FieldSchema("campaign", .reference("campaign")),
+            FieldSchema("status", .enumeration(leadStatuses), required: true),
+            FieldSchema("territory", .string(maxLength: 64), required: true),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("created_on", .date),
+            FieldSchema("converted_account", .reference("account")),
+            FieldSchema("converted_opportunity", .reference("opportunity")),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .territory(field: "territory"),
+        listFields: ["company", "name", "status", "source", "city"],
+        summary: "a prospect not yet qualified (线索)"
+    )
+
+    public static let opportunity = EntitySchema(
+        name: "opportunity",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("title", name, required: true),
+            FieldSchema("stage", .enumeration(opportunityStages), required: true),
+            FieldSchema("amount", money),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("probability", .int(min: 0, max: 100), summary: "percent"),
+            FieldSchema("expected_close", .date),
+            FieldSchema("created_on", .date),
+            FieldSchema("closed_on", .date),
+            FieldSchema("lost_reason", .text),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["title", "stage", "amount", "expected_close", "owner"],
+        summary: "a deal in the pipeline (销售机会)"
+    )
+
+    public static let activity = EntitySchema(
+        name: "activity",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("contact", .reference("contact")),
+            FieldSchema("type", .enumeration(activityTypes), required: true),
+            FieldSchema("subject", .text),
+            FieldSchema("at", .timestamp, required: true, summary: "when it happened"),
+            FieldSchema("duration_minutes", .int(min: 0, max: 24 * 60)),
+            FieldSchema("outcome", .string(maxLength: 1000)),
+            FieldSchema("next_follow_up", .date),
+            FieldSchema("follow_up_done", .bool),
+            FieldSchema("latitude", .decimal),
+            FieldSchema("longitude", .decimal),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["at", "type", "subject", "outcome", "next_follow_up"],
+        summary: "a visit, call, email or meeting (拜访 / 跟进)"
+    )
+
+    public static let quote = EntitySchema(
+        name: "quote",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("opportunity", .reference("opportunity")),
+            FieldSchema("total", money),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("valid_until", .date),
+            FieldSchema("status", .enumeration(["draft", "sent", "accepted", "rejected"]), required: true),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["status", "total", "valid_until"],
+        summary: "a price offer (报价)"
+    )
+
+    public static let order = EntitySchema(
+        name: "order",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("opportunity", .reference("opportunity")),
+            FieldSchema("number", .string(maxLength: 40)),
+            FieldSchema("status", .enumeration(orderStatuses), required: true),
+            FieldSchema("total", money),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("ordered_on", .date),
+            FieldSchema("signed_on", .date),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["number", "status", "total", "ordered_on"],
+        summary: "an order or contract (订单 / 合同)"
+    )
+
+    public static let orderLine = EntitySchema(
+        name: "order_line",
+        fields: [
+            FieldSchema("order", .reference("order"), required: true),
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("product", .reference("product")),
+            FieldSchema("sku", .string(maxLength: 64)),
+            FieldSchema("description", .text),
+            FieldSchema("quantity", .int(min: 1, max: 1_000_000), required: true),
+            FieldSchema("unit_price", money, required: true),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["sku", "description", "quantity", "unit_price"],
+        summary: "one line of an order: quantities edited by two people conflict, they do not add"
+    )
+
+    public static let ticket = EntitySchema(
+        name: "ticket",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("contact", .reference("contact")),
+            FieldSchema("title", name, required: true),
+            FieldSchema("category", .enumeration(["complaint", "service_request", "inquiry"]), required: true),
+            FieldSchema("severity", .enumeration(ticketSeverities), required: true),
+            FieldSchema("status", .enumeration(ticketStatuses), required: true),
+            FieldSchema("opened_at", .timestamp),
+            FieldSchema("first_response_at", .timestamp),
+            FieldSchema("resolved_at", .timestamp),
+            FieldSchema("assignee", .string(maxLength: 64)),
+            FieldSchema("description", .longText),
+            FieldSchema("resolution", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["title", "category", "severity", "status", "opened_at"],
+        summary: "a complaint or service request (工单)"
+    )
+
+    public static let survey = EntitySchema(
+        name: "survey",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("contact", .reference("contact")),
+            FieldSchema("kind", .enumeration(["csat", "nps"]), required: true),
+            FieldSchema("score", .int(min: 0, max: 10), required: true, summary: "CSAT 1–5 or NPS 0–10"),
+            FieldSchema("comment", .string(maxLength: 2000)),
+            FieldSchema("channel", .enumeration(["questionnaire", "phone", "online", "visit"])),
+            FieldSchema("answered_at", .timestamp),
+        ],
+        deletionPolicy: .deleteWins,
+        scope: .account(field: "account"),
+        listFields: ["kind", "score", "channel", "answered_at"],
+        summary: "a satisfaction survey answer (满意度调查)"
+    )
+
+    public static let product = EntitySchema(
+        name: "product",
+        fields: [
+            FieldSchema("sku", .string(maxLength: 64), required: true),
+            FieldSchema("name", name, required: true),
+            FieldSchema("category", .text),
+            FieldSchema("unit_price", money, required: true),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("active", .bool),
+        ],
+        isReadOnly: true,
+        scope: .global,
+        listFields: ["sku", "name", "unit_price", "currency"],
+        summary: "reference data pushed from the server (产品)"
+    )
+
+    public static let campaign = EntitySchema(
+        name: "campaign",
+        fields: [
+            FieldSchema("name", name, required: true),
+            FieldSchema("channel", .enumeration(["event", "online", "referral"]), required: true),
+            FieldSchema("starts_on", .date),
+            FieldSchema("ends_on", .date),
+            FieldSchema("budget", money),
+        ],
+        isReadOnly: true,
+        scope: .global,
+        listFields: ["name", "channel", "starts_on", "ends_on"],
+        summary: "a marketing campaign that leads come from (营销活动)"
+    )
+
+    /// The whole CRM schema.
+    public static let schema = Schema(entities: [
+        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign,
+    ])
+}

@@ -1,0 +1,210 @@
+/// The versioned wire protocol between devices and the sync server (`POST /v1/sync`).
+public enum SyncProtocol {
+    /// The protocol version this build speaks; the server refuses others with
+    /// `unsupported_protocol_version`.
+    public static let version = 1
+}
+
+/// Where a device stands in the server log: the sequence number of the last entry applied.
+public typealias LogSequence = Int64
+
+/// One round trip: push the outbox, pull the next page.
+public struct SyncRequest: Codable, Sendable, Hashable {
+    public var protocolVersion: Int
+    /// The device's replica id (must match its enrollment).
+    public var replica: ReplicaID
+    /// The device's physical clock when it sent the request, milliseconds since 1970.
+    public var clientTime: Int64
+    /// The last log sequence applied; nil for a device that has not bootstrapped yet.
+    public var cursor: LogSequence?
+    /// Unacknowledged local changes, in dot order.
+    public var changes: [Change]
+    /// Set while the device is bootstrapping from a snapshot.
+    public var bootstrap: BootstrapCursor?
+    /// The most log entries or snapshot records the device wants in this page.
+    public var limit: Int?
+
+    public init(
+        protocolVersion: Int = SyncProtocol.version, replica: ReplicaID, clientTime: Int64,
+        cursor: LogSequence?, changes: [Change], bootstrap: BootstrapCursor? = nil, limit: Int? = nil
+    ) {
+        self.protocolVersion = protocolVersion
+        self.replica = replica
+        self.clientTime = clientTime
+        self.cursor = cursor
+        self.changes = changes
+        self.bootstrap = bootstrap
+        self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolVersion = "protocol", replica, clientTime, cursor, changes, bootstrap, limit
+    }
+}
+
+/// Position inside a snapshot bootstrap: the log sequence the snapshot started at and the last
+/// record sent. The server is stateless between pages.
+public struct BootstrapCursor: Codable, Sendable, Hashable {
+    /// The log sequence the device follows from once the snapshot is complete.
+    public var highWater: LogSequence?
+    /// The last `(entity, id)` sent, in the server's snapshot order; nil before the first page.
+    public var afterEntity: String?
+    public var afterID: RecordID?
+
+    public init(highWater: LogSequence? = nil, afterEntity: String? = nil, afterID: RecordID? = nil) {
+        self.highWater = highWater
+        self.afterEntity = afterEntity
+        self.afterID = afterID
+    }
+}
+
+/// What the server did with one pushed change.
+public struct ChangeResult: Codable, Sendable, Hashable {
+    public enum Status: String, Codable, Sendable {
+        /// Applied and appended to the log.
+        case accepted
+        /// Already applied earlier (a retry): nothing changed.
+        case duplicate
+        /// Refused; the change stays on the device with this reason.
+        case rejected
+    }
+
+    public var dot: Dot
+    public var status: Status
+    /// A stable reason code for rejections (`unknown_field`, `clock_skew`, `out_of_scope`, …).
+    public var code: String?
+    public var message: String?
+    /// The log sequence the change was appended at, when accepted.
+    public var sequence: LogSequence?
+
+    public init(dot: Dot, status: Status, code: String? = nil, message: String? = nil, sequence: LogSequence? = nil) {
+        self.dot = dot
+        self.status = status
+        self.code = code
+        self.message = message
+        self.sequence = sequence
+    }
+}
+
+/// One entry of the server's change log.
+public struct LogEntry: Codable, Sendable, Hashable {
+    public var sequence: LogSequence
+    public var change: Change
+
+    public init(sequence: LogSequence, change: Change) {
+        self.sequence = sequence
+        self.change = change
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence = "seq", change
+    }
+}
+
+/// One page of a snapshot bootstrap.
+public struct SnapshotPage: Codable, Sendable, Hashable {
+    public var records: [RecordState]
+    /// Where the next page starts; nil when the snapshot is complete and the device switches to
+    /// following the log from `highWater`.
+    public var next: BootstrapCursor?
+    public var highWater: LogSequence
+
+    public init(records: [RecordState], next: BootstrapCursor?, highWater: LogSequence) {
+        self.records = records
+        self.next = next
+        self.highWater = highWater
+    }
+}
+
+/// A record the device must drop because it left the device's scope.
+public struct RecordReference: Codable, Sendable, Hashable {
+    public var entity: String
+    public var id: RecordID
+
+    public init(entity: String, id: RecordID) {
+        self.entity = entity
+        self.id = id
+    }
+}
+
+/// The server's answer to a `SyncRequest`.
+public struct SyncResponse: Codable, Sendable, Hashable {
+    public var protocolVersion: Int
+    /// The server's clock when it answered, milliseconds since 1970: devices estimate their
+    /// offset from it.
+    public var serverTime: Int64
+    /// One result per pushed change, in the order pushed.
+    public var results: [ChangeResult]
+    /// Log entries after the request's cursor that the device may see.
+    public var changes: [LogEntry]
+    /// The cursor to send next time.
+    public var cursor: LogSequence?
+    /// More log entries (or snapshot pages) wait: sync again.
+    public var hasMore: Bool
+    /// Present while bootstrapping.
+    public var snapshot: SnapshotPage?
+    /// Records that left the device's scope.
+    public var evictions: [RecordReference]
+
+    public init(
+        protocolVersion: Int = SyncProtocol.version, serverTime: Int64, results: [ChangeResult],
+        changes: [LogEntry], cursor: LogSequence?, hasMore: Bool, snapshot: SnapshotPage? = nil,
+        evictions: [RecordReference] = []
+    ) {
+        self.protocolVersion = protocolVersion
+        self.serverTime = serverTime
+        self.results = results
+        self.changes = changes
+        self.cursor = cursor
+        self.hasMore = hasMore
+        self.snapshot = snapshot
+        self.evictions = evictions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolVersion = "protocol", serverTime, results, changes, cursor, hasMore, snapshot, evictions
+    }
+}
+
+/// `POST /v1/enroll`: a device trades a one-time enrollment code for a device token.
+public struct EnrollRequest: Codable, Sendable, Hashable {
+    public var code: String
+    public var replica: ReplicaID
+    public var deviceName: String
+
+    public init(code: String, replica: ReplicaID, deviceName: String) {
+        self.code = code
+        self.replica = replica
+        self.deviceName = deviceName
+    }
+}
+
+public struct EnrollResponse: Codable, Sendable, Hashable {
+    public var token: String
+    public var user: String
+    public var role: String
+    public var territories: [String]
+    public var serverTime: Int64
+
+    public init(token: String, user: String, role: String, territories: [String], serverTime: Int64) {
+        self.token = token
+        self.user = user
+        self.role = role
+        self.territories = territories
+        self.serverTime = serverTime
+    }
+}
+
+/// The JSON body of every error response: `{"error": {"code": …, "message": …}}`.
+public struct ErrorBody: Codable, Sendable, Hashable {
+    public struct Detail: Codable, Sendable, Hashable {
+        public var code: String
+        public var message: String
+    }
+
+    public var error: Detail
+
+    public init(code: String, message: String) {
+        self.error = Detail(code: code, message: message)
+    }
+}

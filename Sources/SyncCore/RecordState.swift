@@ -1,0 +1,61 @@
+/// The full mergeable state of one record on one replica.
+///
+/// Besides its fields, a record has an existence register: every change writes `true` into it
+/// with its own dot, a delete writes `false`. A delete concurrent with an edit therefore leaves
+/// both siblings, and the entity's deletion policy decides what a reader sees.
+public struct RecordState: Hashable, Sendable, Codable {
+    public var entity: String
+    public var id: RecordID
+    /// The join of the dots applied to this record.
+    public var version: VersionVector
+    public var existence: RegisterState
+    public var fields: [String: FieldState]
+
+    public init(entity: String, id: RecordID) {
+        self.entity = entity
+        self.id = id
+        self.version = VersionVector()
+        self.existence = RegisterState()
+        self.fields = [:]
+    }
+
+    /// True when a reader sees no record under `policy`.
+    public func isDeleted(policy: DeletionPolicy) -> Bool {
+        let values = existence.siblings.map(\.value)
+        guard values.contains(.bool(false)) else { return false }
+        switch policy {
+        case .updateWins: return !values.contains(.bool(true))
+        case .deleteWins: return true
+        }
+    }
+
+    /// True when a delete is concurrent with an edit it did not see.
+    public var hasDeleteConflict: Bool {
+        let values = Set(existence.siblings.map(\.value))
+        return values.contains(.bool(false)) && values.contains(.bool(true))
+    }
+
+    public func value(of field: String) -> Value {
+        fields[field]?.displayValue ?? .null
+    }
+
+    /// The conflicts visible in this record's state alone (not orphans or duplicates, which
+    /// need other records).
+    public var openConflicts: Set<ConflictKey> {
+        var keys = Set<ConflictKey>()
+        for (name, field) in fields {
+            if case .register(let register) = field, register.isConflicted {
+                keys.insert(ConflictKey(entity: entity, recordID: id, field: name, kind: .concurrentValues))
+            }
+        }
+        if hasDeleteConflict {
+            keys.insert(ConflictKey(entity: entity, recordID: id, field: "", kind: .deleteVsEdit))
+        }
+        return keys
+    }
+
+    /// The latest HLC among the writes still present: when a reader last saw this record change.
+    public var lastModified: HLC {
+        existence.siblings.map(\.hlc).max() ?? .zero
+    }
+}

@@ -1,0 +1,66 @@
+/// One value of a multi-value register, with the write that made it.
+public struct Sibling: Hashable, Sendable, Codable {
+    public var value: Value
+    public var dot: Dot
+    public var hlc: HLC
+
+    public init(value: Value, dot: Dot, hlc: HLC) {
+        self.value = value
+        self.dot = dot
+        self.hlc = hlc
+    }
+
+    /// Display order: the greatest `(hlc, replica)` wins. Two siblings from one replica cannot
+    /// be concurrent, so the counter only makes the order total.
+    public static func displayOrder(_ lhs: Sibling, _ rhs: Sibling) -> Bool {
+        (lhs.hlc, lhs.dot.replica, lhs.dot.counter) < (rhs.hlc, rhs.dot.replica, rhs.dot.counter)
+    }
+}
+
+/// A multi-value register: the maximal concurrent writes, kept sorted by dot.
+///
+/// Keeping every concurrent write (not only the display winner) is what makes the merged state
+/// independent of delivery order.
+public struct RegisterState: Hashable, Sendable, Codable {
+    public private(set) var siblings: [Sibling]
+
+    public init(siblings: [Sibling] = []) {
+        self.siblings = siblings.sorted { $0.dot < $1.dot }
+    }
+
+    /// The displayed sibling, or nil for a register never written.
+    public var winner: Sibling? { siblings.max(by: Sibling.displayOrder) }
+
+    public var value: Value { winner?.value ?? .null }
+
+    /// More than one sibling is an open conflict.
+    public var isConflicted: Bool { siblings.count > 1 }
+
+    /// Applies a write: drops the siblings the writer had seen, then joins the new value.
+    /// The caller has already discarded duplicates.
+    public mutating func apply(_ value: Value, dot: Dot, hlc: HLC, context: VersionVector) {
+        siblings.removeAll { context.covers($0.dot) }
+        let sibling = Sibling(value: value, dot: dot, hlc: hlc)
+        let index = siblings.firstIndex { dot < $0.dot } ?? siblings.endIndex
+        siblings.insert(sibling, at: index)
+    }
+
+    /// The state-based join with another replica's register, given both records' versions.
+    public func joined(_ other: RegisterState, selfVersion: VersionVector, otherVersion: VersionVector) -> RegisterState {
+        let mine = Set(siblings.map(\.dot))
+        let theirs = Set(other.siblings.map(\.dot))
+        var kept = siblings.filter { theirs.contains($0.dot) || !otherVersion.covers($0.dot) }
+        kept += other.siblings.filter { !mine.contains($0.dot) && !selfVersion.covers($0.dot) }
+        return RegisterState(siblings: kept)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        self.init(siblings: try container.decode([Sibling].self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(siblings)
+    }
+}

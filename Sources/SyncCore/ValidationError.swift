@@ -1,0 +1,28 @@
+/// Why a change or a value does not fit the schema. Codes are stable and machine readable;
+/// the server returns them per change and the CLI prints the message.
+public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Codable, CaseIterable {
+        case unknownEntity = "unknown_entity"
+        case unknownField = "unknown_field"
+        case typeMismatch = "type_mismatch"
+        case kindMismatch = "kind_mismatch"
+        case valueTooLong = "value_too_long"
+        case invalidValue = "invalid_value"
+        case missingRequiredField = "missing_required_field"
+        case readOnlyEntity = "read_only_entity"
+        case invalidRecordID = "invalid_record_id"
+        case tooManyOperations = "too_many_operations"
+        case malformedChange = "malformed_change"
+        case invalidTransition = "invalid_transition"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,166 @@
+extension ValueType {
+    /// Checks that a wire value has this type in its canonical form.
+    public func validate(_ value: Value, field: String) throws(ValidationError) {
+        func mismatch() -> ValidationError {
+            ValidationError(.typeMismatch, "field '\(field)' takes a \(name), got \(value.typeName) \(value)")
+        }
+        switch self {
+        case .string(let maxLength):
+            guard case .string(let text) = value else { throw mismatch() }
+            guard text.count <= maxLength else {
+                throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters, got \(text.count)")
+            }
+        case .int(let min, let max):
+            guard case .int(let number) = value else { throw mismatch() }
+            guard number >= min && number <= max else {
+                throw ValidationError(.invalidValue, "field '\(field)' takes an integer from \(min) to \(max), got \(number)")
+            }
+        case .decimal:
+            guard case .string(let text) = value else { throw mismatch() }
+            guard let canonical = Decimals.canonical(text), canonical == text else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes a decimal such as \"1200.5\", got \"\(text)\"")
+            }
+        case .bool:
+            guard case .bool = value else { throw mismatch() }
+        case .date:
+            guard case .string(let text) = value, Dates.isValidDay(text) else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes a date YYYY-MM-DD, got \(value)")
+            }
+        case .timestamp:
+            guard case .string(let text) = value, Dates.isValidTimestamp(text) else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes a UTC time YYYY-MM-DDTHH:MM:SSZ, got \(value)")
+            }
+        case .enumeration(let allowed):
+            guard case .string(let text) = value else { throw mismatch() }
+            guard allowed.contains(text) else {
+                throw ValidationError(.invalidValue, "field '\(field)' takes one of \(allowed.joined(separator: ", ")), got '\(text)'")
+            }
+        case .reference(let entity):
+            guard case .string(let text) = value, RecordIDs.isValid(text) else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes the id of a \(entity) (a lowercase UUID), got \(value)")
+            }
+        }
+    }
+
+    /// Parses what a person typed into a canonical value of this type.
+    public func parse(_ text: String, field: String) throws(ValidationError) -> Value {
+        let trimmed = text.trimmingWhitespace()
+        let value: Value
+        switch self {
+        case .string:
+            value = .string(trimmed)
+        case .int:
+            guard let number = Int64(trimmed) else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes an integer, got '\(text)'")
+            }
+            value = .int(number)
+        case .decimal:
+            guard let canonical = Decimals.canonical(trimmed) else {
+                throw ValidationError(.typeMismatch, "field '\(field)' takes a decimal number such as 1200.50, got '\(text)'")
+            }
+            value = .string(canonical)
+        case .bool:
+            switch trimmed.lowercased() {
+            case "true", "yes", "y", "1": value = .bool(true)
+            case "false", "no", "n", "0": value = .bool(false)
+            default: throw ValidationError(.typeMismatch, "field '\(field)' takes true or false, got '\(text)'")
+            }
+        case .date, .timestamp:
+            value = .string(trimmed)
+        case .reference:
+            value = .string(trimmed.lowercased())
+        case .enumeration(let allowed):
+            let match = allowed.first { $0 == trimmed } ?? allowed.first { $0.lowercased() == trimmed.lowercased() }
+            value = .string(match ?? trimmed)
+        }
+        try validate(value, field: field)
+        return value
+    }
+
+    public var isReference: Bool {
+        if case .reference = self { return true }
+        return false
+    }
+
+    public var referencedEntity: String? {
+        if case .reference(let entity) = self { return entity }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}
+
+/// Canonical decimal text: no leading zeros, no trailing fraction zeros, no "-0".
+public enum Decimals {
+    public static let maxDigits = 30
+
+    public static func canonical(_ text: String) -> String? {
+        var rest = Substring(text)
+        var negative = false
+        if rest.first == "-" { negative = true; rest.removeFirst() } else if rest.first == "+" { rest.removeFirst() }
+        let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2 else { return nil }
+        let whole = parts[0]
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard !whole.isEmpty || !fraction.isEmpty else { return nil }
+        guard whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit) else { return nil }
+        guard whole.count + fraction.count <= maxDigits else { return nil }
+        var wholeDigits = whole.drop { $0 == "0" }
+        if wholeDigits.isEmpty { wholeDigits = "0" }
+        var fractionDigits = fraction
+        while fractionDigits.last == "0" { fractionDigits.removeLast() }
+        let magnitude = fractionDigits.isEmpty ? String(wholeDigits) : "\(wholeDigits).\(fractionDigits)"
+        return negative && magnitude != "0" ? "-" + magnitude : magnitude
+    }
+
+    /// The value as a Double, for reports.
+    public static func double(_ text: String) -> Double? { Double(text) }
+}
+
+/// Calendar text checks without a calendar: the forms FieldSync stores.
+public enum Dates {
+    public static func isValidDay(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        guard let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]) else { return false }
+        guard year >= 1900, year <= 2999, (1...12).contains(month), day >= 1 else { return false }
+        return day <= daysIn(month: month, year: year)
+    }
+
+    public static func isValidTimestamp(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return false }
+        guard isValidDay(String(decoding: bytes[0..<10], as: UTF8.self)) else { return false }
+        guard let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]), let second = number(bytes[17..<19]) else { return false }
+        return hour < 24 && minute < 60 && second < 60
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var result = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            result = result * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return result
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
