@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import SyncCore
+
+/// A condition on a displayed field for `records(_:matching:)`.
+public enum RecordFilter: Hashable, Sendable {
+    /// The displayed value equals this value.
+    case equals(String, Value)
+    /// A set field contains this element.
+    case contains(String, String)
+    /// The displayed text contains this text, ignoring case.
+    case like(String, String)
+    /// The displayed value is not greater than this (dates and timestamps compare as text).
+    case atMost(String, Value)
+    /// The displayed value is at least this.
+    case atLeast(String, Value)
+    /// The record belongs to this account (itself or a child of it).
+    case account(RecordID)
+}
+
+/// One entry of a record's history on this device.
+public struct HistoryEntry: Hashable, Sendable, Codable {
+    public var change: Change
+    /// "local" for edits made here, "remote" for changes pulled from the server.
+    public var origin: String
+    public var diff: [String: FieldDiff]
+    public var appliedAt: Int64
+}
+
+/// The device's state at a glance, for `fieldsync status`.
+public struct StoreStatus: Hashable, Sendable, Codable {
+    public var replica: ReplicaID
+    public var records: [String: Int]
+    public var pendingChanges: Int
+    public var rejectedChanges: Int
+    public var openConflicts: Int
+    public var cursor: LogSequence?
+    public var bootstrapping: Bool
+    public var lastDot: UInt64
+}
+
+/// An open conflict on this device.
+public struct ConflictEntry: Hashable, Sendable, Codable {
+    public var key: ConflictKey
+    public var openedAt: Int64
+    /// For orphans: the record the reference names.
+    public var target: String?
+}
+
+extension DeviceStore {
+    /// One record, including deleted ones (check `deleted`).
+    public func record(_ entity: String, id: RecordID) throws -> RecordSnapshot? {
+        try database.read { db in
+            try Self.loadState(db, entity, id).map { RecordSnapshot(state: $0, policy: policy(for: entity)) }
+        }
+    }
+
+    /// The full merge state of one record.
+    public func state(_ entity: String, id: RecordID) throws -> RecordState? {
+        try database.read { db in try Self.loadState(db, entity, id) }
+    }
+
+    /// Finds a record by full id or a unique id prefix (as people type ids from a table).
+    public func resolveID(_ entity: String, prefix: String) throws -> RecordID {
+        let matches = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM records WHERE entity = ? AND id LIKE ? ESCAPE '\\' LIMIT 2",
+                                arguments: [entity, prefix.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
+        }
+        switch matches.count {
+        case 0: throw StoreError.recordNotFound(entity, prefix)
+        case 1: return matches[0]
+        default: throw StoreError(code: "ambiguous_id", message: "more than one \(entity) id starts with '\(prefix)'; type more of it")
+        }
+    }
+
+    /// The visible records of an entity that match every filter, ordered by the first list
+    /// field. Filters read the displayed values, never the change log.
+    public func records(_ entity: String, matching filters: [RecordFilter] = [], includeDeleted: Bool = false, limit: Int = 10_000, offset: Int = 0) throws -> [RecordSnapshot] {
+        let schemaEntity = try entitySchema(entity)
+        var clauses = ["entity = ?"]
+        var arguments: [any DatabaseValueConvertible] = [entity]
+        if !includeDeleted { clauses.append("deleted = 0") }
+        func path(_ field: String) throws -> String {
+            guard schemaEntity.field(field) != nil else {
+                throw StoreError(ValidationError(.unknownField, "\(entity) has no field '\(field)'"))
+            }
+            return "$.\"\(field)\""
+        }
+        for filter in filters {
+            switch filter {
+            case .equals(let field, let value):
+                if value == .null {
+                    clauses.append("json_extract(display, ?) IS NULL")
+                    arguments.append(try path(field))
+                } else {
+                    clauses.append("json_extract(display, ?) = ?")
+                    arguments += [try path(field), Self.sqlValue(value)]
+                }
+            case .contains(let field, let element):
+                clauses.append("EXISTS (SELECT 1 FROM json_each(display, ?) WHERE value = ?)")
+                arguments += [try path(field), element]
+            case .like(let field, let text):
+                clauses.append("json_extract(display, ?) LIKE ? ESCAPE '\\'")
+                let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                arguments += [try path(field), "%\(escaped)%"]
+            case .atMost(let field, let value):
+                clauses.append("json_extract(display, ?) <= ?")
+                arguments += [try path(field), Self.sqlValue(value)]
+            case .atLeast(let field, let value):
+                clauses.append("json_extract(display, ?) >= ?")
+                arguments += [try path(field), Self.sqlValue(value)]
+            case .account(let id):
+                clauses.append("account = ?")
+                arguments.append(id)
+            }
+        }
+        let order = schemaEntity.listFields.first.map { "json_extract(display, '$.\"\($0)\"'), id" } ?? "id"
+        let sql = "SELECT state FROM records WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order) LIMIT ? OFFSET ?"
+        arguments += [limit, offset]
+        let policy = schemaEntity.deletionPolicy
+        return try database.read { db in
+            try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+                .map { RecordSnapshot(state: try Self.decode(RecordState.self, $0), policy: policy) }
+        }
+    }
+
+    static func sqlValue(_ value: Value) -> any DatabaseValueConvertible {
+        switch value {
+        case .null: return DatabaseValue.null
+        case .bool(let flag): return flag ? 1 : 0
+        case .int(let number): return number
+        case .string(let text): return text
+        }
+    }
+
+    /// Visits and calls whose follow-up is due on or before `day` and not done yet.
+    public func followUps(through day: String) throws -> [RecordSnapshot] {
+        try records("activity", matching: [.atMost("next_follow_up", .string(day))])
+            .filter { $0.value("follow_up_done") != .bool(true) && $0.value("next_follow_up") != .null }
+            .sorted { ($0.value("next_follow_up").stringValue ?? "", $0.id) < ($1.value("next_follow_up").stringValue ?? "", $1.id) }
+    }
+
+    /// Every change applied to a record on this device, oldest first.
+    public func history(_ entity: String, id: RecordID) throws -> [HistoryEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT change, origin, diff, applied_at FROM history WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]).map { row in
+                HistoryEntry(
+                    change: try Self.decode(Change.self, row["change"]), origin: row["origin"],
+                    diff: try Self.decode([String: FieldDiff].self, row["diff"]), appliedAt: row["applied_at"]
+                )
+            }
+        }
+    }
+
+    public func openConflicts() throws -> [ConflictEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT entity, record_id, field, kind, target, opened_at FROM conflicts ORDER BY opened_at, entity, record_id, field").compactMap { row in
+                guard let kind = ConflictKind(rawValue: row["kind"]) else { return nil }
+                return ConflictEntry(
+                    key: ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind),
+                    openedAt: row["opened_at"], target: row["target"]
+                )
+            }
+        }
+    }
+
+    public func status() throws -> StoreStatus {
+        try database.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT entity, COUNT(*) AS n FROM records WHERE deleted = 0 GROUP BY entity") {
+                counts[row["entity"]] = row["n"]
+            }
+            return StoreStatus(
+                replica: replicaID,
+                records: counts,
+                pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
+                rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE reject_code IS NOT NULL") ?? 0,
+                openConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0,
+                cursor: try Self.meta(db, "cursor").flatMap { LogSequence($0) },
+                bootstrapping: try Self.meta(db, "bootstrap") != nil,
+                lastDot: UInt64(try Self.meta(db, "counter") ?? "0") ?? 0
+            )
+        }
+    }
+
+    /// Every record's full merge state as canonical JSON, sorted by entity and id: two
+    /// replicas that converged produce the same bytes.
+    public func canonicalDump() throws -> Data {
+        let states = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+        }
+        return Data(("[" + states.joined(separator: ",") + "]").utf8)
+    }
+
+    /// All record states, for reports and exports.
+    public func allStates(_ entity: String? = nil) throws -> [RecordState] {
+        try database.read { db in
+            let rows = if let entity {
+                try String.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? ORDER BY id", arguments: [entity])
+            } else {
+                try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+            }
+            return try rows.map { try Self.decode(RecordState.self, $0) }
+        }
+    }
+}

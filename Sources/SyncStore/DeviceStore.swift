@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import Logging
+import SyncCore
+
+/// The device's local database: records with their full merge state, the outbox of local
+/// changes not yet acknowledged, the sync cursor and the replica's identity.
+///
+/// Every write is one SQLite transaction: a local edit writes state, outbox and history
+/// together; a pulled page writes its changes and the cursor together. A crash at any point
+/// leaves either all of it or none of it.
+public final class DeviceStore: Sendable {
+    public let schema: Schema
+    public let replicaID: ReplicaID
+    let database: any DatabaseWriter
+    let logger: Logger
+    let rule: EditRule?
+    let physicalClock: @Sendable () -> Int64
+
+    /// Opens (creating if needed) the store at `path`, or an in-memory store when `path` is nil.
+    public init(
+        path: String?,
+        schema: Schema,
+        rule: EditRule? = nil,
+        logger: Logger = Logger(label: "fieldsync.store"),
+        physicalClock: @escaping @Sendable () -> Int64 = DeviceStore.systemMilliseconds
+    ) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        if let path {
+            database = try DatabasePool(path: path, configuration: configuration)
+        } else {
+            database = try DatabaseQueue(configuration: configuration)
+        }
+        try Self.migrator.migrate(database)
+        self.replicaID = try database.write { db in
+            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica'"),
+               let id = ReplicaID(string: text) {
+                return id
+            }
+            let id = ReplicaID()
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('replica', ?)", arguments: [id.rawValue])
+            return id
+        }
+        self.schema = schema
+        self.rule = rule
+        self.logger = logger
+        self.physicalClock = physicalClock
+    }
+
+    public static let systemMilliseconds: @Sendable () -> Int64 = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    func entitySchema(_ name: String) throws -> EntitySchema {
+        guard let entity = schema.entity(name) else {
+            throw StoreError(ValidationError(.unknownEntity, "unknown entity '\(name)' (known: \(schema.entityNames.joined(separator: ", ")))"))
+        }
+        return entity
+    }
+}
+
+// MARK: - Meta
+
+extension DeviceStore {
+    static func meta(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    static func setMeta(_ db: Database, _ key: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+        } else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Reads a setting kept in the store (server URL, token, user…).
+    public func setting(_ key: String) throws -> String? {
+        try database.read { db in try Self.meta(db, key) }
+    }
+
+    /// Writes settings in one transaction; nil removes one.
+    public func setSettings(_ values: [String: String?]) throws {
+        try database.write { db in
+            for (key, value) in values { try Self.setMeta(db, key, value) }
+        }
+    }
+
+    /// The estimated offset of the server clock from this device's clock, in milliseconds.
+    public func clockOffset() throws -> Int64 {
+        try database.read { db in Int64(try Self.meta(db, "clock_offset") ?? "0") ?? 0 }
+    }
+
+    public func setClockOffset(_ milliseconds: Int64) throws {
+        try database.write { db in try Self.setMeta(db, "clock_offset", String(milliseconds)) }
+    }
+
+    /// The corrected physical time: the device clock plus the estimated server offset.
+    func correctedTime(_ db: Database) throws -> Int64 {
+        physicalClock() + (Int64(try Self.meta(db, "clock_offset") ?? "0") ?? 0)
+    }
+
+    static func loadClock(_ db: Database) throws -> HybridClock {
+        guard let text = try meta(db, "hlc") else { return HybridClock() }
+        return try decode(HybridClock.self, text)
+    }
+
+    static func saveClock(_ db: Database, _ clock: HybridClock) throws {
+        try setMeta(db, "hlc", try encode(clock))
+    }
+
+    /// Takes the next dot counter. Called inside the transaction that writes the change, so a
+    /// counter is persisted exactly when its change is, and never reused.
+    func nextDot(_ db: Database) throws -> Dot {
+        let current = UInt64(try Self.meta(db, "counter") ?? "0") ?? 0
+        let next = current + 1
+        try Self.setMeta(db, "counter", String(next))
+        return Dot(replica: replicaID, counter: next)
+    }
+}

@@ -1,0 +1,58 @@
+import SyncCore
+
+/// One operation a person makes on a record, before it is stamped into a change.
+public enum LocalOperation: Hashable, Sendable {
+    case set(String, Value)
+    /// Adds `by` (negative to subtract) to a counter field.
+    case increment(String, by: Int64)
+    case add(String, String)
+    case remove(String, String)
+    case delete
+}
+
+/// An edit of one record on this device: it becomes one change with one dot.
+public struct LocalEdit: Hashable, Sendable {
+    public var entity: String
+    public var recordID: RecordID
+    public var operations: [LocalOperation]
+    /// True when the record is new: it must not exist yet and required fields must be given.
+    public var isCreation: Bool
+    /// Lets a rule move a finished record (a won opportunity) back on purpose.
+    public var reopen: Bool
+
+    public init(entity: String, recordID: RecordID, operations: [LocalOperation], isCreation: Bool = false, reopen: Bool = false) {
+        self.entity = entity
+        self.recordID = recordID
+        self.operations = operations
+        self.isCreation = isCreation
+        self.reopen = reopen
+    }
+
+    public static func create(_ entity: String, id: RecordID = RecordIDs.make(), _ operations: [LocalOperation]) -> LocalEdit {
+        LocalEdit(entity: entity, recordID: id, operations: operations, isCreation: true)
+    }
+
+    public static func update(_ entity: String, id: RecordID, _ operations: [LocalOperation], reopen: Bool = false) -> LocalEdit {
+        LocalEdit(entity: entity, recordID: id, operations: operations, reopen: reopen)
+    }
+
+    public static func delete(_ entity: String, id: RecordID) -> LocalEdit {
+        LocalEdit(entity: entity, recordID: id, operations: [.delete])
+    }
+}
+
+/// What a domain rule sees of a local edit before it is written.
+public struct EditRuleInput: Sendable {
+    public var entity: EntitySchema
+    /// The record's displayed values before the edit; nil when creating.
+    public var current: [String: Value]?
+    /// The register assignments of the edit.
+    public var assignments: [String: Value]
+    /// The edit's time, "YYYY-MM-DDTHH:MM:SSZ".
+    public var now: String
+    public var reopen: Bool
+}
+
+/// A domain rule run on every local edit (stage transitions, derived timestamps…). It returns
+/// the assignments to write, which may add derived fields, or throws to refuse the edit.
+public typealias EditRule = @Sendable (EditRuleInput) throws -> [String: Value]
