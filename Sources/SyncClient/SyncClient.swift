@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import SyncCore
+import SyncStore
+
+/// Progress of a running sync, reported after every round.
+public struct SyncProgress: Sendable {
+    public var rounds: Int
+    public var pushed: Int
+    public var pulled: Int
+    public var snapshotRecords: Int
+    public var bootstrapping: Bool
+}
+
+/// The device side of the protocol: enrolls, then pushes the outbox and pulls pages until the
+/// server has nothing more. Every step may be retried: pushes are idempotent by dot, and a
+/// pulled page and its cursor are written in one transaction.
+public struct SyncClient: Sendable {
+    public let store: DeviceStore
+    public let transport: any SyncTransport
+    public var retry: RetryPolicy
+    public var compressRequests: Bool
+    public var batchSize: Int
+    public var pageLimit: Int
+    let logger: Logger
+
+    public init(
+        store: DeviceStore, transport: any SyncTransport, retry: RetryPolicy = RetryPolicy(),
+        compressRequests: Bool = true, batchSize: Int = 500, pageLimit: Int = 1000,
+        logger: Logger = Logger(label: "fieldsync.client")
+    ) {
+        self.store = store
+        self.transport = transport
+        self.retry = retry
+        self.compressRequests = compressRequests
+        self.batchSize = batchSize
+        self.pageLimit = pageLimit
+        self.logger = logger
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Trades a one-time enrollment code for a device token, kept in the device store.
+    @discardableResult
+    public func enroll(code: String, deviceName: String, serverURL: String) async throws -> EnrollResponse {
+        let body = EnrollRequest(code: code, replica: store.replicaID, deviceName: deviceName)
+        let response: EnrollResponse = try await exchange(path: "/v1/enroll", body: body, token: nil)
+        try store.setSettings([
+            "server_url": serverURL, "token": response.token, "user": response.user, "role": response.role,
+            "territories": response.territories.joined(separator: ","),
+        ])
+        try store.setClockOffset(response.serverTime - DeviceStore.systemMilliseconds())
+        return response
+    }
+
+    /// Runs one sync to completion.
+    public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
+        guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
+        var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit)
+        while !session.isFinished {
+            let request = session.makeRequest(
+                outbox: try store.pendingChanges(limit: batchSize * 4),
+                cursor: try store.cursor(),
+                bootstrap: try store.bootstrapCursor(),
+                clientTime: DeviceStore.systemMilliseconds()
+            )
+            let response: SyncResponse = try await exchange(path: "/v1/sync", body: request, token: token)
+            for action in session.receive(response, receivedAt: DeviceStore.systemMilliseconds()) {
+                switch action {
+                case .setClockOffset(let offset):
+                    try store.setClockOffset(offset)
+                case .acknowledge(let results):
+                    try store.acknowledge(results)
+                case .applySnapshot(let page):
+                    let result = try store.applySnapshot(page)
+                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
+                case .applyLog(let entries, let cursor, let evictions):
+                    let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions)
+                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
+                }
+            }
+            let summary = session.summary
+            progress(SyncProgress(
+                rounds: summary.rounds, pushed: summary.pushed, pulled: summary.pulled,
+                snapshotRecords: summary.snapshotRecords, bootstrapping: try store.bootstrapCursor() != nil
+            ))
+        }
+        logger.info("sync finished", metadata: [
+            "rounds": "\(session.summary.rounds)", "accepted": "\(session.summary.accepted)",
+            "rejected": "\(session.summary.rejected)", "pulled": "\(session.summary.pulled)",
+        ])
+        return session.summary
+    }
+
+    /// Sends one JSON request with retries and decodes the answer or the server's error.
+    func exchange<Body: Encodable, Answer: Decodable>(path: String, body: Body, token: String?) async throws -> Answer {
+        var payload = try Self.encoder.encode(body)
+        var headers = ["Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip"]
+        if compressRequests && payload.count > 1024 {
+            payload = try Gzip.compress(payload)
+            headers["Content-Encoding"] = "gzip"
+        }
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let request = TransportRequest(method: "POST", path: path, headers: headers, body: payload)
+
+        var attempt = 1
+        while true {
+            do {
+                let response = try await send(request)
+                return try decode(response)
+            } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts {
+                attempt += 1
+                let delay = retry.delay(beforeAttempt: attempt)
+                logger.warning("retrying after error", metadata: ["error": "\(error)", "attempt": "\(attempt)", "delay": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private func send(_ request: TransportRequest) async throws -> TransportResponse {
+        do {
+            return try await transport.send(request)
+        } catch let error as SyncClientError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
+        }
+    }
+
+    private func decode<Answer: Decodable>(_ response: TransportResponse) throws -> Answer {
+        var body = response.body
+        if Gzip.isCompressed(body) {
+            do {
+                body = try Gzip.decompress(body)
+            } catch {
+                throw SyncClientError(code: "bad_response", message: "the server sent a corrupt gzip body", status: response.status)
+            }
+        }
+        guard (200..<300).contains(response.status) else {
+            if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
+                throw SyncClientError(code: error.error.code, message: error.error.message, status: response.status)
+            }
+            throw SyncClientError(code: "http_\(response.status)", message: "the server answered HTTP \(response.status)", status: response.status)
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: body)
+        } catch {
+            // A truncated or garbled answer is a transport fault: the request may be retried.
+            throw SyncClientError(code: "network_error", message: "the server's answer could not be read: \(error)")
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Why a sync or enrollment failed. Codes are stable; the CLI prints the message.
+public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    /// The HTTP status, when the server answered.
+    public var status: Int?
+
+    public init(code: String, message: String, status: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.status = status
+    }
+
+    public var description: String {
+        status.map { "\(message) (HTTP \($0), \(code))" } ?? "\(message) (\(code))"
+    }
+
+    /// Network failures and server errors (5xx) are worth retrying; client errors are not.
+    public var isRetryable: Bool {
+        guard let status else { return code == "network_error" }
+        return status >= 500 || status == 429
+    }
+
+    public static let notEnrolled = SyncClientError(code: "not_enrolled", message: "this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first")
+}

@@ -1,0 +1,124 @@
+import SyncCore
+
+/// What one `fieldsync sync` did.
+public struct SyncSummary: Hashable, Sendable, Codable {
+    public var rounds = 0
+    public var pushed = 0
+    public var accepted = 0
+    public var duplicates = 0
+    public var rejected = 0
+    /// Rejections by reason code.
+    public var rejections: [String: Int] = [:]
+    public var pulled = 0
+    public var snapshotRecords = 0
+    public var conflictsOpened = 0
+    public var conflictsClosed = 0
+    public var evicted = 0
+    public var cursor: LogSequence?
+    public var clockOffsetMilliseconds: Int64 = 0
+
+    public init() {}
+}
+
+/// The device side of one sync as a state machine with no I/O: it says what to send, takes
+/// the server's answer, and says what to do with it. The driver (`SyncClient`) does the I/O,
+/// so the protocol logic is testable without a network.
+public struct SyncSession: Sendable {
+    /// What the driver must do with a response, in order.
+    public enum Action: Sendable, Equatable {
+        case setClockOffset(Int64)
+        case acknowledge([ChangeResult])
+        case applySnapshot(SnapshotPage)
+        case applyLog([LogEntry], cursor: LogSequence?, evictions: [RecordReference])
+    }
+
+    public enum State: Sendable, Equatable {
+        case ready
+        case awaitingResponse(sentAt: Int64)
+        case finished
+    }
+
+    public private(set) var state: State = .ready
+    public private(set) var summary = SyncSummary()
+    public let replica: ReplicaID
+    public let batchSize: Int
+    public let pageLimit: Int
+    public let maxRounds: Int
+    /// Dots pushed in this session: each is pushed at most once per sync, so a change the
+    /// server keeps rejecting cannot loop.
+    private var attempted = Set<UInt64>()
+    private var pendingUnattempted = false
+    private var needsAnotherRound = false
+
+    public init(replica: ReplicaID, batchSize: Int = 500, pageLimit: Int = 1000, maxRounds: Int = 10_000) {
+        self.replica = replica
+        self.batchSize = batchSize
+        self.pageLimit = pageLimit
+        self.maxRounds = maxRounds
+    }
+
+    /// Builds the next request from the device's outbox and position.
+    public mutating func makeRequest(outbox: [Change], cursor: LogSequence?, bootstrap: BootstrapCursor?, clientTime: Int64) -> SyncRequest {
+        precondition(state == .ready, "makeRequest called while \(state)")
+        let fresh = outbox.filter { !attempted.contains($0.dot.counter) }
+        let batch = Array(fresh.prefix(batchSize))
+        pendingUnattempted = fresh.count > batch.count
+        for change in batch { attempted.insert(change.dot.counter) }
+        state = .awaitingResponse(sentAt: clientTime)
+        summary.rounds += 1
+        summary.pushed += batch.count
+        let bootstrapCursor: BootstrapCursor? = cursor == nil ? (bootstrap ?? BootstrapCursor()) : nil
+        return SyncRequest(
+            replica: replica, clientTime: clientTime, cursor: cursor, changes: batch,
+            bootstrap: bootstrapCursor, limit: pageLimit
+        )
+    }
+
+    /// Takes the server's answer, received at `receivedAt` on the device clock.
+    public mutating func receive(_ response: SyncResponse, receivedAt: Int64) -> [Action] {
+        guard case .awaitingResponse(let sentAt) = state else {
+            preconditionFailure("receive called while \(state)")
+        }
+        var actions: [Action] = []
+        // The server stamped its time somewhere between send and receive: assume the middle.
+        let offset = response.serverTime - (sentAt + receivedAt) / 2
+        summary.clockOffsetMilliseconds = offset
+        actions.append(.setClockOffset(offset))
+
+        if !response.results.isEmpty {
+            for result in response.results {
+                switch result.status {
+                case .accepted: summary.accepted += 1
+                case .duplicate: summary.duplicates += 1
+                case .rejected:
+                    summary.rejected += 1
+                    summary.rejections[result.code ?? "rejected", default: 0] += 1
+                }
+            }
+            actions.append(.acknowledge(response.results))
+        }
+        needsAnotherRound = response.hasMore || pendingUnattempted
+        if let snapshot = response.snapshot {
+            summary.snapshotRecords += snapshot.records.count
+            actions.append(.applySnapshot(snapshot))
+            // After the last snapshot page the device follows the log from the high-water mark.
+            needsAnotherRound = true
+        }
+        if !response.changes.isEmpty || !response.evictions.isEmpty || (response.snapshot == nil && response.cursor != nil) {
+            summary.pulled += response.changes.count
+            summary.evicted += response.evictions.count
+            actions.append(.applyLog(response.changes, cursor: response.cursor, evictions: response.evictions))
+        }
+        if let cursor = response.cursor { summary.cursor = cursor }
+        state = needsAnotherRound && summary.rounds < maxRounds ? .ready : .finished
+        return actions
+    }
+
+    /// Records what applying a pulled page did to conflicts.
+    public mutating func noteApplied(conflictsOpened: Int, conflictsClosed: Int) {
+        summary.conflictsOpened += conflictsOpened
+        summary.conflictsClosed += conflictsClosed
+    }
+
+    public var isFinished: Bool { state == .finished }
+}
