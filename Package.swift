@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SyncServer", targets: ["SyncServer"]),
         .executable(name: "fieldsync", targets: ["fieldsync"]),
         .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
+        .executable(name: "fieldsync-bench", targets: ["fieldsync-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -78,6 +79,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "fieldsync-bench",
+            dependencies: [
+                "SyncCore",
+                "SyncStore",
+                "CRM",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/Sources/fieldsync-bench"
         ),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "CRM"]),

@@ -1,0 +1,88 @@
+import CRM
+import Foundation
+import SyncCore
+
+/// `fieldsync-bench`: measures FieldSync against baselines run in the same process, prints a
+/// table of medians and ratios, and writes the same as JSON under Benchmarks/results/.
+@main
+struct FieldSyncBench {
+    static func main() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let quick = arguments.contains("--quick")
+        let output = arguments.firstIndex(of: "--output").flatMap { index in
+            arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
+        } ?? "Benchmarks/results/latest.json"
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var rows: [BenchmarkRow] = []
+        rows += try mergeRows(quick: quick)
+        rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory)
+
+        printTable(rows)
+        let report: [String: AnyEncodable] = [
+            "machine": AnyEncodable(machineDescription()),
+            "date": AnyEncodable(ISO8601DateFormatter().string(from: Date())),
+            "quick": AnyEncodable(quick),
+            "rows": AnyEncodable(rows),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let url = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try encoder.encode(report).write(to: url)
+        print("\nwritten to \(output)")
+    }
+
+    static func mergeRows(quick: Bool) throws -> [BenchmarkRow] {
+        let count = quick ? 50_000 : 500_000
+        let runs = quick ? 3 : 5
+        let cases: [(String, [Change])] = [
+            ("register merge, sequential writes", MergeBenchmarks.sequentialRegister(count: count)),
+            ("register merge, 3 concurrent writers", MergeBenchmarks.concurrentRegister(count: count)),
+            ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count)),
+            ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count)),
+        ]
+        return try cases.map { name, changes in
+            var sink = 0
+            let samples = try measure(runs: runs, operations: changes.count) { _ in
+                sink &+= try MergeBenchmarks.apply(changes).fields.count
+            }
+            precondition(sink > 0)
+            return row(name, baseline: "none (absolute)", samples, nil,
+                       target: name.hasPrefix("register") ? "≥ 1,000,000 merges/s" : "(no target)", operations: changes.count)
+        }
+    }
+
+    static func printTable(_ rows: [BenchmarkRow]) {
+        let header = ["benchmark", "median/op", "rate", "baseline/op", "ratio", "target"]
+        let body = rows.map { row in
+            [
+                row.name, formatDuration(row.medianSeconds), formatRate(row.operationsPerSecond),
+                row.baselineMedianSeconds.map(formatDuration) ?? "-",
+                row.ratio.map { String(format: "%.2f×", $0) } ?? "-", row.target,
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        print(line(header))
+        print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        for cells in body { print(line(cells)) }
+        for row in rows where row.baselineMedianSeconds != nil {
+            print("  baseline for '\(row.name)': \(row.baseline)")
+        }
+    }
+}
+
+/// Type erasure for the heterogeneous JSON report.
+struct AnyEncodable: Encodable {
+    let encodeValue: (Encoder) throws -> Void
+
+    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
+
+    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// One benchmark row: a measured operation against a baseline measured in the same run.
+struct BenchmarkRow: Codable {
+    var name: String
+    var baseline: String
+    /// Median seconds per operation of the measured code and of the baseline.
+    var medianSeconds: Double
+    var baselineMedianSeconds: Double?
+    /// measured / baseline (lower is better); nil when there is no baseline.
+    var ratio: Double?
+    /// Operations per second of the measured code.
+    var operationsPerSecond: Double
+    var target: String
+    var runs: Int
+    var operationsPerRun: Int
+}
+
+/// Runs `body` `runs` times and returns each run's seconds per operation.
+func measure(runs: Int, operations: Int, _ body: (Int) throws -> Void) rethrows -> [Double] {
+    var samples: [Double] = []
+    let clock = ContinuousClock()
+    for run in 0..<runs {
+        let elapsed = try clock.measure { try body(run) }
+        samples.append(elapsed.seconds / Double(operations))
+    }
+    return samples
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
+
+/// Formats seconds per operation for a table.
+func formatDuration(_ seconds: Double) -> String {
+    switch seconds {
+    case ..<1e-6: return String(format: "%.0f ns", seconds * 1e9)
+    case ..<1e-3: return String(format: "%.1f µs", seconds * 1e6)
+    case ..<1: return String(format: "%.2f ms", seconds * 1e3)
+    default: return String(format: "%.2f s", seconds)
+    }
+}
+
+func formatRate(_ perSecond: Double) -> String {
+    switch perSecond {
+    case 1e6...: return String(format: "%.2f M/s", perSecond / 1e6)
+    case 1e3...: return String(format: "%.1f k/s", perSecond / 1e3)
+    default: return String(format: "%.1f /s", perSecond)
+    }
+}
+
+/// A short description of the machine for the results file.
+func machineDescription() -> [String: String] {
+    var info: [String: String] = [
+        "cores": String(ProcessInfo.processInfo.activeProcessorCount),
+        "memoryGiB": String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824),
+        "os": ProcessInfo.processInfo.operatingSystemVersionString,
+    ]
+    if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+       let line = cpu.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+       let name = line.split(separator: ":", maxSplits: 1).last {
+        info["cpu"] = name.trimmingCharacters(in: .whitespaces)
+    }
+    #if DEBUG
+    info["build"] = "debug"
+    #else
+    info["build"] = "release"
+    #endif
+    return info
+}

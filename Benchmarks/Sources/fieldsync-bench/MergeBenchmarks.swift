@@ -1,0 +1,91 @@
+import SyncCore
+
+/// Pure SyncCore merge throughput on one core, no storage.
+enum MergeBenchmarks {
+    static let replicas = (0..<3).map { _ in ReplicaID() }
+
+    /// Register writes that each saw the previous one (the common case: one rep editing).
+    static func sequentialRegister(count: Int) -> [Change] {
+        var version = VersionVector()
+        var changes: [Change] = []
+        changes.reserveCapacity(count)
+        let replica = replicas[0]
+        for index in 0..<count {
+            let dot = Dot(replica: replica, counter: UInt64(index + 1))
+            changes.append(Change(
+                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                hlc: HLC(physical: Int64(index)), context: version,
+                operations: [FieldOperation(field: "f\(index % 10)", operation: .assign(.string("value \(index)")))]
+            ))
+            version.insert(dot)
+        }
+        return changes
+    }
+
+    /// Three replicas writing the same fields, each having seen only its own writes and, every
+    /// few writes, the others': a steady stream of concurrent siblings and resolutions.
+    static func concurrentRegister(count: Int) -> [Change] {
+        var versions = Array(repeating: VersionVector(), count: replicas.count)
+        var all = VersionVector()
+        var changes: [Change] = []
+        changes.reserveCapacity(count)
+        var counters = Array(repeating: UInt64(0), count: replicas.count)
+        for index in 0..<count {
+            let writer = index % replicas.count
+            counters[writer] += 1
+            let dot = Dot(replica: replicas[writer], counter: counters[writer])
+            changes.append(Change(
+                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                hlc: HLC(physical: Int64(index)), context: versions[writer],
+                operations: [FieldOperation(field: "f\(index % 4)", operation: .assign(.int(Int64(index))))]
+            ))
+            versions[writer].insert(dot)
+            all.insert(dot)
+            if index % 6 == 5 { versions[writer] = all }
+        }
+        return changes
+    }
+
+    static func counter(count: Int) -> [Change] {
+        var changes: [Change] = []
+        var counters = Array(repeating: UInt64(0), count: replicas.count)
+        for index in 0..<count {
+            let writer = index % replicas.count
+            counters[writer] += 1
+            changes.append(Change(
+                entity: "account", recordID: "00000000-0000-7000-8000-000000000001",
+                dot: Dot(replica: replicas[writer], counter: counters[writer]), hlc: HLC(physical: Int64(index)),
+                context: VersionVector(), operations: [FieldOperation(field: "points", operation: .counter(increments: Int64(counters[writer]), decrements: 0))]
+            ))
+        }
+        return changes
+    }
+
+    static func set(count: Int) -> [Change] {
+        var version = VersionVector()
+        var changes: [Change] = []
+        var counters = Array(repeating: UInt64(0), count: replicas.count)
+        for index in 0..<count {
+            let writer = index % replicas.count
+            counters[writer] += 1
+            let dot = Dot(replica: replicas[writer], counter: counters[writer])
+            let element = "tag\(index % 16)"
+            let operation: Operation = index % 3 == 2 ? .remove(element) : .add(element)
+            changes.append(Change(
+                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                hlc: HLC(physical: Int64(index)), context: version, operations: [FieldOperation(field: "tags", operation: operation)]
+            ))
+            version.insert(dot)
+        }
+        return changes
+    }
+
+    /// Merges every change into one record; returns the final state so the work is not elided.
+    static func apply(_ changes: [Change]) throws -> RecordState {
+        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        for change in changes {
+            state = try state.merging(change).state
+        }
+        return state
+    }
+}

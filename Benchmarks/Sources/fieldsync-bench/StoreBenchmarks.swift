@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import SyncCore
+import SyncStore
+
+/// Tracked local edits through SyncStore against plain SQLite updates of the same values.
+enum StoreBenchmarks {
+    /// A plain SQLite table shaped like an account: the floor any tracked edit is measured against.
+    static func plainDatabase(at path: String, ids: [String]) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.write { db in
+            try db.execute(sql: """
+                CREATE TABLE account (id TEXT PRIMARY KEY, name TEXT, industry TEXT, tier TEXT, lifecycle TEXT,
+                    territory TEXT, owner TEXT, phone TEXT, email TEXT, city TEXT)
+                """)
+            for (index, id) in ids.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO account VALUES (?, ?, 'retail', 'B', 'repeat', 'east', 'alice', '021-5555-0000', 'x@example.com', 'Shanghai')",
+                    arguments: [id, "Account \(index)"]
+                )
+            }
+        }
+        return pool
+    }
+
+    static func trackedStore(at path: String, ids: [String], schema: Schema) throws -> DeviceStore {
+        let store = try DeviceStore(path: path, schema: schema)
+        let edits = ids.enumerated().map { index, id in
+            LocalEdit.create("account", id: id, [
+                .set("name", .string("Account \(index)")), .set("industry", .string("retail")), .set("tier", .string("B")),
+                .set("lifecycle", .string("repeat")), .set("territory", .string("east")), .set("owner", .string("alice")),
+                .set("phone", .string("021-5555-0000")), .set("email", .string("x@example.com")), .set("city", .string("Shanghai")),
+            ])
+        }
+        for chunk in stride(from: 0, to: edits.count, by: 1000) {
+            try store.apply(Array(edits[chunk..<min(chunk + 1000, edits.count)]))
+        }
+        return store
+    }
+
+    static func run(quick: Bool, schema: Schema, directory: URL) throws -> [BenchmarkRow] {
+        let recordCount = quick ? 200 : 1000
+        let singleEdits = quick ? 300 : 2000
+        let batchEdits = quick ? 500 : 5000
+        let runs = quick ? 3 : 5
+        let ids = (0..<recordCount).map { _ in RecordIDs.make() }
+        let plain = try plainDatabase(at: directory.appendingPathComponent("plain.sqlite").path, ids: ids)
+        let store = try trackedStore(at: directory.appendingPathComponent("store.sqlite").path, ids: ids, schema: schema)
+        var rows: [BenchmarkRow] = []
+
+        let plainSingle = try measure(runs: runs, operations: singleEdits) { run in
+            for index in 0..<singleEdits {
+                try plain.write { db in
+                    try db.execute(sql: "UPDATE account SET city = ? WHERE id = ?", arguments: ["City \(run)-\(index)", ids[index % ids.count]])
+                }
+            }
+        }
+        let trackedSingle = try measure(runs: runs, operations: singleEdits) { run in
+            for index in 0..<singleEdits {
+                try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
+            }
+        }
+        rows.append(row("tracked local edit, one transaction each", baseline: "plain SQLite UPDATE, one transaction each",
+                        trackedSingle, plainSingle, target: "≤ 1.5× baseline", operations: singleEdits))
+
+        let plainBatch = try measure(runs: runs, operations: batchEdits) { run in
+            try plain.write { db in
+                for index in 0..<batchEdits {
+                    try db.execute(sql: "UPDATE account SET city = ? WHERE id = ?", arguments: ["Batch \(run)-\(index)", ids[index % ids.count]])
+                }
+            }
+        }
+        let trackedBatch = try measure(runs: runs, operations: batchEdits) { run in
+            let edits = (0..<batchEdits).map { index in
+                LocalEdit.update("account", id: ids[index % ids.count], [.set("city", .string("Batch \(run)-\(index)"))])
+            }
+            try store.apply(edits)
+        }
+        rows.append(row("tracked local edits, batched in one transaction", baseline: "plain SQLite UPDATEs in one transaction",
+                        trackedBatch, plainBatch, target: "(no target)", operations: batchEdits))
+        return rows
+    }
+}
+
+func row(_ name: String, baseline: String, _ measured: [Double], _ base: [Double]?, target: String, operations: Int) -> BenchmarkRow {
+    let measuredMedian = median(measured)
+    let baseMedian = base.map(median)
+    return BenchmarkRow(
+        name: name, baseline: baseline, medianSeconds: measuredMedian, baselineMedianSeconds: baseMedian,
+        ratio: baseMedian.map { measuredMedian / $0 }, operationsPerSecond: measuredMedian > 0 ? 1 / measuredMedian : 0,
+        target: target, runs: measured.count, operationsPerRun: operations
+    )
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+
+/// `fieldsync demo`: the quick-start demo.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a server and three offline devices through concurrent edits, sync and conflicts."
+    )
+
+    @Option(help: "The fixture data set to load on the server.")
+    var fixtures: String?
+
+    @Option(help: "Seed for the sync order (random when omitted).")
+    var seed: UInt64?
+
+    @Option(help: "Path of the fieldsync-server executable (default: next to this one).")
+    var serverExecutable: String?
+
+    @Flag(help: "Keep the temporary directory with the server and device databases.")
+    var keep = false
+
+    func run() async throws {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let server = serverExecutable.map { URL(fileURLWithPath: $0) } ?? here.appendingPathComponent("fieldsync-server")
+        guard FileManager.default.isExecutableFile(atPath: server.path) else {
+            throw CommandErrors.failure("fieldsync-server not found at \(server.path); build it with `swift build` or pass --server-executable")
+        }
+        let fixturesURL = try locateFixtures(near: here)
+        let runner = DemoRunner(
+            serverExecutable: server, fixtures: fixturesURL, seed: seed ?? UInt64.random(in: 1...999_999),
+            keepDirectory: keep, print: { Swift.print($0) }
+        )
+        let converged = try await CommandErrors.report { try await runner.run() }
+        if !converged { throw ExitCode(1) }
+    }
+
+    private func locateFixtures(near executableDirectory: URL) throws -> URL {
+        if let fixtures { return URL(fileURLWithPath: fixtures) }
+        // From the working directory, or from the package root above .build/<config>/.
+        let candidates = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("fixtures/crm-demo.json"),
+            executableDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/crm-demo.json"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw CommandErrors.failure("fixtures/crm-demo.json not found; run from the repository root or pass --fixtures")
+        }
+        return found
+    }
+}

@@ -1,0 +1,164 @@
+import CRM
+import Foundation
+import SyncClient
+import SyncCore
+import SyncStore
+
+/// The quick-start demo: a server on a temporary embedded store, three enrolled devices that
+/// bootstrap the fixtures, edit offline (concurrently on the same fields, a delete against an
+/// edit, counters and tags on one account), sync in a shuffled order, and converge.
+struct DemoRunner {
+    var serverExecutable: URL
+    var fixtures: URL
+    var seed: UInt64
+    var keepDirectory: Bool
+    var print: (String) -> Void
+
+    struct Device {
+        var name: String
+        var store: DeviceStore
+        var client: SyncClient
+    }
+
+    /// Runs the demo; returns true when every device and the server converged.
+    func run() async throws -> Bool {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { if !keepDirectory { try? FileManager.default.removeItem(at: directory) } }
+        let serverDB = directory.appendingPathComponent("server.sqlite").path
+
+        section("1. Server on a temporary embedded SQLite store")
+        let names = ["alice", "bob", "carol"]
+        var codes: [String: String] = [:]
+        for name in names {
+            let output = try ServerProcess.run(serverExecutable, ["user", "add", name, "--role", "rep", "--territory", "east", "--db", serverDB])
+            guard let code = Self.enrollmentCode(in: output) else {
+                throw SyncClientError(code: "demo_failed", message: "no enrollment code in: \(output)")
+            }
+            codes[name] = code
+        }
+        _ = try ServerProcess.run(serverExecutable, ["import", fixtures.path, "--db", serverDB])
+        let server = ServerProcess(executable: serverExecutable, arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--db", serverDB, "--log-level", "error"])
+        let url = try server.start()
+        defer { server.stop() }
+        print("  fieldsync-server listening on \(url.absoluteString), data set \(fixtures.lastPathComponent) imported")
+
+        section("2. Three reps enroll their devices and bootstrap")
+        var devices: [Device] = []
+        for name in names {
+            let store = try DeviceStore(path: directory.appendingPathComponent("\(name).sqlite").path, schema: CRMSchema.schema, rule: CRMRules.rule)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url))
+            try await client.enroll(code: codes[name] ?? "", deviceName: "\(name)-phone", serverURL: url.absoluteString)
+            let summary = try await client.sync()
+            let status = try store.status()
+            print("  \(name): replica \(store.replicaID.short), \(summary.snapshotRecords) records in \(summary.rounds) round(s); accounts \(status.records["account"] ?? 0), opportunities \(status.records["opportunity"] ?? 0)")
+            devices.append(Device(name: name, store: store, client: client))
+        }
+
+        let (alice, bob, carol) = (devices[0], devices[1], devices[2])
+        let opportunity = try pickOpenOpportunity(alice.store)
+        let accounts = try alice.store.records("account", matching: [.equals("territory", .string("east"))])
+        guard accounts.count >= 2 else { throw SyncClientError(code: "demo_failed", message: "the fixtures need two accounts in territory east") }
+        let doomed = accounts[0]
+        let loyal = accounts[1]
+        let tag = loyal.sets["tags"]?.first ?? "key-account"
+
+        section("3. Offline edits (no network)")
+        let amountA = "128000", amountB = "142000"
+        try alice.store.apply([
+            .update("opportunity", id: opportunity.id, [.set("amount", .string(amountA))]),
+            .update("account", id: doomed.id, [.set("phone", .string("021-5555-0101"))]),
+            .update("account", id: loyal.id, [.increment("loyalty_points", by: 10), .add("tags", "vip")]),
+        ])
+        print("  alice: \(title(opportunity)) amount → \(amountA); \(name(doomed)) phone → 021-5555-0101; \(name(loyal)) +10 points, tag +vip")
+        try bob.store.apply([
+            .update("opportunity", id: opportunity.id, [.set("amount", .string(amountB))]),
+            .update("account", id: loyal.id, [.increment("loyalty_points", by: 25), .remove("tags", tag)]),
+        ])
+        print("  bob:   \(title(opportunity)) amount → \(amountB); \(name(loyal)) +25 points, tag −\(tag)")
+        try carol.store.apply([
+            .delete("account", id: doomed.id),
+            .update("account", id: loyal.id, [.increment("loyalty_points", by: 5), .add("tags", tag)]),
+        ])
+        print("  carol: deletes \(name(doomed)); \(name(loyal)) +5 points, tag +\(tag) (re-added)")
+
+        section("4. Sync in a shuffled order")
+        var generator = SplitMix64(seed: seed)
+        let order = devices.shuffled(using: &generator)
+        print("  seed \(seed): order \(order.map(\.name).joined(separator: " → ")), then everyone once more")
+        for device in order + order {
+            let summary = try await device.client.sync()
+            print("  \(device.name.padding(toLength: 5, withPad: " ", startingAt: 0)) pushed \(summary.pushed), accepted \(summary.accepted), rejected \(summary.rejected), pulled \(summary.pulled), conflicts opened \(summary.conflictsOpened)")
+        }
+
+        section("5. Converged state")
+        let dumps = try devices.map { try $0.store.canonicalDump() }
+        let converged = dumps.allSatisfy { $0 == dumps[0] }
+        for device in devices {
+            print("  \(device.name): \(dumps[0] == (try device.store.canonicalDump()) ? "identical" : "DIFFERENT") state, \(try device.store.status().openConflicts) open conflict(s)")
+        }
+        if let merged = try alice.store.record("opportunity", id: opportunity.id) {
+            print("  \(title(opportunity)) amount shows \(merged.value("amount")) (display winner by HLC); competing values:")
+            for sibling in merged.conflicts["amount"] ?? [] {
+                let author = devices.first { $0.store.replicaID == sibling.dot.replica }?.name ?? sibling.dot.replica.short
+                print("    - \(sibling.value) by \(author) at \(Timestamps.string(milliseconds: sibling.hlc.physical))")
+            }
+        }
+        if let account = try alice.store.record("account", id: doomed.id) {
+            print("  \(name(doomed)): deleted by carol while alice edited it → \(account.deleted ? "deleted" : "kept (update wins)"), delete-vs-edit conflict \(account.deleteConflict ? "open" : "none")")
+        }
+        if let account = try alice.store.record("account", id: loyal.id) {
+            print("  \(name(loyal)): loyalty points \(account.value("loyalty_points")) (\(loyal.value("loyalty_points")) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
+        }
+
+        section("6. Conflicts for an admin")
+        for conflict in try alice.store.openConflicts() {
+            print("  \(conflict.key.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(conflict.key.entity)/\(conflict.key.recordID.prefix(8))\(conflict.key.field.isEmpty ? "" : ".\(conflict.key.field)")")
+        }
+        print("")
+        print(converged ? "All \(devices.count) devices converged." : "Devices did NOT converge.")
+        return converged
+    }
+
+    private func section(_ title: String) {
+        print("")
+        print(title)
+    }
+
+    private func name(_ record: RecordSnapshot) -> String { record.value("name").description }
+
+    private func title(_ record: RecordSnapshot) -> String { "opportunity '\(record.value("title"))'" }
+
+    private func pickOpenOpportunity(_ store: DeviceStore) throws -> RecordSnapshot {
+        for stage in ["negotiation", "proposal", "needs_analysis", "qualification"] {
+            if let found = try store.records("opportunity", matching: [.equals("stage", .string(stage))], limit: 1).first {
+                return found
+            }
+        }
+        throw SyncClientError(code: "demo_failed", message: "the fixtures have no open opportunity")
+    }
+
+    /// Finds the enrollment code in `fieldsync-server user add` output: the value after
+    /// "code" on the line that names it.
+    static func enrollmentCode(in output: String) -> String? {
+        for line in output.split(separator: "\n") where line.lowercased().contains("code") {
+            if let token = line.split(whereSeparator: { $0 == " " || $0 == ":" }).last { return String(token) }
+        }
+        return nil
+    }
+}
+
+/// A small seeded generator so a demo order can be replayed with `--seed`.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import SyncClient
+
+/// `fieldsync enroll`: trades a one-time code from an admin for this device's token.
+struct EnrollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll",
+        abstract: "Enroll this device with a sync server using a one-time code."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Option(help: "The sync server's base URL, e.g. http://127.0.0.1:8080.")
+    var server: String
+
+    @Option(help: "The one-time enrollment code an admin printed with `fieldsync-server user add`.")
+    var code: String
+
+    @Option(help: "A name for this device, shown to admins.")
+    var name: String = ProcessInfo.processInfo.hostName
+
+    func validate() throws {
+        guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw ValidationError("--server must be an http(s) URL such as http://127.0.0.1:8080")
+        }
+        guard !code.isEmpty else { throw ValidationError("--code must not be empty") }
+    }
+
+    func run() async throws {
+        let store = try device.openStore()
+        let url = URL(string: server)!  // checked in validate()
+        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
+        let response = try await CommandErrors.report { try await client.enroll(code: code, deviceName: name, serverURL: server) }
+        print("enrolled as \(response.user) (\(response.role)\(response.territories.isEmpty ? "" : ", territories \(response.territories.joined(separator: ","))")); replica \(store.replicaID)")
+    }
+}

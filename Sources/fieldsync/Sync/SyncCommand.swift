@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SyncClient
+import SyncCore
+
+/// `fieldsync sync`: pushes unsynced changes and pulls until the server has nothing more.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Push local changes and pull the server's, until nothing more is pending."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Flag(help: "Print a JSON summary instead of text.")
+    var json = false
+
+    func run() async throws {
+        let store = try device.openStore()
+        guard let server = try store.setting("server_url"), let url = URL(string: server) else {
+            throw CommandErrors.failure(SyncClientError.notEnrolled.message)
+        }
+        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
+        let progress = ProgressLine(enabled: !json)
+        let summary = try await CommandErrors.report {
+            try await client.sync { step in progress.update(step) }
+        }
+        progress.finish()
+        if json {
+            try JSONOutput.print(summary)
+            return
+        }
+        print("pushed \(summary.pushed): \(summary.accepted) accepted, \(summary.duplicates) already applied, \(summary.rejected) rejected")
+        for (code, count) in summary.rejections.sorted(by: { $0.key < $1.key }) {
+            print("  rejected \(count) × \(code) (kept on this device; see `fieldsync status`)")
+        }
+        print("pulled \(summary.pulled) change(s)\(summary.snapshotRecords > 0 ? " and \(summary.snapshotRecords) snapshot record(s)" : ""); \(summary.conflictsOpened) conflict(s) opened, \(summary.conflictsClosed) closed; cursor \(summary.cursor.map(String.init) ?? "-")")
+    }
+}
+
+/// A one-line progress display on a terminal; plain lines otherwise.
+final class ProgressLine: @unchecked Sendable {
+    // @unchecked: only touched from the sync loop, which calls it sequentially.
+    private let enabled: Bool
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var lastLength = 0
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: SyncProgress) {
+        guard enabled else { return }
+        let text = "round \(progress.rounds): pushed \(progress.pushed), pulled \(progress.pulled)" +
+            (progress.snapshotRecords > 0 ? ", snapshot \(progress.snapshotRecords)" : "") + (progress.bootstrapping ? " (bootstrapping…)" : "")
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
+            lastLength = text.count
+        } else {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if enabled && isTerminal && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import CRM
+import Foundation
+import Logging
+import SyncClient
+import SyncCore
+import SyncStore
+
+/// The device database every command works on.
+struct DeviceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Device database path (env FIELDSYNC_DB; default ~/.fieldsync/device.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Flag(name: .long, help: "Log sync details to stderr.")
+    var verbose = false
+
+    var path: String {
+        if let db { return db }
+        if let env = ProcessInfo.processInfo.environment["FIELDSYNC_DB"], !env.isEmpty { return env }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".fieldsync/device.sqlite").path
+    }
+
+    var logger: Logger {
+        var logger = Logger(label: "fieldsync")
+        logger.logLevel = verbose ? .debug : .error
+        return logger
+    }
+
+    func openStore() throws -> DeviceStore {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try CommandErrors.report {
+            try DeviceStore(path: path, schema: CRMSchema.schema, rule: CRMRules.rule, logger: logger)
+        }
+    }
+}
+
+extension CRMRules {
+    /// The CRM rules as the device store's edit rule.
+    static let rule: EditRule = { input in
+        try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
+    }
+}
+
+/// Turns library errors into one line on stderr and a non-zero exit.
+enum CommandErrors {
+    static func report<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw translate(error) }
+    }
+
+    static func report<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw translate(error) }
+    }
+
+    static func failure(_ message: String) -> Error {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
+    static func translate(_ error: Error) -> Error {
+        switch error {
+        case let error as StoreError: return failure(error.message)
+        case let error as SyncCore.ValidationError: return failure(error.message)
+        case let error as SyncClientError: return failure(error.description)
+        case is ExitCode, is CleanExit: return error
+        default: return failure("\(error)")
+        }
+    }
+}
+
+/// Stable JSON on stdout for `--json`.
+enum JSONOutput {
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(value))
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
