@@ -1,0 +1,76 @@
+import SyncCore
+
+extension CRMRules {
+    /// Decimal fields that hold money or amounts and may not be negative.
+    public static let nonNegativeDecimalFields: Set<String> = ["amount", "credit_limit", "total", "unit_price", "budget"]
+
+    /// The CSAT scale (1–5) and the NPS scale (0–10).
+    public static let csatScores: ClosedRange<Int64> = 1...5
+    public static let npsScores: ClosedRange<Int64> = 0...10
+
+    /// Checks the invariants that involve at least one field in `touched`, so that an edit of
+    /// an unrelated field never fails on older data.
+    static func checkInvariants(_ values: [String: Value], of entity: EntitySchema, touching touched: Set<String>) throws(ValidationError) {
+        func isTouched(_ fields: String...) -> Bool { fields.contains { touched.contains($0) } }
+
+        for field in entity.fields where field.type == .decimal && touched.contains(field.name) {
+            try checkDecimalRange(values[field.name], field: field.name)
+        }
+        switch entity.name {
+        case CRMSchema.opportunity.name where isTouched("stage", "lost_reason"):
+            if values["stage"]?.stringValue == OpportunityStage.lost.rawValue && isBlank(values["lost_reason"]) {
+                throw ValidationError(.missingRequiredField, "a lost opportunity needs a lost reason: set lost_reason in the same edit")
+            }
+        case CRMSchema.lead.name where isTouched("status", "converted_account"):
+            if values["status"]?.stringValue == "converted" && isBlank(values["converted_account"]) {
+                throw ValidationError(.missingRequiredField, "a converted lead needs the account it became: set converted_account")
+            }
+        case CRMSchema.survey.name where isTouched("kind", "score"):
+            try checkSurveyScore(kind: values["kind"]?.stringValue, score: values["score"]?.intValue)
+        case CRMSchema.ticket.name where isTouched("opened_at", "first_response_at", "resolved_at"):
+            try checkTicketTimes(values)
+        default:
+            break
+        }
+    }
+
+    private static func checkDecimalRange(_ value: Value?, field: String) throws(ValidationError) {
+        guard let text = value?.stringValue, let number = Decimals.double(text) else { return }
+        if nonNegativeDecimalFields.contains(field) && number < 0 {
+            throw ValidationError(.invalidValue, "\(field) may not be negative, got \(text)")
+        }
+        if field == "latitude" && !(-90...90).contains(number) {
+            throw ValidationError(.invalidValue, "latitude is between -90 and 90, got \(text)")
+        }
+        if field == "longitude" && !(-180...180).contains(number) {
+            throw ValidationError(.invalidValue, "longitude is between -180 and 180, got \(text)")
+        }
+    }
+
+    private static func checkSurveyScore(kind: String?, score: Int64?) throws(ValidationError) {
+        guard let kind, let score else { return }
+        let range = kind == "csat" ? csatScores : npsScores
+        guard range.contains(score) else {
+            throw ValidationError(
+                .invalidValue,
+                "a \(kind) score is from \(range.lowerBound) to \(range.upperBound), got \(score)"
+            )
+        }
+    }
+
+    private static func checkTicketTimes(_ values: [String: Value]) throws(ValidationError) {
+        // Canonical UTC timestamps order like the instants they name.
+        let opened = values["opened_at"]?.stringValue
+        let responded = values["first_response_at"]?.stringValue
+        let resolved = values["resolved_at"]?.stringValue
+        if let opened, let responded, responded < opened {
+            throw ValidationError(.invalidValue, "first_response_at (\(responded)) is before opened_at (\(opened))")
+        }
+        if let opened, let resolved, resolved < opened {
+            throw ValidationError(.invalidValue, "resolved_at (\(resolved)) is before opened_at (\(opened))")
+        }
+        if let responded, let resolved, resolved < responded {
+            throw ValidationError(.invalidValue, "resolved_at (\(resolved)) is before first_response_at (\(responded))")
+        }
+    }
+}
