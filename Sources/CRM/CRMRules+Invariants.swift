@@ -19,7 +19,7 @@ extension CRMRules {
         switch entity.name {
         case CRMSchema.opportunity.name where isTouched("stage", "lost_reason"):
             if values["stage"]?.stringValue == OpportunityStage.lost.rawValue && isBlank(values["lost_reason"]) {
-                throw ValidationError(.missingRequiredField, "a lost opportunity needs a lost reason: set lost_reason in the same edit")
+                throw ValidationError(.missingRequiredField, "a lost opportunity needs a lost reason: set lost_reason")
             }
         case CRMSchema.lead.name where isTouched("status", "converted_account"):
             if values["status"]?.stringValue == "converted" && isBlank(values["converted_account"]) {
