@@ -46,17 +46,21 @@ enum MergeBenchmarks {
         return changes
     }
 
+    /// Three replicas incrementing one counter, each having seen its own increments.
     static func counter(count: Int) -> [Change] {
         var changes: [Change] = []
+        var versions = Array(repeating: VersionVector(), count: replicas.count)
         var counters = Array(repeating: UInt64(0), count: replicas.count)
         for index in 0..<count {
             let writer = index % replicas.count
             counters[writer] += 1
+            let dot = Dot(replica: replicas[writer], counter: counters[writer])
             changes.append(Change(
                 entity: "account", recordID: "00000000-0000-7000-8000-000000000001",
-                dot: Dot(replica: replicas[writer], counter: counters[writer]), hlc: HLC(physical: Int64(index)),
-                context: VersionVector(), operations: [FieldOperation(field: "points", operation: .counter(increments: Int64(counters[writer]), decrements: 0))]
+                dot: dot, hlc: HLC(physical: Int64(index)), context: versions[writer],
+                operations: [FieldOperation(field: "points", operation: .counter(increments: Int64(counters[writer]), decrements: 0))]
             ))
+            versions[writer].insert(dot)
         }
         return changes
     }
