@@ -1,0 +1,106 @@
+import CRM
+import Foundation
+import Synchronization
+import SyncClient
+import SyncCore
+import SyncStore
+import Testing
+
+/// A transport that answers from a script and counts calls.
+final class ScriptedTransport: SyncTransport {
+    let answers: Mutex<[Result<TransportResponse, any Error>]>
+    let calls = Mutex(0)
+
+    init(_ answers: [Result<TransportResponse, any Error>]) {
+        self.answers = Mutex(answers)
+    }
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        calls.withLock { $0 += 1 }
+        let next = answers.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+        guard let next else { throw URLError(.cannotConnectToHost) }
+        return try next.get()
+    }
+}
+
+@Suite("SyncClient retries and errors")
+struct SyncClientRetryTests {
+    static func json<T: Encodable>(_ value: T, status: Int = 200) -> TransportResponse {
+        TransportResponse(status: status, headers: ["content-type": "application/json"], body: (try? JSONEncoder().encode(value)) ?? Data())
+    }
+
+    func enrolledStore() throws -> DeviceStore {
+        let store = try DeviceStore(path: nil, schema: CRMSchema.schema)
+        try store.setSettings(["token": "t", "server_url": "http://127.0.0.1:1"])
+        return store
+    }
+
+    let fast = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
+
+    @Test("network errors and 5xx are retried, then the sync completes")
+    func retriesTransientFailures() async throws {
+        let store = try enrolledStore()
+        try store.setSettings(["cursor": nil])
+        let done = SyncResponse(serverTime: 0, results: [], changes: [], cursor: 0, hasMore: false,
+                                snapshot: SnapshotPage(records: [], next: nil, highWater: 0))
+        let tail = SyncResponse(serverTime: 0, results: [], changes: [], cursor: 0, hasMore: false)
+        let transport = ScriptedTransport([
+            .failure(URLError(.networkConnectionLost)),
+            .success(Self.json(ErrorBody(code: "unavailable", message: "restarting"), status: 503)),
+            .success(Self.json(done)),
+            .success(Self.json(tail)),
+        ])
+        let client = SyncClient(store: store, transport: transport, retry: fast)
+        let summary = try await client.sync()
+        #expect(transport.calls.withLock { $0 } == 4)
+        #expect(summary.rounds == 2)
+        #expect(try store.cursor() == 0)
+    }
+
+    @Test("a 4xx is never retried and surfaces the server's code")
+    func clientErrorsAreNotRetried() async throws {
+        let store = try enrolledStore()
+        let transport = ScriptedTransport([
+            .success(Self.json(ErrorBody(code: "unauthorized", message: "bad token"), status: 401)),
+            .success(Self.json(ErrorBody(code: "unauthorized", message: "bad token"), status: 401)),
+        ])
+        let client = SyncClient(store: store, transport: transport, retry: fast)
+        await #expect(throws: SyncClientError(code: "unauthorized", message: "bad token", status: 401)) {
+            try await client.sync()
+        }
+        #expect(transport.calls.withLock { $0 } == 1)
+    }
+
+    @Test("a device that gives up after retries keeps its outbox")
+    func givingUpKeepsOutbox() async throws {
+        let store = try enrolledStore()
+        try store.apply(.create("account", [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
+        let transport = ScriptedTransport([])
+        let client = SyncClient(store: store, transport: transport, retry: fast)
+        await #expect(throws: SyncClientError.self) { try await client.sync() }
+        #expect(transport.calls.withLock { $0 } == fast.maxAttempts)
+        #expect(try store.pendingChanges().count == 1)
+    }
+
+    @Test("not enrolled is a clear error before any request")
+    func notEnrolled() async throws {
+        let store = try DeviceStore(path: nil, schema: CRMSchema.schema)
+        let transport = ScriptedTransport([])
+        await #expect(throws: SyncClientError.notEnrolled) { try await SyncClient(store: store, transport: transport).sync() }
+        #expect(transport.calls.withLock { $0 } == 0)
+    }
+
+    @Test("gzip round trip; truncated, flipped or plain input is refused", arguments: [1, 10, 100_000])
+    func gzip(size: Int) throws {
+        let data = Data((0..<size).map { UInt8($0 % 251) })
+        let compressed = try Gzip.compress(data)
+        #expect(Gzip.isCompressed(compressed))
+        #expect(try Gzip.decompress(compressed) == data)
+        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(compressed.prefix(compressed.count - 1)) }
+        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(compressed.prefix(compressed.count / 2)) }
+        var flipped = compressed
+        flipped[flipped.count - 9] ^= 0x01
+        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(flipped) }
+        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(data) }
+    }
+}
