@@ -20,7 +20,7 @@ struct ConvergencePropertyTests {
             for other in trace.replicas.indices where other != event.replica {
                 let theirs = trace.replicas[other].record(recordID)
                 if theirs.version == mine.version {
-                    #expect(theirs == mine, "seed \(seed): replicas \(event.replica) and \(other) applied the same changes to \(recordID) but differ")
+                    try #require(theirs == mine, "seed \(seed): replicas \(event.replica) and \(other) applied the same changes to \(recordID) but differ")
                 }
             }
         }

@@ -19,7 +19,7 @@ struct FieldSemanticsPropertyTests {
     func fieldSemantics(seed: UInt64) throws {
         var trace = Trace(seed: seed)
         let check = { (trace: Trace, event: TraceEvent) in
-            Self.check(trace, replica: event.replica, record: trace.made[event.index].change.recordID, seed: seed)
+            try Self.check(trace, replica: event.replica, record: trace.made[event.index].change.recordID, seed: seed)
         }
         try trace.runRandomSteps(observe: check)
         try trace.deliverEverything(observe: check)
@@ -33,28 +33,29 @@ struct FieldSemanticsPropertyTests {
         }
     }
 
-    static func check(_ trace: Trace, replica: Int, record recordID: RecordID, seed: UInt64) {
+    /// Requires (so that a broken trace stops at its first violation) the laws on one record.
+    static func check(_ trace: Trace, replica: Int, record recordID: RecordID, seed: UInt64) throws {
         let state = trace.replicas[replica].record(recordID)
         let applied = trace.replicas[replica].applied(to: recordID)
 
         let counterValue = state.fields[Trace.counterField]?.counter?.value ?? 0
-        #expect(counterValue == trace.expectedCounterValue(among: applied), "seed \(seed): replica \(replica) counter of \(recordID)")
+        try #require(counterValue == trace.expectedCounterValue(among: applied), "seed \(seed): replica \(replica) counter of \(recordID)")
 
         let set = state.fields[Trace.setField]?.set ?? SetState()
         for element in Trace.setElements {
             let live = trace.expectedLiveAdds(of: element, among: applied)
-            #expect((set.elements[element] ?? []) == live, "seed \(seed): replica \(replica) live adds of \(element) in \(recordID)")
-            #expect(set.contains(element) == !live.isEmpty, "seed \(seed): membership of \(element)")
+            try #require((set.elements[element] ?? []) == live, "seed \(seed): replica \(replica) live adds of \(element) in \(recordID)")
+            try #require(set.contains(element) == !live.isEmpty, "seed \(seed): membership of \(element)")
         }
-        #expect(Set(set.elements.keys).isSubset(of: Trace.setElements), "seed \(seed)")
+        try #require(Set(set.elements.keys).isSubset(of: Trace.setElements), "seed \(seed)")
 
         let existence = trace.expectedExistence(among: applied)
-        #expect(state.existence.siblings == existence, "seed \(seed): replica \(replica) existence of \(recordID)")
+        try #require(state.existence.siblings == existence, "seed \(seed): replica \(replica) existence of \(recordID)")
         let deletes = existence.filter { $0.value == .bool(false) }.count
         let edits = existence.count - deletes
-        #expect(state.isDeleted(policy: .updateWins) == (deletes > 0 && edits == 0), "seed \(seed): updateWins")
-        #expect(state.isDeleted(policy: .deleteWins) == (deletes > 0), "seed \(seed): deleteWins")
+        try #require(state.isDeleted(policy: .updateWins) == (deletes > 0 && edits == 0), "seed \(seed): updateWins")
+        try #require(state.isDeleted(policy: .deleteWins) == (deletes > 0), "seed \(seed): deleteWins")
         let deleteConflict = ConflictKey(entity: Trace.entity, recordID: recordID, field: "", kind: .deleteVsEdit)
-        #expect(state.openConflicts.contains(deleteConflict) == (deletes > 0 && edits > 0), "seed \(seed): delete_vs_edit")
+        try #require(state.openConflicts.contains(deleteConflict) == (deletes > 0 && edits > 0), "seed \(seed): delete_vs_edit")
     }
 }

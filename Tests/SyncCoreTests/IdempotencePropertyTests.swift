@@ -14,9 +14,9 @@ struct IdempotencePropertyTests {
         var trace = Trace(seed: seed)
         let check = { (trace: Trace, event: TraceEvent) in
             guard case .delivered(_, _, let before, let outcome, true) = event else { return }
-            #expect(!outcome.applied, "seed \(seed): a duplicate was applied")
-            #expect(outcome.state == before, "seed \(seed): a duplicate changed the record")
-            #expect(outcome.opened.isEmpty && outcome.closed.isEmpty, "seed \(seed)")
+            try #require(!outcome.applied, "seed \(seed): a duplicate was applied")
+            try #require(outcome.state == before, "seed \(seed): a duplicate changed the record")
+            try #require(outcome.opened.isEmpty && outcome.closed.isEmpty, "seed \(seed)")
         }
         try trace.runRandomSteps(observe: check)
         try Self.reapplyEverything(&trace, seed: seed)
@@ -31,7 +31,7 @@ struct IdempotencePropertyTests {
             for index in trace.replicas[replica].appliedOrder.shuffled(using: &trace.rng) {
                 let event = try trace.deliver(index, to: replica)
                 guard case .delivered(_, _, _, let outcome, let duplicate) = event else { continue }
-                #expect(duplicate && !outcome.applied, "seed \(seed): re-applying \(trace.made[index].change.dot) applied it again")
+                try #require(duplicate && !outcome.applied, "seed \(seed): re-applying \(trace.made[index].change.dot) applied it again")
             }
             #expect(try trace.replicas[replica].encodedRecords() == before, "seed \(seed): re-applying changed replica \(replica)")
         }

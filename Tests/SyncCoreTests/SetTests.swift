@@ -48,6 +48,16 @@ struct SetTests {
         #expect(members(try applying([addOnA, addOnB, removeOnA, everything], to: Fixtures.lead())).isEmpty)
     }
 
+    @Test("An add replaces the adds of the same element its writer had seen")
+    func addReplacesObservedAdds() throws {
+        let state = try applying([
+            makeChange(dot: a.dot(1), hlc: 1, [add("tags", "vip")]),
+            makeChange(dot: b.dot(1), hlc: 2, [add("tags", "vip")]),
+            makeChange(dot: c.dot(1), hlc: 3, context: VersionVector([a: 1]), [add("tags", "vip")]),
+        ], to: Fixtures.lead())
+        #expect(state.fields["tags"]?.set?.elements["vip"] == [b.dot(1), c.dot(1)])
+    }
+
     @Test("Removing an element that was never added changes no membership")
     func removeUnknown() throws {
         let state = try applying([makeChange(dot: a.dot(1), hlc: 1, [remove("tags", "ghost")])], to: Fixtures.lead())
