@@ -55,6 +55,11 @@ struct SchemaValidationTests {
                     change: lead((0...TestSchema.maxOperations).map { add("tags", "t\($0)") }), code: .tooManyOperations),
         InvalidCase(label: "dot counter zero", change: lead([assign("name", .string("x"))], counter: 0), code: .malformedChange),
         InvalidCase(label: "delete with another operation", change: lead([.delete, assign("name", .string("x"))]), code: .malformedChange),
+        InvalidCase(label: "context covers the change's own dot",
+                    change: makeChange(dot: a.dot(3), hlc: 1, context: VersionVector([a: 3]), [assign("name", .string("x"))]),
+                    code: .malformedChange),
+        InvalidCase(label: "context ahead of the change's own dot",
+                    change: makeChange(dot: a.dot(3), hlc: 1, context: VersionVector([a: 9]), [.delete]), code: .malformedChange),
         InvalidCase(label: "field written twice", change: lead([assign("name", .string("x")), assign("name", .string("y"))]),
                     code: .malformedChange),
     ]
@@ -84,6 +89,7 @@ struct SchemaValidationTests {
         lead([counter("visits", increments: 0, decrements: 0), add("tags", "vip"), add("tags", "hot"), remove("tags", "cold")]),
         lead([add("tags", "vip"), remove("tags", "vip")]),
         lead([.delete]),
+        makeChange(dot: a.dot(4), hlc: 1, context: VersionVector([a: 3, Fixtures.replicaB: 9]), [assign("name", .string("x"))]),
         lead(Array(repeating: add("tags", "vip"), count: TestSchema.maxOperations)),
         makeChange(entity: "task", record: Fixtures.taskID, dot: a.dot(2), hlc: 1, [assign("title", .string("Call back"))]),
     ]
