@@ -42,7 +42,7 @@ public struct HybridClock: Sendable, Codable, Equatable {
         if physical > last.physical {
             last = HLC(physical: physical, logical: 0)
         } else {
-            last = HLC(physical: last.physical, logical: last.logical &+ 1)
+            last = Self.stamp(after: last.physical, last.logical)
         }
         return last
     }
@@ -51,17 +51,24 @@ public struct HybridClock: Sendable, Codable, Equatable {
     @discardableResult
     public mutating func receive(_ remote: HLC, physical: Int64) -> HLC {
         let top = max(last.physical, remote.physical, physical)
-        let logical: UInt32
         if top == last.physical && top == remote.physical {
-            logical = max(last.logical, remote.logical) &+ 1
+            last = Self.stamp(after: top, max(last.logical, remote.logical))
         } else if top == last.physical {
-            logical = last.logical &+ 1
+            last = Self.stamp(after: top, last.logical)
         } else if top == remote.physical {
-            logical = remote.logical &+ 1
+            last = Self.stamp(after: top, remote.logical)
         } else {
-            logical = 0
+            last = HLC(physical: top, logical: 0)
         }
-        last = HLC(physical: top, logical: logical)
         return last
+    }
+
+    /// The smallest stamp after `(physical, logical)`. An exhausted logical counter moves on to
+    /// the next millisecond: wrapping it to 0 would order a new stamp before one already issued
+    /// or received (a remote peer can send any counter).
+    private static func stamp(after physical: Int64, _ logical: UInt32) -> HLC {
+        if logical < .max { return HLC(physical: physical, logical: logical + 1) }
+        if physical < .max { return HLC(physical: physical + 1, logical: 0) }
+        return HLC(physical: physical, logical: logical)
     }
 }

@@ -14,6 +14,11 @@ extension Schema {
         guard change.dot.counter > 0 else {
             throw ValidationError(.malformedChange, "dot counter must be positive")
         }
+        // The context is the record's version before this write, so it cannot hold the write's
+        // own dot; merging one that does would advance the record past writes it never saw.
+        guard !change.context.covers(change.dot) else {
+            throw ValidationError(.malformedChange, "context \(change.context) already covers the change's own dot \(change.dot)")
+        }
         guard change.operations.count <= maxOperationsPerChange else {
             throw ValidationError(.tooManyOperations, "a change may carry at most \(maxOperationsPerChange) operations, this one has \(change.operations.count)")
         }
