@@ -64,11 +64,10 @@ struct StatusReport: Encodable {
         server = try bench.store.setting("server_url")
         records = status.records
         unsyncedChanges = status.pendingChanges
-        rejectedChanges = try bench.store.outbox().compactMap { entry in
-            guard let code = entry.rejectCode else { return nil }
-            return Rejection(
+        rejectedChanges = try bench.store.rejectedChanges().map { entry in
+            Rejection(
                 entity: entry.change.entity, id: entry.change.recordID, counter: entry.change.dot.counter,
-                code: code, message: entry.rejectMessage ?? "", attempts: entry.attempts
+                code: entry.rejectCode ?? "", message: entry.rejectMessage ?? "", attempts: entry.attempts
             )
         }
         openConflicts = try bench.store.openConflicts().map { entry in

@@ -1,0 +1,83 @@
+import Foundation
+import SyncCore
+import SyncStore
+import CRM
+import Testing
+
+/// A device store with `fixtures/crm-demo.json` imported through the CLI, made once per test
+/// process (the import takes seconds) and copied for each test, so that every test starts
+/// from its own fresh file.
+enum DemoDevice {
+    struct Base: Sendable {
+        var path: String
+        var account: String
+        var qualificationOpportunity: String
+        var proposalOpportunity: String
+        var openTicket: String
+        var importedRecords: Int
+    }
+
+    struct SetupFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let base: Result<Base, any Error> = Result { try makeBase() }
+
+    /// A fresh copy of the imported store in `scratch`.
+    static func copy(into scratch: Scratch) throws -> (FieldSyncCLI, Base) {
+        var base = try base.get()
+        let path = scratch.path("device.sqlite")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: base.path + suffix) {
+            try FileManager.default.copyItem(atPath: base.path + suffix, toPath: path + suffix)
+        }
+        base.path = path
+        return (FieldSyncCLI(database: path), base)
+    }
+
+    private static func makeBase() throws -> Base {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-e2e-base-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("device.sqlite").path
+        let cli = FieldSyncCLI(database: path)
+        try check(cli.run(["init"]))
+        let fixtures = FieldSyncCLI.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path
+        try check(cli.run(["import", fixtures]))
+        func firstID(_ arguments: [String]) throws -> String {
+            let output = try check(cli.run(arguments + ["--limit", "1", "--json"]))
+            let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8))
+            guard let id = ((decoded as? [Any])?.first as? [String: Any])?["id"] as? String else {
+                throw SetupFailed(description: "no record for fieldsync \(arguments.joined(separator: " "))")
+            }
+            return id
+        }
+        let dataSet = try FixtureDataSet.decode(from: Data(contentsOf: URL(fileURLWithPath: fixtures)))
+        return Base(
+            path: path,
+            account: try firstID(["list", "account", "--where", "tier=A"]),
+            qualificationOpportunity: try firstID(["list", "opportunity", "--where", "stage=qualification"]),
+            proposalOpportunity: try firstID(["list", "opportunity", "--where", "stage=proposal"]),
+            openTicket: try firstID(["list", "ticket", "--where", "status=open"]),
+            importedRecords: dataSet.records.count
+        )
+    }
+
+    @discardableResult
+    private static func check(_ output: FieldSyncCLI.Output) throws -> String {
+        guard output.status == 0 else { throw SetupFailed(description: "setup command failed (\(output.status)): \(output.stderr)") }
+        return output.stdout
+    }
+}
+
+/// Everything a refused command must leave as it was, read directly from the store file.
+struct StoreContents: Equatable {
+    var dump: Data
+    var outbox: [OutboxEntry]
+    var status: StoreStatus
+
+    init(path: String) throws {
+        let store = try DeviceStore(path: path, schema: CRMSchema.schema)
+        dump = try store.canonicalDump()
+        outbox = try store.outbox()
+        status = try store.status()
+    }
+}
