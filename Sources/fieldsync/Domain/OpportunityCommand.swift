@@ -14,8 +14,8 @@ struct OpportunityCommand: ParsableCommand {
 struct OpportunityStageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
-        abstract: "Move an opportunity to a stage: qualification → needs_analysis → proposal → negotiation → won / lost.",
-        discussion: "Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason."
+        abstract: "Move an opportunity to another stage.",
+        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason."
     )
 
     @OptionGroup var device: DeviceOptions

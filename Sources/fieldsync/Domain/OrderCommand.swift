@@ -12,7 +12,8 @@ struct OrderCommand: ParsableCommand {
 struct AddOrderLineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-line",
-        abstract: "Add a line to a draft order, priced from the product list, and update the order total in the same transaction."
+        abstract: "Add a line to a draft order and update its total.",
+        discussion: "The unit price comes from the product list unless --unit-price is given; the line and the new order total are written in one transaction."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -4,7 +4,8 @@ import ArgumentParser
 struct PointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
-        abstract: "Adjust an account's loyalty points (积分); adjustments from several devices add up.",
+        abstract: "Adjust an account's loyalty points (积分).",
+        discussion: "Adjustments made on several devices add up.",
         subcommands: [AddPointsCommand.self, SubtractPointsCommand.self]
     )
 }

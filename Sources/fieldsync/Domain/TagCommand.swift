@@ -4,7 +4,8 @@ import ArgumentParser
 struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
-        abstract: "Tag and untag accounts (segments); concurrent tags merge, an add beats a concurrent remove.",
+        abstract: "Tag and untag accounts.",
+        discussion: "Tags from several devices merge; an add concurrent with a remove wins.",
         subcommands: [AddTagCommand.self, RemoveTagCommand.self]
     )
 }

@@ -4,7 +4,8 @@ import ArgumentParser
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Move service tickets: open → acknowledged → in_progress → resolved → closed. Response and resolution times are stamped.",
+        abstract: "Move service tickets through their statuses.",
+        discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped.",
         subcommands: [
             TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
             TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self,

@@ -13,7 +13,8 @@ struct VisitCommand: ParsableCommand {
 struct LogVisitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Log a visit or call with its outcome and next follow-up: fieldsync visit log --account 3f2a --outcome 'wants a quote' --next-follow-up +7d"
+        abstract: "Log a visit or call with its outcome and next follow-up.",
+        discussion: "Example: fieldsync visit log --account 3f2a --contact 9c1d --type call --outcome 'wants a quote' --next-follow-up +7d"
     )
 
     @OptionGroup var device: DeviceOptions

@@ -6,7 +6,8 @@ import SyncStore
 struct ConflictsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
-        abstract: "Open conflicts on this device with every competing value; resolve one by editing the field."
+        abstract: "List open conflicts with every competing value.",
+        discussion: "Resolve a field conflict by editing the field: the edit supersedes every value it saw."
     )
 
     @OptionGroup var device: DeviceOptions

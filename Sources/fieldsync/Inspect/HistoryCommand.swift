@@ -7,7 +7,8 @@ import SyncStore
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "The changes that made a record: who (which replica), when, local or pulled, and each field's old → new value."
+        abstract: "Show the changes that made a record.",
+        discussion: "Who (which replica; the enrolled user for this device), when (the change's HLC as UTC time), whether it was made here or pulled, and each field's old → new value."
     )
 
     @OptionGroup var device: DeviceOptions

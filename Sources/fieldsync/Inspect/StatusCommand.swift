@@ -6,7 +6,8 @@ import SyncStore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Replica id, record counts, unsynced changes, changes the server rejected (with its reason) and open conflicts."
+        abstract: "Show the device: replica, records, unsynced and rejected changes, conflicts.",
+        discussion: "Changes the server rejected stay on the device and are listed with the server's reason."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -6,8 +6,8 @@ import SyncStore
 struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a record: fieldsync create account name=上海华科 territory=east tier=a --tag vip",
-        discussion: "Values are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id or a unique prefix of one; set fields take comma-separated members; counters take a starting total."
+        abstract: "Create a record of any entity.",
+        discussion: "Example: fieldsync create account name=上海华科电子 territory=east tier=a --tag vip\n\nValues are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id or a unique prefix of one; set fields take comma-separated members; counters take a starting total."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -5,7 +5,8 @@ import SyncStore
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete a record. A delete that meets a concurrent edit on another device is kept as a conflict."
+        abstract: "Delete a record.",
+        discussion: "The delete syncs like any edit; one that meets a concurrent edit on another device is kept as a conflict."
     )
 
     @OptionGroup var device: DeviceOptions

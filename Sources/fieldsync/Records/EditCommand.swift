@@ -5,8 +5,8 @@ import SyncStore
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Edit a record: fieldsync edit opportunity 3f2a amount=128000 expected_close=2026-12-20 --clear lost_reason",
-        discussion: "A set field given as a=b,c becomes exactly those members; a counter given as N moves to the total N."
+        abstract: "Edit fields of a record.",
+        discussion: "Example: fieldsync edit opportunity 3f2a amount=128000 expected_close=2026-12-20 --clear lost_reason\n\nA set field given as a=b,c becomes exactly those members; a counter given as N moves to the total N."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -6,7 +6,8 @@ import SyncStore
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List records: fieldsync list account --where tier=a --like name=科技 --tag vip"
+        abstract: "List records that match filters.",
+        discussion: "Example: fieldsync list account --where tier=a --like name=科技 --tag vip --limit 20"
     )
 
     @OptionGroup var device: DeviceOptions

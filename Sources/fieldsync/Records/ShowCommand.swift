@@ -5,7 +5,8 @@ import SyncStore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a record: every field, competing values of conflicts, and for an account its contacts, open opportunities, recent visits and open tickets."
+        abstract: "Show a record with its conflicts and related records.",
+        discussion: "Every field with a value, the competing values of conflicted fields, and for an account its contacts, open opportunities, recent visits and open tickets (for an order, its lines)."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -63,7 +63,13 @@ struct FieldEditor {
         switch field.type {
         case .reference(let target):
             let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-            return .string(RecordIDs.isValid(trimmed) ? trimmed : try resolveReference(target, trimmed))
+            if RecordIDs.isValid(trimmed) { return .string(trimmed) }
+            do {
+                return .string(try resolveReference(target, trimmed))
+            } catch let error as StoreError {
+                // Say which field the id was for: a create may name several references.
+                throw StoreError(code: error.code, message: "field '\(field.name)': \(error.message)")
+            }
         case .enumeration(let allowed):
             let wanted = Self.enumKey(text)
             if let match = allowed.first(where: { Self.enumKey($0) == wanted }) {

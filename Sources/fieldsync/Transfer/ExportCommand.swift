@@ -5,7 +5,7 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the records of an entity (or all) as fieldsync-fixture/1 JSON (importable) or CSV.",
+        abstract: "Export records as fieldsync-fixture/1 JSON or CSV.",
         discussion: "Conflicted fields export their displayed value. CSV joins set members with ';'."
     )
 
