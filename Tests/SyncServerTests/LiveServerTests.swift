@@ -40,6 +40,20 @@ struct LiveServerTests {
         }
     }
 
+    @Test("starting on a port in use fails instead of hanging")
+    func portInUse() async throws {
+        try await withFixture { (fixture) async throws in
+            let first = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
+            var taken = fixture.configuration
+            taken.port = first.port
+            await #expect(throws: (any Error).self) {
+                let second = try await InProcessServer.start(taken, storage: fixture.storage, logger: fixture.logger)
+                try await second.stop()
+            }
+            try await first.stop()
+        }
+    }
+
     @Test("the application runs with HummingbirdTesting's live framework")
     func liveFramework() async throws {
         try await withFixture { (fixture) async throws in

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 import CRM
 import SyncCore
 
@@ -10,6 +11,7 @@ public final class SQLiteServerStorage: ServerStorage {
     let pool: DatabasePool
     let schema: Schema
     let logger: Logger
+    private let isClosed = Mutex(false)
 
     /// Opens (creating and migrating if needed) the store at `path`.
     public init(path: String, schema: Schema = CRMSchema.schema, logger: Logger) throws {
@@ -37,7 +39,14 @@ public final class SQLiteServerStorage: ServerStorage {
         try await pool.read { db in try Self.meta(db).replica }
     }
 
+    /// Closes the store. Closing twice is harmless; other calls after closing fail.
     public func close() async throws {
+        guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        // GRDB closes the writer before the readers, so SQLite cannot fold the WAL back on
+        // close; checkpoint first so the main file holds everything and the WAL is empty.
+        try await pool.writeWithoutTransaction { db in
+            _ = try db.checkpoint(.truncate)
+        }
         try pool.close()
     }
 
