@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import GRDB
 import Logging
@@ -99,5 +100,31 @@ struct StorageTests {
         let second = try SQLiteServerStorage(path: path, logger: logger)
         #expect(try await second.serverReplica() == replica)
         try await second.close()
+    }
+}
+
+@Suite("Materialised records")
+struct MaterializedRecordTests {
+    @Test("scope columns: accounts carry territory and their own id, children their account, reference data neither")
+    func scopeColumns() throws {
+        let writer = ReplicaID()
+        func state(_ entity: String, _ fields: [FieldOperation]) throws -> RecordState {
+            let id = newRecordID()
+            let change = Change(entity: entity, recordID: id, dot: Dot(replica: writer, counter: 1), hlc: HLC(physical: 1), context: VersionVector(), operations: fields)
+            return try RecordState(entity: entity, id: id).merging(change).state
+        }
+        let account = try state("account", [.set("name", "A"), .set("territory", "east")])
+        let accountRow = MaterializedRecord(state: account, schema: CRMSchema.schema)
+        #expect(accountRow.territory == "east")
+        #expect(accountRow.accountID == account.id)
+        #expect(!accountRow.isDeleted)
+
+        let contact = try state("contact", [.set("account", account.id), .set("name", "C")])
+        let contactRow = MaterializedRecord(state: contact, schema: CRMSchema.schema)
+        #expect(contactRow.accountID == account.id)
+        #expect(contactRow.territory == nil)
+
+        let product = MaterializedRecord(state: try state("product", [.set("name", "P")]), schema: CRMSchema.schema)
+        #expect(product.territory == nil && product.accountID == nil)
     }
 }

@@ -65,7 +65,9 @@ public struct MaterializedRecord: Sendable, Hashable {
         switch entity?.scope {
         case .territory(let field):
             territory = state.value(of: field).stringValue
-            accountID = state.entity == "account" ? state.id : nil
+            // A record others hang off (an account) is its own account id, so one index
+            // finds an account together with its children.
+            accountID = schema.scopeRoots.contains(state.entity) ? state.id : nil
         case .account(let field):
             territory = nil
             accountID = state.value(of: field).stringValue
@@ -73,5 +75,17 @@ public struct MaterializedRecord: Sendable, Hashable {
             territory = nil
             accountID = nil
         }
+    }
+}
+
+extension Schema {
+    /// The entities that `.account(field:)` scope rules point at (in the CRM: `account`).
+    var scopeRoots: Set<String> {
+        var roots = Set<String>()
+        for entity in entities {
+            guard case .account(let name) = entity.scope, case .reference(let target)? = entity.field(name)?.type else { continue }
+            roots.insert(target)
+        }
+        return roots
     }
 }
