@@ -105,7 +105,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),
     ],
     swiftLanguageModes: [.v6]
 )
