@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Pure merge engine: no storage, no networking.
@@ -49,13 +50,13 @@ let package = Package(
             name: "SyncServer",
             dependencies: [
                 "SyncCore",
-                "SyncStore",
                 "CRM",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "SyncServer/Sources/SyncServer"
         ),
@@ -63,6 +64,8 @@ let package = Package(
             name: "fieldsync-server",
             dependencies: [
                 "SyncServer",
+                "SyncCore",
+                "CRM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,7 +89,10 @@ let package = Package(
                 "SyncCore",
                 "SyncStore",
                 "CRM",
+                "SyncClient",
+                "SyncServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
@@ -102,7 +108,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,7 +18,7 @@ struct FieldSync: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Device", subcommands: [
                 StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ExportCommand.self,
-                EnrollCommand.self, SyncCommand.self, DemoCommand.self,
+                EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self,
             ]),
         ]
     )

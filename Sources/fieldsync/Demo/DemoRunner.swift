@@ -1,5 +1,6 @@
 import CRM
 import Foundation
+import Logging
 import SyncClient
 import SyncCore
 import SyncStore
@@ -47,7 +48,9 @@ struct DemoRunner {
         var devices: [Device] = []
         for name in names {
             let store = try DeviceStore(path: directory.appendingPathComponent("\(name).sqlite").path, schema: CRMSchema.schema, rule: CRMRules.rule)
-            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url))
+            var logger = Logger(label: "fieldsync.demo.\(name)")
+            logger.logLevel = .warning
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: logger)
             try await client.enroll(code: codes[name] ?? "", deviceName: "\(name)-phone", serverURL: url.absoluteString)
             let summary = try await client.sync()
             let status = try store.status()
@@ -108,7 +111,8 @@ struct DemoRunner {
             print("  \(name(doomed)): deleted by carol while alice edited it → \(account.deleted ? "deleted" : "kept (update wins)"), delete-vs-edit conflict \(account.deleteConflict ? "open" : "none")")
         }
         if let account = try alice.store.record("account", id: loyal.id) {
-            print("  \(name(loyal)): loyalty points \(account.value("loyalty_points")) (\(loyal.value("loyalty_points")) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
+            let before = loyal.value("loyalty_points").intValue ?? 0
+            print("  \(name(loyal)): loyalty points \(account.value("loyalty_points")) (\(before) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
         }
 
         section("6. Conflicts for an admin")

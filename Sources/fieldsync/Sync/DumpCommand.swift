@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+/// `fieldsync dump`: every record's full merge state as canonical JSON, for comparing replicas.
+struct DumpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dump",
+        abstract: "Print every record's full merge state as canonical JSON (to compare replicas)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    func run() throws {
+        let store = try device.openStore()
+        let data = try CommandErrors.report { try store.canonicalDump() }
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import SyncCore
+
+/// Users, enrollment and device authentication, with no HTTP inside.
+public struct AccountService<Storage: ServerStorage>: Sendable {
+    public let storage: Storage
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    public init(storage: Storage, logger: Logger, now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) {
+        self.storage = storage
+        self.logger = logger
+        self.now = now
+    }
+
+    /// A new user and the one-time code their first device enrolls with (shown once, stored
+    /// only as a hash).
+    public struct NewUser: Sendable, Hashable, Codable {
+        public var user: UserAccount
+        public var enrollmentCode: String
+    }
+
+    /// Creates a user with a one-time enrollment code.
+    public func createUser(name: String, role: Role, territories: [String]) async throws -> NewUser {
+        let territories = try Self.checkUser(name: name, role: role, territories: territories)
+        let user = UserAccount(name: name, role: role, territories: territories, createdAt: now())
+        let code = Credentials.makeEnrollmentCode()
+        try await storage.createUser(user, enrollmentCodeHash: Credentials.enrollmentCodeHash(code))
+        logger.info("user created", metadata: ["user": "\(name)", "role": "\(role.rawValue)"])
+        return NewUser(user: user, enrollmentCode: code)
+    }
+
+    /// Issues a new one-time code for an existing user (another device, or a lost code); the
+    /// previous unused code stops working.
+    public func issueEnrollmentCode(for name: String) async throws -> String {
+        let code = Credentials.makeEnrollmentCode()
+        try await storage.setEnrollmentCode(user: name, codeHash: Credentials.enrollmentCodeHash(code))
+        logger.info("enrollment code issued", metadata: ["user": "\(name)"])
+        return code
+    }
+
+    /// Trades a one-time code for a device token.
+    public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
+        let deviceName = request.deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !deviceName.isEmpty, deviceName.count <= 100 else {
+            throw ServerError(.invalidRequest, "deviceName must be 1 to 100 characters")
+        }
+        let token = Credentials.makeDeviceToken()
+        let time = now()
+        let user = try await storage.enrollDevice(
+            codeHash: Credentials.enrollmentCodeHash(request.code),
+            replica: request.replica,
+            name: deviceName,
+            tokenHash: Credentials.tokenHash(token),
+            at: time
+        )
+        logger.info("device enrolled", metadata: ["user": "\(user.name)", "device": "\(request.replica.short)", "name": "\(deviceName)"])
+        return EnrollResponse(token: token, user: user.name, role: user.role.rawValue, territories: user.territories, serverTime: time)
+    }
+
+    /// The device presenting `authorization` (an HTTP `Authorization` header value).
+    ///
+    /// The token is found by its hash (an index lookup that reveals nothing about near
+    /// misses), and the stored hash is then compared in constant time.
+    public func authenticate(authorization: String?) async throws -> DeviceAccount {
+        guard let authorization, let token = Self.bearerToken(authorization) else {
+            throw ServerError(.unauthorized, "this endpoint needs 'Authorization: Bearer <device token>'")
+        }
+        let hash = Credentials.tokenHash(token)
+        guard let stored = try await storage.device(tokenHash: hash), Credentials.constantTimeEquals(stored.tokenHash, hash) else {
+            throw ServerError(.unauthorized, "the device token is not valid")
+        }
+        guard !stored.device.isRevoked else {
+            throw ServerError(.deviceRevoked, "this device was revoked; enroll it again with a new code")
+        }
+        return stored.device
+    }
+
+    /// `device` if its user is an admin.
+    public func requireAdmin(_ device: DeviceAccount) throws -> DeviceAccount {
+        guard device.user.role == .admin else {
+            throw ServerError(.forbidden, "this endpoint needs the admin role; '\(device.user.name)' is a \(device.user.role.rawValue)")
+        }
+        return device
+    }
+
+    public func revokeDevice(_ replica: ReplicaID) async throws {
+        guard try await storage.revokeDevice(replica) else {
+            throw ServerError(.notFound, "no device with replica \(replica)")
+        }
+        logger.info("device revoked", metadata: ["device": "\(replica)"])
+    }
+
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else { return nil }
+        return String(parts[1])
+    }
+
+    /// Checks a new user's fields; returns the cleaned territories.
+    static func checkUser(name: String, role: Role, territories: [String]) throws(ServerError) -> [String] {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (1...64).contains(name.count), name.allSatisfy({ allowed.contains($0) }) else {
+            throw ServerError(.invalidUser, "user name '\(name)' must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-'")
+        }
+        var cleaned: [String] = []
+        for territory in territories {
+            let trimmed = territory.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...64).contains(trimmed.count) else {
+                throw ServerError(.invalidUser, "territory '\(territory)' must be 1 to 64 characters")
+            }
+            if !cleaned.contains(trimmed) { cleaned.append(trimmed) }
+        }
+        if role != .admin && cleaned.isEmpty {
+            throw ServerError(.invalidUser, "a \(role.rawValue) needs at least one territory")
+        }
+        return cleaned
+    }
+}

@@ -1,0 +1,143 @@
+import Logging
+
+/// Everything an operator can tune on a sync server.
+///
+/// Values come from defaults, then `FIELDSYNC_*` environment variables, then command-line flags
+/// (the executable applies them in that order).
+public struct ServerConfiguration: Sendable, Hashable {
+    /// The address to bind; loopback by default so that a server is never exposed by accident.
+    public var host: String
+    /// The TCP port; 0 picks a free one.
+    public var port: Int
+    /// The path of the embedded SQLite store.
+    public var databasePath: String
+    public var logLevel: Logger.Level
+    /// The largest request body accepted, counted both as sent and after gzip decoding.
+    public var maxRequestBytes: Int
+    /// How far ahead of the server clock a change's HLC may be stamped.
+    public var maxClockSkew: Duration
+    /// The most changes one sync request may push.
+    public var maxChangesPerRequest: Int
+    /// Log entries or snapshot records per page when the device does not say.
+    public var defaultPageLimit: Int
+    /// The most log entries or snapshot records per page, whatever the device asks.
+    public var maxPageLimit: Int
+    /// A page stops growing once its entries reach about this many bytes of JSON.
+    public var maxPageBytes: Int
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databasePath: String = "fieldsync-server.sqlite",
+        logLevel: Logger.Level = .info,
+        maxRequestBytes: Int = 4 * 1024 * 1024,
+        maxClockSkew: Duration = .seconds(60),
+        maxChangesPerRequest: Int = 1000,
+        defaultPageLimit: Int = 500,
+        maxPageLimit: Int = 2000,
+        maxPageBytes: Int = 1024 * 1024
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.logLevel = logLevel
+        self.maxRequestBytes = maxRequestBytes
+        self.maxClockSkew = maxClockSkew
+        self.maxChangesPerRequest = maxChangesPerRequest
+        self.defaultPageLimit = defaultPageLimit
+        self.maxPageLimit = maxPageLimit
+        self.maxPageBytes = maxPageBytes
+    }
+
+    /// The allowed clock skew in milliseconds.
+    public var maxClockSkewMilliseconds: Int64 {
+        let components = maxClockSkew.components
+        return components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+
+    /// The environment variables read by `applying(environment:)`.
+    public enum EnvironmentKey: String, CaseIterable, Sendable {
+        case host = "FIELDSYNC_HOST"
+        case port = "FIELDSYNC_PORT"
+        case database = "FIELDSYNC_DB"
+        case logLevel = "FIELDSYNC_LOG_LEVEL"
+        case maxRequestBytes = "FIELDSYNC_MAX_REQUEST_BYTES"
+        case maxClockSkew = "FIELDSYNC_MAX_CLOCK_SKEW"
+    }
+
+    /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
+    public func applying(environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
+        var result = self
+        func value(_ key: EnvironmentKey) -> String? {
+            guard let text = environment[key.rawValue], !text.isEmpty else { return nil }
+            return text
+        }
+        if let host = value(.host) { result.host = host }
+        if let text = value(.port) { result.port = try Self.parsePort(text, source: EnvironmentKey.port.rawValue) }
+        if let path = value(.database) { result.databasePath = path }
+        if let text = value(.logLevel) { result.logLevel = try Self.parseLogLevel(text, source: EnvironmentKey.logLevel.rawValue) }
+        if let text = value(.maxRequestBytes) {
+            result.maxRequestBytes = try Self.parsePositive(text, source: EnvironmentKey.maxRequestBytes.rawValue)
+        }
+        if let text = value(.maxClockSkew) {
+            result.maxClockSkew = try Self.parseSkew(text, source: EnvironmentKey.maxClockSkew.rawValue)
+        }
+        try result.validate()
+        return result
+    }
+
+    /// Checks that the values make sense together.
+    public func validate() throws(ConfigurationError) {
+        guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is not between 0 and 65535") }
+        guard maxRequestBytes > 0 else { throw ConfigurationError("the max request size must be positive") }
+        guard maxClockSkew >= .zero else { throw ConfigurationError("the allowed clock skew must not be negative") }
+        guard maxChangesPerRequest > 0 else { throw ConfigurationError("the max changes per request must be positive") }
+        guard defaultPageLimit > 0, maxPageLimit >= defaultPageLimit else {
+            throw ConfigurationError("page limits must be positive and the default may not exceed the maximum")
+        }
+        guard maxPageBytes > 0 else { throw ConfigurationError("the max page size must be positive") }
+        guard !databasePath.isEmpty else { throw ConfigurationError("the database path is empty") }
+    }
+
+    public static func parsePort(_ text: String, source: String) throws(ConfigurationError) -> Int {
+        guard let port = Int(text), (0...65535).contains(port) else {
+            throw ConfigurationError("\(source): '\(text)' is not a port number (0-65535)")
+        }
+        return port
+    }
+
+    public static func parseLogLevel(_ text: String, source: String) throws(ConfigurationError) -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError("\(source): '\(text)' is not a log level (\(names))")
+        }
+        return level
+    }
+
+    public static func parsePositive(_ text: String, source: String) throws(ConfigurationError) -> Int {
+        guard let number = Int(text), number > 0 else {
+            throw ConfigurationError("\(source): '\(text)' is not a positive integer")
+        }
+        return number
+    }
+
+    /// Parses a number of seconds ("60", "2.5").
+    public static func parseSkew(_ text: String, source: String) throws(ConfigurationError) -> Duration {
+        guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+            throw ConfigurationError("\(source): '\(text)' is not a number of seconds")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: String { "invalid_configuration" }
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,68 @@
+import SyncCore
+
+/// A request-level failure of the sync server: a stable machine-readable code, a message for
+/// people, and the HTTP status the routes answer with.
+///
+/// Per-change refusals are not errors: they travel as `ChangeResult`s inside a successful
+/// response. A `ServerError` refuses the whole request, and a request refused this way changed
+/// nothing on the server.
+public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The stable codes of request-level failures.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        case malformedJSON = "malformed_json"
+        case badEncoding = "bad_encoding"
+        case unsupportedMediaType = "unsupported_media_type"
+        case payloadTooLarge = "payload_too_large"
+        case tooManyChanges = "too_many_changes"
+        case unsupportedProtocolVersion = "unsupported_protocol_version"
+        case invalidRequest = "invalid_request"
+        case unauthorized = "unauthorized"
+        case deviceRevoked = "device_revoked"
+        case invalidEnrollmentCode = "invalid_enrollment_code"
+        case forbidden = "forbidden"
+        case replicaMismatch = "replica_mismatch"
+        case replicaAlreadyEnrolled = "replica_already_enrolled"
+        case cursorAhead = "cursor_ahead"
+        case userExists = "user_exists"
+        case invalidUser = "invalid_user"
+        case invalidImport = "invalid_import"
+        case notFound = "not_found"
+        case internalError = "internal_error"
+
+        /// The HTTP status code a route answers this failure with.
+        public var httpStatus: Int {
+            switch self {
+            case .malformedJSON, .badEncoding, .unsupportedProtocolVersion, .invalidRequest,
+                .invalidUser, .invalidImport:
+                return 400
+            case .unauthorized, .deviceRevoked, .invalidEnrollmentCode:
+                return 401
+            case .forbidden, .replicaMismatch:
+                return 403
+            case .notFound:
+                return 404
+            case .replicaAlreadyEnrolled, .cursorAhead, .userExists:
+                return 409
+            case .payloadTooLarge, .tooManyChanges:
+                return 413
+            case .unsupportedMediaType:
+                return 415
+            case .internalError:
+                return 500
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    /// The JSON body of the error response.
+    public var body: ErrorBody { ErrorBody(code: code.rawValue, message: message) }
+}

@@ -1,0 +1,82 @@
+import HTTPTypes
+import Hummingbird
+import SyncCore
+
+/// `/v1/admin/…`: users, devices and conflicts. Every route needs a device token whose user
+/// has the admin role.
+struct AdminController<Storage: ServerStorage>: Sendable {
+    let accounts: AccountService<Storage>
+    let reader: RequestBodyReader
+
+    struct CreateUserRequest: Codable, Sendable {
+        var name: String
+        var role: Role
+        var territories: [String]?
+    }
+
+    struct EnrollmentCode: Codable, Sendable {
+        var user: String
+        var enrollmentCode: String
+    }
+
+    struct Revoked: Codable, Sendable {
+        var replica: ReplicaID
+        var revoked: Bool
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("users", use: self.createUser)
+        group.get("users", use: self.listUsers)
+        group.post("users/:name/code", use: self.issueCode)
+        group.get("devices", use: self.listDevices)
+        group.post("devices/:replica/revoke", use: self.revokeDevice)
+        group.get("conflicts", use: self.listConflicts)
+    }
+
+    private func admin(_ request: Request) async throws {
+        _ = try accounts.requireAdmin(try await accounts.authenticate(authorization: request.headers[.authorization]))
+    }
+
+    @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let body = try await reader.decode(CreateUserRequest.self, from: request)
+        let created = try await accounts.createUser(name: body.name, role: body.role, territories: body.territories ?? [])
+        return try JSONResponse.make(created, status: .created, for: request)
+    }
+
+    @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        return try JSONResponse.make(try await accounts.storage.users(), for: request)
+    }
+
+    @Sendable func issueCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let name = try context.parameters.require("name")
+        let code = try await accounts.issueEnrollmentCode(for: name)
+        return try JSONResponse.make(EnrollmentCode(user: name, enrollmentCode: code), status: .created, for: request)
+    }
+
+    @Sendable func listDevices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        return try JSONResponse.make(try await accounts.storage.devices(), for: request)
+    }
+
+    @Sendable func revokeDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let text = try context.parameters.require("replica")
+        guard let replica = ReplicaID(string: text) else {
+            throw ServerError(.invalidRequest, "'\(text)' is not a replica id")
+        }
+        try await accounts.revokeDevice(replica)
+        return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
+    }
+
+    @Sendable func listConflicts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let status = request.uri.queryParameters.get("status") ?? "open"
+        guard status == "open" || status == "all" else {
+            throw ServerError(.invalidRequest, "status must be 'open' or 'all', got '\(status)'")
+        }
+        return try JSONResponse.make(try await accounts.storage.conflicts(openOnly: status == "open"), for: request)
+    }
+}

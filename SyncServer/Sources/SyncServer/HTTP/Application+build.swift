@@ -1,0 +1,56 @@
+import CRM
+import Hummingbird
+import Logging
+import NIOCore
+import SyncCore
+
+/// The request context of every route.
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the sync server application: the router over `storage`, bound to the configured
+/// host and port. Run it with `runService()` (signals) or inside your own `ServiceGroup`.
+///
+/// - Parameter onServerRunning: called with the bound port once the server listens (useful with
+///   port 0).
+public func buildApplication(
+    _ configuration: ServerConfiguration,
+    storage: some ServerStorage,
+    logger: Logger,
+    schema: Schema = CRMSchema.schema,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "fieldsync-server"
+        ),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger
+    )
+}
+
+/// Builds the router with every `/v1` endpoint; tests drive it with `app.test(.router)`.
+public func buildRouter<Storage: ServerStorage>(
+    _ configuration: ServerConfiguration,
+    storage: Storage,
+    logger: Logger,
+    schema: Schema = CRMSchema.schema
+) -> Router<AppRequestContext> {
+    let reader = RequestBodyReader(maxBytes: configuration.maxRequestBytes)
+    let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
+    let accounts = AccountService(storage: storage, logger: logger)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    let v1 = router.group("v1")
+    HealthController(storage: storage).addRoutes(to: v1)
+    SyncController(sync: sync, accounts: accounts, reader: reader).addRoutes(to: v1)
+    AdminController(accounts: accounts, reader: reader).addRoutes(to: v1.group("admin"))
+    return router
+}

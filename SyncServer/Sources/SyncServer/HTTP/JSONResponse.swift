@@ -1,0 +1,72 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SyncCore
+
+/// JSON responses, gzip-compressed when the client accepts it.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, for request: Request) throws -> Response {
+        var body = ByteBuffer(bytes: try ServerJSON.encoder().encode(value))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding"]
+        if acceptsGzip(request.headers[.acceptEncoding]) {
+            body = try GzipBody.encode(body)
+            headers[.contentEncoding] = "gzip"
+        }
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// Whether an `Accept-Encoding` value allows gzip ("gzip", "gzip;q=0.5", "*"), and not with q=0.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let name = parts.first, ["gzip", "x-gzip", "*"].contains(name) else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if quality > 0 { return true }
+        }
+        return false
+    }
+}
+
+extension ServerError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: code.httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = ByteBuffer(bytes: try ServerJSON.encoder().encode(self.body))
+        let headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)]
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}
+
+/// Turns every failure into the JSON error body, so no client ever parses an HTML or empty
+/// error: `ServerError`s keep their code, Hummingbird's `HTTPError`s (no such route, …) get one
+/// from their status, and anything else is a logged 500 `internal_error`.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServerError {
+            context.logger.info(
+                "request refused",
+                metadata: ["code": "\(error.code.rawValue)", "message": "\(error.message)", "path": "\(request.uri.path)"]
+            )
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let refusal: ServerError
+            switch error.status.code {
+            case 404: refusal = ServerError(.notFound, "no endpoint \(request.method) \(request.uri.path)")
+            case 413: refusal = ServerError(.payloadTooLarge, error.body ?? "the request body is too large")
+            case 400..<500: refusal = ServerError(.invalidRequest, error.body ?? error.status.reasonPhrase)
+            default: refusal = ServerError(.internalError, error.body ?? error.status.reasonPhrase)
+            }
+            var response = try refusal.response(from: request, context: context)
+            if error.status.code != 404 { response.status = error.status }
+            return response
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return try ServerError(.internalError, "the server failed to handle the request; retrying is safe")
+                .response(from: request, context: context)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPTypes
+import Hummingbird
+import SyncCore
+
+/// `POST /v1/sync` and `POST /v1/enroll`: the device side of the protocol.
+struct SyncController<Storage: ServerStorage>: Sendable {
+    let sync: SyncService<Storage>
+    let accounts: AccountService<Storage>
+    let reader: RequestBodyReader
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("sync", use: self.sync)
+        group.post("enroll", use: self.enroll)
+    }
+
+    /// Only the protocol version, read before the whole body: a future version may change
+    /// the shape of everything else, and deserves `unsupported_protocol_version` rather than
+    /// a decoding error.
+    private struct VersionProbe: Decodable {
+        var version: Int
+
+        enum CodingKeys: String, CodingKey { case version = "protocol" }
+    }
+
+    @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let device = try await accounts.authenticate(authorization: request.headers[.authorization])
+        let body = try await reader.bytes(of: request)
+        let probe = try RequestBodyReader.decode(VersionProbe.self, from: body)
+        guard probe.version == SyncProtocol.version else {
+            throw ServerError(
+                .unsupportedProtocolVersion,
+                "protocol version \(probe.version) is not supported; this server speaks version \(SyncProtocol.version)"
+            )
+        }
+        let syncRequest = try RequestBodyReader.decode(SyncRequest.self, from: body)
+        let response = try await sync.sync(syncRequest, from: device)
+        return try JSONResponse.make(response, for: request)
+    }
+
+    @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let enrollRequest = try await reader.decode(EnrollRequest.self, from: request)
+        let response = try await accounts.enroll(enrollRequest)
+        return try JSONResponse.make(response, status: .created, for: request)
+    }
+}
+
+/// `GET /v1/health`: liveness, the server clock and the protocol version, no auth.
+struct HealthController<Storage: ServerStorage>: Sendable {
+    let storage: Storage
+
+    struct Health: Codable, Sendable {
+        var status: String
+        var protocolVersion: Int
+        var serverTime: Int64
+        var replica: String
+
+        enum CodingKeys: String, CodingKey { case status, protocolVersion = "protocol", serverTime, replica }
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("health", use: self.health)
+    }
+
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let replica = try await storage.serverReplica()
+        return try JSONResponse.make(
+            Health(status: "ok", protocolVersion: SyncProtocol.version, serverTime: ServerClock.millisecondsSince1970(), replica: replica.rawValue),
+            for: request
+        )
+    }
+}

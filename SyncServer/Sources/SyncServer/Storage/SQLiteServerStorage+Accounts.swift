@@ -1,0 +1,121 @@
+import GRDB
+import SyncCore
+
+extension SQLiteServerStorage {
+    public func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws {
+        let territories = try ServerJSON.encodeString(user.territories)
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
+                throw ServerError(.userExists, "a user named '\(user.name)' already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO users (name, role, territories, enrollment_code_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [user.name, user.role.rawValue, territories, enrollmentCodeHash, user.createdAt]
+            )
+        }
+    }
+
+    public func setEnrollmentCode(user: String, codeHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET enrollment_code_hash = ? WHERE name = ?", arguments: [codeHash, user])
+            if db.changesCount == 0 {
+                throw ServerError(.notFound, "no user named '\(user)'")
+            }
+        }
+    }
+
+    public func user(named name: String) async throws -> UserAccount? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, role, territories, created_at FROM users WHERE name = ?", arguments: [name])
+                .map(Self.user(from:))
+        }
+    }
+
+    public func users() async throws -> [UserAccount] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, territories, created_at FROM users ORDER BY name").map(Self.user(from:))
+        }
+    }
+
+    public func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(
+                db,
+                sql: "SELECT name, role, territories, created_at FROM users WHERE enrollment_code_hash = ?",
+                arguments: [codeHash]
+            ) else {
+                throw ServerError(.invalidEnrollmentCode, "the enrollment code is unknown or was already used; ask an admin for a new one")
+            }
+            let user = try Self.user(from: row)
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE replica = ?)", arguments: [replica.rawValue]) == true {
+                throw ServerError(.replicaAlreadyEnrolled, "replica \(replica) is already enrolled; a device database enrolls once")
+            }
+            // The code is single use: consumed in the same transaction that creates the device.
+            try db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
+            try db.execute(
+                sql: "INSERT INTO devices (replica, user, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [replica.rawValue, user.name, name, tokenHash, time]
+            )
+            return user
+        }
+    }
+
+    public func device(tokenHash: String) async throws -> StoredDeviceCredential? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: Self.deviceSelect + " WHERE d.token_hash = ?", arguments: [tokenHash]) else {
+                return nil
+            }
+            return StoredDeviceCredential(device: try Self.device(from: row), tokenHash: row["token_hash"])
+        }
+    }
+
+    public func devices() async throws -> [DeviceAccount] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: Self.deviceSelect + " ORDER BY d.user, d.enrolled_at, d.replica").map(Self.device(from:))
+        }
+    }
+
+    public func revokeDevice(_ replica: ReplicaID) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE devices SET revoked = 1 WHERE replica = ?", arguments: [replica.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Row mapping
+
+    static let deviceSelect = """
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+               u.name, u.role, u.territories, u.created_at
+        FROM devices d JOIN users u ON u.name = d.user
+        """
+
+    static func user(from row: Row) throws -> UserAccount {
+        let roleText: String = row["role"]
+        guard let role = Role(rawValue: roleText) else {
+            throw ServerError(.internalError, "stored user has unknown role '\(roleText)'")
+        }
+        return UserAccount(
+            name: row["name"],
+            role: role,
+            territories: try ServerJSON.decode([String].self, from: row["territories"]),
+            createdAt: row["created_at"]
+        )
+    }
+
+    static func device(from row: Row) throws -> DeviceAccount {
+        let replicaText: String = row["replica"]
+        guard let replica = ReplicaID(string: replicaText) else {
+            throw ServerError(.internalError, "stored device has an invalid replica id '\(replicaText)'")
+        }
+        return DeviceAccount(
+            replica: replica,
+            name: row["device_name"],
+            user: try user(from: row),
+            cursor: row["cursor"],
+            lastSeen: row["last_seen"],
+            enrolledAt: row["enrolled_at"],
+            isRevoked: row["revoked"]
+        )
+    }
+}

@@ -1,0 +1,89 @@
+import GRDB
+
+extension SQLiteServerStorage {
+    /// The schema of the server store, one migration per released change.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // The server is a replica: its identity, dot counter and HLC, persisted once.
+            try db.execute(
+                sql: """
+                    CREATE TABLE server_meta (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        replica TEXT NOT NULL,
+                        dot_counter INTEGER NOT NULL,
+                        hlc_physical INTEGER NOT NULL,
+                        hlc_logical INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+
+                    -- Materialised state: the merge of every accepted change, as sorted-keys JSON.
+                    -- territory / account_id / deleted are derived for scope queries.
+                    CREATE TABLE records (
+                        entity TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        territory TEXT,
+                        account_id TEXT,
+                        deleted INTEGER NOT NULL DEFAULT 0,
+                        updated_seq INTEGER NOT NULL,
+                        PRIMARY KEY (entity, id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX records_by_territory ON records (territory);
+                    CREATE INDEX records_by_account ON records (account_id);
+
+                    -- The append-only log. AUTOINCREMENT: a sequence is never reused, even after
+                    -- compaction deletes old entries. UNIQUE(replica, counter): idempotence by dot.
+                    CREATE TABLE change_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        replica TEXT NOT NULL,
+                        counter INTEGER NOT NULL,
+                        entity TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        change TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        device TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        UNIQUE (replica, counter)
+                    );
+                    CREATE INDEX change_log_by_record ON change_log (entity, record_id);
+
+                    CREATE TABLE users (
+                        name TEXT PRIMARY KEY,
+                        role TEXT NOT NULL CHECK (role IN ('rep', 'manager', 'admin')),
+                        territories TEXT NOT NULL,
+                        enrollment_code_hash TEXT UNIQUE,
+                        created_at INTEGER NOT NULL
+                    );
+
+                    CREATE TABLE devices (
+                        replica TEXT PRIMARY KEY,
+                        user TEXT NOT NULL REFERENCES users (name),
+                        name TEXT NOT NULL,
+                        token_hash TEXT NOT NULL UNIQUE,
+                        cursor INTEGER,
+                        last_seen INTEGER,
+                        enrolled_at INTEGER NOT NULL,
+                        revoked INTEGER NOT NULL DEFAULT 0
+                    );
+
+                    CREATE TABLE conflicts (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        entity TEXT NOT NULL,
+                        record_id TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+                        opened_at INTEGER NOT NULL,
+                        opened_seq INTEGER NOT NULL,
+                        closed_at INTEGER,
+                        closed_seq INTEGER
+                    );
+                    CREATE UNIQUE INDEX conflicts_open_by_key ON conflicts (entity, record_id, field, kind) WHERE status = 'open';
+                    CREATE INDEX conflicts_by_record ON conflicts (entity, record_id);
+                    """
+            )
+        }
+        return migrator
+    }
+}

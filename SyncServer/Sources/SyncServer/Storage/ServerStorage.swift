@@ -1,0 +1,162 @@
+import SyncCore
+
+/// Where the sync server keeps its replica, its log and its accounts.
+///
+/// The routes and services talk only to this protocol, so a PostgreSQL backend can be added
+/// next to `SQLiteServerStorage` without touching them. A backend owns transactions and
+/// uniqueness; the decisions about each change (duplicate, missing dependency, merge) are the
+/// pure `ChangeAdmission` rules, which every backend calls inside its transaction.
+public protocol ServerStorage: Sendable {
+    /// The server's own replica id, created once with the store.
+    func serverReplica() async throws -> ReplicaID
+
+    /// The highest log sequence, 0 for an empty log.
+    func latestSequence() async throws -> LogSequence
+
+    /// Applies pushed changes that passed the stateless checks, in order, in one transaction,
+    /// and returns one result per change. Either every accepted change is stored (record, log
+    /// entry, conflicts) or, when the transaction fails, none is.
+    func applyChanges(_ changes: [Change], author: ChangeAuthor) async throws -> [ChangeResult]
+
+    /// Writes records as the server replica (its own dots and HLC), in one transaction.
+    /// Fields whose value is already what `writes` asks for are left alone.
+    func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary
+
+    /// Log entries after `cursor`, oldest first, at most `limit` entries and about `maxBytes`
+    /// bytes of change JSON (always at least one entry when any is left).
+    func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> LogPage
+
+    /// One page of the current record states ordered by `(entity, id)`.
+    func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> SnapshotPage
+
+    /// Records that a device synced: the cursor it says it has applied, and when.
+    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, at time: Int64) async throws
+
+    // MARK: Accounts
+
+    /// Creates a user; throws `user_exists` when the name is taken.
+    func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws
+
+    /// Replaces a user's pending enrollment code; throws `not_found` for an unknown user.
+    func setEnrollmentCode(user: String, codeHash: String) async throws
+
+    func user(named name: String) async throws -> UserAccount?
+
+    func users() async throws -> [UserAccount]
+
+    /// Trades a one-time code for a device: consumes the code and stores the device with its
+    /// token hash, atomically. Throws `invalid_enrollment_code` for an unknown or used code and
+    /// `replica_already_enrolled` for a replica that already has a device.
+    func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount
+
+    /// The device holding the token with this hash, with the stored hash to compare.
+    func device(tokenHash: String) async throws -> StoredDeviceCredential?
+
+    func devices() async throws -> [DeviceAccount]
+
+    /// Marks a device revoked; false when there is no such device.
+    func revokeDevice(_ replica: ReplicaID) async throws -> Bool
+
+    // MARK: Inspection
+
+    func record(entity: String, id: RecordID) async throws -> RecordState?
+
+    /// Every record, ordered by `(entity, id)`.
+    func records() async throws -> [RecordState]
+
+    /// The number of entries in the change log.
+    func logCount() async throws -> Int
+
+    func conflicts(openOnly: Bool) async throws -> [ConflictEntry]
+
+    /// Closes the store; later calls fail.
+    func close() async throws
+}
+
+/// Which part of the data a reader may see. Scope filtering by territory comes with the scope
+/// issue; the queries already take the parameter so the filter is added in one place.
+public enum ReadScope: Sendable, Hashable {
+    /// Every record (admins, and every device until scopes exist).
+    case everything
+}
+
+/// Who sent a batch of changes, for the log.
+public struct ChangeAuthor: Sendable, Hashable {
+    public var user: String
+    /// The sending replica's id text.
+    public var device: String
+    /// Server clock when the batch arrived, milliseconds since 1970.
+    public var receivedAt: Int64
+
+    public init(user: String, device: String, receivedAt: Int64) {
+        self.user = user
+        self.device = device
+        self.receivedAt = receivedAt
+    }
+}
+
+/// One page of the change log.
+public struct LogPage: Sendable, Hashable {
+    public var entries: [LogEntry]
+    /// More entries follow the last one returned.
+    public var hasMore: Bool
+
+    public init(entries: [LogEntry], hasMore: Bool) {
+        self.entries = entries
+        self.hasMore = hasMore
+    }
+}
+
+/// Where a snapshot page starts.
+public struct SnapshotPosition: Sendable, Hashable {
+    /// The log sequence the snapshot started at; nil to start a new snapshot now.
+    public var highWater: LogSequence?
+    /// The last record already sent; nil for the first page.
+    public var after: RecordReference?
+
+    public init(highWater: LogSequence? = nil, after: RecordReference? = nil) {
+        self.highWater = highWater
+        self.after = after
+    }
+}
+
+/// What a server-side write did.
+public struct ServerWriteSummary: Sendable, Hashable, Codable {
+    /// The log sequences of the changes written, in input order.
+    public var sequences: [LogSequence]
+    /// Records that already held every value asked for.
+    public var unchanged: Int
+
+    public init(sequences: [LogSequence] = [], unchanged: Int = 0) {
+        self.sequences = sequences
+        self.unchanged = unchanged
+    }
+
+    public var written: Int { sequences.count }
+}
+
+/// One entry of the server's conflict log.
+public struct ConflictEntry: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case open, resolved
+    }
+
+    public var key: ConflictKey
+    public var status: Status
+    public var openedAt: Int64
+    public var openedSequence: LogSequence
+    public var closedAt: Int64?
+    public var closedSequence: LogSequence?
+
+    public init(
+        key: ConflictKey, status: Status, openedAt: Int64, openedSequence: LogSequence,
+        closedAt: Int64? = nil, closedSequence: LogSequence? = nil
+    ) {
+        self.key = key
+        self.status = status
+        self.openedAt = openedAt
+        self.openedSequence = openedSequence
+        self.closedAt = closedAt
+        self.closedSequence = closedSequence
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import SyncCore
+
+/// The sync protocol on the server side, with no HTTP inside: one call per `POST /v1/sync`.
+///
+/// A round trip first pushes, then pulls:
+///
+/// 1. Request checks: protocol version, replica of the token's device, number of changes, cursor.
+///    A failure throws a `ServerError` before anything is stored.
+/// 2. Each pushed change, in order, passes the stateless checks (schema, clock skew, dot
+///    replica); the survivors go to the storage in one transaction, where `ChangeAdmission`
+///    sorts out duplicates and changes whose causes the server lacks. Results come back in push
+///    order.
+/// 3. Pull: the log after the cursor, bounded by count and bytes; or, for a device without a
+///    cursor, the next page of a snapshot (see `SnapshotPage`).
+///
+/// ## Why a snapshot bootstrap misses nothing
+///
+/// The first snapshot page reads `highWater` (the log's highest sequence) and its records in
+/// one read transaction. A change is stored in the same transaction as its log entry, so every
+/// change up to `highWater` is inside the states of the records that existed then. Records are
+/// never removed from the table (a delete is state, a tombstone), and pages walk the unique key
+/// `(entity, id)` strictly upwards, so each of those records is sent exactly once, in a state at
+/// least as new as at `highWater`. A record created after the first page began has only changes
+/// after `highWater`. The device then follows the log from `highWater`: it receives every change
+/// after it, including ones already inside a later page's state, which merge as duplicates
+/// because merging is idempotent. So the device ends with the join of every change, which is
+/// the server's state.
+public struct SyncService<Storage: ServerStorage>: Sendable {
+    public let storage: Storage
+    public let schema: Schema
+    public let configuration: ServerConfiguration
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    /// - Parameter now: the server clock in milliseconds since 1970; tests pass their own.
+    public init(
+        storage: Storage,
+        schema: Schema,
+        configuration: ServerConfiguration,
+        logger: Logger,
+        now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }
+    ) {
+        self.storage = storage
+        self.schema = schema
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Runs one sync round trip for an authenticated device.
+    public func sync(_ request: SyncRequest, from device: DeviceAccount) async throws -> SyncResponse {
+        guard request.protocolVersion == SyncProtocol.version else {
+            throw ServerError(
+                .unsupportedProtocolVersion,
+                "protocol version \(request.protocolVersion) is not supported; this server speaks version \(SyncProtocol.version)"
+            )
+        }
+        guard request.replica == device.replica else {
+            throw ServerError(.replicaMismatch, "the request names replica \(request.replica) but the token belongs to replica \(device.replica)")
+        }
+        guard request.changes.count <= configuration.maxChangesPerRequest else {
+            throw ServerError(
+                .tooManyChanges,
+                "a sync request may push at most \(configuration.maxChangesPerRequest) changes, this one has \(request.changes.count); push the rest in the next round"
+            )
+        }
+        let limit = try pageLimit(request.limit)
+        if let cursor = request.cursor {
+            guard cursor >= 0 else { throw ServerError(.invalidRequest, "cursor \(cursor) is negative") }
+            let latest = try await storage.latestSequence()
+            guard cursor <= latest else {
+                throw ServerError(.cursorAhead, "cursor \(cursor) is ahead of the server log (\(latest)); the device must bootstrap again")
+            }
+        }
+        if let bootstrap = request.bootstrap, request.cursor == nil {
+            if let highWater = bootstrap.highWater, highWater < 0 {
+                throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is negative")
+            }
+            if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
+                throw ServerError(.invalidRequest, "bootstrap afterEntity and afterID go together")
+            }
+        }
+
+        let receivedAt = now()
+        let results = try await push(request.changes, from: device, at: receivedAt)
+
+        var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
+        if let cursor = request.cursor {
+            let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+            response.changes = page.entries
+            response.cursor = page.entries.last?.sequence ?? cursor
+            response.hasMore = page.hasMore
+        } else {
+            let position = SnapshotPosition(
+                highWater: request.bootstrap?.highWater,
+                after: request.bootstrap.flatMap { bootstrap in
+                    bootstrap.afterEntity.flatMap { entity in bootstrap.afterID.map { RecordReference(entity: entity, id: $0) } }
+                }
+            )
+            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+            response.snapshot = page
+            if page.next == nil {
+                // Snapshot complete: the device follows the log from the high-water mark.
+                response.cursor = page.highWater
+                response.hasMore = try await storage.latestSequence() > page.highWater
+            } else {
+                response.cursor = nil
+                response.hasMore = true
+            }
+        }
+        try await storage.noteSync(replica: device.replica, acknowledgedCursor: request.cursor, at: receivedAt)
+        response.serverTime = now()
+
+        let accepted = results.count(where: { $0.status == .accepted })
+        let rejected = results.count(where: { $0.status == .rejected })
+        logger.info(
+            "sync",
+            metadata: [
+                "device": "\(device.replica.short)", "user": "\(device.user.name)",
+                "pushed": "\(results.count)", "accepted": "\(accepted)", "rejected": "\(rejected)",
+                "pulled": "\(response.changes.count)", "snapshot": "\(response.snapshot?.records.count ?? 0)",
+                "cursor": "\(response.cursor.map(String.init) ?? "-")", "hasMore": "\(response.hasMore)",
+            ]
+        )
+        return response
+    }
+
+    /// Writes records as the server replica, for imports of reference data and records.
+    /// Devices receive the changes through the log like any other.
+    public func writeAsServer(_ writes: [RecordWrite]) async throws -> ServerWriteSummary {
+        let summary = try await storage.applyServerWrites(writes, physicalTime: now())
+        logger.info("server write", metadata: ["written": "\(summary.written)", "unchanged": "\(summary.unchanged)"])
+        return summary
+    }
+
+    /// The checks that need no stored state: schema, clock skew, dot replica and dot shape.
+    /// Returns the rejection, or nil when the change may go to the storage.
+    public func stateless(_ change: Change, from device: DeviceAccount, at serverTime: Int64) -> ChangeResult? {
+        func reject(_ code: String, _ message: String) -> ChangeResult {
+            ChangeResult(dot: change.dot, status: .rejected, code: code, message: message)
+        }
+        do {
+            try schema.validate(change)
+        } catch {
+            return reject(error.code.rawValue, error.message)
+        }
+        let skew = configuration.maxClockSkewMilliseconds
+        if change.hlc.physical > serverTime + skew {
+            let ahead = Double(change.hlc.physical - serverTime) / 1000
+            return reject(
+                RejectionCode.clockSkew.rawValue,
+                "the change is stamped \(String(format: "%.1f", ahead)) s ahead of the server clock (at most \(skew / 1000) s allowed); correct the device clock and retry"
+            )
+        }
+        guard change.dot.replica == device.replica else {
+            return reject(RejectionCode.replicaMismatch.rawValue, "the change's dot names replica \(change.dot.replica), not the sending device \(device.replica)")
+        }
+        guard change.dot.counter <= UInt64(Int64.max) else {
+            return reject(ValidationError.Code.malformedChange.rawValue, "dot counter \(change.dot.counter) is out of range")
+        }
+        guard !change.context.covers(change.dot) else {
+            return reject(ValidationError.Code.malformedChange.rawValue, "the change's context already covers its own dot \(change.dot)")
+        }
+        return nil
+    }
+
+    func push(_ changes: [Change], from device: DeviceAccount, at receivedAt: Int64) async throws -> [ChangeResult] {
+        var results = [ChangeResult?](repeating: nil, count: changes.count)
+        var candidates: [Change] = []
+        var candidateIndices: [Int] = []
+        for (index, change) in changes.enumerated() {
+            if let rejection = stateless(change, from: device, at: receivedAt) {
+                results[index] = rejection
+            } else {
+                candidates.append(change)
+                candidateIndices.append(index)
+            }
+        }
+        let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
+        let stored = try await storage.applyChanges(candidates, author: author)
+        guard stored.count == candidates.count else {
+            throw ServerError(.internalError, "the storage returned \(stored.count) results for \(candidates.count) changes")
+        }
+        for (index, result) in zip(candidateIndices, stored) {
+            results[index] = result
+        }
+        return results.compactMap { $0 }
+    }
+
+    func pageLimit(_ requested: Int?) throws -> Int {
+        guard let requested else { return configuration.defaultPageLimit }
+        guard requested > 0 else { throw ServerError(.invalidRequest, "limit must be positive, got \(requested)") }
+        return min(requested, configuration.maxPageLimit)
+    }
+}

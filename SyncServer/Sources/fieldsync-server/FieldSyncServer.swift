@@ -1,0 +1,282 @@
+import ArgumentParser
+import Foundation
+import Logging
+import CRM
+import SyncCore
+import SyncServer
+
+/// `fieldsync-server`: runs the sync server and administers its store.
+@main
+struct FieldSyncServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fieldsync-server",
+        abstract: "The FieldSync sync server and its admin commands.",
+        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self, Dump.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Where the store lives: `--db`, else FIELDSYNC_DB, else the default.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "Path of the SQLite store (env FIELDSYNC_DB).")
+    var databasePath: String?
+
+    func configuration() throws -> ServerConfiguration {
+        var configuration = try ServerConfiguration().applying(environment: ProcessInfo.processInfo.environment)
+        if let databasePath { configuration.databasePath = databasePath }
+        return configuration
+    }
+
+    /// Opens the store for a one-shot admin command.
+    func openStorage() throws -> SQLiteServerStorage {
+        let configuration = try configuration()
+        LogSetup.bootstrapOnce(level: .warning)
+        return try SQLiteServerStorage(path: configuration.databasePath, logger: Logger(label: "fieldsync-server"))
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the sync server until SIGTERM or SIGINT.")
+
+    @Option(help: "Address to bind (env FIELDSYNC_HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port; 0 picks a free one (env FIELDSYNC_PORT, default 8080).") var port: Int?
+    @OptionGroup var store: StoreOptions
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env FIELDSYNC_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Largest request body in bytes, as sent and decoded (env FIELDSYNC_MAX_REQUEST_BYTES).") var maxRequestBytes: Int?
+    @Option(help: "Seconds a change may be stamped ahead of the server clock (env FIELDSYNC_MAX_CLOCK_SKEW).") var maxClockSkew: String?
+
+    func serverConfiguration() throws -> ServerConfiguration {
+        var configuration = try store.configuration()
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let logLevel { configuration.logLevel = try ServerConfiguration.parseLogLevel(logLevel, source: "--log-level") }
+        if let maxRequestBytes { configuration.maxRequestBytes = maxRequestBytes }
+        if let maxClockSkew { configuration.maxClockSkew = try ServerConfiguration.parseSkew(maxClockSkew, source: "--max-clock-skew") }
+        try configuration.validate()
+        return configuration
+    }
+
+    func validate() throws {
+        do {
+            _ = try serverConfiguration()
+        } catch let error as ConfigurationError {
+            throw ArgumentParser.ValidationError(error.message)
+        }
+    }
+
+    func run() async throws {
+        let configuration = try serverConfiguration()
+        LogSetup.bootstrapOnce(level: configuration.logLevel)
+        let logger = Logger(label: "fieldsync-server")
+        let storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+        let host = configuration.host
+        let app = try await buildApplication(configuration, storage: storage, logger: logger) { port in
+            // The one line on stdout: scripts and tests read the port from it.
+            // Written straight to the file descriptor: no stdio buffer to flush.
+            FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+        }
+        logger.info("starting", metadata: ["db": "\(configuration.databasePath)", "host": "\(host)", "port": "\(configuration.port)"])
+        try await app.runService()
+        try await storage.close()
+        logger.info("stopped; store closed")
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Create users and issue enrollment codes.",
+        subcommands: [Add.self, Code.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user and print their one-time enrollment code.")
+
+        @Argument(help: "User name (a-z, 0-9, '.', '_', '-').") var name: String
+        @Option(help: "rep, manager or admin.") var role: String = "rep"
+        @Option(name: .customLong("territory"), help: "A territory the user works in; repeat for several.") var territories: [String] = []
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ArgumentParser.ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let storage = try store.openStorage()
+            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+            let created = try await CommandFailure.reporting {
+                try await accounts.createUser(name: name, role: Role(rawValue: role) ?? .rep, territories: territories)
+            }
+            try await storage.close()
+            print("created \(created.user.role.rawValue) \(created.user.name) (territories: \(created.user.territories.joined(separator: ", ")))")
+            print("enrollment code: \(created.enrollmentCode)")
+        }
+    }
+
+    struct Code: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a new one-time enrollment code for a user.")
+
+        @Argument var name: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let storage = try store.openStorage()
+            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+            let code = try await CommandFailure.reporting { try await accounts.issueEnrollmentCode(for: name) }
+            try await storage.close()
+            print("enrollment code: \(code)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let storage = try store.openStorage()
+            let users = try await storage.users()
+            try await storage.close()
+            for user in users {
+                print("\(user.name)\t\(user.role.rawValue)\t\(user.territories.joined(separator: ","))")
+            }
+        }
+    }
+}
+
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "List and revoke enrolled devices.",
+        subcommands: [List.self, Revoke.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List enrolled devices.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let storage = try store.openStorage()
+            let devices = try await storage.devices()
+            try await storage.close()
+            print(["replica", "user", "name", "cursor", "last seen", "status"].joined(separator: "\t"))
+            for device in devices {
+                let lastSeen = device.lastSeen.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "never"
+                print(
+                    [
+                        device.replica.rawValue, device.user.name, device.name, device.cursor.map(String.init) ?? "-", lastSeen,
+                        device.isRevoked ? "revoked" : "active",
+                    ].joined(separator: "\t")
+                )
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a device: its token stops working at once.")
+
+        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
+        }
+
+        func run() async throws {
+            guard let id = ReplicaID(string: replica) else { return }
+            let storage = try store.openStorage()
+            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+            try await CommandFailure.reporting { try await accounts.revokeDevice(id) }
+            try await storage.close()
+            print("revoked \(id)")
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write records as the server replica (reference data such as products and campaigns).",
+        discussion: """
+            FILE holds {"records": [{"entity": "product", "id": "<uuid>", "fields": {"sku": "P-1", …}}]}.
+            Registers take a JSON value, sets an array of strings, counters an integer total.
+            The writes enter the log like any change, so devices receive them on their next sync.
+            """
+    )
+
+    @Argument(help: "The JSON file to import.") var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw CommandFailure("cannot read \(file): \(error.localizedDescription)")
+        }
+        let records = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
+        let configuration = try store.configuration()
+        let storage = try store.openStorage()
+        let service = SyncService(storage: storage, schema: CRMSchema.schema, configuration: configuration, logger: Logger(label: "fieldsync-server"))
+        let summary = try await CommandFailure.reporting { try await service.writeAsServer(records.records) }
+        try await storage.close()
+        print("imported \(records.records.count) records: \(summary.written) written, \(summary.unchanged) unchanged")
+    }
+}
+
+/// A one-line failure message and exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    /// Runs `body`, turning a `ServerError` into a one-line message.
+    static func reporting<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ServerError {
+            throw CommandFailure("\(error.code.rawValue): \(error.message)")
+        }
+    }
+
+    static func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ServerError {
+            throw CommandFailure("\(error.code.rawValue): \(error.message)")
+        }
+    }
+}
+
+enum LogSetup {
+    /// Structured logs to stderr; stdout stays for the command's output.
+    static func bootstrapOnce(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// `fieldsync-server dump`: every record's full merge state as canonical JSON, sorted by
+/// entity and id — the same form as `fieldsync dump` on a device, to compare replicas.
+struct Dump: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print every record's merge state as canonical JSON.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let storage = try store.openStorage()
+        let records = try await CommandFailure.reporting { try await storage.records() }
+        try await storage.close()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let states = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        print("[" + states.joined(separator: ",") + "]")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The built `fieldsync-server` of this package: CI builds it (`swift build --build-tests`)
+/// before `swift test`, and the test fails rather than skips when it is missing.
+private let executable: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent(".build/debug/fieldsync-server")
+
+@Suite("fieldsync-server executable")
+struct ExecutableTests {
+    @Test("user add prints a code; serve --port 0 prints its port, answers, and exits 0 on SIGTERM")
+    func serveAndStop() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the executables first: swift build")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("server.sqlite").path
+
+        let (status, output) = try run(["user", "add", "alice", "--role", "rep", "--territory", "east", "--territory", "west", "--db", database])
+        #expect(status == 0)
+        #expect(output.contains("enrollment code: "))
+        let (badStatus, _) = try run(["user", "add", "bob", "--role", "emperor", "--db", database])
+        #expect(badStatus != 0)
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "0", "--db", database, "--log-level", "info"]
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(30))
+        let prefix = "listening on http://127.0.0.1:"
+        #expect(line.hasPrefix(prefix))
+        let port = try #require(Int(line.dropFirst(prefix.count)))
+
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            let health = try await client.get("/v1/health")
+            #expect(health.status == .ok)
+        }
+
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        let logs = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(logs.contains("store closed"))
+    }
+
+    private func run(_ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Reads until the first newline; after `timeout` the process is terminated, which ends the read.
+    private func firstLine(of handle: FileHandle, from process: Process, timeout: Duration) async throws -> String {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask {
+                var data = Data()
+                while !data.contains(UInt8(ascii: "\n")) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    data += chunk
+                }
+                return String(decoding: data.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                process.terminate()
+                throw CancellationError()
+            }
+            let line = try await group.next() ?? ""
+            group.cancelAll()
+            return line
+        }
+    }
+}

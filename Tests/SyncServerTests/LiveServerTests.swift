@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+@Suite("Live servers on loopback")
+struct LiveServerTests {
+    @Test("InProcessServer listens on 127.0.0.1 with a free port, serves syncs, and stops")
+    func inProcessServer() async throws {
+        try await withFixture { (fixture) async throws in
+            let server = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
+            #expect(server.port > 0)
+            #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
+            do {
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                    var alice = try await fixture.enroll("alice")
+                    var bob = try await fixture.enroll("bob")
+                    let change = try alice.write("account", newRecordID(), accountFields(name: "Live Ltd"))
+                    let pushed = try await Self.sync(client, &alice, pushing: [change], gzip: true)
+                    #expect(pushed.results.map(\.status) == [.accepted])
+                    let pulled = try await Self.sync(client, &bob, pushing: [], gzip: false)
+                    #expect(pulled.snapshot?.records.count == 1)
+                }
+            } catch {
+                try await server.stop()
+                throw error
+            }
+            try await server.stop()
+            // Stopped: the port no longer answers.
+            await #expect(throws: (any Error).self) {
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                    _ = try await client.get("/v1/health")
+                }
+            }
+        }
+    }
+
+    @Test("starting on a port in use fails instead of hanging")
+    func portInUse() async throws {
+        try await withFixture { (fixture) async throws in
+            let first = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
+            var taken = fixture.configuration
+            taken.port = first.port
+            await #expect(throws: (any Error).self) {
+                let second = try await InProcessServer.start(taken, storage: fixture.storage, logger: fixture.logger)
+                try await second.stop()
+            }
+            try await first.stop()
+        }
+    }
+
+    @Test("the application runs with HummingbirdTesting's live framework")
+    func liveFramework() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.live) { client in
+                var alice = try await fixture.enroll("alice")
+                let change = try alice.write("account", newRecordID(), accountFields(name: "Socket Co"))
+                let results = try await client.syncUntilDone(&alice, pushing: [change])
+                #expect(results.map(\.status) == [.accepted])
+                let truncated = try await client.execute(
+                    uri: "/v1/sync", method: .post,
+                    headers: [.contentType: "application/json", .contentEncoding: "gzip", .authorization: "Bearer \(alice.token)"],
+                    body: ByteBuffer(bytes: [0x1f, 0x8b, 0x08, 0x00, 0x00])
+                )
+                #expect(truncated.status == .badRequest)
+                #expect(try errorCode(truncated) == "bad_encoding")
+            }
+        }
+    }
+
+    static func sync(_ client: TestClient, _ replica: inout TestReplica, pushing changes: [Change], gzip: Bool) async throws -> SyncResponse {
+        var body = ByteBuffer(bytes: try JSONEncoder().encode(replica.request(pushing: changes)))
+        var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(replica.token)", .acceptEncoding: "gzip"]
+        if gzip {
+            body = try GzipBody.encode(body)
+            headers[.contentEncoding] = "gzip"
+        }
+        let response = try await client.post("/v1/sync", headers: headers, body: body)
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentEncoding] == "gzip")
+        var responseBody = response.body ?? ByteBuffer()
+        responseBody = try GzipBody.decode(responseBody, maxBytes: 1 << 24)
+        let decoded = try JSONDecoder().decode(SyncResponse.self, from: Data(responseBody.readableBytesView))
+        try replica.apply(decoded)
+        return decoded
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+@Suite("Server-side writes and imports")
+struct ServerWriteTests {
+    static let productID = "0190a0b0-0000-7000-8000-000000000001"
+    static let accountID = "0190a0b0-0000-7000-8000-0000000000a1"
+
+    static let importJSON = """
+        {"records": [
+          {"entity": "product", "id": "\(productID)", "fields": {"sku": "TEA-01", "name": "Green tea", "unit_price": "12.5", "active": true}},
+          {"entity": "account", "id": "\(accountID)", "fields": {"name": "Acme", "territory": "east", "tags": ["vip", "tea"], "loyalty_points": 40}}
+        ]}
+        """
+
+    @Test("imported records enter the log with the server's dots and reach devices")
+    func importReachesDevices() async throws {
+        try await withFixture { (fixture) async throws in
+            let service = fixture.syncService()
+            let file = try RecordImport.decode(from: Array(Self.importJSON.utf8))
+            let summary = try await service.writeAsServer(file.records)
+            #expect(summary.written == 2)
+            let serverReplica = try await fixture.storage.serverReplica()
+
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                try await client.syncUntilDone(&alice)
+                let product = try #require(alice.record("product", Self.productID))
+                #expect(product.value(of: "name") == .string("Green tea"))
+                #expect(product.version[serverReplica] == 1)
+                let account = try #require(alice.record("account", Self.accountID))
+                #expect(account.value(of: "tags") == .string("tea,vip"))
+                #expect(account.value(of: "loyalty_points") == .int(40))
+            }
+
+            // Importing the same file again writes nothing; changing a value writes one change.
+            #expect(try await service.writeAsServer(file.records) == ServerWriteSummary(sequences: [], unchanged: 2))
+            var changed = file.records
+            changed[1].fields["tags"] = .elements(["vip"])
+            changed[1].fields["loyalty_points"] = .value(.int(25))
+            let second = try await service.writeAsServer(changed)
+            #expect(second.written == 1)
+            let account = try #require(try await fixture.storage.record(entity: "account", id: Self.accountID))
+            #expect(account.value(of: "tags") == .string("vip"))
+            #expect(account.value(of: "loyalty_points") == .int(25))
+        }
+    }
+
+    @Test("a bad import is refused whole")
+    func badImportChangesNothing() async throws {
+        try await withFixture { (fixture) async throws in
+            let service = fixture.syncService()
+            let good = RecordWrite(entity: "product", id: Self.productID, fields: ["sku": .value(.string("A")), "name": .value(.string("A")), "unit_price": .value(.string("1"))])
+            let bad = RecordWrite(entity: "product", id: newRecordID(), fields: ["colour": .value(.string("red"))])
+            await #expect(throws: ServerError.self) {
+                _ = try await service.writeAsServer([good, bad])
+            }
+            #expect(try await fixture.storage.logCount() == 0)
+            #expect(try await fixture.storage.records().isEmpty)
+            #expect(throws: ServerError.self) {
+                _ = try RecordImport.decode(from: Array(#"{"records": [{"entity": 1}]}"#.utf8))
+            }
+        }
+    }
+}
+
+@Suite("Configuration and encodings")
+struct ConfigurationTests {
+    @Test("environment variables apply and are checked")
+    func environment() throws {
+        let configuration = try ServerConfiguration().applying(environment: [
+            "FIELDSYNC_HOST": "127.0.0.2", "FIELDSYNC_PORT": "0", "FIELDSYNC_DB": "/tmp/x.sqlite",
+            "FIELDSYNC_LOG_LEVEL": "DEBUG", "FIELDSYNC_MAX_REQUEST_BYTES": "1000", "FIELDSYNC_MAX_CLOCK_SKEW": "2.5",
+        ])
+        #expect(configuration.host == "127.0.0.2")
+        #expect(configuration.port == 0)
+        #expect(configuration.databasePath == "/tmp/x.sqlite")
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.maxRequestBytes == 1000)
+        #expect(configuration.maxClockSkewMilliseconds == 2500)
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration().applying(environment: ["FIELDSYNC_PORT": "http"]) }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration().applying(environment: ["FIELDSYNC_MAX_CLOCK_SKEW": "-1"]) }
+        #expect(ServerConfiguration().maxClockSkewMilliseconds == 60_000)
+    }
+
+    @Test("gzip round trip; every truncation is refused")
+    func gzipTruncation() throws {
+        let original = ByteBuffer(string: String(repeating: "{\"fieldsync\": true}", count: 50))
+        let encoded = try GzipBody.encode(original)
+        #expect(try GzipBody.decode(encoded, maxBytes: 1 << 20) == original)
+        for length in 1..<encoded.readableBytes {
+            let prefix = encoded.getSlice(at: encoded.readerIndex, length: length) ?? ByteBuffer()
+            #expect(throws: ServerError.self) { try GzipBody.decode(prefix, maxBytes: 1 << 20) }
+        }
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    @Test("Accept-Encoding parsing")
+    func acceptEncoding() {
+        #expect(JSONResponse.acceptsGzip("gzip, deflate"))
+        #expect(JSONResponse.acceptsGzip("br;q=1.0, gzip;q=0.8"))
+        #expect(!JSONResponse.acceptsGzip("gzip;q=0"))
+        #expect(!JSONResponse.acceptsGzip("identity"))
+        #expect(!JSONResponse.acceptsGzip(nil))
+    }
+}

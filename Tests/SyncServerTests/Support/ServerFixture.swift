@@ -1,0 +1,95 @@
+import CRM
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+/// A server store in a fresh temporary directory, with helpers to enroll devices and to dump
+/// state. Every test makes its own; `withFixture` removes it afterwards.
+final class ServerFixture: Sendable {
+    let directory: URL
+    let storage: SQLiteServerStorage
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("server.sqlite").path)
+        configure(&configuration)
+        self.configuration = configuration
+        var logger = Logger(label: "fieldsync-server-tests")
+        logger.logLevel = .critical
+        self.logger = logger
+        storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+    }
+
+    var accounts: AccountService<SQLiteServerStorage> { AccountService(storage: storage, logger: logger) }
+
+    func syncService(now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) -> SyncService<SQLiteServerStorage> {
+        SyncService(storage: storage, schema: CRMSchema.schema, configuration: configuration, logger: logger, now: now)
+    }
+
+    func app() async throws -> some ApplicationProtocol {
+        try await buildApplication(configuration, storage: storage, logger: logger)
+    }
+
+    /// Creates a user and enrolls one device for them.
+    func enroll(_ name: String, role: Role = .rep, territories: [String] = ["east"]) async throws -> TestReplica {
+        let code: String
+        if try await storage.user(named: name) == nil {
+            code = try await accounts.createUser(name: name, role: role, territories: territories).enrollmentCode
+        } else {
+            code = try await accounts.issueEnrollmentCode(for: name)
+        }
+        let replica = ReplicaID()
+        let response = try await accounts.enroll(EnrollRequest(code: code, replica: replica, deviceName: "\(name)'s phone"))
+        return TestReplica(replica: replica, token: response.token)
+    }
+
+    /// The device account behind a test replica, as the routes would authenticate it.
+    func device(_ replica: TestReplica) async throws -> DeviceAccount {
+        try await accounts.authenticate(authorization: "Bearer \(replica.token)")
+    }
+
+    /// Everything a bad request must leave alone.
+    struct Dump: Equatable {
+        var logCount: Int
+        var records: [RecordState]
+        var conflicts: [ConflictEntry]
+    }
+
+    func dump() async throws -> Dump {
+        Dump(logCount: try await storage.logCount(), records: try await storage.records(), conflicts: try await storage.conflicts(openOnly: false))
+    }
+
+    func tearDown() async {
+        try? await storage.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Runs `body` with a fresh fixture and removes it afterwards, also when `body` throws.
+func withFixture<T>(
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (ServerFixture) async throws -> T
+) async throws -> T {
+    let fixture = try ServerFixture(configure: configure)
+    do {
+        let result = try await body(fixture)
+        await fixture.tearDown()
+        return result
+    } catch {
+        await fixture.tearDown()
+        throw error
+    }
+}
+
+func nowMilliseconds() -> Int64 { ServerClock.millisecondsSince1970() }
+
+/// A lowercase UUID record id.
+func newRecordID() -> RecordID { UUID().uuidString.lowercased() }

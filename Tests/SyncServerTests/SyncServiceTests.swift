@@ -1,0 +1,183 @@
+import Foundation
+import Synchronization
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+/// A clock tests move by hand.
+final class ManualClock: Sendable {
+    private let value: Mutex<Int64>
+
+    init(_ start: Int64 = 1_800_000_000_000) {
+        value = Mutex(start)
+    }
+
+    var now: Int64 { value.withLock { $0 } }
+
+    func advance(byMilliseconds delta: Int64) {
+        value.withLock { $0 += delta }
+    }
+
+    var function: @Sendable () -> Int64 { { self.now } }
+}
+
+@Suite("SyncService rules")
+struct SyncServiceTests {
+    @Test("a change whose cause the server lacks is missing_dependency, and accepted once the cause arrives")
+    func missingDependencyThenAccepted() async throws {
+        try await withFixture { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let account = newRecordID()
+            let create = try alice.write("account", account, accountFields(name: "Acme"), physical: clock.now)
+            let edit = try alice.write("account", account, [.set("city", "Beijing")], physical: clock.now)
+
+            // The edit arrives without the create it depends on.
+            let alone = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [edit]), from: device)
+            #expect(alone.results.map(\.status) == [.rejected])
+            #expect(alone.results.first?.code == "missing_dependency")
+            #expect(try await fixture.storage.logCount() == 0)
+            #expect(try await fixture.storage.record(entity: "account", id: account) == nil)
+
+            // Both, in dot order: accepted.
+            let both = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [create, edit]), from: device)
+            #expect(both.results.map(\.status) == [.accepted, .accepted])
+            #expect(both.results.map(\.sequence) == [1, 2])
+            #expect(try await fixture.storage.record(entity: "account", id: account) == alice.record("account", account))
+        }
+    }
+
+    @Test("a change stamped beyond the allowed skew is rejected with clock_skew, its dependants wait, and both pass once the clock allows")
+    func clockSkewIsRetryable() async throws {
+        try await withFixture { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let account = newRecordID()
+            let ahead = clock.now + 5 * 60 * 1000
+            let create = try alice.write("account", account, accountFields(name: "Future Inc"), physical: ahead)
+            // The device corrected its clock before the next edit.
+            let edit = try alice.write("account", account, [.set("city", "Tianjin")], physical: clock.now)
+
+            let first = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [create, edit]), from: device)
+            #expect(first.results.map(\.code) == ["clock_skew", "missing_dependency"])
+            #expect(first.results.first?.message?.contains("ahead of the server clock") == true)
+            #expect(first.serverTime == clock.now)
+            #expect(try await fixture.storage.logCount() == 0)
+
+            clock.advance(byMilliseconds: 5 * 60 * 1000 - 30_000)
+            let retry = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [create, edit]), from: device)
+            #expect(retry.results.map(\.status) == [.accepted, .accepted])
+        }
+    }
+
+    @Test("stateless checks: schema codes, dot replica, a context covering its own dot")
+    func statelessRejections() async throws {
+        try await withFixture { (fixture) async throws in
+            let service = fixture.syncService()
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let id = newRecordID()
+            var foreign = alice.unappliedChange("account", id, accountFields(name: "X"))
+            foreign.dot = Dot(replica: ReplicaID(), counter: 1)
+            var selfCovering = alice.unappliedChange("account", id, accountFields(name: "X"))
+            selfCovering.context = VersionVector([alice.replica: selfCovering.dot.counter])
+            let cases: [(Change, String)] = [
+                (alice.unappliedChange("account", id, [.set("colour", "red")]), "unknown_field"),
+                (alice.unappliedChange("spaceship", id, [.set("name", "X")]), "unknown_entity"),
+                (alice.unappliedChange("account", id, [.set("name", .int(5))]), "type_mismatch"),
+                (alice.unappliedChange("product", id, [.set("name", "X")]), "read_only_entity"),
+                (alice.unappliedChange("account", "NOT-A-UUID", [.set("name", "X")]), "invalid_record_id"),
+                (foreign, "replica_mismatch"),
+                (selfCovering, "malformed_change"),
+            ]
+            for (change, code) in cases {
+                let result = service.stateless(change, from: device, at: nowMilliseconds())
+                #expect(result?.status == .rejected)
+                #expect(result?.code == code, "expected \(code) for \(change.entity)")
+            }
+            let valid = alice.unappliedChange("account", id, accountFields(name: "Fine"))
+            #expect(service.stateless(valid, from: device, at: nowMilliseconds()) == nil)
+        }
+    }
+
+    @Test("request-level refusals: wrong replica, too many changes, cursor ahead, bad limit")
+    func requestRefusals() async throws {
+        try await withFixture(configure: { $0.maxChangesPerRequest = 2 }) { (fixture) async throws in
+            let service = fixture.syncService()
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            func code(_ request: SyncRequest) async -> String? {
+                do {
+                    _ = try await service.sync(request, from: device)
+                    return nil
+                } catch let error as ServerError {
+                    return error.code.rawValue
+                } catch {
+                    return "\(error)"
+                }
+            }
+            let changes = (0..<3).map { _ in alice.unappliedChange("account", newRecordID(), accountFields(name: "A")) }
+            #expect(await code(SyncRequest(replica: ReplicaID(), clientTime: 0, cursor: 0, changes: [])) == "replica_mismatch")
+            #expect(await code(SyncRequest(protocolVersion: 9, replica: alice.replica, clientTime: 0, cursor: 0, changes: [])) == "unsupported_protocol_version")
+            #expect(await code(SyncRequest(replica: alice.replica, clientTime: 0, cursor: 0, changes: changes)) == "too_many_changes")
+            #expect(await code(SyncRequest(replica: alice.replica, clientTime: 0, cursor: 5, changes: [])) == "cursor_ahead")
+            #expect(await code(SyncRequest(replica: alice.replica, clientTime: 0, cursor: -1, changes: [])) == "invalid_request")
+            #expect(await code(SyncRequest(replica: alice.replica, clientTime: 0, cursor: 0, changes: [], limit: 0)) == "invalid_request")
+            #expect(try await fixture.storage.logCount() == 0)
+        }
+    }
+
+    @Test("the device's acknowledged cursor and last-seen time are stored")
+    func deviceCursorIsStored() async throws {
+        try await withFixture { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let change = try alice.write("account", newRecordID(), accountFields(name: "A"), physical: clock.now)
+            _ = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [change]), from: device)
+            clock.advance(byMilliseconds: 1000)
+            _ = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 1, changes: []), from: device)
+            let stored = try #require(try await fixture.storage.devices().first { $0.replica == alice.replica })
+            #expect(stored.cursor == 1)
+            #expect(stored.lastSeen == clock.now)
+        }
+    }
+}
+
+@Suite("ChangeAdmission")
+struct ChangeAdmissionTests {
+    let writer = ReplicaID()
+
+    func change(_ counter: UInt64, context: VersionVector = VersionVector(), id: RecordID = "00000000-0000-4000-8000-000000000001") -> Change {
+        Change(
+            entity: "account", recordID: id, dot: Dot(replica: writer, counter: counter), hlc: HLC(physical: 1),
+            context: context, operations: [FieldOperation(field: "name", operation: .assign(.string("n\(counter)")))]
+        )
+    }
+
+    @Test("logged dot or covered dot is a duplicate")
+    func duplicates() throws {
+        #expect(ChangeAdmission.decide(change(1), record: nil, isLogged: true) == .duplicate)
+        guard case .apply(let outcome) = ChangeAdmission.decide(change(1), record: nil, isLogged: false) else {
+            Issue.record("expected apply")
+            return
+        }
+        #expect(ChangeAdmission.decide(change(1), record: outcome.state, isLogged: false) == .duplicate)
+    }
+
+    @Test("a context the record does not cover is a missing dependency")
+    func missingDependency() {
+        let decision = ChangeAdmission.decide(change(2, context: VersionVector([writer: 1])), record: nil, isLogged: false)
+        guard case .missingDependency(let message) = decision else {
+            Issue.record("expected missing dependency, got \(decision)")
+            return
+        }
+        #expect(message.contains(writer.short))
+    }
+}
