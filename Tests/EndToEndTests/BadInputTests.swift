@@ -35,7 +35,7 @@ import Testing
         Case(name: "visit for an account not on the device", status: 1) { _ in ["visit", "log", "--account", "00000000-0000-4000-8000-000000000000"] },
         Case(name: "read-only entity", status: 1) { _ in ["create", "product", "sku=X-1", "name=Y", "unit_price=1"] },
         Case(name: "tag not on the account", status: 1) { base in ["tag", "remove", base.account, "no-such-tag"] },
-        Case(name: "importing the same records twice", status: 1) { _ in ["import", "fixtures/crm-demo.json"] },
+        Case(name: "importing the same records twice", status: 1) { _ in ["import", FieldSyncCLI.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path] },
         Case(name: "import of a missing file", status: 1) { _ in ["import", "no/such/file.json"] },
         Case(name: "usage: not field=value", status: 2) { _ in ["create", "account", "name"] },
         Case(name: "usage: missing id", status: 2) { _ in ["delete", "account"] },

@@ -12,13 +12,9 @@ struct FieldSyncCLI {
         var errorLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map { $0 } }
     }
 
-    /// The package root: this file is Tests/EndToEndTests/CommandLineRunner.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // EndToEndTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
+    static var packageRoot: URL { Executables.packageRoot }
 
-    /// The executable: `FIELDSYNC_BIN` if set, else next to the test bundle (the build
+    /// The executable: `FIELDSYNC_BIN` if set, else next to the test binary (the build
     /// directory `swift test` used), else `.build/debug/fieldsync` under the package root.
     static let executable: URL? = {
         var candidates: [URL] = []
@@ -28,50 +24,25 @@ struct FieldSyncCLI {
         if let testBinary = ProcessInfo.processInfo.arguments.first {
             var directory = URL(fileURLWithPath: testBinary).resolvingSymlinksInPath().deletingLastPathComponent()
             // On macOS the test binary sits inside an .xctest bundle.
-            while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS" || directory.lastPathComponent == "Contents" {
+            while ["xctest", "app"].contains(directory.pathExtension) || ["MacOS", "Contents"].contains(directory.lastPathComponent) {
                 directory.deleteLastPathComponent()
             }
             candidates.append(directory.appendingPathComponent("fieldsync"))
         }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/fieldsync"))
+        candidates.append(Executables.fieldsync)
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
     let database: String
 
     /// Runs `fieldsync ARGS --db DATABASE` and collects its exit status and output.
-    func run(_ arguments: [String], useDatabase: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
         guard let executable = Self.executable else {
             Issue.record("fieldsync executable not found: build it first with `swift build` (looked next to the test binary and in \(Self.packageRoot.path)/.build/debug), or set FIELDSYNC_BIN", sourceLocation: sourceLocation)
             throw MissingExecutable()
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let stdoutURL = directory.appendingPathComponent("stdout"), stderrURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        // Output goes to files, not pipes: a full pipe would block the child while the test waits.
-        let stdout = try FileHandle(forWritingTo: stdoutURL), stderr = try FileHandle(forWritingTo: stderrURL)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments + (useDatabase ? ["--db", database] : [])
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "FIELDSYNC_DB")
-        process.environment = environment
-        process.currentDirectoryURL = Self.packageRoot
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try stdout.close()
-        try stderr.close()
-        return Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: stdoutURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: stderrURL), as: UTF8.self)
-        )
+        let result = try runCommand(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// Runs a command that must succeed and returns its stdout.
@@ -91,18 +62,11 @@ struct FieldSyncCLI {
     struct MissingExecutable: Error {}
 }
 
-/// A temporary directory removed when the test ends.
-final class Scratch {
-    let url: URL
+/// A fresh temporary directory per test.
+typealias Scratch = TemporaryDirectory
 
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
+extension TemporaryDirectory {
+    convenience init() throws { try self.init("fieldsync-cli") }
 }
 
 /// Typed access to decoded JSON.
