@@ -50,6 +50,10 @@ struct ListCommand: ParsableCommand {
                 try JSONOutput.print(records.prefix(shown).map { RecordView($0, schema: bench.schema) })
                 return
             }
+            guard !records.isEmpty else {
+                print(filters.isEmpty ? "no \(entity.name) records on this device" : "no \(entity.name) records match")
+                return
+            }
             print(try RecordText.table(Array(records.prefix(shown)), entity: entity, ids: bench.shortIDs))
             if records.count > shown {
                 print("(first \(shown) shown; use --limit for more)")
