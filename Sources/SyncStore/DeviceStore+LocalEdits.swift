@@ -36,10 +36,14 @@ extension DeviceStore {
                         throw Self.located(error, index: index, edit: edit)
                     }
                     try write(change, db: db, origin: "local", at: physical)
-                    try db.execute(
-                        sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [change.dot.counter, change.entity, change.recordID, try Self.encode(change), physical]
-                    )
+                    // Reference data (products, campaigns) is owned by the server: a copy
+                    // imported on a device stays local, since the server would refuse it.
+                    if schema.entity(change.entity)?.isReadOnly != true {
+                        try db.execute(
+                            sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)",
+                            arguments: [change.dot.counter, change.entity, change.recordID, try Self.encode(change), physical]
+                        )
+                    }
                     changes.append(change)
                 }
                 try Self.saveClock(db, clock)

@@ -97,19 +97,22 @@ enum ServerBenchmarks {
         func send(_ request: TransportRequest) async throws -> TransportResponse {
             sent.withLock { $0 += request.body.count }
             let response = try await inner.send(request)
-            received.withLock { $0 += response.body.count }
+            // URLSession decodes gzip transparently: the bytes that crossed the wire are the
+            // Content-Length the server sent.
+            let wire = response.headers["content-length"].flatMap(Int.init) ?? response.body.count
+            received.withLock { $0 += wire }
             return response
         }
     }
 
     static func quietLogger() -> Logger {
         var logger = Logger(label: "fieldsync.bench")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_VERBOSE"] == nil ? .error : .warning
         return logger
     }
 
     static func run(quick: Bool, directory: URL, serverExecutable: URL) async throws -> [BenchmarkRow] {
-        let recordCount = quick ? 10_000 : 100_000
+        let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
         let runs = quick ? 2 : 3
         var rows: [BenchmarkRow] = []
 
@@ -192,7 +195,7 @@ enum ServerBenchmarks {
                         incremental, nil, target: "< 1 s", operations: 1))
 
         // Ingest: 50 devices pushing concurrently.
-        let deviceCount = 50
+        let deviceCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_DEVICES"].flatMap(Int.init) ?? 50
         let changesPerDevice = quick ? 40 : 200
         let followFrom = try deviceB.cursor() ?? 0
         var pushers: [SyncClient] = []
