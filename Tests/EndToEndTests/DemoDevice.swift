@@ -15,6 +15,8 @@ enum DemoDevice {
         var proposalOpportunity: String
         var openTicket: String
         var importedRecords: Int
+        /// The imported records that wait in the outbox: all but reference data.
+        var importedChanges: Int
     }
 
     struct SetupFailed: Error, CustomStringConvertible {
@@ -57,7 +59,8 @@ enum DemoDevice {
             qualificationOpportunity: try firstID(["list", "opportunity", "--where", "stage=qualification"]),
             proposalOpportunity: try firstID(["list", "opportunity", "--where", "stage=proposal"]),
             openTicket: try firstID(["list", "ticket", "--where", "status=open"]),
-            importedRecords: dataSet.records.count
+            importedRecords: dataSet.records.count,
+            importedChanges: dataSet.records.filter { CRMSchema.schema.entity($0.entity)?.isReadOnly == false }.count
         )
     }
 
