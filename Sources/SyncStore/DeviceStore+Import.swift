@@ -9,7 +9,8 @@ extension DeviceStore {
     /// the time of an edit (opened times, close dates) would be wrong. Everything else is
     /// checked as for an edit: entity, id, fields, types, required fields, and references,
     /// which must name a record already on the device or one created earlier in `records`.
-    /// The changes join the outbox like any local edit.
+    /// The changes join the outbox like any local edit, except those of reference data, which
+    /// the server owns and would refuse: they stay on this device.
     ///
     /// - Parameter records: creations only (`LocalEdit.create`), in an order where a referenced
     ///   record comes before the records that reference it.

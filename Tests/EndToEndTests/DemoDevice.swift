@@ -15,6 +15,8 @@ enum DemoDevice {
         var proposalOpportunity: String
         var openTicket: String
         var importedRecords: Int
+        /// The imported records that wait in the outbox: all but reference data.
+        var importedChanges: Int
     }
 
     struct SetupFailed: Error, CustomStringConvertible {
@@ -35,7 +37,10 @@ enum DemoDevice {
     }
 
     private static func makeBase() throws -> Base {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-e2e-base-\(UUID().uuidString)")
+        // The base outlives every test of this process, so it cannot be removed when a test
+        // ends; each process removes the bases of test processes that are gone instead.
+        removeStaleBases()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(basePrefix)\(getpid())-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("device.sqlite").path
         let cli = FieldSyncCLI(database: path)
@@ -57,8 +62,22 @@ enum DemoDevice {
             qualificationOpportunity: try firstID(["list", "opportunity", "--where", "stage=qualification"]),
             proposalOpportunity: try firstID(["list", "opportunity", "--where", "stage=proposal"]),
             openTicket: try firstID(["list", "ticket", "--where", "status=open"]),
-            importedRecords: dataSet.records.count
+            importedRecords: dataSet.records.count,
+            importedChanges: dataSet.records.filter { CRMSchema.schema.entity($0.entity)?.isReadOnly == false }.count
         )
+    }
+
+    private static let basePrefix = "fieldsync-e2e-base-"
+
+    private static func removeStaleBases() {
+        let temporary = FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix(basePrefix) {
+            guard let pid = Int32(name.dropFirst(basePrefix.count).prefix { $0 != "-" }) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
     }
 
     @discardableResult

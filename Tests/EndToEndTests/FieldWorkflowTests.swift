@@ -9,7 +9,7 @@ import Testing
         let (cli, base) = try DemoDevice.copy(into: scratch)
 
         let initial = try cli.json(["status"])
-        #expect(initial["unsyncedChanges"].int == base.importedRecords)
+        #expect(initial["unsyncedChanges"].int == base.importedChanges)
 
         try cli.succeed(["opportunity", "stage", String(base.proposalOpportunity.prefix(12)), "negotiation", "--amount", "150000.50"])
         let visit = try cli.json(["visit", "log", "--account", base.account, "--type", "call", "--outcome", "同意下周见面 agreed to meet", "--next-follow-up", "+7d"])
@@ -17,7 +17,7 @@ import Testing
         try cli.succeed(["tag", "add", base.account, "e2e-重点"])
 
         let status = try cli.json(["status"])
-        #expect(status["unsyncedChanges"].int == base.importedRecords + 3)
+        #expect(status["unsyncedChanges"].int == base.importedChanges + 3)
         #expect(status["records"]["activity"].int == (initial["records"]["activity"].int ?? 0) + 1)
         #expect(status["rejectedChanges"].array?.isEmpty == true)
         #expect(status["replica"].string?.count == 36)
@@ -50,7 +50,7 @@ import Testing
 
         // Human output works too, and aligns Chinese names.
         let text = try cli.succeed(["status"])
-        #expect(text.contains("unsynced changes  \(base.importedRecords + 3)"))
+        #expect(text.contains("unsynced changes  \(base.importedChanges + 3)"))
     }
 
     @Test func ordersTicketsAndPoints() throws {
