@@ -1,0 +1,100 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `fieldsync` and `fieldsync-server` executables of this package.
+enum Executables {
+    /// The package root: this file is Tests/EndToEndTests/Support/Executables.swift.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The executable in `.build/debug`; throws (the test fails, it is not skipped) when it
+    /// has not been built.
+    static func url(_ name: String) throws -> URL {
+        let url = packageRoot.appendingPathComponent(".build/debug/\(name)")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw MissingExecutable(description: "\(url.path) is missing: build it first with `swift build --build-tests` (the kill tests run the real executables)")
+        }
+        return url
+    }
+
+    struct MissingExecutable: Error, CustomStringConvertible {
+        var description: String
+    }
+}
+
+/// How a child process ended.
+struct CommandResult: Sendable {
+    var status: Int32
+    var killed: Bool
+    var stdout: String
+    var stderr: String
+
+    var succeeded: Bool { !killed && status == 0 }
+}
+
+/// A child process whose output goes to files (no pipe can fill up and block it).
+final class ChildProcess: Sendable {
+    private let process = Process()
+    private let outputPath: String
+    private let errorPath: String
+
+    init(_ executable: URL, _ arguments: [String], logDirectory: URL) throws {
+        let id = UUID().uuidString.prefix(8)
+        outputPath = logDirectory.appendingPathComponent("\(executable.lastPathComponent)-\(id).out").path
+        errorPath = logDirectory.appendingPathComponent("\(executable.lastPathComponent)-\(id).err").path
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+              FileManager.default.createFile(atPath: errorPath, contents: nil),
+              let output = FileHandle(forWritingAtPath: outputPath), let error = FileHandle(forWritingAtPath: errorPath) else {
+            throw Executables.MissingExecutable(description: "cannot write the logs of \(executable.lastPathComponent) in \(logDirectory.path)")
+        }
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGKILL: no cleanup, no flush, as a crash or a pulled battery.
+    func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Waits for the process without blocking the cooperative thread pool.
+    func wait() async -> CommandResult {
+        let process = self.process
+        await offloaded { process.waitUntilExit() }
+        let stdout = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return CommandResult(
+            status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal, stdout: stdout, stderr: stderr
+        )
+    }
+
+    /// Runs a command to its end.
+    static func run(_ executable: URL, _ arguments: [String], logDirectory: URL) async throws -> CommandResult {
+        let child = try ChildProcess(executable, arguments, logDirectory: logDirectory)
+        return await child.wait()
+    }
+}
+
+/// Runs blocking work on its own thread and resumes when it is done.
+func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
+func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
