@@ -83,29 +83,74 @@ struct KillTests {
         print(cluster.tally.summary("clients killed at random points") + "; \(landed) of 10 kills landed mid-sync; \(cluster.ledger.changeCount) changes, lost 0, duplicated 0")
     }
 
-    @Test("server killed in the middle of a push: it applied all of it or none, and the retry completes it once", arguments: [0, 2, 5, 15, 40, 120])
-    func serverKilledMidPush(delayMilliseconds: Int) async throws {
-        let cluster = try await LiveCluster.start(label: "kill-server", deviceCount: 2, seed: UInt64(100 + delayMilliseconds))
+    /// Where the server dies during a push.
+    enum ServerKillPoint: Sendable, CustomStringConvertible {
+        /// This many milliseconds after the request reached it (usually before its commit).
+        case after(milliseconds: Int)
+        /// Once its transaction committed, before its answer leaves the proxy.
+        case afterCommit
+
+        var description: String {
+            switch self {
+            case .after(let milliseconds): return "\(milliseconds) ms into the push"
+            case .afterCommit: return "after the push committed, before the answer"
+            }
+        }
+
+        var seed: UInt64 {
+            switch self {
+            case .after(let milliseconds): return UInt64(100 + milliseconds)
+            case .afterCommit: return 99
+            }
+        }
+    }
+
+    @Test(
+        "server killed in the middle of a push: it kept all of it or none, and the retry completes it once",
+        arguments: [ServerKillPoint.after(milliseconds: 0), .after(milliseconds: 5), .after(milliseconds: 40), .after(milliseconds: 120), .afterCommit]
+    )
+    func serverKilledMidPush(point: ServerKillPoint) async throws {
+        let cluster = try await LiveCluster.start(label: "kill-server", deviceCount: 2, seed: point.seed)
         defer { cluster.tearDown() }
-        var rng = SplitMix64(seed: UInt64(100 + delayMilliseconds))
+        var rng = SplitMix64(seed: point.seed)
         try cluster.edit(0, count: 300, rng: &rng)
         let pending = try cluster.outboxCount(0)
         let before = try await cluster.serverState().logCount
 
         let killed = Locked(false)
-        cluster.proxy.setHooks(.init(afterForward: { exchange in
-            guard exchange.pushes, killed.withLock({ done in defer { done = true }; return !done }) else { return }
-            usleep(UInt32(delayMilliseconds) * 1000)
-            cluster.killServer()
-        }))
+        cluster.proxy.setHooks(.init(
+            afterForward: { exchange in
+                guard exchange.pushes, killed.withLock({ done in defer { done = true }; return !done }) else { return }
+                switch point {
+                case .after(let milliseconds):
+                    usleep(UInt32(milliseconds) * 1000)
+                case .afterCommit:
+                    // Watch the server's database until the push is in it.
+                    let deadline = Date().addingTimeInterval(60)
+                    while Date() < deadline, ((try? blocking { try await cluster.serverState().logCount }) ?? 0) < before + pending {
+                        usleep(2000)
+                    }
+                }
+                cluster.killServer()
+            },
+            beforeReply: { exchange in
+                // An answer the dead server managed to write still must not arrive when the
+                // test wants the commit without the answer.
+                if case .afterCommit = point, exchange.pushes { return false }
+                return true
+            }
+        ))
         let child = try cluster.startSync(0)
         // Restart the server as soon as it died; the client's own retries reach the new one.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !killed.withLock({ $0 }) || cluster.serverProcess?.isRunning == true {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while !killed.value || cluster.serverProcess?.isRunning == true {
             try #require(ContinuousClock.now < deadline, "the push never reached the server")
             try await Task.sleep(for: .milliseconds(5))
         }
         cluster.tally.count("server SIGKILL during a push")
+        let afterCrash = try await cluster.serverState().logCount
+        // One transaction per push: after the crash the server holds all of it or none.
+        #expect(afterCrash == before || afterCrash == before + pending, "the server kept \(afterCrash - before) of \(pending) pushed changes")
         try await cluster.restartServer()
         cluster.proxy.setHooks(.init())
         var result = await child.wait()
@@ -115,15 +160,32 @@ struct KillTests {
         }
         #expect(result.succeeded, "sync after the server restart failed: \(result.stderr)")
         let summary = try JSONDecoder().decode(SyncSummaryLine.self, from: Data(result.stdout.utf8))
-        // One transaction per push: after the crash the server held all of it or none.
         #expect(summary.accepted == 0 || summary.duplicates == 0, "the server kept part of a push: \(summary)")
         #expect(summary.accepted + summary.duplicates == pending)
+        if case .afterCommit = point {
+            #expect(summary.duplicates == pending, "the push had committed: the retry must be all duplicates (\(summary))")
+        }
         #expect(try await cluster.serverState().logCount == before + pending, "every pushed change must be in the log exactly once")
         let problems = try await cluster.recoverAndCheck()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        let when = summary.duplicates == pending ? "after the commit" : "before the commit"
-        print(cluster.tally.summary("server killed \(delayMilliseconds) ms into a push of \(pending) changes, \(when)") + "; lost 0, duplicated 0")
+        let kept = afterCrash == before ? "none of it committed" : "all of it committed"
+        print(cluster.tally.summary("server killed \(point), push of \(pending) changes: \(kept); retry \(summary)") + "; lost 0, duplicated 0")
     }
+}
+
+/// Runs async work from a plain thread (a proxy hook) and waits for it.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let result = Locked<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        let outcome: Result<T, any Error>
+        do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+        result.withLock { $0 = outcome }
+        done.signal()
+    }
+    done.wait()
+    guard let outcome = result.value else { throw ProxyError("blocking work produced nothing") }
+    return try outcome.get()
 }
 
 /// The fields of `fieldsync sync --json` that the kill tests read.
