@@ -45,6 +45,7 @@ import Testing
     @Test(arguments: cases)
     func refusedWithOneLineAndNothingChanged(_ testCase: Case) throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
         let statusBefore = try cli.succeed(["status", "--json"])
         let before = try StoreContents(path: base.path)
@@ -65,6 +66,7 @@ import Testing
 
     @Test func aMissingStoreIsAOneLineError() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let cli = FieldSyncCLI(database: scratch.path("missing/device.sqlite"))
         let output = try cli.run(["status"])
         #expect(output.status == 1)

@@ -9,6 +9,7 @@ import Testing
 @Suite struct ConflictDisplayTests {
     @Test func competingValuesAreShownAndAnEditResolvesThem() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let cli = FieldSyncCLI(database: scratch.path("alice.sqlite"))
         try cli.succeed(["init"])
         let created = try cli.json(["create", "account", "name=杭州恒信科技有限公司", "territory=east", "tier=b"])

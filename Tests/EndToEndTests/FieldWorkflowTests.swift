@@ -6,6 +6,7 @@ import Testing
 @Suite(.serialized) struct FieldWorkflowTests {
     @Test func importEditVisitTagShowUpInStatusAndHistory() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
 
         let initial = try cli.json(["status"])
@@ -55,6 +56,7 @@ import Testing
 
     @Test func ordersTicketsAndPoints() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
         let order = try cli.json(["create", "order", "account=\(base.account.prefix(10))", "status=draft", "number=SO-E2E-1"])
         let orderID = try #require(order[0]["id"].string)
@@ -81,6 +83,7 @@ import Testing
 
     @Test func exportedRecordsImportIntoAnotherDevice() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let (cli, _) = try DemoDevice.copy(into: scratch)
         let exported = try cli.succeed(["export", "all"])
         let file = scratch.path("export.json")

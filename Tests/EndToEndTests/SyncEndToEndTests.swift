@@ -28,6 +28,7 @@ struct SyncEndToEndTests {
     func threeDevicesConverge(order: [Int]) throws {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-e2e")
+        defer { directory.remove() }
         let serverStore = CLIServerStore(database: directory.path("server.sqlite"))
         try Self.seed.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
         try serverStore.importRecords(directory.path("seed.json"))

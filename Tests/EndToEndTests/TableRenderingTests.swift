@@ -14,6 +14,7 @@ import Testing
 
     @Test func columnsLineUpWithChineseNames() throws {
         let scratch = try Scratch()
+        defer { scratch.remove() }
         let (cli, _) = try DemoDevice.copy(into: scratch)
         let table = try cli.succeed(["list", "account", "--limit", "40"])
         let lines = table.split(separator: "\n").filter { !$0.hasPrefix("(") }

@@ -1,5 +1,10 @@
 import Foundation
+import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built executables of this package. CI builds them (`swift build --build-tests`) before
 /// `swift test`; a test that needs them fails, never skips, when they are missing.
@@ -9,6 +14,20 @@ enum Executables {
 
     static let fieldsync = packageRoot.appendingPathComponent(".build/debug/fieldsync")
     static let server = packageRoot.appendingPathComponent(".build/debug/fieldsync-server")
+
+    /// The executable `name` in `.build/debug`; throws (the test fails, it is not skipped)
+    /// when it has not been built.
+    static func url(_ name: String) throws -> URL {
+        let url = packageRoot.appendingPathComponent(".build/debug/\(name)")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw MissingExecutable(description: "\(url.path) is missing: build it first with `swift build --build-tests`")
+        }
+        return url
+    }
+
+    struct MissingExecutable: Error, CustomStringConvertible {
+        var description: String
+    }
 
     static func require() throws {
         for executable in [fieldsync, server] {
@@ -20,11 +39,14 @@ enum Executables {
     }
 }
 
-/// What a finished child process printed.
-struct CommandResult {
+/// How a child process ended and what it printed.
+struct CommandResult: Sendable {
     var status: Int32
+    var killed: Bool = false
     var stdout: String
     var stderr: String
+
+    var succeeded: Bool { !killed && status == 0 }
 }
 
 /// Runs an executable to completion. Output is read while it runs, so a chatty child never
@@ -56,16 +78,66 @@ func runCommand(_ executable: URL, _ arguments: [String], environment: [String: 
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
 }
 
-/// A temporary directory removed when the value is deinitialised.
-final class TemporaryDirectory {
-    let url: URL
 
-    init(_ prefix: String) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+/// A child process whose output goes to files (no pipe can fill up and block it).
+final class ChildProcess: Sendable {
+    private let process = Process()
+    private let outputPath: String
+    private let errorPath: String
+
+    init(_ executable: URL, _ arguments: [String], logDirectory: URL) throws {
+        let id = UUID().uuidString.prefix(8)
+        outputPath = logDirectory.appendingPathComponent("\(executable.lastPathComponent)-\(id).out").path
+        errorPath = logDirectory.appendingPathComponent("\(executable.lastPathComponent)-\(id).err").path
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+              FileManager.default.createFile(atPath: errorPath, contents: nil),
+              let output = FileHandle(forWritingAtPath: outputPath), let error = FileHandle(forWritingAtPath: errorPath) else {
+            throw Executables.MissingExecutable(description: "cannot write the logs of \(executable.lastPathComponent) in \(logDirectory.path)")
+        }
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
     }
 
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    var pid: Int32 { process.processIdentifier }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGKILL: no cleanup, no flush, as a crash or a pulled battery.
+    func kill() {
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Waits for the process without blocking the cooperative thread pool.
+    func wait() async -> CommandResult {
+        let process = self.process
+        await offloaded { process.waitUntilExit() }
+        let stdout = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return CommandResult(
+            status: process.terminationStatus, killed: process.terminationReason == .uncaughtSignal, stdout: stdout, stderr: stderr
+        )
+    }
+
+    /// Runs a command to its end.
+    static func run(_ executable: URL, _ arguments: [String], logDirectory: URL) async throws -> CommandResult {
+        let child = try ChildProcess(executable, arguments, logDirectory: logDirectory)
+        return await child.wait()
+    }
+}
+
+/// Runs blocking work on its own thread and resumes when it is done.
+func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
+func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
 }

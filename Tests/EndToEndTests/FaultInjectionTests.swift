@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+import SyncClient
+import SyncCore
+import Testing
+
+/// Seeded network faults between real `SyncClient`s (URLSession) and a live server: first a
+/// fault-injecting `SyncTransport` wrapper, then a real TCP proxy on 127.0.0.1. Devices edit
+/// and sync concurrently while requests are dropped, answers are lost after the server applied
+/// the push, exchanges are delayed, bodies are cut, and requests are duplicated or replayed.
+/// After recovery every replica converges and no accepted write is lost or counted twice.
+@Suite("Fault injection between real clients and a live server")
+struct FaultInjectionTests {
+    @Test("a fault-injecting transport: drops, lost answers, delays, truncation, duplicates, replays", arguments: [UInt64(1), 2, 3])
+    func faultyTransport(seed: UInt64) async throws {
+        let tally = FaultTally()
+        let transports = Locked<[FaultInjectingTransport]>([])
+        let cluster = try await InProcessCluster.start(label: "faulty-transport", deviceCount: 4) { index, url in
+            let transport = FaultInjectingTransport(URLSessionTransport(baseURL: url), seed: seed * 1000 + UInt64(index), tally: tally)
+            transports.withLock { $0.append(transport) }
+            return transport
+        }
+        let failures = try await runFaultPhase(cluster, seed: seed, rounds: 12)
+        transports.withLock { $0.forEach { $0.setEnabled(false) } }
+        let problems = try await cluster.recoverAndCheck()
+        await cluster.tearDown()
+        #expect(problems.isEmpty, "seed \(seed):\n\(problems.joined(separator: "\n"))")
+        #expect(tally.total > 0)
+        print(tally.summary("transport wrapper, seed \(seed)") + "; \(failures.summary); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
+    }
+
+    @Test("a TCP proxy between URLSession and the server: the same faults on the wire", arguments: [UInt64(1), 2])
+    func faultyProxy(seed: UInt64) async throws {
+        let tally = FaultTally()
+        let proxy = Locked<FaultProxy?>(nil)
+        let cluster = try await InProcessCluster.start(label: "faulty-proxy", deviceCount: 4) { _, url in
+            let shared = try proxy.withLock { existing in
+                if let existing { return existing }
+                let created = try FaultProxy(upstreamPort: url.port ?? 0, seed: seed, plan: FaultPlan(), tally: tally)
+                existing = created
+                return created
+            }
+            return URLSessionTransport(baseURL: shared.url, timeout: 20)
+        }
+        let failures = try await runFaultPhase(cluster, seed: seed, rounds: 10)
+        proxy.withLock { $0?.setPlan(.none) }
+        let problems = try await cluster.recoverAndCheck()
+        proxy.withLock { $0?.stop() }
+        await cluster.tearDown()
+        #expect(problems.isEmpty, "seed \(seed):\n\(problems.joined(separator: "\n"))")
+        #expect(tally.total > 0)
+        print(tally.summary("TCP proxy, seed \(seed)") + "; \(failures.summary); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
+    }
+
+    /// Every device edits and syncs, all at once, for `rounds` rounds; a sync that gives up is
+    /// counted (the device retries in a later round).
+    private func runFaultPhase(_ cluster: InProcessCluster, seed: UInt64, rounds: Int) async throws -> SyncFailures {
+        let failures = SyncFailures()
+        for round in 0..<rounds {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in cluster.devices.indices {
+                    group.addTask {
+                        var rng = SplitMix64(seed: seed &* 7919 &+ UInt64(round * 31 + index))
+                        try cluster.edit(index, count: rng.int(1...6), rng: &rng)
+                        do {
+                            _ = try await cluster.devices[index].client.sync()
+                            failures.succeeded()
+                        } catch let error as SyncClientError {
+                            failures.failed(error.code)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        return failures
+    }
+}
+
+/// Syncs that completed or gave up during a fault phase, by error code.
+final class SyncFailures: Sendable {
+    private let counts = Mutex<(succeeded: Int, failed: [String: Int])>((0, [:]))
+
+    func succeeded() { counts.withLock { $0.succeeded += 1 } }
+
+    func failed(_ code: String) { counts.withLock { $0.failed[code, default: 0] += 1 } }
+
+    var failedCodes: [String: Int] { counts.withLock { $0.failed } }
+
+    var summary: String {
+        counts.withLock { counts in
+            let failed = counts.failed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return "\(counts.succeeded) syncs completed, gave up: \(failed.isEmpty ? "none" : failed)"
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import CRM
+import Foundation
+import Logging
+import Synchronization
+import SyncClient
+import SyncCore
+import SyncServer
+import SyncStore
+
+/// A real `fieldsync-server` process behind a `FaultProxy`, and device databases synced by
+/// real `fieldsync` processes through the proxy. Edits are made in the test process through
+/// `DeviceStore` (while no `fieldsync` process has the file open) and recorded in a ledger.
+final class LiveCluster: Sendable {
+    let directory: TemporaryDirectory
+    let serverDatabase: String
+    let devices: [String]
+    let proxy: FaultProxy
+    let ledger = WriteLedger()
+    let catalog = RecordCatalog()
+    let tally = FaultTally()
+    let client: URL
+    let serverExecutable: URL
+    private let server: Mutex<ServerProcess?>
+
+    private init(directory: TemporaryDirectory, devices: [String], proxy: FaultProxy, server: ServerProcess, client: URL, serverExecutable: URL) {
+        self.directory = directory
+        self.serverDatabase = directory.path("server.sqlite")
+        self.devices = devices
+        self.proxy = proxy
+        self.server = Mutex(server)
+        self.client = client
+        self.serverExecutable = serverExecutable
+    }
+
+    /// Starts a server, a proxy, and enrolls and bootstraps `deviceCount` devices.
+    static func start(label: String, deviceCount: Int, seed: UInt64) async throws -> LiveCluster {
+        let client = try Executables.url("fieldsync")
+        let serverExecutable = try Executables.url("fieldsync-server")
+        let directory = try TemporaryDirectory(label)
+        let database = directory.path("server.sqlite")
+        var codes: [String] = []
+        for index in 0..<deviceCount {
+            let result = try await ChildProcess.run(
+                serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", database], logDirectory: directory.url
+            )
+            guard result.succeeded, let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") }) else {
+                throw ProxyError("fieldsync-server user add failed: \(result.stderr)")
+            }
+            codes.append(String(line.dropFirst("enrollment code: ".count)))
+        }
+        let server = try await startServer(serverExecutable, database: database)
+        guard let port = server.url?.port else { throw ProxyError("the server reported no port") }
+        let proxy = try FaultProxy(upstreamPort: port, seed: seed)
+        let devices = (0..<deviceCount).map { directory.path("device\($0).sqlite") }
+        let cluster = LiveCluster(directory: directory, devices: devices, proxy: proxy, server: server, client: client, serverExecutable: serverExecutable)
+        for (index, code) in codes.enumerated() {
+            let enrolled = try await ChildProcess.run(
+                client, ["enroll", "--db", devices[index], "--server", proxy.url.absoluteString, "--code", code, "--name", "device\(index)"],
+                logDirectory: directory.url
+            )
+            guard enrolled.succeeded else { throw ProxyError("fieldsync enroll failed: \(enrolled.stderr)") }
+            let synced = try await cluster.sync(index)
+            guard synced.succeeded else { throw ProxyError("first fieldsync sync failed: \(synced.stderr)") }
+        }
+        return cluster
+    }
+
+    private static func startServer(_ executable: URL, database: String) async throws -> ServerProcess {
+        let server = ServerProcess(executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--log-level", "error"])
+        _ = try await offloaded { try server.start() }
+        return server
+    }
+
+    // MARK: Devices
+
+    /// Opens a device database in this process, runs `body`, and closes it again.
+    func withStore<T>(_ index: Int, _ body: (DeviceStore) throws -> T) throws -> T {
+        let store = try DeviceStore(path: devices[index], schema: CRMSchema.schema, rule: { input in
+            try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
+        })
+        return try body(store)
+    }
+
+    /// Makes `count` random edits on a device (refused ones are retried with other edits).
+    func edit(_ index: Int, count: Int, rng: inout SplitMix64) throws {
+        let generator = EditGenerator()
+        try withStore(index) { store in
+            var made = 0
+            var attempts = 0
+            while made < count && attempts < count * 10 {
+                attempts += 1
+                let edits = try generator.edits(for: store, catalog: catalog, rng: &rng)
+                if try store.applyTracked(edits, ledger: ledger, catalog: catalog) { made += edits.count }
+            }
+        }
+    }
+
+    func outboxCount(_ index: Int) throws -> Int {
+        try withStore(index) { try $0.outbox().count }
+    }
+
+    /// Starts `fieldsync sync --json` on a device.
+    func startSync(_ index: Int) throws -> ChildProcess {
+        try ChildProcess(client, ["sync", "--db", devices[index], "--json"], logDirectory: directory.url)
+    }
+
+    func sync(_ index: Int) async throws -> CommandResult {
+        let child = try startSync(index)
+        return await child.wait()
+    }
+
+    // MARK: Server
+
+    var serverProcess: ServerProcess? { server.withLock { $0 } }
+
+    /// SIGKILLs the server (from any thread, e.g. a proxy hook).
+    func killServer() {
+        server.withLock { $0 }?.kill()
+    }
+
+    /// Starts a new server process on the same database and points the proxy at it.
+    func restartServer() async throws {
+        let old = server.withLock { server in
+            defer { server = nil }
+            return server
+        }
+        old?.kill()
+        let fresh = try await Self.startServer(serverExecutable, database: serverDatabase)
+        guard let port = fresh.url?.port else { throw ProxyError("the restarted server reported no port") }
+        server.withLock { $0 = fresh }
+        proxy.setUpstreamPort(port)
+    }
+
+    /// The server's log length and records, read from its database.
+    func serverState() async throws -> (logCount: Int, records: [RecordState], conflicts: [SyncServer.ConflictEntry]) {
+        var logger = Logger(label: "fieldsync-tests")
+        logger.logLevel = .critical
+        let storage = try SQLiteServerStorage(path: serverDatabase, logger: logger)
+        let state = (try await storage.logCount(), try await storage.records(), try await storage.conflicts(openOnly: true))
+        // Closing checkpoints the WAL; a running server may hold it, which is harmless here.
+        try? await storage.close()
+        return state
+    }
+
+    // MARK: Checks
+
+    /// Syncs every device twice without faults, then returns every problem: divergence,
+    /// lost or phantom writes, counters, stuck outboxes, and a `fieldsync dump` that differs
+    /// from the store.
+    func recoverAndCheck() async throws -> [String] {
+        proxy.setPlan(.none)
+        proxy.setHooks(FaultProxy.Hooks())
+        var problems: [String] = []
+        for _ in 1...2 {
+            for index in devices.indices {
+                let result = try await sync(index)
+                if !result.succeeded { problems.append("recovery sync of device\(index) failed: \(result.stderr)") }
+            }
+        }
+        let server = try await serverState()
+        problems += ledger.problems(in: server.records)
+        problems += Convergence.serverConflictProblems(open: server.conflicts, records: server.records)
+        let stores = try devices.indices.map { index in
+            ("device\(index)", try DeviceStore(path: devices[index], schema: CRMSchema.schema))
+        }
+        problems += try Convergence.problems(devices: stores, server: server.records)
+        let dumped = try await ChildProcess.run(client, ["dump", "--db", devices[0]], logDirectory: directory.url)
+        if try dumped.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != String(decoding: stores[0].1.canonicalDump(), as: UTF8.self) {
+            problems.append("`fieldsync dump` of device0 differs from its store's canonical dump")
+        }
+        return problems
+    }
+
+    func tearDown() {
+        proxy.stop()
+        server.withLock { $0 }?.stop()
+        directory.remove()
+    }
+}
+
+/// A pid handed from the test to a proxy hook that must SIGKILL it.
+final class ProcessSlot: Sendable {
+    private let process = Mutex<ChildProcess?>(nil)
+    private let killed = Mutex(false)
+
+    init() {}
+
+    func set(_ child: ChildProcess) { process.withLock { $0 = child } }
+
+    /// Kills the process once it is known (waiting up to 5 s for the test to set it).
+    func killProcess() {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if let child = process.withLock({ $0 }) {
+                child.kill()
+                killed.withLock { $0 = true }
+                return
+            }
+            usleep(1000)
+        }
+    }
+
+    var didKill: Bool { killed.withLock { $0 } }
+}
