@@ -6,6 +6,6 @@ struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
         abstract: "Offline-first CRM field client.",
-        subcommands: [EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self]
+        subcommands: [EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self, AdminCommand.self]
     )
 }
