@@ -21,7 +21,7 @@ extension SQLiteServerStorage {
             ).map(Self.conflictEntry(from:))
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: StatementArguments(all.arguments)) ?? 0
             let withoutStatus = Self.conditions(filter, now: now, includeStatus: false)
-            func counts(_ column: String, _ conditions: (sql: String, arguments: [any DatabaseValueConvertible & Sendable])) throws -> [String: Int] {
+            func counts(_ column: String, _ conditions: (sql: String, arguments: [any DatabaseValueConvertible])) throws -> [String: Int] {
                 var result: [String: Int] = [:]
                 for row in try Row.fetchAll(
                     db, sql: "SELECT \(column) AS name, COUNT(*) AS n FROM conflicts WHERE \(conditions.sql) GROUP BY \(column)",
@@ -39,9 +39,9 @@ extension SQLiteServerStorage {
     }
 
     /// The SQL conditions of a filter; the column names are fixed here, every value is bound.
-    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any DatabaseValueConvertible & Sendable]) {
+    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
         var clauses = ["1 = 1"]
-        var arguments: [any DatabaseValueConvertible & Sendable] = []
+        var arguments: [any DatabaseValueConvertible] = []
         if includeStatus, let statuses = filter.statuses {
             let sorted = statuses.map(\.rawValue).sorted()
             clauses.append(sorted.isEmpty ? "0 = 1" : "status IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))")

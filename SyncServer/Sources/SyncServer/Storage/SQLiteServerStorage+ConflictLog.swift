@@ -65,13 +65,13 @@ extension SQLiteServerStorage {
     }
 
     /// Closes the open entries matching `condition` as resolved by the event's write.
-    static func closeEntries(_ condition: String, _ arguments: [any DatabaseValueConvertible & Sendable], resolution: String, event: LogEvent, _ db: Database) throws {
+    static func closeEntries(_ condition: String, _ arguments: [any DatabaseValueConvertible], resolution: String, event: LogEvent, _ db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?, closed_seq = ?, closed_by = ?, resolution = ?
                 WHERE status = 'open' AND \(condition)
                 """,
-            arguments: StatementArguments([event.author.receivedAt, event.sequence, event.author.user, resolution] + arguments)
+            arguments: StatementArguments(([event.author.receivedAt, event.sequence, event.author.user, resolution] as [any DatabaseValueConvertible]) + arguments)
         )
     }
 
@@ -205,7 +205,8 @@ extension SQLiteServerStorage {
         for row in pairs {
             let first: RecordID = row["record_id"]
             let other: RecordID = first == state.id ? row["related_id"] : first
-            if isDeleted || (try sharedKeys(entity: state.entity, state.id, other, db)).isEmpty {
+            let stillMatching = try !isDeleted && !sharedKeys(entity: state.entity, state.id, other, db).isEmpty
+            if !stillMatching {
                 try closeEntries(
                     "id = ?", [row["id"] as Int64],
                     resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, db
@@ -275,5 +276,4 @@ extension SQLiteServerStorage {
             )
         }
     }
-
 }

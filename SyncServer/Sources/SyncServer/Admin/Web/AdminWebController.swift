@@ -252,14 +252,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         return Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
-    static let htmlHeaders: HTTPFields = [
-        .contentType: "text/html; charset=utf-8",
-        .cacheControl: "no-store",
-        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        HTTPField.Name("X-Frame-Options")!: "DENY",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        HTTPField.Name("Referrer-Policy")!: "no-referrer",
-    ]
+    static var htmlHeaders: HTTPFields { AdminPageHeaders.html }
 
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
@@ -288,4 +281,16 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         guard parts.count == 2, let replica = ReplicaID(string: String(parts[0])), let counter = UInt64(parts[1]), counter > 0 else { return nil }
         return Dot(replica: replica, counter: counter)
     }
+}
+
+/// The headers of every admin page: no caching, no framing, no scripts, styles from here only.
+enum AdminPageHeaders {
+    static let html: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
 }
