@@ -73,6 +73,8 @@ let package = Package(
                 "CRM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "SyncServer/Sources/fieldsync-server"
         ),

@@ -53,6 +53,7 @@ struct AdminBrowserTests {
             let list = try await browser.html()
             #expect(list.contains("Acme Tea Co."))
             #expect(list.contains("Lotus Foods"))
+            try Self.save(try await browser.screenshot(), name: "admin-conflicts.png")
             #expect(try await browser.evaluate("document.cookie") as? String == "", "the session cookie is HttpOnly")
 
             // Filter to concurrent edits: only the phone conflict is left.
@@ -92,6 +93,7 @@ struct AdminBrowserTests {
             let history = try #require(try await browser.text("#history-table"))
             #expect(history.contains("root"))
             #expect(history.contains(kept))
+            try Self.save(try await browser.screenshot(), name: "admin-history.png")
         }
     }
 

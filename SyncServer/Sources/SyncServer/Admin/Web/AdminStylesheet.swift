@@ -46,6 +46,7 @@ enum AdminStylesheet {
         .filters label { display: grid; gap: 3px; font-size: 12px; color: var(--muted); }
         .filters .reset { align-self: center; }
         .chips { margin: 12px 0; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; color: var(--muted); }
+        .chips .spacer { width: 14px; }
         .chip { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 2px 10px; color: var(--ink); font-size: 13px; }
         table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); border-radius: 10px; overflow: hidden; }
         th, td { text-align: left; padding: 9px 11px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -79,6 +80,7 @@ enum AdminStylesheet {
         .action-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 16px; }
         .action-grid form { display: grid; gap: 7px; align-content: start; }
         .action-grid label { font-size: 13px; color: #344054; }
+        .action-grid button { justify-self: start; }
         table.compare tr.changed td { background: #fffaeb; }
         table.compare tr.conflicted th { color: #93370d; }
         table.compare tbody th { width: 18%; color: #475467; font-weight: 500; }

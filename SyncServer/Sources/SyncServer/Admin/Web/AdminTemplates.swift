@@ -101,7 +101,7 @@ enum AdminTemplates {
         </form>
         {{#hasCounts}}
         <p class="chips">By entity: {{#entityCounts}}<span class="chip">{{name}} <strong>{{count}}</strong></span>{{/entityCounts}}
-        {{#kindCounts}}<span class="chip kind-{{name}}">{{label}} <strong>{{count}}</strong></span>{{/kindCounts}}</p>
+        <span class="spacer"></span>By kind: {{#kindCounts}}<span class="chip kind-{{name}}">{{label}} <strong>{{count}}</strong></span>{{/kindCounts}}</p>
         {{/hasCounts}}
         {{#hasRows}}
         <table class="list" id="conflict-table">
@@ -158,7 +158,7 @@ enum AdminTemplates {
               <div><dt>Device</dt><dd>{{device}}</dd></div>
               <div><dt>Written (HLC)</dt><dd>{{hlc}}</dd></div>
               <div><dt>Received</dt><dd>{{receivedAt}}</dd></div>
-              <div><dt>Write</dt><dd><code>{{dotText}}</code>{{#sequence}} · log #{{sequence}}{{/sequence}}</dd></div>
+              <div><dt>Write</dt><dd><code title="{{dotText}}">{{dotShort}}</code>{{#sequence}} · log #{{sequence}}{{/sequence}}</dd></div>
             </dl>
             {{#canChoose}}
             <form method="post" action="/admin/conflicts/{{conflictID}}/resolve">

@@ -98,6 +98,7 @@ enum AdminViews {
         var hlc: String
         var receivedAt: String
         var dotText: String
+        var dotShort: String
         var sequence: Int64?
         var canChoose: Bool
     }
@@ -256,7 +257,8 @@ enum AdminViews {
                 label: competitor.label, displayed: competitor.isDisplayed,
                 user: competitor.author.user ?? "?", device: device(competitor.author, serverReplica: serverReplica),
                 hlc: hlc(competitor.hlc), receivedAt: time(competitor.author.receivedAt),
-                dotText: "\(competitor.dot.replica.rawValue):\(competitor.dot.counter)", sequence: competitor.author.sequence,
+                dotText: "\(competitor.dot.replica.rawValue):\(competitor.dot.counter)",
+                dotShort: "\(competitor.dot.replica.short):\(competitor.dot.counter)", sequence: competitor.author.sequence,
                 canChoose: actions.contains(.choose) && competitor.recordID == entry.key.recordID && competitor.field == entry.key.field
             )
         }
@@ -294,8 +296,11 @@ enum AdminViews {
             let after = detail.after?.values[name]
             let other = related?.values[name]
             guard before != nil || after != nil || other != nil else { continue }
+            let competing = name == entry.key.field && entry.key.kind == .concurrentValues && entry.status == .open
+                ? entry.competitors.filter { !$0.isDisplayed }.map(\.label) : []
             rows.append(CompareRow(
-                name: name, before: text(before), after: text(after), related: text(other),
+                name: name, before: text(before),
+                after: text(after) + (competing.isEmpty ? "" : " (competing: \(competing.joined(separator: ", ")))"), related: text(other),
                 changed: before != after, conflicted: detail.after?.conflictedFields.contains(name) == true
             ))
         }
