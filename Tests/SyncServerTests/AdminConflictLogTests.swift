@@ -283,6 +283,23 @@ struct AdminConflictLogTests {
                 #expect(try await fixture.storage.records() == before)
                 let dismissed = try await client.admin(ConflictList.self, "/v1/admin/conflicts?status=dismissed", token: scenario.admin.token)
                 #expect(dismissed.conflicts.map(\.id) == [entry.id])
+
+                // An edit of another field leaves the dismissed conflict alone; one more
+                // competing phone opens a new entry.
+                var carol = try await fixture.enroll("carol")
+                try await client.syncUntilDone(&carol)
+                try await client.syncUntilDone(&carol, pushing: [try carol.write("account", scenario.account, [.set("notes", "called")])])
+                #expect(try await fixture.storage.conflicts(openOnly: true).isEmpty)
+                // Dave wrote offline, having seen only the account's creation.
+                var dave = try await fixture.enroll("dave")
+                try await client.syncUntilDone(&dave)
+                let creation = try #require(try await fixture.storage.logPage(after: 0, limit: 1, maxBytes: 1 << 20, scope: .everything).entries.first)
+                dave.records[TestReplica.key("account", scenario.account)] = try RecordState(entity: "account", id: scenario.account).merging(creation.change).state
+                try await client.syncUntilDone(&dave, pushing: [try dave.write("account", scenario.account, [.set("phone", "021-5555-0777")])])
+                let reopened = try #require(try await fixture.storage.conflicts(openOnly: true).first)
+                #expect(reopened.id != entry.id)
+                #expect(reopened.openedBy == "dave")
+                #expect(reopened.competitors.count == 3)
             }
         }
     }

@@ -31,6 +31,11 @@ extension SQLiteServerStorage {
         for key in outcome.opened {
             try openEntry(key, related: nil, event: event, db)
         }
+        // A conflict that stayed in the state after an admin dismissed it gets a new entry when
+        // this change joins it as one more competing value.
+        for key in state.openConflicts.subtracting(outcome.opened) where adds(change.dot, to: key, in: state) {
+            try openEntry(key, related: nil, event: event, db)
+        }
         try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
         try checkOrphans(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         try checkReferrers(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
@@ -39,6 +44,15 @@ extension SQLiteServerStorage {
             try checkDuplicates(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
         try refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), schema: schema, db)
+    }
+
+    /// Whether the write `dot` is one of the values competing in `key`.
+    static func adds(_ dot: Dot, to key: ConflictKey, in state: RecordState) -> Bool {
+        switch key.kind {
+        case .concurrentValues: return state.fields[key.field]?.register?.siblings.contains { $0.dot == dot } == true
+        case .deleteVsEdit: return state.existence.siblings.contains { $0.dot == dot }
+        case .orphanReference, .probableDuplicate: return false
+        }
     }
 
     /// The change that opens or closes entries: its sequence, author and arrival.

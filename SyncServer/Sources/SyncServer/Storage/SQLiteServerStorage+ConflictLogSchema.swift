@@ -89,6 +89,10 @@ extension SQLiteServerStorage {
                 try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
                 try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
             }
+            // Entries copied from the old table get their competing values and authors now.
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
+                try refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
+            }
             try db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
         }
     }
