@@ -96,7 +96,10 @@ let package = Package(
                 "SyncCore",
                 "SyncStore",
                 "CRM",
+                "SyncClient",
+                "SyncServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
