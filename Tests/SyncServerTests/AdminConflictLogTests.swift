@@ -237,7 +237,7 @@ struct AdminConflictLogTests {
                 #expect(entry.key.kind == .probableDuplicate)
                 #expect(entry.key.recordID == second)
                 #expect(entry.related == RecordReference(entity: "account", id: first))
-                #expect(entry.reason == "same name 'acmeteaco' in 上海, same phone 13812345678")
+                #expect(entry.reason == "same name and city, same phone 13812345678")
                 #expect(Set(entry.users) == ["alice", "bob"])
                 #expect(entry.competitors.map(\.recordID) == [second, first])
 

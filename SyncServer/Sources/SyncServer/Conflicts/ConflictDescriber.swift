@@ -72,12 +72,13 @@ struct ConflictDescriber {
         case .probableDuplicate:
             guard let related else { break }
             for reference in [RecordReference(entity: key.entity, id: key.recordID), related] {
-                guard let state = try SQLiteServerStorage.loadRecord(db, entity: reference.entity, id: reference.id) else { continue }
-                let creation = try firstChange(of: reference)
+                // Every stored record came from a logged change, so its creation is in the log.
+                guard let state = try SQLiteServerStorage.loadRecord(db, entity: reference.entity, id: reference.id),
+                    let creation = try firstChange(of: reference)
+                else { continue }
                 description.competitors.append(CompetingValue(
                     entity: reference.entity, recordID: reference.id, field: "", value: state.value(of: "name"),
-                    label: customerLabel(state), dot: creation?.dot ?? Dot(replica: ReplicaID(), counter: 0),
-                    hlc: creation?.hlc ?? .zero, author: try creation.map { try author(of: $0.dot) } ?? ChangeAuthorInfo(),
+                    label: customerLabel(state), dot: creation.dot, hlc: creation.hlc, author: try author(of: creation.dot),
                     isDisplayed: true
                 ))
             }

@@ -47,12 +47,9 @@ public enum DuplicateKeys {
     public static func reason(_ shared: [(kind: Kind, key: String)]) -> String {
         shared.map { item in
             switch item.kind {
-            case .nameCity:
-                let parts = item.key.split(separator: "|", omittingEmptySubsequences: false)
-                let city = parts.count > 1 && !parts[1].isEmpty ? " in \(parts[1])" : ""
-                return "same name '\(parts.first ?? "")'\(city)"
-            case .phone, .email:
-                return "same \(item.kind.label) \(item.key)"
+            // The key itself ("acmeteaco|上海") reads badly; the records show the names.
+            case .nameCity: return "same name and city"
+            case .phone, .email: return "same \(item.kind.label) \(item.key)"
             }
         }.joined(separator: ", ")
     }
