@@ -20,6 +20,7 @@ struct FieldSync: AsyncParsableCommand {
                 StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ExportCommand.self,
                 EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self,
             ]),
+            CommandGroup(name: "Admin", subcommands: [AdminCommand.self]),
         ]
     )
 

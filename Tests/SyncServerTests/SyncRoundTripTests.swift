@@ -169,7 +169,7 @@ struct SyncRoundTripTests {
                 #expect(try await fixture.storage.conflicts(openOnly: true).isEmpty)
                 let all = try await fixture.storage.conflicts(openOnly: false)
                 #expect(all.count == 1)
-                #expect(all.first?.status == .resolved)
+                #expect(all.first?.status == .resolvedByEdit)
                 #expect(all.first?.closedSequence == 4)
             }
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import CRM
 import SyncCore
 import SyncServer
@@ -70,7 +72,11 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "fieldsync-server")
         let storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
         let host = configuration.host
-        let app = try await buildApplication(configuration, storage: storage, logger: logger) { port in
+        // Only the executable bootstraps metrics: swift-metrics from any library lands in the
+        // same registry that `/metrics` renders.
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        let app = try await buildApplication(configuration, storage: storage, logger: logger, metrics: metrics) { port in
             // The one line on stdout: scripts and tests read the port from it.
             // Written straight to the file descriptor: no stdio buffer to flush.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))

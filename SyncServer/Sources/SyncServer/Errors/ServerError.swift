@@ -27,6 +27,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidUser = "invalid_user"
         case invalidImport = "invalid_import"
         case notFound = "not_found"
+        case conflictNotOpen = "conflict_not_open"
         case internalError = "internal_error"
 
         /// The HTTP status code a route answers this failure with.
@@ -41,7 +42,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 403
             case .notFound:
                 return 404
-            case .replicaAlreadyEnrolled, .cursorAhead, .userExists:
+            case .replicaAlreadyEnrolled, .cursorAhead, .userExists, .conflictNotOpen:
                 return 409
             case .payloadTooLarge, .tooManyChanges:
                 return 413

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import SyncCore
 
-/// `/v1/admin/…`: users, devices and conflicts. Every route needs a device token whose user
+/// `/v1/admin/…`: users and devices (conflicts: `ConflictAdminController`). Every route needs a device token whose user
 /// has the admin role.
 struct AdminController<Storage: ServerStorage>: Sendable {
     let accounts: AccountService<Storage>
@@ -30,7 +30,6 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         group.post("users/:name/code", use: self.issueCode)
         group.get("devices", use: self.listDevices)
         group.post("devices/:replica/revoke", use: self.revokeDevice)
-        group.get("conflicts", use: self.listConflicts)
     }
 
     private func admin(_ request: Request) async throws {
@@ -69,14 +68,5 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         }
         try await accounts.revokeDevice(replica)
         return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
-    }
-
-    @Sendable func listConflicts(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await admin(request)
-        let status = request.uri.queryParameters.get("status") ?? "open"
-        guard status == "open" || status == "all" else {
-            throw ServerError(.invalidRequest, "status must be 'open' or 'all', got '\(status)'")
-        }
-        return try JSONResponse.make(try await accounts.storage.conflicts(openOnly: status == "open"), for: request)
     }
 }

@@ -17,10 +17,11 @@ public func buildApplication(
     storage: some ServerStorage,
     logger: Logger,
     schema: Schema = CRMSchema.schema,
+    metrics: ServerMetrics = ServerMetrics(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try configuration.validate()
-    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema)
+    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(
@@ -34,23 +35,27 @@ public func buildApplication(
     )
 }
 
-/// Builds the router with every `/v1` endpoint; tests drive it with `app.test(.router)`.
+/// Builds the router with every `/v1` endpoint, the admin page at `/admin` and `/metrics`;
+/// tests drive it with `app.test(.router)`.
 public func buildRouter<Storage: ServerStorage>(
     _ configuration: ServerConfiguration,
     storage: Storage,
     logger: Logger,
-    schema: Schema = CRMSchema.schema
+    schema: Schema = CRMSchema.schema,
+    metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
     let reader = RequestBodyReader(maxBytes: configuration.maxRequestBytes)
     let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
     let accounts = AccountService(storage: storage, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     let v1 = router.group("v1")
     HealthController(storage: storage).addRoutes(to: v1)
     SyncController(sync: sync, accounts: accounts, reader: reader).addRoutes(to: v1)
     AdminController(accounts: accounts, reader: reader).addRoutes(to: v1.group("admin"))
+    addConflictAdministration(to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, schema: schema, metrics: metrics, logger: logger)
     return router
 }

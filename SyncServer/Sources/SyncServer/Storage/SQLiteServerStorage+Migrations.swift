@@ -84,6 +84,7 @@ extension SQLiteServerStorage {
                     """
             )
         }
+        registerConflictLogMigration(&migrator)
         return migrator
     }
 }

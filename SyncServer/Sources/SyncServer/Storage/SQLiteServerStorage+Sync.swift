@@ -185,24 +185,7 @@ extension SQLiteServerStorage {
                 record.accountID, record.isDeleted, sequence,
             ]
         )
-        for key in outcome.opened {
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO conflicts (entity, record_id, field, kind, status, opened_at, opened_seq)
-                    VALUES (?, ?, ?, ?, 'open', ?, ?)
-                    """,
-                arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, author.receivedAt, sequence]
-            )
-        }
-        for key in outcome.closed {
-            try db.execute(
-                sql: """
-                    UPDATE conflicts SET status = 'resolved', closed_at = ?, closed_seq = ?
-                    WHERE entity = ? AND record_id = ? AND field = ? AND kind = ? AND status = 'open'
-                    """,
-                arguments: [author.receivedAt, sequence, key.entity, key.recordID, key.field, key.kind.rawValue]
-            )
-        }
+        try updateConflictLog(after: outcome, of: change, sequence: sequence, author: author, schema: schema, db)
         return sequence
     }
 }

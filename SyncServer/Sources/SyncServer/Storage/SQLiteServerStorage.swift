@@ -23,6 +23,7 @@ public final class SQLiteServerStorage: ServerStorage {
         self.schema = schema
         self.logger = logger
         try Self.migrator.migrate(pool)
+        try Self.backfillDerivedIndexes(pool, schema: schema)
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -68,28 +69,7 @@ public final class SQLiteServerStorage: ServerStorage {
     }
 
     public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
-        try await pool.read { db in
-            let filter = openOnly ? "WHERE status = 'open'" : ""
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT entity, record_id, field, kind, status, opened_at, opened_seq, closed_at, closed_seq
-                    FROM conflicts \(filter) ORDER BY id
-                    """
-            ).compactMap { row -> ConflictEntry? in
-                guard let kind = ConflictKind(rawValue: row["kind"]),
-                    let status = ConflictEntry.Status(rawValue: row["status"])
-                else { return nil }
-                return ConflictEntry(
-                    key: ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind),
-                    status: status,
-                    openedAt: row["opened_at"],
-                    openedSequence: row["opened_seq"],
-                    closedAt: row["closed_at"],
-                    closedSequence: row["closed_seq"]
-                )
-            }
-        }
+        try await conflictEntries(openOnly: openOnly)
     }
 
     // MARK: Shared helpers (run inside a database access)

@@ -69,6 +69,32 @@ public protocol ServerStorage: Sendable {
 
     func conflicts(openOnly: Bool) async throws -> [ConflictEntry]
 
+    // MARK: Conflicts and audit (admin)
+
+    /// One page of the conflict log matching `filter`, with counts; ages are measured from `now`.
+    func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList
+
+    /// One conflict-log entry with the record before and after it and the related record.
+    func conflictDetail(id: Int64) async throws -> ConflictDetail?
+
+    /// Settles an open entry with server changes whose context covers the competing writes, in
+    /// one transaction; the entry becomes `resolved_by_admin`. Throws `conflict_not_open` for
+    /// a closed entry and `invalid_request` for an action that does not fit it.
+    func resolveConflict(id: Int64, _ resolution: ConflictResolution, by admin: ChangeAuthor) async throws -> ConflictResolutionResult
+
+    /// Marks an open entry dismissed without changing any record.
+    func dismissConflict(id: Int64, reason: String, by admin: String, at time: Int64) async throws -> ConflictLogEntry
+
+    /// Merges two duplicate records with server changes: children re-pointed to the survivor,
+    /// the survivor's empty fields filled from the duplicate, the duplicate deleted.
+    func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor) async throws -> DuplicateMergeResult
+
+    /// Every logged change of one record with old → new values; nil when the server never saw it.
+    func recordHistory(entity: String, id: RecordID) async throws -> RecordHistory?
+
+    /// Counts for `/metrics`.
+    func conflictStatistics(now: Int64) async throws -> ConflictStatistics
+
     /// Closes the store; later calls fail.
     func close() async throws
 }
@@ -135,28 +161,5 @@ public struct ServerWriteSummary: Sendable, Hashable, Codable {
     public var written: Int { sequences.count }
 }
 
-/// One entry of the server's conflict log.
-public struct ConflictEntry: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Hashable, Codable {
-        case open, resolved
-    }
-
-    public var key: ConflictKey
-    public var status: Status
-    public var openedAt: Int64
-    public var openedSequence: LogSequence
-    public var closedAt: Int64?
-    public var closedSequence: LogSequence?
-
-    public init(
-        key: ConflictKey, status: Status, openedAt: Int64, openedSequence: LogSequence,
-        closedAt: Int64? = nil, closedSequence: LogSequence? = nil
-    ) {
-        self.key = key
-        self.status = status
-        self.openedAt = openedAt
-        self.openedSequence = openedSequence
-        self.closedAt = closedAt
-        self.closedSequence = closedSequence
-    }
-}
+/// One entry of the server's conflict log (the wire type of the admin API).
+public typealias ConflictEntry = ConflictLogEntry

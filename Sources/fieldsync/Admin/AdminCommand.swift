@@ -1,0 +1,332 @@
+import ArgumentParser
+import Foundation
+import SyncClient
+import SyncCore
+
+/// `fieldsync admin`: what an admin does with the server's conflict log and audit history,
+/// from an enrolled admin device (its token and server come from the device store).
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Inspect and resolve the server's conflicts, merge duplicate customers, read record histories (admin role).",
+        subcommands: [AdminConflictsCommand.self, AdminMergeDuplicatesCommand.self, AdminHistoryCommand.self]
+    )
+}
+
+/// `fieldsync admin conflicts …`.
+struct AdminConflictsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts",
+        abstract: "The server's conflict log.",
+        subcommands: [ListConflicts.self, ShowConflict.self, ResolveConflict.self, DismissConflict.self],
+        defaultSubcommand: ListConflicts.self
+    )
+}
+
+/// Options every admin command shares: the device, and JSON output.
+struct AdminOptions: ParsableArguments {
+    @OptionGroup var device: DeviceOptions
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func client() throws -> AdminClient {
+        let store = try device.openStore()
+        return try CommandErrors.report { try AdminClient(store: store) }
+    }
+}
+
+extension AdminConflictsCommand {
+    struct ListConflicts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List conflicts (open ones by default).")
+
+        @OptionGroup var options: AdminOptions
+
+        @Option(help: "open, resolved_by_edit, resolved_by_admin, dismissed, closed or all.")
+        var status = "open"
+
+        @Option(help: "Only this entity (account, contact, …).")
+        var entity: String?
+
+        @Option(help: "concurrent_values, delete_vs_edit, orphan_reference or probable_duplicate.")
+        var kind: String?
+
+        @Option(help: "Only records of this territory.")
+        var territory: String?
+
+        @Option(help: "Only conflicts a write of this user takes part in.")
+        var user: String?
+
+        @Option(name: .customLong("older-than"), help: "Open for at least this long: 30m, 2h, 3d.")
+        var olderThan: String?
+
+        @Option(help: "At most this many entries.")
+        var limit = 100
+
+        func validate() throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000") }
+        }
+
+        func run() async throws {
+            let client = try options.client()
+            var query = ["status": status, "limit": String(limit)]
+            query["entity"] = entity
+            query["kind"] = kind
+            query["territory"] = territory
+            query["user"] = user
+            query["older_than"] = olderThan
+            let list = try await CommandErrors.report { try await client.conflicts(query) }
+            if options.json { return try JSONOutput.print(list) }
+            let counts = list.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("\(list.total) conflict(s) match\(counts.isEmpty ? "" : " (by status: \(counts))")")
+            guard !list.conflicts.isEmpty else { return }
+            print(AdminTable.render(
+                ["ID", "KIND", "RECORD", "FIELD", "COMPETING VALUES", "USERS", "TERRITORY", "OPENED", "STATUS"],
+                list.conflicts.map { entry in
+                    [
+                        String(entry.id), entry.key.kind.rawValue,
+                        "\(entry.key.entity) \(entry.recordLabel ?? String(entry.key.recordID.prefix(8)))",
+                        entry.key.field.isEmpty ? "-" : entry.key.field,
+                        entry.competitors.map { ($0.isDisplayed ? "*" : "") + $0.label }.joined(separator: " | "),
+                        entry.users.joined(separator: ","), entry.territory ?? "-", AdminTable.time(entry.openedAt),
+                        entry.status.rawValue,
+                    ]
+                }
+            ))
+        }
+    }
+
+    struct ShowConflict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one conflict with its competing values and the record before and after.")
+
+        @OptionGroup var options: AdminOptions
+
+        @Argument(help: "The conflict id (from `fieldsync admin conflicts list`).")
+        var id: Int64
+
+        func run() async throws {
+            let client = try options.client()
+            let detail = try await CommandErrors.report { try await client.conflict(id: id) }
+            if options.json { return try JSONOutput.print(detail) }
+            let entry = detail.conflict
+            print("conflict \(entry.id): \(entry.key.kind.rawValue) on \(entry.key.entity) \(entry.recordLabel ?? "") (\(entry.key.recordID))\(entry.key.field.isEmpty ? "" : ", field \(entry.key.field)")")
+            if let reason = entry.reason { print("  \(reason)") }
+            print("  status \(entry.status.rawValue); opened \(AdminTable.time(entry.openedAt))\(entry.openedBy.map { " by \($0)" } ?? "")\(entry.territory.map { "; territory \($0)" } ?? "")")
+            if let closedAt = entry.closedAt {
+                print("  closed \(AdminTable.time(closedAt))\(entry.closedBy.map { " by \($0)" } ?? "")\(entry.resolution.map { ": \($0)" } ?? "")")
+            }
+            print("  displayed: \(entry.displayed ?? "-")")
+            print("")
+            print(AdminTable.render(
+                ["#", "VALUE", "SHOWN", "USER", "DEVICE", "WRITTEN (HLC)", "RECEIVED", "WRITE"],
+                entry.competitors.enumerated().map { index, value in
+                    [
+                        String(index + 1), value.label, value.isDisplayed ? "yes" : "", value.author.user ?? "?",
+                        value.author.deviceName ?? String((value.author.device ?? "?").prefix(8)), AdminTable.time(value.hlc.physical),
+                        value.author.receivedAt.map(AdminTable.time) ?? "-", "\(value.dot.replica.rawValue):\(value.dot.counter)",
+                    ]
+                }
+            ))
+            let fields = Set((detail.before?.values.keys.map { $0 } ?? []) + (detail.after?.values.keys.map { $0 } ?? [])).sorted()
+            if !fields.isEmpty {
+                print("")
+                print(AdminTable.render(
+                    ["FIELD", "BEFORE", "NOW"],
+                    fields.map { [$0, AdminTable.text(detail.before?.values[$0]), AdminTable.text(detail.after?.values[$0])] }
+                        + [["(deleted)", detail.before.map { $0.deleted ? "yes" : "no" } ?? "-", detail.after.map { $0.deleted ? "yes" : "no" } ?? "-"]]
+                ))
+            }
+            if !detail.actions.isEmpty {
+                print("")
+                print("resolve with: fieldsync admin conflicts resolve \(entry.id) " + detail.actions.map(AdminConflictsCommand.ResolveConflict.flag(for:)).joined(separator: " | "))
+            }
+        }
+    }
+
+    struct ResolveConflict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resolve",
+            abstract: "Resolve a conflict: the server writes the outcome as a change that every device receives."
+        )
+
+        @OptionGroup var options: AdminOptions
+
+        @Argument(help: "The conflict id.")
+        var id: Int64
+
+        @Option(help: "Keep competing value number N (as numbered by `show`).")
+        var pick: Int?
+
+        @Option(help: "Keep the competing value written as REPLICA:COUNTER.")
+        var choose: String?
+
+        @Option(help: "Write this value instead (typed as in the record commands).")
+        var value: String?
+
+        @Flag(help: "Keep a record a delete met.")
+        var keep = false
+
+        @Flag(help: "Delete the record.")
+        var delete = false
+
+        @Flag(name: .customLong("restore-target"), help: "Restore the deleted record an orphan reference names.")
+        var restoreTarget = false
+
+        @Option(help: "Merge a probable duplicate, keeping this record id.")
+        var survivor: String?
+
+        @Option(help: "A note kept with the resolution.")
+        var note: String?
+
+        static func flag(for action: ResolutionAction) -> String {
+            switch action {
+            case .choose: return "--pick N"
+            case .value: return "--value TEXT"
+            case .keep: return "--keep"
+            case .delete: return "--delete"
+            case .restoreTarget: return "--restore-target"
+            case .merge: return "--survivor ID"
+            }
+        }
+
+        func validate() throws {
+            let given = [pick != nil, choose != nil, value != nil, keep, delete, restoreTarget, survivor != nil].filter { $0 }.count
+            guard given == 1 else {
+                throw ValidationError("give exactly one of --pick, --choose, --value, --keep, --delete, --restore-target, --survivor")
+            }
+            if let pick, pick < 1 { throw ValidationError("--pick counts from 1") }
+        }
+
+        func run() async throws {
+            let client = try options.client()
+            var resolution: ConflictResolution
+            if let pick {
+                let detail = try await CommandErrors.report { try await client.conflict(id: id) }
+                guard pick <= detail.conflict.competitors.count else {
+                    throw CommandErrors.failure("conflict \(id) has \(detail.conflict.competitors.count) competing value(s)")
+                }
+                resolution = ConflictResolution(action: .choose, sibling: detail.conflict.competitors[pick - 1].dot)
+            } else if let choose {
+                let parts = choose.split(separator: ":")
+                guard parts.count == 2, let replica = ReplicaID(string: String(parts[0])), let counter = UInt64(parts[1]) else {
+                    throw CommandErrors.failure("--choose takes REPLICA:COUNTER as `show` prints it")
+                }
+                resolution = ConflictResolution(action: .choose, sibling: Dot(replica: replica, counter: counter))
+            } else if let value {
+                resolution = ConflictResolution(action: .value, text: value)
+            } else if keep {
+                resolution = ConflictResolution(action: .keep)
+            } else if delete {
+                resolution = ConflictResolution(action: .delete)
+            } else if restoreTarget {
+                resolution = ConflictResolution(action: .restoreTarget)
+            } else {
+                resolution = ConflictResolution(action: .merge, survivor: survivor)
+            }
+            resolution.note = note
+            let result = try await CommandErrors.report { try await client.resolve(id: id, resolution) }
+            if options.json { return try JSONOutput.print(result) }
+            print("conflict \(id) \(result.conflict.status.rawValue)\(result.conflict.resolution.map { ": \($0)" } ?? ""); \(result.sequences.count) server change(s) written (log #\(result.sequences.map(String.init).joined(separator: ", #"))); devices get them on their next sync")
+        }
+    }
+
+    struct DismissConflict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "dismiss", abstract: "Dismiss a conflict without changing the record.")
+
+        @OptionGroup var options: AdminOptions
+
+        @Argument(help: "The conflict id.")
+        var id: Int64
+
+        @Option(help: "Why it needs no action (kept in the log).")
+        var reason: String
+
+        func validate() throws {
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must not be empty") }
+        }
+
+        func run() async throws {
+            let client = try options.client()
+            let result = try await CommandErrors.report { try await client.dismiss(id: id, reason: reason) }
+            if options.json { return try JSONOutput.print(result) }
+            print("conflict \(id) dismissed: \(result.conflict.resolution ?? reason)")
+        }
+    }
+}
+
+/// `fieldsync admin merge-duplicates SURVIVOR DUPLICATE`.
+struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge-duplicates",
+        abstract: "Merge two duplicate customers: children move to the survivor, its empty fields are filled, the duplicate is deleted."
+    )
+
+    @OptionGroup var options: AdminOptions
+
+    @Argument(help: "The record that stays.")
+    var survivor: String
+
+    @Argument(help: "The record merged into it and deleted.")
+    var duplicate: String
+
+    @Option(help: "The entity of both records.")
+    var entity = "account"
+
+    @Option(help: "A note kept with the merge.")
+    var note: String?
+
+    func validate() throws {
+        guard survivor != duplicate else { throw ValidationError("the survivor and the duplicate must differ") }
+    }
+
+    func run() async throws {
+        let client = try options.client()
+        let result = try await CommandErrors.report {
+            try await client.mergeDuplicates(DuplicateMergeRequest(entity: entity, survivor: survivor, duplicate: duplicate, note: note))
+        }
+        if options.json { return try JSONOutput.print(result) }
+        print("merged \(entity) \(duplicate) into \(survivor): \(result.repointed.count) record(s) re-pointed, \(result.filledFields.count) field(s) filled\(result.filledFields.isEmpty ? "" : " (\(result.filledFields.joined(separator: ", ")))"), \(result.sequences.count) server change(s)")
+        for record in result.repointed { print("  \(record.entity) \(record.id)") }
+    }
+}
+
+/// `fieldsync admin history ENTITY ID`.
+struct AdminHistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Every change the server logged for one record: who, which device, when, field, old → new."
+    )
+
+    @OptionGroup var options: AdminOptions
+
+    @Argument(help: "The entity (account, contact, …).")
+    var entity: String
+
+    @Argument(help: "The record id.")
+    var id: String
+
+    func run() async throws {
+        let client = try options.client()
+        let history = try await CommandErrors.report { try await client.history(entity: entity, id: id) }
+        if options.json { return try JSONOutput.print(history) }
+        print("\(entity) \(id)\(history.current.map { $0.deleted ? " (deleted)" : "" } ?? ""): \(history.entries.count) change(s)")
+        var rows: [[String]] = []
+        for entry in history.entries {
+            let who = [
+                AdminTable.time(entry.author.receivedAt ?? entry.hlc.physical), entry.author.user ?? "?",
+                entry.author.deviceName ?? String((entry.author.device ?? "?").prefix(8)),
+            ]
+            let what = entry.created ? "created" : entry.deleted ? "deleted" : ""
+            if entry.fields.isEmpty {
+                rows.append([String(entry.sequence)] + who + [what.isEmpty ? "kept" : what, "", "", entry.conflicted ? "conflict" : ""])
+            }
+            for (index, field) in entry.fields.enumerated() {
+                rows.append(
+                    (index == 0 ? [String(entry.sequence)] + who : ["", "", "", ""])
+                        + [field.field, AdminTable.text(field.old), AdminTable.text(field.new), index == 0 ? [what, entry.conflicted ? "conflict" : ""].filter { !$0.isEmpty }.joined(separator: ", ") : ""]
+                )
+            }
+        }
+        print(AdminTable.render(["LOG #", "RECEIVED", "USER", "DEVICE", "FIELD", "OLD", "NEW", "NOTE"], rows))
+    }
+}

@@ -1,0 +1,259 @@
+import Mustache
+
+/// The admin page's Mustache templates, compiled into the binary so the server needs no
+/// resource files next to it. `{{…}}` escapes HTML; the templates use no triple mustaches.
+enum AdminTemplates {
+    static func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        try library.register(layout, named: "layout")
+        try library.register(login, named: "login")
+        try library.register(conflicts, named: "conflicts")
+        try library.register(detail, named: "detail")
+        try library.register(history, named: "history")
+        try library.register(message, named: "message")
+        return library
+    }
+
+    static let layout = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{$title}}FieldSync admin{{/title}}</title>
+        <link rel="stylesheet" href="/admin/static/admin.css">
+        </head>
+        <body>
+        <header class="top">
+          <a class="brand" href="/admin/conflicts">FieldSync <span>admin</span></a>
+          {{#admin}}
+          <nav>
+            <a href="/admin/conflicts">Conflicts</a>
+            <span class="who">signed in as <strong>{{admin}}</strong></span>
+            <form method="post" action="/admin/logout" class="inline">
+              <input type="hidden" name="csrf" value="{{csrf}}">
+              <button class="link" type="submit">Sign out</button>
+            </form>
+          </nav>
+          {{/admin}}
+        </header>
+        <main>
+        {{#flash}}<p class="flash" id="flash">{{flash}}</p>{{/flash}}
+        {{#error}}<p class="error" id="error">{{error}}</p>{{/error}}
+        {{$content}}{{/content}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        {{<layout}}
+        {{$title}}Sign in · FieldSync admin{{/title}}
+        {{$content}}
+        <section class="card narrow">
+          <h1>Sign in</h1>
+          <p class="muted">Paste the device token of an admin device (from <code>fieldsync enroll</code> on an admin's device).
+          It is kept in this server's memory for the session; the browser only holds a random session cookie.</p>
+          <form method="post" action="/admin/login" id="login-form">
+            <label for="token">Admin device token</label>
+            <input type="password" id="token" name="token" autocomplete="off" required>
+            <button type="submit" class="primary" id="login">Sign in</button>
+          </form>
+        </section>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let conflicts = """
+        {{<layout}}
+        {{$title}}Conflicts · FieldSync admin{{/title}}
+        {{$content}}
+        <div class="heading">
+          <h1>Conflicts</h1>
+          <p class="muted">{{total}} matching · page {{page}}</p>
+        </div>
+        <nav class="tabs" aria-label="Status">
+          {{#statusTabs}}<a href="{{href}}" class="tab{{#selected}} selected{{/selected}}" id="tab-{{name}}">{{label}} <span class="count">{{count}}</span></a>{{/statusTabs}}
+        </nav>
+        <form method="get" action="/admin/conflicts" class="filters" id="filters">
+          <input type="hidden" name="status" value="{{status}}">
+          <label>Kind
+            <select name="kind" id="filter-kind">
+              <option value="">any</option>
+              {{#kinds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/kinds}}
+            </select>
+          </label>
+          <label>Entity
+            <select name="entity" id="filter-entity">
+              <option value="">any</option>
+              {{#entities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/entities}}
+            </select>
+          </label>
+          <label>Territory <input type="text" name="territory" id="filter-territory" value="{{territory}}" size="10"></label>
+          <label>User <input type="text" name="user" id="filter-user" value="{{user}}" size="10"></label>
+          <label>Open for at least
+            <select name="older_than" id="filter-age">
+              {{#ages}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ages}}
+            </select>
+          </label>
+          <button type="submit" id="apply-filters">Filter</button>
+          <a href="/admin/conflicts" class="reset">Reset</a>
+        </form>
+        {{#hasCounts}}
+        <p class="chips">By entity: {{#entityCounts}}<span class="chip">{{name}} <strong>{{count}}</strong></span>{{/entityCounts}}
+        <span class="spacer"></span>By kind: {{#kindCounts}}<span class="chip kind-{{name}}">{{label}} <strong>{{count}}</strong></span>{{/kindCounts}}</p>
+        {{/hasCounts}}
+        {{#hasRows}}
+        <table class="list" id="conflict-table">
+          <thead><tr><th>#</th><th>Kind</th><th>Record</th><th>Field</th><th>Competing values</th><th>Users</th><th>Territory</th><th>Opened</th><th>Status</th></tr></thead>
+          <tbody>
+          {{#rows}}
+          <tr class="status-{{status}}">
+            <td><a href="/admin/conflicts/{{id}}" class="open-conflict" id="conflict-{{id}}">{{id}}</a></td>
+            <td><span class="badge kind-{{kind}}">{{kindLabel}}</span></td>
+            <td><a href="/admin/conflicts/{{id}}">{{record}}</a><div class="muted small">{{entity}} {{shortID}}</div></td>
+            <td>{{field}}</td>
+            <td class="values">{{#values}}<span class="value{{#displayed}} winner{{/displayed}}">{{label}}</span>{{/values}}</td>
+            <td>{{users}}</td>
+            <td>{{territory}}</td>
+            <td title="{{openedAt}}">{{age}} ago</td>
+            <td><span class="status {{status}}">{{statusLabel}}</span></td>
+          </tr>
+          {{/rows}}
+          </tbody>
+        </table>
+        <p class="pager">{{#previous}}<a href="{{previous}}">← newer</a>{{/previous}} {{#next}}<a href="{{next}}">older →</a>{{/next}}</p>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">No conflicts match these filters.</p>{{/hasRows}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let detail = """
+        {{<layout}}
+        {{$title}}Conflict {{id}} · FieldSync admin{{/title}}
+        {{$content}}
+        <p class="crumbs"><a href="/admin/conflicts">Conflicts</a> › #{{id}}</p>
+        <div class="heading">
+          <h1><span class="badge kind-{{kind}}">{{kindLabel}}</span> {{record}}{{#field}} · <code>{{field}}</code>{{/field}}</h1>
+          <span class="status {{status}}" id="status">{{statusLabel}}</span>
+        </div>
+        <p class="reason">{{reason}}</p>
+        <dl class="facts">
+          <div><dt>Record</dt><dd>{{entity}} <code>{{recordID}}</code> · <a href="{{historyHref}}" id="history-link">history</a></dd></div>
+          {{#territory}}<div><dt>Territory</dt><dd>{{territory}}</dd></div>{{/territory}}
+          <div><dt>Opened</dt><dd>{{openedAt}}{{#openedBy}} by {{openedBy}}{{/openedBy}} (log #{{openedSequence}})</dd></div>
+          <div><dt>Displayed</dt><dd id="displayed">{{displayed}}</dd></div>
+          {{#closedAt}}<div><dt>Closed</dt><dd>{{closedAt}}{{#closedBy}} by {{closedBy}}{{/closedBy}}{{#resolution}} · {{resolution}}{{/resolution}}</dd></div>{{/closedAt}}
+        </dl>
+
+        <h2>Competing values</h2>
+        <div class="competitors" id="competitors">
+          {{#competitors}}
+          <article class="competitor{{#displayed}} winner{{/displayed}}">
+            <header>{{#displayed}}<span class="badge shown">displayed</span>{{/displayed}}<span class="muted small">{{recordText}}</span></header>
+            <p class="competing-value">{{label}}</p>
+            <dl>
+              <div><dt>User</dt><dd>{{user}}</dd></div>
+              <div><dt>Device</dt><dd>{{device}}</dd></div>
+              <div><dt>Written (HLC)</dt><dd>{{hlc}}</dd></div>
+              <div><dt>Received</dt><dd>{{receivedAt}}</dd></div>
+              <div><dt>Write</dt><dd><code title="{{dotText}}">{{dotShort}}</code>{{#sequence}} · log #{{sequence}}{{/sequence}}</dd></div>
+            </dl>
+            {{#canChoose}}
+            <form method="post" action="/admin/conflicts/{{conflictID}}/resolve">
+              <input type="hidden" name="csrf" value="{{csrf}}">
+              <input type="hidden" name="action" value="choose">
+              <input type="hidden" name="sibling" value="{{dotText}}">
+              <button type="submit" class="primary choose" id="choose-{{index}}">Keep this value</button>
+            </form>
+            {{/canChoose}}
+          </article>
+          {{/competitors}}
+        </div>
+
+        {{#isOpen}}
+        <section class="actions card" id="actions">
+          <h2>Resolve</h2>
+          <div class="action-grid">
+          {{#canEnterValue}}
+          <form method="post" action="/admin/conflicts/{{id}}/resolve" id="value-form">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="action" value="value">
+            <label for="value">Enter a new value for <code>{{field}}</code></label>
+            <input type="text" id="value" name="text" required>
+            <input type="text" name="note" placeholder="note (optional)">
+            <button type="submit" class="primary" id="save-value">Save value</button>
+          </form>
+          {{/canEnterValue}}
+          {{#simpleActions}}
+          <form method="post" action="/admin/conflicts/{{id}}/resolve">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="action" value="{{action}}">
+            {{#survivor}}<input type="hidden" name="survivor" value="{{survivor}}">{{/survivor}}
+            <p class="muted small">{{explanation}}</p>
+            <button type="submit" class="{{style}}" id="action-{{name}}">{{label}}</button>
+          </form>
+          {{/simpleActions}}
+          <form method="post" action="/admin/conflicts/{{id}}/dismiss" id="dismiss-form">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="reason">Dismiss (no change to the record)</label>
+            <input type="text" id="reason" name="reason" placeholder="reason" required>
+            <button type="submit" id="dismiss">Dismiss</button>
+          </form>
+          </div>
+        </section>
+        {{/isOpen}}
+
+        <h2>Record</h2>
+        <table class="compare" id="compare">
+          <thead><tr><th>Field</th><th>Before the conflict{{#beforeSequence}} (log #{{beforeSequence}}){{/beforeSequence}}</th><th>Now{{#afterSequence}} (log #{{afterSequence}}){{/afterSequence}}</th>{{#hasRelated}}<th>{{relatedTitle}}</th>{{/hasRelated}}</tr></thead>
+          <tbody>
+          {{#rows}}<tr class="{{#changed}}changed{{/changed}}{{#conflicted}} conflicted{{/conflicted}}"><th>{{name}}</th><td>{{before}}</td><td>{{after}}</td>{{#hasRelated}}<td>{{related}}</td>{{/hasRelated}}</tr>{{/rows}}
+          </tbody>
+        </table>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let history = """
+        {{<layout}}
+        {{$title}}History of {{entity}} {{shortID}} · FieldSync admin{{/title}}
+        {{$content}}
+        <p class="crumbs"><a href="/admin/conflicts">Conflicts</a> › history</p>
+        <div class="heading">
+          <h1>{{label}} <span class="muted">{{entity}} <code>{{id}}</code></span></h1>
+          {{#deleted}}<span class="status dismissed">deleted</span>{{/deleted}}
+        </div>
+        <table class="list history" id="history-table">
+          <thead><tr><th>Log #</th><th>Received</th><th>Who</th><th>Device</th><th>Written (HLC)</th><th>Change</th></tr></thead>
+          <tbody>
+          {{#entries}}
+          <tr{{#conflicted}} class="conflicted"{{/conflicted}}>
+            <td>{{sequence}}</td>
+            <td>{{receivedAt}}</td>
+            <td>{{user}}</td>
+            <td>{{device}}</td>
+            <td>{{hlc}}</td>
+            <td>
+              {{#what}}<span class="badge">{{what}}</span>{{/what}}
+              {{#conflicted}}<span class="badge kind-concurrent_values">conflict</span>{{/conflicted}}
+              <ul class="diff">{{#fields}}<li><code>{{field}}</code> <span class="old">{{old}}</span> → <span class="new">{{new}}</span></li>{{/fields}}</ul>
+            </td>
+          </tr>
+          {{/entries}}
+          </tbody>
+        </table>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let message = """
+        {{<layout}}
+        {{$title}}{{heading}} · FieldSync admin{{/title}}
+        {{$content}}
+        <section class="card narrow"><h1>{{heading}}</h1><p>{{text}}</p><p><a href="{{link}}">{{linkText}}</a></p></section>
+        {{/content}}
+        {{/layout}}
+        """
+}

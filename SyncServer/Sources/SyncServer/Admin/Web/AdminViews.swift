@@ -1,0 +1,351 @@
+import Foundation
+import SyncCore
+
+/// What the admin templates render: plain values, already formatted for people. Mustache reads
+/// them by reflection, so property names are the template's names.
+enum AdminViews {
+    struct Page {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+    }
+
+    struct Message {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var heading: String
+        var text: String
+        var link: String
+        var linkText: String
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct Tab {
+        var name: String
+        var label: String
+        var count: Int
+        var href: String
+        var selected: Bool
+    }
+
+    struct Count {
+        var name: String
+        var label: String
+        var count: Int
+    }
+
+    struct ValueChip {
+        var label: String
+        var displayed: Bool
+    }
+
+    struct Row {
+        var id: Int64
+        var kind: String
+        var kindLabel: String
+        var entity: String
+        var record: String
+        var shortID: String
+        var field: String
+        var values: [ValueChip]
+        var users: String
+        var territory: String
+        var openedAt: String
+        var age: String
+        var status: String
+        var statusLabel: String
+    }
+
+    struct ConflictListPage {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var total: Int
+        var page: Int
+        var status: String
+        var statusTabs: [Tab]
+        var kinds: [Option]
+        var entities: [Option]
+        var ages: [Option]
+        var territory: String
+        var user: String
+        var hasCounts: Bool
+        var entityCounts: [Count]
+        var kindCounts: [Count]
+        var hasRows: Bool
+        var rows: [Row]
+        var previous: String?
+        var next: String?
+    }
+
+    struct Competitor {
+        var conflictID: Int64
+        var index: Int
+        var recordText: String
+        var label: String
+        var displayed: Bool
+        var user: String
+        var device: String
+        var hlc: String
+        var receivedAt: String
+        var dotText: String
+        var dotShort: String
+        var sequence: Int64?
+        var canChoose: Bool
+    }
+
+    struct SimpleAction {
+        var name: String
+        var action: String
+        var survivor: String?
+        var label: String
+        var explanation: String
+        var style: String
+    }
+
+    struct CompareRow {
+        var name: String
+        var before: String
+        var after: String
+        var related: String
+        var changed: Bool
+        var conflicted: Bool
+    }
+
+    struct DetailPage {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var id: Int64
+        var kind: String
+        var kindLabel: String
+        var record: String
+        var entity: String
+        var recordID: String
+        var field: String?
+        var status: String
+        var statusLabel: String
+        var reason: String
+        var territory: String?
+        var openedAt: String
+        var openedBy: String?
+        var openedSequence: Int64
+        var displayed: String
+        var closedAt: String?
+        var closedBy: String?
+        var resolution: String?
+        var historyHref: String
+        var competitors: [Competitor]
+        var isOpen: Bool
+        var canEnterValue: Bool
+        var simpleActions: [SimpleAction]
+        var beforeSequence: Int64?
+        var afterSequence: Int64?
+        var hasRelated: Bool
+        var relatedTitle: String
+        var rows: [CompareRow]
+    }
+
+    struct HistoryField {
+        var field: String
+        var old: String
+        var new: String
+    }
+
+    struct HistoryRow {
+        var sequence: Int64
+        var receivedAt: String
+        var user: String
+        var device: String
+        var hlc: String
+        var what: String?
+        var conflicted: Bool
+        var fields: [HistoryField]
+    }
+
+    struct HistoryPage {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var entity: String
+        var id: String
+        var shortID: String
+        var label: String
+        var deleted: Bool
+        var entries: [HistoryRow]
+    }
+
+    // MARK: Builders
+
+    static func kindLabel(_ kind: ConflictKind) -> String {
+        switch kind {
+        case .concurrentValues: return "concurrent edits"
+        case .deleteVsEdit: return "delete vs edit"
+        case .orphanReference: return "orphan reference"
+        case .probableDuplicate: return "probable duplicate"
+        }
+    }
+
+    static func statusLabel(_ status: ConflictStatus) -> String {
+        switch status {
+        case .open: return "open"
+        case .resolvedByEdit: return "resolved by edit"
+        case .resolvedByAdmin: return "resolved by admin"
+        case .dismissed: return "dismissed"
+        }
+    }
+
+    static func time(_ milliseconds: Int64?) -> String {
+        guard let milliseconds else { return "—" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    static func hlc(_ hlc: HLC) -> String {
+        hlc == .zero ? "—" : time(hlc.physical) + (hlc.logical > 0 ? " +\(hlc.logical)" : "")
+    }
+
+    static func age(_ milliseconds: Int64) -> String {
+        let seconds = max(0, milliseconds / 1000)
+        switch seconds {
+        case ..<60: return "\(seconds) s"
+        case ..<3600: return "\(seconds / 60) min"
+        case ..<86_400: return "\(seconds / 3600) h"
+        default: return "\(seconds / 86_400) d"
+        }
+    }
+
+    static func device(_ author: ChangeAuthorInfo, serverReplica: String) -> String {
+        if author.device == serverReplica { return "server" }
+        let short = author.device.map { String($0.prefix(8)) } ?? "?"
+        return author.deviceName.map { "\($0) (\(short))" } ?? short
+    }
+
+    static func row(_ entry: ConflictLogEntry, now: Int64) -> Row {
+        Row(
+            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind), entity: entry.key.entity,
+            record: entry.recordLabel ?? String(entry.key.recordID.prefix(8)), shortID: String(entry.key.recordID.prefix(8)),
+            field: entry.key.field.isEmpty ? "—" : entry.key.field,
+            values: entry.competitors.map { ValueChip(label: $0.label, displayed: $0.isDisplayed) },
+            users: entry.users.joined(separator: ", "), territory: entry.territory ?? "—",
+            openedAt: time(entry.openedAt), age: age(now - entry.openedAt),
+            status: entry.status.rawValue, statusLabel: statusLabel(entry.status)
+        )
+    }
+
+    static func detail(_ detail: ConflictDetail, schema: Schema, serverReplica: String, page: Page) -> DetailPage {
+        let entry = detail.conflict
+        let actions = Set(detail.actions)
+        let competitors = entry.competitors.enumerated().map { index, competitor in
+            Competitor(
+                conflictID: entry.id, index: index,
+                recordText: competitor.recordID == entry.key.recordID ? "" : "\(competitor.entity) \(competitor.recordID.prefix(8))",
+                label: competitor.label, displayed: competitor.isDisplayed,
+                user: competitor.author.user ?? "?", device: device(competitor.author, serverReplica: serverReplica),
+                hlc: hlc(competitor.hlc), receivedAt: time(competitor.author.receivedAt),
+                dotText: "\(competitor.dot.replica.rawValue):\(competitor.dot.counter)",
+                dotShort: "\(competitor.dot.replica.short):\(competitor.dot.counter)", sequence: competitor.author.sequence,
+                canChoose: actions.contains(.choose) && competitor.recordID == entry.key.recordID && competitor.field == entry.key.field
+            )
+        }
+        var simple: [SimpleAction] = []
+        if actions.contains(.keep) {
+            simple.append(SimpleAction(name: "keep", action: "keep", survivor: nil, label: "Keep the record", explanation: "Undo the delete: the record stays with the edits.", style: "primary"))
+        }
+        if actions.contains(.restoreTarget), let related = entry.related {
+            simple.append(SimpleAction(
+                name: "restore", action: "restore_target", survivor: nil, label: "Restore the \(related.entity)",
+                explanation: "Bring back the deleted \(related.entity) the reference names.", style: "primary"
+            ))
+        }
+        if actions.contains(.merge), let related = entry.related {
+            let names = Dictionary(uniqueKeysWithValues: entry.competitors.map { ($0.recordID, $0.label) })
+            for (index, survivor) in [entry.key.recordID, related.id].enumerated() {
+                simple.append(SimpleAction(
+                    name: "merge-\(index)", action: "merge", survivor: survivor, label: "Keep \(names[survivor] ?? String(survivor.prefix(8)))",
+                    explanation: "Move its twin's contacts, deals and visits to it, fill its empty fields, delete the twin.", style: "primary"
+                ))
+            }
+        }
+        if actions.contains(.delete) {
+            simple.append(SimpleAction(name: "delete", action: "delete", survivor: nil, label: "Delete the \(entry.key.entity)", explanation: "Delete this record on every device.", style: "danger"))
+        }
+        let related = detail.related
+        var names: [String] = []
+        for field in schema.entity(entry.key.entity)?.fields ?? [] { names.append(field.name) }
+        for name in Set((detail.before?.values.keys.map { $0 } ?? []) + (detail.after?.values.keys.map { $0 } ?? [])).sorted() where !names.contains(name) {
+            names.append(name)
+        }
+        var rows: [CompareRow] = []
+        for name in names {
+            let before = detail.before?.values[name]
+            let after = detail.after?.values[name]
+            let other = related?.values[name]
+            guard before != nil || after != nil || other != nil else { continue }
+            let competing = name == entry.key.field && entry.key.kind == .concurrentValues && entry.status == .open
+                ? entry.competitors.filter { !$0.isDisplayed }.map(\.label) : []
+            rows.append(CompareRow(
+                name: name, before: text(before),
+                after: text(after) + (competing.isEmpty ? "" : " (competing: \(competing.joined(separator: ", ")))"), related: text(other),
+                changed: before != after, conflicted: detail.after?.conflictedFields.contains(name) == true
+            ))
+        }
+        rows.append(CompareRow(
+            name: "(deleted)", before: detail.before.map { $0.deleted ? "yes" : "no" } ?? "—",
+            after: detail.after.map { $0.deleted ? "yes" : "no" } ?? "—", related: related.map { $0.deleted ? "yes" : "no" } ?? "—",
+            changed: detail.before?.deleted != detail.after?.deleted, conflicted: detail.after?.deleteConflict == true
+        ))
+        return DetailPage(
+            admin: page.admin, csrf: page.csrf, flash: page.flash, error: page.error,
+            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind),
+            record: entry.recordLabel ?? "\(entry.key.entity) \(entry.key.recordID.prefix(8))",
+            entity: entry.key.entity, recordID: entry.key.recordID, field: entry.key.field.isEmpty ? nil : entry.key.field,
+            status: entry.status.rawValue, statusLabel: statusLabel(entry.status), reason: entry.reason ?? "",
+            territory: entry.territory, openedAt: time(entry.openedAt), openedBy: entry.openedBy, openedSequence: entry.openedSequence,
+            displayed: entry.displayed ?? "—", closedAt: entry.closedAt.map { time($0) }, closedBy: entry.closedBy, resolution: entry.resolution,
+            historyHref: "/admin/records/\(FormBody.encode(entry.key.entity))/\(FormBody.encode(entry.key.recordID))/history",
+            competitors: competitors, isOpen: entry.status == .open, canEnterValue: actions.contains(.value),
+            simpleActions: simple, beforeSequence: detail.before?.sequence, afterSequence: detail.after?.sequence,
+            hasRelated: related != nil, relatedTitle: related.map { "\($0.entity) \($0.id.prefix(8)) now" } ?? "",
+            rows: rows
+        )
+    }
+
+    static func history(_ history: RecordHistory, schema: Schema, serverReplica: String, page: Page) -> HistoryPage {
+        let labelField = schema.entity(history.entity)?.listFields.first
+        let label = labelField.flatMap { history.current?.values[$0] }.map { text($0) } ?? history.entity
+        return HistoryPage(
+            admin: page.admin, csrf: page.csrf, flash: page.flash, error: page.error,
+            entity: history.entity, id: history.id, shortID: String(history.id.prefix(8)), label: label,
+            deleted: history.current?.deleted ?? false,
+            entries: history.entries.reversed().map { entry in
+                HistoryRow(
+                    sequence: entry.sequence, receivedAt: time(entry.author.receivedAt), user: entry.author.user ?? "?",
+                    device: device(entry.author, serverReplica: serverReplica), hlc: hlc(entry.hlc),
+                    what: entry.created ? "created" : entry.deleted ? "deleted" : entry.fields.isEmpty ? "kept" : nil,
+                    conflicted: entry.conflicted,
+                    fields: entry.fields.map { HistoryField(field: $0.field, old: text($0.old), new: text($0.new)) }
+                )
+            }
+        )
+    }
+
+    static func text(_ value: Value?) -> String {
+        guard let value, value != .null else { return "—" }
+        return value.description
+    }
+}

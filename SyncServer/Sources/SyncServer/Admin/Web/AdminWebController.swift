@@ -1,0 +1,296 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import SyncCore
+
+/// The admin web page at `/admin`: sign in with an admin device token, list and filter the
+/// conflict log, open an entry, resolve or dismiss it, read a record's history.
+///
+/// Server-rendered HTML with no JavaScript. The browser holds only an HttpOnly, SameSite=Strict
+/// session cookie (never the token, never in a URL); every form carries the session's CSRF
+/// token; responses forbid framing, caching and any script.
+struct AdminWebController<Storage: ServerStorage>: Sendable {
+    let accounts: AccountService<Storage>
+    let conflicts: ConflictAdminService<Storage>
+    let schema: Schema
+    let sessions: AdminSessions
+    let library: MustacheLibrary
+
+    init(accounts: AccountService<Storage>, conflicts: ConflictAdminService<Storage>, schema: Schema, sessions: AdminSessions = AdminSessions()) throws {
+        self.accounts = accounts
+        self.conflicts = conflicts
+        self.schema = schema
+        self.sessions = sessions
+        self.library = try AdminTemplates.library()
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("", use: self.home)
+        group.get("static/admin.css", use: self.stylesheet)
+        group.get("login", use: self.loginForm)
+        group.post("login", use: self.login)
+        group.post("logout", use: self.logout)
+        group.get("conflicts", use: self.list)
+        group.get("conflicts/:id", use: self.show)
+        group.post("conflicts/:id/resolve", use: self.resolve)
+        group.post("conflicts/:id/dismiss", use: self.dismiss)
+        group.get("records/:entity/:id/history", use: self.history)
+    }
+
+    /// A signed-in admin.
+    struct SignedIn {
+        var device: DeviceAccount
+        var sessionID: String
+        var session: AdminSessions.Session
+
+        var page: AdminViews.Page { AdminViews.Page(admin: device.user.name, csrf: session.csrf) }
+    }
+
+    // MARK: Routes
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.redirect("/admin/conflicts")
+    }
+
+    @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: AdminStylesheet.css))
+        )
+    }
+
+    @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if try await signedIn(request) != nil { return Self.redirect("/admin/conflicts") }
+        return try render("login", AdminViews.Page())
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await Self.form(request)
+        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let device: DeviceAccount
+        do {
+            device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(token)"))
+        } catch let error as ServerError {
+            return try render("login", AdminViews.Page(error: error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+        let (id, _) = sessions.start(token: token)
+        var response = Self.redirect("/admin/conflicts")
+        response.setCookie(Cookie(
+            name: AdminSessions.cookieName, value: id, maxAge: Int(AdminSessions.lifetime.components.seconds), path: "/admin",
+            httpOnly: true, sameSite: .strict
+        ))
+        context.logger.info("admin signed in", metadata: ["user": "\(device.user.name)", "device": "\(device.replica.short)"])
+        return response
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let admin = try await signedIn(request) {
+            let form = try await Self.form(request)
+            guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+                return try render("message", Self.message(admin.page, "Not signed out", "The form was stale; reload the page and try again."), status: .forbidden)
+            }
+            sessions.end(id: admin.sessionID)
+        }
+        var response = Self.redirect("/admin/login")
+        response.setCookie(Cookie(name: AdminSessions.cookieName, value: "", maxAge: 0, path: "/admin", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        var parameters: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
+        do {
+            let filter = try ConflictQuery.filter(parameters)
+            let list = try await conflicts.list(filter)
+            return try render("conflicts", listPage(list, filter: filter, parameters: parameters, admin: admin))
+        } catch let error as ServerError {
+            return try render("message", Self.message(admin.page, "Cannot list conflicts", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        var page = admin.page
+        switch request.uri.queryParameters.get("done") {
+        case "resolved": page.flash = "Resolved. Devices receive the resolution on their next sync."
+        case "dismissed": page.flash = "Dismissed. The record was left as it is."
+        default: break
+        }
+        return try await detailPage(request, context: context, admin: admin, page: page, status: .ok)
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let form = try await Self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        }
+        do {
+            let id = try ConflictAdminController<Storage>.conflictID(context)
+            guard let action = form["action"].flatMap(ResolutionAction.init(rawValue:)) else {
+                throw ServerError(.invalidRequest, "choose what to do with the conflict")
+            }
+            var resolution = ConflictResolution(action: action, text: form["text"], survivor: form["survivor"], note: form["note"])
+            if let text = form["sibling"] {
+                guard let dot = Self.dot(text) else { throw ServerError(.invalidRequest, "'\(text)' does not name a write") }
+                resolution.sibling = dot
+            }
+            _ = try await conflicts.resolve(id: id, resolution, by: admin.device)
+            return Self.redirect("/admin/conflicts/\(id)?done=resolved")
+        } catch let error as ServerError {
+            var page = admin.page
+            page.error = error.message
+            return try await detailPage(request, context: context, admin: admin, page: page, status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let form = try await Self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        }
+        do {
+            let id = try ConflictAdminController<Storage>.conflictID(context)
+            _ = try await conflicts.dismiss(id: id, reason: form["reason"] ?? "", by: admin.device)
+            return Self.redirect("/admin/conflicts/\(id)?done=dismissed")
+        } catch let error as ServerError {
+            var page = admin.page
+            page.error = error.message
+            return try await detailPage(request, context: context, admin: admin, page: page, status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        do {
+            let history = try await conflicts.history(entity: try context.parameters.require("entity"), id: try context.parameters.require("id"))
+            let replica = try await conflicts.storage.serverReplica().rawValue
+            return try render("history", AdminViews.history(history, schema: schema, serverReplica: replica, page: admin.page))
+        } catch let error as ServerError {
+            return try render("message", Self.message(admin.page, "No history", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    // MARK: Pages
+
+    private func detailPage(
+        _ request: Request, context: AppRequestContext, admin: SignedIn, page: AdminViews.Page, status: HTTPResponse.Status
+    ) async throws -> Response {
+        do {
+            let detail = try await conflicts.detail(id: try ConflictAdminController<Storage>.conflictID(context))
+            let replica = try await conflicts.storage.serverReplica().rawValue
+            return try render("detail", AdminViews.detail(detail, schema: schema, serverReplica: replica, page: page), status: status)
+        } catch let error as ServerError {
+            return try render("message", Self.message(page, "No such conflict", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    private func listPage(_ list: ConflictList, filter: ConflictFilter, parameters: [String: String], admin: SignedIn) -> AdminViews.ConflictListPage {
+        let now = ServerClock.millisecondsSince1970()
+        let status = parameters["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open"
+        func link(_ changes: [String: String?]) -> String {
+            var merged = parameters
+            for (name, value) in changes { merged[name] = value }
+            let query = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+                .map { "\(FormBody.encode($0.key))=\(FormBody.encode($0.value))" }.joined(separator: "&")
+            return "/admin/conflicts" + (query.isEmpty ? "" : "?" + query)
+        }
+        let tabs: [(String, String, Int)] = [
+            ("open", "Open", list.byStatus["open"] ?? 0),
+            ("resolved_by_edit", "Resolved by edit", list.byStatus["resolved_by_edit"] ?? 0),
+            ("resolved_by_admin", "Resolved by admin", list.byStatus["resolved_by_admin"] ?? 0),
+            ("dismissed", "Dismissed", list.byStatus["dismissed"] ?? 0),
+            ("all", "All", list.byStatus.values.reduce(0, +)),
+        ]
+        let ages: [(String, String)] = [("", "any time"), ("1h", "1 hour"), ("1d", "1 day"), ("7d", "1 week"), ("30d", "30 days")]
+        let selectedAge = parameters["older_than"] ?? ""
+        let page = filter.limit > 0 ? filter.offset / filter.limit + 1 : 1
+        return AdminViews.ConflictListPage(
+            admin: admin.device.user.name, csrf: admin.session.csrf, flash: nil, error: nil,
+            total: list.total, page: page, status: status,
+            statusTabs: tabs.map { AdminViews.Tab(name: $0.0, label: $0.1, count: $0.2, href: link(["status": $0.0, "offset": nil]), selected: $0.0 == status) },
+            kinds: ConflictKind.allCases.map { AdminViews.Option(value: $0.rawValue, label: AdminViews.kindLabel($0), selected: filter.kind == $0) },
+            entities: schema.entityNames.map { AdminViews.Option(value: $0, label: $0, selected: filter.entity == $0) },
+            ages: ages.map { AdminViews.Option(value: $0.0, label: $0.1, selected: $0.0 == selectedAge) },
+            territory: filter.territory ?? "", user: filter.user ?? "",
+            hasCounts: !list.byEntity.isEmpty,
+            entityCounts: list.byEntity.sorted { $0.key < $1.key }.map { AdminViews.Count(name: $0.key, label: $0.key, count: $0.value) },
+            kindCounts: list.byKind.sorted { $0.key < $1.key }.map { entry in
+                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map(AdminViews.kindLabel) ?? entry.key, count: entry.value)
+            },
+            hasRows: !list.conflicts.isEmpty,
+            rows: list.conflicts.map { AdminViews.row($0, now: now) },
+            previous: filter.offset > 0 ? link(["offset": String(max(0, filter.offset - filter.limit))]) : nil,
+            next: filter.offset + list.conflicts.count < list.total ? link(["offset": String(filter.offset + filter.limit)]) : nil
+        )
+    }
+
+    // MARK: Helpers
+
+    /// The admin behind the request's session cookie, re-authenticated; nil when signed out.
+    private func signedIn(_ request: Request) async throws -> SignedIn? {
+        guard let id = request.cookies[AdminSessions.cookieName]?.value, !id.isEmpty, let session = sessions.session(id: id) else {
+            return nil
+        }
+        do {
+            let device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(session.token)"))
+            return SignedIn(device: device, sessionID: id, session: session)
+        } catch is ServerError {
+            sessions.end(id: id)
+            return nil
+        }
+    }
+
+    private func render(_ template: String, _ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        guard let html = library.render(object, withTemplate: template) else {
+            throw ServerError(.internalError, "the admin page template '\(template)' is missing")
+        }
+        return Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static var htmlHeaders: HTTPFields { AdminPageHeaders.html }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    static func message(_ page: AdminViews.Page, _ heading: String, _ text: String) -> AdminViews.Message {
+        AdminViews.Message(
+            admin: page.admin, csrf: page.csrf, heading: heading, text: text,
+            link: page.admin == nil ? "/admin/login" : "/admin/conflicts", linkText: page.admin == nil ? "Sign in" : "Back to the conflicts"
+        )
+    }
+
+    /// The fields of a form post (`application/x-www-form-urlencoded`, at most 64 KiB).
+    static func form(_ request: Request) async throws -> FormBody {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+            throw ServerError(.unsupportedMediaType, "the admin page posts forms as application/x-www-form-urlencoded")
+        }
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        return FormBody(String(buffer: body))
+    }
+
+    /// Parses `replica:counter`.
+    static func dot(_ text: String) -> Dot? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let replica = ReplicaID(string: String(parts[0])), let counter = UInt64(parts[1]), counter > 0 else { return nil }
+        return Dot(replica: replica, counter: counter)
+    }
+}
+
+/// The headers of every admin page: no caching, no framing, no scripts, styles from here only.
+enum AdminPageHeaders {
+    static let html: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .cacheControl: "no-store",
+        .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
+}

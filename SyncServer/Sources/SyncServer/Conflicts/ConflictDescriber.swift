@@ -1,0 +1,184 @@
+import GRDB
+import SyncCore
+
+/// Describes a conflict for people: the competing values with their authors (user, device,
+/// HLC, server receive time, from the log), the displayed winner, the users involved, the
+/// record's territory and label. Runs inside a database access of the SQLite store.
+struct ConflictDescriber {
+    let db: Database
+    let schema: Schema
+
+    struct Description {
+        var competitors: [CompetingValue] = []
+        var displayed: String?
+        var users: [String] = []
+        var territory: String?
+        var recordLabel: String?
+        var reason: String?
+    }
+
+    func describe(_ key: ConflictKey, related: RecordReference?) throws -> Description {
+        var description = Description()
+        let record = try SQLiteServerStorage.loadRecord(db, entity: key.entity, id: key.recordID)
+        if let record {
+            description.territory = try territory(of: record)
+            description.recordLabel = label(of: record)
+        }
+        switch key.kind {
+        case .concurrentValues:
+            guard let register = record?.fields[key.field]?.register else { break }
+            let winner = register.winner
+            description.competitors = try register.siblings.sorted(by: Sibling.displayOrder).reversed().map { sibling in
+                CompetingValue(
+                    entity: key.entity, recordID: key.recordID, field: key.field, value: sibling.value,
+                    label: try valueLabel(sibling.value, field: key.field, entity: key.entity), dot: sibling.dot, hlc: sibling.hlc,
+                    author: try author(of: sibling.dot), isDisplayed: sibling == winner
+                )
+            }
+            if let winner { description.displayed = try valueLabel(winner.value, field: key.field, entity: key.entity) }
+            description.reason = "\(register.siblings.count) concurrent values of \(key.field)"
+        case .deleteVsEdit:
+            guard let record else { break }
+            let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
+            let isDeleted = record.isDeleted(policy: policy)
+            description.competitors = try existenceCompetitors(of: record, isDeleted: isDeleted)
+            description.displayed = isDeleted ? "deleted" : "kept"
+            description.reason = "a delete met an edit its writer had not seen (\(policy == .updateWins ? "the edit wins" : "the delete wins"))"
+        case .orphanReference:
+            guard let record, let related else { break }
+            if let register = record.fields[key.field]?.register, let winner = register.winner {
+                description.competitors.append(CompetingValue(
+                    entity: key.entity, recordID: key.recordID, field: key.field, value: winner.value,
+                    label: "\(key.field) → \(try valueLabel(winner.value, field: key.field, entity: key.entity))",
+                    dot: winner.dot, hlc: winner.hlc, author: try author(of: winner.dot), isDisplayed: true
+                ))
+            }
+            if let target = try SQLiteServerStorage.loadRecord(db, entity: related.entity, id: related.id) {
+                let policy = schema.entity(related.entity)?.deletionPolicy ?? .updateWins
+                let deletes = target.existence.siblings.filter { $0.value == .bool(false) }
+                for sibling in deletes {
+                    description.competitors.append(CompetingValue(
+                        entity: related.entity, recordID: related.id, field: "", value: sibling.value,
+                        label: "deleted \(related.entity) \(label(of: target).map { "'\($0)'" } ?? related.id)",
+                        dot: sibling.dot, hlc: sibling.hlc, author: try author(of: sibling.dot),
+                        isDisplayed: target.isDeleted(policy: policy)
+                    ))
+                }
+                description.reason = "\(key.field) names \(related.entity) \(label(of: target).map { "'\($0)'" } ?? related.id), which was deleted"
+            } else {
+                description.reason = "\(key.field) names \(related.entity) \(related.id), which is not on the server"
+            }
+            description.displayed = "reference kept"
+        case .probableDuplicate:
+            guard let related else { break }
+            for reference in [RecordReference(entity: key.entity, id: key.recordID), related] {
+                // Every stored record came from a logged change, so its creation is in the log.
+                guard let state = try SQLiteServerStorage.loadRecord(db, entity: reference.entity, id: reference.id),
+                    let creation = try firstChange(of: reference)
+                else { continue }
+                description.competitors.append(CompetingValue(
+                    entity: reference.entity, recordID: reference.id, field: "", value: state.value(of: "name"),
+                    label: customerLabel(state), dot: creation.dot, hlc: creation.hlc, author: try author(of: creation.dot),
+                    isDisplayed: true
+                ))
+            }
+            let shared = try SQLiteServerStorage.sharedKeys(entity: key.entity, key.recordID, related.id, db)
+            if !shared.isEmpty { description.reason = DuplicateKeys.reason(shared) }
+            description.displayed = "both records kept"
+        }
+        var users: [String] = []
+        for user in description.competitors.compactMap(\.author.user) where !users.contains(user) {
+            users.append(user)
+        }
+        description.users = users
+        return description
+    }
+
+    /// The existence siblings of a record in a delete conflict: each delete and each edit.
+    private func existenceCompetitors(of record: RecordState, isDeleted: Bool) throws -> [CompetingValue] {
+        try record.existence.siblings.sorted(by: Sibling.displayOrder).reversed().map { sibling in
+            let isDelete = sibling.value == .bool(false)
+            var label = "deleted"
+            if !isDelete {
+                let fields = try loggedChange(sibling.dot)?.fields ?? []
+                label = fields.isEmpty ? "kept" : "edited \(fields.joined(separator: ", "))"
+            }
+            return CompetingValue(
+                entity: record.entity, recordID: record.id, field: "", value: sibling.value, label: label,
+                dot: sibling.dot, hlc: sibling.hlc, author: try author(of: sibling.dot), isDisplayed: isDelete == isDeleted
+            )
+        }
+    }
+
+    // MARK: Log lookups
+
+    /// Who wrote the change with `dot`, from the log.
+    func author(of dot: Dot) throws -> ChangeAuthorInfo {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
+                FROM change_log c LEFT JOIN devices d ON d.replica = c.device
+                WHERE c.replica = ? AND c.counter = ?
+                """,
+            arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
+        ) else {
+            return ChangeAuthorInfo(device: dot.replica.rawValue)
+        }
+        return ChangeAuthorInfo(
+            user: row["user"], device: row["device"], deviceName: row["device_name"], receivedAt: row["received_at"], sequence: row["seq"]
+        )
+    }
+
+    private func loggedChange(_ dot: Dot) throws -> Change? {
+        try String.fetchOne(
+            db, sql: "SELECT change FROM change_log WHERE replica = ? AND counter = ?",
+            arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
+        ).map { try ServerJSON.decode(Change.self, from: $0) }
+    }
+
+    private func firstChange(of record: RecordReference) throws -> Change? {
+        try String.fetchOne(
+            db, sql: "SELECT change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq LIMIT 1",
+            arguments: [record.entity, record.id]
+        ).map { try ServerJSON.decode(Change.self, from: $0) }
+    }
+
+    // MARK: Labels
+
+    /// The territory deciding who sees a record: its own, or its account's.
+    func territory(of record: RecordState) throws -> String? {
+        let materialized = MaterializedRecord(state: record, schema: schema)
+        if let territory = materialized.territory { return territory }
+        guard let account = materialized.accountID else { return nil }
+        return try String.fetchOne(
+            db, sql: "SELECT territory FROM records WHERE id = ? AND territory IS NOT NULL LIMIT 1", arguments: [account]
+        )
+    }
+
+    /// The name people know a record by: the first field its entity lists.
+    func label(of record: RecordState) -> String? {
+        guard let field = schema.entity(record.entity)?.listFields.first else { return nil }
+        let value = record.value(of: field)
+        return value == .null ? nil : value.description
+    }
+
+    private func customerLabel(_ state: RecordState) -> String {
+        ["name", "city", "phone", "email"].compactMap { state.value(of: $0).stringValue }.filter { !$0.isEmpty }.joined(separator: " · ")
+    }
+
+    /// A value as people read it; references also show the target's name.
+    func valueLabel(_ value: Value, field: String, entity: String) throws -> String {
+        guard case .string(let id) = value, let target = schema.entity(entity)?.field(field)?.type.referencedEntity else {
+            return Self.label(value)
+        }
+        guard let state = try SQLiteServerStorage.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
+            return "\(target) \(id)"
+        }
+        return "\(target) '\(name)' (\(id))"
+    }
+
+    static func label(_ value: Value) -> String {
+        value == .null ? "(empty)" : value.description
+    }
+}

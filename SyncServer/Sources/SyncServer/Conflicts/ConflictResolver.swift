@@ -1,0 +1,149 @@
+import SyncCore
+
+/// A write the server makes as its own replica on an existing record. The storage stamps it
+/// with the server's next dot and HLC, and its context is the record's whole version: the
+/// server has seen every write it holds, so the edit covers every competing value.
+public struct ServerEdit: Sendable, Hashable {
+    public var entity: String
+    public var id: RecordID
+    /// Empty: only re-asserts that the record exists (keeps it against a concurrent delete).
+    public var operations: [FieldOperation]
+
+    public init(entity: String, id: RecordID, operations: [FieldOperation]) {
+        self.entity = entity
+        self.id = id
+        self.operations = operations
+    }
+}
+
+/// Turns an admin's decision about a conflict-log entry into server edits.
+///
+/// Pure: the storage calls it inside the transaction that writes the edits, with the states it
+/// just read, so a decision is never applied to a record that changed in between.
+public enum ConflictResolver {
+    /// The resolutions that fit an open entry.
+    public static func actions(for entry: ConflictLogEntry, relatedExists: Bool) -> [ResolutionAction] {
+        guard entry.status == .open else { return [] }
+        switch entry.key.kind {
+        case .concurrentValues: return [.choose, .value]
+        case .deleteVsEdit: return [.keep, .delete]
+        case .orphanReference: return relatedExists ? [.value, .restoreTarget, .delete] : [.value, .delete]
+        case .probableDuplicate: return [.merge]
+        }
+    }
+
+    /// The edits that settle `entry` the way `resolution` says. `record` is the entry's record
+    /// and `related` its related record, as stored now.
+    public static func edits(
+        for entry: ConflictLogEntry, _ resolution: ConflictResolution, record: RecordState?, related: RecordState?, schema: Schema
+    ) throws(ServerError) -> [ServerEdit] {
+        let key = entry.key
+        guard actions(for: entry, relatedExists: related != nil).contains(resolution.action) else {
+            throw ServerError(
+                .invalidRequest,
+                "'\(resolution.action.rawValue)' does not settle a \(key.kind.rawValue) conflict (use \(actions(for: entry, relatedExists: related != nil).map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        guard let record else {
+            throw ServerError(.notFound, "\(key.entity) \(key.recordID) is not on the server")
+        }
+        switch resolution.action {
+        case .choose:
+            guard let dot = resolution.sibling else {
+                throw ServerError(.invalidRequest, "'choose' needs the dot of the value to keep ('sibling')")
+            }
+            guard let sibling = record.fields[key.field]?.register?.siblings.first(where: { $0.dot == dot }) else {
+                throw ServerError(.invalidRequest, "\(key.field) holds no competing value written as \(dot)")
+            }
+            return [ServerEdit(entity: key.entity, id: key.recordID, operations: [FieldOperation(field: key.field, operation: .assign(sibling.value))])]
+        case .value:
+            let value = try newValue(resolution, entity: key.entity, field: key.field, schema: schema)
+            return [ServerEdit(entity: key.entity, id: key.recordID, operations: [FieldOperation(field: key.field, operation: .assign(value))])]
+        case .keep:
+            return [ServerEdit(entity: key.entity, id: key.recordID, operations: [])]
+        case .delete:
+            return [ServerEdit(entity: key.entity, id: key.recordID, operations: [.delete])]
+        case .restoreTarget:
+            guard let related else {
+                throw ServerError(.invalidRequest, "the record the reference names is not on the server; enter another value or delete the record")
+            }
+            return [ServerEdit(entity: related.entity, id: related.id, operations: [])]
+        case .merge:
+            throw ServerError(.invalidRequest, "a merge is planned by DuplicateMerge")
+        }
+    }
+
+    /// The value an admin entered: JSON `value`, or `text` parsed by the field's type.
+    static func newValue(_ resolution: ConflictResolution, entity: String, field name: String, schema: Schema) throws(ServerError) -> Value {
+        guard let field = schema.entity(entity)?.field(name), field.kind == .register else {
+            throw ServerError(.invalidRequest, "\(entity) has no register field '\(name)'")
+        }
+        do throws(ValidationError) {
+            if let value = resolution.value {
+                try field.type.validate(value, field: name)
+                if value == .null && field.isRequired {
+                    throw ValidationError(.missingRequiredField, "\(entity) needs '\(name)'")
+                }
+                return value
+            }
+            if let text = resolution.text {
+                if text.isEmpty && !field.isRequired { return .null }
+                return try field.type.parse(text, field: name)
+            }
+        } catch {
+            throw ServerError(.invalidRequest, error.message)
+        }
+        throw ServerError(.invalidRequest, "'value' needs the new value ('value' as JSON or 'text' as typed)")
+    }
+}
+
+/// Plans the merge of two duplicate records.
+public enum DuplicateMerge {
+    /// The edits, in order: children re-pointed to the survivor, the survivor's empty register
+    /// fields filled from the duplicate, the duplicate deleted.
+    ///
+    /// - Parameter referrers: the live records whose reference fields name the duplicate.
+    public static func plan(
+        survivor: RecordState, duplicate: RecordState, referrers: [(record: RecordReference, field: String)], schema: Schema
+    ) throws(ServerError) -> (edits: [ServerEdit], filled: [String]) {
+        guard survivor.entity == duplicate.entity else {
+            throw ServerError(.invalidRequest, "a \(survivor.entity) cannot be merged with a \(duplicate.entity)")
+        }
+        guard survivor.id != duplicate.id else {
+            throw ServerError(.invalidRequest, "the survivor and the duplicate are the same record")
+        }
+        let policy = schema.entity(survivor.entity)?.deletionPolicy ?? .updateWins
+        guard !survivor.isDeleted(policy: policy), !duplicate.isDeleted(policy: policy) else {
+            throw ServerError(.invalidRequest, "both records must exist and not be deleted")
+        }
+        var edits: [ServerEdit] = []
+        var byRecord: [RecordReference: [String]] = [:]
+        var order: [RecordReference] = []
+        for referrer in referrers {
+            if byRecord[referrer.record] == nil { order.append(referrer.record) }
+            byRecord[referrer.record, default: []].append(referrer.field)
+        }
+        for record in order {
+            let fields = (byRecord[record] ?? []).sorted()
+            edits.append(ServerEdit(
+                entity: record.entity, id: record.id,
+                operations: fields.map { FieldOperation(field: $0, operation: .assign(.string(survivor.id))) }
+            ))
+        }
+        var filled: [String] = []
+        for field in schema.entity(survivor.entity)?.fields ?? [] where field.kind == .register {
+            let mine = survivor.fields[field.name]?.register
+            let theirs = duplicate.fields[field.name]?.register
+            guard mine?.value ?? .null == .null, let value = theirs?.value, value != .null, theirs?.isConflicted == false else { continue }
+            filled.append(field.name)
+        }
+        if !filled.isEmpty {
+            edits.append(ServerEdit(
+                entity: survivor.entity, id: survivor.id,
+                operations: filled.map { FieldOperation(field: $0, operation: .assign(duplicate.value(of: $0))) }
+            ))
+        }
+        edits.append(ServerEdit(entity: duplicate.entity, id: duplicate.id, operations: [.delete]))
+        return (edits, filled)
+    }
+}

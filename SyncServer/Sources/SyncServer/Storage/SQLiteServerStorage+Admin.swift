@@ -1,0 +1,420 @@
+import GRDB
+import SyncCore
+
+/// What admins read and decide: the conflict log, record histories, resolutions and merges.
+extension SQLiteServerStorage {
+    func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM conflicts \(openOnly ? "WHERE status = 'open'" : "") ORDER BY id")
+                .map(Self.conflictEntry(from:))
+        }
+    }
+
+    public func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList {
+        try await pool.read { db in
+            let all = Self.conditions(filter, now: now, includeStatus: true)
+            let limit = max(0, min(filter.limit, 1000))
+            let entries = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM conflicts WHERE \(all.sql) ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: StatementArguments(all.arguments + [limit, max(0, filter.offset)])
+            ).map(Self.conflictEntry(from:))
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: StatementArguments(all.arguments)) ?? 0
+            let withoutStatus = Self.conditions(filter, now: now, includeStatus: false)
+            func counts(_ column: String, _ conditions: (sql: String, arguments: [any DatabaseValueConvertible])) throws -> [String: Int] {
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT \(column) AS name, COUNT(*) AS n FROM conflicts WHERE \(conditions.sql) GROUP BY \(column)",
+                    arguments: StatementArguments(conditions.arguments)
+                ) {
+                    result[row["name"]] = row["n"]
+                }
+                return result
+            }
+            return ConflictList(
+                conflicts: entries, total: total, byStatus: try counts("status", withoutStatus),
+                byEntity: try counts("entity", all), byKind: try counts("kind", all)
+            )
+        }
+    }
+
+    /// The SQL conditions of a filter; the column names are fixed here, every value is bound.
+    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        var clauses = ["1 = 1"]
+        var arguments: [any DatabaseValueConvertible] = []
+        if includeStatus, let statuses = filter.statuses {
+            let sorted = statuses.map(\.rawValue).sorted()
+            clauses.append(sorted.isEmpty ? "0 = 1" : "status IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))")
+            arguments += sorted
+        }
+        if let entity = filter.entity {
+            clauses.append("entity = ?")
+            arguments.append(entity)
+        }
+        if let kind = filter.kind {
+            clauses.append("kind = ?")
+            arguments.append(kind.rawValue)
+        }
+        if let territory = filter.territory {
+            clauses.append("territory = ?")
+            arguments.append(territory)
+        }
+        if let user = filter.user {
+            clauses.append("(opened_by = ? OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?))")
+            arguments += [user, user]
+        }
+        if let olderThan = filter.olderThan {
+            clauses.append("opened_at <= ?")
+            arguments.append(now - olderThan)
+        }
+        if let newerThan = filter.newerThan {
+            clauses.append("opened_at >= ?")
+            arguments.append(now - newerThan)
+        }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
+        let schema = self.schema
+        return try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
+            let entry = try Self.conflictEntry(from: row)
+            let key = entry.key
+            let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
+            let before = try Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
+            let current = try Self.currentView(db, entity: key.entity, id: key.recordID, schema: schema)
+            let related = try entry.related.flatMap { try Self.currentView(db, entity: $0.entity, id: $0.id, schema: schema) }
+            return ConflictDetail(
+                conflict: entry,
+                before: before.map { RecordView(state: $0.state, policy: policy, sequence: $0.sequence) },
+                after: current,
+                related: related,
+                actions: ConflictResolver.actions(for: entry, relatedExists: related != nil)
+            )
+        }
+    }
+
+    public func resolveConflict(id: Int64, _ resolution: ConflictResolution, by admin: ChangeAuthor) async throws -> ConflictResolutionResult {
+        let schema = self.schema
+        return try await pool.write { db in
+            let entry = try Self.openConflict(id: id, db)
+            let key = entry.key
+            if resolution.action == .merge {
+                guard let related = entry.related else {
+                    throw ServerError(.invalidRequest, "only a probable duplicate can be merged")
+                }
+                let survivor = resolution.survivor ?? key.recordID
+                guard survivor == key.recordID || survivor == related.id else {
+                    throw ServerError(.invalidRequest, "the survivor must be \(key.recordID) or \(related.id)")
+                }
+                let request = DuplicateMergeRequest(
+                    entity: key.entity, survivor: survivor, duplicate: survivor == key.recordID ? related.id : key.recordID, note: resolution.note
+                )
+                let merge = try Self.mergeDuplicates(request, by: admin, schema: schema, db)
+                return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: merge.sequences)
+            }
+            let record = try Self.loadRecord(db, entity: key.entity, id: key.recordID)
+            let related = try entry.related.flatMap { try Self.loadRecord(db, entity: $0.entity, id: $0.id) }
+            let edits = try ConflictResolver.edits(for: entry, resolution, record: record, related: related, schema: schema)
+            for edit in edits {
+                try Self.checkReferences(of: edit, schema: schema, db)
+            }
+            let sequences = try Self.writeServerEdits(edits, author: admin, schema: schema, db)
+            guard try String.fetchOne(db, sql: "SELECT status FROM conflicts WHERE id = ?", arguments: [id]) != ConflictStatus.open.rawValue else {
+                throw ServerError(.internalError, "the resolution did not settle conflict \(id); nothing was written")
+            }
+            var words = "\(resolution.action.rawValue)"
+            if resolution.action == .choose || resolution.action == .value, let state = try Self.loadRecord(db, entity: key.entity, id: key.recordID) {
+                words += ": " + ConflictDescriber.label(state.value(of: key.field))
+            }
+            if let note = resolution.note, !note.isEmpty { words += " — \(note)" }
+            try Self.markResolvedByAdmin([id], admin: admin, sequence: sequences.last, resolution: words, db)
+            return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: sequences)
+        }
+    }
+
+    public func dismissConflict(id: Int64, reason: String, by admin: String, at time: Int64) async throws -> ConflictLogEntry {
+        try await pool.write { db in
+            _ = try Self.openConflict(id: id, db)
+            try db.execute(
+                sql: "UPDATE conflicts SET status = 'dismissed', closed_at = ?, closed_by = ?, resolution = ? WHERE id = ? AND status = 'open'",
+                arguments: [time, admin, reason, id]
+            )
+            return try Self.conflictEntry(id: id, db)
+        }
+    }
+
+    public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor) async throws -> DuplicateMergeResult {
+        let schema = self.schema
+        return try await pool.write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
+    }
+
+    public func recordHistory(entity: String, id: RecordID) async throws -> RecordHistory? {
+        let schema = self.schema
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
+                    FROM change_log c LEFT JOIN devices d ON d.replica = c.device
+                    WHERE c.entity = ? AND c.record_id = ? ORDER BY c.seq
+                    """,
+                arguments: [entity, id]
+            )
+            guard !rows.isEmpty else { return nil }
+            var state = RecordState(entity: entity, id: id)
+            var entries: [RecordHistoryEntry] = []
+            for (index, row) in rows.enumerated() {
+                let change = try ServerJSON.decode(Change.self, from: row["change"])
+                let before = state
+                state = try state.merging(change).state
+                let fields = change.fields.reduce(into: [String]()) { names, name in
+                    if !names.contains(name) { names.append(name) }
+                }
+                let conflicted = change.isDelete
+                    ? state.hasDeleteConflict
+                    : fields.contains { state.fields[$0]?.register?.isConflicted == true } || state.hasDeleteConflict
+                entries.append(RecordHistoryEntry(
+                    sequence: row["seq"], dot: change.dot, hlc: change.hlc,
+                    author: ChangeAuthorInfo(
+                        user: row["user"], device: row["device"], deviceName: row["device_name"], receivedAt: row["received_at"], sequence: row["seq"]
+                    ),
+                    created: index == 0, deleted: change.isDelete,
+                    fields: fields.map { FieldChange(field: $0, old: before.value(of: $0), new: state.value(of: $0)) },
+                    conflicted: conflicted
+                ))
+            }
+            return RecordHistory(entity: entity, id: id, current: try Self.currentView(db, entity: entity, id: id, schema: schema), entries: entries)
+        }
+    }
+
+    public func conflictStatistics(now: Int64) async throws -> ConflictStatistics {
+        try await pool.read { db in
+            var statistics = ConflictStatistics()
+            for row in try Row.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
+                let bucket = ConflictStatistics.AgeBucket(age: now - (row["opened_at"] as Int64))
+                statistics.open[ConflictStatistics.OpenKey(entity: row["entity"], age: bucket), default: 0] += 1
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
+                statistics.entries[ConflictStatistics.EntryKey(kind: row["kind"], status: row["status"]), default: 0] += row["n"] as Int
+            }
+            statistics.changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+            return statistics
+        }
+    }
+
+    // MARK: Helpers (inside a database access)
+
+    static func conflictEntry(id: Int64, _ db: Database) throws -> ConflictLogEntry {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+            throw ServerError(.notFound, "no conflict \(id)")
+        }
+        return try conflictEntry(from: row)
+    }
+
+    static func openConflict(id: Int64, _ db: Database) throws -> ConflictLogEntry {
+        let entry = try conflictEntry(id: id, db)
+        guard entry.status == .open else {
+            throw ServerError(
+                .conflictNotOpen,
+                "conflict \(id) is already \(entry.status.rawValue.replacingOccurrences(of: "_", with: " "))\(entry.closedBy.map { " (by \($0))" } ?? "")"
+            )
+        }
+        return entry
+    }
+
+    static func conflictEntry(from row: Row) throws -> ConflictLogEntry {
+        let kindText: String = row["kind"]
+        let statusText: String = row["status"]
+        guard let kind = ConflictKind(rawValue: kindText), let status = ConflictStatus(rawValue: statusText) else {
+            throw ServerError(.internalError, "stored conflict has unknown kind '\(kindText)' or status '\(statusText)'")
+        }
+        let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in
+            (row["related_id"] as String?).map { RecordReference(entity: entity, id: $0) }
+        }
+        return ConflictLogEntry(
+            id: row["id"],
+            key: ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind),
+            status: status,
+            related: related,
+            reason: row["reason"],
+            territory: row["territory"],
+            recordLabel: row["record_label"],
+            competitors: try ServerJSON.decode([CompetingValue].self, from: row["competitors"]),
+            displayed: row["displayed"],
+            users: try ServerJSON.decode([String].self, from: row["users"]),
+            openedAt: row["opened_at"],
+            openedSequence: row["opened_seq"],
+            openedBy: row["opened_by"],
+            closedAt: row["closed_at"],
+            closedSequence: row["closed_seq"],
+            closedBy: row["closed_by"],
+            resolution: row["resolution"]
+        )
+    }
+
+    /// The state of a record after the log entries up to `sequence`, by replaying the log.
+    static func replay(_ db: Database, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? AND seq <= ? ORDER BY seq",
+            arguments: [entity, id, sequence]
+        )
+        guard let last = rows.last else { return nil }
+        var state = RecordState(entity: entity, id: id)
+        for row in rows {
+            state = try state.merging(try ServerJSON.decode(Change.self, from: row["change"])).state
+        }
+        return (state, last["seq"])
+    }
+
+    static func currentView(_ db: Database, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+            return nil
+        }
+        let state = try ServerJSON.decode(RecordState.self, from: row["state"])
+        return RecordView(state: state, policy: schema.entity(entity)?.deletionPolicy ?? .updateWins, sequence: row["updated_seq"])
+    }
+
+    /// Refuses an admin edit that would point a reference at a record that is not live.
+    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: Database) throws {
+        guard let entity = schema.entity(edit.entity) else { return }
+        for operation in edit.operations {
+            guard case .assign(.string(let target)) = operation.operation,
+                let targetEntity = entity.field(operation.field)?.type.referencedEntity
+            else { continue }
+            guard try isLive(entity: targetEntity, id: target, db) == true else {
+                throw ServerError(.invalidRequest, "\(operation.field) must name a live \(targetEntity); \(target) is deleted or not on the server")
+            }
+        }
+    }
+
+    /// Writes edits as the server replica: each gets the next server dot and HLC and the
+    /// record's version as context, is merged, logged and checked for conflicts like any change.
+    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: Database) throws -> [LogSequence] {
+        var meta = try meta(db)
+        var clock = HybridClock(last: meta.hlc)
+        var sequences: [LogSequence] = []
+        for edit in edits {
+            guard let record = try loadRecord(db, entity: edit.entity, id: edit.id) else {
+                throw ServerError(.notFound, "\(edit.entity) \(edit.id) is not on the server")
+            }
+            let change = Change(
+                entity: edit.entity, recordID: edit.id, dot: Dot(replica: meta.replica, counter: meta.dotCounter + 1),
+                hlc: clock.tick(physical: author.receivedAt), context: record.version, operations: edit.operations
+            )
+            do throws(ValidationError) {
+                try schema.validate(change, allowReadOnly: true)
+            } catch {
+                throw ServerError(.invalidRequest, error.message)
+            }
+            guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
+                throw ServerError(.internalError, "the server could not merge its own write to \(edit.entity) \(edit.id)")
+            }
+            meta.dotCounter += 1
+            sequences.append(try store(outcome, of: change, author: author, schema: schema, db))
+        }
+        meta.hlc = clock.last
+        try saveMeta(meta, db)
+        return sequences
+    }
+
+    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: Database) throws {
+        for id in ids {
+            try db.execute(
+                sql: """
+                    UPDATE conflicts SET status = 'resolved_by_admin', closed_at = ?, closed_seq = COALESCE(?, closed_seq),
+                        closed_by = ?, resolution = ?
+                    WHERE id = ?
+                    """,
+                arguments: [admin.receivedAt, sequence, admin.user, resolution, id]
+            )
+        }
+    }
+
+    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: Database) throws -> DuplicateMergeResult {
+        guard DuplicateKeys.entities.contains(request.entity) else {
+            throw ServerError(.invalidRequest, "only customers (\(DuplicateKeys.entities.sorted().joined(separator: ", "))) can be merged")
+        }
+        guard let survivor = try loadRecord(db, entity: request.entity, id: request.survivor) else {
+            throw ServerError(.notFound, "\(request.entity) \(request.survivor) is not on the server")
+        }
+        guard let duplicate = try loadRecord(db, entity: request.entity, id: request.duplicate) else {
+            throw ServerError(.notFound, "\(request.entity) \(request.duplicate) is not on the server")
+        }
+        let referrers = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.entity, r.record_id, r.field FROM record_references r
+                JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
+                WHERE r.target_entity = ? AND r.target_id = ? ORDER BY r.entity, r.record_id, r.field
+                """,
+            arguments: [request.entity, request.duplicate]
+        ).map { (record: RecordReference(entity: $0["entity"], id: $0["record_id"]), field: $0["field"] as String) }
+        let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, schema: schema)
+        let pair = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM conflicts WHERE status = 'open' AND kind = ? AND entity = ?
+                AND ((record_id = ? AND related_id = ?) OR (record_id = ? AND related_id = ?))
+                """,
+            arguments: [ConflictKind.probableDuplicate.rawValue, request.entity, request.survivor, request.duplicate, request.duplicate, request.survivor]
+        )
+        let sequences = try writeServerEdits(plan.edits, author: admin, schema: schema, db)
+        var words = "merged \(request.duplicate) into \(request.survivor)"
+        if let note = request.note, !note.isEmpty { words += " — \(note)" }
+        try markResolvedByAdmin(pair, admin: admin, sequence: sequences.last, resolution: words, db)
+        var repointed: [RecordReference] = []
+        for referrer in referrers where !repointed.contains(referrer.record) {
+            repointed.append(referrer.record)
+        }
+        return DuplicateMergeResult(
+            survivor: RecordReference(entity: request.entity, id: request.survivor),
+            duplicate: RecordReference(entity: request.entity, id: request.duplicate),
+            repointed: repointed, filledFields: plan.filled, closedConflicts: pair, sequences: sequences
+        )
+    }
+}
+
+/// Conflict counts for `/metrics`.
+public struct ConflictStatistics: Sendable, Hashable {
+    /// How long an open entry has been open.
+    public enum AgeBucket: String, Sendable, Hashable, CaseIterable {
+        case underOneHour = "lt_1h"
+        case underOneDay = "1h_to_1d"
+        case underOneWeek = "1d_to_7d"
+        case overOneWeek = "gt_7d"
+
+        public init(age milliseconds: Int64) {
+            switch milliseconds {
+            case ..<3_600_000: self = .underOneHour
+            case ..<86_400_000: self = .underOneDay
+            case ..<604_800_000: self = .underOneWeek
+            default: self = .overOneWeek
+            }
+        }
+    }
+
+    public struct OpenKey: Sendable, Hashable {
+        public var entity: String
+        public var age: AgeBucket
+    }
+
+    public struct EntryKey: Sendable, Hashable {
+        public var kind: String
+        public var status: String
+    }
+
+    /// Open entries by entity and age.
+    public var open: [OpenKey: Int] = [:]
+    /// Every entry ever, by kind and status.
+    public var entries: [EntryKey: Int] = [:]
+    /// Changes in the log.
+    public var changes = 0
+
+    public init() {}
+
+    /// Conflict-log entries per 1,000 logged changes.
+    public var ratePerThousandChanges: Double {
+        changes == 0 ? 0 : Double(entries.values.reduce(0, +)) * 1000 / Double(changes)
+    }
+}

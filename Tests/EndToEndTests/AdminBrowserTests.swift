@@ -1,0 +1,114 @@
+import CRM
+import Foundation
+import SyncClient
+import SyncCore
+import SyncServer
+import SyncStore
+import Testing
+
+/// The admin page in a real browser: headless Chromium signs in, filters, opens a conflict,
+/// resolves it by clicking, and a device sees the resolution after its next sync.
+///
+/// Needs Debian's `chromium` (scripts/install-prerequisites.sh installs it). Without it the
+/// test is skipped on a developer machine and fails under CI, where it must run.
+@Suite("Admin page in headless Chromium", .serialized)
+struct AdminBrowserTests {
+    static let available = ChromiumDriver.executable != nil || ProcessInfo.processInfo.environment["CI"] != nil
+
+    @Test("sign in, filter, open a conflict, keep a value, and the device gets it", .enabled(if: available), .timeLimit(.minutes(3)))
+    func resolveInTheBrowser() async throws {
+        let executable = try #require(ChromiumDriver.executable, "chromium is not installed: run scripts/install-prerequisites.sh")
+        try await withAdminWorld { world in
+            let alice = try await world.device("alice")
+            let bob = try await world.device("bob")
+            let root = try await world.device("root", role: .admin, territories: [])
+            // One conflict on an account's phone, and a delete-vs-edit on another account.
+            let acme = LocalEdit.create("account", [
+                .set("name", .string("Acme Tea Co.")), .set("territory", .string("east")), .set("city", .string("Shanghai")),
+            ])
+            let lotus = LocalEdit.create("account", [.set("name", .string("Lotus Foods")), .set("territory", .string("east"))])
+            try alice.edit(acme)
+            try alice.edit(lotus)
+            try await alice.sync()
+            try await bob.sync()
+            try alice.edit(.update("account", id: acme.recordID, [.set("phone", .string("+86 21 5555 0100"))]))
+            try bob.edit(.update("account", id: acme.recordID, [.set("phone", .string("021-5555-0199"))]))
+            try alice.edit(.delete("account", id: lotus.recordID))
+            try bob.edit(.update("account", id: lotus.recordID, [.set("notes", .string("new buyer"))]))
+            try await alice.sync()
+            try await bob.sync()
+            try await alice.sync()
+            #expect(try await root.admin.conflicts().total == 2)
+
+            let browser = try ChromiumDriver(executable: executable)
+            try await browser.openPage()
+            let base = world.server.baseURL
+
+            // Signed out: the page sends us to the login form.
+            try await browser.navigate("\(base)/admin")
+            #expect(try await browser.location == "\(base)/admin/login")
+            try await browser.fill("#token", root.token)
+            try await browser.click("#login")
+            #expect(try await browser.location == "\(base)/admin/conflicts")
+            let list = try await browser.html()
+            #expect(list.contains("Acme Tea Co."))
+            #expect(list.contains("Lotus Foods"))
+            try Self.save(try await browser.screenshot(), name: "admin-conflicts.png")
+            #expect(try await browser.evaluate("document.cookie") as? String == "", "the session cookie is HttpOnly")
+
+            // Filter to concurrent edits: only the phone conflict is left.
+            try await browser.fill("#filter-kind", "concurrent_values")
+            try await browser.click("#apply-filters")
+            #expect(try await browser.location.contains("kind=concurrent_values"))
+            let filtered = try await browser.html()
+            #expect(filtered.contains("Acme Tea Co."))
+            #expect(!filtered.contains("Lotus Foods"))
+
+            // Open it: both competing values side by side with their authors.
+            try await browser.click("a.open-conflict")
+            #expect(try await browser.location.contains("/admin/conflicts/"))
+            let competitors = try #require(try await browser.text("#competitors"))
+            #expect(competitors.contains("alice"))
+            #expect(competitors.contains("bob"))
+            #expect(competitors.contains("+86 21 5555 0100"))
+            #expect(competitors.contains("021-5555-0199"))
+            let screenshot = try await browser.screenshot()
+            try Self.save(screenshot, name: "admin-conflict.png")
+
+            // Keep the value that is not displayed now.
+            let kept = try #require(try await browser.evaluate(
+                "document.querySelector('.competitor:not(.winner) .competing-value').innerText"
+            ) as? String)
+            try await browser.click(".competitor:not(.winner) button.choose")
+            #expect(try await browser.text("#flash")?.contains("Resolved") == true)
+            #expect(try await browser.text("#status") == "resolved by admin")
+
+            // The device sees the resolution after its next sync.
+            try await alice.sync()
+            #expect(try alice.value("account", acme.recordID, "phone") == .string(kept))
+            #expect(try alice.store.openConflicts().map(\.key.kind) == [.deleteVsEdit])
+
+            // The record's history shows the admin's change.
+            try await browser.click("#history-link")
+            let history = try #require(try await browser.text("#history-table"))
+            #expect(history.contains("root"))
+            #expect(history.contains(kept))
+            try Self.save(try await browser.screenshot(), name: "admin-history.png")
+        }
+    }
+
+    /// Saves a screenshot: into docs/ when FIELDSYNC_UPDATE_DOCS=1 (to refresh the README's
+    /// picture), otherwise into the temporary directory.
+    static func save(_ png: Data, name: String) throws {
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
+        let directory: URL
+        if ProcessInfo.processInfo.environment["FIELDSYNC_UPDATE_DOCS"] == "1" {
+            directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("docs")
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-screenshots")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try png.write(to: directory.appendingPathComponent(name))
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+@Suite("Admin web page, metrics and the conflict-log migration")
+struct AdminWebTests {
+    /// Signs in through the login form and returns the session cookie.
+    static func signIn(_ client: some TestClientProtocol, token: String) async throws -> String {
+        let response = try await client.postForm("/admin/login", ["token": token])
+        #expect(response.status == .seeOther)
+        #expect(response.headers[.location] == "/admin/conflicts")
+        let header = try #require(response.headers[.setCookie])
+        #expect(header.contains("HttpOnly"))
+        #expect(header.contains("SameSite=Strict"))
+        #expect(header.contains("Path=/admin"))
+        #expect(!header.contains(token), "the token never goes to the browser")
+        return try #require(sessionCookie(response))
+    }
+
+    static func csrf(in html: String) throws -> String {
+        let marker = #"name="csrf" value=""#
+        let start = try #require(html.range(of: marker)).upperBound
+        let end = try #require(html[start...].firstIndex(of: "\""))
+        return String(html[start..<end])
+    }
+
+    @Test("login refuses bad and rep tokens; pages need a session")
+    func login() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                let rep = try await fixture.enroll("alice")
+                let anonymous = try await client.getPage("/admin/conflicts", cookie: nil)
+                #expect(anonymous.status == .seeOther)
+                #expect(anonymous.headers[.location] == "/admin/login")
+                let form = try await client.getPage("/admin/login", cookie: nil)
+                #expect(form.status == .ok)
+                #expect(String(buffer: form.body).contains(#"type="password""#))
+                #expect(form.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                let bad = try await client.postForm("/admin/login", ["token": "nope"])
+                #expect(bad.status == .unauthorized)
+                #expect(bad.headers[.setCookie] == nil)
+                let repLogin = try await client.postForm("/admin/login", ["token": rep.token])
+                #expect(repLogin.status == .forbidden)
+                #expect(String(buffer: repLogin.body).contains("admin role"))
+                let forged = try await client.getPage("/admin/conflicts", cookie: "fieldsync_admin=forged")
+                #expect(forged.status == .seeOther)
+            }
+        }
+    }
+
+    @Test("list, filter, open, resolve with the CSRF token, read the history, sign out")
+    func resolveThroughThePage() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
+                let cookie = try await Self.signIn(client, token: scenario.admin.token)
+                let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
+
+                let list = try await client.getPage("/admin/conflicts", cookie: cookie)
+                #expect(list.status == .ok)
+                let listHTML = String(buffer: list.body)
+                #expect(listHTML.contains("Acme Tea"))
+                #expect(listHTML.contains("021-5555-0199"))
+                #expect(listHTML.contains(#"id="conflict-\#(entry.id)""#))
+                let filtered = String(buffer: try await client.getPage("/admin/conflicts?kind=delete_vs_edit", cookie: cookie).body)
+                #expect(!filtered.contains(#"id="conflict-\#(entry.id)""#))
+                #expect(filtered.contains("No conflicts match"))
+
+                let detail = try await client.getPage("/admin/conflicts/\(entry.id)", cookie: cookie)
+                let html = String(buffer: detail.body)
+                #expect(html.contains("alice"))
+                #expect(html.contains("bob"))
+                #expect(html.contains("Keep this value"))
+                let csrf = try Self.csrf(in: html)
+                let bobs = try #require(entry.competitors.first { $0.value == .string("021-5555-0199") })
+                let fields = ["action": "choose", "sibling": "\(bobs.dot.replica.rawValue):\(bobs.dot.counter)"]
+
+                let stale = try await client.postForm("/admin/conflicts/\(entry.id)/resolve", fields.merging(["csrf": "wrong"]) { $1 }, cookie: cookie)
+                #expect(stale.status == .forbidden)
+                #expect(try await fixture.storage.conflicts(openOnly: true).count == 1)
+
+                let resolved = try await client.postForm("/admin/conflicts/\(entry.id)/resolve", fields.merging(["csrf": csrf]) { $1 }, cookie: cookie)
+                #expect(resolved.status == .seeOther)
+                #expect(resolved.headers[.location] == "/admin/conflicts/\(entry.id)?done=resolved")
+                let after = String(buffer: try await client.getPage("/admin/conflicts/\(entry.id)?done=resolved", cookie: cookie).body)
+                #expect(after.contains("resolved by admin"))
+                #expect(after.contains("Resolved. Devices receive the resolution"))
+                try await client.syncUntilDone(&scenario.alice)
+                #expect(scenario.alice.record("account", scenario.account)?.value(of: "phone") == .string("021-5555-0199"))
+
+                let history = try await client.getPage("/admin/records/account/\(scenario.account)/history", cookie: cookie)
+                let historyHTML = String(buffer: history.body)
+                #expect(history.status == .ok)
+                #expect(historyHTML.contains("root"))
+                #expect(historyHTML.contains("server"))
+                #expect(historyHTML.contains("021-5555-0100"))
+
+                let css = try await client.getPage("/admin/static/admin.css", cookie: nil)
+                #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+
+                let logout = try await client.postForm("/admin/logout", ["csrf": csrf], cookie: cookie)
+                #expect(logout.status == .seeOther)
+                #expect(try await client.getPage("/admin/conflicts", cookie: cookie).status == .seeOther)
+            }
+        }
+    }
+
+    @Test("text is escaped in pages")
+    func escaping() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                var bob = try await fixture.enroll("bob")
+                let admin = try await fixture.enroll("root", role: .admin, territories: [])
+                let account = newRecordID()
+                try await client.syncUntilDone(&alice, pushing: [try alice.write("account", account, accountFields(name: "<script>alert(1)</script>"))])
+                try await client.syncUntilDone(&bob)
+                try await client.syncUntilDone(&alice, pushing: [try alice.write("account", account, [.set("notes", "<b>a</b>")])])
+                try await client.syncUntilDone(&bob, pushing: [try bob.write("account", account, [.set("notes", "\"><img src=x>")])])
+                let cookie = try await Self.signIn(client, token: admin.token)
+                let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
+                for page in ["/admin/conflicts", "/admin/conflicts/\(entry.id)"] {
+                    let html = String(buffer: try await client.getPage(page, cookie: cookie).body)
+                    #expect(!html.contains("<script>alert"))
+                    #expect(!html.contains("<img src=x>"))
+                    #expect(html.contains("&lt;script&gt;") || page.hasSuffix("conflicts"))
+                }
+            }
+        }
+    }
+
+    @Test("/metrics: open conflicts by entity and age, conflict rate, request counts and latencies")
+    func metrics() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                _ = try await ConcurrentPhoneScenario.make(fixture, client)
+                let response = try await client.getPage("/metrics", cookie: nil)
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"fieldsync_open_conflicts{entity="account",age="lt_1h"} 1"#))
+                #expect(text.contains(#"fieldsync_open_conflicts{entity="contact",age="lt_1h"} 0"#))
+                #expect(text.contains(#"fieldsync_conflict_log_entries{kind="concurrent_values",status="open"} 1"#))
+                #expect(text.contains("fieldsync_logged_changes 3"))
+                // One entry per three logged changes.
+                #expect(text.contains("fieldsync_conflict_rate_per_1000_changes 333.33"))
+                #expect(text.contains(#"fieldsync_http_requests_total{endpoint="/v1/sync",status="2xx"}"#))
+                #expect(text.contains(#"fieldsync_http_request_duration_seconds_bucket{endpoint="/v1/sync",le="+Inf"}"#))
+                #expect(text.contains("# TYPE fieldsync_http_request_duration_seconds histogram"))
+            }
+        }
+    }
+
+    @Test("a store made before the conflict log keeps its entries and gains the derived indexes")
+    func migration() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let account = newRecordID()
+        let contact = newRecordID()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteServerStorage.migrator.migrate(queue, upTo: "v1")
+            try await queue.write { db in
+                var state = RecordState(entity: "account", id: account)
+                let replica = ReplicaID()
+                state = try state.merging(Change(
+                    entity: "account", recordID: account, dot: Dot(replica: replica, counter: 1), hlc: HLC(physical: 1),
+                    context: VersionVector(), operations: [FieldOperation(field: "name", operation: .assign(.string("Old Co"))), FieldOperation(field: "territory", operation: .assign(.string("east")))]
+                )).state
+                var child = RecordState(entity: "contact", id: contact)
+                child = try child.merging(Change(
+                    entity: "contact", recordID: contact, dot: Dot(replica: replica, counter: 2), hlc: HLC(physical: 2),
+                    context: VersionVector(), operations: [FieldOperation(field: "account", operation: .assign(.string(account))), FieldOperation(field: "name", operation: .assign(.string("Ma")))]
+                )).state
+                for record in [state, child] {
+                    try db.execute(
+                        sql: "INSERT INTO records (entity, id, state, deleted, updated_seq) VALUES (?, ?, ?, 0, 1)",
+                        arguments: [record.entity, record.id, try ServerJSON.encodeString(record)]
+                    )
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO conflicts (entity, record_id, field, kind, status, opened_at, opened_seq, closed_at, closed_seq)
+                        VALUES ('account', ?, 'phone', 'concurrent_values', 'resolved', 10, 3, 20, 4)
+                        """,
+                    arguments: [account]
+                )
+            }
+            try queue.close()
+        }
+        var logger = Logger(label: "migration-test")
+        logger.logLevel = .critical
+        let storage = try SQLiteServerStorage(path: path, logger: logger)
+        let entries = try await storage.conflicts(openOnly: false)
+        #expect(entries.map(\.status) == [.resolvedByEdit])
+        #expect(entries.first?.closedSequence == 4)
+        let referrers = try await storage.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT record_id FROM record_references WHERE target_id = ?", arguments: [account])
+        }
+        #expect(referrers == [contact])
+        try await storage.close()
+    }
+}
