@@ -3,6 +3,6 @@
 # embedded store, three offline devices, concurrent edits, sync, conflicts shown).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-prerequisites.sh
+FIELDSYNC_SKIP_BROWSER=1 bash scripts/install-prerequisites.sh
 swift build --product fieldsync 2>&1 | grep -E "error|Compiling fieldsync|Build complete" || true
 exec .build/debug/fieldsync demo "$@"
