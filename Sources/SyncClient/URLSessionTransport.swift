@@ -28,7 +28,14 @@ public struct URLSessionTransport: SyncTransport {
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let path = request.path.hasPrefix("/") ? String(request.path.dropFirst()) : request.path
-        var urlRequest = URLRequest(url: baseURL.appendingPathComponent(path))
+        // A query (admin listings) stays a query instead of being escaped into the path.
+        let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var url = baseURL.appendingPathComponent(String(parts[0]))
+        if parts.count > 1, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.percentEncodedQuery = String(parts[1])
+            url = components.url ?? url
+        }
+        var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }

@@ -6,7 +6,7 @@ struct TicketCommand: ParsableCommand {
         commandName: "ticket",
         abstract: "Move service tickets: open → acknowledged → in_progress → resolved → closed. Response and resolution times are stamped.",
         subcommands: [
-            TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
+            OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
             TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self,
         ]
     )
