@@ -1,5 +1,6 @@
 import CRM
 import Foundation
+import SyncClient
 import SyncCore
 import SyncStore
 import Testing
