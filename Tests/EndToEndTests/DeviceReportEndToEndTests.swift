@@ -54,7 +54,7 @@ struct DeviceReportEndToEndTests {
 
         let text = try alice.run(["report", "pipeline"])
         #expect(text.contains("includes 2 unsynced local edits"), "\(text)")
-        #expect(text.contains("includes 2 records with unsynced local edits"))
+        #expect(text.contains("local edits not synced yet are included"))
         let local = try JSONValues.object(try alice.run(["report", "pipeline", "--json"]))
         #expect(JSONValues.int(local, ["unsyncedLocalEdits"]) == 2)
         #expect(JSONValues.string(local, ["source"]) == "device")

@@ -21,7 +21,8 @@ struct WorkflowCommandTests {
 
     @Test("lead conversion: one transaction, stops at a probable duplicate account, converts into it when asked")
     func leadConversion() throws {
-        let (_, device) = try Self.device()
+        let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let created = try JSONValues.array(try device.run([
             "create", "lead", "name=王芳", "company=宁波联创电子 股份有限公司", "city=宁波市", "status=qualified", "territory=east", "phone=138 0000 1111", "--json",
         ]))
@@ -48,7 +49,8 @@ struct WorkflowCommandTests {
 
     @Test("orders: an opportunity of another account is refused; submit recomputes the total from the lines")
     func orders() throws {
-        let (_, device) = try Self.device()
+        let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let foreign = try device.fail(["order", "create", "--account", Self.account, "--opportunity", "423fa9ba"])
         #expect(foreign.stderr.contains("belongs to another account"))
         let order = try #require(try JSONValues.array(try device.run(["order", "create", "--account", Self.account, "--opportunity", "f1957cb5", "--json"])).first)
@@ -67,7 +69,8 @@ struct WorkflowCommandTests {
 
     @Test("tickets record their opening, first response and resolution times; surveys check their scale")
     func ticketsAndSurveys() throws {
-        let (_, device) = try Self.device()
+        let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let ticket = try #require(try JSONValues.array(try device.run([
             "ticket", "open", "--account", Self.account, "--title", "发票抬头错误", "--severity", "high", "--json",
         ])).first)
@@ -91,7 +94,8 @@ struct WorkflowCommandTests {
 
     @Test("classify: a dry run changes nothing; --apply writes tiers and stages in one go; then nothing is left to change")
     func classify() throws {
-        let (_, device) = try Self.device()
+        let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let before = try device.run(["dump"])
         let dry = try device.run(["classify", "--as-of", "2026-11-23"])
         #expect(dry.contains("dry run: nothing was changed"), "\(dry)")
@@ -113,7 +117,8 @@ struct WorkflowCommandTests {
 
     @Test("device reports: tables, CSV, the pipeline chart, the morning follow-ups, refused options")
     func reports() throws {
-        let (_, device) = try Self.device()
+        let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let followups = try device.run(["report", "followups", "--as-of", "2026-11-23"])
         #expect(followups.hasPrefix("Follow-ups as of 2026-11-23: 25 overdue, 10 due today"), "\(followups.prefix(120))")
         let chart = try device.run(["report", "pipeline", "--chart", "--currency", "CNY"])
@@ -142,6 +147,7 @@ struct WorkflowCommandTests {
     @Test("export --format csv writes what import-csv reads back")
     func exportRoundTrip() throws {
         let (directory, device) = try Self.device()
+        defer { withExtendedLifetime(directory) {} }
         let csv = try device.run(["export", "account", "--format", "csv", "--fields", "name,city,territory,phone"])
         #expect(csv.hasPrefix("id,name,territory,phone,city\r\n"))
         let path = directory.path("accounts.csv")

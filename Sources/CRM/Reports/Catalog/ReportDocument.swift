@@ -47,8 +47,7 @@ public struct ReportDocument: Hashable, Sendable {
         source: Source, scope: String? = nil
     ) -> ReportDocument {
         let result = ReportCatalog.compute(name, over: dataSet, parameters: parameters, now: now)
-        let recordCount = ["account", "contact", "lead", "campaign", "opportunity", "activity", "order", "order_line", "ticket", "survey"]
-            .reduce(0) { $0 + dataSet.records(of: $1).count }
+        let recordCount = CRMSchema.schema.entityNames.reduce(0) { $0 + dataSet.records(of: $1).count }
         return ReportDocument(
             source: source, scope: scope, generatedAt: now, asOf: ReportCatalog.asOf(parameters, now: now),
             parameters: parameters, recordCount: recordCount, result: result
@@ -60,11 +59,8 @@ public struct ReportDocument: Hashable, Sendable {
     public var origin: String {
         switch source {
         case .device:
-            var line = "computed on this device from \(recordCount) records, as of \(asOf)"
-            if unsyncedLocalEdits > 0 {
-                line += "; includes \(unsyncedLocalEdits) record\(unsyncedLocalEdits == 1 ? "" : "s") with unsynced local edits (`fieldsync sync` shares them)"
-            }
-            return line
+            let line = "computed on this device from \(recordCount) records, as of \(asOf)"
+            return unsyncedLocalEdits == 0 ? line : line + "; local edits not synced yet are included (`fieldsync sync` shares them)"
         case .server:
             return "computed on the server at \(generatedAt) from \(recordCount) records (scope: \(scope ?? "everything")), as of \(asOf)"
         }
