@@ -14,11 +14,11 @@ public enum ReportName: String, CaseIterable, Sendable, Codable, Hashable, Custo
         case .visits: return "visits per rep per ISO week (拜访量)"
         case .followups: return "follow-ups overdue and due today (待跟进)"
         case .churn: return "accounts without contact for N days (流失预警)"
-        case .retention: return "retention, churn and repeat-purchase rates against the previous period"
-        case .complaints: return "ticket first-response and resolution times by severity, 24 h standard (投诉处理)"
+        case .retention: return "retention, churn and repeat-purchase rates (客户保留)"
+        case .complaints: return "response and resolution times by severity (投诉处理)"
         case .satisfaction: return "CSAT average and NPS (满意度)"
-        case .abc: return "ABC classification of accounts by revenue share (客户分级)"
-        case .lifecycle: return "lifecycle stage suggestions from purchases and last contact (生命周期)"
+        case .abc: return "ABC tiers by revenue share (客户分级)"
+        case .lifecycle: return "suggested lifecycle stages (生命周期)"
         }
     }
 
