@@ -4,7 +4,7 @@ import ArgumentParser
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Move service tickets: open → acknowledged → in_progress → resolved → closed. Response and resolution times are stamped.",
+        abstract: "Open and move service tickets: open → acknowledged → in_progress → resolved → closed. Response and resolution times are stamped.",
         subcommands: [
             OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
             TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self,
