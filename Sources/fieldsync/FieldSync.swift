@@ -14,10 +14,11 @@ struct FieldSync: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Field work", subcommands: [
                 VisitCommand.self, FollowUpsCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
-                OrderCommand.self, TicketCommand.self,
+                OrderCommand.self, TicketCommand.self, LeadCommand.self, SurveyCommand.self, ClassifyCommand.self,
             ]),
+            CommandGroup(name: "Reports", subcommands: [ReportCommand.self]),
             CommandGroup(name: "Device", subcommands: [
-                StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ExportCommand.self,
+                StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ImportCSVCommand.self, ExportCommand.self,
                 EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self,
             ]),
             CommandGroup(name: "Admin", subcommands: [AdminCommand.self]),

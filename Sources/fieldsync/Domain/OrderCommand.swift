@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// `fieldsync order add-line ORDER --product SKU --quantity N`
+/// `fieldsync order create|add-line|submit`
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
-        abstract: "Take orders.",
-        subcommands: [AddOrderLineCommand.self]
+        abstract: "Take orders: create a draft, add lines, submit it.",
+        subcommands: [CreateOrderCommand.self, AddOrderLineCommand.self, SubmitOrderCommand.self]
     )
 }
 

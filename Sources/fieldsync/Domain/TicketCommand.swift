@@ -4,10 +4,10 @@ import ArgumentParser
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Move service tickets through their statuses.",
+        abstract: "Open service tickets and move them through their statuses.",
         discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped.",
         subcommands: [
-            TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
+            OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
             TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self,
         ]
     )

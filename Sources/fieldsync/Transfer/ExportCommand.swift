@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyncCore
 
 /// `fieldsync export ENTITY`: records as a fixture file or CSV.
 struct ExportCommand: ParsableCommand {
@@ -21,8 +22,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "json or csv.")
     var format: Format = .json
 
+    @Option(help: ArgumentHelp("CSV: only these fields, comma-separated (the id column always comes first).", valueName: "field,…"))
+    var fields: String?
+
     func validate() throws {
         if entity == "all" && format == .csv { throw ValidationError("CSV exports one entity at a time") }
+        if fields != nil && format != .csv { throw ValidationError("--fields goes with --format csv") }
     }
 
     func run() throws {
@@ -33,7 +38,12 @@ struct ExportCommand: ParsableCommand {
             case .json:
                 try JSONOutput.print(try exporter.fixture(entities))
             case .csv:
-                if let entity = entities.first { FileHandle.standardOutput.write(Data(try exporter.csv(entity).utf8)) }
+                guard let entity = entities.first else { return }
+                let chosen = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+                for name in chosen ?? [] where entity.field(name) == nil {
+                    throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no field '\(name)' (fields: \(entity.fields.map(\.name).joined(separator: ", ")))")
+                }
+                FileHandle.standardOutput.write(Data(try exporter.csv(entity, fields: chosen).utf8))
             }
         }
     }

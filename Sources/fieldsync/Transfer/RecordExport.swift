@@ -31,25 +31,10 @@ struct RecordExport {
         return FixtureDataSet(territories: [], users: [], records: records)
     }
 
-    func csv(_ entity: EntitySchema) throws -> String {
-        let names = entity.fields.map(\.name)
-        var lines = [(["id"] + names).map(Self.quoted).joined(separator: ",")]
-        for record in try bench.store.records(entity.name, limit: Int.max) {
-            let cells = names.map { name -> String in
-                switch record.display[name] {
-                case nil, .value(.null)?: return ""
-                case .value(let value)?: return value.description
-                case .members(let members)?: return members.joined(separator: ";")
-                }
-            }
-            lines.append(([record.id] + cells).map(Self.quoted).joined(separator: ","))
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// RFC 4180 quoting: cells with commas, quotes, line breaks or edge spaces are quoted.
-    static func quoted(_ cell: String) -> String {
-        let needsQuotes = cell.contains { $0 == "," || $0 == "\"" || $0.isNewline } || cell.first == " " || cell.last == " "
-        return needsQuotes ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    /// The visible records of one entity as CSV (`CSVExport`: an `id` column, then every
+    /// field by name, so the file imports back with `fieldsync import-csv`).
+    func csv(_ entity: EntitySchema, fields: [String]? = nil) throws -> String {
+        let dataSet = CRMDataSet(states: try bench.store.allStates(entity.name), schema: bench.schema)
+        return CSVExport.csv(dataSet, entity: entity, fields: fields)
     }
 }

@@ -54,6 +54,7 @@ public func buildRouter<Storage: ServerStorage>(
     router.add(middleware: LogRequestsMiddleware(.debug))
     let v1 = router.group("v1")
     HealthController(storage: storage).addRoutes(to: v1)
+    ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema)).addRoutes(to: v1.group("reports"))
     SyncController(sync: sync, accounts: accounts, reader: reader).addRoutes(to: v1)
     AdminController(accounts: accounts, reader: reader).addRoutes(to: v1.group("admin"))
     addConflictAdministration(to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, schema: schema, metrics: metrics, logger: logger)

@@ -1,0 +1,83 @@
+import CRM
+import SyncCore
+import SyncStore
+
+/// The ABC tier (客户分级) and lifecycle stage (生命周期) each account should have, from the
+/// device's orders and activities, and the edits that write the ones that differ.
+struct AccountClassification: Encodable {
+    /// One account's stored and suggested classes.
+    struct Row: Encodable {
+        var account: RecordID
+        var name: String
+        var revenue: Amount
+        var share: Double
+        var tier: String?
+        var suggestedTier: String
+        var purchases: Int
+        var lastContactOn: CalendarDay?
+        var lifecycle: String?
+        var suggestedLifecycle: String
+
+        var tierChanges: Bool { tier != suggestedTier }
+        var lifecycleChanges: Bool { lifecycle != suggestedLifecycle }
+        var changes: Bool { tierChanges || lifecycleChanges }
+
+        enum CodingKeys: String, CodingKey {
+            case account, name, revenue, share, tier, suggestedTier, purchases, lastContactOn, lifecycle, suggestedLifecycle
+        }
+    }
+
+    var abc: ABCClassification
+    var lifecycles: LifecycleReport
+    /// Every account, ranked by revenue (accounts without revenue last, by name).
+    var rows: [Row]
+
+    init(_ dataSet: CRMDataSet, parameters: ReportParameters, now: Instant) {
+        let abc = ReportCatalog.abcClassification(dataSet, parameters: parameters, now: now)
+        let lifecycles = ReportCatalog.lifecycleReport(dataSet, parameters: parameters, now: now)
+        self.abc = abc
+        self.lifecycles = lifecycles
+        let byAccount = Dictionary(lifecycles.rows.map { ($0.account, $0) }, uniquingKeysWith: { first, _ in first })
+        rows = abc.rows.map { row in
+            let lifecycle = byAccount[row.account]
+            return Row(
+                account: row.account, name: row.name, revenue: row.revenue, share: row.share, tier: row.currentTier,
+                suggestedTier: row.suggestedTier, purchases: lifecycle?.purchases ?? 0, lastContactOn: lifecycle?.lastContactOn,
+                lifecycle: lifecycle?.currentLifecycle, suggestedLifecycle: lifecycle?.suggestedLifecycle ?? "prospect"
+            )
+        }
+    }
+
+    var changedRows: [Row] { rows.filter(\.changes) }
+
+    /// One edit per account whose tier or lifecycle differs from the suggestion.
+    var edits: [LocalEdit] {
+        changedRows.map { row in
+            var operations: [LocalOperation] = []
+            if row.tierChanges { operations.append(.set("tier", .string(row.suggestedTier))) }
+            if row.lifecycleChanges { operations.append(.set("lifecycle", .string(row.suggestedLifecycle))) }
+            return .update("account", id: row.account, operations)
+        }
+    }
+
+    /// The dry-run table: the accounts that change (all of them with `all`).
+    func table(all: Bool) -> ReportTable {
+        let shown = all ? rows : changedRows
+        let tierChanges = rows.filter(\.tierChanges).count
+        let lifecycleChanges = rows.filter(\.lifecycleChanges).count
+        var notes = abc.table.notes.filter { !$0.hasPrefix("includes") }
+        notes.append(lifecycles.table.notes.first ?? "")
+        notes += ReportFormat.unsyncedNote(max(abc.unsyncedLocalEdits, lifecycles.unsyncedLocalEdits))
+        return ReportTable(
+            title: "Classification of \(rows.count) accounts as of \(lifecycles.options.asOf): \(tierChanges) tier and \(lifecycleChanges) lifecycle changes",
+            headers: ["account", "revenue", "share", "tier", "→", "purchases", "last contact", "lifecycle", "→"],
+            alignments: [.left, .right, .right, .left, .left, .right, .left, .left, .left],
+            rows: shown.map { row in
+                [row.name, ReportFormat.amount(row.revenue), ReportFormat.percent(row.share), row.tier ?? "",
+                 row.tierChanges ? row.suggestedTier : "=", String(row.purchases), row.lastContactOn?.description ?? "never",
+                 row.lifecycle ?? "", row.lifecycleChanges ? row.suggestedLifecycle : "="]
+            },
+            notes: notes
+        )
+    }
+}

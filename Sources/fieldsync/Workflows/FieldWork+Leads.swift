@@ -1,0 +1,121 @@
+import CRM
+import Foundation
+import SyncCore
+import SyncStore
+
+extension FieldWork {
+    /// What converting a lead creates.
+    struct LeadConversion {
+        var lead: String
+        /// Convert into this existing account instead of creating one.
+        var account: String?
+        /// Create a new account even when one with the same name and city exists.
+        var forceNewAccount = false
+        var opportunityTitle: String?
+        var amount: String?
+        var currency: String?
+        var expectedClose: String?
+    }
+
+    /// Converts a lead (线索转化) into an account, a contact and an opportunity at
+    /// qualification, and marks the lead converted with the account and opportunity it became:
+    /// the edits of one transaction, so the conversion happens whole or not at all.
+    ///
+    /// A probable duplicate account (same name and city) stops the conversion: the rep either
+    /// converts into it (`account`) or says it is another company (`forceNewAccount`). Into an
+    /// existing account, a contact of the same name is reused rather than created twice.
+    func convertLead(_ conversion: LeadConversion) throws -> [LocalEdit] {
+        let leadSchema = try bench.entity("lead")
+        let lead = try bench.liveRecord(leadSchema, conversion.lead)
+        let label = RecordLabel.of(lead, schema: bench.schema)
+        switch lead.value("status").stringValue {
+        case "converted"?:
+            let into = lead.value("converted_account").stringValue.map { " into account \($0)" } ?? ""
+            throw SyncCore.ValidationError(.invalidTransition, "lead \(label) is already converted\(into)")
+        case "disqualified"?:
+            throw SyncCore.ValidationError(
+                .invalidTransition,
+                "lead \(label) is disqualified; qualify it again first: fieldsync edit lead \(lead.id.prefix(8)) status=qualified"
+            )
+        default:
+            break
+        }
+        guard let company = lead.value("company").stringValue, let territory = lead.value("territory").stringValue else {
+            throw SyncCore.ValidationError(.missingRequiredField, "lead \(label) needs a company and a territory to become an account")
+        }
+        let owner = try lead.value("owner").stringValue ?? bench.user()
+        var edits: [LocalEdit] = []
+
+        // The account.
+        let accountSchema = try bench.entity("account")
+        let accountID: RecordID
+        var existingAccount: RecordSnapshot?
+        if let chosen = conversion.account {
+            let account = try bench.liveRecord(accountSchema, chosen)
+            accountID = account.id
+            existingAccount = account
+        } else {
+            if !conversion.forceNewAccount, let twin = try probableDuplicate(company: company, city: lead.value("city").stringValue) {
+                throw SyncCore.ValidationError(
+                    .invalidValue,
+                    "an account that looks like the same company is already here: \(RecordLabel.of(twin, schema: bench.schema)) (\(twin.id.prefix(8)))"
+                        + "; convert into it with --account \(twin.id.prefix(8)), or pass --new-account if it is another company"
+                )
+            }
+            accountID = RecordIDs.make()
+            var account: [LocalOperation] = [
+                .set("name", .string(company)), .set("territory", .string(territory)), .set("lifecycle", .string("prospect")),
+            ]
+            if let owner { account.append(.set("owner", .string(owner))) }
+            for field in ["city", "industry", "source"] where lead.value(field) != .null {
+                account.append(.set(field, lead.value(field)))
+            }
+            edits.append(.create(accountSchema.name, id: accountID, account))
+        }
+
+        // The contact: the person of the lead.
+        let contactSchema = try bench.entity("contact")
+        let personName = lead.value("name").stringValue ?? company
+        let sameName = try existingAccount.map { account in
+            try bench.store.records(contactSchema.name, matching: [.equals("account", .string(account.id))])
+                .filter { $0.value("name").stringValue.map(Normalization.key) == Normalization.key(personName) }
+        } ?? []
+        if sameName.isEmpty {
+            var contact: [LocalOperation] = [.set("account", .string(accountID)), .set("name", .string(personName))]
+            for field in ["phone", "email"] where lead.value(field) != .null {
+                contact.append(.set(field, lead.value(field)))
+            }
+            edits.append(.create(contactSchema.name, contact))
+        }
+
+        // The opportunity, at the start of the pipeline.
+        let opportunitySchema = try bench.entity("opportunity")
+        let editor = bench.editor(opportunitySchema, current: nil)
+        let opportunityID = RecordIDs.make()
+        let title = conversion.opportunityTitle ?? String("New business: \(company)".prefix(200))
+        var opportunity: [LocalOperation] = [
+            .set("account", .string(accountID)), .set("title", .string(title)),
+            .set("stage", .string(OpportunityStage.qualification.rawValue)), .set("created_on", .string(Days.today())),
+        ]
+        if let owner { opportunity.append(.set("owner", .string(owner))) }
+        if let amount = conversion.amount { opportunity.append(.set("amount", try editor.value(of: try editor.field("amount"), amount))) }
+        if let currency = conversion.currency { opportunity.append(.set("currency", try editor.value(of: try editor.field("currency"), currency))) }
+        if let expectedClose = conversion.expectedClose { opportunity.append(.set("expected_close", .string(try Days.parse(expectedClose)))) }
+        edits.append(.create(opportunitySchema.name, id: opportunityID, opportunity))
+
+        // The lead remembers what it became.
+        edits.append(.update(leadSchema.name, id: lead.id, [
+            .set("status", .string("converted")), .set("converted_account", .string(accountID)),
+            .set("converted_opportunity", .string(opportunityID)),
+        ]))
+        return edits
+    }
+
+    /// An account with the same name and city (compared as `Normalization.duplicateKey` does).
+    private func probableDuplicate(company: String, city: String?) throws -> RecordSnapshot? {
+        let key = Normalization.duplicateKey(name: company, city: city)
+        return try bench.store.records("account", limit: Int.max).first { account in
+            Normalization.duplicateKey(name: account.value("name").stringValue ?? "", city: account.value("city").stringValue) == key
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+
+/// `fieldsync lead convert LEAD`: leads become customers.
+struct LeadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lead",
+        abstract: "Work leads (线索): convert a lead into an account, a contact and an opportunity.",
+        subcommands: [ConvertLeadCommand.self]
+    )
+}
+
+struct ConvertLeadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a lead: fieldsync lead convert 3f2a --opportunity-title 'Line 2 retrofit' --amount 380000",
+        discussion: """
+            Creates the account (from the lead's company, city, industry, source and territory), a contact (the lead's \
+            person, phone and e-mail) and an opportunity at qualification, and marks the lead converted with \
+            converted_account and converted_opportunity: one transaction, all or nothing. If an account with the same \
+            name and city is already on the device, the conversion stops: convert into it with --account, or pass \
+            --new-account.
+            """
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The lead id, or a unique prefix of it.")
+    var lead: String
+
+    @Option(name: .customLong("opportunity-title"), help: "The opportunity's title (default: New business: COMPANY).")
+    var opportunityTitle: String?
+
+    @Option(help: "The opportunity's amount.")
+    var amount: String?
+
+    @Option(help: "The amount's currency (CNY, USD, …).")
+    var currency: String?
+
+    @Option(name: .customLong("expected-close"), help: ArgumentHelp("When the deal should close: YYYY-MM-DD or +Nd.", valueName: "day"))
+    var expectedClose: String?
+
+    @Option(help: "Convert into this existing account (an id or unique prefix) instead of creating one.")
+    var account: String?
+
+    @Flag(name: .customLong("new-account"), help: "Create a new account even if one with the same name and city exists.")
+    var newAccount = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if account != nil && newAccount { throw ValidationError("give --account or --new-account, not both") }
+        if let opportunityTitle, opportunityTitle.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--opportunity-title must not be empty")
+        }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let conversion = FieldWork.LeadConversion(
+                lead: lead, account: account, forceNewAccount: newAccount, opportunityTitle: opportunityTitle,
+                amount: amount, currency: currency, expectedClose: expectedClose
+            )
+            let edits = try FieldWork(bench: bench).convertLead(conversion)
+            try bench.report(try bench.apply(edits), verb: "converted", json: output.json)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+
+/// `fieldsync order create --account A`
+struct CreateOrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Start a draft order for an account: fieldsync order create --account 3f2a --opportunity 9c1e",
+        discussion: "Then add lines with `order add-line` and send it with `order submit`."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Option(help: "The account (an id or unique prefix).")
+    var account: String
+
+    @Option(help: "The opportunity the order closes (must belong to the account).")
+    var opportunity: String?
+
+    @Option(help: "The order number (e.g. SO-2026-0142).")
+    var number: String?
+
+    @Option(help: "The currency (default: the opportunity's).")
+    var currency: String?
+
+    @Option(help: "Notes.")
+    var notes: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let new = FieldWork.NewOrder(account: account, opportunity: opportunity, number: number, currency: currency, notes: notes)
+            let edit = try FieldWork(bench: bench).createOrder(new)
+            try bench.report(try bench.apply([edit]), verb: "created", json: output.json)
+        }
+    }
+}
+
+/// `fieldsync order submit ORDER`
+struct SubmitOrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a draft order: its lines are checked, the total recomputed from them, the status set to submitted.",
+        discussion: "Refused when the order has no lines, a line has no quantity or price, or two people changed a line's quantity or price concurrently (resolve that conflict first)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The order id, or a unique prefix of it.")
+    var order: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let edit = try FieldWork(bench: bench).submitOrder(order)
+            try bench.report(try bench.apply([edit]), verb: "submitted", json: output.json)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CRM
+
+/// `fieldsync survey record --account A --kind csat --score 5`
+struct SurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey",
+        abstract: "Record satisfaction survey answers (CSAT 1–5, NPS 0–10).",
+        subcommands: [RecordSurveyCommand.self]
+    )
+}
+
+struct RecordSurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a survey answer: fieldsync survey record --account 3f2a --kind nps --score 9 --channel visit"
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Option(help: "The account (an id or unique prefix).")
+    var account: String
+
+    @Option(help: "The contact who answered (must belong to the account).")
+    var contact: String?
+
+    @Option(help: "csat (1–5) or nps (0–10).")
+    var kind: String
+
+    @Option(help: "The score.")
+    var score: Int64
+
+    @Option(help: "What the customer said.")
+    var comment: String?
+
+    @Option(help: "questionnaire, phone, online or visit.")
+    var channel: String?
+
+    @Option(help: ArgumentHelp("When it was answered, UTC YYYY-MM-DDTHH:MM:SSZ (default: now).", valueName: "time"))
+    var at: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        switch kind.lowercased() {
+        case "csat":
+            if !CRMRules.csatScores.contains(score) { throw ValidationError("a CSAT score is from 1 to 5, got \(score)") }
+        case "nps":
+            if !CRMRules.npsScores.contains(score) { throw ValidationError("an NPS score is from 0 to 10, got \(score)") }
+        default:
+            throw ValidationError("--kind is csat or nps, got '\(kind)'")
+        }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let answer = FieldWork.SurveyAnswer(
+                account: account, contact: contact, kind: kind.lowercased(), score: score, comment: comment, channel: channel, answeredAt: at
+            )
+            let edit = try FieldWork(bench: bench).recordSurvey(answer)
+            try bench.report(try bench.apply([edit]), verb: "recorded", json: output.json)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CRM
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SyncCore
+
+/// `GET /v1/reports/{name}` (JSON; `?format=csv` or `?format=text`) and
+/// `GET /v1/reports/{name}.svg` (the pipeline or lead-funnel chart): the KPI reports over the
+/// server's records, for devices of managers and admins.
+///
+/// Report parameters are query parameters (`as_of`, `period`, `owner`, … as `ReportParameters`
+/// reads them). The chart also takes `measure` (count, amount, weighted_amount), `style`
+/// (funnel, bars) and `currency`.
+struct ReportsController<Storage: ServerStorage>: Sendable {
+    let accounts: AccountService<Storage>
+    let reports: ReportService<Storage>
+
+    /// Query parameters that choose the output rather than the report.
+    static var outputParameters: Set<String> { ["format", "measure", "style"] }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get(":name", use: self.report)
+    }
+
+    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let device = try reports.requireReader(try await accounts.authenticate(authorization: request.headers[.authorization]))
+        let requested = try context.parameters.require("name")
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key)] = String(value)
+        }
+        let output = query.filter { Self.outputParameters.contains($0.key) }
+        let parameters = query.filter { !Self.outputParameters.contains($0.key) }
+        if requested.hasSuffix(".svg") {
+            return try await chart(String(requested.dropLast(4)), parameters: parameters, output: output, device: device)
+        }
+        if output["measure"] != nil || output["style"] != nil {
+            throw ServerError(.invalidRequest, "measure and style are chart parameters: ask for \(requested).svg")
+        }
+        let document = try await reports.report(requested, query: parameters, for: device)
+        switch output["format"] ?? "json" {
+        case "json":
+            return try JSONResponse.make(document, for: request)
+        case "csv":
+            return Self.text(document.result.csv(), contentType: "text/csv; charset=utf-8", filename: "\(document.report).csv")
+        case "text":
+            return Self.text(document.text(), contentType: "text/plain; charset=utf-8")
+        case let format:
+            throw ServerError(.invalidRequest, "format must be json, csv or text, got '\(format)'")
+        }
+    }
+
+    private func chart(_ name: String, parameters: [String: String], output: [String: String], device: DeviceAccount) async throws -> Response {
+        if let format = output["format"], format != "svg" {
+            throw ServerError(.invalidRequest, "a chart is SVG; drop format=\(format)")
+        }
+        guard let report = ReportName(rawValue: name), report.hasChart else {
+            let charts = ReportName.allCases.filter(\.hasChart).map { "\($0.rawValue).svg" }.joined(separator: ", ")
+            throw ServerError(.notFound, "no chart '\(name).svg'; charts: \(charts)")
+        }
+        let measureText = output["measure"] ?? PipelineReport.ChartMeasure.amount.rawValue
+        guard let measure = PipelineReport.ChartMeasure(rawValue: measureText) else {
+            throw ServerError(.invalidRequest, "measure must be count, amount or weighted_amount, got '\(measureText)'")
+        }
+        let styleText = output["style"] ?? BarChart.Style.funnel.rawValue
+        guard let style = BarChart.Style(rawValue: styleText) else {
+            throw ServerError(.invalidRequest, "style must be funnel or bars, got '\(styleText)'")
+        }
+        let document = try await reports.report(report.rawValue, query: parameters, for: device)
+        guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
+            throw ServerError(.notFound, "the \(report) report has no chart")
+        }
+        return Self.text(SVGChartRenderer.render(chart), contentType: "image/svg+xml; charset=utf-8")
+    }
+
+    /// A text body; `filename` offers it as a download.
+    static func text(_ text: String, contentType: String, filename: String? = nil) -> Response {
+        let body = ByteBuffer(string: text)
+        var headers: HTTPFields = [.contentType: contentType, .contentLength: String(body.readableBytes)]
+        if let filename { headers[.contentDisposition] = "attachment; filename=\"\(filename)\"" }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}

@@ -1,0 +1,137 @@
+import CRM
+import Foundation
+import SyncCore
+import Testing
+
+@Suite("Report catalog: parameters, computation by name, documents")
+struct ReportCatalogTests {
+    static let now = Instant("2026-11-23T09:00:00Z") ?? Instant(secondsSinceEpoch: 0)
+
+    @Test("parameters parse into typed values and echo what was asked")
+    func parsesParameters() throws {
+        let parameters = try ReportParameters(query: ["as_of": "2026-11-23", "period": "2026-Q3", "owner": "alice", "currency": "usd"])
+        #expect(parameters.asOf == CalendarDay("2026-11-23"))
+        let quarter = ReportPeriod(start: try #require(CalendarDay("2026-07-01")), end: try #require(CalendarDay("2026-09-30")))
+        #expect(parameters.period == .fixed(quarter))
+        #expect(parameters.owner == "alice")
+        #expect(parameters.currency == "USD")
+        #expect(parameters.query["owner"] == "alice")
+        #expect(try ReportParameters(query: ["owner": "  "]).query.isEmpty, "blank values count as absent")
+    }
+
+    @Test("periods: year, quarter, month, explicit span, trailing days", arguments: [
+        ("2026", "2026-01-01", "2026-12-31"),
+        ("2026-Q4", "2026-10-01", "2026-12-31"),
+        ("2026-02", "2026-02-01", "2026-02-28"),
+        ("2026-11-30..2026-11-01", "2026-11-01", "2026-11-30"),
+        ("30d", "2026-10-25", "2026-11-23"),
+    ])
+    func periods(text: String, start: String, end: String) throws {
+        let parameters = try ReportParameters(query: ["period": text])
+        let asOf = try #require(CalendarDay("2026-11-23"))
+        let period = try #require(parameters.period?.resolved(asOf: asOf))
+        #expect(period.start.description == start)
+        #expect(period.end.description == end)
+    }
+
+    @Test("bad values are refused with the parameter named", arguments: [
+        ["as_of": "23/11/2026"], ["period": "2026-Q5"], ["period": "last week"], ["currency": "XYZ"],
+        ["days": "0"], ["cutoffs": "95,80"], ["cutoffs": "80"], ["rule": "pareto"], ["types": "visit,lunch"],
+        ["utc_offset": "9999"],
+    ])
+    func refusesBadValues(query: [String: String]) throws {
+        let key = try #require(query.keys.first)
+        let error = #expect(throws: ReportParameterError.self) { try ReportParameters(query: query) }
+        #expect(error?.code == .invalidParameter)
+        #expect(error?.message.hasPrefix(key) == true, "\(error?.message ?? "")")
+    }
+
+    @Test("a report refuses parameters it does not read, so a typo never goes unnoticed")
+    func refusesForeignParameters() throws {
+        #expect(throws: ReportParameterError.self) { try ReportParameters(query: ["days": "30"], for: .pipeline) }
+        #expect(throws: ReportParameterError.self) { try ReportParameters(query: ["ownr": "alice"], for: .pipeline) }
+        for name in ReportName.allCases {
+            let accepted = Dictionary(uniqueKeysWithValues: name.parameters.map { ($0.rawValue, Self.sampleValue($0)) })
+            _ = try ReportParameters(query: accepted, for: name)
+        }
+    }
+
+    @Test("ABC rule and cut-offs combine: customers default to 20,50, revenue to 80,95")
+    func abcRule() throws {
+        #expect(try ReportParameters(query: ["rule": "customers"]).abcRule == .customerShare(aPercent: 20, bPercent: 50))
+        #expect(try ReportParameters(query: ["cutoffs": "70,90"]).abcRule == .revenueShare(aPercent: 70, bPercent: 90))
+        #expect(try ReportParameters(query: ["cutoffs": "10,30", "rule": "customers"]).abcRule == .customerShare(aPercent: 10, bPercent: 30))
+        #expect(try ReportParameters(query: [:]).abcRule == nil)
+    }
+
+    @Test("every report computed by name equals the report computed directly, and its document survives JSON", arguments: ReportName.allCases)
+    func documentsRoundTrip(name: ReportName) throws {
+        let dataSet = CRMDataSet(fixture: try Repository.demo.get())
+        let parameters = try ReportParameters(query: ["as_of": "2026-11-23"], for: name)
+        let document = ReportDocument.compute(name, over: dataSet, parameters: parameters, now: Self.now, source: .server, scope: "everything")
+        #expect(document.report == name)
+        #expect(document.asOf == CalendarDay("2026-11-23"))
+        #expect(document.recordCount == (try Repository.demo.get()).records.count, "every record of the data set")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(document)
+        let decoded = try JSONDecoder().decode(ReportDocument.self, from: data)
+        #expect(decoded.report == name)
+        #expect(try encoder.encode(decoded) == data, "decoding and encoding again gives the same JSON")
+        #expect(decoded.text() == document.text())
+        #expect(!document.result.csv().isEmpty)
+        #expect((document.result.chart() != nil) == name.hasChart)
+    }
+
+    @Test("the catalog's pipeline is PipelineReport with the request's options")
+    func pipelineMatchesDirect() throws {
+        let dataSet = CRMDataSet(fixture: try Repository.demo.get())
+        let parameters = try ReportParameters(query: ["currency": "CNY", "owner": "alice"], for: .pipeline)
+        guard case .pipeline(let report) = ReportCatalog.compute(.pipeline, over: dataSet, parameters: parameters, now: Self.now) else {
+            Issue.record("not a pipeline report")
+            return
+        }
+        #expect(report == PipelineReport(dataSet, options: .init(currency: "CNY", owner: "alice")))
+    }
+
+    @Test("a device document says how many records it read have unsynced local edits")
+    func unsyncedOrigin() throws {
+        let fixture = try Repository.demo.get()
+        let opportunity = try #require(fixture.records.first { $0.entity == "opportunity" })
+        let dataSet = CRMDataSet(fixture: fixture, unsyncedRecordIDs: [opportunity.id])
+        let document = ReportDocument.compute(.pipeline, over: dataSet, parameters: ReportParameters(), now: Self.now, source: .device)
+        #expect(document.unsyncedLocalEdits == 1)
+        #expect(document.text().contains("includes 1 unsynced local edit"))
+        #expect(document.origin.contains("local edits not synced yet are included"))
+        let synced = ReportDocument.compute(.pipeline, over: CRMDataSet(fixture: fixture), parameters: ReportParameters(), now: Self.now, source: .device)
+        #expect(synced.unsyncedLocalEdits == 0)
+        #expect(!synced.text().contains("unsynced"))
+    }
+
+    @Test("retention defaults to the 90 days up to as-of against the 90 days before")
+    func retentionDefault() throws {
+        let dataSet = CRMDataSet(fixture: try Repository.demo.get())
+        let parameters = try ReportParameters(query: ["as_of": "2026-11-23"], for: .retention)
+        guard case .retention(let report) = ReportCatalog.compute(.retention, over: dataSet, parameters: parameters, now: Self.now) else {
+            Issue.record("not a retention report")
+            return
+        }
+        #expect(report.options.period.description == "2026-08-26…2026-11-23")
+        #expect(report.previousPeriod.description == "2026-05-28…2026-08-25")
+    }
+
+    static func sampleValue(_ key: ReportParameters.Key) -> String {
+        switch key {
+        case .asOf: return "2026-11-23"
+        case .utcOffset: return "480"
+        case .period: return "2026-Q4"
+        case .owner: return "alice"
+        case .currency: return "CNY"
+        case .days, .responseHours, .churnedAfter: return "30"
+        case .cutoffs: return "80,95"
+        case .rule: return "revenue"
+        case .loyalPurchases: return "4"
+        case .types: return "visit,call"
+        }
+    }
+}
