@@ -89,7 +89,10 @@ let package = Package(
                 "SyncCore",
                 "SyncStore",
                 "CRM",
+                "SyncClient",
+                "SyncServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
@@ -105,7 +108,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,10 +10,20 @@ public struct URLSessionTransport: SyncTransport {
 
     public init(baseURL: URL, timeout: TimeInterval = 60) {
         self.baseURL = baseURL
+        self.session = timeout == 60 ? Self.sharedSession : Self.makeSession(timeout: timeout)
+    }
+
+    /// One session for every transport of the process: each URLSession on Linux runs its own
+    /// curl multi handle, and many of them in one process (a load generator, the benchmark)
+    /// slow each other down.
+    static let sharedSession = makeSession(timeout: 60)
+
+    static func makeSession(timeout: TimeInterval) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: configuration)
+        configuration.httpMaximumConnectionsPerHost = 64
+        return URLSession(configuration: configuration)
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {

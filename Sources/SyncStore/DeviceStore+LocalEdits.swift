@@ -8,18 +8,42 @@ extension DeviceStore {
     /// refused, none is written.
     @discardableResult
     public func apply(_ edits: [LocalEdit]) throws -> [Change] {
+        try write(edits, mode: .edit)
+    }
+
+    /// How a batch of local edits is checked before it is written.
+    enum EditMode {
+        /// A person's edit: read-only entities are refused and the domain rule runs.
+        case edit
+        /// An import of complete records (fixtures, migrations): reference data may be written
+        /// and the domain rule, which derives values for edits made now, does not run.
+        case importing
+    }
+
+    /// Writes a batch of local edits in one transaction; the first refused edit rolls back all.
+    func write(_ edits: [LocalEdit], mode: EditMode) throws -> [Change] {
         do {
             return try database.write { db in
                 var clock = try Self.loadClock(db)
                 let physical = try correctedTime(db)
                 var changes: [Change] = []
-                for edit in edits {
-                    let change = try stamp(edit, db: db, clock: &clock, physical: physical)
+                changes.reserveCapacity(edits.count)
+                for (index, edit) in edits.enumerated() {
+                    let change: Change
+                    do {
+                        change = try stamp(edit, db: db, clock: &clock, physical: physical, mode: mode)
+                    } catch where mode == .importing {
+                        throw Self.located(error, index: index, edit: edit)
+                    }
                     try write(change, db: db, origin: "local", at: physical)
-                    try db.execute(
-                        sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [change.dot.counter, change.entity, change.recordID, try Self.encode(change), physical]
-                    )
+                    // Reference data (products, campaigns) is owned by the server: a copy
+                    // imported on a device stays local, since the server would refuse it.
+                    if schema.entity(change.entity)?.isReadOnly != true {
+                        try db.execute(
+                            sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)",
+                            arguments: [change.dot.counter, change.entity, change.recordID, try Self.encode(change), physical]
+                        )
+                    }
                     changes.append(change)
                 }
                 try Self.saveClock(db, clock)
@@ -30,6 +54,16 @@ extension DeviceStore {
         }
     }
 
+    /// Names the record of an import that was refused: an import holds many.
+    private static func located(_ error: any Error, index: Int, edit: LocalEdit) -> any Error {
+        let place = "record \(index) (\(edit.entity) \(edit.recordID))"
+        switch error {
+        case let error as ValidationError: return StoreError(code: error.code.rawValue, message: "\(place): \(error.message)")
+        case let error as StoreError: return StoreError(code: error.code, message: "\(place): \(error.message)")
+        default: return error
+        }
+    }
+
     /// Applies one local edit.
     @discardableResult
     public func apply(_ edit: LocalEdit) throws -> Change {
@@ -37,9 +71,9 @@ extension DeviceStore {
     }
 
     /// Turns a local edit into a stamped, validated change.
-    private func stamp(_ edit: LocalEdit, db: Database, clock: inout HybridClock, physical: Int64) throws -> Change {
+    private func stamp(_ edit: LocalEdit, db: Database, clock: inout HybridClock, physical: Int64, mode: EditMode) throws -> Change {
         let entity = try entitySchema(edit.entity)
-        if entity.isReadOnly {
+        if entity.isReadOnly && mode == .edit {
             throw ValidationError(.readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be edited on a device")
         }
         guard RecordIDs.isValid(edit.recordID) else {
@@ -105,11 +139,12 @@ extension DeviceStore {
             operations = [.delete]
         } else {
             if edit.isCreation {
-                for field in entity.requiredFields where (assignments[field.name] ?? .null) == .null {
-                    throw ValidationError(.missingRequiredField, "\(entity.name) needs '\(field.name)'")
+                let missing = entity.requiredFields.map(\.name).filter { (assignments[$0] ?? .null) == .null }
+                if !missing.isEmpty {
+                    throw ValidationError(.missingRequiredField, "a new \(entity.name) needs \(missing.joined(separator: ", "))")
                 }
             }
-            if let rule {
+            if let rule, mode == .edit {
                 let input = EditRuleInput(
                     entity: entity, current: before?.values, assignments: assignments,
                     now: Timestamps.string(milliseconds: physical), reopen: edit.reopen
@@ -133,7 +168,7 @@ extension DeviceStore {
             entity: edit.entity, recordID: edit.recordID, dot: try nextDot(db), hlc: clock.tick(physical: physical),
             context: existing?.version ?? VersionVector(), operations: operations
         )
-        try schema.validate(change)
+        try schema.validate(change, allowReadOnly: mode == .importing)
         return change
     }
 

@@ -61,16 +61,49 @@ extension DeviceStore {
     }
 
     /// Finds a record by full id or a unique id prefix (as people type ids from a table).
+    ///
+    /// The prefix is matched case-insensitively. A prefix that cannot start a record id (empty,
+    /// longer than an id, or with characters other than hex digits and hyphens) is refused with
+    /// `invalid_record_id` rather than reported as not found.
     public func resolveID(_ entity: String, prefix: String) throws -> RecordID {
+        _ = try entitySchema(entity)
+        let prefix = prefix.lowercased()
+        let isIDText = prefix.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || byte == UInt8(ascii: "-")
+        }
+        guard !prefix.isEmpty, prefix.utf8.count <= 36, isIDText else {
+            throw StoreError(ValidationError(.invalidRecordID, "'\(prefix)' is not a record id: ids are lowercase UUIDs such as 0192f0c4-7d1e-7c3a-9b2e-5f6a7b8c9d0e, or a unique prefix of one"))
+        }
         let matches = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM records WHERE entity = ? AND id LIKE ? ESCAPE '\\' LIMIT 2",
-                                arguments: [entity, prefix.replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"])
+            try String.fetchAll(db, sql: "SELECT id FROM records WHERE entity = ? AND id LIKE ? LIMIT 2", arguments: [entity, prefix + "%"])
         }
         switch matches.count {
         case 0: throw StoreError.recordNotFound(entity, prefix)
         case 1: return matches[0]
         default: throw StoreError(code: "ambiguous_id", message: "more than one \(entity) id starts with '\(prefix)'; type more of it")
         }
+    }
+
+    /// The shortest prefix of each record id of an entity that no other id of the entity
+    /// shares, at least `minimumLength` characters: what tables show and `resolveID` accepts.
+    ///
+    /// Ids made on one device are time-ordered UUIDv7s whose first characters are the creation
+    /// time, so a fixed-length prefix would be ambiguous for records created close together.
+    public func shortIDs(_ entity: String, minimumLength: Int = 8) throws -> [RecordID: String] {
+        let ids = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM records WHERE entity = ? ORDER BY id", arguments: [entity])
+        }
+        func shared(_ a: String, _ b: String) -> Int {
+            zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+        }
+        var result: [RecordID: String] = [:]
+        for (index, id) in ids.enumerated() {
+            var length = minimumLength
+            if index > 0 { length = max(length, shared(ids[index - 1], id) + 1) }
+            if index + 1 < ids.count { length = max(length, shared(ids[index + 1], id) + 1) }
+            result[id] = String(id.prefix(length))
+        }
+        return result
     }
 
     /// The visible records of an entity that match every filter, ordered by the first list

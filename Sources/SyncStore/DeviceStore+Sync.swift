@@ -49,6 +49,19 @@ extension DeviceStore {
         }
     }
 
+    /// The local changes the server refused, with its reason, in dot order. They stay in the
+    /// outbox and are pushed again on the next sync.
+    public func rejectedChanges() throws -> [OutboxEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT change, attempts, reject_code, reject_message FROM outbox WHERE reject_code IS NOT NULL ORDER BY counter").map { row in
+                OutboxEntry(
+                    change: try Self.decode(Change.self, row["change"]), attempts: row["attempts"],
+                    rejectCode: row["reject_code"], rejectMessage: row["reject_message"]
+                )
+            }
+        }
+    }
+
     /// Takes the server's per-change results: accepted and duplicate changes leave the outbox,
     /// rejected ones stay with the server's reason, to be shown and retried.
     public func acknowledge(_ results: [ChangeResult]) throws {

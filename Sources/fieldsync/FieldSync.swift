@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The field client: what a rep's phone does, on the command line.
 @main
@@ -6,6 +7,38 @@ struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
         abstract: "Offline-first CRM field client.",
-        subcommands: [EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self]
+        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default ~/.fieldsync/device.sqlite). Record ids may be typed as a unique prefix.",
+        groupedSubcommands: [
+            CommandGroup(name: "Records", subcommands: [
+                InitCommand.self, CreateCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DeleteCommand.self,
+            ]),
+            CommandGroup(name: "Field work", subcommands: [
+                VisitCommand.self, FollowUpsCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
+                OrderCommand.self, TicketCommand.self,
+            ]),
+            CommandGroup(name: "Device", subcommands: [
+                StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ExportCommand.self,
+                EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self,
+            ]),
+        ]
     )
+
+    /// Runs a command. Library errors are reported by the commands as one line and exit
+    /// code 1; usage errors (unknown options, missing arguments) exit with 2, as shells do.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -6,7 +6,7 @@ import SyncCore
 /// table of medians and ratios, and writes the same as JSON under Benchmarks/results/.
 @main
 struct FieldSyncBench {
-    static func main() throws {
+    static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")
         let output = arguments.firstIndex(of: "--output").flatMap { index in
@@ -20,6 +20,15 @@ struct FieldSyncBench {
         var rows: [BenchmarkRow] = []
         rows += try mergeRows(quick: quick)
         rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory)
+        if !arguments.contains("--no-server") {
+            let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            let server = here.appendingPathComponent("fieldsync-server")
+            guard FileManager.default.isExecutableFile(atPath: server.path) else {
+                print("fieldsync-server not found next to fieldsync-bench (\(server.path)): build it with the same configuration, or pass --no-server")
+                throw ExitCode.failure
+            }
+            rows += try await ServerBenchmarks.run(quick: quick, directory: directory, serverExecutable: server)
+        }
 
         printTable(rows)
         let report: [String: AnyEncodable] = [
@@ -27,6 +36,7 @@ struct FieldSyncBench {
             "date": AnyEncodable(ISO8601DateFormatter().string(from: Date())),
             "quick": AnyEncodable(quick),
             "rows": AnyEncodable(rows),
+            "figures": AnyEncodable(ServerBenchmarks.figures),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -72,10 +82,17 @@ struct FieldSyncBench {
         print(line(header))
         print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         for cells in body { print(line(cells)) }
+        for (name, value) in ServerBenchmarks.figures.sorted(by: { $0.key < $1.key }) {
+            print("  \(name): \(value >= 1000 ? String(format: "%.0f", value) : String(format: "%.3f", value))")
+        }
         for row in rows where row.baselineMedianSeconds != nil {
             print("  baseline for '\(row.name)': \(row.baseline)")
         }
     }
+}
+
+enum ExitCode: Error {
+    case failure
 }
 
 /// Type erasure for the heterogeneous JSON report.

@@ -11,7 +11,7 @@ struct FieldSyncServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
         abstract: "The FieldSync sync server and its admin commands.",
-        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self],
+        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self, Dump.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -260,5 +260,23 @@ enum LogSetup {
             handler.logLevel = level
             return handler
         }
+    }
+}
+
+/// `fieldsync-server dump`: every record's full merge state as canonical JSON, sorted by
+/// entity and id — the same form as `fieldsync dump` on a device, to compare replicas.
+struct Dump: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print every record's merge state as canonical JSON.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let storage = try store.openStorage()
+        let records = try await CommandFailure.reporting { try await storage.records() }
+        try await storage.close()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let states = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        print("[" + states.joined(separator: ",") + "]")
     }
 }

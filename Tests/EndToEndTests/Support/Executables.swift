@@ -1,22 +1,26 @@
 import Foundation
 import Synchronization
+import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The built `fieldsync` and `fieldsync-server` executables of this package.
+/// The built executables of this package. CI builds them (`swift build --build-tests`) before
+/// `swift test`; a test that needs them fails, never skips, when they are missing.
 enum Executables {
-    /// The package root: this file is Tests/EndToEndTests/Support/Executables.swift.
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The executable in `.build/debug`; throws (the test fails, it is not skipped) when it
-    /// has not been built.
+    static let fieldsync = packageRoot.appendingPathComponent(".build/debug/fieldsync")
+    static let server = packageRoot.appendingPathComponent(".build/debug/fieldsync-server")
+
+    /// The executable `name` in `.build/debug`; throws (the test fails, it is not skipped)
+    /// when it has not been built.
     static func url(_ name: String) throws -> URL {
         let url = packageRoot.appendingPathComponent(".build/debug/\(name)")
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw MissingExecutable(description: "\(url.path) is missing: build it first with `swift build --build-tests` (the kill tests run the real executables)")
+            throw MissingExecutable(description: "\(url.path) is missing: build it first with `swift build --build-tests`")
         }
         return url
     }
@@ -24,17 +28,56 @@ enum Executables {
     struct MissingExecutable: Error, CustomStringConvertible {
         var description: String
     }
+
+    static func require() throws {
+        for executable in [fieldsync, server] {
+            try #require(
+                FileManager.default.isExecutableFile(atPath: executable.path),
+                "\(executable.path) is missing: run `swift build` before `swift test`"
+            )
+        }
+    }
 }
 
-/// How a child process ended.
+/// How a child process ended and what it printed.
 struct CommandResult: Sendable {
     var status: Int32
-    var killed: Bool
+    var killed: Bool = false
     var stdout: String
     var stderr: String
 
     var succeeded: Bool { !killed && status == 0 }
 }
+
+/// Runs an executable to completion. Output is read while it runs, so a chatty child never
+/// blocks on a full pipe.
+@discardableResult
+func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let group = DispatchGroup()
+    nonisolated(unsafe) var out = Data()
+    nonisolated(unsafe) var err = Data()
+    // Each buffer is written by exactly one reader thread and read after group.wait().
+    group.enter()
+    DispatchQueue.global().async { out = stdout.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.enter()
+    DispatchQueue.global().async { err = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    group.wait()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+}
+
 
 /// A child process whose output goes to files (no pipe can fill up and block it).
 final class ChildProcess: Sendable {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A fresh directory under the system temporary directory, removed by `remove()`.
-struct TemporaryDirectory: Sendable {
+/// A fresh directory under the system temporary directory, removed by `remove()` (tests call it
+/// in a `defer`, so the directory lives exactly as long as the test).
+final class TemporaryDirectory: Sendable {
     let url: URL
 
     init(_ label: String, inMemory: Bool = false) throws {

@@ -1,0 +1,266 @@
+import CRM
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+import SyncClient
+import SyncCore
+import SyncServer
+import SyncStore
+
+/// Sync through a live `fieldsync-server` over loopback: bootstrap, incremental sync, ingest.
+enum ServerBenchmarks {
+    /// Figures that are not per-operation timings (bytes, memory, percentiles).
+    nonisolated(unsafe) static var figures: [String: Double] = [:]
+    // Written only by the benchmark's single sequential driver.
+
+    /// Records shaped like the fixtures: accounts with contacts, opportunities and visits.
+    static func territory(records: Int) -> [RecordWrite] {
+        var writes: [RecordWrite] = []
+        writes.reserveCapacity(records)
+        let accounts = max(1, records / 10)
+        let cities = ["上海", "杭州", "苏州", "南京", "Beijing", "Shenzhen"]
+        var accountIDs: [String] = []
+        for index in 0..<accounts {
+            let id = RecordIDs.make()
+            accountIDs.append(id)
+            writes.append(RecordWrite(entity: "account", id: id, fields: [
+                "name": .value(.string(index % 2 == 0 ? "华东精密机械有限公司 \(index)" : "Bluewater Electronics \(index) Ltd.")),
+                "territory": .value(.string("east")), "city": .value(.string(cities[index % cities.count])),
+                "tier": .value(.string(["A", "B", "C"][index % 3])), "lifecycle": .value(.string("repeat")),
+                "owner": .value(.string("alice")), "phone": .value(.string("021-5555-\(String(format: "%04d", index % 10000))")),
+                "industry": .value(.string("manufacturing")), "tags": .elements(["key", "east"]), "loyalty_points": .value(.int(Int64(index % 500))),
+            ]))
+        }
+        var index = 0
+        while writes.count < records {
+            let account = accountIDs[index % accountIDs.count]
+            switch index % 9 {
+            case 0, 1, 2:
+                writes.append(RecordWrite(entity: "contact", id: RecordIDs.make(), fields: [
+                    "account": .value(.string(account)), "name": .value(.string("王芳 \(index)")), "title": .value(.string("采购经理")),
+                    "phone": .value(.string("138\(String(format: "%08d", index))")), "email": .value(.string("c\(index)@example.com")),
+                ]))
+            case 3, 4:
+                writes.append(RecordWrite(entity: "opportunity", id: RecordIDs.make(), fields: [
+                    "account": .value(.string(account)), "title": .value(.string("Sensors phase \(index)")),
+                    "stage": .value(.string(["qualification", "needs_analysis", "proposal", "negotiation"][index % 4])),
+                    "amount": .value(.string("\(10_000 + index % 90_000).5")), "currency": .value(.string("CNY")),
+                    "probability": .value(.int(Int64(index % 100))), "expected_close": .value(.string("2026-12-\(String(format: "%02d", 1 + index % 28))")),
+                ]))
+            default:
+                writes.append(RecordWrite(entity: "activity", id: RecordIDs.make(), fields: [
+                    "account": .value(.string(account)), "type": .value(.string("visit")),
+                    "at": .value(.string("2026-11-\(String(format: "%02d", 1 + index % 22))T09:30:00Z")),
+                    "outcome": .value(.string("客户认可方案，需要正式报价 \(index)")), "owner": .value(.string("alice")),
+                    "next_follow_up": .value(.string("2026-12-\(String(format: "%02d", 1 + index % 28))")),
+                ]))
+            }
+            index += 1
+        }
+        return writes
+    }
+
+    /// The baseline: the same rows as plain SQLite tables, bulk-inserted in one transaction.
+    static func plainBulkInsert(_ writes: [RecordWrite], path: String) throws {
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in
+            var created = Set<String>()
+            for write in writes where created.insert(write.entity).inserted {
+                let columns = CRMSchema.schema.entity(write.entity)?.fields.map { "\"\($0.name)\"" } ?? []
+                try db.execute(sql: "CREATE TABLE \"\(write.entity)\" (id TEXT PRIMARY KEY, \(columns.map { "\($0) TEXT" }.joined(separator: ", ")))")
+            }
+            for write in writes {
+                let names = write.fields.keys.sorted()
+                let sql = "INSERT INTO \"\(write.entity)\" (id, \(names.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: names.count)))"
+                var arguments: [any DatabaseValueConvertible] = [write.id]
+                for name in names {
+                    switch write.fields[name] {
+                    case .value(let value)?: arguments.append(value.description)
+                    case .elements(let elements)?: arguments.append(elements.joined(separator: ","))
+                    case nil: arguments.append(DatabaseValue.null)
+                    }
+                }
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+            }
+        }
+    }
+
+    /// Counts the bytes that cross the transport.
+    final class CountingTransport: SyncTransport {
+        let inner: any SyncTransport
+        let sent = Mutex(0)
+        let received = Mutex(0)
+
+        init(_ inner: any SyncTransport) { self.inner = inner }
+
+        func send(_ request: TransportRequest) async throws -> TransportResponse {
+            sent.withLock { $0 += request.body.count }
+            let response = try await inner.send(request)
+            // URLSession decodes gzip transparently: the bytes that crossed the wire are the
+            // Content-Length the server sent.
+            let wire = response.headers["content-length"].flatMap(Int.init) ?? response.body.count
+            received.withLock { $0 += wire }
+            return response
+        }
+    }
+
+    static func quietLogger() -> Logger {
+        var logger = Logger(label: "fieldsync.bench")
+        logger.logLevel = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_VERBOSE"] == nil ? .error : .warning
+        return logger
+    }
+
+    static func run(quick: Bool, directory: URL, serverExecutable: URL) async throws -> [BenchmarkRow] {
+        let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
+        let runs = quick ? 2 : 3
+        var rows: [BenchmarkRow] = []
+
+        // Server with the territory.
+        let serverDB = directory.appendingPathComponent("server.sqlite").path
+        let writes = territory(records: recordCount)
+        let importFile = directory.appendingPathComponent("territory.json")
+        try JSONEncoder().encode(RecordImport(records: writes)).write(to: importFile)
+        _ = try ServerProcess.run(serverExecutable, ["import", importFile.path, "--db", serverDB])
+        var codes: [String] = []
+        for index in 0..<(runs * 2 + 52) {
+            let output = try ServerProcess.run(serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", serverDB])
+            guard let code = output.split(separator: "\n").first(where: { $0.contains("enrollment code: ") })?.split(separator: " ").last else {
+                throw SyncClientError(code: "bench", message: "no code in \(output)")
+            }
+            codes.append(String(code))
+        }
+        let server = ServerProcess(executable: serverExecutable, arguments: [
+            "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverDB, "--log-level", "error", "--max-clock-skew", "3600",
+        ])
+        let url = try server.start()
+        defer { server.stop() }
+
+        // Bootstrap.
+        var bootstrapSamples: [Double] = []
+        var baselineSamples: [Double] = []
+        var wire = (compressed: 0, plain: 0)
+        for run in 0..<runs {
+            for compress in [true, false] where run == 0 || compress {
+                let store = try DeviceStore(path: directory.appendingPathComponent("boot-\(run)-\(compress).sqlite").path, schema: CRMSchema.schema)
+                let counting = CountingTransport(compress ? URLSessionTransport(baseURL: url) : PlainTransport(URLSessionTransport(baseURL: url)))
+                let client = SyncClient(store: store, transport: counting, logger: quietLogger())
+                try await client.enroll(code: codes.removeFirst(), deviceName: "bench", serverURL: url.absoluteString)
+                let clock = ContinuousClock()
+                let elapsed = try await clock.measure { _ = try await client.sync() }
+                if compress {
+                    bootstrapSamples.append(elapsed.seconds / Double(recordCount))
+                    wire.compressed = counting.received.withLock { $0 }
+                } else {
+                    wire.plain = counting.received.withLock { $0 }
+                }
+                let count = try store.status().records.values.reduce(0, +)
+                precondition(count == recordCount, "bootstrap got \(count) of \(recordCount) records")
+            }
+            let plainPath = directory.appendingPathComponent("plain-\(run).sqlite").path
+            baselineSamples.append(try ContinuousClock().measure { try plainBulkInsert(writes, path: plainPath) }.seconds / Double(recordCount))
+        }
+        rows.append(row("bootstrap \(recordCount) records over loopback (per record)", baseline: "plain SQLite bulk insert of the same rows, one transaction",
+                        bootstrapSamples, baselineSamples, target: "≤ 3× baseline, < 5 s total", operations: recordCount))
+        figures["bootstrap total seconds (median)"] = median(bootstrapSamples) * Double(recordCount)
+        figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
+        figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
+        if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
+        figures["server peak RSS MiB"] = peakResidentMiB(pid: server.processIdentifier)
+        figures["client (bench process) peak RSS MiB"] = selfPeakResidentMiB()
+
+        // Incremental: 1,000 edits on A visible on B.
+        let editCount = quick ? 200 : 1000
+        let deviceA = try DeviceStore(path: directory.appendingPathComponent("a.sqlite").path, schema: CRMSchema.schema)
+        let deviceB = try DeviceStore(path: directory.appendingPathComponent("b.sqlite").path, schema: CRMSchema.schema)
+        let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+        let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+        try await clientA.enroll(code: codes.removeFirst(), deviceName: "a", serverURL: url.absoluteString)
+        try await clientB.enroll(code: codes.removeFirst(), deviceName: "b", serverURL: url.absoluteString)
+        _ = try await clientA.sync()
+        _ = try await clientB.sync()
+        let accounts = writes.filter { $0.entity == "account" }.map(\.id)
+        var incremental: [Double] = []
+        for run in 0..<runs {
+            try deviceA.apply((0..<editCount).map { index in
+                LocalEdit.update("account", id: accounts[index % accounts.count], [.set("city", .string("City \(run)-\(index)"))])
+            })
+            let elapsed = try await ContinuousClock().measure {
+                _ = try await clientA.sync()
+                _ = try await clientB.sync()
+            }
+            incremental.append(elapsed.seconds)
+        }
+        rows.append(row("\(editCount) edits A → server → B, end to end (per batch)", baseline: "none (absolute)",
+                        incremental, nil, target: "< 1 s", operations: 1))
+
+        // Ingest: 50 devices pushing concurrently.
+        let deviceCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_DEVICES"].flatMap(Int.init) ?? 50
+        let changesPerDevice = quick ? 40 : 200
+        let followFrom = try deviceB.cursor() ?? 0
+        var pushers: [SyncClient] = []
+        for index in 0..<deviceCount {
+            let store = try DeviceStore(path: nil, schema: CRMSchema.schema)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), batchSize: 100, logger: quietLogger())
+            try await client.enroll(code: codes.removeFirst(), deviceName: "ingest-\(index)", serverURL: url.absoluteString)
+            try store.setSettings(["cursor": "\(followFrom)"])  // follow the log from now: no bootstrap
+            try store.apply((0..<changesPerDevice).map { change in
+                LocalEdit.create("lead", [
+                    .set("name", .string("Lead \(index)-\(change)")), .set("company", .string("Company \(change)")),
+                    .set("status", .string("new")), .set("territory", .string("east")),
+                ])
+            })
+            pushers.append(client)
+        }
+        let latencies = Samples()
+        let ingestElapsed = try await ContinuousClock().measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in pushers {
+                    group.addTask {
+                        let start = ContinuousClock.now
+                        _ = try await client.sync()
+                        let seconds = (ContinuousClock.now - start).seconds
+                        latencies.values.withLock { $0.append(seconds) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let total = deviceCount * changesPerDevice
+        rows.append(row("server ingest, \(deviceCount) devices pushing concurrently (per change)", baseline: "none (absolute)",
+                        [ingestElapsed.seconds / Double(total)], nil, target: "≥ 20,000 changes/s", operations: total))
+        let sorted = latencies.values.withLock { $0 }.sorted()
+        figures["ingest sync p50 seconds"] = sorted[sorted.count / 2]
+        figures["ingest sync p99 seconds (target < 0.25)"] = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        return rows
+    }
+
+    static func peakResidentMiB(pid: Int32) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes / 1024
+    }
+
+    static func selfPeakResidentMiB() -> Double {
+        peakResidentMiB(pid: getpid())
+    }
+}
+
+/// Latencies collected from concurrent tasks.
+final class Samples: Sendable {
+    let values = Mutex<[Double]>([])
+}
+
+/// A transport that asks the server not to compress responses.
+struct PlainTransport: SyncTransport {
+    let inner: any SyncTransport
+
+    init(_ inner: any SyncTransport) { self.inner = inner }
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        var request = request
+        request.headers["Accept-Encoding"] = "identity"
+        return try await inner.send(request)
+    }
+}

@@ -1,0 +1,84 @@
+extension CSVColumnMapping {
+    /// Common spreadsheet headers (English and Chinese) and the field they mean, per entity.
+    /// Compared by `Normalization.key`, so "E-mail", "EMAIL" and "e mail" all match "email".
+    public static let synonyms: [String: [String: String]] = [
+        "account": account,
+        "contact": contact,
+        "lead": lead,
+    ]
+
+    static let account: [String: String] = [
+        "客户名称": "name", "公司名称": "name", "客户": "name", "公司": "name", "企业名称": "name", "单位名称": "name",
+        "客户全称": "name", "名称": "name", "company": "name", "company name": "name", "customer": "name",
+        "customer name": "name", "account": "name", "account name": "name",
+        "行业": "industry", "所属行业": "industry", "sector": "industry",
+        "客户等级": "tier", "客户分级": "tier", "等级": "tier", "class": "tier", "abc": "tier",
+        "生命周期": "lifecycle", "客户阶段": "lifecycle", "lifecycle stage": "lifecycle",
+        "区域": "territory", "销售区域": "territory", "大区": "territory", "片区": "territory", "region": "territory",
+        "负责人": "owner", "客户经理": "owner", "业务员": "owner", "销售": "owner", "销售代表": "owner",
+        "rep": "owner", "sales rep": "owner", "account owner": "owner",
+        "电话": "phone", "手机": "phone", "手机号": "phone", "手机号码": "phone", "联系电话": "phone", "电话号码": "phone",
+        "座机": "phone", "mobile": "phone", "tel": "phone", "telephone": "phone", "phone number": "phone",
+        "邮箱": "email", "电子邮件": "email", "电子邮箱": "email", "邮件": "email", "e-mail": "email", "mail": "email",
+        "email address": "email",
+        "地址": "address", "详细地址": "address", "公司地址": "address", "办公地址": "address", "street": "address",
+        "城市": "city", "所在城市": "city", "所在地": "city", "town": "city",
+        "来源": "source", "客户来源": "source", "渠道": "source", "source channel": "source", "channel": "source",
+        "规模": "company_size", "公司规模": "company_size", "企业规模": "company_size", "size": "company_size",
+        "信用额度": "credit_limit", "授信额度": "credit_limit", "credit": "credit_limit",
+        "备注": "notes", "说明": "notes", "note": "notes", "remark": "notes", "remarks": "notes", "comment": "notes",
+        "comments": "notes",
+        "标签": "tags", "客户标签": "tags", "分组": "tags", "tag": "tags", "segment": "tags", "segments": "tags",
+        "积分": "loyalty_points", "会员积分": "loyalty_points", "points": "loyalty_points", "loyalty": "loyalty_points",
+    ]
+
+    static let contact: [String: String] = [
+        "联系人": "name", "姓名": "name", "联系人姓名": "name", "名字": "name", "contact": "name", "contact name": "name",
+        "full name": "name", "person": "name",
+        "客户名称": "account", "公司名称": "account", "客户": "account", "公司": "account", "所属客户": "account",
+        "所属公司": "account", "单位名称": "account", "企业名称": "account", "company": "account",
+        "company name": "account", "customer": "account", "account name": "account",
+        "职位": "title", "职务": "title", "岗位": "title", "头衔": "title", "position": "title", "job title": "title",
+        "role": "title",
+        "电话": "phone", "手机": "phone", "手机号": "phone", "手机号码": "phone", "联系电话": "phone", "电话号码": "phone",
+        "mobile": "phone", "tel": "phone", "telephone": "phone", "phone number": "phone",
+        "邮箱": "email", "电子邮件": "email", "电子邮箱": "email", "邮件": "email", "e-mail": "email", "mail": "email",
+        "首选渠道": "preferred_channel", "联系方式偏好": "preferred_channel", "preferred channel": "preferred_channel",
+        "生日": "birthday", "出生日期": "birthday", "date of birth": "birthday", "dob": "birthday",
+        "备注": "notes", "说明": "notes", "note": "notes", "remark": "notes", "remarks": "notes", "comment": "notes",
+    ]
+
+    static let lead: [String: String] = [
+        "联系人": "name", "姓名": "name", "contact": "name", "contact name": "name",
+        "公司名称": "company", "客户名称": "company", "公司": "company", "企业名称": "company", "company name": "company",
+        "电话": "phone", "手机": "phone", "手机号": "phone", "联系电话": "phone", "mobile": "phone", "tel": "phone",
+        "邮箱": "email", "电子邮件": "email", "e-mail": "email", "mail": "email",
+        "城市": "city", "行业": "industry", "来源": "source", "线索来源": "source", "状态": "status", "线索状态": "status",
+        "区域": "territory", "销售区域": "territory", "region": "territory", "负责人": "owner", "rep": "owner",
+        "创建日期": "created_on", "created": "created_on", "备注": "notes", "remark": "notes", "remarks": "notes",
+    ]
+
+    /// Chinese and English words people write for enumeration values, per field name.
+    public static let valueSynonyms: [String: [String: String]] = [
+        "lifecycle": [
+            "潜在": "prospect", "潜在客户": "prospect", "初次购买": "first_purchase", "首次购买": "first_purchase",
+            "新客户": "first_purchase", "first purchase": "first_purchase", "重复购买": "repeat", "复购": "repeat",
+            "忠诚": "loyal", "忠诚客户": "loyal", "流失": "churned", "已流失": "churned", "流失客户": "churned",
+        ],
+        "source": [
+            "营销活动": "campaign", "活动": "campaign", "转介绍": "referral", "推荐": "referral", "介绍": "referral",
+            "网站": "web", "官网": "web", "网络": "web", "online": "web", "展会": "trade_show", "trade show": "trade_show",
+            "陌拜": "cold_call", "电话营销": "cold_call", "cold call": "cold_call", "其他": "other", "其它": "other",
+        ],
+        "company_size": [
+            "小": "small", "小型": "small", "小微": "small", "中": "medium", "中型": "medium", "大": "large", "大型": "large",
+            "集团": "enterprise", "超大型": "enterprise",
+        ],
+        "tier": ["a类": "A", "b类": "B", "c类": "C", "a级": "A", "b级": "B", "c级": "C"],
+        "preferred_channel": ["电话": "phone", "邮件": "email", "邮箱": "email", "微信": "wechat", "短信": "sms", "拜访": "visit"],
+        "status": [
+            "新建": "new", "新": "new", "已联系": "contacted", "已确认": "qualified", "合格": "qualified",
+            "不合格": "disqualified", "无效": "disqualified", "已转化": "converted",
+        ],
+    ]
+}

@@ -1,0 +1,62 @@
+/// One problem an import found: where (line, row, column), what (a stable code) and a message
+/// a person can act on.
+public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Errors block the import; warnings are reported and the import may still be applied.
+    public enum Severity: String, Hashable, Sendable, Codable {
+        case error, warning
+    }
+
+    public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
+        // The file as a whole.
+        case notUTF8 = "not_utf8"
+        case malformedCSV = "malformed_csv"
+        case emptyFile = "empty_file"
+        case unknownEntity = "unknown_entity"
+        case readOnlyEntity = "read_only_entity"
+        case unknownField = "unknown_field"
+        case invalidDefault = "invalid_default"
+        case missingColumn = "missing_column"
+        case duplicateHeader = "duplicate_header"
+        case unmappedColumn = "unmapped_column"
+        // One row.
+        case extraValues = "extra_values"
+        case missingValues = "missing_values"
+        case missingValue = "missing_value"
+        case invalidValue = "invalid_value"
+        case malformedPhone = "malformed_phone"
+        case malformedEmail = "malformed_email"
+        case unknownReference = "unknown_reference"
+        case ambiguousReference = "ambiguous_reference"
+        case duplicateInFile = "duplicate_in_file"
+        case duplicateOfExisting = "duplicate_of_existing"
+    }
+
+    public var severity: Severity
+    public var code: Code
+    /// The 1-based line of the file the row starts on; nil for a problem of the whole file.
+    public var line: Int?
+    /// The 1-based data row (the first row after the header is 1); nil for the whole file.
+    public var row: Int?
+    /// The CSV column (its header text), when the problem has one.
+    public var column: String?
+    /// The schema field, when the problem has one.
+    public var field: String?
+    public var message: String
+
+    public init(_ severity: Severity, _ code: Code, line: Int? = nil, row: Int? = nil, column: String? = nil, field: String? = nil, _ message: String) {
+        self.severity = severity
+        self.code = code
+        self.line = line
+        self.row = row
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    /// "line 4, column 电话: error malformed_phone: …"
+    public var description: String {
+        var location = line.map { "line \($0)" } ?? "file"
+        if let column { location += ", column \(column)" }
+        return "\(location): \(severity.rawValue) \(code.rawValue): \(message)"
+    }
+}

@@ -1,0 +1,93 @@
+import SyncCore
+
+extension CSVImporter {
+    /// Cleans and checks one row; problems go to `issues`, and the record it would create is
+    /// returned either way (so that duplicates are still found on rows with errors).
+    func check(
+        _ row: CSVTable.Row, number: Int, header: [String], fields: [String?], entity: EntitySchema,
+        defaults: [String: Value], issues: inout [CSVImportIssue]
+    ) -> RecordCreation {
+        func issue(_ severity: CSVImportIssue.Severity, _ code: CSVImportIssue.Code, column: String? = nil, field: String? = nil, _ message: String) {
+            issues.append(CSVImportIssue(severity, code, line: row.line, row: number, column: column, field: field, message))
+        }
+        if row.fields.count > header.count {
+            issue(.error, .extraValues, "the row has \(row.fields.count) values but the header has \(header.count) columns: a value holding a comma must be in quotes")
+        } else if row.fields.count < header.count {
+            issue(.warning, .missingValues, "the row has \(row.fields.count) values but the header has \(header.count) columns: the missing ones are taken as empty")
+        }
+        var values: [String: Value] = [:]
+        var sets: [String: [String]] = [:]
+        var counters: [String: Int64] = [:]
+        var columnOfField: [String: String] = [:]
+        for (index, fieldName) in fields.enumerated() {
+            guard let fieldName, let field = entity.field(fieldName) else { continue }
+            let column = header[index]
+            columnOfField[fieldName] = column
+            let raw = index < row.fields.count ? row.fields[index] : ""
+            do throws(CellCleaner.Problem) {
+                switch field.kind {
+                case .set:
+                    let members = try CellCleaner.members(raw, for: field)
+                    if !members.isEmpty { sets[fieldName] = members }
+                case .counter:
+                    if case .int(let total)? = try CellCleaner.value(raw, for: field) { counters[fieldName] = total }
+                case .register:
+                    if let referenced = field.type.referencedEntity {
+                        if let id = try resolveReference(raw, to: referenced) { values[fieldName] = .string(id) }
+                    } else if let value = try CellCleaner.value(raw, for: field) {
+                        values[fieldName] = value
+                    }
+                }
+            } catch {
+                issue(.error, error.code, column: column, field: fieldName, error.message)
+            }
+        }
+        for (name, value) in defaults where values[name] == nil { values[name] = value }
+        if !options.tags.isEmpty, let tags = entity.field("tags"), tags.kind == .set {
+            sets["tags"] = Array(Set(sets["tags", default: []] + options.tags.map(Normalization.text))).sorted()
+        }
+        let failed = Set(issues.compactMap(\.field))
+        for field in entity.requiredFields where values[field.name] == nil && !failed.contains(field.name) {
+            let column = columnOfField[field.name]
+            issue(.error, .missingValue, column: column, field: field.name,
+                  "a \(entity.name) needs \(field.name)" + (column.map { ": the column '\($0)' is empty" } ?? ""))
+        }
+        if !issues.contains(where: { $0.severity == .error }) {
+            do {
+                try CRMRules.checkRecord(values, of: entity)
+            } catch {
+                issue(.error, .invalidValue, error.message)
+            }
+        }
+        return RecordCreation(entity: entity.name, line: row.line, values: values, sets: sets, counters: counters)
+    }
+
+    /// The id a reference cell names: an id of an existing record, or the name (or title) of
+    /// exactly one existing record, compared by `Normalization.key`. Nil for an empty cell.
+    func resolveReference(_ raw: String, to entity: String) throws(CellCleaner.Problem) -> String? {
+        let text = Normalization.text(raw)
+        guard !text.isEmpty else { return nil }
+        let records = existing.records(of: entity)
+        let lowered = text.lowercased()
+        if RecordIDs.isValid(lowered) {
+            guard records.contains(where: { $0.id == lowered }) else {
+                throw CellCleaner.Problem(code: .unknownReference, message: "no existing \(entity) has the id \(lowered)")
+            }
+            return lowered
+        }
+        let key = Normalization.key(text)
+        let matches = records.filter { record in
+            (record.text("name") ?? record.text("title")).map(Normalization.key) == key
+        }
+        guard let first = matches.first else {
+            throw CellCleaner.Problem(code: .unknownReference, message: "no existing \(entity) is named '\(text)': import the \(entity) first, or give its id")
+        }
+        guard matches.count == 1 else {
+            let candidates = matches.prefix(5).map { record in
+                "\(record.id)" + (record.text("city").map { " (\($0))" } ?? "")
+            }.joined(separator: ", ")
+            throw CellCleaner.Problem(code: .ambiguousReference, message: "\(matches.count) existing \(entity) records are named '\(text)': give the id of one of \(candidates)")
+        }
+        return first.id
+    }
+}

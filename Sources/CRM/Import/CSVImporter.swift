@@ -1,0 +1,196 @@
+import Foundation
+import SyncCore
+
+/// The pure half of a CSV import for migration (数据迁移): reads a file, maps its columns to
+/// an entity's fields, cleans and validates every row, finds probable duplicates within the
+/// file and against existing records, and returns a dry-run report with the records to create.
+///
+/// It writes nothing: the store applies the report's `creations` in one transaction, and only
+/// when the report `canApply`.
+///
+/// Per row: each mapped cell is cleaned by `CellCleaner` (trim, half-width, phone and e-mail
+/// normalisation, …) and checked against the field's type; reference cells (a contact's
+/// account) take an id or the name of an existing record; `defaults` fill fields the row
+/// leaves empty; required fields must be present; the whole record must pass
+/// `CRMRules.checkRecord`; and `DuplicateIndex` keys are compared with existing records and
+/// earlier rows.
+public struct CSVImporter: Sendable {
+    /// What to do with a row that is a probable duplicate.
+    public enum DuplicatePolicy: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Report it as a warning and leave it out of the creations.
+        case skip
+        /// Report it as an error: the import cannot be applied until it is resolved.
+        case reject
+        /// Report it as a warning and create it anyway.
+        case allow
+    }
+
+    public struct Options: Hashable, Sendable, Codable {
+        /// The entity the rows create (account, contact, lead, …).
+        public var entity: String
+        /// The column mapping; nil maps the headers automatically.
+        public var mapping: CSVColumnMapping?
+        /// Typed text for fields a row leaves empty or the file has no column for, e.g.
+        /// `["territory": "east", "owner": "alice"]`.
+        public var defaults: [String: String]
+        /// Tags added to every created record (when the entity has a `tags` set).
+        public var tags: [String]
+        public var duplicates: DuplicatePolicy
+        /// The field separator, one ASCII character.
+        public var delimiter: String
+
+        public init(
+            entity: String, mapping: CSVColumnMapping? = nil, defaults: [String: String] = [:], tags: [String] = [],
+            duplicates: DuplicatePolicy = .skip, delimiter: String = ","
+        ) {
+            self.entity = entity
+            self.mapping = mapping
+            self.defaults = defaults
+            self.tags = tags
+            self.duplicates = duplicates
+            self.delimiter = delimiter
+        }
+    }
+
+    public let options: Options
+    public let existing: CRMDataSet
+    public let schema: Schema
+
+    /// - Parameters:
+    ///   - existing: the records already there, for duplicate detection and for looking up
+    ///     referenced records by name.
+    public init(options: Options, existing: CRMDataSet = CRMDataSet(records: []), schema: Schema = CRMSchema.schema) {
+        self.options = options
+        self.existing = existing
+        self.schema = schema
+    }
+
+    /// Reads and checks a file without changing anything.
+    public func dryRun(_ data: Data) -> CSVImportReport {
+        let table: CSVTable
+        do {
+            table = try CSVParser.parse(data, delimiter: options.delimiter.first ?? ",")
+        } catch {
+            let code: CSVImportIssue.Code
+            switch error.code {
+            case .notUTF8: code = .notUTF8
+            case .empty: code = .emptyFile
+            case .unterminatedQuote, .textAfterQuote, .invalidDelimiter: code = .malformedCSV
+            }
+            return CSVImportReport(
+                entity: options.entity, columns: [], rowCount: 0,
+                issues: [CSVImportIssue(.error, code, line: error.line, error.message)], creations: [], skippedDuplicates: 0
+            )
+        }
+        return dryRun(table)
+    }
+
+    /// Checks an already parsed table without changing anything.
+    public func dryRun(_ table: CSVTable) -> CSVImportReport {
+        var issues: [CSVImportIssue] = []
+        func fileReport(columns: [CSVImportReport.Column] = []) -> CSVImportReport {
+            CSVImportReport(entity: options.entity, columns: columns, rowCount: table.rows.count, issues: issues, creations: [], skippedDuplicates: 0)
+        }
+        guard let entity = schema.entity(options.entity) else {
+            issues.append(CSVImportIssue(.error, .unknownEntity, "unknown entity '\(options.entity)' (known: \(schema.entityNames.joined(separator: ", ")))"))
+            return fileReport()
+        }
+        guard !entity.isReadOnly else {
+            issues.append(CSVImportIssue(.error, .readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be imported on a device"))
+            return fileReport()
+        }
+        let (fields, columns) = mapColumns(table.header, entity: entity, issues: &issues)
+        let defaults = parseDefaults(entity: entity, issues: &issues)
+        let mappedFields = Set(fields.compactMap { $0 })
+        for field in entity.requiredFields where !mappedFields.contains(field.name) && defaults[field.name] == nil {
+            let examples = (CSVColumnMapping.synonyms[entity.name] ?? [:]).filter { $0.value == field.name }.map(\.key).sorted().prefix(3)
+            let hint = ([field.name] + examples).joined(separator: ", ")
+            issues.append(CSVImportIssue(
+                .error, .missingColumn, field: field.name,
+                "no column for the required field '\(field.name)': add a column named e.g. \(hint), map one, or give a default value"
+            ))
+        }
+        guard !issues.contains(where: { $0.severity == .error }) else { return fileReport(columns: columns) }
+
+        var inFile = DuplicateIndex()
+        let known = DuplicateIndex(existing: existing, entity: entity.name)
+        var creations: [RecordCreation] = []
+        var skipped = 0
+        for (offset, row) in table.rows.enumerated() {
+            var rowIssues: [CSVImportIssue] = []
+            let creation = check(row, number: offset + 1, header: table.header, fields: fields, entity: entity, defaults: defaults, issues: &rowIssues)
+            let keys = DuplicateIndex.keys(entity: entity.name, values: creation.values)
+            var isDuplicate = false
+            if let (holder, label) = known.match(keys) {
+                isDuplicate = true
+                rowIssues.append(duplicateIssue(.duplicateOfExisting, row: row, number: offset + 1, "probable duplicate of \(holder.description): \(label)"))
+            } else if let (holder, label) = inFile.match(keys) {
+                isDuplicate = true
+                rowIssues.append(duplicateIssue(.duplicateInFile, row: row, number: offset + 1, "probable duplicate of \(holder.description) of this file: \(label)"))
+            }
+            inFile.insert(keys, holder: DuplicateIndex.Holder(description: "line \(row.line)"))
+            let hasError = rowIssues.contains { $0.severity == .error }
+            issues += rowIssues
+            if isDuplicate && options.duplicates == .skip {
+                skipped += 1
+            } else if !hasError {
+                creations.append(creation)
+            }
+        }
+        return CSVImportReport(
+            entity: entity.name, columns: columns, rowCount: table.rows.count, issues: issues, creations: creations, skippedDuplicates: skipped
+        )
+    }
+
+    private func duplicateIssue(_ code: CSVImportIssue.Code, row: CSVTable.Row, number: Int, _ message: String) -> CSVImportIssue {
+        switch options.duplicates {
+        case .skip: return CSVImportIssue(.warning, code, line: row.line, row: number, message + "; skipped")
+        case .reject: return CSVImportIssue(.error, code, line: row.line, row: number, message)
+        case .allow: return CSVImportIssue(.warning, code, line: row.line, row: number, message + "; imported anyway")
+        }
+    }
+
+    /// The field of each column (nil for ignored columns) and the mapping as reported.
+    private func mapColumns(_ header: [String], entity: EntitySchema, issues: inout [CSVImportIssue]) -> ([String?], [CSVImportReport.Column]) {
+        let mapping = options.mapping ?? CSVColumnMapping.automatic(headers: header, entity: entity)
+        for (headerName, fieldName) in mapping.fieldsByHeader.sorted(by: { $0.key < $1.key }) where entity.field(fieldName) == nil {
+            issues.append(CSVImportIssue(.error, .unknownField, column: headerName, field: fieldName, "\(entity.name) has no field '\(fieldName)'"))
+        }
+        var seenHeaders = Set<String>()
+        var seenFields = Set<String>()
+        var fields: [String?] = []
+        var columns: [CSVImportReport.Column] = []
+        for name in header {
+            var field = mapping.field(forHeader: name).flatMap { entity.field($0) == nil ? nil : $0 }
+            if !seenHeaders.insert(name).inserted {
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, column: name, "the column '\(name)' appears twice; only the first is used"))
+                field = nil
+            } else if let chosen = field, !seenFields.insert(chosen).inserted {
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, column: name, field: chosen, "another column already fills '\(chosen)'; this one is ignored"))
+                field = nil
+            } else if field == nil, !name.isEmpty {
+                issues.append(CSVImportIssue(.warning, .unmappedColumn, column: name, "no \(entity.name) field for column '\(name)'; it is ignored"))
+            }
+            fields.append(field)
+            columns.append(CSVImportReport.Column(header: name, field: field))
+        }
+        return (fields, columns)
+    }
+
+    /// The cleaned default values; an unknown field or a bad value is a file-level error.
+    private func parseDefaults(entity: EntitySchema, issues: inout [CSVImportIssue]) -> [String: Value] {
+        var values: [String: Value] = [:]
+        for (name, text) in options.defaults.sorted(by: { $0.key < $1.key }) {
+            guard let field = entity.field(name), field.kind == .register else {
+                issues.append(CSVImportIssue(.error, .unknownField, field: name, "\(entity.name) has no plain field '\(name)' to give a default"))
+                continue
+            }
+            do {
+                if let value = try CellCleaner.value(text, for: field) { values[name] = value }
+            } catch {
+                issues.append(CSVImportIssue(.error, .invalidDefault, field: name, "default for '\(name)': \(error.message)"))
+            }
+        }
+        return values
+    }
+}

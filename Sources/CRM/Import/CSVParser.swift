@@ -1,0 +1,205 @@
+import Foundation
+
+/// A CSV file read into a header and rows of fields.
+public struct CSVTable: Hashable, Sendable {
+    /// One record of the file.
+    public struct Row: Hashable, Sendable {
+        /// The 1-based line of the file the record starts on (a quoted field may span lines).
+        public var line: Int
+        public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
+    }
+
+    /// The first record.
+    public var header: [String]
+    /// The other records, blank lines left out.
+    public var rows: [Row]
+
+    public init(header: [String], rows: [Row]) {
+        self.header = header
+        self.rows = rows
+    }
+}
+
+/// Reads CSV as RFC 4180 describes it, plus what spreadsheets really write.
+///
+/// - Input must be UTF-8; a UTF-8 byte order mark (Excel's "CSV UTF-8") is stripped. Other
+///   encodings are refused with `CSVError.Code.notUTF8` naming the first bad byte's line and,
+///   when the bytes look like it, the likely encoding (GBK/GB18030, UTF-16).
+/// - Fields are separated by the delimiter (a comma by default) and records by CRLF, LF or a
+///   lone CR.
+/// - A field that starts with `"` is quoted: it may hold delimiters, line breaks (kept as
+///   written) and `""` for a quote. Spaces after the closing quote are ignored; anything else
+///   there is an error. A `"` inside an unquoted field is kept as a character.
+/// - Lines with nothing on them are skipped; a final line break adds no record.
+public enum CSVParser {
+    /// Parses a whole file; the first record is the header.
+    public static func parse(_ data: Data, delimiter: Character = ",") throws(CSVError) -> CSVTable {
+        let records = try records(in: data, delimiter: delimiter)
+        guard let header = records.first else {
+            throw CSVError(.empty, line: nil, "the file is empty: the first line must name the columns")
+        }
+        return CSVTable(header: header.fields, rows: Array(records.dropFirst()))
+    }
+
+    /// Every record of a file, the header included.
+    public static func records(in data: Data, delimiter: Character = ",") throws(CSVError) -> [CSVTable.Row] {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        try checkUTF8(bytes)
+        guard let separator = delimiter.asciiValue, separator != UInt8(ascii: "\""), separator != 0x0A, separator != 0x0D else {
+            throw CSVError(.invalidDelimiter, line: nil, "the delimiter must be one ASCII character other than a quote or a line break")
+        }
+        return try split(bytes, separator: separator)
+    }
+
+    private static func split(_ bytes: [UInt8], separator: UInt8) throws(CSVError) -> [CSVTable.Row] {
+        let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
+        var rows: [CSVTable.Row] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var line = 1
+        var recordLine = 1
+        var quoteLine = 1
+        var inQuotes = false
+        var wasQuoted = false
+        var afterQuote = false
+
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+            afterQuote = false
+        }
+        func endRecord() {
+            let blank = fields.isEmpty && field.isEmpty && !wasQuoted
+            endField()
+            if !blank { rows.append(CSVTable.Row(line: recordLine, fields: fields)) }
+            fields.removeAll()
+        }
+
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inQuotes {
+                if byte == quote {
+                    if index + 1 < bytes.count, bytes[index + 1] == quote {
+                        field.append(quote)
+                        index += 2
+                        continue
+                    }
+                    inQuotes = false
+                    afterQuote = true
+                } else {
+                    if byte == lf || (byte == cr && (index + 1 >= bytes.count || bytes[index + 1] != lf)) { line += 1 }
+                    field.append(byte)
+                }
+                index += 1
+                continue
+            }
+            switch byte {
+            case separator:
+                endField()
+            case cr, lf:
+                if byte == cr, index + 1 < bytes.count, bytes[index + 1] == lf { index += 1 }
+                endRecord()
+                line += 1
+                recordLine = line
+            case quote where field.isEmpty && !wasQuoted:
+                inQuotes = true
+                wasQuoted = true
+                quoteLine = line
+            default:
+                if afterQuote {
+                    guard byte == UInt8(ascii: " ") || byte == 0x09 else {
+                        throw CSVError(
+                            .textAfterQuote, line: line,
+                            "text follows the closing quote of field \(fields.count + 1); inside a quoted field write a quote as \"\""
+                        )
+                    }
+                } else {
+                    field.append(byte)
+                }
+            }
+            index += 1
+        }
+        if inQuotes {
+            throw CSVError(.unterminatedQuote, line: quoteLine, "the quoted field of column \(fields.count + 1) that starts here is never closed")
+        }
+        if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
+        return rows
+    }
+
+    /// Refuses bytes that are not UTF-8, naming the first bad byte and a likely encoding.
+    static func checkUTF8(_ bytes: [UInt8]) throws(CSVError) {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw CSVError(.notUTF8, line: 1, "the file is UTF-16, not UTF-8: save it as \"CSV UTF-8\" and import it again")
+        }
+        guard let offset = firstInvalidUTF8Offset(bytes) else { return }
+        let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
+        let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
+        var message = "the file is not UTF-8: byte \(byte) on line \(line) is not valid UTF-8."
+        if looksLikeGB18030(bytes) {
+            message += " It looks like GBK/GB18030, the encoding Excel uses for Chinese CSV on Windows:"
+                + " save it as \"CSV UTF-8\", or convert it with `iconv -f GB18030 -t UTF-8`, and import it again."
+        } else {
+            message += " Save it as \"CSV UTF-8\" and import it again."
+        }
+        throw CSVError(.notUTF8, line: line, message)
+    }
+
+    /// The offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values
+    /// above U+10FFFF included), or nil when all bytes are valid.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch lead {
+            case 0x00...0x7F: index += 1; continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            let second = bytes[index + 1]
+            guard second >= lower && second <= upper else { return index }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
+                return index
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// True when most non-ASCII bytes pair up as GBK/GB18030 double-byte characters.
+    static func looksLikeGB18030(_ bytes: [UInt8]) -> Bool {
+        var pairs = 0
+        var strays = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+            } else if (0x81...0xFE).contains(byte), index + 1 < bytes.count,
+                      (0x40...0xFE).contains(bytes[index + 1]), bytes[index + 1] != 0x7F {
+                pairs += 1
+                index += 2
+            } else {
+                strays += 1
+                index += 1
+            }
+        }
+        return pairs > 0 && strays * 10 <= pairs
+    }
+}

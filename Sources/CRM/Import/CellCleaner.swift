@@ -1,0 +1,121 @@
+import Foundation
+import SyncCore
+
+/// Cleans one typed cell of a spreadsheet into a canonical value (数据清洗).
+///
+/// - every text is made half-width (`Normalization.halfWidth`), trimmed, and, for single-line
+///   text, has its inner spaces collapsed; long texts (notes) keep their line breaks;
+/// - `phone` fields are normalised with `Normalization.phone` and must then be a Chinese mobile
+///   (11 digits starting with 1), a number with its area code (0 and 9–11 more digits), a local
+///   number of 7–8 digits, or an international number (+ and 7–15 digits);
+/// - `email` fields are lowercased and must look like `local@domain.tld`;
+/// - enumerations accept their values in any case and common Chinese words
+///   (`CSVColumnMapping.valueSynonyms`: 潜在 → prospect, 展会 → trade_show, …);
+/// - decimals drop thousands separators, spaces and currency signs (`1,200.50`, `¥3,000`,
+///   `3000元`); integers drop thousands separators;
+/// - dates accept `2026-3-5`, `2026/03/05`, `2026.3.5` and `2026年3月5日`;
+/// - booleans accept true/false, yes/no, 1/0, 是/否.
+///
+/// Then the value is checked with `ValueType.parse`. An empty cell gives nil.
+enum CellCleaner {
+    /// Why a cell was refused.
+    struct Problem: Error {
+        var code: CSVImportIssue.Code
+        var message: String
+    }
+
+    static func value(_ raw: String, for field: FieldSchema) throws(Problem) -> Value? {
+        let isLongText: Bool
+        if case .string(let maxLength) = field.type, maxLength >= 1000 { isLongText = true } else { isLongText = false }
+        let text = isLongText
+            ? Normalization.halfWidth(raw).trimmingCharacters(in: .whitespacesAndNewlines)
+            : Normalization.text(raw)
+        guard !text.isEmpty else { return nil }
+        let prepared: String
+        switch field.type {
+        case .string where field.name == "phone":
+            prepared = try phone(text)
+        case .string where field.name == "email":
+            prepared = try email(text)
+        case .enumeration:
+            prepared = CSVColumnMapping.valueSynonyms[field.name]?[text.lowercased()] ?? text
+        case .decimal:
+            var digits = text.filter { !",， ¥￥$元".contains($0) }
+            if digits.hasPrefix("CNY") || digits.hasPrefix("RMB") { digits.removeFirst(3) }
+            prepared = digits
+        case .int:
+            prepared = text.filter { $0 != "," }
+        case .date:
+            prepared = day(text) ?? text
+        case .bool:
+            prepared = ["是": "true", "否": "false", "对": "true", "错": "false"][text] ?? text
+        default:
+            prepared = text
+        }
+        do {
+            return try field.type.parse(prepared, field: field.name)
+        } catch {
+            throw Problem(code: .invalidValue, message: error.message)
+        }
+    }
+
+    /// The members of a set cell: split on `;`, `,`, `，`, `、` and `|`, cleaned, deduplicated.
+    static func members(_ raw: String, for field: FieldSchema) throws(Problem) -> [String] {
+        let separators: Set<Character> = [";", ",", "，", "、", "|", "；"]
+        var members = Set<String>()
+        for part in raw.split(whereSeparator: { separators.contains($0) }) {
+            let member = Normalization.text(String(part))
+            guard !member.isEmpty else { continue }
+            do {
+                try field.type.validate(.string(member), field: field.name)
+            } catch {
+                throw Problem(code: .invalidValue, message: error.message)
+            }
+            members.insert(member)
+        }
+        return members.sorted()
+    }
+
+    static func phone(_ text: String) throws(Problem) -> String {
+        let normalized = Normalization.phone(text)
+        guard isPlausiblePhone(normalized) else {
+            throw Problem(
+                code: .malformedPhone,
+                message: "'\(text)' is not a phone number: expected a mobile (138 1234 5678), a number with its area code "
+                    + "(021-5888 1234) or an international number (+852 2123 4567)"
+            )
+        }
+        return normalized
+    }
+
+    /// True for a normalised phone of a plausible length and shape.
+    static func isPlausiblePhone(_ phone: String) -> Bool {
+        if phone.hasPrefix("+") { return (7...15).contains(phone.count - 1) }
+        guard !phone.isEmpty, phone.allSatisfy(\.isASCII) else { return false }
+        if phone.hasPrefix("1") { return phone.count == 11 }
+        if phone.hasPrefix("0") { return (10...12).contains(phone.count) }
+        return (7...8).contains(phone.count)
+    }
+
+    static func email(_ text: String) throws(Problem) -> String {
+        let address = Normalization.email(text)
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let valid = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !address.contains(where: \.isWhitespace)
+            && address.allSatisfy { $0.isASCII }
+        guard valid else {
+            throw Problem(code: .malformedEmail, message: "'\(text)' is not an e-mail address such as sales@example.com")
+        }
+        return address
+    }
+
+    /// `2026/3/5`, `2026.3.5`, `2026-3-5`, `2026年3月5日` → `2026-03-05`; nil for other forms.
+    static func day(_ text: String) -> String? {
+        var cleaned = text
+        if cleaned.hasSuffix("日") || cleaned.hasSuffix("号") { cleaned.removeLast() }
+        let parts = cleaned.split(whereSeparator: { "-/.年月".contains($0) })
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              let calendarDay = CalendarDay(year: year, month: month, day: day) else { return nil }
+        return calendarDay.description
+    }
+}

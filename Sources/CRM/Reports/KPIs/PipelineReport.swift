@@ -1,0 +1,170 @@
+/// The sales funnel (销售漏斗): opportunities by stage with their count, amount and weighted
+/// amount, per currency.
+///
+/// Definitions:
+/// - amount: the sum of `amount` of the stage's opportunities (an opportunity without an
+///   amount counts in `count` and in `withoutAmount`, not in the sums);
+/// - weighted amount: Σ amount × probability / 100, where probability is the opportunity's own
+///   `probability`, or its stage's default when unset (qualification 10, needs_analysis 25,
+///   proposal 50, negotiation 75, won 100, lost 0);
+/// - an opportunity without a currency counts in `defaultCurrency`;
+/// - with `currency` set, only that currency is reported; opportunities in another currency
+///   are converted with `exchangeRates` when a rate is given and left out (counted in
+///   `excludedCount`) otherwise.
+///
+/// All sums are exact decimals.
+public struct PipelineReport: TabularReport, Hashable, Codable {
+    /// What the report covers.
+    public struct Options: Hashable, Sendable, Codable {
+        /// Report only this currency (converting others with `exchangeRates`); nil reports
+        /// every currency separately.
+        public var currency: String?
+        /// Units of `currency` per unit of another currency: `["USD": 7.1]` turns 100 USD into
+        /// 710 of `currency`.
+        public var exchangeRates: [String: Amount]
+        /// The currency of opportunities that name none.
+        public var defaultCurrency: String
+        /// Only this rep's opportunities; nil for all.
+        public var owner: String?
+
+        public init(currency: String? = nil, exchangeRates: [String: Amount] = [:], defaultCurrency: String = "CNY", owner: String? = nil) {
+            self.currency = currency
+            self.exchangeRates = exchangeRates
+            self.defaultCurrency = defaultCurrency
+            self.owner = owner
+        }
+    }
+
+    /// One stage in one currency.
+    public struct Row: Hashable, Sendable, Codable {
+        public var currency: String
+        public var stage: OpportunityStage
+        public var count: Int
+        public var amount: Amount
+        public var weightedAmount: Amount
+        /// Opportunities of this stage without an amount.
+        public var withoutAmount: Int
+    }
+
+    /// The open pipeline (qualification through negotiation) of one currency.
+    public struct Total: Hashable, Sendable, Codable {
+        public var currency: String
+        public var openCount: Int
+        public var openAmount: Amount
+        public var openWeightedAmount: Amount
+    }
+
+    public var options: Options
+    /// Every stage of every reported currency, currencies sorted, stages in pipeline order.
+    public var rows: [Row]
+    public var totals: [Total]
+    /// Opportunities left out: another currency without a rate, or a stage this build does
+    /// not know.
+    public var excludedCount: Int
+    /// Opportunities read that have unsynced local edits.
+    public var unsyncedLocalEdits: Int
+
+    public init(_ dataSet: CRMDataSet, options: Options = Options()) {
+        self.options = options
+        var buckets: [String: [OpportunityStage: Row]] = [:]
+        var excluded = 0
+        var unsynced = 0
+        for opportunity in dataSet.opportunities where options.owner == nil || opportunity.owner == options.owner {
+            guard let stage = opportunity.stage else {
+                excluded += 1
+                continue
+            }
+            var currency = opportunity.currency ?? options.defaultCurrency
+            var amount = opportunity.amount
+            if let target = options.currency, currency != target {
+                guard let rate = options.exchangeRates[currency] else {
+                    excluded += 1
+                    continue
+                }
+                amount = amount.map { $0 * rate }
+                currency = target
+            }
+            if opportunity.isUnsynced { unsynced += 1 }
+            var row = buckets[currency]?[stage]
+                ?? Row(currency: currency, stage: stage, count: 0, amount: .zero, weightedAmount: .zero, withoutAmount: 0)
+            row.count += 1
+            if let amount {
+                row.amount += amount
+                row.weightedAmount += amount.applying(percent: opportunity.effectiveProbability)
+            } else {
+                row.withoutAmount += 1
+            }
+            buckets[currency, default: [:]][stage] = row
+        }
+        var currencies = buckets.keys.sorted()
+        if let target = options.currency { currencies = [target] }
+        let rows = currencies.flatMap { currency in
+            OpportunityStage.allCases.map { stage in
+                buckets[currency]?[stage]
+                    ?? Row(currency: currency, stage: stage, count: 0, amount: .zero, weightedAmount: .zero, withoutAmount: 0)
+            }
+        }
+        self.rows = rows
+        totals = currencies.map { currency in
+            let open = rows.filter { $0.currency == currency && $0.stage.isOpen }
+            return Total(
+                currency: currency, openCount: open.map(\.count).reduce(0, +),
+                openAmount: open.map(\.amount).sum(), openWeightedAmount: open.map(\.weightedAmount).sum()
+            )
+        }
+        excludedCount = excluded
+        unsyncedLocalEdits = unsynced
+    }
+
+    /// The row of one stage in one currency.
+    public func row(_ stage: OpportunityStage, currency: String) -> Row? {
+        rows.first { $0.stage == stage && $0.currency == currency }
+    }
+
+    public var table: ReportTable {
+        var tableRows = rows.map { row in
+            [row.currency, row.stage.rawValue, String(row.count), ReportFormat.amount(row.amount), ReportFormat.amount(row.weightedAmount)]
+        }
+        tableRows += totals.map { total in
+            [total.currency, "open pipeline", String(total.openCount), ReportFormat.amount(total.openAmount), ReportFormat.amount(total.openWeightedAmount)]
+        }
+        var notes = ["weighted amount = amount × probability / 100 (stage default when unset)"]
+        if excludedCount > 0 { notes.append("\(excludedCount) opportunities left out (other currency without a rate, or unknown stage)") }
+        notes += ReportFormat.unsyncedNote(unsyncedLocalEdits)
+        return ReportTable(
+            title: "Pipeline by stage" + (options.owner.map { " — \($0)" } ?? ""),
+            headers: ["currency", "stage", "count", "amount", "weighted amount"],
+            alignments: [.left, .left, .right, .right, .right],
+            rows: tableRows, notes: notes
+        )
+    }
+
+    /// What a pipeline chart measures.
+    public enum ChartMeasure: String, Hashable, Sendable, Codable, CaseIterable {
+        case count, amount, weightedAmount = "weighted_amount"
+    }
+
+    /// A chart of one currency's stages (the first reported currency by default): the open
+    /// stages and won, as a funnel or as bars.
+    public func chart(
+        currency: String? = nil,
+        measure: ChartMeasure = .amount,
+        style: BarChart.Style = .funnel,
+        stages: [OpportunityStage] = OpportunityStage.openStages + [.won]
+    ) -> BarChart {
+        let chosen = currency ?? totals.first?.currency ?? options.currency ?? options.defaultCurrency
+        let bars = stages.compactMap { stage -> BarChart.Bar? in
+            guard let row = row(stage, currency: chosen) else { return nil }
+            switch measure {
+            case .count:
+                return BarChart.Bar(label: stage.rawValue, value: Amount(row.count), valueLabel: String(row.count))
+            case .amount:
+                return BarChart.Bar(label: stage.rawValue, value: row.amount, valueLabel: "\(ReportFormat.amount(row.amount)) (\(row.count))")
+            case .weightedAmount:
+                return BarChart.Bar(label: stage.rawValue, value: row.weightedAmount, valueLabel: "\(ReportFormat.amount(row.weightedAmount)) (\(row.count))")
+            }
+        }
+        let what = measure == .count ? "count" : measure == .amount ? "amount, \(chosen)" : "weighted amount, \(chosen)"
+        return BarChart(title: "Pipeline by stage (\(what))", bars: bars, style: style)
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import SyncCore
+import SyncStore
+
+/// `fieldsync followups`: follow-ups due today and overdue.
+struct FollowUpsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "followups",
+        abstract: "Follow-ups due today and overdue, overdue first, with account names."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Option(help: ArgumentHelp("The day to look from: YYYY-MM-DD, today, tomorrow or +Nd (default: today).", valueName: "day"))
+    var date: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let day = try date.map { try Days.parse($0) } ?? Days.today()
+            let agenda = try FollowUpAgenda(bench: bench, day: day)
+            if output.json {
+                try JSONOutput.print(agenda.items)
+            } else {
+                print(try agenda.text(ids: bench.shortIDs))
+            }
+        }
+    }
+}
+
+/// The follow-ups due on or before a day, with the names of their accounts and contacts.
+struct FollowUpAgenda {
+    struct Item: Encodable {
+        struct Reference: Encodable {
+            var id: RecordID
+            var name: String
+        }
+
+        var id: RecordID
+        var due: String
+        var overdue: Bool
+        var account: Reference?
+        var contact: Reference?
+        var type: String?
+        var subject: String?
+        var outcome: String?
+        var at: String?
+    }
+
+    var day: String
+    var items: [Item]
+
+    init(bench: Workbench, day: String) throws {
+        self.day = day
+        var names: [String: String] = [:]
+        func reference(_ entity: String, _ value: Value) throws -> Item.Reference? {
+            guard let id = value.stringValue else { return nil }
+            if names[id] == nil {
+                names[id] = try bench.store.record(entity, id: id).map { RecordLabel.of($0, schema: bench.schema) } ?? "(not on this device)"
+            }
+            return Item.Reference(id: id, name: names[id] ?? "")
+        }
+        items = try bench.store.followUps(through: day).map { activity in
+            let due = activity.value("next_follow_up").stringValue ?? ""
+            return Item(
+                id: activity.id, due: due, overdue: due < day,
+                account: try reference("account", activity.value("account")),
+                contact: try reference("contact", activity.value("contact")),
+                type: activity.value("type").stringValue, subject: activity.value("subject").stringValue,
+                outcome: activity.value("outcome").stringValue, at: activity.value("at").stringValue
+            )
+        }
+    }
+
+    func text(ids: ShortIDs) throws -> String {
+        let overdue = items.filter(\.overdue).count
+        var lines = ["\(overdue) overdue, \(items.count - overdue) due \(day)"]
+        guard !items.isEmpty else { return lines[0] }
+        var table = TextTable(columns: [
+            .init("DUE", maxWidth: 10), .init("", maxWidth: 7), .init("ACCOUNT", maxWidth: 30), .init("CONTACT", maxWidth: 16),
+            .init("TYPE", maxWidth: 8), .init("LAST OUTCOME", maxWidth: 40), .init("ID", maxWidth: 36),
+        ])
+        for item in items {
+            table.append([
+                item.due, item.overdue ? "overdue" : "today", item.account?.name ?? "", item.contact?.name ?? "",
+                item.type ?? "", item.outcome ?? item.subject ?? "", try ids("activity", item.id),
+            ])
+        }
+        lines.append(table.render())
+        lines.append("mark one done: fieldsync edit activity ID follow_up_done=true")
+        return lines.joined(separator: "\n")
+    }
+}

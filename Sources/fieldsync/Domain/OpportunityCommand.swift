@@ -1,0 +1,55 @@
+import ArgumentParser
+import CRM
+
+/// `fieldsync opportunity`: the sales pipeline.
+struct OpportunityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opportunity",
+        abstract: "Move opportunities through the pipeline.",
+        subcommands: [OpportunityStageCommand.self]
+    )
+}
+
+/// `fieldsync opportunity stage ID STAGE`
+struct OpportunityStageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stage",
+        abstract: "Move an opportunity to another stage.",
+        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The opportunity id, or a unique prefix of it.")
+    var id: String
+
+    @Argument(help: "The new stage (omit with --reopen).")
+    var stage: String?
+
+    @Option(help: "Why the deal was lost (required for lost).")
+    var reason: String?
+
+    @Flag(help: "Reopen a won or lost opportunity (back to negotiation).")
+    var reopen = false
+
+    @Option(help: "Also set the amount.")
+    var amount: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if stage == nil && !reopen {
+            throw ValidationError("give the new stage (\(OpportunityStage.allCases.map(\.rawValue).joined(separator: ", "))) or --reopen")
+        }
+        if let reason, reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--reason must not be empty")
+        }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let edit = try FieldWork(bench: bench).moveStage(id, to: stage, reason: reason, amount: amount, reopen: reopen)
+            try bench.report(try bench.apply([edit]), verb: "updated", json: output.json)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+
+/// `fieldsync tag add|remove ACCOUNT TAG…`
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Tag and untag accounts.",
+        discussion: "Tags from several devices merge; an add concurrent with a remove wins.",
+        subcommands: [AddTagCommand.self, RemoveTagCommand.self]
+    )
+}
+
+struct AddTagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add tags to an account.")
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The account id, or a unique prefix of it.")
+    var account: String
+
+    @Argument(help: "The tags to add.")
+    var tags: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if tags.isEmpty { throw ValidationError("give at least one tag") }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            guard let edit = try FieldWork(bench: bench).addTags(tags, to: account) else {
+                print("the account already has \(tags.count == 1 ? "this tag" : "these tags"); nothing changed")
+                return
+            }
+            try bench.report(try bench.apply([edit]), verb: "tagged", json: output.json)
+        }
+    }
+}
+
+struct RemoveTagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove tags from an account.")
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The account id, or a unique prefix of it.")
+    var account: String
+
+    @Argument(help: "The tags to remove.")
+    var tags: [String]
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if tags.isEmpty { throw ValidationError("give at least one tag") }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let edit = try FieldWork(bench: bench).removeTags(tags, from: account)
+            try bench.report(try bench.apply([edit]), verb: "untagged", json: output.json)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import SyncCore
+import SyncStore
+
+/// `fieldsync history ENTITY ID`: the changes that made a record.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show the changes that made a record.",
+        discussion: "Who (which replica; the enrolled user for this device), when (the change's HLC as UTC time), whether it was made here or pulled, and each field's old → new value."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The entity.")
+    var entity: String
+
+    @Argument(help: "The record id, or a unique prefix of it.")
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let entity = try bench.entity(self.entity)
+            let id = try bench.resolve(entity, self.id)
+            let entries = try HistoryView.load(bench, entity: entity.name, id: id)
+            if output.json {
+                try JSONOutput.print(entries)
+            } else {
+                print(HistoryView.text(entries, entity: entity.name, id: id))
+            }
+        }
+    }
+}
+
+/// One change of a record's history.
+struct HistoryView: Encodable {
+    struct FieldChange: Encodable {
+        var old: DisplayValue
+        var new: DisplayValue
+    }
+
+    /// The HLC's physical time, UTC.
+    var at: String
+    var hlc: String
+    var replica: String
+    var counter: UInt64
+    /// True when the change was made on this device.
+    var thisDevice: Bool
+    /// "local" or "remote" (pulled from the server).
+    var origin: String
+    /// The enrolled user, for changes made on this device.
+    var user: String?
+    var delete: Bool
+    var fields: [String: FieldChange]
+
+    static func load(_ bench: Workbench, entity: String, id: RecordID) throws -> [HistoryView] {
+        let user = try bench.user()
+        let replica = bench.store.replicaID
+        return try bench.store.history(entity, id: id).map { entry in
+            let isLocal = entry.change.dot.replica == replica
+            return HistoryView(
+                at: Days.time(entry.change.hlc), hlc: entry.change.hlc.description,
+                replica: entry.change.dot.replica.rawValue, counter: entry.change.dot.counter,
+                thisDevice: isLocal, origin: entry.origin, user: isLocal ? user : nil, delete: entry.change.isDelete,
+                fields: entry.diff.mapValues { FieldChange(old: $0.old, new: $0.new) }
+            )
+        }
+    }
+
+    static func text(_ entries: [HistoryView], entity: String, id: RecordID) -> String {
+        guard !entries.isEmpty else { return "no history for \(entity) \(id)" }
+        var blocks = ["\(entity) \(id): \(entries.count) change(s)"]
+        for entry in entries {
+            let who = entry.thisDevice ? "this device\(entry.user.map { " (\($0))" } ?? "")" : "replica \(entry.replica.prefix(8))"
+            var block = "\(entry.at)  \(entry.origin.padding(toLength: 6, withPad: " ", startingAt: 0))  \(who)  change \(entry.replica.prefix(8)):\(entry.counter)"
+            var list = KeyValueList()
+            for field in entry.fields.keys.sorted() {
+                guard let change = entry.fields[field] else { continue }
+                let name = field == "_deleted" ? "deleted" : field
+                list.append(name, "\(Self.text(change.old)) → \(Self.text(change.new))")
+            }
+            if !list.entries.isEmpty { block += "\n" + list.render(indent: "    ") }
+            blocks.append(block)
+        }
+        return blocks.joined(separator: "\n")
+    }
+
+    private static func text(_ value: DisplayValue) -> String {
+        let text = Cells.text(value)
+        return text.isEmpty ? "∅" : text
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import SyncStore
+
+/// `fieldsync edit ENTITY ID field=value …`: changes fields of a record.
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Edit fields of a record.",
+        discussion: "Example: fieldsync edit opportunity 3f2a amount=128000 expected_close=2026-12-20 --clear lost_reason\n\nA set field given as a=b,c becomes exactly those members; a counter given as N moves to the total N."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The entity.")
+    var entity: String
+
+    @Argument(help: "The record id, or a unique prefix of it.")
+    var id: String
+
+    @Argument(help: ArgumentHelp("New field values.", valueName: "field=value"))
+    var assignments: [FieldAssignment] = []
+
+    @Option(help: ArgumentHelp("Clear a field (repeatable).", valueName: "field"))
+    var clear: [String] = []
+
+    @Flag(help: "Allow moving a won or lost opportunity (stage=negotiation) or a resolved ticket (status=in_progress) back.")
+    var reopen = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if assignments.isEmpty && clear.isEmpty {
+            throw ValidationError("nothing to change: give field=value or --clear field")
+        }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let entity = try bench.entity(self.entity)
+            let record = try bench.liveRecord(entity, id)
+            let operations = try bench.editor(entity, current: record).operations(assigning: assignments, clearing: clear)
+            let applied = try bench.apply([.update(entity.name, id: record.id, operations, reopen: reopen)])
+            try bench.report(applied, verb: "updated", json: output.json)
+        }
+    }
+}

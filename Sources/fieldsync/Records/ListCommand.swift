@@ -1,0 +1,107 @@
+import ArgumentParser
+import SyncCore
+import SyncStore
+
+/// `fieldsync list ENTITY`: a table (or JSON) of the records that match filters.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List records that match filters.",
+        discussion: "Example: fieldsync list account --where tier=a --like name=科技 --tag vip --limit 20"
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The entity to list.")
+    var entity: String
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only records whose field equals the value (repeatable; for a set field: contains it).", valueName: "field=value"))
+    var conditions: [FieldAssignment] = []
+
+    @Option(help: ArgumentHelp("Only records whose field contains the text, ignoring case (repeatable).", valueName: "field=text"))
+    var like: [FieldAssignment] = []
+
+    @Option(help: "Only records with this tag (repeatable).")
+    var tag: [String] = []
+
+    @Option(help: "Only this account and its children (an id or unique prefix).")
+    var account: String?
+
+    @Flag(help: "Include deleted records.")
+    var deleted = false
+
+    @Option(help: "Show at most this many records (default 50 in a table, all with --json).")
+    var limit: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let entity = try bench.entity(self.entity)
+            let query = RecordQuery(entity: entity, conditions: conditions, like: like, tags: tag, account: account)
+            let filters = try query.filters(bench)
+            let shown = limit ?? (output.json ? 100_000 : 50)
+            let records = try bench.store.records(entity.name, matching: filters, includeDeleted: deleted, limit: shown + 1)
+            if output.json {
+                try JSONOutput.print(records.prefix(shown).map { RecordView($0, schema: bench.schema) })
+                return
+            }
+            guard !records.isEmpty else {
+                print(filters.isEmpty ? "no \(entity.name) records on this device" : "no \(entity.name) records match")
+                return
+            }
+            print(try RecordText.table(Array(records.prefix(shown)), entity: entity, ids: bench.shortIDs))
+            if records.count > shown {
+                print("(first \(shown) shown; use --limit for more)")
+            }
+        }
+    }
+}
+
+/// The filters of `list`, as typed, turned into store filters.
+struct RecordQuery {
+    var entity: EntitySchema
+    var conditions: [FieldAssignment]
+    var like: [FieldAssignment]
+    var tags: [String]
+    var account: String?
+
+    func filters(_ bench: Workbench) throws -> [RecordFilter] {
+        let editor = bench.editor(entity, current: nil)
+        var filters: [RecordFilter] = []
+        for condition in conditions {
+            let field = try editor.field(condition.field)
+            switch field.kind {
+            case .set:
+                filters.append(.contains(field.name, condition.text.trimmingCharacters(in: .whitespaces)))
+            case .counter:
+                filters.append(.equals(field.name, try SyncCore.ValueType.integer.parse(condition.text, field: field.name)))
+            case .register:
+                let isEmpty = condition.text.trimmingCharacters(in: .whitespaces).isEmpty
+                filters.append(.equals(field.name, isEmpty ? .null : try editor.value(of: field, condition.text)))
+            }
+        }
+        for condition in like {
+            let field = try editor.field(condition.field)
+            filters.append(.like(field.name, condition.text))
+        }
+        if !tags.isEmpty {
+            guard entity.field(TagArguments.field)?.kind == .set else {
+                throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no tags; --tag applies to entities with a 'tags' set field")
+            }
+            filters += tags.map { .contains(TagArguments.field, $0) }
+        }
+        if let account {
+            guard entity.name == "account" || entity.field("account") != nil else {
+                throw SyncCore.ValidationError(.unknownField, "\(entity.name) records do not belong to an account; --account does not apply")
+            }
+            let accountSchema = try bench.entity("account")
+            filters.append(.account(try bench.resolve(accountSchema, account)))
+        }
+        return filters
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import SyncStore
+
+/// `fieldsync show ENTITY ID`: one record with its conflicts and related records.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a record with its conflicts and related records.",
+        discussion: "Every field with a value, the competing values of conflicted fields, and for an account its contacts, open opportunities, recent visits and open tickets (for an order, its lines)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The entity.")
+    var entity: String
+
+    @Argument(help: "The record id, or a unique prefix of it.")
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let entity = try bench.entity(self.entity)
+            let record = try bench.record(entity, id)
+            let groups = try RelatedRecords.groups(for: record, store: bench.store)
+            if output.json {
+                var view = RecordView(record, schema: bench.schema)
+                if !groups.isEmpty {
+                    view.children = Dictionary(uniqueKeysWithValues: groups.map { group in
+                        (group.key, group.records.map { RecordView($0, schema: bench.schema) })
+                    })
+                }
+                try JSONOutput.print(view)
+                return
+            }
+            print(RecordText.detail(record, entity: entity, schema: bench.schema))
+            if !groups.isEmpty {
+                print("")
+                print(try RecordText.groups(groups, schema: bench.schema, ids: bench.shortIDs))
+            }
+        }
+    }
+}

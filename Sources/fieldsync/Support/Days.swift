@@ -1,0 +1,71 @@
+import Foundation
+import SyncCore
+import SyncStore
+
+/// Calendar days and times as the CLI reads and prints them.
+///
+/// Days ("YYYY-MM-DD") are the rep's local calendar days; times stored in records are UTC
+/// ("YYYY-MM-DDTHH:MM:SSZ"), as the schema requires.
+enum Days {
+    private static var gregorianUTC: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar
+    }
+
+    /// Today on the device's local calendar.
+    static func today(now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    /// The current time in the schema's UTC timestamp form.
+    static func nowTimestamp() -> String {
+        Timestamps.string(milliseconds: DeviceStore.systemMilliseconds())
+    }
+
+    /// A day as typed: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or `+Nd` / `-Nd`
+    /// (also `+Nw` for weeks) counted from `today`.
+    static func parse(_ text: String, today: String = Days.today()) throws(SyncCore.ValidationError) -> String {
+        let typed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        switch typed {
+        case "today": return today
+        case "tomorrow": return try adding(1, to: today)
+        case "yesterday": return try adding(-1, to: today)
+        default: break
+        }
+        if let sign = typed.first, sign == "+" || sign == "-", let unit = typed.last, unit == "d" || unit == "w",
+           let count = Int(typed.dropFirst().dropLast()), count <= 36_500 {
+            let days = count * (unit == "w" ? 7 : 1) * (sign == "-" ? -1 : 1)
+            return try adding(days, to: today)
+        }
+        guard Dates.isValidDay(typed) else {
+            throw SyncCore.ValidationError(.typeMismatch, "'\(text)' is not a day: use YYYY-MM-DD, today, tomorrow, or +Nd such as +7d")
+        }
+        return typed
+    }
+
+    /// `day` moved by `days` calendar days.
+    static func adding(_ days: Int, to day: String) throws(SyncCore.ValidationError) -> String {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let date = gregorianUTC.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              let moved = gregorianUTC.date(byAdding: .day, value: days, to: date) else {
+            throw SyncCore.ValidationError(.typeMismatch, "'\(day)' is not a day YYYY-MM-DD")
+        }
+        let result = gregorianUTC.dateComponents([.year, .month, .day], from: moved)
+        return String(format: "%04d-%02d-%02d", result.year ?? 1970, result.month ?? 1, result.day ?? 1)
+    }
+
+    /// An HLC's physical time as UTC text, for history and conflicts.
+    static func time(_ hlc: HLC) -> String {
+        Timestamps.string(milliseconds: hlc.physical)
+    }
+
+    /// A UTC timestamp shortened for tables: "2026-11-23 09:12".
+    static func short(_ timestamp: String) -> String {
+        guard timestamp.count == 20 else { return timestamp }
+        return String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import ArgumentParser
+import SyncCore
+import SyncStore
+
+/// `field=value` as typed on the command line.
+struct FieldAssignment: ExpressibleByArgument, Hashable {
+    var field: String
+    var text: String
+
+    init(field: String, text: String) {
+        self.field = field
+        self.text = text
+    }
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "=") else { return nil }
+        let field = argument[..<equals].trimmingCharacters(in: .whitespaces)
+        guard !field.isEmpty else { return nil }
+        self.init(field: field, text: String(argument[argument.index(after: equals)...]))
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Turns typed `field=value` assignments into the store's operations, field by field as the
+/// schema says: registers are parsed with their value type, counters are moved to the typed
+/// total, sets are given as comma-separated members.
+struct FieldEditor {
+    var entity: EntitySchema
+    /// The record before the edit; nil when creating it.
+    var current: RecordSnapshot?
+    /// Resolves a reference typed as an id prefix to the full id of a record of an entity.
+    var resolveReference: (_ entity: String, _ prefix: String) throws -> RecordID
+
+    func operations(assigning assignments: [FieldAssignment], clearing: [String] = []) throws -> [LocalOperation] {
+        var operations: [LocalOperation] = []
+        var seen = Set<String>()
+        for name in assignments.map(\.field) + clearing {
+            guard seen.insert(name).inserted else {
+                throw SyncCore.ValidationError(.malformedChange, "field '\(name)' is given more than once")
+            }
+        }
+        for assignment in assignments {
+            operations += try self.operations(assigning: assignment)
+        }
+        for name in clearing {
+            operations += try self.operations(clearing: name)
+        }
+        return operations
+    }
+
+    func field(_ name: String) throws(SyncCore.ValidationError) -> FieldSchema {
+        if let field = entity.field(name) { return field }
+        let names = entity.fields.map(\.name)
+        let hint = Suggestions.nearest(name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no field '\(name)'\(hint) (fields: \(names.joined(separator: ", ")))")
+    }
+
+    /// Parses what a person typed for one register field: enum values are matched ignoring
+    /// case, hyphens and spaces; references may be a unique id prefix.
+    func value(of field: FieldSchema, _ text: String) throws -> Value {
+        switch field.type {
+        case .reference(let target):
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            if RecordIDs.isValid(trimmed) { return .string(trimmed) }
+            do {
+                return .string(try resolveReference(target, trimmed))
+            } catch let error as StoreError {
+                // Say which field the id was for: a create may name several references.
+                throw StoreError(code: error.code, message: "field '\(field.name)': \(error.message)")
+            }
+        case .enumeration(let allowed):
+            let wanted = Self.enumKey(text)
+            if let match = allowed.first(where: { Self.enumKey($0) == wanted }) {
+                return .string(match)
+            }
+            return try field.type.parse(text, field: field.name)
+        default:
+            return try field.type.parse(text, field: field.name)
+        }
+    }
+
+    private static func enumKey(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+    }
+
+    private func operations(assigning assignment: FieldAssignment) throws -> [LocalOperation] {
+        let field = try field(assignment.field)
+        switch field.kind {
+        case .register:
+            return [.set(field.name, try value(of: field, assignment.text))]
+        case .counter:
+            let text = assignment.text.trimmingCharacters(in: .whitespaces)
+            guard let total = Int64(text) else {
+                throw SyncCore.ValidationError(.typeMismatch, "field '\(field.name)' is a counter and takes an integer total, got '\(assignment.text)'")
+            }
+            let currentTotal = current?.value(field.name).intValue ?? 0
+            let (delta, overflow) = total.subtractingReportingOverflow(currentTotal)
+            guard !overflow else {
+                throw SyncCore.ValidationError(.invalidValue, "field '\(field.name)' cannot move from \(currentTotal) to \(total)")
+            }
+            return delta == 0 ? [] : [.increment(field.name, by: delta)]
+        case .set:
+            let members = try assignment.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { member throws -> String in
+                    try field.type.validate(.string(member), field: field.name)
+                    return member
+                }
+            let existing = Set(current?.sets[field.name] ?? [])
+            let wanted = Set(members)
+            return wanted.subtracting(existing).sorted().map { .add(field.name, $0) }
+                + existing.subtracting(wanted).sorted().map { .remove(field.name, $0) }
+        }
+    }
+
+    private func operations(clearing name: String) throws -> [LocalOperation] {
+        let field = try field(name)
+        switch field.kind {
+        case .register:
+            return [.set(field.name, .null)]
+        case .set:
+            return (current?.sets[field.name] ?? []).map { .remove(field.name, $0) }
+        case .counter:
+            throw SyncCore.ValidationError(.kindMismatch, "field '\(field.name)' is a counter; it cannot be cleared (give a new total with \(field.name)=N)")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import SyncCore
+import SyncStore
+
+/// Human text for records: tables for lists, a field list for one record.
+enum RecordText {
+    /// A table of records with the entity's list fields.
+    static func table(_ records: [RecordSnapshot], entity: EntitySchema, ids: ShortIDs, fields: [String]? = nil) throws -> String {
+        let names = fields ?? entity.listFields
+        var table = TextTable(columns: [TextTable.Column("ID", maxWidth: 36)] + names.map {
+            TextTable.Column($0.uppercased(), maxWidth: 36, alignRight: Cells.isNumeric(entity.field($0)))
+        })
+        for record in records {
+            table.append([try ids(entity.name, record.id)] + names.map { Cells.field($0, of: record) })
+        }
+        var text = table.render()
+        if records.contains(where: { $0.hasConflicts }) {
+            text += "\n* conflicting values: see `fieldsync show` or `fieldsync conflicts`"
+        }
+        return text
+    }
+
+    /// One record: every field that has a value, in schema order, then its conflicts.
+    static func detail(_ record: RecordSnapshot, entity: EntitySchema, schema: Schema) -> String {
+        var lines = ["\(entity.name) \(record.id)  \(RecordLabel.of(record, schema: schema))"]
+        if record.deleted { lines.append("(deleted)") }
+        var list = KeyValueList()
+        for field in entity.fields {
+            let text = Cells.field(field.name, of: record)
+            if !text.isEmpty { list.append(field.name, text) }
+        }
+        list.append("modified", Days.time(record.lastModified))
+        lines.append(list.render(indent: "  "))
+        if !record.conflicts.isEmpty || record.deleteConflict {
+            lines.append("")
+            lines.append("Conflicts (competing values; the first is shown)")
+            var table = TextTable("FIELD", "VALUE", "REPLICA", "WRITTEN AT")
+            for field in record.conflicts.keys.sorted() {
+                for sibling in record.conflicts[field] ?? [] {
+                    table.append([field, Cells.text(sibling.value), sibling.dot.replica.short, Days.time(sibling.hlc)])
+                }
+            }
+            lines.append(table.render())
+            if record.deleteConflict {
+                lines.append("a delete met a concurrent edit: \(record.deleted ? "the delete wins" : "the record is kept (update wins)")")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The related records under a record's detail.
+    static func groups(_ groups: [RelatedRecords.Group], schema: Schema, ids: ShortIDs) throws -> String {
+        try groups.compactMap { group in
+            guard let entity = schema.entity(group.entity) else { return nil }
+            let header = "\(group.title) (\(group.records.count))"
+            guard !group.records.isEmpty else { return header + ": none" }
+            return header + "\n" + (try table(group.records, entity: entity, ids: ids))
+        }.joined(separator: "\n\n")
+    }
+
+    /// What an edit did, one field per line: `stage  negotiation → won`.
+    static func changes(_ change: Change, before: RecordSnapshot?, after: RecordSnapshot?) -> String {
+        if change.isDelete { return "  deleted" }
+        var list = KeyValueList()
+        var seen = Set<String>()
+        for field in change.fields where seen.insert(field).inserted {
+            let old = Cells.text(before?.display[field])
+            let new = Cells.text(after?.display[field])
+            if before != nil && old == new { continue }  // Written but unchanged, e.g. a cleared empty field.
+            list.append(field, before == nil ? new : "\(old.isEmpty ? "∅" : old) → \(new.isEmpty ? "∅" : new)")
+        }
+        return list.render(indent: "  ")
+    }
+}

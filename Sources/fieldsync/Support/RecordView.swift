@@ -1,0 +1,95 @@
+import SyncCore
+import SyncStore
+
+/// A record as `--json` prints it: displayed values, competing values of conflicted fields,
+/// and for `show` its children.
+struct RecordView: Encodable {
+    var entity: String
+    var id: RecordID
+    /// What people call the record: its name, title, number or sku.
+    var label: String
+    /// Displayed register values and counter totals; set members as arrays.
+    var fields: [String: DisplayValue]
+    /// Every competing value of each conflicted field, the displayed one first.
+    var conflicts: [String: [SiblingView]]
+    var deleted: Bool
+    var deleteConflict: Bool
+    /// When the record last changed (UTC, from the latest write's HLC).
+    var modifiedAt: String
+    /// For `show`: related records by group (an account's contacts, open opportunities…).
+    var children: [String: [RecordView]]?
+
+    init(_ snapshot: RecordSnapshot, schema: Schema) {
+        entity = snapshot.entity
+        id = snapshot.id
+        label = RecordLabel.of(snapshot, schema: schema)
+        fields = snapshot.display
+        conflicts = snapshot.conflicts.mapValues { siblings in
+            siblings.enumerated().map { SiblingView($0.element, displayed: $0.offset == 0) }
+        }
+        deleted = snapshot.deleted
+        deleteConflict = snapshot.deleteConflict
+        modifiedAt = Days.time(snapshot.lastModified)
+    }
+}
+
+/// One competing value of a conflicted field, with the write that made it.
+struct SiblingView: Encodable {
+    var value: Value
+    var replica: String
+    var counter: UInt64
+    var at: String
+    var displayed: Bool
+
+    init(_ sibling: Sibling, displayed: Bool) {
+        value = sibling.value
+        replica = sibling.dot.replica.rawValue
+        counter = sibling.dot.counter
+        at = Days.time(sibling.hlc)
+        self.displayed = displayed
+    }
+}
+
+/// What people call a record.
+enum RecordLabel {
+    static let labelFields = ["name", "title", "company", "number", "subject", "sku", "description"]
+
+    static func of(_ snapshot: RecordSnapshot, schema: Schema) -> String {
+        for field in labelFields {
+            if let text = snapshot.value(field).stringValue, !text.isEmpty { return text }
+        }
+        let first = schema.entity(snapshot.entity)?.listFields.first
+        return first.flatMap { snapshot.value($0).stringValue } ?? String(snapshot.id.prefix(8))
+    }
+}
+
+/// Text forms of displayed values for tables.
+enum Cells {
+    static func text(_ value: Value) -> String {
+        value == .null ? "" : value.description
+    }
+
+    static func text(_ display: DisplayValue?) -> String {
+        switch display {
+        case nil: return ""
+        case .value(let value)?: return text(value)
+        case .members(let members)?: return members.joined(separator: ", ")
+        }
+    }
+
+    /// A field of a record for a table: conflicted values carry a "*".
+    static func field(_ name: String, of snapshot: RecordSnapshot) -> String {
+        let text = text(snapshot.display[name])
+        return snapshot.conflicts[name] == nil ? text : text + " *"
+    }
+
+    /// Whether a field's values read best aligned right.
+    static func isNumeric(_ field: FieldSchema?) -> Bool {
+        guard let field else { return false }
+        if field.kind == .counter { return true }
+        switch field.type {
+        case .int, .decimal: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import CRM
+import Foundation
+import SyncCore
+import SyncStore
+
+/// Reads a `fieldsync-fixture/1` file and creates its records in one store transaction.
+///
+/// The file's territories and users are optional here (a migration file may hold records
+/// only). Each record is checked like a fixture record (field kinds, domain invariants,
+/// declared territories); the store then checks the schema, ids and references, which may
+/// name records created earlier in the file or already on the device.
+struct FixtureImport {
+    let bench: Workbench
+
+    /// The file as written: only `format` and `records` are required.
+    struct File: Decodable {
+        var format: String
+        var territories: [FixtureDataSet.Territory]?
+        var users: [FixtureDataSet.User]?
+        var records: [FixtureDataSet.Record]
+    }
+
+    struct Summary: Encodable {
+        var imported: Int
+        var records: [String: Int]
+        var unsyncedChanges: Int
+
+        func text(file: String) -> String {
+            let counts = records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return "imported \(imported) records from \(file) (\(counts)); \(unsyncedChanges) unsynced change(s) wait for `fieldsync sync`"
+        }
+    }
+
+    func importFile(_ data: Data) throws -> Summary {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: data)
+        } catch let error as DecodingError {
+            throw SyncCore.ValidationError(.malformedChange, "not a fieldsync-fixture/1 file: \(Self.describe(error))")
+        }
+        guard file.format == FixtureDataSet.currentFormat else {
+            throw SyncCore.ValidationError(.malformedChange, "format is '\(file.format)', this build reads '\(FixtureDataSet.currentFormat)'")
+        }
+        let territories = Set((file.territories ?? []).map(\.name))
+        var edits: [LocalEdit] = []
+        edits.reserveCapacity(file.records.count)
+        for (index, record) in file.records.enumerated() {
+            do throws(SyncCore.ValidationError) {
+                edits.append(try edit(for: record, territories: territories))
+            } catch {
+                throw StoreError(code: error.code.rawValue, message: "record \(index) (\(record.entity) \(record.id)): \(error.message)")
+            }
+        }
+        try bench.store.importRecords(edits)
+        return Summary(
+            imported: edits.count,
+            records: file.records.reduce(into: [:]) { $0[$1.entity, default: 0] += 1 },
+            unsyncedChanges: try bench.store.status().pendingChanges
+        )
+    }
+
+    private func edit(for record: FixtureDataSet.Record, territories: Set<String>) throws(SyncCore.ValidationError) -> LocalEdit {
+        guard let entity = bench.schema.entity(record.entity) else {
+            throw SyncCore.ValidationError(.unknownEntity, "unknown entity '\(record.entity)' (known: \(bench.schema.entityNames.joined(separator: ", ")))")
+        }
+        let operations = try record.operations(in: bench.schema)
+        if case .territory(let field) = entity.scope, !territories.isEmpty,
+           let territory = record.registerValues[field]?.stringValue, !territories.contains(territory) {
+            throw SyncCore.ValidationError(.invalidValue, "territory '\(territory)' is not declared in the file")
+        }
+        try CRMRules.checkRecord(record.registerValues, of: entity)
+        var local: [LocalOperation] = []
+        for operation in operations {
+            switch operation.operation {
+            case .assign(let value):
+                local.append(.set(operation.field, value))
+            case .add(let element):
+                local.append(.add(operation.field, element))
+            case .remove(let element):
+                local.append(.remove(operation.field, element))
+            case .counter(let increments, let decrements):
+                if increments > 0 { local.append(.increment(operation.field, by: increments)) }
+                if decrements > 0 { local.append(.increment(operation.field, by: -decrements)) }
+            case .delete:
+                throw SyncCore.ValidationError(.malformedChange, "an import only creates records")
+            }
+        }
+        return .create(entity.name, id: record.id, local)
+    }
+
+    /// A decoding error in one line, with where in the file it happened.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "" : " at \(keys)"
+        }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return context.debugDescription + path(context)
+        case .keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)'\(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
