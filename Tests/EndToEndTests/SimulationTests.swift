@@ -3,14 +3,17 @@ import Testing
 
 /// Seeds and length of the simulation: 20 seeds of 1,000 steps in CI; more by environment:
 /// `FIELDSYNC_SIM_SEEDS=200 FIELDSYNC_SIM_STEPS=20000 swift test --filter SimulationTests`,
-/// or one seed with `FIELDSYNC_SIM_SEED=7`.
+/// `FIELDSYNC_SIM_SEEDS=201-400` for a range, or one seed with `FIELDSYNC_SIM_SEED=7`.
 enum SimulationRun {
     static let environment = ProcessInfo.processInfo.environment
 
     static let seeds: [UInt64] = {
         if let text = environment["FIELDSYNC_SIM_SEED"], let seed = UInt64(text) { return [seed] }
-        let count = environment["FIELDSYNC_SIM_SEEDS"].flatMap { UInt64($0) } ?? 20
-        return Array(1...max(count, 1))
+        // "200" runs seeds 1…200; "201-400" runs those.
+        let text = environment["FIELDSYNC_SIM_SEEDS"] ?? "20"
+        let bounds = text.split(separator: "-").compactMap { UInt64($0) }
+        if bounds.count == 2, bounds[0] <= bounds[1] { return Array(bounds[0]...bounds[1]) }
+        return Array(1...max(bounds.first ?? 20, 1))
     }()
 
     static let steps: Int = environment["FIELDSYNC_SIM_STEPS"].flatMap { Int($0) } ?? 1000

@@ -13,8 +13,13 @@ final class SimulatedDevice {
     let name: String
     let path: String
     let replica: ReplicaID
-    /// How far this device's clock is off the true time, in milliseconds.
-    let skew: Int64
+    /// How far this device's clock is off the true time, in milliseconds (a person may change
+    /// it at any time).
+    var skew: Int64 {
+        get { skewBox.value }
+        set { skewBox.withLock { $0 = newValue } }
+    }
+    private let skewBox: Locked<Int64>
     let clock: SimulationClock
     var token = ""
     /// The first step at which the device exists (late devices bootstrap from a snapshot).
@@ -31,7 +36,7 @@ final class SimulatedDevice {
         self.name = String(format: "device%02d", index)
         self.path = path
         self.replica = replica
-        self.skew = skew
+        self.skewBox = Locked(skew)
         self.joinsAt = joinsAt
         self.clock = clock
     }
@@ -43,14 +48,13 @@ final class SimulatedDevice {
     func open() throws -> DeviceStore {
         if let store { return store }
         let clock = self.clock
-        let skew = self.skew
         if !FileManager.default.fileExists(atPath: path) {
             // Fix the replica id so that a seed replays with the same ids (ties between
             // concurrent writes break on it): create the file, store the id, reopen.
             let fresh = try DeviceStore(path: path, schema: CRMSchema.schema)
             try fresh.setSettings(["replica": replica.rawValue])
         }
-        let opened = try DeviceStore(path: path, schema: CRMSchema.schema, physicalClock: { clock.now + skew })
+        let opened = try DeviceStore(path: path, schema: CRMSchema.schema, physicalClock: { [skewBox] in clock.now + skewBox.value })
         guard opened.replicaID == replica else {
             throw SimulationError("\(name) reopened as replica \(opened.replicaID), not \(replica)")
         }

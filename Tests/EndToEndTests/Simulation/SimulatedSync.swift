@@ -41,6 +41,8 @@ enum SyncOutcome: Equatable {
 /// stop at any point between two steps.
 struct SimulatedSync {
     let server: SimulatedServer
+    /// Counts the server's per-change rejections by reason (they must all be retried later).
+    var rejections: FaultTally?
     var batchSize = 15
     var pageLimit = 40
 
@@ -79,6 +81,9 @@ struct SimulatedSync {
                 case .setClockOffset(let offset):
                     try store.setClockOffset(offset)
                 case .acknowledge(let results):
+                    for result in results where result.status == .rejected {
+                        rejections?.count("rejected \(result.code ?? "?")")
+                    }
                     try store.acknowledge(results)
                 case .applySnapshot(let page):
                     let result = try store.applySnapshot(page)

@@ -25,11 +25,12 @@ struct SimulationReport: Sendable {
 /// A property violated at a quiescent point, or an unexpected error, with what reproduces it.
 struct SimulationFailure: Error, CustomStringConvertible {
     var seed: UInt64
+    var steps: Int
     var step: Int
     var problems: [String]
 
     var description: String {
-        "simulation seed \(seed) failed at step \(step) (reproduce: FIELDSYNC_SIM_SEED=\(seed) swift test --filter SimulationTests):\n  " + problems.joined(separator: "\n  ")
+        "simulation seed \(seed) failed at step \(step) (reproduce: FIELDSYNC_SIM_SEED=\(seed) FIELDSYNC_SIM_STEPS=\(steps) swift test --filter SimulationTests):\n  " + problems.joined(separator: "\n  ")
     }
 }
 
@@ -66,6 +67,9 @@ final class Simulation {
     private let faults = FaultTally()
     private var report: SimulationReport
     private var step = 0
+    /// The furthest any device clock has been ahead: a change stamped then is refused for
+    /// clock skew until the server's clock is within the allowed skew of it.
+    private var mostAhead: Int64 = 0
 
     /// Hooks for what other branches add; no-ops until then.
     var hooks = SimulationHooks()
@@ -95,7 +99,7 @@ final class Simulation {
             throw failure
         } catch {
             await server.close()
-            throw SimulationFailure(seed: settings.seed, step: step, problems: ["unexpected error: \(error)"])
+            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["unexpected error: \(error)"])
         }
         await server.close()
         report.steps = settings.steps
@@ -111,6 +115,7 @@ final class Simulation {
             // Most clocks are a little off; a few are minutes off (their first changes are
             // refused for clock skew until time catches up, and must not be lost).
             let skew: Int64 = rng.chance(0.15) ? Int64(rng.int(-180_000...180_000)) : Int64(rng.int(-20_000...20_000))
+            mostAhead = max(mostAhead, skew)
             // A fifth of the devices join later and bootstrap from a snapshot.
             let joinsAt = index <= settings.devices * 4 / 5 ? 0 : rng.int(1...max(1, settings.steps * 2 / 3))
             let device = SimulatedDevice(
@@ -131,7 +136,7 @@ final class Simulation {
         let active = activeDevices
         guard !active.isEmpty else { return }
         let device = rng.pick(active)
-        switch rng.weighted([14, 50, 4, 2, 5, 4, 4, 1, 3, 3, 3, 1]) {
+        switch rng.weighted([14, 50, 4, 2, 5, 4, 4, 1, 3, 3, 3, 1, 2]) {
         case 0:
             try edit(on: device)
         case 1:
@@ -159,8 +164,17 @@ final class Simulation {
         case 10:
             device.crash()
             faults.count("device crash while idle")
-        default:
+        case 11:
             try await hooks.territoryMove(step)
+        default:
+            // Someone sets the device clock minutes off: until its next sync corrects the
+            // offset its changes are stamped too far ahead, refused for clock skew, and must
+            // wait in the outbox (with the changes that depend on them) without being lost.
+            let jump = Int64(rng.chance(0.7) ? rng.int(90_000...400_000) : -rng.int(0...300_000))
+            device.skew = min(max(device.skew + jump, -600_000), 600_000)
+            mostAhead = max(mostAhead, device.skew)
+            faults.count("device clock jump")
+            for _ in 0..<rng.int(1...3) { try edit(on: device) }
         }
     }
 
@@ -184,7 +198,7 @@ final class Simulation {
             return
         }
         report.syncs += 1
-        let outcome = try await SimulatedSync(server: server).run(device, interruption: interruption)
+        let outcome = try await SimulatedSync(server: server, rejections: faults).run(device, interruption: interruption)
         if outcome == .interrupted {
             switch interruption {
             case .none: break
@@ -244,7 +258,7 @@ final class Simulation {
         guard !open.isEmpty else { return }
         let conflict = rng.pick(open).key
         guard let record = try await server.storage.record(entity: conflict.entity, id: conflict.recordID) else {
-            throw SimulationFailure(seed: settings.seed, step: step, problems: ["the server lists a conflict on \(conflict) but has no such record"])
+            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["the server lists a conflict on \(conflict) but has no such record"])
         }
         var fields: [String: RecordWrite.FieldValue] = [:]
         if conflict.kind == .concurrentValues, let register = record.fields[conflict.field]?.register {
@@ -255,26 +269,27 @@ final class Simulation {
         ledger.record(try await server.loggedChanges(at: summary.sequences))
         let stillOpen = try await server.storage.conflicts(openOnly: true).contains { $0.key == conflict }
         if stillOpen {
-            throw SimulationFailure(seed: settings.seed, step: step, problems: ["admin resolution of \(conflict) left it open"])
+            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["admin resolution of \(conflict) left it open"])
         }
         faults.count("admin resolution")
     }
 
     // MARK: Quiescent check
 
-    /// Brings every device online, lets time pass beyond the clock-skew limit, syncs every
-    /// device twice, then checks every property.
+    /// Brings every device online, lets time pass until no change can still be ahead of the
+    /// server clock by more than the allowed skew, syncs every device twice, then checks every
+    /// property.
     private func quiesceAndCheck() async throws {
         let active = activeDevices
         for device in devices {
             device.partitioned = false
             device.offlineUntil = 0
         }
-        clock.advance(by: 240_000)
+        clock.advance(by: max(240_000, mostAhead + 120_000))
         for _ in 1...2 {
             for device in active {
                 report.syncs += 1
-                _ = try await SimulatedSync(server: server).run(device, interruption: .none)
+                _ = try await SimulatedSync(server: server, rejections: faults).run(device, interruption: .none)
             }
         }
         let records = try await server.storage.records()
@@ -284,7 +299,7 @@ final class Simulation {
         problems += try await hooks.checkScope(step)
         report.quiescentPoints += 1
         if !problems.isEmpty {
-            throw SimulationFailure(seed: settings.seed, step: step, problems: problems)
+            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: problems)
         }
     }
 }
