@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // Pure merge engine: no storage, no networking.
@@ -58,7 +60,12 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "SyncServer/Sources/SyncServer"
+            // The target's folder is SyncServer/ so that openapi.yaml, kept at the top of it,
+            // can be compiled in and served at /openapi.yaml.
+            path: "SyncServer",
+            exclude: ["README.md", "Sources/fieldsync-server"],
+            sources: ["Sources/SyncServer"],
+            resources: [.embedInCode("openapi.yaml")]
         ),
         .executableTarget(
             name: "fieldsync-server",
@@ -102,7 +109,10 @@ let package = Package(
             dependencies: [
                 "SyncServer",
                 "CRM",
+                "SyncStore",
+                "SyncClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),

@@ -44,13 +44,15 @@ public func buildRouter<Storage: ServerStorage>(
     let reader = RequestBodyReader(maxBytes: configuration.maxRequestBytes)
     let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
     let accounts = AccountService(storage: storage, logger: logger)
+    let rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
     HealthController(storage: storage).addRoutes(to: v1)
-    SyncController(sync: sync, accounts: accounts, reader: reader).addRoutes(to: v1)
-    AdminController(accounts: accounts, reader: reader).addRoutes(to: v1.group("admin"))
+    SyncController(sync: sync, accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1)
+    AdminController(accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1.group("admin"))
     return router
 }

@@ -69,13 +69,13 @@ public final class SQLiteServerStorage: ServerStorage {
 
     public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
         try await pool.read { db in
-            let filter = openOnly ? "WHERE status = 'open'" : ""
-            return try Row.fetchAll(
+            try Row.fetchAll(
                 db,
                 sql: """
                     SELECT entity, record_id, field, kind, status, opened_at, opened_seq, closed_at, closed_seq
-                    FROM conflicts \(filter) ORDER BY id
-                    """
+                    FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id
+                    """,
+                arguments: [openOnly]
             ).compactMap { row -> ConflictEntry? in
                 guard let kind = ConflictKind(rawValue: row["kind"]),
                     let status = ConflictEntry.Status(rawValue: row["status"])

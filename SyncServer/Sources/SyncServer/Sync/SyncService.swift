@@ -84,22 +84,36 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         }
 
         let receivedAt = now()
-        let results = try await push(request.changes, from: device, at: receivedAt)
+        let scope = try await AccountService(storage: storage, logger: logger).accessScope(of: device.user)
+        let results = try await push(request.changes, from: device, scope: scope, at: receivedAt)
 
         var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
-        if let cursor = request.cursor {
-            let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+        // The scope this response's data was chosen by, when it starts a new replication base.
+        var replicatedScope: AccessScope?
+        let isFreshBootstrap = request.cursor == nil && request.bootstrap?.afterEntity == nil && request.bootstrap?.highWater == nil
+        if isFreshBootstrap {
+            replicatedScope = scope
+        } else if device.replicatedScope != scope {
+            // The device holds data chosen under another scope (the user's territories or team
+            // changed): it drops every record, keeps its outbox, and bootstraps again.
+            response.resync = true
+            replicatedScope = scope
+        }
+        if let cursor = request.cursor, !response.resync {
+            let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             response.changes = page.entries
-            response.cursor = page.entries.last?.sequence ?? cursor
+            response.arrivals = page.arrivals
+            response.evictions = page.evictions
+            response.cursor = page.cursor
             response.hasMore = page.hasMore
         } else {
-            let position = SnapshotPosition(
+            let position = response.resync ? SnapshotPosition() : SnapshotPosition(
                 highWater: request.bootstrap?.highWater,
                 after: request.bootstrap.flatMap { bootstrap in
                     bootstrap.afterEntity.flatMap { entity in bootstrap.afterID.map { RecordReference(entity: entity, id: $0) } }
                 }
             )
-            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             response.snapshot = page
             if page.next == nil {
                 // Snapshot complete: the device follows the log from the high-water mark.
@@ -110,7 +124,9 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 response.hasMore = true
             }
         }
-        try await storage.noteSync(replica: device.replica, acknowledgedCursor: request.cursor, at: receivedAt)
+        try await storage.noteSync(
+            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, at: receivedAt
+        )
         response.serverTime = now()
 
         let accepted = results.count(where: { $0.status == .accepted })
@@ -121,6 +137,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 "device": "\(device.replica.short)", "user": "\(device.user.name)",
                 "pushed": "\(results.count)", "accepted": "\(accepted)", "rejected": "\(rejected)",
                 "pulled": "\(response.changes.count)", "snapshot": "\(response.snapshot?.records.count ?? 0)",
+                "arrivals": "\(response.arrivals.count)", "evictions": "\(response.evictions.count)", "resync": "\(response.resync)",
                 "cursor": "\(response.cursor.map(String.init) ?? "-")", "hasMore": "\(response.hasMore)",
             ]
         )
@@ -166,7 +183,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         return nil
     }
 
-    func push(_ changes: [Change], from device: DeviceAccount, at receivedAt: Int64) async throws -> [ChangeResult] {
+    func push(_ changes: [Change], from device: DeviceAccount, scope: AccessScope, at receivedAt: Int64) async throws -> [ChangeResult] {
         var results = [ChangeResult?](repeating: nil, count: changes.count)
         var candidates: [Change] = []
         var candidateIndices: [Int] = []
@@ -179,7 +196,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             }
         }
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
-        let stored = try await storage.applyChanges(candidates, author: author)
+        let stored = try await storage.applyChanges(candidates, author: author, scope: scope)
         guard stored.count == candidates.count else {
             throw ServerError(.internalError, "the storage returned \(stored.count) results for \(candidates.count) changes")
         }
