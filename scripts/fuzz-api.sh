@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # API fuzz run: schemathesis (from PyPI) against a live fieldsync-server on a free loopback port
-# with a temporary store. Checks: no 5xx, and every status, content type, header and body
-# conforms to SyncServer/openapi.yaml. Bounded: FUZZ_MAX_EXAMPLES test cases per operation
-# (default 30) and FUZZ_MAX_TIME seconds for the whole schemathesis run (default 150).
+# with a temporary store: every operation with an admin's device token, then POST /v1/sync with
+# a rep's. Checks: no 5xx, and every status, content type, header and body conforms to
+# SyncServer/openapi.yaml. Bounded: FUZZ_MAX_EXAMPLES test cases per operation (default 30) and
+# FUZZ_MAX_TIME seconds for both schemathesis runs together (default 150).
 #
 #   scripts/fuzz-api.sh            # builds fieldsync-server if needed
 #   FUZZ_SEED=7 scripts/fuzz-api.sh
@@ -28,7 +29,16 @@ fi
 if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
     log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
     rm -rf "$VENV"
-    python3 -m venv "$VENV"
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+        # Debian's own python3 keeps venv in a separate package.
+        log "python3 -m venv failed; installing python3-venv"
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+        rm -rf "$VENV"
+        python3 -m venv "$VENV"
+    fi
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
@@ -45,9 +55,20 @@ cleanup() {
 trap cleanup EXIT
 
 DB="$WORK/server.sqlite"
-CODE="$("$SERVER" user add fuzz-admin --role admin --db "$DB" | sed -n 's/^enrollment code: //p')"
-"$SERVER" user add fuzz-rep --role rep --territory east --db "$DB" >/dev/null
-[ -n "$CODE" ] || { log "no enrollment code"; exit 1; }
+ADMIN_CODE="$("$SERVER" user add fuzz-admin --role admin --db "$DB" | sed -n 's/^enrollment code: //p')"
+REP_CODE="$("$SERVER" user add fuzz-rep --role rep --territory east --db "$DB" | sed -n 's/^enrollment code: //p')"
+[ -n "$ADMIN_CODE" ] && [ -n "$REP_CODE" ] || { log "no enrollment code"; exit 1; }
+# Some records inside and outside the rep's territory, so pulls have something to filter.
+cat >"$WORK/seed.json" <<'JSON'
+{"records": [
+  {"entity": "product", "id": "0192f0c4-0000-7000-8000-00000000f001", "fields": {"sku": "P-1", "name": "Sensor", "unit_price": "9.5"}},
+  {"entity": "account", "id": "0192f0c4-0000-7000-8000-00000000a001", "fields": {"name": "East Co", "territory": "east"}},
+  {"entity": "contact", "id": "0192f0c4-0000-7000-8000-00000000c001", "fields": {"name": "Li", "account": "0192f0c4-0000-7000-8000-00000000a001"}},
+  {"entity": "account", "id": "0192f0c4-0000-7000-8000-00000000a002", "fields": {"name": "North Co", "territory": "north"}},
+  {"entity": "contact", "id": "0192f0c4-0000-7000-8000-00000000c002", "fields": {"name": "Wang", "account": "0192f0c4-0000-7000-8000-00000000a002"}}
+]}
+JSON
+"$SERVER" import "$WORK/seed.json" --db "$DB" >/dev/null
 
 # Rate limiting off: the fuzzer sends as fast as it can with one token (the limiter has its
 # own tests).
@@ -63,31 +84,66 @@ done
 [ -n "$URL" ] || { log "the server did not start listening"; exit 1; }
 log "server at $URL"
 
-REPLICA="$("$VENV/bin/python" -c 'import uuid; print(uuid.uuid4())')"
-TOKEN="$("$VENV/bin/python" - "$URL" "$CODE" "$REPLICA" <<'PY'
-import json, sys, urllib.request
-url, code, replica = sys.argv[1:4]
+# Enrolls a device with a code; prints "REPLICA TOKEN".
+enroll() {
+    "$VENV/bin/python" - "$URL" "$1" <<'PY'
+import json, sys, urllib.request, uuid
+url, code = sys.argv[1:3]
+replica = str(uuid.uuid4())
 body = json.dumps({"code": code, "replica": replica, "deviceName": "fuzzer"}).encode()
 request = urllib.request.Request(url + "/v1/enroll", data=body, headers={"Content-Type": "application/json"})
-print(json.load(urllib.request.urlopen(request, timeout=10))["token"])
+print(replica, json.load(urllib.request.urlopen(request, timeout=10))["token"])
 PY
-)"
+}
+read -r ADMIN_REPLICA ADMIN_TOKEN <<<"$(enroll "$ADMIN_CODE")"
+read -r REP_REPLICA REP_TOKEN <<<"$(enroll "$REP_CODE")"
 
-# 4. The fuzz run. 5xx and any response the document does not describe fail it.
-log "schemathesis: $MAX_EXAMPLES examples per operation, at most $MAX_TIME s, seed $SEED"
+# The served document, with the request's replica (and the dots' replica) pinned to the fuzzing
+# device's, so that generated syncs get past the replica check into push and pull. Everything
+# else, and every response schema, is the document as served.
+pin_replica() {
+    "$VENV/bin/python" - "$URL" "$1" "$2" <<'PY'
+import sys, urllib.request, yaml
+url, replica, path = sys.argv[1:4]
+document = yaml.safe_load(urllib.request.urlopen(url + "/openapi.yaml", timeout=10).read())
+schemas = document["components"]["schemas"]
+schemas["SyncRequest"]["properties"]["replica"] = {"type": "string", "const": replica}
+# Pushed changes carry the device's dots; answers keep the document's own Change and Dot.
+schemas["PushedDot"] = dict(schemas["Dot"], properties=dict(schemas["Dot"]["properties"], r={"type": "string", "const": replica}))
+schemas["PushedChange"] = dict(schemas["Change"], properties=dict(schemas["Change"]["properties"], dot={"$ref": "#/components/schemas/PushedDot"}))
+schemas["SyncRequest"]["properties"]["changes"]["items"] = {"$ref": "#/components/schemas/PushedChange"}
+with open(path, "w") as file:
+    yaml.safe_dump(document, file, sort_keys=False, allow_unicode=True)
+PY
+}
+pin_replica "$ADMIN_REPLICA" "$WORK/openapi-admin.yaml"
+pin_replica "$REP_REPLICA" "$WORK/openapi-rep.yaml"
+
+# 4. The fuzz runs: every operation with the admin's token, then the sync endpoint with a rep's
+# (whose scope filters what it may read and write). 5xx and any response the document does not
+# describe fail them.
+fuzz() {
+    local label="$1" document="$2" token="$3" seconds="$4"
+    shift 4
+    log "schemathesis ($label): $MAX_EXAMPLES examples per operation, at most $seconds s, seed $SEED"
+    timeout --kill-after=10 "$((seconds + 60))" "$VENV/bin/schemathesis" run "$document" \
+        --url "$URL" \
+        --header "Authorization: Bearer $token" \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+        --phases examples,coverage,fuzzing \
+        --max-examples "$MAX_EXAMPLES" \
+        --max-time "$seconds" \
+        --seed "$SEED" \
+        --workers 1 \
+        --generation-database none \
+        --request-timeout 10 \
+        --no-color "$@"
+}
 status=0
-timeout --kill-after=10 "$((MAX_TIME + 60))" "$VENV/bin/schemathesis" run "$URL/openapi.yaml" \
-    --url "$URL" \
-    --header "Authorization: Bearer $TOKEN" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-    --phases examples,coverage,fuzzing \
-    --max-examples "$MAX_EXAMPLES" \
-    --max-time "$MAX_TIME" \
-    --seed "$SEED" \
-    --workers 1 \
-    --generation-database none \
-    --request-timeout 10 \
-    --no-color || status=$?
+fuzz admin "$WORK/openapi-admin.yaml" "$ADMIN_TOKEN" "$((MAX_TIME * 2 / 3))" || status=$?
+if [ "$status" -eq 0 ]; then
+    fuzz rep "$WORK/openapi-rep.yaml" "$REP_TOKEN" "$((MAX_TIME / 3))" --include-path /v1/sync || status=$?
+fi
 
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     log "the server died during the run:"

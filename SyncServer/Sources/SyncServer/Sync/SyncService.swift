@@ -78,6 +78,9 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             if let highWater = bootstrap.highWater, highWater < 0 {
                 throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is negative")
             }
+            if let highWater = bootstrap.highWater, highWater > (try await storage.latestSequence()) {
+                throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is beyond the server log; start the bootstrap again")
+            }
             if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
                 throw ServerError(.invalidRequest, "bootstrap afterEntity and afterID go together")
             }
@@ -179,6 +182,9 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         }
         guard !change.context.covers(change.dot) else {
             return reject(ValidationError.Code.malformedChange.rawValue, "the change's context already covers its own dot \(change.dot)")
+        }
+        guard change.hlc.physical >= 0 else {
+            return reject(ValidationError.Code.malformedChange.rawValue, "the change's HLC \(change.hlc) is before 1970")
         }
         return nil
     }
