@@ -33,6 +33,11 @@ struct SeededGenerator: RandomNumberGenerator {
 struct ScopeSimulationTests {
     static let territories = ["east", "north", "south", "west", "central"]
 
+    /// Steps per seed: 260, or FIELDSYNC_SCOPE_SIM_STEPS for a longer run.
+    static var steps: Int {
+        ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_STEPS"].flatMap { Int($0) } ?? 260
+    }
+
     struct Figures {
         var steps = 0, edits = 0, refusedLocally = 0, syncs = 0, moves = 0, scopeChanges = 0
         var evicted = 0, arrived = 0, resyncs = 0, rejectedOutOfScope = 0
@@ -64,7 +69,7 @@ struct ScopeSimulationTests {
                 var figures = Figures()
                 for device in devices { try await device.sync() }
 
-                for _ in 0..<260 {
+                for _ in 0..<Self.steps {
                     figures.steps += 1
                     let roll = Int.random(in: 0..<100, using: &random)
                     let index = Int.random(in: 0..<devices.count, using: &random)

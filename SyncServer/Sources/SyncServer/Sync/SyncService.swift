@@ -10,10 +10,13 @@ import SyncCore
 ///    A failure throws a `ServerError` before anything is stored.
 /// 2. Each pushed change, in order, passes the stateless checks (schema, clock skew, dot
 ///    replica); the survivors go to the storage in one transaction, where `ChangeAdmission`
-///    sorts out duplicates and changes whose causes the server lacks. Results come back in push
-///    order.
-/// 3. Pull: the log after the cursor, bounded by count and bytes; or, for a device without a
-///    cursor, the next page of a snapshot (see `SnapshotPage`).
+///    sorts out duplicates and changes whose causes the server lacks, and `ScopeRules` refuses
+///    what lies outside the user's scope. Results come back in push order.
+/// 3. Pull, filtered by the user's scope: the log after the cursor with evictions and
+///    arrivals, bounded by count and bytes; or, for a device without a cursor, the next page of
+///    a snapshot (see `SnapshotPage`); or, when the user's scope changed since the device's
+///    data was replicated, `resync` and the first page of a new snapshot. See
+///    SyncServer/README.md, "Scope".
 ///
 /// ## Why a snapshot bootstrap misses nothing
 ///
