@@ -112,8 +112,8 @@ public enum ValueLimits {
     }
 
     /// The largest cumulative increment or decrement total a replica may publish for a counter
-    /// (10^15): totals stay exact in every JSON reader, and sums over many replicas cannot
-    /// overflow 64 bits.
+    /// (10^15): totals stay exact in every JSON reader, and sums over thousands of replicas
+    /// cannot overflow 64 bits.
     public static let maxCounterTotal: Int64 = 1_000_000_000_000_000
 }
 
