@@ -22,6 +22,16 @@ struct SeededGenerator: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A lowercase UUID text drawn from the generator, so record ids (and the order of lists
+    /// sorted by them) replay with the seed.
+    mutating func recordID() -> RecordID {
+        let high = next(), low = next()
+        let hex = String(format: "%016llx%016llx", high, low)
+        let digits = Array(hex)
+        func part(_ range: Range<Int>) -> String { String(digits[range]) }
+        return "\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-8\(part(17..<20))-\(part(20..<32))"
+    }
 }
 
 /// Many devices of reps, a manager and an admin edit offline, sync at random, while accounts
@@ -32,6 +42,14 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite("Scope: randomized multi-device replication", .serialized)
 struct ScopeSimulationTests {
     static let territories = ["east", "north", "south", "west", "central"]
+
+    /// The seeds: five fixed ones, or FIELDSYNC_SCOPE_SIM_SEEDS ("7" or "1-20").
+    static var seeds: [UInt64] {
+        guard let text = ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_SEEDS"] else { return [11, 23, 37, 41, 59] }
+        let bounds = text.split(separator: "-").compactMap { UInt64($0) }
+        guard let first = bounds.first else { return [11] }
+        return Array(first...(bounds.last ?? first))
+    }
 
     /// Steps per seed: 260, or FIELDSYNC_SCOPE_SIM_STEPS for a longer run.
     static var steps: Int {
@@ -45,7 +63,7 @@ struct ScopeSimulationTests {
 
     @Test(
         "no device ever receives a record outside its scope; every device converges to its scope; no write is lost",
-        arguments: [11, 23, 37, 41, 59] as [UInt64]
+        arguments: ScopeSimulationTests.seeds
     )
     func randomized(seed: UInt64) async throws {
         try await withFixture(configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
@@ -151,26 +169,26 @@ struct ScopeSimulationTests {
     static func seedServer(_ fixture: ServerFixture, random: inout SeededGenerator) async throws {
         var writes: [RecordWrite] = []
         for index in 0..<3 {
-            writes.append(RecordWrite(entity: "product", id: newRecordID(), fields: [
+            writes.append(RecordWrite(entity: "product", id: random.recordID(), fields: [
                 "sku": .value(.string("P-\(index)")), "name": .value(.string("Product \(index)")), "unit_price": .value(.string("9.5")),
             ]))
         }
         for territory in territories {
             for index in 0..<3 {
-                let account = newRecordID()
+                let account = random.recordID()
                 writes.append(RecordWrite(entity: "account", id: account, fields: [
                     "name": .value(.string("\(territory) customer \(index)")), "territory": .value(.string(territory)),
                 ]))
                 for person in 0..<2 {
-                    writes.append(RecordWrite(entity: "contact", id: newRecordID(), fields: [
+                    writes.append(RecordWrite(entity: "contact", id: random.recordID(), fields: [
                         "account": .value(.string(account)), "name": .value(.string("Person \(person)")),
                     ]))
                 }
-                writes.append(RecordWrite(entity: "opportunity", id: newRecordID(), fields: [
+                writes.append(RecordWrite(entity: "opportunity", id: random.recordID(), fields: [
                     "account": .value(.string(account)), "title": .value(.string("Deal")), "stage": .value(.string("proposal")),
                 ]))
             }
-            writes.append(RecordWrite(entity: "lead", id: newRecordID(), fields: [
+            writes.append(RecordWrite(entity: "lead", id: random.recordID(), fields: [
                 "name": .value(.string("Lead")), "company": .value(.string("\(territory) prospect")),
                 "status": .value(.string("new")), "territory": .value(.string(territory)),
             ]))
@@ -191,12 +209,12 @@ struct ScopeSimulationTests {
             return try store.apply(.update("account", id: account.id, [.set("phone", .string("021-\(Int.random(in: 1000...9999, using: &random))"))]))
         case 25..<40:
             guard let account = accounts.randomElement(using: &random) else { return nil }
-            return try store.apply(.create("contact", CRMRecords.contact("New person", account: account.id)))
+            return try store.apply(.create("contact", id: random.recordID(), CRMRecords.contact("New person", account: account.id)))
         case 40..<50:
             // Mostly in the user's territories; sometimes elsewhere, which the server refuses.
             let foreign = Int.random(in: 0..<100, using: &random) < 20
             let territory = (foreign ? territories : own).randomElement(using: &random) ?? "east"
-            return try store.apply(.create("account", CRMRecords.account("Created on \(device.name)", territory: territory)))
+            return try store.apply(.create("account", id: random.recordID(), CRMRecords.account("Created on \(device.name)", territory: territory)))
         case 50..<60:
             guard let account = accounts.randomElement(using: &random) else { return nil }
             return try store.apply(.update("account", id: account.id, [.increment("loyalty_points", by: 5)]))
@@ -214,7 +232,7 @@ struct ScopeSimulationTests {
             return try store.apply(.delete("contact", id: contact.id))
         default:
             let territory = own.randomElement(using: &random) ?? "east"
-            return try store.apply(.create("lead", CRMRecords.lead("Prospect of \(device.name)", territory: territory)))
+            return try store.apply(.create("lead", id: random.recordID(), CRMRecords.lead("Prospect of \(device.name)", territory: territory)))
         }
     }
 }

@@ -48,7 +48,7 @@ final class ScopeWorld: Sendable {
         }
         let store = try DeviceStore(path: nil, schema: CRMSchema.schema, logger: fixture.logger)
         let transport = RouterTransport(client: client) { [audit, fixture] response in
-            try await audit.check(response, user: user, fixture: fixture)
+            try await audit.check(response, user: user, device: name, fixture: fixture)
         }
         var logger = Logger(label: "scope-world.\(name)")
         logger.logLevel = .critical
@@ -74,6 +74,19 @@ final class ScopeWorld: Sendable {
             else { return .unassigned }
             return .territory(territory)
         }
+    }
+
+    /// What the server logged about a record (and its account) and what a device received of
+    /// it: printed when a device does not match, to find the step that went wrong.
+    func trace(of state: RecordState, on device: Device) async throws -> String {
+        let ids = Set([state.id] + [TestReplica.accountID(of: state)].compactMap { $0 })
+        var lines = ["server log:"]
+        for row in try await fixture.storage.scopeHistory(of: ids) {
+            lines.append("  seq \(row.sequence) \(row.change.recordID.prefix(8)) \(row.change.dot) \(row.before ?? "-")→\(row.after ?? "-") \(row.change.operations.map { "\($0.field)=\($0.operation)" })")
+        }
+        lines.append("\(device.name) received:")
+        lines += audit.received(by: device.name, about: ids)
+        return lines.joined(separator: "\n")
     }
 
     /// The server's records by `entity/id`.
@@ -105,8 +118,9 @@ final class ScopeWorld: Sendable {
         let rejectedRecords = Set(outbox.filter { $0.rejectCode != nil }.map { TestReplica.key($0.change.entity, $0.change.recordID) })
         var held: [String: RecordState] = [:]
         for state in try device.store.allStates() { held[TestReplica.key(state.entity, state.id)] = state }
-        for (key, state) in held where !rejectedRecords.contains(key) {
-            #expect(expected[key] == state, "\(device.name) holds \(key) \(expected[key] == nil ? "outside its scope" : "in another state")", sourceLocation: sourceLocation)
+        for (key, state) in held where !rejectedRecords.contains(key) && expected[key] != state {
+            let trace = try await trace(of: state, on: device)
+            Issue.record("\(device.name) holds \(key) \(expected[key] == nil ? "outside its scope" : "in another state")\nserver: \(String(describing: expected[key]))\ndevice: \(state)\n\(trace)", sourceLocation: sourceLocation)
         }
         for key in expected.keys where held[key] == nil {
             Issue.record("\(device.name) misses \(key), which is in its scope", sourceLocation: sourceLocation)
@@ -123,12 +137,43 @@ final class ScopeWorld: Sendable {
 /// What the audit saw: how many records and changes it checked, and the violations.
 final class ScopeAudit: Sendable {
     private let state = Mutex<(checked: Int, violations: [String])>((0, []))
+    private let responses = Mutex<[(device: String, response: SyncResponse)]>([])
 
     var checked: Int { state.withLock { $0.checked } }
     var violations: [String] { state.withLock { $0.violations } }
 
+    /// What `device` received about the records `ids` (or records belonging to them).
+    func received(by device: String, about ids: Set<RecordID>) -> [String] {
+        let mine = responses.withLock { $0.filter { $0.device == device }.map(\.response) }
+        var lines: [String] = []
+        for response in mine {
+            var items: [String] = []
+            if response.resync { items.append("RESYNC") }
+            for state in response.snapshot?.records ?? [] where ids.contains(state.id) || ids.contains(TestReplica.accountID(of: state) ?? "") {
+                items.append("snapshot \(state.id.prefix(8)) v\(state.version)")
+            }
+            for state in response.arrivals where ids.contains(state.id) || ids.contains(TestReplica.accountID(of: state) ?? "") {
+                items.append("arrival \(state.id.prefix(8)) v\(state.version)")
+            }
+            for entry in response.changes where ids.contains(entry.change.recordID) {
+                items.append("entry seq \(entry.sequence) \(entry.change.dot)")
+            }
+            for eviction in response.evictions where ids.contains(eviction.id) { items.append("evict \(eviction.id.prefix(8))") }
+            for result in response.results where ids.isEmpty == false {
+                _ = result
+            }
+            if items.isEmpty {
+                lines.append("  page → cursor \(response.cursor.map(String.init) ?? "-") hasMore \(response.hasMore): \(response.changes.count) entries \(response.changes.first.map { "from \($0.sequence)" } ?? ""), \(response.arrivals.count) arrivals, \(response.evictions.count) evictions, \(response.results.count) pushed")
+            } else {
+                lines.append("  page → cursor \(response.cursor.map(String.init) ?? "-") hasMore \(response.hasMore): \(items.joined(separator: "; "))")
+            }
+        }
+        return lines
+    }
+
     /// Every record state and change in `response` must be in `user`'s scope now.
-    func check(_ response: SyncResponse, user: String, fixture: ServerFixture) async throws {
+    func check(_ response: SyncResponse, user: String, device: String, fixture: ServerFixture) async throws {
+        responses.withLock { $0.append((device, response)) }
         guard let account = try await fixture.storage.user(named: user) else { return }
         let scope = try await fixture.accounts.accessScope(of: account)
         var states: [String: RecordState] = [:]

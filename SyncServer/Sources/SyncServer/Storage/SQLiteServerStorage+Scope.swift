@@ -26,6 +26,30 @@ extension SQLiteServerStorage {
         }
     }
 
+    /// One logged change with where its record sat before and after it, for diagnostics.
+    struct ScopeHistoryRow: Sendable {
+        var sequence: LogSequence
+        var change: Change
+        var before: String?
+        var after: String?
+    }
+
+    /// The logged changes of these records, oldest first, with their scope columns.
+    func scopeHistory(of ids: Set<RecordID>) async throws -> [ScopeHistoryRow] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                arguments: [try ServerJSON.encodeString(ids.sorted())]
+            ).map { row in
+                ScopeHistoryRow(
+                    sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: row["change"]),
+                    before: row["scope_before"], after: row["scope_after"]
+                )
+            }
+        }
+    }
+
     public func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage {
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
         // One read transaction: the high-water mark, the rows and the current states of the
