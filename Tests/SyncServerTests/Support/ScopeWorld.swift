@@ -159,9 +159,6 @@ final class ScopeAudit: Sendable {
                 items.append("entry seq \(entry.sequence) \(entry.change.dot)")
             }
             for eviction in response.evictions where ids.contains(eviction.id) { items.append("evict \(eviction.id.prefix(8))") }
-            for result in response.results where ids.isEmpty == false {
-                _ = result
-            }
             if items.isEmpty {
                 lines.append("  page → cursor \(response.cursor.map(String.init) ?? "-") hasMore \(response.hasMore): \(response.changes.count) entries \(response.changes.first.map { "from \($0.sequence)" } ?? ""), \(response.arrivals.count) arrivals, \(response.evictions.count) evictions, \(response.results.count) pushed")
             } else {
