@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // Pure merge engine: no storage, no networking.
@@ -63,7 +65,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            path: "SyncServer/Sources/SyncServer"
+            // The target's folder is SyncServer/ so that openapi.yaml, kept at the top of it,
+            // can be compiled in and served at /openapi.yaml.
+            path: "SyncServer",
+            exclude: ["README.md", "Sources/fieldsync-server"],
+            sources: ["Sources/SyncServer"],
+            resources: [.embedInCode("openapi.yaml")]
         ),
         .executableTarget(
             name: "fieldsync-server",
@@ -112,7 +119,10 @@ let package = Package(
             dependencies: [
                 "SyncServer",
                 "CRM",
+                "SyncStore",
+                "SyncClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),

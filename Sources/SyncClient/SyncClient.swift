@@ -75,11 +75,13 @@ public struct SyncClient: Sendable {
                     try store.setClockOffset(offset)
                 case .acknowledge(let results):
                     try store.acknowledge(results)
+                case .resetForResync:
+                    try store.resetForResync()
                 case .applySnapshot(let page):
                     let result = try store.applySnapshot(page)
                     session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
-                case .applyLog(let entries, let cursor, let evictions):
-                    let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions)
+                case .applyLog(let entries, let cursor, let evictions, let arrivals):
+                    let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions, arrivals: arrivals)
                     session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
                 }
             }
@@ -114,7 +116,8 @@ public struct SyncClient: Sendable {
                 return try decode(response)
             } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts {
                 attempt += 1
-                let delay = retry.delay(beforeAttempt: attempt)
+                // A server that limits the rate says how long to wait; never retry sooner.
+                let delay = max(retry.delay(beforeAttempt: attempt), error.retryAfter ?? .zero)
                 logger.warning("retrying after error", metadata: ["error": "\(error)", "attempt": "\(attempt)", "delay": "\(delay)"])
                 try await Task.sleep(for: delay)
             }
@@ -144,7 +147,10 @@ public struct SyncClient: Sendable {
         }
         guard (200..<300).contains(response.status) else {
             if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
-                throw SyncClientError(code: error.error.code, message: error.error.message, status: response.status)
+                var failure = SyncClientError(code: error.error.code, message: error.error.message, status: response.status)
+                failure.retryAfter = response.headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    .map { Duration.seconds(min(max($0, 0), 300)) }
+                throw failure
             }
             throw SyncClientError(code: "http_\(response.status)", message: "the server answered HTTP \(response.status)", status: response.status)
         }

@@ -4,6 +4,8 @@ public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertibl
     public var message: String
     /// The HTTP status, when the server answered.
     public var status: Int?
+    /// How long the server asked the client to wait before retrying (`Retry-After`, 429).
+    public var retryAfter: Duration?
 
     public init(code: String, message: String, status: Int? = nil) {
         self.code = code

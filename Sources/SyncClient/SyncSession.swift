@@ -13,7 +13,14 @@ public struct SyncSummary: Hashable, Sendable, Codable {
     public var snapshotRecords = 0
     public var conflictsOpened = 0
     public var conflictsClosed = 0
+    /// Records dropped because they left the device's scope (with their children).
     public var evicted = 0
+    /// Records received because they entered the device's scope.
+    public var arrived = 0
+    /// Times the server said the device's scope changed and it bootstrapped again.
+    public var resyncs = 0
+    /// Pages asked for again because they dropped records while outbox changes were unpushed.
+    public var deferredPages = 0
     public var cursor: LogSequence?
     public var clockOffsetMilliseconds: Int64 = 0
 
@@ -28,8 +35,12 @@ public struct SyncSession: Sendable {
     public enum Action: Sendable, Equatable {
         case setClockOffset(Int64)
         case acknowledge([ChangeResult])
+        /// The device's scope changed: drop every record (keep the outbox) before the snapshot
+        /// page that follows.
+        case resetForResync
         case applySnapshot(SnapshotPage)
-        case applyLog([LogEntry], cursor: LogSequence?, evictions: [RecordReference])
+        /// Apply `arrivals`, then the entries, then `evictions`, and move the cursor, atomically.
+        case applyLog([LogEntry], cursor: LogSequence?, evictions: [RecordReference], arrivals: [RecordState])
     }
 
     public enum State: Sendable, Equatable {
@@ -98,16 +109,32 @@ public struct SyncSession: Sendable {
             actions.append(.acknowledge(response.results))
         }
         needsAnotherRound = response.hasMore || pendingUnattempted
+        // A page that drops records waits until every change of the outbox has been pushed once
+        // in this sync: the server then has decided about each pending change of the records
+        // about to go (accepted, or rejected and kept in the outbox) before they leave the
+        // device. The page is simply asked for again: the cursor did not move.
+        if (response.resync || !response.evictions.isEmpty) && pendingUnattempted {
+            summary.deferredPages += 1
+            state = summary.rounds < maxRounds ? .ready : .finished
+            return actions
+        }
+        if response.resync {
+            summary.resyncs += 1
+            actions.append(.resetForResync)
+        }
         if let snapshot = response.snapshot {
             summary.snapshotRecords += snapshot.records.count
             actions.append(.applySnapshot(snapshot))
             // After the last snapshot page the device follows the log from the high-water mark.
             needsAnotherRound = true
         }
-        if !response.changes.isEmpty || !response.evictions.isEmpty || (response.snapshot == nil && response.cursor != nil) {
+        if !response.changes.isEmpty || !response.evictions.isEmpty || !response.arrivals.isEmpty
+            || (response.snapshot == nil && response.cursor != nil)
+        {
             summary.pulled += response.changes.count
             summary.evicted += response.evictions.count
-            actions.append(.applyLog(response.changes, cursor: response.cursor, evictions: response.evictions))
+            summary.arrived += response.arrivals.count
+            actions.append(.applyLog(response.changes, cursor: response.cursor, evictions: response.evictions, arrivals: response.arrivals))
         }
         if let cursor = response.cursor { summary.cursor = cursor }
         state = needsAnotherRound && summary.rounds < maxRounds ? .ready : .finished

@@ -57,6 +57,9 @@ extension FieldSchema {
             guard increments >= 0, decrements >= 0 else {
                 throw ValidationError(.invalidValue, "counter '\(name)' totals must not be negative")
             }
+            guard increments <= ValueLimits.maxCounterTotal, decrements <= ValueLimits.maxCounterTotal else {
+                throw ValidationError(.invalidValue, "counter '\(name)' totals may not exceed \(ValueLimits.maxCounterTotal)")
+            }
         case (.set, .add(let element)), (.set, .remove(let element)):
             try type.validate(.string(element), field: name)
         default:

@@ -7,6 +7,12 @@ extension ValueType {
         switch self {
         case .string(let maxLength):
             guard case .string(let text) = value else { throw mismatch() }
+            // Bytes first: one character may hold any number of combining scalars, so a
+            // character count alone bounds neither storage nor the time to count it.
+            let byteLimit = ValueLimits.maxUTF8Bytes(forCharacters: maxLength)
+            guard text.utf8.count <= byteLimit else {
+                throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters (\(byteLimit) bytes of UTF-8), got \(text.utf8.count) bytes")
+            }
             guard text.count <= maxLength else {
                 throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters, got \(text.count)")
             }
@@ -95,6 +101,20 @@ extension String {
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
         return String(scalars)
     }
+}
+
+/// The bounds every value type has, beyond the ones a field's type names.
+public enum ValueLimits {
+    /// The most UTF-8 bytes a string of `characters` characters may take: four per character,
+    /// enough for any script and most emoji.
+    public static func maxUTF8Bytes(forCharacters characters: Int) -> Int {
+        characters.multipliedReportingOverflow(by: 4).overflow ? Int.max : characters * 4
+    }
+
+    /// The largest cumulative increment or decrement total a replica may publish for a counter
+    /// (10^15): totals stay exact in every JSON reader, and sums over thousands of replicas
+    /// cannot overflow 64 bits.
+    public static let maxCounterTotal: Int64 = 1_000_000_000_000_000
 }
 
 /// Canonical decimal text: no leading zeros, no trailing fraction zeros, no "-0".

@@ -80,13 +80,20 @@ extension DeviceStore {
         }
     }
 
-    /// Applies a page of log entries and moves the cursor, in one transaction.
+    /// Applies a page of the log and moves the cursor, in one transaction: first the current
+    /// states of records that entered the device's scope (`arrivals`, joined like snapshot
+    /// records), then the log entries, then the evictions of records that left it.
     @discardableResult
-    public func applyRemote(_ entries: [LogEntry], cursor: LogSequence?, evictions: [RecordReference] = []) throws -> RemoteApplyResult {
+    public func applyRemote(
+        _ entries: [LogEntry], cursor: LogSequence?, evictions: [RecordReference] = [], arrivals: [RecordState] = []
+    ) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
             var clock = try Self.loadClock(db)
             let physical = try correctedTime(db)
+            for state in arrivals {
+                try join(state, db: db, clock: &clock, physical: physical, into: &result)
+            }
             for entry in entries {
                 let outcome = try write(entry.change, db: db, origin: "remote", at: physical)
                 if outcome.applied {
@@ -114,25 +121,7 @@ extension DeviceStore {
             var clock = try Self.loadClock(db)
             let physical = try correctedTime(db)
             for state in page.records {
-                let existing = try Self.loadState(db, state.entity, state.id)
-                let merged = existing.map { $0.joined(state) } ?? state
-                let before = existing?.openConflicts ?? []
-                try saveState(db, merged)
-                for key in merged.openConflicts.subtracting(before) {
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, opened_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, physical]
-                    )
-                    result.conflictsOpened.append(key)
-                }
-                for key in before.subtracting(merged.openConflicts) {
-                    try db.execute(
-                        sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?",
-                        arguments: [key.entity, key.recordID, key.field, key.kind.rawValue]
-                    )
-                }
-                clock.receive(merged.lastModified, physical: physical)
-                result.applied += 1
+                try join(state, db: db, clock: &clock, physical: physical, into: &result)
             }
             try Self.saveClock(db, clock)
             if let next = page.next {
@@ -145,15 +134,66 @@ extension DeviceStore {
         }
     }
 
-    /// Drops records that left the device's scope, with their children. Changes still in the
-    /// outbox are kept: they are pushed and the server decides.
+    /// Joins a record state from the server with what the device holds, and records the
+    /// conflicts that opened or closed.
+    private func join(_ state: RecordState, db: Database, clock: inout HybridClock, physical: Int64, into result: inout RemoteApplyResult) throws {
+        let existing = try Self.loadState(db, state.entity, state.id)
+        let merged = existing.map { $0.joined(state) } ?? state
+        let before = existing?.openConflicts ?? []
+        try saveState(db, merged)
+        for key in merged.openConflicts.subtracting(before) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, opened_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, physical]
+            )
+            result.conflictsOpened.append(key)
+        }
+        for key in before.subtracting(merged.openConflicts) {
+            try db.execute(
+                sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?",
+                arguments: [key.entity, key.recordID, key.field, key.kind.rawValue]
+            )
+            result.conflictsClosed.append(key)
+        }
+        clock.receive(merged.lastModified, physical: physical)
+        result.applied += 1
+    }
+
+    /// Drops records that left the device's scope, each with the records that belong to it
+    /// here (an account's children: every record whose account column names it), together with
+    /// their conflicts and history: the data leaves the device. The outbox is not touched:
+    /// pending changes of these records are still pushed, and the server accepts them or
+    /// rejects them (`out_of_scope`), so none is lost.
     func evict(_ db: Database, _ references: [RecordReference]) throws -> Int {
         var count = 0
         for reference in references {
-            try db.execute(sql: "DELETE FROM records WHERE (entity = ? AND id = ?) OR account = ?", arguments: [reference.entity, reference.id, reference.id])
-            count += db.changesCount
-            try db.execute(sql: "DELETE FROM conflicts WHERE record_id = ?", arguments: [reference.id])
+            let doomed = try Row.fetchAll(
+                db,
+                sql: "SELECT entity, id FROM records WHERE (entity = ? AND id = ?) OR account = ?",
+                arguments: [reference.entity, reference.id, reference.id]
+            )
+            for row in doomed {
+                let entity: String = row["entity"]
+                let id: String = row["id"]
+                try db.execute(sql: "DELETE FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
+                try db.execute(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ?", arguments: [entity, id])
+                try db.execute(sql: "DELETE FROM history WHERE entity = ? AND record_id = ?", arguments: [entity, id])
+                count += 1
+            }
         }
         return count
+    }
+
+    /// Drops every record (with conflicts and history) and both cursors, keeping the outbox,
+    /// the replica's identity, its dot counter and clock, and the settings: the server said the
+    /// device's scope changed, and the device bootstraps again under the new one.
+    public func resetForResync() throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM records")
+            try db.execute(sql: "DELETE FROM conflicts")
+            try db.execute(sql: "DELETE FROM history")
+            try Self.setMeta(db, "cursor", nil)
+            try Self.setMeta(db, "bootstrap", nil)
+        }
     }
 }

@@ -116,7 +116,8 @@ public struct SnapshotPage: Codable, Sendable, Hashable {
     }
 }
 
-/// A record the device must drop because it left the device's scope.
+/// The key of one record: an eviction names the record a device must drop because it left the
+/// device's scope.
 public struct RecordReference: Codable, Sendable, Hashable {
     public var entity: String
     public var id: RecordID
@@ -143,13 +144,21 @@ public struct SyncResponse: Codable, Sendable, Hashable {
     public var hasMore: Bool
     /// Present while bootstrapping.
     public var snapshot: SnapshotPage?
-    /// Records that left the device's scope.
+    /// Records that left the device's scope: drop each with the records that belong to it
+    /// (an account with its children), after applying `arrivals` and `changes`. Pending local
+    /// changes of these records stay in the outbox.
     public var evictions: [RecordReference]
+    /// Current states of records that entered the device's scope (an account moved into one of
+    /// its territories, with its children): join them before applying `changes`.
+    public var arrivals: [RecordState]
+    /// The device's scope changed since its data was replicated: drop every record (keep the
+    /// outbox) and bootstrap again; `snapshot` holds the first page.
+    public var resync: Bool
 
     public init(
         protocolVersion: Int = SyncProtocol.version, serverTime: Int64, results: [ChangeResult],
         changes: [LogEntry], cursor: LogSequence?, hasMore: Bool, snapshot: SnapshotPage? = nil,
-        evictions: [RecordReference] = []
+        evictions: [RecordReference] = [], arrivals: [RecordState] = [], resync: Bool = false
     ) {
         self.protocolVersion = protocolVersion
         self.serverTime = serverTime
@@ -159,10 +168,28 @@ public struct SyncResponse: Codable, Sendable, Hashable {
         self.hasMore = hasMore
         self.snapshot = snapshot
         self.evictions = evictions
+        self.arrivals = arrivals
+        self.resync = resync
     }
 
     enum CodingKeys: String, CodingKey {
-        case protocolVersion = "protocol", serverTime, results, changes, cursor, hasMore, snapshot, evictions
+        case protocolVersion = "protocol", serverTime, results, changes, cursor, hasMore, snapshot, evictions, arrivals, resync
+    }
+
+    // A device reads answers leniently: keys it does not know are ignored, and the keys added
+    // after protocol 1 was first released (`arrivals`, `resync`) may be absent.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        protocolVersion = try container.decode(Int.self, forKey: .protocolVersion)
+        serverTime = try container.decode(Int64.self, forKey: .serverTime)
+        results = try container.decode([ChangeResult].self, forKey: .results)
+        changes = try container.decode([LogEntry].self, forKey: .changes)
+        cursor = try container.decodeIfPresent(LogSequence.self, forKey: .cursor)
+        hasMore = try container.decode(Bool.self, forKey: .hasMore)
+        snapshot = try container.decodeIfPresent(SnapshotPage.self, forKey: .snapshot)
+        evictions = try container.decodeIfPresent([RecordReference].self, forKey: .evictions) ?? []
+        arrivals = try container.decodeIfPresent([RecordState].self, forKey: .arrivals) ?? []
+        resync = try container.decodeIfPresent(Bool.self, forKey: .resync) ?? false
     }
 }
 

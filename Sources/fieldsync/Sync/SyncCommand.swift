@@ -34,6 +34,9 @@ struct SyncCommand: AsyncParsableCommand {
         for (code, count) in summary.rejections.sorted(by: { $0.key < $1.key }) {
             print("  rejected \(count) × \(code) (kept on this device; see `fieldsync status`)")
         }
+        if summary.evicted + summary.arrived + summary.resyncs > 0 {
+            print("scope: \(summary.arrived) record(s) arrived, \(summary.evicted) left (with their children)\(summary.resyncs > 0 ? "; territories changed, bootstrapped again" : "")")
+        }
         print("pulled \(summary.pulled) change(s)\(summary.snapshotRecords > 0 ? " and \(summary.snapshotRecords) snapshot record(s)" : ""); \(summary.conflictsOpened) conflict(s) opened, \(summary.conflictsClosed) closed; cursor \(summary.cursor.map(String.init) ?? "-")")
     }
 }

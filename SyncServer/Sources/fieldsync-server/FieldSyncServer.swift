@@ -46,6 +46,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env FIELDSYNC_LOG_LEVEL).") var logLevel: String?
     @Option(help: "Largest request body in bytes, as sent and decoded (env FIELDSYNC_MAX_REQUEST_BYTES).") var maxRequestBytes: Int?
     @Option(help: "Seconds a change may be stamped ahead of the server clock (env FIELDSYNC_MAX_CLOCK_SKEW).") var maxClockSkew: String?
+    @Option(help: "Requests per second each device may sustain; 0 turns rate limiting off (env FIELDSYNC_RATE_LIMIT, default 20).")
+    var rateLimit: String?
+    @Option(help: "Requests a device may send in a burst (env FIELDSYNC_RATE_BURST, default 200).") var rateBurst: Int?
 
     func serverConfiguration() throws -> ServerConfiguration {
         var configuration = try store.configuration()
@@ -54,6 +57,8 @@ struct Serve: AsyncParsableCommand {
         if let logLevel { configuration.logLevel = try ServerConfiguration.parseLogLevel(logLevel, source: "--log-level") }
         if let maxRequestBytes { configuration.maxRequestBytes = maxRequestBytes }
         if let maxClockSkew { configuration.maxClockSkew = try ServerConfiguration.parseSkew(maxClockSkew, source: "--max-clock-skew") }
+        if let rateLimit { configuration.rateLimitPerSecond = try ServerConfiguration.parseRate(rateLimit, source: "--rate-limit") }
+        if let rateBurst { configuration.rateLimitBurst = rateBurst }
         try configuration.validate()
         return configuration
     }
@@ -92,7 +97,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Create users and issue enrollment codes.",
-        subcommands: [Add.self, Code.self, List.self]
+        subcommands: [Add.self, SetScope.self, Code.self, List.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -101,11 +106,16 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "User name (a-z, 0-9, '.', '_', '-').") var name: String
         @Option(help: "rep, manager or admin.") var role: String = "rep"
         @Option(name: .customLong("territory"), help: "A territory the user works in; repeat for several.") var territories: [String] = []
+        @Option(name: .customLong("team"), help: "For a manager: a user whose territories the manager also sees; repeat for several.")
+        var team: [String] = []
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
-            guard Role(rawValue: role) != nil else {
+            guard let parsed = Role(rawValue: role) else {
                 throw ArgumentParser.ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !team.isEmpty && parsed != .manager {
+                throw ArgumentParser.ValidationError("--team is for managers only")
             }
         }
 
@@ -113,10 +123,11 @@ struct UserCommand: AsyncParsableCommand {
             let storage = try store.openStorage()
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let created = try await CommandFailure.reporting {
-                try await accounts.createUser(name: name, role: Role(rawValue: role) ?? .rep, territories: territories)
+                try await accounts.createUser(name: name, role: Role(rawValue: role) ?? .rep, territories: territories, team: team)
             }
             try await storage.close()
-            print("created \(created.user.role.rawValue) \(created.user.name) (territories: \(created.user.territories.joined(separator: ", ")))")
+            let teamText = created.user.team.isEmpty ? "" : "; team: \(created.user.team.joined(separator: ", "))"
+            print("created \(created.user.role.rawValue) \(created.user.name) (territories: \(created.user.territories.joined(separator: ", "))\(teamText))")
             print("enrollment code: \(created.enrollmentCode)")
         }
     }
@@ -146,7 +157,7 @@ struct UserCommand: AsyncParsableCommand {
             let users = try await storage.users()
             try await storage.close()
             for user in users {
-                print("\(user.name)\t\(user.role.rawValue)\t\(user.territories.joined(separator: ","))")
+                print("\(user.name)\t\(user.role.rawValue)\t\(user.territories.joined(separator: ","))\t\(user.team.joined(separator: ","))")
             }
         }
     }

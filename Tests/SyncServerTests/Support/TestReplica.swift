@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import SyncCore
 
@@ -47,8 +48,26 @@ struct TestReplica: Sendable {
         SyncRequest(replica: replica, clientTime: nowMilliseconds(), cursor: cursor, changes: changes, bootstrap: cursor == nil ? bootstrap : nil, limit: limit)
     }
 
-    /// Applies a response: snapshot records are joined, log entries merged, the cursor advanced.
+    /// Applies a response like a device: a resync drops every record first; snapshot records
+    /// and arrivals are joined, log entries merged, evictions drop records with their children,
+    /// and the cursor advances.
     mutating func apply(_ response: SyncResponse) throws {
+        if response.resync {
+            records = [:]
+            bootstrap = nil
+            cursor = nil
+        }
+        for state in response.arrivals {
+            let key = Self.key(state.entity, state.id)
+            records[key] = records[key].map { $0.joined(state) } ?? state
+        }
+        defer {
+            for eviction in response.evictions {
+                records = records.filter { _, state in
+                    !(state.entity == eviction.entity && state.id == eviction.id) && Self.accountID(of: state) != eviction.id
+                }
+            }
+        }
         if let snapshot = response.snapshot {
             for state in snapshot.records {
                 let key = Self.key(state.entity, state.id)
@@ -63,6 +82,16 @@ struct TestReplica: Sendable {
         }
         if response.cursor != nil || response.snapshot == nil {
             cursor = response.cursor
+        }
+    }
+
+    /// The account a record belongs to, as a device's store derives it: an account's own id,
+    /// a child's `account` field.
+    static func accountID(of state: RecordState) -> RecordID? {
+        switch CRMSchema.schema.entity(state.entity)?.scope {
+        case .territory?: return state.id
+        case .account(let field)?: return state.value(of: field).stringValue
+        default: return nil
         }
     }
 

@@ -21,14 +21,49 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         public var enrollmentCode: String
     }
 
-    /// Creates a user with a one-time enrollment code.
-    public func createUser(name: String, role: Role, territories: [String]) async throws -> NewUser {
+    /// Creates a user with a one-time enrollment code. Only a manager has a `team`: the users
+    /// whose territories the manager also sees; they must exist.
+    public func createUser(name: String, role: Role, territories: [String], team: [String] = []) async throws -> NewUser {
         let territories = try Self.checkUser(name: name, role: role, territories: territories)
-        let user = UserAccount(name: name, role: role, territories: territories, createdAt: now())
+        let team = try await checkTeam(team, of: name, role: role)
+        let user = UserAccount(name: name, role: role, territories: territories, team: team, createdAt: now())
         let code = Credentials.makeEnrollmentCode()
         try await storage.createUser(user, enrollmentCodeHash: Credentials.enrollmentCodeHash(code))
         logger.info("user created", metadata: ["user": "\(name)", "role": "\(role.rawValue)"])
         return NewUser(user: user, enrollmentCode: code)
+    }
+
+    /// Replaces a user's territories and team. Their devices resync on their next sync: they
+    /// drop what left the new scope and receive what entered it.
+    public func updateUser(name: String, territories: [String], team: [String]) async throws -> UserAccount {
+        guard let current = try await storage.user(named: name) else {
+            throw ServerError(.notFound, "no user named '\(name)'")
+        }
+        let territories = try Self.checkUser(name: name, role: current.role, territories: territories)
+        let team = try await checkTeam(team, of: name, role: current.role)
+        let user = try await storage.updateUser(named: name, territories: territories, team: team)
+        logger.info("user scope changed", metadata: ["user": "\(name)", "territories": "\(territories)", "team": "\(team)"])
+        return user
+    }
+
+    /// What `user`'s devices may read and write: everything for an admin, the user's
+    /// territories for a rep, and for a manager their own territories plus those of each team
+    /// member (as the members' accounts say now; teams do not nest).
+    public func accessScope(of user: UserAccount) async throws -> AccessScope {
+        switch user.role {
+        case .admin:
+            return .everything
+        case .rep:
+            return .territories(Set(user.territories))
+        case .manager:
+            var territories = Set(user.territories)
+            for member in user.team {
+                if let account = try await storage.user(named: member) {
+                    territories.formUnion(account.territories)
+                }
+            }
+            return .territories(territories)
+        }
     }
 
     /// Issues a new one-time code for an existing user (another device, or a lost code); the
@@ -98,12 +133,33 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         return String(parts[1])
     }
 
+    /// Checks a team: only managers have one, its members exist, and no one is on their own team.
+    func checkTeam(_ team: [String], of name: String, role: Role) async throws -> [String] {
+        var cleaned: [String] = []
+        for member in team where !cleaned.contains(member) {
+            cleaned.append(member)
+        }
+        guard !cleaned.isEmpty else { return [] }
+        guard role == .manager else {
+            throw ServerError(.invalidUser, "only a manager has a team; '\(name)' is a \(role.rawValue)")
+        }
+        guard cleaned.count <= 1000 else { throw ServerError(.invalidUser, "a team has at most 1000 members") }
+        for member in cleaned {
+            guard member != name else { throw ServerError(.invalidUser, "'\(name)' cannot be on their own team") }
+            guard try await storage.user(named: member) != nil else {
+                throw ServerError(.invalidUser, "team member '\(member)' is not a user")
+            }
+        }
+        return cleaned
+    }
+
     /// Checks a new user's fields; returns the cleaned territories.
     static func checkUser(name: String, role: Role, territories: [String]) throws(ServerError) -> [String] {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (1...64).contains(name.count), name.allSatisfy({ allowed.contains($0) }) else {
             throw ServerError(.invalidUser, "user name '\(name)' must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-'")
         }
+        guard territories.count <= 1000 else { throw ServerError(.invalidUser, "a user has at most 1000 territories") }
         var cleaned: [String] = []
         for territory in territories {
             let trimmed = territory.trimmingCharacters(in: .whitespacesAndNewlines)

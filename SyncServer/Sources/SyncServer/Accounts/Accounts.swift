@@ -4,7 +4,7 @@ import SyncCore
 public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     /// A field rep: sees the accounts of their territories.
     case rep
-    /// Sees the territories of their team.
+    /// Sees their own territories and those of the members of their team.
     case manager
     /// Sees everything and may use the admin endpoints.
     case admin
@@ -15,14 +15,30 @@ public struct UserAccount: Sendable, Hashable, Codable {
     public var name: String
     public var role: Role
     public var territories: [String]
+    /// For a manager: the users whose territories the manager also sees. Empty for others.
+    public var team: [String]
     /// Milliseconds since 1970.
     public var createdAt: Int64
 
-    public init(name: String, role: Role, territories: [String], createdAt: Int64) {
+    public init(name: String, role: Role, territories: [String], team: [String] = [], createdAt: Int64) {
         self.name = name
         self.role = role
         self.territories = territories
+        self.team = team
         self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, role, territories, team, createdAt
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        role = try container.decode(Role.self, forKey: .role)
+        territories = try container.decode([String].self, forKey: .territories)
+        team = try container.decodeIfPresent([String].self, forKey: .team) ?? []
+        createdAt = try container.decode(Int64.self, forKey: .createdAt)
     }
 }
 
@@ -37,10 +53,13 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
     public var lastSeen: Int64?
     public var enrolledAt: Int64
     public var isRevoked: Bool
+    /// The scope the device's local data was replicated under (server bookkeeping, not part of
+    /// the JSON): when the user's scope differs, the device is told to resync.
+    public var replicatedScope: AccessScope?
 
     public init(
         replica: ReplicaID, name: String, user: UserAccount, cursor: LogSequence?, lastSeen: Int64?,
-        enrolledAt: Int64, isRevoked: Bool
+        enrolledAt: Int64, isRevoked: Bool, replicatedScope: AccessScope? = .everything
     ) {
         self.replica = replica
         self.name = name
@@ -49,6 +68,11 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
         self.lastSeen = lastSeen
         self.enrolledAt = enrolledAt
         self.isRevoked = isRevoked
+        self.replicatedScope = replicatedScope
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case replica, name, user, cursor, lastSeen, enrolledAt, isRevoked
     }
 }
 

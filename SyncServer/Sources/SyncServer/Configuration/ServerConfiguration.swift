@@ -24,6 +24,11 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxPageLimit: Int
     /// A page stops growing once its entries reach about this many bytes of JSON.
     public var maxPageBytes: Int
+    /// Requests per second each device may sustain (its token bucket's refill rate); 0 turns
+    /// rate limiting off.
+    public var rateLimitPerSecond: Double
+    /// Requests a device may send in a burst (its token bucket's size).
+    public var rateLimitBurst: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -35,7 +40,9 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxChangesPerRequest: Int = 1000,
         defaultPageLimit: Int = 500,
         maxPageLimit: Int = 2000,
-        maxPageBytes: Int = 1024 * 1024
+        maxPageBytes: Int = 1024 * 1024,
+        rateLimitPerSecond: Double = 20,
+        rateLimitBurst: Int = 200
     ) {
         self.host = host
         self.port = port
@@ -47,6 +54,13 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.defaultPageLimit = defaultPageLimit
         self.maxPageLimit = maxPageLimit
         self.maxPageBytes = maxPageBytes
+        self.rateLimitPerSecond = rateLimitPerSecond
+        self.rateLimitBurst = rateLimitBurst
+    }
+
+    /// The per-device rate limit these settings describe.
+    public var rateLimitPolicy: RateLimiter.Policy {
+        RateLimiter.Policy(requestsPerSecond: rateLimitPerSecond, burst: rateLimitBurst)
     }
 
     /// The allowed clock skew in milliseconds.
@@ -63,6 +77,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         case logLevel = "FIELDSYNC_LOG_LEVEL"
         case maxRequestBytes = "FIELDSYNC_MAX_REQUEST_BYTES"
         case maxClockSkew = "FIELDSYNC_MAX_CLOCK_SKEW"
+        case rateLimit = "FIELDSYNC_RATE_LIMIT"
+        case rateBurst = "FIELDSYNC_RATE_BURST"
     }
 
     /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
@@ -82,6 +98,12 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let text = value(.maxClockSkew) {
             result.maxClockSkew = try Self.parseSkew(text, source: EnvironmentKey.maxClockSkew.rawValue)
         }
+        if let text = value(.rateLimit) {
+            result.rateLimitPerSecond = try Self.parseRate(text, source: EnvironmentKey.rateLimit.rawValue)
+        }
+        if let text = value(.rateBurst) {
+            result.rateLimitBurst = try Self.parsePositive(text, source: EnvironmentKey.rateBurst.rawValue)
+        }
         try result.validate()
         return result
     }
@@ -96,6 +118,10 @@ public struct ServerConfiguration: Sendable, Hashable {
             throw ConfigurationError("page limits must be positive and the default may not exceed the maximum")
         }
         guard maxPageBytes > 0 else { throw ConfigurationError("the max page size must be positive") }
+        guard rateLimitPerSecond >= 0, rateLimitPerSecond.isFinite else {
+            throw ConfigurationError("the rate limit must be a number of requests per second, 0 for none")
+        }
+        guard rateLimitBurst > 0 else { throw ConfigurationError("the rate limit burst must be positive") }
         guard !databasePath.isEmpty else { throw ConfigurationError("the database path is empty") }
     }
 
@@ -119,6 +145,14 @@ public struct ServerConfiguration: Sendable, Hashable {
             throw ConfigurationError("\(source): '\(text)' is not a positive integer")
         }
         return number
+    }
+
+    /// Parses a rate in requests per second ("20", "0.5"; "0" turns limiting off).
+    public static func parseRate(_ text: String, source: String) throws(ConfigurationError) -> Double {
+        guard let rate = Double(text), rate >= 0, rate.isFinite else {
+            throw ConfigurationError("\(source): '\(text)' is not a number of requests per second")
+        }
+        return rate
     }
 
     /// Parses a number of seconds ("60", "2.5").

@@ -10,6 +10,9 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stable codes of request-level failures.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         case malformedJSON = "malformed_json"
+        case unknownKey = "unknown_key"
+        case duplicateKey = "duplicate_key"
+        case nestingTooDeep = "nesting_too_deep"
         case badEncoding = "bad_encoding"
         case unsupportedMediaType = "unsupported_media_type"
         case payloadTooLarge = "payload_too_large"
@@ -28,13 +31,14 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidImport = "invalid_import"
         case notFound = "not_found"
         case conflictNotOpen = "conflict_not_open"
+        case rateLimited = "rate_limited"
         case internalError = "internal_error"
 
         /// The HTTP status code a route answers this failure with.
         public var httpStatus: Int {
             switch self {
-            case .malformedJSON, .badEncoding, .unsupportedProtocolVersion, .invalidRequest,
-                .invalidUser, .invalidImport:
+            case .malformedJSON, .unknownKey, .duplicateKey, .nestingTooDeep, .badEncoding, .unsupportedProtocolVersion,
+                .invalidRequest, .invalidUser, .invalidImport:
                 return 400
             case .unauthorized, .deviceRevoked, .invalidEnrollmentCode:
                 return 401
@@ -48,6 +52,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 413
             case .unsupportedMediaType:
                 return 415
+            case .rateLimited:
+                return 429
             case .internalError:
                 return 500
             }
@@ -56,6 +62,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// For `rate_limited`: the seconds the client should wait (the `Retry-After` header).
+    public var retryAfterSeconds: Int?
 
     public init(_ code: Code, _ message: String) {
         self.code = code

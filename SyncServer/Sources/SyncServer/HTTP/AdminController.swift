@@ -7,11 +7,19 @@ import SyncCore
 struct AdminController<Storage: ServerStorage>: Sendable {
     let accounts: AccountService<Storage>
     let reader: RequestBodyReader
+    let rateLimiter: RateLimiter
 
     struct CreateUserRequest: Codable, Sendable {
         var name: String
         var role: Role
         var territories: [String]?
+        var team: [String]?
+    }
+
+    /// `PATCH /v1/admin/users/{name}`: the lists given replace the user's; absent ones stay.
+    struct UpdateUserRequest: Codable, Sendable {
+        var territories: [String]?
+        var team: [String]?
     }
 
     struct EnrollmentCode: Codable, Sendable {
@@ -27,20 +35,36 @@ struct AdminController<Storage: ServerStorage>: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("users", use: self.createUser)
         group.get("users", use: self.listUsers)
+        group.patch("users/:name", use: self.updateUser)
         group.post("users/:name/code", use: self.issueCode)
         group.get("devices", use: self.listDevices)
         group.post("devices/:replica/revoke", use: self.revokeDevice)
     }
 
     private func admin(_ request: Request) async throws {
-        _ = try accounts.requireAdmin(try await accounts.authenticate(authorization: request.headers[.authorization]))
+        let device = try await accounts.authenticate(authorization: request.headers[.authorization])
+        try rateLimiter.admit(device.replica.rawValue)
+        _ = try accounts.requireAdmin(device)
     }
 
     @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await admin(request)
-        let body = try await reader.decode(CreateUserRequest.self, from: request)
-        let created = try await accounts.createUser(name: body.name, role: body.role, territories: body.territories ?? [])
+        let body = try await reader.decode(CreateUserRequest.self, shape: RequestShapes.createUserRequest, from: request)
+        let created = try await accounts.createUser(name: body.name, role: body.role, territories: body.territories ?? [], team: body.team ?? [])
         return try JSONResponse.make(created, status: .created, for: request)
+    }
+
+    @Sendable func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let name = try context.parameters.require("name")
+        let body = try await reader.decode(UpdateUserRequest.self, shape: RequestShapes.updateUserRequest, from: request)
+        guard let current = try await accounts.storage.user(named: name) else {
+            throw ServerError(.notFound, "no user named '\(name)'")
+        }
+        let updated = try await accounts.updateUser(
+            name: name, territories: body.territories ?? current.territories, team: body.team ?? current.team
+        )
+        return try JSONResponse.make(updated, for: request)
     }
 
     @Sendable func listUsers(_ request: Request, context: AppRequestContext) async throws -> Response {

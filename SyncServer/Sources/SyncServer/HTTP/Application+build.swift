@@ -47,16 +47,18 @@ public func buildRouter<Storage: ServerStorage>(
     let reader = RequestBodyReader(maxBytes: configuration.maxRequestBytes)
     let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
     let accounts = AccountService(storage: storage, logger: logger)
+    let rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
     HealthController(storage: storage).addRoutes(to: v1)
     ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema)).addRoutes(to: v1.group("reports"))
-    SyncController(sync: sync, accounts: accounts, reader: reader).addRoutes(to: v1)
-    AdminController(accounts: accounts, reader: reader).addRoutes(to: v1.group("admin"))
+    SyncController(sync: sync, accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1)
+    AdminController(accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1.group("admin"))
     addConflictAdministration(to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, schema: schema, metrics: metrics, logger: logger)
     return router
 }

@@ -34,7 +34,8 @@ extension ServerError: HTTPResponseError {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = ByteBuffer(bytes: try ServerJSON.encoder().encode(self.body))
-        let headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }

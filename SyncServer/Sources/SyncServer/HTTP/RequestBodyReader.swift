@@ -38,11 +38,28 @@ struct RequestBodyReader: Sendable {
         return body
     }
 
-    /// Decodes the body as `T`.
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        try Self.decode(type, from: try await bytes(of: request))
+    /// Decodes the body as `T`, strictly: see `decode(_:shape:from:)`.
+    func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from request: Request) async throws -> T {
+        try Self.decode(type, shape: shape, from: try await bytes(of: request))
     }
 
+    /// Decodes untrusted JSON as `T`: first `StrictJSON` (syntax, depth, duplicate and unknown
+    /// keys against `shape`), then `JSONDecoder` (types and required keys), each failure with its
+    /// own code and the JSON path.
+    static func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from body: ByteBuffer) throws -> T {
+        try check(body, shape: shape)
+        return try decode(type, from: body)
+    }
+
+    /// The strict checks alone.
+    static func check(_ body: ByteBuffer, shape: JSONShape) throws(ServerError) {
+        guard body.readableBytes > 0 else {
+            throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
+        }
+        try StrictJSON.check(Array(body.readableBytesView), shape: shape)
+    }
+
+    /// Decodes JSON that already passed the strict checks (or a trusted file) as `T`.
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         guard body.readableBytes > 0 else {
             throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SyncCore
 
 /// `POST /v1/sync` and `POST /v1/enroll`: the device side of the protocol.
@@ -7,6 +8,7 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     let sync: SyncService<Storage>
     let accounts: AccountService<Storage>
     let reader: RequestBodyReader
+    let rateLimiter: RateLimiter
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("sync", use: self.sync)
@@ -24,7 +26,22 @@ struct SyncController<Storage: ServerStorage>: Sendable {
 
     @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
+        try rateLimiter.admit(device.replica.rawValue)
         let body = try await reader.bytes(of: request)
+        do {
+            try RequestBodyReader.check(body, shape: RequestShapes.syncRequest)
+        } catch let error where error.code == .unknownKey {
+            // Keys this version does not know may belong to another protocol version: say so.
+            try checkVersion(body)
+            throw error
+        }
+        try checkVersion(body)
+        let syncRequest = try RequestBodyReader.decode(SyncRequest.self, from: body)
+        let response = try await sync.sync(syncRequest, from: device)
+        return try JSONResponse.make(response, for: request)
+    }
+
+    private func checkVersion(_ body: ByteBuffer) throws {
         let probe = try RequestBodyReader.decode(VersionProbe.self, from: body)
         guard probe.version == SyncProtocol.version else {
             throw ServerError(
@@ -32,13 +49,10 @@ struct SyncController<Storage: ServerStorage>: Sendable {
                 "protocol version \(probe.version) is not supported; this server speaks version \(SyncProtocol.version)"
             )
         }
-        let syncRequest = try RequestBodyReader.decode(SyncRequest.self, from: body)
-        let response = try await sync.sync(syncRequest, from: device)
-        return try JSONResponse.make(response, for: request)
     }
 
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let enrollRequest = try await reader.decode(EnrollRequest.self, from: request)
+        let enrollRequest = try await reader.decode(EnrollRequest.self, shape: RequestShapes.enrollRequest, from: request)
         let response = try await accounts.enroll(enrollRequest)
         return try JSONResponse.make(response, status: .created, for: request)
     }

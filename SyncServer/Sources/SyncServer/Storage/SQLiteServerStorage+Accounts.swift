@@ -4,13 +4,14 @@ import SyncCore
 extension SQLiteServerStorage {
     public func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws {
         let territories = try ServerJSON.encodeString(user.territories)
+        let team = try ServerJSON.encodeString(user.team)
         try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
                 throw ServerError(.userExists, "a user named '\(user.name)' already exists")
             }
             try db.execute(
-                sql: "INSERT INTO users (name, role, territories, enrollment_code_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [user.name, user.role.rawValue, territories, enrollmentCodeHash, user.createdAt]
+                sql: "INSERT INTO users (name, role, territories, team, enrollment_code_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [user.name, user.role.rawValue, territories, team, enrollmentCodeHash, user.createdAt]
             )
         }
     }
@@ -26,14 +27,28 @@ extension SQLiteServerStorage {
 
     public func user(named name: String) async throws -> UserAccount? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, territories, created_at FROM users WHERE name = ?", arguments: [name])
+            try Row.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
                 .map(Self.user(from:))
+        }
+    }
+
+    public func updateUser(named name: String, territories: [String], team: [String]) async throws -> UserAccount {
+        let territoriesText = try ServerJSON.encodeString(territories)
+        let teamText = try ServerJSON.encodeString(team)
+        return try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET territories = ?, team = ? WHERE name = ?", arguments: [territoriesText, teamText, name])
+            guard db.changesCount > 0,
+                let row = try Row.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
+            else {
+                throw ServerError(.notFound, "no user named '\(name)'")
+            }
+            return try Self.user(from: row)
         }
     }
 
     public func users() async throws -> [UserAccount] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role, territories, created_at FROM users ORDER BY name").map(Self.user(from:))
+            try Row.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name").map(Self.user(from:))
         }
     }
 
@@ -41,7 +56,7 @@ extension SQLiteServerStorage {
         try await pool.write { db in
             guard let row = try Row.fetchOne(
                 db,
-                sql: "SELECT name, role, territories, created_at FROM users WHERE enrollment_code_hash = ?",
+                sql: "SELECT name, role, territories, team, created_at FROM users WHERE enrollment_code_hash = ?",
                 arguments: [codeHash]
             ) else {
                 throw ServerError(.invalidEnrollmentCode, "the enrollment code is unknown or was already used; ask an admin for a new one")
@@ -62,7 +77,7 @@ extension SQLiteServerStorage {
 
     public func device(tokenHash: String) async throws -> StoredDeviceCredential? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.deviceSelect + " WHERE d.token_hash = ?", arguments: [tokenHash]) else {
+            guard let row = try Row.fetchOne(db, sql: Self.deviceByTokenHashSQL, arguments: [tokenHash]) else {
                 return nil
             }
             return StoredDeviceCredential(device: try Self.device(from: row), tokenHash: row["token_hash"])
@@ -71,7 +86,7 @@ extension SQLiteServerStorage {
 
     public func devices() async throws -> [DeviceAccount] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.deviceSelect + " ORDER BY d.user, d.enrolled_at, d.replica").map(Self.device(from:))
+            try Row.fetchAll(db, sql: Self.allDevicesSQL).map(Self.device(from:))
         }
     }
 
@@ -84,10 +99,18 @@ extension SQLiteServerStorage {
 
     // MARK: Row mapping
 
-    static let deviceSelect = """
+    static let deviceByTokenHashSQL = """
         SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
-               u.name, u.role, u.territories, u.created_at
+               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
+        WHERE d.token_hash = ?
+        """
+
+    static let allDevicesSQL = """
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
+        FROM devices d JOIN users u ON u.name = d.user
+        ORDER BY d.user, d.enrolled_at, d.replica
         """
 
     static func user(from row: Row) throws -> UserAccount {
@@ -99,6 +122,7 @@ extension SQLiteServerStorage {
             name: row["name"],
             role: role,
             territories: try ServerJSON.decode([String].self, from: row["territories"]),
+            team: try ServerJSON.decode([String].self, from: row["team"]),
             createdAt: row["created_at"]
         )
     }
@@ -115,7 +139,8 @@ extension SQLiteServerStorage {
             cursor: row["cursor"],
             lastSeen: row["last_seen"],
             enrolledAt: row["enrolled_at"],
-            isRevoked: row["revoked"]
+            isRevoked: row["revoked"],
+            replicatedScope: AccessScope(storedText: row["replicated_scope"])
         )
     }
 }

@@ -85,6 +85,30 @@ extension SQLiteServerStorage {
             )
         }
         registerConflictLogMigration(&migrator)
+        migrator.registerMigration("v3-scope") { db in
+            try db.execute(
+                sql: """
+                    -- A manager's team: the user names whose territories the manager also sees.
+                    ALTER TABLE users ADD COLUMN team TEXT NOT NULL DEFAULT '[]';
+
+                    -- The scope a device's local data was replicated under: '*' (everything) or a
+                    -- JSON array of territories. Devices enrolled before scopes existed received
+                    -- everything, hence the default; a device whose user's scope differs from it
+                    -- is told to resync.
+                    ALTER TABLE devices ADD COLUMN replicated_scope TEXT NOT NULL DEFAULT '*';
+
+                    -- Where each logged change's record sat in the scope tree just before and just
+                    -- after the change: the territory deciding who sees it (NULL: nobody but
+                    -- admins), or scope_global = 1 for reference data everyone sees. Entries
+                    -- logged before this migration stay NULL: only admins read them, since every
+                    -- other device resyncs (see replicated_scope) and follows the log from after
+                    -- them.
+                    ALTER TABLE change_log ADD COLUMN scope_before TEXT;
+                    ALTER TABLE change_log ADD COLUMN scope_after TEXT;
+                    ALTER TABLE change_log ADD COLUMN scope_global INTEGER NOT NULL DEFAULT 0;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ extension SQLiteServerStorage {
         try await pool.read { db in try Self.latestSequence(db) }
     }
 
-    public func applyChanges(_ changes: [Change], author: ChangeAuthor) async throws -> [ChangeResult] {
+    public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult] {
         guard !changes.isEmpty else { return [] }
         let schema = self.schema
         // One write transaction: a failure anywhere rolls back every change of the batch.
@@ -15,6 +15,9 @@ extension SQLiteServerStorage {
             results.reserveCapacity(changes.count)
             var latestHLC: HLC?
             for change in changes {
+                func reject(_ code: String, _ message: String) {
+                    results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
+                }
                 let isLogged =
                     try Bool.fetchOne(
                         db,
@@ -22,15 +25,42 @@ extension SQLiteServerStorage {
                         arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
                     ) ?? false
                 let record = try Self.loadRecord(db, entity: change.entity, id: change.recordID)
-                switch ChangeAdmission.decide(change, record: record, isLogged: isLogged) {
+                let decision = ChangeAdmission.decide(change, record: record, isLogged: isLogged)
+                // A retry of an accepted change stays a duplicate even if its record has left the
+                // device's scope since: the device must not keep a change the server has.
+                if case .duplicate = decision {
+                    results.append(ChangeResult(dot: change.dot, status: .duplicate))
+                    continue
+                }
+                let entity = schema.entity(change.entity)
+                var after: ScopeKey?
+                if case .apply(let outcome) = decision {
+                    after = try Self.scopeKey(of: outcome.state, schema: schema, db)
+                }
+                if let refusal = ScopeRules.refusal(
+                    of: change,
+                    before: try record.map { try Self.scopeKey(of: $0, schema: schema, db) },
+                    after: after,
+                    reparents: ScopeRules.reparents(change, current: record, entity: entity),
+                    scope: scope
+                ) {
+                    reject(refusal.code.rawValue, refusal.message)
+                    continue
+                }
+                switch decision {
                 case .duplicate:
                     results.append(ChangeResult(dot: change.dot, status: .duplicate))
                 case .missingDependency(let message):
-                    results.append(ChangeResult(dot: change.dot, status: .rejected, code: RejectionCode.missingDependency.rawValue, message: message))
+                    reject(RejectionCode.missingDependency.rawValue, message)
                 case .rejected(let code, let message):
-                    results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
+                    reject(code, message)
                 case .apply(let outcome):
-                    let sequence = try Self.store(outcome, of: change, author: author, schema: schema, db)
+                    let missing = ScopeRules.missingRequiredFields(of: change, current: record, entity: entity)
+                    guard missing.isEmpty else {
+                        reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
+                        continue
+                    }
+                    let sequence = try Self.store(outcome, of: change, previous: record, author: author, schema: schema, db)
                     results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
                     latestHLC = max(latestHLC ?? change.hlc, change.hlc)
                 }
@@ -74,7 +104,7 @@ extension SQLiteServerStorage {
                 meta.dotCounter += 1
                 clock = nextClock
                 let author = ChangeAuthor(user: "server", device: meta.replica.rawValue, receivedAt: physicalTime)
-                summary.sequences.append(try Self.store(outcome, of: change, author: author, schema: schema, db))
+                summary.sequences.append(try Self.store(outcome, of: change, previous: record, author: author, schema: schema, db))
             }
             meta.hlc = clock.last
             try Self.saveMeta(meta, db)
@@ -82,72 +112,14 @@ extension SQLiteServerStorage {
         }
     }
 
-    public func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> LogPage {
-        try await pool.read { db in
-            // `scope` is `.everything` until scopes exist; the filter will join `records` on
-            // (entity, record_id) here.
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT seq, change FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?",
-                arguments: [cursor, limit + 1]
-            )
-            var entries: [LogEntry] = []
-            var bytes = 0
-            var hasMore = rows.count > limit
-            for row in rows.prefix(limit) {
-                let json: String = row["change"]
-                if !entries.isEmpty && bytes + json.utf8.count > maxBytes {
-                    hasMore = true
-                    break
-                }
-                bytes += json.utf8.count
-                entries.append(LogEntry(sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: json)))
-            }
-            return LogPage(entries: entries, hasMore: hasMore)
-        }
-    }
-
-    public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> SnapshotPage {
-        // One read transaction: on the first page the high-water mark and the records come from
-        // the same database snapshot, so every change up to it is in the states sent.
-        try await pool.read { db in
-            let highWater = try position.highWater ?? Self.latestSequence(db)
-            let rows: [Row]
-            if let after = position.after {
-                rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT entity, id, state FROM records
-                        WHERE entity > ? OR (entity = ? AND id > ?)
-                        ORDER BY entity, id LIMIT ?
-                        """,
-                    arguments: [after.entity, after.entity, after.id, limit + 1]
-                )
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT entity, id, state FROM records ORDER BY entity, id LIMIT ?", arguments: [limit + 1])
-            }
-            var records: [RecordState] = []
-            var bytes = 0
-            var hasMore = rows.count > limit
-            for row in rows.prefix(limit) {
-                let json: String = row["state"]
-                if !records.isEmpty && bytes + json.utf8.count > maxBytes {
-                    hasMore = true
-                    break
-                }
-                bytes += json.utf8.count
-                records.append(try ServerJSON.decode(RecordState.self, from: json))
-            }
-            let next = hasMore ? records.last.map { BootstrapCursor(highWater: highWater, afterEntity: $0.entity, afterID: $0.id) } : nil
-            return SnapshotPage(records: records, next: next, highWater: highWater)
-        }
-    }
-
-    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, at time: Int64) async throws {
+    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE devices SET cursor = COALESCE(?, cursor), last_seen = ? WHERE replica = ?",
-                arguments: [acknowledgedCursor, time, replica.rawValue]
+                sql: """
+                    UPDATE devices SET cursor = COALESCE(?, cursor), replicated_scope = COALESCE(?, replicated_scope), last_seen = ?
+                    WHERE replica = ?
+                    """,
+                arguments: [acknowledgedCursor, replicatedScope?.storedText, time, replica.rawValue]
             )
         }
     }
@@ -158,16 +130,26 @@ extension SQLiteServerStorage {
         try LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
     }
 
-    /// Stores one merge: the log entry (its sequence), the record and the conflict changes.
-    static func store(_ outcome: MergeOutcome, of change: Change, author: ChangeAuthor, schema: Schema, _ db: Database) throws -> LogSequence {
+    /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
+    /// tree before and after), the record and the conflict changes.
+    static func store(
+        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema, _ db: Database
+    ) throws -> LogSequence {
+        // Both keys are read before the record is written: a record's key depends only on its
+        // own state and on its account's row, which this change does not touch. A new record
+        // did not move: its entry is "before" and "after" in the same place.
+        let after = try scopeKey(of: outcome.state, schema: schema, db)
+        let before = try previous.map { try scopeKey(of: $0, schema: schema, db) } ?? after
         try db.execute(
             sql: """
-                INSERT INTO change_log (replica, counter, entity, record_id, change, user, device, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO change_log (replica, counter, entity, record_id, change, user, device, received_at,
+                                        scope_before, scope_after, scope_global)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID,
                 try ServerJSON.encodeString(change), author.user, author.device, author.receivedAt,
+                before.territory, after.territory, after.isGlobal,
             ]
         )
         let sequence = db.lastInsertedRowID

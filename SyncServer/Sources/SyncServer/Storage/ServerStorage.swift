@@ -16,21 +16,30 @@ public protocol ServerStorage: Sendable {
     /// Applies pushed changes that passed the stateless checks, in order, in one transaction,
     /// and returns one result per change. Either every accepted change is stored (record, log
     /// entry, conflicts) or, when the transaction fails, none is.
-    func applyChanges(_ changes: [Change], author: ChangeAuthor) async throws -> [ChangeResult]
+    ///
+    /// Changes outside `scope` are rejected with `out_of_scope` (see `ScopeRules`), decided
+    /// against the records as they stand inside the transaction, so an account created earlier
+    /// in the same batch is seen by its contacts.
+    func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult]
 
     /// Writes records as the server replica (its own dots and HLC), in one transaction.
     /// Fields whose value is already what `writes` asks for are left alone.
     func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary
 
-    /// Log entries after `cursor`, oldest first, at most `limit` entries and about `maxBytes`
-    /// bytes of change JSON (always at least one entry when any is left).
-    func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> LogPage
+    /// The next page of the log after `cursor` as a device with `scope` may see it, oldest
+    /// first: at most `limit` log rows that concern the scope and about `maxBytes` bytes of JSON
+    /// (always at least one row when any is left). Entries the scope may not see are skipped,
+    /// and the page's cursor still moves past them. Records that left the scope come back as
+    /// evictions, records that entered it as arrivals (their current states). See
+    /// SyncServer/README.md, "Scope".
+    func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage
 
-    /// One page of the current record states ordered by `(entity, id)`.
-    func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: ReadScope) async throws -> SnapshotPage
+    /// One page of the current states of the records in `scope`, ordered by `(entity, id)`.
+    func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage
 
-    /// Records that a device synced: the cursor it says it has applied, and when.
-    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, at time: Int64) async throws
+    /// Records that a device synced: the cursor it says it has applied, and when; and, when
+    /// `replicatedScope` is given, that its data is now replicated under that scope.
+    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws
 
     // MARK: Accounts
 
@@ -41,6 +50,9 @@ public protocol ServerStorage: Sendable {
     func setEnrollmentCode(user: String, codeHash: String) async throws
 
     func user(named name: String) async throws -> UserAccount?
+
+    /// Replaces a user's territories and team; throws `not_found` for an unknown user.
+    func updateUser(named name: String, territories: [String], team: [String]) async throws -> UserAccount
 
     func users() async throws -> [UserAccount]
 
@@ -99,12 +111,8 @@ public protocol ServerStorage: Sendable {
     func close() async throws
 }
 
-/// Which part of the data a reader may see. Scope filtering by territory comes with the scope
-/// issue; the queries already take the parameter so the filter is added in one place.
-public enum ReadScope: Sendable, Hashable {
-    /// Every record (admins, and every device until scopes exist).
-    case everything
-}
+/// The scope a read is filtered by (the name the storage API had before scopes existed).
+public typealias ReadScope = AccessScope
 
 /// Who sent a batch of changes, for the log.
 public struct ChangeAuthor: Sendable, Hashable {
@@ -121,15 +129,25 @@ public struct ChangeAuthor: Sendable, Hashable {
     }
 }
 
-/// One page of the change log.
+/// One page of the change log, as one device's scope sees it.
 public struct LogPage: Sendable, Hashable {
     public var entries: [LogEntry]
-    /// More entries follow the last one returned.
+    /// The log position the page ends at: the device's next cursor. Past the last entry when
+    /// entries the scope may not see follow it.
+    public var cursor: LogSequence
+    /// More of the log follows `cursor`.
     public var hasMore: Bool
+    /// Current states of records that entered the scope in this part of the log.
+    public var arrivals: [RecordState]
+    /// Records that left the scope in this part of the log.
+    public var evictions: [RecordReference]
 
-    public init(entries: [LogEntry], hasMore: Bool) {
+    public init(entries: [LogEntry], cursor: LogSequence, hasMore: Bool, arrivals: [RecordState] = [], evictions: [RecordReference] = []) {
         self.entries = entries
+        self.cursor = cursor
         self.hasMore = hasMore
+        self.arrivals = arrivals
+        self.evictions = evictions
     }
 }
 

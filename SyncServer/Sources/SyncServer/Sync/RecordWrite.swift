@@ -110,7 +110,11 @@ public struct RecordImport: Sendable, Hashable, Codable {
     /// Decodes an import file, naming the place of any JSON problem.
     public static func decode(from data: [UInt8]) throws(ServerError) -> RecordImport {
         do {
-            return try RequestBodyReader.decode(RecordImport.self, from: ByteBuffer(bytes: data))
+            // An operator's file, not network input: other top-level keys (a fixture's users and
+            // territories) are allowed; syntax and depth are still checked first.
+            let body = ByteBuffer(bytes: data)
+            try RequestBodyReader.check(body, shape: .any)
+            return try RequestBodyReader.decode(RecordImport.self, from: body)
         } catch let error as ServerError {
             throw ServerError(.invalidImport, error.message)
         } catch {

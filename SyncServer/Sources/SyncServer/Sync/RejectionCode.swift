@@ -8,12 +8,19 @@ public enum RejectionCode: String, Sendable, Hashable, CaseIterable {
     case replicaMismatch = "replica_mismatch"
     /// The change depends on writes the server does not have. Retryable.
     case missingDependency = "missing_dependency"
+    /// The record is (or would end up) outside the territories of the device's user. The device
+    /// keeps the change and pushes it again on later syncs: it succeeds if the record comes
+    /// back into the user's scope.
+    case outOfScope = "out_of_scope"
+    /// The change rewrites a field that is fixed once the record exists (a child record's
+    /// account).
+    case immutableField = "immutable_field"
 
     /// Whether the same change may succeed later without being edited.
     public var isRetryable: Bool {
         switch self {
-        case .clockSkew, .missingDependency: return true
-        case .replicaMismatch: return false
+        case .clockSkew, .missingDependency, .outOfScope: return true
+        case .replicaMismatch, .immutableField: return false
         }
     }
 }

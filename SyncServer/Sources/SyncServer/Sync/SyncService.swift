@@ -10,10 +10,13 @@ import SyncCore
 ///    A failure throws a `ServerError` before anything is stored.
 /// 2. Each pushed change, in order, passes the stateless checks (schema, clock skew, dot
 ///    replica); the survivors go to the storage in one transaction, where `ChangeAdmission`
-///    sorts out duplicates and changes whose causes the server lacks. Results come back in push
-///    order.
-/// 3. Pull: the log after the cursor, bounded by count and bytes; or, for a device without a
-///    cursor, the next page of a snapshot (see `SnapshotPage`).
+///    sorts out duplicates and changes whose causes the server lacks, and `ScopeRules` refuses
+///    what lies outside the user's scope. Results come back in push order.
+/// 3. Pull, filtered by the user's scope: the log after the cursor with evictions and
+///    arrivals, bounded by count and bytes; or, for a device without a cursor, the next page of
+///    a snapshot (see `SnapshotPage`); or, when the user's scope changed since the device's
+///    data was replicated, `resync` and the first page of a new snapshot. See
+///    SyncServer/README.md, "Scope".
 ///
 /// ## Why a snapshot bootstrap misses nothing
 ///
@@ -78,28 +81,45 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             if let highWater = bootstrap.highWater, highWater < 0 {
                 throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is negative")
             }
+            if let highWater = bootstrap.highWater, highWater > (try await storage.latestSequence()) {
+                throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is beyond the server log; start the bootstrap again")
+            }
             if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
                 throw ServerError(.invalidRequest, "bootstrap afterEntity and afterID go together")
             }
         }
 
         let receivedAt = now()
-        let results = try await push(request.changes, from: device, at: receivedAt)
+        let scope = try await AccountService(storage: storage, logger: logger).accessScope(of: device.user)
+        let results = try await push(request.changes, from: device, scope: scope, at: receivedAt)
 
         var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
-        if let cursor = request.cursor {
-            let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+        // The scope this response's data was chosen by, when it starts a new replication base.
+        var replicatedScope: AccessScope?
+        let isFreshBootstrap = request.cursor == nil && request.bootstrap?.afterEntity == nil && request.bootstrap?.highWater == nil
+        if isFreshBootstrap {
+            replicatedScope = scope
+        } else if device.replicatedScope != scope {
+            // The device holds data chosen under another scope (the user's territories or team
+            // changed): it drops every record, keeps its outbox, and bootstraps again.
+            response.resync = true
+            replicatedScope = scope
+        }
+        if let cursor = request.cursor, !response.resync {
+            let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             response.changes = page.entries
-            response.cursor = page.entries.last?.sequence ?? cursor
+            response.arrivals = page.arrivals
+            response.evictions = page.evictions
+            response.cursor = page.cursor
             response.hasMore = page.hasMore
         } else {
-            let position = SnapshotPosition(
+            let position = response.resync ? SnapshotPosition() : SnapshotPosition(
                 highWater: request.bootstrap?.highWater,
                 after: request.bootstrap.flatMap { bootstrap in
                     bootstrap.afterEntity.flatMap { entity in bootstrap.afterID.map { RecordReference(entity: entity, id: $0) } }
                 }
             )
-            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: .everything)
+            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             response.snapshot = page
             if page.next == nil {
                 // Snapshot complete: the device follows the log from the high-water mark.
@@ -110,7 +130,9 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 response.hasMore = true
             }
         }
-        try await storage.noteSync(replica: device.replica, acknowledgedCursor: request.cursor, at: receivedAt)
+        try await storage.noteSync(
+            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, at: receivedAt
+        )
         response.serverTime = now()
 
         let accepted = results.count(where: { $0.status == .accepted })
@@ -121,6 +143,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 "device": "\(device.replica.short)", "user": "\(device.user.name)",
                 "pushed": "\(results.count)", "accepted": "\(accepted)", "rejected": "\(rejected)",
                 "pulled": "\(response.changes.count)", "snapshot": "\(response.snapshot?.records.count ?? 0)",
+                "arrivals": "\(response.arrivals.count)", "evictions": "\(response.evictions.count)", "resync": "\(response.resync)",
                 "cursor": "\(response.cursor.map(String.init) ?? "-")", "hasMore": "\(response.hasMore)",
             ]
         )
@@ -163,10 +186,13 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         guard !change.context.covers(change.dot) else {
             return reject(ValidationError.Code.malformedChange.rawValue, "the change's context already covers its own dot \(change.dot)")
         }
+        guard change.hlc.physical >= 0 else {
+            return reject(ValidationError.Code.malformedChange.rawValue, "the change's HLC \(change.hlc) is before 1970")
+        }
         return nil
     }
 
-    func push(_ changes: [Change], from device: DeviceAccount, at receivedAt: Int64) async throws -> [ChangeResult] {
+    func push(_ changes: [Change], from device: DeviceAccount, scope: AccessScope, at receivedAt: Int64) async throws -> [ChangeResult] {
         var results = [ChangeResult?](repeating: nil, count: changes.count)
         var candidates: [Change] = []
         var candidateIndices: [Int] = []
@@ -179,7 +205,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             }
         }
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
-        let stored = try await storage.applyChanges(candidates, author: author)
+        let stored = try await storage.applyChanges(candidates, author: author, scope: scope)
         guard stored.count == candidates.count else {
             throw ServerError(.internalError, "the storage returned \(stored.count) results for \(candidates.count) changes")
         }

@@ -1,0 +1,230 @@
+import GRDB
+import SyncCore
+
+/// Reads filtered by scope: log pages with evictions and arrivals, and snapshot pages.
+///
+/// Every query binds the scope's territories as one JSON array parameter and reads it with
+/// `json_each`, so no SQL text depends on the data. A record's current territory is
+/// `COALESCE(r.territory, root.territory)`: its own for accounts and leads, its account's for
+/// child records (joined through `records.account_id`).
+extension SQLiteServerStorage {
+    /// Where `state` sits in the scope tree, given the server's current rows.
+    static func scopeKey(of state: RecordState, schema: Schema, _ db: Database) throws -> ScopeKey {
+        guard let entity = schema.entity(state.entity) else { return .unassigned }
+        switch entity.scope {
+        case .global:
+            return .global
+        case .territory(let field):
+            return state.value(of: field).stringValue.map(ScopeKey.territory) ?? .unassigned
+        case .account(let field):
+            guard let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity,
+                let territory = try String.fetchOne(
+                    db, sql: "SELECT territory FROM records WHERE entity = ? AND id = ?", arguments: [root, account]
+                )
+            else { return .unassigned }
+            return .territory(territory)
+        }
+    }
+
+    /// One logged change with where its record sat before and after it, for diagnostics.
+    struct ScopeHistoryRow: Sendable {
+        var sequence: LogSequence
+        var change: Change
+        var before: String?
+        var after: String?
+    }
+
+    /// The logged changes of these records, oldest first, with their scope columns.
+    func scopeHistory(of ids: Set<RecordID>) async throws -> [ScopeHistoryRow] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                arguments: [try ServerJSON.encodeString(ids.sorted())]
+            ).map { row in
+                ScopeHistoryRow(
+                    sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: row["change"]),
+                    before: row["scope_before"], after: row["scope_after"]
+                )
+            }
+        }
+    }
+
+    public func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage {
+        let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
+        // One read transaction: the high-water mark, the rows and the current states of the
+        // arrivals all come from the same database snapshot.
+        return try await pool.read { db in
+            let highWater = try Self.latestSequence(db)
+            guard let territories = scope.sortedTerritories else {
+                return try Self.unfilteredLogPage(after: cursor, highWater: highWater, limit: limit, maxBytes: maxBytes, db)
+            }
+            let rows = try Row.fetchAll(
+                db,
+                sql: Self.scopedLogSQL,
+                arguments: [try ServerJSON.encodeString(territories), roots, cursor, highWater, limit + 1]
+            )
+            var page = LogPage(entries: [], cursor: highWater, hasMore: false)
+            var bytes = 0
+            var arrived = Set<RecordReference>()
+            var evicted = Set<RecordReference>()
+            for (index, row) in rows.enumerated() {
+                if index == limit || (index > 0 && bytes > maxBytes) {
+                    // The page ends after the last row handled; the rest is for the next sync.
+                    page.hasMore = true
+                    page.cursor = rows[index - 1]["seq"]
+                    break
+                }
+                let action: String = row["action"]
+                let reference = RecordReference(entity: row["entity"], id: row["record_id"])
+                switch action {
+                case "deliver":
+                    let json: String = row["change"]
+                    bytes += json.utf8.count
+                    page.entries.append(LogEntry(sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: json)))
+                case "evict":
+                    if evicted.insert(reference).inserted { page.evictions.append(reference) }
+                case "arrive":
+                    guard arrived.insert(reference).inserted else { continue }
+                    for json in try Self.arrivalStates(of: reference, db) {
+                        bytes += json.utf8.count
+                        page.arrivals.append(try ServerJSON.decode(RecordState.self, from: json))
+                    }
+                default:
+                    throw ServerError(.internalError, "unknown log action '\(action)'")
+                }
+            }
+            return page
+        }
+    }
+
+    /// Every entry, for `.everything`.
+    private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: Database) throws -> LogPage {
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT seq, change FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            arguments: [cursor, highWater, limit + 1]
+        )
+        var page = LogPage(entries: [], cursor: highWater, hasMore: false)
+        var bytes = 0
+        for (index, row) in rows.enumerated() {
+            let json: String = row["change"]
+            if index == limit || (index > 0 && bytes + json.utf8.count > maxBytes) {
+                page.hasMore = true
+                page.cursor = rows[index - 1]["seq"]
+                break
+            }
+            bytes += json.utf8.count
+            page.entries.append(LogEntry(sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: json)))
+        }
+        return page
+    }
+
+    /// The current states a device receives when `reference` enters its scope: the record, and
+    /// for an account every record that belongs to it (`records.account_id` of an account is its
+    /// own id, of a child its account's, of anything else NULL).
+    private static func arrivalStates(of reference: RecordReference, _ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: "SELECT state FROM records WHERE (entity = ? AND id = ?) OR account_id = ? ORDER BY entity, id",
+            arguments: [reference.entity, reference.id, reference.id]
+        )
+    }
+
+    /// The log rows after a cursor that concern a scope, each with what the device does with it.
+    ///
+    /// Parameters: ?1 the scope's territories (JSON array), ?2 the scope-root entities (JSON
+    /// array), ?3 the cursor, ?4 the high-water mark, ?5 the row limit. For each entry, with
+    /// `before`/`after` = its record's territory just before/after it was logged being in the
+    /// scope, and `now` = the record's current territory being in the scope:
+    ///
+    /// | before | after | now | action |
+    /// | --- | --- | --- | --- |
+    /// | yes | yes | yes | deliver the entry |
+    /// | yes | no | no | evict the record (it left the scope and is still out) |
+    /// | no | yes | yes | send the record's current state (it entered the scope and is still in) |
+    /// | otherwise | | | nothing: a later entry moves the record again, and that one decides |
+    ///
+    /// Reference data (`scope_global`) is always delivered.
+    static let scopedLogSQL = """
+        WITH scope(territory) AS (SELECT value FROM json_each(?1)),
+             roots(entity) AS (SELECT value FROM json_each(?2))
+        SELECT seq, entity, record_id, change, action FROM (
+            SELECT seq, entity, record_id, change,
+                CASE
+                    WHEN scope_global = 1 THEN 'deliver'
+                    WHEN in_before = 1 AND in_after = 1 AND in_now = 1 THEN 'deliver'
+                    WHEN in_before = 1 AND in_after = 0 AND in_now = 0 THEN 'evict'
+                    WHEN in_before = 0 AND in_after = 1 AND in_now = 1 THEN 'arrive'
+                END AS action
+            FROM (
+                SELECT l.seq AS seq, l.entity AS entity, l.record_id AS record_id, l.change AS change,
+                    l.scope_global AS scope_global,
+                    COALESCE(l.scope_before IN (SELECT territory FROM scope), 0) AS in_before,
+                    COALESCE(l.scope_after IN (SELECT territory FROM scope), 0) AS in_after,
+                    COALESCE(COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope), 0) AS in_now
+                FROM change_log l
+                LEFT JOIN records r ON r.entity = l.entity AND r.id = l.record_id
+                LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+                WHERE l.seq > ?3 AND l.seq <= ?4
+                    AND (l.scope_global = 1
+                         OR l.scope_before IN (SELECT territory FROM scope)
+                         OR l.scope_after IN (SELECT territory FROM scope))
+            )
+        )
+        WHERE action IS NOT NULL
+        ORDER BY seq
+        LIMIT ?5
+        """
+
+    public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage {
+        let globals = try ServerJSON.encodeString(schema.entities.filter { $0.scope == .global }.map(\.name).sorted())
+        let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
+        let territories = try scope.sortedTerritories.map { try ServerJSON.encodeString($0) }
+        // One read transaction: on the first page the high-water mark and the records come from
+        // the same database snapshot, so every change up to it is in the states sent.
+        return try await pool.read { db in
+            let highWater = try position.highWater ?? Self.latestSequence(db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: Self.snapshotSQL,
+                arguments: [
+                    territories == nil, territories ?? "[]", globals, roots,
+                    position.after?.entity ?? "", position.after?.id ?? "", limit + 1,
+                ]
+            )
+            var records: [RecordState] = []
+            var bytes = 0
+            var hasMore = rows.count > limit
+            for row in rows.prefix(limit) {
+                let json: String = row["state"]
+                if !records.isEmpty && bytes + json.utf8.count > maxBytes {
+                    hasMore = true
+                    break
+                }
+                bytes += json.utf8.count
+                records.append(try ServerJSON.decode(RecordState.self, from: json))
+            }
+            let next = hasMore ? records.last.map { BootstrapCursor(highWater: highWater, afterEntity: $0.entity, afterID: $0.id) } : nil
+            return SnapshotPage(records: records, next: next, highWater: highWater)
+        }
+    }
+
+    /// One snapshot page. Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
+    /// array), ?3 the global entities (JSON array), ?4 the scope-root entities (JSON array),
+    /// ?5 / ?6 the last `(entity, id)` sent (empty strings on the first page: less than every
+    /// key), ?7 the row limit. The row-value comparison walks the primary key from there.
+    static let snapshotSQL = """
+        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
+             globals(entity) AS (SELECT value FROM json_each(?3)),
+             roots(entity) AS (SELECT value FROM json_each(?4))
+        SELECT r.entity, r.id, r.state FROM records r
+        LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+        WHERE (r.entity, r.id) > (?5, ?6)
+            AND (?1 = 1
+                 OR r.entity IN (SELECT entity FROM globals)
+                 OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
+        ORDER BY r.entity, r.id
+        LIMIT ?7
+        """
+}
