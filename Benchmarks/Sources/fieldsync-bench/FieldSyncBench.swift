@@ -9,17 +9,23 @@ struct FieldSyncBench {
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")
-        let output = arguments.firstIndex(of: "--output").flatMap { index in
-            arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
-        } ?? "Benchmarks/results/latest.json"
+        func option(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { index in
+                arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
+            }
+        }
+        // `--only merge` or `--only store` runs one group, e.g. under a profiler; a partial run
+        // does not replace the recorded results unless `--output` says where to write.
+        let only = option("--only")
+        let output = option("--output") ?? (only == nil ? "Benchmarks/results/latest.json" : nil)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        rows += try mergeRows(quick: quick)
-        rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory)
+        if only == nil || only == "merge" { rows += try mergeRows(quick: quick) }
+        if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
 
         printTable(rows)
         let report: [String: AnyEncodable] = [
@@ -28,6 +34,7 @@ struct FieldSyncBench {
             "quick": AnyEncodable(quick),
             "rows": AnyEncodable(rows),
         ]
+        guard let output else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = URL(fileURLWithPath: output)
