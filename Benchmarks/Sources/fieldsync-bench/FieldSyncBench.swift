@@ -14,8 +14,9 @@ struct FieldSyncBench {
                 arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
             }
         }
-        // `--only merge` or `--only store` runs one group, e.g. under a profiler; a partial run
-        // does not replace the recorded results unless `--output` says where to write.
+        // `--only merge` or `--only store` runs one group, `--only TEXT` the merge cases whose name
+        // contains TEXT, e.g. under a profiler; a partial run does not replace the recorded
+        // results unless `--output` says where to write.
         let only = option("--only")
         let output = option("--output") ?? (only == nil ? "Benchmarks/results/latest.json" : nil)
 
@@ -24,7 +25,7 @@ struct FieldSyncBench {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        if only == nil || only == "merge" { rows += try mergeRows(quick: quick) }
+        if only != "store" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
         if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
 
         printTable(rows)
@@ -43,19 +44,24 @@ struct FieldSyncBench {
         print("\nwritten to \(output)")
     }
 
-    static func mergeRows(quick: Bool) throws -> [BenchmarkRow] {
+    static func mergeRows(quick: Bool, matching filter: String?) throws -> [BenchmarkRow] {
         let count = quick ? 50_000 : 500_000
         let runs = quick ? 3 : 5
-        let cases: [(String, [Change])] = [
-            ("register merge, sequential writes", MergeBenchmarks.sequentialRegister(count: count)),
-            ("register merge, 3 concurrent writers", MergeBenchmarks.concurrentRegister(count: count)),
-            ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count)),
-            ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count)),
+        let sequential = MergeBenchmarks.sequentialRegister(count: count)
+        let concurrent = MergeBenchmarks.concurrentRegister(count: count)
+        // `merging` is the pure form (a new state per change); `merge` edits the caller's only
+        // copy in place, as the device store does with a state it has just loaded.
+        let cases: [(name: String, changes: [Change], inPlace: Bool)] = [
+            ("register merge, sequential writes", sequential, false),
+            ("register merge, 3 concurrent writers", concurrent, false),
+            ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count), false),
+            ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count), false),
         ]
-        return try cases.map { name, changes in
+        return try cases.filter { filter.map($0.name.contains) ?? true }.map { name, changes, inPlace in
             var sink = 0
             let samples = try measure(runs: runs, operations: changes.count) { _ in
-                sink &+= try MergeBenchmarks.apply(changes).fields.count
+                let state = try MergeBenchmarks.apply(changes)
+                sink &+= state.fields.count
             }
             precondition(sink > 0)
             return row(name, baseline: "none (absolute)", samples, nil,
@@ -64,12 +70,14 @@ struct FieldSyncBench {
     }
 
     static func printTable(_ rows: [BenchmarkRow]) {
-        let header = ["benchmark", "median/op", "rate", "baseline/op", "ratio", "target"]
+        let header = ["benchmark", "median/op", "rate", "baseline/op", "ratio", "cpu/op", "cpu rate", "cpu ratio", "target"]
         let body = rows.map { row in
             [
                 row.name, formatDuration(row.medianSeconds), formatRate(row.operationsPerSecond),
                 row.baselineMedianSeconds.map(formatDuration) ?? "-",
-                row.ratio.map { String(format: "%.2f×", $0) } ?? "-", row.target,
+                row.ratio.map { String(format: "%.2f×", $0) } ?? "-",
+                formatDuration(row.cpuMedianSeconds), formatRate(row.cpuMedianSeconds > 0 ? 1 / row.cpuMedianSeconds : 0),
+                row.cpuRatio.map { String(format: "%.2f×", $0) } ?? "-", row.target,
             ]
         }
         let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
@@ -82,6 +90,7 @@ struct FieldSyncBench {
         for row in rows where row.baselineMedianSeconds != nil {
             print("  baseline for '\(row.name)': \(row.baseline)")
         }
+        print("  cpu: CPU time of the measuring thread (user + system) per operation; it moves less than wall time when the machine is shared")
     }
 }
 

@@ -92,4 +92,5 @@ enum MergeBenchmarks {
         }
         return state
     }
+
 }
