@@ -54,13 +54,15 @@ struct FieldSyncBench {
         let cases: [(name: String, changes: [Change], inPlace: Bool)] = [
             ("register merge, sequential writes", sequential, false),
             ("register merge, 3 concurrent writers", concurrent, false),
+            ("register merge in place, sequential writes", sequential, true),
+            ("register merge in place, 3 concurrent writers", concurrent, true),
             ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count), false),
             ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count), false),
         ]
         return try cases.filter { filter.map($0.name.contains) ?? true }.map { name, changes, inPlace in
             var sink = 0
             let samples = try measure(runs: runs, operations: changes.count) { _ in
-                let state = try MergeBenchmarks.apply(changes)
+                let state = inPlace ? try MergeBenchmarks.applyInPlace(changes) : try MergeBenchmarks.apply(changes)
                 sink &+= state.fields.count
             }
             precondition(sink > 0)
