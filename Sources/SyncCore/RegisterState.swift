@@ -28,6 +28,15 @@ public struct RegisterState: Hashable, Sendable, Codable {
         self.siblings = siblings.sorted { $0.dot < $1.dot }
     }
 
+    /// Siblings already in dot order, as a store wrote them; sorted again only if they are not.
+    init(sortedSiblings siblings: [Sibling]) {
+        if zip(siblings, siblings.dropFirst()).allSatisfy({ $0.dot < $1.dot }) {
+            self.siblings = siblings
+        } else {
+            self.siblings = siblings.sorted { $0.dot < $1.dot }
+        }
+    }
+
     /// The displayed sibling, or nil for a register never written.
     public var winner: Sibling? { siblings.max(by: Sibling.displayOrder) }
 

@@ -72,8 +72,8 @@ extension DeviceStore {
     public func applyRemote(_ entries: [LogEntry], cursor: LogSequence?, evictions: [RecordReference] = []) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var clock = try Self.loadClock(db)
-            let physical = try correctedTime(db)
+            var stored = try StoredClock.load(db)
+            let physical = physicalClock() + stored.offset
             for entry in entries {
                 let outcome = try write(entry.change, db: db, origin: "remote", at: physical)
                 if outcome.applied {
@@ -83,10 +83,10 @@ extension DeviceStore {
                 } else {
                     result.duplicates += 1
                 }
-                clock.receive(entry.change.hlc, physical: physical)
+                stored.clock.receive(entry.change.hlc, physical: physical)
             }
             result.evicted = try evict(db, evictions)
-            try Self.saveClock(db, clock)
+            try stored.save(db)
             if let cursor { try Self.setMeta(db, "cursor", String(cursor)) }
             return result
         }
@@ -98,8 +98,8 @@ extension DeviceStore {
     public func applySnapshot(_ page: SnapshotPage) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var clock = try Self.loadClock(db)
-            let physical = try correctedTime(db)
+            var stored = try StoredClock.load(db)
+            let physical = physicalClock() + stored.offset
             for state in page.records {
                 let existing = try Self.loadState(db, state.entity, state.id)
                 let merged = existing.map { $0.joined(state) } ?? state
@@ -118,10 +118,10 @@ extension DeviceStore {
                         arguments: [key.entity, key.recordID, key.field, key.kind.rawValue]
                     )
                 }
-                clock.receive(merged.lastModified, physical: physical)
+                stored.clock.receive(merged.lastModified, physical: physical)
                 result.applied += 1
             }
-            try Self.saveClock(db, clock)
+            try stored.save(db)
             if let next = page.next {
                 try Self.setMeta(db, "bootstrap", try Self.encode(next))
             } else {
