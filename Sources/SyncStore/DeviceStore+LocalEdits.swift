@@ -168,6 +168,7 @@ extension DeviceStore {
         // What the history needs of the state before the change, taken before the merge so
         // that the merge edits the only copy of the state in place.
         let wasDeleted = existing?.isDeleted(policy: policy)
+        let previous = existing.map { StoredRow(visible: !$0.isDeleted(policy: policy), account: accountID(of: $0)) }
         var oldDisplay: [(field: String, value: DisplayValue)] = []
         if !isDelete {
             for operation in change.operations where !operation.field.isEmpty && !oldDisplay.contains(where: { $0.field == operation.field }) {
@@ -182,7 +183,7 @@ extension DeviceStore {
             throw StoreError(code: "merge_failed", message: "cannot merge \(change.entity)/\(change.recordID): \(error)")
         }
         guard outcome.applied else { return outcome }
-        let visible = try saveRecord(db, state, wasVisible: wasDeleted.map { !$0 } ?? false)
+        let visible = try saveRecord(db, state, previous: previous)
         try recordConflicts(db, outcome: outcome, change: change, state: state, at: time)
         let diff: [(field: String, diff: FieldDiff)]
         if isDelete {

@@ -49,25 +49,46 @@ extension DeviceStore {
     /// reader now sees it. `wasVisible`: a reader saw the record before this write.
     @discardableResult
     func saveRecord(_ db: Database, _ state: RecordState, wasVisible: Bool) throws -> Bool {
+        try saveRecord(db, state, previous: nil, wasVisible: wasVisible)
+    }
+
+    /// What a store row held before a write, when the writer read it.
+    struct StoredRow {
+        var visible: Bool
+        var account: String?
+    }
+
+    /// Writes a record's state with the columns that queries read, and returns whether a
+    /// reader now sees it. `previous`: the row as it was, when the caller read it; a row whose
+    /// account stays the same is updated without touching the account index.
+    @discardableResult
+    func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil) throws -> Bool {
         let deleted = state.isDeleted(policy: policy(for: state.entity))
         var display = JSONText()
         display.display(of: state)
         let conflicted = state.hasDeleteConflict || state.fields.values.contains { $0.register?.isConflicted ?? false }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(entity, id) DO UPDATE SET state = excluded.state, display = excluded.display,
-                deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
-                modified = excluded.modified
-            """)
-        try statement.execute(arguments: [
-            state.entity, state.id, Data(state.binaryEncoded()), display.text,
-            deleted, conflicted, accountID(of: state), state.lastModified.physical,
-        ])
+        let account = accountID(of: state)
+        let encoded = Data(state.binaryEncoded())
+        if let previous, previous.account == account {
+            try db.cachedStatement(sql: """
+                UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?
+                WHERE entity = ? AND id = ?
+                """)
+                .execute(arguments: [encoded, display.text, deleted, conflicted, state.lastModified.physical, state.entity, state.id])
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(entity, id) DO UPDATE SET state = excluded.state, display = excluded.display,
+                    deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
+                    modified = excluded.modified
+                """)
+                .execute(arguments: [state.entity, state.id, encoded, display.text, deleted, conflicted, account, state.lastModified.physical])
+        }
         // A record that arrives resolves the orphan conflicts of the records pointing at it.
         // Orphans are only ever opened against a record no reader sees, and resolved the
         // moment it becomes visible, so a record that stays visible has none to resolve.
-        if !deleted && !wasVisible {
+        if !deleted && !(wasVisible ?? previous?.visible ?? false) {
             try db.cachedStatement(sql: "DELETE FROM conflicts WHERE kind = ? AND target = ?")
                 .execute(arguments: [ConflictKind.orphanReference.rawValue, state.id])
         }

@@ -110,6 +110,29 @@ extension DeviceStore {
             )
             try db.execute(sql: "DELETE FROM meta WHERE key IN ('counter', 'hlc', 'clock_offset')")
         }
+        migrator.registerMigration("v3") { db in
+            // History rows take plain rowids: AUTOINCREMENT wrote the sqlite_sequence table on
+            // every insert, one more page per edit. Rows are never deleted from the top of the
+            // history, so new rows still sort after old ones.
+            try db.execute(sql: """
+                CREATE TABLE history_v3 (
+                    seq INTEGER PRIMARY KEY,
+                    entity TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    replica TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    origin TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    diff TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL
+                );
+                INSERT INTO history_v3 SELECT seq, entity, record_id, replica, counter, hlc, origin, change, diff, applied_at FROM history;
+                DROP TABLE history;
+                ALTER TABLE history_v3 RENAME TO history;
+                CREATE INDEX history_record ON history(entity, record_id);
+                """)
+        }
         return migrator
     }
 }
