@@ -131,6 +131,11 @@ extension DeviceStore {
 
     /// Takes the next dot counter. Called inside the transaction that writes the change, so a
     /// counter is persisted exactly when its change is, and never reused.
+    ///
+    /// This and `loadClock`/`saveClock`/`correctedTime` read or write the clock row on each
+    /// call. A transaction that stamps many changes loads a `StoredClock` once and saves it at
+    /// the end instead; don't mix the two in one transaction, or the later save overwrites the
+    /// other's counter.
     func nextDot(_ db: Database) throws -> Dot {
         var stored = try StoredClock.load(db)
         let dot = stored.nextDot(replicaID)
