@@ -111,7 +111,10 @@ let package = Package(
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
-        .testTarget(name: "SyncStoreTests", dependencies: ["SyncStore", "CRM"]),
+        .testTarget(
+            name: "SyncStoreTests",
+            dependencies: ["SyncStore", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
         .testTarget(name: "SyncClientTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
         .testTarget(

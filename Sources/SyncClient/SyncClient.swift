@@ -57,6 +57,25 @@ public struct SyncClient: Sendable {
         return response
     }
 
+    /// Carries out one action of a sync session on the device store, each in its own
+    /// transaction, and tells the session what the store applied.
+    public static func perform(_ action: SyncSession.Action, on store: DeviceStore, session: inout SyncSession) throws {
+        switch action {
+        case .setClockOffset(let offset):
+            try store.setClockOffset(offset)
+        case .acknowledge(let results):
+            try store.acknowledge(results)
+        case .resetForResync:
+            try store.resetForResync()
+        case .applySnapshot(let page):
+            let result = try store.applySnapshot(page)
+            session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
+        case .applyLog(let entries, let cursor, let evictions, let arrivals):
+            let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions, arrivals: arrivals)
+            session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
+        }
+    }
+
     /// Runs one sync to completion.
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
         guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
@@ -70,20 +89,7 @@ public struct SyncClient: Sendable {
             )
             let response: SyncResponse = try await exchange(path: "/v1/sync", body: request, token: token)
             for action in session.receive(response, receivedAt: DeviceStore.systemMilliseconds()) {
-                switch action {
-                case .setClockOffset(let offset):
-                    try store.setClockOffset(offset)
-                case .acknowledge(let results):
-                    try store.acknowledge(results)
-                case .resetForResync:
-                    try store.resetForResync()
-                case .applySnapshot(let page):
-                    let result = try store.applySnapshot(page)
-                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
-                case .applyLog(let entries, let cursor, let evictions, let arrivals):
-                    let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions, arrivals: arrivals)
-                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
-                }
+                try Self.perform(action, on: store, session: &session)
             }
             let summary = session.summary
             progress(SyncProgress(

@@ -16,6 +16,22 @@ public enum Operation: Hashable, Sendable {
     case remove(String)
     /// Deletes the record.
     case delete
+
+    /// True for a register write.
+    var isAssignment: Bool {
+        if case .assign = self { return true }
+        return false
+    }
+
+    /// The kind of field this operation writes; nil for `.delete`.
+    var fieldKind: FieldKind? {
+        switch self {
+        case .assign: return .register
+        case .counter: return .counter
+        case .add, .remove: return .set
+        case .delete: return nil
+        }
+    }
 }
 
 /// One field operation inside a change.
@@ -56,6 +72,17 @@ public struct Change: Hashable, Sendable {
 
     public var isDelete: Bool {
         operations.contains { $0.operation == .delete }
+    }
+
+    /// True when two operations assign the same register (a malformed change).
+    var writesARegisterTwice: Bool {
+        guard operations.count > 1 else { return false }
+        for (position, operation) in operations.enumerated() where operation.operation.isAssignment {
+            for later in operations[(position + 1)...] where later.operation.isAssignment && later.field == operation.field {
+                return true
+            }
+        }
+        return false
     }
 
     /// The names of the fields this change writes.

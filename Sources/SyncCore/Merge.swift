@@ -19,45 +19,121 @@ extension RecordState {
     /// Pure: the result depends only on the state and the change. Applying a change whose dot
     /// the record already covers changes nothing, so every delivery may be retried.
     public func merging(_ change: Change) throws(MergeError) -> MergeOutcome {
+        var next = self
+        // A failed merge leaves `next` half-applied; it is dropped, so no kind check is needed
+        // before applying.
+        let (applied, opened, closed) = try next.apply(change, inPlace: false)
+        return MergeOutcome(state: applied ? next : self, applied: applied, opened: opened, closed: closed)
+    }
+
+    /// Applies one change in place: the same merge as `merging(_:)`, for a caller that is done
+    /// with the state before the change. The state's storage is edited where it lies instead of
+    /// being copied, which makes this the cheaper form when the caller holds the only copy.
+    ///
+    /// All or nothing: when the change does not fit the record (`MergeError`), the state is left
+    /// as it was.
+    @discardableResult
+    public mutating func merge(_ change: Change) throws(MergeError) -> MergeOutcome {
+        let (applied, opened, closed) = try apply(change, inPlace: true)
+        return MergeOutcome(state: self, applied: applied, opened: opened, closed: closed)
+    }
+
+    /// `inPlace`: the caller holds the only copy of this state and needs it whole if the change
+    /// does not fit, so kinds are checked before anything is applied.
+    private mutating func apply(_ change: Change, inPlace: Bool) throws(MergeError) -> (Bool, [ConflictKey], [ConflictKey]) {
         guard change.entity == entity, change.recordID == id else {
             throw MergeError.recordMismatch(expected: "\(entity)/\(id)", got: "\(change.entity)/\(change.recordID)")
         }
         if version.covers(change.dot) {
-            return MergeOutcome(state: self, applied: false, opened: [], closed: [])
+            return (false, [], [])
         }
-        let before = openConflicts
-        var next = self
+        let isDelete = change.isDelete
+        if inPlace && !isDelete, let mismatch = kindMismatch(change) {
+            throw mismatch
+        }
+        if change.writesARegisterTwice {
+            return try applyComparingAllConflicts(change, isDelete: isDelete, inPlace: inPlace)
+        }
+        // Only the existence register and the registers this change writes can open or close a
+        // conflict, so the outcome compares those instead of every field's conflict set.
+        let deleteConflictBefore = hasDeleteConflict
         let context = change.context
-        if change.isDelete {
-            next.existence.apply(.bool(false), dot: change.dot, hlc: change.hlc, context: context)
-        } else {
-            next.existence.apply(.bool(true), dot: change.dot, hlc: change.hlc, context: context)
+        var opened: [ConflictKey] = []
+        var closed: [ConflictKey] = []
+        existence.apply(.bool(!isDelete), dot: change.dot, hlc: change.hlc, context: context, inPlace: inPlace)
+        if !isDelete {
             for operation in change.operations {
-                try next.apply(operation, dot: change.dot, hlc: change.hlc, context: context)
+                let conflicted = try apply(operation, dot: change.dot, hlc: change.hlc, context: context, inPlace: inPlace)
+                guard let (wasConflicted, isConflicted) = conflicted, wasConflicted != isConflicted else { continue }
+                let key = ConflictKey(entity: entity, recordID: id, field: operation.field, kind: .concurrentValues)
+                if isConflicted { opened.append(key) } else { closed.append(key) }
             }
         }
-        next.version.insert(change.dot)
-        let after = next.openConflicts
-        return MergeOutcome(
-            state: next,
-            applied: true,
-            opened: after.subtracting(before).sorted(),
-            closed: before.subtracting(after).sorted()
-        )
+        version.insert(change.dot)
+        let deleteConflictAfter = hasDeleteConflict
+        if deleteConflictBefore != deleteConflictAfter {
+            let key = ConflictKey(entity: entity, recordID: id, field: "", kind: .deleteVsEdit)
+            if deleteConflictAfter { opened.append(key) } else { closed.append(key) }
+        }
+        if opened.count > 1 { opened.sort() }
+        if closed.count > 1 { closed.sort() }
+        return (true, opened, closed)
     }
 
-    private mutating func apply(_ operation: FieldOperation, dot: Dot, hlc: HLC, context: VersionVector) throws(MergeError) {
+    /// The general merge, for a change that writes one register twice (schema validation
+    /// refuses those, but merging stays total): diffs the whole conflict sets.
+    private mutating func applyComparingAllConflicts(_ change: Change, isDelete: Bool, inPlace: Bool) throws(MergeError) -> (Bool, [ConflictKey], [ConflictKey]) {
+        let before = openConflicts
+        existence.apply(.bool(!isDelete), dot: change.dot, hlc: change.hlc, context: change.context, inPlace: inPlace)
+        if !isDelete {
+            for operation in change.operations {
+                _ = try apply(operation, dot: change.dot, hlc: change.hlc, context: change.context, inPlace: inPlace)
+            }
+        }
+        version.insert(change.dot)
+        let after = openConflicts
+        return (true, after.subtracting(before).sorted(), before.subtracting(after).sorted())
+    }
+
+    /// The error applying `change` operation by operation would throw, found without applying
+    /// anything: the first operation whose field already holds, or an earlier operation of the
+    /// change makes it hold, another kind of state.
+    private func kindMismatch(_ change: Change) -> MergeError? {
+        for (position, operation) in change.operations.enumerated() {
+            guard let kind = operation.operation.fieldKind else { continue }
+            if let existing = fields[operation.field], existing.kind != kind {
+                return .kindMismatch(field: operation.field)
+            }
+            let earlier = change.operations[..<position].contains { other in
+                other.field == operation.field && other.operation.fieldKind.map { $0 != kind } ?? false
+            }
+            if earlier { return .kindMismatch(field: operation.field) }
+        }
+        return nil
+    }
+
+    /// Applies one operation. For a register write, returns whether the register was conflicted
+    /// before the write and is after it.
+    private mutating func apply(_ operation: FieldOperation, dot: Dot, hlc: HLC, context: VersionVector, inPlace: Bool) throws(MergeError) -> (Bool, Bool)? {
         let name = operation.field
         switch operation.operation {
         case .assign(let value):
-            var register: RegisterState
-            switch fields[name] {
-            case nil: register = RegisterState()
-            case .register(let existing): register = existing
-            default: throw MergeError.kindMismatch(field: name)
+            guard let index = fields.index(forKey: name) else {
+                var register = RegisterState()
+                register.apply(value, dot: dot, hlc: hlc, context: context, inPlace: true)
+                fields[name] = .register(register)
+                return (false, false)
             }
-            register.apply(value, dot: dot, hlc: hlc, context: context)
-            fields[name] = .register(register)
+            guard case .register(var register) = fields.values[index] else {
+                throw MergeError.kindMismatch(field: name)
+            }
+            // Park an empty value in the slot so that, when this state holds the only copy of
+            // the dictionary, `register` holds the only copy of its siblings.
+            if inPlace { fields.values[index] = Self.emptySlot }
+            let wasConflicted = register.isConflicted
+            register.apply(value, dot: dot, hlc: hlc, context: context, inPlace: inPlace)
+            fields.values[index] = .register(register)
+            return (wasConflicted, register.isConflicted)
         case .counter(let increments, let decrements):
             var counter: CounterState
             switch fields[name] {
@@ -83,7 +159,11 @@ extension RecordState {
         case .delete:
             break
         }
+        return nil
     }
+
+    /// A field value that owns no storage.
+    private static let emptySlot = FieldState.register(RegisterState())
 
     /// The state-based join with another replica's copy of the same record: the result holds
     /// every write either side holds that the other has not overwritten.

@@ -21,18 +21,32 @@ public struct RecordState: Hashable, Sendable, Codable {
 
     /// True when a reader sees no record under `policy`.
     public func isDeleted(policy: DeletionPolicy) -> Bool {
-        let values = existence.siblings.map(\.value)
-        guard values.contains(.bool(false)) else { return false }
+        let (live, deleted) = existenceValues
+        guard deleted else { return false }
         switch policy {
-        case .updateWins: return !values.contains(.bool(true))
+        case .updateWins: return !live
         case .deleteWins: return true
         }
     }
 
     /// True when a delete is concurrent with an edit it did not see.
     public var hasDeleteConflict: Bool {
-        let values = Set(existence.siblings.map(\.value))
-        return values.contains(.bool(false)) && values.contains(.bool(true))
+        let (live, deleted) = existenceValues
+        return live && deleted
+    }
+
+    /// Whether the existence register holds a `true` (an edit) and a `false` (a delete).
+    private var existenceValues: (live: Bool, deleted: Bool) {
+        var live = false
+        var deleted = false
+        for sibling in existence.siblings {
+            switch sibling.value {
+            case .bool(true): live = true
+            case .bool(false): deleted = true
+            default: break
+            }
+        }
+        return (live, deleted)
     }
 
     public func value(of field: String) -> Value {
@@ -56,6 +70,10 @@ public struct RecordState: Hashable, Sendable, Codable {
 
     /// The latest HLC among the writes still present: when a reader last saw this record change.
     public var lastModified: HLC {
-        existence.siblings.map(\.hlc).max() ?? .zero
+        var latest: HLC?
+        for sibling in existence.siblings where latest.map({ $0 < sibling.hlc }) ?? true {
+            latest = sibling.hlc
+        }
+        return latest ?? .zero
     }
 }

@@ -28,6 +28,15 @@ public struct RegisterState: Hashable, Sendable, Codable {
         self.siblings = siblings.sorted { $0.dot < $1.dot }
     }
 
+    /// Siblings already in dot order, as a store wrote them; sorted again only if they are not.
+    init(sortedSiblings siblings: [Sibling]) {
+        if zip(siblings, siblings.dropFirst()).allSatisfy({ $0.dot < $1.dot }) {
+            self.siblings = siblings
+        } else {
+            self.siblings = siblings.sorted { $0.dot < $1.dot }
+        }
+    }
+
     /// The displayed sibling, or nil for a register never written.
     public var winner: Sibling? { siblings.max(by: Sibling.displayOrder) }
 
@@ -39,10 +48,39 @@ public struct RegisterState: Hashable, Sendable, Codable {
     /// Applies a write: drops the siblings the writer had seen, then joins the new value.
     /// The caller has already discarded duplicates.
     public mutating func apply(_ value: Value, dot: Dot, hlc: HLC, context: VersionVector) {
-        siblings.removeAll { context.covers($0.dot) }
+        apply(value, dot: dot, hlc: hlc, context: context, inPlace: true)
+    }
+
+    /// `inPlace` says whether the caller holds the only copy of the siblings: then they are
+    /// edited where they lie; otherwise one new array is built, since editing a shared one
+    /// would copy it first and perhaps grow it again.
+    mutating func apply(_ value: Value, dot: Dot, hlc: HLC, context: VersionVector, inPlace: Bool) {
         let sibling = Sibling(value: value, dot: dot, hlc: hlc)
-        let index = siblings.firstIndex { dot < $0.dot } ?? siblings.endIndex
-        siblings.insert(sibling, at: index)
+        // The common case, one writer that saw the last write: replace it.
+        if siblings.count == 1 && context.covers(siblings[0].dot) {
+            if inPlace { siblings[0] = sibling } else { siblings = [sibling] }
+            return
+        }
+        if inPlace {
+            if siblings.contains(where: { context.covers($0.dot) }) {
+                siblings.removeAll { context.covers($0.dot) }
+            }
+            let index = siblings.firstIndex { dot < $0.dot } ?? siblings.endIndex
+            siblings.insert(sibling, at: index)
+            return
+        }
+        var kept: [Sibling] = []
+        kept.reserveCapacity(siblings.count + 1)
+        var inserted = false
+        for existing in siblings where !context.covers(existing.dot) {
+            if !inserted && dot < existing.dot {
+                kept.append(sibling)
+                inserted = true
+            }
+            kept.append(existing)
+        }
+        if !inserted { kept.append(sibling) }
+        siblings = kept
     }
 
     /// The state-based join with another replica's register, given both records' versions.

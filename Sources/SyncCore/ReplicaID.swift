@@ -5,25 +5,83 @@ import Foundation
 /// Replica ids order by their lowercase text so that ties between concurrent writes break the
 /// same way on every machine.
 public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The UUID's 16 bytes as two big-endian words, which order exactly like the lowercase hex
+    /// text. Every version vector lookup and dot comparison of a merge goes through these, and
+    /// holding no text keeps dots, siblings and version vectors free of reference counting.
+    public let high: UInt64
+    public let low: UInt64
+
     /// The lowercase canonical text of the UUID.
-    public let rawValue: String
+    public var rawValue: String { Self.text(high: high, low: low) }
 
     public init(_ uuid: UUID = UUID()) {
-        self.rawValue = uuid.uuidString.lowercased()
+        let bytes = uuid.uuid
+        self.init(
+            high: Self.word(bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5, bytes.6, bytes.7),
+            low: Self.word(bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15)
+        )
     }
 
-    /// Parses a UUID text; returns nil when it is not a UUID.
+    /// The replica whose UUID bytes are these two big-endian words.
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Parses a UUID text (either case, hyphenated as `8-4-4-4-12`); returns nil when it is not
+    /// a UUID.
     public init?(string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
-        self.init(uuid)
+        var words: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        var index = 0
+        for byte in string.utf8 {
+            defer { index += 1 }
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if digits < 16 {
+                words.0 = words.0 << 4 | UInt64(nibble)
+            } else if digits < 32 {
+                words.1 = words.1 << 4 | UInt64(nibble)
+            } else {
+                return nil
+            }
+            digits += 1
+        }
+        guard index == 36, digits == 32 else { return nil }
+        self.init(high: words.0, low: words.1)
     }
 
-    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func == (lhs: ReplicaID, rhs: ReplicaID) -> Bool {
+        lhs.high == rhs.high && lhs.low == rhs.low
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+        hasher.combine(low)
+    }
+
+    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool {
+        lhs.high == rhs.high ? lhs.low < rhs.low : lhs.high < rhs.high
+    }
 
     public var description: String { rawValue }
 
     /// The first eight characters, enough to tell replicas apart in a table.
     public var short: String { String(rawValue.prefix(8)) }
+
+    /// Writes the lowercase canonical text into `output`, without making a `String`.
+    public func appendText(to output: inout [UInt8]) {
+        Self.forEachTextByte(high: high, low: low) { output.append($0) }
+    }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -37,5 +95,35 @@ public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
+    }
+
+    private static func word(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8, _ b6: UInt8, _ b7: UInt8) -> UInt64 {
+        var word = UInt64(b0) << 56 | UInt64(b1) << 48 | UInt64(b2) << 40 | UInt64(b3) << 32
+        word |= UInt64(b4) << 24 | UInt64(b5) << 16 | UInt64(b6) << 8 | UInt64(b7)
+        return word
+    }
+
+    /// The lowercase hyphenated text of two big-endian words.
+    private static func text(high: UInt64, low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            forEachTextByte(high: high, low: low) { byte in
+                buffer[position] = byte
+                position += 1
+            }
+            return position
+        }
+    }
+
+    @inline(__always)
+    private static func forEachTextByte(high: UInt64, low: UInt64, _ body: (UInt8) -> Void) {
+        for position in 0..<32 {
+            if position == 8 || position == 12 || position == 16 || position == 20 {
+                body(UInt8(ascii: "-"))
+            }
+            let word = position < 16 ? high : low
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (position & 15))) & 0xf
+            body(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+        }
     }
 }

@@ -15,7 +15,13 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
     }
 
     public subscript(replica: ReplicaID) -> UInt64 {
-        counters[replica] ?? 0
+        // Most records are written by a handful of replicas: comparing two words per entry is
+        // cheaper than hashing for a short vector.
+        if counters.count <= 4 {
+            for (key, counter) in counters where key == replica { return counter }
+            return 0
+        }
+        return counters[replica] ?? 0
     }
 
     public var isEmpty: Bool { counters.isEmpty }

@@ -24,29 +24,32 @@ extension DeviceStore {
     func write(_ edits: [LocalEdit], mode: EditMode) throws -> [Change] {
         do {
             return try database.write { db in
-                var clock = try Self.loadClock(db)
-                let physical = try correctedTime(db)
+                var clock = try StoredClock.load(db)
+                let physical = physicalClock() + clock.offset
                 var changes: [Change] = []
                 changes.reserveCapacity(edits.count)
                 for (index, edit) in edits.enumerated() {
                     let change: Change
+                    let existing: RecordState?
                     do {
-                        change = try stamp(edit, db: db, clock: &clock, physical: physical, mode: mode)
+                        (change, existing) = try stamp(edit, db: db, clock: &clock, physical: physical, mode: mode)
                     } catch where mode == .importing {
                         throw Self.located(error, index: index, edit: edit)
                     }
-                    try write(change, db: db, origin: "local", at: physical)
+                    // One JSON text serves the outbox (what is pushed) and the history.
+                    var changeJSON = JSONText()
+                    changeJSON.change(change)
+                    let text = changeJSON.text
+                    try write(change, existing: consume existing, changeJSON: text, db: db, origin: "local", at: physical)
                     // Reference data (products, campaigns) is owned by the server: a copy
                     // imported on a device stays local, since the server would refuse it.
                     if schema.entity(change.entity)?.isReadOnly != true {
-                        try db.execute(
-                            sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)",
-                            arguments: [change.dot.counter, change.entity, change.recordID, try Self.encode(change), physical]
-                        )
+                        try db.cachedStatement(sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)")
+                            .execute(arguments: [change.dot.counter, change.entity, change.recordID, text, physical])
                     }
                     changes.append(change)
                 }
-                try Self.saveClock(db, clock)
+                try clock.save(db)
                 return changes
             }
         } catch let error as ValidationError {
@@ -70,8 +73,9 @@ extension DeviceStore {
         try apply([edit])[0]
     }
 
-    /// Turns a local edit into a stamped, validated change.
-    private func stamp(_ edit: LocalEdit, db: Database, clock: inout HybridClock, physical: Int64, mode: EditMode) throws -> Change {
+    /// Turns a local edit into a stamped, validated change; returns it with the record's state
+    /// before the edit, which the write then merges into.
+    private func stamp(_ edit: LocalEdit, db: Database, clock: inout StoredClock, physical: Int64, mode: EditMode) throws -> (Change, RecordState?) {
         let entity = try entitySchema(edit.entity)
         if entity.isReadOnly && mode == .edit {
             throw ValidationError(.readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be edited on a device")
@@ -80,16 +84,16 @@ extension DeviceStore {
             throw ValidationError(.invalidRecordID, "record id '\(edit.recordID)' is not a lowercase UUID")
         }
         let existing = try Self.loadState(db, edit.entity, edit.recordID)
-        let before = existing.map { RecordSnapshot(state: $0, policy: entity.deletionPolicy) }
         if edit.isCreation {
             if existing != nil { throw StoreError.recordExists(edit.entity, edit.recordID) }
         } else {
-            guard let before else { throw StoreError.recordNotFound(edit.entity, edit.recordID) }
+            guard let existing else { throw StoreError.recordNotFound(edit.entity, edit.recordID) }
             let isRestore = edit.operations.isEmpty
-            if before.deleted && !isRestore {
+            let deleted = existing.isDeleted(policy: entity.deletionPolicy)
+            if deleted && !isRestore {
                 throw StoreError(code: "record_deleted", message: "\(edit.entity) \(edit.recordID) was deleted")
             }
-            if isRestore && !before.deleted && !before.deleteConflict {
+            if isRestore && !deleted && !existing.hasDeleteConflict {
                 throw StoreError(code: "no_changes", message: "the edit changes nothing")
             }
         }
@@ -145,8 +149,9 @@ extension DeviceStore {
                 }
             }
             if let rule, mode == .edit {
+                let current = existing.map { RecordSnapshot(state: $0, policy: entity.deletionPolicy).values }
                 let input = EditRuleInput(
-                    entity: entity, current: before?.values, assignments: assignments,
+                    entity: entity, current: current, assignments: assignments,
                     now: Timestamps.string(milliseconds: physical), reopen: edit.reopen
                 )
                 assignments = try rule(input)
@@ -154,8 +159,9 @@ extension DeviceStore {
             for (name, value) in assignments {
                 guard let target = value.stringValue, let field = entity.field(name), let targetEntity = field.type.referencedEntity else { continue }
                 guard RecordIDs.isValid(target) else { continue }  // schema validation reports the type
-                let visible = try Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [targetEntity, target]) ?? false
-                if !visible { throw StoreError.unknownReference(field: name, entity: targetEntity, id: target) }
+                if try !Self.isVisible(db, targetEntity, target) {
+                    throw StoreError.unknownReference(field: name, entity: targetEntity, id: target)
+                }
             }
             operations = assignments.keys.sorted().map { FieldOperation(field: $0, operation: .assign(assignments[$0] ?? .null)) }
             operations += otherOperations
@@ -165,11 +171,11 @@ extension DeviceStore {
         }
 
         let change = Change(
-            entity: edit.entity, recordID: edit.recordID, dot: try nextDot(db), hlc: clock.tick(physical: physical),
+            entity: edit.entity, recordID: edit.recordID, dot: clock.nextDot(replicaID), hlc: clock.clock.tick(physical: physical),
             context: existing?.version ?? VersionVector(), operations: operations
         )
         try schema.validate(change, allowReadOnly: mode == .importing)
-        return change
+        return (change, existing)
     }
 
     private func field(_ name: String, of entity: EntitySchema) throws -> FieldSchema {
@@ -183,19 +189,44 @@ extension DeviceStore {
     @discardableResult
     func write(_ change: Change, db: Database, origin: String, at time: Int64) throws -> MergeOutcome {
         let existing = try Self.loadState(db, change.entity, change.recordID)
-        let base = existing ?? RecordState(entity: change.entity, id: change.recordID)
+        var changeJSON = JSONText()
+        changeJSON.change(change)
+        return try write(change, existing: existing, changeJSON: changeJSON.text, db: db, origin: origin, at: time)
+    }
+
+    /// Merges one change into `existing` (the record's stored state, nil when it has none) and
+    /// records state, conflicts and history; `changeJSON` is the change's JSON for the history.
+    @discardableResult
+    func write(_ change: Change, existing: consuming RecordState?, changeJSON: String, db: Database, origin: String, at time: Int64) throws -> MergeOutcome {
+        let policy = policy(for: change.entity)
+        let isDelete = change.isDelete
+        // What the history needs of the state before the change, taken before the merge so
+        // that the merge edits the only copy of the state in place.
+        let wasDeleted = existing?.isDeleted(policy: policy)
+        let previous = existing.map { StoredRow(visible: !$0.isDeleted(policy: policy), account: accountID(of: $0)) }
+        var oldDisplay: [(field: String, value: DisplayValue)] = []
+        if !isDelete {
+            for operation in change.operations where !operation.field.isEmpty && !oldDisplay.contains(where: { $0.field == operation.field }) {
+                oldDisplay.append((operation.field, existing?.displayed(operation.field) ?? .value(.null)))
+            }
+        }
+        var state = existing.take() ?? RecordState(entity: change.entity, id: change.recordID)
         let outcome: MergeOutcome
         do {
-            outcome = try base.merging(change)
+            outcome = try state.merge(change)
         } catch {
             throw StoreError(code: "merge_failed", message: "cannot merge \(change.entity)/\(change.recordID): \(error)")
         }
         guard outcome.applied else { return outcome }
-        let policy = policy(for: change.entity)
-        let before = existing.map { RecordSnapshot(state: $0, policy: policy) }
-        let after = try saveState(db, outcome.state)
-        try recordConflicts(db, outcome: outcome, change: change, snapshot: after, at: time)
-        try appendHistory(db, change: change, before: before, after: after, origin: origin, at: time)
+        let visible = try saveRecord(db, state, previous: previous)
+        try recordConflicts(db, outcome: outcome, change: change, state: state, at: time)
+        let diff: [(field: String, diff: FieldDiff)]
+        if isDelete {
+            diff = [("_deleted", FieldDiff(old: .value(.bool(wasDeleted ?? false)), new: .value(.bool(!visible))))]
+        } else {
+            diff = oldDisplay.map { ($0.field, FieldDiff(old: $0.value, new: state.displayed($0.field))) }
+        }
+        try insertHistory(db, change: change, changeJSON: changeJSON, diff: diff, origin: origin, at: time)
         return outcome
     }
 }

@@ -152,8 +152,8 @@ extension DeviceStore {
         arguments += [limit, offset]
         let policy = schemaEntity.deletionPolicy
         return try database.read { db in
-            try String.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-                .map { RecordSnapshot(state: try Self.decode(RecordState.self, $0), policy: policy) }
+            try Data.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+                .map { RecordSnapshot(state: try Self.decodeState($0), policy: policy) }
         }
     }
 
@@ -211,7 +211,7 @@ extension DeviceStore {
                 openConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0,
                 cursor: try Self.meta(db, "cursor").flatMap { LogSequence($0) },
                 bootstrapping: try Self.meta(db, "bootstrap") != nil,
-                lastDot: UInt64(try Self.meta(db, "counter") ?? "0") ?? 0
+                lastDot: try StoredClock.load(db).counter
             )
         }
     }
@@ -219,21 +219,29 @@ extension DeviceStore {
     /// Every record's full merge state as canonical JSON, sorted by entity and id: two
     /// replicas that converged produce the same bytes.
     public func canonicalDump() throws -> Data {
-        let states = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+        try database.read { db in
+            var dump = Data("[".utf8)
+            let states = try Data.fetchCursor(db, sql: "SELECT state FROM records ORDER BY entity, id")
+            var first = true
+            while let stored = try states.next() {
+                if !first { dump.append(UInt8(ascii: ",")) }
+                first = false
+                dump.append(try Self.encoder.encode(try Self.decodeState(stored)))
+            }
+            dump.append(UInt8(ascii: "]"))
+            return dump
         }
-        return Data(("[" + states.joined(separator: ",") + "]").utf8)
     }
 
     /// All record states, for reports and exports.
     public func allStates(_ entity: String? = nil) throws -> [RecordState] {
         try database.read { db in
             let rows = if let entity {
-                try String.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? ORDER BY id", arguments: [entity])
+                try Data.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? ORDER BY id", arguments: [entity])
             } else {
-                try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+                try Data.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
             }
-            return try rows.map { try Self.decode(RecordState.self, $0) }
+            return try rows.map { try Self.decodeState($0) }
         }
     }
 }

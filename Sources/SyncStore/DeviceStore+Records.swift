@@ -4,10 +4,19 @@ import SyncCore
 
 extension DeviceStore {
     static func loadState(_ db: Database, _ entity: String, _ id: RecordID) throws -> RecordState? {
-        guard let text = try String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+        let statement = try db.cachedStatement(sql: "SELECT state FROM records WHERE entity = ? AND id = ?")
+        guard let data = try Data.fetchOne(statement, arguments: [entity, id]) else {
             return nil
         }
-        return try decode(RecordState.self, text)
+        return try decodeState(data)
+    }
+
+    /// Reads a stored state: the binary form, or JSON text as the first schema kept it.
+    static func decodeState(_ data: Data) throws -> RecordState {
+        if data.first == UInt8(ascii: "{") {
+            return try JSONDecoder().decode(RecordState.self, from: data)
+        }
+        return try data.withUnsafeBytes { try RecordState(binary: $0) }
     }
 
     func policy(for entity: String) -> DeletionPolicy {
@@ -17,92 +26,165 @@ extension DeviceStore {
     /// The account a record belongs to for scope: itself for an account, its account
     /// reference for a child record.
     func accountID(of state: RecordState, snapshot: RecordSnapshot) -> String? {
+        accountID(of: state)
+    }
+
+    func accountID(of state: RecordState) -> String? {
         guard let entity = schema.entity(state.entity) else { return nil }
         switch entity.scope {
         case .global: return nil
         case .territory: return state.id
-        case .account(let field): return snapshot.value(field).stringValue
+        case .account(let field): return state.value(of: field).stringValue
         }
     }
 
     /// Writes a record's state with the columns that queries read.
     @discardableResult
     func saveState(_ db: Database, _ state: RecordState) throws -> RecordSnapshot {
-        let snapshot = RecordSnapshot(state: state, policy: policy(for: state.entity))
-        try db.execute(
-            sql: """
+        try saveRecord(db, state, wasVisible: false)
+        return RecordSnapshot(state: state, policy: policy(for: state.entity))
+    }
+
+    /// Writes a record's state with the columns that queries read, and returns whether a
+    /// reader now sees it. `wasVisible`: a reader saw the record before this write.
+    @discardableResult
+    func saveRecord(_ db: Database, _ state: RecordState, wasVisible: Bool) throws -> Bool {
+        try saveRecord(db, state, previous: nil, wasVisible: wasVisible)
+    }
+
+    /// What a store row held before a write, when the writer read it.
+    struct StoredRow {
+        var visible: Bool
+        var account: String?
+    }
+
+    /// Writes a record's state with the columns that queries read, and returns whether a
+    /// reader now sees it. `previous`: the row as it was, when the caller read it; a row whose
+    /// account stays the same is updated without touching the account index.
+    @discardableResult
+    func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil) throws -> Bool {
+        let deleted = state.isDeleted(policy: policy(for: state.entity))
+        var display = JSONText()
+        display.display(of: state)
+        let conflicted = state.hasDeleteConflict || state.fields.values.contains { $0.register?.isConflicted ?? false }
+        let account = accountID(of: state)
+        let encoded = Data(state.binaryEncoded())
+        if let previous, previous.account == account {
+            try db.cachedStatement(sql: """
+                UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?
+                WHERE entity = ? AND id = ?
+                """)
+                .execute(arguments: [encoded, display.text, deleted, conflicted, state.lastModified.physical, state.entity, state.id])
+        } else {
+            try db.cachedStatement(sql: """
                 INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(entity, id) DO UPDATE SET state = excluded.state, display = excluded.display,
                     deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
                     modified = excluded.modified
-                """,
-            arguments: [
-                state.entity, state.id, try Self.encode(state), try Self.encode(snapshot.display),
-                snapshot.deleted, snapshot.hasConflicts, accountID(of: state, snapshot: snapshot),
-                state.lastModified.physical,
-            ]
-        )
-        if !snapshot.deleted {
-            // A record that arrives resolves the orphan conflicts of the records pointing at it.
-            try db.execute(sql: "DELETE FROM conflicts WHERE kind = ? AND target = ?", arguments: [ConflictKind.orphanReference.rawValue, state.id])
+                """)
+                .execute(arguments: [state.entity, state.id, encoded, display.text, deleted, conflicted, account, state.lastModified.physical])
         }
-        return snapshot
+        // A record that arrives resolves the orphan conflicts of the records pointing at it.
+        // Orphans are only ever opened against a record no reader sees, and resolved the
+        // moment it becomes visible, so a record that stays visible has none to resolve.
+        if !deleted && !(wasVisible ?? previous?.visible ?? false) {
+            try db.cachedStatement(sql: "DELETE FROM conflicts WHERE kind = ? AND target = ?")
+                .execute(arguments: [ConflictKind.orphanReference.rawValue, state.id])
+        }
+        return !deleted
     }
 
     /// Records what a merge did to the conflicts of one record, and checks its references.
     func recordConflicts(_ db: Database, outcome: MergeOutcome, change: Change, snapshot: RecordSnapshot, at time: Int64) throws {
+        try recordConflicts(db, outcome: outcome, change: change, state: outcome.state, at: time)
+    }
+
+    func recordConflicts(_ db: Database, outcome: MergeOutcome, change: Change, state: RecordState, at time: Int64) throws {
         for key in outcome.opened {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, opened_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, time]
-            )
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, opened_at) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, time])
         }
         for key in outcome.closed {
-            try db.execute(
-                sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?",
-                arguments: [key.entity, key.recordID, key.field, key.kind.rawValue]
-            )
+            try db.cachedStatement(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?")
+                .execute(arguments: [key.entity, key.recordID, key.field, key.kind.rawValue])
         }
         guard let entity = schema.entity(change.entity) else { return }
-        for field in entity.referenceFields where change.fields.contains(field.name) {
-            try db.execute(
-                sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?",
-                arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue]
-            )
-            guard let target = snapshot.value(field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
-            let visible = try Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [targetEntity, target]) ?? false
-            if !visible {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, target, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue, target, time]
-                )
+        for field in entity.referenceFields where change.operations.contains(where: { $0.field == field.name }) {
+            try db.cachedStatement(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?")
+                .execute(arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue])
+            guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
+            if try !Self.isVisible(db, targetEntity, target) {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, target, opened_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue, target, time])
             }
         }
     }
 
+    /// True when a reader sees the record: it is on this device and not deleted.
+    static func isVisible(_ db: Database, _ entity: String, _ id: RecordID) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?")
+        return try Bool.fetchOne(statement, arguments: [entity, id]) ?? false
+    }
+
     /// Appends the change to the record's history with the displayed old → new of each field.
     func appendHistory(_ db: Database, change: Change, before: RecordSnapshot?, after: RecordSnapshot, origin: String, at time: Int64) throws {
-        var diff: [String: FieldDiff] = [:]
+        var diff: [(field: String, diff: FieldDiff)] = []
         if change.isDelete {
-            diff["_deleted"] = FieldDiff(old: .value(.bool(before?.deleted ?? false)), new: .value(.bool(after.deleted)))
+            diff.append(("_deleted", FieldDiff(old: .value(.bool(before?.deleted ?? false)), new: .value(.bool(after.deleted)))))
         } else {
             let display = after.display
             let old = before?.display ?? [:]
             for field in Set(change.fields) {
-                diff[field] = FieldDiff(old: old[field] ?? .value(.null), new: display[field] ?? .value(.null))
+                diff.append((field, FieldDiff(old: old[field] ?? .value(.null), new: display[field] ?? .value(.null))))
             }
         }
-        try db.execute(
-            sql: """
-                INSERT INTO history(entity, record_id, replica, counter, hlc, origin, change, diff, applied_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                change.entity, change.recordID, change.dot.replica.rawValue, change.dot.counter, change.hlc.physical,
-                origin, try Self.encode(change), try Self.encode(diff), time,
-            ]
-        )
+        var changeJSON = JSONText()
+        changeJSON.change(change)
+        try insertHistory(db, change: change, changeJSON: changeJSON.text, diff: diff, origin: origin, at: time)
+    }
+
+    func insertHistory(_ db: Database, change: Change, changeJSON: String, diff: [(field: String, diff: FieldDiff)], origin: String, at time: Int64) throws {
+        var diffJSON = JSONText(capacity: 64)
+        diffJSON.diff(diff)
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO history(entity, record_id, replica, counter, hlc, origin, change, diff, applied_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [
+            change.entity, change.recordID, change.dot.replica.rawValue, change.dot.counter, change.hlc.physical,
+            origin, changeJSON, diffJSON.text, time,
+        ])
+    }
+}
+
+extension RecordState {
+    /// What a reader sees of one field: the register's or counter's value, or the set's
+    /// members; `.value(.null)` for a field never written.
+    func displayed(_ field: String) -> DisplayValue {
+        switch fields[field] {
+        case nil: return .value(.null)
+        case .register(let register): return .value(register.value)
+        case .counter(let counter): return .value(.int(counter.value))
+        case .set(let set): return .members(set.members)
+        }
+    }
+}
+
+extension JSONText {
+    /// A record's displayed values as `RecordSnapshot.display` holds them, fields in order.
+    mutating func display(of state: RecordState) {
+        byte(UInt8(ascii: "{"))
+        for (index, (name, field)) in state.fields.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            key(name)
+            switch field {
+            case .register(let register): value(register.value)
+            case .counter(let counter): value(.int(counter.value))
+            case .set(let set): displayValue(.members(set.members))
+            }
+        }
+        byte(UInt8(ascii: "}"))
     }
 }
 

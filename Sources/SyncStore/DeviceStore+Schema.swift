@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import SyncCore
 
 extension DeviceStore {
     /// The device database's tables. Migrations only ever append.
@@ -55,6 +57,80 @@ extension DeviceStore {
                     PRIMARY KEY (entity, record_id, field, kind)
                 ) WITHOUT ROWID;
                 CREATE INDEX conflicts_target ON conflicts(target) WHERE target IS NOT NULL;
+                """)
+        }
+        migrator.registerMigration("v2") { db in
+            // Record states move from JSON text to the compact binary form of
+            // `RecordState.binaryEncoded()`; `canonicalDump()` still writes the JSON.
+            try db.execute(sql: """
+                CREATE TABLE records_v2 (
+                    entity TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    state BLOB NOT NULL,
+                    display TEXT NOT NULL,
+                    deleted INTEGER NOT NULL,
+                    conflicted INTEGER NOT NULL,
+                    account TEXT,
+                    modified INTEGER NOT NULL,
+                    PRIMARY KEY (entity, id)
+                ) WITHOUT ROWID;
+                """)
+            let rows = try Row.fetchCursor(db, sql: "SELECT entity, id, state, display, deleted, conflicted, account, modified FROM records")
+            let insert = try db.makeStatement(sql: "INSERT INTO records_v2 VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            while let row = try rows.next() {
+                let state = try decodeState(row["state"])
+                try insert.execute(arguments: [
+                    row["entity"], row["id"], Data(state.binaryEncoded()), row["display"], row["deleted"],
+                    row["conflicted"], row["account"], row["modified"],
+                ])
+            }
+            try db.execute(sql: """
+                DROP TABLE records;
+                ALTER TABLE records_v2 RENAME TO records;
+                CREATE INDEX records_account ON records(account) WHERE account IS NOT NULL;
+                """)
+
+            // The dot counter, the hybrid clock and the server offset that every local edit
+            // reads and advances, in one row instead of three JSON or text settings.
+            try db.execute(sql: """
+                CREATE TABLE replica_clock (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    counter INTEGER NOT NULL,
+                    hlc_physical INTEGER NOT NULL,
+                    hlc_logical INTEGER NOT NULL,
+                    clock_offset INTEGER NOT NULL
+                );
+                """)
+            let counter = Int64(try meta(db, "counter") ?? "0") ?? 0
+            let clock = try meta(db, "hlc").map { try decode(HybridClock.self, $0) } ?? HybridClock()
+            let offset = Int64(try meta(db, "clock_offset") ?? "0") ?? 0
+            try db.execute(
+                sql: "INSERT INTO replica_clock(id, counter, hlc_physical, hlc_logical, clock_offset) VALUES (1, ?, ?, ?, ?)",
+                arguments: [counter, clock.last.physical, clock.last.logical, offset]
+            )
+            try db.execute(sql: "DELETE FROM meta WHERE key IN ('counter', 'hlc', 'clock_offset')")
+        }
+        migrator.registerMigration("v3") { db in
+            // History rows take plain rowids: AUTOINCREMENT wrote the sqlite_sequence table on
+            // every insert, one more page per edit. Rows are never deleted from the top of the
+            // history, so new rows still sort after old ones.
+            try db.execute(sql: """
+                CREATE TABLE history_v3 (
+                    seq INTEGER PRIMARY KEY,
+                    entity TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    replica TEXT NOT NULL,
+                    counter INTEGER NOT NULL,
+                    hlc INTEGER NOT NULL,
+                    origin TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    diff TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL
+                );
+                INSERT INTO history_v3 SELECT seq, entity, record_id, replica, counter, hlc, origin, change, diff, applied_at FROM history;
+                DROP TABLE history;
+                ALTER TABLE history_v3 RENAME TO history;
+                CREATE INDEX history_record ON history(entity, record_id);
                 """)
         }
         return migrator

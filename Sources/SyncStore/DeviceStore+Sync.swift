@@ -89,10 +89,10 @@ extension DeviceStore {
     ) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var clock = try Self.loadClock(db)
-            let physical = try correctedTime(db)
+            var stored = try StoredClock.load(db)
+            let physical = physicalClock() + stored.offset
             for state in arrivals {
-                try join(state, db: db, clock: &clock, physical: physical, into: &result)
+                try join(state, db: db, clock: &stored.clock, physical: physical, into: &result)
             }
             for entry in entries {
                 let outcome = try write(entry.change, db: db, origin: "remote", at: physical)
@@ -103,10 +103,10 @@ extension DeviceStore {
                 } else {
                     result.duplicates += 1
                 }
-                clock.receive(entry.change.hlc, physical: physical)
+                stored.clock.receive(entry.change.hlc, physical: physical)
             }
             result.evicted = try evict(db, evictions)
-            try Self.saveClock(db, clock)
+            try stored.save(db)
             if let cursor { try Self.setMeta(db, "cursor", String(cursor)) }
             return result
         }
@@ -118,12 +118,12 @@ extension DeviceStore {
     public func applySnapshot(_ page: SnapshotPage) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var clock = try Self.loadClock(db)
-            let physical = try correctedTime(db)
+            var stored = try StoredClock.load(db)
+            let physical = physicalClock() + stored.offset
             for state in page.records {
-                try join(state, db: db, clock: &clock, physical: physical, into: &result)
+                try join(state, db: db, clock: &stored.clock, physical: physical, into: &result)
             }
-            try Self.saveClock(db, clock)
+            try stored.save(db)
             if let next = page.next {
                 try Self.setMeta(db, "bootstrap", try Self.encode(next))
             } else {

@@ -106,33 +106,76 @@ extension DeviceStore {
 
     /// The estimated offset of the server clock from this device's clock, in milliseconds.
     public func clockOffset() throws -> Int64 {
-        try database.read { db in Int64(try Self.meta(db, "clock_offset") ?? "0") ?? 0 }
+        try database.read { db in try StoredClock.load(db).offset }
     }
 
     public func setClockOffset(_ milliseconds: Int64) throws {
-        try database.write { db in try Self.setMeta(db, "clock_offset", String(milliseconds)) }
+        try database.write { db in
+            try db.cachedStatement(sql: "UPDATE replica_clock SET clock_offset = ? WHERE id = 1").execute(arguments: [milliseconds])
+        }
     }
 
     /// The corrected physical time: the device clock plus the estimated server offset.
     func correctedTime(_ db: Database) throws -> Int64 {
-        physicalClock() + (Int64(try Self.meta(db, "clock_offset") ?? "0") ?? 0)
+        physicalClock() + (try StoredClock.load(db).offset)
     }
 
     static func loadClock(_ db: Database) throws -> HybridClock {
-        guard let text = try meta(db, "hlc") else { return HybridClock() }
-        return try decode(HybridClock.self, text)
+        try StoredClock.load(db).clock
     }
 
     static func saveClock(_ db: Database, _ clock: HybridClock) throws {
-        try setMeta(db, "hlc", try encode(clock))
+        try db.cachedStatement(sql: "UPDATE replica_clock SET hlc_physical = ?, hlc_logical = ? WHERE id = 1")
+            .execute(arguments: [clock.last.physical, clock.last.logical])
     }
 
     /// Takes the next dot counter. Called inside the transaction that writes the change, so a
     /// counter is persisted exactly when its change is, and never reused.
+    ///
+    /// This and `loadClock`/`saveClock`/`correctedTime` read or write the clock row on each
+    /// call. A transaction that stamps many changes loads a `StoredClock` once and saves it at
+    /// the end instead; don't mix the two in one transaction, or the later save overwrites the
+    /// other's counter.
     func nextDot(_ db: Database) throws -> Dot {
-        let current = UInt64(try Self.meta(db, "counter") ?? "0") ?? 0
-        let next = current + 1
-        try Self.setMeta(db, "counter", String(next))
-        return Dot(replica: replicaID, counter: next)
+        var stored = try StoredClock.load(db)
+        let dot = stored.nextDot(replicaID)
+        try db.cachedStatement(sql: "UPDATE replica_clock SET counter = ? WHERE id = 1").execute(arguments: [Int64(bitPattern: stored.counter)])
+        return dot
+    }
+}
+
+/// The replica's dot counter, hybrid clock and server clock offset: the one row every local
+/// edit reads and advances. A transaction loads it once, stamps all its changes from it and
+/// saves it once, so counters are persisted exactly when their changes are.
+struct StoredClock {
+    var counter: UInt64
+    var clock: HybridClock
+    var offset: Int64
+
+    static func load(_ db: Database) throws -> StoredClock {
+        let statement = try db.cachedStatement(sql: "SELECT counter, hlc_physical, hlc_logical, clock_offset FROM replica_clock WHERE id = 1")
+        guard let row = try Row.fetchOne(statement) else {
+            throw StoreError(code: "store_corrupted", message: "the replica clock row is missing")
+        }
+        let counter: Int64 = row[0]
+        let physical: Int64 = row[1]
+        let logical: Int64 = row[2]
+        return StoredClock(
+            counter: UInt64(max(counter, 0)),
+            clock: HybridClock(last: HLC(physical: physical, logical: UInt32(clamping: logical))),
+            offset: row[3]
+        )
+    }
+
+    /// The next dot of `replica`; the counter is persisted by `save`.
+    mutating func nextDot(_ replica: ReplicaID) -> Dot {
+        counter += 1
+        return Dot(replica: replica, counter: counter)
+    }
+
+    /// Writes back the counter and the clock (the offset has its own setter).
+    func save(_ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE replica_clock SET counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1")
+            .execute(arguments: [Int64(bitPattern: counter), clock.last.physical, Int64(clock.last.logical)])
     }
 }

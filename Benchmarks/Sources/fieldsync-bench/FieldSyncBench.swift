@@ -9,18 +9,25 @@ struct FieldSyncBench {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")
-        let output = arguments.firstIndex(of: "--output").flatMap { index in
-            arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
-        } ?? "Benchmarks/results/latest.json"
+        func option(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { index in
+                arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
+            }
+        }
+        // `--only merge` or `--only store` runs one group, `--only TEXT` the merge cases whose name
+        // contains TEXT, e.g. under a profiler; a partial run does not replace the recorded
+        // results unless `--output` says where to write.
+        let only = option("--only")
+        let output = option("--output") ?? (only == nil ? "Benchmarks/results/latest.json" : nil)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        rows += try mergeRows(quick: quick)
-        rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory)
-        if !arguments.contains("--no-server") {
+        if only != "store" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
+        if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
+        if only == nil && !arguments.contains("--no-server") {
             let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             let server = here.appendingPathComponent("fieldsync-server")
             guard FileManager.default.isExecutableFile(atPath: server.path) else {
@@ -38,6 +45,7 @@ struct FieldSyncBench {
             "rows": AnyEncodable(rows),
             "figures": AnyEncodable(ServerBenchmarks.figures),
         ]
+        guard let output else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = URL(fileURLWithPath: output)
@@ -46,19 +54,26 @@ struct FieldSyncBench {
         print("\nwritten to \(output)")
     }
 
-    static func mergeRows(quick: Bool) throws -> [BenchmarkRow] {
+    static func mergeRows(quick: Bool, matching filter: String?) throws -> [BenchmarkRow] {
         let count = quick ? 50_000 : 500_000
         let runs = quick ? 3 : 5
-        let cases: [(String, [Change])] = [
-            ("register merge, sequential writes", MergeBenchmarks.sequentialRegister(count: count)),
-            ("register merge, 3 concurrent writers", MergeBenchmarks.concurrentRegister(count: count)),
-            ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count)),
-            ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count)),
+        let sequential = MergeBenchmarks.sequentialRegister(count: count)
+        let concurrent = MergeBenchmarks.concurrentRegister(count: count)
+        // `merging` is the pure form (a new state per change); `merge` edits the caller's only
+        // copy in place, as the device store does with a state it has just loaded.
+        let cases: [(name: String, changes: [Change], inPlace: Bool)] = [
+            ("register merge, sequential writes", sequential, false),
+            ("register merge, 3 concurrent writers", concurrent, false),
+            ("register merge in place, sequential writes", sequential, true),
+            ("register merge in place, 3 concurrent writers", concurrent, true),
+            ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count), false),
+            ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count), false),
         ]
-        return try cases.map { name, changes in
+        return try cases.filter { filter.map($0.name.contains) ?? true }.map { name, changes, inPlace in
             var sink = 0
             let samples = try measure(runs: runs, operations: changes.count) { _ in
-                sink &+= try MergeBenchmarks.apply(changes).fields.count
+                let state = inPlace ? try MergeBenchmarks.applyInPlace(changes) : try MergeBenchmarks.apply(changes)
+                sink &+= state.fields.count
             }
             precondition(sink > 0)
             return row(name, baseline: "none (absolute)", samples, nil,
@@ -67,12 +82,14 @@ struct FieldSyncBench {
     }
 
     static func printTable(_ rows: [BenchmarkRow]) {
-        let header = ["benchmark", "median/op", "rate", "baseline/op", "ratio", "target"]
+        let header = ["benchmark", "median/op", "rate", "baseline/op", "ratio", "cpu/op", "cpu rate", "cpu ratio", "target"]
         let body = rows.map { row in
             [
                 row.name, formatDuration(row.medianSeconds), formatRate(row.operationsPerSecond),
                 row.baselineMedianSeconds.map(formatDuration) ?? "-",
-                row.ratio.map { String(format: "%.2f×", $0) } ?? "-", row.target,
+                row.ratio.map { String(format: "%.2f×", $0) } ?? "-",
+                row.cpuMedianSeconds.map(formatDuration) ?? "-", row.cpuMedianSeconds.map { formatRate($0 > 0 ? 1 / $0 : 0) } ?? "-",
+                row.cpuRatio.map { String(format: "%.2f×", $0) } ?? "-", row.target,
             ]
         }
         let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max() ?? 0 }
@@ -88,6 +105,7 @@ struct FieldSyncBench {
         for row in rows where row.baselineMedianSeconds != nil {
             print("  baseline for '\(row.name)': \(row.baseline)")
         }
+        print("  cpu: CPU time of the measuring thread (user + system) per operation; it moves less than wall time when the machine is shared")
     }
 }
 

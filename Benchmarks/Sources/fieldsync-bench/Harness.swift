@@ -9,6 +9,13 @@ struct BenchmarkRow: Codable {
     var baselineMedianSeconds: Double?
     /// measured / baseline (lower is better); nil when there is no baseline.
     var ratio: Double?
+    /// Median CPU seconds per operation of the measuring thread (user + system), and of the
+    /// baseline. The machine is shared: when other processes take the cores, wall time grows
+    /// but CPU time much less, so the CPU ratio is the steadier comparison.
+    /// Nil for measurements that span threads and processes (sync over loopback).
+    var cpuMedianSeconds: Double?
+    var baselineCPUMedianSeconds: Double?
+    var cpuRatio: Double?
     /// Operations per second of the measured code.
     var operationsPerSecond: Double
     var target: String
@@ -16,15 +23,35 @@ struct BenchmarkRow: Codable {
     var operationsPerRun: Int
 }
 
+/// Seconds per operation of each run, by the wall clock and by the thread's CPU clock.
+struct Samples {
+    var wall: [Double] = []
+    var cpu: [Double] = []
+}
+
 /// Runs `body` `runs` times and returns each run's seconds per operation.
-func measure(runs: Int, operations: Int, _ body: (Int) throws -> Void) rethrows -> [Double] {
-    var samples: [Double] = []
-    let clock = ContinuousClock()
+func measure(runs: Int, operations: Int, _ body: (Int) throws -> Void) rethrows -> Samples {
+    var samples = Samples()
     for run in 0..<runs {
-        let elapsed = try clock.measure { try body(run) }
-        samples.append(elapsed.seconds / Double(operations))
+        try measureOnce(into: &samples, operations: operations) { try body(run) }
     }
     return samples
+}
+
+/// Runs `body` once and appends its seconds per operation to `samples`.
+func measureOnce(into samples: inout Samples, operations: Int, _ body: () throws -> Void) rethrows {
+    let clock = ContinuousClock()
+    let cpuStart = threadCPUSeconds()
+    let elapsed = try clock.measure(body)
+    samples.cpu.append((threadCPUSeconds() - cpuStart) / Double(operations))
+    samples.wall.append(elapsed.seconds / Double(operations))
+}
+
+/// CPU time the calling thread has used, user and system.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 func median(_ values: [Double]) -> Double {

@@ -92,4 +92,13 @@ enum MergeBenchmarks {
         }
         return state
     }
+
+    /// The same merges with `merge(_:)`, editing the only copy of the state in place.
+    static func applyInPlace(_ changes: [Change]) throws -> RecordState {
+        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        for change in changes {
+            try state.merge(change)
+        }
+        return state
+    }
 }

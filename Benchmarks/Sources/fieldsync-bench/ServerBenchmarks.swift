@@ -212,7 +212,7 @@ enum ServerBenchmarks {
             })
             pushers.append(client)
         }
-        let latencies = Samples()
+        let latencies = LatencyLog()
         let ingestElapsed = try await ContinuousClock().measure {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for client in pushers {
@@ -248,7 +248,7 @@ enum ServerBenchmarks {
 }
 
 /// Latencies collected from concurrent tasks.
-final class Samples: Sendable {
+final class LatencyLog: Sendable {
     let values = Mutex<[Double]>([])
 }
 

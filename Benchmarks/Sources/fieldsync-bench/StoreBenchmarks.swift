@@ -6,6 +6,7 @@ import SyncStore
 /// Tracked local edits through SyncStore against plain SQLite updates of the same values.
 enum StoreBenchmarks {
     /// A plain SQLite table shaped like an account: the floor any tracked edit is measured against.
+    /// Its updates use a prepared (cached) statement, as the store's own writes do.
     static func plainDatabase(at path: String, ids: [String]) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
@@ -50,33 +51,45 @@ enum StoreBenchmarks {
         let store = try trackedStore(at: directory.appendingPathComponent("store.sqlite").path, ids: ids, schema: schema)
         var rows: [BenchmarkRow] = []
 
-        let plainSingle = try measure(runs: runs, operations: singleEdits) { run in
-            for index in 0..<singleEdits {
-                try plain.write { db in
-                    try db.execute(sql: "UPDATE account SET city = ? WHERE id = ?", arguments: ["City \(run)-\(index)", ids[index % ids.count]])
+        // Baseline and tracked runs alternate, so a burst of load from elsewhere on the machine
+        // falls on both.
+        var plainSingle = Samples()
+        var trackedSingle = Samples()
+        for run in 0..<runs {
+            try measureOnce(into: &plainSingle, operations: singleEdits) {
+                for index in 0..<singleEdits {
+                    try plain.write { db in
+                        try db.cachedStatement(sql: "UPDATE account SET city = ? WHERE id = ?")
+                            .execute(arguments: ["City \(run)-\(index)", ids[index % ids.count]])
+                    }
                 }
             }
-        }
-        let trackedSingle = try measure(runs: runs, operations: singleEdits) { run in
-            for index in 0..<singleEdits {
-                try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
+            try measureOnce(into: &trackedSingle, operations: singleEdits) {
+                for index in 0..<singleEdits {
+                    try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
+                }
             }
         }
         rows.append(row("tracked local edit, one transaction each", baseline: "plain SQLite UPDATE, one transaction each",
                         trackedSingle, plainSingle, target: "≤ 1.5× baseline", operations: singleEdits))
 
-        let plainBatch = try measure(runs: runs, operations: batchEdits) { run in
-            try plain.write { db in
-                for index in 0..<batchEdits {
-                    try db.execute(sql: "UPDATE account SET city = ? WHERE id = ?", arguments: ["Batch \(run)-\(index)", ids[index % ids.count]])
+        var plainBatch = Samples()
+        var trackedBatch = Samples()
+        for run in 0..<runs {
+            try measureOnce(into: &plainBatch, operations: batchEdits) {
+                try plain.write { db in
+                    let update = try db.cachedStatement(sql: "UPDATE account SET city = ? WHERE id = ?")
+                    for index in 0..<batchEdits {
+                        try update.execute(arguments: ["Batch \(run)-\(index)", ids[index % ids.count]])
+                    }
                 }
             }
-        }
-        let trackedBatch = try measure(runs: runs, operations: batchEdits) { run in
             let edits = (0..<batchEdits).map { index in
                 LocalEdit.update("account", id: ids[index % ids.count], [.set("city", .string("Batch \(run)-\(index)"))])
             }
-            try store.apply(edits)
+            try measureOnce(into: &trackedBatch, operations: batchEdits) {
+                try store.apply(edits)
+            }
         }
         rows.append(row("tracked local edits, batched in one transaction", baseline: "plain SQLite UPDATEs in one transaction",
                         trackedBatch, plainBatch, target: "(no target)", operations: batchEdits))
@@ -84,12 +97,21 @@ enum StoreBenchmarks {
     }
 }
 
-func row(_ name: String, baseline: String, _ measured: [Double], _ base: [Double]?, target: String, operations: Int) -> BenchmarkRow {
-    let measuredMedian = median(measured)
-    let baseMedian = base.map(median)
+func row(_ name: String, baseline: String, _ measured: Samples, _ base: Samples?, target: String, operations: Int) -> BenchmarkRow {
+    let measuredMedian = median(measured.wall)
+    let baseMedian = base.map { median($0.wall) }
+    let cpuMedian = measured.cpu.isEmpty ? nil : median(measured.cpu)
+    let baseCPUMedian = base.flatMap { $0.cpu.isEmpty ? nil : median($0.cpu) }
     return BenchmarkRow(
         name: name, baseline: baseline, medianSeconds: measuredMedian, baselineMedianSeconds: baseMedian,
-        ratio: baseMedian.map { measuredMedian / $0 }, operationsPerSecond: measuredMedian > 0 ? 1 / measuredMedian : 0,
-        target: target, runs: measured.count, operationsPerRun: operations
+        ratio: baseMedian.map { measuredMedian / $0 },
+        cpuMedianSeconds: cpuMedian, baselineCPUMedianSeconds: baseCPUMedian, cpuRatio: cpuMedian.flatMap { cpu in baseCPUMedian.map { cpu / $0 } },
+        operationsPerSecond: measuredMedian > 0 ? 1 / measuredMedian : 0,
+        target: target, runs: measured.wall.count, operationsPerRun: operations
     )
+}
+
+/// A row of wall-clock seconds per operation only.
+func row(_ name: String, baseline: String, _ measured: [Double], _ base: [Double]?, target: String, operations: Int) -> BenchmarkRow {
+    row(name, baseline: baseline, Samples(wall: measured), base.map { Samples(wall: $0) }, target: target, operations: operations)
 }

@@ -77,21 +77,12 @@ struct SimulatedSync {
                 break
             }
             for (index, action) in session.receive(response, receivedAt: device.now).enumerated() {
-                switch action {
-                case .setClockOffset(let offset):
-                    try store.setClockOffset(offset)
-                case .acknowledge(let results):
+                if case .acknowledge(let results) = action {
                     for result in results where result.status == .rejected {
                         rejections?.count("rejected \(result.code ?? "?")")
                     }
-                    try store.acknowledge(results)
-                case .applySnapshot(let page):
-                    let result = try store.applySnapshot(page)
-                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
-                case .applyLog(let entries, let cursor, let evictions):
-                    let result = try store.applyRemote(entries, cursor: cursor, evictions: evictions)
-                    session.noteApplied(conflictsOpened: result.conflictsOpened.count, conflictsClosed: result.conflictsClosed.count)
                 }
+                try SyncClient.perform(action, on: store, session: &session)
                 if interruption == .crashAfterAction(round: round, action: index) {
                     device.crash()
                     return .interrupted

@@ -53,6 +53,28 @@ public enum AccessScope: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension AccessScope {
+    /// What `user`'s devices may read and write: everything for an admin, the user's
+    /// territories for a rep, and for a manager their own territories plus those of each team
+    /// member (as the members' accounts say now; teams do not nest).
+    public static func of<Storage: ServerStorage>(_ user: UserAccount, in storage: Storage) async throws -> AccessScope {
+        switch user.role {
+        case .admin:
+            return .everything
+        case .rep:
+            return .territories(Set(user.territories))
+        case .manager:
+            var territories = Set(user.territories)
+            for member in user.team {
+                if let account = try await storage.user(named: member) {
+                    territories.formUnion(account.territories)
+                }
+            }
+            return .territories(territories)
+        }
+    }
+}
+
 /// Where a record sits in the scope tree, as the server resolves it from its own state.
 public enum ScopeKey: Sendable, Hashable {
     /// Reference data: everyone sees it.

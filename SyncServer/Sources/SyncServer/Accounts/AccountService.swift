@@ -50,20 +50,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     /// territories for a rep, and for a manager their own territories plus those of each team
     /// member (as the members' accounts say now; teams do not nest).
     public func accessScope(of user: UserAccount) async throws -> AccessScope {
-        switch user.role {
-        case .admin:
-            return .everything
-        case .rep:
-            return .territories(Set(user.territories))
-        case .manager:
-            var territories = Set(user.territories)
-            for member in user.team {
-                if let account = try await storage.user(named: member) {
-                    territories.formUnion(account.territories)
-                }
-            }
-            return .territories(territories)
-        }
+        try await AccessScope.of(user, in: storage)
     }
 
     /// Issues a new one-time code for an existing user (another device, or a lost code); the

@@ -43,21 +43,21 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await admin(request)
         let id = try Self.conflictID(context)
-        let body = try await reader.decode(ConflictResolution.self, from: request)
+        let body = try await reader.decode(ConflictResolution.self, shape: RequestShapes.conflictResolution, from: request)
         return try JSONResponse.make(try await conflicts.resolve(id: id, body, by: admin), for: request)
     }
 
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await admin(request)
         let id = try Self.conflictID(context)
-        let body = try await reader.decode(ConflictDismissal.self, from: request)
+        let body = try await reader.decode(ConflictDismissal.self, shape: RequestShapes.conflictDismissal, from: request)
         let entry = try await conflicts.dismiss(id: id, reason: body.reason, by: admin)
         return try JSONResponse.make(ConflictResolutionResult(conflict: entry, sequences: []), for: request)
     }
 
     @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await admin(request)
-        let body = try await reader.decode(DuplicateMergeRequest.self, from: request)
+        let body = try await reader.decode(DuplicateMergeRequest.self, shape: RequestShapes.duplicateMergeRequest, from: request)
         return try JSONResponse.make(try await conflicts.mergeDuplicates(body, by: admin), for: request)
     }
 

@@ -278,4 +278,9 @@ enum RequestShapes {
     static let enrollRequest = JSONShape.object(["code": .any, "replica": .any, "deviceName": .any])
     static let createUserRequest = JSONShape.object(["name": .any, "role": .any, "territories": .array(.any), "team": .array(.any)])
     static let updateUserRequest = JSONShape.object(["territories": .array(.any), "team": .array(.any)])
+    static let conflictResolution = JSONShape.object([
+        "action": .any, "sibling": dot, "value": .any, "text": .any, "survivor": .any, "note": .any,
+    ])
+    static let conflictDismissal = JSONShape.object(["reason": .any])
+    static let duplicateMergeRequest = JSONShape.object(["entity": .any, "survivor": .any, "duplicate": .any, "note": .any])
 }

@@ -26,29 +26,41 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
         return device
     }
 
-    /// The part of the data a report for `device` covers.
-    ///
-    /// Scope hook: every reader sees everything until territory scopes exist. The scope work
-    /// returns a territory scope here for managers (`device.user.territories`, their team's
-    /// territories); `visible(_:in:)` then filters by it, and every report follows.
-    public static func readScope(for device: DeviceAccount) -> ReadScope {
-        switch device.user.role {
-        case .admin, .manager, .rep: return .everything
+    /// The records of `states` inside `scope`: a record's place is resolved the way the sync
+    /// server resolves it (`ScopeKey`): its own territory, its account's territory for a child,
+    /// global for reference data; a child whose account is missing is seen by admins only.
+    static func visible(_ states: [RecordState], in scope: ReadScope, schema: Schema) -> [RecordState] {
+        guard !scope.isEverything else { return states }
+        var territories: [String: [RecordID: String]] = [:]
+        for state in states {
+            if case .territory(let field)? = schema.entity(state.entity)?.scope, let territory = state.value(of: field).stringValue {
+                territories[state.entity, default: [:]][state.id] = territory
+            }
         }
-    }
-
-    /// The records of `states` inside `scope`.
-    static func visible(_ states: [RecordState], in scope: ReadScope) -> [RecordState] {
-        switch scope {
-        case .everything: return states
+        return states.filter { state in
+            guard let entity = schema.entity(state.entity) else { return false }
+            let key: ScopeKey
+            switch entity.scope {
+            case .global:
+                key = .global
+            case .territory(let field):
+                key = state.value(of: field).stringValue.map(ScopeKey.territory) ?? .unassigned
+            case .account(let field):
+                if let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity,
+                    let territory = territories[root]?[account]
+                {
+                    key = .territory(territory)
+                } else {
+                    key = .unassigned
+                }
+            }
+            return scope.covers(key)
         }
     }
 
     /// How a scope is named in a report document.
     static func describe(_ scope: ReadScope) -> String {
-        switch scope {
-        case .everything: return "everything"
-        }
+        scope.sortedTerritories.map { "territories " + $0.joined(separator: ", ") } ?? "everything"
     }
 
     /// Computes one report for `device` (already checked with `requireReader`).
@@ -65,8 +77,8 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
         } catch {
             throw ServerError(.invalidRequest, error.message)
         }
-        let scope = Self.readScope(for: device)
-        let dataSet = CRMDataSet(states: Self.visible(try await storage.records(), in: scope), schema: schema)
+        let scope = try await AccessScope.of(device.user, in: storage)
+        let dataSet = CRMDataSet(states: Self.visible(try await storage.records(), in: scope, schema: schema), schema: schema)
         let instant = Instant(secondsSinceEpoch: now() / 1000)
         return ReportDocument.compute(report, over: dataSet, parameters: parameters, now: instant, source: .server, scope: Self.describe(scope))
     }

@@ -311,7 +311,7 @@ extension SQLiteServerStorage {
                 throw ServerError(.internalError, "the server could not merge its own write to \(edit.entity) \(edit.id)")
             }
             meta.dotCounter += 1
-            sequences.append(try store(outcome, of: change, author: author, schema: schema, db))
+            sequences.append(try store(outcome, of: change, previous: record, author: author, schema: schema, db))
         }
         meta.hlc = clock.last
         try saveMeta(meta, db)
