@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
@@ -64,6 +65,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // The target's folder is SyncServer/ so that openapi.yaml, kept at the top of it,
             // can be compiled in and served at /openapi.yaml.
@@ -110,6 +113,13 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
+        // Tests only: the PostgreSQL test cluster and the store type that runs a test on
+        // either backend.
+        .target(
+            name: "FieldSyncTestSupport",
+            dependencies: ["SyncServer", "SyncCore", "CRM", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FieldSyncTestSupport"
+        ),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(
             name: "SyncStoreTests",
@@ -124,11 +134,12 @@ let package = Package(
                 "CRM",
                 "SyncStore",
                 "SyncClient",
+                "FieldSyncTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,31 +1,32 @@
-import GRDB
 import SyncCore
 
 /// What admins read and decide: the conflict log, record histories, resolutions and merges.
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflicts \(openOnly ? "WHERE status = 'open'" : "") ORDER BY id")
-                .map(Self.conflictEntry(from:))
+        try await read { db in
+            let rows = openOnly
+                ? try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE status = 'open' ORDER BY id")
+                : try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY id")
+            return try rows.map(Self.conflictEntry(from:))
         }
     }
 
     public func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList {
-        try await pool.read { db in
+        try await read { db in
             let all = Self.conditions(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            let entries = try Row.fetchAll(
+            let entries = try SQLRow.fetchAll(
                 db,
                 sql: "SELECT * FROM conflicts WHERE \(all.sql) ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: StatementArguments(all.arguments + [limit, max(0, filter.offset)])
+                arguments: all.arguments + [limit, max(0, filter.offset)]
             ).map(Self.conflictEntry(from:))
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: StatementArguments(all.arguments)) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: all.arguments) ?? 0
             let withoutStatus = Self.conditions(filter, now: now, includeStatus: false)
-            func counts(_ column: String, _ conditions: (sql: String, arguments: [any DatabaseValueConvertible])) throws -> [String: Int] {
+            func counts(_ column: String, _ conditions: (sql: String, arguments: [any SQLBindable])) throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(
+                for row in try SQLRow.fetchAll(
                     db, sql: "SELECT \(column) AS name, COUNT(*) AS n FROM conflicts WHERE \(conditions.sql) GROUP BY \(column)",
-                    arguments: StatementArguments(conditions.arguments)
+                    arguments: conditions.arguments
                 ) {
                     result[row["name"]] = row["n"]
                 }
@@ -39,9 +40,9 @@ extension SQLiteServerStorage {
     }
 
     /// The SQL conditions of a filter; the column names are fixed here, every value is bound.
-    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any SQLBindable]) {
         var clauses = ["1 = 1"]
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [any SQLBindable] = []
         if includeStatus, let statuses = filter.statuses {
             let sorted = statuses.map(\.rawValue).sorted()
             clauses.append(sorted.isEmpty ? "0 = 1" : "status IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))")
@@ -76,8 +77,8 @@ extension SQLiteServerStorage {
 
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
         let schema = self.schema
-        return try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
+        return try await read { db in
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
             let entry = try Self.conflictEntry(from: row)
             let key = entry.key
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
@@ -96,7 +97,7 @@ extension SQLiteServerStorage {
 
     public func resolveConflict(id: Int64, _ resolution: ConflictResolution, by admin: ChangeAuthor) async throws -> ConflictResolutionResult {
         let schema = self.schema
-        return try await pool.write { db in
+        return try await write { db in
             let entry = try Self.openConflict(id: id, db)
             let key = entry.key
             if resolution.action == .merge {
@@ -134,7 +135,7 @@ extension SQLiteServerStorage {
     }
 
     public func dismissConflict(id: Int64, reason: String, by admin: String, at time: Int64) async throws -> ConflictLogEntry {
-        try await pool.write { db in
+        try await write { db in
             _ = try Self.openConflict(id: id, db)
             try db.execute(
                 sql: "UPDATE conflicts SET status = 'dismissed', closed_at = ?, closed_by = ?, resolution = ? WHERE id = ? AND status = 'open'",
@@ -146,13 +147,13 @@ extension SQLiteServerStorage {
 
     public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor) async throws -> DuplicateMergeResult {
         let schema = self.schema
-        return try await pool.write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
+        return try await write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
     }
 
     public func recordHistory(entity: String, id: RecordID) async throws -> RecordHistory? {
         let schema = self.schema
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(
+        return try await read { db in
+            let rows = try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
@@ -189,13 +190,13 @@ extension SQLiteServerStorage {
     }
 
     public func conflictStatistics(now: Int64) async throws -> ConflictStatistics {
-        try await pool.read { db in
+        try await read { db in
             var statistics = ConflictStatistics()
-            for row in try Row.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
                 let bucket = ConflictStatistics.AgeBucket(age: now - (row["opened_at"] as Int64))
                 statistics.open[ConflictStatistics.OpenKey(entity: row["entity"], age: bucket), default: 0] += 1
             }
-            for row in try Row.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
                 statistics.entries[ConflictStatistics.EntryKey(kind: row["kind"], status: row["status"]), default: 0] += row["n"] as Int
             }
             statistics.changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
@@ -205,14 +206,14 @@ extension SQLiteServerStorage {
 
     // MARK: Helpers (inside a database access)
 
-    static func conflictEntry(id: Int64, _ db: Database) throws -> ConflictLogEntry {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+    static func conflictEntry(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
             throw ServerError(.notFound, "no conflict \(id)")
         }
         return try conflictEntry(from: row)
     }
 
-    static func openConflict(id: Int64, _ db: Database) throws -> ConflictLogEntry {
+    static func openConflict(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
         let entry = try conflictEntry(id: id, db)
         guard entry.status == .open else {
             throw ServerError(
@@ -223,7 +224,7 @@ extension SQLiteServerStorage {
         return entry
     }
 
-    static func conflictEntry(from row: Row) throws -> ConflictLogEntry {
+    static func conflictEntry(from row: SQLRow) throws -> ConflictLogEntry {
         let kindText: String = row["kind"]
         let statusText: String = row["status"]
         guard let kind = ConflictKind(rawValue: kindText), let status = ConflictStatus(rawValue: statusText) else {
@@ -254,8 +255,8 @@ extension SQLiteServerStorage {
     }
 
     /// The state of a record after the log entries up to `sequence`, by replaying the log.
-    static func replay(_ db: Database, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
-        let rows = try Row.fetchAll(
+    static func replay(_ db: any SQLDatabase, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? AND seq <= ? ORDER BY seq",
             arguments: [entity, id, sequence]
         )
@@ -267,8 +268,8 @@ extension SQLiteServerStorage {
         return (state, last["seq"])
     }
 
-    static func currentView(_ db: Database, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+    static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
             return nil
         }
         let state = try ServerJSON.decode(RecordState.self, from: row["state"])
@@ -276,7 +277,7 @@ extension SQLiteServerStorage {
     }
 
     /// Refuses an admin edit that would point a reference at a record that is not live.
-    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: Database) throws {
+    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: any SQLDatabase) throws {
         guard let entity = schema.entity(edit.entity) else { return }
         for operation in edit.operations {
             guard case .assign(.string(let target)) = operation.operation,
@@ -290,7 +291,7 @@ extension SQLiteServerStorage {
 
     /// Writes edits as the server replica: each gets the next server dot and HLC and the
     /// record's version as context, is merged, logged and checked for conflicts like any change.
-    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: Database) throws -> [LogSequence] {
+    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> [LogSequence] {
         var meta = try meta(db)
         var clock = HybridClock(last: meta.hlc)
         var sequences: [LogSequence] = []
@@ -318,7 +319,7 @@ extension SQLiteServerStorage {
         return sequences
     }
 
-    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: Database) throws {
+    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: any SQLDatabase) throws {
         for id in ids {
             try db.execute(
                 sql: """
@@ -331,7 +332,7 @@ extension SQLiteServerStorage {
         }
     }
 
-    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: Database) throws -> DuplicateMergeResult {
+    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> DuplicateMergeResult {
         guard DuplicateKeys.entities.contains(request.entity) else {
             throw ServerError(.invalidRequest, "only customers (\(DuplicateKeys.entities.sorted().joined(separator: ", "))) can be merged")
         }
@@ -341,7 +342,7 @@ extension SQLiteServerStorage {
         guard let duplicate = try loadRecord(db, entity: request.entity, id: request.duplicate) else {
             throw ServerError(.notFound, "\(request.entity) \(request.duplicate) is not on the server")
         }
-        let referrers = try Row.fetchAll(
+        let referrers = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.record_id, r.field FROM record_references r

@@ -1,0 +1,143 @@
+/// One open database access of a SQL backend (a transaction, or a consistent read), as the
+/// backend-neutral storage code sees it.
+///
+/// The sync, scope, account and conflict-log logic is written once against this protocol
+/// (see `SQLServerStorage`), and SQLite (GRDB) and PostgreSQL (postgres-nio) each adapt their
+/// connection to it. Statements are SQLite-flavoured SQL text with `?` (or `?N`) placeholders
+/// and bound values, kept to what PostgreSQL also understands; the PostgreSQL adapter
+/// translates the placeholders and `json_each` (see `PostgresSQLDatabase`).
+public protocol SQLDatabase {
+    /// Runs a query and returns every row.
+    func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow]
+
+    /// Runs a statement; `changesCount` then tells how many rows it changed.
+    func executeStatement(sql: String, values: [SQLValue]) throws
+
+    /// Rows changed by the last `execute`.
+    var changesCount: Int { get }
+}
+
+extension SQLDatabase {
+    func execute(sql: String, arguments: [any SQLBindable] = []) throws {
+        try executeStatement(sql: sql, values: arguments.map(\.sqlValue))
+    }
+}
+
+/// A value bound to a statement or read from a row. Booleans are stored as 0 and 1 in both
+/// dialects, so the same comparisons (`deleted = 0`) work everywhere.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case text(String)
+}
+
+/// A Swift value that can be bound to a statement.
+public protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+
+/// A Swift value that can be read from a column.
+public protocol SQLReadable {
+    init?(sqlValue: SQLValue)
+}
+
+extension String: SQLBindable, SQLReadable {
+    public var sqlValue: SQLValue { .text(self) }
+    public init?(sqlValue: SQLValue) {
+        guard case .text(let text) = sqlValue else { return nil }
+        self = text
+    }
+}
+
+extension Int64: SQLBindable, SQLReadable {
+    public var sqlValue: SQLValue { .integer(self) }
+    public init?(sqlValue: SQLValue) {
+        guard case .integer(let value) = sqlValue else { return nil }
+        self = value
+    }
+}
+
+extension Int: SQLBindable, SQLReadable {
+    public var sqlValue: SQLValue { .integer(Int64(self)) }
+    public init?(sqlValue: SQLValue) {
+        guard case .integer(let value) = sqlValue else { return nil }
+        self = Int(value)
+    }
+}
+
+extension Bool: SQLBindable, SQLReadable {
+    public var sqlValue: SQLValue { .integer(self ? 1 : 0) }
+    public init?(sqlValue: SQLValue) {
+        guard case .integer(let value) = sqlValue else { return nil }
+        self = value != 0
+    }
+}
+
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+extension Optional: SQLReadable where Wrapped: SQLReadable {
+    public init?(sqlValue: SQLValue) {
+        if case .null = sqlValue {
+            self = .none
+        } else if let value = Wrapped(sqlValue: sqlValue) {
+            self = .some(value)
+        } else {
+            return nil
+        }
+    }
+}
+
+/// One result row, read by column name like a GRDB row.
+public struct SQLRow: Sendable {
+    var columns: [String: SQLValue]
+
+    public init(columns: [String: SQLValue]) {
+        self.columns = columns
+    }
+
+    /// The column's value; a missing column or a value of another type is a programming error
+    /// (the statements are fixed), so it traps like GRDB's row subscript.
+    public subscript<T: SQLReadable>(_ name: String) -> T {
+        let value = columns[name] ?? .null
+        guard let converted = T(sqlValue: value) else {
+            preconditionFailure("column \(name) holds \(value), not \(T.self)")
+        }
+        return converted
+    }
+}
+
+extension SQLRow {
+    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> [SQLRow] {
+        try db.fetchRows(sql: sql, values: arguments.map(\.sqlValue))
+    }
+
+    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> SQLRow? {
+        try fetchAll(db, sql: sql, arguments: arguments).first
+    }
+}
+
+extension SQLReadable {
+    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> Self? {
+        guard let row = try SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.columns.values.first else {
+            return nil
+        }
+        return try decode(value, sql: sql)
+    }
+
+    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> [Self] {
+        try SQLRow.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+            try row.columns.values.first.flatMap { try decode($0, sql: sql) }
+        }
+    }
+
+    /// NULL reads as nil, like GRDB's `fetchOne` of a non-optional type.
+    private static func decode(_ value: SQLValue, sql: String) throws -> Self? {
+        if case .null = value { return nil }
+        guard let converted = Self(sqlValue: value) else {
+            throw ServerError(.internalError, "unexpected column value \(value)")
+        }
+        return converted
+    }
+}
