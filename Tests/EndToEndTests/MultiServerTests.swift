@@ -30,7 +30,7 @@ struct MultiServerTests {
     @Test("devices syncing through three servers at random converge, and no accepted write is lost", arguments: [UInt64(1), 2])
     func devicesConvergeThroughRandomServers(seed: UInt64) async throws {
         let serverExecutable = try Executables.url("fieldsync-server")
-        let database = try PostgresTestCluster.shared().createDatabase()
+        let database = try await PostgresTestCluster.shared().createDatabase()
         defer { database.drop() }
         let directory = try TemporaryDirectory("multi-server")
         defer { directory.remove() }

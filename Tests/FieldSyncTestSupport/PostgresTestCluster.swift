@@ -1,13 +1,15 @@
 import Foundation
 import Synchronization
 
-/// A private PostgreSQL cluster for tests: `initdb` into a temporary directory, `pg_ctl start`
-/// on a free port on 127.0.0.1 (and a unix socket inside the directory), one fresh database per
+/// A private PostgreSQL cluster for tests: `initdb` into a temporary directory, `postgres`
+/// started on a free port on 127.0.0.1 (and a unix socket inside the directory), one fresh database per
 /// test. The cluster starts once per test process, on first use, and is stopped (and its
 /// directory removed) when the process exits.
 ///
 /// initdb refuses to run as root: then every PostgreSQL command runs as the `postgres` user
-/// that the Debian package creates, in a directory that user owns.
+/// that the Debian package creates, in a directory that user owns. Commands run on threads of
+/// their own: waiting for a child process on the cooperative pool can starve the dispatch
+/// source that reports its exit.
 public final class PostgresTestCluster: Sendable {
     /// Where the PostgreSQL 15 binaries are; FIELDSYNC_POSTGRES_BIN overrides it.
     public static let binDirectory = ProcessInfo.processInfo.environment["FIELDSYNC_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin"
@@ -30,38 +32,26 @@ public final class PostgresTestCluster: Sendable {
     public let directory: String
     public let port: Int
     private let runAsPostgres: Bool
+    /// The server process (through runuser when root); only `stop()` touches it after start.
+    nonisolated(unsafe) private let server: Process
     private let counter = Mutex(0)
 
-    /// The cluster of this process, started on first use.
-    public static func shared() throws -> PostgresTestCluster {
-        try sharedCluster.withLock { state in
-            if let cluster = state.cluster { return cluster }
-            if let failure = state.failure { throw failure }
-            do {
-                let cluster = try PostgresTestCluster()
-                state.cluster = cluster
-                atexit { PostgresTestCluster.stopShared() }
-                return cluster
-            } catch {
-                // Later tests fail at once with the same reason instead of retrying initdb.
-                let failure = error as? PostgresTestClusterError ?? PostgresTestClusterError("\(error)")
-                state.failure = failure
-                throw failure
-            }
+    /// The cluster of this process, started on first use. When it cannot start, every test
+    /// that asks fails with the same reason (initdb is not retried).
+    public static func shared() async throws -> PostgresTestCluster {
+        try await starting.value
+    }
+
+    private static let starting = Task {
+        try await onOwnThread {
+            let cluster = try PostgresTestCluster()
+            running.withLock { $0 = cluster }
+            atexit { PostgresTestCluster.running.withLock { $0 }?.stop() }
+            return cluster
         }
     }
 
-    private struct SharedState: Sendable {
-        var cluster: PostgresTestCluster?
-        var failure: PostgresTestClusterError?
-    }
-
-    private static let sharedCluster = Mutex(SharedState())
-
-    private static func stopShared() {
-        let cluster = sharedCluster.withLock { state in state.cluster }
-        cluster?.stop()
-    }
+    private static let running = Mutex<PostgresTestCluster?>(nil)
 
     private init() throws {
         guard Self.isInstalled else {
@@ -82,46 +72,73 @@ public final class PostgresTestCluster: Sendable {
             ["-D", "\(base)/data", "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync"],
             asPostgres: runAsPostgres
         )
-        let options = [
-            "-c listen_addresses=127.0.0.1", "-p \(port)", "-k \(base)/socket",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400",
-        ].joined(separator: " ")
-        try Self.run(
-            "\(Self.binDirectory)/pg_ctl",
-            ["-D", "\(base)/data", "-l", "\(base)/server.log", "-o", options, "-w", "-t", "60", "start"],
-            asPostgres: runAsPostgres
-        )
+        server = try Self.startServer(directory: base, port: port, asPostgres: runAsPostgres)
     }
 
     /// Creates an empty database and returns its URL.
-    public func createDatabase() throws -> PostgresTestDatabase {
+    public func createDatabase() async throws -> PostgresTestDatabase {
         let number = counter.withLock { value in
             value += 1
             return value
         }
         let name = "fieldsync_\(getpid())_\(number)"
-        try Self.run(
-            "\(Self.binDirectory)/createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name], asPostgres: runAsPostgres
-        )
+        let arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
+        let runAsPostgres = self.runAsPostgres
+        try await Self.onOwnThread {
+            try Self.run("\(Self.binDirectory)/createdb", arguments, asPostgres: runAsPostgres)
+        }
         return PostgresTestDatabase(cluster: self, name: name)
     }
 
+    /// Drops a database in the background: nothing waits for it, and whatever is left goes with
+    /// the cluster at exit.
     func dropDatabase(_ name: String) {
-        try? Self.run(
-            "\(Self.binDirectory)/dropdb", ["--force", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name],
-            asPostgres: runAsPostgres
-        )
+        let arguments = ["--force", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
+        let runAsPostgres = self.runAsPostgres
+        Thread { try? Self.run("\(Self.binDirectory)/dropdb", arguments, asPostgres: runAsPostgres) }.start()
     }
 
-    /// Stops the server at once and removes the directory.
+    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// Stops the server at once (SIGQUIT to the postmaster: PostgreSQL's immediate shutdown,
+    /// what `pg_ctl -m immediate stop` sends) and removes the directory. Runs at process exit,
+    /// so it starts no child process.
     func stop() {
-        try? Self.run("\(Self.binDirectory)/pg_ctl", ["-D", "\(directory)/data", "-m", "immediate", "-w", "stop"], asPostgres: runAsPostgres)
+        let pidFile = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
+        if let pid = pidFile.split(separator: "\n").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespaces)) }), pid > 0 {
+            kill(pid, SIGQUIT)
+            for _ in 0..<200 where kill(pid, 0) == 0 {
+                usleep(10_000)
+            }
+        }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     // MARK: Processes
 
+    /// Runs a command to its end, output to a file (its text goes into the error on failure).
+    /// Only for commands that leave no process behind: a daemon would inherit the descriptors
+    /// Process uses to watch its child, and the wait would never end (see `startServer`).
     private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool) throws {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-pg-command-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let process = try launch(executable, arguments, asPostgres: asPostgres, outputPath: outputPath)
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw PostgresTestClusterError("\((executable as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(text)")
+        }
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String], asPostgres: Bool, outputPath: String) throws -> Process {
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
+            throw PostgresTestClusterError("cannot create \(outputPath)")
+        }
+        defer { try? output.close() }
         let process = Process()
         if asPostgres {
             process.executableURL = URL(fileURLWithPath: "/sbin/runuser")
@@ -130,18 +147,36 @@ public final class PostgresTestCluster: Sendable {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
         }
-        let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresTestClusterError(
-                "\((executable as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))"
-            )
+        return process
+    }
+
+    /// Starts the server in the foreground as a child that nobody waits for (stopped by
+    /// `stop()`), then waits until it accepts connections.
+    private static func startServer(directory: String, port: Int, asPostgres: Bool) throws -> Process {
+        let server = try launch(
+            "\(binDirectory)/postgres",
+            [
+                "-D", "\(directory)/data", "-p", "\(port)", "-k", "\(directory)/socket", "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=400",
+            ],
+            asPostgres: asPostgres, outputPath: "\(directory)/server.log"
+        )
+        for _ in 0..<600 {
+            if (try? run("\(binDirectory)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"], asPostgres: false)) != nil {
+                return server
+            }
+            guard server.isRunning else {
+                let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
+                throw PostgresTestClusterError("postgres exited at start: \(log)")
+            }
+            usleep(100_000)
         }
+        server.terminate()
+        throw PostgresTestClusterError("postgres did not accept connections within 60 s")
     }
 
     /// A port nothing listens on now: bind port 0 and read what the kernel chose.

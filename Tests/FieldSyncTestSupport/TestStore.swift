@@ -48,7 +48,7 @@ public final class TestStore: SQLServerStorage {
         case .sqlite:
             return TestStore(backend: backend, base: try SQLiteServerStorage(path: sqlitePath, logger: logger), database: nil)
         case .postgres:
-            let database = try PostgresTestCluster.shared().createDatabase()
+            let database = try await PostgresTestCluster.shared().createDatabase()
             do {
                 let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: logger)
                 return TestStore(backend: backend, base: storage, database: database)

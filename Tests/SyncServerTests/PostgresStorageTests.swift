@@ -43,7 +43,7 @@ struct PostgresStorageTests {
 
     @Test("the test cluster starts (it fails here when CI requires PostgreSQL and it is missing)", .enabled(if: PostgresTestCluster.shouldRun))
     func clusterStarts() async throws {
-        let database = try PostgresTestCluster.shared().createDatabase()
+        let database = try await PostgresTestCluster.shared().createDatabase()
         defer { database.drop() }
         let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 2, logger: Self.logger)
         let replica = try await storage.serverReplica()
@@ -60,7 +60,7 @@ struct PostgresStorageTests {
         .enabled(if: PostgresTestCluster.shouldRun)
     )
     func concurrentServersPublishWithoutGaps() async throws {
-        let database = try PostgresTestCluster.shared().createDatabase()
+        let database = try await PostgresTestCluster.shared().createDatabase()
         defer { database.drop() }
         let servers = [
             try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: Self.logger),
