@@ -14,6 +14,7 @@ import FoundationNetworking
 /// test computes itself from the server's records.
 @Suite("A rep's working day reaches the manager's reports", .serialized)
 struct RepWorkdayEndToEndTests {
+    static let managerTerritories: Set<String> = ["east", "north"]
     static let fixtures = Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path
     /// A qualified lead of alice's in the fixtures (Jade River Medical Inc., 苏州).
     static let lead = "2d6f815b-a8a3-43b9-a36a-eb62ed81f275"
@@ -21,7 +22,8 @@ struct RepWorkdayEndToEndTests {
     static let ticket = "87c5faa3-f5d4-4d05-a121-e2a795d9ee39"
 
     /// A server seeded with the demo fixtures, and users: alice and bob (reps, east), mgr-wang
-    /// (manager) with their enrollment codes.
+    /// (manager of east and north) and mgr-east (a manager whose scope is alice's: east), with
+    /// their enrollment codes.
     struct World {
         var directory: TemporaryDirectory
         var serverStore: CLIServerStore
@@ -44,7 +46,8 @@ struct RepWorkdayEndToEndTests {
         var codes: [String: String] = [:]
         codes["alice"] = try serverStore.addUser("alice")
         codes["bob"] = try serverStore.addUser("bob")
-        codes["mgr-wang"] = try serverStore.addUser("mgr-wang", role: "manager", territories: ["east", "north"])
+        codes["mgr-wang"] = try serverStore.addUser("mgr-wang", role: "manager", territories: Array(managerTerritories))
+        codes["mgr-east"] = try serverStore.addUser("mgr-east", role: "manager", territories: ["east"])
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
@@ -68,7 +71,7 @@ struct RepWorkdayEndToEndTests {
 
         // Morning: what is due.
         let agenda = try alice.run(["followups", "--date", "2026-11-23"])
-        #expect(agenda.hasPrefix("25 overdue, 10 due 2026-11-23"), "the demo's follow-ups come first thing: \(agenda.prefix(80))")
+        #expect(agenda.hasPrefix("17 overdue, 5 due 2026-11-23"), "east's follow-ups in the demo come first thing: \(agenda.prefix(80))")
 
         // A qualified lead becomes a customer.
         let converted = try alice.run(["lead", "convert", Self.lead, "--opportunity-title", "无菌包装线 Aseptic line", "--amount", "250000", "--currency", "CNY", "--json"])
@@ -118,7 +121,8 @@ struct RepWorkdayEndToEndTests {
         #expect(refused.stderr.contains("manager or admin"))
 
         let states = try world.serverStore.states()
-        let kpis = IndependentKPIs(states)
+        // The manager's reports cover their territories only.
+        let kpis = IndependentKPIs(states, territories: Self.managerTerritories)
         let byID = Dictionary(states.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The day's work is on the server, with the derived values the workflows promise.
@@ -191,9 +195,10 @@ struct RepWorkdayEndToEndTests {
         #expect(svg.status == 200)
         #expect(svg.body.hasPrefix("<svg"))
 
-        // Synced, the rep's device reads the same pipeline as the server.
+        // Synced, the rep's device reads the same pipeline as the server for the same scope.
+        let eastManager = try world.device("mgr-east")
         let device = try JSONValues.canonicalResult(try alice.run(["report", "pipeline", "--json", "--currency", "CNY"]))
-        #expect(device == (try JSONValues.canonicalResult(try manager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))))
+        #expect(device == (try JSONValues.canonicalResult(try eastManager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))))
     }
 
     /// One GET with a bearer token; the body as text.
@@ -211,7 +216,7 @@ struct RepWorkdayEndToEndTests {
         defer { world.server.stop() }
         let alice = try world.device("alice")
         let bob = try world.device("bob")
-        let manager = try world.device("mgr-wang")
+        let manager = try world.device("mgr-east")
         try alice.run(["sync"])
         try bob.run(["sync"])
 
@@ -233,8 +238,7 @@ struct RepWorkdayEndToEndTests {
             let arguments = ["report", name.rawValue, "--json", "--as-of", "2026-11-23"]
             let onAlice = try JSONValues.canonicalResult(try alice.run(arguments))
             let onBob = try JSONValues.canonicalResult(try bob.run(arguments))
-            // Every reader sees everything until territory scopes exist; with scopes, compare
-            // the server's report with a device of the same scope.
+            // The server's report for a manager of alice's and bob's territory.
             let onServer = try JSONValues.canonicalResult(try manager.run(arguments + ["--server"]))
             #expect(onAlice == onBob, "\(name) differs between the converged devices")
             #expect(onAlice == onServer, "\(name) differs between a device and the server")

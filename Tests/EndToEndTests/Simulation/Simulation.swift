@@ -122,7 +122,7 @@ final class Simulation {
                 index: index, path: directory.path("device\(index).sqlite"), replica: replica, skew: skew, joinsAt: joinsAt, clock: clock
             )
             let user = String(format: "rep%02d", index)
-            let created = try await server.accounts.createUser(name: user, role: .rep, territories: [rng.pick(EditGenerator.territories)])
+            let created = try await server.accounts.createUser(name: user, role: .rep, territories: EditGenerator.territories)
             let enrolled = try await server.accounts.enroll(EnrollRequest(code: created.enrollmentCode, replica: replica, deviceName: device.name))
             device.token = enrolled.token
             devices.append(device)

@@ -5,28 +5,43 @@ import SyncCore
 extension SQLiteServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflicts \(openOnly ? "WHERE status = 'open'" : "") ORDER BY id")
+            try Row.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
                 .map(Self.conflictEntry(from:))
         }
     }
 
+    /// Every filter of the conflict list as one fixed condition: an absent filter binds NULL
+    /// and matches everything, so no SQL text depends on the request.
+    static let filterCondition = """
+        (:statuses IS NULL OR status IN (SELECT value FROM json_each(:statuses)))
+        AND (:entity IS NULL OR entity = :entity)
+        AND (:kind IS NULL OR kind = :kind)
+        AND (:territory IS NULL OR territory = :territory)
+        AND (:user IS NULL OR opened_by = :user OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = :user))
+        AND (:openedBefore IS NULL OR opened_at <= :openedBefore)
+        AND (:openedAfter IS NULL OR opened_at >= :openedAfter)
+        """
+    static let listSQL = "SELECT * FROM conflicts WHERE " + filterCondition + " ORDER BY opened_at DESC, id DESC LIMIT :limit OFFSET :offset"
+    static let countSQL = "SELECT COUNT(*) FROM conflicts WHERE " + filterCondition
+    static let groupSQL = """
+        SELECT CASE :column WHEN 'status' THEN status WHEN 'entity' THEN entity ELSE kind END AS name, COUNT(*) AS n
+        FROM conflicts WHERE
+        """ + "\n" + filterCondition + "\nGROUP BY name"
+
     public func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList {
         try await pool.read { db in
-            let all = Self.conditions(filter, now: now, includeStatus: true)
+            let all = try Self.arguments(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            let entries = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM conflicts WHERE \(all.sql) ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: StatementArguments(all.arguments + [limit, max(0, filter.offset)])
-            ).map(Self.conflictEntry(from:))
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: StatementArguments(all.arguments)) ?? 0
-            let withoutStatus = Self.conditions(filter, now: now, includeStatus: false)
-            func counts(_ column: String, _ conditions: (sql: String, arguments: [any DatabaseValueConvertible])) throws -> [String: Int] {
+            var page = all
+            _ = page.append(contentsOf: ["limit": limit, "offset": max(0, filter.offset)])
+            let entries = try Row.fetchAll(db, sql: Self.listSQL, arguments: page).map(Self.conflictEntry(from:))
+            let total = try Int.fetchOne(db, sql: Self.countSQL, arguments: all) ?? 0
+            let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
+            func counts(_ column: String, _ arguments: StatementArguments) throws -> [String: Int] {
+                var grouped = arguments
+                _ = grouped.append(contentsOf: ["column": column])
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT \(column) AS name, COUNT(*) AS n FROM conflicts WHERE \(conditions.sql) GROUP BY \(column)",
-                    arguments: StatementArguments(conditions.arguments)
-                ) {
+                for row in try Row.fetchAll(db, sql: Self.groupSQL, arguments: grouped) {
                     result[row["name"]] = row["n"]
                 }
                 return result
@@ -38,40 +53,13 @@ extension SQLiteServerStorage {
         }
     }
 
-    /// The SQL conditions of a filter; the column names are fixed here, every value is bound.
-    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
-        var clauses = ["1 = 1"]
-        var arguments: [any DatabaseValueConvertible] = []
-        if includeStatus, let statuses = filter.statuses {
-            let sorted = statuses.map(\.rawValue).sorted()
-            clauses.append(sorted.isEmpty ? "0 = 1" : "status IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))")
-            arguments += sorted
-        }
-        if let entity = filter.entity {
-            clauses.append("entity = ?")
-            arguments.append(entity)
-        }
-        if let kind = filter.kind {
-            clauses.append("kind = ?")
-            arguments.append(kind.rawValue)
-        }
-        if let territory = filter.territory {
-            clauses.append("territory = ?")
-            arguments.append(territory)
-        }
-        if let user = filter.user {
-            clauses.append("(opened_by = ? OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?))")
-            arguments += [user, user]
-        }
-        if let olderThan = filter.olderThan {
-            clauses.append("opened_at <= ?")
-            arguments.append(now - olderThan)
-        }
-        if let newerThan = filter.newerThan {
-            clauses.append("opened_at >= ?")
-            arguments.append(now - newerThan)
-        }
-        return (clauses.joined(separator: " AND "), arguments)
+    /// The bound values of `filterCondition` for a filter; NULL where the filter is absent.
+    static func arguments(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) throws -> StatementArguments {
+        let statuses: String? = includeStatus ? try filter.statuses.map { try ServerJSON.encodeString($0.map(\.rawValue).sorted()) } : nil
+        return [
+            "statuses": statuses, "entity": filter.entity, "kind": filter.kind?.rawValue, "territory": filter.territory,
+            "user": filter.user, "openedBefore": filter.olderThan.map { now - $0 }, "openedAfter": filter.newerThan.map { now - $0 },
+        ]
     }
 
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {

@@ -23,8 +23,7 @@ extension SQLiteServerStorage {
 
         for key in outcome.closed {
             try closeEntries(
-                "entity = ? AND record_id = ? AND field = ? AND kind = ?",
-                [key.entity, key.recordID, key.field, key.kind.rawValue],
+                ConflictMatch(entity: key.entity, recordID: key.recordID, field: key.field, kind: key.kind.rawValue),
                 resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, db
             )
         }
@@ -78,14 +77,34 @@ extension SQLiteServerStorage {
         )
     }
 
-    /// Closes the open entries matching `condition` as resolved by the event's write.
-    static func closeEntries(_ condition: String, _ arguments: [any DatabaseValueConvertible], resolution: String, event: LogEvent, _ db: Database) throws {
+    /// Which open entries a write closes: each given part must match, absent parts match all.
+    struct ConflictMatch {
+        var id: Int64? = nil
+        var entity: String? = nil
+        var recordID: RecordID? = nil
+        var field: String? = nil
+        var kind: String? = nil
+        var relatedEntity: String? = nil
+        var relatedID: RecordID? = nil
+        /// Matches entries whose related record is another one than this.
+        var relatedIDOtherThan: RecordID? = nil
+    }
+
+    /// Closes the open entries matching `match` as resolved by the event's write.
+    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: Database) throws {
         try db.execute(
             sql: """
-                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?, closed_seq = ?, closed_by = ?, resolution = ?
-                WHERE status = 'open' AND \(condition)
+                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = :at, closed_seq = :seq, closed_by = :by, resolution = :resolution
+                WHERE status = 'open' AND (:id IS NULL OR id = :id) AND (:entity IS NULL OR entity = :entity)
+                    AND (:recordID IS NULL OR record_id = :recordID) AND (:field IS NULL OR field = :field)
+                    AND (:kind IS NULL OR kind = :kind) AND (:relatedEntity IS NULL OR related_entity = :relatedEntity)
+                    AND (:relatedID IS NULL OR related_id = :relatedID) AND (:otherThan IS NULL OR related_id <> :otherThan)
                 """,
-            arguments: StatementArguments(([event.author.receivedAt, event.sequence, event.author.user, resolution] as [any DatabaseValueConvertible]) + arguments)
+            arguments: [
+                "at": event.author.receivedAt, "seq": event.sequence, "by": event.author.user, "resolution": resolution,
+                "id": match.id, "entity": match.entity, "recordID": match.recordID, "field": match.field, "kind": match.kind,
+                "relatedEntity": match.relatedEntity, "relatedID": match.relatedID, "otherThan": match.relatedIDOtherThan,
+            ]
         )
     }
 
@@ -122,7 +141,7 @@ extension SQLiteServerStorage {
     static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: Database) throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
-            try closeEntries("entity = ? AND record_id = ? AND kind = ?", [state.entity, state.id, orphan], resolution: "record deleted", event: event, db)
+            try closeEntries(ConflictMatch(entity: state.entity, recordID: state.id, kind: orphan), resolution: "record deleted", event: event, db)
             return
         }
         guard let entity = schema.entity(state.entity) else { return }
@@ -131,8 +150,7 @@ extension SQLiteServerStorage {
             let target = state.value(of: field.name).stringValue
             if let target, try isLive(entity: targetEntity, id: target, db) != true {
                 try closeEntries(
-                    "entity = ? AND record_id = ? AND field = ? AND kind = ? AND related_id <> ?",
-                    [state.entity, state.id, field.name, orphan, target],
+                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
                     resolution: "now names \(targetEntity) \(target)", event: event, db
                 )
                 try openEntry(
@@ -141,7 +159,7 @@ extension SQLiteServerStorage {
                 )
             } else {
                 try closeEntries(
-                    "entity = ? AND record_id = ? AND field = ? AND kind = ?", [state.entity, state.id, field.name, orphan],
+                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan),
                     resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, db
                 )
             }
@@ -152,8 +170,7 @@ extension SQLiteServerStorage {
     static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: Database) throws {
         if !isDeleted {
             try closeEntries(
-                "kind = ? AND related_entity = ? AND related_id = ?",
-                [ConflictKind.orphanReference.rawValue, state.entity, state.id],
+                ConflictMatch(kind: ConflictKind.orphanReference.rawValue, relatedEntity: state.entity, relatedID: state.id),
                 resolution: "\(state.entity) restored", event: event, db
             )
             return
@@ -222,7 +239,7 @@ extension SQLiteServerStorage {
             let stillMatching = try !isDeleted && !sharedKeys(entity: state.entity, state.id, other, db).isEmpty
             if !stillMatching {
                 try closeEntries(
-                    "id = ?", [row["id"] as Int64],
+                    ConflictMatch(id: row["id"] as Int64),
                     resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, db
                 )
             }
