@@ -17,23 +17,9 @@ struct IndependentKPIs {
         records = visible
     }
 
-    /// The records a user covering `territories` sees, by the rule SyncServer/README.md states
-    /// (accounts and leads by their `territory`, other records by their `account`'s, records
-    /// with neither — products, campaigns — everyone), worked out here without the server's code.
+    /// The records a user covering `territories` sees (`ScopeOracle`).
     init(_ states: [RecordState], territories: Set<String>) {
-        let accountTerritory = Dictionary(
-            states.filter { $0.entity == "account" }.map { ($0.id, Self.text($0, "territory") ?? "") },
-            uniquingKeysWith: { first, _ in first }
-        )
-        self.init(states.filter { state in
-            if state.entity == "account" || state.entity == "lead" {
-                return Self.text(state, "territory").map(territories.contains) ?? false
-            }
-            if let account = Self.text(state, "account") {
-                return accountTerritory[account].map(territories.contains) ?? false
-            }
-            return state.fields["account"] == nil
-        })
+        self.init(ScopeOracle.visible(states, territories: territories))
     }
 
     func all(_ entity: String) -> [RecordState] { records[entity] ?? [] }
