@@ -99,6 +99,9 @@ final class Simulation {
             try await setUp()
             for index in 1...settings.steps {
                 step = index
+                // Each step runs synchronous store work; yielding between steps shares the few
+                // threads of the cooperative pool with the tests running alongside.
+                await Task.yield()
                 try await runStep()
                 if index % settings.quiescentEvery == 0 || index == settings.steps {
                     try await quiesceAndCheck()
