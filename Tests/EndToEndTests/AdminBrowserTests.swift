@@ -15,7 +15,7 @@ import Testing
 struct AdminBrowserTests {
     static let available = ChromiumDriver.executable != nil || ProcessInfo.processInfo.environment["CI"] != nil
 
-    @Test("sign in, filter, open a conflict, keep a value, and the device gets it", .enabled(if: available), .timeLimit(.minutes(3)))
+    @Test("sign in, filter, open a conflict, keep a value, and the device gets it", .enabled(if: available), .timeLimit(.minutes(8)))
     func resolveInTheBrowser() async throws {
         let executable = try #require(ChromiumDriver.executable, "chromium is not installed: run scripts/install-prerequisites.sh")
         try await withAdminWorld { world in

@@ -43,14 +43,14 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func refusedWithOneLineAndNothingChanged(_ testCase: Case) throws {
+    func refusedWithOneLineAndNothingChanged(_ testCase: Case) async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
-        let statusBefore = try cli.succeed(["status", "--json"])
+        let statusBefore = try await cli.succeed(["status", "--json"])
         let before = try StoreContents(path: base.path)
 
-        let output = try cli.run(testCase.arguments(base))
+        let output = try await cli.run(testCase.arguments(base))
         #expect(output.status == testCase.status, "stderr: \(output.stderr)")
         if testCase.status == 1 {
             #expect(output.errorLines.count == 1, "stderr: \(output.stderr)")
@@ -60,15 +60,15 @@ import Testing
             #expect(output.stderr.hasPrefix("Error: "))
         }
 
-        #expect(try cli.succeed(["status", "--json"]) == statusBefore)
+        await #expect(try cli.succeed(["status", "--json"]) == statusBefore)
         #expect(try StoreContents(path: base.path) == before)
     }
 
-    @Test func aMissingStoreIsAOneLineError() throws {
+    @Test func aMissingStoreIsAOneLineError() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let cli = FieldSyncCLI(database: scratch.path("missing/device.sqlite"))
-        let output = try cli.run(["status"])
+        let output = try await cli.run(["status"])
         #expect(output.status == 1)
         #expect(output.errorLines.count == 1)
         #expect(output.stderr.contains("fieldsync init"))

@@ -11,12 +11,12 @@ struct CSVImportEndToEndTests {
         var directory: TemporaryDirectory
         var device: CLIDevice
 
-        init() throws {
+        init() async throws {
             try Executables.require()
             directory = try TemporaryDirectory("fieldsync-csv")
             device = CLIDevice(name: "alice", database: directory.path("device.sqlite"))
-            try device.run(["init"])
-            try device.run(["create", "account", "name=杭州星辰科技有限公司", "territory=east", "city=杭州", "phone=0571-8888-0000"])
+            try await device.run(["init"])
+            try await device.run(["create", "account", "name=杭州星辰科技有限公司", "territory=east", "city=杭州", "phone=0571-8888-0000"])
         }
 
         func file(_ name: String, _ text: String) throws -> String {
@@ -30,46 +30,46 @@ struct CSVImportEndToEndTests {
         }
 
         /// Runs `fieldsync import-csv ARGS` and returns its result, whatever the status.
-        func importCSV(_ arguments: [String]) throws -> CommandResult {
-            try runCommand(Executables.fieldsync, ["import-csv"] + arguments + ["--db", device.database])
+        func importCSV(_ arguments: [String]) async throws -> CommandResult {
+            try await runCommand(Executables.fieldsync, ["import-csv"] + arguments + ["--db", device.database])
         }
 
-        func dump() throws -> String { try device.run(["dump"]) }
+        func dump() async throws -> String { try await device.run(["dump"]) }
     }
 
     @Test("a file that is not UTF-8 (GBK from a Chinese Excel) is refused as a whole")
-    func notUTF8() throws {
-        let bench = try Bench()
-        let before = try bench.dump()
+    func notUTF8() async throws {
+        let bench = try await Bench()
+        let before = try await bench.dump()
         // "客户名称,电话\n华科,021-5888 1234\n" in GBK.
         let gbk: [UInt8] = [0xBF, 0xCD, 0xBB, 0xA7, 0xC3, 0xFB, 0xB3, 0xC6, 0x2C, 0xB5, 0xE7, 0xBB, 0xB0, 0x0A,
                             0xBB, 0xAA, 0xBF, 0xC6, 0x2C] + Array("021-5888 1234\n".utf8)
         let path = try bench.write("gbk.csv", Data(gbk))
-        let result = try bench.importCSV(["account", path, "--default", "territory=east"])
+        let result = try await bench.importCSV(["account", path, "--default", "territory=east"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("not_utf8"), "\(result.stdout)")
         #expect(result.stdout.contains("UTF-8"))
         #expect(result.stdout.contains("nothing was changed"))
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
     }
 
     @Test("missing required columns are named with the headers that would fill them")
-    func missingColumns() throws {
-        let bench = try Bench()
-        let before = try bench.dump()
+    func missingColumns() async throws {
+        let bench = try await Bench()
+        let before = try await bench.dump()
         let path = try bench.file("missing.csv", "城市,电话\n上海,021-5555-0100\n")
-        let result = try bench.importCSV(["account", path])
+        let result = try await bench.importCSV(["account", path])
         #expect(result.status == 1)
         let issues = result.stdout.split(separator: "\n").filter { $0.contains("missing_column") }
         #expect(issues.contains { $0.contains("'name'") }, "\(result.stdout)")
         #expect(issues.contains { $0.contains("'territory'") })
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
     }
 
     @Test("a malformed phone is reported on its line, and the good rows are not applied either")
-    func malformedPhone() throws {
-        let bench = try Bench()
-        let before = try bench.dump()
+    func malformedPhone() async throws {
+        let bench = try await Bench()
+        let before = try await bench.dump()
         let path = try bench.file("phones.csv", """
             客户名称,城市,电话
             上海华科电子有限公司,上海,021-5888 1234
@@ -77,13 +77,13 @@ struct CSVImportEndToEndTests {
             广州南方制造有限公司,广州,（020）8765 4321
 
             """)
-        let result = try bench.importCSV(["account", path, "--default", "territory=east"])
+        let result = try await bench.importCSV(["account", path, "--default", "territory=east"])
         #expect(result.status == 1)
         let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("malformed_phone") }, "\(result.stdout)")
         #expect(line.hasPrefix("   3") || line.trimmingCharacters(in: .whitespaces).hasPrefix("3 "), "the issue names line 3: \(line)")
         #expect(line.contains("电话"))
         #expect(result.stdout.contains("nothing was changed"))
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
 
         // Dry run of the corrected file: ready, still nothing changed.
         let fixed = try bench.file("fixed.csv", """
@@ -92,24 +92,24 @@ struct CSVImportEndToEndTests {
             北京新锐科技有限公司,北京,010-6543 2100
 
             """)
-        let dry = try bench.importCSV(["account", fixed, "--default", "territory=east", "--dry-run"])
+        let dry = try await bench.importCSV(["account", fixed, "--default", "territory=east", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stdout)\(dry.stderr)")
         #expect(dry.stdout.contains("ready: applying creates 2 account records"))
         #expect(dry.stdout.contains("dry run: nothing was changed"))
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
 
-        let applied = try bench.importCSV(["account", fixed, "--default", "territory=east"])
+        let applied = try await bench.importCSV(["account", fixed, "--default", "territory=east"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("imported 2 account records in one transaction"))
-        let states = try bench.device.states().filter { $0.entity == "account" }
+        let states = try await bench.device.states().filter { $0.entity == "account" }
         #expect(states.count == 3)
         #expect(states.contains { $0.value(of: "phone") == .string("021-58881234") || $0.value(of: "phone").stringValue?.contains("5888") == true })
     }
 
     @Test("duplicate rows: in the file and of an existing account; skip applies the rest, reject changes nothing")
-    func duplicates() throws {
-        let bench = try Bench()
-        let before = try bench.dump()
+    func duplicates() async throws {
+        let bench = try await Bench()
+        let before = try await bench.dump()
         let path = try bench.file("dupes.csv", """
             name,city,phone,territory
             无锡润丰电子股份有限公司,无锡,0510-8123 4567,east
@@ -117,34 +117,34 @@ struct CSVImportEndToEndTests {
             杭州星辰科技, 杭州,0571 8888 0000,east
 
             """)
-        let rejected = try bench.importCSV(["account", path, "--on-duplicate", "reject"])
+        let rejected = try await bench.importCSV(["account", path, "--on-duplicate", "reject"])
         #expect(rejected.status == 1)
         #expect(rejected.stdout.contains("duplicate_in_file"), "\(rejected.stdout)")
         #expect(rejected.stdout.contains("duplicate_of_existing"))
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
 
-        let json = try JSONValues.object(try bench.importCSV(["account", path, "--dry-run", "--json"]).stdout)
+        let json = try await JSONValues.object(try bench.importCSV(["account", path, "--dry-run", "--json"]).stdout)
         #expect(JSONValues.int(json, ["report", "skippedDuplicates"]) == 2)
         #expect((JSONValues.value(json, ["applied"]) as? Bool) == false)
-        #expect(try bench.dump() == before)
+        await #expect(try bench.dump() == before)
 
-        let skipped = try bench.importCSV(["account", path])
+        let skipped = try await bench.importCSV(["account", path])
         #expect(skipped.status == 0, "\(skipped.stdout)\(skipped.stderr)")
         #expect(skipped.stdout.contains("imported 1 account record"))
-        #expect(try bench.device.states().filter { $0.entity == "account" }.count == 2)
+        await #expect(try bench.device.states().filter { $0.entity == "account" }.count == 2)
     }
 
     @Test("--map names columns the automatic mapping does not know; contacts find their account by name")
-    func mappingAndReferences() throws {
-        let bench = try Bench()
+    func mappingAndReferences() async throws {
+        let bench = try await Bench()
         let accounts = try bench.file("accounts.csv", "Firma,Tel,Gebiet\nBluewater Electronics Ltd.,+86 21 5555 0100,east\n")
-        let mapped = try bench.importCSV(["account", accounts, "--map", "Firma=name", "--map", "Tel=phone", "--map", "Gebiet=territory"])
+        let mapped = try await bench.importCSV(["account", accounts, "--map", "Firma=name", "--map", "Tel=phone", "--map", "Gebiet=territory"])
         #expect(mapped.status == 0, "\(mapped.stdout)\(mapped.stderr)")
         let contacts = try bench.file("contacts.csv", "联系人,客户名称,手机\n王芳,Bluewater Electronics Ltd.,138 0000 1111\n李雷,No Such Company,139 0000 2222\n")
-        let result = try bench.importCSV(["contact", contacts])
+        let result = try await bench.importCSV(["contact", contacts])
         #expect(result.status == 1)
         #expect(result.stdout.contains("unknown_reference"), "\(result.stdout)")
-        let wrongMap = try bench.importCSV(["account", accounts, "--map", "Company=name"])
+        let wrongMap = try await bench.importCSV(["account", accounts, "--map", "Company=name"])
         #expect(wrongMap.status == 1)
         #expect(wrongMap.stderr.contains("no column 'Company'"))
     }

@@ -36,26 +36,38 @@ struct FieldSyncCLI {
     let database: String
 
     /// Runs `fieldsync ARGS --db DATABASE` and collects its exit status and output.
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
-        guard let executable = Self.executable else {
-            Issue.record("fieldsync executable not found: build it first with `swift build` (looked next to the test binary and in \(Self.packageRoot.path)/.build/debug), or set FIELDSYNC_BIN", sourceLocation: sourceLocation)
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+        let executable = try Self.require(sourceLocation)
+        let result = try await runCommand(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+
+    /// The same, blocking the calling thread (one-time set-up outside any test).
+    func runBlocking(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+        let executable = try Self.require(sourceLocation)
+        let result = try runCommandBlocking(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+
+    static func require(_ sourceLocation: SourceLocation) throws -> URL {
+        guard let executable else {
+            Issue.record("fieldsync executable not found: build it first with `swift build` (looked next to the test binary and in \(packageRoot.path)/.build/debug), or set FIELDSYNC_BIN", sourceLocation: sourceLocation)
             throw MissingExecutable()
         }
-        let result = try runCommand(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
-        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        return executable
     }
 
     /// Runs a command that must succeed and returns its stdout.
     @discardableResult
-    func succeed(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let output = try run(arguments, sourceLocation: sourceLocation)
+    func succeed(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let output = try await run(arguments, sourceLocation: sourceLocation)
         #expect(output.status == 0, "fieldsync \(arguments.joined(separator: " ")) failed: \(output.stderr)", sourceLocation: sourceLocation)
         return output.stdout
     }
 
     /// Runs a read command with `--json` and decodes its output.
-    func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Any? {
-        let text = try succeed(arguments + ["--json"], sourceLocation: sourceLocation)
+    func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Any? {
+        let text = try await succeed(arguments + ["--json"], sourceLocation: sourceLocation)
         return try JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 

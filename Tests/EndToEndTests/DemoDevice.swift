@@ -44,11 +44,11 @@ enum DemoDevice {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("device.sqlite").path
         let cli = FieldSyncCLI(database: path)
-        try check(cli.run(["init"]))
+        try check(cli.runBlocking(["init"]))
         let fixtures = FieldSyncCLI.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path
-        try check(cli.run(["import", fixtures]))
+        try check(cli.runBlocking(["import", fixtures]))
         func firstID(_ arguments: [String]) throws -> String {
-            let output = try check(cli.run(arguments + ["--limit", "1", "--json"]))
+            let output = try check(cli.runBlocking(arguments + ["--limit", "1", "--json"]))
             let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8))
             guard let id = ((decoded as? [Any])?.first as? [String: Any])?["id"] as? String else {
                 throw SetupFailed(description: "no record for fieldsync \(arguments.joined(separator: " "))")

@@ -24,14 +24,14 @@ struct DeviceReportEndToEndTests {
     }
 
     @Test("a device report includes unsynced local edits and says how many; after sync it equals the server's")
-    func unsyncedEditsAreCountedAndSaid() throws {
+    func unsyncedEditsAreCountedAndSaid() async throws {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-report")
         let serverStore = CLIServerStore(database: directory.path("server.sqlite"))
         try Self.seed.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
-        try serverStore.importRecords(directory.path("seed.json"))
-        let aliceCode = try serverStore.addUser("alice")
-        let rootCode = try serverStore.addUser("root", role: "admin", territories: [])
+        try await serverStore.importRecords(directory.path("seed.json"))
+        let aliceCode = try await serverStore.addUser("alice")
+        let rootCode = try await serverStore.addUser("root", role: "admin", territories: [])
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
@@ -39,46 +39,46 @@ struct DeviceReportEndToEndTests {
         defer { server.stop() }
 
         let alice = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
-        try alice.run(["enroll", "--server", url.absoluteString, "--code", aliceCode, "--name", "alice-phone"])
-        try alice.run(["sync"])
+        try await alice.run(["enroll", "--server", url.absoluteString, "--code", aliceCode, "--name", "alice-phone"])
+        try await alice.run(["sync"])
         let admin = CLIDevice(name: "root", database: directory.path("root.sqlite"))
-        try admin.run(["enroll", "--server", url.absoluteString, "--code", rootCode, "--name", "root-laptop"])
+        try await admin.run(["enroll", "--server", url.absoluteString, "--code", rootCode, "--name", "root-laptop"])
 
-        let synced = try alice.run(["report", "pipeline"])
+        let synced = try await alice.run(["report", "pipeline"])
         #expect(!synced.contains("unsynced"), "nothing to say before any local edit:\n\(synced)")
-        #expect(JSONValues.int(try JSONValues.object(try alice.run(["report", "pipeline", "--json"])), ["unsyncedLocalEdits"]) == 0)
+        await #expect(JSONValues.int(try JSONValues.object(try alice.run(["report", "pipeline", "--json"])), ["unsyncedLocalEdits"]) == 0)
 
         // Offline: one deal moves on, one is new.
-        try alice.run(["opportunity", "stage", Self.opportunity, "negotiation"])
-        try alice.run(["create", "opportunity", "account=\(Self.account)", "title=Spare parts", "stage=qualification", "amount=500", "currency=CNY"])
+        try await alice.run(["opportunity", "stage", Self.opportunity, "negotiation"])
+        try await alice.run(["create", "opportunity", "account=\(Self.account)", "title=Spare parts", "stage=qualification", "amount=500", "currency=CNY"])
 
-        let text = try alice.run(["report", "pipeline"])
+        let text = try await alice.run(["report", "pipeline"])
         #expect(text.contains("includes 2 unsynced local edits"), "\(text)")
         #expect(text.contains("local edits not synced yet are included"))
-        let local = try JSONValues.object(try alice.run(["report", "pipeline", "--json"]))
+        let local = try await JSONValues.object(try alice.run(["report", "pipeline", "--json"]))
         #expect(JSONValues.int(local, ["unsyncedLocalEdits"]) == 2)
         #expect(JSONValues.string(local, ["source"]) == "device")
         #expect(Self.count("negotiation", in: local) == 1, "the local edit is counted")
         #expect(Self.count("qualification", in: local) == 1)
         #expect(Self.count("proposal", in: local) == 0)
-        let chart = try alice.run(["report", "pipeline", "--chart", "--measure", "count"])
+        let chart = try await alice.run(["report", "pipeline", "--chart", "--measure", "count"])
         #expect(chart.contains("includes 2 unsynced local edits"), "the chart says it too")
 
         // A report that reads none of the edited records has nothing unsynced to say.
-        let satisfaction = try JSONValues.object(try alice.run(["report", "satisfaction", "--json"]))
+        let satisfaction = try await JSONValues.object(try alice.run(["report", "satisfaction", "--json"]))
         #expect(JSONValues.int(satisfaction, ["unsyncedLocalEdits"]) == 0)
 
         // The server has not seen them.
-        let before = try JSONValues.object(try admin.run(["report", "pipeline", "--server", "--json"]))
+        let before = try await JSONValues.object(try admin.run(["report", "pipeline", "--server", "--json"]))
         #expect(JSONValues.int(before, ["unsyncedLocalEdits"]) == 0)
         #expect(Self.count("proposal", in: before) == 1)
         #expect(Self.count("negotiation", in: before) == 0)
 
-        try alice.run(["sync"])
-        let after = try alice.run(["report", "pipeline"])
+        try await alice.run(["sync"])
+        let after = try await alice.run(["report", "pipeline"])
         #expect(!after.contains("unsynced"), "\(after)")
-        let device = try JSONValues.canonicalResult(try alice.run(["report", "pipeline", "--json"]))
-        let onServer = try JSONValues.canonicalResult(try admin.run(["report", "pipeline", "--server", "--json"]))
+        let device = try await JSONValues.canonicalResult(try alice.run(["report", "pipeline", "--json"]))
+        let onServer = try await JSONValues.canonicalResult(try admin.run(["report", "pipeline", "--server", "--json"]))
         #expect(device == onServer)
     }
 }

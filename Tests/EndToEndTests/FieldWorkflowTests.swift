@@ -4,26 +4,26 @@ import Testing
 /// The offline workflow of the issue, through the real executable: import the fixtures, edit an
 /// opportunity, log a visit, tag an account, and find all of it in `status` and `history`.
 @Suite(.serialized) struct FieldWorkflowTests {
-    @Test func importEditVisitTagShowUpInStatusAndHistory() throws {
+    @Test func importEditVisitTagShowUpInStatusAndHistory() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
 
-        let initial = try cli.json(["status"])
+        let initial = try await cli.json(["status"])
         #expect(initial["unsyncedChanges"].int == base.importedChanges)
 
-        try cli.succeed(["opportunity", "stage", String(base.proposalOpportunity.prefix(12)), "negotiation", "--amount", "150000.50"])
-        let visit = try cli.json(["visit", "log", "--account", base.account, "--type", "call", "--outcome", "同意下周见面 agreed to meet", "--next-follow-up", "+7d"])
+        try await cli.succeed(["opportunity", "stage", String(base.proposalOpportunity.prefix(12)), "negotiation", "--amount", "150000.50"])
+        let visit = try await cli.json(["visit", "log", "--account", base.account, "--type", "call", "--outcome", "同意下周见面 agreed to meet", "--next-follow-up", "+7d"])
         let visitID = try #require(visit[0]["id"].string)
-        try cli.succeed(["tag", "add", base.account, "e2e-重点"])
+        try await cli.succeed(["tag", "add", base.account, "e2e-重点"])
 
-        let status = try cli.json(["status"])
+        let status = try await cli.json(["status"])
         #expect(status["unsyncedChanges"].int == base.importedChanges + 3)
         #expect(status["records"]["activity"].int == (initial["records"]["activity"].int ?? 0) + 1)
         #expect(status["rejectedChanges"].array?.isEmpty == true)
         #expect(status["replica"].string?.count == 36)
 
-        let opportunityHistory = try cli.json(["history", "opportunity", base.proposalOpportunity])
+        let opportunityHistory = try await cli.json(["history", "opportunity", base.proposalOpportunity])
         let last = opportunityHistory.array?.last
         #expect(opportunityHistory.array?.count == 2)
         #expect(last["origin"].string == "local")
@@ -33,68 +33,68 @@ import Testing
         #expect(last["fields"]["amount"]["new"].string == "150000.5")
         #expect(last["fields"]["probability"]["new"].int == 75)  // derived by the CRM rules
 
-        let accountHistory = try cli.json(["history", "account", base.account])
+        let accountHistory = try await cli.json(["history", "account", base.account])
         let tags = accountHistory.array?.last
         #expect((tags["fields"]["tags"]["new"].array as? [String])?.contains("e2e-重点") == true)
 
-        let visitHistory = try cli.json(["history", "activity", visitID])
+        let visitHistory = try await cli.json(["history", "activity", visitID])
         #expect(visitHistory.array?.count == 1)
         #expect(visitHistory[0]["fields"]["outcome"]["new"].string == "同意下周见面 agreed to meet")
 
         // The account page shows the visit and the tag; follow-ups in a week list the visit.
-        let account = try cli.json(["show", "account", String(base.account.prefix(8))])
+        let account = try await cli.json(["show", "account", String(base.account.prefix(8))])
         #expect((account["fields"]["tags"].array as? [String])?.contains("e2e-重点") == true)
         let recent = account["children"]["recentVisits"].array?.compactMap { ($0 as Any?)["id"].string } ?? []
         #expect(recent.contains(visitID))
-        let followUps = try cli.json(["followups", "--date", "+7d"]).array ?? []
+        let followUps = try await cli.json(["followups", "--date", "+7d"]).array ?? []
         #expect(followUps.contains { ($0 as Any?)["id"].string == visitID })
 
         // Human output works too, and aligns Chinese names.
-        let text = try cli.succeed(["status"])
+        let text = try await cli.succeed(["status"])
         #expect(text.contains("unsynced changes  \(base.importedChanges + 3)"))
     }
 
-    @Test func ordersTicketsAndPoints() throws {
+    @Test func ordersTicketsAndPoints() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
-        let order = try cli.json(["create", "order", "account=\(base.account.prefix(10))", "status=draft", "number=SO-E2E-1"])
+        let order = try await cli.json(["create", "order", "account=\(base.account.prefix(10))", "status=draft", "number=SO-E2E-1"])
         let orderID = try #require(order[0]["id"].string)
-        let products = try cli.json(["list", "product", "--where", "active=true", "--limit", "1"])
+        let products = try await cli.json(["list", "product", "--where", "active=true", "--limit", "1"])
         let sku = try #require(products[0]["fields"]["sku"].string)
         let price = try #require(products[0]["fields"]["unit_price"].string)
-        let added = try cli.json(["order", "add-line", orderID, "--product", sku, "--quantity", "2"])
+        let added = try await cli.json(["order", "add-line", orderID, "--product", sku, "--quantity", "2"])
         #expect(added.array?.count == 2)
-        let shown = try cli.json(["show", "order", orderID])
+        let shown = try await cli.json(["show", "order", orderID])
         #expect(shown["children"]["lines"].array?.count == 1)
         #expect(Decimal(string: shown["fields"]["total"].string ?? "") == 2 * (Decimal(string: price) ?? 0))
 
-        try cli.succeed(["ticket", "ack", base.openTicket])
-        try cli.succeed(["ticket", "start", base.openTicket])
-        let resolved = try cli.json(["ticket", "resolve", base.openTicket, "--resolution", "已更换 replaced"])
+        try await cli.succeed(["ticket", "ack", base.openTicket])
+        try await cli.succeed(["ticket", "start", base.openTicket])
+        let resolved = try await cli.json(["ticket", "resolve", base.openTicket, "--resolution", "已更换 replaced"])
         #expect(resolved[0]["fields"]["status"].string == "resolved")
         #expect(resolved[0]["fields"]["resolved_at"].string != nil)
 
-        let before = try cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int ?? 0
-        try cli.succeed(["points", "add", base.account, "100"])
-        try cli.succeed(["points", "subtract", base.account, "30"])
-        #expect(try cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int == before + 70)
+        let before = try await cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int ?? 0
+        try await cli.succeed(["points", "add", base.account, "100"])
+        try await cli.succeed(["points", "subtract", base.account, "30"])
+        await #expect(try cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int == before + 70)
     }
 
-    @Test func exportedRecordsImportIntoAnotherDevice() throws {
+    @Test func exportedRecordsImportIntoAnotherDevice() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let (cli, _) = try DemoDevice.copy(into: scratch)
-        let exported = try cli.succeed(["export", "all"])
+        let exported = try await cli.succeed(["export", "all"])
         let file = scratch.path("export.json")
         try Data(exported.utf8).write(to: URL(fileURLWithPath: file))
         let other = FieldSyncCLI(database: scratch.path("other.sqlite"))
-        try other.succeed(["init"])
-        try other.succeed(["import", file])
-        let otherRecords = try other.json(["status"])["records"] as? [String: Int]
-        let records = try cli.json(["status"])["records"] as? [String: Int]
+        try await other.succeed(["init"])
+        try await other.succeed(["import", file])
+        let otherRecords = try await other.json(["status"])["records"] as? [String: Int]
+        let records = try await cli.json(["status"])["records"] as? [String: Int]
         #expect(otherRecords != nil && otherRecords == records)
-        let csv = try cli.succeed(["export", "account", "--format", "csv"])
+        let csv = try await cli.succeed(["export", "account", "--format", "csv"])
         #expect(csv.split(separator: "\r\n").count == 204)
     }
 }

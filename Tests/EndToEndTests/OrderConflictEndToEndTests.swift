@@ -19,13 +19,13 @@ struct OrderConflictEndToEndTests {
         """
 
     @Test("a line quantity changed on two devices blocks the submit until it is resolved; then the total comes from the lines")
-    func concurrentQuantities() throws {
+    func concurrentQuantities() async throws {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-order")
         let serverStore = CLIServerStore(database: directory.path("server.sqlite"))
         try Self.seed.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
-        try serverStore.importRecords(directory.path("seed.json"))
-        let codes = [try serverStore.addUser("alice"), try serverStore.addUser("bob")]
+        try await serverStore.importRecords(directory.path("seed.json"))
+        let codes = await [try serverStore.addUser("alice"), try serverStore.addUser("bob")]
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
@@ -35,29 +35,29 @@ struct OrderConflictEndToEndTests {
             (CLIDevice(name: name, database: directory.path("\(name).sqlite")), code)
         }
         for (device, code) in devices {
-            try device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
-            try device.run(["sync"])
+            try await device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
+            try await device.run(["sync"])
         }
         let (alice, bob) = (devices[0].0, devices[1].0)
 
-        let order = try #require(try JSONValues.array(try alice.run(["order", "create", "--account", Self.account, "--json"])).first?["id"] as? String)
-        let added = try JSONValues.array(try alice.run(["order", "add-line", order, "--product", "P-1", "--quantity", "10", "--json"]))
+        let order = try await #require(try JSONValues.array(try alice.run(["order", "create", "--account", Self.account, "--json"])).first?["id"] as? String)
+        let added = try await JSONValues.array(try alice.run(["order", "add-line", order, "--product", "P-1", "--quantity", "10", "--json"]))
         let line = try #require(added.first { $0["entity"] as? String == "order_line" }?["id"] as? String)
-        try alice.run(["sync"])
-        try bob.run(["sync"])
+        try await alice.run(["sync"])
+        try await bob.run(["sync"])
 
         // Offline, each rep changes the quantity the customer asked for.
-        try alice.run(["edit", "order_line", line, "quantity=12"])
-        try bob.run(["edit", "order_line", line, "quantity=15"])
-        for device in [alice, bob, alice] { try device.run(["sync"]) }
+        try await alice.run(["edit", "order_line", line, "quantity=12"])
+        try await bob.run(["edit", "order_line", line, "quantity=15"])
+        for device in [alice, bob, alice] { try await device.run(["sync"]) }
 
-        let refused = try alice.fail(["order", "submit", order])
+        let refused = try await alice.fail(["order", "submit", order])
         #expect(refused.stderr.contains("two people changed its quantity"), "\(refused.stderr)")
         #expect(refused.stderr.contains("12") && refused.stderr.contains("15"))
 
         // Someone decides: the new write covers both competing values.
-        try alice.run(["edit", "order_line", line, "quantity=15"])
-        let submitted = try #require(try JSONValues.array(try alice.run(["order", "submit", order, "--json"])).first)
+        try await alice.run(["edit", "order_line", line, "quantity=15"])
+        let submitted = try await #require(try JSONValues.array(try alice.run(["order", "submit", order, "--json"])).first)
         #expect(JSONValues.string(submitted, ["fields", "status"]) == "submitted")
         #expect(JSONValues.string(submitted, ["fields", "total"]) == "1492.5", "15 × 99.5, recomputed from the line")
     }

@@ -14,6 +14,7 @@ import FoundationNetworking
 /// test computes itself from the server's records.
 @Suite("A rep's working day reaches the manager's reports", .serialized)
 struct RepWorkdayEndToEndTests {
+    static let managerTerritories: Set<String> = ["east", "north"]
     static let fixtures = Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path
     /// A qualified lead of alice's in the fixtures (Jade River Medical Inc., 苏州).
     static let lead = "2d6f815b-a8a3-43b9-a36a-eb62ed81f275"
@@ -21,7 +22,8 @@ struct RepWorkdayEndToEndTests {
     static let ticket = "87c5faa3-f5d4-4d05-a121-e2a795d9ee39"
 
     /// A server seeded with the demo fixtures, and users: alice and bob (reps, east), mgr-wang
-    /// (manager) with their enrollment codes.
+    /// (manager of east and north) and mgr-east (a manager whose scope is alice's: east), with
+    /// their enrollment codes.
     struct World {
         var directory: TemporaryDirectory
         var serverStore: CLIServerStore
@@ -29,22 +31,23 @@ struct RepWorkdayEndToEndTests {
         var url: URL
         var codes: [String: String]
 
-        func device(_ name: String) throws -> CLIDevice {
+        func device(_ name: String) async throws -> CLIDevice {
             let device = CLIDevice(name: name, database: directory.path("\(name).sqlite"))
-            try device.run(["enroll", "--server", url.absoluteString, "--code", codes[name] ?? "", "--name", "\(name)-phone"])
+            try await device.run(["enroll", "--server", url.absoluteString, "--code", codes[name] ?? "", "--name", "\(name)-phone"])
             return device
         }
     }
 
-    static func world() throws -> World {
+    static func world() async throws -> World {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-workday")
         let serverStore = CLIServerStore(database: directory.path("server.sqlite"))
-        try serverStore.importRecords(fixtures)
+        try await serverStore.importRecords(fixtures)
         var codes: [String: String] = [:]
-        codes["alice"] = try serverStore.addUser("alice")
-        codes["bob"] = try serverStore.addUser("bob")
-        codes["mgr-wang"] = try serverStore.addUser("mgr-wang", role: "manager", territories: ["east", "north"])
+        codes["alice"] = try await serverStore.addUser("alice")
+        codes["bob"] = try await serverStore.addUser("bob")
+        codes["mgr-wang"] = try await serverStore.addUser("mgr-wang", role: "manager", territories: Array(managerTerritories))
+        codes["mgr-east"] = try await serverStore.addUser("mgr-east", role: "manager", territories: ["east"])
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
@@ -60,65 +63,66 @@ struct RepWorkdayEndToEndTests {
 
     @Test("leads converted, visits logged, an order taken, a ticket resolved, a survey recorded: the manager's reports agree with the records")
     func repsDay() async throws {
-        let world = try Self.world()
+        let world = try await Self.world()
         defer { world.server.stop() }
-        let alice = try world.device("alice")
-        try alice.run(["sync"])
-        let manager = try world.device("mgr-wang")
+        let alice = try await world.device("alice")
+        try await alice.run(["sync"])
+        let manager = try await world.device("mgr-wang")
 
         // Morning: what is due.
-        let agenda = try alice.run(["followups", "--date", "2026-11-23"])
-        #expect(agenda.hasPrefix("25 overdue, 10 due 2026-11-23"), "the demo's follow-ups come first thing: \(agenda.prefix(80))")
+        let agenda = try await alice.run(["followups", "--date", "2026-11-23"])
+        #expect(agenda.hasPrefix("17 overdue, 5 due 2026-11-23"), "east's follow-ups in the demo come first thing: \(agenda.prefix(80))")
 
         // A qualified lead becomes a customer.
-        let converted = try alice.run(["lead", "convert", Self.lead, "--opportunity-title", "无菌包装线 Aseptic line", "--amount", "250000", "--currency", "CNY", "--json"])
+        let converted = try await alice.run(["lead", "convert", Self.lead, "--opportunity-title", "无菌包装线 Aseptic line", "--amount", "250000", "--currency", "CNY", "--json"])
         let account = try Self.id(of: "account", in: converted)
         let opportunity = try Self.id(of: "opportunity", in: converted)
         #expect(try JSONValues.array(converted).map { $0["entity"] as? String } == ["account", "contact", "opportunity", "lead"])
-        let again = try alice.fail(["lead", "convert", Self.lead])
+        let again = try await alice.fail(["lead", "convert", Self.lead])
         #expect(again.stderr.contains("already converted"))
 
         // Visits with outcomes and a follow-up.
-        try alice.run(["visit", "log", "--account", account, "--outcome", "需求确认 Needs confirmed", "--next-follow-up", "+7d"])
-        try alice.run(["visit", "log", "--account", account, "--type", "call", "--outcome", "Sent the proposal"])
+        try await alice.run(["visit", "log", "--account", account, "--outcome", "需求确认 Needs confirmed", "--next-follow-up", "+7d"])
+        try await alice.run(["visit", "log", "--account", account, "--type", "call", "--outcome", "Sent the proposal"])
 
         // The deal moves through the pipeline and is won.
         for stage in ["needs_analysis", "proposal", "won"] {
-            try alice.run(["opportunity", "stage", opportunity, stage])
+            try await alice.run(["opportunity", "stage", opportunity, stage])
         }
 
         // An order with lines, submitted.
-        let order = try Self.id(of: "order", in: try alice.run(["order", "create", "--account", account, "--opportunity", opportunity, "--number", "SO-2026-9001", "--json"]))
-        let empty = try alice.fail(["order", "submit", order])
+        let order = try await Self.id(of: "order", in: try alice.run(["order", "create", "--account", account, "--opportunity", opportunity, "--number", "SO-2026-9001", "--json"]))
+        let empty = try await alice.fail(["order", "submit", order])
         #expect(empty.stderr.contains("no lines"))
-        try alice.run(["order", "add-line", order, "--product", "FS-SEN-100", "--quantity", "10"])
-        try alice.run(["order", "add-line", order, "--product", "FS-SEN-200", "--quantity", "2"])
-        try alice.run(["order", "submit", order])
-        let late = try alice.fail(["order", "add-line", order, "--product", "FS-SEN-100", "--quantity", "1"])
+        try await alice.run(["order", "add-line", order, "--product", "FS-SEN-100", "--quantity", "10"])
+        try await alice.run(["order", "add-line", order, "--product", "FS-SEN-200", "--quantity", "2"])
+        try await alice.run(["order", "submit", order])
+        let late = try await alice.fail(["order", "add-line", order, "--product", "FS-SEN-100", "--quantity", "1"])
         #expect(late.stderr.contains("only a draft order"))
 
         // A complaint handled to resolution.
-        try alice.run(["ticket", "ack", Self.ticket])
-        try alice.run(["ticket", "start", Self.ticket])
-        try alice.run(["ticket", "resolve", Self.ticket, "--resolution", "重开发票 Invoice reissued"])
+        try await alice.run(["ticket", "ack", Self.ticket])
+        try await alice.run(["ticket", "start", Self.ticket])
+        try await alice.run(["ticket", "resolve", Self.ticket, "--resolution", "重开发票 Invoice reissued"])
 
         // The customer's verdict.
-        try alice.run(["survey", "record", "--account", account, "--kind", "nps", "--score", "9", "--channel", "visit", "--comment", "响应很快"])
-        try alice.run(["survey", "record", "--account", account, "--kind", "csat", "--score", "5"])
-        let offScale = try alice.fail(["survey", "record", "--account", account, "--kind", "csat", "--score", "7"])
+        try await alice.run(["survey", "record", "--account", account, "--kind", "nps", "--score", "9", "--channel", "visit", "--comment", "响应很快"])
+        try await alice.run(["survey", "record", "--account", account, "--kind", "csat", "--score", "5"])
+        let offScale = try await alice.fail(["survey", "record", "--account", account, "--kind", "csat", "--score", "7"])
         #expect(offScale.stderr.contains("1 to 5"))
 
         // Before syncing, the device's own report counts the day's edits and says so.
-        let local = try JSONValues.object(try alice.run(["report", "pipeline", "--json"]))
+        let local = try await JSONValues.object(try alice.run(["report", "pipeline", "--json"]))
         #expect(JSONValues.int(local, ["unsyncedLocalEdits"]) == 1, "the new opportunity")
-        try alice.run(["sync"])
+        try await alice.run(["sync"])
 
         // A rep may not read the server's reports; the manager may.
-        let refused = try alice.fail(["report", "pipeline", "--server"])
+        let refused = try await alice.fail(["report", "pipeline", "--server"])
         #expect(refused.stderr.contains("manager or admin"))
 
-        let states = try world.serverStore.states()
-        let kpis = IndependentKPIs(states)
+        let states = try await world.serverStore.states()
+        // The manager's reports cover their territories only.
+        let kpis = IndependentKPIs(states, territories: Self.managerTerritories)
         let byID = Dictionary(states.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         // The day's work is on the server, with the derived values the workflows promise.
@@ -133,7 +137,7 @@ struct RepWorkdayEndToEndTests {
         #expect(byID[opportunity]?.value(of: "closed_on") != .null)
 
         // Pipeline by stage.
-        let pipeline = try JSONValues.object(try manager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))
+        let pipeline = try await JSONValues.object(try manager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))
         #expect(JSONValues.string(pipeline, ["source"]) == "server")
         let rows = try #require(JSONValues.value(pipeline, ["result", "rows"]) as? [[String: Any]])
         let expected = kpis.pipelineCNY()
@@ -147,7 +151,7 @@ struct RepWorkdayEndToEndTests {
         }
 
         // Conversion and win rate.
-        let conversion = try JSONValues.object(try manager.run(["report", "conversion", "--server", "--json"]))
+        let conversion = try await JSONValues.object(try manager.run(["report", "conversion", "--server", "--json"]))
         #expect(JSONValues.int(conversion, ["result", "leads", "leads"]) == kpis.leadCount)
         #expect(JSONValues.int(conversion, ["result", "leads", "converted"]) == kpis.convertedLeads)
         let won = kpis.opportunities(at: "won"), lost = kpis.opportunities(at: "lost")
@@ -156,7 +160,7 @@ struct RepWorkdayEndToEndTests {
         #expect(abs((JSONValues.double(conversion, ["result", "winRate", "value"]) ?? -1) - Double(won) / Double(won + lost)) < 1e-12)
 
         // Complaint handling: every ticket counted, the resolved one no longer open.
-        let complaints = try JSONValues.object(try manager.run(["report", "complaints", "--server", "--json"]))
+        let complaints = try await JSONValues.object(try manager.run(["report", "complaints", "--server", "--json"]))
         let severities = try #require(JSONValues.value(complaints, ["result", "rows"]) as? [[String: Any]])
         let all = try #require(severities.last)
         #expect(all["severity"] as? String == "all")
@@ -164,7 +168,7 @@ struct RepWorkdayEndToEndTests {
         #expect(JSONValues.int(all, ["open"]) == kpis.unresolvedTickets)
 
         // Satisfaction: CSAT mean, NPS = % promoters − % detractors.
-        let satisfaction = try JSONValues.object(try manager.run(["report", "satisfaction", "--server", "--json"]))
+        let satisfaction = try await JSONValues.object(try manager.run(["report", "satisfaction", "--server", "--json"]))
         let csat = kpis.csatScores, nps = kpis.npsScores
         #expect(JSONValues.int(satisfaction, ["result", "csat", "answers"]) == csat.count)
         let csatMean = Double(csat.reduce(0, +)) / Double(csat.count)
@@ -176,7 +180,7 @@ struct RepWorkdayEndToEndTests {
         #expect(abs((JSONValues.double(satisfaction, ["result", "nps", "score", "value"]) ?? -1000) - npsScore) < 1e-9)
 
         // Visits per rep: alice's visits, the day's included.
-        let visits = try JSONValues.object(try manager.run(["report", "visits", "--server", "--json"]))
+        let visits = try await JSONValues.object(try manager.run(["report", "visits", "--server", "--json"]))
         let reps = try #require(JSONValues.value(visits, ["result", "reps"]) as? [[String: Any]])
         let aliceRow = try #require(reps.first { $0["owner"] as? String == "alice" })
         #expect(JSONValues.int(aliceRow, ["total"]) == kpis.visitsByOwner["alice"])
@@ -191,9 +195,10 @@ struct RepWorkdayEndToEndTests {
         #expect(svg.status == 200)
         #expect(svg.body.hasPrefix("<svg"))
 
-        // Synced, the rep's device reads the same pipeline as the server.
-        let device = try JSONValues.canonicalResult(try alice.run(["report", "pipeline", "--json", "--currency", "CNY"]))
-        #expect(device == (try JSONValues.canonicalResult(try manager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))))
+        // Synced, the rep's device reads the same pipeline as the server for the same scope.
+        let eastManager = try await world.device("mgr-east")
+        let device = try await JSONValues.canonicalResult(try alice.run(["report", "pipeline", "--json", "--currency", "CNY"]))
+        await #expect(device == (try JSONValues.canonicalResult(try eastManager.run(["report", "pipeline", "--server", "--json", "--currency", "CNY"]))))
     }
 
     /// One GET with a bearer token; the body as text.
@@ -206,39 +211,38 @@ struct RepWorkdayEndToEndTests {
     }
 
     @Test("two devices that converged compute every report with the same numbers, and so does the server")
-    func convergedDevicesAgree() throws {
-        let world = try Self.world()
+    func convergedDevicesAgree() async throws {
+        let world = try await Self.world()
         defer { world.server.stop() }
-        let alice = try world.device("alice")
-        let bob = try world.device("bob")
-        let manager = try world.device("mgr-wang")
-        try alice.run(["sync"])
-        try bob.run(["sync"])
+        let alice = try await world.device("alice")
+        let bob = try await world.device("bob")
+        let manager = try await world.device("mgr-east")
+        try await alice.run(["sync"])
+        try await bob.run(["sync"])
 
         // Offline, both work on the same customers; two of the edits collide.
         let opportunity = "423fa9ba-3043-4261-8d86-21674230e1ca"  // 产线自动化改造, at proposal
-        let converted = try alice.run(["lead", "convert", Self.lead, "--amount", "120000", "--json"])
+        let converted = try await alice.run(["lead", "convert", Self.lead, "--amount", "120000", "--json"])
         let account = try Self.id(of: "account", in: converted)
-        try alice.run(["visit", "log", "--account", account, "--outcome", "kick-off"])
-        try alice.run(["opportunity", "stage", opportunity, "negotiation", "--amount", "1500000"])
-        try alice.run(["ticket", "ack", Self.ticket])
-        try bob.run(["opportunity", "stage", opportunity, "negotiation", "--amount", "1390000"])
-        try bob.run(["survey", "record", "--account", "74d7a291-52c7-4612-8c65-010936ec730b", "--kind", "nps", "--score", "4"])
-        try bob.run(["classify", "--apply", "--as-of", "2026-11-23"])
+        try await alice.run(["visit", "log", "--account", account, "--outcome", "kick-off"])
+        try await alice.run(["opportunity", "stage", opportunity, "negotiation", "--amount", "1500000"])
+        try await alice.run(["ticket", "ack", Self.ticket])
+        try await bob.run(["opportunity", "stage", opportunity, "negotiation", "--amount", "1390000"])
+        try await bob.run(["survey", "record", "--account", "74d7a291-52c7-4612-8c65-010936ec730b", "--kind", "nps", "--score", "4"])
+        try await bob.run(["classify", "--apply", "--as-of", "2026-11-23"])
 
-        for device in [alice, bob, alice] { try device.run(["sync"]) }
-        #expect(try alice.states() == bob.states(), "the devices converged")
+        for device in [alice, bob, alice] { try await device.run(["sync"]) }
+        await #expect(try alice.states() == bob.states(), "the devices converged")
 
         for name in ReportName.allCases {
             let arguments = ["report", name.rawValue, "--json", "--as-of", "2026-11-23"]
-            let onAlice = try JSONValues.canonicalResult(try alice.run(arguments))
-            let onBob = try JSONValues.canonicalResult(try bob.run(arguments))
-            // Every reader sees everything until territory scopes exist; with scopes, compare
-            // the server's report with a device of the same scope.
-            let onServer = try JSONValues.canonicalResult(try manager.run(arguments + ["--server"]))
+            let onAlice = try await JSONValues.canonicalResult(try alice.run(arguments))
+            let onBob = try await JSONValues.canonicalResult(try bob.run(arguments))
+            // The server's report for a manager of alice's and bob's territory.
+            let onServer = try await JSONValues.canonicalResult(try manager.run(arguments + ["--server"]))
             #expect(onAlice == onBob, "\(name) differs between the converged devices")
             #expect(onAlice == onServer, "\(name) differs between a device and the server")
-            #expect(JSONValues.int(try JSONValues.object(try alice.run(arguments)), ["unsyncedLocalEdits"]) == 0)
+            await #expect(JSONValues.int(try JSONValues.object(try alice.run(arguments)), ["unsyncedLocalEdits"]) == 0)
         }
     }
 }

@@ -25,16 +25,16 @@ struct SyncEndToEndTests {
         """
 
     @Test("offline edits on three devices converge in every sync order, and no write is lost", arguments: [[0, 1, 2], [2, 0, 1], [1, 2, 0]])
-    func threeDevicesConverge(order: [Int]) throws {
+    func threeDevicesConverge(order: [Int]) async throws {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-e2e")
         defer { directory.remove() }
         let serverStore = CLIServerStore(database: directory.path("server.sqlite"))
         try Self.seed.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
-        try serverStore.importRecords(directory.path("seed.json"))
+        try await serverStore.importRecords(directory.path("seed.json"))
         let names = ["alice", "bob", "carol"]
         var codes: [String] = []
-        for name in names { codes.append(try serverStore.addUser(name)) }
+        for name in names { await codes.append(try serverStore.addUser(name)) }
 
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
@@ -44,34 +44,34 @@ struct SyncEndToEndTests {
 
         let devices = names.map { CLIDevice(name: $0, database: directory.path("\($0).sqlite")) }
         for (device, code) in zip(devices, codes) {
-            try device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
-            try device.run(["sync"])
-            #expect(try device.states().count == 4, "\(device.name) bootstrapped the seed")
+            try await device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
+            try await device.run(["sync"])
+            await #expect(try device.states().count == 4, "\(device.name) bootstrapped the seed")
         }
 
         // Offline: nothing below talks to the server.
         let (alice, bob, carol) = (devices[0], devices[1], devices[2])
-        try alice.run(["edit", "opportunity", Self.opportunity, "amount=1200"])
-        try alice.run(["edit", "account", Self.edited, "phone=021-5555-0101"])
-        try alice.run(["points", "add", Self.loyal, "10"])
-        try alice.run(["tag", "add", Self.loyal, "vip"])
-        try bob.run(["edit", "opportunity", Self.opportunity, "amount=1500"])
-        try bob.run(["points", "add", Self.loyal, "20"])
-        try bob.run(["tag", "remove", Self.loyal, "key"])
-        try bob.run(["create", "contact", "account=\(Self.loyal)", "name=王芳", "phone=13800001111"])
-        try carol.run(["delete", "account", Self.edited])
-        try carol.run(["points", "add", Self.loyal, "5"])
-        try carol.run(["tag", "remove", Self.loyal, "key"])
-        try carol.run(["tag", "add", Self.loyal, "key"])
+        try await alice.run(["edit", "opportunity", Self.opportunity, "amount=1200"])
+        try await alice.run(["edit", "account", Self.edited, "phone=021-5555-0101"])
+        try await alice.run(["points", "add", Self.loyal, "10"])
+        try await alice.run(["tag", "add", Self.loyal, "vip"])
+        try await bob.run(["edit", "opportunity", Self.opportunity, "amount=1500"])
+        try await bob.run(["points", "add", Self.loyal, "20"])
+        try await bob.run(["tag", "remove", Self.loyal, "key"])
+        try await bob.run(["create", "contact", "account=\(Self.loyal)", "name=王芳", "phone=13800001111"])
+        try await carol.run(["delete", "account", Self.edited])
+        try await carol.run(["points", "add", Self.loyal, "5"])
+        try await carol.run(["tag", "remove", Self.loyal, "key"])
+        try await carol.run(["tag", "add", Self.loyal, "key"])
 
         for index in order + order {
-            try devices[index].run(["sync"])
+            try await devices[index].run(["sync"])
         }
 
         // Every replica, server included, holds the same state.
-        let serverStates = try serverStore.states()
+        let serverStates = try await serverStore.states()
         for device in devices {
-            #expect(try device.states() == serverStates, "\(device.name) differs from the server (order \(order))")
+            await #expect(try device.states() == serverStates, "\(device.name) differs from the server (order \(order))")
         }
 
         let records = Dictionary(uniqueKeysWithValues: serverStates.map { ("\($0.entity)/\($0.id)", $0) })

@@ -12,11 +12,11 @@ import Testing
         }
     }
 
-    @Test func columnsLineUpWithChineseNames() throws {
+    @Test func columnsLineUpWithChineseNames() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let (cli, _) = try DemoDevice.copy(into: scratch)
-        let table = try cli.succeed(["list", "account", "--limit", "40"])
+        let table = try await cli.succeed(["list", "account", "--limit", "40"])
         let lines = table.split(separator: "\n").filter { !$0.hasPrefix("(") }
         #expect(lines.count == 42)
         #expect(lines.contains { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } })

@@ -10,29 +10,29 @@ struct WorkflowCommandTests {
     /// 宁波联创电子股份有限公司, 宁波, an east account of alice's.
     static let account = "74d7a291-52c7-4612-8c65-010936ec730b"
 
-    static func device() throws -> (TemporaryDirectory, CLIDevice) {
+    static func device() async throws -> (TemporaryDirectory, CLIDevice) {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-workflows")
         let device = CLIDevice(name: "alice", database: directory.path("device.sqlite"))
-        try device.run(["init"])
-        try device.run(["import", fixtures])
+        try await device.run(["init"])
+        try await device.run(["import", fixtures])
         return (directory, device)
     }
 
     @Test("lead conversion: one transaction, stops at a probable duplicate account, converts into it when asked")
-    func leadConversion() throws {
-        let (directory, device) = try Self.device()
+    func leadConversion() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let created = try JSONValues.array(try device.run([
+        let created = try await JSONValues.array(try device.run([
             "create", "lead", "name=王芳", "company=宁波联创电子 股份有限公司", "city=宁波市", "status=qualified", "territory=east", "phone=138 0000 1111", "--json",
         ]))
         let lead = try #require(created.first?["id"] as? String)
-        let before = try device.run(["dump"])
-        let duplicate = try device.fail(["lead", "convert", lead])
+        let before = try await device.run(["dump"])
+        let duplicate = try await device.fail(["lead", "convert", lead])
         #expect(duplicate.stderr.contains("--account 74d7a291"), "\(duplicate.stderr)")
-        #expect(try device.run(["dump"]) == before, "a refused conversion writes nothing")
+        await #expect(try device.run(["dump"]) == before, "a refused conversion writes nothing")
 
-        let converted = try JSONValues.array(try device.run(["lead", "convert", lead, "--account", "74d7a291", "--amount", "80000", "--json"]))
+        let converted = try await JSONValues.array(try device.run(["lead", "convert", lead, "--account", "74d7a291", "--amount", "80000", "--json"]))
         #expect(converted.map { $0["entity"] as? String } == ["contact", "opportunity", "lead"], "no second account")
         let leadView = try #require(converted.last)
         #expect(JSONValues.string(leadView, ["fields", "status"]) == "converted")
@@ -42,119 +42,119 @@ struct WorkflowCommandTests {
         #expect(JSONValues.int(opportunity, ["fields", "probability"]) == 10, "the stage's default probability")
         #expect(JSONValues.string(leadView, ["fields", "converted_opportunity"]) == opportunity["id"] as? String)
 
-        let disqualified = try JSONValues.array(try device.run(["create", "lead", "name=X", "company=Nobody Ltd.", "status=disqualified", "territory=east", "--json"]))
-        let refused = try device.fail(["lead", "convert", try #require(disqualified.first?["id"] as? String)])
+        let disqualified = try await JSONValues.array(try device.run(["create", "lead", "name=X", "company=Nobody Ltd.", "status=disqualified", "territory=east", "--json"]))
+        let refused = try await device.fail(["lead", "convert", try #require(disqualified.first?["id"] as? String)])
         #expect(refused.stderr.contains("disqualified"))
     }
 
     @Test("orders: an opportunity of another account is refused; submit recomputes the total from the lines")
-    func orders() throws {
-        let (directory, device) = try Self.device()
+    func orders() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let foreign = try device.fail(["order", "create", "--account", Self.account, "--opportunity", "423fa9ba"])
+        let foreign = try await device.fail(["order", "create", "--account", Self.account, "--opportunity", "423fa9ba"])
         #expect(foreign.stderr.contains("belongs to another account"))
-        let order = try #require(try JSONValues.array(try device.run(["order", "create", "--account", Self.account, "--opportunity", "f1957cb5", "--json"])).first)
+        let order = try await #require(try JSONValues.array(try device.run(["order", "create", "--account", Self.account, "--opportunity", "f1957cb5", "--json"])).first)
         let id = try #require(order["id"] as? String)
         #expect(JSONValues.string(order, ["fields", "status"]) == "draft")
         #expect(JSONValues.string(order, ["fields", "currency"]) == "CNY", "taken from the opportunity")
-        try device.run(["order", "add-line", id, "--product", "FS-SEN-300", "--quantity", "3"])
-        try device.run(["order", "add-line", id, "--product", "FS-SEN-100", "--quantity", "5", "--unit-price", "350"])
-        let submitted = try #require(try JSONValues.array(try device.run(["order", "submit", id, "--json"])).first)
+        try await device.run(["order", "add-line", id, "--product", "FS-SEN-300", "--quantity", "3"])
+        try await device.run(["order", "add-line", id, "--product", "FS-SEN-100", "--quantity", "5", "--unit-price", "350"])
+        let submitted = try await #require(try JSONValues.array(try device.run(["order", "submit", id, "--json"])).first)
         #expect(JSONValues.string(submitted, ["fields", "status"]) == "submitted")
         #expect(JSONValues.string(submitted, ["fields", "total"]) == "9790", "3 × 2680 + 5 × 350")
         #expect(JSONValues.string(submitted, ["fields", "ordered_on"]) != nil)
-        let twice = try device.fail(["order", "submit", id])
+        let twice = try await device.fail(["order", "submit", id])
         #expect(twice.stderr.contains("only a draft order"))
     }
 
     @Test("tickets record their opening, first response and resolution times; surveys check their scale")
-    func ticketsAndSurveys() throws {
-        let (directory, device) = try Self.device()
+    func ticketsAndSurveys() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let ticket = try #require(try JSONValues.array(try device.run([
+        let ticket = try await #require(try JSONValues.array(try device.run([
             "ticket", "open", "--account", Self.account, "--title", "发票抬头错误", "--severity", "high", "--json",
         ])).first)
         let id = try #require(ticket["id"] as? String)
         #expect(JSONValues.string(ticket, ["fields", "opened_at"]) != nil)
         #expect(JSONValues.string(ticket, ["fields", "first_response_at"]) == nil)
-        let acknowledged = try #require(try JSONValues.array(try device.run(["ticket", "ack", id, "--json"])).first)
+        let acknowledged = try await #require(try JSONValues.array(try device.run(["ticket", "ack", id, "--json"])).first)
         #expect(JSONValues.string(acknowledged, ["fields", "first_response_at"]) != nil)
-        try device.run(["ticket", "start", id])
-        let resolved = try #require(try JSONValues.array(try device.run(["ticket", "resolve", id, "--resolution", "重开发票", "--json"])).first)
+        try await device.run(["ticket", "start", id])
+        let resolved = try await #require(try JSONValues.array(try device.run(["ticket", "resolve", id, "--resolution", "重开发票", "--json"])).first)
         #expect(JSONValues.string(resolved, ["fields", "resolved_at"]) != nil)
 
-        let survey = try #require(try JSONValues.array(try device.run([
+        let survey = try await #require(try JSONValues.array(try device.run([
             "survey", "record", "--account", Self.account, "--kind", "nps", "--score", "10", "--channel", "phone", "--json",
         ])).first)
         #expect(JSONValues.string(survey, ["fields", "answered_at"]) != nil)
-        let offScale = try runCommand(Executables.fieldsync, ["survey", "record", "--account", Self.account, "--kind", "nps", "--score", "11", "--db", device.database])
+        let offScale = try await runCommand(Executables.fieldsync, ["survey", "record", "--account", Self.account, "--kind", "nps", "--score", "11", "--db", device.database])
         #expect(offScale.status == 2)
         #expect(offScale.stderr.contains("0 to 10"))
     }
 
     @Test("classify: a dry run changes nothing; --apply writes tiers and stages in one go; then nothing is left to change")
-    func classify() throws {
-        let (directory, device) = try Self.device()
+    func classify() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let before = try device.run(["dump"])
-        let dry = try device.run(["classify", "--as-of", "2026-11-23"])
+        let before = try await device.run(["dump"])
+        let dry = try await device.run(["classify", "--as-of", "2026-11-23"])
         #expect(dry.contains("dry run: nothing was changed"), "\(dry)")
-        #expect(try device.run(["dump"]) == before)
-        let plan = try JSONValues.object(try device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90", "--json"]))
+        await #expect(try device.run(["dump"]) == before)
+        let plan = try await JSONValues.object(try device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90", "--json"]))
         let changed = try #require(JSONValues.int(plan, ["changed"]))
         #expect(changed > 0)
-        let status = try JSONValues.object(try device.run(["status", "--json"]))
+        let status = try await JSONValues.object(try device.run(["status", "--json"]))
         let pending = try #require(JSONValues.int(status, ["unsyncedChanges"]))
-        let applied = try device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90", "--apply"])
+        let applied = try await device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90", "--apply"])
         #expect(applied.contains("updated \(changed) accounts in one transaction"), "\(applied)")
-        #expect(JSONValues.int(try JSONValues.object(try device.run(["status", "--json"])), ["unsyncedChanges"]) == pending + changed)
-        let again = try device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90"])
+        await #expect(JSONValues.int(try JSONValues.object(try device.run(["status", "--json"])), ["unsyncedChanges"]) == pending + changed)
+        let again = try await device.run(["classify", "--as-of", "2026-11-23", "--cutoffs", "70,90"])
         #expect(again.contains("nothing to change"))
         // The ABC report now agrees with every stored tier.
-        let abc = try device.run(["report", "abc", "--cutoffs", "70,90", "--as-of", "2026-11-23", "--csv"])
+        let abc = try await device.run(["report", "abc", "--cutoffs", "70,90", "--as-of", "2026-11-23", "--csv"])
         #expect(!abc.contains(" *"))
     }
 
     @Test("device reports: tables, CSV, the pipeline chart, the morning follow-ups, refused options")
-    func reports() throws {
-        let (directory, device) = try Self.device()
+    func reports() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let followups = try device.run(["report", "followups", "--as-of", "2026-11-23"])
+        let followups = try await device.run(["report", "followups", "--as-of", "2026-11-23"])
         #expect(followups.hasPrefix("Follow-ups as of 2026-11-23: 25 overdue, 10 due today"), "\(followups.prefix(120))")
-        let chart = try device.run(["report", "pipeline", "--chart", "--currency", "CNY"])
+        let chart = try await device.run(["report", "pipeline", "--chart", "--currency", "CNY"])
         for stage in ["qualification", "needs_analysis", "proposal", "negotiation", "won"] {
             #expect(chart.contains(stage))
         }
         #expect(chart.contains("█"))
         #expect(chart.contains("unsynced local edits"), "an imported data set is not synced yet")
-        let csv = try device.run(["report", "pipeline", "--csv"])
+        let csv = try await device.run(["report", "pipeline", "--csv"])
         #expect(csv.hasPrefix("currency,stage,count,amount,weighted amount\r\n"))
-        let weekly = try device.run(["report", "visits", "--csv", "--period", "2026-Q4"])
+        let weekly = try await device.run(["report", "visits", "--csv", "--period", "2026-Q4"])
         #expect(weekly.hasPrefix("rep,week,week starts,visits\r\n"))
         for name in ["conversion", "deals", "churn", "retention", "complaints", "satisfaction", "abc", "lifecycle"] {
-            let text = try device.run(["report", name, "--as-of", "2026-11-23"])
+            let text = try await device.run(["report", name, "--as-of", "2026-11-23"])
             #expect(text.contains("computed on this device from"), "\(name)")
         }
-        let foreign = try runCommand(Executables.fieldsync, ["report", "pipeline", "--days", "30", "--db", device.database])
+        let foreign = try await runCommand(Executables.fieldsync, ["report", "pipeline", "--days", "30", "--db", device.database])
         #expect(foreign.status == 2)
         #expect(foreign.stderr.contains("does not take --days"), "\(foreign.stderr)")
-        let unknown = try runCommand(Executables.fieldsync, ["report", "forecast", "--db", device.database])
+        let unknown = try await runCommand(Executables.fieldsync, ["report", "forecast", "--db", device.database])
         #expect(unknown.status == 2)
-        let notEnrolled = try device.fail(["report", "pipeline", "--server"])
+        let notEnrolled = try await device.fail(["report", "pipeline", "--server"])
         #expect(notEnrolled.stderr.contains("not enrolled"))
     }
 
     @Test("export --format csv writes what import-csv reads back")
-    func exportRoundTrip() throws {
-        let (directory, device) = try Self.device()
+    func exportRoundTrip() async throws {
+        let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let csv = try device.run(["export", "account", "--format", "csv", "--fields", "name,city,territory,phone"])
+        let csv = try await device.run(["export", "account", "--format", "csv", "--fields", "name,city,territory,phone"])
         #expect(csv.hasPrefix("id,name,territory,phone,city\r\n"))
         let path = directory.path("accounts.csv")
         try csv.write(toFile: path, atomically: true, encoding: .utf8)
         let other = CLIDevice(name: "bob", database: directory.path("other.sqlite"))
-        try other.run(["init"])
-        let result = try runCommand(Executables.fieldsync, ["import-csv", "account", path, "--on-duplicate", "allow", "--db", other.database])
+        try await other.run(["init"])
+        let result = try await runCommand(Executables.fieldsync, ["import-csv", "account", path, "--on-duplicate", "allow", "--db", other.database])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("imported 203 account records"), "\(result.stdout.suffix(300))")
     }

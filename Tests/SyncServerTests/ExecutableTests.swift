@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -35,7 +36,7 @@ struct ExecutableTests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(30))
+        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(120))
         let prefix = "listening on http://127.0.0.1:"
         #expect(line.hasPrefix(prefix))
         let port = try #require(Int(line.dropFirst(prefix.count)))
@@ -69,9 +70,12 @@ struct ExecutableTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Reads until the first newline; after `timeout` the process is terminated, which ends the read.
+    /// Reads until the first newline; after `timeout` without one the process is terminated,
+    /// which ends the read. (A line read in time must not be followed by the terminate: on a
+    /// loaded machine the timer may wake just after the line arrived.)
     private func firstLine(of handle: FileHandle, from process: Process, timeout: Duration) async throws -> String {
-        try await withThrowingTaskGroup(of: String.self) { group in
+        let lineRead = ReadFlag()
+        return try await withThrowingTaskGroup(of: String.self) { group in
             group.addTask {
                 var data = Data()
                 while !data.contains(UInt8(ascii: "\n")) {
@@ -79,11 +83,12 @@ struct ExecutableTests {
                     if chunk.isEmpty { break }
                     data += chunk
                 }
+                lineRead.value.withLock { $0 = true }
                 return String(decoding: data.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                process.terminate()
+                if !lineRead.value.withLock({ $0 }) { process.terminate() }
                 throw CancellationError()
             }
             let line = try await group.next() ?? ""
@@ -91,4 +96,9 @@ struct ExecutableTests {
             return line
         }
     }
+}
+
+/// Whether the first line arrived, shared by the reading task and the timer.
+private final class ReadFlag: Sendable {
+    let value = Mutex(false)
 }

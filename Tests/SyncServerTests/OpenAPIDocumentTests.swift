@@ -7,6 +7,7 @@ import NIOCore
 import SyncCore
 import Testing
 import Yams
+import CRM
 
 @testable import SyncServer
 
@@ -166,8 +167,32 @@ struct OpenAPIDocumentTests {
         "POST /v1/admin/users/{name}/code": Operation(responses: ["201": check(AdminController<SQLiteServerStorage>.EnrollmentCode.self)]),
         "GET /v1/admin/devices": Operation(responses: ["200": check([DeviceAccount].self)]),
         "POST /v1/admin/devices/{replica}/revoke": Operation(responses: ["200": check(AdminController<SQLiteServerStorage>.Revoked.self)]),
-        "GET /v1/admin/conflicts": Operation(responses: ["200": check([ConflictEntry].self)]),
+        "GET /v1/admin/conflicts": Operation(responses: ["200": check(ConflictList.self)]),
+        "GET /v1/admin/conflicts/{id}": Operation(responses: ["200": check(ConflictDetail.self)]),
+        "POST /v1/admin/conflicts/{id}/resolve": Operation(
+            request: check(ConflictResolution.self), shape: RequestShapes.conflictResolution, responses: ["200": check(ConflictResolutionResult.self)]
+        ),
+        "POST /v1/admin/conflicts/{id}/dismiss": Operation(
+            request: check(ConflictDismissal.self), shape: RequestShapes.conflictDismissal, responses: ["200": check(ConflictResolutionResult.self)]
+        ),
+        "POST /v1/admin/merge-duplicates": Operation(
+            request: check(DuplicateMergeRequest.self), shape: RequestShapes.duplicateMergeRequest, responses: ["200": check(DuplicateMergeResult.self)]
+        ),
+        "GET /v1/admin/records/{entity}/{id}/history": Operation(responses: ["200": check(RecordHistory.self)]),
+        "GET /v1/reports/{name}": Operation(responses: ["200": check(ReportDocument.self)]),
         "GET /openapi.yaml": Operation(responses: [:]),
+        "GET /metrics": Operation(responses: [:]),
+        // The admin web page: HTML and forms, no JSON bodies.
+        "GET /admin": Operation(responses: [:]),
+        "GET /admin/static/admin.css": Operation(responses: [:]),
+        "GET /admin/login": Operation(responses: [:]),
+        "POST /admin/login": Operation(responses: [:]),
+        "POST /admin/logout": Operation(responses: [:]),
+        "GET /admin/conflicts": Operation(responses: [:]),
+        "GET /admin/conflicts/{id}": Operation(responses: [:]),
+        "POST /admin/conflicts/{id}/resolve": Operation(responses: [:]),
+        "POST /admin/conflicts/{id}/dismiss": Operation(responses: [:]),
+        "GET /admin/records/{entity}/{id}/history": Operation(responses: [:]),
         ]
     }
 
@@ -272,6 +297,8 @@ struct OpenAPIDocumentTests {
         let pairs: [(String, JSONShape)] = [
             ("SyncRequest", RequestShapes.syncRequest), ("EnrollRequest", RequestShapes.enrollRequest),
             ("CreateUserRequest", RequestShapes.createUserRequest), ("UpdateUserRequest", RequestShapes.updateUserRequest),
+            ("ConflictResolution", RequestShapes.conflictResolution), ("ConflictDismissal", RequestShapes.conflictDismissal),
+            ("DuplicateMergeRequest", RequestShapes.duplicateMergeRequest),
         ]
         for (name, shape) in pairs {
             let problems = Self.compare(shape, Self.dictionary(schemas[name]), document: document, path: name)

@@ -40,12 +40,12 @@ struct ReportRoutesTests {
                 #expect(try errorCode(forRep) == "forbidden")
                 let anonymous = try await Self.get(client, "/v1/reports/pipeline", token: nil)
                 #expect(anonymous.status == .unauthorized)
-                for reader in [manager, admin] {
+                for (reader, scope) in [(manager, "territories east, north"), (admin, "everything")] {
                     let response = try await Self.get(client, "/v1/reports/pipeline", token: reader.token)
                     #expect(response.status == .ok)
                     let document = try decodeBody(ReportDocument.self, response)
                     #expect(document.source == .server)
-                    #expect(document.scope == "everything")
+                    #expect(document.scope == scope, "a manager's reports cover their territories, an admin's everything")
                 }
             }
         }
@@ -64,7 +64,9 @@ struct ReportRoutesTests {
                 #expect(document.report == name)
                 #expect(document.asOf == CalendarDay("2026-11-23"))
                 #expect(document.unsyncedLocalEdits == 0)
-                let states = try await fixture.storage.records()
+                // The manager covers east: the report is over east's accounts and their records.
+                let states = ReportService<SQLiteServerStorage>.visible(try await fixture.storage.records(), in: .territories(["east"]), schema: CRMSchema.schema)
+                #expect(states.contains { $0.entity == "account" } && !states.contains { $0.value(of: "territory") == .string("north") })
                 let expected = ReportCatalog.compute(
                     name, over: CRMDataSet(states: states), parameters: try ReportParameters(query: ["as_of": "2026-11-23"], for: name),
                     now: document.generatedAt

@@ -89,6 +89,8 @@ struct ScopeSimulationTests {
 
                 for _ in 0..<Self.steps {
                     figures.steps += 1
+                    // Shares the cooperative pool with the tests running alongside.
+                    await Task.yield()
                     let roll = Int.random(in: 0..<100, using: &random)
                     let index = Int.random(in: 0..<devices.count, using: &random)
                     let device = devices[index]

@@ -54,7 +54,6 @@ struct SimulatedSync {
 
     func run(_ device: SimulatedDevice, interruption: SyncInterruption = .none) async throws -> SyncOutcome {
         let store = try device.open()
-        let account = try await server.accounts.authenticate(authorization: "Bearer \(device.token)")
         var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit, maxRounds: 10_000)
         var round = 0
         while !session.isFinished {
@@ -65,6 +64,9 @@ struct SimulatedSync {
                 bootstrap: try store.bootstrapCursor(), clientTime: device.now
             )
             if interruption == .requestLost(round: round) { return .interrupted }
+            // Authenticated on every request, as the HTTP routes do: the device's account (its
+            // replicated scope, a revocation) changes between rounds.
+            let account = try await server.accounts.authenticate(authorization: "Bearer \(device.token)")
             let response = try await wire(try await server.service.sync(try wire(request), from: account))
             server.clock.advance(by: 3)
             switch interruption {

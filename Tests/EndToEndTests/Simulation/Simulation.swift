@@ -15,10 +15,12 @@ struct SimulationReport: Sendable {
     var changes = 0
     var records = 0
     var faults: [String: Int] = [:]
+    /// What each narrow-scope device held at the last quiescent point.
+    var scoutRecords: [String: Int] = [:]
 
     var summary: String {
         let faultText = faults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "simulation seed \(seed): \(steps) steps, \(edits) edits (\(refusedEdits) refused by the store), \(syncs) syncs, \(quiescentPoints) quiescent checks, \(changes) changes over \(records) records; faults: \(faultText); lost 0, diverged 0"
+        return "simulation seed \(seed): \(steps) steps, \(edits) edits (\(refusedEdits) refused by the store), \(syncs) syncs, \(quiescentPoints) quiescent checks, \(changes) changes over \(records) records; scouts hold \(scoutRecords.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); faults: \(faultText); lost 0, diverged 0"
     }
 }
 
@@ -54,6 +56,13 @@ struct SimulationSettings: Sendable {
 /// all replicas converged (device dumps equal each other and the server's records), that no
 /// write was lost and none appeared from nowhere (`WriteLedger`), that counters add up to the
 /// increments made, and that conflict lists agree with the states.
+///
+/// Scope: the editing devices' users cover every territory the edits name; three more devices
+/// ("scouts") belong to users with narrower scopes — a rep of east, a rep of west, and a
+/// manager of north whose team is the east rep — and sync through the same faults while
+/// admins move accounts between territories (and editors move them by edits). At every
+/// quiescent point each scout must hold exactly the server's records in its scope, worked out
+/// here independently of the server's scope code: nothing outside it, nothing missing.
 final class Simulation {
     let settings: SimulationSettings
     private var rng: SplitMix64
@@ -71,8 +80,9 @@ final class Simulation {
     /// clock skew until the server's clock is within the allowed skew of it.
     private var mostAhead: Int64 = 0
 
-    /// Hooks for what other branches add; no-ops until then.
-    var hooks = SimulationHooks()
+    /// Devices of users with narrow scopes, and the territories each may see. They never
+    /// edit: what they hold comes from the server alone.
+    private var scouts: [(device: SimulatedDevice, territories: Set<String>)] = []
 
     init(_ settings: SimulationSettings) throws {
         self.settings = settings
@@ -89,6 +99,9 @@ final class Simulation {
             try await setUp()
             for index in 1...settings.steps {
                 step = index
+                // Each step runs synchronous store work; yielding between steps shares the few
+                // threads of the cooperative pool with the tests running alongside.
+                await Task.yield()
                 try await runStep()
                 if index % settings.quiescentEvery == 0 || index == settings.steps {
                     try await quiesceAndCheck()
@@ -122,10 +135,23 @@ final class Simulation {
                 index: index, path: directory.path("device\(index).sqlite"), replica: replica, skew: skew, joinsAt: joinsAt, clock: clock
             )
             let user = String(format: "rep%02d", index)
-            let created = try await server.accounts.createUser(name: user, role: .rep, territories: [rng.pick(EditGenerator.territories)])
+            let created = try await server.accounts.createUser(name: user, role: .rep, territories: EditGenerator.territories)
             let enrolled = try await server.accounts.enroll(EnrollRequest(code: created.enrollmentCode, replica: replica, deviceName: device.name))
             device.token = enrolled.token
             devices.append(device)
+        }
+        let scoutUsers: [(name: String, role: Role, territories: [String], team: [String], sees: Set<String>)] = [
+            ("scout-east", .rep, ["east"], [], ["east"]),
+            ("scout-west", .rep, ["west"], [], ["west"]),
+            ("lead-north", .manager, ["north"], ["scout-east"], ["north", "east"]),
+        ]
+        for (offset, user) in scoutUsers.enumerated() {
+            let replica = rng.replicaID()
+            let index = settings.devices + offset + 1
+            let device = SimulatedDevice(index: index, path: directory.path("device\(index).sqlite"), replica: replica, skew: 0, joinsAt: 0, clock: clock)
+            let created = try await server.accounts.createUser(name: user.name, role: user.role, territories: user.territories, team: user.team)
+            device.token = try await server.accounts.enroll(EnrollRequest(code: created.enrollmentCode, replica: replica, deviceName: user.name)).token
+            scouts.append((device, user.sees))
         }
     }
 
@@ -136,11 +162,19 @@ final class Simulation {
         let active = activeDevices
         guard !active.isEmpty else { return }
         let device = rng.pick(active)
-        switch rng.weighted([14, 50, 4, 2, 5, 4, 4, 1, 3, 3, 3, 1, 2]) {
+        switch rng.weighted([14, 50, 4, 2, 5, 4, 4, 1, 3, 3, 3, 2, 2]) {
         case 0:
             try edit(on: device)
         case 1:
-            try await sync(device, interruption: .none)
+            if rng.chance(0.2), !scouts.isEmpty {
+                let scout = rng.pick(scouts).device
+                let round = rng.int(1...3)
+                let interruption: SyncInterruption = rng.weighted([6, 1, 1]) == 0
+                    ? .none : (rng.chance(0.5) ? .responseLost(round: round) : .crashAfterAction(round: round, action: rng.int(0...2)))
+                try await sync(scout, interruption: interruption)
+            } else {
+                try await sync(device, interruption: .none)
+            }
         case 2:
             device.offlineUntil = step + rng.int(10...200)
             faults.count("offline period")
@@ -165,7 +199,7 @@ final class Simulation {
             device.crash()
             faults.count("device crash while idle")
         case 11:
-            try await hooks.territoryMove(step)
+            try await territoryMove()
         default:
             // Someone sets the device clock minutes off: until its next sync corrects the
             // offset its changes are stamped too far ahead, refused for clock skew, and must
@@ -249,6 +283,21 @@ final class Simulation {
         faults.count("admin write")
     }
 
+    /// An admin moves an account to another territory: scouts that lose it must drop it with
+    /// its children, scouts that gain it must receive it with them.
+    private func territoryMove() async throws {
+        let accounts = catalog.of("account")
+        guard !accounts.isEmpty else { return }
+        let reference = rng.pick(accounts)
+        guard let current = try await server.storage.record(entity: "account", id: reference.id) else { return }
+        let territories = EditGenerator.territories.filter { .string($0) != current.value(of: "territory") }
+        let summary = try await server.service.writeAsServer([
+            RecordWrite(entity: "account", id: reference.id, fields: ["territory": .value(.string(rng.pick(territories)))]),
+        ])
+        ledger.record(try await server.loggedChanges(at: summary.sequences))
+        faults.count("territory move")
+    }
+
     /// An admin resolves an open conflict on the server: a write whose context covers every
     /// sibling. The conflict must close, and devices must follow.
     private func adminResolution() async throws {
@@ -296,7 +345,19 @@ final class Simulation {
         var problems = ledger.problems(in: records)
         problems += try Convergence.problems(devices: active.map { ($0.name, try $0.open()) }, server: records)
         problems += Convergence.serverConflictProblems(open: try await server.storage.conflicts(openOnly: true), records: records)
-        problems += try await hooks.checkScope(step)
+        for (device, _) in scouts {
+            device.partitioned = false
+            device.offlineUntil = 0
+            for _ in 1...2 {
+                report.syncs += 1
+                _ = try await SimulatedSync(server: server, rejections: faults).run(device, interruption: .none)
+            }
+        }
+        for (device, territories) in scouts {
+            let check = try Self.scopeProblems(device.name, try device.open(), sees: territories, server: records)
+            problems += check.problems
+            report.scoutRecords[device.name] = check.held
+        }
         report.quiescentPoints += 1
         if !problems.isEmpty {
             throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: problems)
@@ -304,13 +365,29 @@ final class Simulation {
     }
 }
 
-/// Extension points for the scope branch (territories, evictions). Until it lands they do
-/// nothing; the simulation already calls them at the right places.
-struct SimulationHooks {
-    /// SCOPE HOOK: move an account to another territory (an admin write of its `territory`),
-    /// so that devices which lose it get an eviction and devices which gain it receive it.
-    var territoryMove: (_ step: Int) async throws -> Void = { _ in }
-    /// SCOPE HOOK: after a quiescent point, return one line per record a device holds outside
-    /// its user's scope (none may), and per record in scope it lacks.
-    var checkScope: (_ step: Int) async throws -> [String] = { _ in [] }
+extension Simulation {
+    /// One line per record a scout holds outside its scope, lacks inside it, or holds in
+    /// another state than the server; and per change left in its outbox (it never edits).
+    static func scopeProblems(
+        _ name: String, _ store: DeviceStore, sees territories: Set<String>, server records: [RecordState]
+    ) throws -> (problems: [String], held: Int) {
+        let expected = ScopeOracle.visible(records, territories: territories)
+        let held = try JSONDecoder().decode([RecordState].self, from: try store.canonicalDump())
+        var problems: [String] = []
+        let expectedKeys = Set(expected.map { "\($0.entity)/\($0.id)" })
+        let heldKeys = Set(held.map { "\($0.entity)/\($0.id)" })
+        for key in heldKeys.subtracting(expectedKeys).sorted().prefix(5) {
+            problems.append("SCOPE: \(name) (sees \(territories.sorted())) holds \(key), which is outside its scope")
+        }
+        for key in expectedKeys.subtracting(heldKeys).sorted().prefix(5) {
+            problems.append("SCOPE: \(name) (sees \(territories.sorted())) lacks \(key)")
+        }
+        if problems.isEmpty && held != expected {
+            problems.append("DIVERGED: \(name) differs from the server inside its scope: \(Convergence.firstDifference(held, expected))")
+        }
+        if try !store.outbox().isEmpty {
+            problems.append("STUCK: \(name) never edits but has an outbox")
+        }
+        return (problems, held.count)
+    }
 }

@@ -9,22 +9,22 @@ struct CLIDevice {
 
     /// Runs `fieldsync ARGS --db DATABASE` and requires success.
     @discardableResult
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let result = try runCommand(Executables.fieldsync, arguments + ["--db", database])
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await runCommand(Executables.fieldsync, arguments + ["--db", database])
         #expect(result.status == 0, "fieldsync \(arguments.joined(separator: " ")) on \(name): \(result.stderr)", sourceLocation: sourceLocation)
         return result.stdout
     }
 
     /// Runs a command that must fail; returns its stderr.
-    func fail(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
-        let result = try runCommand(Executables.fieldsync, arguments + ["--db", database])
+    func fail(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult {
+        let result = try await runCommand(Executables.fieldsync, arguments + ["--db", database])
         #expect(result.status != 0, "fieldsync \(arguments.joined(separator: " ")) should fail", sourceLocation: sourceLocation)
         return result
     }
 
     /// The device's full merge state, decoded.
-    func states() throws -> [RecordState] {
-        try JSONDecoder().decode([RecordState].self, from: Data(try run(["dump"]).utf8))
+    func states() async throws -> [RecordState] {
+        try JSONDecoder().decode([RecordState].self, from: Data(try await run(["dump"]).utf8))
     }
 }
 
@@ -33,20 +33,20 @@ struct CLIServerStore {
     var database: String
 
     /// Adds a user and returns its one-time enrollment code.
-    func addUser(_ name: String, role: String = "rep", territories: [String] = ["east"]) throws -> String {
-        let result = try runCommand(Executables.server, ["user", "add", name, "--role", role] + territories.flatMap { ["--territory", $0] } + ["--db", database])
+    func addUser(_ name: String, role: String = "rep", territories: [String] = ["east"]) async throws -> String {
+        let result = try await runCommand(Executables.server, ["user", "add", name, "--role", role] + territories.flatMap { ["--territory", $0] } + ["--db", database])
         try #require(result.status == 0, "user add failed: \(result.stderr)")
         let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("enrollment code: ") })
         return String(try #require(line.split(separator: " ").last))
     }
 
-    func importRecords(_ file: String) throws {
-        let result = try runCommand(Executables.server, ["import", file, "--db", database])
+    func importRecords(_ file: String) async throws {
+        let result = try await runCommand(Executables.server, ["import", file, "--db", database])
         try #require(result.status == 0, "import failed: \(result.stderr)")
     }
 
-    func states() throws -> [RecordState] {
-        let result = try runCommand(Executables.server, ["dump", "--db", database])
+    func states() async throws -> [RecordState] {
+        let result = try await runCommand(Executables.server, ["dump", "--db", database])
         try #require(result.status == 0, "dump failed: \(result.stderr)")
         return try JSONDecoder().decode([RecordState].self, from: Data(result.stdout.utf8))
     }

@@ -52,7 +52,16 @@ struct CommandResult: Sendable {
 /// Runs an executable to completion. Output is read while it runs, so a chatty child never
 /// blocks on a full pipe.
 @discardableResult
-func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+/// Runs a child process to completion, waiting on a thread of its own: a test blocked on a child
+/// process must not hold one of the few threads of Swift's cooperative pool (two on this
+/// machine), which the in-process servers of tests running alongside need to answer at all.
+func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+    try await offloaded { try runCommandBlocking(executable, arguments, environment: environment) }
+}
+
+/// Runs a child process to completion, blocking the calling thread (for one-time set-up outside
+/// any test, such as the shared imported device).
+func runCommandBlocking(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments

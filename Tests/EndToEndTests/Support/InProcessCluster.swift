@@ -52,7 +52,7 @@ final class InProcessCluster: Sendable {
         let accounts = AccountService(storage: storage, logger: logger)
         var devices: [Device] = []
         for index in 0..<deviceCount {
-            let created = try await accounts.createUser(name: "rep\(index)", role: .rep, territories: ["east"])
+            let created = try await accounts.createUser(name: "rep\(index)", role: .rep, territories: EditGenerator.territories)
             let path = (deviceDirectory ?? directory.url).appendingPathComponent("device\(index).sqlite").path
             let store = try DeviceStore(path: path, schema: CRMSchema.schema, rule: crmRule, logger: logger)
             // Enrollment is not retryable (single-use code): always straight to the server.
@@ -85,7 +85,7 @@ final class InProcessCluster: Sendable {
     /// Enrolls one more device (a new user) with a store at `path`, syncing straight to the
     /// server; the caller keeps it and passes it to `recoverAndCheck(extra:)`.
     func enrollExtra(name: String, path: String) async throws -> Device {
-        let created = try await AccountService(storage: storage, logger: logger).createUser(name: name, role: .rep, territories: ["east"])
+        let created = try await AccountService(storage: storage, logger: logger).createUser(name: name, role: .rep, territories: EditGenerator.territories)
         let store = try DeviceStore(path: path, schema: CRMSchema.schema, rule: Self.crmRule, logger: logger)
         let client = try directClient(store)
         try await client.enroll(code: created.enrollmentCode, deviceName: name, serverURL: server.baseURL)

@@ -17,6 +17,11 @@ struct IndependentKPIs {
         records = visible
     }
 
+    /// The records a user covering `territories` sees (`ScopeOracle`).
+    init(_ states: [RecordState], territories: Set<String>) {
+        self.init(ScopeOracle.visible(states, territories: territories))
+    }
+
     func all(_ entity: String) -> [RecordState] { records[entity] ?? [] }
 
     static func text(_ state: RecordState, _ field: String) -> String? { state.value(of: field).stringValue }

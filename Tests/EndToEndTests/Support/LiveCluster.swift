@@ -41,7 +41,7 @@ final class LiveCluster: Sendable {
         var codes: [String] = []
         for index in 0..<deviceCount {
             let result = try await ChildProcess.run(
-                serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", database], logDirectory: directory.url
+                serverExecutable, ["user", "add", "rep\(index)", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] } + ["--db", database], logDirectory: directory.url
             )
             guard result.succeeded, let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") }) else {
                 throw ProxyError("fieldsync-server user add failed: \(result.stderr)")

@@ -4,30 +4,22 @@ import SyncCore
 extension SQLServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
         try await read { db in
-            let rows = openOnly
-                ? try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE status = 'open' ORDER BY id")
-                : try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY id")
-            return try rows.map(Self.conflictEntry(from:))
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
+                .map(Self.conflictEntry(from:))
         }
     }
 
     public func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList {
         try await read { db in
-            let all = Self.conditions(filter, now: now, includeStatus: true)
+            let all = try Self.arguments(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            let entries = try SQLRow.fetchAll(
-                db,
-                sql: "SELECT * FROM conflicts WHERE \(all.sql) ORDER BY opened_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: all.arguments + [limit, max(0, filter.offset)]
-            ).map(Self.conflictEntry(from:))
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE \(all.sql)", arguments: all.arguments) ?? 0
-            let withoutStatus = Self.conditions(filter, now: now, includeStatus: false)
-            func counts(_ column: String, _ conditions: (sql: String, arguments: [any SQLBindable])) throws -> [String: Int] {
+            let entries = try SQLRow.fetchAll(db, sql: ServerSQL.conflictListSQL, arguments: all + [limit, max(0, filter.offset)])
+                .map(Self.conflictEntry(from:))
+            let total = try Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
+            let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
+            func counts(_ column: String, _ arguments: [any SQLBindable]) throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try SQLRow.fetchAll(
-                    db, sql: "SELECT \(column) AS name, COUNT(*) AS n FROM conflicts WHERE \(conditions.sql) GROUP BY \(column)",
-                    arguments: conditions.arguments
-                ) {
+                for row in try SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
                     result[row["name"]] = row["n"]
                 }
                 return result
@@ -39,40 +31,14 @@ extension SQLServerStorage {
         }
     }
 
-    /// The SQL conditions of a filter; the column names are fixed here, every value is bound.
-    static func conditions(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) -> (sql: String, arguments: [any SQLBindable]) {
-        var clauses = ["1 = 1"]
-        var arguments: [any SQLBindable] = []
-        if includeStatus, let statuses = filter.statuses {
-            let sorted = statuses.map(\.rawValue).sorted()
-            clauses.append(sorted.isEmpty ? "0 = 1" : "status IN (\(Array(repeating: "?", count: sorted.count).joined(separator: ", ")))")
-            arguments += sorted
-        }
-        if let entity = filter.entity {
-            clauses.append("entity = ?")
-            arguments.append(entity)
-        }
-        if let kind = filter.kind {
-            clauses.append("kind = ?")
-            arguments.append(kind.rawValue)
-        }
-        if let territory = filter.territory {
-            clauses.append("territory = ?")
-            arguments.append(territory)
-        }
-        if let user = filter.user {
-            clauses.append("(opened_by = ? OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?))")
-            arguments += [user, user]
-        }
-        if let olderThan = filter.olderThan {
-            clauses.append("opened_at <= ?")
-            arguments.append(now - olderThan)
-        }
-        if let newerThan = filter.newerThan {
-            clauses.append("opened_at >= ?")
-            arguments.append(now - newerThan)
-        }
-        return (clauses.joined(separator: " AND "), arguments)
+    /// The bound values of `ServerSQL.conflictFilter` for a filter, in the order of its
+    /// numbered parameters; NULL where the filter is absent.
+    static func arguments(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) throws -> [any SQLBindable] {
+        let statuses: String? = includeStatus ? try filter.statuses.map { try ServerJSON.encodeString($0.map(\.rawValue).sorted()) } : nil
+        return [
+            statuses, filter.entity, filter.kind?.rawValue, filter.territory, filter.user,
+            filter.olderThan.map { now - $0 }, filter.newerThan.map { now - $0 },
+        ]
     }
 
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
@@ -418,4 +384,28 @@ public struct ConflictStatistics: Sendable, Hashable {
     public var ratePerThousandChanges: Double {
         changes == 0 ? 0 : Double(entries.values.reduce(0, +)) * 1000 / Double(changes)
     }
+}
+
+extension ServerSQL {
+    /// Every filter of the conflict list as one fixed condition: an absent filter binds NULL
+    /// and matches everything, so no SQL text depends on the request. Parameters: ?1 statuses
+    /// (JSON array), ?2 entity, ?3 kind, ?4 territory, ?5 user, ?6 opened at or before, ?7 opened
+    /// at or after.
+    static let conflictFilter = """
+        (?1 IS NULL OR status IN (SELECT value FROM json_each(?1)))
+        AND (?2 IS NULL OR entity = ?2)
+        AND (?3 IS NULL OR kind = ?3)
+        AND (?4 IS NULL OR territory = ?4)
+        AND (?5 IS NULL OR opened_by = ?5 OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?5))
+        AND (?6 IS NULL OR opened_at <= ?6)
+        AND (?7 IS NULL OR opened_at >= ?7)
+        """
+    /// ?8 the limit, ?9 the offset.
+    static let conflictListSQL = "SELECT * FROM conflicts WHERE " + conflictFilter + " ORDER BY opened_at DESC, id DESC LIMIT ?8 OFFSET ?9"
+    static let conflictCountSQL = "SELECT COUNT(*) FROM conflicts WHERE " + conflictFilter
+    /// ?8 the column to count by: status, entity or kind.
+    static let conflictGroupSQL = """
+        SELECT CASE ?8 WHEN 'status' THEN status WHEN 'entity' THEN entity ELSE kind END AS name, COUNT(*) AS n
+        FROM conflicts WHERE
+        """ + "\n" + conflictFilter + "\nGROUP BY name"
 }

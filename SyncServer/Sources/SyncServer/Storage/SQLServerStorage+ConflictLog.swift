@@ -22,8 +22,7 @@ extension SQLServerStorage {
 
         for key in outcome.closed {
             try closeEntries(
-                "entity = ? AND record_id = ? AND field = ? AND kind = ?",
-                [key.entity, key.recordID, key.field, key.kind.rawValue],
+                ConflictMatch(entity: key.entity, recordID: key.recordID, field: key.field, kind: key.kind.rawValue),
                 resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, db
             )
         }
@@ -72,14 +71,21 @@ extension SQLServerStorage {
         )
     }
 
-    /// Closes the open entries matching `condition` as resolved by the event's write.
-    static func closeEntries(_ condition: String, _ arguments: [any SQLBindable], resolution: String, event: LogEvent, _ db: any SQLDatabase) throws {
+    /// Closes the open entries matching `match` as resolved by the event's write (numbered
+    /// parameters: an absent part binds NULL and matches everything).
+    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: any SQLDatabase) throws {
         try db.execute(
             sql: """
-                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?, closed_seq = ?, closed_by = ?, resolution = ?
-                WHERE status = 'open' AND \(condition)
+                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
+                WHERE status = 'open' AND (?5 IS NULL OR id = ?5) AND (?6 IS NULL OR entity = ?6)
+                    AND (?7 IS NULL OR record_id = ?7) AND (?8 IS NULL OR field = ?8)
+                    AND (?9 IS NULL OR kind = ?9) AND (?10 IS NULL OR related_entity = ?10)
+                    AND (?11 IS NULL OR related_id = ?11) AND (?12 IS NULL OR related_id <> ?12)
                 """,
-            arguments: ([event.author.receivedAt, event.sequence, event.author.user, resolution] as [any SQLBindable]) + arguments
+            arguments: [
+                event.author.receivedAt, event.sequence, event.author.user, resolution, match.id, match.entity, match.recordID,
+                match.field, match.kind, match.relatedEntity, match.relatedID, match.relatedIDOtherThan,
+            ]
         )
     }
 
@@ -116,7 +122,7 @@ extension SQLServerStorage {
     static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
-            try closeEntries("entity = ? AND record_id = ? AND kind = ?", [state.entity, state.id, orphan], resolution: "record deleted", event: event, db)
+            try closeEntries(ConflictMatch(entity: state.entity, recordID: state.id, kind: orphan), resolution: "record deleted", event: event, db)
             return
         }
         guard let entity = schema.entity(state.entity) else { return }
@@ -125,8 +131,7 @@ extension SQLServerStorage {
             let target = state.value(of: field.name).stringValue
             if let target, try isLive(entity: targetEntity, id: target, db) != true {
                 try closeEntries(
-                    "entity = ? AND record_id = ? AND field = ? AND kind = ? AND related_id <> ?",
-                    [state.entity, state.id, field.name, orphan, target],
+                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
                     resolution: "now names \(targetEntity) \(target)", event: event, db
                 )
                 try openEntry(
@@ -135,7 +140,7 @@ extension SQLServerStorage {
                 )
             } else {
                 try closeEntries(
-                    "entity = ? AND record_id = ? AND field = ? AND kind = ?", [state.entity, state.id, field.name, orphan],
+                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan),
                     resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, db
                 )
             }
@@ -146,8 +151,7 @@ extension SQLServerStorage {
     static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         if !isDeleted {
             try closeEntries(
-                "kind = ? AND related_entity = ? AND related_id = ?",
-                [ConflictKind.orphanReference.rawValue, state.entity, state.id],
+                ConflictMatch(kind: ConflictKind.orphanReference.rawValue, relatedEntity: state.entity, relatedID: state.id),
                 resolution: "\(state.entity) restored", event: event, db
             )
             return
@@ -201,7 +205,7 @@ extension SQLServerStorage {
             let stillMatching = try !isDeleted && !ServerRows.sharedKeys(entity: state.entity, state.id, other, db).isEmpty
             if !stillMatching {
                 try closeEntries(
-                    "id = ?", [row["id"] as Int64],
+                    ConflictMatch(id: row["id"] as Int64),
                     resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, db
                 )
             }
@@ -295,4 +299,17 @@ extension SQLServerStorage {
 struct LogEvent {
     var sequence: LogSequence
     var author: ChangeAuthor
+}
+
+/// Which open entries a write closes: each given part must match, absent parts match all.
+struct ConflictMatch {
+    var id: Int64? = nil
+    var entity: String? = nil
+    var recordID: RecordID? = nil
+    var field: String? = nil
+    var kind: String? = nil
+    var relatedEntity: String? = nil
+    var relatedID: RecordID? = nil
+    /// Matches entries whose related record is another one than this.
+    var relatedIDOtherThan: RecordID? = nil
 }
