@@ -85,7 +85,7 @@ struct GRDBDatabase: SQLDatabase {
     private static func arguments(_ values: [SQLValue]) -> StatementArguments {
         StatementArguments(values.map { value -> DatabaseValue in
             switch value {
-            case .null: return .null
+            case .null, .typedNull: return .null
             case .integer(let integer): return integer.databaseValue
             case .text(let text): return text.databaseValue
             }

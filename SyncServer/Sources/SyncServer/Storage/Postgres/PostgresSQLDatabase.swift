@@ -38,12 +38,16 @@ final class PostgresSQLDatabase: SQLDatabase {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
-            case .null: binds.appendNull()
+            case .null, .typedNull: binds.appendNull()
             case .integer(let integer): binds.append(integer)
             case .text(let text): binds.append(text)
             }
         }
-        let query = PostgresQuery(unsafeSQL: Self.translate(sql), binds: binds)
+        var nullTypes: [Int: SQLType] = [:]
+        for (index, value) in values.enumerated() {
+            if case .typedNull(let type) = value { nullTypes[index + 1] = type }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.translate(sql, nullTypes: nullTypes), binds: binds)
         do {
             return try connection.query(query, logger: logger).wait()
         } catch let error as PSQLError {
@@ -64,8 +68,9 @@ final class PostgresSQLDatabase: SQLDatabase {
 
     /// The statement in PostgreSQL's dialect: `?` becomes `$1`, `$2`…, `?N` becomes `$N`, and
     /// `json_each(x)` becomes `json_array_elements_text(CAST(x AS json)) AS json_elements(value)`.
-    /// Quoted strings and identifiers are copied unchanged.
-    static func translate(_ sql: String) -> String {
+    /// A parameter bound to a NULL of a known type (`nullTypes`, by parameter number) is cast to
+    /// that type, since a NULL carries none. Quoted strings and identifiers are copied unchanged.
+    static func translate(_ sql: String, nullTypes: [Int: SQLType] = [:]) -> String {
         var result = ""
         result.reserveCapacity(sql.utf8.count + 16)
         var next = 1
@@ -84,11 +89,17 @@ final class PostgresSQLDatabase: SQLDatabase {
             case "?":
                 let digits = characters.prefix(while: \.isNumber)
                 characters = characters.dropFirst(digits.count)
-                if digits.isEmpty {
-                    result += "$\(next)"
-                    next += 1
+                let number: Int
+                if let explicit = Int(digits) {
+                    number = explicit
                 } else {
-                    result += "$" + digits
+                    number = next
+                    next += 1
+                }
+                switch nullTypes[number] {
+                case .integer: result += "CAST($\(number) AS BIGINT)"
+                case .text: result += "CAST($\(number) AS TEXT)"
+                case nil: result += "$\(number)"
                 }
             default:
                 result.append(character)
@@ -105,7 +116,14 @@ final class PostgresSQLDatabase: SQLDatabase {
         while let range = rest.range(of: marker) {
             result += rest[..<range.lowerBound]
             let afterOpen = rest[range.upperBound...]
-            guard let close = afterOpen.firstIndex(of: ")") else {
+            // The argument may hold parentheses itself (a cast NULL): find the matching one.
+            var depth = 0
+            let close = afterOpen.firstIndex { character in
+                if character == "(" { depth += 1 }
+                if character == ")" { depth -= 1 }
+                return depth < 0
+            }
+            guard let close else {
                 result += rest[range.lowerBound...]
                 return result
             }

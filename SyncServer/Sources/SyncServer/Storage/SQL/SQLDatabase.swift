@@ -29,11 +29,22 @@ public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case text(String)
+    /// A bound NULL that remembers the Swift type it stands for: PostgreSQL cannot always infer
+    /// a parameter's type (`?1 IS NULL OR id = ?1`), so its adapter casts such NULLs.
+    case typedNull(SQLType)
+}
+
+/// The column types the storage binds.
+public enum SQLType: Sendable, Hashable {
+    case integer
+    case text
 }
 
 /// A Swift value that can be bound to a statement.
 public protocol SQLBindable {
     var sqlValue: SQLValue { get }
+    /// How a missing value of this type is bound.
+    static var sqlNull: SQLValue { get }
 }
 
 /// A Swift value that can be read from a column.
@@ -43,6 +54,7 @@ public protocol SQLReadable {
 
 extension String: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .text(self) }
+    public static var sqlNull: SQLValue { .typedNull(.text) }
     public init?(sqlValue: SQLValue) {
         guard case .text(let text) = sqlValue else { return nil }
         self = text
@@ -51,6 +63,7 @@ extension String: SQLBindable, SQLReadable {
 
 extension Int64: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(self) }
+    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = value
@@ -59,6 +72,7 @@ extension Int64: SQLBindable, SQLReadable {
 
 extension Int: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(Int64(self)) }
+    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = Int(value)
@@ -67,6 +81,7 @@ extension Int: SQLBindable, SQLReadable {
 
 extension Bool: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(self ? 1 : 0) }
+    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = value != 0
@@ -74,17 +89,18 @@ extension Bool: SQLBindable, SQLReadable {
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
-    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+    public var sqlValue: SQLValue { self?.sqlValue ?? Wrapped.sqlNull }
+    public static var sqlNull: SQLValue { Wrapped.sqlNull }
 }
 
 extension Optional: SQLReadable where Wrapped: SQLReadable {
     public init?(sqlValue: SQLValue) {
-        if case .null = sqlValue {
+        switch sqlValue {
+        case .null, .typedNull:
             self = .none
-        } else if let value = Wrapped(sqlValue: sqlValue) {
+        case .integer, .text:
+            guard let value = Wrapped(sqlValue: sqlValue) else { return nil }
             self = .some(value)
-        } else {
-            return nil
         }
     }
 }
@@ -134,7 +150,10 @@ extension SQLReadable {
 
     /// NULL reads as nil, like GRDB's `fetchOne` of a non-optional type.
     private static func decode(_ value: SQLValue, sql: String) throws -> Self? {
-        if case .null = value { return nil }
+        switch value {
+        case .null, .typedNull: return nil
+        case .integer, .text: break
+        }
         guard let converted = Self(sqlValue: value) else {
             throw ServerError(.internalError, "unexpected column value \(value)")
         }
