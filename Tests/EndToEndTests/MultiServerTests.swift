@@ -57,8 +57,10 @@ struct MultiServerTests {
         let catalog = RecordCatalog()
         var stores: [DeviceStore] = []
         for index in 0..<Self.deviceCount {
+            // Every territory the edit generator writes to, so that no edit is out of scope.
+            let territories = EditGenerator.territories.flatMap { ["--territory", $0] }
             let added = try await ChildProcess.run(
-                serverExecutable, ["user", "add", "rep\(index)", "--territory", "east", "--postgres-url", database.url], logDirectory: directory.url
+                serverExecutable, ["user", "add", "rep\(index)", "--postgres-url", database.url] + territories, logDirectory: directory.url
             )
             let code = try #require(
                 added.stdout.split(separator: "\n").first { $0.hasPrefix("enrollment code: ") }?.dropFirst("enrollment code: ".count),

@@ -32,7 +32,8 @@ public final class PostgresTestCluster: Sendable {
     public let directory: String
     public let port: Int
     private let runAsPostgres: Bool
-    /// The server process (through runuser when root); only `stop()` touches it after start.
+    /// The server process (through runuser when root), kept so its Process object lives as
+    /// long as the cluster; `stop()` signals the postmaster itself, by its pid file.
     nonisolated(unsafe) private let server: Process
     private let counter = Mutex(0)
 
