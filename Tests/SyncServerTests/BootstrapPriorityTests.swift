@@ -164,14 +164,14 @@ struct BootstrapPriorityTests {
             _ = try await Self.seed(fixture)
             var replica = try await fixture.enroll("alice")
             let service = fixture.syncService()
-            let device = try await fixture.device(replica)
             var seen: [String] = []
-            let start = try await service.sync(replica.request(limit: 7), from: device)
+            let start = try await service.sync(replica.request(limit: 7), from: try await fixture.device(replica))
             try replica.apply(start)
             // What an older device would send back: the high-water mark and no phase.
             replica.bootstrap = BootstrapCursor(highWater: try #require(start.snapshot?.highWater))
             while replica.cursor == nil {
-                let response = try await service.sync(replica.request(limit: 7), from: device)
+                let response = try await service.sync(replica.request(limit: 7), from: try await fixture.device(replica))
+                #expect(!response.resync)
                 seen += Self.snapshotKeys([response])
                 try replica.apply(response)
             }
