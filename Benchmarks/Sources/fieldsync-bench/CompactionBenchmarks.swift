@@ -35,6 +35,9 @@ enum CompactionBenchmarks {
         }
         try await reopened.close()
         let bytesAfter = try fileSize(path)
+        let tables = try tableSizes(path)
+        print("server store after compaction, bytes by table and index: " + tables.map { "\($0.name) \($0.bytes / 1024) KiB" }.joined(separator: ", "))
+        for table in tables { ServerBenchmarks.figures["compaction_after_bytes_\(table.name)"] = Double(table.bytes) }
 
         let plainPath = directory.appendingPathComponent("compaction-plain.sqlite").path
         try ServerBenchmarks.plainBulkInsert(writes, path: plainPath)
@@ -77,6 +80,17 @@ enum CompactionBenchmarks {
         }
         try queue.close()
         return try fileSize(path)
+    }
+
+    /// Bytes per table and index (SQLite's `dbstat`), largest first; empty when SQLite was
+    /// built without it.
+    static func tableSizes(_ path: String) throws -> [(name: String, bytes: Int)] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return (try? queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")
+                .map { (name: $0["name"] as String, bytes: $0["bytes"] as Int) }
+        }) ?? []
     }
 
     static func fileSize(_ path: String) throws -> Int {

@@ -58,7 +58,7 @@ extension SQLiteServerStorage {
                 }
                 let rows = try Row.fetchAll(
                     db,
-                    sql: Self.snapshotSQL,
+                    sql: phase == .priority ? Self.prioritySnapshotSQL : Self.snapshotSQL,
                     arguments: [
                         territories == nil, territories ?? "[]", globals, roots,
                         lastKey?.entity ?? "", lastKey?.id ?? "", room + 1, priorityJSON, highWater, phase.rawValue,
@@ -135,13 +135,13 @@ extension SQLiteServerStorage {
         LIMIT ?9
         """
 
-    /// One snapshot page of one phase. Parameters: ?1 1 for everything, ?2 the scope's
+    /// One snapshot page of phase `rest`. Parameters: ?1 1 for everything, ?2 the scope's
     /// territories (JSON array), ?3 the global entities (JSON array), ?4 the scope-root entities
     /// (JSON array), ?5 / ?6 the last `(entity, id)` sent in this phase (empty strings before
     /// its first page: less than every key), ?7 the row limit, ?8 the priority accounts (JSON
-    /// array), ?9 the snapshot's high-water mark, ?10 the phase. The row-value comparison walks
-    /// the primary key from there. `priority`: records whose account is a priority account;
-    /// `rest`: the others, and the priority ones written after the high-water mark.
+    /// array), ?9 the snapshot's high-water mark, ?10 the phase (unused here). The row-value
+    /// comparison walks the primary key from there, leaving out the priority records that have
+    /// no log entry after the high-water mark (phase `priority` sent them).
     static let snapshotSQL = """
         WITH scope(territory) AS (SELECT value FROM json_each(?2)),
              globals(entity) AS (SELECT value FROM json_each(?3)),
@@ -153,11 +153,29 @@ extension SQLiteServerStorage {
             AND (?1 = 1
                  OR r.entity IN (SELECT entity FROM globals)
                  OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
-            AND CASE ?10
-                WHEN 'priority' THEN r.account_id IN (SELECT id FROM priority)
-                ELSE NOT (COALESCE(r.account_id IN (SELECT id FROM priority), 0)
-                          AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id AND l.seq > ?9))
-            END
+            AND ?10 = 'rest'
+            AND NOT (COALESCE(r.account_id IN (SELECT id FROM priority), 0)
+                     AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id AND l.seq > ?9))
+        ORDER BY r.entity, r.id
+        LIMIT ?7
+        """
+
+    /// One snapshot page of phase `priority`: the records whose account is a priority account,
+    /// with the parameters of `snapshotSQL`. Found through `records_by_account` (a few thousand
+    /// rows at most) rather than by walking the whole primary key for each page.
+    static let prioritySnapshotSQL = """
+        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
+             globals(entity) AS (SELECT value FROM json_each(?3)),
+             roots(entity) AS (SELECT value FROM json_each(?4)),
+             priority(id) AS (SELECT value FROM json_each(?8))
+        SELECT r.entity, r.id, r.state FROM records r INDEXED BY records_by_account
+        LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+        WHERE r.account_id IN (SELECT id FROM priority)
+            AND (r.entity, r.id) > (?5, ?6)
+            AND (?1 = 1
+                 OR r.entity IN (SELECT entity FROM globals)
+                 OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
+            AND ?9 >= 0 AND ?10 = 'priority'
         ORDER BY r.entity, r.id
         LIMIT ?7
         """
