@@ -80,6 +80,7 @@ public struct SyncClient: Sendable {
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
         guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
         var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit)
+        session.day = Self.localDay(DeviceStore.systemMilliseconds())
         while !session.isFinished {
             let request = session.makeRequest(
                 outbox: try store.pendingChanges(limit: batchSize * 4),
@@ -97,11 +98,26 @@ public struct SyncClient: Sendable {
                 snapshotRecords: summary.snapshotRecords, bootstrapping: try store.bootstrapCursor() != nil
             ))
         }
+        // Acknowledged, overwritten history goes once the sync is through; the records written
+        // since the last sync are the only ones examined. A failure here loses nothing.
+        do {
+            try store.compactHistory()
+        } catch {
+            logger.warning("history compaction failed", metadata: ["error": "\(error)"])
+        }
         logger.info("sync finished", metadata: [
             "rounds": "\(session.summary.rounds)", "accepted": "\(session.summary.accepted)",
             "rejected": "\(session.summary.rejected)", "pulled": "\(session.summary.pulled)",
         ])
         return session.summary
+    }
+
+    /// The date (`YYYY-MM-DD`) of a time in the device's time zone.
+    public static func localDay(_ milliseconds: Int64, timeZone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     /// Sends one JSON request with retries and decodes the answer or the server's error.

@@ -55,6 +55,9 @@ public struct SyncSession: Sendable {
     public let batchSize: Int
     public let pageLimit: Int
     public let maxRounds: Int
+    /// The device's local date (`YYYY-MM-DD`), sent when a bootstrap starts so the server
+    /// sends first the accounts with follow-ups due or visits planned on it.
+    public var day: String?
     /// Dots pushed in this session: each is pushed at most once per sync, so a change the
     /// server keeps rejecting cannot loop.
     private var attempted = Set<UInt64>()
@@ -78,7 +81,7 @@ public struct SyncSession: Sendable {
         state = .awaitingResponse(sentAt: clientTime)
         summary.rounds += 1
         summary.pushed += batch.count
-        let bootstrapCursor: BootstrapCursor? = cursor == nil ? (bootstrap ?? BootstrapCursor()) : nil
+        let bootstrapCursor: BootstrapCursor? = cursor == nil ? (bootstrap ?? BootstrapCursor(day: day)) : nil
         return SyncRequest(
             replica: replica, clientTime: clientTime, cursor: cursor, changes: batch,
             bootstrap: bootstrapCursor, limit: pageLimit

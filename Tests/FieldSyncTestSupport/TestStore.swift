@@ -80,6 +80,10 @@ public final class TestStore: SQLServerStorage {
         try await base.write(body)
     }
 
+    public func reclaimLogSpace() async throws {
+        try await base.reclaimLogSpace()
+    }
+
     /// Closes the store; a PostgreSQL database is dropped.
     public func close() async throws {
         try await base.close()

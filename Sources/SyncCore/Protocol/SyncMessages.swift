@@ -42,19 +42,46 @@ public struct SyncRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// Position inside a snapshot bootstrap: the log sequence the snapshot started at and the last
-/// record sent. The server is stateless between pages.
+/// Position inside a snapshot bootstrap: the log sequence the snapshot started at, the phase of
+/// the walk and the last record sent. The server is stateless between pages: everything it needs
+/// to go on travels here, and the device stores it with each page.
+///
+/// A bootstrap walks in two phases: first the `priority` accounts (chosen once, on the first page,
+/// for the device's `day`: follow-ups due or visits planned) with every record that belongs to
+/// them, then the rest of the scope. See SyncServer/README.md, "Bootstrap".
 public struct BootstrapCursor: Codable, Sendable, Hashable {
+    /// The phases of a bootstrap walk.
+    public enum Phase: String, Codable, Sendable, Hashable {
+        /// The priority accounts and their records.
+        case priority
+        /// Everything else in scope (a walk without priority accounts is only this phase).
+        case rest
+    }
+
     /// The log sequence the device follows from once the snapshot is complete.
     public var highWater: LogSequence?
-    /// The last `(entity, id)` sent, in the server's snapshot order; nil before the first page.
+    /// The last `(entity, id)` sent in the current phase, in the server's snapshot order; nil
+    /// before the phase's first page.
     public var afterEntity: String?
     public var afterID: RecordID?
+    /// The phase the next page continues; nil means `rest` (cursors of servers before phases).
+    public var phase: Phase?
+    /// The accounts sent first, chosen on the first page and fixed for the whole bootstrap.
+    public var priority: [RecordID]?
+    /// The device's local date (`YYYY-MM-DD`) the priority accounts are chosen for; sent on the
+    /// first page only. The server takes the UTC date of the request's `clientTime` without it.
+    public var day: String?
 
-    public init(highWater: LogSequence? = nil, afterEntity: String? = nil, afterID: RecordID? = nil) {
+    public init(
+        highWater: LogSequence? = nil, afterEntity: String? = nil, afterID: RecordID? = nil,
+        phase: Phase? = nil, priority: [RecordID]? = nil, day: String? = nil
+    ) {
         self.highWater = highWater
         self.afterEntity = afterEntity
         self.afterID = afterID
+        self.phase = phase
+        self.priority = priority
+        self.day = day
     }
 }
 

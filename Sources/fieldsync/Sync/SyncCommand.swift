@@ -35,7 +35,7 @@ struct SyncCommand: AsyncParsableCommand {
             print("  rejected \(count) × \(code) (kept on this device; see `fieldsync status`)")
         }
         if summary.evicted + summary.arrived + summary.resyncs > 0 {
-            print("scope: \(summary.arrived) record(s) arrived, \(summary.evicted) left (with their children)\(summary.resyncs > 0 ? "; territories changed, bootstrapped again" : "")")
+            print("scope: \(summary.arrived) record(s) arrived, \(summary.evicted) left (with their children)\(summary.resyncs > 0 ? "; the server asked for a fresh copy (territories changed, or offline past the compaction horizon): bootstrapped again, pending edits pushed first" : "")")
         }
         print("pulled \(summary.pulled) change(s)\(summary.snapshotRecords > 0 ? " and \(summary.snapshotRecords) snapshot record(s)" : ""); \(summary.conflictsOpened) conflict(s) opened, \(summary.conflictsClosed) closed; cursor \(summary.cursor.map(String.init) ?? "-")")
     }

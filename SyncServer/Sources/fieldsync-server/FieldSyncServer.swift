@@ -13,7 +13,7 @@ struct FieldSyncServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
         abstract: "The FieldSync sync server and its admin commands.",
-        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self, Dump.self],
+        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self, Dump.self, Compact.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Requests per second each device may sustain; 0 turns rate limiting off (env FIELDSYNC_RATE_LIMIT, default 20).")
     var rateLimit: String?
     @Option(help: "Requests a device may send in a burst (env FIELDSYNC_RATE_BURST, default 200).") var rateBurst: Int?
+    @OptionGroup var compaction: CompactionOptions
+    @Option(help: "How often to compact the log, e.g. 1h; 0 turns it off (env FIELDSYNC_COMPACTION_INTERVAL, default 1h).")
+    var compactionInterval: String?
 
     func serverConfiguration() throws -> ServerConfiguration {
         var configuration = try store.configuration()
@@ -66,6 +69,10 @@ struct Serve: AsyncParsableCommand {
         if let maxClockSkew { configuration.maxClockSkew = try ServerConfiguration.parseSkew(maxClockSkew, source: "--max-clock-skew") }
         if let rateLimit { configuration.rateLimitPerSecond = try ServerConfiguration.parseRate(rateLimit, source: "--rate-limit") }
         if let rateBurst { configuration.rateLimitBurst = rateBurst }
+        try compaction.apply(to: &configuration)
+        if let compactionInterval {
+            configuration.compactionInterval = try ServerConfiguration.parseDuration(compactionInterval, source: "--compaction-interval")
+        }
         try configuration.validate()
         return configuration
     }

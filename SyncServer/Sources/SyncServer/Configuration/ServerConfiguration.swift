@@ -32,6 +32,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var rateLimitPerSecond: Double
     /// Requests a device may send in a burst (its token bucket's size).
     public var rateLimitBurst: Int
+    /// Devices not seen for longer stop holding back log compaction; when they come back
+    /// behind the compaction floor they bootstrap again (`resync`).
+    public var compactionHorizon: Duration
+    /// How often the running server compacts its log; zero turns periodic compaction off
+    /// (`fieldsync-server compact` still works).
+    public var compactionInterval: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -46,7 +52,9 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxPageBytes: Int = 1024 * 1024,
         rateLimitPerSecond: Double = 20,
         rateLimitBurst: Int = 200,
-        postgresURL: String? = nil
+        postgresURL: String? = nil,
+        compactionHorizon: Duration = .seconds(30 * 24 * 3600),
+        compactionInterval: Duration = .seconds(3600)
     ) {
         self.host = host
         self.port = port
@@ -61,6 +69,14 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.rateLimitPerSecond = rateLimitPerSecond
         self.rateLimitBurst = rateLimitBurst
         self.postgresURL = postgresURL
+        self.compactionHorizon = compactionHorizon
+        self.compactionInterval = compactionInterval
+    }
+
+    /// The compaction horizon in milliseconds.
+    public var compactionHorizonMilliseconds: Int64 {
+        let components = compactionHorizon.components
+        return components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 
     /// The per-device rate limit these settings describe.
@@ -85,6 +101,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         case maxClockSkew = "FIELDSYNC_MAX_CLOCK_SKEW"
         case rateLimit = "FIELDSYNC_RATE_LIMIT"
         case rateBurst = "FIELDSYNC_RATE_BURST"
+        case compactionHorizon = "FIELDSYNC_COMPACTION_HORIZON"
+        case compactionInterval = "FIELDSYNC_COMPACTION_INTERVAL"
     }
 
     /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
@@ -111,8 +129,30 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let text = value(.rateBurst) {
             result.rateLimitBurst = try Self.parsePositive(text, source: EnvironmentKey.rateBurst.rawValue)
         }
+        if let text = value(.compactionHorizon) {
+            result.compactionHorizon = try Self.parseDuration(text, source: EnvironmentKey.compactionHorizon.rawValue)
+        }
+        if let text = value(.compactionInterval) {
+            result.compactionInterval = try Self.parseDuration(text, source: EnvironmentKey.compactionInterval.rawValue)
+        }
         try result.validate()
         return result
+    }
+
+    /// Parses a duration: a number with a unit, `s`, `m`, `h` or `d` ("30d", "1h", "90s"), or
+    /// a bare number of seconds.
+    public static func parseDuration(_ text: String, source: String) throws(ConfigurationError) -> Duration {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        var digits = Substring(text)
+        var unit: Int64 = 1
+        if let last = text.last, let seconds = units[last] {
+            digits = text.dropLast()
+            unit = seconds
+        }
+        guard let number = Int64(digits), number >= 0, number <= Int64.max / unit / 1000 else {
+            throw ConfigurationError("\(source): '\(text)' is not a duration (a number with s, m, h or d, e.g. 30d)")
+        }
+        return .seconds(number * unit)
     }
 
     /// Checks that the values make sense together.
@@ -129,6 +169,9 @@ public struct ServerConfiguration: Sendable, Hashable {
             throw ConfigurationError("the rate limit must be a number of requests per second, 0 for none")
         }
         guard rateLimitBurst > 0 else { throw ConfigurationError("the rate limit burst must be positive") }
+        guard compactionHorizon >= .zero, compactionInterval >= .zero else {
+            throw ConfigurationError("the compaction horizon and interval must not be negative")
+        }
         guard !databasePath.isEmpty else { throw ConfigurationError("the database path is empty") }
     }
 

@@ -9,6 +9,8 @@ public typealias AppRequestContext = BasicRequestContext
 
 /// Builds the sync server application: the router over `storage`, bound to the configured
 /// host and port. Run it with `runService()` (signals) or inside your own `ServiceGroup`.
+/// The log compactor runs beside the HTTP server as a service of the application, every
+/// `compactionInterval`.
 ///
 /// - Parameter onServerRunning: called with the bound port once the server listens (useful with
 ///   port 0).
@@ -28,6 +30,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "fieldsync-server"
         ),
+        services: [LogCompactor(storage: storage, configuration: configuration, logger: logger)],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? configuration.port)
         },

@@ -270,7 +270,9 @@ enum RequestShapes {
     static let change = JSONShape.object([
         "entity": .any, "id": .any, "dot": dot, "hlc": hlc, "ctx": .map(.any), "ops": .array(operation),
     ])
-    static let bootstrap = JSONShape.object(["highWater": .any, "afterEntity": .any, "afterID": .any])
+    static let bootstrap = JSONShape.object([
+        "highWater": .any, "afterEntity": .any, "afterID": .any, "phase": .any, "priority": .array(.any), "day": .any,
+    ])
     static let syncRequest = JSONShape.object([
         "protocol": .any, "replica": .any, "clientTime": .any, "cursor": .any, "changes": .array(change),
         "bootstrap": bootstrap, "limit": .any,

@@ -1,6 +1,7 @@
 import SyncCore
 
-/// Reads filtered by scope: log pages with evictions and arrivals, and snapshot pages.
+/// Reads filtered by scope: log pages with evictions and arrivals (snapshot pages are in
+/// `SQLServerStorage+Snapshot.swift`).
 ///
 /// Every query binds the scope's territories as one JSON array parameter and reads it with
 /// `json_each` (`json_array_elements_text` in PostgreSQL), so no SQL text depends on the data. A record's current territory is
@@ -121,40 +122,6 @@ extension SQLServerStorage {
             arguments: [reference.entity, reference.id, reference.id]
         )
     }
-
-    public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage {
-        let globals = try ServerJSON.encodeString(schema.entities.filter { $0.scope == .global }.map(\.name).sorted())
-        let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
-        let territories = try scope.sortedTerritories.map { try ServerJSON.encodeString($0) }
-        // One read transaction: on the first page the high-water mark and the records come from
-        // the same database snapshot, so every change up to it is in the states sent.
-        return try await read { db in
-            let highWater = try position.highWater ?? Self.latestSequence(db)
-            let rows = try SQLRow.fetchAll(
-                db,
-                sql: ServerSQL.snapshotSQL,
-                arguments: [
-                    territories == nil, territories ?? "[]", globals, roots,
-                    position.after?.entity ?? "", position.after?.id ?? "", limit + 1,
-                ]
-            )
-            var records: [RecordState] = []
-            var bytes = 0
-            var hasMore = rows.count > limit
-            for row in rows.prefix(limit) {
-                let json: String = row["state"]
-                if !records.isEmpty && bytes + json.utf8.count > maxBytes {
-                    hasMore = true
-                    break
-                }
-                bytes += json.utf8.count
-                records.append(try ServerJSON.decode(RecordState.self, from: json))
-            }
-            let next = hasMore ? records.last.map { BootstrapCursor(highWater: highWater, afterEntity: $0.entity, afterID: $0.id) } : nil
-            return SnapshotPage(records: records, next: next, highWater: highWater)
-        }
-    }
-
 }
 
 extension ServerSQL {
@@ -202,24 +169,6 @@ extension ServerSQL {
         WHERE action IS NOT NULL
         ORDER BY seq
         LIMIT ?5
-        """
-
-    /// One snapshot page. Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
-    /// array), ?3 the global entities (JSON array), ?4 the scope-root entities (JSON array),
-    /// ?5 / ?6 the last `(entity, id)` sent (empty strings on the first page: less than every
-    /// key), ?7 the row limit. The row-value comparison walks the primary key from there.
-    static let snapshotSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
-             globals(entity) AS (SELECT value FROM json_each(?3)),
-             roots(entity) AS (SELECT value FROM json_each(?4))
-        SELECT r.entity, r.id, r.state FROM records r
-        LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
-        WHERE (r.entity, r.id) > (?5, ?6)
-            AND (?1 = 1
-                 OR r.entity IN (SELECT entity FROM globals)
-                 OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
-        ORDER BY r.entity, r.id
-        LIMIT ?7
         """
 }
 

@@ -17,6 +17,10 @@ public protocol SQLServerStorage: ServerStorage {
     /// throws. Transactions that append to the change log are serialised, so log sequences are
     /// committed in the order they are assigned (see SyncServer/README.md, "PostgreSQL").
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+
+    /// Returns the space that compaction freed in the change log to the file system, outside
+    /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
+    func reclaimLogSpace() async throws
 }
 
 extension SQLServerStorage {

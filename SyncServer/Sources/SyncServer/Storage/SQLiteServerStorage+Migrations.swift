@@ -109,6 +109,28 @@ extension SQLiteServerStorage {
                     """
             )
         }
+        migrator.registerMigration("v4-compaction") { db in
+            try db.execute(
+                sql: """
+                    -- The high-water mark of the snapshot a device is bootstrapping from: compaction
+                    -- keeps the log after it until the device's cursor passes it.
+                    ALTER TABLE devices ADD COLUMN bootstrap_high_water INTEGER;
+
+                    -- Log compaction: entries at or below `floor` may be gone (a device behind it
+                    -- resyncs); `scanned_through` is the latest sequence the last run looked at,
+                    -- so the next run examines only records written since or entries newly under
+                    -- the floor.
+                    CREATE TABLE compaction (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        floor INTEGER NOT NULL,
+                        scanned_through INTEGER NOT NULL,
+                        last_run INTEGER
+                    );
+                    INSERT INTO compaction (id, floor, scanned_through) VALUES (1, 0, 0);
+                    CREATE INDEX records_by_updated_seq ON records (updated_seq);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -45,6 +45,15 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await pool.write { db in try body(GRDBDatabase(db)) }
     }
 
+    /// VACUUM rewrites the file without the free pages the deletions left; it cannot run inside
+    /// a transaction. The WAL is then folded back so the file size is true.
+    public func reclaimLogSpace() async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            _ = try db.checkpoint(.truncate)
+        }
+    }
+
     /// Closes the store. Closing twice is harmless; other calls after closing fail.
     public func close() async throws {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
@@ -67,6 +76,8 @@ struct GRDBDatabase: SQLDatabase {
     }
 
     var changesCount: Int { db.changesCount }
+
+    var dialect: SQLDialect { .sqlite }
 
     func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow] {
         try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: Self.arguments(values)).map { row in

@@ -34,12 +34,50 @@ public protocol ServerStorage: Sendable {
     /// SyncServer/README.md, "Scope".
     func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage
 
-    /// One page of the current states of the records in `scope`, ordered by `(entity, id)`.
+    /// One page of the current states of the records in `scope`, at most `limit` records and
+    /// about `maxBytes` bytes of JSON (at least one record when any is left).
+    ///
+    /// On the first page (`position.highWater == nil`) the backend reads the high-water mark
+    /// and chooses the priority accounts (`BootstrapPriority`, for `position.day`) in the same
+    /// read transaction. The walk then has two phases, each ordered by `(entity, id)` and
+    /// resumed after `position.after`: `priority` sends the records whose account is one of
+    /// the priority accounts (the accounts themselves included); `rest` sends every other
+    /// record in scope, and also a priority record that has a log entry after the high-water
+    /// mark (it may have joined the priority set after the first phase passed it). The page's
+    /// `next` carries the phase, the priority list and the last key; nil when the walk is done.
+    /// See SyncServer/README.md, "Bootstrap".
     func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage
 
     /// Records that a device synced: the cursor it says it has applied, and when; and, when
     /// `replicatedScope` is given, that its data is now replicated under that scope.
     func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws
+
+    // MARK: Compaction
+
+    /// The compaction floor: the log may lack entries at or below it. 0 before any compaction.
+    /// A device whose cursor (or bootstrap high-water mark) is below it cannot follow the log
+    /// and is answered `resync`.
+    func compactionFloor() async throws -> LogSequence
+
+    /// Notes that `replica` is bootstrapping from a snapshot taken at `highWater`: until the
+    /// device reports a cursor beyond it, compaction keeps every entry after `highWater`.
+    /// Also counts as a sign of life for the compaction horizon (`last_seen`).
+    func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws
+
+    /// Compacts the log in one write transaction.
+    ///
+    /// 1. The new floor is the lowest position of the devices that hold compaction back — not
+    ///    revoked, seen at or after `activeSince` (ms since 1970), and with a position: the
+    ///    greater of their acknowledged cursor and their noted bootstrap high-water mark — or
+    ///    the latest sequence when there is none. The floor never moves back.
+    /// 2. Every entry at or below the floor that is dead for its record (`LogCompaction`:
+    ///    nothing of it is left in the record's current state) is deleted. Live entries, and
+    ///    every entry above the floor, stay. Records are never deleted.
+    ///
+    /// With `reclaimSpace` the backend also reclaims the freed space, outside the transaction
+    /// (SQLite `VACUUM` returns the pages to the file system; PostgreSQL `VACUUM change_log`
+    /// makes them reusable).
+    func compactLog(activeSince: Int64, reclaimSpace: Bool) async throws -> CompactionSummary
 
     // MARK: Accounts
 
@@ -155,12 +193,50 @@ public struct LogPage: Sendable, Hashable {
 public struct SnapshotPosition: Sendable, Hashable {
     /// The log sequence the snapshot started at; nil to start a new snapshot now.
     public var highWater: LogSequence?
-    /// The last record already sent; nil for the first page.
+    /// The last record already sent in `phase`; nil for the phase's first page.
     public var after: RecordReference?
+    /// The phase the page continues; ignored on the first page.
+    public var phase: BootstrapCursor.Phase
+    /// The priority accounts chosen on the first page; ignored on the first page.
+    public var priority: [RecordID]
+    /// The device's day the priority accounts are chosen for (`YYYY-MM-DD`), first page only.
+    public var day: String?
 
-    public init(highWater: LogSequence? = nil, after: RecordReference? = nil) {
+    public init(
+        highWater: LogSequence? = nil, after: RecordReference? = nil, phase: BootstrapCursor.Phase = .rest,
+        priority: [RecordID] = [], day: String? = nil
+    ) {
         self.highWater = highWater
         self.after = after
+        self.phase = phase
+        self.priority = priority
+        self.day = day
+    }
+}
+
+/// What one compaction run did.
+public struct CompactionSummary: Sendable, Hashable, Codable {
+    /// The floor after the run: entries at or below it may be gone.
+    public var floor: LogSequence
+    /// The floor before the run.
+    public var previousFloor: LogSequence
+    /// Records whose entries were examined.
+    public var recordsExamined: Int
+    /// Entries deleted.
+    public var entriesRemoved: Int
+    /// Entries left in the log.
+    public var entriesKept: Int
+    /// Devices left out of the floor because they were not seen since the horizon: each must
+    /// bootstrap again if its cursor is below the floor.
+    public var inactiveDevices: Int
+
+    public init(floor: LogSequence, previousFloor: LogSequence, recordsExamined: Int, entriesRemoved: Int, entriesKept: Int, inactiveDevices: Int) {
+        self.floor = floor
+        self.previousFloor = previousFloor
+        self.recordsExamined = recordsExamined
+        self.entriesRemoved = entriesRemoved
+        self.entriesKept = entriesKept
+        self.inactiveDevices = inactiveDevices
     }
 }
 

@@ -29,7 +29,12 @@ import SyncCore
 /// after `highWater`. The device then follows the log from `highWater`: it receives every change
 /// after it, including ones already inside a later page's state, which merge as duplicates
 /// because merging is idempotent. So the device ends with the join of every change, which is
-/// the server's state.
+/// the server's state. The walk has two phases (priority accounts first, then the rest, see
+/// `SQLServerStorage+Snapshot.swift`); the second alone is this walk, minus records the
+/// first one provably sent.
+///
+/// A device whose cursor (or bootstrap high-water mark) is below the compaction floor is
+/// answered `resync` like a device whose scope changed: the log may lack entries it needs.
 public struct SyncService<Storage: ServerStorage>: Sendable {
     public let storage: Storage
     public let schema: Schema
@@ -87,6 +92,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
                 throw ServerError(.invalidRequest, "bootstrap afterEntity and afterID go together")
             }
+            try Self.checkPriority(bootstrap)
         }
 
         let receivedAt = now()
@@ -104,6 +110,12 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             // changed): it drops every record, keeps its outbox, and bootstraps again.
             response.resync = true
             replicatedScope = scope
+        } else if let behind = try await positionBehindCompaction(request) {
+            // The log no longer holds every entry after the device's position (it was inactive
+            // past the compaction horizon): same answer, the device bootstraps again.
+            logger.notice("device behind the compaction floor: resync", metadata: ["device": "\(device.replica.short)", "position": "\(behind)"])
+            response.resync = true
+            replicatedScope = scope
         }
         if let cursor = request.cursor, !response.resync {
             let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
@@ -113,13 +125,14 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             response.cursor = page.cursor
             response.hasMore = page.hasMore
         } else {
-            let position = response.resync ? SnapshotPosition() : SnapshotPosition(
-                highWater: request.bootstrap?.highWater,
-                after: request.bootstrap.flatMap { bootstrap in
-                    bootstrap.afterEntity.flatMap { entity in bootstrap.afterID.map { RecordReference(entity: entity, id: $0) } }
-                }
-            )
+            let position = response.resync
+                ? SnapshotPosition(day: request.bootstrap?.day ?? Self.utcDay(request.clientTime))
+                : Self.snapshotPosition(request.bootstrap, clientTime: request.clientTime)
             let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
+            if position.highWater == nil {
+                // Compaction keeps the log after this snapshot until the device follows it.
+                try await storage.noteBootstrap(replica: device.replica, highWater: page.highWater, at: receivedAt)
+            }
             response.snapshot = page
             if page.next == nil {
                 // Snapshot complete: the device follows the log from the high-water mark.
@@ -213,6 +226,51 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             results[index] = result
         }
         return results.compactMap { $0 }
+    }
+
+    /// The device's position when the log may lack entries after it: its cursor, or the
+    /// high-water mark of the bootstrap it continues, below the compaction floor.
+    func positionBehindCompaction(_ request: SyncRequest) async throws -> LogSequence? {
+        guard let position = request.cursor ?? request.bootstrap?.highWater else { return nil }
+        let floor = try await storage.compactionFloor()
+        return position < floor ? position : nil
+    }
+
+    /// The snapshot position a bootstrap request continues (or starts).
+    static func snapshotPosition(_ bootstrap: BootstrapCursor?, clientTime: Int64) -> SnapshotPosition {
+        guard let bootstrap, bootstrap.highWater != nil else {
+            return SnapshotPosition(day: bootstrap?.day ?? utcDay(clientTime))
+        }
+        return SnapshotPosition(
+            highWater: bootstrap.highWater,
+            after: bootstrap.afterEntity.flatMap { entity in bootstrap.afterID.map { RecordReference(entity: entity, id: $0) } },
+            phase: bootstrap.phase ?? .rest,
+            priority: bootstrap.priority ?? []
+        )
+    }
+
+    /// Checks the priority part of a bootstrap cursor: a bounded list of record ids and a date.
+    static func checkPriority(_ bootstrap: BootstrapCursor) throws {
+        if let priority = bootstrap.priority {
+            guard priority.count <= BootstrapPriority.maxAccountsInCursor else {
+                throw ServerError(.invalidRequest, "bootstrap priority lists at most \(BootstrapPriority.maxAccountsInCursor) accounts, got \(priority.count)")
+            }
+            guard priority.allSatisfy({ $0.utf8.count <= 64 }) else {
+                throw ServerError(.invalidRequest, "bootstrap priority holds an id longer than 64 bytes")
+            }
+        }
+        if let day = bootstrap.day, !Dates.isValidDay(day) {
+            throw ServerError(.invalidRequest, "bootstrap day '\(day)' is not a date (YYYY-MM-DD)")
+        }
+    }
+
+    /// The UTC date (`YYYY-MM-DD`) of a time in milliseconds since 1970.
+    static func utcDay(_ milliseconds: Int64) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? .current
+        let date = Date(timeIntervalSince1970: Double(max(milliseconds, 0)) / 1000)
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     func pageLimit(_ requested: Int?) throws -> Int {

@@ -14,6 +14,7 @@ final class PostgresSQLDatabase: SQLDatabase {
     let connection: PostgresConnection
     let logger: Logger
     private(set) var changesCount = 0
+    var dialect: SQLDialect { .postgres }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection

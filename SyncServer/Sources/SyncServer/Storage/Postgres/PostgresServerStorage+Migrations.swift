@@ -11,7 +11,7 @@ import SyncCore
 extension PostgresServerStorage {
     /// Migrations in order, each applied once in its own transaction. Several servers may start
     /// at once: the migration transaction holds its own advisory lock.
-    static let migrations: [(name: String, sql: String)] = [("v1", v1SQL)]
+    static let migrations: [(name: String, sql: String)] = [("v1", v1SQL), ("v4-compaction", v4CompactionSQL)]
 
     static let migrationLockKey: Int64 = 0x6669_656C_646D_6967  // "fieldmig"
 
@@ -155,5 +155,20 @@ extension PostgresServerStorage {
         CREATE INDEX duplicate_keys_by_key ON duplicate_keys (entity, kind, key);
 
         CREATE TABLE derived_indexes (name TEXT PRIMARY KEY);
+        """
+
+    /// The SQLite migration of the same name: compaction state and the bootstrap high-water
+    /// mark of each device (`SQLiteServerStorage+Migrations.swift`).
+    static let v4CompactionSQL = """
+        ALTER TABLE devices ADD COLUMN bootstrap_high_water BIGINT;
+
+        CREATE TABLE compaction (
+            id BIGINT PRIMARY KEY CHECK (id = 1),
+            floor BIGINT NOT NULL,
+            scanned_through BIGINT NOT NULL,
+            last_run BIGINT
+        );
+        INSERT INTO compaction (id, floor, scanned_through) VALUES (1, 0, 0);
+        CREATE INDEX records_by_updated_seq ON records (updated_seq)
         """
 }

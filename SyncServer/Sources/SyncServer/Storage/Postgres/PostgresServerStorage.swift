@@ -96,6 +96,24 @@ public final class PostgresServerStorage: SQLServerStorage {
         }
     }
 
+    /// `VACUUM change_log` on its own connection, outside any transaction (PostgreSQL refuses it
+    /// inside one). A plain VACUUM makes the dead rows' space reusable without locking out
+    /// readers and writers; it does not shrink the table file (that would take `VACUUM FULL`,
+    /// which locks the log for its whole run). Autovacuum would reclaim the space later anyway.
+    public func reclaimLogSpace() async throws {
+        let logger = self.logger
+        let threads = self.threads
+        do {
+            try await client.withConnection { connection in
+                try await threads.runIfActive {
+                    try PostgresSQLDatabase(connection: connection, logger: logger).execute(sql: "VACUUM change_log")
+                }
+            }
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
+    }
+
     /// Closes the connections; later calls fail. Closing twice is harmless.
     public func close() async throws {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }

@@ -15,6 +15,16 @@ public protocol SQLDatabase {
 
     /// Rows changed by the last `execute`.
     var changesCount: Int { get }
+
+    /// Which SQL dialect the database speaks, for the few statements that cannot be written
+    /// once (JSON paths into a stored state, index hints).
+    var dialect: SQLDialect { get }
+}
+
+/// The SQL dialects of the backends.
+public enum SQLDialect: Sendable, Hashable {
+    case sqlite
+    case postgres
 }
 
 extension SQLDatabase {

@@ -1,0 +1,113 @@
+import SyncCore
+
+/// Log compaction: dropping entries that no device will read again and that no longer show in
+/// their record. See SyncServer/README.md, "Log compaction", for why it is safe.
+///
+/// Shared by both backends. A compaction run is one write transaction: in PostgreSQL it holds
+/// the log lock like every write, so no sync commits entries while the floor is chosen and the
+/// dead entries deleted, and two servers compacting at once take turns.
+extension SQLServerStorage {
+    public func compactionFloor() async throws -> LogSequence {
+        try await read { db in try Self.compactionFloor(db) }
+    }
+
+    public func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE devices SET bootstrap_high_water = ?, last_seen = ? WHERE replica = ?",
+                arguments: [highWater, time, replica.rawValue]
+            )
+        }
+    }
+
+    public func compactLog(activeSince: Int64, reclaimSpace: Bool) async throws -> CompactionSummary {
+        let summary = try await write { db in try Self.compact(activeSince: activeSince, db) }
+        if reclaimSpace {
+            // After the transaction: neither SQLite's nor PostgreSQL's VACUUM runs inside one.
+            try await reclaimLogSpace()
+        }
+        return summary
+    }
+
+    static func compactionFloor(_ db: any SQLDatabase) throws -> LogSequence {
+        try LogSequence.fetchOne(db, sql: "SELECT floor FROM compaction WHERE id = 1") ?? 0
+    }
+
+    /// One compaction run inside the caller's write transaction.
+    static func compact(activeSince: Int64, _ db: any SQLDatabase) throws -> CompactionSummary {
+        let latest = try latestSequence(db)
+        let state = try SQLRow.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
+        let previousFloor: LogSequence = state.map { $0["floor"] } ?? 0
+        let scannedThrough: LogSequence = state.map { $0["scanned_through"] } ?? 0
+        // A device's position: what it has applied, or the snapshot it is bootstrapping from —
+        // whichever is newer (after a resync the stored cursor is the old one). A CASE rather
+        // than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
+        let holding = try LogSequence.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(CASE WHEN bootstrap_high_water IS NULL OR cursor >= bootstrap_high_water THEN COALESCE(cursor, bootstrap_high_water)
+                                ELSE bootstrap_high_water END)
+                FROM devices
+                WHERE revoked = 0 AND last_seen >= ? AND (cursor IS NOT NULL OR bootstrap_high_water IS NOT NULL)
+                """,
+            arguments: [activeSince]
+        )
+        let inactive = try Int.fetchOne(
+            db,
+            sql: "SELECT COUNT(*) FROM devices WHERE revoked = 0 AND (last_seen IS NULL OR last_seen < ?) AND cursor IS NOT NULL",
+            arguments: [activeSince]
+        ) ?? 0
+        let floor = max(previousFloor, min(holding ?? latest, latest))
+
+        // Records that may hold newly dead entries at or below the floor: those written since
+        // the last run (a write can kill older entries), and those with entries that were above
+        // the old floor and are now under the new one.
+        let candidates = try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT entity, id FROM records WHERE updated_seq > ?
+                UNION
+                SELECT DISTINCT entity, record_id FROM change_log WHERE seq > ? AND seq <= ?
+                """,
+            arguments: [scannedThrough, previousFloor, floor]
+        )
+        var removed = 0
+        for candidate in candidates {
+            // A UNION's columns take the names of its first SELECT.
+            let entity: String = candidate["entity"]
+            let id: String = candidate["id"]
+            removed += try compactRecord(entity: entity, id: id, floor: floor, db)
+        }
+        try db.execute(
+            sql: "UPDATE compaction SET floor = ?, scanned_through = ?, last_run = ? WHERE id = 1",
+            arguments: [floor, latest, ServerClock.millisecondsSince1970()]
+        )
+        return CompactionSummary(
+            floor: floor, previousFloor: previousFloor, recordsExamined: candidates.count, entriesRemoved: removed,
+            entriesKept: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0, inactiveDevices: inactive
+        )
+    }
+
+    /// Deletes the dead entries of one record at or below `floor`; returns how many.
+    private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: any SQLDatabase) throws -> Int {
+        guard let state = try loadRecord(db, entity: entity, id: id) else { return 0 }
+        let rows = try SQLRow.fetchAll(
+            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq",
+            arguments: [entity, id]
+        )
+        // A record with one entry keeps it: its newest entry always writes the existence register.
+        guard rows.count > 1 else { return 0 }
+        let oldest: LogSequence = rows[0]["seq"]
+        guard oldest <= floor else { return 0 }
+        let changes = try rows.map { try ServerJSON.decode(Change.self, from: $0["change"] as String) }
+        let live = LogCompaction.liveChanges(changes, state: state)
+        var removed = 0
+        for (index, row) in rows.enumerated() where !live.contains(index) {
+            let sequence: LogSequence = row["seq"]
+            guard sequence <= floor else { break }
+            try db.execute(sql: "DELETE FROM change_log WHERE seq = ?", arguments: [sequence])
+            removed += 1
+        }
+        return removed
+    }
+}

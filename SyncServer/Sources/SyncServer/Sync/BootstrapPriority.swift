@@ -1,0 +1,52 @@
+import SyncCore
+
+/// Which accounts a bootstrapping device receives first: those a rep has to act on today.
+///
+/// An account is a priority account when one of its live activities has a follow-up due on or
+/// before the device's day and not marked done, or happens (`at`) on that day. The device then
+/// receives these accounts with every record that belongs to them (contacts, opportunities,
+/// activities…) before the rest of its territory, and can work with them while the rest
+/// arrives. The choice is a hint for ordering only: the bootstrap is exact whatever it picks
+/// (see SyncServer/README.md, "Bootstrap").
+public struct BootstrapPriority: Sendable, Hashable {
+    /// The entity whose records point at the priority accounts.
+    public var entity: String
+    /// A date field: due on or before the day.
+    public var dueField: String
+    /// A bool field: true takes the record out (the follow-up is done).
+    public var doneField: String?
+    /// A timestamp field: on the day.
+    public var plannedField: String?
+    /// The most accounts chosen, earliest due first (the list travels with every page).
+    public var maxAccounts: Int
+
+    public init(entity: String, dueField: String, doneField: String?, plannedField: String?, maxAccounts: Int = 200) {
+        self.entity = entity
+        self.dueField = dueField
+        self.doneField = doneField
+        self.plannedField = plannedField
+        self.maxAccounts = maxAccounts
+    }
+
+    /// The most priority accounts a bootstrap cursor may carry: it travels with every page.
+    public static let maxAccountsInCursor = 500
+
+    /// The CRM's rule: activities with `next_follow_up` due and not `follow_up_done`, or `at` today.
+    public static let crm = BootstrapPriority(entity: "activity", dueField: "next_follow_up", doneField: "follow_up_done", plannedField: "at")
+
+    /// The rule if `schema` has the fields it names, else nil (no priority phase).
+    public func applicable(to schema: Schema) -> BootstrapPriority? {
+        guard let entity = schema.entity(entity), entity.field(dueField) != nil else { return nil }
+        var rule = self
+        if let doneField, entity.field(doneField) == nil { rule.doneField = nil }
+        if let plannedField, entity.field(plannedField) == nil { rule.plannedField = nil }
+        return rule
+    }
+
+    /// JSON paths into a stored record state (`RecordState` as JSON) to a register's siblings.
+    static func siblingsPath(_ field: String?) -> String {
+        // A field name the schema accepts is an identifier; quoting keeps any other safe.
+        guard let field else { return "$.fields.\"~\"" }
+        return "$.fields.\"\(field)\".register"
+    }
+}

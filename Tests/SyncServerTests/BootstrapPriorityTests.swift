@@ -1,0 +1,182 @@
+import CRM
+import FieldSyncTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SyncClient
+import SyncCore
+import SyncStore
+import Testing
+
+@testable import SyncServer
+
+/// A bootstrap sends first the accounts a rep acts on today, stays exact, resumes, and lets the
+/// rep work while the rest arrives.
+@Suite("Bootstrap in priority order")
+struct BootstrapPriorityTests {
+    /// Runs `body` with a router-backed fixture (rate limiting off).
+    static func withRouter(backend: StorageBackend = .sqlite, _ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
+        try await withFixture(backend: backend, configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in try await body(fixture, client) }
+        }
+    }
+
+    struct Territory {
+        /// Accounts in the order made; `priority` are the ones due today, earliest first.
+        var accounts: [RecordID] = []
+        var priority: [RecordID] = []
+        /// Each account's records (the account itself, a contact, an opportunity, an activity).
+        var records: [RecordID: [String]] = [:]
+    }
+
+    static func day(_ offset: Int) -> String {
+        SyncClient.localDay(nowMilliseconds() + Int64(offset) * 86_400_000)
+    }
+
+    /// Twelve accounts in `east`, each with a contact, an opportunity and an activity. Priority:
+    /// account 0 (follow-up overdue), 1 (due today), 3 (a visit today). Not: 2 (due, but done),
+    /// the others (follow-up in the future). One `west` account with a follow-up due.
+    static func seed(_ fixture: ServerFixture) async throws -> Territory {
+        var territory = Territory()
+        var writes: [RecordWrite] = []
+        func add(territory name: String, _ activity: [String: RecordWrite.FieldValue]) -> RecordID {
+            let account = newRecordID(), contact = newRecordID(), opportunity = newRecordID(), visit = newRecordID()
+            writes += [
+                RecordWrite(entity: "account", id: account, fields: ["name": .value(.string("Acct \(writes.count)")), "territory": .value(.string(name))]),
+                RecordWrite(entity: "contact", id: contact, fields: ["account": .value(.string(account)), "name": .value(.string("Li"))]),
+                RecordWrite(entity: "opportunity", id: opportunity, fields: [
+                    "account": .value(.string(account)), "title": .value(.string("Tea")), "stage": .value(.string("proposal")),
+                ]),
+                RecordWrite(entity: "activity", id: visit, fields: activity.merging([
+                    "account": .value(.string(account)), "type": .value(.string("visit")),
+                ]) { mine, _ in mine }),
+            ]
+            territory.records[account] = ["account/\(account)", "contact/\(contact)", "opportunity/\(opportunity)", "activity/\(visit)"]
+            return account
+        }
+        let past = "\(day(-30))T09:00:00Z"
+        for index in 0..<12 {
+            let activity: [String: RecordWrite.FieldValue]
+            switch index {
+            case 0: activity = ["at": .value(.string(past)), "next_follow_up": .value(.string(day(-2)))]
+            case 1: activity = ["at": .value(.string(past)), "next_follow_up": .value(.string(day(0)))]
+            case 2: activity = ["at": .value(.string(past)), "next_follow_up": .value(.string(day(-1))), "follow_up_done": .value(.bool(true))]
+            case 3: activity = ["at": .value(.string("\(day(0))T10:00:00Z"))]
+            default: activity = ["at": .value(.string(past)), "next_follow_up": .value(.string(day(5)))]
+            }
+            territory.accounts.append(add(territory: "east", activity))
+        }
+        _ = add(territory: "west", ["at": .value(.string(past)), "next_follow_up": .value(.string(day(-1)))])
+        territory.priority = [territory.accounts[0], territory.accounts[1], territory.accounts[3]]
+        _ = try await fixture.syncService().writeAsServer(writes)
+        return territory
+    }
+
+    /// The records a device received in snapshot pages, in order.
+    static func snapshotKeys(_ responses: [SyncResponse]) -> [String] {
+        responses.flatMap { $0.snapshot?.records ?? [] }.map { TestReplica.key($0.entity, $0.id) }
+    }
+
+    static func expectEqualToServer(_ device: TestDevice, _ fixture: ServerFixture, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let serverStates = try await fixture.states()
+        let expected = serverStates.filter { ScopeWorld.key(of: $0.value, in: serverStates) == .territory("east") }
+        let held = try device.states()
+        #expect(held == expected, "device: \(held.count) records, server in scope: \(expected.count)", sourceLocation: sourceLocation)
+    }
+
+    @Test("the first pages hold the accounts with follow-ups due or visits today with their records; the device ends equal to the server", arguments: StorageBackend.all)
+    func priorityFirst(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
+            try await device.sync()
+
+            let first = try #require(device.transport.responses.first?.snapshot?.next)
+            #expect(first.phase == .priority)
+            #expect(first.priority?.first == territory.priority[0], "earliest due first")
+            #expect(Set(first.priority ?? []) == Set(territory.priority), "done follow-ups and other territories left out")
+            let keys = Self.snapshotKeys(device.transport.responses)
+            let priorityKeys = Set(territory.priority.flatMap { territory.records[$0] ?? [] })
+            #expect(priorityKeys.count == 12)
+            #expect(Set(keys.prefix(priorityKeys.count)) == priorityKeys, "the priority records come first")
+            #expect(keys.count == Set(keys).count, "no record is sent twice")
+            #expect(keys.count == 48, "every east record once")
+            try await Self.expectEqualToServer(device, fixture)
+        }
+    }
+
+    @Test("an interrupted bootstrap resumes where it stopped; the rep lists and edits what arrived, and the edit survives the later pages", arguments: StorageBackend.all)
+    func interruptedBootstrapWithEdit(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
+            await #expect(throws: (any Error).self) { try await device.sync(failingAfter: 2) }
+            #expect(try device.store.bootstrapCursor() != nil, "the bootstrap is under way")
+            #expect(try device.store.cursor() == nil)
+            // Usable meanwhile: the priority accounts are there to list and edit.
+            let listed = Set(try device.store.records("account").map(\.id))
+            #expect(listed.isSuperset(of: territory.priority))
+            let edited = territory.priority[0]
+            try device.store.apply(.update("account", id: edited, [.set("phone", .string("021-5555-0100"))]))
+            let received = Self.snapshotKeys(device.transport.responses)
+            #expect(received.count == 10)
+
+            try await device.sync()
+            let all = Self.snapshotKeys(device.transport.responses)
+            var counts: [String: Int] = [:]
+            for key in all { counts[key, default: 0] += 1 }
+            let twice = Set(counts.filter { $0.value > 1 }.keys)
+            // Only the record written during the bootstrap (the edit) may come again: it has a log
+            // entry after the high-water mark, and a state sent twice merges as a duplicate.
+            #expect(twice.isSubset(of: ["account/\(edited)"]), "\(twice)")
+            #expect(Set(all).count == 48, "nothing missing")
+            #expect(try device.store.record("account", id: edited)?.value("phone") == .string("021-5555-0100"))
+            #expect(try await fixture.storage.record(entity: "account", id: edited)?.value(of: "phone") == .string("021-5555-0100"))
+            #expect(try device.store.pendingChanges().isEmpty)
+            try await Self.expectEqualToServer(device, fixture)
+        }
+    }
+
+    @Test("a record that joins a priority account after the priority phase passed still arrives", arguments: StorageBackend.all)
+    func recordJoiningThePrioritySetArrives(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 20)
+            // First page: the 12 priority records and 8 of the rest (accounts come first).
+            await #expect(throws: (any Error).self) { try await device.sync(failingAfter: 1) }
+            #expect(try device.store.bootstrapCursor()?.phase == .rest)
+            // An admin re-parents the last contact of a later account to a priority account.
+            let other = territory.accounts[11]
+            let contactKey = try #require(territory.records[other]?.first { $0.hasPrefix("contact/") })
+            let contact = String(contactKey.dropFirst("contact/".count))
+            _ = try await fixture.syncService().writeAsServer([
+                RecordWrite(entity: "contact", id: contact, fields: ["account": .value(.string(territory.priority[0]))])
+            ])
+            try await device.sync()
+            #expect(try device.store.record("contact", id: contact)?.value("account") == .string(territory.priority[0]))
+            try await Self.expectEqualToServer(device, fixture)
+        }
+    }
+
+    @Test("a bootstrap cursor from before phases (no phase, no priority) still walks to the end", arguments: StorageBackend.all)
+    func legacyCursor(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { fixture in
+            _ = try await Self.seed(fixture)
+            var replica = try await fixture.enroll("alice")
+            let service = fixture.syncService()
+            var seen: [String] = []
+            let start = try await service.sync(replica.request(limit: 7), from: try await fixture.device(replica))
+            try replica.apply(start)
+            // What an older device would send back: the high-water mark and no phase.
+            replica.bootstrap = BootstrapCursor(highWater: try #require(start.snapshot?.highWater))
+            while replica.cursor == nil {
+                let response = try await service.sync(replica.request(limit: 7), from: try await fixture.device(replica))
+                #expect(!response.resync)
+                seen += Self.snapshotKeys([response])
+                try replica.apply(response)
+            }
+            #expect(seen.count == 48 && Set(seen).count == 48)
+        }
+    }
+}
