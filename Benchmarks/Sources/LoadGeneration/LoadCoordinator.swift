@@ -64,12 +64,13 @@ public struct LoadCoordinator: Sendable {
         let people = try await admin.users().filter { user in users.map { $0.contains(user.name) } ?? (user.role != "admin") }.map(\.name).sorted()
         guard !people.isEmpty else { throw LoadError("the server has no users to simulate devices for") }
 
-        // Device n belongs to user n mod U and runs in worker n mod K.
-        let workerCount = max(1, min(processes, plan.devices))
+        // Device n belongs to user n mod U; all of a user's devices run in one worker (user
+        // mod K), because a user's devices must enroll one at a time (see EnrollmentGate).
+        let workerCount = max(1, min(processes, plan.devices, people.count))
         let assignments = (0..<workerCount).map { worker in
             WorkerAssignment(
                 worker: worker, plan: plan, servers: urls, adminToken: adminToken,
-                devices: stride(from: worker, to: plan.devices, by: workerCount).map { DeviceSlot(number: $0, user: people[$0 % people.count]) },
+                devices: (0..<plan.devices).filter { ($0 % people.count) % workerCount == worker }.map { DeviceSlot(number: $0, user: people[$0 % people.count]) },
                 directory: directory.appendingPathComponent("worker-\(worker)").path
             )
         }

@@ -10,14 +10,22 @@ import SyncCore
 /// process once measured a p99 of 142 s that was the client's queueing, not the server's.
 public enum LoadWorker {
     /// Reads the assignment and then commands on stdin, answers on stdout, until stdin closes.
-    public static func run() async throws {
+    /// Returns the exit status: a failure is reported to the coordinator, which says what
+    /// went wrong, so the worker itself just exits 1.
+    public static func run() async -> Int32 {
         let channel = LineChannel(reading: .standardInput, writing: .standardOutput)
-        guard let assignment = try await channel.receive(WorkerAssignment.self) else { return }
         do {
-            try await run(assignment, channel: channel)
+            guard let assignment = try await channel.receive(WorkerAssignment.self) else { return 0 }
+            do {
+                try await run(assignment, channel: channel)
+                return 0
+            } catch {
+                try? channel.send(WorkerEvent(event: .failed, message: "worker \(assignment.worker): \(error)"))
+                return 1
+            }
         } catch {
-            try? channel.send(WorkerEvent(event: .failed, message: "worker \(assignment.worker): \(error)"))
-            throw error
+            FileHandle.standardError.write(Data("fieldsync load worker: \(error)\n".utf8))
+            return 1
         }
     }
 
@@ -55,17 +63,18 @@ public enum LoadWorker {
 
     /// Enrolls and bootstraps the devices, a few at a time so setup does not swamp the server.
     private static func startDevices(_ assignment: WorkerAssignment, admin: AdminClient, recorder: StatsRecorder) async throws -> [SimulatedDevice] {
-        try await withThrowingTaskGroup(of: SimulatedDevice.self) { group in
+        let gate = EnrollmentGate()
+        return try await withThrowingTaskGroup(of: SimulatedDevice.self) { group in
             var pending = assignment.devices[...]
             var devices: [SimulatedDevice] = []
             for _ in 0..<min(8, pending.count) {
                 guard let slot = pending.popFirst() else { break }
-                group.addTask { try await SimulatedDevice.start(slot: slot, assignment: assignment, admin: admin, recorder: recorder) }
+                group.addTask { try await SimulatedDevice.start(slot: slot, assignment: assignment, admin: admin, gate: gate, recorder: recorder) }
             }
             while let device = try await group.next() {
                 devices.append(device)
                 if let slot = pending.popFirst() {
-                    group.addTask { try await SimulatedDevice.start(slot: slot, assignment: assignment, admin: admin, recorder: recorder) }
+                    group.addTask { try await SimulatedDevice.start(slot: slot, assignment: assignment, admin: admin, gate: gate, recorder: recorder) }
                 }
             }
             return devices.sorted { $0.slot.number < $1.slot.number }

@@ -13,6 +13,7 @@ final class SimulatedDevice: @unchecked Sendable {
     let slot: DeviceSlot
     let plan: LoadPlan
     private let admin: AdminClient
+    private let gate: EnrollmentGate
     private let servers: [URL]
     private let recorder: StatsRecorder
     private let directory: String
@@ -24,10 +25,11 @@ final class SimulatedDevice: @unchecked Sendable {
     /// How many stores this device has had (a bootstrap replaces it with a new one).
     private var generation = 0
 
-    private init(slot: DeviceSlot, assignment: WorkerAssignment, admin: AdminClient, recorder: StatsRecorder) throws {
+    private init(slot: DeviceSlot, assignment: WorkerAssignment, admin: AdminClient, gate: EnrollmentGate, recorder: StatsRecorder) throws {
         self.slot = slot
         self.plan = assignment.plan
         self.admin = admin
+        self.gate = gate
         self.servers = assignment.servers
         self.recorder = recorder
         self.directory = assignment.directory
@@ -57,8 +59,10 @@ final class SimulatedDevice: @unchecked Sendable {
     }()
 
     /// Creates the device, enrolls it and bootstraps its scope (not timed as load).
-    static func start(slot: DeviceSlot, assignment: WorkerAssignment, admin: AdminClient, recorder: StatsRecorder) async throws -> SimulatedDevice {
-        let device = try SimulatedDevice(slot: slot, assignment: assignment, admin: admin, recorder: recorder)
+    static func start(
+        slot: DeviceSlot, assignment: WorkerAssignment, admin: AdminClient, gate: EnrollmentGate, recorder: StatsRecorder
+    ) async throws -> SimulatedDevice {
+        let device = try SimulatedDevice(slot: slot, assignment: assignment, admin: admin, gate: gate, recorder: recorder)
         try await device.enroll()
         _ = try await device.sync(as: "initial bootstrap")
         try device.edits.refresh(from: device.store)
@@ -73,8 +77,13 @@ final class SimulatedDevice: @unchecked Sendable {
     }
 
     private func enroll() async throws {
-        let code = try await Self.retryingRateLimits { try await self.admin.issueEnrollmentCode(for: self.slot.user) }
-        try await client.enroll(code: code, deviceName: "load-\(slot.number)-\(generation)", serverURL: servers[0].absoluteString)
+        let (admin, client, user) = (self.admin, self.client, slot.user)
+        let name = "load-\(slot.number)-\(generation)"
+        let server = servers[0].absoluteString
+        try await gate.serialized(user) {
+            let code = try await Self.retryingRateLimits { try await admin.issueEnrollmentCode(for: user) }
+            try await client.enroll(code: code, deviceName: name, serverURL: server)
+        }
         recorder.update { $0.enrollments += 1 }
     }
 

@@ -10,8 +10,7 @@ struct FieldSyncBench {
     static func main() async throws {
         // The ingest row runs its devices in copies of this executable (see ServerBenchmarks).
         if CommandLine.arguments.dropFirst().first == "load-worker" {
-            try await LoadWorker.run()
-            return
+            exit(await LoadWorker.run())
         }
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")

@@ -131,8 +131,12 @@ enum ServerBenchmarks {
             }
             codes.append(String(code))
         }
-        // The ingest devices' user (a territory with no records yet) and an admin to enroll them.
-        _ = try ServerProcess.run(serverExecutable, ["user", "add", "ingest", "--role", "rep", "--territory", "expo", "--db", serverDB])
+        // The ingest devices' users (one each, in a territory with no records yet) and an admin
+        // to enroll them.
+        let ingestUsers = (0..<(ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_DEVICES"].flatMap(Int.init) ?? 50)).map { "ingest\($0)" }
+        for user in ingestUsers {
+            _ = try ServerProcess.run(serverExecutable, ["user", "add", user, "--role", "rep", "--territory", "expo", "--db", serverDB])
+        }
         let adminOutput = try ServerProcess.run(serverExecutable, ["user", "add", "bench-admin", "--role", "admin", "--db", serverDB])
         guard let adminCode = adminOutput.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") })?.split(separator: " ").last.map(String.init) else {
             throw SyncClientError(code: "bench", message: "no code in \(adminOutput)")
@@ -204,9 +208,9 @@ enum ServerBenchmarks {
         // Ingest: 50 devices pushing concurrently. The devices run in worker processes (copies
         // of this executable, through the load generator's code): 50 clients in this one process
         // measured the client's own queueing (GRDB, JSON, gzip on the same 2 cores), not the
-        // server. They belong to one user whose territory holds no accounts, so their bootstrap
-        // is small and their staged edits are new leads; the clock runs only while they push.
-        let deviceCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_DEVICES"].flatMap(Int.init) ?? 50
+        // server. Their users' territory holds no accounts, so their bootstrap is small and
+        // their staged edits are new leads; the clock runs only while they push.
+        let deviceCount = ingestUsers.count
         let workerCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_LOAD_PROCESSES"].flatMap(Int.init) ?? 2
         let changesPerDevice = quick ? 40 : 200
         let ingest = LoadCoordinator(
@@ -216,7 +220,7 @@ enum ServerBenchmarks {
             ),
             processes: workerCount, target: .running(urls: [url], adminCode: adminCode),
             workerExecutable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(), workerArguments: ["load-worker"],
-            users: ["ingest"], verify: false, log: nil
+            users: ingestUsers, verify: false, log: nil
         )
         let report = try await ingest.run()
         guard report.errors == 0, report.load.accepted == deviceCount * changesPerDevice else {

@@ -124,6 +124,7 @@ struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a share of the devices (started by fieldsync-load itself).", shouldDisplay: false)
 
     func run() async throws {
-        try await LoadWorker.run()
+        let status = await LoadWorker.run()
+        if status != 0 { throw ExitCode(status) }
     }
 }
