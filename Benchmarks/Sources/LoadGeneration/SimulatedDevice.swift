@@ -147,9 +147,12 @@ final class SimulatedDevice: @unchecked Sendable {
     /// Applies edits; one per transaction as a person makes them, or all in one (setup).
     private func applyEdits(_ made: [LocalEdit], oneTransaction: Bool) throws {
         if oneTransaction {
-            _ = try store.apply(made)
-            recorder.update { $0.editsMade += made.count }
-            return
+            // Staged edits were drawn from the state before any of them: two moves of the same
+            // opportunity may not chain, and then the batch goes in one edit at a time.
+            if (try? store.apply(made)) != nil {
+                recorder.update { $0.editsMade += made.count }
+                return
+            }
         }
         var applied = 0
         var refused: [String: Int] = [:]
