@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "fieldsync", targets: ["fieldsync"]),
         .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
         .executable(name: "fieldsync-bench", targets: ["fieldsync-bench"]),
+        .executable(name: "fieldsync-load", targets: ["fieldsync-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // Latency percentiles of the load generator (mergeable across its worker processes).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
@@ -108,6 +111,7 @@ let package = Package(
                 "CRM",
                 "SyncClient",
                 "SyncServer",
+                "LoadGeneration",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,6 +123,29 @@ let package = Package(
             name: "FieldSyncTestSupport",
             dependencies: ["SyncServer", "SyncCore", "CRM", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FieldSyncTestSupport"
+        ),
+        // Simulated devices in worker processes, shared by fieldsync-load and fieldsync-bench.
+        .target(
+            name: "LoadGeneration",
+            dependencies: [
+                "SyncCore",
+                "SyncStore",
+                "CRM",
+                "SyncClient",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Sources/LoadGeneration"
+        ),
+        .executableTarget(
+            name: "fieldsync-load",
+            dependencies: [
+                "LoadGeneration",
+                "SyncClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/fieldsync-load"
         ),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(
@@ -139,7 +166,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration"]),
     ],
     swiftLanguageModes: [.v6]
 )

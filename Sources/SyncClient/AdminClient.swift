@@ -68,7 +68,7 @@ public struct AdminClient: Sendable {
         try await send(method, path, body: Optional<Int>.none)
     }
 
-    private func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, body: Body?) async throws -> Answer {
+    func send<Body: Encodable, Answer: Decodable>(_ method: String, _ path: String, body: Body?) async throws -> Answer {
         var headers = ["Accept": "application/json", "Accept-Encoding": "gzip", "Authorization": "Bearer \(token)"]
         var payload = Data()
         if let body {

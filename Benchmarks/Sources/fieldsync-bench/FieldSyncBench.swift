@@ -1,5 +1,6 @@
 import CRM
 import Foundation
+import LoadGeneration
 import SyncCore
 
 /// `fieldsync-bench`: measures FieldSync against baselines run in the same process, prints a
@@ -7,6 +8,10 @@ import SyncCore
 @main
 struct FieldSyncBench {
     static func main() async throws {
+        // The ingest row runs its devices in copies of this executable (see ServerBenchmarks).
+        if CommandLine.arguments.dropFirst().first == "load-worker" {
+            exit(await LoadWorker.run())
+        }
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")
         func option(_ name: String) -> String? {
