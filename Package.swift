@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Latency percentiles of the load generator (mergeable across its worker processes).
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
@@ -67,6 +68,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // The target's folder is SyncServer/ so that openapi.yaml, kept at the top of it,
             // can be compiled in and served at /openapi.yaml.
@@ -114,6 +117,13 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/fieldsync-bench"
         ),
+        // Tests only: the PostgreSQL test cluster and the store type that runs a test on
+        // either backend.
+        .target(
+            name: "FieldSyncTestSupport",
+            dependencies: ["SyncServer", "SyncCore", "CRM", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FieldSyncTestSupport"
+        ),
         // Simulated devices in worker processes, shared by fieldsync-load and fieldsync-bench.
         .target(
             name: "LoadGeneration",
@@ -151,11 +161,12 @@ let package = Package(
                 "CRM",
                 "SyncStore",
                 "SyncClient",
+                "FieldSyncTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "LoadGeneration"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system libraries FieldSync builds on (Debian): SQLite, curl (URLSession), zlib;
-# and headless Chromium for the admin page's browser test, unless a Chromium is already there
+# PostgreSQL 15 (the tests start a private cluster with its binaries, see
+# Tests/FieldSyncTestSupport/PostgresTestCluster.swift); and headless Chromium for the admin page's browser test, unless a Chromium is already there
 # or FIELDSYNC_SKIP_BROWSER=1.
 set -euo pipefail
-packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev)
+packages=(libsqlite3-dev libcurl4-openssl-dev zlib1g-dev postgresql)
 if [ "${FIELDSYNC_SKIP_BROWSER:-0}" != "1" ] && [ -z "${CHROMIUM:-}" ] \
     && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     packages+=(chromium)

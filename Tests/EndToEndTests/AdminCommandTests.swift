@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import SyncClient
@@ -49,9 +50,9 @@ struct AdminCommandTests {
         }
     }
 
-    @Test("list, show, resolve --pick, history; tables and --json; a rep's device is refused")
-    func adminCommands() async throws {
-        try await withAdminWorld { world in
+    @Test("list, show, resolve --pick, history; tables and --json; a rep's device is refused", arguments: StorageBackend.all)
+    func adminCommands(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let create = LocalEdit.create("account", [.set("name", .string("Acme Tea")), .set("territory", .string("east"))])

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import SyncClient
@@ -14,9 +15,9 @@ struct AdminEndToEndTests {
         .create("account", [.set("name", .string(name)), .set("territory", .string("east"))] + fields)
     }
 
-    @Test("concurrent values: the admin keeps one sibling and every device shows it")
-    func concurrentValues() async throws {
-        try await withAdminWorld { world in
+    @Test("concurrent values: the admin keeps one sibling and every device shows it", arguments: StorageBackend.all)
+    func concurrentValues(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let root = try await world.device("root", role: .admin, territories: [])
@@ -49,9 +50,9 @@ struct AdminEndToEndTests {
         }
     }
 
-    @Test("delete vs edit: the admin deletes after all, and the delete reaches every device")
-    func deleteVersusEdit() async throws {
-        try await withAdminWorld { world in
+    @Test("delete vs edit: the admin deletes after all, and the delete reaches every device", arguments: StorageBackend.all)
+    func deleteVersusEdit(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let root = try await world.device("root", role: .admin, territories: [])
@@ -81,9 +82,9 @@ struct AdminEndToEndTests {
         }
     }
 
-    @Test("orphan reference: a contact made offline for a deleted account; the admin restores the account")
-    func orphanReference() async throws {
-        try await withAdminWorld { world in
+    @Test("orphan reference: a contact made offline for a deleted account; the admin restores the account", arguments: StorageBackend.all)
+    func orphanReference(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let root = try await world.device("root", role: .admin, territories: [])
@@ -119,9 +120,9 @@ struct AdminEndToEndTests {
         }
     }
 
-    @Test("probable duplicates: two reps create the same customer offline; the admin merges them")
-    func duplicates() async throws {
-        try await withAdminWorld { world in
+    @Test("probable duplicates: two reps create the same customer offline; the admin merges them", arguments: StorageBackend.all)
+    func duplicates(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let root = try await world.device("root", role: .admin, territories: [])
@@ -162,9 +163,9 @@ struct AdminEndToEndTests {
         }
     }
 
-    @Test("a resolution made while another device still has an offline edit of the same field: no write is lost, the new conflict is logged and resolved too")
-    func resolutionMeetsOfflineEdit() async throws {
-        try await withAdminWorld { world in
+    @Test("a resolution made while another device still has an offline edit of the same field: no write is lost, the new conflict is logged and resolved too", arguments: StorageBackend.all)
+    func resolutionMeetsOfflineEdit(backend: StorageBackend) async throws {
+        try await withAdminWorld(backend: backend) { world in
             let alice = try await world.device("alice")
             let bob = try await world.device("bob")
             let carol = try await world.device("carol")

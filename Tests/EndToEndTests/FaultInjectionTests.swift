@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Synchronization
 import SyncClient
@@ -11,11 +12,15 @@ import Testing
 /// After recovery every replica converges and no accepted write is lost or counted twice.
 @Suite("Fault injection between real clients and a live server")
 struct FaultInjectionTests {
-    @Test("a fault-injecting transport: drops, lost answers, delays, truncation, duplicates, replays", arguments: [UInt64(1), 2, 3])
-    func faultyTransport(seed: UInt64) async throws {
+    /// Every seed on SQLite; two of them on PostgreSQL too.
+    static let transportCases: [(StorageBackend, UInt64)] =
+        [(.sqlite, 1), (.sqlite, 2), (.sqlite, 3)] + (StorageBackend.all.contains(.postgres) ? [(.postgres, 1), (.postgres, 2)] : [])
+
+    @Test("a fault-injecting transport: drops, lost answers, delays, truncation, duplicates, replays", arguments: transportCases)
+    func faultyTransport(backend: StorageBackend, seed: UInt64) async throws {
         let tally = FaultTally()
         let transports = Locked<[FaultInjectingTransport]>([])
-        let cluster = try await InProcessCluster.start(label: "faulty-transport", deviceCount: 4) { index, url in
+        let cluster = try await InProcessCluster.start(label: "faulty-transport", deviceCount: 4, backend: backend) { index, url in
             let transport = FaultInjectingTransport(URLSessionTransport(baseURL: url), seed: seed * 1000 + UInt64(index), tally: tally)
             transports.withLock { $0.append(transport) }
             return transport

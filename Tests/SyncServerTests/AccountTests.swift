@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,9 +11,9 @@ import Testing
 
 @Suite("Enrollment and auth")
 struct AccountTests {
-    @Test("an enrollment code works once; a new code works again")
-    func enrollmentCodeSingleUse() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("an enrollment code works once; a new code works again", arguments: StorageBackend.all)
+    func enrollmentCodeSingleUse(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let created = try await fixture.accounts.createUser(name: "alice", role: .rep, territories: ["east", "west"])
@@ -45,9 +46,9 @@ struct AccountTests {
         }
     }
 
-    @Test("one replica enrolls once")
-    func replicaEnrollsOnce() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("one replica enrolls once", arguments: StorageBackend.all)
+    func replicaEnrollsOnce(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let replica = ReplicaID()
             let first = try await fixture.accounts.createUser(name: "alice", role: .rep, territories: ["east"])
             _ = try await fixture.accounts.enroll(EnrollRequest(code: first.enrollmentCode, replica: replica, deviceName: "phone"))
@@ -77,9 +78,9 @@ struct AccountTests {
         }
     }
 
-    @Test("admin endpoints: 401 without a token, 403 for a rep, 201 for an admin")
-    func adminEndpointNeedsAdmin() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("admin endpoints: 401 without a token, 403 for a rep, 201 for an admin", arguments: StorageBackend.all)
+    func adminEndpointNeedsAdmin(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let rep = try await fixture.enroll("alice")
@@ -115,9 +116,9 @@ struct AccountTests {
         }
     }
 
-    @Test("a revoked device gets device_revoked")
-    func revokedDevice() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a revoked device gets device_revoked", arguments: StorageBackend.all)
+    func revokedDevice(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var rep = try await fixture.enroll("alice")
@@ -134,9 +135,9 @@ struct AccountTests {
         }
     }
 
-    @Test("user names, roles and territories are checked")
-    func userValidation() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("user names, roles and territories are checked", arguments: StorageBackend.all)
+    func userValidation(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             for (name, role, territories) in [("Alice!", Role.rep, ["east"]), ("bob", .rep, []), ("", .admin, [])] {
                 await #expect(throws: ServerError.self) {
                     _ = try await fixture.accounts.createUser(name: name, role: role, territories: territories)

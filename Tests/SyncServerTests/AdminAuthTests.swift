@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -51,9 +52,9 @@ struct AdminAuthTests {
         }
     }
 
-    @Test("a revoked admin device is refused")
-    func revokedAdmin() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a revoked admin device is refused", arguments: StorageBackend.all)
+    func revokedAdmin(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let admin = try await fixture.enroll("root", role: .admin, territories: [])

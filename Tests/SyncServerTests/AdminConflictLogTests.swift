@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -8,9 +9,9 @@ import Testing
 
 @Suite("Conflict log: every kind of conflict opens an entry and closes the right way")
 struct AdminConflictLogTests {
-    @Test("concurrent values: an entry with every competing value and its author; a later covering write closes it by edit")
-    func concurrentValues() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("concurrent values: an entry with every competing value and its author; a later covering write closes it by edit", arguments: StorageBackend.all)
+    func concurrentValues(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
@@ -48,9 +49,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("admin picks a sibling: a server change covering both, the entry resolved by admin, every device converges")
-    func resolveByChoosing() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("admin picks a sibling: a server change covering both, the entry resolved by admin, every device converges", arguments: StorageBackend.all)
+    func resolveByChoosing(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
@@ -89,9 +90,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("delete vs edit: logged with both sides; 'keep' restores the record everywhere")
-    func deleteVersusEdit() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("delete vs edit: logged with both sides; 'keep' restores the record everywhere", arguments: StorageBackend.all)
+    func deleteVersusEdit(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -128,9 +129,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("orphans both ways: a contact for a deleted account, and an account deleted under its contacts; restoring settles them")
-    func orphanReferences() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("orphans both ways: a contact for a deleted account, and an account deleted under its contacts; restoring settles them", arguments: StorageBackend.all)
+    func orphanReferences(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -177,9 +178,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("a reference to a record the server never saw is an orphan; pointing it at a live record settles it")
-    func unknownTarget() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a reference to a record the server never saw is an orphan; pointing it at a live record settles it", arguments: StorageBackend.all)
+    func unknownTarget(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -213,9 +214,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("probable duplicates by phone, e-mail and name+city; merging re-points children and deletes the twin")
-    func duplicatesAndMerge() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("probable duplicates by phone, e-mail and name+city; merging re-points children and deletes the twin", arguments: StorageBackend.all)
+    func duplicatesAndMerge(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -265,9 +266,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("dismissing keeps the record as it is and records who and why")
-    func dismiss() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("dismissing keeps the record as it is and records who and why", arguments: StorageBackend.all)
+    func dismiss(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let scenario = try await ConcurrentPhoneScenario.make(fixture, client)
@@ -306,9 +307,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("filters: status, entity, kind, territory, user and age; counts by status")
-    func filters() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("filters: status, entity, kind, territory, user and age; counts by status", arguments: StorageBackend.all)
+    func filters(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let scenario = try await ConcurrentPhoneScenario.make(fixture, client)
@@ -340,9 +341,9 @@ struct AdminConflictLogTests {
         }
     }
 
-    @Test("record history: who, which device, when, field, old → new, from the log")
-    func history() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("record history: who, which device, when, field, old → new, from the log", arguments: StorageBackend.all)
+    func history(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let scenario = try await ConcurrentPhoneScenario.make(fixture, client)

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import GRDB
 import HTTPTypes
@@ -32,9 +33,9 @@ struct AdminWebTests {
         return String(html[start..<end])
     }
 
-    @Test("login refuses bad and rep tokens; pages need a session")
-    func login() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("login refuses bad and rep tokens; pages need a session", arguments: StorageBackend.all)
+    func login(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let rep = try await fixture.enroll("alice")
@@ -57,9 +58,9 @@ struct AdminWebTests {
         }
     }
 
-    @Test("list, filter, open, resolve with the CSRF token, read the history, sign out")
-    func resolveThroughThePage() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("list, filter, open, resolve with the CSRF token, read the history, sign out", arguments: StorageBackend.all)
+    func resolveThroughThePage(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
@@ -115,9 +116,9 @@ struct AdminWebTests {
         }
     }
 
-    @Test("text is escaped in pages")
-    func escaping() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("text is escaped in pages", arguments: StorageBackend.all)
+    func escaping(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -140,9 +141,9 @@ struct AdminWebTests {
         }
     }
 
-    @Test("/metrics: open conflicts by entity and age, conflict rate, request counts and latencies")
-    func metrics() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("/metrics: open conflicts by entity and age, conflict rate, request counts and latencies", arguments: StorageBackend.all)
+    func metrics(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 _ = try await ConcurrentPhoneScenario.make(fixture, client)

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -121,9 +122,9 @@ struct BadRequestTests {
         }
     }
 
-    @Test("malformed JSON errors name the problem")
-    func malformedJSONMessages() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("malformed JSON errors name the problem", arguments: StorageBackend.all)
+    func malformedJSONMessages(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let alice = try await fixture.enroll("alice")
@@ -141,9 +142,9 @@ struct BadRequestTests {
         }
     }
 
-    @Test("changes the schema refuses are rejected one by one, and nothing else changes")
-    func schemaRejections() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("changes the schema refuses are rejected one by one, and nothing else changes", arguments: StorageBackend.all)
+    func schemaRejections(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -169,9 +170,9 @@ struct BadRequestTests {
         }
     }
 
-    @Test("unknown routes and wrong methods answer JSON 404")
-    func unknownRoute() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("unknown routes and wrong methods answer JSON 404", arguments: StorageBackend.all)
+    func unknownRoute(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let response = try await client.execute(uri: "/v1/nothing", method: .get)

@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,8 +15,8 @@ import Testing
 @Suite("Bootstrap in priority order")
 struct BootstrapPriorityTests {
     /// Runs `body` with a router-backed fixture (rate limiting off).
-    static func withRouter(_ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
-        try await withFixture(configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
+    static func withRouter(backend: StorageBackend = .sqlite, _ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
+        try await withFixture(backend: backend, configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in try await body(fixture, client) }
         }
@@ -84,9 +85,9 @@ struct BootstrapPriorityTests {
         #expect(held == expected, "device: \(held.count) records, server in scope: \(expected.count)", sourceLocation: sourceLocation)
     }
 
-    @Test("the first pages hold the accounts with follow-ups due or visits today with their records; the device ends equal to the server")
-    func priorityFirst() async throws {
-        try await Self.withRouter { fixture, client in
+    @Test("the first pages hold the accounts with follow-ups due or visits today with their records; the device ends equal to the server", arguments: StorageBackend.all)
+    func priorityFirst(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
             let territory = try await Self.seed(fixture)
             let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
             try await device.sync()
@@ -105,9 +106,9 @@ struct BootstrapPriorityTests {
         }
     }
 
-    @Test("an interrupted bootstrap resumes where it stopped; the rep lists and edits what arrived, and the edit survives the later pages")
-    func interruptedBootstrapWithEdit() async throws {
-        try await Self.withRouter { fixture, client in
+    @Test("an interrupted bootstrap resumes where it stopped; the rep lists and edits what arrived, and the edit survives the later pages", arguments: StorageBackend.all)
+    func interruptedBootstrapWithEdit(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
             let territory = try await Self.seed(fixture)
             let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
             await #expect(throws: (any Error).self) { try await device.sync(failingAfter: 2) }
@@ -137,9 +138,9 @@ struct BootstrapPriorityTests {
         }
     }
 
-    @Test("a record that joins a priority account after the priority phase passed still arrives")
-    func recordJoiningThePrioritySetArrives() async throws {
-        try await Self.withRouter { fixture, client in
+    @Test("a record that joins a priority account after the priority phase passed still arrives", arguments: StorageBackend.all)
+    func recordJoiningThePrioritySetArrives(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
             let territory = try await Self.seed(fixture)
             let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 20)
             // First page: the 12 priority records and 8 of the rest (accounts come first).
@@ -158,9 +159,9 @@ struct BootstrapPriorityTests {
         }
     }
 
-    @Test("a bootstrap cursor from before phases (no phase, no priority) still walks to the end")
-    func legacyCursor() async throws {
-        try await withFixture { fixture in
+    @Test("a bootstrap cursor from before phases (no phase, no priority) still walks to the end", arguments: StorageBackend.all)
+    func legacyCursor(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { fixture in
             _ = try await Self.seed(fixture)
             var replica = try await fixture.enroll("alice")
             let service = fixture.syncService()

@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -21,9 +22,9 @@ struct CompactionTests {
         FieldOperation(field: "tags", operation: add ? .add(element) : .remove(element))
     }
 
-    @Test("many writes to few records: after compaction the log holds about one entry per record, and the records are unchanged")
-    func logBoundedByLiveRecords() async throws {
-        try await withFixture { fixture in
+    @Test("many writes to few records: after compaction the log holds about one entry per record, and the records are unchanged", arguments: StorageBackend.all)
+    func logBoundedByLiveRecords(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { fixture in
             var alice = try await fixture.enroll("alice")
             let service = fixture.syncService()
             func sync(_ changes: [Change]) async throws {
@@ -78,9 +79,9 @@ struct CompactionTests {
         }
     }
 
-    @Test("a device inactive past the horizon is told to resync, keeps its pending edit, and converges; an active one goes on")
-    func inactiveDeviceResyncs() async throws {
-        try await BootstrapPriorityTests.withRouter { fixture, client in
+    @Test("a device inactive past the horizon is told to resync, keeps its pending edit, and converges; an active one goes on", arguments: StorageBackend.all)
+    func inactiveDeviceResyncs(backend: StorageBackend) async throws {
+        try await BootstrapPriorityTests.withRouter(backend: backend) { fixture, client in
             let account = newRecordID()
             _ = try await fixture.syncService().writeAsServer([
                 RecordWrite(entity: "account", id: account, fields: ["name": .value(.string("Acme")), "territory": .value(.string("east"))])
@@ -119,9 +120,9 @@ struct CompactionTests {
         }
     }
 
-    @Test("an active device behind the others holds the floor back and needs no resync")
-    func activeDeviceHoldsTheFloor() async throws {
-        try await BootstrapPriorityTests.withRouter { fixture, client in
+    @Test("an active device behind the others holds the floor back and needs no resync", arguments: StorageBackend.all)
+    func activeDeviceHoldsTheFloor(backend: StorageBackend) async throws {
+        try await BootstrapPriorityTests.withRouter(backend: backend) { fixture, client in
             let account = newRecordID()
             _ = try await fixture.syncService().writeAsServer([
                 RecordWrite(entity: "account", id: account, fields: ["name": .value(.string("Acme")), "territory": .value(.string("east"))])
@@ -143,9 +144,9 @@ struct CompactionTests {
         }
     }
 
-    @Test("a bootstrap under way holds the floor at its high-water mark; one behind the floor starts again", arguments: [false, true])
-    func bootstrapHoldsTheFloor(idle: Bool) async throws {
-        try await BootstrapPriorityTests.withRouter { fixture, client in
+    @Test("a bootstrap under way holds the floor at its high-water mark; one behind the floor starts again", arguments: StorageBackend.all, [false, true])
+    func bootstrapHoldsTheFloor(backend: StorageBackend, idle: Bool) async throws {
+        try await BootstrapPriorityTests.withRouter(backend: backend) { fixture, client in
             _ = try await BootstrapPriorityTests.seed(fixture)
             let writer = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 500)
             try await writer.sync()
@@ -173,9 +174,9 @@ struct CompactionTests {
         }
     }
 
-    @Test("randomized: compaction never removes an entry an active device still needs, and every device converges", arguments: [1, 2, 3, 4])
-    func randomized(seed: UInt64) async throws {
-        try await withFixture { fixture in
+    @Test("randomized: compaction never removes an entry an active device still needs, and every device converges", arguments: StorageBackend.all, [1, 2, 3, 4])
+    func randomized(backend: StorageBackend, seed: UInt64) async throws {
+        try await withFixture(backend: backend) { fixture in
             var random = SplitMix(seed: seed)
             let service = fixture.syncService()
             var replicas: [TestReplica] = []

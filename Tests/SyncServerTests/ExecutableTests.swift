@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Synchronization
 import HummingbirdTesting
@@ -57,26 +58,28 @@ struct ExecutableTests {
         #expect(logs.contains("store closed"))
     }
 
-    @Test("compact runs one compaction and prints its summary as JSON; a bad horizon is refused")
-    func compactCommand() throws {
+    @Test("compact runs one compaction and prints its summary as JSON; a bad horizon is refused", arguments: StorageBackend.all)
+    func compactCommand(backend: StorageBackend) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the executables first: swift build")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-exec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("server.sqlite").path
+        let postgres = backend == .postgres ? try await PostgresTestCluster.shared().createDatabase() : nil
+        defer { postgres?.drop() }
+        let store = postgres.map { ["--postgres-url", $0.url] } ?? ["--db", directory.appendingPathComponent("server.sqlite").path]
         let records = directory.appendingPathComponent("records.json")
         let id = "0192f0c4-0000-7000-8000-000000000001"
         for name in ["Acme", "Acme Tea", "Acme Tea Co."] {
             try Data(#"{"records":[{"entity":"account","id":"\#(id)","fields":{"name":"\#(name)","territory":"east"}}]}"#.utf8).write(to: records)
-            #expect(try run(["import", records.path, "--db", database]).0 == 0)
+            #expect(try run(["import", records.path] + store).0 == 0)
         }
-        let (status, output) = try run(["compact", "--compaction-horizon", "7d", "--db", database])
+        let (status, output) = try run(["compact", "--compaction-horizon", "7d"] + store)
         #expect(status == 0)
         let summary = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(summary?["floor"] as? Int == 3, "no device holds the floor back: \(output)")
         #expect(summary?["entriesRemoved"] as? Int == 1, "the first rename was overwritten by the second")
         #expect(summary?["entriesKept"] as? Int == 2, "the creation still holds the territory, the last rename the name")
-        #expect(try run(["compact", "--compaction-horizon", "soon", "--db", database]).0 != 0)
+        #expect(try run(["compact", "--compaction-horizon", "soon"] + store).0 != 0)
     }
 
     private func run(_ arguments: [String]) throws -> (Int32, String) {

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import HTTPTypes
@@ -85,9 +86,9 @@ struct InputHardeningTests {
         try StrictJSON.check(Array(try JSONEncoder().encode(EnrollRequest(code: "c", replica: replica, deviceName: "d"))), shape: RequestShapes.enrollRequest)
     }
 
-    @Test("enrollment and admin bodies are strict too")
-    func strictOtherEndpoints() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("enrollment and admin bodies are strict too", arguments: StorageBackend.all)
+    func strictOtherEndpoints(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let root = try await fixture.enroll("root", role: .admin, territories: [])
@@ -164,9 +165,9 @@ struct InputHardeningTests {
         #expect(checked > 100)
     }
 
-    @Test("a new record without its required fields is refused by the server")
-    func requiredFieldsOnCreate() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a new record without its required fields is refused by the server", arguments: StorageBackend.all)
+    func requiredFieldsOnCreate(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice", territories: ["east"])
@@ -211,5 +212,17 @@ struct InputHardeningTests {
             }
         }
         #expect(statements > 20)
+    }
+
+    @Test("PostgreSQL queries are bound too: only the SQL adapter builds a query from text, and nothing splices values unescaped")
+    func postgresQueriesAreParameterised() throws {
+        let sources = try Self.serverSources()
+        #expect(sources.contains { $0.name == "PostgresSQLDatabase.swift" })
+        for (name, text) in sources {
+            if text.contains("unsafeSQL:") {
+                #expect(name == "PostgresSQLDatabase.swift", "\(name) builds a PostgresQuery from text")
+            }
+            #expect(!text.contains("unescaped:"), "\(name) splices text into a PostgresQuery")
+        }
     }
 }

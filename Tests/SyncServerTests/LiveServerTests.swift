@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,9 +11,9 @@ import Testing
 
 @Suite("Live servers on loopback")
 struct LiveServerTests {
-    @Test("InProcessServer listens on 127.0.0.1 with a free port, serves syncs, and stops")
-    func inProcessServer() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("InProcessServer listens on 127.0.0.1 with a free port, serves syncs, and stops", arguments: StorageBackend.all)
+    func inProcessServer(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let server = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
             #expect(server.port > 0)
             #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
@@ -40,9 +41,9 @@ struct LiveServerTests {
         }
     }
 
-    @Test("starting on a port in use fails instead of hanging")
-    func portInUse() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("starting on a port in use fails instead of hanging", arguments: StorageBackend.all)
+    func portInUse(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let first = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
             var taken = fixture.configuration
             taken.port = first.port
@@ -54,9 +55,9 @@ struct LiveServerTests {
         }
     }
 
-    @Test("the application runs with HummingbirdTesting's live framework")
-    func liveFramework() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("the application runs with HummingbirdTesting's live framework", arguments: StorageBackend.all)
+    func liveFramework(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.live) { client in
                 var alice = try await fixture.enroll("alice")

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -323,9 +324,9 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test("GET /openapi.yaml serves the committed document, byte for byte")
-    func servedDocumentIsTheFile() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("GET /openapi.yaml serves the committed document, byte for byte", arguments: StorageBackend.all)
+    func servedDocumentIsTheFile(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let response = try await client.execute(uri: "/openapi.yaml", method: .get)

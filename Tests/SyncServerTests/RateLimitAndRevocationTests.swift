@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import HTTPTypes
@@ -50,9 +51,9 @@ struct RateLimitAndRevocationTests {
         for _ in 0..<1000 { try off.admit("a") }
     }
 
-    @Test("over HTTP: 429 rate_limited with Retry-After, nothing applied, other devices unaffected")
-    func httpRateLimit() async throws {
-        try await withFixture(configure: { $0.rateLimitPerSecond = 0.01; $0.rateLimitBurst = 2 }) { (fixture) async throws in
+    @Test("over HTTP: 429 rate_limited with Retry-After, nothing applied, other devices unaffected", arguments: StorageBackend.all)
+    func httpRateLimit(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: { $0.rateLimitPerSecond = 0.01; $0.rateLimitBurst = 2 }) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")

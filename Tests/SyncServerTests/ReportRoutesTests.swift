@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import HTTPTypes
@@ -26,9 +27,9 @@ struct ReportRoutesTests {
         return try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
     }
 
-    @Test("managers and admins read reports; reps and strangers do not")
-    func roles() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("managers and admins read reports; reps and strangers do not", arguments: StorageBackend.all)
+    func roles(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let rep = try await fixture.enroll("alice")
             let manager = try await fixture.enroll("mgr-wang", role: .manager, territories: ["east", "north"])
             let admin = try await fixture.enroll("root", role: .admin, territories: [])
@@ -75,9 +76,9 @@ struct ReportRoutesTests {
         }
     }
 
-    @Test("CSV, text and the SVG chart")
-    func formats() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("CSV, text and the SVG chart", arguments: StorageBackend.all)
+    func formats(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             try await Self.seed(fixture)
             let admin = try await fixture.enroll("root", role: .admin, territories: [])
             let app = try await fixture.app()
@@ -108,9 +109,9 @@ struct ReportRoutesTests {
         }
     }
 
-    @Test("bad requests: unknown report, foreign or malformed parameter, a table asked as a chart")
-    func badRequests() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("bad requests: unknown report, foreign or malformed parameter, a table asked as a chart", arguments: StorageBackend.all)
+    func badRequests(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let admin = try await fixture.enroll("root", role: .admin, territories: [])
             let app = try await fixture.app()
             try await app.test(.router) { client in

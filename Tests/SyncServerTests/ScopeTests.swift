@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import Hummingbird
@@ -301,9 +302,9 @@ struct ScopeTests {
         }
     }
 
-    @Test("teams are for managers, and name existing users")
-    func teamValidation() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("teams are for managers, and name existing users", arguments: StorageBackend.all)
+    func teamValidation(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             _ = try await fixture.accounts.createUser(name: "alice", role: .rep, territories: ["east"])
             await #expect(throws: ServerError.self) { _ = try await fixture.accounts.createUser(name: "bob", role: .rep, territories: ["east"], team: ["alice"]) }
             await #expect(throws: ServerError.self) { _ = try await fixture.accounts.createUser(name: "m", role: .manager, territories: ["east"], team: ["nobody"]) }
@@ -348,9 +349,9 @@ struct ScopeTests {
         }
     }
 
-    @Test("a retried push that was accepted stays a duplicate after its record left the scope")
-    func retryAfterMoveIsDuplicate() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a retried push that was accepted stays a duplicate after its record left the scope", arguments: StorageBackend.all)
+    func retryAfterMoveIsDuplicate(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice", territories: ["east"])

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -18,9 +19,9 @@ struct ServerWriteTests {
         ]}
         """
 
-    @Test("imported records enter the log with the server's dots and reach devices")
-    func importReachesDevices() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("imported records enter the log with the server's dots and reach devices", arguments: StorageBackend.all)
+    func importReachesDevices(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             let file = try RecordImport.decode(from: Array(Self.importJSON.utf8))
             let summary = try await service.writeAsServer(file.records)
@@ -52,9 +53,9 @@ struct ServerWriteTests {
         }
     }
 
-    @Test("a bad import is refused whole")
-    func badImportChangesNothing() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a bad import is refused whole", arguments: StorageBackend.all)
+    func badImportChangesNothing(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             let good = RecordWrite(entity: "product", id: Self.productID, fields: ["sku": .value(.string("A")), "name": .value(.string("A")), "unit_price": .value(.string("1"))])
             let bad = RecordWrite(entity: "product", id: newRecordID(), fields: ["colour": .value(.string("red"))])

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import CRM
 import Foundation
 import GRDB
@@ -40,9 +41,9 @@ struct StorageTests {
         }
     }
 
-    @Test("concurrent pushes to one record are serialised: every change lands once, sequences are dense")
-    func concurrentPushes() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("concurrent pushes to one record are serialised: every change lands once, sequences are dense", arguments: StorageBackend.all)
+    func concurrentPushes(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             var creator = try await fixture.enroll("creator")
             let account = newRecordID()

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,9 +11,9 @@ import Testing
 
 @Suite("Sync round trips")
 struct SyncRoundTripTests {
-    @Test("a change pushed by device A reaches device B, and both match the server")
-    func twoDevicesRoundTrip() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a change pushed by device A reaches device B, and both match the server", arguments: StorageBackend.all)
+    func twoDevicesRoundTrip(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -45,9 +46,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("pushing the same change twice: accepted, then duplicate, and nothing changes")
-    func duplicatePushIsIdempotent() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("pushing the same change twice: accepted, then duplicate, and nothing changes", arguments: StorageBackend.all)
+    func duplicatePushIsIdempotent(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -66,9 +67,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("bootstrap pages deliver every record exactly once, then the log brings what happened meanwhile")
-    func bootstrapPaging() async throws {
-        try await withFixture(configure: { $0.defaultPageLimit = 7 }) { (fixture) async throws in
+    @Test("bootstrap pages deliver every record exactly once, then the log brings what happened meanwhile", arguments: StorageBackend.all)
+    func bootstrapPaging(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: { $0.defaultPageLimit = 7 }) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var writer = try await fixture.enroll("writer")
@@ -121,9 +122,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("pages are bounded by bytes as well as by count")
-    func logPagesBoundedByBytes() async throws {
-        try await withFixture(configure: { $0.maxPageBytes = 2000 }) { (fixture) async throws in
+    @Test("pages are bounded by bytes as well as by count", arguments: StorageBackend.all)
+    func logPagesBoundedByBytes(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: { $0.maxPageBytes = 2000 }) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var writer = try await fixture.enroll("writer")
@@ -145,9 +146,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("concurrent edits open a conflict; an edit that saw both closes it")
-    func conflictsAreRecorded() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("concurrent edits open a conflict; an edit that saw both closes it", arguments: StorageBackend.all)
+    func conflictsAreRecorded(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -175,9 +176,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("gzip request bodies are accepted and responses are gzip when the client accepts it")
-    func gzipBothWays() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("gzip request bodies are accepted and responses are gzip when the client accepts it", arguments: StorageBackend.all)
+    func gzipBothWays(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
@@ -195,9 +196,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("health answers without a token")
-    func health() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("health answers without a token", arguments: StorageBackend.all)
+    func health(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let response = try await client.execute(uri: "/v1/health", method: .get)

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Synchronization
 import SyncCore
@@ -24,9 +25,9 @@ final class ManualClock: Sendable {
 
 @Suite("SyncService rules")
 struct SyncServiceTests {
-    @Test("a change whose cause the server lacks is missing_dependency, and accepted once the cause arrives")
-    func missingDependencyThenAccepted() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a change whose cause the server lacks is missing_dependency, and accepted once the cause arrives", arguments: StorageBackend.all)
+    func missingDependencyThenAccepted(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let clock = ManualClock()
             let service = fixture.syncService(now: clock.function)
             var alice = try await fixture.enroll("alice")
@@ -50,9 +51,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("a change stamped beyond the allowed skew is rejected with clock_skew, its dependants wait, and both pass once the clock allows")
-    func clockSkewIsRetryable() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("a change stamped beyond the allowed skew is rejected with clock_skew, its dependants wait, and both pass once the clock allows", arguments: StorageBackend.all)
+    func clockSkewIsRetryable(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let clock = ManualClock()
             let service = fixture.syncService(now: clock.function)
             var alice = try await fixture.enroll("alice")
@@ -75,9 +76,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("stateless checks: schema codes, dot replica, a context covering its own dot")
-    func statelessRejections() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("stateless checks: schema codes, dot replica, a context covering its own dot", arguments: StorageBackend.all)
+    func statelessRejections(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             var alice = try await fixture.enroll("alice")
             let device = try await fixture.device(alice)
@@ -105,9 +106,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("request-level refusals: wrong replica, too many changes, cursor ahead, bad limit")
-    func requestRefusals() async throws {
-        try await withFixture(configure: { $0.maxChangesPerRequest = 2 }) { (fixture) async throws in
+    @Test("request-level refusals: wrong replica, too many changes, cursor ahead, bad limit", arguments: StorageBackend.all)
+    func requestRefusals(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: { $0.maxChangesPerRequest = 2 }) { (fixture) async throws in
             let service = fixture.syncService()
             var alice = try await fixture.enroll("alice")
             let device = try await fixture.device(alice)
@@ -132,9 +133,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("the device's acknowledged cursor and last-seen time are stored")
-    func deviceCursorIsStored() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("the device's acknowledged cursor and last-seen time are stored", arguments: StorageBackend.all)
+    func deviceCursorIsStored(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let clock = ManualClock()
             let service = fixture.syncService(now: clock.function)
             var alice = try await fixture.enroll("alice")

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,9 +12,9 @@ import Testing
 /// Setting territories and teams: the admin API and the `fieldsync-server user` commands.
 @Suite("Users' territories and teams")
 struct UserScopeAdminTests {
-    @Test("PATCH /v1/admin/users/{name} replaces territories and team; only admins may; unknown users are 404")
-    func patchUser() async throws {
-        try await withFixture { (fixture) async throws in
+    @Test("PATCH /v1/admin/users/{name} replaces territories and team; only admins may; unknown users are 404", arguments: StorageBackend.all)
+    func patchUser(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let root = try await fixture.enroll("root", role: .admin, territories: [])

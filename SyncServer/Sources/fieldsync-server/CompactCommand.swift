@@ -29,12 +29,25 @@ struct Compact: AsyncParsableCommand {
     func run() async throws {
         var configuration = try store.configuration()
         try compaction.apply(to: &configuration)
-        let storage = try store.openStorage()
-        let compactor = LogCompactor(storage: storage, configuration: configuration, logger: Logger(label: "fieldsync-server"))
-        let summary = try await CommandFailure.reporting { try await compactor.compactOnce(reclaimSpace: !noVacuum) }
+        let storage = try await store.openStorage()
+        let reclaimSpace = !noVacuum
+        let summary = try await CommandFailure.reporting {
+            try await Self.compactOnce(storage, configuration: configuration, reclaimSpace: reclaimSpace)
+        }
         try await storage.close()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+    }
+}
+
+extension Compact {
+    /// One run of a `LogCompactor`, which is generic over the storage: called with the opened
+    /// store (SQLite or PostgreSQL), Swift opens the existential into that type.
+    static func compactOnce<Storage: ServerStorage>(
+        _ storage: Storage, configuration: ServerConfiguration, reclaimSpace: Bool
+    ) async throws -> CompactionSummary {
+        let compactor = LogCompactor(storage: storage, configuration: configuration, logger: Logger(label: "fieldsync-server"))
+        return try await compactor.compactOnce(reclaimSpace: reclaimSpace)
     }
 }

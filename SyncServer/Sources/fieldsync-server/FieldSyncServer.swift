@@ -18,22 +18,29 @@ struct FieldSyncServer: AsyncParsableCommand {
     )
 }
 
-/// Where the store lives: `--db`, else FIELDSYNC_DB, else the default.
+/// Where the store lives: `--postgres-url`, else FIELDSYNC_POSTGRES_URL, else the SQLite file
+/// at `--db`, else FIELDSYNC_DB, else the default.
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "Path of the SQLite store (env FIELDSYNC_DB).")
     var databasePath: String?
+    @Option(
+        name: .customLong("postgres-url"),
+        help: "Use this PostgreSQL database instead of SQLite: postgres://user:password@host:port/database (env FIELDSYNC_POSTGRES_URL)."
+    )
+    var postgresURL: String?
 
     func configuration() throws -> ServerConfiguration {
         var configuration = try ServerConfiguration().applying(environment: ProcessInfo.processInfo.environment)
         if let databasePath { configuration.databasePath = databasePath }
+        if let postgresURL { configuration.postgresURL = postgresURL }
         return configuration
     }
 
     /// Opens the store for a one-shot admin command.
-    func openStorage() throws -> SQLiteServerStorage {
+    func openStorage() async throws -> any ServerStorage {
         let configuration = try configuration()
         LogSetup.bootstrapOnce(level: .warning)
-        return try SQLiteServerStorage(path: configuration.databasePath, logger: Logger(label: "fieldsync-server"))
+        return try await ServerStorageOpener.open(configuration, logger: Logger(label: "fieldsync-server"))
     }
 }
 
@@ -82,7 +89,10 @@ struct Serve: AsyncParsableCommand {
         let configuration = try serverConfiguration()
         LogSetup.bootstrapOnce(level: configuration.logLevel)
         let logger = Logger(label: "fieldsync-server")
-        let storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+        try await serve(configuration, storage: try await ServerStorageOpener.open(configuration, logger: logger), logger: logger)
+    }
+
+    func serve(_ configuration: ServerConfiguration, storage: some ServerStorage, logger: Logger) async throws {
         let host = configuration.host
         // Only the executable bootstraps metrics: swift-metrics from any library lands in the
         // same registry that `/metrics` renders.
@@ -93,7 +103,7 @@ struct Serve: AsyncParsableCommand {
             // Written straight to the file descriptor: no stdio buffer to flush.
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
-        logger.info("starting", metadata: ["db": "\(configuration.databasePath)", "host": "\(host)", "port": "\(configuration.port)"])
+        logger.info("starting", metadata: ["db": "\(ServerStorageOpener.describe(configuration))", "host": "\(host)", "port": "\(configuration.port)"])
         try await app.runService()
         try await storage.close()
         logger.info("stopped; store closed")
@@ -127,7 +137,10 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let storage = try store.openStorage()
+            try await run(on: try await store.openStorage())
+        }
+
+        func run(on storage: some ServerStorage) async throws {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let created = try await CommandFailure.reporting {
                 try await accounts.createUser(name: name, role: Role(rawValue: role) ?? .rep, territories: territories, team: team)
@@ -146,7 +159,10 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let storage = try store.openStorage()
+            try await run(on: try await store.openStorage())
+        }
+
+        func run(on storage: some ServerStorage) async throws {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let code = try await CommandFailure.reporting { try await accounts.issueEnrollmentCode(for: name) }
             try await storage.close()
@@ -160,7 +176,10 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let storage = try store.openStorage()
+            try await run(on: try await store.openStorage())
+        }
+
+        func run(on storage: some ServerStorage) async throws {
             let users = try await storage.users()
             try await storage.close()
             for user in users {
@@ -183,7 +202,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let storage = try store.openStorage()
+            try await run(on: try await store.openStorage())
+        }
+
+        func run(on storage: some ServerStorage) async throws {
             let devices = try await storage.devices()
             try await storage.close()
             print(["replica", "user", "name", "cursor", "last seen", "status"].joined(separator: "\t"))
@@ -211,7 +233,10 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let id = ReplicaID(string: replica) else { return }
-            let storage = try store.openStorage()
+            try await revoke(id, in: try await store.openStorage())
+        }
+
+        func revoke(_ id: ReplicaID, in storage: some ServerStorage) async throws {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             try await CommandFailure.reporting { try await accounts.revokeDevice(id) }
             try await storage.close()
@@ -241,12 +266,16 @@ struct Import: AsyncParsableCommand {
             throw CommandFailure("cannot read \(file): \(error.localizedDescription)")
         }
         let records = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
-        let configuration = try store.configuration()
-        let storage = try store.openStorage()
-        let service = SyncService(storage: storage, schema: CRMSchema.schema, configuration: configuration, logger: Logger(label: "fieldsync-server"))
-        let summary = try await CommandFailure.reporting { try await service.writeAsServer(records.records) }
+        try await write(records.records, to: try await store.openStorage())
+    }
+
+    func write(_ records: [RecordWrite], to storage: some ServerStorage) async throws {
+        let service = SyncService(
+            storage: storage, schema: CRMSchema.schema, configuration: try store.configuration(), logger: Logger(label: "fieldsync-server")
+        )
+        let summary = try await CommandFailure.reporting { try await service.writeAsServer(records) }
         try await storage.close()
-        print("imported \(records.records.count) records: \(summary.written) written, \(summary.unchanged) unchanged")
+        print("imported \(records.count) records: \(summary.written) written, \(summary.unchanged) unchanged")
     }
 }
 
@@ -295,7 +324,10 @@ struct Dump: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let storage = try store.openStorage()
+        try await run(on: try await store.openStorage())
+    }
+
+    func run(on storage: some ServerStorage) async throws {
         let records = try await CommandFailure.reporting { try await storage.records() }
         try await storage.close()
         let encoder = JSONEncoder()

@@ -27,7 +27,10 @@ extension UserCommand {
         }
 
         func run() async throws {
-            let storage = try store.openStorage()
+            try await run(on: try await store.openStorage())
+        }
+
+        func run(on storage: some ServerStorage) async throws {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let updated = try await CommandFailure.reporting {
                 guard let current = try await storage.user(named: name) else {

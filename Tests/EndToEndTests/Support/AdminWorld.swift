@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Logging
 import SyncClient
@@ -7,29 +8,30 @@ import SyncServer
 import SyncStore
 import Testing
 
-/// A sync server running in-process on a loopback port over a temporary SQLite store, with
+/// A sync server running in-process on a loopback port over a temporary SQLite store or a fresh
+/// PostgreSQL database, with
 /// devices that enroll and sync over HTTP exactly like the CLI does (DeviceStore + SyncClient +
 /// URLSession).
 final class AdminWorld: Sendable {
     let directory: URL
-    let storage: SQLiteServerStorage
+    let storage: TestStore
     let server: RunningServer
     let logger: Logger
 
-    private init(directory: URL, storage: SQLiteServerStorage, server: RunningServer, logger: Logger) {
+    private init(directory: URL, storage: TestStore, server: RunningServer, logger: Logger) {
         self.directory = directory
         self.storage = storage
         self.server = server
         self.logger = logger
     }
 
-    static func start() async throws -> AdminWorld {
+    static func start(backend: StorageBackend) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-admin-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var logger = Logger(label: "fieldsync-admin-e2e")
         logger.logLevel = .critical
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("server.sqlite").path)
-        let storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+        let storage = try await TestStore.open(backend, sqlitePath: configuration.databasePath, logger: logger)
         let server = try await InProcessServer.start(configuration, storage: storage, logger: logger)
         return AdminWorld(directory: directory, storage: storage, server: server, logger: logger)
     }
@@ -61,8 +63,8 @@ final class AdminWorld: Sendable {
 }
 
 /// Runs `body` with a fresh world and stops it afterwards, also when `body` throws.
-func withAdminWorld<T>(_ body: (AdminWorld) async throws -> T) async throws -> T {
-    let world = try await AdminWorld.start()
+func withAdminWorld<T>(backend: StorageBackend = .sqlite, _ body: (AdminWorld) async throws -> T) async throws -> T {
+    let world = try await AdminWorld.start(backend: backend)
     do {
         let result = try await body(world)
         await world.stop()

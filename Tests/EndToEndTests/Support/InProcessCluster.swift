@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Logging
 import SyncClient
@@ -10,8 +11,8 @@ import SyncStore
 import FoundationNetworking
 #endif
 
-/// A live in-process server (`InProcessServer` on a loopback port, SQLite store on a temporary
-/// file) and devices that sync with the real `SyncClient` over URLSession, through whatever
+/// A live in-process server (`InProcessServer` on a loopback port, over a SQLite store on a
+/// temporary file or a fresh PostgreSQL database) and devices that sync with the real `SyncClient` over URLSession, through whatever
 /// transport a test wraps around it.
 final class InProcessCluster: Sendable {
     struct Device: Sendable {
@@ -21,7 +22,7 @@ final class InProcessCluster: Sendable {
     }
 
     let directory: TemporaryDirectory
-    let storage: SQLiteServerStorage
+    let storage: TestStore
     let server: RunningServer
     let ledger = WriteLedger()
     let catalog = RecordCatalog()
@@ -37,13 +38,13 @@ final class InProcessCluster: Sendable {
     /// Starts the server and enrolls `deviceCount` devices. `transport` wraps the URLSession
     /// transport of device `index` (or replaces its base URL, for a proxy).
     static func start(
-        label: String, deviceCount: Int, deviceDirectory: URL? = nil,
+        label: String, deviceCount: Int, deviceDirectory: URL? = nil, backend: StorageBackend = .sqlite,
         transport: (_ index: Int, _ serverURL: URL) throws -> any SyncTransport
     ) async throws -> InProcessCluster {
         let directory = try TemporaryDirectory(label)
         var logger = Logger(label: "fieldsync-fault-tests")
         logger.logLevel = .critical
-        let storage = try SQLiteServerStorage(path: directory.path("server.sqlite"), logger: logger)
+        let storage = try await TestStore.open(backend, sqlitePath: directory.path("server.sqlite"), logger: logger)
         let server = try await InProcessServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: directory.path("server.sqlite")), storage: storage, logger: logger
         )
@@ -63,7 +64,7 @@ final class InProcessCluster: Sendable {
         return InProcessCluster(directory: directory, storage: storage, server: server, devices: devices, logger: logger)
     }
 
-    private init(directory: TemporaryDirectory, storage: SQLiteServerStorage, server: RunningServer, devices: [Device], logger: Logger) {
+    private init(directory: TemporaryDirectory, storage: TestStore, server: RunningServer, devices: [Device], logger: Logger) {
         self.directory = directory
         self.storage = storage
         self.server = server
@@ -97,6 +98,11 @@ final class InProcessCluster: Sendable {
     }
 
     func edit(_ store: DeviceStore, count: Int, rng: inout SplitMix64) throws {
+        try Self.edit(store, count: count, ledger: ledger, catalog: catalog, rng: &rng)
+    }
+
+    /// Random edits on a store, recorded in `ledger` and `catalog`.
+    static func edit(_ store: DeviceStore, count: Int, ledger: WriteLedger, catalog: RecordCatalog, rng: inout SplitMix64) throws {
         let generator = EditGenerator()
         var made = 0
         var attempts = 0

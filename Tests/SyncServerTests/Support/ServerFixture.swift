@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -8,29 +9,31 @@ import Testing
 
 @testable import SyncServer
 
-/// A server store in a fresh temporary directory, with helpers to enroll devices and to dump
-/// state. Every test makes its own; `withFixture` removes it afterwards.
+/// A server store in a fresh temporary directory (SQLite) or a fresh database of the test
+/// cluster (PostgreSQL), with helpers to enroll devices and to dump state. Every test makes
+/// its own; `withFixture` removes it afterwards.
 final class ServerFixture: Sendable {
     let directory: URL
-    let storage: SQLiteServerStorage
+    let storage: TestStore
     let configuration: ServerConfiguration
     let logger: Logger
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(backend: StorageBackend = .sqlite, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, databasePath: directory.appendingPathComponent("server.sqlite").path)
         configure(&configuration)
-        self.configuration = configuration
         var logger = Logger(label: "fieldsync-server-tests")
         logger.logLevel = .critical
         self.logger = logger
-        storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+        storage = try await TestStore.open(backend, sqlitePath: configuration.databasePath, logger: logger)
+        configuration.postgresURL = storage.postgresURL
+        self.configuration = configuration
     }
 
-    var accounts: AccountService<SQLiteServerStorage> { AccountService(storage: storage, logger: logger) }
+    var accounts: AccountService<TestStore> { AccountService(storage: storage, logger: logger) }
 
-    func syncService(now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) -> SyncService<SQLiteServerStorage> {
+    func syncService(now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) -> SyncService<TestStore> {
         SyncService(storage: storage, schema: CRMSchema.schema, configuration: configuration, logger: logger, now: now)
     }
 
@@ -75,10 +78,11 @@ final class ServerFixture: Sendable {
 
 /// Runs `body` with a fresh fixture and removes it afterwards, also when `body` throws.
 func withFixture<T>(
+    backend: StorageBackend = .sqlite,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (ServerFixture) async throws -> T
 ) async throws -> T {
-    let fixture = try ServerFixture(configure: configure)
+    let fixture = try await ServerFixture(backend: backend, configure: configure)
     do {
         let result = try await body(fixture)
         await fixture.tearDown()

@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var port: Int
     /// The path of the embedded SQLite store.
     public var databasePath: String
+    /// A PostgreSQL database to use instead of the SQLite store, shared by several servers
+    /// (`postgres://user:password@host:port/database`); nil for SQLite.
+    public var postgresURL: String?
     public var logLevel: Logger.Level
     /// The largest request body accepted, counted both as sent and after gzip decoding.
     public var maxRequestBytes: Int
@@ -49,6 +52,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxPageBytes: Int = 1024 * 1024,
         rateLimitPerSecond: Double = 20,
         rateLimitBurst: Int = 200,
+        postgresURL: String? = nil,
         compactionHorizon: Duration = .seconds(30 * 24 * 3600),
         compactionInterval: Duration = .seconds(3600)
     ) {
@@ -64,6 +68,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.maxPageBytes = maxPageBytes
         self.rateLimitPerSecond = rateLimitPerSecond
         self.rateLimitBurst = rateLimitBurst
+        self.postgresURL = postgresURL
         self.compactionHorizon = compactionHorizon
         self.compactionInterval = compactionInterval
     }
@@ -90,6 +95,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         case host = "FIELDSYNC_HOST"
         case port = "FIELDSYNC_PORT"
         case database = "FIELDSYNC_DB"
+        case postgresURL = "FIELDSYNC_POSTGRES_URL"
         case logLevel = "FIELDSYNC_LOG_LEVEL"
         case maxRequestBytes = "FIELDSYNC_MAX_REQUEST_BYTES"
         case maxClockSkew = "FIELDSYNC_MAX_CLOCK_SKEW"
@@ -109,6 +115,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let host = value(.host) { result.host = host }
         if let text = value(.port) { result.port = try Self.parsePort(text, source: EnvironmentKey.port.rawValue) }
         if let path = value(.database) { result.databasePath = path }
+        if let url = value(.postgresURL) { result.postgresURL = url }
         if let text = value(.logLevel) { result.logLevel = try Self.parseLogLevel(text, source: EnvironmentKey.logLevel.rawValue) }
         if let text = value(.maxRequestBytes) {
             result.maxRequestBytes = try Self.parsePositive(text, source: EnvironmentKey.maxRequestBytes.rawValue)

@@ -1,11 +1,10 @@
-import GRDB
 import SyncCore
 
 /// Describes a conflict for people: the competing values with their authors (user, device,
 /// HLC, server receive time, from the log), the displayed winner, the users involved, the
-/// record's territory and label. Runs inside a database access of the SQLite store.
+/// record's territory and label. Runs inside a database access of a SQL store.
 struct ConflictDescriber {
-    let db: Database
+    let db: any SQLDatabase
     let schema: Schema
 
     struct Description {
@@ -19,7 +18,7 @@ struct ConflictDescriber {
 
     func describe(_ key: ConflictKey, related: RecordReference?) throws -> Description {
         var description = Description()
-        let record = try SQLiteServerStorage.loadRecord(db, entity: key.entity, id: key.recordID)
+        let record = try ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
         if let record {
             description.territory = try territory(of: record)
             description.recordLabel = label(of: record)
@@ -53,7 +52,7 @@ struct ConflictDescriber {
                     dot: winner.dot, hlc: winner.hlc, author: try author(of: winner.dot), isDisplayed: true
                 ))
             }
-            if let target = try SQLiteServerStorage.loadRecord(db, entity: related.entity, id: related.id) {
+            if let target = try ServerRows.loadRecord(db, entity: related.entity, id: related.id) {
                 let policy = schema.entity(related.entity)?.deletionPolicy ?? .updateWins
                 let deletes = target.existence.siblings.filter { $0.value == .bool(false) }
                 for sibling in deletes {
@@ -73,7 +72,7 @@ struct ConflictDescriber {
             guard let related else { break }
             for reference in [RecordReference(entity: key.entity, id: key.recordID), related] {
                 // Every stored record came from a logged change, so its creation is in the log.
-                guard let state = try SQLiteServerStorage.loadRecord(db, entity: reference.entity, id: reference.id),
+                guard let state = try ServerRows.loadRecord(db, entity: reference.entity, id: reference.id),
                     let creation = try firstChange(of: reference)
                 else { continue }
                 description.competitors.append(CompetingValue(
@@ -82,7 +81,7 @@ struct ConflictDescriber {
                     isDisplayed: true
                 ))
             }
-            let shared = try SQLiteServerStorage.sharedKeys(entity: key.entity, key.recordID, related.id, db)
+            let shared = try ServerRows.sharedKeys(entity: key.entity, key.recordID, related.id, db)
             if !shared.isEmpty { description.reason = DuplicateKeys.reason(shared) }
             description.displayed = "both records kept"
         }
@@ -114,7 +113,7 @@ struct ConflictDescriber {
 
     /// Who wrote the change with `dot`, from the log.
     func author(of dot: Dot) throws -> ChangeAuthorInfo {
-        guard let row = try Row.fetchOne(
+        guard let row = try SQLRow.fetchOne(
             db,
             sql: """
                 SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
@@ -172,7 +171,7 @@ struct ConflictDescriber {
         guard case .string(let id) = value, let target = schema.entity(entity)?.field(field)?.type.referencedEntity else {
             return Self.label(value)
         }
-        guard let state = try SQLiteServerStorage.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
+        guard let state = try ServerRows.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
             return "\(target) \(id)"
         }
         return "\(target) '\(name)' (\(id))"

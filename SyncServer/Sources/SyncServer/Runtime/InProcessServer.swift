@@ -47,10 +47,13 @@ public enum InProcessServer {
         try await start(configuration, storage: storage, logger: logger, onStop: {})
     }
 
-    /// Opens the SQLite store at `configuration.databasePath`, starts a server over it, and
+    /// Opens the configured store (`ServerStorageOpener`), starts a server over it, and
     /// closes the store when the server is stopped.
     public static func start(_ configuration: ServerConfiguration, logger: Logger) async throws -> RunningServer {
-        let storage = try SQLiteServerStorage(path: configuration.databasePath, logger: logger)
+        try await start(configuration, opened: try await ServerStorageOpener.open(configuration, logger: logger), logger: logger)
+    }
+
+    private static func start(_ configuration: ServerConfiguration, opened storage: some ServerStorage, logger: Logger) async throws -> RunningServer {
         do {
             return try await start(configuration, storage: storage, logger: logger, onStop: { try await storage.close() })
         } catch {

@@ -74,26 +74,4 @@ extension SQLiteServerStorage {
             )
         }
     }
-
-    /// Fills the derived tables from existing records once, after the migration that created
-    /// them (a store made before it holds records but no derived rows).
-    static func backfillDerivedIndexes(_ pool: DatabasePool, schema: Schema) throws {
-        try pool.write { db in
-            let name = "references-duplicates-v1"
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = ?)", arguments: [name]) == false else {
-                return
-            }
-            for json in try String.fetchAll(db, sql: "SELECT state FROM records") {
-                let state = try ServerJSON.decode(RecordState.self, from: json)
-                let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
-                try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
-                try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
-            }
-            // Entries copied from the old table get their competing values and authors now.
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
-                try refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
-            }
-            try db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
-        }
-    }
 }

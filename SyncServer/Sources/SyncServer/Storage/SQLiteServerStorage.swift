@@ -7,9 +7,9 @@ import SyncCore
 
 /// The embedded default store of the sync server: SQLite in WAL mode through a GRDB
 /// `DatabasePool`, so syncs read concurrently while one writer applies pushes.
-public final class SQLiteServerStorage: ServerStorage {
+public final class SQLiteServerStorage: SQLServerStorage {
     let pool: DatabasePool
-    let schema: Schema
+    public let schema: Schema
     let logger: Logger
     private let isClosed = Mutex(false)
 
@@ -23,7 +23,7 @@ public final class SQLiteServerStorage: ServerStorage {
         self.schema = schema
         self.logger = logger
         try Self.migrator.migrate(pool)
-        try Self.backfillDerivedIndexes(pool, schema: schema)
+        try pool.write { db in try Self.backfillDerivedIndexes(GRDBDatabase(db), schema: schema) }
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -36,8 +36,22 @@ public final class SQLiteServerStorage: ServerStorage {
         logger.debug("opened server store", metadata: ["path": "\(path)"])
     }
 
-    public func serverReplica() async throws -> ReplicaID {
-        try await pool.read { db in try Self.meta(db).replica }
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await pool.read { db in try body(GRDBDatabase(db)) }
+    }
+
+    /// SQLite has one writer at a time, so log appends are serialised by the database itself.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await pool.write { db in try body(GRDBDatabase(db)) }
+    }
+
+    /// VACUUM rewrites the file without the free pages the deletions left; it cannot run inside
+    /// a transaction. The WAL is then folded back so the file size is true.
+    public func reclaimLogSpace() async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            _ = try db.checkpoint(.truncate)
+        }
     }
 
     /// Closes the store. Closing twice is harmless; other calls after closing fail.
@@ -50,63 +64,52 @@ public final class SQLiteServerStorage: ServerStorage {
         }
         try pool.close()
     }
+}
 
-    // MARK: Inspection
+/// GRDB's `Database` as the `SQLDatabase` the shared storage code runs on. Statements are
+/// cached per connection: the storage runs a small fixed set of them over and over.
+struct GRDBDatabase: SQLDatabase {
+    let db: Database
 
-    public func record(entity: String, id: RecordID) async throws -> RecordState? {
-        try await pool.read { db in try Self.loadRecord(db, entity: entity, id: id) }
+    init(_ db: Database) {
+        self.db = db
     }
 
-    public func records() async throws -> [RecordState] {
-        try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
-                .map { try ServerJSON.decode(RecordState.self, from: $0) }
+    var changesCount: Int { db.changesCount }
+
+    var dialect: SQLDialect { .sqlite }
+
+    func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: Self.arguments(values)).map { row in
+            var columns: [String: SQLValue] = [:]
+            for (name, value) in row where columns[name] == nil {
+                columns[name] = try Self.value(value)
+            }
+            return SQLRow(columns: columns)
         }
     }
 
-    public func logCount() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+    func executeStatement(sql: String, values: [SQLValue]) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
     }
 
-    public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
-        try await conflictEntries(openOnly: openOnly)
+    private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value {
+            case .null, .typedNull: return .null
+            case .integer(let integer): return integer.databaseValue
+            case .text(let text): return text.databaseValue
+            }
+        })
     }
 
-    // MARK: Shared helpers (run inside a database access)
-
-    struct Meta {
-        var replica: ReplicaID
-        var dotCounter: UInt64
-        var hlc: HLC
-    }
-
-    static func meta(_ db: Database) throws -> Meta {
-        guard let row = try Row.fetchOne(db, sql: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"),
-            let replica = ReplicaID(string: row["replica"])
-        else {
-            throw ServerError(.internalError, "the server store has no replica identity")
+    private static func value(_ value: DatabaseValue) throws -> SQLValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let integer): return .integer(integer)
+        case .string(let text): return .text(text)
+        case .double, .blob: throw ServerError(.internalError, "the server store holds a value of an unexpected type")
         }
-        let counter: Int64 = row["dot_counter"]
-        let logical: Int64 = row["hlc_logical"]
-        return Meta(
-            replica: replica,
-            dotCounter: UInt64(max(counter, 0)),
-            hlc: HLC(physical: row["hlc_physical"], logical: UInt32(clamping: logical))
-        )
-    }
-
-    static func saveMeta(_ meta: Meta, _ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE server_meta SET dot_counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1",
-            arguments: [Int64(clamping: meta.dotCounter), meta.hlc.physical, Int64(meta.hlc.logical)]
-        )
-    }
-
-    static func loadRecord(_ db: Database, entity: String, id: RecordID) throws -> RecordState? {
-        guard let json = try String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
-            return nil
-        }
-        return try ServerJSON.decode(RecordState.self, from: json)
     }
 }
 

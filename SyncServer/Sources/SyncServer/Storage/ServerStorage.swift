@@ -74,8 +74,9 @@ public protocol ServerStorage: Sendable {
     ///    nothing of it is left in the record's current state) is deleted. Live entries, and
     ///    every entry above the floor, stay. Records are never deleted.
     ///
-    /// With `reclaimSpace` the backend also returns the freed pages to the file system (SQLite
-    /// `VACUUM`; outside the transaction).
+    /// With `reclaimSpace` the backend also reclaims the freed space, outside the transaction
+    /// (SQLite `VACUUM` returns the pages to the file system; PostgreSQL `VACUUM change_log`
+    /// makes them reusable).
     func compactLog(activeSince: Int64, reclaimSpace: Bool) async throws -> CompactionSummary
 
     // MARK: Accounts

@@ -30,7 +30,7 @@ import SyncCore
 /// after it, including ones already inside a later page's state, which merge as duplicates
 /// because merging is idempotent. So the device ends with the join of every change, which is
 /// the server's state. The walk has two phases (priority accounts first, then the rest, see
-/// `SQLiteServerStorage+Snapshot.swift`); the second alone is this walk, minus records the
+/// `SQLServerStorage+Snapshot.swift`); the second alone is this walk, minus records the
 /// first one provably sent.
 ///
 /// A device whose cursor (or bootstrap high-water mark) is below the compaction floor is

@@ -1,15 +1,18 @@
-import GRDB
 import SyncCore
 
 /// Log compaction: dropping entries that no device will read again and that no longer show in
 /// their record. See SyncServer/README.md, "Log compaction", for why it is safe.
-extension SQLiteServerStorage {
+///
+/// Shared by both backends. A compaction run is one write transaction: in PostgreSQL it holds
+/// the log lock like every write, so no sync commits entries while the floor is chosen and the
+/// dead entries deleted, and two servers compacting at once take turns.
+extension SQLServerStorage {
     public func compactionFloor() async throws -> LogSequence {
-        try await pool.read { db in try Self.compactionFloor(db) }
+        try await read { db in try Self.compactionFloor(db) }
     }
 
     public func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "UPDATE devices SET bootstrap_high_water = ?, last_seen = ? WHERE replica = ?",
                 arguments: [highWater, time, replica.rawValue]
@@ -18,34 +21,32 @@ extension SQLiteServerStorage {
     }
 
     public func compactLog(activeSince: Int64, reclaimSpace: Bool) async throws -> CompactionSummary {
-        let summary = try await pool.write { db in try Self.compact(activeSince: activeSince, db) }
+        let summary = try await write { db in try Self.compact(activeSince: activeSince, db) }
         if reclaimSpace {
-            // VACUUM cannot run inside a transaction; it rewrites the file without the free
-            // pages the deletions left. The WAL is then folded back so the file size is true.
-            try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "VACUUM")
-                _ = try db.checkpoint(.truncate)
-            }
+            // After the transaction: neither SQLite's nor PostgreSQL's VACUUM runs inside one.
+            try await reclaimLogSpace()
         }
         return summary
     }
 
-    static func compactionFloor(_ db: Database) throws -> LogSequence {
+    static func compactionFloor(_ db: any SQLDatabase) throws -> LogSequence {
         try LogSequence.fetchOne(db, sql: "SELECT floor FROM compaction WHERE id = 1") ?? 0
     }
 
     /// One compaction run inside the caller's write transaction.
-    static func compact(activeSince: Int64, _ db: Database) throws -> CompactionSummary {
+    static func compact(activeSince: Int64, _ db: any SQLDatabase) throws -> CompactionSummary {
         let latest = try latestSequence(db)
-        let state = try Row.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
-        let previousFloor: LogSequence = state?["floor"] ?? 0
-        let scannedThrough: LogSequence = state?["scanned_through"] ?? 0
+        let state = try SQLRow.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
+        let previousFloor: LogSequence = state.map { $0["floor"] } ?? 0
+        let scannedThrough: LogSequence = state.map { $0["scanned_through"] } ?? 0
         // A device's position: what it has applied, or the snapshot it is bootstrapping from —
-        // whichever is newer (after a resync the stored cursor is the old one).
+        // whichever is newer (after a resync the stored cursor is the old one). A CASE rather
+        // than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
         let holding = try LogSequence.fetchOne(
             db,
             sql: """
-                SELECT MIN(MAX(COALESCE(cursor, bootstrap_high_water), COALESCE(bootstrap_high_water, cursor)))
+                SELECT MIN(CASE WHEN bootstrap_high_water IS NULL OR cursor >= bootstrap_high_water THEN COALESCE(cursor, bootstrap_high_water)
+                                ELSE bootstrap_high_water END)
                 FROM devices
                 WHERE revoked = 0 AND last_seen >= ? AND (cursor IS NOT NULL OR bootstrap_high_water IS NOT NULL)
                 """,
@@ -61,7 +62,7 @@ extension SQLiteServerStorage {
         // Records that may hold newly dead entries at or below the floor: those written since
         // the last run (a write can kill older entries), and those with entries that were above
         // the old floor and are now under the new one.
-        let candidates = try Row.fetchAll(
+        let candidates = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT entity, id FROM records WHERE updated_seq > ?
@@ -72,8 +73,9 @@ extension SQLiteServerStorage {
         )
         var removed = 0
         for candidate in candidates {
-            let entity: String = candidate[0]
-            let id: String = candidate[1]
+            // A UNION's columns take the names of its first SELECT.
+            let entity: String = candidate["entity"]
+            let id: String = candidate["id"]
             removed += try compactRecord(entity: entity, id: id, floor: floor, db)
         }
         try db.execute(
@@ -87,9 +89,9 @@ extension SQLiteServerStorage {
     }
 
     /// Deletes the dead entries of one record at or below `floor`; returns how many.
-    private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: Database) throws -> Int {
+    private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: any SQLDatabase) throws -> Int {
         guard let state = try loadRecord(db, entity: entity, id: id) else { return 0 }
-        let rows = try Row.fetchAll(
+        let rows = try SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq",
             arguments: [entity, id]
         )

@@ -1,16 +1,15 @@
-import GRDB
 import SyncCore
 
 /// Reads filtered by scope: log pages with evictions and arrivals (snapshot pages are in
-/// `SQLiteServerStorage+Snapshot.swift`).
+/// `SQLServerStorage+Snapshot.swift`).
 ///
 /// Every query binds the scope's territories as one JSON array parameter and reads it with
-/// `json_each`, so no SQL text depends on the data. A record's current territory is
+/// `json_each` (`json_array_elements_text` in PostgreSQL), so no SQL text depends on the data. A record's current territory is
 /// `COALESCE(r.territory, root.territory)`: its own for accounts and leads, its account's for
 /// child records (joined through `records.account_id`).
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     /// Where `state` sits in the scope tree, given the server's current rows.
-    static func scopeKey(of state: RecordState, schema: Schema, _ db: Database) throws -> ScopeKey {
+    static func scopeKey(of state: RecordState, schema: Schema, _ db: any SQLDatabase) throws -> ScopeKey {
         guard let entity = schema.entity(state.entity) else { return .unassigned }
         switch entity.scope {
         case .global:
@@ -27,18 +26,10 @@ extension SQLiteServerStorage {
         }
     }
 
-    /// One logged change with where its record sat before and after it, for diagnostics.
-    struct ScopeHistoryRow: Sendable {
-        var sequence: LogSequence
-        var change: Change
-        var before: String?
-        var after: String?
-    }
-
     /// The logged changes of these records, oldest first, with their scope columns.
     func scopeHistory(of ids: Set<RecordID>) async throws -> [ScopeHistoryRow] {
-        try await pool.read { db in
-            try Row.fetchAll(
+        try await read { db in
+            try SQLRow.fetchAll(
                 db,
                 sql: "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
                 arguments: [try ServerJSON.encodeString(ids.sorted())]
@@ -55,14 +46,14 @@ extension SQLiteServerStorage {
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
         // One read transaction: the high-water mark, the rows and the current states of the
         // arrivals all come from the same database snapshot.
-        return try await pool.read { db in
+        return try await read { db in
             let highWater = try Self.latestSequence(db)
             guard let territories = scope.sortedTerritories else {
                 return try Self.unfilteredLogPage(after: cursor, highWater: highWater, limit: limit, maxBytes: maxBytes, db)
             }
-            let rows = try Row.fetchAll(
+            let rows = try SQLRow.fetchAll(
                 db,
-                sql: Self.scopedLogSQL,
+                sql: ServerSQL.scopedLogSQL,
                 arguments: [try ServerJSON.encodeString(territories), roots, cursor, highWater, limit + 1]
             )
             var page = LogPage(entries: [], cursor: highWater, hasMore: false)
@@ -100,8 +91,8 @@ extension SQLiteServerStorage {
     }
 
     /// Every entry, for `.everything`.
-    private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: Database) throws -> LogPage {
-        let rows = try Row.fetchAll(
+    private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: any SQLDatabase) throws -> LogPage {
+        let rows = try SQLRow.fetchAll(
             db,
             sql: "SELECT seq, change FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             arguments: [cursor, highWater, limit + 1]
@@ -124,14 +115,16 @@ extension SQLiteServerStorage {
     /// The current states a device receives when `reference` enters its scope: the record, and
     /// for an account every record that belongs to it (`records.account_id` of an account is its
     /// own id, of a child its account's, of anything else NULL).
-    private static func arrivalStates(of reference: RecordReference, _ db: Database) throws -> [String] {
+    private static func arrivalStates(of reference: RecordReference, _ db: any SQLDatabase) throws -> [String] {
         try String.fetchAll(
             db,
             sql: "SELECT state FROM records WHERE (entity = ? AND id = ?) OR account_id = ? ORDER BY entity, id",
             arguments: [reference.entity, reference.id, reference.id]
         )
     }
+}
 
+extension ServerSQL {
     /// The log rows after a cursor that concern a scope, each with what the device does with it.
     ///
     /// Parameters: ?1 the scope's territories (JSON array), ?2 the scope-root entities (JSON
@@ -161,9 +154,9 @@ extension SQLiteServerStorage {
             FROM (
                 SELECT l.seq AS seq, l.entity AS entity, l.record_id AS record_id, l.change AS change,
                     l.scope_global AS scope_global,
-                    COALESCE(l.scope_before IN (SELECT territory FROM scope), 0) AS in_before,
-                    COALESCE(l.scope_after IN (SELECT territory FROM scope), 0) AS in_after,
-                    COALESCE(COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope), 0) AS in_now
+                    CASE WHEN l.scope_before IN (SELECT territory FROM scope) THEN 1 ELSE 0 END AS in_before,
+                    CASE WHEN l.scope_after IN (SELECT territory FROM scope) THEN 1 ELSE 0 END AS in_after,
+                    CASE WHEN COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope) THEN 1 ELSE 0 END AS in_now
                 FROM change_log l
                 LEFT JOIN records r ON r.entity = l.entity AND r.id = l.record_id
                 LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
@@ -171,10 +164,18 @@ extension SQLiteServerStorage {
                     AND (l.scope_global = 1
                          OR l.scope_before IN (SELECT territory FROM scope)
                          OR l.scope_after IN (SELECT territory FROM scope))
-            )
-        )
+            ) AS placed
+        ) AS decided
         WHERE action IS NOT NULL
         ORDER BY seq
         LIMIT ?5
         """
+}
+
+/// One logged change with where its record sat before and after it, for diagnostics.
+struct ScopeHistoryRow: Sendable {
+    var sequence: LogSequence
+    var change: Change
+    var before: String?
+    var after: String?
 }

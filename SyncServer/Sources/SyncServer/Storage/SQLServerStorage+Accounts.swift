@@ -1,11 +1,10 @@
-import GRDB
 import SyncCore
 
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     public func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws {
         let territories = try ServerJSON.encodeString(user.territories)
         let team = try ServerJSON.encodeString(user.team)
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
                 throw ServerError(.userExists, "a user named '\(user.name)' already exists")
             }
@@ -17,7 +16,7 @@ extension SQLiteServerStorage {
     }
 
     public func setEnrollmentCode(user: String, codeHash: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE users SET enrollment_code_hash = ? WHERE name = ?", arguments: [codeHash, user])
             if db.changesCount == 0 {
                 throw ServerError(.notFound, "no user named '\(user)'")
@@ -26,8 +25,8 @@ extension SQLiteServerStorage {
     }
 
     public func user(named name: String) async throws -> UserAccount? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
+        try await read { db in
+            try SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
                 .map(Self.user(from:))
         }
     }
@@ -35,10 +34,10 @@ extension SQLiteServerStorage {
     public func updateUser(named name: String, territories: [String], team: [String]) async throws -> UserAccount {
         let territoriesText = try ServerJSON.encodeString(territories)
         let teamText = try ServerJSON.encodeString(team)
-        return try await pool.write { db in
+        return try await write { db in
             try db.execute(sql: "UPDATE users SET territories = ?, team = ? WHERE name = ?", arguments: [territoriesText, teamText, name])
             guard db.changesCount > 0,
-                let row = try Row.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
+                let row = try SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
             else {
                 throw ServerError(.notFound, "no user named '\(name)'")
             }
@@ -47,14 +46,14 @@ extension SQLiteServerStorage {
     }
 
     public func users() async throws -> [UserAccount] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name").map(Self.user(from:))
+        try await read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name").map(Self.user(from:))
         }
     }
 
     public func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount {
-        try await pool.write { db in
-            guard let row = try Row.fetchOne(
+        try await write { db in
+            guard let row = try SQLRow.fetchOne(
                 db,
                 sql: "SELECT name, role, territories, team, created_at FROM users WHERE enrollment_code_hash = ?",
                 arguments: [codeHash]
@@ -68,7 +67,7 @@ extension SQLiteServerStorage {
             // The code is single use: consumed in the same transaction that creates the device.
             try db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
             try db.execute(
-                sql: "INSERT INTO devices (replica, user, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)",
+                sql: "INSERT INTO devices (replica, \"user\", name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [replica.rawValue, user.name, name, tokenHash, time]
             )
             return user
@@ -76,8 +75,8 @@ extension SQLiteServerStorage {
     }
 
     public func device(tokenHash: String) async throws -> StoredDeviceCredential? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: Self.deviceByTokenHashSQL, arguments: [tokenHash]) else {
+        try await read { db in
+            guard let row = try SQLRow.fetchOne(db, sql: ServerSQL.deviceByTokenHashSQL, arguments: [tokenHash]) else {
                 return nil
             }
             return StoredDeviceCredential(device: try Self.device(from: row), tokenHash: row["token_hash"])
@@ -85,13 +84,13 @@ extension SQLiteServerStorage {
     }
 
     public func devices() async throws -> [DeviceAccount] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: Self.allDevicesSQL).map(Self.device(from:))
+        try await read { db in
+            try SQLRow.fetchAll(db, sql: ServerSQL.allDevicesSQL).map(Self.device(from:))
         }
     }
 
     public func revokeDevice(_ replica: ReplicaID) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE devices SET revoked = 1 WHERE replica = ?", arguments: [replica.rawValue])
             return db.changesCount > 0
         }
@@ -99,21 +98,7 @@ extension SQLiteServerStorage {
 
     // MARK: Row mapping
 
-    static let deviceByTokenHashSQL = """
-        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
-               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
-        FROM devices d JOIN users u ON u.name = d.user
-        WHERE d.token_hash = ?
-        """
-
-    static let allDevicesSQL = """
-        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
-               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
-        FROM devices d JOIN users u ON u.name = d.user
-        ORDER BY d.user, d.enrolled_at, d.replica
-        """
-
-    static func user(from row: Row) throws -> UserAccount {
+    static func user(from row: SQLRow) throws -> UserAccount {
         let roleText: String = row["role"]
         guard let role = Role(rawValue: roleText) else {
             throw ServerError(.internalError, "stored user has unknown role '\(roleText)'")
@@ -127,7 +112,7 @@ extension SQLiteServerStorage {
         )
     }
 
-    static func device(from row: Row) throws -> DeviceAccount {
+    static func device(from row: SQLRow) throws -> DeviceAccount {
         let replicaText: String = row["replica"]
         guard let replica = ReplicaID(string: replicaText) else {
             throw ServerError(.internalError, "stored device has an invalid replica id '\(replicaText)'")
@@ -143,4 +128,20 @@ extension SQLiteServerStorage {
             replicatedScope: AccessScope(storedText: row["replicated_scope"])
         )
     }
+}
+
+extension ServerSQL {
+    static let deviceByTokenHashSQL = """
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
+        FROM devices d JOIN users u ON u.name = d.user
+        WHERE d.token_hash = ?
+        """
+
+    static let allDevicesSQL = """
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
+        FROM devices d JOIN users u ON u.name = d.user
+        ORDER BY d.user, d.enrolled_at, d.replica
+        """
 }

@@ -1,47 +1,25 @@
-import GRDB
 import SyncCore
 
 /// What admins read and decide: the conflict log, record histories, resolutions and merges.
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
+        try await read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
                 .map(Self.conflictEntry(from:))
         }
     }
 
-    /// Every filter of the conflict list as one fixed condition: an absent filter binds NULL
-    /// and matches everything, so no SQL text depends on the request.
-    static let filterCondition = """
-        (:statuses IS NULL OR status IN (SELECT value FROM json_each(:statuses)))
-        AND (:entity IS NULL OR entity = :entity)
-        AND (:kind IS NULL OR kind = :kind)
-        AND (:territory IS NULL OR territory = :territory)
-        AND (:user IS NULL OR opened_by = :user OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = :user))
-        AND (:openedBefore IS NULL OR opened_at <= :openedBefore)
-        AND (:openedAfter IS NULL OR opened_at >= :openedAfter)
-        """
-    static let listSQL = "SELECT * FROM conflicts WHERE " + filterCondition + " ORDER BY opened_at DESC, id DESC LIMIT :limit OFFSET :offset"
-    static let countSQL = "SELECT COUNT(*) FROM conflicts WHERE " + filterCondition
-    static let groupSQL = """
-        SELECT CASE :column WHEN 'status' THEN status WHEN 'entity' THEN entity ELSE kind END AS name, COUNT(*) AS n
-        FROM conflicts WHERE
-        """ + "\n" + filterCondition + "\nGROUP BY name"
-
     public func conflictList(_ filter: ConflictFilter, now: Int64) async throws -> ConflictList {
-        try await pool.read { db in
+        try await read { db in
             let all = try Self.arguments(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            var page = all
-            _ = page.append(contentsOf: ["limit": limit, "offset": max(0, filter.offset)])
-            let entries = try Row.fetchAll(db, sql: Self.listSQL, arguments: page).map(Self.conflictEntry(from:))
-            let total = try Int.fetchOne(db, sql: Self.countSQL, arguments: all) ?? 0
+            let entries = try SQLRow.fetchAll(db, sql: ServerSQL.conflictListSQL, arguments: all + [limit, max(0, filter.offset)])
+                .map(Self.conflictEntry(from:))
+            let total = try Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
             let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
-            func counts(_ column: String, _ arguments: StatementArguments) throws -> [String: Int] {
-                var grouped = arguments
-                _ = grouped.append(contentsOf: ["column": column])
+            func counts(_ column: String, _ arguments: [any SQLBindable]) throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: Self.groupSQL, arguments: grouped) {
+                for row in try SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
                     result[row["name"]] = row["n"]
                 }
                 return result
@@ -53,19 +31,20 @@ extension SQLiteServerStorage {
         }
     }
 
-    /// The bound values of `filterCondition` for a filter; NULL where the filter is absent.
-    static func arguments(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) throws -> StatementArguments {
+    /// The bound values of `ServerSQL.conflictFilter` for a filter, in the order of its
+    /// numbered parameters; NULL where the filter is absent.
+    static func arguments(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) throws -> [any SQLBindable] {
         let statuses: String? = includeStatus ? try filter.statuses.map { try ServerJSON.encodeString($0.map(\.rawValue).sorted()) } : nil
         return [
-            "statuses": statuses, "entity": filter.entity, "kind": filter.kind?.rawValue, "territory": filter.territory,
-            "user": filter.user, "openedBefore": filter.olderThan.map { now - $0 }, "openedAfter": filter.newerThan.map { now - $0 },
+            statuses, filter.entity, filter.kind?.rawValue, filter.territory, filter.user,
+            filter.olderThan.map { now - $0 }, filter.newerThan.map { now - $0 },
         ]
     }
 
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
         let schema = self.schema
-        return try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
+        return try await read { db in
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
             let entry = try Self.conflictEntry(from: row)
             let key = entry.key
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
@@ -84,7 +63,7 @@ extension SQLiteServerStorage {
 
     public func resolveConflict(id: Int64, _ resolution: ConflictResolution, by admin: ChangeAuthor) async throws -> ConflictResolutionResult {
         let schema = self.schema
-        return try await pool.write { db in
+        return try await write { db in
             let entry = try Self.openConflict(id: id, db)
             let key = entry.key
             if resolution.action == .merge {
@@ -122,7 +101,7 @@ extension SQLiteServerStorage {
     }
 
     public func dismissConflict(id: Int64, reason: String, by admin: String, at time: Int64) async throws -> ConflictLogEntry {
-        try await pool.write { db in
+        try await write { db in
             _ = try Self.openConflict(id: id, db)
             try db.execute(
                 sql: "UPDATE conflicts SET status = 'dismissed', closed_at = ?, closed_by = ?, resolution = ? WHERE id = ? AND status = 'open'",
@@ -134,13 +113,13 @@ extension SQLiteServerStorage {
 
     public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor) async throws -> DuplicateMergeResult {
         let schema = self.schema
-        return try await pool.write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
+        return try await write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
     }
 
     public func recordHistory(entity: String, id: RecordID) async throws -> RecordHistory? {
         let schema = self.schema
-        return try await pool.read { db in
-            let rows = try Row.fetchAll(
+        return try await read { db in
+            let rows = try SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
@@ -177,13 +156,13 @@ extension SQLiteServerStorage {
     }
 
     public func conflictStatistics(now: Int64) async throws -> ConflictStatistics {
-        try await pool.read { db in
+        try await read { db in
             var statistics = ConflictStatistics()
-            for row in try Row.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
                 let bucket = ConflictStatistics.AgeBucket(age: now - (row["opened_at"] as Int64))
                 statistics.open[ConflictStatistics.OpenKey(entity: row["entity"], age: bucket), default: 0] += 1
             }
-            for row in try Row.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
                 statistics.entries[ConflictStatistics.EntryKey(kind: row["kind"], status: row["status"]), default: 0] += row["n"] as Int
             }
             statistics.changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
@@ -193,14 +172,14 @@ extension SQLiteServerStorage {
 
     // MARK: Helpers (inside a database access)
 
-    static func conflictEntry(id: Int64, _ db: Database) throws -> ConflictLogEntry {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+    static func conflictEntry(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
             throw ServerError(.notFound, "no conflict \(id)")
         }
         return try conflictEntry(from: row)
     }
 
-    static func openConflict(id: Int64, _ db: Database) throws -> ConflictLogEntry {
+    static func openConflict(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
         let entry = try conflictEntry(id: id, db)
         guard entry.status == .open else {
             throw ServerError(
@@ -211,7 +190,7 @@ extension SQLiteServerStorage {
         return entry
     }
 
-    static func conflictEntry(from row: Row) throws -> ConflictLogEntry {
+    static func conflictEntry(from row: SQLRow) throws -> ConflictLogEntry {
         let kindText: String = row["kind"]
         let statusText: String = row["status"]
         guard let kind = ConflictKind(rawValue: kindText), let status = ConflictStatus(rawValue: statusText) else {
@@ -242,8 +221,8 @@ extension SQLiteServerStorage {
     }
 
     /// The state of a record after the log entries up to `sequence`, by replaying the log.
-    static func replay(_ db: Database, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
-        let rows = try Row.fetchAll(
+    static func replay(_ db: any SQLDatabase, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? AND seq <= ? ORDER BY seq",
             arguments: [entity, id, sequence]
         )
@@ -255,8 +234,8 @@ extension SQLiteServerStorage {
         return (state, last["seq"])
     }
 
-    static func currentView(_ db: Database, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+    static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
             return nil
         }
         let state = try ServerJSON.decode(RecordState.self, from: row["state"])
@@ -264,7 +243,7 @@ extension SQLiteServerStorage {
     }
 
     /// Refuses an admin edit that would point a reference at a record that is not live.
-    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: Database) throws {
+    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: any SQLDatabase) throws {
         guard let entity = schema.entity(edit.entity) else { return }
         for operation in edit.operations {
             guard case .assign(.string(let target)) = operation.operation,
@@ -278,7 +257,7 @@ extension SQLiteServerStorage {
 
     /// Writes edits as the server replica: each gets the next server dot and HLC and the
     /// record's version as context, is merged, logged and checked for conflicts like any change.
-    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: Database) throws -> [LogSequence] {
+    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> [LogSequence] {
         var meta = try meta(db)
         var clock = HybridClock(last: meta.hlc)
         var sequences: [LogSequence] = []
@@ -306,7 +285,7 @@ extension SQLiteServerStorage {
         return sequences
     }
 
-    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: Database) throws {
+    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: any SQLDatabase) throws {
         for id in ids {
             try db.execute(
                 sql: """
@@ -319,7 +298,7 @@ extension SQLiteServerStorage {
         }
     }
 
-    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: Database) throws -> DuplicateMergeResult {
+    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> DuplicateMergeResult {
         guard DuplicateKeys.entities.contains(request.entity) else {
             throw ServerError(.invalidRequest, "only customers (\(DuplicateKeys.entities.sorted().joined(separator: ", "))) can be merged")
         }
@@ -329,7 +308,7 @@ extension SQLiteServerStorage {
         guard let duplicate = try loadRecord(db, entity: request.entity, id: request.duplicate) else {
             throw ServerError(.notFound, "\(request.entity) \(request.duplicate) is not on the server")
         }
-        let referrers = try Row.fetchAll(
+        let referrers = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.record_id, r.field FROM record_references r
@@ -405,4 +384,28 @@ public struct ConflictStatistics: Sendable, Hashable {
     public var ratePerThousandChanges: Double {
         changes == 0 ? 0 : Double(entries.values.reduce(0, +)) * 1000 / Double(changes)
     }
+}
+
+extension ServerSQL {
+    /// Every filter of the conflict list as one fixed condition: an absent filter binds NULL
+    /// and matches everything, so no SQL text depends on the request. Parameters: ?1 statuses
+    /// (JSON array), ?2 entity, ?3 kind, ?4 territory, ?5 user, ?6 opened at or before, ?7 opened
+    /// at or after.
+    static let conflictFilter = """
+        (?1 IS NULL OR status IN (SELECT value FROM json_each(?1)))
+        AND (?2 IS NULL OR entity = ?2)
+        AND (?3 IS NULL OR kind = ?3)
+        AND (?4 IS NULL OR territory = ?4)
+        AND (?5 IS NULL OR opened_by = ?5 OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?5))
+        AND (?6 IS NULL OR opened_at <= ?6)
+        AND (?7 IS NULL OR opened_at >= ?7)
+        """
+    /// ?8 the limit, ?9 the offset.
+    static let conflictListSQL = "SELECT * FROM conflicts WHERE " + conflictFilter + " ORDER BY opened_at DESC, id DESC LIMIT ?8 OFFSET ?9"
+    static let conflictCountSQL = "SELECT COUNT(*) FROM conflicts WHERE " + conflictFilter
+    /// ?8 the column to count by: status, entity or kind.
+    static let conflictGroupSQL = """
+        SELECT CASE ?8 WHEN 'status' THEN status WHEN 'entity' THEN entity ELSE kind END AS name, COUNT(*) AS n
+        FROM conflicts WHERE
+        """ + "\n" + conflictFilter + "\nGROUP BY name"
 }

@@ -1,4 +1,3 @@
-import GRDB
 import SyncCore
 
 /// Snapshot pages for bootstrapping devices, priority accounts first.
@@ -12,7 +11,11 @@ import SyncCore
 /// unless it was out of scope then, which means its account moved out and back in after `H`:
 /// the log after `H` then brings the account with all its records as an arrival. Compaction
 /// never deletes a record's newest entry, so "has an entry after `H`" survives it.
-extension SQLiteServerStorage {
+///
+/// The statements are shared by both backends except the choice of priority accounts, which
+/// reads JSON paths inside the stored states (`json_each`/`json_extract` in SQLite,
+/// `jsonb_path_query` in PostgreSQL), and the index hint of the priority phase (SQLite only).
+extension SQLServerStorage {
     public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage {
         let globals = try ServerJSON.encodeString(schema.entities.filter { $0.scope == .global }.map(\.name).sorted())
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
@@ -20,7 +23,7 @@ extension SQLiteServerStorage {
         let rule = BootstrapPriority.crm.applicable(to: schema)
         // One read transaction: on the first page the high-water mark, the priority accounts and
         // the records come from the same database snapshot.
-        return try await pool.read { db in
+        return try await read { db in
             var highWater: LogSequence
             var phase: BootstrapCursor.Phase
             var priority: [RecordID]
@@ -56,9 +59,9 @@ extension SQLiteServerStorage {
                     next = cursor()
                     break
                 }
-                let rows = try Row.fetchAll(
+                let rows = try SQLRow.fetchAll(
                     db,
-                    sql: phase == .priority ? Self.prioritySnapshotSQL : Self.snapshotSQL,
+                    sql: phase == .priority ? ServerSQL.prioritySnapshotSQL(db.dialect) : ServerSQL.snapshotSQL,
                     arguments: [
                         territories == nil, territories ?? "[]", globals, roots,
                         lastKey?.entity ?? "", lastKey?.id ?? "", room + 1, priorityJSON, highWater, phase.rawValue,
@@ -89,11 +92,11 @@ extension SQLiteServerStorage {
     }
 
     /// The priority accounts in scope for `day`, earliest due first, at most `rule.maxAccounts`.
-    static func priorityAccounts(_ rule: BootstrapPriority, day: String, territories: String?, roots: String, _ db: Database) throws -> [RecordID] {
+    static func priorityAccounts(_ rule: BootstrapPriority, day: String, territories: String?, roots: String, _ db: any SQLDatabase) throws -> [RecordID] {
         guard Dates.isValidDay(day) else { return [] }
         return try String.fetchAll(
             db,
-            sql: priorityAccountsSQL,
+            sql: db.dialect == .postgres ? ServerSQL.priorityAccountsPostgresSQL : ServerSQL.priorityAccountsSQL,
             arguments: [
                 territories == nil, territories ?? "[]", roots, rule.entity, BootstrapPriority.siblingsPath(rule.dueField), day,
                 BootstrapPriority.siblingsPath(rule.doneField), BootstrapPriority.siblingsPath(rule.plannedField),
@@ -101,8 +104,10 @@ extension SQLiteServerStorage {
             ]
         )
     }
+}
 
-    /// The priority accounts. Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
+extension ServerSQL {
+    /// The priority accounts (SQLite). Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
     /// array), ?3 the scope-root entities (JSON array), ?4 the entity pointing at them
     /// (activity), ?5 the JSON path of its due-date register, ?6 the day, ?7 the path of its
     /// done register, ?8 the path of its planned-time register, ?9 the most accounts. Any
@@ -154,7 +159,7 @@ extension SQLiteServerStorage {
                  OR r.entity IN (SELECT entity FROM globals)
                  OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
             AND ?10 = 'rest'
-            AND NOT (COALESCE(r.account_id IN (SELECT id FROM priority), 0)
+            AND NOT (r.account_id IS NOT NULL AND r.account_id IN (SELECT id FROM priority)
                      AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id AND l.seq > ?9))
         ORDER BY r.entity, r.id
         LIMIT ?7
@@ -162,8 +167,16 @@ extension SQLiteServerStorage {
 
     /// One snapshot page of phase `priority`: the records whose account is a priority account,
     /// with the parameters of `snapshotSQL`. Found through `records_by_account` (a few thousand
-    /// rows at most) rather than by walking the whole primary key for each page.
-    static let prioritySnapshotSQL = """
+    /// rows at most) rather than by walking the whole primary key for each page; PostgreSQL
+    /// has no index hints, and its planner picks the index from the `IN` by itself.
+    static func prioritySnapshotSQL(_ dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: prioritySnapshotSQLiteSQL
+        case .postgres: prioritySnapshotSQLiteSQL.replacingOccurrences(of: " INDEXED BY records_by_account", with: "")
+        }
+    }
+
+    private static let prioritySnapshotSQLiteSQL = """
         WITH scope(territory) AS (SELECT value FROM json_each(?2)),
              globals(entity) AS (SELECT value FROM json_each(?3)),
              roots(entity) AS (SELECT value FROM json_each(?4)),
@@ -178,5 +191,38 @@ extension SQLiteServerStorage {
             AND ?9 >= 0 AND ?10 = 'priority'
         ORDER BY r.entity, r.id
         LIMIT ?7
+        """
+
+    /// The priority accounts (PostgreSQL), with the parameters of `priorityAccountsSQL`. The
+    /// register paths (`$.fields."f".register`) are SQL/JSON paths too; `[*]` walks the
+    /// siblings as SQLite's `json_each` does, and a missing field yields no rows in lax mode.
+    /// A done register holds `true` (SQLite's `json_extract` reads it as 1).
+    static let priorityAccountsPostgresSQL = """
+        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
+             roots(entity) AS (SELECT value FROM json_each(?3)),
+             candidates(account, due) AS (
+                 SELECT a.account_id, s.value ->> 'value'
+                 FROM records a
+                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
+                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?5 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
+                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND s.value ->> 'value' <= CAST(?6 AS TEXT)
+                     AND NOT EXISTS (
+                         SELECT 1 FROM jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?7 AS TEXT) || '[*]' AS jsonpath)) AS d(value)
+                         WHERE d.value -> 'value' IN ('true', '1'))
+                 UNION ALL
+                 SELECT a.account_id, CAST(?6 AS TEXT)
+                 FROM records a
+                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
+                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?8 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
+                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND substr(s.value ->> 'value', 1, 10) = CAST(?6 AS TEXT)
+             )
+        SELECT account FROM candidates
+        GROUP BY account
+        ORDER BY MIN(due), account
+        LIMIT ?9
         """
 }

@@ -1,4 +1,3 @@
-import GRDB
 import SyncCore
 
 /// Keeping the conflict log up to date, inside the transaction that stores each change.
@@ -13,9 +12,9 @@ import SyncCore
 ///
 /// Entries that close keep the competing values as they were last seen open; entries still
 /// open are refreshed (new siblings, authors, displayed winner).
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     static func updateConflictLog(
-        after outcome: MergeOutcome, of change: Change, sequence: LogSequence, author: ChangeAuthor, schema: Schema, _ db: Database
+        after outcome: MergeOutcome, of change: Change, sequence: LogSequence, author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase
     ) throws {
         let state = outcome.state
         let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
@@ -54,21 +53,16 @@ extension SQLiteServerStorage {
         }
     }
 
-    /// The change that opens or closes entries: its sequence, author and arrival.
-    struct LogEvent {
-        var sequence: LogSequence
-        var author: ChangeAuthor
-    }
-
     // MARK: Opening and closing
 
     /// Opens an entry unless an open one exists for the same key and related record.
-    static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: Database) throws {
+    static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: any SQLDatabase) throws {
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO conflicts
+                INSERT INTO conflicts
                     (entity, record_id, field, kind, related_entity, related_id, status, opened_at, opened_seq, opened_by)
                 VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
+                ON CONFLICT DO NOTHING
                 """,
             arguments: [
                 key.entity, key.recordID, key.field, key.kind.rawValue, related?.entity, related?.id,
@@ -77,33 +71,20 @@ extension SQLiteServerStorage {
         )
     }
 
-    /// Which open entries a write closes: each given part must match, absent parts match all.
-    struct ConflictMatch {
-        var id: Int64? = nil
-        var entity: String? = nil
-        var recordID: RecordID? = nil
-        var field: String? = nil
-        var kind: String? = nil
-        var relatedEntity: String? = nil
-        var relatedID: RecordID? = nil
-        /// Matches entries whose related record is another one than this.
-        var relatedIDOtherThan: RecordID? = nil
-    }
-
-    /// Closes the open entries matching `match` as resolved by the event's write.
-    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: Database) throws {
+    /// Closes the open entries matching `match` as resolved by the event's write (numbered
+    /// parameters: an absent part binds NULL and matches everything).
+    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: any SQLDatabase) throws {
         try db.execute(
             sql: """
-                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = :at, closed_seq = :seq, closed_by = :by, resolution = :resolution
-                WHERE status = 'open' AND (:id IS NULL OR id = :id) AND (:entity IS NULL OR entity = :entity)
-                    AND (:recordID IS NULL OR record_id = :recordID) AND (:field IS NULL OR field = :field)
-                    AND (:kind IS NULL OR kind = :kind) AND (:relatedEntity IS NULL OR related_entity = :relatedEntity)
-                    AND (:relatedID IS NULL OR related_id = :relatedID) AND (:otherThan IS NULL OR related_id <> :otherThan)
+                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
+                WHERE status = 'open' AND (?5 IS NULL OR id = ?5) AND (?6 IS NULL OR entity = ?6)
+                    AND (?7 IS NULL OR record_id = ?7) AND (?8 IS NULL OR field = ?8)
+                    AND (?9 IS NULL OR kind = ?9) AND (?10 IS NULL OR related_entity = ?10)
+                    AND (?11 IS NULL OR related_id = ?11) AND (?12 IS NULL OR related_id <> ?12)
                 """,
             arguments: [
-                "at": event.author.receivedAt, "seq": event.sequence, "by": event.author.user, "resolution": resolution,
-                "id": match.id, "entity": match.entity, "recordID": match.recordID, "field": match.field, "kind": match.kind,
-                "relatedEntity": match.relatedEntity, "relatedID": match.relatedID, "otherThan": match.relatedIDOtherThan,
+                event.author.receivedAt, event.sequence, event.author.user, resolution, match.id, match.entity, match.recordID,
+                match.field, match.kind, match.relatedEntity, match.relatedID, match.relatedIDOtherThan,
             ]
         )
     }
@@ -119,7 +100,7 @@ extension SQLiteServerStorage {
     // MARK: Orphans
 
     /// Rewrites the displayed reference values of a record (none when it is deleted).
-    static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: Database) throws {
+    static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: any SQLDatabase) throws {
         try db.execute(sql: "DELETE FROM record_references WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
         guard !isDeleted, let entity = schema.entity(state.entity) else { return }
         for field in entity.referenceFields {
@@ -132,13 +113,13 @@ extension SQLiteServerStorage {
     }
 
     /// Whether a record exists on the server and is not deleted; nil when the server never saw it.
-    static func isLive(entity: String, id: RecordID, _ db: Database) throws -> Bool? {
+    static func isLive(entity: String, id: RecordID, _ db: any SQLDatabase) throws -> Bool? {
         try Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
     }
 
     /// Opens an orphan entry for each reference of a live record that names a deleted or unknown
     /// record, and closes the entries whose reference now names a live record.
-    static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: Database) throws {
+    static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
             try closeEntries(ConflictMatch(entity: state.entity, recordID: state.id, kind: orphan), resolution: "record deleted", event: event, db)
@@ -167,7 +148,7 @@ extension SQLiteServerStorage {
     }
 
     /// A deleted record orphans the live records pointing at it; a live one settles them.
-    static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: Database) throws {
+    static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         if !isDeleted {
             try closeEntries(
                 ConflictMatch(kind: ConflictKind.orphanReference.rawValue, relatedEntity: state.entity, relatedID: state.id),
@@ -175,7 +156,7 @@ extension SQLiteServerStorage {
             )
             return
         }
-        let referrers = try Row.fetchAll(
+        let referrers = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.record_id, r.field FROM record_references r
@@ -195,7 +176,7 @@ extension SQLiteServerStorage {
 
     // MARK: Duplicates
 
-    static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: Database) throws {
+    static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: any SQLDatabase) throws {
         try db.execute(sql: "DELETE FROM duplicate_keys WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
         guard !isDeleted else { return }
         for item in DuplicateKeys.keys(of: state) {
@@ -206,26 +187,11 @@ extension SQLiteServerStorage {
         }
     }
 
-    /// The keys two records share.
-    static func sharedKeys(entity: String, _ first: RecordID, _ second: RecordID, _ db: Database) throws -> [(kind: DuplicateKeys.Kind, key: String)] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT a.kind, a.key FROM duplicate_keys a
-                JOIN duplicate_keys b ON b.entity = a.entity AND b.kind = a.kind AND b.key = a.key
-                WHERE a.entity = ? AND a.record_id = ? AND b.record_id = ? ORDER BY a.kind
-                """,
-            arguments: [entity, first, second]
-        ).compactMap { row in
-            DuplicateKeys.Kind(rawValue: row["kind"]).map { (kind: $0, key: row["key"]) }
-        }
-    }
-
     /// Opens an entry for each live customer sharing a key with this one (unless an admin
     /// already dismissed that pair), and closes the entries of pairs that no longer match.
-    static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: Database) throws {
+    static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let duplicate = ConflictKind.probableDuplicate.rawValue
-        let pairs = try Row.fetchAll(
+        let pairs = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, record_id, related_id FROM conflicts
@@ -236,7 +202,7 @@ extension SQLiteServerStorage {
         for row in pairs {
             let first: RecordID = row["record_id"]
             let other: RecordID = first == state.id ? row["related_id"] : first
-            let stillMatching = try !isDeleted && !sharedKeys(entity: state.entity, state.id, other, db).isEmpty
+            let stillMatching = try !isDeleted && !ServerRows.sharedKeys(entity: state.entity, state.id, other, db).isEmpty
             if !stillMatching {
                 try closeEntries(
                     ConflictMatch(id: row["id"] as Int64),
@@ -277,8 +243,8 @@ extension SQLiteServerStorage {
 
     /// Recomputes the competing values, winner, users, territory and label of every open entry
     /// of `record` or pointing at it.
-    static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: Database) throws {
-        let rows = try Row.fetchAll(
+    static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) throws {
+        let rows = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
@@ -307,4 +273,43 @@ extension SQLiteServerStorage {
             )
         }
     }
+
+    /// Fills the derived tables from existing records once, after the migration that created
+    /// them (a store made before it holds records but no derived rows).
+    static func backfillDerivedIndexes(_ db: any SQLDatabase, schema: Schema) throws {
+        let name = "references-duplicates-v1"
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = ?)", arguments: [name]) == false else {
+            return
+        }
+        for json in try String.fetchAll(db, sql: "SELECT state FROM records") {
+            let state = try ServerJSON.decode(RecordState.self, from: json)
+            let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
+            try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
+            try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
+        }
+        // Entries copied from the old table get their competing values and authors now.
+        for row in try SQLRow.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
+            try refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
+        }
+        try db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
+    }
+}
+
+/// The change that opens or closes conflict-log entries: its sequence, author and arrival.
+struct LogEvent {
+    var sequence: LogSequence
+    var author: ChangeAuthor
+}
+
+/// Which open entries a write closes: each given part must match, absent parts match all.
+struct ConflictMatch {
+    var id: Int64? = nil
+    var entity: String? = nil
+    var recordID: RecordID? = nil
+    var field: String? = nil
+    var kind: String? = nil
+    var relatedEntity: String? = nil
+    var relatedID: RecordID? = nil
+    /// Matches entries whose related record is another one than this.
+    var relatedIDOtherThan: RecordID? = nil
 }

@@ -1,16 +1,15 @@
-import GRDB
 import SyncCore
 
-extension SQLiteServerStorage {
+extension SQLServerStorage {
     public func latestSequence() async throws -> LogSequence {
-        try await pool.read { db in try Self.latestSequence(db) }
+        try await read { db in try Self.latestSequence(db) }
     }
 
     public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult] {
         guard !changes.isEmpty else { return [] }
         let schema = self.schema
         // One write transaction: a failure anywhere rolls back every change of the batch.
-        return try await pool.write { db in
+        return try await write { db in
             var results: [ChangeResult] = []
             results.reserveCapacity(changes.count)
             var latestHLC: HLC?
@@ -79,7 +78,7 @@ extension SQLiteServerStorage {
 
     public func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary {
         let schema = self.schema
-        return try await pool.write { db in
+        return try await write { db in
             var meta = try Self.meta(db)
             var clock = HybridClock(last: meta.hlc)
             var summary = ServerWriteSummary()
@@ -113,7 +112,7 @@ extension SQLiteServerStorage {
     }
 
     public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: """
                     UPDATE devices SET cursor = COALESCE(?, cursor), replicated_scope = COALESCE(?, replicated_scope), last_seen = ?
@@ -126,25 +125,29 @@ extension SQLiteServerStorage {
 
     // MARK: Helpers
 
-    static func latestSequence(_ db: Database) throws -> LogSequence {
+    static func latestSequence(_ db: any SQLDatabase) throws -> LogSequence {
         try LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
     }
 
     /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
     /// tree before and after), the record and the conflict changes.
     static func store(
-        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema, _ db: Database
+        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase
     ) throws -> LogSequence {
         // Both keys are read before the record is written: a record's key depends only on its
         // own state and on its account's row, which this change does not touch. A new record
         // did not move: its entry is "before" and "after" in the same place.
         let after = try scopeKey(of: outcome.state, schema: schema, db)
         let before = try previous.map { try scopeKey(of: $0, schema: schema, db) } ?? after
-        try db.execute(
+        // The sequence comes from the database (AUTOINCREMENT in SQLite, an identity column in
+        // PostgreSQL, appended under the log lock: see SyncServer/README.md, "PostgreSQL").
+        let logged = try LogSequence.fetchOne(
+            db,
             sql: """
-                INSERT INTO change_log (replica, counter, entity, record_id, change, user, device, received_at,
+                INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
                                         scope_before, scope_after, scope_global)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING seq
                 """,
             arguments: [
                 change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID,
@@ -152,7 +155,9 @@ extension SQLiteServerStorage {
                 before.territory, after.territory, after.isGlobal,
             ]
         )
-        let sequence = db.lastInsertedRowID
+        guard let sequence = logged else {
+            throw ServerError(.internalError, "the change log did not return a sequence")
+        }
         let record = MaterializedRecord(state: outcome.state, schema: schema)
         try db.execute(
             sql: """

@@ -1,0 +1,124 @@
+import CRM
+import Logging
+import NIOPosix
+import PostgresNIO
+import SyncCore
+import Synchronization
+
+/// The sync server's store on PostgreSQL, for several `fieldsync-server` processes sharing one
+/// database behind a load balancer.
+///
+/// Every storage method is the shared `SQLServerStorage` code; this class only runs its
+/// transactions. Writes run at READ COMMITTED and first take one transaction-scoped advisory
+/// lock, so transactions that append to the change log commit one after the other in sequence
+/// order (no device can read a sequence while a lower one is still uncommitted); reads run at
+/// REPEATABLE READ so a page, its high-water mark and the records' current places come from one
+/// snapshot. SyncServer/README.md, "PostgreSQL", explains why this leaves no gap a device could
+/// skip past.
+public final class PostgresServerStorage: SQLServerStorage {
+    public let schema: Schema
+    let logger: Logger
+    private let client: PostgresClient
+    private let clientTask: Task<Void, Never>
+    /// Where the synchronous transaction bodies run: one thread per pooled connection.
+    private let threads: NIOThreadPool
+    private let isClosed = Mutex(false)
+
+    /// The key of the advisory lock every write transaction holds until it ends.
+    static let logLockKey: Int64 = 0x6669_656C_6473_796E  // "fieldsyn"
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`), creating or
+    /// migrating the schema, and the server's identity on first use.
+    public init(url: String, schema: Schema = CRMSchema.schema, maximumConnections: Int = 8, logger: Logger) async throws {
+        var configuration = try PostgresURL.configuration(from: url)
+        configuration.options.maximumConnections = maximumConnections
+        self.schema = schema
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.clientTask = Task { await client.run() }
+        self.threads = NIOThreadPool(numberOfThreads: maximumConnections)
+        threads.start()
+        do {
+            try await migrate()
+        } catch {
+            try? await close()
+            throw error
+        }
+        logger.debug("opened PostgreSQL server store", metadata: ["url": "\(PostgresURL.redacted(url))"])
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", locking: false, body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: true, body)
+    }
+
+    /// Runs `body` between `begin` and COMMIT on one pooled connection, on the thread pool.
+    ///
+    /// A write takes the log lock as its first statement: at READ COMMITTED every later
+    /// statement reads what was committed before the lock was granted, including the previous
+    /// writer's log entries.
+    func transaction<T: Sendable>(
+        _ begin: String, locking: Bool, _ body: @escaping @Sendable (any SQLDatabase) throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        let threads = self.threads
+        do {
+            return try await run(begin, locking: locking, body, threads: threads, logger: logger)
+        } catch let error as PSQLError {
+            // Connection failures surface here, outside the adapter.
+            throw PostgresFailure(error)
+        }
+    }
+
+    private func run<T: Sendable>(
+        _ begin: String, locking: Bool, _ body: @escaping @Sendable (any SQLDatabase) throws -> T, threads: NIOThreadPool, logger: Logger
+    ) async throws -> T {
+        try await client.withConnection { connection in
+            try await threads.runIfActive {
+                let db = PostgresSQLDatabase(connection: connection, logger: logger)
+                try db.execute(sql: begin)
+                do {
+                    if locking {
+                        try db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.logLockKey])
+                    }
+                    let result = try body(db)
+                    try db.execute(sql: "COMMIT")
+                    return result
+                } catch {
+                    try? db.execute(sql: "ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// `VACUUM change_log` on its own connection, outside any transaction (PostgreSQL refuses it
+    /// inside one). A plain VACUUM makes the dead rows' space reusable without locking out
+    /// readers and writers; it does not shrink the table file (that would take `VACUUM FULL`,
+    /// which locks the log for its whole run). Autovacuum would reclaim the space later anyway.
+    public func reclaimLogSpace() async throws {
+        let logger = self.logger
+        let threads = self.threads
+        do {
+            try await client.withConnection { connection in
+                try await threads.runIfActive {
+                    try PostgresSQLDatabase(connection: connection, logger: logger).execute(sql: "VACUUM change_log")
+                }
+            }
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
+    }
+
+    /// Closes the connections; later calls fail. Closing twice is harmless.
+    public func close() async throws {
+        guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        clientTask.cancel()
+        await clientTask.value
+        try await threads.shutdownGracefully()
+    }
+}

@@ -1,0 +1,115 @@
+import SyncCore
+
+/// A `ServerStorage` on a SQL database: every method of the protocol is written once, in the
+/// extensions of this protocol, against `SQLDatabase`; a backend only says how to run a read
+/// and a write transaction. `SQLiteServerStorage` (the embedded default) and
+/// `PostgresServerStorage` (several servers on one database) are the two backends.
+///
+/// The bodies run synchronously inside the transaction: GRDB hands them a `Database` on its
+/// own queue, and the PostgreSQL backend runs them on a thread pool over one connection.
+public protocol SQLServerStorage: ServerStorage {
+    var schema: Schema { get }
+
+    /// Runs `body` on one consistent snapshot of the database.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+
+    /// Runs `body` in one write transaction, committed when it returns and rolled back when it
+    /// throws. Transactions that append to the change log are serialised, so log sequences are
+    /// committed in the order they are assigned (see SyncServer/README.md, "PostgreSQL").
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+
+    /// Returns the space that compaction freed in the change log to the file system, outside
+    /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
+    func reclaimLogSpace() async throws
+}
+
+extension SQLServerStorage {
+    public func serverReplica() async throws -> ReplicaID {
+        try await read { db in try Self.meta(db).replica }
+    }
+
+    // MARK: Inspection
+
+    public func record(entity: String, id: RecordID) async throws -> RecordState? {
+        try await read { db in try Self.loadRecord(db, entity: entity, id: id) }
+    }
+
+    public func records() async throws -> [RecordState] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+                .map { try ServerJSON.decode(RecordState.self, from: $0) }
+        }
+    }
+
+    public func logCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+    }
+
+    public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
+        try await conflictEntries(openOnly: openOnly)
+    }
+
+    // MARK: Shared helpers (run inside a database access)
+
+    static func meta(_ db: any SQLDatabase) throws -> ServerMeta {
+        guard let row = try SQLRow.fetchOne(db, sql: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"),
+            let replica = ReplicaID(string: row["replica"])
+        else {
+            throw ServerError(.internalError, "the server store has no replica identity")
+        }
+        let counter: Int64 = row["dot_counter"]
+        let logical: Int64 = row["hlc_logical"]
+        return ServerMeta(
+            replica: replica,
+            dotCounter: UInt64(max(counter, 0)),
+            hlc: HLC(physical: row["hlc_physical"], logical: UInt32(clamping: logical))
+        )
+    }
+
+    static func saveMeta(_ meta: ServerMeta, _ db: any SQLDatabase) throws {
+        try db.execute(
+            sql: "UPDATE server_meta SET dot_counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1",
+            arguments: [Int64(clamping: meta.dotCounter), meta.hlc.physical, Int64(meta.hlc.logical)]
+        )
+    }
+
+    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) throws -> RecordState? {
+        try ServerRows.loadRecord(db, entity: entity, id: id)
+    }
+}
+
+/// The server replica's identity, dot counter and clock, persisted in `server_meta`.
+struct ServerMeta {
+    var replica: ReplicaID
+    var dotCounter: UInt64
+    var hlc: HLC
+}
+
+/// Row reads shared by the storage and the helpers it hands a database to (`ConflictDescriber`).
+enum ServerRows {
+    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) throws -> RecordState? {
+        guard let json = try String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+            return nil
+        }
+        return try ServerJSON.decode(RecordState.self, from: json)
+    }
+
+    /// The keys two records share.
+    static func sharedKeys(entity: String, _ first: RecordID, _ second: RecordID, _ db: any SQLDatabase) throws -> [(kind: DuplicateKeys.Kind, key: String)] {
+        try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT a.kind, a.key FROM duplicate_keys a
+                JOIN duplicate_keys b ON b.entity = a.entity AND b.kind = a.kind AND b.key = a.key
+                WHERE a.entity = ? AND a.record_id = ? AND b.record_id = ? ORDER BY a.kind
+                """,
+            arguments: [entity, first, second]
+        ).compactMap { row in
+            DuplicateKeys.Kind(rawValue: row["kind"]).map { (kind: $0, key: row["key"]) }
+        }
+    }
+}
+
+/// The longer fixed statements of the shared storage code (protocol extensions cannot hold
+/// stored properties).
+enum ServerSQL {}

@@ -1,0 +1,222 @@
+import Foundation
+import Synchronization
+
+/// A private PostgreSQL cluster for tests: `initdb` into a temporary directory, `postgres`
+/// started on a free port on 127.0.0.1 (and a unix socket inside the directory), one fresh database per
+/// test. The cluster starts once per test process, on first use, and is stopped (and its
+/// directory removed) when the process exits.
+///
+/// initdb refuses to run as root: then every PostgreSQL command runs as the `postgres` user
+/// that the Debian package creates, in a directory that user owns. Commands run on threads of
+/// their own: waiting for a child process on the cooperative pool can starve the dispatch
+/// source that reports its exit.
+public final class PostgresTestCluster: Sendable {
+    /// Where the PostgreSQL 15 binaries are; FIELDSYNC_POSTGRES_BIN overrides it.
+    public static let binDirectory = ProcessInfo.processInfo.environment["FIELDSYNC_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin"
+
+    /// Whether initdb and pg_ctl are installed.
+    public static var isInstalled: Bool {
+        FileManager.default.isExecutableFile(atPath: "\(binDirectory)/initdb")
+            && FileManager.default.isExecutableFile(atPath: "\(binDirectory)/pg_ctl")
+    }
+
+    /// CI sets FIELDSYNC_REQUIRE_POSTGRES=1: then a missing PostgreSQL fails the tests instead
+    /// of leaving the PostgreSQL cases out.
+    public static var isRequired: Bool {
+        ProcessInfo.processInfo.environment["FIELDSYNC_REQUIRE_POSTGRES"] == "1"
+    }
+
+    /// Whether tests should run against PostgreSQL: installed, or required (and then failing).
+    public static var shouldRun: Bool { isInstalled || isRequired }
+
+    public let directory: String
+    public let port: Int
+    private let runAsPostgres: Bool
+    /// The server process (through runuser when root), kept so its Process object lives as
+    /// long as the cluster; `stop()` signals the postmaster itself, by its pid file.
+    nonisolated(unsafe) private let server: Process
+    private let counter = Mutex(0)
+
+    /// The cluster of this process, started on first use. When it cannot start, every test
+    /// that asks fails with the same reason (initdb is not retried).
+    public static func shared() async throws -> PostgresTestCluster {
+        try await starting.value
+    }
+
+    private static let starting = Task {
+        try await onOwnThread {
+            let cluster = try PostgresTestCluster()
+            running.withLock { $0 = cluster }
+            atexit { PostgresTestCluster.running.withLock { $0 }?.stop() }
+            return cluster
+        }
+    }
+
+    private static let running = Mutex<PostgresTestCluster?>(nil)
+
+    private init() throws {
+        guard Self.isInstalled else {
+            throw PostgresTestClusterError(
+                "PostgreSQL is not installed (no initdb in \(Self.binDirectory)); install it with scripts/install-prerequisites.sh"
+            )
+        }
+        runAsPostgres = getuid() == 0
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-pg-\(UUID().uuidString.prefix(8))").path
+        directory = base
+        try FileManager.default.createDirectory(atPath: "\(base)/socket", withIntermediateDirectories: true)
+        if runAsPostgres {
+            try Self.run("/bin/chown", ["-R", "postgres:postgres", base], asPostgres: false)
+        }
+        port = try Self.freePort()
+        try Self.run(
+            "\(Self.binDirectory)/initdb",
+            ["-D", "\(base)/data", "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync"],
+            asPostgres: runAsPostgres
+        )
+        server = try Self.startServer(directory: base, port: port, asPostgres: runAsPostgres)
+    }
+
+    /// Creates an empty database and returns its URL.
+    public func createDatabase() async throws -> PostgresTestDatabase {
+        let number = counter.withLock { value in
+            value += 1
+            return value
+        }
+        let name = "fieldsync_\(getpid())_\(number)"
+        let arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
+        let runAsPostgres = self.runAsPostgres
+        try await Self.onOwnThread {
+            try Self.run("\(Self.binDirectory)/createdb", arguments, asPostgres: runAsPostgres)
+        }
+        return PostgresTestDatabase(cluster: self, name: name)
+    }
+
+    /// Drops a database in the background: nothing waits for it, and whatever is left goes with
+    /// the cluster at exit.
+    func dropDatabase(_ name: String) {
+        let arguments = ["--force", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
+        let runAsPostgres = self.runAsPostgres
+        Thread { try? Self.run("\(Self.binDirectory)/dropdb", arguments, asPostgres: runAsPostgres) }.start()
+    }
+
+    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// Stops the server at once (SIGQUIT to the postmaster: PostgreSQL's immediate shutdown,
+    /// what `pg_ctl -m immediate stop` sends) and removes the directory. Runs at process exit,
+    /// so it starts no child process.
+    func stop() {
+        let pidFile = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
+        if let pid = pidFile.split(separator: "\n").first.flatMap({ pid_t($0.trimmingCharacters(in: .whitespaces)) }), pid > 0 {
+            kill(pid, SIGQUIT)
+            for _ in 0..<200 where kill(pid, 0) == 0 {
+                usleep(10_000)
+            }
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    // MARK: Processes
+
+    /// Runs a command to its end, output to a file (its text goes into the error on failure).
+    /// Only for commands that leave no process behind: a daemon would inherit the descriptors
+    /// Process uses to watch its child, and the wait would never end (see `startServer`).
+    private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool) throws {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-pg-command-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let process = try launch(executable, arguments, asPostgres: asPostgres, outputPath: outputPath)
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw PostgresTestClusterError("\((executable as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(text)")
+        }
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String], asPostgres: Bool, outputPath: String) throws -> Process {
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
+            throw PostgresTestClusterError("cannot create \(outputPath)")
+        }
+        defer { try? output.close() }
+        let process = Process()
+        if asPostgres {
+            process.executableURL = URL(fileURLWithPath: "/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Starts the server in the foreground as a child that nobody waits for (stopped by
+    /// `stop()`), then waits until it accepts connections.
+    private static func startServer(directory: String, port: Int, asPostgres: Bool) throws -> Process {
+        let server = try launch(
+            "\(binDirectory)/postgres",
+            [
+                "-D", "\(directory)/data", "-p", "\(port)", "-k", "\(directory)/socket", "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=400",
+            ],
+            asPostgres: asPostgres, outputPath: "\(directory)/server.log"
+        )
+        for _ in 0..<600 {
+            if (try? run("\(binDirectory)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"], asPostgres: false)) != nil {
+                return server
+            }
+            guard server.isRunning else {
+                let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
+                throw PostgresTestClusterError("postgres exited at start: \(log)")
+            }
+            usleep(100_000)
+        }
+        server.terminate()
+        throw PostgresTestClusterError("postgres did not accept connections within 60 s")
+    }
+
+    /// A port nothing listens on now: bind port 0 and read what the kernel chose.
+    private static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw PostgresTestClusterError("cannot open a socket") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(socket, address, length) == 0 && getsockname(socket, address, &length) == 0
+            }
+        }
+        guard bound else { throw PostgresTestClusterError("cannot bind a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// One database of the test cluster; `drop()` removes it.
+public struct PostgresTestDatabase: Sendable {
+    let cluster: PostgresTestCluster
+    public let name: String
+
+    /// `postgres://postgres@127.0.0.1:PORT/NAME` (trust authentication, no TLS).
+    public var url: String { "postgres://postgres@127.0.0.1:\(cluster.port)/\(name)?sslmode=disable" }
+
+    public func drop() {
+        cluster.dropDatabase(name)
+    }
+}
+
+public struct PostgresTestClusterError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,92 @@
+import CRM
+import Foundation
+import Logging
+import SyncCore
+import SyncServer
+
+/// A storage backend the server tests run against.
+public enum StorageBackend: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    /// The backends to run: SQLite always, PostgreSQL when it is installed or CI requires it
+    /// (FIELDSYNC_REQUIRE_POSTGRES=1, and then a missing PostgreSQL fails the cases). When the
+    /// PostgreSQL cases are left out, a note says so on stderr.
+    public static let all: [StorageBackend] = {
+        guard PostgresTestCluster.shouldRun else {
+            FileHandle.standardError.write(Data(
+                "note: PostgreSQL is not installed (\(PostgresTestCluster.binDirectory)): the PostgreSQL cases are NOT run\n".utf8
+            ))
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres]
+    }()
+}
+
+/// A server store on either backend, behind one type so that fixtures, services and servers
+/// built over it need no generic parameter. Every storage method is the shared
+/// `SQLServerStorage` code; this class only forwards the transactions.
+public final class TestStore: SQLServerStorage {
+    public let backend: StorageBackend
+    public let base: any SQLServerStorage
+    /// The PostgreSQL database, when the backend is PostgreSQL: other servers (processes) can
+    /// open the same store with its URL.
+    public let database: PostgresTestDatabase?
+
+    private init(backend: StorageBackend, base: any SQLServerStorage, database: PostgresTestDatabase?) {
+        self.backend = backend
+        self.base = base
+        self.database = database
+    }
+
+    /// Opens a fresh store: the SQLite file at `sqlitePath`, or a new database of the test
+    /// cluster (`sqlitePath` then unused).
+    public static func open(_ backend: StorageBackend, sqlitePath: String, logger: Logger) async throws -> TestStore {
+        switch backend {
+        case .sqlite:
+            return TestStore(backend: backend, base: try SQLiteServerStorage(path: sqlitePath, logger: logger), database: nil)
+        case .postgres:
+            let database = try await PostgresTestCluster.shared().createDatabase()
+            do {
+                let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: logger)
+                return TestStore(backend: backend, base: storage, database: database)
+            } catch {
+                database.drop()
+                throw error
+            }
+        }
+    }
+
+    /// Opens the same store again, as a second server would.
+    public func reopen(sqlitePath: String, logger: Logger) async throws -> any SQLServerStorage {
+        if let database {
+            return try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: logger)
+        }
+        return try SQLiteServerStorage(path: sqlitePath, logger: logger)
+    }
+
+    /// The PostgreSQL URL, nil for SQLite.
+    public var postgresURL: String? { database?.url }
+
+    public var schema: Schema { base.schema }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await base.read(body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await base.write(body)
+    }
+
+    public func reclaimLogSpace() async throws {
+        try await base.reclaimLogSpace()
+    }
+
+    /// Closes the store; a PostgreSQL database is dropped.
+    public func close() async throws {
+        try await base.close()
+        database?.drop()
+    }
+}
