@@ -79,7 +79,7 @@ public struct AdminClient: Sendable {
         var attempt = 1
         while true {
             do {
-                return try decode(try await exchange(request))
+                return try (try await transport.sendReportingNetworkErrors(request)).answer(unreadableCode: "bad_response")
             } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts && method == "GET" {
                 // Only reads are retried: a resolution whose answer was lost is checked, not repeated.
                 attempt += 1
@@ -88,37 +88,4 @@ public struct AdminClient: Sendable {
         }
     }
 
-    private func exchange(_ request: TransportRequest) async throws -> TransportResponse {
-        do {
-            return try await transport.send(request)
-        } catch let error as SyncClientError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
-        }
-    }
-
-    private func decode<Answer: Decodable>(_ response: TransportResponse) throws -> Answer {
-        var body = response.body
-        if Gzip.isCompressed(body) {
-            do {
-                body = try Gzip.decompress(body)
-            } catch {
-                throw SyncClientError(code: "bad_response", message: "the server sent a corrupt gzip body", status: response.status)
-            }
-        }
-        guard (200..<300).contains(response.status) else {
-            if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
-                throw SyncClientError(code: error.error.code, message: error.error.message, status: response.status)
-            }
-            throw SyncClientError(code: "http_\(response.status)", message: "the server answered HTTP \(response.status)", status: response.status)
-        }
-        do {
-            return try JSONDecoder().decode(Answer.self, from: body)
-        } catch {
-            throw SyncClientError(code: "bad_response", message: "the server's answer could not be read: \(error)", status: response.status)
-        }
-    }
 }

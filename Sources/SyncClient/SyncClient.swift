@@ -134,8 +134,8 @@ public struct SyncClient: Sendable {
         var attempt = 1
         while true {
             do {
-                let response = try await send(request)
-                return try decode(response)
+                let response = try await transport.sendReportingNetworkErrors(request)
+                return try response.answer(unreadableCode: "network_error")
             } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts {
                 attempt += 1
                 // A server that limits the rate says how long to wait; never retry sooner.
@@ -146,41 +146,4 @@ public struct SyncClient: Sendable {
         }
     }
 
-    private func send(_ request: TransportRequest) async throws -> TransportResponse {
-        do {
-            return try await transport.send(request)
-        } catch let error as SyncClientError {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
-        }
-    }
-
-    private func decode<Answer: Decodable>(_ response: TransportResponse) throws -> Answer {
-        var body = response.body
-        if Gzip.isCompressed(body) {
-            do {
-                body = try Gzip.decompress(body)
-            } catch {
-                throw SyncClientError(code: "bad_response", message: "the server sent a corrupt gzip body", status: response.status)
-            }
-        }
-        guard (200..<300).contains(response.status) else {
-            if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
-                var failure = SyncClientError(code: error.error.code, message: error.error.message, status: response.status)
-                failure.retryAfter = response.headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                    .map { Duration.seconds(min(max($0, 0), 300)) }
-                throw failure
-            }
-            throw SyncClientError(code: "http_\(response.status)", message: "the server answered HTTP \(response.status)", status: response.status)
-        }
-        do {
-            return try JSONDecoder().decode(Answer.self, from: body)
-        } catch {
-            // A truncated or garbled answer is a transport fault: the request may be retried.
-            throw SyncClientError(code: "network_error", message: "the server's answer could not be read: \(error)")
-        }
-    }
 }
