@@ -19,7 +19,7 @@ struct FieldSyncBench {
                 arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
             }
         }
-        // `--only merge`, `--only store` or `--only compaction` runs one group, `--only TEXT` the merge cases whose name
+        // `--only merge`, `--only store`, `--only compaction` or `--only server` runs one group, `--only TEXT` the merge cases whose name
         // contains TEXT, e.g. under a profiler; a partial run does not replace the recorded
         // results unless `--output` says where to write.
         let only = option("--only")
@@ -30,10 +30,10 @@ struct FieldSyncBench {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        if only != "store" && only != "compaction" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
+        if only != "store" && only != "compaction" && only != "server" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
         if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
         if only == nil || only == "compaction" { rows += try await CompactionBenchmarks.run(quick: quick, directory: directory) }
-        if only == nil && !arguments.contains("--no-server") {
+        if (only == nil || only == "server") && !arguments.contains("--no-server") {
             let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             let server = here.appendingPathComponent("fieldsync-server")
             guard FileManager.default.isExecutableFile(atPath: server.path) else {

@@ -115,6 +115,9 @@ enum ServerBenchmarks {
     static func run(quick: Bool, directory: URL, serverExecutable: URL) async throws -> [BenchmarkRow] {
         let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
         let runs = quick ? 2 : 3
+        // FIELDSYNC_BENCH_PHASES=bootstrap,incremental,ingest (default: all) runs some of the
+        // phases, e.g. under a profiler.
+        let phases = Set((ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_PHASES"] ?? "bootstrap,incremental,ingest").split(separator: ",").map(String.init))
         var rows: [BenchmarkRow] = []
 
         // Server with the territory.
@@ -151,7 +154,7 @@ enum ServerBenchmarks {
         var bootstrapSamples: [Double] = []
         var baselineSamples: [Double] = []
         var wire = (compressed: 0, plain: 0)
-        for run in 0..<runs {
+        for run in 0..<runs where phases.contains("bootstrap") {
             for compress in [true, false] where run == 0 || compress {
                 let store = try DeviceStore(path: directory.appendingPathComponent("boot-\(run)-\(compress).sqlite").path, schema: CRMSchema.schema)
                 let counting = CountingTransport(compress ? URLSessionTransport(baseURL: url) : PlainTransport(URLSessionTransport(baseURL: url)))
@@ -171,69 +174,76 @@ enum ServerBenchmarks {
             let plainPath = directory.appendingPathComponent("plain-\(run).sqlite").path
             baselineSamples.append(try ContinuousClock().measure { try plainBulkInsert(writes, path: plainPath) }.seconds / Double(recordCount))
         }
-        rows.append(row("bootstrap \(recordCount) records over loopback (per record)", baseline: "plain SQLite bulk insert of the same rows, one transaction",
-                        bootstrapSamples, baselineSamples, target: "≤ 3× baseline, < 5 s total", operations: recordCount))
-        figures["bootstrap total seconds (median)"] = median(bootstrapSamples) * Double(recordCount)
-        figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
-        figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
-        if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
-        figures["server peak RSS MiB"] = peakResidentMiB(pid: server.processIdentifier)
-        figures["client (bench process) peak RSS MiB"] = selfPeakResidentMiB()
+        if phases.contains("bootstrap") {
+            rows.append(row("bootstrap \(recordCount) records over loopback (per record)", baseline: "plain SQLite bulk insert of the same rows, one transaction",
+                            bootstrapSamples, baselineSamples, target: "≤ 3× baseline, < 5 s total", operations: recordCount))
+            figures["bootstrap total seconds (median)"] = median(bootstrapSamples) * Double(recordCount)
+            figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
+            figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
+            if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
+            figures["server peak RSS MiB"] = peakResidentMiB(pid: server.processIdentifier)
+            figures["client (bench process) peak RSS MiB"] = selfPeakResidentMiB()
+        }
 
-        // Incremental: 1,000 edits on A visible on B.
-        let editCount = quick ? 200 : 1000
-        let deviceA = try DeviceStore(path: directory.appendingPathComponent("a.sqlite").path, schema: CRMSchema.schema)
-        let deviceB = try DeviceStore(path: directory.appendingPathComponent("b.sqlite").path, schema: CRMSchema.schema)
-        let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-        let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-        try await clientA.enroll(code: codes.removeFirst(), deviceName: "a", serverURL: url.absoluteString)
-        try await clientB.enroll(code: codes.removeFirst(), deviceName: "b", serverURL: url.absoluteString)
-        _ = try await clientA.sync()
-        _ = try await clientB.sync()
-        let accounts = writes.filter { $0.entity == "account" }.map(\.id)
-        var incremental: [Double] = []
-        for run in 0..<runs {
-            try deviceA.apply((0..<editCount).map { index in
-                LocalEdit.update("account", id: accounts[index % accounts.count], [.set("city", .string("City \(run)-\(index)"))])
-            })
-            let elapsed = try await ContinuousClock().measure {
-                _ = try await clientA.sync()
-                _ = try await clientB.sync()
+        if phases.contains("incremental") {
+            // Incremental: 1,000 edits on A visible on B.
+            let editCount = quick ? 200 : 1000
+            let deviceA = try DeviceStore(path: directory.appendingPathComponent("a.sqlite").path, schema: CRMSchema.schema)
+            let deviceB = try DeviceStore(path: directory.appendingPathComponent("b.sqlite").path, schema: CRMSchema.schema)
+            let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+            let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+            try await clientA.enroll(code: codes.removeFirst(), deviceName: "a", serverURL: url.absoluteString)
+            try await clientB.enroll(code: codes.removeFirst(), deviceName: "b", serverURL: url.absoluteString)
+            _ = try await clientA.sync()
+            _ = try await clientB.sync()
+            let accounts = writes.filter { $0.entity == "account" }.map(\.id)
+            var incremental: [Double] = []
+            var pushes: [Double] = []
+            for run in 0..<runs {
+                try deviceA.apply((0..<editCount).map { index in
+                    LocalEdit.update("account", id: accounts[index % accounts.count], [.set("city", .string("City \(run)-\(index)"))])
+                })
+                let push = try await ContinuousClock().measure { _ = try await clientA.sync() }
+                let pull = try await ContinuousClock().measure { _ = try await clientB.sync() }
+                incremental.append(push.seconds + pull.seconds)
+                pushes.append(push.seconds)
             }
-            incremental.append(elapsed.seconds)
+            figures["incremental: A's push seconds (median)"] = median(pushes)
+            rows.append(row("\(editCount) edits A → server → B, end to end (per batch)", baseline: "none (absolute)",
+                            incremental, nil, target: "< 1 s", operations: 1))
         }
-        rows.append(row("\(editCount) edits A → server → B, end to end (per batch)", baseline: "none (absolute)",
-                        incremental, nil, target: "< 1 s", operations: 1))
 
-        // Ingest: 50 devices pushing concurrently. The devices run in worker processes (copies
-        // of this executable, through the load generator's code): 50 clients in this one process
-        // measured the client's own queueing (GRDB, JSON, gzip on the same 2 cores), not the
-        // server. Their users' territory holds no accounts, so their bootstrap is small and
-        // their staged edits are new leads; the clock runs only while they push.
-        let deviceCount = ingestUsers.count
-        let workerCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_LOAD_PROCESSES"].flatMap(Int.init) ?? 2
-        let changesPerDevice = quick ? 40 : 200
-        let ingest = LoadCoordinator(
-            plan: LoadPlan(
-                devices: deviceCount, rounds: 1, thinkMilliseconds: 0, mix: ActionMix(pull: 0, push: 1, bootstrap: 0), editsPerPush: 0...0,
-                prestagedEdits: changesPerDevice, batchSize: 100, switchProbability: 0, inMemoryStores: true
-            ),
-            processes: workerCount, target: .running(urls: [url], adminCode: adminCode),
-            workerExecutable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(), workerArguments: ["load-worker"],
-            users: ingestUsers, verify: false, log: nil
-        )
-        let report = try await ingest.run()
-        guard report.errors == 0, report.load.accepted == deviceCount * changesPerDevice else {
-            throw SyncClientError(code: "bench", message: "ingest: \(report.load.accepted) of \(deviceCount * changesPerDevice) accepted, errors \(report.load.errors) \(report.load.failedSyncs)")
+        if phases.contains("ingest") {
+            // Ingest: 50 devices pushing concurrently. The devices run in worker processes (copies
+            // of this executable, through the load generator's code): 50 clients in this one process
+            // measured the client's own queueing (GRDB, JSON, gzip on the same 2 cores), not the
+            // server. Their users' territory holds no accounts, so their bootstrap is small and
+            // their staged edits are new leads; the clock runs only while they push.
+            let deviceCount = ingestUsers.count
+            let workerCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_LOAD_PROCESSES"].flatMap(Int.init) ?? 2
+            let changesPerDevice = quick ? 40 : 200
+            let ingest = LoadCoordinator(
+                plan: LoadPlan(
+                    devices: deviceCount, rounds: 1, thinkMilliseconds: 0, mix: ActionMix(pull: 0, push: 1, bootstrap: 0), editsPerPush: 0...0,
+                    prestagedEdits: changesPerDevice, batchSize: 100, switchProbability: 0, inMemoryStores: true
+                ),
+                processes: workerCount, target: .running(urls: [url], adminCode: adminCode),
+                workerExecutable: URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath(), workerArguments: ["load-worker"],
+                users: ingestUsers, verify: false, log: nil
+            )
+            let report = try await ingest.run()
+            guard report.errors == 0, report.load.accepted == deviceCount * changesPerDevice else {
+                throw SyncClientError(code: "bench", message: "ingest: \(report.load.accepted) of \(deviceCount * changesPerDevice) accepted, errors \(report.load.errors) \(report.load.failedSyncs)")
+            }
+            rows.append(row("server ingest, \(deviceCount) devices pushing concurrently (per change)", baseline: "none (absolute)",
+                            [report.loadSeconds / Double(report.load.accepted)], nil, target: "≥ 20,000 changes/s", operations: report.load.accepted))
+            let push = report.load.latency["push"]
+            let request = report.load.latency["request"]
+            figures["ingest sync p50 seconds"] = (push?.p50 ?? 0) / 1000
+            figures["ingest sync p99 seconds (target < 0.25)"] = (push?.p99 ?? 0) / 1000
+            figures["ingest request p99 seconds"] = (request?.p99 ?? 0) / 1000
+            figures["ingest CPU share of load generator (\(workerCount) processes)"] = report.cpu.generatorSeconds / max(report.loadSeconds * Double(report.cpu.cores), 1e-9)
         }
-        rows.append(row("server ingest, \(deviceCount) devices pushing concurrently (per change)", baseline: "none (absolute)",
-                        [report.loadSeconds / Double(report.load.accepted)], nil, target: "≥ 20,000 changes/s", operations: report.load.accepted))
-        let push = report.load.latency["push"]
-        let request = report.load.latency["request"]
-        figures["ingest sync p50 seconds"] = (push?.p50 ?? 0) / 1000
-        figures["ingest sync p99 seconds (target < 0.25)"] = (push?.p99 ?? 0) / 1000
-        figures["ingest request p99 seconds"] = (request?.p99 ?? 0) / 1000
-        figures["ingest CPU share of load generator (\(workerCount) processes)"] = report.cpu.generatorSeconds / max(report.loadSeconds * Double(report.cpu.cores), 1e-9)
         return rows
     }
 

@@ -22,7 +22,7 @@ extension SQLServerStorage {
 
         for key in outcome.closed {
             try closeEntries(
-                ConflictMatch(entity: key.entity, recordID: key.recordID, field: key.field, kind: key.kind.rawValue),
+                .record(key.entity, key.recordID, field: key.field, kind: key.kind.rawValue),
                 resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, db
             )
         }
@@ -71,21 +71,27 @@ extension SQLServerStorage {
         )
     }
 
-    /// Closes the open entries matching `match` as resolved by the event's write (numbered
-    /// parameters: an absent part binds NULL and matches everything).
+    /// Closes the open entries matching `match` as resolved by the event's write. Each kind of
+    /// match has its own statement, so that SQLite and PostgreSQL find the entries through an
+    /// index on what is given (an entry id, a record, or the record an entry points at) rather
+    /// than by scanning every open entry.
     static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: any SQLDatabase) throws {
+        let sql: String
+        let selection: [any SQLBindable]
+        switch match {
+        case .id(let id):
+            sql = ServerSQL.closeEntryByID
+            selection = [id]
+        case .record(let entity, let recordID, let field, let kind, let relatedIDOtherThan):
+            sql = ServerSQL.closeEntriesOfRecord
+            selection = [entity, recordID, field, kind, relatedIDOtherThan]
+        case .related(let entity, let id, let kind):
+            sql = ServerSQL.closeEntriesPointingAt
+            selection = [entity, id, kind]
+        }
         try db.execute(
-            sql: """
-                UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
-                WHERE status = 'open' AND (?5 IS NULL OR id = ?5) AND (?6 IS NULL OR entity = ?6)
-                    AND (?7 IS NULL OR record_id = ?7) AND (?8 IS NULL OR field = ?8)
-                    AND (?9 IS NULL OR kind = ?9) AND (?10 IS NULL OR related_entity = ?10)
-                    AND (?11 IS NULL OR related_id = ?11) AND (?12 IS NULL OR related_id <> ?12)
-                """,
-            arguments: [
-                event.author.receivedAt, event.sequence, event.author.user, resolution, match.id, match.entity, match.recordID,
-                match.field, match.kind, match.relatedEntity, match.relatedID, match.relatedIDOtherThan,
-            ]
+            sql: sql,
+            arguments: [event.author.receivedAt, event.sequence, event.author.user, resolution] + selection
         )
     }
 
@@ -122,7 +128,7 @@ extension SQLServerStorage {
     static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
-            try closeEntries(ConflictMatch(entity: state.entity, recordID: state.id, kind: orphan), resolution: "record deleted", event: event, db)
+            try closeEntries(.record(state.entity, state.id, kind: orphan), resolution: "record deleted", event: event, db)
             return
         }
         guard let entity = schema.entity(state.entity) else { return }
@@ -131,7 +137,7 @@ extension SQLServerStorage {
             let target = state.value(of: field.name).stringValue
             if let target, try isLive(entity: targetEntity, id: target, db) != true {
                 try closeEntries(
-                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
+                    .record(state.entity, state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
                     resolution: "now names \(targetEntity) \(target)", event: event, db
                 )
                 try openEntry(
@@ -140,7 +146,7 @@ extension SQLServerStorage {
                 )
             } else {
                 try closeEntries(
-                    ConflictMatch(entity: state.entity, recordID: state.id, field: field.name, kind: orphan),
+                    .record(state.entity, state.id, field: field.name, kind: orphan),
                     resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, db
                 )
             }
@@ -151,7 +157,7 @@ extension SQLServerStorage {
     static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         if !isDeleted {
             try closeEntries(
-                ConflictMatch(kind: ConflictKind.orphanReference.rawValue, relatedEntity: state.entity, relatedID: state.id),
+                .related(state.entity, state.id, kind: ConflictKind.orphanReference.rawValue),
                 resolution: "\(state.entity) restored", event: event, db
             )
             return
@@ -191,13 +197,18 @@ extension SQLServerStorage {
     /// already dismissed that pair), and closes the entries of pairs that no longer match.
     static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let duplicate = ConflictKind.probableDuplicate.rawValue
+        // The open pairs this record is in, found from either side through its own index.
         let pairs = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, record_id, related_id FROM conflicts
-                WHERE status = 'open' AND kind = ? AND entity = ? AND (record_id = ? OR related_id = ?)
+                WHERE entity = ?2 AND record_id = ?3 AND status = 'open' AND kind = ?1
+                UNION
+                SELECT id, record_id, related_id FROM conflicts
+                WHERE related_entity = ?2 AND related_id = ?3 AND status = 'open' AND kind = ?1
+                ORDER BY id
                 """,
-            arguments: [duplicate, state.entity, state.id, state.id]
+            arguments: [duplicate, state.entity, state.id]
         )
         for row in pairs {
             let first: RecordID = row["record_id"]
@@ -205,30 +216,34 @@ extension SQLServerStorage {
             let stillMatching = try !isDeleted && !ServerRows.sharedKeys(entity: state.entity, state.id, other, db).isEmpty
             if !stillMatching {
                 try closeEntries(
-                    ConflictMatch(id: row["id"] as Int64),
+                    .id(row["id"]),
                     resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, db
                 )
             }
         }
         guard !isDeleted else { return }
-        let matches = try String.fetchAll(
-            db,
-            sql: """
-                SELECT DISTINCT b.record_id FROM duplicate_keys a
-                JOIN duplicate_keys b ON b.entity = a.entity AND b.kind = a.kind AND b.key = a.key AND b.record_id <> a.record_id
-                WHERE a.entity = ? AND a.record_id = ? ORDER BY b.record_id
-                """,
-            arguments: [state.entity, state.id]
-        )
-        for other in matches {
+        // The other customers sharing one of this record's keys, one indexed lookup per key (a
+        // self-join of duplicate_keys let SQLite walk every key of the entity).
+        var matches = Set<RecordID>()
+        for item in DuplicateKeys.keys(of: state) {
+            matches.formUnion(
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT record_id FROM duplicate_keys WHERE entity = ? AND kind = ? AND key = ? AND record_id <> ?",
+                    arguments: [state.entity, item.kind.rawValue, item.key, state.id]
+                )
+            )
+        }
+        for other in matches.sorted() {
             let known = try Bool.fetchOne(
                 db,
                 sql: """
-                    SELECT EXISTS (SELECT 1 FROM conflicts WHERE kind = ? AND entity = ?
-                        AND status IN ('open', 'dismissed', 'resolved_by_admin')
-                        AND ((record_id = ? AND related_id = ?) OR (record_id = ? AND related_id = ?)))
+                    SELECT EXISTS (SELECT 1 FROM conflicts WHERE entity = ?2 AND record_id = ?3 AND related_id = ?4 AND kind = ?1
+                                       AND status IN ('open', 'dismissed', 'resolved_by_admin'))
+                        OR EXISTS (SELECT 1 FROM conflicts WHERE entity = ?2 AND record_id = ?4 AND related_id = ?3 AND kind = ?1
+                                       AND status IN ('open', 'dismissed', 'resolved_by_admin'))
                     """,
-                arguments: [duplicate, state.entity, state.id, other, other, state.id]
+                arguments: [duplicate, state.entity, state.id, other]
             ) ?? false
             guard !known else { continue }
             try openEntry(
@@ -244,15 +259,24 @@ extension SQLServerStorage {
     /// Recomputes the competing values, winner, users, territory and label of every open entry
     /// of `record` or pointing at it.
     static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) throws {
-        let rows = try SQLRow.fetchAll(
+        // Two statements, each on its own index (an OR of the two would scan the open entries).
+        let own = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
-                WHERE status = 'open' AND ((entity = ? AND record_id = ?) OR (related_entity = ? AND related_id = ?))
+                WHERE entity = ? AND record_id = ? AND status = 'open'
+                """,
+            arguments: [record.entity, record.id]
+        )
+        let pointing = try SQLRow.fetchAll(
+            db,
+            sql: """
+                SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
+                WHERE related_entity = ? AND related_id = ? AND status = 'open' AND NOT (entity = ? AND record_id = ?)
                 """,
             arguments: [record.entity, record.id, record.entity, record.id]
         )
-        for row in rows {
+        for row in own + pointing {
             guard let kind = ConflictKind(rawValue: row["kind"]) else { continue }
             let key = ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind)
             let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in
@@ -301,15 +325,43 @@ struct LogEvent {
     var author: ChangeAuthor
 }
 
-/// Which open entries a write closes: each given part must match, absent parts match all.
-struct ConflictMatch {
-    var id: Int64? = nil
-    var entity: String? = nil
-    var recordID: RecordID? = nil
-    var field: String? = nil
-    var kind: String? = nil
-    var relatedEntity: String? = nil
-    var relatedID: RecordID? = nil
-    /// Matches entries whose related record is another one than this.
-    var relatedIDOtherThan: RecordID? = nil
+/// Which open entries a write closes.
+enum ConflictMatch {
+    /// One entry.
+    case id(Int64)
+    /// The entries of a record, narrowed by field, kind, and related record other than one.
+    case record(String, RecordID, field: String? = nil, kind: String? = nil, relatedIDOtherThan: RecordID? = nil)
+    /// The entries pointing at a record, narrowed by kind.
+    case related(String, RecordID, kind: String? = nil)
+}
+
+extension ServerSQL {
+    /// Parameters ?1-?4 of the three close statements: closed_at, closed_seq, closed_by, resolution.
+    static let closeEntryByID = """
+        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
+        WHERE id = ?5 AND status = 'open'
+        """
+
+    /// ?5 entity, ?6 record id; ?7 field, ?8 kind and ?9 (a related id the entry must not have)
+    /// match everything when NULL.
+    static let closeEntriesOfRecord = """
+        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
+        WHERE entity = ?5 AND record_id = ?6 AND status = 'open'
+            AND (?7 IS NULL OR field = ?7) AND (?8 IS NULL OR kind = ?8) AND (?9 IS NULL OR related_id <> ?9)
+        """
+
+    /// ?5 the entity and ?6 the id the entries point at; ?7 kind matches everything when NULL.
+    static let closeEntriesPointingAt = """
+        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
+        WHERE related_entity = ?5 AND related_id = ?6 AND status = 'open' AND (?7 IS NULL OR kind = ?7)
+        """
+
+    /// Indexes that find a record's entries, and the entries pointing at a record, with their
+    /// status: every stored change looks both up (migration v5 of both backends).
+    static let conflictLookupIndexesSQL = """
+        DROP INDEX conflicts_by_record;
+        CREATE INDEX conflicts_by_record ON conflicts (entity, record_id, status);
+        DROP INDEX conflicts_by_related;
+        CREATE INDEX conflicts_by_related ON conflicts (related_entity, related_id, status) WHERE related_id IS NOT NULL
+        """
 }

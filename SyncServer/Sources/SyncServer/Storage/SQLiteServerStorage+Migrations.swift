@@ -131,6 +131,9 @@ extension SQLiteServerStorage {
                     """
             )
         }
+        migrator.registerMigration("v5-conflict-lookups") { db in
+            try db.execute(sql: ServerSQL.conflictLookupIndexesSQL)
+        }
         return migrator
     }
 }

@@ -11,7 +11,9 @@ import SyncCore
 extension PostgresServerStorage {
     /// Migrations in order, each applied once in its own transaction. Several servers may start
     /// at once: the migration transaction holds its own advisory lock.
-    static let migrations: [(name: String, sql: String)] = [("v1", v1SQL), ("v4-compaction", v4CompactionSQL)]
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1", v1SQL), ("v4-compaction", v4CompactionSQL), ("v5-conflict-lookups", ServerSQL.conflictLookupIndexesSQL),
+    ]
 
     static let migrationLockKey: Int64 = 0x6669_656C_646D_6967  // "fieldmig"
 
