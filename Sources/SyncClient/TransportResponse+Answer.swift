@@ -40,6 +40,11 @@ extension TransportResponse {
             throw SyncClientError(code: "http_\(status)", message: "the server answered HTTP \(status)", status: status)
         }
         do {
+            // Sync answers (the bulk of the bytes) are read by `JSONReader`, other answers by
+            // `JSONDecoder`.
+            if let fast = Answer.self as? any JSONNodeDecodable.Type, let answer = try fast.init(jsonBytes: Array(body)) as? Answer {
+                return answer
+            }
             return try JSONDecoder().decode(Answer.self, from: body)
         } catch {
             throw SyncClientError(

@@ -172,6 +172,45 @@ extension RecordState {
 }
 
 extension JSONText {
+    mutating func displayValue(_ display: DisplayValue) {
+        switch display {
+        case .value(let value): self.value(value)
+        case .members(let members):
+            byte(UInt8(ascii: "["))
+            for (index, member) in members.enumerated() {
+                if index > 0 { byte(UInt8(ascii: ",")) }
+                string(member)
+            }
+            byte(UInt8(ascii: "]"))
+        }
+    }
+
+    /// `{"field":display,…}`, fields in order.
+    mutating func display(_ display: [String: DisplayValue]) {
+        byte(UInt8(ascii: "{"))
+        for (index, (name, value)) in display.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            key(name)
+            displayValue(value)
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// `{"field":{"new":…,"old":…},…}`, fields in order.
+    mutating func diff(_ diff: [(field: String, diff: FieldDiff)]) {
+        byte(UInt8(ascii: "{"))
+        for (index, entry) in diff.sorted(by: { $0.field < $1.field }).enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            key(entry.field)
+            raw("{\"new\":")
+            displayValue(entry.diff.new)
+            raw(",\"old\":")
+            displayValue(entry.diff.old)
+            byte(UInt8(ascii: "}"))
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
     /// A record's displayed values as `RecordSnapshot.display` holds them, fields in order.
     mutating func display(of state: RecordState) {
         byte(UInt8(ascii: "{"))

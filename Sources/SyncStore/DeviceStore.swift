@@ -66,7 +66,10 @@ public final class DeviceStore: Sendable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        if let fast = type as? any JSONNodeDecodable.Type, let value = try fast.init(jsonText: text) as? T {
+            return value
+        }
+        return try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
     func entitySchema(_ name: String) throws -> EntitySchema {

@@ -6,7 +6,7 @@ import SyncCore
 /// JSON responses, gzip-compressed when the client accepts it.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, for request: Request) throws -> Response {
-        var body = ByteBuffer(bytes: try ServerJSON.encoder().encode(value))
+        var body = ByteBuffer(bytes: try ServerJSON.encode(value))
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding"]
         if acceptsGzip(request.headers[.acceptEncoding]) {
             body = try GzipBody.encode(body)

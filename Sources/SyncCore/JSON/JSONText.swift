@@ -1,36 +1,35 @@
-import SyncCore
-
-/// Writes the JSON the store keeps beside each record and change (displayed values, outbox and
-/// history entries) straight into bytes, without `JSONEncoder`'s boxing of every key and value,
-/// which cost more than the SQLite work of a local edit.
+/// Writes JSON straight into bytes, without `JSONEncoder`'s boxing of every key and value,
+/// which cost more than the SQLite work of storing what it encodes: the device store's
+/// displayed values, outbox and history entries, the server's stored states and changes, and
+/// the sync answers on the wire (`JSONText+Wire.swift`).
 ///
 /// The output is what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes for
 /// the same values, keys in sorted order, and `JSONDecoder` reads it back unchanged (the tests
 /// check both).
-struct JSONText {
-    private(set) var bytes: [UInt8] = []
+public struct JSONText {
+    public private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func raw(_ ascii: StaticString) {
+    public mutating func raw(_ ascii: StaticString) {
         ascii.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    mutating func byte(_ ascii: UInt8) {
+    public mutating func byte(_ ascii: UInt8) {
         bytes.append(ascii)
     }
 
     /// `"key":`
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         string(name)
         bytes.append(UInt8(ascii: ":"))
     }
 
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -62,22 +61,18 @@ struct JSONText {
         }
     }
 
-    mutating func integer<T: BinaryInteger>(_ number: T) {
-        if number == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: [UInt8] = []
-        var rest = number.magnitude
-        while rest > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
-        }
+    public mutating func integer<T: BinaryInteger>(_ number: T) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes.append(contentsOf: digits.reversed())
+        var rest = number.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
     }
 
-    mutating func value(_ value: Value) {
+    public mutating func value(_ value: Value) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): flag ? raw("true") : raw("false")
@@ -86,14 +81,14 @@ struct JSONText {
         }
     }
 
-    mutating func replica(_ replica: ReplicaID) {
+    public mutating func replica(_ replica: ReplicaID) {
         bytes.append(UInt8(ascii: "\""))
         replica.appendText(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
     /// `{"c":counter,"r":"replica"}`
-    mutating func dot(_ dot: Dot) {
+    public mutating func dot(_ dot: Dot) {
         raw("{\"c\":")
         integer(dot.counter)
         raw(",\"r\":")
@@ -102,7 +97,7 @@ struct JSONText {
     }
 
     /// `{"ms":physical,"n":logical}`
-    mutating func hlc(_ hlc: HLC) {
+    public mutating func hlc(_ hlc: HLC) {
         raw("{\"ms\":")
         integer(hlc.physical)
         raw(",\"n\":")
@@ -111,7 +106,7 @@ struct JSONText {
     }
 
     /// `{"replica":counter,…}`, replicas in order.
-    mutating func versionVector(_ vector: VersionVector) {
+    public mutating func versionVector(_ vector: VersionVector) {
         byte(UInt8(ascii: "{"))
         var first = true
         for (replica, counter) in vector.counters.sorted(by: { $0.key < $1.key }) {
@@ -125,7 +120,7 @@ struct JSONText {
     }
 
     /// A change in its wire form, as `Change`'s `Codable` conformance writes it.
-    mutating func change(_ change: Change) {
+    public mutating func change(_ change: Change) {
         raw("{\"ctx\":")
         versionVector(change.context)
         raw(",\"dot\":")
@@ -144,7 +139,7 @@ struct JSONText {
         raw("]}")
     }
 
-    mutating func fieldOperation(_ operation: FieldOperation) {
+    public mutating func fieldOperation(_ operation: FieldOperation) {
         switch operation.operation {
         case .assign(let value):
             raw("{\"field\":")
@@ -171,45 +166,6 @@ struct JSONText {
             string(element)
         case .delete:
             raw("{\"op\":\"delete\"")
-        }
-        byte(UInt8(ascii: "}"))
-    }
-
-    mutating func displayValue(_ display: DisplayValue) {
-        switch display {
-        case .value(let value): self.value(value)
-        case .members(let members):
-            byte(UInt8(ascii: "["))
-            for (index, member) in members.enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                string(member)
-            }
-            byte(UInt8(ascii: "]"))
-        }
-    }
-
-    /// `{"field":display,…}`, fields in order.
-    mutating func display(_ display: [String: DisplayValue]) {
-        byte(UInt8(ascii: "{"))
-        for (index, (name, value)) in display.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(name)
-            displayValue(value)
-        }
-        byte(UInt8(ascii: "}"))
-    }
-
-    /// `{"field":{"new":…,"old":…},…}`, fields in order.
-    mutating func diff(_ diff: [(field: String, diff: FieldDiff)]) {
-        byte(UInt8(ascii: "{"))
-        for (index, entry) in diff.sorted(by: { $0.field < $1.field }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(entry.field)
-            raw("{\"new\":")
-            displayValue(entry.diff.new)
-            raw(",\"old\":")
-            displayValue(entry.diff.old)
-            byte(UInt8(ascii: "}"))
         }
         byte(UInt8(ascii: "}"))
     }

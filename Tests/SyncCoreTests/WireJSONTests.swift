@@ -1,0 +1,120 @@
+import Foundation
+import SyncCore
+import Testing
+
+/// `JSONText` (writer) and `JSONReader` (reader) against `JSONEncoder`/`JSONDecoder`, the
+/// reference for the wire form.
+@Suite("Wire JSON writer and reader")
+struct WireJSONTests {
+    @Test("Trace states and changes: the writer writes JSONEncoder's bytes, the reader reads them back", arguments: PropertySeeds.all.prefix(60))
+    func traceStates(seed: UInt64) throws {
+        var trace = Trace(seed: seed)
+        try trace.runRandomSteps()
+        for replica in trace.replicas {
+            for state in replica.records.values {
+                var text = JSONText()
+                text.recordState(state)
+                try #require(text.text == (try stableJSONText(state)), "seed \(seed): \(state.id) written differently")
+                try #require(try RecordState(jsonText: text.text) == state, "seed \(seed): \(state.id) read differently")
+                try #require(try JSONDecoder().decode(RecordState.self, from: Data(text.bytes)) == state)
+            }
+        }
+        for change in trace.changes {
+            var text = JSONText()
+            text.change(change)
+            try #require(text.text == (try stableJSONText(change)), "seed \(seed): change \(change.dot) written differently")
+            try #require(try Change(jsonText: text.text) == change)
+        }
+    }
+
+    @Test("Every value kind, escapes and non-ASCII text survive both ways")
+    func everyKind() throws {
+        let a = Fixtures.replicaA
+        let b = Fixtures.replicaB
+        let state = try applying([
+            makeChange(dot: a.dot(1), hlc: 1_700_000_000_000, [
+                assign("name", .string("Ünïcode \"quoted\" \\ / \n\t\u{1}\u{7f} 上海 😀")), assign("stage", .null), assign("amount", .int(-42)),
+                assign("vip", .bool(true)), counter("visits", increments: 3, decrements: 1), add("tags", "hot"), add("tags", "华东"),
+            ]),
+            makeChange(dot: b.dot(7), hlc: -5, [assign("name", .string("B")), assign("vip", .bool(false)), add("tags", "cold"), counter("visits", increments: Int64.max)]),
+        ], to: Fixtures.lead())
+        var text = JSONText()
+        text.recordState(state)
+        #expect(try RecordState(jsonText: text.text) == state)
+        #expect(try JSONDecoder().decode(RecordState.self, from: Data(text.bytes)) == state)
+        // What JSONEncoder writes (its own key order for non-ASCII keys) reads the same.
+        #expect(try RecordState(jsonText: stableJSONText(state)) == state)
+        // Escapes JSONEncoder never writes but other writers may.
+        let escaped = #"{"ctx":{},"dot":{"c":1,"r":"0192f0c4-1b2c-7d3e-8f40-00000000000a"},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[{"field":"name","op":"set","value":"\u00e9\ud83d\ude00\/\b\f\r"}]}"#
+        let change = try Change(jsonText: escaped)
+        #expect(change == (try JSONDecoder().decode(Change.self, from: Data(escaped.utf8))))
+        #expect(change.operations.first?.operation == .assign(.string("é😀/\u{8}\u{c}\r")))
+    }
+
+    @Test("A whole sync answer: the writer writes JSONEncoder's bytes, the reader reads them back")
+    func syncResponse() throws {
+        let a = Fixtures.replicaA
+        let change = makeChange(dot: a.dot(3), hlc: 1_700_000_000_001, [assign("name", .string("Acme")), counter("visits", increments: 2), remove("tags", "x")])
+        let deletion = makeChange(dot: a.dot(4), hlc: 1_700_000_000_002, context: VersionVector([a: 3]), [FieldOperation(field: "", operation: .delete)])
+        let state = try applying([change], to: Fixtures.lead())
+        let full = SyncResponse(
+            serverTime: 1_700_000_000_500,
+            results: [
+                ChangeResult(dot: a.dot(3), status: .accepted, sequence: 12),
+                ChangeResult(dot: a.dot(4), status: .rejected, code: "clock_skew", message: "the change is \"ahead\""),
+                ChangeResult(dot: a.dot(5), status: .duplicate),
+            ],
+            changes: [LogEntry(sequence: 12, change: change), LogEntry(sequence: 13, change: deletion)],
+            cursor: 13, hasMore: true,
+            snapshot: SnapshotPage(records: [state], next: BootstrapCursor(highWater: 9, afterEntity: "lead", afterID: "z", phase: .priority, priority: ["p1", "p2"], day: "2026-11-23"), highWater: 9),
+            evictions: [RecordReference(entity: "account", id: "gone")], arrivals: [state], resync: true
+        )
+        let sparse = SyncResponse(serverTime: 5, results: [], changes: [], cursor: nil, hasMore: false, snapshot: SnapshotPage(records: [], next: BootstrapCursor(), highWater: 0))
+        for response in [full, sparse, SyncResponse(serverTime: 0, results: [], changes: [], cursor: 0, hasMore: false)] {
+            var text = JSONText()
+            text.syncResponse(response)
+            #expect(text.text == (try stableJSONText(response)))
+            #expect(try SyncResponse(json: JSONReader.parse(text.bytes)) == response)
+        }
+        // Keys added after protocol 1 may be absent, unknown keys are ignored.
+        let old = #"{"protocol":1,"serverTime":7,"results":[],"changes":[],"hasMore":false,"future":{"x":[1,2]}}"#
+        #expect(try SyncResponse(json: JSONReader.parse(old)) == SyncResponse(serverTime: 7, results: [], changes: [], cursor: nil, hasMore: false))
+        #expect(throws: JSONReadError.self) { try SyncResponse(json: JSONReader.parse(#"{"protocol":1,"serverTime":7,"changes":[],"hasMore":false}"#)) }
+    }
+
+    @Test("Malformed text and wrong shapes are refused with a reason, never trapped on")
+    func malformed() throws {
+        let valid = #"{"ctx":{},"dot":{"c":1,"r":"0192f0c4-1b2c-7d3e-8f40-00000000000a"},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[{"field":"n","op":"set","value":7}]}"#
+        #expect(try Change(jsonText: valid).operations.count == 1)
+        let bytes = Array(valid.utf8)
+        for length in 0..<bytes.count {
+            #expect(throws: JSONReadError.self) { try Change(json: JSONReader.parse(Array(bytes.prefix(length)))) }
+        }
+        let bad = [
+            valid + "x", valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":7.5"),
+            valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":[7]"),
+            valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":07"),
+            valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":99999999999999999999"),
+            valid.replacingOccurrences(of: "\"c\":1", with: "\"c\":-1"),
+            valid.replacingOccurrences(of: "\"n\":0", with: "\"n\":4294967296"),
+            valid.replacingOccurrences(of: "\"op\":\"set\"", with: "\"op\":\"rename\""),
+            valid.replacingOccurrences(of: "\"id\":\"x\"", with: "\"id\":null"),
+            valid.replacingOccurrences(of: "\"id\":\"x\"", with: "\"id\":\"\\ud800\""),
+            valid.replacingOccurrences(of: "\"id\":\"x\"", with: "\"id\":\"\\q\""),
+            valid.replacingOccurrences(of: "\"id\":\"x\"", with: "\"id\":\"a\u{1}b\""),
+            valid.replacingOccurrences(of: "0192f0c4", with: "0192f0cz"),
+            valid.replacingOccurrences(of: "\"ctx\":{}", with: "\"ctx\":{\"0192f0c4-1b2c-7d3e-8f40-00000000000a\":\"1\"}"),
+            "[]", "", "   ", "nul", String(repeating: "[", count: 200) + String(repeating: "]", count: 200),
+        ]
+        for text in bad {
+            #expect(throws: JSONReadError.self, "\(text)") { try Change(jsonText: text) }
+            #expect(throws: (any Error).self, "JSONDecoder agrees: \(text)") { try JSONDecoder().decode(Change.self, from: Data(text.utf8)) }
+        }
+        // Stricter than JSONDecoder, which reads 1e3 as the integer 1000: the wire types' numbers
+        // are integers, and no writer of ours writes an exponent.
+        #expect(throws: JSONReadError.self) { try Change(jsonText: valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":1e3")) }
+        #expect(throws: JSONReadError.self) { try JSONReader.parse([0x22, 0xff, 0xfe, 0x22]) }
+        #expect(try JSONReader.parse("-9223372036854775808") == .int(Int64.min))
+        #expect(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ") == .object(JSONObject(members: [("a", .array([.bool(true), .bool(false), .null]))])))
+    }
+}
