@@ -81,15 +81,40 @@ public struct SyncClient: Sendable {
         guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
         var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit)
         session.day = Self.localDay(DeviceStore.systemMilliseconds())
+        // The next snapshot page, asked for while the current one is written (see below).
+        var prefetched: Task<SyncResponse, any Error>?
+        defer { prefetched?.cancel() }
         while !session.isFinished {
-            let request = session.makeRequest(
-                outbox: try store.pendingChanges(limit: batchSize * 4),
-                cursor: try store.cursor(),
-                bootstrap: try store.bootstrapCursor(),
-                clientTime: DeviceStore.systemMilliseconds()
-            )
-            let response: SyncResponse = try await exchange(path: "/v1/sync", body: request, token: token)
-            for action in session.receive(response, receivedAt: DeviceStore.systemMilliseconds()) {
+            let response: SyncResponse
+            if let next = prefetched {
+                prefetched = nil
+                response = try await next.value
+            } else {
+                let request = session.makeRequest(
+                    outbox: try store.pendingChanges(limit: batchSize * 4),
+                    cursor: try store.cursor(),
+                    bootstrap: try store.bootstrapCursor(),
+                    clientTime: DeviceStore.systemMilliseconds()
+                )
+                response = try await exchange(path: "/v1/sync", body: request, token: token)
+            }
+            let actions = session.receive(response, receivedAt: DeviceStore.systemMilliseconds())
+            // A bootstrap page that only carries records leaves the store exactly where the
+            // next request can be built now: the outbox as it is (nothing to acknowledge), no
+            // cursor, and the page's `next` as the stored bootstrap cursor. So the next page is
+            // asked for while this one is written, and the server reads while the device
+            // writes. If writing fails, the prefetched answer is dropped; the stored cursor
+            // still names this page, which the next sync asks for again (pages are reads).
+            if !session.isFinished, let next = response.snapshot?.next, response.results.isEmpty, !response.resync,
+                response.changes.isEmpty, response.evictions.isEmpty, response.arrivals.isEmpty, try store.cursor() == nil
+            {
+                let request = session.makeRequest(
+                    outbox: try store.pendingChanges(limit: batchSize * 4), cursor: nil, bootstrap: next,
+                    clientTime: DeviceStore.systemMilliseconds()
+                )
+                prefetched = Task { try await self.exchange(path: "/v1/sync", body: request, token: token) }
+            }
+            for action in actions {
                 try Self.perform(action, on: store, session: &session)
             }
             let summary = session.summary

@@ -115,6 +115,6 @@ struct WireJSONTests {
         #expect(throws: JSONReadError.self) { try Change(jsonText: valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":1e3")) }
         #expect(throws: JSONReadError.self) { try JSONReader.parse([0x22, 0xff, 0xfe, 0x22]) }
         #expect(try JSONReader.parse("-9223372036854775808") == .int(Int64.min))
-        #expect(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ") == .object(JSONObject(members: [("a", .array([.bool(true), .bool(false), .null]))])))
+        #expect(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ") == .object(JSONObject(members: [JSONMember(key: "a", value: .array([.bool(true), .bool(false), .null]))])))
     }
 }

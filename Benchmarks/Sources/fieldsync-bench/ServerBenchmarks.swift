@@ -137,8 +137,13 @@ enum ServerBenchmarks {
         // The ingest devices' users (one each, in a territory with no records yet) and an admin
         // to enroll them.
         let ingestUsers = (0..<(ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_DEVICES"].flatMap(Int.init) ?? 50)).map { "ingest\($0)" }
-        for user in ingestUsers {
-            _ = try ServerProcess.run(serverExecutable, ["user", "add", user, "--role", "rep", "--territory", "expo", "--db", serverDB])
+        // Each in a territory of its own (FIELDSYNC_BENCH_SHARED_TERRITORY=1: all in one), so the
+        // row measures the server taking changes in, not 50 devices each pulling the other 49's
+        // changes (that fan-out is the load generator's default mix, see Benchmarks/README.md).
+        let sharedTerritory = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_SHARED_TERRITORY"] == "1"
+        for (index, user) in ingestUsers.enumerated() {
+            let territory = sharedTerritory ? "expo" : "expo-\(index)"
+            _ = try ServerProcess.run(serverExecutable, ["user", "add", user, "--role", "rep", "--territory", territory, "--db", serverDB])
         }
         let adminOutput = try ServerProcess.run(serverExecutable, ["user", "add", "bench-admin", "--role", "admin", "--db", serverDB])
         guard let adminCode = adminOutput.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") })?.split(separator: " ").last.map(String.init) else {

@@ -99,7 +99,7 @@ public struct JSONReader {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var members: [(key: String, value: JSONNode)] = []
+        var members: [JSONMember] = []
         skipWhitespace()
         if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -113,7 +113,7 @@ public struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
             position += 1
             skipWhitespace()
-            members.append((key, try value()))
+            members.append(JSONMember(key: key, value: try value()))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[position] == UInt8(ascii: ",") {
@@ -192,12 +192,14 @@ public struct JSONReader {
     private mutating func string() throws(JSONReadError) -> String {
         position += 1
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII text needs no UTF-8 validation.
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
+                if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
                     throw JSONReadError(message: "invalid UTF-8 in a string", offset: start)
                 }
@@ -205,6 +207,7 @@ public struct JSONReader {
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw error("unescaped control character in a string") }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
         var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
@@ -290,25 +293,25 @@ public enum JSONNode: Sendable, Hashable {
 /// A JSON object's members in document order. Lookups are linear: the protocol's objects have
 /// a handful of keys. With a repeated key the last one counts, as with `JSONDecoder`.
 public struct JSONObject: Sendable, Hashable {
-    public var members: [(key: String, value: JSONNode)]
+    public var members: [JSONMember]
 
-    public init(members: [(key: String, value: JSONNode)]) {
+    public init(members: [JSONMember]) {
         self.members = members
     }
 
     public subscript(key: String) -> JSONNode? {
         members.last { $0.key == key }?.value
     }
+}
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.members.count == rhs.members.count && zip(lhs.members, rhs.members).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-    }
+/// One `"key": value` of an object.
+public struct JSONMember: Sendable, Hashable {
+    public var key: String
+    public var value: JSONNode
 
-    public func hash(into hasher: inout Hasher) {
-        for member in members {
-            hasher.combine(member.key)
-            hasher.combine(member.value)
-        }
+    public init(key: String, value: JSONNode) {
+        self.key = key
+        self.value = value
     }
 }
 

@@ -86,7 +86,8 @@ extension VersionVector {
         let object = try node.object("version vector")
         var counters: [ReplicaID: UInt64] = [:]
         counters.reserveCapacity(object.members.count)
-        for (key, value) in object.members {
+        for member in object.members {
+            let (key, value) = (member.key, member.value)
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
             counters[replica] = try value.unsigned(UInt64.self, key)
         }
@@ -155,7 +156,8 @@ extension RegisterState {
 extension CounterState {
     public init(json node: JSONNode) throws(JSONReadError) {
         var entries: [ReplicaID: CounterEntry] = [:]
-        for (key, value) in try node.object("counter").members {
+        for member in try node.object("counter").members {
+            let (key, value) = (member.key, member.value)
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)", path: ["counter"]) }
             let entry = try value.object(key)
             entries[replica] = CounterEntry(increments: try entry.required("inc").int64("inc"), decrements: try entry.required("dec").int64("dec"))
@@ -167,7 +169,8 @@ extension CounterState {
 extension SetState {
     public init(json node: JSONNode) throws(JSONReadError) {
         var elements: [String: [Dot]] = [:]
-        for (element, dots) in try node.object("set").required("elements").object("elements").members {
+        for member in try node.object("set").required("elements").object("elements").members {
+            let (element, dots) = (member.key, member.value)
             var list: [Dot] = []
             for dot in try dots.array(element) {
                 list.append(try Dot(json: dot))
@@ -201,7 +204,8 @@ extension RecordState {
         existence = try RegisterState(json: try object.required("existence"))
         let fields = try object.required("fields").object("fields")
         self.fields.reserveCapacity(fields.members.count)
-        for (name, state) in fields.members {
+        for member in fields.members {
+            let (name, state) = (member.key, member.value)
             self.fields[name] = try FieldState(json: state)
         }
     }

@@ -19,6 +19,10 @@ public final class SQLiteServerStorage: SQLServerStorage {
         configuration.label = "fieldsync-server"
         // The CLI (user add, import) may write while a server runs on the same file.
         configuration.busyMode = .timeout(10)
+        // 32 MiB of page cache per connection (SQLite's default is 2 MiB): a push touches the
+        // record, log, reference and duplicate-key b-trees, and with the default cache most of
+        // those pages came back through pread on every request.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         self.pool = try DatabasePool(path: path, configuration: configuration)
         self.schema = schema
         self.logger = logger
