@@ -82,6 +82,24 @@ struct WireJSONTests {
         #expect(throws: JSONReadError.self) { try SyncResponse(json: JSONReader.parse(#"{"protocol":1,"serverTime":7,"changes":[],"hasMore":false}"#)) }
     }
 
+    @Test("A sync request: the writer writes JSONEncoder's bytes, the reader reads them back")
+    func syncRequest() throws {
+        let a = Fixtures.replicaA
+        let change = makeChange(dot: a.dot(3), hlc: 1_700_000_000_001, [assign("name", .string("Acme")), add("tags", "x")])
+        let requests = [
+            SyncRequest(replica: a, clientTime: 1_700_000_000_000, cursor: 41, changes: [change, change], limit: 500),
+            SyncRequest(replica: a, clientTime: -3, cursor: nil, changes: [], bootstrap: BootstrapCursor(day: "2026-11-23")),
+            SyncRequest(replica: a, clientTime: 0, cursor: nil, changes: [change], bootstrap: BootstrapCursor(highWater: 3, afterEntity: "lead", afterID: "q", phase: .rest, priority: [])),
+        ]
+        for request in requests {
+            var text = JSONText()
+            text.syncRequest(request)
+            #expect(text.text == (try stableJSONText(request)))
+            #expect(try SyncRequest(jsonBytes: text.bytes) == request)
+        }
+        #expect(throws: JSONReadError.self) { try SyncRequest(jsonText: #"{"protocol":1,"replica":"x","clientTime":0,"changes":[]}"#) }
+    }
+
     @Test("Malformed text and wrong shapes are refused with a reason, never trapped on")
     func malformed() throws {
         let valid = #"{"ctx":{},"dot":{"c":1,"r":"0192f0c4-1b2c-7d3e-8f40-00000000000a"},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[{"field":"n","op":"set","value":7}]}"#

@@ -186,8 +186,8 @@ enum ServerBenchmarks {
             figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
             figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
             if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
-            figures["server peak RSS MiB"] = peakResidentMiB(pid: server.processIdentifier)
-            figures["client (bench process) peak RSS MiB"] = selfPeakResidentMiB()
+            figures["server peak RSS MiB"] = ProcessUsage.peakResidentMiB(pid: server.processIdentifier)
+            figures["client (bench process) peak RSS MiB"] = ProcessUsage.peakResidentMiB()
         }
 
         if phases.contains("incremental") {
@@ -248,19 +248,13 @@ enum ServerBenchmarks {
             figures["ingest sync p99 seconds (target < 0.25)"] = (push?.p99 ?? 0) / 1000
             figures["ingest request p99 seconds"] = (request?.p99 ?? 0) / 1000
             figures["ingest CPU share of load generator (\(workerCount) processes)"] = report.cpu.generatorSeconds / max(report.loadSeconds * Double(report.cpu.cores), 1e-9)
+            if let busy = report.cpu.machineBusySeconds {
+                // On an idle machine, what is not the generator is the server.
+                figures["ingest CPU µs per accepted change outside the generator (the server, on an idle machine)"] =
+                    (busy - report.cpu.generatorSeconds) / Double(max(report.load.accepted, 1)) * 1e6
+            }
         }
         return rows
-    }
-
-    static func peakResidentMiB(pid: Int32) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kilobytes / 1024
-    }
-
-    static func selfPeakResidentMiB() -> Double {
-        peakResidentMiB(pid: getpid())
     }
 }
 

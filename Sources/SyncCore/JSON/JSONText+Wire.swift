@@ -194,4 +194,34 @@ extension JSONText {
         }
         byte(UInt8(ascii: "}"))
     }
+
+    /// A sync request, as `JSONEncoder` with sorted keys writes it.
+    public mutating func syncRequest(_ request: SyncRequest) {
+        byte(UInt8(ascii: "{"))
+        if let bootstrap = request.bootstrap {
+            raw("\"bootstrap\":")
+            bootstrapCursor(bootstrap)
+            byte(UInt8(ascii: ","))
+        }
+        raw("\"changes\":[")
+        for (index, change) in request.changes.enumerated() {
+            if index > 0 { byte(UInt8(ascii: ",")) }
+            self.change(change)
+        }
+        raw("],\"clientTime\":")
+        integer(request.clientTime)
+        if let cursor = request.cursor {
+            raw(",\"cursor\":")
+            integer(cursor)
+        }
+        if let limit = request.limit {
+            raw(",\"limit\":")
+            integer(limit)
+        }
+        raw(",\"protocol\":")
+        integer(request.protocolVersion)
+        raw(",\"replica\":")
+        replica(request.replica)
+        byte(UInt8(ascii: "}"))
+    }
 }

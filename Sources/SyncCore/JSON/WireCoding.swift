@@ -41,5 +41,9 @@ extension SyncResponse: JSONNodeDecodable, JSONTextEncodable {
     public func write(to text: inout JSONText) { text.syncResponse(self) }
 }
 
+extension SyncRequest: JSONNodeDecodable, JSONTextEncodable {
+    public func write(to text: inout JSONText) { text.syncRequest(self) }
+}
+
 extension LogEntry: JSONNodeDecodable {}
 extension SnapshotPage: JSONNodeDecodable {}

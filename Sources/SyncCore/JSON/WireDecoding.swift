@@ -304,3 +304,25 @@ extension SyncResponse {
         )
     }
 }
+
+extension SyncRequest {
+    public init(json node: JSONNode) throws(JSONReadError) {
+        let object = try node.object("request")
+        var changes: [Change] = []
+        for change in try object.required("changes").array("changes") {
+            changes.append(try Change(json: change))
+        }
+        guard let version = Int(exactly: try object.required("protocol").int64("protocol")) else {
+            throw JSONReadError(message: "integer out of range", path: ["protocol"])
+        }
+        self.init(
+            protocolVersion: version, replica: try object.required("replica").replica("replica"),
+            clientTime: try object.required("clientTime").int64("clientTime"), cursor: try object.optional("cursor")?.int64("cursor"),
+            changes: changes, bootstrap: try object.optional("bootstrap").map { node throws(JSONReadError) in try BootstrapCursor(json: node) },
+            limit: try object.optional("limit").map { node throws(JSONReadError) in
+                guard let limit = Int(exactly: try node.int64("limit")) else { throw JSONReadError(message: "integer out of range", path: ["limit"]) }
+                return limit
+            }
+        )
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SyncCore
 
 /// Reads a JSON request body the way every endpoint expects it: `Content-Type:
 /// application/json`, optionally `Content-Encoding: gzip`, at most `maxBytes` as sent and as
@@ -63,6 +64,12 @@ struct RequestBodyReader: Sendable {
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         guard body.readableBytes > 0 else {
             throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
+        }
+        // Sync requests are read by `JSONReader`; when it refuses a body, `JSONDecoder` reads it
+        // again, so what a bad request is told stays `JSONDecoder`'s account of it.
+        if let fast = type as? any JSONNodeDecodable.Type,
+            let value = try? fast.init(jsonBytes: Array(body.readableBytesView)) as? T {
+            return value
         }
         do {
             return try JSONDecoder().decode(type, from: Data(body.readableBytesView))

@@ -194,6 +194,7 @@ struct StrictJSON {
     /// is "cursor").
     private mutating func string() throws(ServerError) -> String {
         index += 1
+        let start = index
         var scalars = String.UnicodeScalarView()
         var runStart = index
         func flush(_ end: Int) {
@@ -203,6 +204,12 @@ struct StrictJSON {
             guard let byte = current else { throw syntaxError("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
+                // Most strings have no escape: one String straight from the bytes.
+                if runStart == start {
+                    let text = String(decoding: bytes[start..<index], as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 flush(index)
                 index += 1
                 return String(scalars)
