@@ -2,6 +2,7 @@ import FieldSyncTestSupport
 import CRM
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import SyncClient
 import SyncCore
@@ -349,6 +350,29 @@ struct ScopeTests {
         }
     }
 
+    @Test("a resync whose answer is lost is still a resync when the device asks again")
+    func lostResyncAnswer() async throws {
+        try await Self.withWorld { world in
+            let east = try await Self.seedAccount(world, territory: "east")
+            let south = try await Self.seedAccount(world, territory: "south")
+            let bob = try await world.device("bob-phone", user: "bob", territories: ["east"])
+            try await bob.sync()
+            _ = try await world.fixture.accounts.updateUser(name: "bob", territories: ["south"], team: [])
+            // The server answers the first sync after the change with `resync`; the answer is
+            // lost on the way back.
+            let lossy = SyncClient(
+                store: bob.store, transport: LosingAnswerTransport(inner: RouterTransport(client: world.client)),
+                retry: RetryPolicy(maxAttempts: 1), logger: Logger(label: "lossy")
+            )
+            await #expect(throws: SyncClientError.self) { try await lossy.sync() }
+            #expect(try Self.ids(bob.store).contains(east.account), "the device applied nothing")
+            let summary = try await bob.sync()
+            #expect(summary.resyncs == 1)
+            #expect(try Self.ids(bob.store) == [south.account, south.contact, south.opportunity])
+            try await world.expectConverged(bob, made: [])
+        }
+    }
+
     @Test("a retried push that was accepted stays a duplicate after its record left the scope", arguments: StorageBackend.all)
     func retryAfterMoveIsDuplicate(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
@@ -390,5 +414,16 @@ struct ScopeTests {
         let applied = session.receive(evicting, receivedAt: 0)
         #expect(applied.contains { if case .applyLog(_, let cursor, let evictions, _) = $0 { return cursor == 9 && evictions.count == 1 } else { return false } })
         #expect(session.isFinished)
+    }
+}
+
+/// Delivers every request and loses every answer, as a network that drops the connection after
+/// the server has replied.
+struct LosingAnswerTransport: SyncTransport {
+    let inner: any SyncTransport
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        _ = try await inner.send(request)
+        throw URLError(.networkConnectionLost)
     }
 }

@@ -56,10 +56,14 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
     /// The scope the device's local data was replicated under (server bookkeeping, not part of
     /// the JSON): when the user's scope differs, the device is told to resync.
     public var replicatedScope: AccessScope?
+    /// Set when the server answered `resync` (server bookkeeping): the high-water mark of the
+    /// snapshot that answer started. Until the device comes back bootstrapping from it, the
+    /// answer may have been lost, and the device is told to resync again.
+    public var resyncHighWater: LogSequence?
 
     public init(
         replica: ReplicaID, name: String, user: UserAccount, cursor: LogSequence?, lastSeen: Int64?,
-        enrolledAt: Int64, isRevoked: Bool, replicatedScope: AccessScope? = .everything
+        enrolledAt: Int64, isRevoked: Bool, replicatedScope: AccessScope? = .everything, resyncHighWater: LogSequence? = nil
     ) {
         self.replica = replica
         self.name = name
@@ -69,6 +73,7 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
         self.enrolledAt = enrolledAt
         self.isRevoked = isRevoked
         self.replicatedScope = replicatedScope
+        self.resyncHighWater = resyncHighWater
     }
 
     enum CodingKeys: String, CodingKey {

@@ -125,7 +125,8 @@ extension SQLServerStorage {
             lastSeen: row["last_seen"],
             enrolledAt: row["enrolled_at"],
             isRevoked: row["revoked"],
-            replicatedScope: AccessScope(storedText: row["replicated_scope"])
+            replicatedScope: AccessScope(storedText: row["replicated_scope"]),
+            resyncHighWater: row["resync_high_water"]
         )
     }
 }
@@ -133,14 +134,14 @@ extension SQLServerStorage {
 extension ServerSQL {
     static let deviceByTokenHashSQL = """
         SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
-               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
+               d.replicated_scope, d.resync_high_water, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
         WHERE d.token_hash = ?
         """
 
     static let allDevicesSQL = """
         SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
-               d.replicated_scope, u.name, u.role, u.territories, u.team, u.created_at
+               d.replicated_scope, d.resync_high_water, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
         ORDER BY d.user, d.enrolled_at, d.replica
         """

@@ -111,14 +111,20 @@ extension SQLServerStorage {
         }
     }
 
-    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws {
+    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws {
+        let (changesResync, highWater): (Int64, LogSequence?) = switch resync {
+        case .unchanged: (0, nil)
+        case .answered(let highWater): (1, highWater)
+        case .confirmed: (1, nil)
+        }
         try await write { db in
             try db.execute(
                 sql: """
-                    UPDATE devices SET cursor = COALESCE(?, cursor), replicated_scope = COALESCE(?, replicated_scope), last_seen = ?
-                    WHERE replica = ?
+                    UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
+                        resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END
+                    WHERE replica = ?6
                     """,
-                arguments: [acknowledgedCursor, replicatedScope?.storedText, time, replica.rawValue]
+                arguments: [acknowledgedCursor, replicatedScope?.storedText, time, changesResync, highWater, replica.rawValue]
             )
         }
     }
@@ -175,4 +181,19 @@ extension SQLServerStorage {
         try updateConflictLog(after: outcome, of: change, sequence: sequence, author: author, schema: schema, db)
         return sequence
     }
+}
+
+/// What a sync does to a device's pending resync (`DeviceAccount.resyncHighWater`).
+public enum ResyncNote: Sendable, Hashable {
+    case unchanged
+    /// The answer says `resync` and starts a snapshot at this high-water mark.
+    case answered(highWater: LogSequence)
+    /// The device came back bootstrapping: it received the resync answer (or starts afresh).
+    case confirmed
+}
+
+extension ServerSQL {
+    /// Migration v6 of both backends: the high-water mark of a resync answer the device has not
+    /// yet been seen to act on (NULL: none pending).
+    static let resyncHighWaterSQL = "ALTER TABLE devices ADD COLUMN resync_high_water BIGINT"
 }

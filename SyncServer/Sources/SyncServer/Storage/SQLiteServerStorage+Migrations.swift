@@ -134,6 +134,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v5-conflict-lookups") { db in
             try db.execute(sql: ServerSQL.conflictLookupIndexesSQL)
         }
+        migrator.registerMigration("v6-resync-high-water") { db in
+            try db.execute(sql: ServerSQL.resyncHighWaterSQL)
+        }
         return migrator
     }
 }

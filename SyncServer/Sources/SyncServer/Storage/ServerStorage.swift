@@ -50,7 +50,7 @@ public protocol ServerStorage: Sendable {
 
     /// Records that a device synced: the cursor it says it has applied, and when; and, when
     /// `replicatedScope` is given, that its data is now replicated under that scope.
-    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, at time: Int64) async throws
+    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws
 
     // MARK: Compaction
 

@@ -102,8 +102,20 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
         // The scope this response's data was chosen by, when it starts a new replication base.
         var replicatedScope: AccessScope?
+        var resyncNote = ResyncNote.unchanged
         let isFreshBootstrap = request.cursor == nil && request.bootstrap?.afterEntity == nil && request.bootstrap?.highWater == nil
+        // A `resync` answer may be lost on its way: until the device comes back bootstrapping
+        // from the snapshot it started, it is answered `resync` again (its scope was already
+        // recorded as replicated, so the scope comparison alone would let it keep old data).
+        let resyncUnconfirmed = device.resyncHighWater.map { highWater in
+            !(request.cursor == nil && request.bootstrap?.highWater == highWater)
+        } ?? false
         if isFreshBootstrap {
+            replicatedScope = scope
+            if device.resyncHighWater != nil { resyncNote = .confirmed }
+        } else if resyncUnconfirmed {
+            logger.notice("resync answer not acted on: resync again", metadata: ["device": "\(device.replica.short)"])
+            response.resync = true
             replicatedScope = scope
         } else if device.replicatedScope != scope {
             // The device holds data chosen under another scope (the user's territories or team
@@ -116,6 +128,9 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             logger.notice("device behind the compaction floor: resync", metadata: ["device": "\(device.replica.short)", "position": "\(behind)"])
             response.resync = true
             replicatedScope = scope
+        }
+        if device.resyncHighWater != nil && !response.resync && resyncNote == .unchanged {
+            resyncNote = .confirmed
         }
         if let cursor = request.cursor, !response.resync {
             let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
@@ -134,7 +149,16 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 try await storage.noteBootstrap(replica: device.replica, highWater: page.highWater, at: receivedAt)
             }
             response.snapshot = page
-            if page.next == nil {
+            if response.resync {
+                resyncNote = .answered(highWater: page.highWater)
+                if response.snapshot?.next == nil {
+                    // The device must come back bootstrapping from this snapshot even when it
+                    // fits in one page, so that the server sees the answer arrived: the next
+                    // page walks the rest again (records the device joins as duplicates).
+                    response.snapshot?.next = BootstrapCursor(highWater: page.highWater, phase: .rest)
+                }
+            }
+            if response.snapshot?.next == nil {
                 // Snapshot complete: the device follows the log from the high-water mark.
                 response.cursor = page.highWater
                 response.hasMore = try await storage.latestSequence() > page.highWater
@@ -144,7 +168,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             }
         }
         try await storage.noteSync(
-            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, at: receivedAt
+            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt
         )
         response.serverTime = now()
 
