@@ -147,14 +147,7 @@ public struct SyncClient: Sendable {
 
     /// Sends one JSON request with retries and decodes the answer or the server's error.
     func exchange<Body: Encodable, Answer: Decodable>(path: String, body: Body, token: String?) async throws -> Answer {
-        var payload: Data
-        if let fast = body as? any JSONTextEncodable {
-            var text = JSONText(capacity: 4096)
-            fast.write(to: &text)
-            payload = Data(text.bytes)
-        } else {
-            payload = try Self.encoder.encode(body)
-        }
+        var payload = try JSONText.encodedIfSupported(body).map { Data($0) } ?? Self.encoder.encode(body)
         var headers = ["Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip"]
         if compressRequests && payload.count > 1024 {
             payload = try Gzip.compress(payload)

@@ -42,10 +42,7 @@ extension TransportResponse {
         do {
             // Sync answers (the bulk of the bytes) are read by `JSONReader`, other answers by
             // `JSONDecoder`.
-            if let fast = Answer.self as? any JSONNodeDecodable.Type, let answer = try fast.init(jsonBytes: Array(body)) as? Answer {
-                return answer
-            }
-            return try JSONDecoder().decode(Answer.self, from: body)
+            return try JSONReader.decodeIfSupported(Answer.self, from: Array(body)) ?? JSONDecoder().decode(Answer.self, from: body)
         } catch {
             throw SyncClientError(
                 code: unreadableCode, message: "the server's answer could not be read: \(error)",

@@ -176,54 +176,40 @@ extension JSONText {
         switch display {
         case .value(let value): self.value(value)
         case .members(let members):
-            byte(UInt8(ascii: "["))
-            for (index, member) in members.enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                string(member)
-            }
-            byte(UInt8(ascii: "]"))
+            array(members) { $0.string($1) }
         }
     }
 
     /// `{"field":display,…}`, fields in order.
     mutating func display(_ display: [String: DisplayValue]) {
-        byte(UInt8(ascii: "{"))
-        for (index, (name, value)) in display.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(name)
-            displayValue(value)
+        object(display.sorted(by: { $0.key < $1.key })) { text, member in
+            text.key(member.key)
+            text.displayValue(member.value)
         }
-        byte(UInt8(ascii: "}"))
     }
 
     /// `{"field":{"new":…,"old":…},…}`, fields in order.
     mutating func diff(_ diff: [(field: String, diff: FieldDiff)]) {
-        byte(UInt8(ascii: "{"))
-        for (index, entry) in diff.sorted(by: { $0.field < $1.field }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(entry.field)
-            raw("{\"new\":")
-            displayValue(entry.diff.new)
-            raw(",\"old\":")
-            displayValue(entry.diff.old)
-            byte(UInt8(ascii: "}"))
+        object(diff.sorted(by: { $0.field < $1.field })) { text, entry in
+            text.key(entry.field)
+            text.raw("{\"new\":")
+            text.displayValue(entry.diff.new)
+            text.raw(",\"old\":")
+            text.displayValue(entry.diff.old)
+            text.byte(UInt8(ascii: "}"))
         }
-        byte(UInt8(ascii: "}"))
     }
 
     /// A record's displayed values as `RecordSnapshot.display` holds them, fields in order.
     mutating func display(of state: RecordState) {
-        byte(UInt8(ascii: "{"))
-        for (index, (name, field)) in state.fields.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(name)
-            switch field {
-            case .register(let register): value(register.value)
-            case .counter(let counter): value(.int(counter.value))
-            case .set(let set): displayValue(.members(set.members))
+        object(state.fields.sorted(by: { $0.key < $1.key })) { text, member in
+            text.key(member.key)
+            switch member.value {
+            case .register(let register): text.value(register.value)
+            case .counter(let counter): text.value(.int(counter.value))
+            case .set(let set): text.displayValue(.members(set.members))
             }
         }
-        byte(UInt8(ascii: "}"))
     }
 }
 

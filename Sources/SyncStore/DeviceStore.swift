@@ -66,10 +66,8 @@ public final class DeviceStore: Sendable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        if let fast = type as? any JSONNodeDecodable.Type, let value = try fast.init(jsonText: text) as? T {
-            return value
-        }
-        return try JSONDecoder().decode(type, from: Data(text.utf8))
+        let bytes = Array(text.utf8)
+        return try JSONReader.decodeIfSupported(type, from: bytes) ?? JSONDecoder().decode(type, from: Data(bytes))
     }
 
     func entitySchema(_ name: String) throws -> EntitySchema {

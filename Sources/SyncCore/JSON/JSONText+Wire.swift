@@ -14,12 +14,7 @@ extension JSONText {
 
     /// `[sibling,…]` in dot order.
     public mutating func register(_ register: RegisterState) {
-        byte(UInt8(ascii: "["))
-        for (index, sibling) in register.siblings.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            self.sibling(sibling)
-        }
-        byte(UInt8(ascii: "]"))
+        array(register.siblings) { $0.sibling($1) }
     }
 
     /// `{"register":[…]}`, `{"counter":{"replica":{"dec":…,"inc":…},…}}` or
@@ -30,30 +25,22 @@ extension JSONText {
             raw("{\"register\":")
             self.register(register)
         case .counter(let counter):
-            raw("{\"counter\":{")
-            for (index, (replica, entry)) in counter.entries.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                self.replica(replica)
-                raw(":{\"dec\":")
-                integer(entry.decrements)
-                raw(",\"inc\":")
-                integer(entry.increments)
-                byte(UInt8(ascii: "}"))
+            raw("{\"counter\":")
+            object(counter.entries.sorted(by: { $0.key.rawValue < $1.key.rawValue })) { text, member in
+                text.replica(member.key)
+                text.raw(":{\"dec\":")
+                text.integer(member.value.decrements)
+                text.raw(",\"inc\":")
+                text.integer(member.value.increments)
+                text.byte(UInt8(ascii: "}"))
+            }
+        case .set(let set):
+            raw("{\"set\":{\"elements\":")
+            object(set.elements.sorted(by: { $0.key < $1.key })) { text, member in
+                text.key(member.key)
+                text.array(member.value) { $0.dot($1) }
             }
             byte(UInt8(ascii: "}"))
-        case .set(let set):
-            raw("{\"set\":{\"elements\":{")
-            for (index, (element, dots)) in set.elements.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                key(element)
-                byte(UInt8(ascii: "["))
-                for (position, dot) in dots.enumerated() {
-                    if position > 0 { byte(UInt8(ascii: ",")) }
-                    self.dot(dot)
-                }
-                byte(UInt8(ascii: "]"))
-            }
-            raw("}}")
         }
         byte(UInt8(ascii: "}"))
     }
@@ -64,13 +51,12 @@ extension JSONText {
         string(state.entity)
         raw(",\"existence\":")
         register(state.existence)
-        raw(",\"fields\":{")
-        for (index, (name, field)) in state.fields.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            key(name)
-            fieldState(field)
+        raw(",\"fields\":")
+        object(state.fields.sorted(by: { $0.key < $1.key })) { text, member in
+            text.key(member.key)
+            text.fieldState(member.value)
         }
-        raw("},\"id\":")
+        raw(",\"id\":")
         string(state.id)
         raw(",\"version\":")
         versionVector(state.version)
@@ -123,12 +109,7 @@ extension JSONText {
         if let phase = cursor.phase { member("phase"); string(phase.rawValue) }
         if let priority = cursor.priority {
             member("priority")
-            byte(UInt8(ascii: "["))
-            for (index, id) in priority.enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                string(id)
-            }
-            byte(UInt8(ascii: "]"))
+            array(priority) { $0.string($1) }
         }
         if first { byte(UInt8(ascii: "{")) }
         byte(UInt8(ascii: "}"))
@@ -141,50 +122,36 @@ extension JSONText {
             raw(",\"next\":")
             bootstrapCursor(next)
         }
-        raw(",\"records\":[")
-        for (index, record) in page.records.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            recordState(record)
-        }
-        raw("]}")
+        raw(",\"records\":")
+        array(page.records) { $0.recordState($1) }
+        byte(UInt8(ascii: "}"))
     }
 
     /// A sync answer, as `JSONEncoder` with sorted keys writes it.
     public mutating func syncResponse(_ response: SyncResponse) {
-        raw("{\"arrivals\":[")
-        for (index, state) in response.arrivals.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            recordState(state)
+        raw("{\"arrivals\":")
+        array(response.arrivals) { $0.recordState($1) }
+        raw(",\"changes\":")
+        array(response.changes) { text, entry in
+            text.raw("{\"change\":")
+            text.change(entry.change)
+            text.raw(",\"seq\":")
+            text.integer(entry.sequence)
+            text.byte(UInt8(ascii: "}"))
         }
-        raw("],\"changes\":[")
-        for (index, entry) in response.changes.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            raw("{\"change\":")
-            change(entry.change)
-            raw(",\"seq\":")
-            integer(entry.sequence)
-            byte(UInt8(ascii: "}"))
-        }
-        byte(UInt8(ascii: "]"))
         if let cursor = response.cursor {
             raw(",\"cursor\":")
             integer(cursor)
         }
-        raw(",\"evictions\":[")
-        for (index, reference) in response.evictions.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            recordReference(reference)
-        }
-        raw("],\"hasMore\":")
+        raw(",\"evictions\":")
+        array(response.evictions) { $0.recordReference($1) }
+        raw(",\"hasMore\":")
         response.hasMore ? raw("true") : raw("false")
         raw(",\"protocol\":")
         integer(response.protocolVersion)
-        raw(",\"results\":[")
-        for (index, result) in response.results.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            changeResult(result)
-        }
-        raw("],\"resync\":")
+        raw(",\"results\":")
+        array(response.results) { $0.changeResult($1) }
+        raw(",\"resync\":")
         response.resync ? raw("true") : raw("false")
         raw(",\"serverTime\":")
         integer(response.serverTime)
@@ -203,12 +170,9 @@ extension JSONText {
             bootstrapCursor(bootstrap)
             byte(UInt8(ascii: ","))
         }
-        raw("\"changes\":[")
-        for (index, change) in request.changes.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            self.change(change)
-        }
-        raw("],\"clientTime\":")
+        raw("\"changes\":")
+        array(request.changes) { $0.change($1) }
+        raw(",\"clientTime\":")
         integer(request.clientTime)
         if let cursor = request.cursor {
             raw(",\"cursor\":")

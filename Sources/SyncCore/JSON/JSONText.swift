@@ -105,18 +105,34 @@ public struct JSONText {
         byte(UInt8(ascii: "}"))
     }
 
+    /// `[element,…]`, each element written by `element`.
+    public mutating func array<Elements: Sequence>(_ elements: Elements, _ element: (inout JSONText, Elements.Element) -> Void) {
+        list(elements, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), element)
+    }
+
+    /// `{"key":value,…}` in the order given (callers sort), each member written by `member`.
+    public mutating func object<Members: Sequence>(_ members: Members, _ member: (inout JSONText, Members.Element) -> Void) {
+        list(members, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), member)
+    }
+
+    private mutating func list<Items: Sequence>(_ items: Items, open: UInt8, close: UInt8, _ write: (inout JSONText, Items.Element) -> Void) {
+        bytes.append(open)
+        var first = true
+        for item in items {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            write(&self, item)
+        }
+        bytes.append(close)
+    }
+
     /// `{"replica":counter,…}`, replicas in order.
     public mutating func versionVector(_ vector: VersionVector) {
-        byte(UInt8(ascii: "{"))
-        var first = true
-        for (replica, counter) in vector.counters.sorted(by: { $0.key < $1.key }) {
-            if !first { byte(UInt8(ascii: ",")) }
-            first = false
-            self.replica(replica)
-            byte(UInt8(ascii: ":"))
-            integer(counter)
+        object(vector.counters.sorted(by: { $0.key < $1.key })) { text, member in
+            text.replica(member.key)
+            text.byte(UInt8(ascii: ":"))
+            text.integer(member.value)
         }
-        byte(UInt8(ascii: "}"))
     }
 
     /// A change in its wire form, as `Change`'s `Codable` conformance writes it.
@@ -131,12 +147,9 @@ public struct JSONText {
         hlc(change.hlc)
         raw(",\"id\":")
         string(change.recordID)
-        raw(",\"ops\":[")
-        for (index, operation) in change.operations.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            fieldOperation(operation)
-        }
-        raw("]}")
+        raw(",\"ops\":")
+        array(change.operations) { $0.fieldOperation($1) }
+        byte(UInt8(ascii: "}"))
     }
 
     public mutating func fieldOperation(_ operation: FieldOperation) {

@@ -20,12 +20,24 @@ extension JSONNodeDecodable {
     }
 }
 
-extension JSONTextEncodable {
-    /// The JSON text, as `JSONEncoder` with sorted keys and unescaped slashes writes it.
-    public var jsonText: String {
-        var text = JSONText(capacity: 512)
-        write(to: &text)
-        return text.text
+extension JSONReader {
+    /// `type` read from `bytes` when it is one of the types `JSONReader` reads, nil when it is
+    /// not (the caller then uses `JSONDecoder`). The one place generic decoding code picks the
+    /// fast path.
+    public static func decodeIfSupported<T>(_ type: T.Type, from bytes: [UInt8]) throws(JSONReadError) -> T? {
+        guard let fast = type as? any JSONNodeDecodable.Type else { return nil }
+        return try fast.init(jsonBytes: bytes) as? T
+    }
+}
+
+extension JSONText {
+    /// The JSON of `value` when it is one of the types `JSONText` writes, nil when it is not
+    /// (the caller then uses `JSONEncoder`).
+    public static func encodedIfSupported(_ value: Any) -> [UInt8]? {
+        guard let fast = value as? any JSONTextEncodable else { return nil }
+        var text = JSONText(capacity: 1024)
+        fast.write(to: &text)
+        return text.bytes
     }
 }
 

@@ -67,8 +67,7 @@ struct RequestBodyReader: Sendable {
         }
         // Sync requests are read by `JSONReader`; when it refuses a body, `JSONDecoder` reads it
         // again, so what a bad request is told stays `JSONDecoder`'s account of it.
-        if let fast = type as? any JSONNodeDecodable.Type,
-            let value = try? fast.init(jsonBytes: Array(body.readableBytesView)) as? T {
+        if let value = try? JSONReader.decodeIfSupported(type, from: Array(body.readableBytesView)) {
             return value
         }
         do {

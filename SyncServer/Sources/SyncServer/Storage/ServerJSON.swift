@@ -17,25 +17,15 @@ enum ServerJSON {
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        if let fast = value as? any JSONTextEncodable {
-            var text = JSONText(capacity: 1024)
-            fast.write(to: &text)
-            return text.bytes
-        }
-        return Array(try encoder().encode(value))
+        try JSONText.encodedIfSupported(value) ?? Array(encoder().encode(value))
     }
 
     static func encodeString<T: Encodable>(_ value: T) throws -> String {
-        if let fast = value as? any JSONTextEncodable {
-            return fast.jsonText
-        }
-        return String(decoding: try encoder().encode(value), as: UTF8.self)
+        String(decoding: try encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        if let fast = type as? any JSONNodeDecodable.Type, let value = try fast.init(jsonText: text) as? T {
-            return value
-        }
-        return try decoder().decode(type, from: Data(text.utf8))
+        let bytes = Array(text.utf8)
+        return try JSONReader.decodeIfSupported(type, from: bytes) ?? decoder().decode(type, from: Data(bytes))
     }
 }
