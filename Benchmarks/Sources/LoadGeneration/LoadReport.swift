@@ -100,7 +100,8 @@ public struct LoadReport: Codable, Sendable {
         passed = errors == 0 && divergences == 0
     }
 
-    static func machineDescription() -> [String: String] {
+    /// A short description of the machine for the results files (also fieldsync-bench's).
+    public static func machineDescription() -> [String: String] {
         var info: [String: String] = [
             "cores": String(ProcessInfo.processInfo.activeProcessorCount),
             "memoryGiB": String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824),

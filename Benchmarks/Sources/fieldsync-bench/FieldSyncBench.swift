@@ -45,7 +45,7 @@ struct FieldSyncBench {
 
         printTable(rows)
         let report: [String: AnyEncodable] = [
-            "machine": AnyEncodable(machineDescription()),
+            "machine": AnyEncodable(LoadReport.machineDescription()),
             "date": AnyEncodable(ISO8601DateFormatter().string(from: Date())),
             "quick": AnyEncodable(quick),
             "rows": AnyEncodable(rows),

@@ -86,22 +86,3 @@ func formatRate(_ perSecond: Double) -> String {
     }
 }
 
-/// A short description of the machine for the results file.
-func machineDescription() -> [String: String] {
-    var info: [String: String] = [
-        "cores": String(ProcessInfo.processInfo.activeProcessorCount),
-        "memoryGiB": String(format: "%.1f", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824),
-        "os": ProcessInfo.processInfo.operatingSystemVersionString,
-    ]
-    if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-       let line = cpu.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-       let name = line.split(separator: ":", maxSplits: 1).last {
-        info["cpu"] = name.trimmingCharacters(in: .whitespaces)
-    }
-    #if DEBUG
-    info["build"] = "debug"
-    #else
-    info["build"] = "release"
-    #endif
-    return info
-}
