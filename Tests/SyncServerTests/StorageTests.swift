@@ -87,6 +87,22 @@ struct StorageTests {
         }
     }
 
+    @Test("an acknowledged push is on disk: SQLite syncs its WAL at every commit, PostgreSQL commits synchronously", arguments: StorageBackend.all)
+    func commitsAreDurable(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            switch backend {
+            case .sqlite:
+                // 2 is FULL; GRDB's default for a pool in WAL mode is NORMAL (1).
+                let level = try await fixture.storage.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+                #expect(level == 2)
+            case .postgres:
+                // The test cluster runs with synchronous_commit=off: the server's connections say on.
+                let setting = try await fixture.storage.write { db in try String.fetchOne(db, sql: "SHOW synchronous_commit") }
+                #expect(setting == "on")
+            }
+        }
+    }
+
     @Test("the server replica id is created once and survives reopening")
     func serverIdentityPersists() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-identity-\(UUID().uuidString)")

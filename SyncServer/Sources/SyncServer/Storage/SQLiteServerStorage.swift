@@ -24,6 +24,11 @@ public final class SQLiteServerStorage: SQLServerStorage {
         // those pages came back through pread on every request.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        // A push the server acknowledges is dropped from the device's outbox, so each commit
+        // is on disk before the answer leaves: FULL syncs the WAL at every commit. GRDB sets
+        // NORMAL (durable only up to the last checkpoint) when it opens a pool in WAL mode,
+        // after `prepareDatabase`, so it is set here on the pool's one writer connection.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         self.schema = schema
         self.logger = logger
         try Self.migrator.migrate(pool)

@@ -32,6 +32,9 @@ public final class PostgresServerStorage: SQLServerStorage {
     public init(url: String, schema: Schema = CRMSchema.schema, maximumConnections: Int = 8, logger: Logger) async throws {
         var configuration = try PostgresURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
+        // A push the server acknowledges is dropped from the device's outbox: its commit must
+        // be on disk before the answer leaves, whatever the cluster's default says.
+        configuration.options.additionalStartupParameters.append(("synchronous_commit", "on"))
         self.schema = schema
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
