@@ -14,6 +14,7 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
         case tooManyOperations = "too_many_operations"
         case malformedChange = "malformed_change"
         case invalidTransition = "invalid_transition"
+        case controlCharacter = "control_character"
     }
 
     public var code: Code

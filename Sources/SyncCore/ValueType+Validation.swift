@@ -16,6 +16,12 @@ extension ValueType {
             guard text.count <= maxLength else {
                 throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters, got \(text.count)")
             }
+            if let control = ControlCharacters.first(in: text) {
+                throw ValidationError(
+                    .controlCharacter,
+                    "field '\(field)' contains the control character \(ControlCharacters.name(control)); text may hold tabs and line breaks but no other control characters"
+                )
+            }
         case .int(let min, let max):
             guard case .int(let number) = value else { throw mismatch() }
             guard number >= min && number <= max else {
@@ -100,6 +106,50 @@ extension String {
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
         return String(scalars)
+    }
+}
+
+/// Control characters a terminal or a printer would act on (BEL, ESC sequences, NUL): C0
+/// except tab and line feed, DEL, and the C1 range (U+0080–U+009F, where U+009B is CSI).
+/// Text fields refuse them; whatever shows text that may hold them escapes them.
+public enum ControlCharacters {
+    public static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+    }
+
+    /// The first refused scalar of `text`, found in one pass over its UTF-8 (a C1 control is
+    /// 0xC2 followed by 0x80–0x9F).
+    public static func first(in text: String) -> Unicode.Scalar? {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A { return Unicode.Scalar(byte) }
+            if byte == 0x7F { return Unicode.Scalar(byte) }
+            if previous == 0xC2 && (0x80...0x9F).contains(byte) { return Unicode.Scalar(byte) }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// `U+001B`.
+    public static func name(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// `text` with every refused scalar written as `\u{1B}`, so that printing it shows the
+    /// character instead of acting on it.
+    public static func escaped(_ text: String) -> String {
+        guard first(in: text) != nil else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isRefused(scalar) {
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }
 

@@ -37,7 +37,7 @@ struct FieldSync: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                TerminalOutput.write(fullMessage(for: error) + "\n", to: .standardError)
                 Foundation.exit(2)
             }
             exit(withError: error)

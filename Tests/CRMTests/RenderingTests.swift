@@ -40,6 +40,14 @@ struct RenderingTests {
         #expect(CSVWriter.field(text) == expected)
     }
 
+    @Test("CSV cells a spreadsheet would run as a formula are written as text; signed numbers stay numbers", arguments: [
+        ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""), ("+86 138", "'+86 138"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"), ("-12.5", "-12.5"), ("+3", "+3"), ("-", "'-"), ("a=b", "a=b"), ("'=1", "'=1"),
+    ])
+    func csvFormulaInjection(text: String, expected: String) {
+        #expect(CSVWriter.field(text) == expected)
+    }
+
     @Test("written CSV parses back to the same cells")
     func csvRoundTrip() throws {
         let records = [["name", "notes", "tags"], ["上海华科", "line 1\r\nline 2, \"quoted\"", "vip;electronics"], ["", "\"", ","]]

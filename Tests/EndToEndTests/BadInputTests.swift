@@ -1,4 +1,5 @@
 import Foundation
+import SyncCore
 import Testing
 
 /// Every bad input a new user might try: a clear one-line error on stderr, a non-zero exit,
@@ -37,6 +38,9 @@ import Testing
         Case(name: "tag not on the account", status: 1) { base in ["tag", "remove", base.account, "no-such-tag"] },
         Case(name: "importing the same records twice", status: 1) { _ in ["import", FieldSyncCLI.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path] },
         Case(name: "import of a missing file", status: 1) { _ in ["import", "no/such/file.json"] },
+        Case(name: "control characters in text", status: 1) { base in ["edit", "account", base.account, "name=bell\u{07}\u{1B}[31mred"] },
+        Case(name: "control characters echoed in an error", status: 1) { base in ["edit", "account", base.account, "tier=\u{1B}[31mZ\u{07}"] },
+        Case(name: "control character in a tag", status: 1) { base in ["tag", "add", base.account, "\u{1B}[2J"] },
         Case(name: "usage: not field=value", status: 2) { _ in ["create", "account", "name"] },
         Case(name: "usage: missing id", status: 2) { _ in ["delete", "account"] },
         Case(name: "usage: unknown option", status: 2) { _ in ["list", "account", "--colour", "red"] },
@@ -52,6 +56,8 @@ import Testing
 
         let output = try await cli.run(testCase.arguments(base))
         #expect(output.status == testCase.status, "stderr: \(output.stderr)")
+        // What a terminal would act on is shown escaped, never written raw.
+        #expect(!(output.stdout + output.stderr).unicodeScalars.contains { ControlCharacters.isRefused($0) && $0 != "\r" }, "\(output.stderr)")
         if testCase.status == 1 {
             #expect(output.errorLines.count == 1, "stderr: \(output.stderr)")
             #expect(output.stderr.hasPrefix("error: "))

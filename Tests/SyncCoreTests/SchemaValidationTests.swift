@@ -38,6 +38,13 @@ struct SchemaValidationTests {
                     code: .valueTooLong),
         InvalidCase(label: "set element over 16 characters", change: lead([add("tags", String(repeating: "é", count: 17))]),
                     code: .valueTooLong),
+        InvalidCase(label: "BEL and an ESC sequence in text", change: lead([assign("name", .string("bell\u{07}\u{1B}[31mred"))]),
+                    code: .controlCharacter),
+        InvalidCase(label: "NUL in text", change: lead([assign("name", .string("a\u{00}b"))]), code: .controlCharacter),
+        InvalidCase(label: "carriage return in text", change: lead([assign("name", .string("a\rb"))]), code: .controlCharacter),
+        InvalidCase(label: "DEL in text", change: lead([assign("name", .string("a\u{7F}"))]), code: .controlCharacter),
+        InvalidCase(label: "C1 CSI in text", change: lead([assign("name", .string("\u{9B}31m"))]), code: .controlCharacter),
+        InvalidCase(label: "ESC in a set element", change: lead([add("tags", "\u{1B}[2J")]), code: .controlCharacter),
         InvalidCase(label: "integer above maximum", change: lead([assign("score", .int(101))]), code: .invalidValue),
         InvalidCase(label: "integer below minimum", change: lead([assign("score", .int(-1))]), code: .invalidValue),
         InvalidCase(label: "enum case not listed", change: lead([assign("stage", .string("Maybe"))]), code: .invalidValue),
@@ -103,6 +110,17 @@ struct SchemaValidationTests {
     func serverWritesReadOnly() {
         let change = makeChange(entity: "product", dot: Self.a.dot(1), hlc: 1, [assign("sku", .string("P-1"))])
         #expect(validationCode { try TestSchema.schema.validate(change, allowReadOnly: true) } == nil)
+    }
+
+    @Test("Text may hold tabs, line breaks and any script, and is shown with other controls escaped")
+    func controlCharacters() {
+        let fine = Self.lead([assign("name", .string("上海\t华科\n电子 é 😀 \u{A0}"))])
+        #expect(validationCode { try TestSchema.schema.validate(fine) } == nil)
+        #expect(ControlCharacters.first(in: "ok\tok\n上海") == nil)
+        #expect(ControlCharacters.first(in: "x\u{85}") == Unicode.Scalar(0x85))
+        #expect(ControlCharacters.escaped("bell\u{07}\u{1B}[31mred\u{9B}\n") == "bell\\u{7}\\u{1B}[31mred\\u{9B}\n")
+        #expect(ControlCharacters.escaped("上海\t华科") == "上海\t华科")
+        #expect(ControlCharacters.name(Unicode.Scalar(0x1B)) == "U+001B")
     }
 
     @Test("Every code has a distinct snake_case raw value")

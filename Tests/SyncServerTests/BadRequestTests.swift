@@ -158,12 +158,18 @@ struct BadRequestTests {
                     alice.unappliedChange("account", account, [.set("tier", "Z")]),
                     alice.unappliedChange("account", account, [.set("name", .int(42))]),
                     alice.unappliedChange("product", newRecordID(), [.set("name", "Hack")]),
+                    alice.unappliedChange("account", account, [.set("name", "bell\u{07}\u{1B}[31mred")]),
+                    alice.unappliedChange("account", account, [.set("notes", "csi \u{9B}31m")]),
+                    alice.unappliedChange("account", account, [.set("notes", "nul \u{00}")]),
                 ]
                 let response = try await client.postJSON("/v1/sync", alice.request(pushing: changes), token: alice.token)
                 #expect(response.status == .ok)
                 let results = try decodeBody(SyncResponse.self, response).results
-                #expect(results.map(\.status) == Array(repeating: .rejected, count: 6))
-                #expect(results.map(\.code) == ["unknown_field", "unknown_entity", "kind_mismatch", "invalid_value", "type_mismatch", "read_only_entity"])
+                #expect(results.map(\.status) == Array(repeating: .rejected, count: 9))
+                #expect(results.map(\.code) == [
+                    "unknown_field", "unknown_entity", "kind_mismatch", "invalid_value", "type_mismatch", "read_only_entity",
+                    "control_character", "control_character", "control_character",
+                ])
                 #expect(results.map(\.dot) == changes.map(\.dot))
                 #expect(try await fixture.dump() == before)
             }

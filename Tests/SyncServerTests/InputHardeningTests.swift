@@ -15,6 +15,9 @@ import Testing
 struct InputHardeningTests {
     enum StrictCase: String, CaseIterable, CustomTestStringConvertible {
         case unknownTopLevelKey, unknownNestedKey, duplicateKey, tooDeep, trailingGarbage, controlCharacter, loneBracket
+        // Numbers are integers on this wire, and a list is a list: JSONDecoder would read 1e3
+        // and 1629.0 as integers and {} as an empty list, so these are refused before it.
+        case exponentCursor, fractionCursor, exponentInChange, changesObject, changesString, bootstrapArray
 
         var testDescription: String { rawValue }
 
@@ -29,6 +32,13 @@ struct InputHardeningTests {
             case .trailingGarbage: return "{\(head),\"changes\":[]} {}"
             case .controlCharacter: return "{\(head),\"changes\":[],\"bootstrap\":{\"afterEntity\":\"a\u{01}\"}}"
             case .loneBracket: return "{\(head),\"changes\":[}"
+            case .exponentCursor: return #"{"protocol":1,"replica":"\#(replica)","clientTime":1,"cursor":1e3,"changes":[]}"#
+            case .fractionCursor: return #"{"protocol":1,"replica":"\#(replica)","clientTime":1,"cursor":1629.0,"changes":[]}"#
+            case .exponentInChange:
+                return #"{\#(head),"changes":[{"entity":"account","id":"0192f0c4-0000-7000-8000-000000000001","dot":{"r":"\#(replica)","c":1E0},"hlc":{"ms":1,"n":0},"ctx":{},"ops":[]}]}"#
+            case .changesObject: return "{\(head),\"changes\":{}}"
+            case .changesString: return "{\(head),\"changes\":\"[]\"}"
+            case .bootstrapArray: return "{\(head),\"changes\":[],\"bootstrap\":[]}"
             }
         }
 
@@ -37,7 +47,9 @@ struct InputHardeningTests {
             case .unknownTopLevelKey, .unknownNestedKey: return "unknown_key"
             case .duplicateKey: return "duplicate_key"
             case .tooDeep: return "nesting_too_deep"
-            case .trailingGarbage, .controlCharacter, .loneBracket: return "malformed_json"
+            case .trailingGarbage, .controlCharacter, .loneBracket, .exponentCursor, .fractionCursor, .exponentInChange,
+                 .changesObject, .changesString, .bootstrapArray:
+                return "malformed_json"
             }
         }
     }
@@ -55,6 +67,9 @@ struct InputHardeningTests {
                 let error = try decodeBody(ErrorBody.self, response).error
                 #expect(error.code == strict.expected, "\(error.message)")
                 if strict == .unknownNestedKey { #expect(error.message.contains("changes[0].dot"), "\(error.message)") }
+                if strict == .exponentCursor { #expect(error.message.contains("at cursor: 1e3 is not an integer"), "\(error.message)") }
+                if strict == .exponentInChange { #expect(error.message.contains("changes[0].dot.c"), "\(error.message)") }
+                if strict == .changesObject { #expect(error.message.contains("at changes: expected an array"), "\(error.message)") }
                 #expect(try await fixture.dump() == before)
             }
         }

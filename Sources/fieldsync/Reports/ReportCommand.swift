@@ -179,9 +179,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let notes = document.result.report.table.notes.map { $0 + "\n" }.joined()
             let text = TerminalChartRenderer.render(drawing) + notes + document.origin + "\n"
-            FileHandle.standardOutput.write(Data(text.utf8))
+            TerminalOutput.write(text)
         } else {
-            FileHandle.standardOutput.write(Data(document.text().utf8))
+            TerminalOutput.write(document.text())
         }
     }
 }

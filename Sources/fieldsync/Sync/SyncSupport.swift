@@ -8,7 +8,7 @@ import SyncStore
 
 /// The device database every command works on.
 struct DeviceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Device database path (env FIELDSYNC_DB; default ~/.fieldsync/device.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Device database path (env FIELDSYNC_DB; default $XDG_DATA_HOME/fieldsync/device.sqlite, else $HOME/.fieldsync/device.sqlite).", valueName: "path"))
     var db: String?
 
     @Flag(name: .long, help: "Log sync details to stderr.")
@@ -16,8 +16,20 @@ struct DeviceOptions: ParsableArguments {
 
     var path: String {
         if let db { return db }
-        if let env = ProcessInfo.processInfo.environment["FIELDSYNC_DB"], !env.isEmpty { return env }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".fieldsync/device.sqlite").path
+        let environment = ProcessInfo.processInfo.environment
+        if let env = environment["FIELDSYNC_DB"], !env.isEmpty { return env }
+        return Self.defaultPath(environment: environment)
+    }
+
+    /// `$XDG_DATA_HOME/fieldsync/device.sqlite` when XDG_DATA_HOME is set, else
+    /// `$HOME/.fieldsync/device.sqlite` (the account's home directory when HOME is unset).
+    static func defaultPath(environment: [String: String]) -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return URL(fileURLWithPath: data).appendingPathComponent("fieldsync/device.sqlite").path
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser
+        return home.appendingPathComponent(".fieldsync/device.sqlite").path
     }
 
     var logger: Logger {
@@ -26,9 +38,14 @@ struct DeviceOptions: ParsableArguments {
         return logger
     }
 
+    /// Folders made for the store are the owner's only (0700); the store file itself is made
+    /// 0600 by `DeviceStore`. The default folder is narrowed to 0700 if it was made wider.
     func openStore() throws -> DeviceStore {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if db == nil, ProcessInfo.processInfo.environment["FIELDSYNC_DB"].map(\.isEmpty) ?? true {
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
+        }
         return try CommandErrors.report {
             try DeviceStore(path: path, schema: CRMSchema.schema, rule: CRMRules.rule, logger: logger)
         }
@@ -53,7 +70,7 @@ enum CommandErrors {
     }
 
     static func failure(_ message: String) -> Error {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        TerminalOutput.write("error: \(message)\n", to: .standardError)
         return ExitCode(1)
     }
 

@@ -65,16 +65,30 @@ struct RequestBodyReader: Sendable {
         guard body.readableBytes > 0 else {
             throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
         }
-        // Sync requests are read by `JSONReader`; when it refuses a body, `JSONDecoder` reads it
-        // again, so what a bad request is told stays `JSONDecoder`'s account of it.
-        if let value = try? JSONReader.decodeIfSupported(type, from: Array(body.readableBytesView)) {
-            return value
+        // Sync requests are read by `JSONReader`, and its verdict is final: a body it refuses is
+        // refused, whatever `JSONDecoder` would make of it.
+        let bytes = Array(body.readableBytesView)
+        do {
+            if let value = try JSONReader.decodeIfSupported(type, from: bytes) { return value }
+        } catch {
+            throw refusal(error, decoding: type, from: bytes)
         }
         do {
-            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
+            return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {
             throw ServerError(.malformedJSON, describe(error))
         }
+    }
+
+    /// `JSONReader`'s refusal, told with `JSONDecoder`'s account of it (the whole JSON path)
+    /// when `JSONDecoder` sees a problem too, else with the reader's own.
+    private static func refusal<T: Decodable>(_ error: JSONReadError, decoding type: T.Type, from bytes: [UInt8]) -> ServerError {
+        do {
+            _ = try JSONDecoder().decode(type, from: Data(bytes))
+        } catch let decoding as DecodingError {
+            return ServerError(.malformedJSON, describe(decoding))
+        } catch {}
+        return ServerError(.malformedJSON, error.description)
     }
 
     /// A message naming where the JSON went wrong ("at changes[0].dot.r: not a replica UUID").

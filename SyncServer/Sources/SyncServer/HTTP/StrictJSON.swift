@@ -65,6 +65,18 @@ struct StrictJSON {
     }
 
     private mutating func value(shape: JSONShape, path: String, depth: Int) throws(ServerError) {
+        // An object, a map and an array take nothing else but null (an absent optional), so the
+        // check and the decoders agree on what a list or an object is (`"changes": {}` is not a
+        // list of changes).
+        func refuse(_ expected: String) -> ServerError {
+            ServerError(.malformedJSON, "at \(Self.place(path)): expected \(expected)")
+        }
+        switch (shape, current) {
+        case (_, UInt8(ascii: "n")?), (.any, _): break
+        case (.object, UInt8(ascii: "{")?), (.map, UInt8(ascii: "{")?), (.array, UInt8(ascii: "[")?): break
+        case (.object, _), (.map, _): throw refuse("an object")
+        case (.array, _): throw refuse("an array")
+        }
         switch current {
         case UInt8(ascii: "{"):
             guard depth < maxDepth else {
@@ -85,7 +97,7 @@ struct StrictJSON {
         case UInt8(ascii: "n"):
             try literal("null")
         case .some(let byte) where byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")):
-            try number()
+            try number(path: path)
         default:
             throw syntaxError(current == nil ? "unexpected end of the JSON" : "unexpected character")
         }
@@ -172,7 +184,11 @@ struct StrictJSON {
         return index - start
     }
 
-    private mutating func number() throws(ServerError) {
+    /// Every number of the protocol is an integer (decimals travel as strings), so a fraction
+    /// or an exponent is refused even where it would be whole: `1e3` and `1629.0` are not
+    /// integers on this wire, and no reader may round them into one.
+    private mutating func number(path: String) throws(ServerError) {
+        let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         if current == UInt8(ascii: "0") {
             index += 1
@@ -187,6 +203,13 @@ struct StrictJSON {
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw syntaxError("malformed number") }
+        }
+        let text = bytes[start..<index]
+        if text.contains(UInt8(ascii: ".")) || text.contains(UInt8(ascii: "e")) || text.contains(UInt8(ascii: "E")) {
+            throw ServerError(
+                .malformedJSON,
+                "at \(Self.place(path)): \(String(decoding: text, as: UTF8.self)) is not an integer (numbers are integers written without a fraction or an exponent; decimals travel as strings)"
+            )
         }
     }
 
