@@ -31,6 +31,7 @@ public final class DeviceStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         if let path {
+            Self.restrictToOwner(path)
             database = try DatabasePool(path: path, configuration: configuration)
         } else {
             database = try DatabaseQueue(configuration: configuration)
@@ -49,6 +50,21 @@ public final class DeviceStore: Sendable {
         self.rule = rule
         self.logger = logger
         self.physicalClock = physicalClock
+    }
+
+    /// The store holds the device token: it is created readable and writable by its owner
+    /// only (0600), and a store left with wider bits by an older version is narrowed. SQLite
+    /// gives the `-wal` and `-shm` files the database file's mode, so they are 0600 too.
+    /// A path that cannot be opened is left to SQLite, which reports it.
+    static func restrictToOwner(_ path: String) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return }
+        if status.st_mode & 0o077 != 0 {
+            _ = fchmod(descriptor, mode_t(status.st_mode & 0o700))
+        }
     }
 
     public static let systemMilliseconds: @Sendable () -> Int64 = {

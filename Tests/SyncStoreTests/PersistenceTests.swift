@@ -98,3 +98,32 @@ import Testing
         #expect(try reopened.record("account", id: account)?.value("loyalty_points") == .int(1))
     }
 }
+
+/// The store holds the device token: its files are the owner's only, whatever the umask.
+@Suite struct StoreFileModeTests {
+    static func mode(_ path: String) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+
+    @Test func aNewStoreAndItsWriteAheadLogAreReadableByTheOwnerOnly() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("device.sqlite")
+        let store = try DeviceStore(path: path, schema: Stores.schema)
+        try store.setSettings(["token": "secret"])
+        try store.apply(Sample.account())
+        for file in [path, path + "-wal", path + "-shm"] {
+            #expect(FileManager.default.fileExists(atPath: file), "\(file)")
+            #expect(try Self.mode(file) == 0o600, "\(file)")
+        }
+    }
+
+    @Test func aStoreLeftWorldReadableIsNarrowedWhenOpened() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("device.sqlite")
+        _ = try DeviceStore(path: path, schema: Stores.schema)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let reopened = try DeviceStore(path: path, schema: Stores.schema)
+        #expect(try Self.mode(path) == 0o600)
+        #expect(try reopened.setting("token") == nil)
+    }
+}
