@@ -61,6 +61,10 @@ public struct SyncSession: Sendable {
     /// Dots pushed in this session: each is pushed at most once per sync, so a change the
     /// server keeps rejecting cannot loop.
     private var attempted = Set<UInt64>()
+    /// Dots pushed a second time in this sync: a change refused for clock skew, which the
+    /// store stamps again from the corrected clock, and the changes of the same answer refused
+    /// only because they depend on it. Each is pushed again at most once.
+    private var retried = Set<UInt64>()
     private var pendingUnattempted = false
     private var needsAnotherRound = false
 
@@ -100,6 +104,7 @@ public struct SyncSession: Sendable {
         actions.append(.setClockOffset(offset))
 
         if !response.results.isEmpty {
+            var skewed = false
             for result in response.results {
                 switch result.status {
                 case .accepted: summary.accepted += 1
@@ -107,6 +112,17 @@ public struct SyncSession: Sendable {
                 case .rejected:
                     summary.rejected += 1
                     summary.rejections[result.code ?? "rejected", default: 0] += 1
+                    if result.code == ChangeResult.clockSkewCode { skewed = true }
+                }
+            }
+            if skewed {
+                let retryable = [ChangeResult.clockSkewCode, ChangeResult.missingDependencyCode]
+                for result in response.results
+                where result.status == .rejected && result.dot.replica == replica && retryable.contains(result.code ?? "")
+                    && retried.insert(result.dot.counter).inserted
+                {
+                    attempted.remove(result.dot.counter)
+                    pendingUnattempted = true
                 }
             }
             actions.append(.acknowledge(response.results))

@@ -47,6 +47,14 @@ public struct HybridClock: Sendable, Codable, Equatable {
         return last
     }
 
+    /// Moves the clock back to `physical` when it is ahead of it, so the next stamps follow a
+    /// corrected clock instead of a wrong one that once ran ahead. Only for a replica whose
+    /// stamps from the wrong clock were refused by the server and are stamped again: no other
+    /// replica has seen them, so nothing anyone holds is ordered by them.
+    public mutating func restart(at physical: Int64) {
+        if last.physical > physical { last = HLC(physical: physical, logical: 0) }
+    }
+
     /// Observes a remote timestamp, so later local stamps order after it.
     @discardableResult
     public mutating func receive(_ remote: HLC, physical: Int64) -> HLC {

@@ -19,6 +19,17 @@ public struct RecordState: Hashable, Sendable, Codable {
         self.fields = [:]
     }
 
+    /// Gives every value the write `dot` left (its existence sibling and its register
+    /// siblings) the stamp `hlc`. Sets and counters carry no stamp.
+    public mutating func restamp(_ dot: Dot, to hlc: HLC) {
+        existence.restamp(dot, to: hlc)
+        for (name, field) in fields {
+            guard case .register(var register) = field, register.siblings.contains(where: { $0.dot == dot }) else { continue }
+            register.restamp(dot, to: hlc)
+            fields[name] = .register(register)
+        }
+    }
+
     /// True when a reader sees no record under `policy`.
     public func isDeleted(policy: DeletionPolicy) -> Bool {
         let (live, deleted) = existenceValues

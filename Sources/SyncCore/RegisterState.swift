@@ -83,6 +83,14 @@ public struct RegisterState: Hashable, Sendable, Codable {
         siblings = kept
     }
 
+    /// Gives the sibling written by `dot` the stamp `hlc` (the write was stamped again before
+    /// anyone else saw it). The order by dot is unchanged.
+    public mutating func restamp(_ dot: Dot, to hlc: HLC) {
+        for index in siblings.indices where siblings[index].dot == dot {
+            siblings[index].hlc = hlc
+        }
+    }
+
     /// The state-based join with another replica's register, given both records' versions.
     public func joined(_ other: RegisterState, selfVersion: VersionVector, otherVersion: VersionVector) -> RegisterState {
         let mine = Set(siblings.map(\.dot))

@@ -44,8 +44,8 @@ extension DeviceStore {
                     // Reference data (products, campaigns) is owned by the server: a copy
                     // imported on a device stays local, since the server would refuse it.
                     if schema.entity(change.entity)?.isReadOnly != true {
-                        try db.cachedStatement(sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at) VALUES (?, ?, ?, ?, ?)")
-                            .execute(arguments: [change.dot.counter, change.entity, change.recordID, text, physical])
+                        try db.cachedStatement(sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at, clock_offset) VALUES (?, ?, ?, ?, ?, ?)")
+                            .execute(arguments: [change.dot.counter, change.entity, change.recordID, text, physical, clock.offset])
                     }
                     changes.append(change)
                 }

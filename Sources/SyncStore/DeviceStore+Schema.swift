@@ -133,6 +133,13 @@ extension DeviceStore {
                 CREATE INDEX history_record ON history(entity, record_id);
                 """)
         }
+        migrator.registerMigration("v4-outbox-clock-offset") { db in
+            // The server clock offset in force when a change was stamped: with `created_at`
+            // (the corrected time then) it gives the device clock's reading then, so a change
+            // refused for clock skew is stamped again at the true time it was made (see
+            // `restampRefused`). NULL for changes stamped before this column existed.
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN clock_offset INTEGER")
+        }
         return migrator
     }
 }

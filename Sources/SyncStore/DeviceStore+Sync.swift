@@ -63,9 +63,12 @@ extension DeviceStore {
     }
 
     /// Takes the server's per-change results: accepted and duplicate changes leave the outbox,
-    /// rejected ones stay with the server's reason, to be shown and retried.
+    /// rejected ones stay with the server's reason, to be shown and retried. Changes refused
+    /// for `clock_skew` are stamped again from the corrected clock in the same transaction
+    /// (see `restampRefused`), so the next push can be accepted.
     public func acknowledge(_ results: [ChangeResult]) throws {
         try database.write { db in
+            var skewed: [UInt64] = []
             for result in results where result.dot.replica == replicaID {
                 switch result.status {
                 case .accepted, .duplicate:
@@ -75,9 +78,56 @@ extension DeviceStore {
                         sql: "UPDATE outbox SET attempts = attempts + 1, reject_code = ?, reject_message = ? WHERE counter = ?",
                         arguments: [result.code, result.message, result.dot.counter]
                     )
+                    if result.code == ChangeResult.clockSkewCode { skewed.append(result.dot.counter) }
                 }
             }
+            if !skewed.isEmpty { try restampRefused(db, counters: skewed) }
         }
+    }
+
+    /// Stamps again, from the corrected clock, the changes the server refused because this
+    /// device's clock ran ahead when they were made, and restarts the replica's clock there.
+    ///
+    /// The server stores nothing of a change it refuses (and answers `duplicate`, not
+    /// `clock_skew`, for a dot it already has), so no other replica holds these stamps: giving
+    /// the same dots new stamps changes no state anyone else has. The dots, contexts and
+    /// operations stay as they are, so the change is the same write (idempotence and the
+    /// no-lost-write property are about dots and contexts); only the time that orders it
+    /// among concurrent writes changes, in the outbox, the history and the record's state
+    /// together. The clock offset was corrected from the same answer before this runs.
+    ///
+    /// The new stamp is the best estimate of when the change was made, never later than now:
+    /// the device clock's reading then (the corrected time then less the offset then) plus
+    /// the offset now. When the device clock is still as wrong as it was when the change was
+    /// made, that is the true time of the edit, so a write made elsewhere after it still
+    /// orders after it; when the clock was put right before this sync, the reading then was
+    /// wrong by an amount no one knows, and the change is stamped now.
+    func restampRefused(_ db: Database, counters: [UInt64]) throws {
+        var stored = try StoredClock.load(db)
+        let corrected = physicalClock() + stored.offset
+        stored.clock.restart(at: corrected)
+        for counter in counters.sorted() {
+            guard let row = try Row.fetchOne(db, sql: "SELECT change, created_at, clock_offset FROM outbox WHERE counter = ?", arguments: [counter]) else {
+                continue
+            }
+            var change = try Self.decode(Change.self, row["change"] as String)
+            let stampedAt: Int64 = row["created_at"]
+            let offsetThen: Int64? = row["clock_offset"]
+            let made = offsetThen.map { stampedAt - $0 + stored.offset } ?? corrected
+            change.hlc = HLC(physical: min(made, corrected), logical: change.hlc.logical)
+            var json = JSONText()
+            json.change(change)
+            try db.execute(sql: "UPDATE outbox SET change = ?, created_at = ?, clock_offset = ? WHERE counter = ?", arguments: [json.text, change.hlc.physical, stored.offset, counter])
+            try db.execute(
+                sql: "UPDATE history SET hlc = ?, change = ? WHERE replica = ? AND counter = ?",
+                arguments: [change.hlc.physical, json.text, replicaID.rawValue, counter]
+            )
+            if var state = try Self.loadState(db, change.entity, change.recordID) {
+                state.restamp(change.dot, to: change.hlc)
+                try saveState(db, state)
+            }
+        }
+        try stored.save(db)
     }
 
     /// Applies a page of the log and moves the cursor, in one transaction: first the current

@@ -5,52 +5,130 @@ import SyncStore
 import Testing
 
 /// A device whose clock was wrong for a while. The server refuses changes stamped more than the
-/// allowed skew ahead of its clock; they stay in the outbox (nothing is lost) and the device
-/// corrects its clock offset on every sync.
+/// allowed skew ahead of its clock and stores nothing of them; the device corrects its clock
+/// offset from the same answer, stamps the refused changes again (same dots) and pushes them
+/// again in the same sync, and its clock restarts from the corrected time.
 @Suite("Clock skew: a device whose clock was far ahead")
 struct ClockSkewRecoveryTests {
-    @Test("an edit stamped a day ahead is refused and kept; edits made after the clock is right sync again")
-    func recoversFromAClockFarAhead() async throws {
-        let directory = try TemporaryDirectory("clock-skew", inMemory: true)
-        defer { directory.remove() }
+    static let twoDays: Int64 = 172_800_000
+
+    /// A server, and enrolled devices of reps of east that have synced once.
+    struct World {
+        let directory: TemporaryDirectory
         let clock = SimulationClock()
-        let server = try SimulatedServer(path: directory.path("server.sqlite"), clock: clock)
+        let server: SimulatedServer
         var rng = SplitMix64(seed: 42)
-        let device = SimulatedDevice(index: 1, path: directory.path("device.sqlite"), replica: rng.replicaID(), skew: 0, joinsAt: 0, clock: clock)
-        let created = try await server.accounts.createUser(name: "rep01", role: .rep, territories: ["east"])
-        device.token = try await server.accounts.enroll(EnrollRequest(code: created.enrollmentCode, replica: device.replica, deviceName: device.name)).token
-        let sync = SimulatedSync(server: server)
-        _ = try await sync.run(device)
+        var devices: [SimulatedDevice] = []
+
+        init(devices count: Int) async throws {
+            directory = try TemporaryDirectory("clock-skew", inMemory: true)
+            server = try SimulatedServer(path: directory.path("server.sqlite"), clock: clock)
+            for index in 1...count {
+                let device = SimulatedDevice(
+                    index: index, path: directory.path("device\(index).sqlite"), replica: rng.replicaID(), skew: 0, joinsAt: 0, clock: clock
+                )
+                let created = try await server.accounts.createUser(name: "rep0\(index)", role: .rep, territories: ["east"])
+                device.token = try await server.accounts.enroll(
+                    EnrollRequest(code: created.enrollmentCode, replica: device.replica, deviceName: device.name)
+                ).token
+                devices.append(device)
+                _ = try await sync(device)
+            }
+        }
+
+        /// Syncs `device`; returns the server's rejections by code.
+        func sync(_ device: SimulatedDevice) async throws -> [String: Int] {
+            let rejections = FaultTally()
+            _ = try await SimulatedSync(server: server, rejections: rejections).run(device)
+            return rejections.snapshot
+        }
+
+        func close() async {
+            await server.close()
+            directory.remove()
+        }
+    }
+
+    @Test("a phone two days ahead: its offline edit is refused once, stamped again at the time it was made, and accepted in the same sync")
+    func recoversInTheSameSync() async throws {
+        var world = try await World(devices: 2)
+        let (phone, other) = (world.devices[0], world.devices[1])
+        let account = world.rng.recordID()
+        let phoneStore = try phone.open()
+        try phoneStore.apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
+        _ = try await world.sync(phone)
+        _ = try await world.sync(other)
+
+        // The phone's clock jumps two days ahead while it is offline, and the rep edits.
+        phone.skew = Self.twoDays
+        let editedAt = world.clock.now
+        let offline = try phoneStore.apply(.update("account", id: account, [.set("notes", .string("phone, offline"))]))
+        #expect(offline.hlc.physical > editedAt + Self.twoDays - 1_000, "the edit is stamped by the wrong clock")
+
+        // Ten minutes later another rep writes the same field, and syncs.
+        world.clock.advance(by: 600_000)
+        try other.open().apply(.update("account", id: account, [.set("notes", .string("other, later"))]))
+        #expect(try await world.sync(other).isEmpty)
+
+        // Ten more minutes, and the phone syncs, its clock still two days ahead.
+        world.clock.advance(by: 600_000)
+        let rejections = try await world.sync(phone)
+        #expect(rejections == ["rejected clock_skew": 1], "refused once, then accepted after the new stamp")
+        #expect(try phoneStore.outbox().isEmpty, "nothing waits: the re-stamped change was pushed again in the same sync")
+
+        // Stamped again at the time it was made (the device clock then, plus the corrected offset).
+        let history = try phoneStore.history("account", id: account)
+        let restamped = try #require(history.first { $0.change.dot == offline.dot }?.change)
+        #expect(abs(restamped.hlc.physical - editedAt) < 1_000, "re-stamped \(restamped.hlc.physical - editedAt) ms from when it was made")
+        let onServer = try #require(try await world.server.storage.record(entity: "account", id: account))
+        let serverSibling = try #require(onServer.fields["notes"]?.register?.siblings.first { $0.dot == offline.dot })
+        #expect(serverSibling.hlc == restamped.hlc, "the server holds the change with its new stamp")
+
+        // The phone's clock restarted from the corrected time: a later edit is accepted at once.
+        let later = try phoneStore.apply(.update("account", id: account, [.set("city", .string("苏州"))]))
+        #expect(abs(later.hlc.physical - world.clock.now) < 60_000, "stamped \(later.hlc.physical - world.clock.now) ms from the server clock")
+        #expect(try await world.sync(phone).isEmpty)
+        #expect(try phoneStore.outbox().isEmpty)
+
+        // Everyone converges, and the genuinely later write is the one shown; the phone's is
+        // its concurrent sibling in an open conflict, nothing lost.
+        _ = try await world.sync(other)
+        _ = try await world.sync(phone)
+        let records = try await world.server.storage.records()
+        #expect(try Convergence.problems(devices: world.devices.map { ($0.name, try $0.open()) }, server: records).isEmpty)
+        let shown = try #require(try phoneStore.record("account", id: account))
+        #expect(shown.value("notes") == .string("other, later"))
+        #expect(shown.conflicts["notes"]?.map(\.value).sorted { $0.description < $1.description } == [.string("other, later"), .string("phone, offline")])
+        await world.close()
+    }
+
+    @Test("a clock put right before the sync: the refused edit is stamped now, and edits made after the clock is right are never refused")
+    func clockPutRightBeforeSyncing() async throws {
+        var world = try await World(devices: 1)
+        let device = world.devices[0]
+        let store = try device.open()
 
         // Someone sets the phone's clock a day ahead and makes an edit offline.
         device.skew = 86_400_000
-        let store = try device.open()
-        let early = try store.apply(.create("account", id: rng.recordID(), [.set("name", .string("Early")), .set("territory", .string("east"))]))
-        _ = try await sync.run(device)
-        let refused = try store.outbox().first { $0.change.dot == early.dot }
-        #expect(refused?.rejectCode == "clock_skew", "a change stamped a day ahead must be refused for clock skew and kept")
+        let early = try store.apply(.create("account", id: world.rng.recordID(), [.set("name", .string("Early")), .set("territory", .string("east"))]))
 
-        // The clock is right again, and the device has synced (its offset is corrected).
+        // The clock is right again before the phone syncs; the rep edits once more.
         device.skew = 0
-        clock.advance(by: 1_000)
-        _ = try await sync.run(device)
-        let later = try store.apply(.create("account", id: rng.recordID(), [.set("name", .string("Later")), .set("territory", .string("east"))]))
-        _ = try await sync.run(device)
+        world.clock.advance(by: 1_000)
+        let rejections = try await world.sync(device)
+        #expect(rejections == ["rejected clock_skew": 1])
+        #expect(try store.outbox().isEmpty, "the early edit was stamped again and accepted in the same sync")
+        let later = try store.apply(.create("account", id: world.rng.recordID(), [.set("name", .string("Later")), .set("territory", .string("east"))]))
+        let now = world.clock.now
+        #expect(later.hlc.physical <= now + 60_000, "the later edit is stamped \(later.hlc.physical - now) ms ahead of the server")
+        #expect(try await world.sync(device).isEmpty, "the later edit, made with a correct clock, is accepted")
+        #expect(try store.outbox().isEmpty)
 
-        // Nothing is lost either way: the early change waits in the outbox.
-        let outbox = try store.outbox().map(\.change.dot)
-        #expect(outbox.contains(early.dot))
-        let now = clock.now
-        withKnownIssue(
-            """
-            HLCs never go backwards: once one change was stamped a day ahead, every later change of \
-            the device is stamped a day ahead too, and the server refuses all of them for clock skew \
-            until its own clock catches up (a day later), although the device clock is right again
-            """
-        ) {
-            #expect(later.hlc.physical <= now + 60_000, "the later edit is stamped \(later.hlc.physical - now) ms ahead of the server")
-            #expect(!outbox.contains(later.dot), "the later edit, made with a correct clock, was refused")
-        }
-        await server.close()
+        // The early edit is on the server with a stamp no later than when it was accepted.
+        let stored = try #require(try await world.server.storage.record(entity: "account", id: early.recordID))
+        let sibling = try #require(stored.existence.siblings.first { $0.dot == early.dot })
+        #expect(sibling.hlc.physical <= now)
+        #expect(try Convergence.problems(devices: [(device.name, store)], server: try await world.server.storage.records()).isEmpty)
+        await world.close()
     }
 }

@@ -54,7 +54,7 @@ struct SyncSessionTests {
         let outbox = [change(1), change(2)]
         let first = session.makeRequest(outbox: outbox, cursor: 3, bootstrap: nil, clientTime: 0)
         #expect(first.changes.map(\.dot.counter) == [1])
-        let rejected = ChangeResult(dot: outbox[0].dot, status: .rejected, code: "clock_skew", message: "ahead")
+        let rejected = ChangeResult(dot: outbox[0].dot, status: .rejected, code: "out_of_scope", message: "not yours")
         _ = session.receive(SyncResponse(serverTime: 0, results: [rejected], changes: [], cursor: 3, hasMore: false), receivedAt: 0)
         #expect(!session.isFinished, "change 2 has not been pushed yet")
         let second = session.makeRequest(outbox: outbox, cursor: 3, bootstrap: nil, clientTime: 0)
@@ -64,7 +64,29 @@ struct SyncSessionTests {
         #expect(session.isFinished)
         #expect(session.summary.rejected == 1)
         #expect(session.summary.accepted == 1)
-        #expect(session.summary.rejections == ["clock_skew": 1])
+        #expect(session.summary.rejections == ["out_of_scope": 1])
+    }
+
+    @Test("a change refused for clock skew is pushed once more in the same sync (the store stamps it again), with the changes of that answer that waited for it, and no more")
+    func clockSkewIsRetriedOnceInTheSameSync() {
+        var session = SyncSession(replica: replica, batchSize: 10)
+        let outbox = [change(1), change(2), change(3)]
+        let first = session.makeRequest(outbox: outbox, cursor: 3, bootstrap: nil, clientTime: 0)
+        #expect(first.changes.map(\.dot.counter) == [1, 2, 3])
+        let refused = [
+            ChangeResult(dot: outbox[0].dot, status: .rejected, code: "clock_skew", message: "ahead"),
+            ChangeResult(dot: outbox[1].dot, status: .rejected, code: "missing_dependency", message: "waits for 1"),
+            ChangeResult(dot: outbox[2].dot, status: .rejected, code: "out_of_scope", message: "not yours"),
+        ]
+        let actions = session.receive(SyncResponse(serverTime: 0, results: refused, changes: [], cursor: 3, hasMore: false), receivedAt: 0)
+        #expect(actions.contains(.acknowledge(refused)), "the store stamps the refused change again when it takes the answer")
+        #expect(!session.isFinished)
+        let second = session.makeRequest(outbox: outbox, cursor: 3, bootstrap: nil, clientTime: 0)
+        #expect(second.changes.map(\.dot.counter) == [1, 2], "the refusal for scope is not retried in this sync")
+        // Refused again (a clock that is still wrong after the correction): the sync ends.
+        _ = session.receive(SyncResponse(serverTime: 0, results: Array(refused.prefix(2)), changes: [], cursor: 3, hasMore: false), receivedAt: 0)
+        #expect(session.isFinished)
+        #expect(session.summary.rejections == ["clock_skew": 2, "missing_dependency": 2, "out_of_scope": 1])
     }
 
     @Test("the clock offset is the server time minus the midpoint of the round trip")

@@ -76,6 +76,30 @@ struct SyncServiceTests {
         }
     }
 
+    @Test("a retry of an accepted change is a duplicate even when the server's clock now finds it too far ahead", arguments: StorageBackend.all)
+    func acceptedThenSkewedIsDuplicate(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let create = try alice.write("account", newRecordID(), accountFields(name: "Acme"), physical: clock.now + 50_000)
+            let first = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [create]), from: device)
+            #expect(first.results.map(\.status) == [.accepted])
+            // Another server behind a load balancer, whose clock is two minutes behind, gets
+            // the retry of the lost answer: the device must drop the change, not stamp it again.
+            let behind = fixture.syncService(now: { clock.now - 120_000 })
+            let retry = try await behind.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [create]), from: device)
+            #expect(retry.results.map(\.status) == [.duplicate])
+            // A change the server does not have is still refused for clock skew, saying what happens next.
+            let ahead = try alice.write("account", newRecordID(), accountFields(name: "Later"), physical: clock.now + 50_000)
+            let refused = try await behind.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [ahead]), from: device)
+            #expect(refused.results.map(\.code) == ["clock_skew"])
+            #expect(refused.results.first?.message?.contains("stamps the change again") == true)
+            #expect(try await fixture.storage.logCount() == 1)
+        }
+    }
+
     @Test("stateless checks: schema codes, dot replica, a context covering its own dot", arguments: StorageBackend.all)
     func statelessRejections(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

@@ -111,6 +111,13 @@ public struct ChangeResult: Codable, Sendable, Hashable {
         self.message = message
         self.sequence = sequence
     }
+
+    /// The code of a change stamped too far ahead of the server's clock: the server stored
+    /// nothing of it, and the device stamps it again from its corrected clock.
+    public static let clockSkewCode = "clock_skew"
+
+    /// The code of a change whose context names writes the server does not have yet.
+    public static let missingDependencyCode = "missing_dependency"
 }
 
 /// One entry of the server's change log.

@@ -76,9 +76,6 @@ final class Simulation {
     private let faults = FaultTally()
     private var report: SimulationReport
     private var step = 0
-    /// The furthest any device clock has been ahead: a change stamped then is refused for
-    /// clock skew until the server's clock is within the allowed skew of it.
-    private var mostAhead: Int64 = 0
 
     /// Devices of users with narrow scopes, and the territories each may see. They never
     /// edit: what they hold comes from the server alone.
@@ -126,9 +123,9 @@ final class Simulation {
         for index in 1...settings.devices {
             let replica = rng.replicaID()
             // Most clocks are a little off; a few are minutes off (their first changes are
-            // refused for clock skew until time catches up, and must not be lost).
+            // refused for clock skew, stamped again from the corrected clock, and must not be
+            // lost).
             let skew: Int64 = rng.chance(0.15) ? Int64(rng.int(-180_000...180_000)) : Int64(rng.int(-20_000...20_000))
-            mostAhead = max(mostAhead, skew)
             // A fifth of the devices join later and bootstrap from a snapshot.
             let joinsAt = index <= settings.devices * 4 / 5 ? 0 : rng.int(1...max(1, settings.steps * 2 / 3))
             let device = SimulatedDevice(
@@ -201,12 +198,20 @@ final class Simulation {
         case 11:
             try await territoryMove()
         default:
-            // Someone sets the device clock minutes off: until its next sync corrects the
-            // offset its changes are stamped too far ahead, refused for clock skew, and must
-            // wait in the outbox (with the changes that depend on them) without being lost.
-            let jump = Int64(rng.chance(0.7) ? rng.int(90_000...400_000) : -rng.int(0...300_000))
-            device.skew = min(max(device.skew + jump, -600_000), 600_000)
-            mostAhead = max(mostAhead, device.skew)
+            // Someone sets the device clock minutes or days off, ahead or back: until its next
+            // sync corrects the offset its changes are stamped by the wrong clock; those too far
+            // ahead are refused for clock skew, stamped again from the corrected clock and
+            // pushed again (with the changes that depend on them) without being lost, and the
+            // device's later changes are stamped right even while its clock stays wrong.
+            let jump: Int64
+            if rng.chance(0.25) {
+                let days = Int64(rng.int(1...3)) * 86_400_000
+                jump = rng.chance(0.7) ? days : -days
+                faults.count("device clock jump by days")
+            } else {
+                jump = Int64(rng.chance(0.7) ? rng.int(90_000...400_000) : -rng.int(0...300_000))
+            }
+            device.skew = min(max(device.skew + jump, -3 * 86_400_000), 3 * 86_400_000)
             faults.count("device clock jump")
             for _ in 0..<rng.int(1...3) { try edit(on: device) }
         }
@@ -325,16 +330,17 @@ final class Simulation {
 
     // MARK: Quiescent check
 
-    /// Brings every device online, lets time pass until no change can still be ahead of the
-    /// server clock by more than the allowed skew, syncs every device twice, then checks every
-    /// property.
+    /// Brings every device online, lets a few minutes pass (not as long as any clock was
+    /// ahead: a change refused for clock skew is stamped again from the corrected clock, so no
+    /// device waits for the server's clock to catch up with its wrong one), syncs every device
+    /// twice, then checks every property.
     private func quiesceAndCheck() async throws {
         let active = activeDevices
         for device in devices {
             device.partitioned = false
             device.offlineUntil = 0
         }
-        clock.advance(by: max(240_000, mostAhead + 120_000))
+        clock.advance(by: 240_000)
         for _ in 1...2 {
             for device in active {
                 report.syncs += 1
@@ -342,7 +348,8 @@ final class Simulation {
             }
         }
         let records = try await server.storage.records()
-        var problems = ledger.problems(in: records)
+        var problems = ledger.adoptStamps(from: records)
+        problems += ledger.problems(in: records)
         problems += try Convergence.problems(devices: active.map { ($0.name, try $0.open()) }, server: records)
         problems += Convergence.serverConflictProblems(open: try await server.storage.conflicts(openOnly: true), records: records)
         for (device, _) in scouts {

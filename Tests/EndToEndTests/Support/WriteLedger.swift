@@ -51,6 +51,32 @@ final class WriteLedger: Sendable {
         }
     }
 
+    /// Follows the stamps the server's records hold: a change refused for clock skew is
+    /// stamped again by its device (same dot, context and operations, an earlier HLC) before it
+    /// is accepted. Returns one line per stamp that moved forward: a device only ever stamps
+    /// again a change stamped too far ahead, so a new stamp is always earlier.
+    func adoptStamps(from states: [RecordState]) -> [String] {
+        var stamps: [Dot: HLC] = [:]
+        for state in states {
+            for sibling in state.existence.siblings { stamps[sibling.dot] = sibling.hlc }
+            for field in state.fields.values {
+                for sibling in field.register?.siblings ?? [] { stamps[sibling.dot] = sibling.hlc }
+            }
+        }
+        return contents.withLock { contents in
+            var problems: [String] = []
+            for (dot, hlc) in stamps {
+                guard var change = contents.changes[dot], change.hlc != hlc else { continue }
+                if hlc > change.hlc {
+                    problems.append("RESTAMP: \(dot) was made at \(change.hlc) but is held at the later \(hlc)")
+                }
+                change.hlc = hlc
+                contents.changes[dot] = change
+            }
+            return problems
+        }
+    }
+
     var changeCount: Int { contents.withLock { $0.changes.count } }
 
     var allChanges: [Change] { contents.withLock { Array($0.changes.values) } }

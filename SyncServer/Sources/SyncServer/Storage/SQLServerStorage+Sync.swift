@@ -5,6 +5,29 @@ extension SQLServerStorage {
         try await read { db in try Self.latestSequence(db) }
     }
 
+    public func appliedDots(among changes: [Change]) async throws -> Set<Dot> {
+        guard !changes.isEmpty else { return [] }
+        return try await read { db in
+            var applied = Set<Dot>()
+            for change in changes where try Self.admission(of: change, db).decision == .duplicate {
+                applied.insert(change.dot)
+            }
+            return applied
+        }
+    }
+
+    /// The stored record a change applies to and what the server would do with it.
+    static func admission(of change: Change, _ db: any SQLDatabase) throws -> (record: RecordState?, decision: ChangeAdmission) {
+        let isLogged =
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = ? AND counter = ?)",
+                arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
+            ) ?? false
+        let record = try Self.loadRecord(db, entity: change.entity, id: change.recordID)
+        return (record, ChangeAdmission.decide(change, record: record, isLogged: isLogged))
+    }
+
     public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult] {
         guard !changes.isEmpty else { return [] }
         let schema = self.schema
@@ -17,14 +40,7 @@ extension SQLServerStorage {
                 func reject(_ code: String, _ message: String) {
                     results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
                 }
-                let isLogged =
-                    try Bool.fetchOne(
-                        db,
-                        sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = ? AND counter = ?)",
-                        arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
-                    ) ?? false
-                let record = try Self.loadRecord(db, entity: change.entity, id: change.recordID)
-                let decision = ChangeAdmission.decide(change, record: record, isLogged: isLogged)
+                let (record, decision) = try Self.admission(of: change, db)
                 // A retry of an accepted change stays a duplicate even if its record has left the
                 // device's scope since: the device must not keep a change the server has.
                 if case .duplicate = decision {

@@ -22,6 +22,11 @@ public protocol ServerStorage: Sendable {
     /// in the same batch is seen by its contacts.
     func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult]
 
+    /// The dots among `changes` that the server already applied (the log holds them or their
+    /// record's version covers them): a retry of one is a duplicate, whatever else is wrong
+    /// with it now.
+    func appliedDots(among changes: [Change]) async throws -> Set<Dot>
+
     /// Writes records as the server replica (its own dots and HLC), in one transaction.
     /// Fields whose value is already what `writes` asks for are left alone.
     func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary

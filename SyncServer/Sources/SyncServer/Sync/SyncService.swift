@@ -211,7 +211,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             let ahead = Double(change.hlc.physical - serverTime) / 1000
             return reject(
                 RejectionCode.clockSkew.rawValue,
-                "the change is stamped \(String(format: "%.1f", ahead)) s ahead of the server clock (at most \(skew / 1000) s allowed); correct the device clock and retry"
+                "the change is stamped \(String(format: "%.1f", ahead)) s ahead of the server clock (at most \(skew / 1000) s allowed), so nothing of it was stored; the device corrects its clock from this answer, stamps the change again and pushes it again"
             )
         }
         guard change.dot.replica == device.replica else {
@@ -233,12 +233,23 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         var results = [ChangeResult?](repeating: nil, count: changes.count)
         var candidates: [Change] = []
         var candidateIndices: [Int] = []
+        var skewed: [Int] = []
         for (index, change) in changes.enumerated() {
             if let rejection = stateless(change, from: device, at: receivedAt) {
                 results[index] = rejection
+                if rejection.code == RejectionCode.clockSkew.rawValue { skewed.append(index) }
             } else {
                 candidates.append(change)
                 candidateIndices.append(index)
+            }
+        }
+        // A change refused for clock skew may be the retry of one accepted before (its answer
+        // lost, a server clock behind another's): it stays a duplicate, so the device never
+        // stamps again a change the server has.
+        if !skewed.isEmpty {
+            let applied = try await storage.appliedDots(among: skewed.map { changes[$0] })
+            for index in skewed where applied.contains(changes[index].dot) {
+                results[index] = ChangeResult(dot: changes[index].dot, status: .duplicate)
             }
         }
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
