@@ -122,6 +122,40 @@ struct ScopeTests {
         }
     }
 
+    @Test("a reference never crosses into another territory: an east activity naming a north contact and an east order line of a north order are refused with out_of_scope")
+    func referencesStayInsideScope() async throws {
+        try await Self.withWorld { world in
+            let east = try await Self.seedAccount(world, territory: "east")
+            let north = try await Self.seedAccount(world, territory: "north", name: "North")
+            let northOrder = newRecordID()
+            _ = try await world.fixture.syncService().writeAsServer([
+                RecordWrite(entity: "order", id: northOrder, fields: ["account": .value(.string(north.account)), "status": .value(.string("draft"))])
+            ])
+            var alice = try await world.fixture.enroll("alice", territories: ["east"])
+            try await world.client.syncUntilDone(&alice)
+            let before = try await world.fixture.dump()
+            let at = "2026-11-20T01:30:00Z"
+            let crossContact = alice.unappliedChange("activity", newRecordID(), [
+                .set("account", .string(east.account)), .set("contact", .string(north.contact)), .set("type", "visit"), .set("at", .string(at)),
+            ])
+            let crossOrder = alice.unappliedChange("order_line", newRecordID(), [
+                .set("order", .string(northOrder)), .set("account", .string(east.account)), .set("quantity", .int(1)), .set("unit_price", "9.5"),
+            ])
+            let response = try await world.client.postJSON("/v1/sync", alice.request(pushing: [crossContact, crossOrder]), token: alice.token)
+            let results = try decodeBody(SyncResponse.self, response).results
+            #expect(results.map(\.code) == ["out_of_scope", "out_of_scope"])
+            #expect(results.first?.message?.contains("'contact'") == true, "\(results.first?.message ?? "")")
+            #expect(try await world.fixture.dump() == before)
+
+            // The same activity naming its own account's contact is accepted.
+            let own = alice.unappliedChange("activity", newRecordID(), [
+                .set("account", .string(east.account)), .set("contact", .string(east.contact)), .set("type", "visit"), .set("at", .string(at)),
+            ])
+            let accepted = try await world.client.postJSON("/v1/sync", alice.request(pushing: [own]), token: alice.token)
+            #expect(try decodeBody(SyncResponse.self, accepted).results.map(\.status) == [.accepted])
+        }
+    }
+
     @Test("an account moved away: the losing device pushes its pending edits first (refused, kept), then drops the account with its children; the gaining device receives them")
     func accountMoveConverges() async throws {
         try await Self.withWorld { world in

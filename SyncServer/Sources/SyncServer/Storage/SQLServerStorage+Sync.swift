@@ -52,11 +52,19 @@ extension SQLServerStorage {
                 if case .apply(let outcome) = decision {
                     after = try Self.scopeKey(of: outcome.state, schema: schema, db)
                 }
+                var references: [(field: String, place: ScopeKey)] = []
+                if !scope.isEverything {
+                    for named in ScopeRules.namedRecords(by: change, entity: entity) {
+                        guard let target = try Self.loadRecord(db, entity: named.entity, id: named.id) else { continue }
+                        references.append((named.field, try Self.scopeKey(of: target, schema: schema, db)))
+                    }
+                }
                 if let refusal = ScopeRules.refusal(
                     of: change,
                     before: try record.map { try Self.scopeKey(of: $0, schema: schema, db) },
                     after: after,
                     reparents: ScopeRules.reparents(change, current: record, entity: entity),
+                    references: references,
                     scope: scope
                 ) {
                     reject(refusal.code.rawValue, refusal.message)

@@ -7,12 +7,15 @@ import SyncCore
 /// 2. the record after the change is still in the device's scope — so a new account must name
 ///    one of the device's territories, a new contact an account the device sees, and a move
 ///    (an edit of `territory`) must go to a territory the device also covers, and
-/// 3. the change does not move a child record (a contact, an order…) to another account. The
+/// 3. every record the change names in a reference field (an activity's contact, an order
+///    line's order, a lead's converted account) is in the device's scope too, when the server
+///    has it — a reference never crosses into territories the writer does not work in, and
+/// 4. the change does not move a child record (a contact, an order…) to another account. The
 ///    account a child belongs to is fixed when it is created: that is what lets a device drop an
 ///    account "with its children" using only what it holds itself (see SyncServer/README.md,
 ///    "Scope"). Admins may still re-parent records; the log handles that as a move.
 ///
-/// Admins (and the server's own writes) have `.everything` and pass all three.
+/// Admins (and the server's own writes) have `.everything` and pass all four.
 public enum ScopeRules {
     /// The refusal of `change`, or nil when the device may store it.
     ///
@@ -21,8 +24,11 @@ public enum ScopeRules {
     ///   - after: where it would sit once the change is merged; nil when it cannot be merged
     ///     (the other rejections then apply).
     ///   - reparents: the change gives an existing child record another account.
+    ///   - references: where the records sit that the change names in its reference fields
+    ///     (other than the account that places the record itself), for those the server has.
     public static func refusal(
-        of change: Change, before: ScopeKey?, after: ScopeKey?, reparents: Bool, scope: AccessScope
+        of change: Change, before: ScopeKey?, after: ScopeKey?, reparents: Bool,
+        references: [(field: String, place: ScopeKey)] = [], scope: AccessScope
     ) -> (code: RejectionCode, message: String)? {
         if scope.isEverything { return nil }
         let record = "\(change.entity) \(change.recordID)"
@@ -40,7 +46,25 @@ public enum ScopeRules {
                 return (.outOfScope, "\(record) would move outside your territories (\(scope.sortedTerritories?.joined(separator: ", ") ?? ""))")
             }
         }
+        if let outside = references.first(where: { !scope.covers($0.place) }) {
+            return (.outOfScope, "\(record) names in '\(outside.field)' a record outside your territories; a reference must stay inside them")
+        }
         return nil
+    }
+
+    /// The reference fields a change assigns, with the records they name, except the field that
+    /// places an account-scoped record (its account, which `after` already checks).
+    public static func namedRecords(by change: Change, entity: EntitySchema?) -> [(field: String, entity: String, id: RecordID)] {
+        guard let entity else { return [] }
+        var placing: String?
+        if case .account(let field) = entity.scope { placing = field }
+        var named: [(field: String, entity: String, id: RecordID)] = []
+        for operation in change.operations where operation.field != placing {
+            guard case .assign(.string(let id)) = operation.operation,
+                  let target = entity.field(operation.field)?.type.referencedEntity else { continue }
+            named.append((operation.field, target, id))
+        }
+        return named
     }
 
     /// Whether `change` gives an existing record of an account-scoped entity another account.
