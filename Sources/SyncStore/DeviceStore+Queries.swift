@@ -185,15 +185,22 @@ extension DeviceStore {
         }
     }
 
+    /// The open conflicts, oldest first: those the records' states hold (concurrent values,
+    /// delete against edit) and the orphan references among the records held.
     public func openConflicts() throws -> [ConflictEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT entity, record_id, field, kind, target, opened_at FROM conflicts ORDER BY opened_at, entity, record_id, field").compactMap { row in
-                guard let kind = ConflictKind(rawValue: row["kind"]) else { return nil }
-                return ConflictEntry(
-                    key: ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind),
-                    openedAt: row["opened_at"], target: row["target"]
-                )
-            }
+        try database.read { db in try openConflicts(db) }
+    }
+
+    func openConflicts(_ db: Database) throws -> [ConflictEntry] {
+        let stored: [ConflictEntry] = try Row.fetchAll(db, sql: "SELECT entity, record_id, field, kind, target, opened_at FROM conflicts").compactMap { row in
+            guard let kind = ConflictKind(rawValue: row["kind"]) else { return nil }
+            return ConflictEntry(
+                key: ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind),
+                openedAt: row["opened_at"], target: row["target"]
+            )
+        }
+        return (stored + (try orphanConflicts(db))).sorted {
+            ($0.openedAt, $0.key.entity, $0.key.recordID, $0.key.field) < ($1.openedAt, $1.key.entity, $1.key.recordID, $1.key.field)
         }
     }
 
@@ -208,7 +215,7 @@ extension DeviceStore {
                 records: counts,
                 pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
                 rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE reject_code IS NOT NULL") ?? 0,
-                openConflicts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0,
+                openConflicts: try openConflicts(db).count,
                 cursor: try Self.meta(db, "cursor").flatMap { LogSequence($0) },
                 bootstrapping: try Self.meta(db, "bootstrap") != nil,
                 lastDot: try StoredClock.load(db).counter

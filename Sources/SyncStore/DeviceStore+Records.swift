@@ -85,17 +85,11 @@ extension DeviceStore {
                 """)
                 .execute(arguments: [state.entity, state.id, encoded, display.text, deleted, conflicted, account, state.lastModified.physical])
         }
-        // A record that arrives resolves the orphan conflicts of the records pointing at it.
-        // Orphans are only ever opened against a record no reader sees, and resolved the
-        // moment it becomes visible, so a record that stays visible has none to resolve.
-        if !deleted && !(wasVisible ?? previous?.visible ?? false) {
-            try db.cachedStatement(sql: "DELETE FROM conflicts WHERE kind = ? AND target = ?")
-                .execute(arguments: [ConflictKind.orphanReference.rawValue, state.id])
-        }
         return !deleted
     }
 
-    /// Records what a merge did to the conflicts of one record, and checks its references.
+    /// Records what a merge did to the conflicts of one record (orphan references are derived
+    /// when conflicts are read: see `orphanConflicts`).
     func recordConflicts(_ db: Database, outcome: MergeOutcome, change: Change, snapshot: RecordSnapshot, at time: Int64) throws {
         try recordConflicts(db, outcome: outcome, change: change, state: outcome.state, at: time)
     }
@@ -109,16 +103,36 @@ extension DeviceStore {
             try db.cachedStatement(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?")
                 .execute(arguments: [key.entity, key.recordID, key.field, key.kind.rawValue])
         }
-        guard let entity = schema.entity(change.entity) else { return }
-        for field in entity.referenceFields where change.operations.contains(where: { $0.field == field.name }) {
-            try db.cachedStatement(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ? AND field = ? AND kind = ?")
-                .execute(arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue])
-            guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
-            if try !Self.isVisible(db, targetEntity, target) {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, target, opened_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [change.entity, change.recordID, field.name, ConflictKind.orphanReference.rawValue, target, time])
+    }
+
+    /// The orphan references among the records the device holds: a record a reader sees whose
+    /// displayed reference names a record no reader sees here (deleted, or never received).
+    ///
+    /// Derived from the records alone when conflicts are read, so two devices holding the same
+    /// records list the same orphans whatever order the changes arrived in (a reference written
+    /// before or after its target's deletion, a record joined from a snapshot). Each is dated
+    /// by its referring record's last change.
+    func orphanConflicts(_ db: Database) throws -> [ConflictEntry] {
+        var orphans: [ConflictEntry] = []
+        for name in schema.entityNames {
+            guard let entity = schema.entity(name) else { continue }
+            for field in entity.referenceFields {
+                guard let target = field.type.referencedEntity else { continue }
+                let path = "$.\"\(field.name)\""
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT r.id, json_extract(r.display, ?1) AS target, r.modified FROM records r
+                    WHERE r.entity = ?2 AND r.deleted = 0 AND json_extract(r.display, ?1) IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM records t WHERE t.entity = ?3 AND t.id = json_extract(r.display, ?1) AND t.deleted = 0)
+                    """), arguments: [path, name, target])
+                for row in rows {
+                    orphans.append(ConflictEntry(
+                        key: ConflictKey(entity: name, recordID: row["id"], field: field.name, kind: .orphanReference),
+                        openedAt: row["modified"], target: row["target"]
+                    ))
+                }
             }
         }
+        return orphans
     }
 
     /// True when a reader sees the record: it is on this device and not deleted.

@@ -140,6 +140,11 @@ extension DeviceStore {
             // `restampRefused`). NULL for changes stamped before this column existed.
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN clock_offset INTEGER")
         }
+        migrator.registerMigration("v5-derived-orphans") { db in
+            // Orphan references are derived from the records when conflicts are read; the rows
+            // earlier versions kept depended on the order changes arrived in.
+            try db.execute(sql: "DELETE FROM conflicts WHERE kind = 'orphan_reference'")
+        }
         return migrator
     }
 }

@@ -97,6 +97,33 @@ import Testing
         #expect(try alice.cursor() == 6)
     }
 
+    @Test func orphansAreAFunctionOfTheRecordsHeldNotOfTheOrderChangesArrived() throws {
+        let alice = try Stores.memory()
+        let account = RecordIDs.make(), contact = RecordIDs.make(), activity = RecordIDs.make()
+        try alice.apply([Sample.account(account), Sample.contact(contact, account: account)])
+        try alice.apply(.create("activity", id: activity, [
+            .set("account", .string(account)), .set("contact", .string(contact)), .set("type", .string("visit")),
+            .set("at", .string("2026-11-20T01:30:00Z")),
+        ]))
+        try alice.apply(.delete("contact", id: contact))
+        let entries = try Sample.logEntries(from: alice)
+        #expect(entries.map(\.change.entity) == ["account", "contact", "activity", "contact"])
+        // Bob receives them in order; Carol the deletion before the activity that names it.
+        let bob = try Stores.memory(), carol = try Stores.memory()
+        try bob.applyRemote(entries, cursor: 4)
+        try carol.applyRemote([entries[0], entries[1], entries[3], entries[2]], cursor: 4)
+        #expect(try bob.canonicalDump() == carol.canonicalDump())
+        let expected = [ConflictKey(entity: "activity", recordID: activity, field: "contact", kind: .orphanReference)]
+        for store in [alice, bob, carol] {
+            #expect(try store.openConflicts().map(\.key) == expected)
+            #expect(try store.openConflicts().map(\.target) == [contact])
+            #expect(try store.status().openConflicts == 1)
+        }
+        // Pointing the activity elsewhere (or nowhere) resolves it on every device.
+        try alice.apply(.update("activity", id: activity, [.set("contact", .null)]))
+        #expect(try alice.openConflicts().isEmpty)
+    }
+
     @Test func anOrphanReferenceIsKeptAndReported() throws {
         let alice = try Stores.memory(), bob = try Stores.memory()
         let account = RecordIDs.make()

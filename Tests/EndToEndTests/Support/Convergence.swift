@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import SyncCore
 import SyncServer
@@ -10,6 +11,7 @@ enum Convergence {
     static func problems(devices: [(String, DeviceStore)], server: [RecordState]) throws -> [String] {
         var problems: [String] = []
         let expectedConflicts = server.reduce(into: Set<ConflictKey>()) { $0.formUnion($1.openConflicts) }
+        let expectedOrphans = orphans(in: server)
         var reference: (name: String, dump: Data)?
         for (name, store) in devices {
             let dump = try store.canonicalDump()
@@ -26,6 +28,12 @@ enum Convergence {
             if deviceConflicts != expectedConflicts {
                 problems.append("CONFLICTS: \(name) lists \(deviceConflicts.count) open conflicts but its records hold \(expectedConflicts.count): \(deviceConflicts.symmetricDifference(expectedConflicts).sorted().prefix(3).map(\.description))")
             }
+            // Orphan references are a function of the records held: every device lists exactly
+            // those the server's records imply, whatever order its changes arrived in.
+            let deviceOrphans = Set(try store.openConflicts().filter { $0.key.kind == .orphanReference }.map { "\($0.key) → \($0.target ?? "")" })
+            if deviceOrphans != expectedOrphans {
+                problems.append("ORPHANS: \(name) lists \(deviceOrphans.count) orphan references but its records imply \(expectedOrphans.count): \(deviceOrphans.symmetricDifference(expectedOrphans).sorted().prefix(3))")
+            }
             let outbox = try store.outbox()
             if !outbox.isEmpty {
                 let reasons = Set(outbox.compactMap(\.rejectCode)).sorted()
@@ -33,6 +41,26 @@ enum Convergence {
             }
         }
         return problems
+    }
+
+    /// The orphan references `records` imply, worked out here from the states alone: a record
+    /// a reader sees whose displayed reference names no record a reader sees.
+    static func orphans(in records: [RecordState]) -> Set<String> {
+        let schema = CRMSchema.schema
+        func visible(_ state: RecordState) -> Bool {
+            !state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
+        }
+        let shown = Set(records.filter(visible).map { "\($0.entity)/\($0.id)" })
+        var orphans = Set<String>()
+        for state in records where visible(state) {
+            for field in schema.entity(state.entity)?.referenceFields ?? [] {
+                guard let target = state.value(of: field.name).stringValue, let entity = field.type.referencedEntity else { continue }
+                if !shown.contains("\(entity)/\(target)") {
+                    orphans.insert("\(ConflictKey(entity: state.entity, recordID: state.id, field: field.name, kind: .orphanReference)) → \(target)")
+                }
+            }
+        }
+        return orphans
     }
 
     /// The server's open conflicts must be exactly those its records hold.
