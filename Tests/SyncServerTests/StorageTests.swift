@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Logging
 import SyncCore
+import Synchronization
 import Testing
 
 @testable import SyncServer
@@ -101,6 +102,59 @@ struct StorageTests {
                 #expect(setting == "on")
             }
         }
+    }
+
+    @Test("SQLite group commit: writes that wait for the writer share one commit, and each stays atomic — one that fails rolls back alone")
+    func groupCommit() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-group-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let storage = try SQLiteServerStorage(path: directory.appendingPathComponent("server.sqlite").path, logger: logger)
+        struct Refused: Error {}
+        // The first write holds the writer until the twenty others wait behind it.
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Mutex(false)
+        let first = Task {
+            try await storage.write { db in
+                holding.withLock { $0 = true }
+                gate.wait()
+                try db.execute(sql: "CREATE TABLE probe (n INTEGER NOT NULL)")
+            }
+        }
+        var polls = 0
+        while !holding.withLock({ $0 }) && polls < 2_000 {
+            try await Task.sleep(for: .milliseconds(5))
+            polls += 1
+        }
+        let writes = (1...20).map { n in
+            Task {
+                try await storage.write { db in
+                    try db.execute(sql: "INSERT INTO probe (n) VALUES (?)", arguments: [n])
+                    if n == 7 { throw Refused() }
+                }
+            }
+        }
+        polls = 0
+        repeat {
+            try await Task.sleep(for: .milliseconds(5))
+            polls += 1
+        } while storage.groupCommit.counts.waiting < 20 && polls < 2_000
+        #expect(storage.groupCommit.counts.waiting == 20, "the writes queue behind the busy writer")
+        gate.signal()
+        try await first.value
+        var refused = 0
+        for write in writes {
+            do { try await write.value } catch is Refused { refused += 1 }
+        }
+        #expect(refused == 1)
+        let numbers = try await storage.read { db in try Int.fetchAll(db, sql: "SELECT n FROM probe ORDER BY n") }
+        #expect(numbers == Array(1...20).filter { $0 != 7 })
+        let counts = storage.groupCommit.counts
+        #expect(counts.transactions == 2, "one commit for the first write, one for the twenty that waited")
+        #expect(counts.writes == 21)
+        try await storage.close()
     }
 
     @Test("the server replica id is created once and survives reopening")

@@ -9,6 +9,8 @@ import SyncCore
 /// `DatabasePool`, so syncs read concurrently while one writer applies pushes.
 public final class SQLiteServerStorage: SQLServerStorage {
     let pool: DatabasePool
+    /// Every transactional write goes through it: concurrent writes share one commit.
+    let groupCommit: SQLiteGroupCommit
     public let schema: Schema
     let logger: Logger
     private let isClosed = Mutex(false)
@@ -29,6 +31,7 @@ public final class SQLiteServerStorage: SQLServerStorage {
         // NORMAL (durable only up to the last checkpoint) when it opens a pool in WAL mode,
         // after `prepareDatabase`, so it is set here on the pool's one writer connection.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        self.groupCommit = SQLiteGroupCommit(pool: pool)
         self.schema = schema
         self.logger = logger
         try Self.migrator.migrate(pool)
@@ -49,9 +52,10 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await pool.read { db in try body(GRDBDatabase(db)) }
     }
 
-    /// SQLite has one writer at a time, so log appends are serialised by the database itself.
+    /// SQLite has one writer at a time, so log appends are serialised by the database itself;
+    /// writes that wait for it commit together (`SQLiteGroupCommit`), each atomic on its own.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await pool.write { db in try body(GRDBDatabase(db)) }
+        try await groupCommit.write { db in try body(GRDBDatabase(db)) }
     }
 
     /// VACUUM rewrites the file without the free pages the deletions left; it cannot run inside
