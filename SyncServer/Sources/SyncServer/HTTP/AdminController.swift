@@ -32,6 +32,11 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         var revoked: Bool
     }
 
+    struct Wiped: Codable, Sendable {
+        var replica: ReplicaID
+        var wiped: Bool
+    }
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("users", use: self.createUser)
         group.get("users", use: self.listUsers)
@@ -39,6 +44,7 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         group.post("users/:name/code", use: self.issueCode)
         group.get("devices", use: self.listDevices)
         group.post("devices/:replica/revoke", use: self.revokeDevice)
+        group.post("devices/:replica/wipe", use: self.wipeDevice)
     }
 
     private func admin(_ request: Request) async throws {
@@ -86,11 +92,23 @@ struct AdminController<Storage: ServerStorage>: Sendable {
 
     @Sendable func revokeDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await admin(request)
+        let replica = try Self.replica(context)
+        try await accounts.revokeDevice(replica)
+        return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
+    }
+
+    @Sendable func wipeDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let replica = try Self.replica(context)
+        try await accounts.wipeDevice(replica)
+        return try JSONResponse.make(Wiped(replica: replica, wiped: true), for: request)
+    }
+
+    private static func replica(_ context: AppRequestContext) throws -> ReplicaID {
         let text = try context.parameters.require("replica")
         guard let replica = ReplicaID(string: text) else {
             throw ServerError(.invalidRequest, "'\(text)' is not a replica id")
         }
-        try await accounts.revokeDevice(replica)
-        return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
+        return replica
     }
 }
