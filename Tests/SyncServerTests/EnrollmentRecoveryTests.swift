@@ -142,6 +142,49 @@ struct EnrollmentRecoveryTests {
         }
     }
 
+    @Test("an admin moves a revoked device to another user: that user's new code re-enrolls it and its outbox is pushed as theirs")
+    func reassignedDeviceComesBackAsAnotherUser() async throws {
+        try await ScopeTests.withWorld { world in
+            let acme = try await ScopeTests.seedAccount(world, territory: "east")
+            let admin = try await world.fixture.enroll("root", role: .admin, territories: [])
+            let alice = try await world.device("alice-phone", user: "alice", territories: ["east"])
+            try await alice.sync()
+            let edit = try alice.store.apply(.update("account", id: acme.account, [.set("phone", .string("021-3333-4444"))]))
+            _ = try await world.fixture.accounts.createUser(name: "bob", role: .rep, territories: ["east"])
+            let uri = "/v1/admin/devices/\(alice.replica)/reassign"
+            let headers: HTTPFields = [.authorization: "Bearer \(admin.token)", .contentType: "application/json"]
+            let body = ByteBuffer(string: #"{"user": "bob"}"#)
+
+            // A device in use is not moved under its holder's feet.
+            let inUse = try await world.client.execute(uri: uri, method: .post, headers: headers, body: body)
+            #expect(inUse.status == .conflict)
+            #expect(try errorCode(inUse) == "device_not_revoked")
+            try await world.fixture.accounts.revokeDevice(alice.replica)
+            let noSuchUser = try await world.client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: #"{"user": "nobody"}"#))
+            #expect(noSuchUser.status == .notFound)
+            let moved = try await world.client.execute(uri: uri, method: .post, headers: headers, body: body)
+            #expect(moved.status == .ok, "\(String(buffer: moved.body))")
+            #expect(try decodeBody(AdminController<SQLiteServerStorage>.Reassigned.self, moved).user == "bob")
+            let stillRevoked = try await world.fixture.storage.devices().first { $0.replica == alice.replica }
+            #expect(stillRevoked?.user.name == "bob" && stillRevoked?.isRevoked == true)
+
+            // Alice's codes no longer fit the device; Bob's does.
+            let aliceCode = try await world.fixture.accounts.issueEnrollmentCode(for: "alice")
+            await #expect(throws: SyncClientError.self) {
+                try await alice.client.enroll(code: aliceCode, deviceName: "alice-phone", serverURL: "http://router")
+            }
+            let bobCode = try await world.fixture.accounts.issueEnrollmentCode(for: "bob")
+            let enrolled = try await alice.client.enroll(code: bobCode, deviceName: "bob-phone", serverURL: "http://router")
+            #expect(enrolled.user == "bob")
+            let summary = try await alice.sync()
+            #expect(summary.accepted == 1)
+            #expect(try alice.store.outbox().isEmpty)
+            #expect(try await world.fixture.storage.record(entity: "account", id: acme.account)?.value(of: "phone") == .string("021-3333-4444"))
+            #expect(try await world.fixture.storage.recordHistory(entity: "account", id: acme.account)?.entries.last?.author.user == "bob")
+            #expect(edit.dot.replica == alice.replica)
+        }
+    }
+
     @Test("a wiped device gets 410 device_wiped, nothing from it is applied, and it cannot enroll again", arguments: StorageBackend.all)
     func wipedDevice(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

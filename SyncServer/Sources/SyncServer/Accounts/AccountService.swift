@@ -120,6 +120,13 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         logger.info("device revoked", metadata: ["device": "\(replica)"])
     }
 
+    /// Moves a revoked device to another user: the admin's approval for that user's next code
+    /// to re-enroll it (it then pushes its outbox as that user's, within that user's scope).
+    public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
+        try await storage.reassignDevice(replica, to: user)
+        logger.info("device reassigned", metadata: ["device": "\(replica)", "user": "\(user)"])
+    }
+
     /// Wipes a lost or stolen device: from its next request on, nothing from it is accepted and
     /// it is told (410 `device_wiped`) to delete its local store. It cannot enroll again.
     public func wipeDevice(_ replica: ReplicaID) async throws {

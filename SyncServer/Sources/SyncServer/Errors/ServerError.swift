@@ -26,6 +26,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case forbidden = "forbidden"
         case replicaMismatch = "replica_mismatch"
         case replicaAlreadyEnrolled = "replica_already_enrolled"
+        case deviceNotRevoked = "device_not_revoked"
         case cursorAhead = "cursor_ahead"
         case userExists = "user_exists"
         case invalidUser = "invalid_user"
@@ -47,7 +48,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 403
             case .notFound:
                 return 404
-            case .replicaAlreadyEnrolled, .cursorAhead, .userExists, .conflictNotOpen:
+            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen:
                 return 409
             case .deviceWiped:
                 return 410

@@ -32,6 +32,16 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         var revoked: Bool
     }
 
+    /// `POST /v1/admin/devices/{replica}/reassign`: the user a revoked device moves to.
+    struct ReassignDeviceRequest: Codable, Sendable {
+        var user: String
+    }
+
+    struct Reassigned: Codable, Sendable {
+        var replica: ReplicaID
+        var user: String
+    }
+
     struct Wiped: Codable, Sendable {
         var replica: ReplicaID
         var wiped: Bool
@@ -45,6 +55,7 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         group.get("devices", use: self.listDevices)
         group.post("devices/:replica/revoke", use: self.revokeDevice)
         group.post("devices/:replica/wipe", use: self.wipeDevice)
+        group.post("devices/:replica/reassign", use: self.reassignDevice)
     }
 
     private func admin(_ request: Request) async throws {
@@ -102,6 +113,14 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         let replica = try Self.replica(context)
         try await accounts.wipeDevice(replica)
         return try JSONResponse.make(Wiped(replica: replica, wiped: true), for: request)
+    }
+
+    @Sendable func reassignDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let replica = try Self.replica(context)
+        let body = try await reader.decode(ReassignDeviceRequest.self, shape: RequestShapes.reassignDeviceRequest, from: request)
+        try await accounts.reassignDevice(replica, to: body.user)
+        return try JSONResponse.make(Reassigned(replica: replica, user: body.user), for: request)
     }
 
     private static func replica(_ context: AppRequestContext) throws -> ReplicaID {

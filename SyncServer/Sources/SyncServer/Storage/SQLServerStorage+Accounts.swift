@@ -137,6 +137,26 @@ extension SQLServerStorage {
         }
     }
 
+    public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
+        try await write { db in
+            guard let device = try SQLRow.fetchOne(db, sql: "SELECT revoked, wiped FROM devices WHERE replica = ?", arguments: [replica.rawValue]) else {
+                throw ServerError(.notFound, "no device with replica \(replica)")
+            }
+            guard !(device["wiped"] as Bool) else {
+                throw ServerError(.deviceWiped, "device \(replica) was wiped: it cannot come back")
+            }
+            guard device["revoked"] as Bool else {
+                throw ServerError(.deviceNotRevoked, "device \(replica) is in use: revoke it before moving it to another user")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user]) == true else {
+                throw ServerError(.notFound, "no user named '\(user)'")
+            }
+            try db.execute(
+                sql: "UPDATE devices SET \"user\" = ?, enrollment_code_hash = NULL WHERE replica = ?", arguments: [user, replica.rawValue]
+            )
+        }
+    }
+
     public func wipeDevice(_ replica: ReplicaID) async throws -> Bool {
         try await write { db in
             try db.execute(sql: "UPDATE devices SET revoked = 1, wiped = 1 WHERE replica = ?", arguments: [replica.rawValue])

@@ -121,6 +121,11 @@ public protocol ServerStorage: Sendable {
     /// Marks a device wiped (and revoked); false when there is no such device.
     func wipeDevice(_ replica: ReplicaID) async throws -> Bool
 
+    /// Moves a revoked device to another user (an admin's approval), so that user's next code
+    /// re-enrolls it; it stays revoked until then. Throws `not_found` (no such device or user),
+    /// `device_not_revoked` and `device_wiped`.
+    func reassignDevice(_ replica: ReplicaID, to user: String) async throws
+
     // MARK: Inspection
 
     func record(entity: String, id: RecordID) async throws -> RecordState?
