@@ -174,6 +174,38 @@ struct EnrollmentRecoveryEndToEndTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test("fieldsync-server device reassign: a revoked device comes back as another user's with that user's code and pushes its edits")
+    func reassignedDeviceComesBack() async throws {
+        let cluster = try await LiveCluster.start(label: "enroll-reassign", deviceCount: 1, seed: 157)
+        defer { cluster.tearDown() }
+        var rng = SplitMix64(seed: 157)
+        try cluster.edit(0, count: 10, rng: &rng)
+        let pending = try cluster.outboxCount(0)
+        let replica = try Self.replica(of: cluster.devices[0])
+        try await cluster.serverCommand(["user", "add", "rep1", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] })
+        let code = try await cluster.enrollmentCode(for: "rep1")
+        let arguments = Self.enrollArguments(cluster.devices[0], cluster, code: code, name: "device0")
+
+        // Without the admin's approval, another user's code is refused and stays unused.
+        let refused = try await ChildProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
+        #expect(!refused.succeeded)
+        #expect(refused.stderr.contains("replica_already_enrolled"), "\(refused.stderr)")
+        try await cluster.serverCommand(["device", "revoke", replica.rawValue])
+        try await cluster.serverCommand(["device", "reassign", replica.rawValue, "--user", "rep1"])
+
+        let enrolled = try await ChildProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
+        #expect(enrolled.succeeded, "\(enrolled.stderr)")
+        #expect(enrolled.stdout.contains("enrolled as rep1"), "\(enrolled.stdout)")
+        let synced = try await cluster.sync(0)
+        #expect(synced.succeeded, "\(synced.stderr)")
+        #expect(try cluster.outboxCount(0) == 0, "\(pending) edits were pending")
+        let devices = try await cluster.serverDevices()
+        #expect(devices.map(\.replica) == [replica])
+        #expect(devices.first?.user.name == "rep1" && devices.first?.isRevoked == false)
+        let problems = try await cluster.recoverAndCheck()
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     @Test("a wiped device: its next sync is refused, nothing of it is applied, and the CLI deletes its store and says why")
     func wipedDeviceDeletesItsStore() async throws {
         let cluster = try await LiveCluster.start(label: "enroll-wiped", deviceCount: 1, seed: 151)
