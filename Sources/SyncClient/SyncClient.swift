@@ -45,15 +45,37 @@ public struct SyncClient: Sendable {
     }()
 
     /// Trades a one-time enrollment code for a device token, kept in the device store.
+    ///
+    /// The enrollment is written to the store before the request leaves: when the answer is
+    /// lost (a dropped connection, a killed process), the same call again, or the next `sync`,
+    /// sends the same code, and the server re-enrolls this replica with a new token. A refusal
+    /// (a bad code, a replica of another user) forgets the enrollment; the device keeps any
+    /// earlier one.
     @discardableResult
     public func enroll(code: String, deviceName: String, serverURL: String) async throws -> EnrollResponse {
-        let body = EnrollRequest(code: code, replica: store.replicaID, deviceName: deviceName)
-        let response: EnrollResponse = try await exchange(path: "/v1/enroll", body: body, token: nil)
-        try store.setSettings([
-            "server_url": serverURL, "token": response.token, "user": response.user, "role": response.role,
-            "territories": response.territories.joined(separator: ","),
-        ])
-        try store.setClockOffset(response.serverTime - DeviceStore.systemMilliseconds())
+        let enrollment = PendingEnrollment(serverURL: serverURL, code: code, deviceName: deviceName)
+        try store.beginEnrollment(enrollment)
+        return try await sendEnrollment(enrollment)
+    }
+
+    /// Sends a kept enrollment and stores its answer; forgets it when the server refuses it.
+    @discardableResult
+    func sendEnrollment(_ enrollment: PendingEnrollment) async throws -> EnrollResponse {
+        let body = EnrollRequest(code: enrollment.code, replica: store.replicaID, deviceName: enrollment.deviceName)
+        let response: EnrollResponse
+        do {
+            response = try await exchange(path: "/v1/enroll", body: body, token: nil)
+        } catch let error as SyncClientError where error.status != nil && !error.isRetryable {
+            try store.clearPendingEnrollment()
+            throw error
+        }
+        try store.recordEnrollment(
+            settings: [
+                "server_url": enrollment.serverURL, "token": response.token, "user": response.user, "role": response.role,
+                "territories": response.territories.joined(separator: ","),
+            ],
+            clockOffset: response.serverTime - DeviceStore.systemMilliseconds()
+        )
         return response
     }
 
@@ -76,9 +98,29 @@ public struct SyncClient: Sendable {
         }
     }
 
-    /// Runs one sync to completion.
+    /// Runs one sync to completion. An enrollment whose answer never arrived is sent again
+    /// first; the first sync that finishes settles it.
     public func sync(progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
+        let pending = try store.pendingEnrollment()
+        if let pending, !pending.answered {
+            try await sendEnrollment(pending)
+        }
         guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
+        let summary: SyncSummary
+        do {
+            summary = try await sync(token: token, progress: progress)
+        } catch let error as SyncClientError where error.code == "unauthorized" && pending != nil {
+            // Two attempts of one enrollment may cross (a retry sent while the server still
+            // handled the first): the token kept is then the one the server replaced. The code
+            // works until the first sync, so enroll once more and sync with the new token.
+            guard let pending, (try? await sendEnrollment(pending)) != nil, let renewed = try store.setting("token") else { throw error }
+            summary = try await sync(token: renewed, progress: progress)
+        }
+        if pending != nil { try store.clearPendingEnrollment() }
+        return summary
+    }
+
+    private func sync(token: String, progress: @Sendable (SyncProgress) -> Void) async throws -> SyncSummary {
         var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit)
         session.day = Self.localDay(DeviceStore.systemMilliseconds())
         // The next snapshot page, asked for while the current one is written (see below).

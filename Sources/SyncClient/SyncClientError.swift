@@ -23,5 +23,9 @@ public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertibl
         return status >= 500 || status == 429
     }
 
+    /// The server says an admin wiped this device: it accepts nothing more from it, and the
+    /// device deletes its local store (`DeviceStore.deleteFiles(atPath:)`).
+    public var isDeviceWiped: Bool { code == "device_wiped" }
+
     public static let notEnrolled = SyncClientError(code: "not_enrolled", message: "this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first")
 }

@@ -46,14 +46,16 @@ struct AccountTests {
         }
     }
 
-    @Test("one replica enrolls once", arguments: StorageBackend.all)
+    @Test("one replica belongs to one user", arguments: StorageBackend.all)
     func replicaEnrollsOnce(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
             let replica = ReplicaID()
             let first = try await fixture.accounts.createUser(name: "alice", role: .rep, territories: ["east"])
             _ = try await fixture.accounts.enroll(EnrollRequest(code: first.enrollmentCode, replica: replica, deviceName: "phone"))
             let second = try await fixture.accounts.createUser(name: "bob", role: .rep, territories: ["east"])
-            await #expect(throws: ServerError(.replicaAlreadyEnrolled, "replica \(replica) is already enrolled; a device database enrolls once")) {
+            await #expect(throws: ServerError(
+                .replicaAlreadyEnrolled, "replica \(replica) is already enrolled for another user; a device re-enrolls only with a code of its own user"
+            )) {
                 _ = try await fixture.accounts.enroll(EnrollRequest(code: second.enrollmentCode, replica: replica, deviceName: "phone"))
             }
             // The failed enrollment did not burn Bob's code.

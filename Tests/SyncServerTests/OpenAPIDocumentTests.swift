@@ -167,6 +167,11 @@ struct OpenAPIDocumentTests {
         "POST /v1/admin/users/{name}/code": Operation(responses: ["201": check(AdminController<SQLiteServerStorage>.EnrollmentCode.self)]),
         "GET /v1/admin/devices": Operation(responses: ["200": check([DeviceAccount].self)]),
         "POST /v1/admin/devices/{replica}/revoke": Operation(responses: ["200": check(AdminController<SQLiteServerStorage>.Revoked.self)]),
+        "POST /v1/admin/devices/{replica}/wipe": Operation(responses: ["200": check(AdminController<SQLiteServerStorage>.Wiped.self)]),
+        "POST /v1/admin/devices/{replica}/reassign": Operation(
+            request: check(AdminController<SQLiteServerStorage>.ReassignDeviceRequest.self), shape: RequestShapes.reassignDeviceRequest,
+            responses: ["200": check(AdminController<SQLiteServerStorage>.Reassigned.self)]
+        ),
         "GET /v1/admin/conflicts": Operation(responses: ["200": check(ConflictList.self)]),
         "GET /v1/admin/conflicts/{id}": Operation(responses: ["200": check(ConflictDetail.self)]),
         "POST /v1/admin/conflicts/{id}/resolve": Operation(
@@ -297,6 +302,7 @@ struct OpenAPIDocumentTests {
         let pairs: [(String, JSONShape)] = [
             ("SyncRequest", RequestShapes.syncRequest), ("EnrollRequest", RequestShapes.enrollRequest),
             ("CreateUserRequest", RequestShapes.createUserRequest), ("UpdateUserRequest", RequestShapes.updateUserRequest),
+            ("ReassignDeviceRequest", RequestShapes.reassignDeviceRequest),
             ("ConflictResolution", RequestShapes.conflictResolution), ("ConflictDismissal", RequestShapes.conflictDismissal),
             ("DuplicateMergeRequest", RequestShapes.duplicateMergeRequest),
         ]

@@ -159,7 +159,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw SyncClientError.notEnrolled
         }
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
-        let fetched = try await client.report(report.rawValue, query: query)
+        let fetched = try await CommandErrors.contactingServer(device, store) { try await client.report(report.rawValue, query: query) }
         do {
             return try JSONDecoder().decode(ReportDocument.self, from: fetched.body)
         } catch {

@@ -6,7 +6,11 @@ import SyncClient
 struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
-        abstract: "Enroll this device with a sync server using a one-time code."
+        abstract: "Enroll this device with a sync server using a one-time code.",
+        discussion: """
+            Safe to run again with the same code when it was interrupted or its answer was lost (until the device's \
+            first sync). A revoked device enrolls again with a new code of the same user and keeps its unsynced changes.
+            """
     )
 
     @OptionGroup var device: DeviceOptions
@@ -31,7 +35,11 @@ struct EnrollCommand: AsyncParsableCommand {
         let store = try device.openStore()
         let url = URL(string: server)!  // checked in validate()
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
-        let response = try await CommandErrors.report { try await client.enroll(code: code, deviceName: name, serverURL: server) }
+        // The code is kept in the store before the request leaves: if this process is killed or
+        // the answer is lost, the same command (or the next `fieldsync sync`) enrolls again.
+        let response = try await CommandErrors.contactingServer(device, store) {
+            try await client.enroll(code: code, deviceName: name, serverURL: server)
+        }
         print("enrolled as \(response.user) (\(response.role)\(response.territories.isEmpty ? "" : ", territories \(response.territories.joined(separator: ","))")); replica \(store.replicaID)")
     }
 }

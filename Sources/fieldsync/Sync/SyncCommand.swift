@@ -17,12 +17,14 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try device.openStore()
-        guard let server = try store.setting("server_url"), let url = URL(string: server) else {
+        // An enrollment whose answer never arrived goes to its server first (the sync sends it again).
+        let unanswered = try store.pendingEnrollment().flatMap { $0.answered ? nil : $0.serverURL }
+        guard let server = try unanswered ?? store.setting("server_url"), let url = URL(string: server) else {
             throw CommandErrors.failure(SyncClientError.notEnrolled.message)
         }
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
         let progress = ProgressLine(enabled: !json)
-        let summary = try await CommandErrors.report {
+        let summary = try await CommandErrors.contactingServer(device, store) {
             try await client.sync { step in progress.update(step) }
         }
         progress.finish()

@@ -61,6 +61,28 @@ extension CRMRules {
 
 /// Turns library errors into one line on stderr and a non-zero exit.
 enum CommandErrors {
+    /// Runs a request to the server with this device's store. When the server answers that an
+    /// admin wiped the device, the store's files are deleted and the command says why.
+    static func contactingServer<T>(_ device: DeviceOptions, _ store: DeviceStore, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SyncClientError where error.isDeviceWiped {
+            let unsynced = (try? store.outbox().count) ?? 0
+            do {
+                try DeviceStore.deleteFiles(atPath: device.path)
+            } catch {
+                throw failure("an admin wiped this device (device_wiped), but its local store \(device.path) could not be deleted: \(error)")
+            }
+            throw failure(
+                "an admin wiped this device (device_wiped: lost or stolen?); the server accepts nothing more from it. "
+                    + "Deleted the local store \(device.path)\(unsynced > 0 ? " and its \(unsynced) unsynced change(s)" : ""). "
+                    + "To use this computer again, ask an admin for a new code and run `fieldsync enroll`."
+            )
+        } catch {
+            throw translate(error)
+        }
+    }
+
     static func report<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw translate(error) }
     }

@@ -192,8 +192,8 @@ struct UserCommand: AsyncParsableCommand {
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "List and revoke enrolled devices.",
-        subcommands: [List.self, Revoke.self]
+        abstract: "List, revoke, reassign and wipe enrolled devices.",
+        subcommands: [List.self, Revoke.self, Reassign.self, Wipe.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -214,7 +214,7 @@ struct DeviceCommand: AsyncParsableCommand {
                 print(
                     [
                         device.replica.rawValue, device.user.name, device.name, device.cursor.map(String.init) ?? "-", lastSeen,
-                        device.isRevoked ? "revoked" : "active",
+                        device.isWiped ? "wiped" : device.isRevoked ? "revoked" : "active",
                     ].joined(separator: "\t")
                 )
             }
@@ -241,6 +241,57 @@ struct DeviceCommand: AsyncParsableCommand {
             try await CommandFailure.reporting { try await accounts.revokeDevice(id) }
             try await storage.close()
             print("revoked \(id)")
+        }
+    }
+
+    struct Reassign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a revoked device to another user: that user's next enrollment code re-enrolls it, and it pushes its unsynced changes as theirs."
+        )
+
+        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @Option(help: "The user the device moves to.") var user: String
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
+        }
+
+        func run() async throws {
+            guard let id = ReplicaID(string: replica) else { return }
+            try await reassign(id, in: try await store.openStorage())
+        }
+
+        func reassign(_ id: ReplicaID, in storage: some ServerStorage) async throws {
+            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+            try await CommandFailure.reporting { try await accounts.reassignDevice(id, to: user) }
+            try await storage.close()
+            print("reassigned \(id) to \(user); it stays revoked until it enrolls with a new code of \(user) (`user code \(user)`)")
+        }
+    }
+
+    struct Wipe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wipe a lost or stolen device: nothing more is accepted from it, and on its next contact it deletes its local store."
+        )
+
+        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
+        }
+
+        func run() async throws {
+            guard let id = ReplicaID(string: replica) else { return }
+            try await wipe(id, in: try await store.openStorage())
+        }
+
+        func wipe(_ id: ReplicaID, in storage: some ServerStorage) async throws {
+            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+            try await CommandFailure.reporting { try await accounts.wipeDevice(id) }
+            try await storage.close()
+            print("wiped \(id): its next request is refused with device_wiped and it deletes its local store")
         }
     }
 }

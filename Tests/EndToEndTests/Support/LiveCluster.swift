@@ -142,6 +142,34 @@ final class LiveCluster: Sendable {
         return state
     }
 
+    /// Runs `fieldsync-server ARGS --db SERVER-DATABASE` (user, code, device commands) while
+    /// the server runs; throws when it fails.
+    @discardableResult
+    func serverCommand(_ arguments: [String]) async throws -> String {
+        let result = try await ChildProcess.run(serverExecutable, arguments + ["--db", serverDatabase], logDirectory: directory.url)
+        guard result.succeeded else { throw ProxyError("fieldsync-server \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
+        return result.stdout
+    }
+
+    /// A new one-time code for `user` (`fieldsync-server user code`).
+    func enrollmentCode(for user: String) async throws -> String {
+        let output = try await serverCommand(["user", "code", user])
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") }) else {
+            throw ProxyError("fieldsync-server user code printed no code: \(output)")
+        }
+        return String(line.dropFirst("enrollment code: ".count))
+    }
+
+    /// The devices the server lists, read from its database.
+    func serverDevices() async throws -> [DeviceAccount] {
+        var logger = Logger(label: "fieldsync-tests")
+        logger.logLevel = .critical
+        let storage = try SQLiteServerStorage(path: serverDatabase, logger: logger)
+        let devices = try await storage.devices()
+        try? await storage.close()
+        return devices
+    }
+
     // MARK: Checks
 
     /// Syncs every device twice without faults, then returns every problem: divergence,

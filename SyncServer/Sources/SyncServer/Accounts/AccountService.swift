@@ -62,7 +62,9 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         return code
     }
 
-    /// Trades a one-time code for a device token.
+    /// Trades a one-time code for a device token; a retry of the same replica with the same
+    /// code, or a re-enrollment with a new code of the same user, gets a new token (see
+    /// `ServerStorage.enrollDevice`).
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
         let deviceName = request.deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !deviceName.isEmpty, deviceName.count <= 100 else {
@@ -93,8 +95,12 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         guard let stored = try await storage.device(tokenHash: hash), Credentials.constantTimeEquals(stored.tokenHash, hash) else {
             throw ServerError(.unauthorized, "the device token is not valid")
         }
+        // A wiped device is also revoked; it must hear that it was wiped.
+        guard !stored.device.isWiped else {
+            throw ServerError.wipedDevice
+        }
         guard !stored.device.isRevoked else {
-            throw ServerError(.deviceRevoked, "this device was revoked; enroll it again with a new code")
+            throw ServerError.revokedDevice
         }
         return stored.device
     }
@@ -112,6 +118,22 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
             throw ServerError(.notFound, "no device with replica \(replica)")
         }
         logger.info("device revoked", metadata: ["device": "\(replica)"])
+    }
+
+    /// Moves a revoked device to another user: the admin's approval for that user's next code
+    /// to re-enroll it (it then pushes its outbox as that user's, within that user's scope).
+    public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
+        try await storage.reassignDevice(replica, to: user)
+        logger.info("device reassigned", metadata: ["device": "\(replica)", "user": "\(user)"])
+    }
+
+    /// Wipes a lost or stolen device: from its next request on, nothing from it is accepted and
+    /// it is told (410 `device_wiped`) to delete its local store. It cannot enroll again.
+    public func wipeDevice(_ replica: ReplicaID) async throws {
+        guard try await storage.wipeDevice(replica) else {
+            throw ServerError(.notFound, "no device with replica \(replica)")
+        }
+        logger.info("device wiped", metadata: ["device": "\(replica)"])
     }
 
     static func bearerToken(_ header: String) -> String? {

@@ -53,6 +53,9 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
     public var lastSeen: Int64?
     public var enrolledAt: Int64
     public var isRevoked: Bool
+    /// An admin wiped the device (a lost or stolen phone): it is also revoked, its requests get
+    /// 410 `device_wiped`, and the client deletes its local store on that answer.
+    public var isWiped: Bool
     /// The scope the device's local data was replicated under (server bookkeeping, not part of
     /// the JSON): when the user's scope differs, the device is told to resync.
     public var replicatedScope: AccessScope?
@@ -63,7 +66,7 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
 
     public init(
         replica: ReplicaID, name: String, user: UserAccount, cursor: LogSequence?, lastSeen: Int64?,
-        enrolledAt: Int64, isRevoked: Bool, replicatedScope: AccessScope? = .everything, resyncHighWater: LogSequence? = nil
+        enrolledAt: Int64, isRevoked: Bool, isWiped: Bool = false, replicatedScope: AccessScope? = .everything, resyncHighWater: LogSequence? = nil
     ) {
         self.replica = replica
         self.name = name
@@ -72,12 +75,13 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
         self.lastSeen = lastSeen
         self.enrolledAt = enrolledAt
         self.isRevoked = isRevoked
+        self.isWiped = isWiped
         self.replicatedScope = replicatedScope
         self.resyncHighWater = resyncHighWater
     }
 
     enum CodingKeys: String, CodingKey {
-        case replica, name, user, cursor, lastSeen, enrolledAt, isRevoked
+        case replica, name, user, cursor, lastSeen, enrolledAt, isRevoked, isWiped
     }
 }
 

@@ -21,10 +21,12 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidRequest = "invalid_request"
         case unauthorized = "unauthorized"
         case deviceRevoked = "device_revoked"
+        case deviceWiped = "device_wiped"
         case invalidEnrollmentCode = "invalid_enrollment_code"
         case forbidden = "forbidden"
         case replicaMismatch = "replica_mismatch"
         case replicaAlreadyEnrolled = "replica_already_enrolled"
+        case deviceNotRevoked = "device_not_revoked"
         case cursorAhead = "cursor_ahead"
         case userExists = "user_exists"
         case invalidUser = "invalid_user"
@@ -46,8 +48,10 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 403
             case .notFound:
                 return 404
-            case .replicaAlreadyEnrolled, .cursorAhead, .userExists, .conflictNotOpen:
+            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen:
                 return 409
+            case .deviceWiped:
+                return 410
             case .payloadTooLarge, .tooManyChanges:
                 return 413
             case .unsupportedMediaType:
@@ -74,4 +78,14 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The JSON body of the error response.
     public var body: ErrorBody { ErrorBody(code: code.rawValue, message: message) }
+}
+
+extension ServerError {
+    /// What a revoked device is told, whether it syncs or replays its consumed enrollment code.
+    public static let revokedDevice = ServerError(.deviceRevoked, "this device was revoked; enroll it again with a new code")
+
+    /// What a wiped device is told; the client deletes its local store on this answer.
+    public static let wipedDevice = ServerError(
+        .deviceWiped, "an admin wiped this device: delete its local store; nothing more is accepted from it"
+    )
 }

@@ -32,6 +32,21 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         var revoked: Bool
     }
 
+    /// `POST /v1/admin/devices/{replica}/reassign`: the user a revoked device moves to.
+    struct ReassignDeviceRequest: Codable, Sendable {
+        var user: String
+    }
+
+    struct Reassigned: Codable, Sendable {
+        var replica: ReplicaID
+        var user: String
+    }
+
+    struct Wiped: Codable, Sendable {
+        var replica: ReplicaID
+        var wiped: Bool
+    }
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("users", use: self.createUser)
         group.get("users", use: self.listUsers)
@@ -39,6 +54,8 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         group.post("users/:name/code", use: self.issueCode)
         group.get("devices", use: self.listDevices)
         group.post("devices/:replica/revoke", use: self.revokeDevice)
+        group.post("devices/:replica/wipe", use: self.wipeDevice)
+        group.post("devices/:replica/reassign", use: self.reassignDevice)
     }
 
     private func admin(_ request: Request) async throws {
@@ -86,11 +103,31 @@ struct AdminController<Storage: ServerStorage>: Sendable {
 
     @Sendable func revokeDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await admin(request)
+        let replica = try Self.replica(context)
+        try await accounts.revokeDevice(replica)
+        return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
+    }
+
+    @Sendable func wipeDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let replica = try Self.replica(context)
+        try await accounts.wipeDevice(replica)
+        return try JSONResponse.make(Wiped(replica: replica, wiped: true), for: request)
+    }
+
+    @Sendable func reassignDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await admin(request)
+        let replica = try Self.replica(context)
+        let body = try await reader.decode(ReassignDeviceRequest.self, shape: RequestShapes.reassignDeviceRequest, from: request)
+        try await accounts.reassignDevice(replica, to: body.user)
+        return try JSONResponse.make(Reassigned(replica: replica, user: body.user), for: request)
+    }
+
+    private static func replica(_ context: AppRequestContext) throws -> ReplicaID {
         let text = try context.parameters.require("replica")
         guard let replica = ReplicaID(string: text) else {
             throw ServerError(.invalidRequest, "'\(text)' is not a replica id")
         }
-        try await accounts.revokeDevice(replica)
-        return try JSONResponse.make(Revoked(replica: replica, revoked: true), for: request)
+        return replica
     }
 }

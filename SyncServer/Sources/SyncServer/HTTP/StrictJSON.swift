@@ -308,6 +308,7 @@ enum RequestShapes {
         "bootstrap": bootstrap, "limit": .any,
     ])
     static let enrollRequest = JSONShape.object(["code": .any, "replica": .any, "deviceName": .any])
+    static let reassignDeviceRequest = JSONShape.object(["user": .any])
     static let createUserRequest = JSONShape.object(["name": .any, "role": .any, "territories": .array(.any), "team": .array(.any)])
     static let updateUserRequest = JSONShape.object(["territories": .array(.any), "team": .array(.any)])
     static let conflictResolution = JSONShape.object([

@@ -53,24 +53,65 @@ extension SQLServerStorage {
 
     public func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount {
         try await write { db in
-            guard let row = try SQLRow.fetchOne(
+            let existing = try SQLRow.fetchOne(
+                db,
+                sql: "SELECT \"user\", revoked, wiped, enrollment_code_hash FROM devices WHERE replica = ?",
+                arguments: [replica.rawValue]
+            )
+            if let existing, existing["wiped"] as Bool {
+                throw ServerError.wipedDevice
+            }
+            if let row = try SQLRow.fetchOne(
                 db,
                 sql: "SELECT name, role, territories, team, created_at FROM users WHERE enrollment_code_hash = ?",
                 arguments: [codeHash]
-            ) else {
+            ) {
+                // A fresh code: the replica's first enrollment, or a re-enrollment of its own
+                // user's device (revoked, or one whose earlier answer was lost).
+                let user = try Self.user(from: row)
+                if let existing {
+                    let owner: String = existing["user"]
+                    guard owner == user.name else {
+                        throw ServerError(
+                            .replicaAlreadyEnrolled,
+                            "replica \(replica) is already enrolled for another user; a device re-enrolls only with a code of its own user"
+                        )
+                    }
+                }
+                // The code is single use: consumed in the same transaction that enrolls the device,
+                // and kept on the device row, bound to this replica, for a retry whose answer was lost.
+                try db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
+                if existing == nil {
+                    try db.execute(
+                        sql: "INSERT INTO devices (replica, \"user\", name, token_hash, enrolled_at, enrollment_code_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [replica.rawValue, user.name, name, tokenHash, time, codeHash]
+                    )
+                } else {
+                    // The old token's hash is replaced: it stops working. Cursor and scope stay, so
+                    // the device goes on from where it was (or resyncs, as any device would).
+                    try db.execute(
+                        sql: "UPDATE devices SET name = ?, token_hash = ?, revoked = 0, enrollment_code_hash = ? WHERE replica = ?",
+                        arguments: [name, tokenHash, codeHash, replica.rawValue]
+                    )
+                }
+                return user
+            }
+            // A consumed code works again only for the replica it enrolled, until that device's
+            // first sync: the retry of an enrollment whose answer was lost. It gets a new token.
+            guard let existing, let bound = existing["enrollment_code_hash"] as String?, Credentials.constantTimeEquals(bound, codeHash) else {
                 throw ServerError(.invalidEnrollmentCode, "the enrollment code is unknown or was already used; ask an admin for a new one")
             }
-            let user = try Self.user(from: row)
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM devices WHERE replica = ?)", arguments: [replica.rawValue]) == true {
-                throw ServerError(.replicaAlreadyEnrolled, "replica \(replica) is already enrolled; a device database enrolls once")
+            guard !(existing["revoked"] as Bool) else {
+                throw ServerError.revokedDevice
             }
-            // The code is single use: consumed in the same transaction that creates the device.
-            try db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
-            try db.execute(
-                sql: "INSERT INTO devices (replica, \"user\", name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [replica.rawValue, user.name, name, tokenHash, time]
-            )
-            return user
+            try db.execute(sql: "UPDATE devices SET name = ?, token_hash = ? WHERE replica = ?", arguments: [name, tokenHash, replica.rawValue])
+            let owner: String = existing["user"]
+            guard let userRow = try SQLRow.fetchOne(
+                db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [owner]
+            ) else {
+                throw ServerError(.internalError, "device \(replica) belongs to no user")
+            }
+            return try Self.user(from: userRow)
         }
     }
 
@@ -92,6 +133,33 @@ extension SQLServerStorage {
     public func revokeDevice(_ replica: ReplicaID) async throws -> Bool {
         try await write { db in
             try db.execute(sql: "UPDATE devices SET revoked = 1 WHERE replica = ?", arguments: [replica.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
+        try await write { db in
+            guard let device = try SQLRow.fetchOne(db, sql: "SELECT revoked, wiped FROM devices WHERE replica = ?", arguments: [replica.rawValue]) else {
+                throw ServerError(.notFound, "no device with replica \(replica)")
+            }
+            guard !(device["wiped"] as Bool) else {
+                throw ServerError(.deviceWiped, "device \(replica) was wiped: it cannot come back")
+            }
+            guard device["revoked"] as Bool else {
+                throw ServerError(.deviceNotRevoked, "device \(replica) is in use: revoke it before moving it to another user")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user]) == true else {
+                throw ServerError(.notFound, "no user named '\(user)'")
+            }
+            try db.execute(
+                sql: "UPDATE devices SET \"user\" = ?, enrollment_code_hash = NULL WHERE replica = ?", arguments: [user, replica.rawValue]
+            )
+        }
+    }
+
+    public func wipeDevice(_ replica: ReplicaID) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE devices SET revoked = 1, wiped = 1 WHERE replica = ?", arguments: [replica.rawValue])
             return db.changesCount > 0
         }
     }
@@ -125,6 +193,7 @@ extension SQLServerStorage {
             lastSeen: row["last_seen"],
             enrolledAt: row["enrolled_at"],
             isRevoked: row["revoked"],
+            isWiped: row["wiped"],
             replicatedScope: AccessScope(storedText: row["replicated_scope"]),
             resyncHighWater: row["resync_high_water"]
         )
@@ -133,16 +202,27 @@ extension SQLServerStorage {
 
 extension ServerSQL {
     static let deviceByTokenHashSQL = """
-        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked, d.wiped,
                d.replicated_scope, d.resync_high_water, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
         WHERE d.token_hash = ?
         """
 
     static let allDevicesSQL = """
-        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked,
+        SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked, d.wiped,
                d.replicated_scope, d.resync_high_water, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
         ORDER BY d.user, d.enrolled_at, d.replica
+        """
+}
+
+extension ServerSQL {
+    /// Migration v7 (both backends): the consumed enrollment code's hash stays on the device it
+    /// enrolled until that device's first sync, so a retry whose answer was lost re-enrolls the
+    /// same replica; `wiped` marks a device an admin wiped.
+    static let enrollmentRecoverySQL = """
+        ALTER TABLE devices ADD COLUMN enrollment_code_hash TEXT;
+        ALTER TABLE devices ADD COLUMN wiped BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX devices_by_enrollment_code ON devices (enrollment_code_hash) WHERE enrollment_code_hash IS NOT NULL
         """
 }

@@ -145,7 +145,7 @@ extension SQLServerStorage {
             try db.execute(
                 sql: """
                     UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
-                        resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END
+                        resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
                     WHERE replica = ?6
                     """,
                 arguments: [acknowledgedCursor, replicatedScope?.storedText, time, changesResync, highWater, replica.rawValue]

@@ -137,6 +137,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v6-resync-high-water") { db in
             try db.execute(sql: ServerSQL.resyncHighWaterSQL)
         }
+        migrator.registerMigration("v7-enrollment-recovery") { db in
+            try db.execute(sql: ServerSQL.enrollmentRecoverySQL)
+        }
         return migrator
     }
 }

@@ -54,7 +54,8 @@ public protocol ServerStorage: Sendable {
     func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage
 
     /// Records that a device synced: the cursor it says it has applied, and when; and, when
-    /// `replicatedScope` is given, that its data is now replicated under that scope.
+    /// `replicatedScope` is given, that its data is now replicated under that scope. The
+    /// enrollment code the device's token came from stops working (the answer evidently arrived).
     func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws
 
     // MARK: Compaction
@@ -99,9 +100,19 @@ public protocol ServerStorage: Sendable {
 
     func users() async throws -> [UserAccount]
 
-    /// Trades a one-time code for a device: consumes the code and stores the device with its
-    /// token hash, atomically. Throws `invalid_enrollment_code` for an unknown or used code and
-    /// `replica_already_enrolled` for a replica that already has a device.
+    /// Trades a one-time code for a device token, atomically (see SyncServer/README.md,
+    /// "Enrollment"):
+    ///
+    /// - a user's pending code enrolls a new replica, or re-enrolls a replica of the same user
+    ///   (revoked or not: it is reactivated); the code is consumed and stays bound to the replica;
+    /// - a consumed code re-enrolls the replica it is bound to (until that device's first sync),
+    ///   for a retry whose answer was lost;
+    /// - every re-enrollment replaces the token hash: the old token stops working.
+    ///
+    /// Throws `invalid_enrollment_code` for an unknown code or one consumed by another replica,
+    /// `replica_already_enrolled` for a replica of another user, `device_revoked` for a consumed
+    /// code of a revoked device, and `device_wiped` for a wiped replica. A refused enrollment
+    /// changes nothing.
     func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount
 
     /// The device holding the token with this hash, with the stored hash to compare.
@@ -111,6 +122,14 @@ public protocol ServerStorage: Sendable {
 
     /// Marks a device revoked; false when there is no such device.
     func revokeDevice(_ replica: ReplicaID) async throws -> Bool
+
+    /// Marks a device wiped (and revoked); false when there is no such device.
+    func wipeDevice(_ replica: ReplicaID) async throws -> Bool
+
+    /// Moves a revoked device to another user (an admin's approval), so that user's next code
+    /// re-enrolls it; it stays revoked until then. Throws `not_found` (no such device or user),
+    /// `device_not_revoked` and `device_wiped`.
+    func reassignDevice(_ replica: ReplicaID, to user: String) async throws
 
     // MARK: Inspection
 

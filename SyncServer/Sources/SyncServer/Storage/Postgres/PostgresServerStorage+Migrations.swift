@@ -13,7 +13,7 @@ extension PostgresServerStorage {
     /// at once: the migration transaction holds its own advisory lock.
     static let migrations: [(name: String, sql: String)] = [
         ("v1", v1SQL), ("v4-compaction", v4CompactionSQL), ("v5-conflict-lookups", ServerSQL.conflictLookupIndexesSQL),
-        ("v6-resync-high-water", ServerSQL.resyncHighWaterSQL),
+        ("v6-resync-high-water", ServerSQL.resyncHighWaterSQL), ("v7-enrollment-recovery", ServerSQL.enrollmentRecoverySQL),
     ]
 
     static let migrationLockKey: Int64 = 0x6669_656C_646D_6967  // "fieldmig"
