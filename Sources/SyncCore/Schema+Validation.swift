@@ -52,6 +52,9 @@ extension FieldSchema {
                 if isRequired { throw ValidationError(.missingRequiredField, "field '\(name)' is required and cannot be cleared") }
                 return
             }
+            if isRequired, case .string(let text) = value, text.trimmingWhitespace().isEmpty {
+                throw ValidationError(.missingRequiredField, "field '\(name)' is required and cannot be empty")
+            }
             try type.validate(value, field: name)
         case (.counter, .counter(let increments, let decrements)):
             guard increments >= 0, decrements >= 0 else {

@@ -27,6 +27,8 @@ import Testing
         Case(name: "lost without a reason", status: 1) { base in ["opportunity", "stage", base.qualificationOpportunity, "lost"] },
         Case(name: "invalid ticket move", status: 1) { base in ["ticket", "close", base.openTicket] },
         Case(name: "missing required field", status: 1) { _ in ["create", "contact", "name=张三"] },
+        Case(name: "an empty required field", status: 1) { base in ["edit", "account", base.account, "name="] },
+        Case(name: "an empty required field on creation", status: 1) { _ in ["create", "account", "name=", "territory=east"] },
         Case(name: "clearing a required field", status: 1) { base in ["edit", "account", base.account, "--clear", "name"] },
         Case(name: "malformed id", status: 1) { _ in ["show", "account", "xyz!"] },
         Case(name: "malformed id in an edit", status: 1) { _ in ["edit", "account", "not-an-id", "tier=A"] },

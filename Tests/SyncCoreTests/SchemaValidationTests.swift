@@ -51,6 +51,8 @@ struct SchemaValidationTests {
         InvalidCase(label: "enum case in the wrong case", change: lead([assign("stage", .string("won"))]), code: .invalidValue),
         InvalidCase(label: "negative counter totals", change: lead([counter("visits", increments: 1, decrements: -1)]), code: .invalidValue),
         InvalidCase(label: "clearing a required field", change: lead([assign("name", .null)]), code: .missingRequiredField),
+        InvalidCase(label: "an empty required field", change: lead([assign("name", .string(""))]), code: .missingRequiredField),
+        InvalidCase(label: "a required field of blanks", change: lead([assign("name", .string(" \t "))]), code: .missingRequiredField),
         InvalidCase(label: "writing reference data",
                     change: makeChange(entity: "product", dot: a.dot(1), hlc: 1, [assign("sku", .string("P-1"))]), code: .readOnlyEntity),
         InvalidCase(label: "uppercase record id", change: lead([assign("name", .string("x"))], record: "0192F0C4-1B2C-7D3E-8F40-000000000001"),

@@ -78,13 +78,12 @@ struct FieldWork {
 
     /// Adds tags to an account; tags it already has are left alone. Nil when there is nothing
     /// to add.
-    func addTags(_ tags: [String], to accountID: String) throws -> LocalEdit? {
+    /// Adds tags to an account. A tag already there is added again: the set is add-wins, so
+    /// this add survives a remove made concurrently on another device, as the rep expects.
+    func addTags(_ tags: [String], to accountID: String) throws -> LocalEdit {
         let account = try entity("account")
         let record = try bench.liveRecord(account, accountID)
-        let existing = Set(record.sets[TagArguments.field] ?? [])
-        let new = Self.unique(tags).filter { !existing.contains($0) }
-        guard !new.isEmpty else { return nil }
-        return .update(account.name, id: record.id, try TagArguments.additions(new, to: account))
+        return .update(account.name, id: record.id, try TagArguments.additions(Self.unique(tags), to: account))
     }
 
     /// Removes tags from an account; every tag must be on it.

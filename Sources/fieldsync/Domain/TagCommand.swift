@@ -29,10 +29,7 @@ struct AddTagCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            guard let edit = try FieldWork(bench: bench).addTags(tags, to: account) else {
-                print("the account already has \(tags.count == 1 ? "this tag" : "these tags"); nothing changed")
-                return
-            }
+            let edit = try FieldWork(bench: bench).addTags(tags, to: account)
             try bench.report(try bench.apply([edit]), verb: "tagged", json: output.json)
         }
     }

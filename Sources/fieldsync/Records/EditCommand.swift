@@ -38,7 +38,21 @@ struct EditCommand: ParsableCommand {
         try Workbench.run(device) { bench in
             let entity = try bench.entity(self.entity)
             let record = try bench.liveRecord(entity, id)
-            let operations = try bench.editor(entity, current: record).operations(assigning: assignments, clearing: clear)
+            let asked = try bench.editor(entity, current: record).operations(assigning: assignments, clearing: clear)
+            // A value the field already shows, with no concurrent value to settle, changes
+            // nothing and is not recorded (it would only make a change for others to pull).
+            let operations = asked.filter { operation in
+                switch operation {
+                case .set(let name, let value): return record.conflicts[name] != nil || record.value(name) != value
+                case .increment(_, let amount): return amount != 0
+                default: return true
+                }
+            }
+            if operations.isEmpty {
+                if output.json { return try JSONOutput.print([RecordView(record, schema: bench.schema)]) }
+                print("nothing changed: \(entity.name) \(RecordLabel.of(record, schema: bench.schema)) already holds \(asked.count == 1 ? "this value" : "these values")")
+                return
+            }
             let applied = try bench.apply([.update(entity.name, id: record.id, operations, reopen: reopen)])
             try bench.report(applied, verb: "updated", json: output.json)
         }

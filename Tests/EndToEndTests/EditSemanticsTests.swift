@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// What an edit records: nothing when it changes nothing, an add for a tag already there.
+@Suite struct EditSemanticsTests {
+    /// The number of local changes waiting for the server.
+    static func pending(_ cli: FieldSyncCLI) async throws -> Int {
+        let status = try await cli.succeed(["status", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any])
+        return try #require(object["unsyncedChanges"] as? Int)
+    }
+
+    @Test func anEditThatChangesNothingRecordsNothing() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let shown = try await cli.succeed(["show", "account", base.account, "--json"])
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
+        let values = try #require(record["fields"] as? [String: Any])
+        let name = try #require(values["name"] as? String)
+        let before = try await Self.pending(cli)
+        let history = try await cli.succeed(["history", "account", base.account])
+
+        let output = try await cli.succeed(["edit", "account", base.account, "name=\(name)"])
+        #expect(output.contains("nothing changed"), "\(output)")
+        #expect(try await Self.pending(cli) == before)
+        #expect(try await cli.succeed(["history", "account", base.account]) == history)
+
+        // A real change among unchanged ones records only the real one.
+        _ = try await cli.succeed(["edit", "account", base.account, "name=\(name)", "city=苏州"])
+        #expect(try await Self.pending(cli) == before + 1)
+    }
+
+    @Test func reAddingATagThatIsThereRecordsAnAdd() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        _ = try await cli.succeed(["tag", "add", base.account, "重点客户"])
+        let before = try await Self.pending(cli)
+        // The add-wins set keeps a tag re-added here against a remove made concurrently elsewhere.
+        _ = try await cli.succeed(["tag", "add", base.account, "重点客户"])
+        #expect(try await Self.pending(cli) == before + 1)
+    }
+}
