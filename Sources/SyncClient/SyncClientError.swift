@@ -23,6 +23,13 @@ public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertibl
         return status >= 500 || status == 429
     }
 
+    /// The server could not be reached, or failed (5xx) after the client's retries: the sync
+    /// did not happen, and nothing the device holds is lost.
+    public var isUnreachable: Bool {
+        guard let status else { return code == "network_error" }
+        return status >= 500
+    }
+
     /// The server says an admin wiped this device: it accepts nothing more from it, and the
     /// device deletes its local store (`DeviceStore.deleteFiles(atPath:)`).
     public var isDeviceWiped: Bool { code == "device_wiped" }

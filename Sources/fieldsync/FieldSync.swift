@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyncCore
 
 /// The field client: what a rep's phone does, on the command line.
 @main
@@ -7,7 +8,8 @@ struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
         abstract: "Offline-first CRM field client.",
-        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default ~/.fieldsync/device.sqlite). Record ids may be typed as a unique prefix.",
+        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default $XDG_DATA_HOME/fieldsync/device.sqlite or ~/.fieldsync/device.sqlite). Record ids may be typed as a unique prefix.",
+        version: "fieldsync \(FieldSync.version) (sync protocol \(SyncProtocol.version))",
         groupedSubcommands: [
             CommandGroup(name: "Records", subcommands: [
                 InitCommand.self, CreateCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DeleteCommand.self,
@@ -24,6 +26,9 @@ struct FieldSync: AsyncParsableCommand {
             CommandGroup(name: "Admin", subcommands: [AdminCommand.self]),
         ]
     )
+
+    /// The release of the field client.
+    static let version = "0.9.0"
 
     /// Runs a command. Library errors are reported by the commands as one line and exit
     /// code 1; usage errors (unknown options, missing arguments) exit with 2, as shells do.

@@ -7,8 +7,26 @@ import SyncCore
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Push local changes and pull the server's, until nothing more is pending."
+        abstract: "Push local changes and pull the server's, until nothing more is pending.",
+        discussion: """
+            Exit status: 0 when every change was accepted; \(Self.refusedExit) when the server refused some (they stay on \
+            this device, see `fieldsync status`); \(Self.unreachableExit) when the server could not be reached (nothing is \
+            lost: unsynced edits stay on this device and go with the next sync); 1 for other errors.
+            """
     )
+
+    /// The exit status when the server refused some changes.
+    static let refusedExit: Int32 = 3
+    /// The exit status when the server could not be reached.
+    static let unreachableExit: Int32 = 4
+
+    /// What `--json` prints when the sync could not happen.
+    struct Failure: Encodable {
+        var ok = false
+        var code: String
+        var message: String
+        var unsyncedChanges: Int
+    }
 
     @OptionGroup var device: DeviceOptions
 
@@ -24,12 +42,30 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
         let progress = ProgressLine(enabled: !json)
-        let summary = try await CommandErrors.contactingServer(device, store) {
-            try await client.sync { step in progress.update(step) }
+        let summary: SyncSummary
+        do {
+            summary = try await CommandErrors.contactingServer(device, store, passing: { json || $0.isUnreachable }) {
+                try await client.sync { step in progress.update(step) }
+            }
+        } catch let error as SyncClientError where error.isUnreachable {
+            // The edits made offline are safe in the store; say so, and how to tell from a script.
+            progress.finish()
+            let unsynced = (try? store.outbox().count) ?? 0
+            let kept = unsynced == 0 ? "nothing was waiting to be pushed" : "your \(unsynced) unsynced change(s) are kept on this device and go with the next sync"
+            TerminalOutput.write("error: \(error.description); \(kept)\n", to: .standardError)
+            if json { try JSONOutput.print(Failure(code: error.code, message: error.description, unsyncedChanges: unsynced)) }
+            throw ExitCode(Self.unreachableExit)
+        } catch let error as SyncClientError where json {
+            // Scripts read the JSON on stdout; people read the line on stderr.
+            let unsynced = (try? store.outbox().count) ?? 0
+            TerminalOutput.write("error: \(error.description)\n", to: .standardError)
+            try JSONOutput.print(Failure(code: error.code, message: error.description, unsyncedChanges: unsynced))
+            throw ExitCode(1)
         }
         progress.finish()
         if json {
             try JSONOutput.print(summary)
+            if summary.rejected > 0 { throw ExitCode(Self.refusedExit) }
             return
         }
         print("pushed \(summary.pushed): \(summary.accepted) accepted, \(summary.duplicates) already applied, \(summary.rejected) rejected")
@@ -40,6 +76,7 @@ struct SyncCommand: AsyncParsableCommand {
             print("scope: \(summary.arrived) record(s) arrived, \(summary.evicted) left (with their children)\(summary.resyncs > 0 ? "; the server asked for a fresh copy (territories changed, or offline past the compaction horizon): bootstrapped again, pending edits pushed first" : "")")
         }
         print("pulled \(summary.pulled) change(s)\(summary.snapshotRecords > 0 ? " and \(summary.snapshotRecords) snapshot record(s)" : ""); \(summary.conflictsOpened) conflict(s) opened, \(summary.conflictsClosed) closed; cursor \(summary.cursor.map(String.init) ?? "-")")
+        if summary.rejected > 0 { throw ExitCode(Self.refusedExit) }
     }
 }
 

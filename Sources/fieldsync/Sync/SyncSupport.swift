@@ -63,7 +63,12 @@ extension CRMRules {
 enum CommandErrors {
     /// Runs a request to the server with this device's store. When the server answers that an
     /// admin wiped the device, the store's files are deleted and the command says why.
-    static func contactingServer<T>(_ device: DeviceOptions, _ store: DeviceStore, _ body: () async throws -> T) async throws -> T {
+    /// Runs a request to the server. A wiped device deletes its store and says why; errors for
+    /// which `passing` is true are thrown as they are, for the command to report; others
+    /// become one line on stderr.
+    static func contactingServer<T>(
+        _ device: DeviceOptions, _ store: DeviceStore, passing: (SyncClientError) -> Bool = { _ in false }, _ body: () async throws -> T
+    ) async throws -> T {
         do {
             return try await body()
         } catch let error as SyncClientError where error.isDeviceWiped {
@@ -78,6 +83,8 @@ enum CommandErrors {
                     + "Deleted the local store \(device.path)\(unsynced > 0 ? " and its \(unsynced) unsynced change(s)" : ""). "
                     + "To use this computer again, ask an admin for a new code and run `fieldsync enroll`."
             )
+        } catch let error as SyncClientError where passing(error) {
+            throw error
         } catch {
             throw translate(error)
         }
