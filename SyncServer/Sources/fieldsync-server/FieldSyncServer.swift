@@ -224,16 +224,11 @@ struct DeviceCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a device: its token stops working at once.")
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
-        }
-
         func run() async throws {
-            guard let id = ReplicaID(string: replica) else { return }
-            try await revoke(id, in: try await store.openStorage())
+            try await revoke(replica, in: try await store.openStorage())
         }
 
         func revoke(_ id: ReplicaID, in storage: some ServerStorage) async throws {
@@ -249,17 +244,12 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Move a revoked device to another user: that user's next enrollment code re-enrolls it, and it pushes its unsynced changes as theirs."
         )
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
         @Option(help: "The user the device moves to.") var user: String
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
-        }
-
         func run() async throws {
-            guard let id = ReplicaID(string: replica) else { return }
-            try await reassign(id, in: try await store.openStorage())
+            try await reassign(replica, in: try await store.openStorage())
         }
 
         func reassign(_ id: ReplicaID, in storage: some ServerStorage) async throws {
@@ -275,16 +265,11 @@ struct DeviceCommand: AsyncParsableCommand {
             abstract: "Wipe a lost or stolen device: nothing more is accepted from it, and on its next contact it deletes its local store."
         )
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: String
+        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            guard ReplicaID(string: replica) != nil else { throw ArgumentParser.ValidationError("'\(replica)' is not a replica id") }
-        }
-
         func run() async throws {
-            guard let id = ReplicaID(string: replica) else { return }
-            try await wipe(id, in: try await store.openStorage())
+            try await wipe(replica, in: try await store.openStorage())
         }
 
         func wipe(_ id: ReplicaID, in storage: some ServerStorage) async throws {
@@ -385,5 +370,12 @@ struct Dump: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let states = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         print("[" + states.joined(separator: ",") + "]")
+    }
+}
+
+/// A replica id typed on the command line; anything else is a usage error naming the value.
+extension ReplicaID: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(string: argument)
     }
 }
