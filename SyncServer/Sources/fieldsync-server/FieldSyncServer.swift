@@ -132,6 +132,8 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
         logger.info("starting", metadata: ["db": "\(ServerStorageOpener.describe(configuration))", "host": "\(host)", "port": "\(configuration.port)"])
+        let trimming = MallocTuning.trimPeriodically(every: .seconds(10))
+        defer { trimming.cancel() }
         try await runUntilTerminated(app, configuration: configuration, logger: logger)
         try await storage.close()
         logger.info("stopped; store closed")

@@ -21,4 +21,25 @@ enum MallocTuning {
         _ = mallopt(trimThreshold, 1024 * 1024)
         #endif
     }
+
+    /// Gives the free pages of every malloc arena back to the system. Thousands of closed
+    /// connections leave their small blocks freed inside the arenas, where the trim threshold
+    /// (which only looks at the top of the heap) does not reach them.
+    static func trim() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(nil, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
+
+    /// Trims every `interval` until cancelled.
+    static func trimPeriodically(every interval: Duration) -> Task<Void, Never> {
+        Task.detached(priority: .background) {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                trim()
+            }
+        }
+    }
 }
