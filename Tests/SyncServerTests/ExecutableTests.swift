@@ -82,6 +82,53 @@ struct ExecutableTests {
         #expect(try run(["compact", "--compaction-horizon", "soon"] + store).0 != 0)
     }
 
+    @Test("with a low open-file limit, more connections than file descriptors neither crash the server nor stop it serving")
+    func openFileLimit() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the executables first: swift build")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("server.sqlite").path
+
+        // 256 descriptors for the server; 400 connections are more than it can ever hold.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "ulimit -n 256 && exec \"$0\" serve --port 0 --db \"$1\" --log-level notice --idle-timeout 120", executable.path, database,
+        ]
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(120))
+        let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count)))
+
+        var connections: [RawConnection] = []
+        for _ in 0..<400 { connections.append(try RawConnection(port: port)) }
+        // The first connections were accepted and are served while the rest wait.
+        try connections[0].send("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(try await connections[0].readResponse(timeout: .seconds(30))?.status == 200)
+        #expect(process.isRunning)
+        for connection in connections { connection.close() }
+        let health = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.get("/v1/health").status
+        }
+        #expect(health == .ok)
+        #expect(process.isRunning, "the server died at its open-file limit")
+
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        let logs = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(logs.contains("the connection limit is lowered to stay below the open-file limit"))
+    }
+
     private func run(_ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = executable
@@ -123,7 +170,8 @@ struct ExecutableTests {
     }
 }
 
-/// Whether the first line arrived, shared by the reading task and the timer.
-private final class ReadFlag: Sendable {
+/// A flag one task sets and another reads: here, whether the first line arrived (shared by
+/// the reading task and the timer); `SlowClientTests`, whether a server stopped.
+final class ReadFlag: Sendable {
     let value = Mutex(false)
 }

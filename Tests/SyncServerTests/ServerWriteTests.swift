@@ -90,6 +90,30 @@ struct ConfigurationTests {
         #expect(ServerConfiguration().maxClockSkewMilliseconds == 60_000)
     }
 
+    @Test("the connection and load limits apply from the environment and are checked")
+    func limitsFromEnvironment() throws {
+        let configuration = try ServerConfiguration().applying(environment: [
+            "FIELDSYNC_HEADER_TIMEOUT": "0.5", "FIELDSYNC_BODY_TIMEOUT": "30s", "FIELDSYNC_IDLE_TIMEOUT": "2m",
+            "FIELDSYNC_SHUTDOWN_GRACE": "3", "FIELDSYNC_MAX_CONNECTIONS": "500", "FIELDSYNC_MAX_BUFFERED_BYTES": "8388608",
+            "FIELDSYNC_MAX_UNAUTHENTICATED_BYTES": "2048", "FIELDSYNC_EXPENSIVE_READS": "2", "FIELDSYNC_EXPENSIVE_READ_QUEUE": "0",
+        ])
+        #expect(configuration.headerReadTimeout == .milliseconds(500))
+        #expect(configuration.bodyReadTimeout == .seconds(30))
+        #expect(configuration.idleTimeout == .seconds(120))
+        #expect(configuration.shutdownGracePeriod == .seconds(3))
+        #expect(configuration.maxConnections == 500)
+        #expect(configuration.maxBufferedRequestBytes == 8 * 1024 * 1024)
+        #expect(configuration.unauthenticatedBodyLimit == 2048)
+        #expect(configuration.maxConcurrentExpensiveReads == 2)
+        #expect(configuration.maxQueuedExpensiveReads == 0)
+        for (key, value) in [
+            ("FIELDSYNC_HEADER_TIMEOUT", "0"), ("FIELDSYNC_BODY_TIMEOUT", "soon"), ("FIELDSYNC_MAX_CONNECTIONS", "0"),
+            ("FIELDSYNC_MAX_BUFFERED_BYTES", "1024"), ("FIELDSYNC_EXPENSIVE_READS", "0"), ("FIELDSYNC_EXPENSIVE_READ_QUEUE", "-1"),
+        ] {
+            #expect(throws: ConfigurationError.self, "\(key)=\(value)") { try ServerConfiguration().applying(environment: [key: value]) }
+        }
+    }
+
     @Test("gzip round trip; every truncation is refused")
     func gzipTruncation() throws {
         let original = ByteBuffer(string: String(repeating: "{\"fieldsync\": true}", count: 50))

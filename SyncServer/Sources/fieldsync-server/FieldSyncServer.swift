@@ -59,6 +59,24 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var compaction: CompactionOptions
     @Option(help: "How often to compact the log, e.g. 1h; 0 turns it off (env FIELDSYNC_COMPACTION_INTERVAL, default 1h).")
     var compactionInterval: String?
+    @Option(help: "Seconds a client may take to send a request's head, from its first byte (env FIELDSYNC_HEADER_TIMEOUT, default 10).")
+    var headerTimeout: String?
+    @Option(help: "Seconds a client may take to send a request's body, from the end of its head (env FIELDSYNC_BODY_TIMEOUT, default 60).")
+    var bodyTimeout: String?
+    @Option(help: "Seconds a connection may stay open with no request (env FIELDSYNC_IDLE_TIMEOUT, default 75).")
+    var idleTimeout: String?
+    @Option(help: "Most connections served at once; kept below the open-file limit (env FIELDSYNC_MAX_CONNECTIONS, default 10000).")
+    var maxConnections: Int?
+    @Option(help: "Most request body bytes held at once by all requests being received (env FIELDSYNC_MAX_BUFFERED_BYTES, default 256 MiB).")
+    var maxBufferedBytes: Int?
+    @Option(help: "Largest body of an endpoint that reads it before authentication: enroll, admin sign-in (env FIELDSYNC_MAX_UNAUTHENTICATED_BYTES, default 64 KiB).")
+    var maxUnauthenticatedBytes: Int?
+    @Option(help: "Seconds SIGTERM lets in-flight requests finish before they are cancelled (env FIELDSYNC_SHUTDOWN_GRACE, default 10).")
+    var shutdownGrace: String?
+    @Option(help: "Reports, conflict lists and histories computed at once (env FIELDSYNC_EXPENSIVE_READS, default 1).")
+    var expensiveReads: Int?
+    @Option(help: "Expensive reads that may wait for a turn; more get 503 server_busy (env FIELDSYNC_EXPENSIVE_READ_QUEUE, default 32).")
+    var expensiveReadQueue: Int?
 
     func serverConfiguration() throws -> ServerConfiguration {
         var configuration = try store.configuration()
@@ -73,6 +91,15 @@ struct Serve: AsyncParsableCommand {
         if let compactionInterval {
             configuration.compactionInterval = try ServerConfiguration.parseDuration(compactionInterval, source: "--compaction-interval")
         }
+        if let headerTimeout { configuration.headerReadTimeout = try ServerConfiguration.parseTimeout(headerTimeout, source: "--header-timeout") }
+        if let bodyTimeout { configuration.bodyReadTimeout = try ServerConfiguration.parseTimeout(bodyTimeout, source: "--body-timeout") }
+        if let idleTimeout { configuration.idleTimeout = try ServerConfiguration.parseTimeout(idleTimeout, source: "--idle-timeout") }
+        if let shutdownGrace { configuration.shutdownGracePeriod = try ServerConfiguration.parseTimeout(shutdownGrace, source: "--shutdown-grace") }
+        if let maxConnections { configuration.maxConnections = maxConnections }
+        if let maxBufferedBytes { configuration.maxBufferedRequestBytes = maxBufferedBytes }
+        if let maxUnauthenticatedBytes { configuration.maxUnauthenticatedRequestBytes = maxUnauthenticatedBytes }
+        if let expensiveReads { configuration.maxConcurrentExpensiveReads = expensiveReads }
+        if let expensiveReadQueue { configuration.maxQueuedExpensiveReads = expensiveReadQueue }
         try configuration.validate()
         return configuration
     }
@@ -88,6 +115,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = try serverConfiguration()
         LogSetup.bootstrapOnce(level: configuration.logLevel)
+        MallocTuning.apply()
         let logger = Logger(label: "fieldsync-server")
         try await serve(configuration, storage: try await ServerStorageOpener.open(configuration, logger: logger), logger: logger)
     }
@@ -104,7 +132,9 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
         logger.info("starting", metadata: ["db": "\(ServerStorageOpener.describe(configuration))", "host": "\(host)", "port": "\(configuration.port)"])
-        try await app.runService()
+        let trimming = MallocTuning.trimPeriodically(every: .seconds(10))
+        defer { trimming.cancel() }
+        try await runUntilTerminated(app, configuration: configuration, logger: logger)
         try await storage.close()
         logger.info("stopped; store closed")
     }

@@ -8,6 +8,7 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
     let accounts: AccountService<Storage>
     let conflicts: ConflictAdminService<Storage>
     let reader: RequestBodyReader
+    let guards: RequestGuards
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("conflicts", use: self.list)
@@ -19,7 +20,9 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
     }
 
     private func admin(_ request: Request) async throws -> DeviceAccount {
-        try accounts.requireAdmin(try await accounts.authenticate(authorization: request.headers[.authorization]))
+        let device = try await accounts.authenticate(authorization: request.headers[.authorization])
+        try guards.rateLimiter.admit(device.replica.rawValue)
+        return try accounts.requireAdmin(device)
     }
 
     static func conflictID(_ context: AppRequestContext) throws -> Int64 {
@@ -32,7 +35,8 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
         _ = try await admin(request)
         var parameters: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
-        return try JSONResponse.make(try await conflicts.list(try ConflictQuery.filter(parameters)), for: request)
+        let filter = try ConflictQuery.filter(parameters)
+        return try JSONResponse.make(try await guards.expensiveReads.run { try await conflicts.list(filter) }, for: request)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,6 +69,6 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
         _ = try await admin(request)
         let entity = try context.parameters.require("entity")
         let id = try context.parameters.require("id")
-        return try JSONResponse.make(try await conflicts.history(entity: entity, id: id), for: request)
+        return try JSONResponse.make(try await guards.expensiveReads.run { try await conflicts.history(entity: entity, id: id) }, for: request)
     }
 }

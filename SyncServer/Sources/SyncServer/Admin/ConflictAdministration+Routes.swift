@@ -10,15 +10,17 @@ func addConflictAdministration<Storage: ServerStorage>(
     storage: Storage,
     accounts: AccountService<Storage>,
     reader: RequestBodyReader,
+    guards: RequestGuards,
     schema: Schema,
     metrics: ServerMetrics,
-    logger: Logger
+    logger: Logger,
+    formLimit: Int
 ) {
     let conflicts = ConflictAdminService(storage: storage, logger: logger)
-    ConflictAdminController(accounts: accounts, conflicts: conflicts, reader: reader).addRoutes(to: v1Admin)
+    ConflictAdminController(accounts: accounts, conflicts: conflicts, reader: reader, guards: guards).addRoutes(to: v1Admin)
     MetricsController(metrics: metrics, storage: storage, schema: schema).addRoutes(to: router)
     do {
-        try AdminWebController(accounts: accounts, conflicts: conflicts, schema: schema).addRoutes(to: router.group("admin"))
+        try AdminWebController(accounts: accounts, conflicts: conflicts, schema: schema, guards: guards, formLimit: formLimit).addRoutes(to: router.group("admin"))
     } catch {
         // The templates are compiled into the binary: a failure here is a bug, not an input.
         logger.error("the admin page is unavailable: its templates do not parse", metadata: ["error": "\(error)"])

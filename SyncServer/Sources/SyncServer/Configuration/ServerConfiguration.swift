@@ -38,6 +38,32 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// How often the running server compacts its log; zero turns periodic compaction off
     /// (`fieldsync-server compact` still works).
     public var compactionInterval: Duration
+    /// How long a client may take to send a request's head, from its first byte; then the
+    /// connection is closed.
+    public var headerReadTimeout: Duration
+    /// How long a client may take to send a request's body, from the end of its head; then the
+    /// connection is closed, whatever the handler was doing with it.
+    public var bodyReadTimeout: Duration
+    /// How long a connection may stay open with no request in progress and nothing received.
+    public var idleTimeout: Duration
+    /// The most connections served at once; further ones wait in the kernel's accept queue until
+    /// one closes. The running server also keeps this below its open-file limit.
+    public var maxConnections: Int
+    /// The most request body bytes all requests together may hold in memory at once (as sent
+    /// and decoded); a request that would go beyond is refused with 503 `server_busy`.
+    public var maxBufferedRequestBytes: Int
+    /// The largest body of an endpoint that reads its body before it knows who is calling
+    /// (`POST /v1/enroll`, the admin page's sign-in form).
+    public var maxUnauthenticatedRequestBytes: Int
+    /// How long SIGTERM (or `RunningServer.stop()`) lets in-flight requests finish before the
+    /// server cancels them, closes their connections and exits.
+    public var shutdownGracePeriod: Duration
+    /// The most expensive reads (reports, conflict lists, record histories) computed at once;
+    /// the rest wait in a queue, and past it get 503 `server_busy`, so sync rounds keep a share
+    /// of the server.
+    public var maxConcurrentExpensiveReads: Int
+    /// Expensive reads that may wait for a turn; one more is refused with 503 `server_busy`.
+    public var maxQueuedExpensiveReads: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -54,7 +80,16 @@ public struct ServerConfiguration: Sendable, Hashable {
         rateLimitBurst: Int = 200,
         postgresURL: String? = nil,
         compactionHorizon: Duration = .seconds(30 * 24 * 3600),
-        compactionInterval: Duration = .seconds(3600)
+        compactionInterval: Duration = .seconds(3600),
+        headerReadTimeout: Duration = .seconds(10),
+        bodyReadTimeout: Duration = .seconds(60),
+        idleTimeout: Duration = .seconds(75),
+        maxConnections: Int = 10_000,
+        maxBufferedRequestBytes: Int = 256 * 1024 * 1024,
+        maxUnauthenticatedRequestBytes: Int = 64 * 1024,
+        shutdownGracePeriod: Duration = .seconds(10),
+        maxConcurrentExpensiveReads: Int = 1,
+        maxQueuedExpensiveReads: Int = 32
     ) {
         self.host = host
         self.port = port
@@ -71,6 +106,15 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.postgresURL = postgresURL
         self.compactionHorizon = compactionHorizon
         self.compactionInterval = compactionInterval
+        self.headerReadTimeout = headerReadTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+        self.maxBufferedRequestBytes = maxBufferedRequestBytes
+        self.maxUnauthenticatedRequestBytes = maxUnauthenticatedRequestBytes
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.maxConcurrentExpensiveReads = maxConcurrentExpensiveReads
+        self.maxQueuedExpensiveReads = maxQueuedExpensiveReads
     }
 
     /// The compaction horizon in milliseconds.
@@ -83,6 +127,9 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var rateLimitPolicy: RateLimiter.Policy {
         RateLimiter.Policy(requestsPerSecond: rateLimitPerSecond, burst: rateLimitBurst)
     }
+
+    /// The body limit of unauthenticated endpoints: never more than `maxRequestBytes`.
+    public var unauthenticatedBodyLimit: Int { min(maxUnauthenticatedRequestBytes, maxRequestBytes) }
 
     /// The allowed clock skew in milliseconds.
     public var maxClockSkewMilliseconds: Int64 {
@@ -103,6 +150,15 @@ public struct ServerConfiguration: Sendable, Hashable {
         case rateBurst = "FIELDSYNC_RATE_BURST"
         case compactionHorizon = "FIELDSYNC_COMPACTION_HORIZON"
         case compactionInterval = "FIELDSYNC_COMPACTION_INTERVAL"
+        case headerTimeout = "FIELDSYNC_HEADER_TIMEOUT"
+        case bodyTimeout = "FIELDSYNC_BODY_TIMEOUT"
+        case idleTimeout = "FIELDSYNC_IDLE_TIMEOUT"
+        case maxConnections = "FIELDSYNC_MAX_CONNECTIONS"
+        case maxBufferedBytes = "FIELDSYNC_MAX_BUFFERED_BYTES"
+        case maxUnauthenticatedBytes = "FIELDSYNC_MAX_UNAUTHENTICATED_BYTES"
+        case shutdownGrace = "FIELDSYNC_SHUTDOWN_GRACE"
+        case expensiveReads = "FIELDSYNC_EXPENSIVE_READS"
+        case expensiveReadQueue = "FIELDSYNC_EXPENSIVE_READ_QUEUE"
     }
 
     /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
@@ -135,8 +191,50 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let text = value(.compactionInterval) {
             result.compactionInterval = try Self.parseDuration(text, source: EnvironmentKey.compactionInterval.rawValue)
         }
+        if let text = value(.headerTimeout) { result.headerReadTimeout = try Self.parseTimeout(text, source: EnvironmentKey.headerTimeout.rawValue) }
+        if let text = value(.bodyTimeout) { result.bodyReadTimeout = try Self.parseTimeout(text, source: EnvironmentKey.bodyTimeout.rawValue) }
+        if let text = value(.idleTimeout) { result.idleTimeout = try Self.parseTimeout(text, source: EnvironmentKey.idleTimeout.rawValue) }
+        if let text = value(.shutdownGrace) { result.shutdownGracePeriod = try Self.parseTimeout(text, source: EnvironmentKey.shutdownGrace.rawValue) }
+        if let text = value(.maxConnections) { result.maxConnections = try Self.parsePositive(text, source: EnvironmentKey.maxConnections.rawValue) }
+        if let text = value(.maxBufferedBytes) {
+            result.maxBufferedRequestBytes = try Self.parsePositive(text, source: EnvironmentKey.maxBufferedBytes.rawValue)
+        }
+        if let text = value(.maxUnauthenticatedBytes) {
+            result.maxUnauthenticatedRequestBytes = try Self.parsePositive(text, source: EnvironmentKey.maxUnauthenticatedBytes.rawValue)
+        }
+        if let text = value(.expensiveReads) {
+            result.maxConcurrentExpensiveReads = try Self.parsePositive(text, source: EnvironmentKey.expensiveReads.rawValue)
+        }
+        if let text = value(.expensiveReadQueue) {
+            result.maxQueuedExpensiveReads = try Self.parseCount(text, source: EnvironmentKey.expensiveReadQueue.rawValue)
+        }
         try result.validate()
         return result
+    }
+
+    /// Parses a timeout: a positive number of seconds, fractions allowed ("10", "0.5"), or a
+    /// whole number with `s` or `m` ("30s", "2m").
+    public static func parseTimeout(_ text: String, source: String) throws(ConfigurationError) -> Duration {
+        var digits = Substring(text)
+        var unit = 1.0
+        if text.hasSuffix("s") {
+            digits = digits.dropLast()
+        } else if text.hasSuffix("m") {
+            digits = digits.dropLast()
+            unit = 60
+        }
+        guard let seconds = Double(digits), seconds > 0, seconds.isFinite, seconds * unit < 1e9 else {
+            throw ConfigurationError("\(source): '\(text)' is not a timeout (seconds, e.g. 10 or 0.5, or 30s, 2m)")
+        }
+        return .milliseconds(Int64((seconds * unit * 1000).rounded(.up)))
+    }
+
+    /// Parses a count that may be zero.
+    public static func parseCount(_ text: String, source: String) throws(ConfigurationError) -> Int {
+        guard let number = Int(text), number >= 0 else {
+            throw ConfigurationError("\(source): '\(text)' is not a number (0 or more)")
+        }
+        return number
     }
 
     /// Parses a duration: a number with a unit, `s`, `m`, `h` or `d` ("30d", "1h", "90s"), or
@@ -171,6 +269,17 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard rateLimitBurst > 0 else { throw ConfigurationError("the rate limit burst must be positive") }
         guard compactionHorizon >= .zero, compactionInterval >= .zero else {
             throw ConfigurationError("the compaction horizon and interval must not be negative")
+        }
+        guard headerReadTimeout > .zero, bodyReadTimeout > .zero, idleTimeout > .zero, shutdownGracePeriod > .zero else {
+            throw ConfigurationError("the header, body and idle timeouts and the shutdown grace period must be positive")
+        }
+        guard maxConnections > 0 else { throw ConfigurationError("the connection limit must be positive") }
+        guard maxUnauthenticatedRequestBytes > 0 else { throw ConfigurationError("the unauthenticated body limit must be positive") }
+        guard maxBufferedRequestBytes >= maxRequestBytes else {
+            throw ConfigurationError("the buffered request bytes must be at least the max request size, or no large request could ever be read")
+        }
+        guard maxConcurrentExpensiveReads > 0, maxQueuedExpensiveReads >= 0 else {
+            throw ConfigurationError("expensive reads need at least one at a time, and a queue of 0 or more")
         }
         guard !databasePath.isEmpty else { throw ConfigurationError("the database path is empty") }
     }

@@ -34,6 +34,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         case conflictNotOpen = "conflict_not_open"
         case rateLimited = "rate_limited"
+        case serverBusy = "server_busy"
         case internalError = "internal_error"
 
         /// The HTTP status code a route answers this failure with.
@@ -60,13 +61,15 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 429
             case .internalError:
                 return 500
+            case .serverBusy:
+                return 503
             }
         }
     }
 
     public var code: Code
     public var message: String
-    /// For `rate_limited`: the seconds the client should wait (the `Retry-After` header).
+    /// For `rate_limited` and `server_busy`: the seconds the client should wait (the `Retry-After` header).
     public var retryAfterSeconds: Int?
 
     public init(_ code: Code, _ message: String) {

@@ -22,16 +22,41 @@ public func buildApplication(
     metrics: ServerMetrics = ServerMetrics(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    try await buildApplication(
+        configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration),
+        onServerRunning: onServerRunning
+    )
+}
+
+/// `buildApplication` with the shared limits given, so that tests can watch or saturate them.
+func buildApplication(
+    _ configuration: ServerConfiguration,
+    storage: some ServerStorage,
+    logger: Logger,
+    schema: Schema = CRMSchema.schema,
+    metrics: ServerMetrics = ServerMetrics(),
+    guards: RequestGuards,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
     try configuration.validate()
-    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics)
+    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: guards)
+    let connectionLimit = ConnectionLimit.effective(configuration.maxConnections, logger: logger)
     return Application(
         router: router,
+        server: .guardedHTTP1(configuration, logger: logger),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
-            serverName: "fieldsync-server"
+            serverName: "fieldsync-server",
+            availableConnectionsDelegate: ConnectionLimitDelegate(limit: connectionLimit, count: guards.connections)
         ),
         services: [LogCompactor(storage: storage, configuration: configuration, logger: logger)],
         onServerRunning: { channel in
+            // One connection per accept, so that the connection limit is never overshot by the
+            // several connections one read of the listening socket may otherwise accept.
+            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: 1).get()
+            try? await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHandler(AcceptErrorLogger(logger: logger), position: .first)
+            }.get()
             await onServerRunning(channel.localAddress?.port ?? configuration.port)
         },
         logger: logger
@@ -47,10 +72,22 @@ public func buildRouter<Storage: ServerStorage>(
     schema: Schema = CRMSchema.schema,
     metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
-    let reader = RequestBodyReader(maxBytes: configuration.maxRequestBytes)
+    buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration))
+}
+
+/// `buildRouter` with the shared limits given.
+func buildRouter<Storage: ServerStorage>(
+    _ configuration: ServerConfiguration,
+    storage: Storage,
+    logger: Logger,
+    schema: Schema = CRMSchema.schema,
+    metrics: ServerMetrics = ServerMetrics(),
+    guards: RequestGuards
+) -> Router<AppRequestContext> {
+    let reader = guards.reader(configuration)
     let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
     let accounts = AccountService(storage: storage, logger: logger)
-    let rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
+    let rateLimiter = guards.rateLimiter
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -59,9 +96,13 @@ public func buildRouter<Storage: ServerStorage>(
     OpenAPIController().addRoutes(to: router)
     let v1 = router.group("v1")
     HealthController(storage: storage).addRoutes(to: v1)
-    ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema)).addRoutes(to: v1.group("reports"))
-    SyncController(sync: sync, accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1)
+    ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema), guards: guards).addRoutes(to: v1.group("reports"))
+    SyncController(sync: sync, accounts: accounts, reader: reader, enrollReader: guards.unauthenticatedReader(configuration), rateLimiter: rateLimiter)
+        .addRoutes(to: v1)
     AdminController(accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1.group("admin"))
-    addConflictAdministration(to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, schema: schema, metrics: metrics, logger: logger)
+    addConflictAdministration(
+        to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, guards: guards, schema: schema,
+        metrics: metrics, logger: logger, formLimit: configuration.unauthenticatedBodyLimit
+    )
     return router
 }

@@ -6,8 +6,17 @@ import SyncCore
 /// Reads a JSON request body the way every endpoint expects it: `Content-Type:
 /// application/json`, optionally `Content-Encoding: gzip`, at most `maxBytes` as sent and as
 /// decoded, and JSON that decodes into the endpoint's type — each failure with its own code.
+///
+/// The bytes of a body being received are taken from the server's `RequestMemoryBudget`
+/// (all of a declared `Content-Length` at once, before reading) and given back once it is read.
 struct RequestBodyReader: Sendable {
     var maxBytes: Int
+    var budget: RequestMemoryBudget
+
+    init(maxBytes: Int, budget: RequestMemoryBudget) {
+        self.maxBytes = maxBytes
+        self.budget = budget
+    }
 
     /// The decoded (un-gzipped) body bytes.
     func bytes(of request: Request) async throws -> ByteBuffer {
@@ -22,13 +31,25 @@ struct RequestBodyReader: Sendable {
         guard ["identity", "gzip", "x-gzip"].contains(encoding) else {
             throw ServerError(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported (use gzip or none)")
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
-            throw ServerError(.payloadTooLarge, "the request body has \(length) bytes; the limit is \(maxBytes)")
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > maxBytes {
+            throw ServerError(.payloadTooLarge, "the request body has \(declared) bytes; the limit is \(maxBytes)")
+        }
+        var taken = 0
+        defer { budget.give(taken) }
+        if let declared, declared > 0 {
+            try budget.take(declared)
+            taken = declared
         }
         var body = ByteBuffer()
         for try await chunk in request.body {
             guard body.readableBytes + chunk.readableBytes <= maxBytes else {
                 throw ServerError(.payloadTooLarge, "the request body is larger than the limit of \(maxBytes) bytes")
+            }
+            let needed = body.readableBytes + chunk.readableBytes - taken
+            if needed > 0 {
+                try budget.take(needed)
+                taken += needed
             }
             var chunk = chunk
             body.writeBuffer(&chunk)

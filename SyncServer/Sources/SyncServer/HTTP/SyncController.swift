@@ -8,6 +8,8 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     let sync: SyncService<Storage>
     let accounts: AccountService<Storage>
     let reader: RequestBodyReader
+    /// Enrollment reads its body before it knows the caller: a small limit.
+    let enrollReader: RequestBodyReader
     let rateLimiter: RateLimiter
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -52,7 +54,7 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let enrollRequest = try await reader.decode(EnrollRequest.self, shape: RequestShapes.enrollRequest, from: request)
+        let enrollRequest = try await enrollReader.decode(EnrollRequest.self, shape: RequestShapes.enrollRequest, from: request)
         let response = try await accounts.enroll(enrollRequest)
         return try JSONResponse.make(response, status: .created, for: request)
     }

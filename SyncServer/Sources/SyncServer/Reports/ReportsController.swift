@@ -14,6 +14,7 @@ import SyncCore
 struct ReportsController<Storage: ServerStorage>: Sendable {
     let accounts: AccountService<Storage>
     let reports: ReportService<Storage>
+    let guards: RequestGuards
 
     /// Query parameters that choose the output rather than the report.
     static var outputParameters: Set<String> { ["format", "measure", "style"] }
@@ -23,7 +24,9 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let device = try reports.requireReader(try await accounts.authenticate(authorization: request.headers[.authorization]))
+        let caller = try await accounts.authenticate(authorization: request.headers[.authorization])
+        try guards.rateLimiter.admit(caller.replica.rawValue)
+        let device = try reports.requireReader(caller)
         let requested = try context.parameters.require("name")
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters {
@@ -37,7 +40,7 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
         if output["measure"] != nil || output["style"] != nil {
             throw ServerError(.invalidRequest, "measure and style are chart parameters: ask for \(requested).svg")
         }
-        let document = try await reports.report(requested, query: parameters, for: device)
+        let document = try await guards.expensiveReads.run { try await reports.report(requested, query: parameters, for: device) }
         switch output["format"] ?? "json" {
         case "json":
             return try JSONResponse.make(document, for: request)
@@ -66,7 +69,7 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
         guard let style = BarChart.Style(rawValue: styleText) else {
             throw ServerError(.invalidRequest, "style must be funnel or bars, got '\(styleText)'")
         }
-        let document = try await reports.report(report.rawValue, query: parameters, for: device)
+        let document = try await guards.expensiveReads.run { try await reports.report(report.rawValue, query: parameters, for: device) }
         guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
             throw ServerError(.notFound, "the \(report) report has no chart")
         }

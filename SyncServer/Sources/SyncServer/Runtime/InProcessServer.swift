@@ -26,13 +26,23 @@ public final class RunningServer: Sendable {
     /// `http://HOST:PORT`.
     public var baseURL: String { "http://\(host):\(port)" }
 
-    /// Stops accepting connections, lets in-flight requests finish, then returns.
+    /// Stops accepting connections, lets in-flight requests finish for at most the configured
+    /// shutdown grace period, cancels the rest (closing their connections), then returns.
     public func stop() async throws {
         await serviceGroup.triggerGracefulShutdown()
         defer { task.cancel() }
         try await task.value
         try await onStop()
     }
+}
+
+/// Runs `application` until SIGTERM or SIGINT; then it stops accepting connections, lets
+/// in-flight requests finish for at most `configuration.shutdownGracePeriod`, cancels the rest
+/// (closing their connections) and returns.
+public func runUntilTerminated(_ application: some ApplicationProtocol, configuration: ServerConfiguration, logger: Logger) async throws {
+    try await ServiceGroup(
+        configuration: InProcessServer.serviceGroupConfiguration(application, configuration: configuration, stopsOnSignals: true, logger: logger)
+    ).run()
 }
 
 /// Starts sync servers in-process.
@@ -66,15 +76,14 @@ public enum InProcessServer {
         _ configuration: ServerConfiguration,
         storage: some ServerStorage,
         logger: Logger,
+        guards: RequestGuards? = nil,
         onStop: @escaping @Sendable () async throws -> Void
     ) async throws -> RunningServer {
         let startup = Startup()
-        let app = try await buildApplication(configuration, storage: storage, logger: logger) { port in
+        let app = try await buildApplication(configuration, storage: storage, logger: logger, guards: guards ?? RequestGuards(configuration)) { port in
             startup.finish(.success(port))
         }
-        let serviceGroup = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger)
-        )
+        let serviceGroup = ServiceGroup(configuration: serviceGroupConfiguration(app, configuration: configuration, stopsOnSignals: false, logger: logger))
         let task = Task {
             do {
                 try await serviceGroup.run()
@@ -86,6 +95,19 @@ public enum InProcessServer {
         }
         let port = try await startup.port()
         return RunningServer(host: configuration.host, port: port, serviceGroup: serviceGroup, task: task, onStop: onStop)
+    }
+
+    /// A service group running `application` that drains for at most the configured grace
+    /// period once shutdown starts (SIGTERM or SIGINT when `stopsOnSignals`, or `stop()`), then
+    /// cancels what is left.
+    public static func serviceGroupConfiguration(
+        _ application: some ApplicationProtocol, configuration: ServerConfiguration, stopsOnSignals: Bool, logger: Logger
+    ) -> ServiceGroupConfiguration {
+        var group = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [], logger: logger
+        )
+        group.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        return group
     }
 
     /// Hands the bound port (or the failure to bind) from the server task to `start`.

@@ -16,11 +16,19 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     let schema: Schema
     let sessions: AdminSessions
     let library: MustacheLibrary
+    let guards: RequestGuards
+    /// The largest form body: the sign-in form is read before anyone is signed in.
+    let formLimit: Int
 
-    init(accounts: AccountService<Storage>, conflicts: ConflictAdminService<Storage>, schema: Schema, sessions: AdminSessions = AdminSessions()) throws {
+    init(
+        accounts: AccountService<Storage>, conflicts: ConflictAdminService<Storage>, schema: Schema, guards: RequestGuards, formLimit: Int,
+        sessions: AdminSessions = AdminSessions()
+    ) throws {
         self.accounts = accounts
         self.conflicts = conflicts
         self.schema = schema
+        self.guards = guards
+        self.formLimit = formLimit
         self.sessions = sessions
         self.library = try AdminTemplates.library()
     }
@@ -67,7 +75,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await Self.form(request)
+        let form = try await self.form(request)
         let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let device: DeviceAccount
         do {
@@ -87,7 +95,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let admin = try await signedIn(request) {
-            let form = try await Self.form(request)
+            let form = try await self.form(request)
             guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
                 return try render("message", Self.message(admin.page, "Not signed out", "The form was stale; reload the page and try again."), status: .forbidden)
             }
@@ -104,7 +112,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
         do {
             let filter = try ConflictQuery.filter(parameters)
-            let list = try await conflicts.list(filter)
+            let list = try await guards.expensiveReads.run { try await conflicts.list(filter) }
             return try render("conflicts", listPage(list, filter: filter, parameters: parameters, admin: admin))
         } catch let error as ServerError {
             return try render("message", Self.message(admin.page, "Cannot list conflicts", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
@@ -124,7 +132,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await Self.form(request)
+        let form = try await self.form(request)
         guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
             return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
         }
@@ -149,7 +157,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await Self.form(request)
+        let form = try await self.form(request)
         guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
             return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
         }
@@ -167,7 +175,9 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
         do {
-            let history = try await conflicts.history(entity: try context.parameters.require("entity"), id: try context.parameters.require("id"))
+            let entity = try context.parameters.require("entity")
+            let id = try context.parameters.require("id")
+            let history = try await guards.expensiveReads.run { try await conflicts.history(entity: entity, id: id) }
             let replica = try await conflicts.storage.serverReplica().rawValue
             return try render("history", AdminViews.history(history, schema: schema, serverReplica: replica, page: admin.page))
         } catch let error as ServerError {
@@ -236,13 +246,16 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         guard let id = request.cookies[AdminSessions.cookieName]?.value, !id.isEmpty, let session = sessions.session(id: id) else {
             return nil
         }
+        let device: DeviceAccount
         do {
-            let device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(session.token)"))
-            return SignedIn(device: device, sessionID: id, session: session)
+            device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(session.token)"))
         } catch is ServerError {
             sessions.end(id: id)
             return nil
         }
+        // A page view counts against the admin device's rate limit like an API request.
+        try guards.rateLimiter.admit(device.replica.rawValue)
+        return SignedIn(device: device, sessionID: id, session: session)
     }
 
     private func render(_ template: String, _ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -266,12 +279,12 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     /// The fields of a form post (`application/x-www-form-urlencoded`, at most 64 KiB).
-    static func form(_ request: Request) async throws -> FormBody {
+    func form(_ request: Request) async throws -> FormBody {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             throw ServerError(.unsupportedMediaType, "the admin page posts forms as application/x-www-form-urlencoded")
         }
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await request.body.collect(upTo: formLimit)
         return FormBody(String(buffer: body))
     }
 

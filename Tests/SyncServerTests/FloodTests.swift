@@ -1,0 +1,123 @@
+import FieldSyncTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SyncCore
+import Testing
+
+@testable import SyncServer
+
+/// Floods of authenticated requests: every authenticated endpoint counts against its device's
+/// rate limit, and expensive reads cannot take the turns sync rounds need.
+@Suite("Floods and expensive reads")
+struct FloodTests {
+    /// A burst of 10 and a refill so slow that no token comes back during a test.
+    static func limited(_ configuration: inout ServerConfiguration) {
+        configuration.rateLimitPerSecond = 0.001
+        configuration.rateLimitBurst = 10
+    }
+
+    /// Sends `count` GETs of `uri` with `token`; the statuses, in order.
+    static func flood(_ client: some TestClientProtocol, _ uri: String, token: String, count: Int) async throws -> [HTTPResponse.Status] {
+        var statuses: [HTTPResponse.Status] = []
+        for _ in 0..<count {
+            let response = try await client.getJSON(uri, token: token)
+            if response.status == .tooManyRequests {
+                #expect(try errorCode(response) == "rate_limited")
+                #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            }
+            statuses.append(response.status)
+        }
+        return statuses
+    }
+
+    @Test("a flood of report requests gets 429 rate_limited once the device's burst is spent", arguments: StorageBackend.all)
+    func reportFlood(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: Self.limited) { fixture in
+            let manager = try await fixture.enroll("mgr", role: .manager, territories: ["east"])
+            let rep = try await fixture.enroll("alice")
+            try await fixture.app().test(.router) { client in
+                let statuses = try await Self.flood(client, "/v1/reports/pipeline", token: manager.token, count: 30)
+                #expect(statuses.filter { $0 == .ok }.count == 10)
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == 20)
+                // The chart counts too, and other devices keep their own buckets.
+                #expect(try await client.getJSON("/v1/reports/pipeline.svg", token: manager.token).status == .tooManyRequests)
+                var alice = rep
+                try await client.sync(&alice)
+            }
+        }
+    }
+
+    @Test("a flood of conflict-log and history requests gets 429 rate_limited", arguments: StorageBackend.all)
+    func conflictFlood(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: Self.limited) { fixture in
+            let admin = try await fixture.enroll("root", role: .admin, territories: [])
+            try await fixture.app().test(.router) { client in
+                let conflicts = try await Self.flood(client, "/v1/admin/conflicts", token: admin.token, count: 6)
+                let history = try await Self.flood(client, "/v1/admin/records/account/\(newRecordID())/history", token: admin.token, count: 6)
+                #expect(conflicts.allSatisfy { $0 == .ok })
+                #expect(history.prefix(4).allSatisfy { $0 != .tooManyRequests })
+                #expect(history.suffix(2).allSatisfy { $0 == .tooManyRequests })
+                #expect(try await client.getJSON("/v1/admin/conflicts/1", token: admin.token).status == .tooManyRequests)
+            }
+        }
+    }
+
+    @Test("admin web pages count against the admin device's rate limit")
+    func adminPageFlood() async throws {
+        try await withFixture(configure: Self.limited) { fixture in
+            let admin = try await fixture.enroll("root", role: .admin, territories: [])
+            try await fixture.app().test(.router) { client in
+                let login = try await client.postForm("/admin/login", ["token": admin.token])
+                let cookie = try #require(sessionCookie(login))
+                var statuses: [HTTPResponse.Status] = []
+                for _ in 0..<12 { statuses.append(try await client.getPage("/admin/conflicts", cookie: cookie).status) }
+                #expect(statuses.prefix(10).allSatisfy { $0 == .ok })
+                #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
+            }
+        }
+    }
+
+    @Test("a sync round is served while expensive reads are saturated; reads past the queue get 503 server_busy", arguments: StorageBackend.all)
+    func syncServedWhileReadsSaturated(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend, configure: { $0.maxConcurrentExpensiveReads = 1; $0.maxQueuedExpensiveReads = 1 }) { fixture in
+            let manager = try await fixture.enroll("mgr", role: .manager, territories: ["east"])
+            let admin = try await fixture.enroll("root", role: .admin, territories: [])
+            let rep = try await fixture.enroll("alice")
+            let guards = RequestGuards(fixture.configuration)
+            let app = try await buildApplication(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards)
+            try await app.test(.router) { client in
+                // The one turn is taken by a read that lasts until the test lets it go.
+                let (release, releaser) = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await guards.expensiveReads.run {
+                        for await _ in release { break }
+                    }
+                }
+                #expect(try await SlowClientTests.eventually { guards.expensiveReads.load.running == 1 })
+                let queued = Task { try await client.getJSON("/v1/reports/pipeline", token: manager.token).status }
+                #expect(try await SlowClientTests.eventually { guards.expensiveReads.load.waiting == 1 })
+
+                for uri in ["/v1/reports/pipeline", "/v1/reports/pipeline.svg", "/v1/admin/conflicts"] {
+                    let busy = try await client.getJSON(uri, token: uri.contains("admin") ? admin.token : manager.token)
+                    #expect(busy.status == .serviceUnavailable, "\(uri)")
+                    #expect(try errorCode(busy) == "server_busy")
+                    #expect(busy.headers[.retryAfter] == "1")
+                }
+                // Sync rounds do not queue behind reports.
+                var alice = rep
+                let change = try alice.write("account", newRecordID(), accountFields(name: "Served Ltd"))
+                let results = try await client.syncUntilDone(&alice, pushing: [change])
+                #expect(results.map(\.status) == [.accepted])
+
+                releaser.finish()
+                try await holder.value
+                #expect(try await queued.value == .ok, "the queued report was served once the turn was free")
+                #expect(guards.expensiveReads.load.running == 0)
+                #expect(try await client.getJSON("/v1/reports/pipeline", token: manager.token).status == .ok)
+            }
+        }
+    }
+}
