@@ -47,7 +47,7 @@ struct AdminBrowserTests {
             // Signed out: the page sends us to the login form.
             try await browser.navigate("\(base)/admin")
             #expect(try await browser.location == "\(base)/admin/login")
-            try await browser.fill("#token", root.token)
+            try await browser.fill("#code", try await world.signInCode(root.user))
             try await browser.click("#login")
             #expect(try await browser.location == "\(base)/admin/conflicts")
             let list = try await browser.html()

@@ -13,16 +13,18 @@ import Testing
 
 @Suite("Admin web page, metrics and the conflict-log migration")
 struct AdminWebTests {
-    /// Signs in through the login form and returns the session cookie.
-    static func signIn(_ client: some TestClientProtocol, token: String) async throws -> String {
-        let response = try await client.postForm("/admin/login", ["token": token])
+    /// Signs in through the login form with a fresh one-time code of `admin` and returns the
+    /// session cookie.
+    static func signIn(_ client: some TestClientProtocol, _ fixture: ServerFixture, as admin: String) async throws -> String {
+        let code = try await fixture.accounts.issueEnrollmentCode(for: admin)
+        let response = try await client.postForm("/admin/login", ["code": code])
         #expect(response.status == .seeOther)
         #expect(response.headers[.location] == "/admin/conflicts")
         let header = try #require(response.headers[.setCookie])
         #expect(header.contains("HttpOnly"))
         #expect(header.contains("SameSite=Strict"))
         #expect(header.contains("Path=/admin"))
-        #expect(!header.contains(token), "the token never goes to the browser")
+        #expect(!header.contains(code), "the code never goes back to the browser")
         return try #require(sessionCookie(response))
     }
 
@@ -33,7 +35,7 @@ struct AdminWebTests {
         return String(html[start..<end])
     }
 
-    @Test("login refuses bad and rep tokens; pages need a session", arguments: StorageBackend.all)
+    @Test("login takes a one-time code of an admin, once; refuses bad codes, tokens and reps' codes; pages need a session", arguments: StorageBackend.all)
     func login(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
             let app = try await fixture.app()
@@ -46,12 +48,32 @@ struct AdminWebTests {
                 #expect(form.status == .ok)
                 #expect(String(buffer: form.body).contains(#"type="password""#))
                 #expect(form.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
-                let bad = try await client.postForm("/admin/login", ["token": "nope"])
+                let bad = try await client.postForm("/admin/login", ["code": "nope"])
                 #expect(bad.status == .unauthorized)
                 #expect(bad.headers[.setCookie] == nil)
-                let repLogin = try await client.postForm("/admin/login", ["token": rep.token])
+                // A device token is not a sign-in: nothing to copy out of a device store.
+                let root = try await fixture.enroll("root", role: .admin, territories: [])
+                let token = try await client.postForm("/admin/login", ["code": root.token])
+                #expect(token.status == .unauthorized)
+                let repCode = try await fixture.accounts.issueEnrollmentCode(for: "alice")
+                let repLogin = try await client.postForm("/admin/login", ["code": repCode])
                 #expect(repLogin.status == .forbidden)
                 #expect(String(buffer: repLogin.body).contains("admin role"))
+                #expect(rep.token != repCode)
+                // A code works once; the sign-in is a device of its own, listed and revocable.
+                let code = try await fixture.accounts.issueEnrollmentCode(for: "root")
+                let first = try await client.postForm("/admin/login", ["code": code])
+                #expect(first.status == .seeOther)
+                let again = try await client.postForm("/admin/login", ["code": code])
+                #expect(again.status == .unauthorized)
+                let devices = try await fixture.storage.devices()
+                let web = devices.filter { $0.user.name == "root" && $0.name == "admin web sign-in" }
+                #expect(web.count == 1)
+                #expect(devices.contains { $0.user.name == "alice" && $0.name == "admin web sign-in" && $0.isRevoked })
+                let cookie = try #require(sessionCookie(first))
+                #expect(try await client.getPage("/admin/conflicts", cookie: cookie).status == .ok)
+                try await fixture.accounts.revokeDevice(try #require(web.first).replica)
+                #expect(try await client.getPage("/admin/conflicts", cookie: cookie).status == .seeOther, "revoking the sign-in's device ends the session")
                 let forged = try await client.getPage("/admin/conflicts", cookie: "fieldsync_admin=forged")
                 #expect(forged.status == .seeOther)
             }
@@ -64,7 +86,7 @@ struct AdminWebTests {
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
-                let cookie = try await Self.signIn(client, token: scenario.admin.token)
+                let cookie = try await Self.signIn(client, fixture, as: "root")
                 let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
 
                 let list = try await client.getPage("/admin/conflicts", cookie: cookie)
@@ -129,7 +151,7 @@ struct AdminWebTests {
                 try await client.syncUntilDone(&bob)
                 try await client.syncUntilDone(&alice, pushing: [try alice.write("account", account, [.set("notes", "<b>a</b>")])])
                 try await client.syncUntilDone(&bob, pushing: [try bob.write("account", account, [.set("notes", "\"><img src=x>")])])
-                let cookie = try await Self.signIn(client, token: admin.token)
+                let cookie = try await Self.signIn(client, fixture, as: "root")
                 let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
                 for page in ["/admin/conflicts", "/admin/conflicts/\(entry.id)"] {
                     let html = String(buffer: try await client.getPage(page, cookie: cookie).body)

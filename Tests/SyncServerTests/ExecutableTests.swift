@@ -1,5 +1,8 @@
 import FieldSyncTestSupport
 import Foundation
+import CRM
+import SyncServer
+import SyncStore
 import Synchronization
 import HummingbirdTesting
 import NIOCore
@@ -127,6 +130,33 @@ struct ExecutableTests {
         #expect(process.terminationStatus == 0)
         let logs = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(logs.contains("the connection limit is lowered to stay below the open-file limit"))
+    }
+
+    @Test("a device store given to fieldsync-server is refused in one line, and FIELDSYNC_DB is the device's, not the server's")
+    func deviceStoreIsRefused() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the executables first: swift build")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = directory.appendingPathComponent("device.sqlite").path
+        _ = try DeviceStore(path: device, schema: CRMSchema.schema)
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["user", "add", "alice", "--role", "rep", "--territory", "east", "--db", device]
+        let stderr = Pipe()
+        process.standardOutput = Pipe()
+        process.standardError = stderr
+        try process.run()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(errors.contains("is a FieldSync device store"), "\(errors)")
+        #expect(errors.split(separator: "\n").count <= 2, "one line (and ArgumentParser's own): \(errors)")
+
+        let configuration = try ServerConfiguration().applying(environment: ["FIELDSYNC_DB": device])
+        #expect(configuration.databasePath == ServerConfiguration().databasePath)
+        #expect(try ServerConfiguration().applying(environment: ["FIELDSYNC_SERVER_DB": "/tmp/s.sqlite"]).databasePath == "/tmp/s.sqlite")
     }
 
     private func run(_ arguments: [String]) throws -> (Int32, String) {

@@ -76,7 +76,7 @@ struct ConfigurationTests {
     @Test("environment variables apply and are checked")
     func environment() throws {
         let configuration = try ServerConfiguration().applying(environment: [
-            "FIELDSYNC_HOST": "127.0.0.2", "FIELDSYNC_PORT": "0", "FIELDSYNC_DB": "/tmp/x.sqlite",
+            "FIELDSYNC_HOST": "127.0.0.2", "FIELDSYNC_PORT": "0", "FIELDSYNC_SERVER_DB": "/tmp/x.sqlite",
             "FIELDSYNC_LOG_LEVEL": "DEBUG", "FIELDSYNC_MAX_REQUEST_BYTES": "1000", "FIELDSYNC_MAX_CLOCK_SKEW": "2.5",
         ])
         #expect(configuration.host == "127.0.0.2")

@@ -19,9 +19,10 @@ struct FieldSyncServer: AsyncParsableCommand {
 }
 
 /// Where the store lives: `--postgres-url`, else FIELDSYNC_POSTGRES_URL, else the SQLite file
-/// at `--db`, else FIELDSYNC_DB, else the default.
+/// at `--db`, else FIELDSYNC_SERVER_DB (the device client has FIELDSYNC_DB: one variable cannot
+/// point both at the same store), else the default.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "Path of the SQLite store (env FIELDSYNC_DB).")
+    @Option(name: .customLong("db"), help: "Path of the SQLite store (env FIELDSYNC_SERVER_DB).")
     var databasePath: String?
     @Option(
         name: .customLong("postgres-url"),

@@ -55,6 +55,11 @@ final class AdminWorld: Sendable {
         return Device(user: user, store: store, client: client, token: response.token)
     }
 
+    /// A one-time sign-in code of `user` for the admin page (what `fieldsync-server user code` prints).
+    func signInCode(_ user: String) async throws -> String {
+        try await AccountService(storage: storage, logger: logger).issueEnrollmentCode(for: user)
+    }
+
     func stop() async {
         try? await server.stop()
         try? await storage.close()

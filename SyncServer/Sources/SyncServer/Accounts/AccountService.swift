@@ -105,6 +105,22 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         return stored.device
     }
 
+    /// Signs an admin in to the web page with a one-time code (an enrollment code of theirs):
+    /// the browser session becomes a device of its own ("admin web sign-in", listed with the
+    /// user's devices, revocable like any), so no token is ever copied or typed. A code of a
+    /// user who is not an admin is used up and its device revoked at once.
+    public func signInToWebPage(code: String) async throws -> (device: DeviceAccount, token: String) {
+        let replica = ReplicaID()
+        let enrolled = try await enroll(EnrollRequest(code: code, replica: replica, deviceName: "admin web sign-in"))
+        let device = try await authenticate(authorization: "Bearer \(enrolled.token)")
+        do {
+            return (try requireAdmin(device), enrolled.token)
+        } catch {
+            try await revokeDevice(replica)
+            throw ServerError(.forbidden, "the admin page needs the admin role; '\(device.user.name)' is a \(device.user.role.rawValue)")
+        }
+    }
+
     /// `device` if its user is an admin.
     public func requireAdmin(_ device: DeviceAccount) throws -> DeviceAccount {
         guard device.user.role == .admin else {

@@ -141,7 +141,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     public enum EnvironmentKey: String, CaseIterable, Sendable {
         case host = "FIELDSYNC_HOST"
         case port = "FIELDSYNC_PORT"
-        case database = "FIELDSYNC_DB"
+        case database = "FIELDSYNC_SERVER_DB"
         case postgresURL = "FIELDSYNC_POSTGRES_URL"
         case logLevel = "FIELDSYNC_LOG_LEVEL"
         case maxRequestBytes = "FIELDSYNC_MAX_REQUEST_BYTES"

@@ -34,6 +34,7 @@ public final class SQLiteServerStorage: SQLServerStorage {
         self.groupCommit = SQLiteGroupCommit(pool: pool)
         self.schema = schema
         self.logger = logger
+        try Self.refuseDeviceStore(pool, path: path)
         try Self.migrator.migrate(pool)
         try pool.write { db in try Self.backfillDerivedIndexes(GRDBDatabase(db), schema: schema) }
         try pool.write { db in
@@ -46,6 +47,17 @@ public final class SQLiteServerStorage: SQLServerStorage {
             )
         }
         logger.debug("opened server store", metadata: ["path": "\(path)"])
+    }
+
+    /// A device store (made by `fieldsync`) is not a server store: said in one line, instead of
+    /// the migrations failing on its tables with SQL errors.
+    static func refuseDeviceStore(_ pool: DatabasePool, path: String) throws {
+        let tables = try pool.read { db in try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) }
+        guard tables.contains("outbox"), tables.contains("replica_clock"), !tables.contains("server_meta") else { return }
+        throw ServerError(
+            .invalidRequest,
+            "\(path) is a FieldSync device store (made by `fieldsync`), not a server store; give fieldsync-server a file of its own with --db or FIELDSYNC_SERVER_DB"
+        )
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {

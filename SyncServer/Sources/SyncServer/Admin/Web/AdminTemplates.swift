@@ -52,11 +52,12 @@ enum AdminTemplates {
         {{$content}}
         <section class="card narrow">
           <h1>Sign in</h1>
-          <p class="muted">Paste the device token of an admin device (from <code>fieldsync enroll</code> on an admin's device).
-          It is kept in this server's memory for the session; the browser only holds a random session cookie.</p>
+          <p class="muted">Type a one-time sign-in code of an admin: <code>fieldsync-server user code NAME</code> prints one
+          (so does <code>user add NAME --role admin</code>). The code works once; this browser then holds only a random
+          session cookie, for eight hours or until you sign out.</p>
           <form method="post" action="/admin/login" id="login-form">
-            <label for="token">Admin device token</label>
-            <input type="password" id="token" name="token" autocomplete="off" required>
+            <label for="code">Sign-in code</label>
+            <input type="password" id="code" name="code" autocomplete="one-time-code" spellcheck="false" required>
             <button type="submit" class="primary" id="login">Sign in</button>
           </form>
         </section>

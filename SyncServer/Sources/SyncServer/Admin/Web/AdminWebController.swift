@@ -76,10 +76,11 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await self.form(request)
-        let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = (form["code"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let device: DeviceAccount
+        let token: String
         do {
-            device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(token)"))
+            (device, token) = try await accounts.signInToWebPage(code: code)
         } catch let error as ServerError {
             return try render("login", AdminViews.Page(error: error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
         }
