@@ -45,6 +45,34 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// What an admin does to a device from the command line.
+enum DeviceAction {
+    case revoke(ReplicaID)
+    case reassign(ReplicaID, to: String)
+    case wipe(ReplicaID)
+}
+
+extension StoreOptions {
+    /// Opens the store, carries out `action` (a refusal is reported as one line), closes the
+    /// store and prints `done`.
+    func perform(_ action: DeviceAction, done: String) async throws {
+        try await perform(action, on: try await openStorage())
+        print(done)
+    }
+
+    private func perform(_ action: DeviceAction, on storage: some ServerStorage) async throws {
+        let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
+        try await CommandFailure.reporting {
+            switch action {
+            case .revoke(let replica): try await accounts.revokeDevice(replica)
+            case .reassign(let replica, let user): try await accounts.reassignDevice(replica, to: user)
+            case .wipe(let replica): try await accounts.wipeDevice(replica)
+            }
+        }
+        try await storage.close()
+    }
+}
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the sync server until SIGTERM or SIGINT.")
 
@@ -259,14 +287,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await revoke(replica, in: try await store.openStorage())
-        }
-
-        func revoke(_ id: ReplicaID, in storage: some ServerStorage) async throws {
-            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
-            try await CommandFailure.reporting { try await accounts.revokeDevice(id) }
-            try await storage.close()
-            print("revoked \(id)")
+            try await store.perform(.revoke(replica), done: "revoked \(replica)")
         }
     }
 
@@ -280,14 +301,10 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await reassign(replica, in: try await store.openStorage())
-        }
-
-        func reassign(_ id: ReplicaID, in storage: some ServerStorage) async throws {
-            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
-            try await CommandFailure.reporting { try await accounts.reassignDevice(id, to: user) }
-            try await storage.close()
-            print("reassigned \(id) to \(user); it stays revoked until it enrolls with a new code of \(user) (`user code \(user)`)")
+            try await store.perform(
+                .reassign(replica, to: user),
+                done: "reassigned \(replica) to \(user); it stays revoked until it enrolls with a new code of \(user) (`user code \(user)`)"
+            )
         }
     }
 
@@ -300,14 +317,7 @@ struct DeviceCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await wipe(replica, in: try await store.openStorage())
-        }
-
-        func wipe(_ id: ReplicaID, in storage: some ServerStorage) async throws {
-            let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
-            try await CommandFailure.reporting { try await accounts.wipeDevice(id) }
-            try await storage.close()
-            print("wiped \(id): its next request is refused with device_wiped and it deletes its local store")
+            try await store.perform(.wipe(replica), done: "wiped \(replica): its next request is refused with device_wiped and it deletes its local store")
         }
     }
 }
