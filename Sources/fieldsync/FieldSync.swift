@@ -42,10 +42,35 @@ struct FieldSync: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                TerminalOutput.write(fullMessage(for: error) + "\n", to: .standardError)
+                let hint = SubcommandSuggestion.hint(for: Array(CommandLine.arguments.dropFirst()), root: Self.self)
+                TerminalOutput.write(fullMessage(for: error) + (hint.map { "\n" + $0 } ?? "") + "\n", to: .standardError)
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+}
+
+/// "Did you mean" for a mistyped subcommand (`fieldsync lst` → `list`, `tag ad` → `add`).
+enum SubcommandSuggestion {
+    /// Follows `arguments` down the command tree from `root`; at the first word that names no
+    /// subcommand of a command that has some, the nearest name, if it is close enough to be a
+    /// typo.
+    static func hint(for arguments: [String], root: ParsableCommand.Type) -> String? {
+        var command = root
+        var path = [root.configuration.commandName ?? "fieldsync"]
+        for word in arguments where !word.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { return nil }
+            let names = subcommands.map { $0.configuration.commandName ?? String(describing: $0).lowercased() }
+            if let index = names.firstIndex(of: word) {
+                command = subcommands[index]
+                path.append(word)
+                continue
+            }
+            guard let near = Suggestions.nearest(word, among: names) else { return nil }
+            return "Did you mean '\((path + [near]).joined(separator: " "))'?"
+        }
+        return nil
     }
 }

@@ -42,3 +42,21 @@ import Testing
         #expect(try await Self.pending(cli) == before + 1)
     }
 }
+
+/// CSV for spreadsheet programs on Chinese Windows: `--bom` puts a UTF-8 byte order mark first.
+@Suite struct CSVByteOrderMarkTests {
+    @Test func exportsAndReportsCarryABOMOnlyWhenAsked() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let bom = "\u{FEFF}"
+        let plain = try await cli.succeed(["export", "account", "--format", "csv"])
+        #expect(!plain.hasPrefix(bom))
+        let marked = try await cli.succeed(["export", "account", "--format", "csv", "--bom"])
+        #expect(marked == bom + plain)
+        let report = try await cli.succeed(["report", "pipeline", "--csv", "--bom", "--as-of", "2026-11-23"])
+        #expect(report.hasPrefix(bom + "currency,stage"), "\(report.prefix(40))")
+        let refused = try await cli.run(["export", "account", "--bom"])
+        #expect(refused.status == 2)
+    }
+}

@@ -60,3 +60,19 @@ struct SyncExitStatusTests {
         #expect(result.stdout.contains("sync protocol 1"))
     }
 }
+
+/// A mistyped subcommand is a usage error that names the command meant.
+@Suite struct SubcommandSuggestionTests {
+    @Test(arguments: [(["lst", "account"], "fieldsync list"), (["tag", "ad", "x", "y"], "fieldsync tag add"), (["reprot", "pipeline"], "fieldsync report")])
+    func aMistypedSubcommandIsNamed(arguments: [String], meant: String) async throws {
+        let result = try await runCommand(try Executables.url("fieldsync"), arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Did you mean '\(meant)'?"), "\(result.stderr)")
+    }
+
+    @Test func aWordFarFromEverySubcommandGetsNoGuess() async throws {
+        let result = try await runCommand(try Executables.url("fieldsync"), ["xyzzyplugh"])
+        #expect(result.status == 2)
+        #expect(!result.stderr.contains("Did you mean"))
+    }
+}

@@ -74,6 +74,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Print the main table as CSV (for spreadsheets; visits: one row per rep and week).")
     var csv = false
 
+    @OptionGroup var csvOptions: CSVOptions
+
     @Flag(help: "pipeline, conversion: draw the chart (a funnel; --bars for bars).")
     var chart = false
 
@@ -91,6 +93,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ValidationError("unknown report '\(name)'; reports: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if [json, csv, chart].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --chart") }
+        if csvOptions.bom && !csv { throw ValidationError("--bom goes with --csv") }
         if chart && !report.hasChart {
             throw ValidationError("--chart draws \(ReportName.allCases.filter(\.hasChart).map(\.rawValue).joined(separator: " and ")); \(report) is a table")
         }
@@ -171,7 +174,7 @@ struct ReportCommand: AsyncParsableCommand {
         if json {
             try JSONOutput.print(document)
         } else if csv {
-            FileHandle.standardOutput.write(Data(document.result.csv().utf8))
+            csvOptions.write(document.result.csv())
         } else if chart {
             let measure = PipelineReport.ChartMeasure(rawValue: measure) ?? .amount
             guard let drawing = document.result.chart(measure: measure, style: bars ? .bars : .funnel, currency: currency) else {

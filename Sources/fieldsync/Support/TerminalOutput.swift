@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SyncCore
 
@@ -16,5 +17,16 @@ enum TerminalOutput {
     /// Writes `text` to `handle` with control characters escaped.
     static func write(_ text: String, to handle: FileHandle = .standardOutput) {
         handle.write(Data(ControlCharacters.escaped(text).utf8))
+    }
+}
+
+/// `--bom` for CSV output.
+struct CSVOptions: ParsableArguments {
+    @Flag(help: "CSV: start with a UTF-8 byte order mark, so spreadsheet programs on Chinese Windows read the Chinese text right.")
+    var bom = false
+
+    /// Writes a CSV document to stdout, behind a byte order mark when asked.
+    func write(_ csv: String) {
+        FileHandle.standardOutput.write(Data(((bom ? "\u{FEFF}" : "") + csv).utf8))
     }
 }

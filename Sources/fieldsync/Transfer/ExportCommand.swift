@@ -25,9 +25,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("CSV: only these fields, comma-separated (the id column always comes first).", valueName: "field,…"))
     var fields: String?
 
+    @OptionGroup var csv: CSVOptions
+
     func validate() throws {
         if entity == "all" && format == .csv { throw ValidationError("CSV exports one entity at a time") }
         if fields != nil && format != .csv { throw ValidationError("--fields goes with --format csv") }
+        if csv.bom && format != .csv { throw ValidationError("--bom goes with --format csv") }
     }
 
     func run() throws {
@@ -43,7 +46,7 @@ struct ExportCommand: ParsableCommand {
                 for name in chosen ?? [] where entity.field(name) == nil {
                     throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no field '\(name)' (fields: \(entity.fields.map(\.name).joined(separator: ", ")))")
                 }
-                FileHandle.standardOutput.write(Data(try exporter.csv(entity, fields: chosen).utf8))
+                csv.write(try exporter.csv(entity, fields: chosen))
             }
         }
     }
