@@ -50,6 +50,43 @@ struct FloodTests {
         }
     }
 
+    @Test(
+        "on PostgreSQL, servers sharing the database share each device's rate limit and the admin web sessions",
+        .enabled(if: PostgresTestCluster.shouldRun)
+    )
+    func limitsAndSessionsHoldAcrossServers() async throws {
+        try await withFixture(backend: .postgres, configure: Self.limited) { fixture in
+            let second = try await fixture.storage.reopen(sqlitePath: fixture.configuration.databasePath, logger: fixture.logger)
+            let manager = try await fixture.enroll("mgr", role: .manager, territories: ["east"])
+            _ = try await fixture.enroll("root", role: .admin, territories: [])
+            let other = try await buildApplication(fixture.configuration, storage: second, logger: fixture.logger)
+            try await fixture.app().test(.router) { first in
+                try await other.test(.router) { otherServer in
+                    // A load balancer sends the manager's requests to both servers in turn.
+                    var statuses: [HTTPResponse.Status] = []
+                    for index in 0..<16 {
+                        let response = index % 2 == 0
+                            ? try await first.getJSON("/v1/reports/pipeline", token: manager.token)
+                            : try await otherServer.getJSON("/v1/reports/pipeline", token: manager.token)
+                        statuses.append(response.status)
+                    }
+                    #expect(statuses.filter { $0 == .ok }.count == 10, "one burst of 10 for both servers together: \(statuses)")
+                    #expect(statuses.suffix(6).allSatisfy { $0 == .tooManyRequests })
+
+                    // Signed in on one server, the session works on the other, and signing out
+                    // on the other ends it on both.
+                    let cookie = try await AdminWebTests.signIn(first, fixture, as: "root")
+                    #expect(try await otherServer.getPage("/admin/conflicts", cookie: cookie).status == .ok)
+                    let page = String(buffer: try await otherServer.getPage("/admin/conflicts", cookie: cookie).body)
+                    let out = try await otherServer.postForm("/admin/logout", ["csrf": try AdminWebTests.csrf(in: page)], cookie: cookie)
+                    #expect(out.status == .seeOther)
+                    #expect(try await first.getPage("/admin/conflicts", cookie: cookie).status == .seeOther)
+                }
+            }
+            try await second.close()
+        }
+    }
+
     @Test("a flood of conflict-log and history requests gets 429 rate_limited", arguments: StorageBackend.all)
     func conflictFlood(backend: StorageBackend) async throws {
         try await withFixture(backend: backend, configure: Self.limited) { fixture in
@@ -85,7 +122,7 @@ struct FloodTests {
             let manager = try await fixture.enroll("mgr", role: .manager, territories: ["east"])
             let admin = try await fixture.enroll("root", role: .admin, territories: [])
             let rep = try await fixture.enroll("alice")
-            let guards = RequestGuards(fixture.configuration)
+            let guards = RequestGuards(fixture.configuration, storage: fixture.storage)
             let app = try await buildApplication(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards)
             try await app.test(.router) { client in
                 // The one turn is taken by a read that lasts until the test lets it go.

@@ -26,7 +26,7 @@ struct SlowClientTests {
     static func withServer<T>(
         _ fixture: ServerFixture, guards: RequestGuards? = nil, _ body: (RunningServer, RequestGuards) async throws -> T
     ) async throws -> T {
-        let guards = guards ?? RequestGuards(fixture.configuration)
+        let guards = guards ?? RequestGuards(fixture.configuration, storage: fixture.storage)
         let server = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards, onStop: {})
         do {
             let result = try await body(server, guards)
@@ -219,7 +219,7 @@ struct SlowClientTests {
     @Test("stopping the server drains for the grace period, then closes a connection that holds one byte of a body")
     func boundedShutdown() async throws {
         try await withFixture(configure: { $0.shutdownGracePeriod = .milliseconds(500); $0.bodyReadTimeout = .seconds(600) }) { fixture in
-            let guards = RequestGuards(fixture.configuration)
+            let guards = RequestGuards(fixture.configuration, storage: fixture.storage)
             let server = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards, onStop: {})
             let holding = try RawConnection(port: server.port)
             try holding.send("POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")

@@ -91,7 +91,12 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         guard let authorization, let token = Self.bearerToken(authorization) else {
             throw ServerError(.unauthorized, "this endpoint needs 'Authorization: Bearer <device token>'")
         }
-        let hash = Credentials.tokenHash(token)
+        return try await authenticate(tokenHash: Credentials.tokenHash(token))
+    }
+
+    /// The device whose token has this hash (an admin web session keeps the hash, never the
+    /// token), checked like a presented token.
+    public func authenticate(tokenHash hash: String) async throws -> DeviceAccount {
         guard let stored = try await storage.device(tokenHash: hash), Credentials.constantTimeEquals(stored.tokenHash, hash) else {
             throw ServerError(.unauthorized, "the device token is not valid")
         }

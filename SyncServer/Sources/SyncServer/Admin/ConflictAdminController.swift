@@ -21,7 +21,7 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
 
     private func admin(_ request: Request) async throws -> DeviceAccount {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
-        try guards.rateLimiter.admit(device.replica.rawValue)
+        try await guards.rateLimiter.admitRequest(from: device.replica.rawValue)
         return try accounts.requireAdmin(device)
     }
 

@@ -60,7 +60,7 @@ struct AdminController<Storage: ServerStorage>: Sendable {
 
     private func admin(_ request: Request) async throws {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
-        try rateLimiter.admit(device.replica.rawValue)
+        try await rateLimiter.admitRequest(from: device.replica.rawValue)
         _ = try accounts.requireAdmin(device)
     }
 

@@ -23,7 +23,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try await buildApplication(
-        configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration),
+        configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration, storage: storage),
         onServerRunning: onServerRunning
     )
 }
@@ -72,7 +72,7 @@ public func buildRouter<Storage: ServerStorage>(
     schema: Schema = CRMSchema.schema,
     metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
-    buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration))
+    buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration, storage: storage))
 }
 
 /// `buildRouter` with the shared limits given.

@@ -32,11 +32,36 @@ public final class RateLimiter: Sendable {
     public let policy: Policy
     private let clock: @Sendable () -> Double
     private let buckets = Mutex<[String: Bucket]>([:])
+    /// The store whose buckets every server process shares, when several may serve the same
+    /// devices (PostgreSQL behind a load balancer); nil keeps the buckets in this process.
+    private let shared: (any ServerStorage)?
 
-    /// - Parameter clock: seconds on a monotonic clock; tests pass their own.
-    public init(policy: Policy, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
+    /// - Parameters:
+    ///   - clock: seconds on a monotonic clock; tests pass their own.
+    ///   - shared: a store shared by several processes, whose buckets then count for all.
+    public init(policy: Policy, clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds, shared: (any ServerStorage)? = nil) {
         self.policy = policy
         self.clock = clock
+        self.shared = shared
+    }
+
+    /// Admits one request of the device `key`, from the buckets every server process shares
+    /// when there are several, else from this process's; throws `rate_limited` with the
+    /// seconds to wait.
+    public func admitRequest(from key: String) async throws {
+        guard policy.isEnabled else { return }
+        guard let shared else { return try admit(key) }
+        let now = ServerClock.millisecondsSince1970()
+        if let wait = try await shared.takeRateToken(key: key, now: now, burst: policy.burst, perSecond: policy.requestsPerSecond) {
+            throw Self.limited(waitSeconds: Double(wait) / 1000)
+        }
+    }
+
+    static func limited(waitSeconds wait: Double) -> ServerError {
+        let seconds = max(1, Int(wait.rounded(.up)))
+        var error = ServerError(.rateLimited, "too many requests from this device; retry in \(seconds) s")
+        error.retryAfterSeconds = seconds
+        return error
     }
 
     /// Seconds since an arbitrary start, from the monotonic clock.
@@ -68,12 +93,7 @@ public final class RateLimiter: Sendable {
             }
             return (1 - bucket.tokens) / refill
         }
-        if let wait {
-            let seconds = max(1, Int(wait.rounded(.up)))
-            var error = ServerError(.rateLimited, "too many requests from this device; retry in \(seconds) s")
-            error.retryAfterSeconds = seconds
-            throw error
-        }
+        if let wait { throw Self.limited(waitSeconds: wait) }
     }
 
     /// Forgets buckets that have refilled completely: a new one starts full anyway.

@@ -8,8 +8,9 @@ struct RequestGuards: Sendable {
     let expensiveReads: ExpensiveReadGate
     let connections: ConnectionCount
 
-    init(_ configuration: ServerConfiguration) {
-        rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy)
+    /// - Parameter storage: the store; when several processes share it, so do the rate buckets.
+    init(_ configuration: ServerConfiguration, storage: (any ServerStorage)? = nil) {
+        rateLimiter = RateLimiter(policy: configuration.rateLimitPolicy, shared: storage.flatMap { $0.isSharedByProcesses ? $0 : nil })
         bodyBudget = RequestMemoryBudget(capacity: configuration.maxBufferedRequestBytes)
         expensiveReads = ExpensiveReadGate(concurrency: configuration.maxConcurrentExpensiveReads, queueLimit: configuration.maxQueuedExpensiveReads)
         connections = ConnectionCount()

@@ -28,7 +28,7 @@ struct SyncController<Storage: ServerStorage>: Sendable {
 
     @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
-        try rateLimiter.admit(device.replica.rawValue)
+        try await rateLimiter.admitRequest(from: device.replica.rawValue)
         let body = try await reader.bytes(of: request)
         do {
             try RequestBodyReader.check(body, shape: RequestShapes.syncRequest)

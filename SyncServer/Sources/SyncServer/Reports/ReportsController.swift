@@ -25,7 +25,7 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try await accounts.authenticate(authorization: request.headers[.authorization])
-        try guards.rateLimiter.admit(caller.replica.rawValue)
+        try await guards.rateLimiter.admitRequest(from: caller.replica.rawValue)
         let device = try reports.requireReader(caller)
         let requested = try context.parameters.require("name")
         var query: [String: String] = [:]

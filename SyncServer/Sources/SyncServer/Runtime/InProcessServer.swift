@@ -80,7 +80,7 @@ public enum InProcessServer {
         onStop: @escaping @Sendable () async throws -> Void
     ) async throws -> RunningServer {
         let startup = Startup()
-        let app = try await buildApplication(configuration, storage: storage, logger: logger, guards: guards ?? RequestGuards(configuration)) { port in
+        let app = try await buildApplication(configuration, storage: storage, logger: logger, guards: guards ?? RequestGuards(configuration, storage: storage)) { port in
             startup.finish(.success(port))
         }
         let serviceGroup = ServiceGroup(configuration: serviceGroupConfiguration(app, configuration: configuration, stopsOnSignals: false, logger: logger))

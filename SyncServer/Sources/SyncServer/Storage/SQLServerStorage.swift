@@ -18,6 +18,11 @@ public protocol SQLServerStorage: ServerStorage {
     /// committed in the order they are assigned (see SyncServer/README.md, "PostgreSQL").
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
 
+    /// Runs `body` in a write transaction of bookkeeping that no log reader depends on (rate
+    /// buckets, admin sessions): on PostgreSQL it does not wait for the log's lock and its
+    /// commit is not waited on for durability; on SQLite it is an ordinary write.
+    func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+
     /// Returns the space that compaction freed in the change log to the file system, outside
     /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
     func reclaimLogSpace() async throws

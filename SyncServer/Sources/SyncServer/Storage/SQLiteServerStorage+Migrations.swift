@@ -140,6 +140,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v7-enrollment-recovery") { db in
             try db.execute(sql: ServerSQL.enrollmentRecoverySQL)
         }
+        migrator.registerMigration("v8-shared-state") { db in
+            try db.execute(sql: ServerSQL.sharedStateSQL)
+        }
         return migrator
     }
 }

@@ -70,6 +70,13 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await groupCommit.write { db in try body(GRDBDatabase(db)) }
     }
 
+    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await write(body)
+    }
+
+    /// One process owns an SQLite store (the CLI's short writes aside).
+    public var isSharedByProcesses: Bool { false }
+
     /// VACUUM rewrites the file without the free pages the deletions left; it cannot run inside
     /// a transaction. The WAL is then folded back so the file size is true.
     public func reclaimLogSpace() async throws {

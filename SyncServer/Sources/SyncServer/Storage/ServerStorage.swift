@@ -22,6 +22,19 @@ public protocol ServerStorage: Sendable {
     /// in the same batch is seen by its contacts.
     func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult]
 
+    /// Takes one token from the rate-limit bucket `key` shared by every process on this store;
+    /// nil when admitted, else the milliseconds until a token is back.
+    func takeRateToken(key: String, now: Int64, burst: Int, perSecond: Double) async throws -> Int64?
+
+    /// The admin web page's sessions, kept in the store so that every server process knows them.
+    func saveAdminSession(_ session: StoredAdminSession) async throws
+    func adminSession(idHash: String, now: Int64) async throws -> StoredAdminSession?
+    func endAdminSession(idHash: String) async throws
+
+    /// True when several server processes may share this store (PostgreSQL): then per-process
+    /// state such as rate-limit buckets must live in the store.
+    var isSharedByProcesses: Bool { get }
+
     /// The dots among `changes` that the server already applied (the log holds them or their
     /// record's version covers them): a retry of one is a duplicate, whatever else is wrong
     /// with it now.

@@ -1,53 +1,40 @@
 import Foundation
-import Synchronization
 
-/// The admin page's sign-ins: a random session id in an HttpOnly cookie maps to the admin's
-/// device token, kept only in this process's memory. Every page authenticates the token again,
-/// so revoking the device or taking away the admin role ends the session at once.
-///
-/// Sessions belong to one server process: behind several processes, pin admins to one.
-final class AdminSessions: Sendable {
+/// The admin page's sign-ins: a random session id in an HttpOnly cookie. The store keeps the
+/// id's hash with the hash of the sign-in device's token (never the token itself), so every
+/// server process on the store knows the session. Every page authenticates the device again,
+/// so revoking it or taking away the admin role ends the session at once.
+struct AdminSessions: Sendable {
     struct Session: Sendable {
-        var token: String
+        var tokenHash: String
         /// Echoed in every form and checked on every POST.
         var csrf: String
-        var expires: ContinuousClock.Instant
     }
 
     static let cookieName = "fieldsync_admin"
     static let lifetime: Duration = .seconds(8 * 3600)
-    static let maxSessions = 1000
 
-    private let sessions = Mutex<[String: Session]>([:])
+    let storage: any ServerStorage
 
-    /// Starts a session for a token that already passed the admin check; returns its id.
-    func start(token: String) -> (id: String, session: Session) {
+    /// Starts a session for a sign-in device whose token has this hash; returns its id.
+    func start(tokenHash: String) async throws -> (id: String, session: Session) {
         let id = Credentials.makeDeviceToken()
-        let session = Session(token: token, csrf: Credentials.makeDeviceToken(), expires: .now + Self.lifetime)
-        sessions.withLock { sessions in
-            let now = ContinuousClock.now
-            sessions = sessions.filter { $0.value.expires > now }
-            if sessions.count >= Self.maxSessions, let oldest = sessions.min(by: { $0.value.expires < $1.value.expires })?.key {
-                sessions[oldest] = nil
-            }
-            sessions[id] = session
-        }
+        let session = Session(tokenHash: tokenHash, csrf: Credentials.makeDeviceToken())
+        let now = ServerClock.millisecondsSince1970()
+        try await storage.saveAdminSession(StoredAdminSession(
+            idHash: Credentials.tokenHash(id), tokenHash: tokenHash, csrf: session.csrf,
+            expiresAt: now + Int64(Self.lifetime.components.seconds) * 1000, createdAt: now
+        ))
         return (id, session)
     }
 
-    func session(id: String) -> Session? {
-        sessions.withLock { sessions in
-            guard let session = sessions[id] else { return nil }
-            guard session.expires > .now else {
-                sessions[id] = nil
-                return nil
-            }
-            return session
-        }
+    func session(id: String) async throws -> Session? {
+        try await storage.adminSession(idHash: Credentials.tokenHash(id), now: ServerClock.millisecondsSince1970())
+            .map { Session(tokenHash: $0.tokenHash, csrf: $0.csrf) }
     }
 
-    func end(id: String) {
-        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    func end(id: String) async throws {
+        try await storage.endAdminSession(idHash: Credentials.tokenHash(id))
     }
 }
 

@@ -21,15 +21,14 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     let formLimit: Int
 
     init(
-        accounts: AccountService<Storage>, conflicts: ConflictAdminService<Storage>, schema: Schema, guards: RequestGuards, formLimit: Int,
-        sessions: AdminSessions = AdminSessions()
+        accounts: AccountService<Storage>, conflicts: ConflictAdminService<Storage>, schema: Schema, guards: RequestGuards, formLimit: Int
     ) throws {
         self.accounts = accounts
         self.conflicts = conflicts
         self.schema = schema
         self.guards = guards
         self.formLimit = formLimit
-        self.sessions = sessions
+        self.sessions = AdminSessions(storage: accounts.storage)
         self.library = try AdminTemplates.library()
     }
 
@@ -84,7 +83,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         } catch let error as ServerError {
             return try render("login", AdminViews.Page(error: error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
         }
-        let (id, _) = sessions.start(token: token)
+        let (id, _) = try await sessions.start(tokenHash: Credentials.tokenHash(token))
         var response = Self.redirect("/admin/conflicts")
         response.setCookie(Cookie(
             name: AdminSessions.cookieName, value: id, maxAge: Int(AdminSessions.lifetime.components.seconds), path: "/admin",
@@ -100,7 +99,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
                 return try render("message", Self.message(admin.page, "Not signed out", "The form was stale; reload the page and try again."), status: .forbidden)
             }
-            sessions.end(id: admin.sessionID)
+            try await sessions.end(id: admin.sessionID)
         }
         var response = Self.redirect("/admin/login")
         response.setCookie(Cookie(name: AdminSessions.cookieName, value: "", maxAge: 0, path: "/admin", httpOnly: true, sameSite: .strict))
@@ -244,18 +243,18 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     /// The admin behind the request's session cookie, re-authenticated; nil when signed out.
     private func signedIn(_ request: Request) async throws -> SignedIn? {
-        guard let id = request.cookies[AdminSessions.cookieName]?.value, !id.isEmpty, let session = sessions.session(id: id) else {
+        guard let id = request.cookies[AdminSessions.cookieName]?.value, !id.isEmpty, let session = try await sessions.session(id: id) else {
             return nil
         }
         let device: DeviceAccount
         do {
-            device = try accounts.requireAdmin(try await accounts.authenticate(authorization: "Bearer \(session.token)"))
+            device = try accounts.requireAdmin(try await accounts.authenticate(tokenHash: session.tokenHash))
         } catch is ServerError {
-            sessions.end(id: id)
+            try await sessions.end(id: id)
             return nil
         }
         // A page view counts against the admin device's rate limit like an API request.
-        try guards.rateLimiter.admit(device.replica.rawValue)
+        try await guards.rateLimiter.admitRequest(from: device.replica.rawValue)
         return SignedIn(device: device, sessionID: id, session: session)
     }
 

@@ -59,6 +59,18 @@ public final class PostgresServerStorage: SQLServerStorage {
         try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: true, body)
     }
 
+    /// Bookkeeping (rate buckets, admin sessions) neither takes the log's lock nor waits for
+    /// its commit to reach the disk: losing the last of it in a crash costs nothing.
+    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: false) { db in
+            try db.execute(sql: "SET LOCAL synchronous_commit = off")
+            return try body(db)
+        }
+    }
+
+    /// Several servers behind a load balancer share one PostgreSQL database.
+    public var isSharedByProcesses: Bool { true }
+
     /// Runs `body` between `begin` and COMMIT on one pooled connection, on the thread pool.
     ///
     /// A write takes the log lock as its first statement: at READ COMMITTED every later
