@@ -212,7 +212,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Code: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a new one-time enrollment code for a user.")
+        static let configuration = CommandConfiguration(abstract: "Issue a new one-time code for a user: it enrolls a device, or signs an admin in on the admin page (/admin).")
 
         @Argument var name: String
         @OptionGroup var store: StoreOptions
