@@ -42,6 +42,17 @@ import Testing
         let history = try await cli.json(["history", "account", account])
         #expect(history.array?.compactMap { ($0 as Any?)["origin"].string } == ["local", "local", "remote"])
         #expect(history[2]["thisDevice"] as? Bool == false)
+        // Bob renamed what he had seen, the original name, not Alice's: his write is shown from
+        // the value he saw and marked concurrent with hers, and hers with his.
+        let alicesEdit = "\(history[1]["replica"].string ?? ""):\(history[1]["counter"] as? Int ?? 0)"
+        let bobsEdit = "\(history[2]["replica"].string ?? ""):\(history[2]["counter"] as? Int ?? 0)"
+        #expect(history[2]["fields"]["name"]["seen"].array?.compactMap { $0 as? String } == ["杭州恒信科技有限公司"])
+        #expect(history[2]["fields"]["name"]["concurrentWith"].array?.compactMap { $0 as? String } == [alicesEdit])
+        #expect(history[1]["fields"]["name"]["seen"].array?.compactMap { $0 as? String } == ["杭州恒信科技有限公司"])
+        #expect(history[1]["fields"]["name"]["concurrentWith"].array?.compactMap { $0 as? String } == [bobsEdit])
+        #expect(history[0]["fields"]["name"]["concurrentWith"].array?.isEmpty == true)
+        let text = try await cli.succeed(["history", "account", account])
+        #expect(text.contains("杭州恒信科技有限公司 → 杭州恒信科技股份有限公司  (concurrent with \(alicesEdit.prefix(8)):"), "\(text)")
 
         try await cli.succeed(["edit", "account", account, "name=杭州恒信科技股份有限公司"])
         await #expect(try cli.json(["conflicts"]).array?.isEmpty == true)

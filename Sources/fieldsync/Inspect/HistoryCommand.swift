@@ -8,7 +8,7 @@ struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show the changes that made a record.",
-        discussion: "Who (which replica; the enrolled user for this device), when (the change's HLC as UTC time), whether it was made here or pulled, and each field's old → new value."
+        discussion: "Who (which replica; the enrolled user for this device), when (the change's HLC as UTC time), whether it was made here or pulled, and each field's old → new value, where old is the value the change's writer had seen (from the change's context). A write made without seeing another write of the same field is marked concurrent with it."
     )
 
     @OptionGroup var device: DeviceOptions
@@ -38,8 +38,19 @@ struct HistoryCommand: ParsableCommand {
 /// One change of a record's history.
 struct HistoryView: Encodable {
     struct FieldChange: Encodable {
+        /// The value this device showed before it applied the change.
         var old: DisplayValue
         var new: DisplayValue
+        /// The values the change's writer had seen (its context covered them): one, or several
+        /// when it saw a conflict; empty when the history holds none (a creation, or older
+        /// writes that history compaction dropped; then `old` stands for it).
+        var seen: [Value]
+        /// The writes of the same field made without seeing this one, nor this one seeing
+        /// them (`replica:counter`).
+        var concurrentWith: [String]
+        /// The value the change assigned (registers), which `new` differs from when a
+        /// concurrent value is the one displayed.
+        var wrote: Value?
     }
 
     /// The HLC's physical time, UTC.
@@ -59,15 +70,45 @@ struct HistoryView: Encodable {
     static func load(_ bench: Workbench, entity: String, id: RecordID) throws -> [HistoryView] {
         let user = try bench.user()
         let replica = bench.store.replicaID
-        return try bench.store.history(entity, id: id).map { entry in
+        let history = try bench.store.history(entity, id: id)
+        let changes = history.map(\.change)
+        return history.map { entry in
             let isLocal = entry.change.dot.replica == replica
+            var fields: [String: FieldChange] = [:]
+            for (field, diff) in entry.diff {
+                let lineage = Self.lineage(of: entry.change, field: field, among: changes)
+                fields[field] = FieldChange(
+                    old: diff.old, new: diff.new, seen: lineage.seen, concurrentWith: lineage.concurrent, wrote: Self.assigned(field, by: entry.change)
+                )
+            }
             return HistoryView(
                 at: Days.time(entry.change.hlc), hlc: entry.change.hlc.description,
                 replica: entry.change.dot.replica.rawValue, counter: entry.change.dot.counter,
                 thisDevice: isLocal, origin: entry.origin, user: isLocal ? user : nil, delete: entry.change.isDelete,
-                fields: entry.diff.mapValues { FieldChange(old: $0.old, new: $0.new) }
+                fields: fields
             )
         }
+    }
+
+    /// For a change that assigns `field`: the values its writer had seen — the latest of the
+    /// record's other assignments of the field that its context covers — and the assignments
+    /// made concurrently with it (neither's context covers the other).
+    static func lineage(of change: Change, field: String, among changes: [Change]) -> (seen: [Value], concurrent: [String]) {
+        func assigned(_ change: Change) -> Value? { Self.assigned(field, by: change) }
+        guard assigned(change) != nil else { return ([], []) }
+        let others = changes.filter { $0.dot != change.dot && assigned($0) != nil }
+        let covered = others.filter { change.context.covers($0.dot) }
+        let latest = covered.filter { write in !covered.contains { $0.context.covers(write.dot) } }
+        let concurrent = others.filter { !change.context.covers($0.dot) && !$0.context.covers(change.dot) }
+        return (latest.sorted { $0.dot < $1.dot }.compactMap(assigned), concurrent.map { "\($0.dot.replica.rawValue):\($0.dot.counter)" })
+    }
+
+    /// The value `change` assigns to `field`, if it assigns one.
+    static func assigned(_ field: String, by change: Change) -> Value? {
+        for operation in change.operations where operation.field == field {
+            if case .assign(let value) = operation.operation { return value }
+        }
+        return nil
     }
 
     static func text(_ entries: [HistoryView], entity: String, id: RecordID) -> String {
@@ -80,7 +121,10 @@ struct HistoryView: Encodable {
             for field in entry.fields.keys.sorted() {
                 guard let change = entry.fields[field] else { continue }
                 let name = field == "_deleted" ? "deleted" : field
-                list.append(name, "\(Self.text(change.old)) → \(Self.text(change.new))")
+                let seen = change.seen.isEmpty ? Self.text(change.old) : change.seen.map { Self.text(.value($0)) }.joined(separator: " | ")
+                let concurrent = change.concurrentWith.map { "\($0.prefix(8)):\($0.split(separator: ":").last ?? "")" }
+                let wrote = change.wrote.map { Self.text(.value($0)) } ?? Self.text(change.new)
+                list.append(name, "\(seen) → \(wrote)\(concurrent.isEmpty ? "" : "  (concurrent with \(concurrent.joined(separator: ", ")))")")
             }
             if !list.entries.isEmpty { block += "\n" + list.render(indent: "    ") }
             blocks.append(block)
