@@ -50,14 +50,7 @@ struct ExecutableTests {
             #expect(health.status == .ok)
         }
 
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
-        let logs = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let logs = try await stop(process, within: .seconds(20), stderr: stderr)
         #expect(logs.contains("store closed"))
     }
 
@@ -121,14 +114,7 @@ struct ExecutableTests {
         #expect(health == .ok)
         #expect(process.isRunning, "the server died at its open-file limit")
 
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
-        let logs = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let logs = try await stop(process, within: .seconds(30), stderr: stderr)
         #expect(logs.contains("the connection limit is lowered to stay below the open-file limit"))
     }
 
@@ -157,6 +143,18 @@ struct ExecutableTests {
         let configuration = try ServerConfiguration().applying(environment: ["FIELDSYNC_DB": device])
         #expect(configuration.databasePath == ServerConfiguration().databasePath)
         #expect(try ServerConfiguration().applying(environment: ["FIELDSYNC_SERVER_DB": "/tmp/s.sqlite"]).databasePath == "/tmp/s.sqlite")
+    }
+
+    /// Sends SIGTERM, expects the server to exit 0 within `limit`, and returns what it logged.
+    private func stop(_ process: Process, within limit: Duration, stderr: Pipe) async throws -> String {
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        return String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     private func run(_ arguments: [String]) throws -> (Int32, String) {
