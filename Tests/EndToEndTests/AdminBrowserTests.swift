@@ -82,6 +82,8 @@ struct AdminBrowserTests {
             try await browser.click(".competitor:not(.winner) button.choose")
             #expect(try await browser.text("#flash")?.contains("Resolved") == true)
             #expect(try await browser.text("#status") == "resolved by admin")
+            #expect(try await browser.text("#outcome") == "\(kept) · chosen by root", "the page shows the outcome, not the value displayed before")
+            #expect(try await browser.text(".competitor.rejected .badge") == "rejected")
 
             // The device sees the resolution after its next sync.
             try await alice.sync()

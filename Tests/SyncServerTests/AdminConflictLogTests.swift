@@ -90,6 +90,49 @@ struct AdminConflictLogTests {
         }
     }
 
+    @Test("a closed entry shows its outcome: the chosen value kept and the others rejected, a typed value, a covering edit", arguments: StorageBackend.all)
+    func outcomes(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                // The admin keeps the value readers did not see while it was open.
+                let chosen = try await ConcurrentPhoneScenario.make(fixture, client)
+                let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
+                let loser = try #require(entry.competitors.first { !$0.isDisplayed })
+                let result = try await client.adminPost(
+                    ConflictResolutionResult.self, "/v1/admin/conflicts/\(entry.id)/resolve",
+                    ConflictResolution(action: .choose, sibling: loser.dot), token: chosen.admin.token
+                )
+                #expect(result.conflict.displayed == loser.label, "the outcome, not the value displayed while it was open")
+                #expect(result.conflict.competitors.filter(\.isDisplayed).map(\.dot) == [loser.dot], "only the chosen value is marked kept")
+                let listed = try #require(try await fixture.storage.conflicts(openOnly: false).first { $0.id == entry.id })
+                #expect(listed == result.conflict)
+
+                // A typed value: it is the outcome, and both competing values were rejected.
+                let typed = try await ConcurrentPhoneScenario.make(fixture, client)
+                let second = try #require(try await fixture.storage.conflicts(openOnly: true).first { $0.key.recordID == typed.account && $0.key.kind == .concurrentValues })
+                let answer = try await client.adminPost(
+                    ConflictResolutionResult.self, "/v1/admin/conflicts/\(second.id)/resolve",
+                    ConflictResolution(action: .value, text: "021-5555-0777"), token: typed.admin.token
+                )
+                #expect(answer.conflict.displayed == "021-5555-0777")
+                #expect(answer.conflict.competitors.count == 2)
+                #expect(answer.conflict.competitors.allSatisfy { !$0.isDisplayed })
+
+                // A covering edit by a rep closes it the same way.
+                var edited = try await ConcurrentPhoneScenario.make(fixture, client)
+                let third = try #require(try await fixture.storage.conflicts(openOnly: true).first { $0.key.recordID == edited.account && $0.key.kind == .concurrentValues })
+                try await client.syncUntilDone(&edited.alice)
+                let settle = try edited.alice.write("account", edited.account, [.set("phone", "021-5555-0123")])
+                try await client.syncUntilDone(&edited.alice, pushing: [settle])
+                let closed = try #require(try await fixture.storage.conflicts(openOnly: false).first { $0.id == third.id })
+                #expect(closed.status == .resolvedByEdit)
+                #expect(closed.displayed == "021-5555-0123")
+                #expect(closed.competitors.allSatisfy { !$0.isDisplayed })
+            }
+        }
+    }
+
     @Test("delete vs edit: logged with both sides; 'keep' restores the record everywhere", arguments: StorageBackend.all)
     func deleteVersusEdit(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
@@ -250,6 +293,8 @@ struct AdminConflictLogTests {
                 )
                 #expect(result.conflict.status == .resolvedByAdmin)
                 #expect(result.sequences.count == 3, "re-point the contact, fill the e-mail, delete the twin")
+                #expect(result.conflict.displayed == "merged ACME  tea co into Acme Tea Co.", "not 'both records kept'")
+                #expect(result.conflict.competitors.filter(\.isDisplayed).map(\.recordID) == [first], "the twin is marked as merged away")
                 try await client.syncUntilDone(&alice)
                 try await client.syncUntilDone(&bob)
                 for replica in [alice, bob] {

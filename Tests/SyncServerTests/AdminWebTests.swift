@@ -118,6 +118,14 @@ struct AdminWebTests {
                 let after = String(buffer: try await client.getPage("/admin/conflicts/\(entry.id)?done=resolved", cookie: cookie).body)
                 #expect(after.contains("resolved by admin"))
                 #expect(after.contains("Resolved. Devices receive the resolution"))
+                // The page shows the outcome, who chose it, and marks the other value rejected.
+                #expect(after.contains(#"<dd id="outcome">021-5555-0199 · chosen by root"#))
+                #expect(!after.contains(#"<span class="badge shown">displayed</span>"#))
+                #expect(after.components(separatedBy: #"<span class="badge kept">kept</span>"#).count == 2)
+                #expect(after.components(separatedBy: #"<span class="badge rejected">rejected</span>"#).count == 2)
+                let resolvedList = String(buffer: try await client.getPage("/admin/conflicts?status=all", cookie: cookie).body)
+                #expect(resolvedList.contains(#"<span class="value winner">021-5555-0199</span>"#))
+                #expect(resolvedList.contains(#"<span class="value rejected">021-5555-0100</span>"#))
                 try await client.syncUntilDone(&scenario.alice)
                 #expect(scenario.alice.record("account", scenario.account)?.value(of: "phone") == .string("021-5555-0199"))
 

@@ -49,7 +49,9 @@ public struct CompetingValue: Hashable, Sendable, Codable {
     public var dot: Dot
     public var hlc: HLC
     public var author: ChangeAuthorInfo
-    /// True for the value(s) a reader currently sees.
+    /// While the entry is open (or dismissed): true for the value(s) a reader sees. Once it is
+    /// resolved (`ConflictLogEntry.isSettled`): true for the value(s) the outcome kept, false
+    /// for the rejected ones.
     public var isDisplayed: Bool
 
     public init(
@@ -87,7 +89,8 @@ public struct ConflictLogEntry: Hashable, Sendable, Codable {
     public var recordLabel: String?
     /// Every competing value, refreshed while the entry is open and kept as it was at closing.
     public var competitors: [CompetingValue]
-    /// What a reader sees (the displayed winner), as text.
+    /// What a reader sees (the displayed winner), as text; once resolved, the outcome (the
+    /// value kept or written, "kept", "deleted", "merged … into …", the words of the settling write).
     public var displayed: String?
     /// The users whose writes compete.
     public var users: [String]
@@ -126,6 +129,14 @@ public struct ConflictLogEntry: Hashable, Sendable, Codable {
         self.closedSequence = closedSequence
         self.closedBy = closedBy
         self.resolution = resolution
+    }
+}
+
+extension ConflictLogEntry {
+    /// Whether the entry was resolved (by an edit or an admin), so that its competing values
+    /// are marked kept or rejected by the outcome rather than displayed or not.
+    public var isSettled: Bool {
+        status == .resolvedByEdit || status == .resolvedByAdmin
     }
 }
 

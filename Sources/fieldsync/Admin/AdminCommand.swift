@@ -115,13 +115,14 @@ extension AdminConflictsCommand {
             if let closedAt = entry.closedAt {
                 print("  closed \(AdminTable.time(closedAt))\(entry.closedBy.map { " by \($0)" } ?? "")\(entry.resolution.map { ": \($0)" } ?? "")")
             }
-            print("  displayed: \(entry.displayed ?? "-")")
+            print("  \(entry.isSettled ? "outcome" : "displayed"): \(entry.displayed ?? "-")")
             print("")
             print(AdminTable.render(
-                ["#", "VALUE", "SHOWN", "USER", "DEVICE", "WRITTEN (HLC)", "RECEIVED", "WRITE"],
+                ["#", "VALUE", entry.isSettled ? "OUTCOME" : "SHOWN", "USER", "DEVICE", "WRITTEN (HLC)", "RECEIVED", "WRITE"],
                 entry.competitors.enumerated().map { index, value in
                     [
-                        String(index + 1), value.label, value.isDisplayed ? "yes" : "", value.author.user ?? "?",
+                        String(index + 1), value.label, entry.isSettled ? (value.isDisplayed ? "kept" : "rejected") : (value.isDisplayed ? "yes" : ""),
+                        value.author.user ?? "?",
                         value.author.deviceName ?? String((value.author.device ?? "?").prefix(8)), AdminTable.time(value.hlc.physical),
                         value.author.receivedAt.map(AdminTable.time) ?? "-", "\(value.dot.replica.rawValue):\(value.dot.counter)",
                     ]

@@ -93,6 +93,43 @@ struct ConflictDescriber {
         return description
     }
 
+    /// An entry as it closes: the competing values it last showed, each marked displayed when
+    /// the outcome kept it (its value is the field's value now, its record survived, the delete
+    /// stands), and the outcome in `displayed` (the field's value now, "kept" or "deleted", or
+    /// `words` for a reference or a duplicate pair).
+    func settle(_ key: ConflictKey, competitors: [CompetingValue], words: String) throws -> (competitors: [CompetingValue], displayed: String) {
+        let record = try ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
+        var settled = competitors
+        switch key.kind {
+        case .concurrentValues:
+            let value = record?.value(of: key.field) ?? .null
+            for index in settled.indices { settled[index].isDisplayed = settled[index].value == value }
+            return (settled, try valueLabel(value, field: key.field, entity: key.entity))
+        case .deleteVsEdit:
+            let isDeleted = try self.isDeleted(key.entity, key.recordID)
+            for index in settled.indices { settled[index].isDisplayed = (settled[index].value == .bool(false)) == isDeleted }
+            return (settled, isDeleted ? "deleted" : "kept")
+        case .orphanReference, .probableDuplicate:
+            for index in settled.indices {
+                let competitor = settled[index]
+                let survives = try !isDeleted(competitor.entity, competitor.recordID)
+                if competitor.field.isEmpty {
+                    // A customer of a pair survives; a target's delete stands while it is deleted.
+                    settled[index].isDisplayed = key.kind == .probableDuplicate ? survives : !survives
+                } else {
+                    settled[index].isDisplayed = survives && record?.value(of: competitor.field) == competitor.value
+                }
+            }
+            return (settled, words)
+        }
+    }
+
+    /// Whether a record is deleted now, or not on the server at all.
+    private func isDeleted(_ entity: String, _ id: RecordID) throws -> Bool {
+        guard let state = try ServerRows.loadRecord(db, entity: entity, id: id) else { return true }
+        return state.isDeleted(policy: schema.entity(entity)?.deletionPolicy ?? .updateWins)
+    }
+
     /// The existence siblings of a record in a delete conflict: each delete and each edit.
     private func existenceCompetitors(of record: RecordState, isDeleted: Bool) throws -> [CompetingValue] {
         try record.existence.siblings.sorted(by: Sibling.displayOrder).reversed().map { sibling in

@@ -95,7 +95,7 @@ extension SQLServerStorage {
                 words += ": " + ConflictDescriber.label(state.value(of: key.field))
             }
             if let note = resolution.note, !note.isEmpty { words += " — \(note)" }
-            try Self.markResolvedByAdmin([id], admin: admin, sequence: sequences.last, resolution: words, db)
+            try Self.markResolvedByAdmin([id], admin: admin, sequence: sequences.last, resolution: words, schema: schema, db)
             return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: sequences)
         }
     }
@@ -285,15 +285,15 @@ extension SQLServerStorage {
         return sequences
     }
 
-    static func markResolvedByAdmin(_ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, _ db: any SQLDatabase) throws {
+    /// Marks entries resolved by an admin's decision, settled against the records as the
+    /// decision left them; `outcome` replaces the described outcome.
+    static func markResolvedByAdmin(
+        _ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, outcome: String? = nil, schema: Schema, _ db: any SQLDatabase
+    ) throws {
         for id in ids {
-            try db.execute(
-                sql: """
-                    UPDATE conflicts SET status = 'resolved_by_admin', closed_at = ?, closed_seq = COALESCE(?, closed_seq),
-                        closed_by = ?, resolution = ?
-                    WHERE id = ?
-                    """,
-                arguments: [admin.receivedAt, sequence, admin.user, resolution, id]
+            try close(
+                try conflictEntry(id: id, db), as: .resolvedByAdmin, at: admin.receivedAt, sequence: sequence, by: admin.user,
+                resolution: resolution, outcome: outcome, schema: schema, db
             )
         }
     }
@@ -327,9 +327,11 @@ extension SQLServerStorage {
             arguments: [ConflictKind.probableDuplicate.rawValue, request.entity, request.survivor, request.duplicate, request.duplicate, request.survivor]
         )
         let sequences = try writeServerEdits(plan.edits, author: admin, schema: schema, db)
+        let describer = ConflictDescriber(db: db, schema: schema)
+        let outcome = "merged \(describer.label(of: duplicate) ?? request.duplicate) into \(describer.label(of: survivor) ?? request.survivor)"
         var words = "merged \(request.duplicate) into \(request.survivor)"
         if let note = request.note, !note.isEmpty { words += " — \(note)" }
-        try markResolvedByAdmin(pair, admin: admin, sequence: sequences.last, resolution: words, db)
+        try markResolvedByAdmin(pair, admin: admin, sequence: sequences.last, resolution: words, outcome: outcome, schema: schema, db)
         var repointed: [RecordReference] = []
         for referrer in referrers where !repointed.contains(referrer.record) {
             repointed.append(referrer.record)

@@ -23,7 +23,7 @@ extension SQLServerStorage {
         for key in outcome.closed {
             try closeEntries(
                 .record(key.entity, key.recordID, field: key.field, kind: key.kind.rawValue),
-                resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, db
+                resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, schema: schema, db
             )
         }
         for key in outcome.opened {
@@ -75,23 +75,45 @@ extension SQLServerStorage {
     /// match has its own statement, so that SQLite and PostgreSQL find the entries through an
     /// index on what is given (an entry id, a record, or the record an entry points at) rather
     /// than by scanning every open entry.
-    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, _ db: any SQLDatabase) throws {
+    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, schema: Schema, _ db: any SQLDatabase) throws {
         let sql: String
         let selection: [any SQLBindable]
         switch match {
         case .id(let id):
-            sql = ServerSQL.closeEntryByID
+            sql = ServerSQL.openEntryByID
             selection = [id]
         case .record(let entity, let recordID, let field, let kind, let relatedIDOtherThan):
-            sql = ServerSQL.closeEntriesOfRecord
+            sql = ServerSQL.openEntriesOfRecord
             selection = [entity, recordID, field, kind, relatedIDOtherThan]
         case .related(let entity, let id, let kind):
-            sql = ServerSQL.closeEntriesPointingAt
+            sql = ServerSQL.openEntriesPointingAt
             selection = [entity, id, kind]
         }
+        for row in try SQLRow.fetchAll(db, sql: sql, arguments: selection) {
+            try close(
+                try conflictEntry(from: row), as: .resolvedByEdit, at: event.author.receivedAt, sequence: event.sequence,
+                by: event.author.user, resolution: resolution, schema: schema, db
+            )
+        }
+    }
+
+    /// Records how an entry closed: status, when, by whom and in which change, in words, and its
+    /// outcome (see `ConflictDescriber.settle`); `outcome` replaces the described one.
+    static func close(
+        _ entry: ConflictLogEntry, as status: ConflictStatus, at time: Int64, sequence: LogSequence?, by user: String?,
+        resolution: String, outcome: String? = nil, schema: Schema, _ db: any SQLDatabase
+    ) throws {
+        let settled = try ConflictDescriber(db: db, schema: schema).settle(entry.key, competitors: entry.competitors, words: resolution)
         try db.execute(
-            sql: sql,
-            arguments: [event.author.receivedAt, event.sequence, event.author.user, resolution] + selection
+            sql: """
+                UPDATE conflicts SET status = ?, closed_at = ?, closed_seq = COALESCE(?, closed_seq), closed_by = ?, resolution = ?,
+                    competitors = ?, displayed = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                status.rawValue, time, sequence, user, resolution,
+                try ServerJSON.encodeString(settled.competitors), outcome ?? settled.displayed, entry.id,
+            ]
         )
     }
 
@@ -128,7 +150,7 @@ extension SQLServerStorage {
     static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
-            try closeEntries(.record(state.entity, state.id, kind: orphan), resolution: "record deleted", event: event, db)
+            try closeEntries(.record(state.entity, state.id, kind: orphan), resolution: "record deleted", event: event, schema: schema, db)
             return
         }
         guard let entity = schema.entity(state.entity) else { return }
@@ -138,7 +160,7 @@ extension SQLServerStorage {
             if let target, try isLive(entity: targetEntity, id: target, db) != true {
                 try closeEntries(
                     .record(state.entity, state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
-                    resolution: "now names \(targetEntity) \(target)", event: event, db
+                    resolution: "now names \(targetEntity) \(target)", event: event, schema: schema, db
                 )
                 try openEntry(
                     ConflictKey(entity: state.entity, recordID: state.id, field: field.name, kind: .orphanReference),
@@ -147,7 +169,7 @@ extension SQLServerStorage {
             } else {
                 try closeEntries(
                     .record(state.entity, state.id, field: field.name, kind: orphan),
-                    resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, db
+                    resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, schema: schema, db
                 )
             }
         }
@@ -158,7 +180,7 @@ extension SQLServerStorage {
         if !isDeleted {
             try closeEntries(
                 .related(state.entity, state.id, kind: ConflictKind.orphanReference.rawValue),
-                resolution: "\(state.entity) restored", event: event, db
+                resolution: "\(state.entity) restored", event: event, schema: schema, db
             )
             return
         }
@@ -217,7 +239,7 @@ extension SQLServerStorage {
             if !stillMatching {
                 try closeEntries(
                     .id(row["id"]),
-                    resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, db
+                    resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, schema: schema, db
                 )
             }
         }
@@ -336,24 +358,23 @@ enum ConflictMatch {
 }
 
 extension ServerSQL {
-    /// Parameters ?1-?4 of the three close statements: closed_at, closed_seq, closed_by, resolution.
-    static let closeEntryByID = """
-        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
-        WHERE id = ?5 AND status = 'open'
-        """
+    /// The open entry with id ?1.
+    static let openEntryByID = "SELECT * FROM conflicts WHERE id = ?1 AND status = 'open'"
 
-    /// ?5 entity, ?6 record id; ?7 field, ?8 kind and ?9 (a related id the entry must not have)
+    /// ?1 entity, ?2 record id; ?3 field, ?4 kind and ?5 (a related id the entry must not have)
     /// match everything when NULL.
-    static let closeEntriesOfRecord = """
-        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
-        WHERE entity = ?5 AND record_id = ?6 AND status = 'open'
-            AND (?7 IS NULL OR field = ?7) AND (?8 IS NULL OR kind = ?8) AND (?9 IS NULL OR related_id <> ?9)
+    static let openEntriesOfRecord = """
+        SELECT * FROM conflicts
+        WHERE entity = ?1 AND record_id = ?2 AND status = 'open'
+            AND (?3 IS NULL OR field = ?3) AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR related_id <> ?5)
+        ORDER BY id
         """
 
-    /// ?5 the entity and ?6 the id the entries point at; ?7 kind matches everything when NULL.
-    static let closeEntriesPointingAt = """
-        UPDATE conflicts SET status = 'resolved_by_edit', closed_at = ?1, closed_seq = ?2, closed_by = ?3, resolution = ?4
-        WHERE related_entity = ?5 AND related_id = ?6 AND status = 'open' AND (?7 IS NULL OR kind = ?7)
+    /// ?1 the entity and ?2 the id the entries point at; ?3 kind matches everything when NULL.
+    static let openEntriesPointingAt = """
+        SELECT * FROM conflicts
+        WHERE related_entity = ?1 AND related_id = ?2 AND status = 'open' AND (?3 IS NULL OR kind = ?3)
+        ORDER BY id
         """
 
     /// Indexes that find a record's entries, and the entries pointing at a record, with their

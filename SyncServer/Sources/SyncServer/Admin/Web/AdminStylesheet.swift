@@ -54,12 +54,15 @@ enum AdminStylesheet {
         table.list tbody tr:hover { background: #f9fafb; }
         .values .value { display: inline-block; margin: 0 4px 3px 0; padding: 1px 7px; border-radius: 5px; background: #f2f4f7; }
         .values .value.winner { background: #e0eaff; font-weight: 600; }
+        .values .value.rejected { color: #777; text-decoration: line-through; }
         .badge { display: inline-block; padding: 2px 8px; border-radius: 5px; font-size: 12px; background: #eef1f6; color: #344054; white-space: nowrap; }
         .badge.kind-concurrent_values { background: #fef0c7; color: #93370d; }
         .badge.kind-delete_vs_edit { background: #fee4e2; color: #912018; }
         .badge.kind-orphan_reference { background: #ebe9fe; color: #4a1fb8; }
         .badge.kind-probable_duplicate { background: #d1e9ff; color: #175cd3; }
         .badge.shown { background: #e0eaff; color: #2453d6; margin-right: 6px; }
+        .badge.kept { background: #dcf5e3; color: #17693a; margin-right: 6px; }
+        .badge.rejected { background: #f3f3f3; color: #777; margin-right: 6px; }
         .status { display: inline-block; padding: 2px 9px; border-radius: 10px; font-size: 12px; font-weight: 600; }
         .status.open { background: #fef0c7; color: #93370d; }
         .status.resolved_by_edit, .status.resolved_by_admin { background: #dcfae6; color: #085d3a; }
@@ -72,6 +75,7 @@ enum AdminStylesheet {
         .competitors { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 14px; }
         .competitor { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; display: flex; flex-direction: column; gap: 8px; }
         .competitor.winner { border-color: #9bb5f5; box-shadow: 0 0 0 2px #e0eaff; }
+        .competitor.rejected .competing-value { color: #777; text-decoration: line-through; }
         .competitor .competing-value { font-size: 19px; font-weight: 600; margin: 2px 0; word-break: break-word; }
         .competitor dl { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 12px; margin: 0; }
         .competitor form { margin-top: auto; }

@@ -114,7 +114,7 @@ enum AdminTemplates {
             <td><span class="badge kind-{{kind}}">{{kindLabel}}</span></td>
             <td><a href="/admin/conflicts/{{id}}">{{record}}</a><div class="muted small">{{entity}} {{shortID}}</div></td>
             <td>{{field}}</td>
-            <td class="values">{{#values}}<span class="value{{#displayed}} winner{{/displayed}}">{{label}}</span>{{/values}}</td>
+            <td class="values">{{#values}}<span class="{{style}}">{{label}}</span>{{/values}}</td>
             <td>{{users}}</td>
             <td>{{territory}}</td>
             <td title="{{openedAt}}">{{age}} ago</td>
@@ -144,15 +144,16 @@ enum AdminTemplates {
           <div><dt>Record</dt><dd>{{entity}} <code>{{recordID}}</code> · <a href="{{historyHref}}" id="history-link">history</a></dd></div>
           {{#territory}}<div><dt>Territory</dt><dd>{{territory}}</dd></div>{{/territory}}
           <div><dt>Opened</dt><dd>{{openedAt}}{{#openedBy}} by {{openedBy}}{{/openedBy}} (log #{{openedSequence}})</dd></div>
-          <div><dt>Displayed</dt><dd id="displayed">{{displayed}}</dd></div>
+          {{^outcomeBy}}<div><dt>Displayed</dt><dd id="displayed">{{displayed}}</dd></div>{{/outcomeBy}}
+          {{#outcomeBy}}<div><dt>Outcome</dt><dd id="outcome">{{displayed}} · {{outcomeBy}}</dd></div>{{/outcomeBy}}
           {{#closedAt}}<div><dt>Closed</dt><dd>{{closedAt}}{{#closedBy}} by {{closedBy}}{{/closedBy}}{{#resolution}} · {{resolution}}{{/resolution}}</dd></div>{{/closedAt}}
         </dl>
 
         <h2>Competing values</h2>
         <div class="competitors" id="competitors">
           {{#competitors}}
-          <article class="competitor{{#displayed}} winner{{/displayed}}">
-            <header>{{#displayed}}<span class="badge shown">displayed</span>{{/displayed}}<span class="muted small">{{recordText}}</span></header>
+          <article class="competitor {{badge.card}}">
+            <header>{{#badge}}<span class="badge {{badge.style}}">{{badge.text}}</span>{{/badge}}<span class="muted small">{{recordText}}</span></header>
             <p class="competing-value">{{label}}</p>
             <dl>
               <div><dt>User</dt><dd>{{user}}</dd></div>

@@ -44,7 +44,21 @@ enum AdminViews {
 
     struct ValueChip {
         var label: String
-        var displayed: Bool
+        /// The chip's classes: "value", plus "winner" for the displayed or kept value and
+        /// "rejected" for a value the outcome dropped.
+        var style: String
+    }
+
+    /// How a competing value stands: displayed while open, kept or rejected once settled.
+    struct Badge {
+        var text: String
+        var style: String
+        /// The class of the competitor's card.
+        var card: String
+
+        static let displayed = Badge(text: "displayed", style: "shown", card: "winner")
+        static let kept = Badge(text: "kept", style: "kept", card: "winner")
+        static let rejected = Badge(text: "rejected", style: "rejected", card: "rejected")
     }
 
     struct Row {
@@ -92,7 +106,7 @@ enum AdminViews {
         var index: Int
         var recordText: String
         var label: String
-        var displayed: Bool
+        var badge: Badge?
         var user: String
         var device: String
         var hlc: String
@@ -141,6 +155,9 @@ enum AdminViews {
         var openedBy: String?
         var openedSequence: Int64
         var displayed: String
+        /// Who settled a closed entry ("chosen by root", "written by alice"); nil while open
+        /// or dismissed, when `displayed` is what readers see.
+        var outcomeBy: String?
         var closedAt: String?
         var closedBy: String?
         var resolution: String?
@@ -235,12 +252,36 @@ enum AdminViews {
         return author.deviceName.map { "\($0) (\(short))" } ?? short
     }
 
+    static func badge(_ competitor: CompetingValue, of entry: ConflictLogEntry) -> Badge? {
+        guard entry.isSettled else { return competitor.isDisplayed ? .displayed : nil }
+        return competitor.isDisplayed ? .kept : .rejected
+    }
+
+    static func outcomeBy(_ entry: ConflictLogEntry) -> String? {
+        switch entry.status {
+        case .open, .dismissed: return nil
+        case .resolvedByAdmin: return "chosen by \(entry.closedBy ?? "an admin")"
+        case .resolvedByEdit: return "written by \(entry.closedBy ?? "a device")"
+        }
+    }
+
+    /// The list's chips: each competing value, and the outcome when no competing value was kept.
+    static func chips(_ entry: ConflictLogEntry) -> [ValueChip] {
+        var chips = entry.competitors.map { competitor in
+            ValueChip(label: competitor.label, style: "value" + (badge(competitor, of: entry).map { " " + $0.card } ?? ""))
+        }
+        if entry.isSettled, !entry.competitors.contains(where: \.isDisplayed), let outcome = entry.displayed {
+            chips.append(ValueChip(label: "→ \(outcome)", style: "value winner"))
+        }
+        return chips
+    }
+
     static func row(_ entry: ConflictLogEntry, now: Int64) -> Row {
         Row(
             id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind), entity: entry.key.entity,
             record: entry.recordLabel ?? String(entry.key.recordID.prefix(8)), shortID: String(entry.key.recordID.prefix(8)),
             field: entry.key.field.isEmpty ? "—" : entry.key.field,
-            values: entry.competitors.map { ValueChip(label: $0.label, displayed: $0.isDisplayed) },
+            values: chips(entry),
             users: entry.users.joined(separator: ", "), territory: entry.territory ?? "—",
             openedAt: time(entry.openedAt), age: age(now - entry.openedAt),
             status: entry.status.rawValue, statusLabel: statusLabel(entry.status)
@@ -254,7 +295,7 @@ enum AdminViews {
             Competitor(
                 conflictID: entry.id, index: index,
                 recordText: competitor.recordID == entry.key.recordID ? "" : "\(competitor.entity) \(competitor.recordID.prefix(8))",
-                label: competitor.label, displayed: competitor.isDisplayed,
+                label: competitor.label, badge: badge(competitor, of: entry),
                 user: competitor.author.user ?? "?", device: device(competitor.author, serverReplica: serverReplica),
                 hlc: hlc(competitor.hlc), receivedAt: time(competitor.author.receivedAt),
                 dotText: "\(competitor.dot.replica.rawValue):\(competitor.dot.counter)",
@@ -316,7 +357,7 @@ enum AdminViews {
             entity: entry.key.entity, recordID: entry.key.recordID, field: entry.key.field.isEmpty ? nil : entry.key.field,
             status: entry.status.rawValue, statusLabel: statusLabel(entry.status), reason: entry.reason ?? "",
             territory: entry.territory, openedAt: time(entry.openedAt), openedBy: entry.openedBy, openedSequence: entry.openedSequence,
-            displayed: entry.displayed ?? "—", closedAt: entry.closedAt.map { time($0) }, closedBy: entry.closedBy, resolution: entry.resolution,
+            displayed: entry.displayed ?? "—", outcomeBy: outcomeBy(entry), closedAt: entry.closedAt.map { time($0) }, closedBy: entry.closedBy, resolution: entry.resolution,
             historyHref: "/admin/records/\(FormBody.encode(entry.key.entity))/\(FormBody.encode(entry.key.recordID))/history",
             competitors: competitors, isOpen: entry.status == .open, canEnterValue: actions.contains(.value),
             simpleActions: simple, beforeSequence: detail.before?.sequence, afterSequence: detail.after?.sequence,
