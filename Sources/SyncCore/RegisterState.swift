@@ -42,8 +42,13 @@ public struct RegisterState: Hashable, Sendable, Codable {
 
     public var value: Value { winner?.value ?? .null }
 
-    /// More than one sibling is an open conflict.
-    public var isConflicted: Bool { siblings.count > 1 }
+    /// Siblings holding more than one distinct value are an open conflict. Concurrent writes
+    /// of the same value (two devices importing one price list) stay siblings, so that every
+    /// replica converges, but leave nothing to choose.
+    public var isConflicted: Bool {
+        guard let first = siblings.first else { return false }
+        return siblings.dropFirst().contains { $0.value != first.value }
+    }
 
     /// Applies a write: drops the siblings the writer had seen, then joins the new value.
     /// The caller has already discarded duplicates.

@@ -32,6 +32,27 @@ struct RegisterTests {
         }
     }
 
+    @Test("Concurrent writes of one value keep both writes but open no conflict; a third, different value opens one")
+    func identicalConcurrentValuesAreNoConflict() throws {
+        let writeA = makeChange(dot: a.dot(1), hlc: 10, [assign("name", .string("Acme"))])
+        let writeB = makeChange(dot: b.dot(1), hlc: 20, [assign("name", .string("Acme"))])
+        for order in [[writeA, writeB], [writeB, writeA]] {
+            var state = Fixtures.lead()
+            for change in order {
+                let outcome = try state.merging(change)
+                #expect(outcome.opened.isEmpty, "nothing to choose between two writes of the same value")
+                state = outcome.state
+            }
+            #expect(state.fields["name"]?.register?.siblings.count == 2, "both writes are kept, so replicas still converge")
+            #expect(state.fields["name"]?.register?.isConflicted == false)
+            #expect(state.openConflicts.isEmpty)
+            let writeC = makeChange(dot: c.dot(1), hlc: 5, [assign("name", .string("Acme Ltd"))])
+            let outcome = try state.merging(writeC)
+            #expect(outcome.opened.map(\.field) == ["name"])
+            #expect(outcome.state.fields["name"]?.register?.isConflicted == true)
+        }
+    }
+
     @Test("Equal HLCs break the tie on the greater replica id")
     func replicaTieBreak() throws {
         #expect(a < b && b < c)

@@ -90,6 +90,28 @@ struct AdminConflictLogTests {
         }
     }
 
+    @Test("two devices writing the same value concurrently open no entry (one price list imported on both)", arguments: StorageBackend.all)
+    func identicalValues(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                var bob = try await fixture.enroll("bob")
+                let account = newRecordID()
+                try await client.syncUntilDone(&alice, pushing: [try alice.write("account", account, accountFields(name: "Acme Tea"))])
+                try await client.syncUntilDone(&bob)
+                let fromAlice = try alice.write("account", account, [.set("phone", "021-5555-0100"), .set("city", "上海")])
+                let fromBob = try bob.write("account", account, [.set("phone", "021-5555-0100"), .set("city", "Shanghai")])
+                try await client.syncUntilDone(&alice, pushing: [fromAlice])
+                try await client.syncUntilDone(&bob, pushing: [fromBob])
+                let open = try await fixture.storage.conflicts(openOnly: true)
+                #expect(open.map(\.key.field) == ["city"], "the phone both wrote is no conflict; the city is")
+                let stored = try #require(try await fixture.storage.record(entity: "account", id: account))
+                #expect(stored.fields["phone"]?.register?.siblings.count == 2)
+            }
+        }
+    }
+
     @Test("a closed entry shows its outcome: the chosen value kept and the others rejected, a typed value, a covering edit", arguments: StorageBackend.all)
     func outcomes(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
