@@ -101,7 +101,8 @@ public enum CRMSchema {
         ],
         scope: .account(field: "account"),
         listFields: ["title", "stage", "amount", "expected_close", "owner"],
-        summary: "a deal in the pipeline (销售机会)"
+        summary: "a deal in the pipeline (销售机会)",
+        coupledFields: [["stage", "probability", "closed_on", "lost_reason"]]
     )
 
     public static let activity = EntitySchema(
@@ -158,7 +159,8 @@ public enum CRMSchema {
         ],
         scope: .account(field: "account"),
         listFields: ["number", "status", "total", "ordered_on"],
-        summary: "an order or contract (订单 / 合同)"
+        summary: "an order or contract (订单 / 合同)",
+        coupledFields: [["status", "total", "ordered_on", "signed_on"]]
     )
 
     public static let orderLine = EntitySchema(
@@ -195,7 +197,8 @@ public enum CRMSchema {
         ],
         scope: .account(field: "account"),
         listFields: ["title", "category", "severity", "status", "opened_at"],
-        summary: "a complaint or service request (工单)"
+        summary: "a complaint or service request (工单)",
+        coupledFields: [["status", "opened_at", "first_response_at", "resolved_at"]]
     )
 
     public static let survey = EntitySchema(

@@ -86,6 +86,10 @@ public struct EntitySchema: Hashable, Sendable {
     /// The fields a table shows by default.
     public var listFields: [String]
     public var summary: String
+    /// Register fields a workflow writes together (a stage move sets the probability, close
+    /// date and lost reason with the stage): resolving a conflict on one of them settles the
+    /// others to the same side in the same change.
+    public var coupledFields: [[String]]
 
     private let fieldIndex: [String: Int]
 
@@ -96,7 +100,8 @@ public struct EntitySchema: Hashable, Sendable {
         isReadOnly: Bool = false,
         scope: ScopeRule = .global,
         listFields: [String] = [],
-        summary: String = ""
+        summary: String = "",
+        coupledFields: [[String]] = []
     ) {
         self.name = name
         self.fields = fields
@@ -105,6 +110,7 @@ public struct EntitySchema: Hashable, Sendable {
         self.scope = scope
         self.listFields = listFields.isEmpty ? Array(fields.prefix(4).map(\.name)) : listFields
         self.summary = summary
+        self.coupledFields = coupledFields
         var index: [String: Int] = [:]
         for (position, field) in fields.enumerated() { index[field.name] = position }
         self.fieldIndex = index
@@ -115,6 +121,11 @@ public struct EntitySchema: Hashable, Sendable {
     }
 
     public var requiredFields: [FieldSchema] { fields.filter(\.isRequired) }
+
+    /// The other fields written together with `name` (see `coupledFields`).
+    public func fields(coupledWith name: String) -> [String] {
+        coupledFields.first { $0.contains(name) }?.filter { $0 != name } ?? []
+    }
 
     public var referenceFields: [FieldSchema] {
         fields.filter { if case .reference = $0.type { return true } else { return false } }

@@ -112,6 +112,59 @@ struct AdminConflictLogTests {
         }
     }
 
+    @Test("resolving a field a workflow sets with others resolves them all to the chosen side: stage with probability, close date and lost reason", arguments: StorageBackend.all)
+    func coupledFields(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                var bob = try await fixture.enroll("bob")
+                let admin = try await fixture.enroll("root", role: .admin, territories: [])
+                let account = newRecordID()
+                let deal = newRecordID()
+                try await client.syncUntilDone(&alice, pushing: [
+                    try alice.write("account", account, accountFields(name: "Acme Tea")),
+                    try alice.write("opportunity", deal, [
+                        .set("account", account), .set("title", "Tea kiosks"), .set("stage", "proposal"), .set("probability", .int(50)),
+                        .set("notes", "first visit"),
+                    ]),
+                ])
+                try await client.syncUntilDone(&bob)
+                // Offline, alice moves the deal on; bob marks it lost with a reason.
+                let forward = try alice.write("opportunity", deal, [.set("stage", "negotiation"), .set("probability", .int(70)), .set("notes", "wants a discount")])
+                let lost = try bob.write("opportunity", deal, [
+                    .set("stage", "lost"), .set("probability", .int(0)), .set("closed_on", "2026-12-01"), .set("lost_reason", "price"),
+                    .set("notes", "buyer left"),
+                ])
+                try await client.syncUntilDone(&alice, pushing: [forward])
+                try await client.syncUntilDone(&bob, pushing: [lost])
+                let open = try await fixture.storage.conflicts(openOnly: true)
+                #expect(Set(open.map(\.key.field)) == ["stage", "probability", "notes"])
+                let stage = try #require(open.first { $0.key.field == "stage" })
+                let alices = try #require(stage.competitors.first { $0.value == .string("negotiation") })
+                let result = try await client.adminPost(
+                    ConflictResolutionResult.self, "/v1/admin/conflicts/\(stage.id)/resolve",
+                    ConflictResolution(action: .choose, sibling: alices.dot), token: admin.token
+                )
+                #expect(result.sequences.count == 1, "one server change settles the move")
+                let record = try #require(try await fixture.storage.record(entity: "opportunity", id: deal))
+                #expect(record.value(of: "stage") == .string("negotiation"))
+                #expect(record.value(of: "probability") == .int(70))
+                #expect(record.value(of: "closed_on") == .null, "the losing move's close date goes with it")
+                #expect(record.value(of: "lost_reason") == .null)
+                let still = try await fixture.storage.conflicts(openOnly: true)
+                #expect(still.map(\.key.field) == ["notes"], "the probability conflict closed with the stage; notes are not part of the move")
+                let probability = try #require(try await fixture.storage.conflicts(openOnly: false).first { $0.key.field == "probability" })
+                #expect(probability.status == .resolvedByEdit)
+                #expect(probability.displayed == "70")
+                try await client.syncUntilDone(&alice)
+                try await client.syncUntilDone(&bob)
+                #expect(alice.record("opportunity", deal) == bob.record("opportunity", deal))
+                #expect(bob.record("opportunity", deal)?.value(of: "lost_reason") == .null)
+            }
+        }
+    }
+
     @Test("a closed entry shows its outcome: the chosen value kept and the others rejected, a typed value, a covering edit", arguments: StorageBackend.all)
     func outcomes(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

@@ -55,7 +55,14 @@ public enum ConflictResolver {
             guard let sibling = record.fields[key.field]?.register?.siblings.first(where: { $0.dot == dot }) else {
                 throw ServerError(.invalidRequest, "\(key.field) holds no competing value written as \(dot)")
             }
-            return [ServerEdit(entity: key.entity, id: key.recordID, operations: [FieldOperation(field: key.field, operation: .assign(sibling.value))])]
+            let rejected = Set(record.fields[key.field]?.register?.siblings.map(\.dot) ?? []).subtracting([dot])
+            var operations = [FieldOperation(field: key.field, operation: .assign(sibling.value))]
+            for field in schema.entity(key.entity)?.fields(coupledWith: key.field) ?? [] {
+                if let value = chosenSide(of: record.fields[field]?.register, chosen: dot, rejected: rejected) {
+                    operations.append(FieldOperation(field: field, operation: .assign(value)))
+                }
+            }
+            return [ServerEdit(entity: key.entity, id: key.recordID, operations: operations)]
         case .value:
             let value = try newValue(resolution, entity: key.entity, field: key.field, schema: schema)
             return [ServerEdit(entity: key.entity, id: key.recordID, operations: [FieldOperation(field: key.field, operation: .assign(value))])]
@@ -71,6 +78,21 @@ public enum ConflictResolver {
         case .merge:
             throw ServerError(.invalidRequest, "a merge is planned by DuplicateMerge")
         }
+    }
+
+    /// The value a field written together with the resolved one takes on the chosen side, or
+    /// nil to leave it alone. The changes that wrote the rejected values wrote their side of
+    /// this field with the same dots: the chosen change's own write wins; otherwise the values
+    /// no rejected change wrote stay (written back when they are one value, left as their own
+    /// conflict when not); a field only the rejected side wrote is cleared.
+    static func chosenSide(of register: RegisterState?, chosen: Dot, rejected: Set<Dot>) -> Value? {
+        guard let siblings = register?.siblings, siblings.contains(where: { rejected.contains($0.dot) }) || register?.isConflicted == true else {
+            return nil
+        }
+        if let own = siblings.first(where: { $0.dot == chosen }) { return own.value }
+        let kept = siblings.filter { !rejected.contains($0.dot) }
+        guard let first = kept.first else { return .null }
+        return kept.allSatisfy { $0.value == first.value } ? first.value : nil
     }
 
     /// The value an admin entered: JSON `value`, or `text` parsed by the field's type.
