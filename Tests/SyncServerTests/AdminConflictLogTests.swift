@@ -361,10 +361,23 @@ struct AdminConflictLogTests {
                 #expect(entry.reason == "same name and city, same phone 13812345678")
                 #expect(Set(entry.users) == ["alice", "bob"])
                 #expect(entry.competitors.map(\.recordID) == [second, first])
+                // Field by field: bob's record is newer, so its values are picked where they
+                // differ; the territory both have is no choice.
+                let detail = try await client.admin(ConflictDetail.self, "/v1/admin/conflicts/\(entry.id)", token: admin.token)
+                #expect(detail.mergeDefaults == ["name": second, "phone": second, "city": second, "email": second])
+                for (fields, message) in [(["nickname": first], "has no field 'nickname'"), (["name": unrelated], "must come from")] {
+                    let refused = try await client.postJSON(
+                        "/v1/admin/conflicts/\(entry.id)/resolve", ConflictResolution(action: .merge, survivor: first, fields: fields), token: admin.token
+                    )
+                    #expect(refused.status == .badRequest)
+                    #expect(try errorCode(refused) == "invalid_request")
+                    #expect(String(buffer: refused.body).contains(message))
+                }
+                #expect(try await fixture.storage.conflicts(openOnly: true).count == 1, "a refused merge wrote nothing")
 
                 let result = try await client.adminPost(
                     ConflictResolutionResult.self, "/v1/admin/conflicts/\(entry.id)/resolve",
-                    ConflictResolution(action: .merge, survivor: first), token: admin.token
+                    ConflictResolution(action: .merge, survivor: first, fields: ["name": first]), token: admin.token
                 )
                 #expect(result.conflict.status == .resolvedByAdmin)
                 #expect(result.sequences.count == 3, "re-point the contact, fill the e-mail, delete the twin")
@@ -375,6 +388,8 @@ struct AdminConflictLogTests {
                 for replica in [alice, bob] {
                     #expect(replica.record("contact", contact)?.value(of: "account") == .string(first))
                     #expect(replica.record("account", first)?.value(of: "email") == .string("buyer@acme.cn"))
+                    #expect(replica.record("account", first)?.value(of: "name") == .string("Acme Tea Co."), "the admin kept this name")
+                    #expect(replica.record("account", first)?.value(of: "city") == .string("上海"), "the newer city by default")
                     #expect(replica.record("account", second)?.isDeleted(policy: .updateWins) == true)
                 }
                 #expect(try await fixture.storage.conflicts(openOnly: true).isEmpty, "the merge orphaned nothing")

@@ -146,6 +146,52 @@ struct AdminWebTests {
         }
     }
 
+    @Test("a duplicate pair merges field by field: differences highlighted with the newer value picked, identical rows quiet", arguments: StorageBackend.all)
+    func fieldByFieldMerge(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                var bob = try await fixture.enroll("bob")
+                _ = try await fixture.enroll("root", role: .admin, territories: [])
+                let older = newRecordID(), newer = newRecordID()
+                try await client.syncUntilDone(&alice, pushing: [
+                    try alice.write("account", older, accountFields(name: "苏州华科") + [.set("phone", "0512-6666-0001"), .set("city", "苏州")])
+                ])
+                try await client.syncUntilDone(&bob, pushing: [
+                    try bob.write("account", newer, accountFields(name: "苏州华科") + [.set("phone", "0512 6666 0001"), .set("city", "苏州市"), .set("email", "buy@hk.cn")])
+                ])
+                let entry = try #require(try await fixture.storage.conflicts(openOnly: true).first)
+                #expect(entry.key.kind == .probableDuplicate)
+                let cookie = try await Self.signIn(client, fixture, as: "root")
+                let html = String(buffer: try await client.getPage("/admin/conflicts/\(entry.id)", cookie: cookie).body)
+                #expect(html.contains(#"id="merge-form""#))
+                #expect(html.contains(#"<tr class="same" id="merge-name"><th>name</th><td>苏州华科</td><td>苏州华科</td></tr>"#))
+                #expect(html.contains(#"<tr class="same" id="merge-territory">"#))
+                // The page lists the entry's record (bob's, newer) on the left.
+                #expect(html.contains(#"<input type="radio" name="keep.city" value="\#(newer)" checked> 苏州市"#), "the newer non-empty value is picked")
+                #expect(html.contains(#"<input type="radio" name="keep.city" value="\#(older)"> 苏州"#))
+                #expect(html.contains(#"<input type="radio" name="survivor" value="\#(older)" id="survivor-right" checked>"#), "the record created first stays")
+                let csrf = try Self.csrf(in: html)
+                let merged = try await client.postForm(
+                    "/admin/conflicts/\(entry.id)/resolve",
+                    ["csrf": csrf, "action": "merge", "survivor": older, "keep.city": older, "keep.phone": newer, "keep.email": newer],
+                    cookie: cookie
+                )
+                #expect(merged.status == .seeOther)
+                let record = try #require(try await fixture.storage.record(entity: "account", id: older))
+                #expect(record.value(of: "city") == .string("苏州"), "the admin kept the older city")
+                #expect(record.value(of: "phone") == .string("0512 6666 0001"))
+                #expect(record.value(of: "email") == .string("buy@hk.cn"))
+                let twin = try #require(try await fixture.storage.record(entity: "account", id: newer))
+                #expect(twin.isDeleted(policy: .updateWins))
+                let after = String(buffer: try await client.getPage("/admin/conflicts/\(entry.id)", cookie: cookie).body)
+                #expect(after.contains("merged 苏州华科 into 苏州华科"))
+                #expect(!after.contains(#"id="merge-form""#), "a merged pair offers no second merge")
+            }
+        }
+    }
+
     @Test("text is escaped in pages", arguments: StorageBackend.all)
     func escaping(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

@@ -228,13 +228,20 @@ public struct ConflictDetail: Hashable, Sendable, Codable {
     public var related: RecordView?
     /// The resolutions that fit this entry.
     public var actions: [ResolutionAction]
+    /// For a probable duplicate: each field whose values differ, with the record whose value a
+    /// merge keeps unless the admin picks the other (the newer non-empty one).
+    public var mergeDefaults: [String: RecordID]?
 
-    public init(conflict: ConflictLogEntry, before: RecordView?, after: RecordView?, related: RecordView?, actions: [ResolutionAction]) {
+    public init(
+        conflict: ConflictLogEntry, before: RecordView?, after: RecordView?, related: RecordView?, actions: [ResolutionAction],
+        mergeDefaults: [String: RecordID]? = nil
+    ) {
         self.conflict = conflict
         self.before = before
         self.after = after
         self.related = related
         self.actions = actions
+        self.mergeDefaults = mergeDefaults
     }
 }
 
@@ -266,14 +273,21 @@ public struct ConflictResolution: Hashable, Sendable, Codable {
     public var text: String?
     /// For `merge`: the record that stays.
     public var survivor: RecordID?
+    /// For `merge`: per field, the record whose value the survivor keeps; fields not named
+    /// keep the newer non-empty value.
+    public var fields: [String: RecordID]?
     public var note: String?
 
-    public init(action: ResolutionAction, sibling: Dot? = nil, value: Value? = nil, text: String? = nil, survivor: RecordID? = nil, note: String? = nil) {
+    public init(
+        action: ResolutionAction, sibling: Dot? = nil, value: Value? = nil, text: String? = nil, survivor: RecordID? = nil,
+        fields: [String: RecordID]? = nil, note: String? = nil
+    ) {
         self.action = action
         self.sibling = sibling
         self.value = value
         self.text = text
         self.survivor = survivor
+        self.fields = fields
         self.note = note
     }
 }
@@ -304,12 +318,16 @@ public struct DuplicateMergeRequest: Hashable, Sendable, Codable {
     public var entity: String
     public var survivor: RecordID
     public var duplicate: RecordID
+    /// Per field, the record whose value the survivor keeps (`survivor` or `duplicate`); fields
+    /// not named keep the newer non-empty value.
+    public var fields: [String: RecordID]?
     public var note: String?
 
-    public init(entity: String = "account", survivor: RecordID, duplicate: RecordID, note: String? = nil) {
+    public init(entity: String = "account", survivor: RecordID, duplicate: RecordID, fields: [String: RecordID]? = nil, note: String? = nil) {
         self.entity = entity
         self.survivor = survivor
         self.duplicate = duplicate
+        self.fields = fields
         self.note = note
     }
 }
@@ -320,7 +338,7 @@ public struct DuplicateMergeResult: Hashable, Sendable, Codable {
     public var duplicate: RecordReference
     /// Child records now pointing at the survivor.
     public var repointed: [RecordReference]
-    /// Survivor fields that were empty and took the duplicate's value.
+    /// Survivor fields that took the duplicate's value.
     public var filledFields: [String]
     /// Conflict-log entries the merge closed.
     public var closedConflicts: [Int64]

@@ -121,12 +121,16 @@ public enum ConflictResolver {
 
 /// Plans the merge of two duplicate records.
 public enum DuplicateMerge {
-    /// The edits, in order: children re-pointed to the survivor, the survivor's empty register
-    /// fields filled from the duplicate, the duplicate deleted.
+    /// The edits, in order: children re-pointed to the survivor, the survivor's register
+    /// fields that keep the duplicate's value, the duplicate deleted.
     ///
-    /// - Parameter referrers: the live records whose reference fields name the duplicate.
+    /// - Parameters:
+    ///   - referrers: the live records whose reference fields name the duplicate.
+    ///   - choices: per field, the record whose value survives; other fields keep the newer
+    ///     non-empty value (`defaults`).
     public static func plan(
-        survivor: RecordState, duplicate: RecordState, referrers: [(record: RecordReference, field: String)], schema: Schema
+        survivor: RecordState, duplicate: RecordState, referrers: [(record: RecordReference, field: String)],
+        choices: [String: RecordID] = [:], schema: Schema
     ) throws(ServerError) -> (edits: [ServerEdit], filled: [String]) {
         guard survivor.entity == duplicate.entity else {
             throw ServerError(.invalidRequest, "a \(survivor.entity) cannot be merged with a \(duplicate.entity)")
@@ -137,6 +141,15 @@ public enum DuplicateMerge {
         let policy = schema.entity(survivor.entity)?.deletionPolicy ?? .updateWins
         guard !survivor.isDeleted(policy: policy), !duplicate.isDeleted(policy: policy) else {
             throw ServerError(.invalidRequest, "both records must exist and not be deleted")
+        }
+        let registers = (schema.entity(survivor.entity)?.fields ?? []).filter { $0.kind == .register }.map(\.name)
+        for (field, record) in choices.sorted(by: { $0.key < $1.key }) {
+            guard registers.contains(field) else {
+                throw ServerError(.invalidRequest, "\(survivor.entity) has no field '\(field)' to merge")
+            }
+            guard record == survivor.id || record == duplicate.id else {
+                throw ServerError(.invalidRequest, "the value of \(field) must come from \(survivor.id) or \(duplicate.id), not \(record)")
+            }
         }
         var edits: [ServerEdit] = []
         var byRecord: [RecordReference: [String]] = [:]
@@ -152,13 +165,8 @@ public enum DuplicateMerge {
                 operations: fields.map { FieldOperation(field: $0, operation: .assign(.string(survivor.id))) }
             ))
         }
-        var filled: [String] = []
-        for field in schema.entity(survivor.entity)?.fields ?? [] where field.kind == .register {
-            let mine = survivor.fields[field.name]?.register
-            let theirs = duplicate.fields[field.name]?.register
-            guard mine?.value ?? .null == .null, let value = theirs?.value, value != .null, theirs?.isConflicted == false else { continue }
-            filled.append(field.name)
-        }
+        let picks = defaults(survivor, duplicate, schema: schema).merging(choices) { $1 }
+        let filled = registers.filter { picks[$0] == duplicate.id && duplicate.value(of: $0) != survivor.value(of: $0) }
         if !filled.isEmpty {
             edits.append(ServerEdit(
                 entity: survivor.entity, id: survivor.id,
@@ -167,5 +175,25 @@ public enum DuplicateMerge {
         }
         edits.append(ServerEdit(entity: duplicate.entity, id: duplicate.id, operations: [.delete]))
         return (edits, filled)
+    }
+
+    /// Per register field whose values differ, the record whose value a merge keeps unless told
+    /// otherwise: the non-empty one, or the one written later (its displayed write's HLC).
+    public static func defaults(_ first: RecordState, _ second: RecordState, schema: Schema) -> [String: RecordID] {
+        var picks: [String: RecordID] = [:]
+        for field in schema.entity(first.entity)?.fields ?? [] where field.kind == .register {
+            let mine = first.fields[field.name]?.register?.winner
+            let theirs = second.fields[field.name]?.register?.winner
+            let (a, b) = (mine?.value ?? .null, theirs?.value ?? .null)
+            guard a != b else { continue }
+            if a == .null {
+                picks[field.name] = second.id
+            } else if b == .null {
+                picks[field.name] = first.id
+            } else {
+                picks[field.name] = (theirs?.hlc ?? .zero) > (mine?.hlc ?? .zero) ? second.id : first.id
+            }
+        }
+        return picks
     }
 }

@@ -312,8 +312,8 @@ enum RequestShapes {
     static let createUserRequest = JSONShape.object(["name": .any, "role": .any, "territories": .array(.any), "team": .array(.any)])
     static let updateUserRequest = JSONShape.object(["territories": .array(.any), "team": .array(.any)])
     static let conflictResolution = JSONShape.object([
-        "action": .any, "sibling": dot, "value": .any, "text": .any, "survivor": .any, "note": .any,
+        "action": .any, "sibling": dot, "value": .any, "text": .any, "survivor": .any, "fields": .any, "note": .any,
     ])
     static let conflictDismissal = JSONShape.object(["reason": .any])
-    static let duplicateMergeRequest = JSONShape.object(["entity": .any, "survivor": .any, "duplicate": .any, "note": .any])
+    static let duplicateMergeRequest = JSONShape.object(["entity": .any, "survivor": .any, "duplicate": .any, "fields": .any, "note": .any])
 }

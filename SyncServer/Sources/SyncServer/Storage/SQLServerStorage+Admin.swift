@@ -51,12 +51,19 @@ extension SQLServerStorage {
             let before = try Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
             let current = try Self.currentView(db, entity: key.entity, id: key.recordID, schema: schema)
             let related = try entry.related.flatMap { try Self.currentView(db, entity: $0.entity, id: $0.id, schema: schema) }
+            var mergeDefaults: [String: RecordID]?
+            if key.kind == .probableDuplicate, let twin = entry.related, let record = try Self.loadRecord(db, entity: key.entity, id: key.recordID),
+                let other = try Self.loadRecord(db, entity: twin.entity, id: twin.id)
+            {
+                mergeDefaults = DuplicateMerge.defaults(record, other, schema: schema)
+            }
             return ConflictDetail(
                 conflict: entry,
                 before: before.map { RecordView(state: $0.state, policy: policy, sequence: $0.sequence) },
                 after: current,
                 related: related,
-                actions: ConflictResolver.actions(for: entry, relatedExists: related != nil)
+                actions: ConflictResolver.actions(for: entry, relatedExists: related != nil),
+                mergeDefaults: mergeDefaults
             )
         }
     }
@@ -75,7 +82,8 @@ extension SQLServerStorage {
                     throw ServerError(.invalidRequest, "the survivor must be \(key.recordID) or \(related.id)")
                 }
                 let request = DuplicateMergeRequest(
-                    entity: key.entity, survivor: survivor, duplicate: survivor == key.recordID ? related.id : key.recordID, note: resolution.note
+                    entity: key.entity, survivor: survivor, duplicate: survivor == key.recordID ? related.id : key.recordID,
+                    fields: resolution.fields, note: resolution.note
                 )
                 let merge = try Self.mergeDuplicates(request, by: admin, schema: schema, db)
                 return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: merge.sequences)
@@ -317,7 +325,7 @@ extension SQLServerStorage {
                 """,
             arguments: [request.entity, request.duplicate]
         ).map { (record: RecordReference(entity: $0["entity"], id: $0["record_id"]), field: $0["field"] as String) }
-        let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, schema: schema)
+        let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, choices: request.fields ?? [:], schema: schema)
         let pair = try Int64.fetchAll(
             db,
             sql: """

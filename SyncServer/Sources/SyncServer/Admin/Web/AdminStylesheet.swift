@@ -61,6 +61,9 @@ enum AdminStylesheet {
         .badge.kind-orphan_reference { background: #ebe9fe; color: #4a1fb8; }
         .badge.kind-probable_duplicate { background: #d1e9ff; color: #175cd3; }
         .badge.shown { background: #e0eaff; color: #2453d6; margin-right: 6px; }
+        table.merge tr.same { color: #999; }
+        table.merge tr.differs { background: #fff8e0; }
+        table.merge th { text-align: left; font-weight: 600; }
         .badge.kept { background: #dcf5e3; color: #17693a; margin-right: 6px; }
         .badge.rejected { background: #f3f3f3; color: #777; margin-right: 6px; }
         .status { display: inline-block; padding: 2px 9px; border-radius: 10px; font-size: 12px; font-weight: 600; }

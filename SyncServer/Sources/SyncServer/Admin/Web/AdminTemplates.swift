@@ -175,6 +175,33 @@ enum AdminTemplates {
         </div>
 
         {{#isOpen}}
+        {{#merge}}
+        <section class="card" id="merge">
+          <h2>Merge field by field</h2>
+          <p class="muted small">Contacts, deals and visits of the record that goes move to the one that stays. For each
+          field that differs, pick the value to keep (the newer non-empty one is picked); identical fields are greyed.</p>
+          <form method="post" action="/admin/conflicts/{{id}}/resolve" id="merge-form">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="action" value="merge">
+            <table class="list merge">
+              <thead><tr><th>Field</th><th>{{leftLabel}}</th><th>{{rightLabel}}</th></tr></thead>
+              <tbody>
+              <tr class="survivor"><th>Record that stays</th>
+                <td><label><input type="radio" name="survivor" value="{{leftID}}" id="survivor-left"{{#leftSurvives}} checked{{/leftSurvives}}> this one</label></td>
+                <td><label><input type="radio" name="survivor" value="{{rightID}}" id="survivor-right"{{^leftSurvives}} checked{{/leftSurvives}}> this one</label></td></tr>
+              {{#rows}}
+              {{#differs}}<tr class="differs" id="merge-{{name}}"><th>{{name}}</th>
+                <td><label><input type="radio" name="keep.{{name}}" value="{{leftID}}"{{#leftChecked}} checked{{/leftChecked}}> {{left}}</label></td>
+                <td><label><input type="radio" name="keep.{{name}}" value="{{rightID}}"{{#rightChecked}} checked{{/rightChecked}}> {{right}}</label></td></tr>{{/differs}}
+              {{^differs}}<tr class="same" id="merge-{{name}}"><th>{{name}}</th><td>{{left}}</td><td>{{right}}</td></tr>{{/differs}}
+              {{/rows}}
+              </tbody>
+            </table>
+            <input type="text" name="note" placeholder="note (optional)">
+            <button type="submit" class="primary" id="merge-submit">Merge</button>
+          </form>
+        </section>
+        {{/merge}}
         <section class="actions card" id="actions">
           <h2>Resolve</h2>
           <div class="action-grid">

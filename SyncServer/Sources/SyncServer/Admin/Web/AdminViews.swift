@@ -135,6 +135,27 @@ enum AdminViews {
         var conflicted: Bool
     }
 
+    /// One field of a field-by-field duplicate merge: both records' values, and which one the
+    /// merge keeps by default when they differ.
+    struct MergeRow {
+        var name: String
+        var left: String
+        var right: String
+        var differs: Bool
+        var leftChecked: Bool
+        var rightChecked: Bool
+    }
+
+    struct MergeForm {
+        var leftID: String
+        var rightID: String
+        var leftLabel: String
+        var rightLabel: String
+        /// The record created first stays by default.
+        var leftSurvives: Bool
+        var rows: [MergeRow]
+    }
+
     struct DetailPage {
         var admin: String?
         var csrf: String?
@@ -171,6 +192,7 @@ enum AdminViews {
         var hasRelated: Bool
         var relatedTitle: String
         var rows: [CompareRow]
+        var merge: MergeForm?
     }
 
     struct HistoryField {
@@ -313,14 +335,9 @@ enum AdminViews {
                 explanation: "Bring back the deleted \(related.entity) the reference names.", style: "primary"
             ))
         }
-        if actions.contains(.merge), let related = entry.related {
-            let names = Dictionary(uniqueKeysWithValues: entry.competitors.map { ($0.recordID, $0.label) })
-            for (index, survivor) in [entry.key.recordID, related.id].enumerated() {
-                simple.append(SimpleAction(
-                    name: "merge-\(index)", action: "merge", survivor: survivor, label: "Keep \(names[survivor] ?? String(survivor.prefix(8)))",
-                    explanation: "Move its twin's contacts, deals and visits to it, fill its empty fields, delete the twin.", style: "primary"
-                ))
-            }
+        var merge: MergeForm?
+        if actions.contains(.merge), let related = detail.related, let record = detail.after, let defaults = detail.mergeDefaults {
+            merge = mergeForm(record: record, twin: related, defaults: defaults, competitors: entry.competitors, schema: schema)
         }
         if actions.contains(.delete) {
             simple.append(SimpleAction(name: "delete", action: "delete", survivor: nil, label: "Delete the \(entry.key.entity)", explanation: "Delete this record on every device.", style: "danger"))
@@ -362,7 +379,30 @@ enum AdminViews {
             competitors: competitors, isOpen: entry.status == .open, canEnterValue: actions.contains(.value),
             simpleActions: simple, beforeSequence: detail.before?.sequence, afterSequence: detail.after?.sequence,
             hasRelated: related != nil, relatedTitle: related.map { "\($0.entity) \($0.id.prefix(8)) now" } ?? "",
-            rows: rows
+            rows: rows, merge: merge
+        )
+    }
+
+    /// The field-by-field merge of a duplicate pair: every field either record has, the rows
+    /// whose values differ with a choice (checked on the merge's default), the others quiet.
+    static func mergeForm(record: RecordView, twin: RecordView, defaults: [String: RecordID], competitors: [CompetingValue], schema: Schema) -> MergeForm {
+        let created = Dictionary(competitors.map { ($0.recordID, $0.hlc) }, uniquingKeysWith: { first, _ in first })
+        let label = { (view: RecordView) in
+            competitors.first { $0.recordID == view.id }?.label ?? "\(view.entity) \(view.id.prefix(8))"
+        }
+        var rows: [MergeRow] = []
+        for field in schema.entity(record.entity)?.fields ?? [] where field.kind == .register {
+            let left = record.values[field.name], right = twin.values[field.name]
+            guard (left ?? .null) != .null || (right ?? .null) != .null else { continue }
+            let pick = defaults[field.name]
+            rows.append(MergeRow(
+                name: field.name, left: text(left), right: text(right), differs: pick != nil,
+                leftChecked: pick == record.id, rightChecked: pick == twin.id
+            ))
+        }
+        return MergeForm(
+            leftID: record.id, rightID: twin.id, leftLabel: label(record), rightLabel: label(twin),
+            leftSurvives: (created[record.id] ?? .zero) <= (created[twin.id] ?? .zero), rows: rows
         )
     }
 

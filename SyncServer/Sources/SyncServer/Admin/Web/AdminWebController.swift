@@ -141,7 +141,13 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             guard let action = form["action"].flatMap(ResolutionAction.init(rawValue:)) else {
                 throw ServerError(.invalidRequest, "choose what to do with the conflict")
             }
-            var resolution = ConflictResolution(action: action, text: form["text"], survivor: form["survivor"], note: form["note"])
+            // A field-by-field merge names, per field, the record whose value stays (`keep.FIELD`).
+            let kept = form.values.filter { $0.key.hasPrefix("keep.") }
+            var resolution = ConflictResolution(
+                action: action, text: form["text"], survivor: form["survivor"],
+                fields: kept.isEmpty ? nil : Dictionary(uniqueKeysWithValues: kept.map { (String($0.key.dropFirst("keep.".count)), $0.value) }),
+                note: form["note"]
+            )
             if let text = form["sibling"] {
                 guard let dot = Self.dot(text) else { throw ServerError(.invalidRequest, "'\(text)' does not name a write") }
                 resolution.sibling = dot
