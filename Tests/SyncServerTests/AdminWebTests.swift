@@ -192,6 +192,51 @@ struct AdminWebTests {
         }
     }
 
+    @Test("many duplicate pairs merge at once from the list with the suggested values", arguments: StorageBackend.all)
+    func bulkMerge(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                var bob = try await fixture.enroll("bob")
+                _ = try await fixture.enroll("root", role: .admin, territories: [])
+                var older: [RecordID] = [], newer: [RecordID] = []
+                for index in 0..<3 {
+                    let first = newRecordID(), second = newRecordID()
+                    try await client.syncUntilDone(&alice, pushing: [try alice.write("account", first, accountFields(name: "客户\(index)") + [.set("phone", "1380000000\(index)")])])
+                    try await client.syncUntilDone(&bob, pushing: [
+                        try bob.write("account", second, accountFields(name: "客户\(index)") + [.set("phone", "138 0000 000\(index)"), .set("email", "c\(index)@x.cn")])
+                    ])
+                    older.append(first)
+                    newer.append(second)
+                }
+                let entries = try await fixture.storage.conflicts(openOnly: true).sorted { $0.id < $1.id }
+                #expect(entries.count == 3)
+                let cookie = try await Self.signIn(client, fixture, as: "root")
+                let html = String(buffer: try await client.getPage("/admin/conflicts?kind=probable_duplicate", cookie: cookie).body)
+                for entry in entries { #expect(html.contains(#"name="merge.\#(entry.id)""#)) }
+                let csrf = try Self.csrf(in: html)
+                let answer = try await client.postForm(
+                    "/admin/conflicts/merge", ["csrf": csrf, "merge.\(entries[0].id)": "1", "merge.\(entries[2].id)": "1"], cookie: cookie
+                )
+                #expect(answer.status == .ok)
+                #expect(String(buffer: answer.body).contains("Merged 2 of 2 selected pair(s)"))
+                let statuses = Dictionary(uniqueKeysWithValues: try await fixture.storage.conflicts(openOnly: false).map { ($0.id, $0.status) })
+                #expect(statuses[entries[0].id] == .resolvedByAdmin)
+                #expect(statuses[entries[1].id] == .open, "an unselected pair stays")
+                #expect(statuses[entries[2].id] == .resolvedByAdmin)
+                for index in [0, 2] {
+                    let survivor = try #require(try await fixture.storage.record(entity: "account", id: older[index]))
+                    #expect(!survivor.isDeleted(policy: .updateWins), "the record created first stays")
+                    #expect(survivor.value(of: "email") == .string("c\(index)@x.cn"))
+                    #expect(try await fixture.storage.record(entity: "account", id: newer[index])?.isDeleted(policy: .updateWins) == true)
+                }
+                let stale = try await client.postForm("/admin/conflicts/merge", ["csrf": "wrong", "merge.\(entries[1].id)": "1"], cookie: cookie)
+                #expect(stale.status == .forbidden)
+            }
+        }
+    }
+
     @Test("text is escaped in pages", arguments: StorageBackend.all)
     func escaping(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

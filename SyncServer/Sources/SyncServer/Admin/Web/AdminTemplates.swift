@@ -105,11 +105,14 @@ enum AdminTemplates {
         <span class="spacer"></span>By kind: {{#kindCounts}}<span class="chip kind-{{name}}">{{label}} <strong>{{count}}</strong></span>{{/kindCounts}}</p>
         {{/hasCounts}}
         {{#hasRows}}
+        {{#hasMergeable}}<form method="post" action="/admin/conflicts/merge" id="bulk-merge">
+        <input type="hidden" name="csrf" value="{{csrf}}">{{/hasMergeable}}
         <table class="list" id="conflict-table">
-          <thead><tr><th>#</th><th>Kind</th><th>Record</th><th>Field</th><th>Competing values</th><th>Users</th><th>Territory</th><th>Opened</th><th>Status</th></tr></thead>
+          <thead><tr>{{#hasMergeable}}<th></th>{{/hasMergeable}}<th>#</th><th>Kind</th><th>Record</th><th>Field</th><th>Competing values</th><th>Users</th><th>Territory</th><th>Opened</th><th>Status</th></tr></thead>
           <tbody>
           {{#rows}}
           <tr class="status-{{status}}">
+            {{#hasMergeable}}<td>{{#mergeable}}<input type="checkbox" name="merge.{{id}}" value="1" id="select-{{id}}" aria-label="select #{{id}}">{{/mergeable}}</td>{{/hasMergeable}}
             <td><a href="/admin/conflicts/{{id}}" class="open-conflict" id="conflict-{{id}}">{{id}}</a></td>
             <td><span class="badge kind-{{kind}}">{{kindLabel}}</span></td>
             <td><a href="/admin/conflicts/{{id}}">{{record}}</a><div class="muted small">{{entity}} {{shortID}}</div></td>
@@ -123,6 +126,9 @@ enum AdminTemplates {
           {{/rows}}
           </tbody>
         </table>
+        {{#hasMergeable}}<p><button type="submit" class="primary" id="merge-selected">Merge selected duplicates</button>
+        <span class="muted small">with the suggested values: the record created first stays, each field keeps the newer non-empty value.</span></p>
+        </form>{{/hasMergeable}}
         <p class="pager">{{#previous}}<a href="{{previous}}">← newer</a>{{/previous}} {{#next}}<a href="{{next}}">older →</a>{{/next}}</p>
         {{/hasRows}}
         {{^hasRows}}<p class="empty">No conflicts match these filters.</p>{{/hasRows}}

@@ -76,6 +76,8 @@ enum AdminViews {
         var age: String
         var status: String
         var statusLabel: String
+        /// An open duplicate pair, which the list's bulk merge can select.
+        var mergeable: Bool
     }
 
     struct ConflictListPage {
@@ -97,6 +99,7 @@ enum AdminViews {
         var kindCounts: [Count]
         var hasRows: Bool
         var rows: [Row]
+        var hasMergeable: Bool
         var previous: String?
         var next: String?
     }
@@ -306,7 +309,8 @@ enum AdminViews {
             values: chips(entry),
             users: entry.users.joined(separator: ", "), territory: entry.territory ?? "—",
             openedAt: time(entry.openedAt), age: age(now - entry.openedAt),
-            status: entry.status.rawValue, statusLabel: statusLabel(entry.status)
+            status: entry.status.rawValue, statusLabel: statusLabel(entry.status),
+            mergeable: entry.status == .open && entry.key.kind == .probableDuplicate
         )
     }
 

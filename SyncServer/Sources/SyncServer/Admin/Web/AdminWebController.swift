@@ -40,6 +40,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         group.post("logout", use: self.logout)
         group.get("conflicts", use: self.list)
         group.get("conflicts/:id", use: self.show)
+        group.post("conflicts/merge", use: self.mergeSelected)
         group.post("conflicts/:id/resolve", use: self.resolve)
         group.post("conflicts/:id/dismiss", use: self.dismiss)
         group.get("records/:entity/:id/history", use: self.history)
@@ -161,6 +162,36 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         }
     }
 
+    /// Merges the selected duplicate pairs (`merge.ID` fields of the list's form) with the
+    /// suggested values: the record created first stays, each field keeps the newer non-empty
+    /// value. Pairs that closed meanwhile (a chain merged by an earlier pair) are reported.
+    @Sendable func mergeSelected(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let form = try await self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        }
+        let ids = form.values.keys.compactMap { $0.hasPrefix("merge.") ? Int64($0.dropFirst("merge.".count)) : nil }.sorted()
+        var merged = 0
+        var skipped: [String] = []
+        for id in ids {
+            do {
+                let detail = try await conflicts.detail(id: id)
+                guard detail.conflict.key.kind == .probableDuplicate else {
+                    throw ServerError(.invalidRequest, "it is not a probable duplicate")
+                }
+                let survivor = detail.conflict.competitors.min { $0.hlc < $1.hlc }?.recordID
+                _ = try await conflicts.resolve(id: id, ConflictResolution(action: .merge, survivor: survivor), by: admin.device)
+                merged += 1
+            } catch let error as ServerError {
+                skipped.append("#\(id): \(error.message)")
+            }
+        }
+        let text = "Merged \(merged) of \(ids.count) selected pair(s) with the suggested values."
+            + (skipped.isEmpty ? "" : " Not merged: " + skipped.joined(separator: "; ") + ".")
+        return try render("message", Self.message(admin.page, merged == ids.count ? "Merged" : "Partly merged", text), status: .ok)
+    }
+
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
         let form = try await self.form(request)
@@ -240,6 +271,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             },
             hasRows: !list.conflicts.isEmpty,
             rows: list.conflicts.map { AdminViews.row($0, now: now) },
+            hasMergeable: list.conflicts.contains { $0.status == .open && $0.key.kind == .probableDuplicate },
             previous: filter.offset > 0 ? link(["offset": String(max(0, filter.offset - filter.limit))]) : nil,
             next: filter.offset + list.conflicts.count < list.total ? link(["offset": String(filter.offset + filter.limit)]) : nil
         )
