@@ -56,6 +56,15 @@ struct AdminBrowserTests {
             try Self.save(try await browser.screenshot(), name: "admin-conflicts.png")
             #expect(try await browser.evaluate("document.cookie") as? String == "", "the session cookie is HttpOnly")
 
+            // Search by a phone: only the phone conflict is left.
+            try await browser.fill("#filter-q", "5555-0199")
+            try await browser.click("#apply-filters")
+            #expect(try await browser.location.contains("q=5555-0199"))
+            let searched = try await browser.html()
+            #expect(searched.contains("Acme Tea Co."))
+            #expect(!searched.contains("Lotus Foods"))
+            try await browser.navigate("\(base)/admin/conflicts")
+
             // Filter to concurrent edits: only the phone conflict is left.
             try await browser.fill("#filter-kind", "concurrent_values")
             try await browser.click("#apply-filters")
@@ -96,6 +105,13 @@ struct AdminBrowserTests {
             #expect(history.contains("root"))
             #expect(history.contains(kept))
             try Self.save(try await browser.screenshot(), name: "admin-history.png")
+
+            // On a phone the list fits the screen: no sideways scrolling.
+            try await browser.setViewport(width: 390, height: 844)
+            try await browser.navigate("\(base)/admin/conflicts?status=all")
+            let width = try #require(try await browser.evaluate("document.documentElement.scrollWidth") as? Int)
+            #expect(width <= 390, "the list is \(width) px wide on a 390 px screen")
+            try Self.save(try await browser.screenshot(), name: "admin-phone.png")
         }
     }
 

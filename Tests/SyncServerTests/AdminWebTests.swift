@@ -237,6 +237,40 @@ struct AdminWebTests {
         }
     }
 
+    @Test("search by name, phone or id; territories from the log, letter case ignored; page count and size", arguments: StorageBackend.all)
+    func searchAndFilters(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                let scenario = try await ConcurrentPhoneScenario.make(fixture, client)
+                let token = scenario.admin.token
+                func total(_ query: String) async throws -> Int {
+                    try await client.admin(ConflictList.self, "/v1/admin/conflicts?\(query)", token: token).total
+                }
+                #expect(try await total("q=5555-0199") == 1, "a competing phone")
+                #expect(try await total("q=aCmE") == 1, "the record's name, letter case ignored")
+                #expect(try await total("q=\(scenario.account.prefix(8))") == 1, "an id prefix")
+                #expect(try await total("q=nothing-like-it") == 0)
+                #expect(try await total("q=%25") == 0, "% is a character, not a wildcard")
+                #expect(try await total("territory=EAST") == 1)
+                #expect(try await total("territory=west") == 0)
+                let list = try await client.admin(ConflictList.self, "/v1/admin/conflicts?territory=west", token: token)
+                #expect(list.byTerritory == ["east": 1], "the territories to pick from ignore the territory filter")
+                let long = try await client.getJSON("/v1/admin/conflicts?q=\(String(repeating: "x", count: 201))", token: token)
+                #expect(long.status == .badRequest)
+
+                let cookie = try await Self.signIn(client, fixture, as: "root")
+                let html = String(buffer: try await client.getPage("/admin/conflicts?q=5555&territory=EAST&limit=25", cookie: cookie).body)
+                #expect(html.contains(#"id="filter-q" value="5555""#))
+                #expect(html.contains(#"<option value="east" selected>east (1)</option>"#))
+                #expect(html.contains(#"<option value="25" selected>25 per page</option>"#))
+                #expect(html.contains("1 matching · page 1 of 1"))
+                let none = String(buffer: try await client.getPage("/admin/conflicts?q=%E8%8B%8F%E5%B7%9E", cookie: cookie).body)
+                #expect(none.contains("No conflicts match"), "?q=苏州 filters (nothing here is in 苏州)")
+            }
+        }
+    }
+
     @Test("text is escaped in pages", arguments: StorageBackend.all)
     func escaping(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

@@ -196,6 +196,7 @@ struct OpenAPIDocumentTests {
         "GET /admin/conflicts": Operation(responses: [:]),
         "GET /admin/conflicts/{id}": Operation(responses: [:]),
         "POST /admin/conflicts/{id}/resolve": Operation(responses: [:]),
+        "POST /admin/conflicts/merge": Operation(responses: [:]),
         "POST /admin/conflicts/{id}/dismiss": Operation(responses: [:]),
         "GET /admin/records/{entity}/{id}/history": Operation(responses: [:]),
         ]

@@ -149,6 +149,8 @@ public struct ConflictFilter: Hashable, Sendable, Codable {
     public var territory: String?
     /// A user whose write competes in the conflict.
     public var user: String?
+    /// Text found, letter case ignored, in the record's label or id, a competing value or the reason.
+    public var query: String?
     /// Opened at least this long ago (milliseconds).
     public var olderThan: Int64?
     /// Opened at most this long ago (milliseconds).
@@ -158,8 +160,9 @@ public struct ConflictFilter: Hashable, Sendable, Codable {
 
     public init(
         statuses: Set<ConflictStatus>? = [.open], entity: String? = nil, kind: ConflictKind? = nil, territory: String? = nil,
-        user: String? = nil, olderThan: Int64? = nil, newerThan: Int64? = nil, limit: Int = 100, offset: Int = 0
+        user: String? = nil, query: String? = nil, olderThan: Int64? = nil, newerThan: Int64? = nil, limit: Int = 100, offset: Int = 0
     ) {
+        self.query = query
         self.statuses = statuses
         self.entity = entity
         self.kind = kind
@@ -183,13 +186,19 @@ public struct ConflictList: Hashable, Sendable, Codable {
     public var byEntity: [String: Int]
     /// Entries by kind, with every filter applied.
     public var byKind: [String: Int]
+    /// Entries by territory (the known territories to filter by), with the other filters applied.
+    public var byTerritory: [String: Int]
 
-    public init(conflicts: [ConflictLogEntry], total: Int, byStatus: [String: Int], byEntity: [String: Int], byKind: [String: Int]) {
+    public init(
+        conflicts: [ConflictLogEntry], total: Int, byStatus: [String: Int], byEntity: [String: Int], byKind: [String: Int],
+        byTerritory: [String: Int] = [:]
+    ) {
         self.conflicts = conflicts
         self.total = total
         self.byStatus = byStatus
         self.byEntity = byEntity
         self.byKind = byKind
+        self.byTerritory = byTerritory
     }
 }
 

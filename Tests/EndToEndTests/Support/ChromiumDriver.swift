@@ -94,6 +94,13 @@ final class ChromiumDriver: @unchecked Sendable {
             self.session = session
             _ = try self.command("Page.enable", [:])
             _ = try self.command("Runtime.enable", [:])
+        }
+        try await setViewport(width: width, height: height)
+    }
+
+    /// Resizes the viewport (a phone is 390 × 844).
+    func setViewport(width: Int, height: Int) async throws {
+        try await run {
             _ = try self.command(
                 "Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false]
             )

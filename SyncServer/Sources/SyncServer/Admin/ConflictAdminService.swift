@@ -97,6 +97,10 @@ public enum ConflictQuery {
         }
         filter.territory = value("territory")
         filter.user = value("user")
+        if let text = value("q") {
+            guard text.count <= 200 else { throw ServerError(.invalidRequest, "q must be at most 200 characters") }
+            filter.query = text
+        }
         if let text = value("older_than") ?? value("age") { filter.olderThan = try duration(text, name: "older_than") }
         if let text = value("newer_than") { filter.newerThan = try duration(text, name: "newer_than") }
         if let text = value("limit") {

@@ -17,16 +17,20 @@ extension SQLServerStorage {
                 .map(Self.conflictEntry(from:))
             let total = try Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
             let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
+            var anyTerritory = filter
+            anyTerritory.territory = nil
             func counts(_ column: String, _ arguments: [any SQLBindable]) throws -> [String: Int] {
                 var result: [String: Int] = [:]
                 for row in try SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
-                    result[row["name"]] = row["n"]
+                    guard let name = row["name"] as String? else { continue }
+                    result[name] = row["n"]
                 }
                 return result
             }
             return ConflictList(
                 conflicts: entries, total: total, byStatus: try counts("status", withoutStatus),
-                byEntity: try counts("entity", all), byKind: try counts("kind", all)
+                byEntity: try counts("entity", all), byKind: try counts("kind", all),
+                byTerritory: try counts("territory", try Self.arguments(anyTerritory, now: now, includeStatus: true))
             )
         }
     }
@@ -38,7 +42,18 @@ extension SQLServerStorage {
         return [
             statuses, filter.entity, filter.kind?.rawValue, filter.territory, filter.user,
             filter.olderThan.map { now - $0 }, filter.newerThan.map { now - $0 },
+            filter.query.map { "%" + likeEscaped($0.lowercased()) + "%" },
         ]
+    }
+
+    /// `text` matched literally by `LIKE … ESCAPE '\'`.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
@@ -405,17 +420,19 @@ extension ServerSQL {
         (?1 IS NULL OR status IN (SELECT value FROM json_each(?1)))
         AND (?2 IS NULL OR entity = ?2)
         AND (?3 IS NULL OR kind = ?3)
-        AND (?4 IS NULL OR territory = ?4)
+        AND (?4 IS NULL OR lower(territory) = lower(?4))
         AND (?5 IS NULL OR opened_by = ?5 OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?5))
         AND (?6 IS NULL OR opened_at <= ?6)
         AND (?7 IS NULL OR opened_at >= ?7)
+        AND (?8 IS NULL OR lower(COALESCE(record_label, '')) LIKE ?8 ESCAPE '\\' OR lower(record_id) LIKE ?8 ESCAPE '\\'
+             OR lower(competitors) LIKE ?8 ESCAPE '\\' OR lower(COALESCE(reason, '')) LIKE ?8 ESCAPE '\\')
         """
-    /// ?8 the limit, ?9 the offset.
-    static let conflictListSQL = "SELECT * FROM conflicts WHERE " + conflictFilter + " ORDER BY opened_at DESC, id DESC LIMIT ?8 OFFSET ?9"
+    /// ?9 the limit, ?10 the offset.
+    static let conflictListSQL = "SELECT * FROM conflicts WHERE " + conflictFilter + " ORDER BY opened_at DESC, id DESC LIMIT ?9 OFFSET ?10"
     static let conflictCountSQL = "SELECT COUNT(*) FROM conflicts WHERE " + conflictFilter
-    /// ?8 the column to count by: status, entity or kind.
+    /// ?9 the column to count by: status, entity, territory or kind (a NULL territory counts as none).
     static let conflictGroupSQL = """
-        SELECT CASE ?8 WHEN 'status' THEN status WHEN 'entity' THEN entity ELSE kind END AS name, COUNT(*) AS n
+        SELECT CASE ?9 WHEN 'status' THEN status WHEN 'entity' THEN entity WHEN 'territory' THEN territory ELSE kind END AS name, COUNT(*) AS n
         FROM conflicts WHERE
         """ + "\n" + conflictFilter + "\nGROUP BY name"
 }

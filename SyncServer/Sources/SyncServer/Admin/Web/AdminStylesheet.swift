@@ -5,7 +5,8 @@ enum AdminStylesheet {
         :root {
           --ink: #1d2433; --muted: #667085; --line: #e4e7ec; --bg: #f6f7f9; --card: #fff;
           --accent: #2453d6; --accent-ink: #fff; --ok: #18794e; --warn: #b54708; --bad: #b42318;
-          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", sans-serif;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Hiragino Sans GB",
+            "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
           font-size: 15px; color: var(--ink); background: var(--bg);
         }
         * { box-sizing: border-box; }
@@ -28,7 +29,7 @@ enum AdminStylesheet {
         .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; }
         .narrow { max-width: 520px; margin: 40px auto; }
         .narrow form { display: grid; gap: 10px; }
-        input[type=text], input[type=password], select { font: inherit; padding: 6px 9px; border: 1px solid #cfd4dc; border-radius: 6px; background: #fff; }
+        input[type=text], input[type=search], input[type=password], select { font: inherit; padding: 6px 9px; border: 1px solid #cfd4dc; border-radius: 6px; background: #fff; }
         button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #cfd4dc; background: #fff; cursor: pointer; }
         button:hover { background: #f2f4f7; }
         button.primary { background: var(--accent); color: var(--accent-ink); border-color: var(--accent); }
@@ -97,5 +98,19 @@ enum AdminStylesheet {
         tr.conflicted td:first-child { border-left: 3px solid #fdb022; }
         .pager { display: flex; gap: 16px; }
         .empty { background: var(--card); border: 1px dashed var(--line); padding: 30px; text-align: center; color: var(--muted); border-radius: 10px; }
+        @media (max-width: 700px) {
+          header.top { flex-wrap: wrap; gap: 6px; padding: 10px 14px; }
+          main { padding: 14px 12px 40px; }
+          .heading { flex-wrap: wrap; }
+          .tabs { overflow-x: auto; }
+          .filters label, .filters select, .filters input { width: 100%; }
+          table.list, table.list tbody, table.list tr, table.list td { display: block; width: 100%; }
+          table.list thead { display: none; }
+          table.list tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+          table.list td { border: none; padding: 3px 12px; }
+          .competitors { grid-template-columns: 1fr; }
+          dl.facts div { display: block; }
+          pre, code { white-space: pre-wrap; word-break: break-all; }
+        }
         """
 }

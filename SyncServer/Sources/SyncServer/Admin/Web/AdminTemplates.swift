@@ -71,13 +71,14 @@ enum AdminTemplates {
         {{$content}}
         <div class="heading">
           <h1>Conflicts</h1>
-          <p class="muted">{{total}} matching · page {{page}}</p>
+          <p class="muted" id="page-info">{{total}} matching · page {{page}} of {{pages}}</p>
         </div>
         <nav class="tabs" aria-label="Status">
           {{#statusTabs}}<a href="{{href}}" class="tab{{#selected}} selected{{/selected}}" id="tab-{{name}}">{{label}} <span class="count">{{count}}</span></a>{{/statusTabs}}
         </nav>
         <form method="get" action="/admin/conflicts" class="filters" id="filters">
           <input type="hidden" name="status" value="{{status}}">
+          <label>Search <input type="search" name="q" id="filter-q" value="{{query}}" size="16" maxlength="200" placeholder="name, phone, id"></label>
           <label>Kind
             <select name="kind" id="filter-kind">
               <option value="">any</option>
@@ -90,11 +91,21 @@ enum AdminTemplates {
               {{#entities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/entities}}
             </select>
           </label>
-          <label>Territory <input type="text" name="territory" id="filter-territory" value="{{territory}}" size="10"></label>
+          <label>Territory
+            <select name="territory" id="filter-territory">
+              <option value="">any</option>
+              {{#territories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/territories}}
+            </select>
+          </label>
           <label>User <input type="text" name="user" id="filter-user" value="{{user}}" size="10"></label>
           <label>Open for at least
             <select name="older_than" id="filter-age">
               {{#ages}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ages}}
+            </select>
+          </label>
+          <label>Page size
+            <select name="limit" id="filter-limit">
+              {{#sizes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sizes}}
             </select>
           </label>
           <button type="submit" id="apply-filters">Filter</button>

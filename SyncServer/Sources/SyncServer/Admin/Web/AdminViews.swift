@@ -92,8 +92,11 @@ enum AdminViews {
         var kinds: [Option]
         var entities: [Option]
         var ages: [Option]
-        var territory: String
+        var territories: [Option]
         var user: String
+        var query: String
+        var pages: Int
+        var sizes: [Option]
         var hasCounts: Bool
         var entityCounts: [Count]
         var kindCounts: [Count]

@@ -263,7 +263,15 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             kinds: ConflictKind.allCases.map { AdminViews.Option(value: $0.rawValue, label: AdminViews.kindLabel($0), selected: filter.kind == $0) },
             entities: schema.entityNames.map { AdminViews.Option(value: $0, label: $0, selected: filter.entity == $0) },
             ages: ages.map { AdminViews.Option(value: $0.0, label: $0.1, selected: $0.0 == selectedAge) },
-            territory: filter.territory ?? "", user: filter.user ?? "",
+            territories: list.byTerritory.sorted { $0.key < $1.key }.map { territory in
+                AdminViews.Option(
+                    value: territory.key, label: "\(territory.key) (\(territory.value))",
+                    selected: filter.territory?.lowercased() == territory.key.lowercased()
+                )
+            },
+            user: filter.user ?? "", query: filter.query ?? "",
+            pages: max(1, (list.total + max(1, filter.limit) - 1) / max(1, filter.limit)),
+            sizes: [25, 50, 100, 200].map { AdminViews.Option(value: String($0), label: "\($0) per page", selected: $0 == filter.limit) },
             hasCounts: !list.byEntity.isEmpty,
             entityCounts: list.byEntity.sorted { $0.key < $1.key }.map { AdminViews.Count(name: $0.key, label: $0.key, count: $0.value) },
             kindCounts: list.byKind.sorted { $0.key < $1.key }.map { entry in
