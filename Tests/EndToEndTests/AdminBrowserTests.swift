@@ -106,6 +106,13 @@ struct AdminBrowserTests {
             #expect(history.contains(kept))
             try Self.save(try await browser.screenshot(), name: "admin-history.png")
 
+            // The dashboard: counts and the charts, drawn from the reports API.
+            try await browser.navigate("\(base)/admin/dashboard")
+            #expect(try await browser.text("#tile-conflicts")?.contains("open conflicts") == true)
+            let chartWidth = try #require(try await browser.evaluate("document.querySelector('#chart-pipeline').naturalWidth") as? Int)
+            #expect(chartWidth > 0, "the pipeline chart loads under the page's Content-Security-Policy")
+            try Self.save(try await browser.screenshot(), name: "admin-dashboard.png")
+
             // On a phone the list fits the screen: no sideways scrolling.
             try await browser.setViewport(width: 390, height: 844)
             try await browser.navigate("\(base)/admin/conflicts?status=all")

@@ -271,6 +271,61 @@ struct AdminWebTests {
         }
     }
 
+    @Test("dashboard with counts and the pipeline chart; people page issues codes, revokes and wipes devices", arguments: StorageBackend.all)
+    func dashboardAndPeople(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var scenario = try await ConcurrentPhoneScenario.make(fixture, client)
+                let deal = newRecordID()
+                try await client.syncUntilDone(&scenario.alice, pushing: [
+                    try scenario.alice.write("opportunity", deal, [
+                        .set("account", scenario.account), .set("title", "Tea kiosks"), .set("stage", "proposal"), .set("amount", "120000"),
+                    ]),
+                ])
+                let cookie = try await Self.signIn(client, fixture, as: "root")
+                let dashboard = try await client.getPage("/admin/dashboard", cookie: cookie)
+                #expect(dashboard.status == .ok)
+                let html = String(buffer: dashboard.body)
+                #expect(html.contains(#"<a class="card tile" href="/admin/conflicts" id="tile-conflicts"><strong>1</strong> open conflicts</a>"#))
+                #expect(html.contains(#"<strong>3</strong> users"#))
+                #expect(html.contains(#"src="/admin/charts/pipeline.svg""#))
+                #expect(html.contains("proposal"), "the pipeline report lists the deal's stage")
+                let chart = try await client.getPage("/admin/charts/pipeline.svg", cookie: cookie)
+                #expect(chart.status == .ok)
+                #expect(chart.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+                #expect(String(buffer: chart.body).hasPrefix("<svg"))
+                #expect(try await client.getPage("/admin/charts/nothing.svg", cookie: cookie).status == .notFound)
+                #expect(try await client.getPage("/admin/charts/pipeline.svg", cookie: nil).status == .seeOther, "charts need a session")
+
+                let people = String(buffer: try await client.getPage("/admin/people", cookie: cookie).body)
+                #expect(people.contains(#"id="code-alice""#))
+                let bobs = try #require(try await fixture.storage.devices().first { $0.user.name == "bob" })
+                #expect(people.contains(#"action="/admin/devices/\#(bobs.replica.rawValue)/wipe""#))
+                let csrf = try Self.csrf(in: people)
+
+                let issued = try await client.postForm("/admin/users/alice/code", ["csrf": csrf], cookie: cookie)
+                #expect(issued.status == .ok)
+                let page = String(buffer: issued.body)
+                let start = try #require(page.range(of: #"<p class="code" id="one-time-code"><code>"#)).upperBound
+                let code = String(page[start...].prefix { $0 != "<" })
+                let enrolled = try await fixture.accounts.enroll(EnrollRequest(code: code, replica: ReplicaID(), deviceName: "alice's tablet"))
+                #expect(!enrolled.token.isEmpty, "the code on the page enrolls a device")
+                #expect(try await client.postForm("/admin/users/nobody/code", ["csrf": csrf], cookie: cookie).status == .notFound)
+
+                #expect(try await client.postForm("/admin/devices/\(bobs.replica.rawValue)/wipe", ["csrf": "stale"], cookie: cookie).status == .forbidden)
+                let wiped = try await client.postForm("/admin/devices/\(bobs.replica.rawValue)/wipe", ["csrf": csrf], cookie: cookie)
+                #expect(wiped.status == .seeOther)
+                #expect(wiped.headers[.location] == "/admin/people?done=wipe")
+                #expect(try await fixture.storage.devices().first { $0.replica == bobs.replica }?.isWiped == true)
+                let alices = try #require(try await fixture.storage.devices().first { $0.user.name == "alice" && $0.name != "alice's tablet" })
+                #expect(try await client.postForm("/admin/devices/\(alices.replica.rawValue)/revoke", ["csrf": csrf], cookie: cookie).status == .seeOther)
+                #expect(try await fixture.storage.devices().first { $0.replica == alices.replica }?.isRevoked == true)
+                #expect(try await client.postForm("/admin/devices/\(alices.replica.rawValue)/explode", ["csrf": csrf], cookie: cookie).status == .notFound)
+            }
+        }
+    }
+
     @Test("text is escaped in pages", arguments: StorageBackend.all)
     func escaping(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

@@ -197,6 +197,11 @@ struct OpenAPIDocumentTests {
         "GET /admin/conflicts/{id}": Operation(responses: [:]),
         "POST /admin/conflicts/{id}/resolve": Operation(responses: [:]),
         "POST /admin/conflicts/merge": Operation(responses: [:]),
+        "GET /admin/dashboard": Operation(responses: [:]),
+        "GET /admin/charts/{name}": Operation(responses: [:]),
+        "GET /admin/people": Operation(responses: [:]),
+        "POST /admin/users/{name}/code": Operation(responses: [:]),
+        "POST /admin/devices/{replica}/{action}": Operation(responses: [:]),
         "POST /admin/conflicts/{id}/dismiss": Operation(responses: [:]),
         "GET /admin/records/{entity}/{id}/history": Operation(responses: [:]),
         ]

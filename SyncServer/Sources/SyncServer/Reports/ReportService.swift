@@ -82,4 +82,30 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
         let instant = Instant(secondsSinceEpoch: now() / 1000)
         return ReportDocument.compute(report, over: dataSet, parameters: parameters, now: instant, source: .server, scope: Self.describe(scope))
     }
+
+    /// The SVG chart of a report that has one (pipeline, conversion): `output` may hold
+    /// `measure` (count, amount, weighted_amount) and `style` (funnel, bars); `parameters` are
+    /// the report's own.
+    public func chart(_ name: String, parameters: [String: String], output: [String: String], for device: DeviceAccount) async throws -> String {
+        if let format = output["format"], format != "svg" {
+            throw ServerError(.invalidRequest, "a chart is SVG; drop format=\(format)")
+        }
+        guard let report = ReportName(rawValue: name), report.hasChart else {
+            let charts = ReportName.allCases.filter(\.hasChart).map { "\($0.rawValue).svg" }.joined(separator: ", ")
+            throw ServerError(.notFound, "no chart '\(name).svg'; charts: \(charts)")
+        }
+        let measureText = output["measure"] ?? PipelineReport.ChartMeasure.amount.rawValue
+        guard let measure = PipelineReport.ChartMeasure(rawValue: measureText) else {
+            throw ServerError(.invalidRequest, "measure must be count, amount or weighted_amount, got '\(measureText)'")
+        }
+        let styleText = output["style"] ?? BarChart.Style.funnel.rawValue
+        guard let style = BarChart.Style(rawValue: styleText) else {
+            throw ServerError(.invalidRequest, "style must be funnel or bars, got '\(styleText)'")
+        }
+        let document = try await self.report(report.rawValue, query: parameters, for: device)
+        guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
+            throw ServerError(.notFound, "the \(report) report has no chart")
+        }
+        return SVGChartRenderer.render(chart)
+    }
 }

@@ -54,26 +54,8 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
     }
 
     private func chart(_ name: String, parameters: [String: String], output: [String: String], device: DeviceAccount) async throws -> Response {
-        if let format = output["format"], format != "svg" {
-            throw ServerError(.invalidRequest, "a chart is SVG; drop format=\(format)")
-        }
-        guard let report = ReportName(rawValue: name), report.hasChart else {
-            let charts = ReportName.allCases.filter(\.hasChart).map { "\($0.rawValue).svg" }.joined(separator: ", ")
-            throw ServerError(.notFound, "no chart '\(name).svg'; charts: \(charts)")
-        }
-        let measureText = output["measure"] ?? PipelineReport.ChartMeasure.amount.rawValue
-        guard let measure = PipelineReport.ChartMeasure(rawValue: measureText) else {
-            throw ServerError(.invalidRequest, "measure must be count, amount or weighted_amount, got '\(measureText)'")
-        }
-        let styleText = output["style"] ?? BarChart.Style.funnel.rawValue
-        guard let style = BarChart.Style(rawValue: styleText) else {
-            throw ServerError(.invalidRequest, "style must be funnel or bars, got '\(styleText)'")
-        }
-        let document = try await guards.expensiveReads.run { try await reports.report(report.rawValue, query: parameters, for: device) }
-        guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
-            throw ServerError(.notFound, "the \(report) report has no chart")
-        }
-        return Self.text(SVGChartRenderer.render(chart), contentType: "image/svg+xml; charset=utf-8")
+        let svg = try await guards.expensiveReads.run { try await reports.chart(name, parameters: parameters, output: output, for: device) }
+        return Self.text(svg, contentType: "image/svg+xml; charset=utf-8")
     }
 
     /// A text body; `filename` offers it as a download.

@@ -62,6 +62,12 @@ enum AdminStylesheet {
         .badge.kind-orphan_reference { background: #ebe9fe; color: #4a1fb8; }
         .badge.kind-probable_duplicate { background: #d1e9ff; color: #175cd3; }
         .badge.shown { background: #e0eaff; color: #2453d6; margin-right: 6px; }
+        .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; margin: 12px 0; }
+        .tile { color: var(--ink); } .tile strong { display: block; font-size: 28px; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; margin-bottom: 12px; }
+        .charts img { max-width: 100%; height: auto; }
+        pre { overflow-x: auto; font-size: 13px; }
+        .code code { font-size: 20px; letter-spacing: .05em; }
         table.merge tr.same { color: #999; }
         table.merge tr.differs { background: #fff8e0; }
         table.merge th { text-align: left; font-weight: 600; }

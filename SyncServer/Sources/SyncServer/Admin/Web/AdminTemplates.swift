@@ -11,6 +11,8 @@ enum AdminTemplates {
         try library.register(detail, named: "detail")
         try library.register(history, named: "history")
         try library.register(message, named: "message")
+        try library.register(dashboard, named: "dashboard")
+        try library.register(people, named: "people")
         return library
     }
 
@@ -28,7 +30,9 @@ enum AdminTemplates {
           <a class="brand" href="/admin/conflicts">FieldSync <span>admin</span></a>
           {{#admin}}
           <nav>
+            <a href="/admin/dashboard">Dashboard</a>
             <a href="/admin/conflicts">Conflicts</a>
+            <a href="/admin/people">People</a>
             <span class="who">signed in as <strong>{{admin}}</strong></span>
             <form method="post" action="/admin/logout" class="inline">
               <input type="hidden" name="csrf" value="{{csrf}}">
@@ -298,7 +302,61 @@ enum AdminTemplates {
         {{<layout}}
         {{$title}}{{heading}} · FieldSync admin{{/title}}
         {{$content}}
-        <section class="card narrow"><h1>{{heading}}</h1><p>{{text}}</p><p><a href="{{link}}">{{linkText}}</a></p></section>
+        <section class="card narrow"><h1>{{heading}}</h1><p>{{text}}</p>{{#code}}<p class="code" id="one-time-code"><code>{{code}}</code></p>{{/code}}<p><a href="{{link}}">{{linkText}}</a></p></section>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let dashboard = """
+        {{<layout}}
+        {{$title}}Dashboard · FieldSync admin{{/title}}
+        {{$content}}
+        <div class="heading"><h1>Dashboard</h1></div>
+        <div class="tiles">
+          <a class="card tile" href="/admin/conflicts" id="tile-conflicts"><strong>{{openConflicts}}</strong> open conflicts</a>
+          <a class="card tile" href="/admin/people" id="tile-devices"><strong>{{activeDevices}}</strong> of {{devices}} devices synced in the last 24 h</a>
+          <a class="card tile" href="/admin/people" id="tile-users"><strong>{{users}}</strong> users</a>
+        </div>
+        <p class="chips">{{#openByKind}}<a class="chip kind-{{name}}" href="/admin/conflicts?kind={{name}}">{{label}} <strong>{{count}}</strong></a>{{/openByKind}}</p>
+        <div class="charts">
+          <section class="card"><h2>Pipeline (open deals by stage)</h2><img src="/admin/charts/pipeline.svg" alt="pipeline chart" id="chart-pipeline"></section>
+          <section class="card"><h2>Lead conversion</h2><img src="/admin/charts/conversion.svg" alt="conversion chart" id="chart-conversion"></section>
+        </div>
+        <section class="card"><h2>Pipeline report</h2><pre id="pipeline-text">{{pipelineText}}</pre></section>
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let people = """
+        {{<layout}}
+        {{$title}}People · FieldSync admin{{/title}}
+        {{$content}}
+        <div class="heading"><h1>People and devices</h1></div>
+        <h2>Users</h2>
+        <table class="list" id="users-table">
+          <thead><tr><th>Name</th><th>Role</th><th>Territories</th><th>Team</th><th>Devices</th><th></th></tr></thead>
+          <tbody>
+          {{#users}}
+          <tr><td>{{name}}</td><td>{{role}}</td><td>{{territories}}</td><td>{{team}}</td><td>{{devices}}</td>
+            <td><form method="post" action="/admin/users/{{name}}/code" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+              <button type="submit" id="code-{{name}}">New one-time code</button></form></td></tr>
+          {{/users}}
+          </tbody>
+        </table>
+        <h2>Devices</h2>
+        <table class="list" id="devices-table">
+          <thead><tr><th>User</th><th>Device</th><th>Enrolled</th><th>Last sync</th><th>Status</th><th></th></tr></thead>
+          <tbody>
+          {{#devices}}
+          <tr class="device-{{status}}"><td>{{user}}</td><td>{{name}} <span class="muted small">{{short}}</span></td><td>{{enrolled}}</td><td>{{lastSeen}}</td>
+            <td><span class="status {{status}}">{{status}}</span></td>
+            <td>{{#canRevoke}}<form method="post" action="/admin/devices/{{replica}}/revoke" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+              <button type="submit" id="revoke-{{short}}">Revoke</button></form>{{/canRevoke}}
+              {{#canWipe}}<form method="post" action="/admin/devices/{{replica}}/wipe" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+              <button type="submit" class="danger" id="wipe-{{short}}">Wipe (lost phone)</button></form>{{/canWipe}}</td></tr>
+          {{/devices}}
+          </tbody>
+        </table>
         {{/content}}
         {{/layout}}
         """

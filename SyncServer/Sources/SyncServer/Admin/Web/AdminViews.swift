@@ -18,8 +18,52 @@ enum AdminViews {
         var error: String?
         var heading: String
         var text: String
+        /// A one-time code shown once.
+        var code: String?
         var link: String
         var linkText: String
+    }
+
+    struct Dashboard {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var openConflicts: Int
+        var openByKind: [Count]
+        var users: Int
+        var activeDevices: Int
+        var devices: Int
+        var pipelineText: String
+    }
+
+    struct UserRow {
+        var name: String
+        var role: String
+        var territories: String
+        var team: String
+        var devices: Int
+    }
+
+    struct DeviceRow {
+        var replica: String
+        var short: String
+        var name: String
+        var user: String
+        var enrolled: String
+        var lastSeen: String
+        var status: String
+        var canRevoke: Bool
+        var canWipe: Bool
+    }
+
+    struct People {
+        var admin: String?
+        var csrf: String?
+        var flash: String?
+        var error: String?
+        var users: [UserRow]
+        var devices: [DeviceRow]
     }
 
     struct Option {

@@ -15,6 +15,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     let conflicts: ConflictAdminService<Storage>
     let schema: Schema
     let sessions: AdminSessions
+    let reports: ReportService<Storage>
     let library: MustacheLibrary
     let guards: RequestGuards
     /// The largest form body: the sign-in form is read before anyone is signed in.
@@ -29,6 +30,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         self.guards = guards
         self.formLimit = formLimit
         self.sessions = AdminSessions(storage: accounts.storage)
+        self.reports = ReportService(storage: accounts.storage, schema: schema)
         self.library = try AdminTemplates.library()
     }
 
@@ -44,6 +46,11 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         group.post("conflicts/:id/resolve", use: self.resolve)
         group.post("conflicts/:id/dismiss", use: self.dismiss)
         group.get("records/:entity/:id/history", use: self.history)
+        group.get("dashboard", use: self.dashboard)
+        group.get("charts/:name", use: self.chart)
+        group.get("people", use: self.people)
+        group.post("users/:name/code", use: self.issueCode)
+        group.post("devices/:replica/:action", use: self.deviceAction)
     }
 
     /// A signed-in admin.
@@ -190,6 +197,122 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         let text = "Merged \(merged) of \(ids.count) selected pair(s) with the suggested values."
             + (skipped.isEmpty ? "" : " Not merged: " + skipped.joined(separator: "; ") + ".")
         return try render("message", Self.message(admin.page, merged == ids.count ? "Merged" : "Partly merged", text), status: .ok)
+    }
+
+    // MARK: Dashboard, people
+
+    /// A manager's view: open conflicts by kind, users and active devices, and the pipeline and
+    /// conversion charts (`/admin/charts/NAME.svg`, the reports API's charts).
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let now = ServerClock.millisecondsSince1970()
+        let open = try await conflicts.list(ConflictFilter(limit: 1))
+        let devices = try await accounts.storage.devices()
+        let users = try await accounts.storage.users()
+        let pipeline = try await guards.expensiveReads.run { try await reports.report("pipeline", query: [:], for: admin.device) }
+        return try render("dashboard", AdminViews.Dashboard(
+            admin: admin.device.user.name, csrf: admin.session.csrf, flash: nil, error: nil,
+            openConflicts: open.total,
+            openByKind: open.byKind.sorted { $0.key < $1.key }.map { entry in
+                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map(AdminViews.kindLabel) ?? entry.key, count: entry.value)
+            },
+            users: users.count,
+            activeDevices: devices.filter { !$0.isRevoked && ($0.lastSeen ?? 0) >= now - 86_400_000 }.count,
+            devices: devices.filter { !$0.isRevoked }.count,
+            pipelineText: pipeline.text()
+        ))
+    }
+
+    @Sendable func chart(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let name = try context.parameters.require("name")
+        guard name.hasSuffix(".svg") else { throw HTTPError(.notFound) }
+        var output: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where ["measure", "style"].contains(String(key)) { output[String(key)] = String(value) }
+        do {
+            let svg = try await guards.expensiveReads.run {
+                try await reports.chart(String(name.dropLast(4)), parameters: [:], output: output, for: admin.device)
+            }
+            return ReportsController<Storage>.text(svg, contentType: "image/svg+xml; charset=utf-8")
+        } catch let error as ServerError {
+            return try render("message", Self.message(admin.page, "No chart", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    /// Users with their territories, and devices with their last sync, each with its actions:
+    /// a new one-time code for a user (to enroll a phone or sign in here), revoke or wipe a device.
+    @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        var page = admin.page
+        switch request.uri.queryParameters.get("done") {
+        case "revoke": page.flash = "Revoked. The device's requests are refused from now on."
+        case "wipe": page.flash = "Wiped. The device deletes its local data at its next request."
+        default: break
+        }
+        let now = ServerClock.millisecondsSince1970()
+        let devices = try await accounts.storage.devices()
+        let users = try await accounts.storage.users()
+        return try render("people", AdminViews.People(
+            admin: page.admin, csrf: page.csrf, flash: page.flash, error: page.error,
+            users: users.sorted { $0.name < $1.name }.map { user in
+                AdminViews.UserRow(
+                    name: user.name, role: user.role.rawValue, territories: user.territories.joined(separator: ", "),
+                    team: user.team.joined(separator: ", "), devices: devices.filter { $0.user.name == user.name && !$0.isRevoked }.count
+                )
+            },
+            devices: devices.sorted { ($0.user.name, $0.enrolledAt) < ($1.user.name, $1.enrolledAt) }.map { device in
+                AdminViews.DeviceRow(
+                    replica: device.replica.rawValue, short: String(device.replica.rawValue.prefix(8)), name: device.name, user: device.user.name,
+                    enrolled: AdminViews.time(device.enrolledAt),
+                    lastSeen: device.lastSeen.map { AdminViews.age(now - $0) + " ago" } ?? "never",
+                    status: device.isWiped ? "wiped" : device.isRevoked ? "revoked" : "active",
+                    canRevoke: !device.isRevoked, canWipe: !device.isWiped
+                )
+            }
+        ))
+    }
+
+    @Sendable func issueCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let form = try await self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        }
+        let name = try context.parameters.require("name")
+        do {
+            let code = try await accounts.issueEnrollmentCode(for: name)
+            var message = Self.message(
+                admin.page, "A one-time code for \(name)",
+                "Give \(name) this code to enroll a phone (fieldsync enroll --code) or, for an admin, to sign in here. It works once."
+            )
+            message.code = code
+            message.link = "/admin/people"
+            message.linkText = "Back to people"
+            return try render("message", message)
+        } catch let error as ServerError {
+            return try render("message", Self.message(admin.page, "No code", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
+    }
+
+    @Sendable func deviceAction(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let form = try await self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        }
+        do {
+            let text = try context.parameters.require("replica")
+            guard let replica = ReplicaID(string: text) else { throw ServerError(.invalidRequest, "'\(text)' is not a device id") }
+            let action = try context.parameters.require("action")
+            switch action {
+            case "revoke": try await accounts.revokeDevice(replica)
+            case "wipe": try await accounts.wipeDevice(replica)
+            default: throw ServerError(.notFound, "a device can be revoked or wiped, not '\(action)'")
+            }
+            return Self.redirect("/admin/people?done=\(action)")
+        } catch let error as ServerError {
+            return try render("message", Self.message(admin.page, "Not done", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+        }
     }
 
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
