@@ -488,14 +488,55 @@ struct AdminConflictLogTests {
                 #expect(created.created)
                 #expect(created.author.user == "alice")
                 #expect(created.author.deviceName == "alice's phone")
-                #expect(created.fields.contains(FieldChange(field: "name", old: .null, new: .string("Acme Tea"))))
-                #expect(history.entries[1].fields == [FieldChange(field: "phone", old: .null, new: .string("021-5555-0100"))])
-                #expect(!history.entries[1].conflicted)
-                #expect(history.entries[2].author.user == "bob")
-                #expect(history.entries[2].conflicted)
+                #expect(created.fields.contains(FieldChange(field: "name", old: .null, new: .string("Acme Tea"), seen: [], wrote: .string("Acme Tea"), concurrentWith: [])))
+                let alices = history.entries[1], bobs = history.entries[2]
+                #expect(alices.fields == [FieldChange(
+                    field: "phone", old: .null, new: .string("021-5555-0100"), seen: [], wrote: .string("021-5555-0100"), concurrentWith: [bobs.dot]
+                )])
+                #expect(!alices.conflicted)
+                #expect(bobs.author.user == "bob")
+                #expect(bobs.conflicted)
+                let phone = try #require(bobs.fields.first)
+                #expect(phone.old == .string("021-5555-0100"), "a reader saw alice's value before bob's arrived")
+                #expect(phone.seen == [], "but bob had seen no phone: he did not overwrite alice")
+                #expect(phone.wrote == .string("021-5555-0199"))
+                #expect(phone.concurrentWith == [alices.dot])
                 #expect(history.current?.conflictedFields == ["phone"])
                 let missing = try await client.getJSON("/v1/admin/records/account/\(newRecordID())/history", token: scenario.admin.token)
                 #expect(missing.status == .notFound)
+
+                // An id prefix names the record when it names one.
+                let byPrefix = try await client.admin(
+                    RecordHistory.self, "/v1/admin/records/account/\(scenario.account.prefix(13))/history", token: scenario.admin.token
+                )
+                #expect(byPrefix.id == scenario.account)
+                #expect(byPrefix.entries.count == 3)
+                let cookie = try await AdminWebTests.signIn(client, fixture, as: "root")
+                let page = String(buffer: try await client.getPage("/admin/records/account/\(scenario.account)/history", cookie: cookie).body)
+                #expect(page.contains(#"<code>phone</code> <span class="old">—</span> → <span class="new">021-5555-0199</span>"#))
+                #expect(page.contains("concurrent with alice (log #\(alices.sequence))"))
+            }
+        }
+    }
+
+    @Test("an id prefix naming several records is refused with their ids", arguments: StorageBackend.all)
+    func ambiguousPrefix(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice")
+                let admin = try await fixture.enroll("root", role: .admin, territories: [])
+                let first = "0192f0c4-0000-7000-8000-00000000000a", second = "0192f0c4-0000-7000-8000-00000000000b"
+                try await client.syncUntilDone(&alice, pushing: [
+                    try alice.write("account", first, accountFields(name: "One")), try alice.write("account", second, accountFields(name: "Two")),
+                ])
+                let ambiguous = try await client.getJSON("/v1/admin/records/account/0192f0c4/history", token: admin.token)
+                #expect(ambiguous.status == .badRequest)
+                #expect(String(buffer: ambiguous.body).contains(first))
+                #expect(String(buffer: ambiguous.body).contains(second))
+                let one = try await client.admin(RecordHistory.self, "/v1/admin/records/account/0192f0c4-0000-7000-8000-00000000000b/history", token: admin.token)
+                #expect(one.id == second)
+                #expect(try await client.getJSON("/v1/admin/records/account/0192f0c4%25/history", token: admin.token).status == .notFound, "% is no wildcard")
             }
         }
     }

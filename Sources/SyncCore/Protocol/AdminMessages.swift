@@ -371,11 +371,22 @@ public struct FieldChange: Hashable, Sendable, Codable {
     public var field: String
     public var old: Value
     public var new: Value
+    /// For an assignment: the values its writer had seen (from the change's context), which
+    /// `old` is not when another write arrived first.
+    public var seen: [Value]?
+    /// For an assignment: the value it wrote (`new` is what readers saw after, which is another
+    /// value when a concurrent write wins).
+    public var wrote: Value?
+    /// For an assignment: the writes of the field made concurrently with it.
+    public var concurrentWith: [Dot]?
 
-    public init(field: String, old: Value, new: Value) {
+    public init(field: String, old: Value, new: Value, seen: [Value]? = nil, wrote: Value? = nil, concurrentWith: [Dot]? = nil) {
         self.field = field
         self.old = old
         self.new = new
+        self.seen = seen
+        self.wrote = wrote
+        self.concurrentWith = concurrentWith
     }
 }
 

@@ -295,7 +295,7 @@ struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
 struct AdminHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every change the server logged for one record: who, which device, when, field, old → new."
+        abstract: "Every change the server logged for one record: who, which device, when, and per field the value its writer had seen → the value it wrote, with concurrent writes marked."
     )
 
     @OptionGroup var options: AdminOptions
@@ -303,14 +303,15 @@ struct AdminHistoryCommand: AsyncParsableCommand {
     @Argument(help: "The entity (account, contact, …).")
     var entity: String
 
-    @Argument(help: "The record id.")
+    @Argument(help: "The record id, or a prefix of it that names one record.")
     var id: String
 
     func run() async throws {
         let client = try options.client()
         let history = try await CommandErrors.report { try await client.history(entity: entity, id: id) }
         if options.json { return try JSONOutput.print(history) }
-        print("\(entity) \(id)\(history.current.map { $0.deleted ? " (deleted)" : "" } ?? ""): \(history.entries.count) change(s)")
+        print("\(entity) \(history.id)\(history.current.map { $0.deleted ? " (deleted)" : "" } ?? ""): \(history.entries.count) change(s)")
+        let writers = Dictionary(history.entries.map { ($0.dot, "\($0.author.user ?? "?") #\($0.sequence)") }, uniquingKeysWith: { first, _ in first })
         var rows: [[String]] = []
         for entry in history.entries {
             let who = [
@@ -322,12 +323,19 @@ struct AdminHistoryCommand: AsyncParsableCommand {
                 rows.append([String(entry.sequence)] + who + [what.isEmpty ? "kept" : what, "", "", entry.conflicted ? "conflict" : ""])
             }
             for (index, field) in entry.fields.enumerated() {
+                // For an assignment: what its writer had seen → what it wrote.
+                let seen = field.seen.map { $0.isEmpty ? "-" : $0.map { AdminTable.text($0) }.joined(separator: " | ") } ?? AdminTable.text(field.old)
+                let wrote = field.wrote.map { AdminTable.text($0) } ?? AdminTable.text(field.new)
+                var notes = index == 0 ? [what, entry.conflicted ? "conflict" : ""] : []
+                if let wrote = field.wrote, wrote != field.new { notes.append("shown: \(AdminTable.text(field.new))") }
+                let concurrent = (field.concurrentWith ?? []).map { writers[$0] ?? "\($0.replica.short):\($0.counter)" }
+                if !concurrent.isEmpty { notes.append("concurrent with " + concurrent.joined(separator: ", ")) }
                 rows.append(
                     (index == 0 ? [String(entry.sequence)] + who : ["", "", "", ""])
-                        + [field.field, AdminTable.text(field.old), AdminTable.text(field.new), index == 0 ? [what, entry.conflicted ? "conflict" : ""].filter { !$0.isEmpty }.joined(separator: ", ") : ""]
+                        + [field.field, seen, wrote, notes.filter { !$0.isEmpty }.joined(separator: "; ")]
                 )
             }
         }
-        print(AdminTable.render(["LOG #", "RECEIVED", "USER", "DEVICE", "FIELD", "OLD", "NEW", "NOTE"], rows))
+        print(AdminTable.render(["LOG #", "RECEIVED", "USER", "DEVICE", "FIELD", "SEEN", "WROTE", "NOTE"], rows))
     }
 }

@@ -76,9 +76,10 @@ struct HistoryView: Encodable {
             let isLocal = entry.change.dot.replica == replica
             var fields: [String: FieldChange] = [:]
             for (field, diff) in entry.diff {
-                let lineage = Self.lineage(of: entry.change, field: field, among: changes)
+                let lineage = entry.change.lineage(of: field, among: changes)
                 fields[field] = FieldChange(
-                    old: diff.old, new: diff.new, seen: lineage.seen, concurrentWith: lineage.concurrent, wrote: Self.assigned(field, by: entry.change)
+                    old: diff.old, new: diff.new, seen: lineage.seen,
+                    concurrentWith: lineage.concurrent.map { "\($0.replica.rawValue):\($0.counter)" }, wrote: entry.change.assigned(field)
                 )
             }
             return HistoryView(
@@ -88,27 +89,6 @@ struct HistoryView: Encodable {
                 fields: fields
             )
         }
-    }
-
-    /// For a change that assigns `field`: the values its writer had seen — the latest of the
-    /// record's other assignments of the field that its context covers — and the assignments
-    /// made concurrently with it (neither's context covers the other).
-    static func lineage(of change: Change, field: String, among changes: [Change]) -> (seen: [Value], concurrent: [String]) {
-        func assigned(_ change: Change) -> Value? { Self.assigned(field, by: change) }
-        guard assigned(change) != nil else { return ([], []) }
-        let others = changes.filter { $0.dot != change.dot && assigned($0) != nil }
-        let covered = others.filter { change.context.covers($0.dot) }
-        let latest = covered.filter { write in !covered.contains { $0.context.covers(write.dot) } }
-        let concurrent = others.filter { !change.context.covers($0.dot) && !$0.context.covers(change.dot) }
-        return (latest.sorted { $0.dot < $1.dot }.compactMap(assigned), concurrent.map { "\($0.dot.replica.rawValue):\($0.dot.counter)" })
-    }
-
-    /// The value `change` assigns to `field`, if it assigns one.
-    static func assigned(_ field: String, by change: Change) -> Value? {
-        for operation in change.operations where operation.field == field {
-            if case .assign(let value) = operation.operation { return value }
-        }
-        return nil
     }
 
     static func text(_ entries: [HistoryView], entity: String, id: RecordID) -> String {

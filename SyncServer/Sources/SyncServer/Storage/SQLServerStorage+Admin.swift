@@ -139,9 +139,10 @@ extension SQLServerStorage {
         return try await write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
     }
 
-    public func recordHistory(entity: String, id: RecordID) async throws -> RecordHistory? {
+    public func recordHistory(entity: String, id requested: RecordID) async throws -> RecordHistory? {
         let schema = self.schema
         return try await read { db in
+            guard let id = try Self.recordID(entity: entity, prefix: requested, db) else { return nil }
             let rows = try SQLRow.fetchAll(
                 db,
                 sql: """
@@ -154,8 +155,9 @@ extension SQLServerStorage {
             guard !rows.isEmpty else { return nil }
             var state = RecordState(entity: entity, id: id)
             var entries: [RecordHistoryEntry] = []
+            let changes = try rows.map { try ServerJSON.decode(Change.self, from: $0["change"]) }
             for (index, row) in rows.enumerated() {
-                let change = try ServerJSON.decode(Change.self, from: row["change"])
+                let change = changes[index]
                 let before = state
                 state = try state.merging(change).state
                 let fields = change.fields.reduce(into: [String]()) { names, name in
@@ -170,7 +172,16 @@ extension SQLServerStorage {
                         user: row["user"], device: row["device"], deviceName: row["device_name"], receivedAt: row["received_at"], sequence: row["seq"]
                     ),
                     created: index == 0, deleted: change.isDelete,
-                    fields: fields.map { FieldChange(field: $0, old: before.value(of: $0), new: state.value(of: $0)) },
+                    fields: fields.map { field in
+                        guard let wrote = change.assigned(field) else {
+                            return FieldChange(field: field, old: before.value(of: field), new: state.value(of: field))
+                        }
+                        let lineage = change.lineage(of: field, among: changes)
+                        return FieldChange(
+                            field: field, old: before.value(of: field), new: state.value(of: field),
+                            seen: lineage.seen, wrote: wrote, concurrentWith: lineage.concurrent
+                        )
+                    },
                     conflicted: conflicted
                 ))
             }
@@ -194,6 +205,22 @@ extension SQLServerStorage {
     }
 
     // MARK: Helpers (inside a database access)
+
+    /// The id of the one record of `entity` in the log whose id is `prefix` or starts with it;
+    /// nil when none. Several matches are refused with their ids.
+    static func recordID(entity: String, prefix: String, _ db: any SQLDatabase) throws -> RecordID? {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = ? AND record_id = ?)", arguments: [entity, prefix]) == true {
+            return prefix
+        }
+        let matches = try String.fetchAll(
+            db, sql: "SELECT DISTINCT record_id FROM change_log WHERE entity = ? AND record_id LIKE ? ESCAPE '\\' ORDER BY record_id LIMIT 6",
+            arguments: [entity, likeEscaped(prefix) + "%"]
+        )
+        guard matches.count <= 1 else {
+            throw ServerError(.invalidRequest, "'\(prefix)' names several \(entity) records: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")")
+        }
+        return matches.first
+    }
 
     static func conflictEntry(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
         guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {

@@ -288,7 +288,7 @@ enum AdminTemplates {
             <td>
               {{#what}}<span class="badge">{{what}}</span>{{/what}}
               {{#conflicted}}<span class="badge kind-concurrent_values">conflict</span>{{/conflicted}}
-              <ul class="diff">{{#fields}}<li><code>{{field}}</code> <span class="old">{{old}}</span> → <span class="new">{{new}}</span></li>{{/fields}}</ul>
+              <ul class="diff">{{#fields}}<li><code>{{field}}</code> <span class="old">{{old}}</span> → <span class="new">{{new}}</span>{{#shown}} <span class="muted small">(shown: {{shown}})</span>{{/shown}}{{#concurrent}} <span class="badge kind-concurrent_values concurrent">{{concurrent}}</span>{{/concurrent}}</li>{{/fields}}</ul>
             </td>
           </tr>
           {{/entries}}

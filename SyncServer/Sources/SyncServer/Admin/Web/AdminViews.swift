@@ -247,8 +247,14 @@ enum AdminViews {
 
     struct HistoryField {
         var field: String
+        /// What the writer had seen (for an assignment), else what readers saw before.
         var old: String
+        /// What the change wrote (for an assignment), else what readers saw after.
         var new: String
+        /// What readers saw after, when it is not what the change wrote (a concurrent write won).
+        var shown: String?
+        /// The writes of the field made concurrently with this one, by whom.
+        var concurrent: String?
     }
 
     struct HistoryRow {
@@ -458,6 +464,7 @@ enum AdminViews {
     }
 
     static func history(_ history: RecordHistory, schema: Schema, serverReplica: String, page: Page) -> HistoryPage {
+        let writers = Dictionary(history.entries.map { ($0.dot, "\($0.author.user ?? "?") (log #\($0.sequence))") }, uniquingKeysWith: { first, _ in first })
         let labelField = schema.entity(history.entity)?.listFields.first
         let label = labelField.flatMap { history.current?.values[$0] }.map { text($0) } ?? history.entity
         return HistoryPage(
@@ -470,9 +477,23 @@ enum AdminViews {
                     device: device(entry.author, serverReplica: serverReplica), hlc: hlc(entry.hlc),
                     what: entry.created ? "created" : entry.deleted ? "deleted" : entry.fields.isEmpty ? "kept" : nil,
                     conflicted: entry.conflicted,
-                    fields: entry.fields.map { HistoryField(field: $0.field, old: text($0.old), new: text($0.new)) }
+                    fields: entry.fields.map { historyField($0, writers: writers) }
                 )
             }
+        )
+    }
+
+    /// A field of a history entry: for an assignment, what its writer had seen → what it wrote,
+    /// with what readers saw instead when a concurrent write won, and who wrote concurrently.
+    static func historyField(_ change: FieldChange, writers: [Dot: String]) -> HistoryField {
+        guard let seen = change.seen, let wrote = change.wrote else {
+            return HistoryField(field: change.field, old: text(change.old), new: text(change.new))
+        }
+        let concurrent = (change.concurrentWith ?? []).map { writers[$0] ?? "\($0.replica.short):\($0.counter)" }
+        return HistoryField(
+            field: change.field, old: seen.isEmpty ? "—" : seen.map { text($0) }.joined(separator: " | "), new: text(wrote),
+            shown: change.new == wrote ? nil : text(change.new),
+            concurrent: concurrent.isEmpty ? nil : "concurrent with " + concurrent.joined(separator: ", ")
         )
     }
 
