@@ -140,7 +140,10 @@ struct AdminEndToEndTests {
             let admin = try root.admin
             let entry = try #require(try await admin.conflicts(["kind": "probable_duplicate"]).conflicts.first)
             #expect(entry.reason?.contains("same phone 02158881234") == true)
-            let merge = try await admin.mergeDuplicates(DuplicateMergeRequest(survivor: mine.recordID, duplicate: theirs.recordID, note: "same shop"))
+            // The admin keeps alice's name and phone; the e-mail only bob's record has is kept.
+            let merge = try await admin.mergeDuplicates(DuplicateMergeRequest(
+                survivor: mine.recordID, duplicate: theirs.recordID, fields: ["name": mine.recordID, "phone": mine.recordID], note: "same shop"
+            ))
             #expect(merge.repointed == [RecordReference(entity: "activity", id: visit.recordID)])
             #expect(merge.filledFields == ["email"])
             #expect(merge.closedConflicts == [entry.id])
@@ -159,7 +162,10 @@ struct AdminEndToEndTests {
 
             let history = try await admin.history(entity: "activity", id: visit.recordID)
             #expect(history.entries.map(\.author.user) == ["bob", "root"])
-            #expect(history.entries.last?.fields == [FieldChange(field: "account", old: .string(theirs.recordID), new: .string(mine.recordID))])
+            #expect(history.entries.last?.fields == [FieldChange(
+                field: "account", old: .string(theirs.recordID), new: .string(mine.recordID),
+                seen: [.string(theirs.recordID)], wrote: .string(mine.recordID), concurrentWith: []
+            )])
         }
     }
 

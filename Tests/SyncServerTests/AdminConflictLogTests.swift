@@ -34,6 +34,9 @@ struct AdminConflictLogTests {
                 }
                 #expect(entry.competitors.filter(\.isDisplayed).count == 1)
                 #expect(entry.displayed == entry.competitors.first(where: \.isDisplayed)?.label)
+                let detail = try await client.admin(ConflictDetail.self, "/v1/admin/conflicts/\(entry.id)", token: scenario.admin.token)
+                #expect(detail.before?.values["phone"] == nil, "before the conflict is what both writers had seen: no phone, not alice's")
+                #expect(detail.before?.values["name"] == .string("Acme Tea"))
 
                 // Alice pulls both siblings, then writes over them: resolved by her edit.
                 try await client.syncUntilDone(&scenario.alice)
@@ -230,7 +233,8 @@ struct AdminConflictLogTests {
                 #expect(entry.displayed == "kept")
                 let detail = try await client.admin(ConflictDetail.self, "/v1/admin/conflicts/\(entry.id)", token: admin.token)
                 #expect(detail.actions == [.keep, .delete])
-                #expect(detail.before?.deleted == true, "just before bob's edit arrived, alice's delete was there")
+                #expect(detail.before?.deleted == false, "both writers had seen the record live: that is before the conflict")
+                #expect(detail.before?.values["notes"] == nil)
                 #expect(detail.after?.deleteConflict == true)
 
                 _ = try await client.adminPost(

@@ -229,7 +229,9 @@ public struct RecordView: Hashable, Sendable, Codable {
 /// `GET /v1/admin/conflicts/{id}`: an entry with its full context.
 public struct ConflictDetail: Hashable, Sendable, Codable {
     public var conflict: ConflictLogEntry
-    /// The record just before the change that opened the conflict; nil when it did not exist yet.
+    /// Before the conflict: for competing writes (concurrent values, delete vs edit), the record
+    /// as every competing writer had seen it (their common ancestor); for the other kinds, just
+    /// before the change that opened the entry. nil when it did not exist yet.
     public var before: RecordView?
     /// The record now.
     public var after: RecordView?

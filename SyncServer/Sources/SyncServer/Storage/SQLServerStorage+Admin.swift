@@ -63,7 +63,9 @@ extension SQLServerStorage {
             let entry = try Self.conflictEntry(from: row)
             let key = entry.key
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
-            let before = try Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
+            let before = key.kind == .concurrentValues || key.kind == .deleteVsEdit
+                ? try Self.commonAncestor(db, entity: key.entity, id: key.recordID, of: entry.competitors.map(\.dot))
+                : try Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
             let current = try Self.currentView(db, entity: key.entity, id: key.recordID, schema: schema)
             let related = try entry.related.flatMap { try Self.currentView(db, entity: $0.entity, id: $0.id, schema: schema) }
             var mergeDefaults: [String: RecordID]?
@@ -282,6 +284,25 @@ extension SQLServerStorage {
             state = try state.merging(try ServerJSON.decode(Change.self, from: row["change"])).state
         }
         return (state, last["seq"])
+    }
+
+    /// The record as every one of the competing writes `dots` had seen it: the logged changes
+    /// that all their contexts cover, replayed (what "before the conflict" means); nil when
+    /// they had seen nothing in common, or a write is not in the log.
+    static func commonAncestor(_ db: any SQLDatabase, entity: String, id: RecordID, of dots: [Dot]) throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try SQLRow.fetchAll(
+            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]
+        )
+        let changes = try rows.map { try ServerJSON.decode(Change.self, from: $0["change"]) }
+        let contexts = dots.compactMap { dot in changes.first { $0.dot == dot }?.context }
+        guard !contexts.isEmpty, contexts.count == dots.count else { return nil }
+        var state = RecordState(entity: entity, id: id)
+        var last: LogSequence?
+        for (row, change) in zip(rows, changes) where contexts.allSatisfy({ $0.covers(change.dot) }) {
+            state = try state.merging(change).state
+            last = row["seq"]
+        }
+        return last.map { (state, $0) }
     }
 
     static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
