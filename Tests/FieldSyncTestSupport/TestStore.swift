@@ -82,6 +82,8 @@ public final class TestStore: SQLServerStorage {
 
     public var isSharedByProcesses: Bool { base.isSharedByProcesses }
 
+    public var logLockStatistics: LogLockStatistics? { base.logLockStatistics }
+
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
         try await base.write(body)
     }

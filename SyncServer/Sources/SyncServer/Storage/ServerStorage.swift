@@ -31,6 +31,10 @@ public protocol ServerStorage: Sendable {
     func adminSession(idHash: String, now: Int64) async throws -> StoredAdminSession?
     func endAdminSession(idHash: String) async throws
 
+    /// How long write transactions waited for and held the change log's lock since the store
+    /// was opened; nil on a backend without one (SQLite's single writer orders the log itself).
+    var logLockStatistics: LogLockStatistics? { get }
+
     /// True when several server processes may share this store (PostgreSQL): then per-process
     /// state such as rate-limit buckets must live in the store.
     var isSharedByProcesses: Bool { get }
@@ -184,6 +188,38 @@ public protocol ServerStorage: Sendable {
 
     /// Closes the store; later calls fail.
     func close() async throws
+}
+
+extension ServerStorage {
+    public var logLockStatistics: LogLockStatistics? { nil }
+}
+
+/// The change log's lock as one store saw it: how many write transactions took it, how long
+/// they waited for it and held it (from the grant to the end of COMMIT or ROLLBACK), and how
+/// many write transactions ran without it.
+public struct LogLockStatistics: Sendable, Hashable, Codable {
+    public var lockedTransactions = 0
+    public var unlockedTransactions = 0
+    public var waitSeconds = 0.0
+    public var holdSeconds = 0.0
+    public var longestHoldSeconds = 0.0
+
+    public init() {}
+
+    mutating func recordLocked(wait: Duration, hold: Duration) {
+        lockedTransactions += 1
+        waitSeconds += wait.seconds
+        holdSeconds += hold.seconds
+        longestHoldSeconds = max(longestHoldSeconds, hold.seconds)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }
 
 /// The scope a read is filtered by (the name the storage API had before scopes existed).
