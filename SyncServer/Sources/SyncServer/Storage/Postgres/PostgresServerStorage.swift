@@ -9,9 +9,10 @@ import Synchronization
 /// database behind a load balancer.
 ///
 /// Every storage method is the shared `SQLServerStorage` code; this class only runs its
-/// transactions. Writes run at READ COMMITTED and first take one transaction-scoped advisory
-/// lock, so transactions that append to the change log commit one after the other in sequence
-/// order (no device can read a sequence while a lower one is still uncommitted); reads run at
+/// transactions. Writes run at READ COMMITTED; those that append to the change log first take
+/// one transaction-scoped advisory lock, so they commit one after the other in sequence order
+/// (no device can read a sequence while a lower one is still uncommitted), and writes of a
+/// device's own row or of bookkeeping (`SQLWriteKind`) do not wait for it; reads run at
 /// REPEATABLE READ so a page, its high-water mark and the records' current places come from one
 /// snapshot. SyncServer/README.md, "PostgreSQL", explains why this leaves no gap a device could
 /// skip past.
@@ -57,16 +58,19 @@ public final class PostgresServerStorage: SQLServerStorage {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lock: .notCounted, body)
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .taken, body)
-    }
-
-    /// Bookkeeping (rate buckets, admin sessions) neither takes the log's lock nor waits for
-    /// its commit to reach the disk: losing the last of it in a crash costs nothing.
-    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped) { db in
-            try db.execute(sql: "SET LOCAL synchronous_commit = off")
-            return try body(db)
+    /// A `.log` write takes the log's lock; `.bookkeeping` also skips waiting for the disk at
+    /// commit (losing the last of it in a crash costs nothing).
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        switch kind {
+        case .log:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .taken, body)
+        case .device:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped, body)
+        case .bookkeeping:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped) { db in
+                try db.execute(sql: "SET LOCAL synchronous_commit = off")
+                return try body(db)
+            }
         }
     }
 
@@ -79,7 +83,7 @@ public final class PostgresServerStorage: SQLServerStorage {
 
     /// Runs `body` between `begin` and COMMIT on one pooled connection, on the thread pool.
     ///
-    /// A write takes the log lock as its first statement: at READ COMMITTED every later
+    /// A `.log` write takes the log lock as its first statement: at READ COMMITTED every later
     /// statement reads what was committed before the lock was granted, including the previous
     /// writer's log entries.
     func transaction<T: Sendable>(
