@@ -76,14 +76,12 @@ public final class TestStore: SQLServerStorage {
         try await base.read(body)
     }
 
-    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await base.writeBookkeeping(body)
-    }
+    public var logLockStatistics: LogLockStatistics? { base.logLockStatistics }
 
     public var isSharedByProcesses: Bool { base.isSharedByProcesses }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await base.write(body)
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await base.write(kind, body)
     }
 
     public func reclaimLogSpace() async throws {

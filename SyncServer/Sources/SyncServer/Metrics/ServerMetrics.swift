@@ -41,7 +41,8 @@ public final class ServerMetrics: Sendable {
 
     /// Sets the conflict gauges from fresh counts and renders the registry in the Prometheus
     /// text format.
-    public func render(_ statistics: ConflictStatistics, entities: [String]) -> String {
+    public func render(_ statistics: ConflictStatistics, entities: [String], logLock: LogLockStatistics? = nil) -> String {
+        if let logLock { record(logLock) }
         let openDescriptor = MetricNameDescriptor(
             namespace: "fieldsync", metricName: "open_conflicts", unitName: "", helpText: "Open conflict-log entries by entity and age"
         )
@@ -71,6 +72,20 @@ public final class ServerMetrics: Sendable {
             )
         ).set(statistics.ratePerThousandChanges)
         return registry.emitToString()
+    }
+
+    /// The change log's lock in this process (PostgreSQL): totals since the store was opened,
+    /// so a scraper divides their increase by the increase of sync requests for a per-sync
+    /// figure.
+    func record(_ lock: LogLockStatistics) {
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "fieldsync", metricName: name, unitName: "", helpText: help))
+        }
+        gauge("log_lock_transactions_total", "Write transactions that took the change log's lock").set(Double(lock.lockedTransactions))
+        gauge("log_lock_free_transactions_total", "Write transactions that did not take the change log's lock").set(Double(lock.unlockedTransactions))
+        gauge("log_lock_wait_seconds_total", "Time write transactions waited for the change log's lock").set(lock.waitSeconds)
+        gauge("log_lock_hold_seconds_total", "Time write transactions held the change log's lock, until their commit ended").set(lock.holdSeconds)
+        gauge("log_lock_longest_hold_seconds", "The longest time one write transaction held the change log's lock").set(lock.longestHoldSeconds)
     }
 }
 
@@ -111,7 +126,7 @@ struct MetricsController<Storage: ServerStorage>: Sendable {
 
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {
         let statistics = try await storage.conflictStatistics(now: ServerClock.millisecondsSince1970())
-        let text = metrics.render(statistics, entities: schema.entityNames)
+        let text = metrics.render(statistics, entities: schema.entityNames, logLock: storage.logLockStatistics)
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

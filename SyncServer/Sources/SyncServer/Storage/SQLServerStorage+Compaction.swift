@@ -11,8 +11,11 @@ extension SQLServerStorage {
         try await read { db in try Self.compactionFloor(db) }
     }
 
+    /// A device's own row: it does not wait for the log's lock. A compaction that reads the
+    /// devices before this commits may pass `highWater`; the device is then behind the floor
+    /// at its next page and is answered `resync`, as when compaction ran before the snapshot.
     public func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws {
-        try await write { db in
+        try await write(.device) { db in
             try db.execute(
                 sql: "UPDATE devices SET bootstrap_high_water = ?, last_seen = ? WHERE replica = ?",
                 arguments: [highWater, time, replica.rawValue]

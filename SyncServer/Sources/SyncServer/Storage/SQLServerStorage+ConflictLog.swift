@@ -14,11 +14,23 @@ import SyncCore
 /// open are refreshed (new siblings, authors, displayed winner).
 extension SQLServerStorage {
     static func updateConflictLog(
-        after outcome: MergeOutcome, of change: Change, sequence: LogSequence, author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase
+        after outcome: MergeOutcome, of change: Change, previous: RecordState?, sequence: LogSequence, author: ChangeAuthor, schema: Schema,
+        _ db: any SQLDatabase
     ) throws {
         let state = outcome.state
-        let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
+        let policy = schema.entity(state.entity)?.deletionPolicy ?? .updateWins
+        let isDeleted = state.isDeleted(policy: policy)
         let event = LogEvent(sequence: sequence, author: author)
+        // The orphan and duplicate steps read three things of the record: whether it is
+        // deleted, its reference values and its duplicate keys. When a change leaves them as
+        // they were (most edits), the steps would rewrite the same derived rows and find
+        // nothing new: a change of the record a reference names, or of another customer, is
+        // handled by that record's own write (`checkReferrers`, `checkDuplicates` look from
+        // both sides). So they are skipped. One consequence: a dismissed orphan entry stays
+        // dismissed through edits that leave the reference alone, as a dismissed register
+        // conflict does.
+        let existenceKept = previous.map { $0.isDeleted(policy: policy) == isDeleted } ?? false
+        let referencesKept = existenceKept && (isDeleted || previous.map { referenceValues(of: $0, schema: schema) } == referenceValues(of: state, schema: schema))
 
         for key in outcome.closed {
             try closeEntries(
@@ -34,14 +46,32 @@ extension SQLServerStorage {
         for key in state.openConflicts.subtracting(outcome.opened) where adds(change.dot, to: key, in: state) {
             try openEntry(key, related: nil, event: event, db)
         }
-        try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
-        try checkOrphans(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
-        try checkReferrers(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
-        if DuplicateKeys.entities.contains(state.entity) {
+        if !referencesKept {
+            try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
+            try checkOrphans(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
+        }
+        // A record that was live and stays live has no orphan entry pointing at it: the write
+        // that made it live closed them.
+        if !(existenceKept && !isDeleted) {
+            try checkReferrers(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
+        }
+        if DuplicateKeys.entities.contains(state.entity),
+            !(existenceKept && previous.map { duplicateKeyTexts(of: $0) } == duplicateKeyTexts(of: state))
+        {
             try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
             try checkDuplicates(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
         try refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), schema: schema, db)
+    }
+
+    /// The displayed values of a record's reference fields, in schema order.
+    static func referenceValues(of state: RecordState, schema: Schema) -> [String?] {
+        (schema.entity(state.entity)?.referenceFields ?? []).map { state.value(of: $0.name).stringValue }
+    }
+
+    /// A record's duplicate keys, comparable.
+    static func duplicateKeyTexts(of state: RecordState) -> [String] {
+        DuplicateKeys.keys(of: state).map { "\($0.kind.rawValue) \($0.key)" }
     }
 
     /// Whether the write `dot` is one of the values competing in `key`.
@@ -281,24 +311,20 @@ extension SQLServerStorage {
     /// Recomputes the competing values, winner, users, territory and label of every open entry
     /// of `record` or pointing at it.
     static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) throws {
-        // Two statements, each on its own index (an OR of the two would scan the open entries).
-        let own = try SQLRow.fetchAll(
+        // Two selections, each on its own index (an OR of the two would scan the open
+        // entries), in one statement: every stored change runs it.
+        let entries = try SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
-                WHERE entity = ? AND record_id = ? AND status = 'open'
+                WHERE entity = ?1 AND record_id = ?2 AND status = 'open'
+                UNION ALL
+                SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
+                WHERE related_entity = ?1 AND related_id = ?2 AND status = 'open' AND NOT (entity = ?1 AND record_id = ?2)
                 """,
             arguments: [record.entity, record.id]
         )
-        let pointing = try SQLRow.fetchAll(
-            db,
-            sql: """
-                SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
-                WHERE related_entity = ? AND related_id = ? AND status = 'open' AND NOT (entity = ? AND record_id = ?)
-                """,
-            arguments: [record.entity, record.id, record.entity, record.id]
-        )
-        for row in own + pointing {
+        for row in entries {
             guard let kind = ConflictKind(rawValue: row["kind"]) else { continue }
             let key = ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: kind)
             let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in

@@ -9,7 +9,7 @@ extension SQLServerStorage {
     /// returns nil when admitted, else the milliseconds until a token is back.
     public func takeRateToken(key: String, now: Int64, burst: Int, perSecond: Double) async throws -> Int64? {
         let capacity = Int64(max(burst, 1)) * 1000
-        return try await writeBookkeeping { db in
+        return try await write(.bookkeeping) { db in
             try db.execute(
                 sql: "INSERT INTO rate_buckets (key, milli_tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
                 arguments: [key, capacity, now]
@@ -33,7 +33,7 @@ extension SQLServerStorage {
     }
 
     public func saveAdminSession(_ session: StoredAdminSession) async throws {
-        try await writeBookkeeping { db in
+        try await write(.bookkeeping) { db in
             try db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at < ?", arguments: [session.createdAt])
             try db.execute(
                 sql: "INSERT INTO admin_sessions (id_hash, token_hash, csrf, expires_at) VALUES (?, ?, ?, ?)",
@@ -53,7 +53,7 @@ extension SQLServerStorage {
     }
 
     public func endAdminSession(idHash: String) async throws {
-        try await writeBookkeeping { db in
+        try await write(.bookkeeping) { db in
             try db.execute(sql: "DELETE FROM admin_sessions WHERE id_hash = ?", arguments: [idHash])
         }
     }

@@ -28,76 +28,85 @@ extension SQLServerStorage {
         return (record, ChangeAdmission.decide(change, record: record, isLogged: isLogged))
     }
 
-    public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult] {
-        guard !changes.isEmpty else { return [] }
+    public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, noting sync: SyncNote?) async throws -> [ChangeResult] {
+        guard !changes.isEmpty || sync != nil else { return [] }
         let schema = self.schema
-        // One write transaction: a failure anywhere rolls back every change of the batch.
-        return try await write { db in
-            var results: [ChangeResult] = []
-            results.reserveCapacity(changes.count)
-            var latestHLC: HLC?
-            for change in changes {
-                func reject(_ code: String, _ message: String) {
-                    results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
-                }
-                let (record, decision) = try Self.admission(of: change, db)
-                // A retry of an accepted change stays a duplicate even if its record has left the
-                // device's scope since: the device must not keep a change the server has.
-                if case .duplicate = decision {
-                    results.append(ChangeResult(dot: change.dot, status: .duplicate))
-                    continue
-                }
-                let entity = schema.entity(change.entity)
-                var after: ScopeKey?
-                if case .apply(let outcome) = decision {
-                    after = try Self.scopeKey(of: outcome.state, schema: schema, db)
-                }
-                var references: [(field: String, place: ScopeKey)] = []
-                if !scope.isEverything {
-                    for named in ScopeRules.namedRecords(by: change, entity: entity) {
-                        guard let target = try Self.loadRecord(db, entity: named.entity, id: named.id) else { continue }
-                        references.append((named.field, try Self.scopeKey(of: target, schema: schema, db)))
-                    }
-                }
-                if let refusal = ScopeRules.refusal(
-                    of: change,
-                    before: try record.map { try Self.scopeKey(of: $0, schema: schema, db) },
-                    after: after,
-                    reparents: ScopeRules.reparents(change, current: record, entity: entity),
-                    references: references,
-                    scope: scope
-                ) {
-                    reject(refusal.code.rawValue, refusal.message)
-                    continue
-                }
-                switch decision {
-                case .duplicate:
-                    results.append(ChangeResult(dot: change.dot, status: .duplicate))
-                case .missingDependency(let message):
-                    reject(RejectionCode.missingDependency.rawValue, message)
-                case .rejected(let code, let message):
-                    reject(code, message)
-                case .apply(let outcome):
-                    let missing = ScopeRules.missingRequiredFields(of: change, current: record, entity: entity)
-                    guard missing.isEmpty else {
-                        reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
-                        continue
-                    }
-                    let sequence = try Self.store(outcome, of: change, previous: record, author: author, schema: schema, db)
-                    results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
-                    latestHLC = max(latestHLC ?? change.hlc, change.hlc)
-                }
-            }
-            // The server's clock observes what it accepted, so its own later writes order after.
-            if let latestHLC {
-                var meta = try Self.meta(db)
-                if latestHLC > meta.hlc {
-                    meta.hlc = latestHLC
-                    try Self.saveMeta(meta, db)
-                }
-            }
+        // One write transaction: a failure anywhere rolls back every change of the batch, and
+        // the device's note with them. A round that pushes nothing appends nothing to the log,
+        // so it does not wait for the log's lock.
+        return try await write(changes.isEmpty ? .device : .log) { db in
+            let results = try Self.apply(changes, author: author, scope: scope, schema: schema, db)
+            if let sync { try Self.note(sync, db) }
             return results
         }
+    }
+
+    /// Applies pushed changes inside the caller's write transaction (see `applyChanges`).
+    static func apply(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase) throws -> [ChangeResult] {
+        var results: [ChangeResult] = []
+        results.reserveCapacity(changes.count)
+        var latestHLC: HLC?
+        for change in changes {
+            func reject(_ code: String, _ message: String) {
+                results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
+            }
+            let (record, decision) = try admission(of: change, db)
+            // A retry of an accepted change stays a duplicate even if its record has left the
+            // device's scope since: the device must not keep a change the server has.
+            if case .duplicate = decision {
+                results.append(ChangeResult(dot: change.dot, status: .duplicate))
+                continue
+            }
+            let entity = schema.entity(change.entity)
+            var after: ScopeKey?
+            if case .apply(let outcome) = decision {
+                after = try Self.scopeKey(of: outcome.state, schema: schema, db)
+            }
+            var references: [(field: String, place: ScopeKey)] = []
+            if !scope.isEverything {
+                for named in ScopeRules.namedRecords(by: change, entity: entity) {
+                    guard let target = try Self.loadRecord(db, entity: named.entity, id: named.id) else { continue }
+                    references.append((named.field, try Self.scopeKey(of: target, schema: schema, db)))
+                }
+            }
+            if let refusal = ScopeRules.refusal(
+                of: change,
+                before: try record.map { try Self.scopeKey(of: $0, schema: schema, db) },
+                after: after,
+                reparents: ScopeRules.reparents(change, current: record, entity: entity),
+                references: references,
+                scope: scope
+            ) {
+                reject(refusal.code.rawValue, refusal.message)
+                continue
+            }
+            switch decision {
+            case .duplicate:
+                results.append(ChangeResult(dot: change.dot, status: .duplicate))
+            case .missingDependency(let message):
+                reject(RejectionCode.missingDependency.rawValue, message)
+            case .rejected(let code, let message):
+                reject(code, message)
+            case .apply(let outcome):
+                let missing = ScopeRules.missingRequiredFields(of: change, current: record, entity: entity)
+                guard missing.isEmpty else {
+                    reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
+                    continue
+                }
+                let sequence = try store(outcome, of: change, previous: record, author: author, schema: schema, db)
+                results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
+                latestHLC = max(latestHLC ?? change.hlc, change.hlc)
+            }
+        }
+        // The server's clock observes what it accepted, so its own later writes order after.
+        if let latestHLC {
+            var meta = try Self.meta(db)
+            if latestHLC > meta.hlc {
+                meta.hlc = latestHLC
+                try Self.saveMeta(meta, db)
+            }
+        }
+        return results
     }
 
     public func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary {
@@ -135,22 +144,25 @@ extension SQLServerStorage {
         }
     }
 
-    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws {
-        let (changesResync, highWater): (Int64, LogSequence?) = switch resync {
+    /// A device's own row: it does not wait for the log's lock.
+    public func noteSync(_ sync: SyncNote) async throws {
+        try await write(.device) { db in try Self.note(sync, db) }
+    }
+
+    static func note(_ sync: SyncNote, _ db: any SQLDatabase) throws {
+        let (changesResync, highWater): (Int64, LogSequence?) = switch sync.resync {
         case .unchanged: (0, nil)
         case .answered(let highWater): (1, highWater)
         case .confirmed: (1, nil)
         }
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
-                        resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
-                    WHERE replica = ?6
-                    """,
-                arguments: [acknowledgedCursor, replicatedScope?.storedText, time, changesResync, highWater, replica.rawValue]
-            )
-        }
+        try db.execute(
+            sql: """
+                UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
+                    resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
+                WHERE replica = ?6
+                """,
+            arguments: [sync.acknowledgedCursor, sync.replicatedScope?.storedText, sync.time, changesResync, highWater, sync.replica.rawValue]
+        )
     }
 
     // MARK: Helpers
@@ -202,7 +214,7 @@ extension SQLServerStorage {
                 record.accountID, record.isDeleted, sequence,
             ]
         )
-        try updateConflictLog(after: outcome, of: change, sequence: sequence, author: author, schema: schema, db)
+        try updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
         return sequence
     }
 }

@@ -13,22 +13,37 @@ public protocol SQLServerStorage: ServerStorage {
     /// Runs `body` on one consistent snapshot of the database.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
 
-    /// Runs `body` in one write transaction, committed when it returns and rolled back when it
-    /// throws. Transactions that append to the change log are serialised, so log sequences are
-    /// committed in the order they are assigned (see SyncServer/README.md, "PostgreSQL").
-    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
-
-    /// Runs `body` in a write transaction of bookkeeping that no log reader depends on (rate
-    /// buckets, admin sessions): on PostgreSQL it does not wait for the log's lock and its
-    /// commit is not waited on for durability; on SQLite it is an ordinary write.
-    func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+    /// Runs `body` in one write transaction of `kind`, committed when it returns and rolled
+    /// back when it throws. Transactions that append to the change log (`.log`) are serialised,
+    /// so log sequences are committed in the order they are assigned (see SyncServer/README.md,
+    /// "PostgreSQL"); the other kinds never wait for them on PostgreSQL.
+    func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
 
     /// Returns the space that compaction freed in the change log to the file system, outside
     /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
     func reclaimLogSpace() async throws
 }
 
+/// What a write transaction touches, which decides what it waits for on PostgreSQL (on SQLite,
+/// with its single writer, every kind is the same grouped, durable write).
+public enum SQLWriteKind: Sendable, Hashable {
+    /// Appends to the change log, or must see every entry committed before it and keep new ones
+    /// out while it runs (compaction, accounts, admin actions): takes the log's lock.
+    case log
+    /// Only a device's own row (its cursor, last sync, bootstrap mark): no log reader depends on
+    /// it, so it does not take the log's lock; its commit is durable like any other.
+    case device
+    /// Bookkeeping whose last commits may be lost in a crash at no cost (rate buckets, admin
+    /// sessions): no log lock, and the commit does not wait for the disk.
+    case bookkeeping
+}
+
 extension SQLServerStorage {
+    /// A write that takes the log's lock (`SQLWriteKind.log`).
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        try await write(.log, body)
+    }
+
     public func serverReplica() async throws -> ReplicaID {
         try await read { db in try Self.meta(db).replica }
     }

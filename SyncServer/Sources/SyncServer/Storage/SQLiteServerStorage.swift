@@ -64,14 +64,11 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await pool.read { db in try body(GRDBDatabase(db)) }
     }
 
-    /// SQLite has one writer at a time, so log appends are serialised by the database itself;
-    /// writes that wait for it commit together (`SQLiteGroupCommit`), each atomic on its own.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+    /// SQLite has one writer at a time, so log appends are serialised by the database itself
+    /// and every kind of write is the same; writes that wait for the writer commit together
+    /// (`SQLiteGroupCommit`), each atomic on its own.
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
         try await groupCommit.write { db in try body(GRDBDatabase(db)) }
-    }
-
-    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await write(body)
     }
 
     /// One process owns an SQLite store (the CLI's short writes aside).

@@ -20,7 +20,11 @@ public protocol ServerStorage: Sendable {
     /// Changes outside `scope` are rejected with `out_of_scope` (see `ScopeRules`), decided
     /// against the records as they stand inside the transaction, so an account created earlier
     /// in the same batch is seen by its contacts.
-    func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult]
+    ///
+    /// With `sync`, the device's note (`noteSync`) is written in the same transaction, so a sync
+    /// round that answers with a log page commits once. A round that pushes nothing and notes
+    /// something appends nothing to the log and does not wait for its lock.
+    func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, noting sync: SyncNote?) async throws -> [ChangeResult]
 
     /// Takes one token from the rate-limit bucket `key` shared by every process on this store;
     /// nil when admitted, else the milliseconds until a token is back.
@@ -30,6 +34,10 @@ public protocol ServerStorage: Sendable {
     func saveAdminSession(_ session: StoredAdminSession) async throws
     func adminSession(idHash: String, now: Int64) async throws -> StoredAdminSession?
     func endAdminSession(idHash: String) async throws
+
+    /// How long write transactions waited for and held the change log's lock since the store
+    /// was opened; nil on a backend without one (SQLite's single writer orders the log itself).
+    var logLockStatistics: LogLockStatistics? { get }
 
     /// True when several server processes may share this store (PostgreSQL): then per-process
     /// state such as rate-limit buckets must live in the store.
@@ -66,10 +74,8 @@ public protocol ServerStorage: Sendable {
     /// See SyncServer/README.md, "Bootstrap".
     func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage
 
-    /// Records that a device synced: the cursor it says it has applied, and when; and, when
-    /// `replicatedScope` is given, that its data is now replicated under that scope. The
-    /// enrollment code the device's token came from stops working (the answer evidently arrived).
-    func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws
+    /// Records that a device synced (see `SyncNote`), outside the log's lock.
+    func noteSync(_ sync: SyncNote) async throws
 
     // MARK: Compaction
 
@@ -184,6 +190,68 @@ public protocol ServerStorage: Sendable {
 
     /// Closes the store; later calls fail.
     func close() async throws
+}
+
+extension ServerStorage {
+    public var logLockStatistics: LogLockStatistics? { nil }
+
+    /// Applies pushed changes with no device note (see `applyChanges(_:author:scope:noting:)`).
+    public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope) async throws -> [ChangeResult] {
+        try await applyChanges(changes, author: author, scope: scope, noting: nil)
+    }
+
+    public func noteSync(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) async throws {
+        try await noteSync(SyncNote(replica: replica, acknowledgedCursor: acknowledgedCursor, replicatedScope: replicatedScope, resync: resync, time: time))
+    }
+}
+
+/// What the server records about a device when it syncs: the cursor the device says it has
+/// applied, and when; and, when `replicatedScope` is given, that its data is now replicated
+/// under that scope. The enrollment code the device's token came from stops working (the
+/// answer evidently arrived).
+public struct SyncNote: Sendable, Hashable {
+    public var replica: ReplicaID
+    public var acknowledgedCursor: LogSequence?
+    public var replicatedScope: AccessScope?
+    public var resync: ResyncNote
+    /// Server clock, milliseconds since 1970.
+    public var time: Int64
+
+    public init(replica: ReplicaID, acknowledgedCursor: LogSequence?, replicatedScope: AccessScope?, resync: ResyncNote, time: Int64) {
+        self.replica = replica
+        self.acknowledgedCursor = acknowledgedCursor
+        self.replicatedScope = replicatedScope
+        self.resync = resync
+        self.time = time
+    }
+}
+
+/// The change log's lock as one store saw it: how many write transactions took it, how long
+/// they waited for it and held it (from the grant to the end of COMMIT or ROLLBACK), and how
+/// many write transactions ran without it.
+public struct LogLockStatistics: Sendable, Hashable, Codable {
+    public var lockedTransactions = 0
+    public var unlockedTransactions = 0
+    public var waitSeconds = 0.0
+    public var holdSeconds = 0.0
+    public var longestHoldSeconds = 0.0
+
+    public init() {}
+
+    mutating func recordLocked(wait: Duration, hold: Duration) {
+        lockedTransactions += 1
+        waitSeconds += wait.seconds
+        holdSeconds += hold.seconds
+        longestHoldSeconds = max(longestHoldSeconds, hold.seconds)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }
 
 /// The scope a read is filtered by (the name the storage API had before scopes existed).

@@ -97,9 +97,11 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
 
         let receivedAt = now()
         let scope = try await AccountService(storage: storage, logger: logger).accessScope(of: device.user)
-        let results = try await push(request.changes, from: device, scope: scope, at: receivedAt)
 
-        var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
+        // What the answer will be is decided before the push (it depends on the request, the
+        // device's row and the scope, not on what the push stores), so that a round answered
+        // with a log page notes the device in its push transaction: one commit per round.
+        var resync = false
         // The scope this response's data was chosen by, when it starts a new replication base.
         var replicatedScope: AccessScope?
         var resyncNote = ResyncNote.unchanged
@@ -115,24 +117,34 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             if device.resyncHighWater != nil { resyncNote = .confirmed }
         } else if resyncUnconfirmed {
             logger.notice("resync answer not acted on: resync again", metadata: ["device": "\(device.replica.short)"])
-            response.resync = true
+            resync = true
             replicatedScope = scope
         } else if device.replicatedScope != scope {
             // The device holds data chosen under another scope (the user's territories or team
             // changed): it drops every record, keeps its outbox, and bootstraps again.
-            response.resync = true
+            resync = true
             replicatedScope = scope
         } else if let behind = try await positionBehindCompaction(request) {
             // The log no longer holds every entry after the device's position (it was inactive
             // past the compaction horizon): same answer, the device bootstraps again.
             logger.notice("device behind the compaction floor: resync", metadata: ["device": "\(device.replica.short)", "position": "\(behind)"])
-            response.resync = true
+            resync = true
             replicatedScope = scope
         }
-        if device.resyncHighWater != nil && !response.resync && resyncNote == .unchanged {
+        if device.resyncHighWater != nil && !resync && resyncNote == .unchanged {
             resyncNote = .confirmed
         }
-        if let cursor = request.cursor, !response.resync {
+        // A log page needs nothing from the pull to be noted; a snapshot answer notes its
+        // high-water mark (and a resync that it was answered) after the page is read.
+        let answersWithLogPage = request.cursor != nil && !resync
+        let note = SyncNote(
+            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, time: receivedAt
+        )
+        let results = try await push(request.changes, from: device, scope: scope, at: receivedAt, noting: answersWithLogPage ? note : nil)
+
+        var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
+        response.resync = resync
+        if let cursor = request.cursor, answersWithLogPage {
             let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             response.changes = page.entries
             response.arrivals = page.arrivals
@@ -166,10 +178,10 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 response.cursor = nil
                 response.hasMore = true
             }
+            try await storage.noteSync(
+                replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt
+            )
         }
-        try await storage.noteSync(
-            replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt
-        )
         response.serverTime = now()
 
         let accepted = results.count(where: { $0.status == .accepted })
@@ -229,7 +241,8 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         return nil
     }
 
-    func push(_ changes: [Change], from device: DeviceAccount, scope: AccessScope, at receivedAt: Int64) async throws -> [ChangeResult] {
+    /// Applies a push in one write transaction, with the device's note when given.
+    func push(_ changes: [Change], from device: DeviceAccount, scope: AccessScope, at receivedAt: Int64, noting note: SyncNote? = nil) async throws -> [ChangeResult] {
         var results = [ChangeResult?](repeating: nil, count: changes.count)
         var candidates: [Change] = []
         var candidateIndices: [Int] = []
@@ -253,7 +266,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             }
         }
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
-        let stored = try await storage.applyChanges(candidates, author: author, scope: scope)
+        let stored = try await storage.applyChanges(candidates, author: author, scope: scope, noting: note)
         guard stored.count == candidates.count else {
             throw ServerError(.internalError, "the storage returned \(stored.count) results for \(candidates.count) changes")
         }

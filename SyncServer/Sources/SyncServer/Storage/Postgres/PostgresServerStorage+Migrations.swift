@@ -21,7 +21,7 @@ extension PostgresServerStorage {
 
     func migrate() async throws {
         let schema = self.schema
-        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: false) { db in
+        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .notCounted) { db in
             try db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.migrationLockKey])
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS fieldsync_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             let applied = Set(try String.fetchAll(db, sql: "SELECT name FROM fieldsync_migrations"))

@@ -9,9 +9,10 @@ import Synchronization
 /// database behind a load balancer.
 ///
 /// Every storage method is the shared `SQLServerStorage` code; this class only runs its
-/// transactions. Writes run at READ COMMITTED and first take one transaction-scoped advisory
-/// lock, so transactions that append to the change log commit one after the other in sequence
-/// order (no device can read a sequence while a lower one is still uncommitted); reads run at
+/// transactions. Writes run at READ COMMITTED; those that append to the change log first take
+/// one transaction-scoped advisory lock, so they commit one after the other in sequence order
+/// (no device can read a sequence while a lower one is still uncommitted), and writes of a
+/// device's own row or of bookkeeping (`SQLWriteKind`) do not wait for it; reads run at
 /// REPEATABLE READ so a page, its high-water mark and the records' current places come from one
 /// snapshot. SyncServer/README.md, "PostgreSQL", explains why this leaves no gap a device could
 /// skip past.
@@ -23,6 +24,8 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// Where the synchronous transaction bodies run: one thread per pooled connection.
     private let threads: NIOThreadPool
     private let isClosed = Mutex(false)
+    /// Every write transaction is counted here (`logLockStatistics`).
+    private let lockStatistics = Mutex(LogLockStatistics())
 
     /// The key of the advisory lock every write transaction holds until it ends.
     static let logLockKey: Int64 = 0x6669_656C_6473_796E  // "fieldsyn"
@@ -52,20 +55,27 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", locking: false, body)
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lock: .notCounted, body)
     }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: true, body)
-    }
-
-    /// Bookkeeping (rate buckets, admin sessions) neither takes the log's lock nor waits for
-    /// its commit to reach the disk: losing the last of it in a crash costs nothing.
-    public func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", locking: false) { db in
-            try db.execute(sql: "SET LOCAL synchronous_commit = off")
-            return try body(db)
+    /// A `.log` write takes the log's lock; `.bookkeeping` also skips waiting for the disk at
+    /// commit (losing the last of it in a crash costs nothing).
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+        switch kind {
+        case .log:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .taken, body)
+        case .device:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped, body)
+        case .bookkeeping:
+            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped) { db in
+                try db.execute(sql: "SET LOCAL synchronous_commit = off")
+                return try body(db)
+            }
         }
+    }
+
+    public var logLockStatistics: LogLockStatistics? {
+        lockStatistics.withLock { $0 }
     }
 
     /// Several servers behind a load balancer share one PostgreSQL database.
@@ -73,16 +83,16 @@ public final class PostgresServerStorage: SQLServerStorage {
 
     /// Runs `body` between `begin` and COMMIT on one pooled connection, on the thread pool.
     ///
-    /// A write takes the log lock as its first statement: at READ COMMITTED every later
+    /// A `.log` write takes the log lock as its first statement: at READ COMMITTED every later
     /// statement reads what was committed before the lock was granted, including the previous
     /// writer's log entries.
     func transaction<T: Sendable>(
-        _ begin: String, locking: Bool, _ body: @escaping @Sendable (any SQLDatabase) throws -> T
+        _ begin: String, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) throws -> T
     ) async throws -> T {
         let logger = self.logger
         let threads = self.threads
         do {
-            return try await run(begin, locking: locking, body, threads: threads, logger: logger)
+            return try await run(begin, lock: lock, body, threads: threads, logger: logger)
         } catch let error as PSQLError {
             // Connection failures surface here, outside the adapter.
             throw PostgresFailure(error)
@@ -90,15 +100,21 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     private func run<T: Sendable>(
-        _ begin: String, locking: Bool, _ body: @escaping @Sendable (any SQLDatabase) throws -> T, threads: NIOThreadPool, logger: Logger
+        _ begin: String, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) throws -> T, threads: NIOThreadPool, logger: Logger
     ) async throws -> T {
         try await client.withConnection { connection in
             try await threads.runIfActive {
                 let db = PostgresSQLDatabase(connection: connection, logger: logger)
                 try db.execute(sql: begin)
+                // Set once the lock is granted: the hold time runs until COMMIT or ROLLBACK ends.
+                var granted: (at: ContinuousClock.Instant, wait: Duration)?
+                defer { if lock != .notCounted { self.recordLockUse(granted) } }
                 do {
-                    if locking {
+                    if lock == .taken {
+                        let asked = ContinuousClock.now
                         try db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.logLockKey])
+                        let now = ContinuousClock.now
+                        granted = (now, now - asked)
                     }
                     let result = try body(db)
                     try db.execute(sql: "COMMIT")
@@ -107,6 +123,28 @@ public final class PostgresServerStorage: SQLServerStorage {
                     try? db.execute(sql: "ROLLBACK")
                     throw error
                 }
+            }
+        }
+    }
+
+    /// Whether a transaction takes the log's lock, and whether it counts in `logLockStatistics`.
+    enum LogLockUse {
+        /// A write that appends to the log.
+        case taken
+        /// A write that does not.
+        case skipped
+        /// A read, or a migration (which has a lock of its own).
+        case notCounted
+    }
+
+    /// Counts one finished write transaction (reads are not counted).
+    private func recordLockUse(_ granted: (at: ContinuousClock.Instant, wait: Duration)?) {
+        let end = ContinuousClock.now
+        lockStatistics.withLock { statistics in
+            if let granted {
+                statistics.recordLocked(wait: granted.wait, hold: end - granted.at)
+            } else {
+                statistics.unlockedTransactions += 1
             }
         }
     }
