@@ -172,6 +172,30 @@ struct LiveWatchTests {
         #expect(!channel.isActive, "the peer read nothing for the whole limit")
     }
 
+    @Test("the watch settings come from the environment, and bad values are refused")
+    func configuration() throws {
+        let configuration = try ServerConfiguration().applying(environment: ["FIELDSYNC_WATCH_PING": "2.5", "FIELDSYNC_MAX_WATCHERS": "0"])
+        #expect(configuration.watchPingInterval == .milliseconds(2500))
+        #expect(configuration.maxWatchers == 0)
+        #expect(ServerConfiguration().watchPingInterval == .seconds(15))
+        #expect(ServerConfiguration().maxWatchers == 5000)
+        for (key, value) in [("FIELDSYNC_WATCH_PING", "0"), ("FIELDSYNC_WATCH_PING", "often"), ("FIELDSYNC_MAX_WATCHERS", "-1")] {
+            #expect(throws: ConfigurationError.self, "\(key)=\(value)") { try ServerConfiguration().applying(environment: [key: value]) }
+        }
+    }
+
+    @Test("with maxWatchers 0 there is no watch route: live sync is off")
+    func liveSyncOff() async throws {
+        try await withFixture(configure: { $0.maxWatchers = 0 }) { (fixture) async throws in
+            let alice = try await fixture.enroll("alice")
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/v1/watch", method: .get, headers: [.authorization: "Bearer \(alice.token)"])
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     // MARK: Helpers
 
     static func watch(_ server: RunningServer, token: String) throws -> AsyncThrowingStream<LiveAnnouncement, any Error> {
