@@ -9,11 +9,16 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
     public let storage: Storage
     let logger: Logger
     let now: @Sendable () -> Int64
+    /// Told the log's new position when a decision commits, for the watching devices.
+    let news: LiveNews?
 
-    public init(storage: Storage, logger: Logger, now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) {
+    public init(
+        storage: Storage, logger: Logger, now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }, news: LiveNews? = nil
+    ) {
         self.storage = storage
         self.logger = logger
         self.now = now
+        self.news = news
     }
 
     public func list(_ filter: ConflictFilter) async throws -> ConflictList {
@@ -29,6 +34,7 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func resolve(id: Int64, _ resolution: ConflictResolution, by admin: DeviceAccount) async throws -> ConflictResolutionResult {
         let result = try await storage.resolveConflict(id: id, resolution, by: try await author(admin))
+        if let position = result.sequences.max() { news?.announce(position) }
         logger.info(
             "conflict resolved",
             metadata: ["conflict": "\(id)", "action": "\(resolution.action.rawValue)", "admin": "\(admin.user.name)", "changes": "\(result.sequences.count)"]
@@ -48,6 +54,7 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: DeviceAccount) async throws -> DuplicateMergeResult {
         let result = try await storage.mergeDuplicates(request, by: try await author(admin))
+        if let position = result.sequences.max() { news?.announce(position) }
         logger.info(
             "duplicates merged",
             metadata: ["survivor": "\(request.survivor)", "duplicate": "\(request.duplicate)", "admin": "\(admin.user.name)", "repointed": "\(result.repointed.count)"]
