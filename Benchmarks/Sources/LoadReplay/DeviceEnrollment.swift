@@ -38,6 +38,26 @@ struct DeviceEnrollment {
         return (devices.sorted { $0.number < $1.number }, (adminStore.replicaID, adminToken))
     }
 
+    /// The server records the scope a device's data was replicated under when the device
+    /// asks for the first page of a bootstrap; until then it answers every sync with `resync`.
+    /// A played-back device asks for that first page itself (one record), as a device that
+    /// bootstrapped from this server did.
+    static func startReplication(store: DeviceStore, server: URL) async throws {
+        guard let token = try store.setting("token") else { throw ReplayError("a device has no token after enrolling") }
+        let now = DeviceStore.systemMilliseconds()
+        let request = SyncRequest(
+            replica: store.replicaID, clientTime: now, cursor: nil, changes: [], bootstrap: BootstrapCursor(day: SyncClient.localDay(now)), limit: 1
+        )
+        let body = try PreparedBody(request).body(cursor: nil)
+        let response = try await URLSessionTransport(baseURL: server).send(TransportRequest(
+            method: "POST", path: "/v1/sync",
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"], body: Data(body.bytes)
+        ))
+        guard (200..<300).contains(response.status) else {
+            throw ReplayError("a device's first bootstrap page: HTTP \(response.status)")
+        }
+    }
+
     private func enrollDevices(of user: String, numbers: [Int], admin: AdminClient) async throws -> [ReplayDevice] {
         let recorder = RecordingTransport(URLSessionTransport(baseURL: servers[0]))
         let template = SyncClient(store: try ReplayDevice.makeStore(), transport: recorder, logger: ReplayDevice.quietLogger)
@@ -53,6 +73,7 @@ struct DeviceEnrollment {
             try await online.enroll(code: try await admin.issueEnrollmentCode(for: user), deviceName: "fieldsync-replay \(number)", serverURL: server.absoluteString)
             let playback = SyncClient(store: store, transport: PlaybackTransport(answers), logger: ReplayDevice.quietLogger)
             _ = try await playback.sync()
+            try await Self.startReplication(store: store, server: server)
             devices.append(try ReplayDevice(number: number, user: user, server: server, store: store, seed: plan.seed, pageLimit: plan.pageLimit))
         }
         return devices

@@ -52,6 +52,10 @@ struct OpenLoopStep {
                 tally.lastAnswer = max(tally.lastAnswer ?? answered, answered)
                 tally.record(scheduled.kind, latency: answered - due, service: answered - outcome.sentAt)
                 switch outcome.result {
+                case .success(let response) where response.resync:
+                    // A device in the replay never changes scope: a resync answer means the
+                    // server did not take the request as the device's next step.
+                    tally.failures["\(scheduled.kind.rawValue): answered resync", default: 0] += 1
                 case .success(let response):
                     tally.succeeded[scheduled.kind, default: 0] += 1
                     tally.changesSent += outcome.changes
