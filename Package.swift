@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
         .executable(name: "fieldsync-bench", targets: ["fieldsync-bench"]),
         .executable(name: "fieldsync-load", targets: ["fieldsync-load"]),
+        .executable(name: "fieldsync-replay", targets: ["fieldsync-replay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -30,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // Latency percentiles of the load generator (mergeable across its worker processes).
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // The load replayer's lean HTTP client (event-driven on NIO, no spinning while it waits).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
@@ -149,6 +152,33 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/fieldsync-load"
         ),
+        // Open-loop replay of pre-built sync requests against server processes it starts.
+        .target(
+            name: "LoadReplay",
+            dependencies: [
+                "LoadGeneration",
+                "SyncCore",
+                "SyncStore",
+                "CRM",
+                "SyncClient",
+                // The private PostgreSQL cluster the tests use, for the PostgreSQL setups.
+                "FieldSyncTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Sources/LoadReplay"
+        ),
+        .executableTarget(
+            name: "fieldsync-replay",
+            dependencies: [
+                "LoadReplay",
+                "LoadGeneration",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/fieldsync-replay"
+        ),
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(
             name: "SyncStoreTests",
@@ -168,7 +198,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration", "LoadReplay"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,7 @@ import SyncStore
 /// The edits a rep makes in a day, shaped like the fixtures and aimed at records in the
 /// device's own scope: visits logged against accounts, opportunities moved along the
 /// pipeline, account and contact details corrected, loyalty points added.
-struct FieldEdits {
+public struct FieldEdits {
     let user: String
     private var accounts: [RecordID] = []
     private var contacts: [RecordID] = []
@@ -14,12 +14,12 @@ struct FieldEdits {
     /// The user's first territory, for leads when the scope holds no account yet.
     private var territory: String?
 
-    init(user: String) {
+    public init(user: String) {
         self.user = user
     }
 
     /// Reads which records the device holds (after a bootstrap).
-    mutating func refresh(from store: DeviceStore) throws {
+    public mutating func refresh(from store: DeviceStore) throws {
         accounts = try store.records("account", limit: 1_000_000).map(\.id)
         contacts = try store.records("contact", limit: 1_000_000).map(\.id)
         opportunities = try store.records("opportunity", limit: 1_000_000).map(\.id)
@@ -28,7 +28,7 @@ struct FieldEdits {
 
     /// One edit, or nil when the device has nothing it may edit. A territory with no
     /// account yet (a new region, an expo) gets new leads.
-    func next(in store: DeviceStore, rng: inout SplitMix64) throws -> LocalEdit? {
+    public func next(in store: DeviceStore, rng: inout SplitMix64) throws -> LocalEdit? {
         guard let account = accounts.randomElement(using: &rng) else {
             return territory.map { lead(in: $0, rng: &rng) }
         }

@@ -33,11 +33,11 @@ public struct SpawnOptions: Sendable {
 }
 
 /// Started servers and what the coordinator needs from them.
-final class SpawnedServers: Sendable {
-    let processes: [ServerProcess]
-    let urls: [URL]
-    let adminCode: String
-    let backend: String
+public final class SpawnedServers: Sendable {
+    public let processes: [ServerProcess]
+    public let urls: [URL]
+    public let adminCode: String
+    public let backend: String
 
     private init(processes: [ServerProcess], urls: [URL], adminCode: String, backend: String) {
         self.processes = processes
@@ -48,7 +48,7 @@ final class SpawnedServers: Sendable {
 
     /// Seeds the store from the fixtures (records as server writes, every fixture user), then
     /// starts the servers. Rate limiting is off: the run measures capacity, not the limiter.
-    static func start(_ options: SpawnOptions, directory: URL) throws -> SpawnedServers {
+    public static func start(_ options: SpawnOptions, directory: URL) throws -> SpawnedServers {
         let sqlite = options.storeArguments.isEmpty
         guard sqlite == false || options.count == 1 else {
             throw LoadError("several servers need a shared database: give it with --store-arg (e.g. --store-arg --postgres-url --store-arg URL); the SQLite store is for one server process")
@@ -86,15 +86,16 @@ final class SpawnedServers: Sendable {
         return SpawnedServers(processes: processes, urls: urls, adminCode: adminCode, backend: sqlite ? "sqlite" : options.storeArguments.joined(separator: " ").contains("postgres") ? "postgresql" : "custom")
     }
 
-    func cpuSeconds() -> Double {
+    /// CPU seconds (user + system) the server processes have used, from /proc/PID/stat.
+    public func cpuSeconds() -> Double {
         processes.compactMap { ProcessUsage.cpuSeconds(pid: $0.processIdentifier) }.reduce(0, +)
     }
 
-    func peakResidentMiB() -> [Double] {
+    public func peakResidentMiB() -> [Double] {
         processes.map { ProcessUsage.peakResidentMiB(pid: $0.processIdentifier) }
     }
 
-    func stop() {
+    public func stop() {
         processes.forEach { $0.stop() }
     }
 }
