@@ -213,12 +213,12 @@ extension DeviceStore {
             return StoreStatus(
                 replica: replicaID,
                 records: counts,
-                pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
-                rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE reject_code IS NOT NULL") ?? 0,
+                pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.outboxRows)") ?? 0,
+                rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.outboxRows) AND reject_code IS NOT NULL") ?? 0,
                 openConflicts: try openConflicts(db).count,
                 cursor: try Self.meta(db, "cursor").flatMap { LogSequence($0) },
                 bootstrapping: try Self.meta(db, "bootstrap") != nil,
-                lastDot: try StoredClock.load(db).counter
+                lastDot: try StoredClock.load(db, replica: replicaID).counter
             )
         }
     }
