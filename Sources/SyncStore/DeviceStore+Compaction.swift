@@ -36,7 +36,7 @@ extension DeviceStore {
                 let id: String = record["record_id"]
                 guard let state = try Self.loadState(db, entity, id) else { continue }
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT seq, change, pending FROM history WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]
+                    db, sql: "SELECT seq, change, pending FROM history WHERE entity = ? AND record_id = ? AND dropped IS NULL ORDER BY seq", arguments: [entity, id]
                 )
                 guard rows.count > 1 else { continue }
                 result.recordsExamined += 1

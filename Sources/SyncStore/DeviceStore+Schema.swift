@@ -160,7 +160,8 @@ extension DeviceStore {
     /// mark carry the newest dot and stamp (see `StoredClock`), hence `hlc_logical`.
     /// `outbox_from` bounds the pending rows from below, so reading the outbox does not scan the
     /// acknowledged history. Outbox rows whose history was dropped (their record was evicted)
-    /// become history rows again; every unsent change is kept.
+    /// become pending rows marked `dropped` (outbox entries only, not shown as history); every
+    /// unsent change is kept.
     static func migrateOutboxIntoHistory(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE history ADD COLUMN hlc_logical INTEGER NOT NULL DEFAULT 0;
@@ -170,6 +171,7 @@ extension DeviceStore {
             ALTER TABLE history ADD COLUMN reject_message TEXT;
             ALTER TABLE history ADD COLUMN stamped_at INTEGER;
             ALTER TABLE history ADD COLUMN clock_offset INTEGER;
+            ALTER TABLE history ADD COLUMN dropped INTEGER;
             ALTER TABLE replica_clock ADD COLUMN clock_from INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE replica_clock ADD COLUMN outbox_from INTEGER NOT NULL DEFAULT 0;
             """)
@@ -201,8 +203,8 @@ extension DeviceStore {
                     try db.execute(
                         sql: """
                             INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at,
-                                pending, attempts, reject_code, reject_message, stamped_at, clock_offset)
-                            VALUES (?, ?, ?, ?, ?, ?, 'local', ?, '{}', ?, 1, ?, ?, ?, ?, ?)
+                                pending, attempts, reject_code, reject_message, stamped_at, clock_offset, dropped)
+                            VALUES (?, ?, ?, ?, ?, ?, 'local', ?, '{}', ?, 1, ?, ?, ?, ?, ?, 1)
                             """,
                         arguments: [
                             row["entity"], row["record_id"], replica, counter, change.hlc.physical, Int64(change.hlc.logical), text,

@@ -81,6 +81,8 @@ extension DeviceStore {
                 guard let seq = pending[result.dot.counter] else { continue }
                 switch result.status {
                 case .accepted, .duplicate:
+                    // A row whose record left the device was only an outbox entry: it goes.
+                    try db.cachedStatement(sql: "DELETE FROM history WHERE seq = ? AND dropped = 1").execute(arguments: [seq])
                     try db.cachedStatement(sql: "UPDATE history SET pending = NULL WHERE seq = ?").execute(arguments: [seq])
                 case .rejected:
                     try db.cachedStatement(sql: "UPDATE history SET attempts = attempts + 1, reject_code = ?, reject_message = ? WHERE seq = ?")
@@ -105,12 +107,14 @@ extension DeviceStore {
     }
 
     /// Deletes history rows (`condition` on the history table) without losing a dot counter or
-    /// an unsent change: pending rows stay, the clock is folded into its row first, and the
+    /// an unsent change: pending rows stay as outbox entries only (`dropped`: no longer shown
+    /// as history, deleted when acknowledged), the clock is folded into its row first, and the
     /// marks move back to the end when rows at the end go (SQLite may give a new row the
     /// `seq` of a deleted last row).
     static func deleteHistory(_ db: Database, replica: ReplicaID, where condition: String, arguments: StatementArguments = []) throws {
         try StoredClock.load(db, replica: replica).save(db)
         try db.execute(sql: "DELETE FROM history WHERE pending IS NULL AND (\(condition))", arguments: arguments)
+        try db.execute(sql: "UPDATE history SET dropped = 1 WHERE pending = 1 AND (\(condition))", arguments: arguments)
         try db.execute(sql: """
             UPDATE replica_clock SET
                 clock_from = MIN(clock_from, (SELECT IFNULL(MAX(seq), 0) + 1 FROM history)),

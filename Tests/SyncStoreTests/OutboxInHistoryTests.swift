@@ -84,11 +84,19 @@ struct OutboxInHistoryTests {
         try store.applyRemote([], cursor: 1, evictions: [RecordReference(entity: "account", id: account)])
         #expect(try store.records("account").isEmpty)
         #expect(try store.pendingChanges() == changes)
+        #expect(try store.history("account", id: account).isEmpty, "the record's data leaves the device; its unsent changes stay in the outbox")
+        // The account comes back: its history starts from what arrives, and the kept
+        // changes leave the outbox when acknowledged.
+        try store.applyRemote([LogEntry(sequence: 2, change: changes[0])], cursor: 2)
+        #expect(try store.history("account", id: account).map(\.origin) == ["remote"])
+        #expect(try store.pendingChanges() == changes)
         try store.resetForResync()
         #expect(try store.pendingChanges() == changes)
         #expect(try store.status().pendingChanges == 2)
         try store.acknowledge(changes.map { ChangeResult(dot: $0.dot, status: .duplicate) })
         #expect(try store.pendingChanges().isEmpty)
+        #expect(try store.history("account", id: account).isEmpty)
+        #expect(try store.apply(Sample.account()).dot.counter == 3)
     }
 
     @Test("A store made by schema v5 upgrades in place: unsent, refused and evicted records' changes all stay in the outbox")
