@@ -39,7 +39,8 @@ LAYOUTS = {
     "v6: record, history row (the outbox entry) + index": (
         """CREATE TABLE history (seq INTEGER PRIMARY KEY, entity TEXT, record_id TEXT, replica TEXT, counter INTEGER,
                hlc INTEGER, hlc_logical INTEGER, origin TEXT, change TEXT, diff TEXT, applied_at INTEGER, pending INTEGER,
-               attempts INTEGER DEFAULT 0, reject_code TEXT, reject_message TEXT, stamped_at INTEGER, clock_offset INTEGER);
+               attempts INTEGER DEFAULT 0, reject_code TEXT, reject_message TEXT, stamped_at INTEGER, clock_offset INTEGER,
+               dropped INTEGER);
            CREATE INDEX history_record ON history(entity, record_id);""",
         [
             ("INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at, "
