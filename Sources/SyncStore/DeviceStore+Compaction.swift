@@ -9,7 +9,7 @@ public struct HistoryCompactionResult: Hashable, Sendable {
 
 extension DeviceStore {
     /// Drops history rows that are acknowledged and stable: the change is not waiting in the
-    /// outbox (the server has it, or it came from the server), and nothing of it is left in
+    /// outbox, i.e. the row is not pending (the server has it, or it came from the server), and nothing of it is left in
     /// the record's current state (`LogCompaction`: every value it wrote was overwritten by a
     /// write that saw it). The device never reads history to merge — it is the record's audit
     /// trail for `fieldsync history` — so what remains is the trail of the values still shown,
@@ -30,32 +30,34 @@ extension DeviceStore {
             let records = try Row.fetchAll(
                 db, sql: "SELECT DISTINCT entity, record_id FROM history WHERE seq > ?", arguments: [mark]
             )
-            let pending = Set(try UInt64.fetchAll(db, sql: "SELECT counter FROM outbox"))
+            var doomed: [Int64] = []
             for record in records {
                 let entity: String = record["entity"]
                 let id: String = record["record_id"]
                 guard let state = try Self.loadState(db, entity, id) else { continue }
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT seq, change FROM history WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]
+                    db, sql: "SELECT seq, change, pending FROM history WHERE entity = ? AND record_id = ? AND dropped IS NULL ORDER BY seq", arguments: [entity, id]
                 )
                 guard rows.count > 1 else { continue }
                 result.recordsExamined += 1
                 let changes = try rows.map { try Self.decode(Change.self, $0["change"]) }
                 let live = LogCompaction.liveChanges(changes, state: state)
-                for (index, change) in changes.enumerated() where !live.contains(index) {
-                    if change.dot.replica == replicaID && pending.contains(change.dot.counter) { continue }
-                    let sequence: Int64 = rows[index]["seq"]
-                    try db.execute(sql: "DELETE FROM history WHERE seq = ?", arguments: [sequence])
-                    result.rowsRemoved += 1
+                for (index, row) in rows.enumerated() where !live.contains(index) {
+                    let pending: Int64? = row["pending"]
+                    if pending != nil { continue }
+                    doomed.append(row["seq"])
                 }
+            }
+            for chunk in stride(from: 0, to: doomed.count, by: 500) {
+                let seqs = doomed[chunk..<min(chunk + 500, doomed.count)]
+                try Self.deleteHistory(
+                    db, replica: replicaID, where: "seq IN (\(databaseQuestionMarks(count: seqs.count)))", arguments: StatementArguments(Array(seqs))
+                )
+                result.rowsRemoved += seqs.count
             }
             // Rows still waiting in the outbox are looked at again next time: the mark stops
             // just before the oldest of them.
-            let oldestPending = try Int64.fetchOne(
-                db,
-                sql: "SELECT MIN(h.seq) FROM history h JOIN outbox o ON o.counter = h.counter WHERE h.replica = ?",
-                arguments: [replicaID.rawValue]
-            )
+            let oldestPending = try Int64.fetchOne(db, sql: "SELECT MIN(seq) \(Self.outboxRows)")
             try Self.setMeta(db, "history_compacted_through", String(min(latest, (oldestPending ?? latest + 1) - 1)))
             return result
         }

@@ -24,7 +24,7 @@ extension DeviceStore {
     func write(_ edits: [LocalEdit], mode: EditMode) throws -> [Change] {
         do {
             return try database.write { db in
-                var clock = try StoredClock.load(db)
+                var clock = try StoredClock.load(db, replica: replicaID)
                 let physical = physicalClock() + clock.offset
                 var changes: [Change] = []
                 changes.reserveCapacity(edits.count)
@@ -36,20 +36,17 @@ extension DeviceStore {
                     } catch where mode == .importing {
                         throw Self.located(error, index: index, edit: edit)
                     }
-                    // One JSON text serves the outbox (what is pushed) and the history.
-                    var changeJSON = JSONText()
-                    changeJSON.change(change)
-                    let text = changeJSON.text
-                    try write(change, existing: consume existing, changeJSON: text, db: db, origin: "local", at: physical)
+                    // The history row is the outbox entry (what is pushed) and carries the
+                    // dot and stamp the clock is recovered from: the clock row is not written.
                     // Reference data (products, campaigns) is owned by the server: a copy
                     // imported on a device stays local, since the server would refuse it.
-                    if schema.entity(change.entity)?.isReadOnly != true {
-                        try db.cachedStatement(sql: "INSERT INTO outbox(counter, entity, record_id, change, created_at, clock_offset) VALUES (?, ?, ?, ?, ?, ?)")
-                            .execute(arguments: [change.dot.counter, change.entity, change.recordID, text, physical, clock.offset])
-                    }
+                    var changeJSON = JSONText()
+                    changeJSON.change(change)
+                    let outbox = schema.entity(change.entity)?.isReadOnly == true
+                        ? nil : OutboxStamp(stampedAt: physical, clockOffset: clock.offset)
+                    try write(change, existing: consume existing, changeJSON: changeJSON.text, db: db, origin: "local", at: physical, outbox: outbox)
                     changes.append(change)
                 }
-                try clock.save(db)
                 return changes
             }
         } catch let error as ValidationError {
@@ -196,8 +193,12 @@ extension DeviceStore {
 
     /// Merges one change into `existing` (the record's stored state, nil when it has none) and
     /// records state, conflicts and history; `changeJSON` is the change's JSON for the history.
+    /// `outbox`: the change is a local one waiting for the server, stamped then.
     @discardableResult
-    func write(_ change: Change, existing: consuming RecordState?, changeJSON: String, db: Database, origin: String, at time: Int64) throws -> MergeOutcome {
+    func write(
+        _ change: Change, existing: consuming RecordState?, changeJSON: String, db: Database, origin: String, at time: Int64,
+        outbox: OutboxStamp? = nil
+    ) throws -> MergeOutcome {
         let policy = policy(for: change.entity)
         let isDelete = change.isDelete
         // What the history needs of the state before the change, taken before the merge so
@@ -226,7 +227,7 @@ extension DeviceStore {
         } else {
             diff = oldDisplay.map { ($0.field, FieldDiff(old: $0.value, new: state.displayed($0.field))) }
         }
-        try insertHistory(db, change: change, changeJSON: changeJSON, diff: diff, origin: origin, at: time)
+        try insertHistory(db, change: change, changeJSON: changeJSON, diff: diff, origin: origin, at: time, outbox: outbox)
         return outcome
     }
 }

@@ -176,7 +176,7 @@ extension DeviceStore {
     /// Every change applied to a record on this device, oldest first.
     public func history(_ entity: String, id: RecordID) throws -> [HistoryEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT change, origin, diff, applied_at FROM history WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]).map { row in
+            try Row.fetchAll(db, sql: "SELECT change, origin, diff, applied_at FROM history WHERE entity = ? AND record_id = ? AND dropped IS NULL ORDER BY seq", arguments: [entity, id]).map { row in
                 HistoryEntry(
                     change: try Self.decode(Change.self, row["change"]), origin: row["origin"],
                     diff: try Self.decode([String: FieldDiff].self, row["diff"]), appliedAt: row["applied_at"]
@@ -213,12 +213,12 @@ extension DeviceStore {
             return StoreStatus(
                 replica: replicaID,
                 records: counts,
-                pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
-                rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE reject_code IS NOT NULL") ?? 0,
+                pendingChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.outboxRows)") ?? 0,
+                rejectedChanges: try Int.fetchOne(db, sql: "SELECT COUNT(*) \(Self.outboxRows) AND reject_code IS NOT NULL") ?? 0,
                 openConflicts: try openConflicts(db).count,
                 cursor: try Self.meta(db, "cursor").flatMap { LogSequence($0) },
                 bootstrapping: try Self.meta(db, "bootstrap") != nil,
-                lastDot: try StoredClock.load(db).counter
+                lastDot: try StoredClock.load(db, replica: replicaID).counter
             )
         }
     }

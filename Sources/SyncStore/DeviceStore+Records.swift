@@ -63,18 +63,13 @@ extension DeviceStore {
     /// account stays the same is updated without touching the account index.
     @discardableResult
     func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil) throws -> Bool {
-        let deleted = state.isDeleted(policy: policy(for: state.entity))
-        var display = JSONText()
-        display.display(of: state)
-        let conflicted = state.hasDeleteConflict || state.fields.values.contains { $0.register?.isConflicted ?? false }
-        let account = accountID(of: state)
-        let encoded = Data(state.binaryEncoded())
-        if let previous, previous.account == account {
+        let row = RecordRow(state, store: self)
+        if let previous, previous.account == row.account {
             try db.cachedStatement(sql: """
                 UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?
                 WHERE entity = ? AND id = ?
                 """)
-                .execute(arguments: [encoded, display.text, deleted, conflicted, state.lastModified.physical, state.entity, state.id])
+                .execute(arguments: [row.state, row.display, row.deleted, row.conflicted, row.modified, state.entity, state.id])
         } else {
             try db.cachedStatement(sql: """
                 INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified)
@@ -83,9 +78,36 @@ extension DeviceStore {
                     deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
                     modified = excluded.modified
                 """)
-                .execute(arguments: [state.entity, state.id, encoded, display.text, deleted, conflicted, account, state.lastModified.physical])
+                .execute(arguments: row.insertArguments(state))
         }
-        return !deleted
+        return !row.deleted
+    }
+
+    /// The columns of a record's row: its state's binary form and what queries read of it.
+    struct RecordRow {
+        var state: Data
+        var display: String
+        var deleted: Bool
+        var conflicted: Bool
+        var account: String?
+        var modified: Int64
+
+        init(_ state: RecordState, store: DeviceStore) {
+            self.state = Data(state.binaryEncoded())
+            var display = JSONText()
+            display.display(of: state)
+            self.display = display.text
+            deleted = state.isDeleted(policy: store.policy(for: state.entity))
+            conflicted = state.hasDeleteConflict || state.fields.values.contains { $0.register?.isConflicted ?? false }
+            account = store.accountID(of: state)
+            modified = state.lastModified.physical
+        }
+
+        /// The values of `INSERT INTO records(entity, id, state, display, deleted, conflicted,
+        /// account, modified)`, in that order.
+        func insertArguments(_ record: RecordState) -> StatementArguments {
+            [record.entity, record.id, state, display, deleted, conflicted, account, modified]
+        }
     }
 
     /// Records what a merge did to the conflicts of one record (orphan references are derived
@@ -158,18 +180,30 @@ extension DeviceStore {
         try insertHistory(db, change: change, changeJSON: changeJSON.text, diff: diff, origin: origin, at: time)
     }
 
-    func insertHistory(_ db: Database, change: Change, changeJSON: String, diff: [(field: String, diff: FieldDiff)], origin: String, at time: Int64) throws {
+    func insertHistory(
+        _ db: Database, change: Change, changeJSON: String, diff: [(field: String, diff: FieldDiff)], origin: String, at time: Int64,
+        outbox: OutboxStamp? = nil
+    ) throws {
         var diffJSON = JSONText(capacity: 64)
         diffJSON.diff(diff)
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO history(entity, record_id, replica, counter, hlc, origin, change, diff, applied_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at,
+                pending, stamped_at, clock_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [
             change.entity, change.recordID, change.dot.replica.rawValue, change.dot.counter, change.hlc.physical,
-            origin, changeJSON, diffJSON.text, time,
+            Int64(change.hlc.logical), origin, changeJSON, diffJSON.text, time,
+            outbox.map { _ in 1 }, outbox?.stampedAt, outbox?.clockOffset,
         ])
     }
+}
+
+/// When a local change waiting for the server was stamped: the corrected time and the server
+/// clock offset then, from which `restampRefused` recovers the device clock's reading.
+struct OutboxStamp {
+    var stampedAt: Int64
+    var clockOffset: Int64
 }
 
 extension RecordState {

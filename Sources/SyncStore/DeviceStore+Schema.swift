@@ -145,6 +145,82 @@ extension DeviceStore {
             // earlier versions kept depended on the order changes arrived in.
             try db.execute(sql: "DELETE FROM conflicts WHERE kind = 'orphan_reference'")
         }
+        migrator.registerMigration("v6-outbox-in-history") { db in
+            try migrateOutboxIntoHistory(db)
+        }
         return migrator
+    }
+
+    /// v6: a tracked edit writes the record and one history row, nothing else.
+    ///
+    /// The outbox becomes the history rows still waiting for the server (`pending = 1`), with
+    /// their attempts, the server's last refusal and the stamp's time and offset (for
+    /// `restampRefused`); the outbox table, which held a second copy of each change, goes. The
+    /// clock row is no longer rewritten by each edit: the history rows after its `clock_from`
+    /// mark carry the newest dot and stamp (see `StoredClock`), hence `hlc_logical`.
+    /// `outbox_from` bounds the pending rows from below, so reading the outbox does not scan the
+    /// acknowledged history. Outbox rows whose history was dropped (their record was evicted)
+    /// become pending rows marked `dropped` (outbox entries only, not shown as history); every
+    /// unsent change is kept.
+    static func migrateOutboxIntoHistory(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE history ADD COLUMN hlc_logical INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE history ADD COLUMN pending INTEGER;
+            ALTER TABLE history ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE history ADD COLUMN reject_code TEXT;
+            ALTER TABLE history ADD COLUMN reject_message TEXT;
+            ALTER TABLE history ADD COLUMN stamped_at INTEGER;
+            ALTER TABLE history ADD COLUMN clock_offset INTEGER;
+            ALTER TABLE history ADD COLUMN dropped INTEGER;
+            ALTER TABLE replica_clock ADD COLUMN clock_from INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE replica_clock ADD COLUMN outbox_from INTEGER NOT NULL DEFAULT 0;
+            """)
+        if let replica = try meta(db, "replica") {
+            var local: [Int64: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT seq, counter FROM history WHERE replica = ?", arguments: [replica]) {
+                local[row[1]] = row[0]
+            }
+            let outbox = try Row.fetchAll(db, sql: """
+                SELECT counter, entity, record_id, change, created_at, attempts, reject_code, reject_message, clock_offset
+                FROM outbox ORDER BY counter
+                """)
+            for row in outbox {
+                let counter: Int64 = row["counter"]
+                let text: String = row["change"]
+                let change = try decode(Change.self, text)
+                if let seq = local[counter] {
+                    try db.execute(
+                        sql: """
+                            UPDATE history SET pending = 1, change = ?, hlc = ?, hlc_logical = ?, attempts = ?, reject_code = ?,
+                                reject_message = ?, stamped_at = ?, clock_offset = ? WHERE seq = ?
+                            """,
+                        arguments: [
+                            text, change.hlc.physical, Int64(change.hlc.logical), row["attempts"], row["reject_code"],
+                            row["reject_message"], row["created_at"], row["clock_offset"], seq,
+                        ]
+                    )
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at,
+                                pending, attempts, reject_code, reject_message, stamped_at, clock_offset, dropped)
+                            VALUES (?, ?, ?, ?, ?, ?, 'local', ?, '{}', ?, 1, ?, ?, ?, ?, ?, 1)
+                            """,
+                        arguments: [
+                            row["entity"], row["record_id"], replica, counter, change.hlc.physical, Int64(change.hlc.logical), text,
+                            row["created_at"], row["attempts"], row["reject_code"], row["reject_message"], row["created_at"],
+                            row["clock_offset"],
+                        ]
+                    )
+                }
+            }
+        }
+        // The clock row holds every dot and stamp issued so far (v5 wrote it with each edit).
+        try db.execute(sql: """
+            DROP TABLE outbox;
+            UPDATE replica_clock SET
+                clock_from = (SELECT IFNULL(MAX(seq), 0) + 1 FROM history),
+                outbox_from = IFNULL((SELECT MIN(seq) FROM history WHERE pending = 1), (SELECT IFNULL(MAX(seq), 0) + 1 FROM history));
+            """)
     }
 }

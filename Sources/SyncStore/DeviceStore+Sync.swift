@@ -30,30 +30,33 @@ extension DeviceStore {
         try database.read { db in try Self.meta(db, "bootstrap").map { try Self.decode(BootstrapCursor.self, $0) } }
     }
 
+    /// The pending history rows (the outbox): local changes not yet acknowledged. They sit at
+    /// or after the clock row's `outbox_from` mark, so reading them scans only the history
+    /// written since the oldest of them.
+    static let outboxRows = "FROM history WHERE seq >= (SELECT outbox_from FROM replica_clock WHERE id = 1) AND pending = 1"
+
     /// The unacknowledged local changes, in dot order.
     public func pendingChanges(limit: Int = 1000) throws -> [Change] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT change FROM outbox ORDER BY counter LIMIT ?", arguments: [limit])
+            try String.fetchAll(db, sql: "SELECT change \(Self.outboxRows) ORDER BY counter LIMIT ?", arguments: [limit])
                 .map { try Self.decode(Change.self, $0) }
         }
     }
 
     public func outbox() throws -> [OutboxEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT change, attempts, reject_code, reject_message FROM outbox ORDER BY counter").map { row in
-                OutboxEntry(
-                    change: try Self.decode(Change.self, row["change"]), attempts: row["attempts"],
-                    rejectCode: row["reject_code"], rejectMessage: row["reject_message"]
-                )
-            }
-        }
+        try outboxEntries(rejectedOnly: false)
     }
 
     /// The local changes the server refused, with its reason, in dot order. They stay in the
     /// outbox and are pushed again on the next sync.
     public func rejectedChanges() throws -> [OutboxEntry] {
+        try outboxEntries(rejectedOnly: true)
+    }
+
+    private func outboxEntries(rejectedOnly: Bool) throws -> [OutboxEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT change, attempts, reject_code, reject_message FROM outbox WHERE reject_code IS NOT NULL ORDER BY counter").map { row in
+            let filter = rejectedOnly ? " AND reject_code IS NOT NULL" : ""
+            return try Row.fetchAll(db, sql: "SELECT change, attempts, reject_code, reject_message \(Self.outboxRows)\(filter) ORDER BY counter").map { row in
                 OutboxEntry(
                     change: try Self.decode(Change.self, row["change"]), attempts: row["attempts"],
                     rejectCode: row["reject_code"], rejectMessage: row["reject_message"]
@@ -68,21 +71,56 @@ extension DeviceStore {
     /// (see `restampRefused`), so the next push can be accepted.
     public func acknowledge(_ results: [ChangeResult]) throws {
         try database.write { db in
+            var stored = try StoredClock.load(db, replica: replicaID)
+            var pending: [UInt64: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT counter, seq \(Self.outboxRows)") {
+                pending[row[0]] = row[1]
+            }
             var skewed: [UInt64] = []
             for result in results where result.dot.replica == replicaID {
+                guard let seq = pending[result.dot.counter] else { continue }
                 switch result.status {
                 case .accepted, .duplicate:
-                    try db.execute(sql: "DELETE FROM outbox WHERE counter = ?", arguments: [result.dot.counter])
+                    // A row whose record left the device was only an outbox entry: it goes.
+                    try db.cachedStatement(sql: "DELETE FROM history WHERE seq = ? AND dropped = 1").execute(arguments: [seq])
+                    try db.cachedStatement(sql: "UPDATE history SET pending = NULL WHERE seq = ?").execute(arguments: [seq])
                 case .rejected:
-                    try db.execute(
-                        sql: "UPDATE outbox SET attempts = attempts + 1, reject_code = ?, reject_message = ? WHERE counter = ?",
-                        arguments: [result.code, result.message, result.dot.counter]
-                    )
+                    try db.cachedStatement(sql: "UPDATE history SET attempts = attempts + 1, reject_code = ?, reject_message = ? WHERE seq = ?")
+                        .execute(arguments: [result.code, result.message, seq])
                     if result.code == ChangeResult.clockSkewCode { skewed.append(result.dot.counter) }
                 }
             }
-            if !skewed.isEmpty { try restampRefused(db, counters: skewed) }
+            if !skewed.isEmpty { try restampRefused(db, counters: skewed, rows: pending, clock: &stored) }
+            // Rows that left the outbox are folded into the clock row, which moves both marks.
+            try stored.save(db)
+            try Self.moveOutboxMark(db)
         }
+    }
+
+    /// Moves `outbox_from` up to the oldest pending row (or the end of the history).
+    static func moveOutboxMark(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE replica_clock SET outbox_from = IFNULL(
+                (SELECT MIN(seq) FROM history WHERE seq >= outbox_from AND pending = 1),
+                (SELECT IFNULL(MAX(seq), 0) + 1 FROM history)) WHERE id = 1
+            """)
+    }
+
+    /// Deletes history rows (`condition` on the history table) without losing a dot counter or
+    /// an unsent change: pending rows stay as outbox entries only (`dropped`: no longer shown
+    /// as history, deleted when acknowledged), the clock is folded into its row first, and the
+    /// marks move back to the end when rows at the end go (SQLite may give a new row the
+    /// `seq` of a deleted last row).
+    static func deleteHistory(_ db: Database, replica: ReplicaID, where condition: String, arguments: StatementArguments = []) throws {
+        try StoredClock.load(db, replica: replica).save(db)
+        try db.execute(sql: "DELETE FROM history WHERE pending IS NULL AND (\(condition))", arguments: arguments)
+        try db.execute(sql: "UPDATE history SET dropped = 1 WHERE pending = 1 AND (\(condition))", arguments: arguments)
+        try db.execute(sql: """
+            UPDATE replica_clock SET
+                clock_from = MIN(clock_from, (SELECT IFNULL(MAX(seq), 0) + 1 FROM history)),
+                outbox_from = MIN(outbox_from, (SELECT IFNULL(MAX(seq), 0) + 1 FROM history))
+            WHERE id = 1
+            """)
     }
 
     /// Stamps again, from the corrected clock, the changes the server refused because this
@@ -93,7 +131,7 @@ extension DeviceStore {
     /// the same dots new stamps changes no state anyone else has. The dots, contexts and
     /// operations stay as they are, so the change is the same write (idempotence and the
     /// no-lost-write property are about dots and contexts); only the time that orders it
-    /// among concurrent writes changes, in the outbox, the history and the record's state
+    /// among concurrent writes changes, in the outbox (its history row) and the record's state
     /// together. The clock offset was corrected from the same answer before this runs.
     ///
     /// The new stamp is the best estimate of when the change was made, never later than now:
@@ -102,32 +140,32 @@ extension DeviceStore {
     /// made, that is the true time of the edit, so a write made elsewhere after it still
     /// orders after it; when the clock was put right before this sync, the reading then was
     /// wrong by an amount no one knows, and the change is stamped now.
-    func restampRefused(_ db: Database, counters: [UInt64]) throws {
-        var stored = try StoredClock.load(db)
+    ///
+    /// `rows`: the pending rows' `seq` by dot counter. The caller saves `clock`, whose restart
+    /// then outranks the old stamps still in the history.
+    func restampRefused(_ db: Database, counters: [UInt64], rows: [UInt64: Int64], clock stored: inout StoredClock) throws {
         let corrected = physicalClock() + stored.offset
         stored.clock.restart(at: corrected)
         for counter in counters.sorted() {
-            guard let row = try Row.fetchOne(db, sql: "SELECT change, created_at, clock_offset FROM outbox WHERE counter = ?", arguments: [counter]) else {
-                continue
-            }
+            guard let seq = rows[counter],
+                  let row = try Row.fetchOne(db, sql: "SELECT change, stamped_at, clock_offset FROM history WHERE seq = ?", arguments: [seq])
+            else { continue }
             var change = try Self.decode(Change.self, row["change"] as String)
-            let stampedAt: Int64 = row["created_at"]
+            let stampedAt: Int64? = row["stamped_at"]
             let offsetThen: Int64? = row["clock_offset"]
-            let made = offsetThen.map { stampedAt - $0 + stored.offset } ?? corrected
+            let made = stampedAt.flatMap { stampedAt in offsetThen.map { stampedAt - $0 + stored.offset } } ?? corrected
             change.hlc = HLC(physical: min(made, corrected), logical: change.hlc.logical)
             var json = JSONText()
             json.change(change)
-            try db.execute(sql: "UPDATE outbox SET change = ?, created_at = ?, clock_offset = ? WHERE counter = ?", arguments: [json.text, change.hlc.physical, stored.offset, counter])
             try db.execute(
-                sql: "UPDATE history SET hlc = ?, change = ? WHERE replica = ? AND counter = ?",
-                arguments: [change.hlc.physical, json.text, replicaID.rawValue, counter]
+                sql: "UPDATE history SET change = ?, hlc = ?, hlc_logical = ?, stamped_at = ?, clock_offset = ? WHERE seq = ?",
+                arguments: [json.text, change.hlc.physical, Int64(change.hlc.logical), change.hlc.physical, stored.offset, seq]
             )
             if var state = try Self.loadState(db, change.entity, change.recordID) {
                 state.restamp(change.dot, to: change.hlc)
                 try saveState(db, state)
             }
         }
-        try stored.save(db)
     }
 
     /// Applies a page of the log and moves the cursor, in one transaction: first the current
@@ -139,7 +177,7 @@ extension DeviceStore {
     ) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var stored = try StoredClock.load(db)
+            var stored = try StoredClock.load(db, replica: replicaID)
             let physical = physicalClock() + stored.offset
             for state in arrivals {
                 try join(state, db: db, clock: &stored.clock, physical: physical, into: &result)
@@ -168,10 +206,26 @@ extension DeviceStore {
     public func applySnapshot(_ page: SnapshotPage) throws -> RemoteApplyResult {
         try database.write { db in
             var result = RemoteApplyResult()
-            var stored = try StoredClock.load(db)
+            var stored = try StoredClock.load(db, replica: replicaID)
             let physical = physicalClock() + stored.offset
-            for state in page.records {
-                try join(state, db: db, clock: &stored.clock, physical: physical, into: &result)
+            // Records the device does not hold are inserted as they came, in batches; the few
+            // it holds already (edited or received during the bootstrap) are joined.
+            for start in stride(from: 0, to: page.records.count, by: Self.snapshotBatch) {
+                let batch = page.records[start..<min(start + Self.snapshotBatch, page.records.count)]
+                let inserted = try insertNew(batch, db: db)
+                for state in batch {
+                    if inserted.contains(RecordKey(entity: state.entity, id: state.id)) {
+                        for key in state.openConflicts {
+                            try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflicts(entity, record_id, field, kind, opened_at) VALUES (?, ?, ?, ?, ?)")
+                                .execute(arguments: [key.entity, key.recordID, key.field, key.kind.rawValue, physical])
+                            result.conflictsOpened.append(key)
+                        }
+                        stored.clock.receive(state.lastModified, physical: physical)
+                        result.applied += 1
+                    } else {
+                        try join(state, db: db, clock: &stored.clock, physical: physical, into: &result)
+                    }
+                }
             }
             try stored.save(db)
             if let next = page.next {
@@ -182,6 +236,36 @@ extension DeviceStore {
             }
             return result
         }
+    }
+
+    /// Snapshot records inserted by one statement: 8 values each, well under SQLite's limit of
+    /// bound values.
+    static let snapshotBatch = 128
+
+    struct RecordKey: Hashable {
+        var entity: String
+        var id: RecordID
+    }
+
+    /// Inserts, with one prepared statement, the states of records the device does not hold,
+    /// and returns the keys of those it inserted (`RETURNING` names only rows written).
+    private func insertNew(_ states: ArraySlice<RecordState>, db: Database) throws -> Set<RecordKey> {
+        guard !states.isEmpty else { return [] }
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: states.count).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified) VALUES \(values)
+            ON CONFLICT(entity, id) DO NOTHING RETURNING entity, id
+            """)
+        var arguments = StatementArguments()
+        for state in states {
+            arguments += RecordRow(state, store: self).insertArguments(state)
+        }
+        var inserted = Set<RecordKey>(minimumCapacity: states.count)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
+            inserted.insert(RecordKey(entity: row[0], id: row[1]))
+        }
+        return inserted
     }
 
     /// Joins a record state from the server with what the device holds, and records the
@@ -211,8 +295,8 @@ extension DeviceStore {
 
     /// Drops records that left the device's scope, each with the records that belong to it
     /// here (an account's children: every record whose account column names it), together with
-    /// their conflicts and history: the data leaves the device. The outbox is not touched:
-    /// pending changes of these records are still pushed, and the server accepts them or
+    /// their conflicts and history: the data leaves the device. The outbox (the pending history
+    /// rows) is not touched: pending changes of these records are still pushed, and the server accepts them or
     /// rejects them (`out_of_scope`), so none is lost.
     func evict(_ db: Database, _ references: [RecordReference]) throws -> Int {
         var count = 0
@@ -227,7 +311,7 @@ extension DeviceStore {
                 let id: String = row["id"]
                 try db.execute(sql: "DELETE FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
                 try db.execute(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ?", arguments: [entity, id])
-                try db.execute(sql: "DELETE FROM history WHERE entity = ? AND record_id = ?", arguments: [entity, id])
+                try Self.deleteHistory(db, replica: replicaID, where: "entity = ? AND record_id = ?", arguments: [entity, id])
                 count += 1
             }
         }
@@ -241,7 +325,7 @@ extension DeviceStore {
         try database.write { db in
             try db.execute(sql: "DELETE FROM records")
             try db.execute(sql: "DELETE FROM conflicts")
-            try db.execute(sql: "DELETE FROM history")
+            try Self.deleteHistory(db, replica: replicaID, where: "1")
             try Self.setMeta(db, "cursor", nil)
             try Self.setMeta(db, "bootstrap", nil)
         }

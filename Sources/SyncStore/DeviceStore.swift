@@ -3,12 +3,14 @@ import GRDB
 import Logging
 import SyncCore
 
-/// The device's local database: records with their full merge state, the outbox of local
-/// changes not yet acknowledged, the sync cursor and the replica's identity.
+/// The device's local database: records with their full merge state, their history (whose
+/// pending rows are the outbox of local changes not yet acknowledged), the sync cursor and the
+/// replica's identity.
 ///
-/// Every write is one SQLite transaction: a local edit writes state, outbox and history
-/// together; a pulled page writes its changes and the cursor together. A crash at any point
-/// leaves either all of it or none of it.
+/// Every write is one SQLite transaction: a local edit writes the record's state and one
+/// history row, which is also its outbox entry and carries its dot and stamp (see
+/// `StoredClock`); a pulled page writes its changes and the cursor together. A crash at any
+/// point leaves either all of it or none of it.
 public final class DeviceStore: Sendable {
     public let schema: Schema
     public let replicaID: ReplicaID
@@ -123,7 +125,7 @@ extension DeviceStore {
 
     /// The estimated offset of the server clock from this device's clock, in milliseconds.
     public func clockOffset() throws -> Int64 {
-        try database.read { db in try StoredClock.load(db).offset }
+        try database.read { db in try StoredClock.load(db, replica: replicaID).offset }
     }
 
     public func setClockOffset(_ milliseconds: Int64) throws {
@@ -131,68 +133,68 @@ extension DeviceStore {
             try db.cachedStatement(sql: "UPDATE replica_clock SET clock_offset = ? WHERE id = 1").execute(arguments: [milliseconds])
         }
     }
-
-    /// The corrected physical time: the device clock plus the estimated server offset.
-    func correctedTime(_ db: Database) throws -> Int64 {
-        physicalClock() + (try StoredClock.load(db).offset)
-    }
-
-    static func loadClock(_ db: Database) throws -> HybridClock {
-        try StoredClock.load(db).clock
-    }
-
-    static func saveClock(_ db: Database, _ clock: HybridClock) throws {
-        try db.cachedStatement(sql: "UPDATE replica_clock SET hlc_physical = ?, hlc_logical = ? WHERE id = 1")
-            .execute(arguments: [clock.last.physical, clock.last.logical])
-    }
-
-    /// Takes the next dot counter. Called inside the transaction that writes the change, so a
-    /// counter is persisted exactly when its change is, and never reused.
-    ///
-    /// This and `loadClock`/`saveClock`/`correctedTime` read or write the clock row on each
-    /// call. A transaction that stamps many changes loads a `StoredClock` once and saves it at
-    /// the end instead; don't mix the two in one transaction, or the later save overwrites the
-    /// other's counter.
-    func nextDot(_ db: Database) throws -> Dot {
-        var stored = try StoredClock.load(db)
-        let dot = stored.nextDot(replicaID)
-        try db.cachedStatement(sql: "UPDATE replica_clock SET counter = ? WHERE id = 1").execute(arguments: [Int64(bitPattern: stored.counter)])
-        return dot
-    }
 }
 
-/// The replica's dot counter, hybrid clock and server clock offset: the one row every local
-/// edit reads and advances. A transaction loads it once, stamps all its changes from it and
-/// saves it once, so counters are persisted exactly when their changes are.
+/// The replica's dot counter, hybrid clock and server clock offset, as the clock row and the
+/// history hold them together.
+///
+/// A local edit does not write the clock row: its history row carries its dot and its stamp,
+/// and the history is append-only by `seq`. So the clock is the row's values joined with the
+/// newest local history row at or after the row's `clock_from` mark (rows before the mark are
+/// folded into the row). Every transaction that writes the row (a pulled page, an
+/// acknowledgement, a re-stamp) folds the history into it and moves the mark to the end, and
+/// every transaction that deletes history rows does the same first (`foldClock`), so a dot
+/// counter is never lost with a deleted row and never reused, also not after a crash: it is
+/// persisted exactly when its change is.
 struct StoredClock {
     var counter: UInt64
     var clock: HybridClock
     var offset: Int64
 
-    static func load(_ db: Database) throws -> StoredClock {
-        let statement = try db.cachedStatement(sql: "SELECT counter, hlc_physical, hlc_logical, clock_offset FROM replica_clock WHERE id = 1")
+    static func load(_ db: Database, replica: ReplicaID) throws -> StoredClock {
+        let statement = try db.cachedStatement(sql: "SELECT counter, hlc_physical, hlc_logical, clock_offset, clock_from FROM replica_clock WHERE id = 1")
         guard let row = try Row.fetchOne(statement) else {
             throw StoreError(code: "store_corrupted", message: "the replica clock row is missing")
         }
         let counter: Int64 = row[0]
         let physical: Int64 = row[1]
         let logical: Int64 = row[2]
-        return StoredClock(
+        var stored = StoredClock(
             counter: UInt64(max(counter, 0)),
             clock: HybridClock(last: HLC(physical: physical, logical: UInt32(clamping: logical))),
             offset: row[3]
         )
+        // Local rows are appended with increasing counters and stamps: the newest one after
+        // the mark holds the latest of both. The scan runs backwards from the end and stops
+        // at the first local row, or at the mark.
+        let newest = try db.cachedStatement(sql: """
+            SELECT counter, hlc, hlc_logical FROM history WHERE seq >= ? AND replica = ? ORDER BY seq DESC LIMIT 1
+            """)
+        let clockFrom: Int64 = row[4]
+        if let local = try Row.fetchOne(newest, arguments: [clockFrom, replica.rawValue]) {
+            let localCounter: Int64 = local[0]
+            let localPhysical: Int64 = local[1]
+            let localLogical: Int64 = local[2]
+            stored.counter = max(stored.counter, UInt64(max(localCounter, 0)))
+            let stamp = HLC(physical: localPhysical, logical: UInt32(clamping: localLogical))
+            if stamp > stored.clock.last { stored.clock = HybridClock(last: stamp) }
+        }
+        return stored
     }
 
-    /// The next dot of `replica`; the counter is persisted by `save`.
+    /// The next dot of `replica`; persisted with the history row of its change.
     mutating func nextDot(_ replica: ReplicaID) -> Dot {
         counter += 1
         return Dot(replica: replica, counter: counter)
     }
 
-    /// Writes back the counter and the clock (the offset has its own setter).
+    /// Writes back the counter and the clock, folding in every history row written so far
+    /// (the offset has its own setter).
     func save(_ db: Database) throws {
-        try db.cachedStatement(sql: "UPDATE replica_clock SET counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1")
+        try db.cachedStatement(sql: """
+            UPDATE replica_clock SET counter = ?, hlc_physical = ?, hlc_logical = ?,
+                clock_from = (SELECT IFNULL(MAX(seq), 0) + 1 FROM history) WHERE id = 1
+            """)
             .execute(arguments: [Int64(bitPattern: counter), clock.last.physical, Int64(clock.last.logical)])
     }
 }

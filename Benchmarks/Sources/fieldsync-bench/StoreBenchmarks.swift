@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SyncCore
+import SyncServer
 import SyncStore
 
 /// Tracked local edits through SyncStore against plain SQLite updates of the same values.
@@ -93,7 +94,53 @@ enum StoreBenchmarks {
         }
         rows.append(row("tracked local edits, batched in one transaction", baseline: "plain SQLite UPDATEs in one transaction",
                         trackedBatch, plainBatch, target: "(no target)", operations: batchEdits))
+        rows.append(try snapshotRow(quick: quick, schema: schema, directory: directory))
         return rows
+    }
+
+    /// The device's side of a bootstrap, without the server and the network: the snapshot
+    /// pages of the bootstrap row's territory as JSON, read and applied one by one (one
+    /// transaction each) by a fresh store, against a plain bulk insert of the same rows in one
+    /// transaction. FIELDSYNC_BENCH_RECORDS sets the size, as for the bootstrap row.
+    static func snapshotRow(quick: Bool, schema: Schema, directory: URL) throws -> BenchmarkRow {
+        let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
+        let runs = quick ? 2 : 3
+        let pageSize = 1000
+        let writes = ServerBenchmarks.territory(records: recordCount)
+        let server = ReplicaID()
+        let states = try writes.enumerated().map { index, write -> RecordState in
+            let dot = Dot(replica: server, counter: UInt64(index + 1))
+            let hlc = HLC(physical: 1_795_000_000_000 + Int64(index / 1000), logical: UInt32(index % 1000))
+            guard let change = try write.change(from: nil, schema: schema, dot: dot, hlc: hlc) else {
+                throw StoreError(code: "bench", message: "no change for \(write.entity) \(write.id)")
+            }
+            return try RecordState(entity: write.entity, id: write.id).merging(change).state
+        }
+        let pages = stride(from: 0, to: states.count, by: pageSize).map { start in
+            let end = min(start + pageSize, states.count)
+            let next = end < states.count ? BootstrapCursor(highWater: 1, afterEntity: states[end - 1].entity, afterID: states[end - 1].id) : nil
+            var text = JSONText()
+            text.snapshotPage(SnapshotPage(records: Array(states[start..<end]), next: next, highWater: 1))
+            return text.bytes
+        }
+        var device = Samples()
+        var plain = Samples()
+        for run in 0..<runs {
+            let store = try DeviceStore(path: directory.appendingPathComponent("snapshot-\(run).sqlite").path, schema: schema)
+            try measureOnce(into: &device, operations: recordCount) {
+                for page in pages {
+                    guard let decoded = try JSONReader.decodeIfSupported(SnapshotPage.self, from: page) else {
+                        throw StoreError(code: "bench", message: "JSONReader does not read snapshot pages")
+                    }
+                    try store.applySnapshot(decoded)
+                }
+            }
+            let path = directory.appendingPathComponent("snapshot-plain-\(run).sqlite").path
+            try measureOnce(into: &plain, operations: recordCount) { try ServerBenchmarks.plainBulkInsert(writes, path: path) }
+        }
+        return row("device applies \(recordCount) snapshot records, \(pageSize) a page (per record)",
+                   baseline: "plain SQLite bulk insert of the same rows, one transaction", device, plain,
+                   target: "≤ 3× baseline", operations: recordCount)
     }
 }
 

@@ -53,7 +53,7 @@ public final class SQLiteServerStorage: SQLServerStorage {
     /// the migrations failing on its tables with SQL errors.
     static func refuseDeviceStore(_ pool: DatabasePool, path: String) throws {
         let tables = try pool.read { db in try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) }
-        guard tables.contains("outbox"), tables.contains("replica_clock"), !tables.contains("server_meta") else { return }
+        guard tables.contains("replica_clock"), !tables.contains("server_meta") else { return }
         throw ServerError(
             .invalidRequest,
             "\(path) is a FieldSync device store (made by `fieldsync`), not a server store; give fieldsync-server a file of its own with --db or FIELDSYNC_SERVER_DB"
