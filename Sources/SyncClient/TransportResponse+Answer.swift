@@ -18,18 +18,6 @@ extension SyncTransport {
 }
 
 extension TransportResponse {
-    /// The server's error of a non-2xx answer with this (decompressed) body: its code, or
-    /// `http_<status>` when the body is not the JSON error.
-    func failure(body: Data) -> SyncClientError {
-        if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
-            var failure = SyncClientError(code: error.error.code, message: error.error.message, status: status)
-            failure.retryAfter = headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                .map { Duration.seconds(min(max($0, 0), 300)) }
-            return failure
-        }
-        return SyncClientError(code: "http_\(status)", message: "the server answered HTTP \(status)", status: status)
-    }
-
     /// The JSON answer (gzip or not) as `Answer`; a non-2xx status becomes the server's error
     /// code (with `Retry-After`, capped at 300 s), an answer that cannot be read becomes
     /// `unreadableCode` (`network_error` where a retry may help, `bad_response` where not).
@@ -42,7 +30,15 @@ extension TransportResponse {
                 throw SyncClientError(code: "bad_response", message: "the server sent a corrupt gzip body", status: status)
             }
         }
-        guard (200..<300).contains(status) else { throw failure(body: body) }
+        guard (200..<300).contains(status) else {
+            if let error = try? JSONDecoder().decode(ErrorBody.self, from: body) {
+                var failure = SyncClientError(code: error.error.code, message: error.error.message, status: status)
+                failure.retryAfter = headers["retry-after"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                    .map { Duration.seconds(min(max($0, 0), 300)) }
+                throw failure
+            }
+            throw SyncClientError(code: "http_\(status)", message: "the server answered HTTP \(status)", status: status)
+        }
         do {
             // Sync answers (the bulk of the bytes) are read by `JSONReader`, other answers by
             // `JSONDecoder`.

@@ -186,8 +186,6 @@ struct OpenAPIDocumentTests {
         "GET /v1/admin/records/{entity}/{id}/history": Operation(responses: ["200": check(RecordHistory.self)]),
         "GET /v1/reports/{name}": Operation(responses: ["200": check(ReportDocument.self)]),
         "GET /openapi.yaml": Operation(responses: [:]),
-        // Server-sent events, no JSON body (its format: LiveAnnouncementTests).
-        "GET /v1/watch": Operation(responses: [:]),
         "GET /metrics": Operation(responses: [:]),
         // The admin web page: HTML and forms, no JSON bodies.
         "GET /admin": Operation(responses: [:]),

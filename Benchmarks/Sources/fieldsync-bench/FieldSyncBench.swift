@@ -19,7 +19,7 @@ struct FieldSyncBench {
                 arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
             }
         }
-        // `--only merge`, `--only store`, `--only compaction`, `--only server` or `--only live` runs one group, `--only TEXT` the merge cases whose name
+        // `--only merge`, `--only store`, `--only compaction` or `--only server` runs one group, `--only TEXT` the merge cases whose name
         // contains TEXT, e.g. under a profiler; a partial run does not replace the recorded
         // results unless `--output` says where to write.
         let only = option("--only")
@@ -33,15 +33,14 @@ struct FieldSyncBench {
         if only != "store" && only != "compaction" && only != "server" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
         if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
         if only == nil || only == "compaction" { rows += try await CompactionBenchmarks.run(quick: quick, directory: directory) }
-        if (only == nil || only == "server" || only == "live") && !arguments.contains("--no-server") {
+        if (only == nil || only == "server") && !arguments.contains("--no-server") {
             let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             let server = here.appendingPathComponent("fieldsync-server")
             guard FileManager.default.isExecutableFile(atPath: server.path) else {
                 print("fieldsync-server not found next to fieldsync-bench (\(server.path)): build it with the same configuration, or pass --no-server")
                 throw ExitCode.failure
             }
-            if only != "live" { rows += try await ServerBenchmarks.run(quick: quick, directory: directory, serverExecutable: server) }
-            rows += try await LiveSyncBenchmarks.run(quick: quick, directory: directory, serverExecutable: server)
+            rows += try await ServerBenchmarks.run(quick: quick, directory: directory, serverExecutable: server)
         }
 
         printTable(rows)

@@ -12,11 +12,6 @@ struct SyncCommand: AsyncParsableCommand {
             Exit status: 0 when every change was accepted; \(Self.refusedExit) when the server refused some (they stay on \
             this device, see `fieldsync status`); \(Self.unreachableExit) when the server could not be reached (nothing is \
             lost: unsynced edits stay on this device and go with the next sync); 1 for other errors.
-
-            With --watch the command syncs, then stays connected to the server and syncs again within a second of \
-            another device's change (the server announces it), of an edit made on this device by another fieldsync \
-            command, and at least every --poll-interval seconds; it reconnects by itself when the connection drops. \
-            Ctrl-C or SIGTERM ends it after the sync under way (exit 0); a device revoked or wiped ends it with an error.
             """
     )
 
@@ -38,23 +33,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON summary instead of text.")
     var json = false
 
-    @Flag(help: "Keep syncing as changes happen, until Ctrl-C or SIGTERM (see below).")
-    var watch = false
-
-    @Option(help: ArgumentHelp("With --watch: the longest wait between two syncs, in seconds (default 60).", valueName: "seconds"))
-    var pollInterval: Double?
-
-    func validate() throws {
-        if let pollInterval {
-            guard watch else { throw ArgumentParser.ValidationError("--poll-interval goes with --watch") }
-            guard pollInterval > 0, pollInterval.isFinite, pollInterval <= 86_400 else {
-                throw ArgumentParser.ValidationError("--poll-interval must be a number of seconds between 0 and 86400")
-            }
-        }
-    }
-
     func run() async throws {
-        if watch { return try await SyncWatch(device: device, json: json, pollInterval: pollInterval ?? 60).run() }
         let store = try device.openStore()
         // An enrollment whose answer never arrived goes to its server first (the sync sends it again).
         let unanswered = try store.pendingEnrollment().flatMap { $0.answered ? nil : $0.serverURL }

@@ -106,10 +106,6 @@ struct Serve: AsyncParsableCommand {
     var expensiveReads: Int?
     @Option(help: "Expensive reads that may wait for a turn; more get 503 server_busy (env FIELDSYNC_EXPENSIVE_READ_QUEUE, default 32).")
     var expensiveReadQueue: Int?
-    @Option(help: "Seconds between pings on an idle watch connection (env FIELDSYNC_WATCH_PING, default 15).")
-    var watchPing: String?
-    @Option(help: "Most watch connections (GET /v1/watch) held at once; 0 turns live sync off; more get 503 server_busy (env FIELDSYNC_MAX_WATCHERS, default 5000).")
-    var maxWatchers: Int?
 
     func serverConfiguration() throws -> ServerConfiguration {
         var configuration = try store.configuration()
@@ -133,8 +129,6 @@ struct Serve: AsyncParsableCommand {
         if let maxUnauthenticatedBytes { configuration.maxUnauthenticatedRequestBytes = maxUnauthenticatedBytes }
         if let expensiveReads { configuration.maxConcurrentExpensiveReads = expensiveReads }
         if let expensiveReadQueue { configuration.maxQueuedExpensiveReads = expensiveReadQueue }
-        if let watchPing { configuration.watchPingInterval = try ServerConfiguration.parseTimeout(watchPing, source: "--watch-ping") }
-        if let maxWatchers { configuration.maxWatchers = maxWatchers }
         try configuration.validate()
         return configuration
     }

@@ -120,14 +120,6 @@ final class ChildProcess: Sendable {
         _ = Glibc.kill(process.processIdentifier, SIGKILL)
     }
 
-    /// SIGTERM: the process may finish what it is doing and exit.
-    func terminate() {
-        _ = Glibc.kill(process.processIdentifier, SIGTERM)
-    }
-
-    /// What the process printed on stdout so far.
-    var outputSoFar: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
-
     /// Waits for the process without blocking the cooperative thread pool.
     func wait() async -> CommandResult {
         let process = self.process

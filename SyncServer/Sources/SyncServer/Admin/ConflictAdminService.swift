@@ -9,16 +9,11 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
     public let storage: Storage
     let logger: Logger
     let now: @Sendable () -> Int64
-    /// Told the log's new position when a decision commits, for the watching devices.
-    let news: LiveNews?
 
-    public init(
-        storage: Storage, logger: Logger, now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }, news: LiveNews? = nil
-    ) {
+    public init(storage: Storage, logger: Logger, now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }) {
         self.storage = storage
         self.logger = logger
         self.now = now
-        self.news = news
     }
 
     public func list(_ filter: ConflictFilter) async throws -> ConflictList {
@@ -34,7 +29,6 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func resolve(id: Int64, _ resolution: ConflictResolution, by admin: DeviceAccount) async throws -> ConflictResolutionResult {
         let result = try await storage.resolveConflict(id: id, resolution, by: try await author(admin))
-        if let position = result.sequences.max() { news?.announce(position) }
         logger.info(
             "conflict resolved",
             metadata: ["conflict": "\(id)", "action": "\(resolution.action.rawValue)", "admin": "\(admin.user.name)", "changes": "\(result.sequences.count)"]
@@ -54,7 +48,6 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: DeviceAccount) async throws -> DuplicateMergeResult {
         let result = try await storage.mergeDuplicates(request, by: try await author(admin))
-        if let position = result.sequences.max() { news?.announce(position) }
         logger.info(
             "duplicates merged",
             metadata: ["survivor": "\(request.survivor)", "duplicate": "\(request.duplicate)", "admin": "\(admin.user.name)", "repointed": "\(result.repointed.count)"]

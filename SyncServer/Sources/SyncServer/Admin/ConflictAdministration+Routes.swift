@@ -16,7 +16,7 @@ func addConflictAdministration<Storage: ServerStorage>(
     logger: Logger,
     formLimit: Int
 ) {
-    let conflicts = ConflictAdminService(storage: storage, logger: logger, news: guards.news)
+    let conflicts = ConflictAdminService(storage: storage, logger: logger)
     ConflictAdminController(accounts: accounts, conflicts: conflicts, reader: reader, guards: guards).addRoutes(to: v1Admin)
     MetricsController(metrics: metrics, storage: storage, schema: schema).addRoutes(to: router)
     do {

@@ -64,15 +64,6 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxConcurrentExpensiveReads: Int
     /// Expensive reads that may wait for a turn; one more is refused with 503 `server_busy`.
     public var maxQueuedExpensiveReads: Int
-    /// How often a watch connection (`GET /v1/watch`) gets a ping when there is no news: it keeps
-    /// the idle connection alive through proxies, lets the device notice a dead server, and makes
-    /// the kernel notice a vanished device (unacknowledged data times out). A watch whose
-    /// outgoing data stays blocked for two ping intervals is closed.
-    public var watchPingInterval: Duration
-    /// The most watch connections held at once; one more is refused with 503 `server_busy`, so
-    /// that watches never take every connection from sync rounds. They count under
-    /// `maxConnections` too.
-    public var maxWatchers: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -98,9 +89,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxUnauthenticatedRequestBytes: Int = 64 * 1024,
         shutdownGracePeriod: Duration = .seconds(10),
         maxConcurrentExpensiveReads: Int = 1,
-        maxQueuedExpensiveReads: Int = 32,
-        watchPingInterval: Duration = .seconds(15),
-        maxWatchers: Int = 5_000
+        maxQueuedExpensiveReads: Int = 32
     ) {
         self.host = host
         self.port = port
@@ -126,8 +115,6 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.maxConcurrentExpensiveReads = maxConcurrentExpensiveReads
         self.maxQueuedExpensiveReads = maxQueuedExpensiveReads
-        self.watchPingInterval = watchPingInterval
-        self.maxWatchers = maxWatchers
     }
 
     /// The compaction horizon in milliseconds.
@@ -172,8 +159,6 @@ public struct ServerConfiguration: Sendable, Hashable {
         case shutdownGrace = "FIELDSYNC_SHUTDOWN_GRACE"
         case expensiveReads = "FIELDSYNC_EXPENSIVE_READS"
         case expensiveReadQueue = "FIELDSYNC_EXPENSIVE_READ_QUEUE"
-        case watchPing = "FIELDSYNC_WATCH_PING"
-        case maxWatchers = "FIELDSYNC_MAX_WATCHERS"
     }
 
     /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
@@ -223,8 +208,6 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let text = value(.expensiveReadQueue) {
             result.maxQueuedExpensiveReads = try Self.parseCount(text, source: EnvironmentKey.expensiveReadQueue.rawValue)
         }
-        if let text = value(.watchPing) { result.watchPingInterval = try Self.parseTimeout(text, source: EnvironmentKey.watchPing.rawValue) }
-        if let text = value(.maxWatchers) { result.maxWatchers = try Self.parseCount(text, source: EnvironmentKey.maxWatchers.rawValue) }
         try result.validate()
         return result
     }
@@ -286,9 +269,6 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard rateLimitBurst > 0 else { throw ConfigurationError("the rate limit burst must be positive") }
         guard compactionHorizon >= .zero, compactionInterval >= .zero else {
             throw ConfigurationError("the compaction horizon and interval must not be negative")
-        }
-        guard watchPingInterval > .zero, maxWatchers >= 0 else {
-            throw ConfigurationError("the watch ping interval must be positive and the most watchers not negative")
         }
         guard headerReadTimeout > .zero, bodyReadTimeout > .zero, idleTimeout > .zero, shutdownGracePeriod > .zero else {
             throw ConfigurationError("the header, body and idle timeouts and the shutdown grace period must be positive")

@@ -2,7 +2,6 @@ import CRM
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
 import SyncCore
 
 /// The request context of every route.
@@ -11,8 +10,7 @@ public typealias AppRequestContext = BasicRequestContext
 /// Builds the sync server application: the router over `storage`, bound to the configured
 /// host and port. Run it with `runService()` (signals) or inside your own `ServiceGroup`.
 /// The log compactor runs beside the HTTP server as a service of the application, every
-/// `compactionInterval`; on PostgreSQL so does the relay of live news between servers
-/// (`PostgresNewsRelay`).
+/// `compactionInterval`.
 ///
 /// - Parameter onServerRunning: called with the bound port once the server listens (useful with
 ///   port 0).
@@ -43,10 +41,6 @@ func buildApplication(
     try configuration.validate()
     let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: guards)
     let connectionLimit = ConnectionLimit.effective(configuration.maxConnections, logger: logger)
-    var services: [any Service] = [LogCompactor(storage: storage, configuration: configuration, logger: logger)]
-    if let relay = try PostgresNewsRelay.forStore(of: configuration, news: guards.news, logger: logger) {
-        services.append(relay)
-    }
     return Application(
         router: router,
         server: .guardedHTTP1(configuration, logger: logger),
@@ -55,7 +49,7 @@ func buildApplication(
             serverName: "fieldsync-server",
             availableConnectionsDelegate: ConnectionLimitDelegate(limit: connectionLimit, count: guards.connections)
         ),
-        services: services,
+        services: [LogCompactor(storage: storage, configuration: configuration, logger: logger)],
         onServerRunning: { channel in
             // One connection per accept, so that the connection limit is never overshot by the
             // several connections one read of the listening socket may otherwise accept.
@@ -91,7 +85,7 @@ func buildRouter<Storage: ServerStorage>(
     guards: RequestGuards
 ) -> Router<AppRequestContext> {
     let reader = guards.reader(configuration)
-    let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger, news: guards.news)
+    let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
     let accounts = AccountService(storage: storage, logger: logger)
     let rateLimiter = guards.rateLimiter
 
@@ -105,10 +99,6 @@ func buildRouter<Storage: ServerStorage>(
     ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema), guards: guards).addRoutes(to: v1.group("reports"))
     SyncController(sync: sync, accounts: accounts, reader: reader, enrollReader: guards.unauthenticatedReader(configuration), rateLimiter: rateLimiter)
         .addRoutes(to: v1)
-    if configuration.maxWatchers > 0 {
-        WatchController(storage: storage, accounts: accounts, news: guards.news, rateLimiter: rateLimiter, pingInterval: configuration.watchPingInterval)
-            .addRoutes(to: v1)
-    }
     AdminController(accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1.group("admin"))
     addConflictAdministration(
         to: router, v1Admin: v1.group("admin"), storage: storage, accounts: accounts, reader: reader, guards: guards, schema: schema,

@@ -10,18 +10,13 @@ import NIOCore
 import Synchronization
 
 /// Hummingbird's HTTP/1 server with the connection limits of `ServerConfiguration`: header and
-/// body read deadlines (`ConnectionDeadlines`), Hummingbird's own idle timeout, and a bound on
-/// how long a peer may leave the server's outgoing data unread (`SendStallHandler`).
+/// body read deadlines (`ConnectionDeadlines`) and Hummingbird's own idle timeout.
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let base: HTTP1Channel
-    let sendStallLimit: TimeAmount
-    let logger: Logger
 
     init(responder: @escaping HTTPChannelHandler.Responder, configuration: ServerConfiguration, logger: Logger) {
-        sendStallLimit = TimeAmount(configuration.watchPingInterval * 2)
-        self.logger = logger
         let headerTimeout = configuration.headerReadTimeout
         let bodyTimeout = configuration.bodyReadTimeout
         base = HTTP1Channel(
@@ -35,7 +30,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
-            try channel.pipeline.syncOperations.addHandlers(RequestBytesHandler(), SendStallHandler(limit: sendStallLimit, logger: logger))
+            try channel.pipeline.syncOperations.addHandler(RequestBytesHandler())
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

@@ -1,14 +1,12 @@
 /// The limits that every route of one server shares: the per-device rate limit, the memory
-/// budget of request bodies being received, the gate of expensive reads, the count of open
-/// connections, and the live news its watch connections wait on. Built once per server from its configuration; tests build their own to watch
+/// budget of request bodies being received, the gate of expensive reads, and the count of open
+/// connections. Built once per server from its configuration; tests build their own to watch
 /// or saturate them.
 struct RequestGuards: Sendable {
     let rateLimiter: RateLimiter
     let bodyBudget: RequestMemoryBudget
     let expensiveReads: ExpensiveReadGate
     let connections: ConnectionCount
-    /// The log's position as this server knows it, and the watch connections told of it.
-    let news: LiveNews
 
     /// - Parameter storage: the store; when several processes share it, so do the rate buckets.
     init(_ configuration: ServerConfiguration, storage: (any ServerStorage)? = nil) {
@@ -16,7 +14,6 @@ struct RequestGuards: Sendable {
         bodyBudget = RequestMemoryBudget(capacity: configuration.maxBufferedRequestBytes)
         expensiveReads = ExpensiveReadGate(concurrency: configuration.maxConcurrentExpensiveReads, queueLimit: configuration.maxQueuedExpensiveReads)
         connections = ConnectionCount()
-        news = LiveNews(capacity: configuration.maxWatchers)
     }
 
     /// Reads the body of a route that authenticated its caller first.

@@ -41,21 +41,15 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
     public let configuration: ServerConfiguration
     let logger: Logger
     let now: @Sendable () -> Int64
-    /// Told the log's new position when a push commits, for the watch connections.
-    let news: LiveNews?
 
-    /// - Parameters:
-    ///   - now: the server clock in milliseconds since 1970; tests pass their own.
-    ///   - news: where committed pushes are announced to watching devices.
+    /// - Parameter now: the server clock in milliseconds since 1970; tests pass their own.
     public init(
         storage: Storage,
         schema: Schema,
         configuration: ServerConfiguration,
         logger: Logger,
-        now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() },
-        news: LiveNews? = nil
+        now: @escaping @Sendable () -> Int64 = { ServerClock.millisecondsSince1970() }
     ) {
-        self.news = news
         self.storage = storage
         self.schema = schema
         self.configuration = configuration
@@ -278,10 +272,6 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         }
         for (index, result) in zip(candidateIndices, stored) {
             results[index] = result
-        }
-        // Committed: watching devices may pull it now.
-        if let position = stored.compactMap(\.sequence).max() {
-            news?.announce(position)
         }
         return results.compactMap { $0 }
     }
