@@ -75,12 +75,21 @@ public struct Replayer: Sendable {
         defer { database?.drop() }
 
         log?("\(setup): seeding the store from \(fixtures.lastPathComponent), starting the server(s)")
-        let servers = try SpawnedServers.start(
-            SpawnOptions(count: setup.servers, executable: serverExecutable, storeArguments: storeArguments, serveArguments: [], fixtures: fixtures),
-            directory: directory
-        )
-        defer { servers.stop() }
+        // Seeding and starting run child processes to their end: on a thread of their own, so
+        // that the cooperative pool (which a test process shares with every other test) is free.
+        let options = SpawnOptions(count: setup.servers, executable: serverExecutable, storeArguments: storeArguments, serveArguments: [], fixtures: fixtures)
+        let servers = try await onOwnThread { try SpawnedServers.start(options, directory: directory) }
+        do {
+            let result = try await run(servers: servers)
+            try await onOwnThread { servers.stop() }
+            return result
+        } catch {
+            try? await onOwnThread { servers.stop() }
+            throw error
+        }
+    }
 
+    private func run(servers: SpawnedServers) async throws -> SetupResult {
         let started = ContinuousClock.now
         let (devices, admin) = try await DeviceEnrollment(servers: servers.urls, adminCode: servers.adminCode, plan: plan).devices()
         log?("\(setup): \(devices.count) devices enrolled with their scope in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
@@ -212,5 +221,13 @@ extension Duration {
     var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
+
+/// Runs blocking work (child processes started and waited for) on a thread of its own and
+/// resumes when it is done.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
