@@ -139,10 +139,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await self.form(request)
-        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        let (admin, form): (SignedIn, FormBody)
+        switch try await formPost(request) {
+        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .refused(let response): return response
         }
         do {
             let id = try ConflictAdminController<Storage>.conflictID(context)
@@ -173,10 +173,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     /// suggested values: the record created first stays, each field keeps the newer non-empty
     /// value. Pairs that closed meanwhile (a chain merged by an earlier pair) are reported.
     @Sendable func mergeSelected(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await self.form(request)
-        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        let (admin, form): (SignedIn, FormBody)
+        switch try await formPost(request) {
+        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .refused(let response): return response
         }
         let ids = form.values.keys.compactMap { $0.hasPrefix("merge.") ? Int64($0.dropFirst("merge.".count)) : nil }.sorted()
         var merged = 0
@@ -273,10 +273,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func issueCode(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await self.form(request)
-        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        let (admin, form): (SignedIn, FormBody)
+        switch try await formPost(request) {
+        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .refused(let response): return response
         }
         let name = try context.parameters.require("name")
         do {
@@ -295,10 +295,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func deviceAction(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await self.form(request)
-        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        let (admin, form): (SignedIn, FormBody)
+        switch try await formPost(request) {
+        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .refused(let response): return response
         }
         do {
             let text = try context.parameters.require("replica")
@@ -316,10 +316,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
-        let form = try await self.form(request)
-        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return try render("message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden)
+        let (admin, form): (SignedIn, FormBody)
+        switch try await formPost(request) {
+        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .refused(let response): return response
         }
         do {
             let id = try ConflictAdminController<Storage>.conflictID(context)
@@ -445,6 +445,24 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             admin: page.admin, csrf: page.csrf, heading: heading, text: text,
             link: page.admin == nil ? "/admin/login" : "/admin/conflicts", linkText: page.admin == nil ? "Sign in" : "Back to the conflicts"
         )
+    }
+
+    /// A form post of a signed-in admin that carries the session's CSRF token, or the answer
+    /// refusing it: to the sign-in page without a session, 403 for a stale form.
+    enum FormPost {
+        case accepted(SignedIn, FormBody)
+        case refused(Response)
+    }
+
+    func formPost(_ request: Request) async throws -> FormPost {
+        guard let admin = try await signedIn(request) else { return .refused(Self.redirect("/admin/login")) }
+        let form = try await self.form(request)
+        guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
+            return .refused(try render(
+                "message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden
+            ))
+        }
+        return .accepted(admin, form)
     }
 
     /// The fields of a form post (`application/x-www-form-urlencoded`, at most 64 KiB).
