@@ -213,6 +213,16 @@ struct AdminBrowserTests {
             #expect(try await browser.text("#outcome") == "negotiation · chosen by root")
             #expect(try await browser.text(".competitor.rejected .competing-value") == "lost")
 
+            // The same page in Chinese, from the language switch; the choice sticks.
+            try await browser.click("a.language[hreflang='zh-Hans']")
+            #expect(try await browser.evaluate("document.documentElement.lang") as? String == "zh-Hans")
+            #expect(try await browser.text("#outcome") == "negotiation · 由 root 选定")
+            #expect(try await browser.text(".competitor.rejected .badge") == "已舍弃")
+            try Self.save(try await browser.screenshot(), name: "admin-conflict-zh.png")
+            try await browser.navigate("\(base)/admin/conflicts?status=all")
+            #expect(try await browser.text("#tab-all")?.hasPrefix("全部") == true)
+            try await browser.click("a.language[hreflang='en']")
+
             // Both devices get the merge and the whole move.
             for device in [alice, bob] {
                 try await device.sync()
