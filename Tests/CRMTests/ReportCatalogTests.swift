@@ -91,7 +91,7 @@ struct ReportCatalogTests {
             Issue.record("not a pipeline report")
             return
         }
-        #expect(report == PipelineReport(dataSet, options: .init(currency: "CNY", owner: "alice")))
+        #expect(report == PipelineReport(dataSet, options: .init(currency: "CNY", owner: "alice", asOf: ReportCatalog.asOf(parameters, now: Self.now))))
     }
 
     @Test("a device document says how many records it read have unsynced local edits")

@@ -32,7 +32,7 @@ public enum ReportCatalog {
         let owner = parameters.owner
         switch name {
         case .pipeline:
-            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner)))
+            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner, asOf: day)))
         case .conversion:
             return .conversion(ConversionReport(dataSet, options: .init(period: period, owner: owner)))
         case .deals:
