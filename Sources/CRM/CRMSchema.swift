@@ -251,8 +251,26 @@ public enum CRMSchema {
         summary: "a marketing campaign that leads come from (营销活动)"
     )
 
+    /// The KPIs a target can be set for (see `KPITargets`).
+    public static let targetKPIs = ["responded_within", "resolved_within", "csat_satisfied", "csat_average", "nps", "churn_rate", "retention_rate", "won_amount"]
+
+    public static let target = EntitySchema(
+        name: "target",
+        fields: [
+            FieldSchema("kpi", .enumeration(targetKPIs), required: true, summary: "which KPI"),
+            FieldSchema("value", .decimal, required: true, summary: "percent for rates, a score for NPS and CSAT average, an amount for won_amount"),
+            FieldSchema("rep", .string(maxLength: 64), summary: "the rep it is for; unset for the whole company"),
+            FieldSchema("period", .string(maxLength: 32), summary: "the period it is for (YYYY, YYYY-Qn, YYYY-MM); unset for any"),
+            FieldSchema("currency", .enumeration(currencies), summary: "the currency of a won_amount quota (default CNY)"),
+        ],
+        isReadOnly: true,
+        scope: .global,
+        listFields: ["kpi", "value", "rep", "period"],
+        summary: "a KPI target or sales quota of the company or of a rep, set by admins (目标)"
+    )
+
     /// The whole CRM schema.
     public static let schema = Schema(entities: [
-        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign,
+        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign, target,
     ])
 }
