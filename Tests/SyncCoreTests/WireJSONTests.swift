@@ -72,8 +72,9 @@ struct WireJSONTests {
         let sparse = SyncResponse(serverTime: 5, results: [], changes: [], cursor: nil, hasMore: false, snapshot: SnapshotPage(records: [], next: BootstrapCursor(), highWater: 0))
         for response in [full, sparse, SyncResponse(serverTime: 0, results: [], changes: [], cursor: 0, hasMore: false)] {
             var text = JSONText()
-            text.syncResponse(response)
+            text.syncResponse(EncodedSyncResponse(response))
             #expect(text.text == (try stableJSONText(response)))
+            #expect(try EncodedSyncResponse(response).decoded() == response)
             #expect(try SyncResponse(json: JSONReader.parse(text.bytes)) == response)
         }
         // Keys added after protocol 1 may be absent, unknown keys are ignored.

@@ -50,6 +50,10 @@ extension Change: JSONNodeDecodable, JSONTextEncodable {
 }
 
 extension SyncResponse: JSONNodeDecodable, JSONTextEncodable {
+    public func write(to text: inout JSONText) { text.syncResponse(EncodedSyncResponse(self)) }
+}
+
+extension EncodedSyncResponse: JSONTextEncodable {
     public func write(to text: inout JSONText) { text.syncResponse(self) }
 }
 

@@ -39,8 +39,8 @@ struct SyncController<Storage: ServerStorage>: Sendable {
         }
         try checkVersion(body)
         let syncRequest = try RequestBodyReader.decode(SyncRequest.self, from: body)
-        let response = try await sync.sync(syncRequest, from: device)
-        return try JSONResponse.make(response, for: request)
+        let response = try await sync.answer(syncRequest, from: device)
+        return try JSONResponse.make(answer: response, for: request)
     }
 
     private func checkVersion(_ body: ByteBuffer) throws {
