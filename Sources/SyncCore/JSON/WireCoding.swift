@@ -63,3 +63,4 @@ extension SyncRequest: JSONNodeDecodable, JSONTextEncodable {
 
 extension LogEntry: JSONNodeDecodable {}
 extension SnapshotPage: JSONNodeDecodable {}
+extension EnrollRequest: JSONNodeDecodable {}
