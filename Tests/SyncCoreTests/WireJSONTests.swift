@@ -72,8 +72,9 @@ struct WireJSONTests {
         let sparse = SyncResponse(serverTime: 5, results: [], changes: [], cursor: nil, hasMore: false, snapshot: SnapshotPage(records: [], next: BootstrapCursor(), highWater: 0))
         for response in [full, sparse, SyncResponse(serverTime: 0, results: [], changes: [], cursor: 0, hasMore: false)] {
             var text = JSONText()
-            text.syncResponse(response)
+            text.syncResponse(EncodedSyncResponse(response))
             #expect(text.text == (try stableJSONText(response)))
+            #expect(try EncodedSyncResponse(response).decoded() == response)
             #expect(try SyncResponse(json: JSONReader.parse(text.bytes)) == response)
         }
         // Keys added after protocol 1 may be absent, unknown keys are ignored.
@@ -134,5 +135,46 @@ struct WireJSONTests {
         #expect(throws: JSONReadError.self) { try JSONReader.parse([0x22, 0xff, 0xfe, 0x22]) }
         #expect(try JSONReader.parse("-9223372036854775808") == .int(Int64.min))
         #expect(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ") == .object(JSONObject(members: [JSONMember(key: "a", value: .array([.bool(true), .bool(false), .null]))])))
+    }
+
+    @Test("A request is checked against its shape while it is parsed, each refusal of its kind and with its JSON path")
+    func strictRequests() throws {
+        let replica = Fixtures.replicaA
+        let head = #""protocol":1,"replica":"\#(replica)","clientTime":1"#
+        let change = #"{"entity":"account","id":"x","dot":{"r":"\#(replica)","c":1},"hlc":{"ms":1,"n":0},"ctx":{},"ops":[]}"#
+        func refusal(_ text: String) -> JSONReadError? {
+            do {
+                _ = try SyncRequest(json: JSONReader.parse(text, shape: SyncRequest.shape))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let valid = "{\(head),\"changes\":[\(change)]}"
+        #expect(refusal(valid) == nil)
+        // Keys are compared decoded.
+        #expect(refusal("{\(head),\"\\u0063ursor\":0,\"changes\":[]}") == nil)
+        let cases: [(text: String, kind: JSONReadError.Kind, description: String)] = [
+            ("{\(head),\"changes\":[],\"curser\":3}", .unknownKey("curser", allowed: ["bootstrap", "changes", "clientTime", "cursor", "limit", "protocol", "replica"]),
+             "unknown key 'curser' in the object at the top level (allowed: bootstrap, changes, clientTime, cursor, limit, protocol, replica)"),
+            (valid.replacingOccurrences(of: #""c":1}"#, with: #""c":1,"x":2}"#), .unknownKey("x", allowed: ["c", "r"]),
+             "unknown key 'x' in the object at changes[0].dot (allowed: c, r)"),
+            ("{\(head),\"changes\":[],\"clientTime\":2}", .duplicateKey("clientTime"), "the key 'clientTime' appears twice in the object at the top level"),
+            ("{\(head),\"changes\":[],\"limit\":" + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}", .nestingTooDeep(32),
+             "the JSON nests deeper than 32 levels at limit" + String(repeating: "[0]", count: 31)),
+            ("{\(head),\"changes\":{}}", .value, "at changes: expected an array"),
+            ("{\(head),\"cursor\":1e3,\"changes\":[]}", .value,
+             "at cursor: 1e3 is not an integer (numbers are integers written without a fraction or an exponent; decimals travel as strings)"),
+            (valid.replacingOccurrences(of: #""r":"\#(replica)""#, with: #""r":"nope""#), .value, "at changes[0].dot.r: not a replica UUID: nope"),
+            ("{\(head)}", .value, "at the top level: missing key 'changes'"),
+            ("{\(head),\"changes\":[]} {}", .syntax, "unexpected data after the JSON value at byte \(head.utf8.count + 16)"),
+        ]
+        for (text, kind, description) in cases {
+            let error = try #require(refusal(text), "\(text)")
+            #expect(error.kind == kind, "\(text)")
+            #expect(error.description == description, "\(text)")
+        }
+        // Without a shape (trusted text) unknown and repeated keys are read: the last one counts.
+        #expect(try SyncRequest(json: JSONReader.parse("{\(head),\"changes\":[],\"clientTime\":2,\"x\":1}")).clientTime == 2)
     }
 }

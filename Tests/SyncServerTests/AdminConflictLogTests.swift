@@ -435,7 +435,7 @@ struct AdminConflictLogTests {
                 // Dave wrote offline, having seen only the account's creation.
                 var dave = try await fixture.enroll("dave")
                 try await client.syncUntilDone(&dave)
-                let creation = try #require(try await fixture.storage.logPage(after: 0, limit: 1, maxBytes: 1 << 20, scope: .everything).entries.first)
+                let creation = try #require(try await fixture.storage.logPage(after: 0, limit: 1, maxBytes: 1 << 20, scope: .everything).entries.first?.decoded())
                 dave.records[TestReplica.key("account", scenario.account)] = try RecordState(entity: "account", id: scenario.account).merging(creation.change).state
                 try await client.syncUntilDone(&dave, pushing: [try dave.write("account", scenario.account, [.set("phone", "021-5555-0777")])])
                 let reopened = try #require(try await fixture.storage.conflicts(openOnly: true).first)

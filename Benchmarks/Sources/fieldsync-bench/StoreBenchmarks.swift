@@ -120,7 +120,7 @@ enum StoreBenchmarks {
             let end = min(start + pageSize, states.count)
             let next = end < states.count ? BootstrapCursor(highWater: 1, afterEntity: states[end - 1].entity, afterID: states[end - 1].id) : nil
             var text = JSONText()
-            text.snapshotPage(SnapshotPage(records: Array(states[start..<end]), next: next, highWater: 1))
+            text.snapshotPage(EncodedSnapshotPage(SnapshotPage(records: Array(states[start..<end]), next: next, highWater: 1)))
             return text.bytes
         }
         var device = Samples()

@@ -1,60 +1,84 @@
-/// A JSON parser for the sync protocol's own types, several times faster than `JSONDecoder`,
-/// whose keyed containers cost more than the SQLite work of storing what they decode.
+/// The one JSON parser of the sync protocol: it reads the requests that come from the network,
+/// the answers a device receives and the server's stored changes and states, several times
+/// faster than `JSONDecoder`, whose keyed containers cost more than the SQLite work of storing
+/// what they decode.
 ///
 /// `JSONReader` parses RFC 8259 text into a `JSONNode` tree in one pass over the bytes; the
-/// `init(json:)` initialisers of the wire types (`WireDecoding.swift`) read the tree with the
-/// same rules as their `Codable` conformances: the same keys, optional keys absent or `null`,
-/// unknown keys ignored, integers only where the type holds integers. Anything else throws a
-/// `JSONReadError` naming what was wrong and where.
+/// `init(json:)` initialisers of the wire types (`WireDecoding.swift`) read the tree: the same
+/// keys as their `Codable` conformances, optional keys absent or `null`, integers only where
+/// the type holds integers. Anything else throws a `JSONReadError` naming what was wrong and
+/// where (the byte offset of a syntax error, the JSON path of anything else).
 ///
-/// Numbers: the wire types hold only integers, so a fraction or exponent is an error, as is an
-/// integer outside Int64. Strings: escapes are decoded (with surrogate pairs), control
+/// Untrusted input is read with the `JSONShape` its endpoint expects (`parse(_:shape:)`), and
+/// the same pass makes the checks `Codable` would not: keys the shape does not list, a key
+/// twice in one object, objects where lists belong, and nesting deeper than
+/// `strictMaxDepth`. Why unknown keys are refused: a misspelt optional key ("curser") would
+/// otherwise be ignored and the request would do something else than its sender meant. New
+/// optional keys come with a new protocol version.
+///
+/// Numbers: every number of the protocol is an integer (decimals travel as strings), so a
+/// fraction or an exponent is an error even where it would be whole (`1e3`, `1629.0`), as is
+/// an integer outside Int64. Strings: escapes are decoded (with surrogate pairs), control
 /// characters must be escaped, and invalid UTF-8 is an error.
 public struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    /// Reading untrusted input against a shape: duplicate keys refused, `strictMaxDepth`.
+    private let strict: Bool
+    private let maxDepth: Int
 
-    /// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
+    /// Nesting deeper than this is refused in trusted text (answers, stored state), so no
+    /// input can exhaust the stack.
     public static let maxDepth = 64
+    /// Nesting deeper than this is refused in a request. The deepest valid request nests 5
+    /// levels.
+    public static let strictMaxDepth = 32
 
-    /// Parses one JSON text (surrounding white space allowed).
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> JSONNode {
-        var reader = JSONReader(bytes: bytes)
+    /// Parses one JSON text (surrounding white space allowed). With a `shape`, the text is
+    /// untrusted: it must have that shape, no object may hold a key twice, and nesting stops at
+    /// `strictMaxDepth`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
+        var reader = JSONReader(bytes: bytes, strict: shape != nil)
         reader.skipWhitespace()
-        let node = try reader.value()
+        guard reader.position < bytes.count else {
+            throw JSONReadError(.syntax, message: "the JSON text is empty", offset: 0)
+        }
+        let node = try reader.value(shape: shape ?? .any)
         reader.skipWhitespace()
-        guard reader.position == bytes.count else { throw reader.error("unexpected text after the JSON value") }
+        guard reader.position == bytes.count else { throw reader.syntaxError("unexpected data after the JSON value") }
         return node
     }
 
-    public static func parse(_ text: String) throws(JSONReadError) -> JSONNode {
+    public static func parse(_ text: String, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
         var text = text
         do {
-            return try text.withUTF8 { buffer in try parse(buffer) }
+            return try text.withUTF8 { buffer in try parse(buffer, shape: shape) }
         } catch let error as JSONReadError {
             throw error
         } catch {
-            throw JSONReadError(message: "\(error)", offset: 0)
+            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
         }
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONReadError) -> JSONNode {
+    public static func parse(_ bytes: [UInt8], shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
         do {
-            return try bytes.withUnsafeBufferPointer { buffer in try parse(buffer) }
+            return try bytes.withUnsafeBufferPointer { buffer in try parse(buffer, shape: shape) }
         } catch let error as JSONReadError {
             throw error
         } catch {
-            throw JSONReadError(message: "\(error)", offset: 0)
+            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
         }
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, strict: Bool) {
         self.bytes = bytes
+        self.strict = strict
+        self.maxDepth = strict ? Self.strictMaxDepth : Self.maxDepth
     }
 
-    private func error(_ message: String) -> JSONReadError {
-        JSONReadError(message: message, offset: position)
+    private func syntaxError(_ message: String) -> JSONReadError {
+        JSONReadError(.syntax, message: position < bytes.count ? message : "unexpected end of the JSON", offset: position)
     }
 
     private mutating func skipWhitespace() {
@@ -66,40 +90,61 @@ public struct JSONReader {
         }
     }
 
-    private mutating func value() throws(JSONReadError) -> JSONNode {
-        guard position < bytes.count else { throw error("unexpected end of JSON") }
-        switch bytes[position] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+    private mutating func value(shape: JSONShape) throws(JSONReadError) -> JSONNode {
+        guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
+        let byte = bytes[position]
+        // An object, a map and an array take nothing else but null (an absent optional), so
+        // `"changes": {}` is not a list of changes.
+        switch shape {
+        case .any: break
+        case .object, .map:
+            guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "n") else {
+                throw JSONReadError(.value, message: "expected an object", offset: position)
+            }
+        case .array:
+            guard byte == UInt8(ascii: "[") || byte == UInt8(ascii: "n") else {
+                throw JSONReadError(.value, message: "expected an array", offset: position)
+            }
+        }
+        switch byte {
+        case UInt8(ascii: "{"): return try object(shape: shape)
+        case UInt8(ascii: "["): return try array(shape: shape)
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .int(try integer())
-        default: throw error("unexpected character '\(Unicode.Scalar(bytes[position]))'")
+        default: throw syntaxError("unexpected character")
         }
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONReadError) {
         let count = word.utf8CodeUnitCount
-        guard position + count <= bytes.count else { throw error("unexpected end of JSON") }
+        guard position + count <= bytes.count else {
+            position = bytes.count
+            throw syntaxError("unexpected end of the JSON")
+        }
         let matches = word.withUTF8Buffer { expected in
             (0..<count).allSatisfy { bytes[position + $0] == expected[$0] }
         }
-        guard matches else { throw error("invalid literal") }
+        guard matches else { throw syntaxError("unexpected character") }
         position += count
     }
 
     private mutating func enter() throws(JSONReadError) {
+        guard depth < maxDepth else {
+            throw JSONReadError(.nestingTooDeep(maxDepth), message: "the JSON nests deeper than \(maxDepth) levels", offset: position)
+        }
         depth += 1
-        guard depth <= Self.maxDepth else { throw error("JSON nested deeper than \(Self.maxDepth) levels") }
     }
 
-    private mutating func object() throws(JSONReadError) -> JSONNode {
+    private mutating func object(shape: JSONShape) throws(JSONReadError) -> JSONNode {
         try enter()
         defer { depth -= 1 }
         position += 1
         var members: [JSONMember] = []
+        // Keys seen, for the duplicate check of a large object (small ones are scanned).
+        var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -107,31 +152,60 @@ public struct JSONReader {
         }
         while true {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw syntaxError("expected a key") }
+            let keyOffset = position
             let key = try string()
+            var valueShape = JSONShape.any
+            if strict {
+                if members.count < 8 {
+                    if members.contains(where: { $0.key == key }) { throw JSONReadError(.duplicateKey(key), message: "duplicate key", offset: keyOffset) }
+                } else {
+                    if seen == nil { seen = Set(members.map(\.key)) }
+                    if seen?.insert(key).inserted == false { throw JSONReadError(.duplicateKey(key), message: "duplicate key", offset: keyOffset) }
+                }
+                switch shape {
+                case .object(let keys):
+                    guard let known = keys[key] else {
+                        throw JSONReadError(.unknownKey(key, allowed: keys.keys.sorted()), message: "unknown key", offset: keyOffset)
+                    }
+                    valueShape = known
+                case .map(let element):
+                    valueShape = element
+                case .any, .array:
+                    break
+                }
+            }
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw syntaxError("expected ':'") }
             position += 1
             skipWhitespace()
-            members.append(JSONMember(key: key, value: try value()))
+            let node: JSONNode
+            do {
+                node = try value(shape: valueShape)
+            } catch {
+                throw error.inside(key)
+            }
+            members.append(JSONMember(key: key, value: node))
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of JSON in an object") }
+            guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
                 return .object(JSONObject(members: members))
             } else {
-                throw error("expected ',' or '}' in an object")
+                throw syntaxError("expected ',' or '}'")
             }
         }
     }
 
-    private mutating func array() throws(JSONReadError) -> JSONNode {
+    private mutating func array(shape: JSONShape) throws(JSONReadError) -> JSONNode {
         try enter()
         defer { depth -= 1 }
         position += 1
         var elements: [JSONNode] = []
+        let elementShape: JSONShape
+        if case .array(let element) = shape { elementShape = element } else { elementShape = .any }
         skipWhitespace()
         if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -139,18 +213,28 @@ public struct JSONReader {
         }
         while true {
             skipWhitespace()
-            elements.append(try value())
+            do {
+                elements.append(try value(shape: elementShape))
+            } catch {
+                throw error.inside(index: elements.count)
+            }
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of JSON in an array") }
+            guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "]") {
                 position += 1
                 return .array(elements)
             } else {
-                throw error("expected ',' or ']' in an array")
+                throw syntaxError("expected ',' or ']'")
             }
         }
+    }
+
+    private mutating func digits() -> Int {
+        let start = position
+        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+        return position - start
     }
 
     private mutating func integer() throws(JSONReadError) -> Int64 {
@@ -158,35 +242,49 @@ public struct JSONReader {
         let negative = bytes[position] == UInt8(ascii: "-")
         if negative { position += 1 }
         guard position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) else {
-            throw error("expected a digit")
+            throw syntaxError("malformed number")
         }
-        if bytes[position] == UInt8(ascii: "0"), position + 1 < bytes.count,
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position + 1]) {
-            throw error("a number cannot start with 0")
-        }
+        let leadingZero = bytes[position] == UInt8(ascii: "0")
         // Accumulate negatively, so Int64.min fits.
         var value: Int64 = 0
+        var overflow = false
+        let digitsStart = position
         while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
             let digit = Int64(bytes[position] - UInt8(ascii: "0"))
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (next, overflow2) = times.subtractingReportingOverflow(digit)
-            guard !overflow1, !overflow2 else {
-                position = start
-                throw error("integer out of range")
-            }
+            overflow = overflow || overflow1 || overflow2
             value = next
             position += 1
         }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
-            position = start
-            throw error("expected an integer, found a decimal number")
+        if leadingZero && position - digitsStart > 1 {
+            position = digitsStart + 1
+            throw syntaxError("malformed number")
         }
-        if negative { return value }
-        guard value != Int64.min else {
-            position = start
-            throw error("integer out of range")
+        var fraction = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw syntaxError("malformed number") }
+            fraction = true
         }
-        return -value
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { throw syntaxError("malformed number") }
+            fraction = true
+        }
+        if fraction {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            throw JSONReadError(
+                .value,
+                message: "\(text) is not an integer (numbers are integers written without a fraction or an exponent; decimals travel as strings)",
+                offset: start
+            )
+        }
+        guard !overflow, negative || value != Int64.min else {
+            throw JSONReadError(.value, message: "integer out of range", offset: start)
+        }
+        return negative ? value : -value
     }
 
     private mutating func string() throws(JSONReadError) -> String {
@@ -201,12 +299,12 @@ public struct JSONReader {
                 position += 1
                 if ascii { return String(decoding: slice, as: UTF8.self) }
                 guard let text = String(validating: slice, as: UTF8.self) else {
-                    throw JSONReadError(message: "invalid UTF-8 in a string", offset: start)
+                    throw JSONReadError(.syntax, message: "invalid UTF-8 in a string", offset: start)
                 }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else { throw error("unescaped control character in a string") }
+            guard byte >= 0x20 else { throw syntaxError("control character in a string") }
             if byte >= 0x80 { ascii = false }
             position += 1
         }
@@ -217,7 +315,7 @@ public struct JSONReader {
             case UInt8(ascii: "\""):
                 position += 1
                 guard let text = String(validating: utf8, as: UTF8.self) else {
-                    throw JSONReadError(message: "invalid UTF-8 in a string", offset: start)
+                    throw JSONReadError(.syntax, message: "invalid UTF-8 in a string", offset: start)
                 }
                 return text
             case UInt8(ascii: "\\"):
@@ -238,31 +336,35 @@ public struct JSONReader {
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
                         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("unpaired surrogate in a string")
+                            throw syntaxError("unpaired surrogate in a string")
                         }
                         position += 2
                         let low = try hex4()
-                        guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in a string") }
+                        guard (0xDC00..<0xE000).contains(low) else { throw syntaxError("unpaired surrogate in a string") }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if (0xDC00..<0xE000).contains(scalar) {
-                        throw error("unpaired surrogate in a string")
+                        throw syntaxError("unpaired surrogate in a string")
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw syntaxError("invalid \\u escape") }
                     utf8.append(contentsOf: UTF8.encode(unicode).map { Array($0) } ?? [])
                 default:
-                    throw error("invalid escape '\\\(Unicode.Scalar(escape))'")
+                    position -= 1
+                    throw syntaxError("invalid escape")
                 }
             default:
-                guard byte >= 0x20 else { throw error("unescaped control character in a string") }
+                guard byte >= 0x20 else { throw syntaxError("control character in a string") }
                 utf8.append(byte)
                 position += 1
             }
         }
-        throw error("unterminated string")
+        throw syntaxError("unterminated string")
     }
 
     private mutating func hex4() throws(JSONReadError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("unexpected end of JSON in a \\u escape") }
+        guard position + 4 <= bytes.count else {
+            position = bytes.count
+            throw syntaxError("unterminated string")
+        }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -271,13 +373,27 @@ public struct JSONReader {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("invalid hex digit in a \\u escape")
+            default: throw syntaxError("invalid \\u escape")
             }
             value = value << 4 | UInt32(digit)
             position += 1
         }
         return value
     }
+}
+
+/// The expected shape of untrusted JSON, for the checks the wire types' readers do not make:
+/// which keys an object may hold, and where objects and lists belong. Types and required keys
+/// are left to the readers (`WireDecoding.swift`), which report them with the JSON path.
+public indirect enum JSONShape: Sendable {
+    /// Anything (scalars, or values the type's reader checks alone).
+    case any
+    /// An object with exactly these optional keys.
+    case object([String: JSONShape])
+    /// An object with free keys (a version vector, a record's fields), each value of this shape.
+    case map(JSONShape)
+    /// An array whose elements have this shape.
+    case array(JSONShape)
 }
 
 /// A parsed JSON value.
@@ -291,7 +407,8 @@ public enum JSONNode: Sendable, Hashable {
 }
 
 /// A JSON object's members in document order. Lookups are linear: the protocol's objects have
-/// a handful of keys. With a repeated key the last one counts, as with `JSONDecoder`.
+/// a handful of keys. With a repeated key (in trusted text only) the last one counts, as with
+/// `JSONDecoder`.
 public struct JSONObject: Sendable, Hashable {
     public var members: [JSONMember]
 
@@ -315,23 +432,72 @@ public struct JSONMember: Sendable, Hashable {
     }
 }
 
-/// Why a JSON text could not be read: bad syntax (with the byte offset) or a value of the
-/// wrong shape for the type being read (with its path).
+/// Why a JSON text could not be read: bad syntax (with the byte offset), or a value of the
+/// wrong shape or type (with its JSON path, `changes[0].dot.r`).
 public struct JSONReadError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Not JSON (RFC 8259).
+        case syntax
+        /// JSON, but not a value the reader expects there.
+        case value
+        /// A key the shape does not list, with the keys it does.
+        case unknownKey(String, allowed: [String])
+        /// A key twice in one object.
+        case duplicateKey(String)
+        /// Nesting deeper than this many levels.
+        case nestingTooDeep(Int)
+    }
+
+    public var kind: Kind
     public var message: String
     public var offset: Int?
-    public var path: [String] = []
+    /// Object keys and `[index]` elements from the top level down to the value.
+    public var path: [String]
 
-    public init(message: String, offset: Int? = nil, path: [String] = []) {
+    public init(_ kind: Kind = .value, message: String, offset: Int? = nil, path: [String] = []) {
+        self.kind = kind
         self.message = message
         self.offset = offset
         self.path = path
     }
 
+    /// The same error, one level deeper: under `key` of the enclosing object.
+    public func inside(_ key: String) -> JSONReadError {
+        var error = self
+        error.path.insert(key, at: 0)
+        return error
+    }
+
+    /// The same error, one level deeper: at `index` of the enclosing array.
+    public func inside(index: Int) -> JSONReadError {
+        inside("[\(index)]")
+    }
+
+    /// Where the value is: `changes[0].dot.r`, or "the top level".
+    public var place: String {
+        var text = ""
+        for component in path {
+            if component.hasPrefix("[") || text.isEmpty {
+                text += component
+            } else {
+                text += "." + component
+            }
+        }
+        return text.isEmpty ? "the top level" : text
+    }
+
     public var description: String {
-        var text = message
-        if !path.isEmpty { text += " at \(path.joined(separator: "."))" }
-        if let offset { text += " (byte \(offset))" }
-        return text
+        switch kind {
+        case .syntax:
+            return offset.map { "\(message) at byte \($0)" } ?? message
+        case .value:
+            return "at \(place): \(message)"
+        case .unknownKey(let key, let allowed):
+            return "unknown key '\(key)' in the object at \(place) (allowed: \(allowed.joined(separator: ", ")))"
+        case .duplicateKey(let key):
+            return "the key '\(key)' appears twice in the object at \(place)"
+        case .nestingTooDeep(let limit):
+            return "the JSON nests deeper than \(limit) levels at \(place)"
+        }
     }
 }

@@ -115,7 +115,8 @@ extension JSONText {
         byte(UInt8(ascii: "}"))
     }
 
-    public mutating func snapshotPage(_ page: SnapshotPage) {
+    /// A snapshot page, its records spliced in as stored.
+    public mutating func snapshotPage(_ page: EncodedSnapshotPage) {
         raw("{\"highWater\":")
         integer(page.highWater)
         if let next = page.next {
@@ -123,18 +124,19 @@ extension JSONText {
             bootstrapCursor(next)
         }
         raw(",\"records\":")
-        array(page.records) { $0.recordState($1) }
+        array(page.records) { $0.splice($1) }
         byte(UInt8(ascii: "}"))
     }
 
-    /// A sync answer, as `JSONEncoder` with sorted keys writes it.
-    public mutating func syncResponse(_ response: SyncResponse) {
+    /// A sync answer, as `JSONEncoder` with sorted keys writes it, with the stored changes and
+    /// states spliced in.
+    public mutating func syncResponse(_ response: EncodedSyncResponse) {
         raw("{\"arrivals\":")
-        array(response.arrivals) { $0.recordState($1) }
+        array(response.arrivals) { $0.splice($1) }
         raw(",\"changes\":")
         array(response.changes) { text, entry in
             text.raw("{\"change\":")
-            text.change(entry.change)
+            text.splice(entry.change)
             text.raw(",\"seq\":")
             text.integer(entry.sequence)
             text.byte(UInt8(ascii: "}"))

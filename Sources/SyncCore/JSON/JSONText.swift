@@ -23,6 +23,12 @@ public struct JSONText {
         bytes.append(ascii)
     }
 
+    /// Canonical text written as it is: the one place stored changes and states join an
+    /// answer unparsed.
+    public mutating func splice(_ canonical: CanonicalJSON) {
+        bytes.append(contentsOf: canonical.text.utf8)
+    }
+
     /// `"key":`
     public mutating func key(_ name: String) {
         string(name)

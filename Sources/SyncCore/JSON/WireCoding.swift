@@ -50,6 +50,10 @@ extension Change: JSONNodeDecodable, JSONTextEncodable {
 }
 
 extension SyncResponse: JSONNodeDecodable, JSONTextEncodable {
+    public func write(to text: inout JSONText) { text.syncResponse(EncodedSyncResponse(self)) }
+}
+
+extension EncodedSyncResponse: JSONTextEncodable {
     public func write(to text: inout JSONText) { text.syncResponse(self) }
 }
 
@@ -59,3 +63,4 @@ extension SyncRequest: JSONNodeDecodable, JSONTextEncodable {
 
 extension LogEntry: JSONNodeDecodable {}
 extension SnapshotPage: JSONNodeDecodable {}
+extension EnrollRequest: JSONNodeDecodable {}

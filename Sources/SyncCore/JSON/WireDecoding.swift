@@ -1,56 +1,114 @@
 /// Reading the protocol's types from a parsed `JSONNode`, by the rules of their `Codable`
 /// conformances (see `JSONReader`). `JSONDecoder` stays the reference: the tests decode the
 /// same texts both ways and compare.
+///
+/// Each reader reports a problem relative to the value it reads; the reader of the enclosing
+/// value adds the key or index it read it from (`JSONObject.read`, `JSONNode.elements`), so an
+/// error names its whole path (`at changes[0].dot.r: not a replica UUID`).
 extension JSONNode {
-    func object(_ path: @autoclosure () -> String) throws(JSONReadError) -> JSONObject {
-        guard case .object(let object) = self else { throw JSONReadError(message: "expected an object", path: [path()]) }
+    func object() throws(JSONReadError) -> JSONObject {
+        guard case .object(let object) = self else { throw JSONReadError(message: "expected an object") }
         return object
     }
 
-    func array(_ path: @autoclosure () -> String) throws(JSONReadError) -> [JSONNode] {
-        guard case .array(let array) = self else { throw JSONReadError(message: "expected an array", path: [path()]) }
+    func array() throws(JSONReadError) -> [JSONNode] {
+        guard case .array(let array) = self else { throw JSONReadError(message: "expected an array") }
         return array
     }
 
-    func string(_ path: @autoclosure () -> String) throws(JSONReadError) -> String {
-        guard case .string(let string) = self else { throw JSONReadError(message: "expected a string", path: [path()]) }
+    func string() throws(JSONReadError) -> String {
+        guard case .string(let string) = self else { throw JSONReadError(message: "expected a string") }
         return string
     }
 
-    func int64(_ path: @autoclosure () -> String) throws(JSONReadError) -> Int64 {
-        guard case .int(let value) = self else { throw JSONReadError(message: "expected an integer", path: [path()]) }
+    func int64() throws(JSONReadError) -> Int64 {
+        guard case .int(let value) = self else { throw JSONReadError(message: "expected an integer") }
         return value
     }
 
-    func bool(_ path: @autoclosure () -> String) throws(JSONReadError) -> Bool {
-        guard case .bool(let value) = self else { throw JSONReadError(message: "expected true or false", path: [path()]) }
+    func int() throws(JSONReadError) -> Int {
+        guard let value = Int(exactly: try int64()) else { throw JSONReadError(message: "integer out of range") }
         return value
     }
 
-    func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, _ path: @autoclosure () -> String) throws(JSONReadError) -> T {
-        let value = try int64(path())
-        guard let result = T(exactly: value) else { throw JSONReadError(message: "integer out of range", path: [path()]) }
+    func bool() throws(JSONReadError) -> Bool {
+        guard case .bool(let value) = self else { throw JSONReadError(message: "expected true or false") }
+        return value
+    }
+
+    func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type) throws(JSONReadError) -> T {
+        guard let result = T(exactly: try int64()) else { throw JSONReadError(message: "integer out of range") }
         return result
     }
 
-    func replica(_ path: @autoclosure () -> String) throws(JSONReadError) -> ReplicaID {
-        let text = try string(path())
-        guard let replica = ReplicaID(string: text) else { throw JSONReadError(message: "not a replica UUID: \(text)", path: [path()]) }
+    func replica() throws(JSONReadError) -> ReplicaID {
+        let text = try string()
+        guard let replica = ReplicaID(string: text) else { throw JSONReadError(message: "not a replica UUID: \(text)") }
         return replica
+    }
+
+    /// The elements of an array, each read by `read`; an error names the element's index.
+    func elements<T>(_ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+        let nodes = try array()
+        var items: [T] = []
+        items.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() {
+            do {
+                items.append(try read(node))
+            } catch {
+                throw error.inside(index: index)
+            }
+        }
+        return items
+    }
+
+    /// The members of an object, each value read by `read`; an error names the member's key.
+    func members<T>(_ read: (String, JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+        let object = try object()
+        var items: [T] = []
+        items.reserveCapacity(object.members.count)
+        for member in object.members {
+            do {
+                items.append(try read(member.key, member.value))
+            } catch {
+                throw error.inside(member.key)
+            }
+        }
+        return items
     }
 }
 
 extension JSONObject {
-    /// A key that must be present and not null.
+    /// The value of a key that must be present and not null.
     func required(_ key: String) throws(JSONReadError) -> JSONNode {
-        guard let node = self[key], node != .null else { throw JSONReadError(message: "missing value", path: [key]) }
+        guard let node = self[key], node != .null else { throw JSONReadError(message: "missing key '\(key)'") }
         return node
     }
 
-    /// A key that may be absent or null.
+    /// The value of a key that may be absent or null.
     func optional(_ key: String) -> JSONNode? {
         guard let node = self[key], node != .null else { return nil }
         return node
+    }
+
+    /// A required key's value read by `read`; an error names the key.
+    func read<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T {
+        let node = try required(key)
+        do {
+            return try read(node)
+        } catch {
+            throw error.inside(key)
+        }
+    }
+
+    /// An optional key's value read by `read`, nil when absent or null; an error names the key.
+    func readIfPresent<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T? {
+        guard let node = optional(key) else { return nil }
+        do {
+            return try read(node)
+        } catch {
+            throw error.inside(key)
+        }
     }
 }
 
@@ -69,27 +127,31 @@ extension Value {
 
 extension Dot {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("dot")
-        self.init(replica: try object.required("r").replica("r"), counter: try object.required("c").unsigned(UInt64.self, "c"))
+        let object = try node.object()
+        self.init(replica: try object.read("r") { node throws(JSONReadError) in try node.replica() }, counter: try object.read("c") { node throws(JSONReadError) in try node.unsigned(UInt64.self) })
     }
 }
 
 extension HLC {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("hlc")
-        self.init(physical: try object.required("ms").int64("ms"), logical: try object.required("n").unsigned(UInt32.self, "n"))
+        let object = try node.object()
+        self.init(physical: try object.read("ms") { node throws(JSONReadError) in try node.int64() }, logical: try object.read("n") { node throws(JSONReadError) in try node.unsigned(UInt32.self) })
     }
 }
 
 extension VersionVector {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("version vector")
+        let object = try node.object()
         var counters: [ReplicaID: UInt64] = [:]
         counters.reserveCapacity(object.members.count)
         for member in object.members {
             let (key, value) = (member.key, member.value)
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
-            counters[replica] = try value.unsigned(UInt64.self, key)
+            do {
+                counters[replica] = try value.unsigned(UInt64.self)
+            } catch {
+                throw error.inside(key)
+            }
         }
         self.init(counters)
     }
@@ -97,21 +159,20 @@ extension VersionVector {
 
 extension FieldOperation {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("operation")
-        let op = try object.required("op").string("op")
-        func field() throws(JSONReadError) -> String { try object.required("field").string("field") }
+        let object = try node.object()
+        let op = try object.read("op") { node throws(JSONReadError) in try node.string() }
+        func field() throws(JSONReadError) -> String { try object.read("field") { node throws(JSONReadError) in try node.string() } }
+        func text(_ key: String) throws(JSONReadError) -> String { try object.read(key) { node throws(JSONReadError) in try node.string() } }
+        func integer(_ key: String) throws(JSONReadError) -> Int64 { try object.read(key) { node throws(JSONReadError) in try node.int64() } }
         switch op {
         case "set":
-            self.init(field: try field(), operation: .assign(try object.optional("value").map { node throws(JSONReadError) in try Value(json: node) } ?? .null))
+            self.init(field: try field(), operation: .assign(try object.readIfPresent("value", Value.init(json:)) ?? .null))
         case "counter":
-            self.init(
-                field: try field(),
-                operation: .counter(increments: try object.required("inc").int64("inc"), decrements: try object.required("dec").int64("dec"))
-            )
+            self.init(field: try field(), operation: .counter(increments: try integer("inc"), decrements: try integer("dec")))
         case "add":
-            self.init(field: try field(), operation: .add(try object.required("value").string("value")))
+            self.init(field: try field(), operation: .add(try text("value")))
         case "remove":
-            self.init(field: try field(), operation: .remove(try object.required("value").string("value")))
+            self.init(field: try field(), operation: .remove(try text("value")))
         case "delete":
             self.init(field: "", operation: .delete)
         default:
@@ -122,45 +183,48 @@ extension FieldOperation {
 
 extension Change {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("change")
-        var operations: [FieldOperation] = []
-        for operation in try object.required("ops").array("ops") {
-            operations.append(try FieldOperation(json: operation))
-        }
+        let object = try node.object()
         self.init(
-            entity: try object.required("entity").string("entity"), recordID: try object.required("id").string("id"),
-            dot: try Dot(json: try object.required("dot")), hlc: try HLC(json: try object.required("hlc")),
-            context: try VersionVector(json: try object.required("ctx")), operations: operations
+            entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
+            recordID: try object.read("id") { node throws(JSONReadError) in try node.string() },
+            dot: try object.read("dot", Dot.init(json:)), hlc: try object.read("hlc", HLC.init(json:)),
+            context: try object.read("ctx", VersionVector.init(json:)),
+            operations: try object.read("ops") { node throws(JSONReadError) in try node.elements(FieldOperation.init(json:)) }
         )
     }
 }
 
 extension Sibling {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("sibling")
-        guard let value = object["value"] else { throw JSONReadError(message: "missing value", path: ["value"]) }
-        self.init(value: try Value(json: value), dot: try Dot(json: try object.required("dot")), hlc: try HLC(json: try object.required("hlc")))
+        let object = try node.object()
+        guard let value = object["value"] else { throw JSONReadError(message: "missing key 'value'") }
+        self.init(
+            value: try Value(json: value), dot: try object.read("dot", Dot.init(json:)), hlc: try object.read("hlc", HLC.init(json:))
+        )
     }
 }
 
 extension RegisterState {
     public init(json node: JSONNode) throws(JSONReadError) {
-        var siblings: [Sibling] = []
-        for sibling in try node.array("register") {
-            siblings.append(try Sibling(json: sibling))
-        }
-        self.init(sortedSiblings: siblings)
+        self.init(sortedSiblings: try node.elements(Sibling.init(json:)))
     }
 }
 
 extension CounterState {
     public init(json node: JSONNode) throws(JSONReadError) {
         var entries: [ReplicaID: CounterEntry] = [:]
-        for member in try node.object("counter").members {
-            let (key, value) = (member.key, member.value)
-            guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)", path: ["counter"]) }
-            let entry = try value.object(key)
-            entries[replica] = CounterEntry(increments: try entry.required("inc").int64("inc"), decrements: try entry.required("dec").int64("dec"))
+        for (replica, entry) in try node.members({ key, value throws(JSONReadError) in
+            guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
+            let entry = try value.object()
+            return (
+                replica,
+                CounterEntry(
+                    increments: try entry.read("inc") { node throws(JSONReadError) in try node.int64() },
+                    decrements: try entry.read("dec") { node throws(JSONReadError) in try node.int64() }
+                )
+            )
+        }) {
+            entries[replica] = entry
         }
         self.init(entries: entries)
     }
@@ -168,14 +232,12 @@ extension CounterState {
 
 extension SetState {
     public init(json node: JSONNode) throws(JSONReadError) {
+        let list = try node.object().read("elements") { node throws(JSONReadError) in
+            try node.members { element, dots throws(JSONReadError) in (element, try dots.elements(Dot.init(json:))) }
+        }
         var elements: [String: [Dot]] = [:]
-        for member in try node.object("set").required("elements").object("elements").members {
-            let (element, dots) = (member.key, member.value)
-            var list: [Dot] = []
-            for dot in try dots.array(element) {
-                list.append(try Dot(json: dot))
-            }
-            elements[element] = list
+        for (element, dots) in list {
+            elements[element] = dots
         }
         self.init(elements: elements)
     }
@@ -183,13 +245,13 @@ extension SetState {
 
 extension FieldState {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("field state")
-        if let register = object.optional("register") {
-            self = .register(try RegisterState(json: register))
-        } else if let counter = object.optional("counter") {
-            self = .counter(try CounterState(json: counter))
-        } else if let set = object.optional("set") {
-            self = .set(try SetState(json: set))
+        let object = try node.object()
+        if let register = try object.readIfPresent("register", RegisterState.init(json:)) {
+            self = .register(register)
+        } else if let counter = try object.readIfPresent("counter", CounterState.init(json:)) {
+            self = .counter(counter)
+        } else if let set = try object.readIfPresent("set", SetState.init(json:)) {
+            self = .set(set)
         } else {
             throw JSONReadError(message: "unknown field state kind")
         }
@@ -198,80 +260,84 @@ extension FieldState {
 
 extension RecordState {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("record")
-        self.init(entity: try object.required("entity").string("entity"), id: try object.required("id").string("id"))
-        version = try VersionVector(json: try object.required("version"))
-        existence = try RegisterState(json: try object.required("existence"))
-        let fields = try object.required("fields").object("fields")
-        self.fields.reserveCapacity(fields.members.count)
-        for member in fields.members {
-            let (name, state) = (member.key, member.value)
-            self.fields[name] = try FieldState(json: state)
+        let object = try node.object()
+        self.init(
+            entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
+            id: try object.read("id") { node throws(JSONReadError) in try node.string() }
+        )
+        version = try object.read("version", VersionVector.init(json:))
+        existence = try object.read("existence", RegisterState.init(json:))
+        let fields = try object.read("fields") { node throws(JSONReadError) in
+            try node.members { name, state throws(JSONReadError) in (name, try FieldState(json: state)) }
+        }
+        self.fields.reserveCapacity(fields.count)
+        for (name, state) in fields {
+            self.fields[name] = state
         }
     }
 }
 
 extension RecordReference {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("record reference")
-        self.init(entity: try object.required("entity").string("entity"), id: try object.required("id").string("id"))
+        let object = try node.object()
+        self.init(
+            entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
+            id: try object.read("id") { node throws(JSONReadError) in try node.string() }
+        )
     }
 }
 
 extension ChangeResult {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("result")
-        let statusText = try object.required("status").string("status")
+        let object = try node.object()
+        let statusText = try object.read("status") { node throws(JSONReadError) in try node.string() }
         guard let status = Status(rawValue: statusText) else { throw JSONReadError(message: "unknown status '\(statusText)'", path: ["status"]) }
         self.init(
-            dot: try Dot(json: try object.required("dot")), status: status,
-            code: try object.optional("code")?.string("code"), message: try object.optional("message")?.string("message"),
-            sequence: try object.optional("sequence")?.int64("sequence")
+            dot: try object.read("dot", Dot.init(json:)), status: status,
+            code: try object.readIfPresent("code") { node throws(JSONReadError) in try node.string() },
+            message: try object.readIfPresent("message") { node throws(JSONReadError) in try node.string() },
+            sequence: try object.readIfPresent("sequence") { node throws(JSONReadError) in try node.int64() }
         )
     }
 }
 
 extension LogEntry {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("log entry")
-        self.init(sequence: try object.required("seq").int64("seq"), change: try Change(json: try object.required("change")))
+        let object = try node.object()
+        self.init(
+            sequence: try object.read("seq") { node throws(JSONReadError) in try node.int64() },
+            change: try object.read("change", Change.init(json:))
+        )
     }
 }
 
 extension BootstrapCursor {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("bootstrap cursor")
-        var phase: Phase?
-        if let text = try object.optional("phase")?.string("phase") {
-            guard let value = Phase(rawValue: text) else { throw JSONReadError(message: "unknown phase '\(text)'", path: ["phase"]) }
-            phase = value
+        let object = try node.object()
+        let phase = try object.readIfPresent("phase") { node throws(JSONReadError) in
+            let text = try node.string()
+            guard let phase = Phase(rawValue: text) else { throw JSONReadError(message: "unknown phase '\(text)'") }
+            return phase
         }
-        var priority: [RecordID]?
-        if let list = try object.optional("priority")?.array("priority") {
-            priority = []
-            for id in list {
-                priority?.append(try id.string("priority"))
-            }
+        func text(_ key: String) throws(JSONReadError) -> String? {
+            try object.readIfPresent(key) { node throws(JSONReadError) in try node.string() }
         }
         self.init(
-            highWater: try object.optional("highWater")?.int64("highWater"), afterEntity: try object.optional("afterEntity")?.string("afterEntity"),
-            afterID: try object.optional("afterID")?.string("afterID"), phase: phase, priority: priority, day: try object.optional("day")?.string("day")
+            highWater: try object.readIfPresent("highWater") { node throws(JSONReadError) in try node.int64() },
+            afterEntity: try text("afterEntity"), afterID: try text("afterID"), phase: phase,
+            priority: try object.readIfPresent("priority") { node throws(JSONReadError) in try node.elements { node throws(JSONReadError) in try node.string() } },
+            day: try text("day")
         )
     }
 }
 
 extension SnapshotPage {
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("snapshot")
-        let list = try object.required("records").array("records")
-        var records: [RecordState] = []
-        records.reserveCapacity(list.count)
-        for record in list {
-            records.append(try RecordState(json: record))
-        }
+        let object = try node.object()
         self.init(
-            records: records, next: try object.optional("next").map { node throws(JSONReadError) in try BootstrapCursor(json: node) },
-            highWater: try object.required("highWater").int64("highWater")
+            records: try object.read("records") { node throws(JSONReadError) in try node.elements(RecordState.init(json:)) },
+            next: try object.readIfPresent("next", BootstrapCursor.init(json:)),
+            highWater: try object.read("highWater") { node throws(JSONReadError) in try node.int64() }
         )
     }
 }
@@ -280,49 +346,65 @@ extension SyncResponse {
     /// Reads an answer as `init(from:)` does: leniently, `arrivals`, `evictions` and `resync`
     /// may be absent.
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("response")
-        func list<T>(_ key: String, required: Bool, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
-            guard let node = required ? try object.required(key) : object.optional(key) else { return [] }
-            var items: [T] = []
-            for item in try node.array(key) {
-                items.append(try read(item))
-            }
-            return items
-        }
-        guard let version = Int(exactly: try object.required("protocol").int64("protocol")) else {
-            throw JSONReadError(message: "integer out of range", path: ["protocol"])
+        let object = try node.object()
+        func list<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+            try object.readIfPresent(key) { node throws(JSONReadError) in try node.elements(read) } ?? []
         }
         self.init(
-            protocolVersion: version, serverTime: try object.required("serverTime").int64("serverTime"),
-            results: try list("results", required: true) { node throws(JSONReadError) in try ChangeResult(json: node) },
-            changes: try list("changes", required: true) { node throws(JSONReadError) in try LogEntry(json: node) },
-            cursor: try object.optional("cursor")?.int64("cursor"), hasMore: try object.required("hasMore").bool("hasMore"),
-            snapshot: try object.optional("snapshot").map { node throws(JSONReadError) in try SnapshotPage(json: node) },
-            evictions: try list("evictions", required: false) { node throws(JSONReadError) in try RecordReference(json: node) },
-            arrivals: try list("arrivals", required: false) { node throws(JSONReadError) in try RecordState(json: node) },
-            resync: try object.optional("resync")?.bool("resync") ?? false
+            protocolVersion: try object.read("protocol") { node throws(JSONReadError) in try node.int() },
+            serverTime: try object.read("serverTime") { node throws(JSONReadError) in try node.int64() },
+            results: try object.read("results") { node throws(JSONReadError) in try node.elements(ChangeResult.init(json:)) },
+            changes: try object.read("changes") { node throws(JSONReadError) in try node.elements(LogEntry.init(json:)) },
+            cursor: try object.readIfPresent("cursor") { node throws(JSONReadError) in try node.int64() },
+            hasMore: try object.read("hasMore") { node throws(JSONReadError) in try node.bool() },
+            snapshot: try object.readIfPresent("snapshot", SnapshotPage.init(json:)),
+            evictions: try list("evictions", RecordReference.init(json:)),
+            arrivals: try list("arrivals", RecordState.init(json:)),
+            resync: try object.readIfPresent("resync") { node throws(JSONReadError) in try node.bool() } ?? false
         )
     }
 }
 
 extension SyncRequest {
+    /// What a request may hold, checked while it is parsed (`JSONReader.parse(_:shape:)`).
+    /// `OpenAPIDocumentTests` checks that it lists the keys of openapi.yaml.
+    public static let shape: JSONShape = {
+        let dot = JSONShape.object(["r": .any, "c": .any])
+        let hlc = JSONShape.object(["ms": .any, "n": .any])
+        let operation = JSONShape.object(["field": .any, "op": .any, "value": .any, "inc": .any, "dec": .any])
+        let change = JSONShape.object(["entity": .any, "id": .any, "dot": dot, "hlc": hlc, "ctx": .map(.any), "ops": .array(operation)])
+        let bootstrap = JSONShape.object([
+            "highWater": .any, "afterEntity": .any, "afterID": .any, "phase": .any, "priority": .array(.any), "day": .any,
+        ])
+        return .object([
+            "protocol": .any, "replica": .any, "clientTime": .any, "cursor": .any, "changes": .array(change),
+            "bootstrap": bootstrap, "limit": .any,
+        ])
+    }()
+
     public init(json node: JSONNode) throws(JSONReadError) {
-        let object = try node.object("request")
-        var changes: [Change] = []
-        for change in try object.required("changes").array("changes") {
-            changes.append(try Change(json: change))
-        }
-        guard let version = Int(exactly: try object.required("protocol").int64("protocol")) else {
-            throw JSONReadError(message: "integer out of range", path: ["protocol"])
-        }
+        let object = try node.object()
         self.init(
-            protocolVersion: version, replica: try object.required("replica").replica("replica"),
-            clientTime: try object.required("clientTime").int64("clientTime"), cursor: try object.optional("cursor")?.int64("cursor"),
-            changes: changes, bootstrap: try object.optional("bootstrap").map { node throws(JSONReadError) in try BootstrapCursor(json: node) },
-            limit: try object.optional("limit").map { node throws(JSONReadError) in
-                guard let limit = Int(exactly: try node.int64("limit")) else { throw JSONReadError(message: "integer out of range", path: ["limit"]) }
-                return limit
-            }
+            protocolVersion: try object.read("protocol") { node throws(JSONReadError) in try node.int() },
+            replica: try object.read("replica") { node throws(JSONReadError) in try node.replica() },
+            clientTime: try object.read("clientTime") { node throws(JSONReadError) in try node.int64() },
+            cursor: try object.readIfPresent("cursor") { node throws(JSONReadError) in try node.int64() },
+            changes: try object.read("changes") { node throws(JSONReadError) in try node.elements(Change.init(json:)) },
+            bootstrap: try object.readIfPresent("bootstrap", BootstrapCursor.init(json:)),
+            limit: try object.readIfPresent("limit") { node throws(JSONReadError) in try node.int() }
+        )
+    }
+}
+
+extension EnrollRequest {
+    public static let shape = JSONShape.object(["code": .any, "replica": .any, "deviceName": .any])
+
+    public init(json node: JSONNode) throws(JSONReadError) {
+        let object = try node.object()
+        self.init(
+            code: try object.read("code") { node throws(JSONReadError) in try node.string() },
+            replica: try object.read("replica") { node throws(JSONReadError) in try node.replica() },
+            deviceName: try object.read("deviceName") { node throws(JSONReadError) in try node.string() }
         )
     }
 }

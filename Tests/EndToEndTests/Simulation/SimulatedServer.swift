@@ -47,7 +47,7 @@ final class SimulatedServer {
         var changes: [Change] = []
         for sequence in sequences {
             let page = try await storage.logPage(after: sequence - 1, limit: 1, maxBytes: 1 << 30, scope: .everything)
-            changes += page.entries.filter { $0.sequence == sequence }.map(\.change)
+            changes += try page.entries.filter { $0.sequence == sequence }.map { try $0.decoded().change }
         }
         return changes
     }

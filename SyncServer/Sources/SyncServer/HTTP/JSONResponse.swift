@@ -6,7 +6,18 @@ import SyncCore
 /// JSON responses, gzip-compressed when the client accepts it.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, for request: Request) throws -> Response {
-        var body = ByteBuffer(bytes: try ServerJSON.encode(value))
+        try make(bytes: try ServerJSON.encode(value), status: status, for: request)
+    }
+
+    /// A sync answer, written by `JSONText` with the stored changes and states spliced in.
+    static func make(answer: EncodedSyncResponse, for request: Request) throws -> Response {
+        var text = JSONText(capacity: 16 * 1024)
+        answer.write(to: &text)
+        return try make(bytes: text.bytes, status: .ok, for: request)
+    }
+
+    private static func make(bytes: [UInt8], status: HTTPResponse.Status, for request: Request) throws -> Response {
+        var body = ByteBuffer(bytes: bytes)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .vary: "Accept-Encoding"]
         if acceptsGzip(request.headers[.acceptEncoding]) {
             body = try GzipBody.encode(body)

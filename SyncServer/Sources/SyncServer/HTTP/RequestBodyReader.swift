@@ -5,7 +5,8 @@ import SyncCore
 
 /// Reads a JSON request body the way every endpoint expects it: `Content-Type:
 /// application/json`, optionally `Content-Encoding: gzip`, at most `maxBytes` as sent and as
-/// decoded, and JSON that decodes into the endpoint's type — each failure with its own code.
+/// decoded, and JSON of the endpoint's shape that reads as the endpoint's type — each failure
+/// with its own code. `JSONReader` is the one parser facing the network.
 ///
 /// The bytes of a body being received are taken from the server's `RequestMemoryBudget`
 /// (all of a declared `Content-Length` at once, before reading) and given back once it is read.
@@ -60,56 +61,62 @@ struct RequestBodyReader: Sendable {
         return body
     }
 
-    /// Decodes the body as `T`, strictly: see `decode(_:shape:from:)`.
+    /// Reads the body as `T`, strictly: see `read(_:shape:from:)`.
+    func read<T: JSONNodeDecodable>(_ type: T.Type, shape: JSONShape, from request: Request) async throws -> T {
+        try Self.read(type, shape: shape, from: try await bytes(of: request))
+    }
+
+    /// Decodes the body as `T` (an admin body `JSONReader` does not read), strictly: see
+    /// `decode(_:shape:from:)`.
     func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from request: Request) async throws -> T {
         try Self.decode(type, shape: shape, from: try await bytes(of: request))
     }
 
-    /// Decodes untrusted JSON as `T`: first `StrictJSON` (syntax, depth, duplicate and unknown
-    /// keys against `shape`), then `JSONDecoder` (types and required keys), each failure with its
-    /// own code and the JSON path.
-    static func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from body: ByteBuffer) throws -> T {
-        try check(body, shape: shape)
-        return try decode(type, from: body)
-    }
-
-    /// The strict checks alone.
-    static func check(_ body: ByteBuffer, shape: JSONShape) throws(ServerError) {
+    /// Parses untrusted JSON in one pass of `JSONReader` against `shape`: syntax, nesting
+    /// depth, duplicate keys, keys the endpoint does not know, and objects or lists where the
+    /// shape says, each failure with its own code and the JSON path.
+    static func parse(_ body: ByteBuffer, shape: JSONShape) throws(ServerError) -> JSONNode {
         guard body.readableBytes > 0 else {
             throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
         }
-        try StrictJSON.check(Array(body.readableBytesView), shape: shape)
-    }
-
-    /// Decodes JSON that already passed the strict checks (or a trusted file) as `T`.
-    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        guard body.readableBytes > 0 else {
-            throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
-        }
-        // Sync requests are read by `JSONReader`, and its verdict is final: a body it refuses is
-        // refused, whatever `JSONDecoder` would make of it.
-        let bytes = Array(body.readableBytesView)
         do {
-            if let value = try JSONReader.decodeIfSupported(type, from: bytes) { return value }
+            return try JSONReader.parse(Array(body.readableBytesView), shape: shape)
         } catch {
-            throw refusal(error, decoding: type, from: bytes)
+            throw refusal(error)
         }
+    }
+
+    /// Reads untrusted JSON as `T`: parsed against `shape`, then `T` read from the tree, the
+    /// types and required keys checked, a failure named by its JSON path.
+    static func read<T: JSONNodeDecodable>(_ type: T.Type, shape: JSONShape, from body: ByteBuffer) throws(ServerError) -> T {
+        let node = try parse(body, shape: shape)
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            return try T(json: node)
+        } catch {
+            throw refusal(error)
+        }
+    }
+
+    /// Decodes untrusted JSON as `T`: parsed against `shape`, then `JSONDecoder` (types and
+    /// required keys) for the admin bodies `JSONReader` does not read.
+    static func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from body: ByteBuffer) throws -> T {
+        _ = try parse(body, shape: shape)
+        do {
+            return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
             throw ServerError(.malformedJSON, describe(error))
         }
     }
 
-    /// `JSONReader`'s refusal, told with `JSONDecoder`'s account of it (the whole JSON path)
-    /// when `JSONDecoder` sees a problem too, else with the reader's own.
-    private static func refusal<T: Decodable>(_ error: JSONReadError, decoding type: T.Type, from bytes: [UInt8]) -> ServerError {
-        do {
-            _ = try JSONDecoder().decode(type, from: Data(bytes))
-        } catch let decoding as DecodingError {
-            return ServerError(.malformedJSON, describe(decoding))
-        } catch {}
-        return ServerError(.malformedJSON, error.description)
+    /// The error a request gets for JSON the reader refused.
+    static func refusal(_ error: JSONReadError) -> ServerError {
+        let code: ServerError.Code = switch error.kind {
+        case .unknownKey: .unknownKey
+        case .duplicateKey: .duplicateKey
+        case .nestingTooDeep: .nestingTooDeep
+        case .syntax, .value: .malformedJSON
+        }
+        return ServerError(code, error.description)
     }
 
     /// A message naming where the JSON went wrong ("at changes[0].dot.r: not a replica UUID").

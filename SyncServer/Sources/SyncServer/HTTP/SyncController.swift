@@ -17,44 +17,46 @@ struct SyncController<Storage: ServerStorage>: Sendable {
         group.post("enroll", use: self.enroll)
     }
 
-    /// Only the protocol version, read before the whole body: a future version may change
-    /// the shape of everything else, and deserves `unsupported_protocol_version` rather than
-    /// a decoding error.
-    private struct VersionProbe: Decodable {
-        var version: Int
-
-        enum CodingKeys: String, CodingKey { case version = "protocol" }
-    }
-
     @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
         try await rateLimiter.admitRequest(from: device.replica.rawValue)
-        let body = try await reader.bytes(of: request)
-        do {
-            try RequestBodyReader.check(body, shape: RequestShapes.syncRequest)
-        } catch let error where error.code == .unknownKey {
-            // Keys this version does not know may belong to another protocol version: say so.
-            try checkVersion(body)
-            throw error
-        }
-        try checkVersion(body)
-        let syncRequest = try RequestBodyReader.decode(SyncRequest.self, from: body)
-        let response = try await sync.sync(syncRequest, from: device)
-        return try JSONResponse.make(response, for: request)
+        let syncRequest = try Self.syncRequest(from: try await reader.bytes(of: request))
+        let response = try await sync.answer(syncRequest, from: device)
+        return try JSONResponse.make(answer: response, for: request)
     }
 
-    private func checkVersion(_ body: ByteBuffer) throws {
-        let probe = try RequestBodyReader.decode(VersionProbe.self, from: body)
-        guard probe.version == SyncProtocol.version else {
-            throw ServerError(
-                .unsupportedProtocolVersion,
-                "protocol version \(probe.version) is not supported; this server speaks version \(SyncProtocol.version)"
-            )
+    /// Reads a sync request in one pass of `JSONReader`. The protocol version comes first: a
+    /// future version may change the shape of everything else, and deserves
+    /// `unsupported_protocol_version` rather than an error about its keys.
+    static func syncRequest(from body: ByteBuffer) throws(ServerError) -> SyncRequest {
+        let node: JSONNode
+        do {
+            node = try RequestBodyReader.parse(body, shape: SyncRequest.shape)
+        } catch let error where error.code == .unknownKey {
+            // Keys this version does not know may belong to another protocol version: read the
+            // text again without a shape (an error path only), and say so.
+            try checkVersion(try? JSONReader.parse(Array(body.readableBytesView)))
+            throw error
         }
+        try checkVersion(node)
+        do {
+            return try SyncRequest(json: node)
+        } catch {
+            throw RequestBodyReader.refusal(error)
+        }
+    }
+
+    /// Refuses a request whose `protocol` is an integer other than this server's version (a
+    /// missing or malformed one is refused by the request's reader).
+    private static func checkVersion(_ node: JSONNode?) throws(ServerError) {
+        guard case .object(let object)? = node, case .int(let version)? = object["protocol"], version != SyncProtocol.version else { return }
+        throw ServerError(
+            .unsupportedProtocolVersion, "protocol version \(version) is not supported; this server speaks version \(SyncProtocol.version)"
+        )
     }
 
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let enrollRequest = try await enrollReader.decode(EnrollRequest.self, shape: RequestShapes.enrollRequest, from: request)
+        let enrollRequest = try await enrollReader.read(EnrollRequest.self, shape: RequestShapes.enrollRequest, from: request)
         let response = try await accounts.enroll(enrollRequest)
         return try JSONResponse.make(response, status: .created, for: request)
     }

@@ -73,14 +73,14 @@ extension SQLServerStorage {
                 case "deliver":
                     let json: String = row["change"]
                     bytes += json.utf8.count
-                    page.entries.append(LogEntry(sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: json)))
+                    page.entries.append(EncodedLogEntry(sequence: row["seq"], change: CanonicalJSON(stored: json)))
                 case "evict":
                     if evicted.insert(reference).inserted { page.evictions.append(reference) }
                 case "arrive":
                     guard arrived.insert(reference).inserted else { continue }
                     for json in try Self.arrivalStates(of: reference, db) {
                         bytes += json.utf8.count
-                        page.arrivals.append(try ServerJSON.decode(RecordState.self, from: json))
+                        page.arrivals.append(CanonicalJSON(stored: json))
                     }
                 default:
                     throw ServerError(.internalError, "unknown log action '\(action)'")
@@ -107,7 +107,7 @@ extension SQLServerStorage {
                 break
             }
             bytes += json.utf8.count
-            page.entries.append(LogEntry(sequence: row["seq"], change: try ServerJSON.decode(Change.self, from: json)))
+            page.entries.append(EncodedLogEntry(sequence: row["seq"], change: CanonicalJSON(stored: json)))
         }
         return page
     }

@@ -16,7 +16,7 @@ import SyncCore
 /// reads JSON paths inside the stored states (`json_each`/`json_extract` in SQLite,
 /// `jsonb_path_query` in PostgreSQL), and the index hint of the priority phase (SQLite only).
 extension SQLServerStorage {
-    public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage {
+    public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> EncodedSnapshotPage {
         let globals = try ServerJSON.encodeString(schema.entities.filter { $0.scope == .global }.map(\.name).sorted())
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
         let territories = try scope.sortedTerritories.map { try ServerJSON.encodeString($0) }
@@ -42,7 +42,7 @@ extension SQLServerStorage {
             }
             let priorityJSON = try ServerJSON.encodeString(priority)
 
-            var records: [RecordState] = []
+            var records: [CanonicalJSON] = []
             var bytes = 0
             var next: BootstrapCursor?
             // The last key sent in the current phase: where the next page resumes.
@@ -74,9 +74,9 @@ extension SQLServerStorage {
                         break walk
                     }
                     bytes += json.utf8.count
-                    let state = try ServerJSON.decode(RecordState.self, from: json)
-                    records.append(state)
-                    lastKey = RecordReference(entity: state.entity, id: state.id)
+                    // The state goes out as stored: its key comes from its columns.
+                    records.append(CanonicalJSON(stored: json))
+                    lastKey = RecordReference(entity: row["entity"], id: row["id"])
                 }
                 if rows.count > room {
                     next = cursor()
@@ -87,7 +87,7 @@ extension SQLServerStorage {
                 phase = .rest
                 lastKey = nil
             }
-            return SnapshotPage(records: records, next: next, highWater: highWater)
+            return EncodedSnapshotPage(records: records, next: next, highWater: highWater)
         }
     }
 

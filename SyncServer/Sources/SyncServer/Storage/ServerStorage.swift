@@ -61,7 +61,8 @@ public protocol ServerStorage: Sendable {
     func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage
 
     /// One page of the current states of the records in `scope`, at most `limit` records and
-    /// about `maxBytes` bytes of JSON (at least one record when any is left).
+    /// about `maxBytes` bytes of JSON (at least one record when any is left), each state as
+    /// stored (its canonical JSON, spliced into the answer unparsed).
     ///
     /// On the first page (`position.highWater == nil`) the backend reads the high-water mark
     /// and chooses the priority accounts (`BootstrapPriority`, for `position.day`) in the same
@@ -72,7 +73,7 @@ public protocol ServerStorage: Sendable {
     /// mark (it may have joined the priority set after the first phase passed it). The page's
     /// `next` carries the phase, the priority list and the last key; nil when the walk is done.
     /// See SyncServer/README.md, "Bootstrap".
-    func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> SnapshotPage
+    func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> EncodedSnapshotPage
 
     /// Records that a device synced (see `SyncNote`), outside the log's lock.
     func noteSync(_ sync: SyncNote) async throws
@@ -272,20 +273,21 @@ public struct ChangeAuthor: Sendable, Hashable {
     }
 }
 
-/// One page of the change log, as one device's scope sees it.
+/// One page of the change log, as one device's scope sees it, changes and states as stored
+/// (their canonical JSON, spliced into the answer unparsed).
 public struct LogPage: Sendable, Hashable {
-    public var entries: [LogEntry]
+    public var entries: [EncodedLogEntry]
     /// The log position the page ends at: the device's next cursor. Past the last entry when
     /// entries the scope may not see follow it.
     public var cursor: LogSequence
     /// More of the log follows `cursor`.
     public var hasMore: Bool
     /// Current states of records that entered the scope in this part of the log.
-    public var arrivals: [RecordState]
+    public var arrivals: [CanonicalJSON]
     /// Records that left the scope in this part of the log.
     public var evictions: [RecordReference]
 
-    public init(entries: [LogEntry], cursor: LogSequence, hasMore: Bool, arrivals: [RecordState] = [], evictions: [RecordReference] = []) {
+    public init(entries: [EncodedLogEntry], cursor: LogSequence, hasMore: Bool, arrivals: [CanonicalJSON] = [], evictions: [RecordReference] = []) {
         self.entries = entries
         self.cursor = cursor
         self.hasMore = hasMore

@@ -112,9 +112,7 @@ public struct RecordImport: Sendable, Hashable, Codable {
         do {
             // An operator's file, not network input: other top-level keys (a fixture's users and
             // territories) are allowed; syntax and depth are still checked first.
-            let body = ByteBuffer(bytes: data)
-            try RequestBodyReader.check(body, shape: .any)
-            return try RequestBodyReader.decode(RecordImport.self, from: body)
+            return try RequestBodyReader.decode(RecordImport.self, shape: .any, from: ByteBuffer(bytes: data))
         } catch let error as ServerError {
             throw ServerError(.invalidImport, error.message)
         } catch {

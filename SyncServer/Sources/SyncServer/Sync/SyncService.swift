@@ -57,8 +57,15 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         self.now = now
     }
 
-    /// Runs one sync round trip for an authenticated device.
+    /// Runs one sync round trip for an authenticated device: the answer as a device reads it
+    /// (the bytes of `answer(_:from:)`, parsed).
     public func sync(_ request: SyncRequest, from device: DeviceAccount) async throws -> SyncResponse {
+        try await answer(request, from: device).decoded()
+    }
+
+    /// Runs one sync round trip for an authenticated device: the answer as it goes on the
+    /// wire, the stored changes and states spliced in unparsed.
+    public func answer(_ request: SyncRequest, from device: DeviceAccount) async throws -> EncodedSyncResponse {
         guard request.protocolVersion == SyncProtocol.version else {
             throw ServerError(
                 .unsupportedProtocolVersion,
@@ -142,7 +149,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         )
         let results = try await push(request.changes, from: device, scope: scope, at: receivedAt, noting: answersWithLogPage ? note : nil)
 
-        var response = SyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
+        var response = EncodedSyncResponse(serverTime: receivedAt, results: results, changes: [], cursor: request.cursor, hasMore: false)
         response.resync = resync
         if let cursor = request.cursor, answersWithLogPage {
             let page = try await storage.logPage(after: cursor, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)

@@ -1,0 +1,113 @@
+/// The canonical JSON text of one change or record state: what `JSONText` writes for it
+/// (sorted keys, no white space), which is how the server stores it and how it travels.
+///
+/// The server keeps each change and state in this form from the moment it is admitted, and
+/// splices the stored text into log pages, arrivals and snapshot pages without parsing it
+/// again (see `EncodedSyncResponse`). Only text this module wrote, or read back from where it
+/// stored it, is wrapped: nothing from the network.
+public struct CanonicalJSON: Sendable, Hashable {
+    public let text: String
+
+    /// Text known to be canonical: read back from the server's own storage.
+    public init(stored text: String) {
+        self.text = text
+    }
+
+    /// The canonical text of `value`.
+    public init(_ value: some JSONTextEncodable) {
+        var writer = JSONText(capacity: 512)
+        value.write(to: &writer)
+        text = String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The value again, read by `JSONReader`.
+    public func decoded<T: JSONNodeDecodable>(as type: T.Type) throws(JSONReadError) -> T {
+        try T(jsonText: text)
+    }
+}
+
+/// A log entry whose change is its canonical text.
+public struct EncodedLogEntry: Sendable, Hashable {
+    public var sequence: LogSequence
+    public var change: CanonicalJSON
+
+    public init(sequence: LogSequence, change: CanonicalJSON) {
+        self.sequence = sequence
+        self.change = change
+    }
+
+    public init(_ entry: LogEntry) {
+        self.init(sequence: entry.sequence, change: CanonicalJSON(entry.change))
+    }
+
+    public func decoded() throws(JSONReadError) -> LogEntry {
+        LogEntry(sequence: sequence, change: try change.decoded(as: Change.self))
+    }
+}
+
+/// A snapshot page whose records are their canonical texts.
+public struct EncodedSnapshotPage: Sendable, Hashable {
+    public var records: [CanonicalJSON]
+    public var next: BootstrapCursor?
+    public var highWater: LogSequence
+
+    public init(records: [CanonicalJSON], next: BootstrapCursor?, highWater: LogSequence) {
+        self.records = records
+        self.next = next
+        self.highWater = highWater
+    }
+
+    public init(_ page: SnapshotPage) {
+        self.init(records: page.records.map(CanonicalJSON.init), next: page.next, highWater: page.highWater)
+    }
+}
+
+/// A `SyncResponse` as the server builds it: the changes, arrivals and snapshot records are the
+/// stored canonical texts, written into the answer as they are (`JSONText.syncResponse`).
+/// `SyncResponse` is what a device reads from the same bytes.
+public struct EncodedSyncResponse: Sendable, Hashable {
+    public var protocolVersion: Int
+    public var serverTime: Int64
+    public var results: [ChangeResult]
+    public var changes: [EncodedLogEntry]
+    public var cursor: LogSequence?
+    public var hasMore: Bool
+    public var snapshot: EncodedSnapshotPage?
+    public var evictions: [RecordReference]
+    public var arrivals: [CanonicalJSON]
+    public var resync: Bool
+
+    public init(
+        protocolVersion: Int = SyncProtocol.version, serverTime: Int64, results: [ChangeResult],
+        changes: [EncodedLogEntry], cursor: LogSequence?, hasMore: Bool, snapshot: EncodedSnapshotPage? = nil,
+        evictions: [RecordReference] = [], arrivals: [CanonicalJSON] = [], resync: Bool = false
+    ) {
+        self.protocolVersion = protocolVersion
+        self.serverTime = serverTime
+        self.results = results
+        self.changes = changes
+        self.cursor = cursor
+        self.hasMore = hasMore
+        self.snapshot = snapshot
+        self.evictions = evictions
+        self.arrivals = arrivals
+        self.resync = resync
+    }
+
+    /// The encoded form of a decoded answer (for tests and fakes of the server).
+    public init(_ response: SyncResponse) {
+        self.init(
+            protocolVersion: response.protocolVersion, serverTime: response.serverTime, results: response.results,
+            changes: response.changes.map(EncodedLogEntry.init), cursor: response.cursor, hasMore: response.hasMore,
+            snapshot: response.snapshot.map(EncodedSnapshotPage.init), evictions: response.evictions,
+            arrivals: response.arrivals.map(CanonicalJSON.init), resync: response.resync
+        )
+    }
+
+    /// The answer as a device reads it: these bytes, parsed.
+    public func decoded() throws(JSONReadError) -> SyncResponse {
+        var text = JSONText(capacity: 4096)
+        write(to: &text)
+        return try SyncResponse(jsonBytes: text.bytes)
+    }
+}
