@@ -10,6 +10,7 @@ public enum CRMSchema {
     public static let orderStatuses = ["draft", "submitted", "confirmed", "delivered", "cancelled"]
     public static let ticketStatuses = ["open", "acknowledged", "in_progress", "resolved", "closed"]
     public static let ticketSeverities = ["low", "medium", "high", "critical"]
+    public static let ticketCategories = ["complaint", "service_request", "inquiry"]
     public static let currencies = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"]
 
     private static let phone = ValueType.string(maxLength: 40)
@@ -185,7 +186,7 @@ public enum CRMSchema {
             FieldSchema("account", .reference("account"), required: true),
             FieldSchema("contact", .reference("contact")),
             FieldSchema("title", name, required: true),
-            FieldSchema("category", .enumeration(["complaint", "service_request", "inquiry"]), required: true),
+            FieldSchema("category", .enumeration(ticketCategories), required: true),
             FieldSchema("severity", .enumeration(ticketSeverities), required: true),
             FieldSchema("status", .enumeration(ticketStatuses), required: true),
             FieldSchema("opened_at", .timestamp),
@@ -194,6 +195,7 @@ public enum CRMSchema {
             FieldSchema("assignee", .string(maxLength: 64)),
             FieldSchema("description", .longText),
             FieldSchema("resolution", .longText),
+            FieldSchema("called_back_at", .timestamp, summary: "when the customer was called back after the resolution (回访)"),
         ],
         scope: .account(field: "account"),
         listFields: ["title", "category", "severity", "status", "opened_at"],

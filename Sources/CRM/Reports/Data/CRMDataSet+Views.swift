@@ -256,6 +256,8 @@ extension CRMDataSet {
         public var openedAt: Instant?
         public var firstResponseAt: Instant?
         public var resolvedAt: Instant?
+        /// The call-back to the customer after the resolution (回访).
+        public var calledBackAt: Instant?
         public var assignee: String?
         public var isUnsynced: Bool
 
@@ -269,6 +271,7 @@ extension CRMDataSet {
             openedAt = record.instant("opened_at")
             firstResponseAt = record.instant("first_response_at")
             resolvedAt = record.instant("resolved_at")
+            calledBackAt = record.instant("called_back_at")
             assignee = record.text("assignee")
             self.isUnsynced = isUnsynced
         }
