@@ -72,7 +72,7 @@ public final class TestStore: SQLServerStorage {
 
     public var schema: Schema { base.schema }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await base.read(body)
     }
 
@@ -80,7 +80,7 @@ public final class TestStore: SQLServerStorage {
 
     public var isSharedByProcesses: Bool { base.isSharedByProcesses }
 
-    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await base.write(kind, body)
     }
 

@@ -36,6 +36,16 @@ struct PostgresStorageTests {
         )
     }
 
+    @Test("PostgreSQL statements suspend their task: no blocking wait on a future, no thread pool to run bodies on")
+    func noBlockingWaits() throws {
+        let sources = try InputHardeningTests.serverSources()
+        #expect(sources.contains { $0.name == "PostgresServerStorage.swift" })
+        for (name, text) in sources {
+            #expect(!text.contains(".wait()"), "\(name) blocks a thread on a future")
+            #expect(!text.contains("NIOThreadPool"), "\(name) runs work on a thread pool")
+        }
+    }
+
     @Test("connection URLs: TCP with user, password, port and database; unix sockets; bad URLs refused")
     func connectionURLs() throws {
         let tcp = try PostgresURL.configuration(from: "postgres://fs:p%40ss@db.internal:6543/crm?sslmode=disable")

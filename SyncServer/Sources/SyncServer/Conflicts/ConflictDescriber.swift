@@ -16,50 +16,51 @@ struct ConflictDescriber {
         var reason: String?
     }
 
-    func describe(_ key: ConflictKey, related: RecordReference?) throws -> Description {
+    func describe(_ key: ConflictKey, related: RecordReference?) async throws -> Description {
         var description = Description()
-        let record = try ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
+        let record = try await ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
         if let record {
-            description.territory = try territory(of: record)
+            description.territory = try await territory(of: record)
             description.recordLabel = label(of: record)
         }
         switch key.kind {
         case .concurrentValues:
             guard let register = record?.fields[key.field]?.register else { break }
             let winner = register.winner
-            description.competitors = try register.siblings.sorted(by: Sibling.displayOrder).reversed().map { sibling in
-                CompetingValue(
+            for sibling in register.siblings.sorted(by: Sibling.displayOrder).reversed() {
+                description.competitors.append(CompetingValue(
                     entity: key.entity, recordID: key.recordID, field: key.field, value: sibling.value,
-                    label: try valueLabel(sibling.value, field: key.field, entity: key.entity), dot: sibling.dot, hlc: sibling.hlc,
-                    author: try author(of: sibling.dot), isDisplayed: sibling == winner
-                )
+                    label: try await valueLabel(sibling.value, field: key.field, entity: key.entity), dot: sibling.dot, hlc: sibling.hlc,
+                    author: try await author(of: sibling.dot), isDisplayed: sibling == winner
+                ))
             }
-            if let winner { description.displayed = try valueLabel(winner.value, field: key.field, entity: key.entity) }
+            if let winner { description.displayed = try await valueLabel(winner.value, field: key.field, entity: key.entity) }
             description.reason = "\(register.siblings.count) concurrent values of \(key.field)"
         case .deleteVsEdit:
             guard let record else { break }
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
             let isDeleted = record.isDeleted(policy: policy)
-            description.competitors = try existenceCompetitors(of: record, isDeleted: isDeleted)
+            description.competitors = try await existenceCompetitors(of: record, isDeleted: isDeleted)
             description.displayed = isDeleted ? "deleted" : "kept"
             description.reason = "a delete met an edit its writer had not seen (\(policy == .updateWins ? "the edit wins" : "the delete wins"))"
         case .orphanReference:
             guard let record, let related else { break }
             if let register = record.fields[key.field]?.register, let winner = register.winner {
+                let target = try await valueLabel(winner.value, field: key.field, entity: key.entity)
                 description.competitors.append(CompetingValue(
                     entity: key.entity, recordID: key.recordID, field: key.field, value: winner.value,
-                    label: "\(key.field) → \(try valueLabel(winner.value, field: key.field, entity: key.entity))",
-                    dot: winner.dot, hlc: winner.hlc, author: try author(of: winner.dot), isDisplayed: true
+                    label: "\(key.field) → \(target)",
+                    dot: winner.dot, hlc: winner.hlc, author: try await author(of: winner.dot), isDisplayed: true
                 ))
             }
-            if let target = try ServerRows.loadRecord(db, entity: related.entity, id: related.id) {
+            if let target = try await ServerRows.loadRecord(db, entity: related.entity, id: related.id) {
                 let policy = schema.entity(related.entity)?.deletionPolicy ?? .updateWins
                 let deletes = target.existence.siblings.filter { $0.value == .bool(false) }
                 for sibling in deletes {
                     description.competitors.append(CompetingValue(
                         entity: related.entity, recordID: related.id, field: "", value: sibling.value,
                         label: "deleted \(related.entity) \(label(of: target).map { "'\($0)'" } ?? related.id)",
-                        dot: sibling.dot, hlc: sibling.hlc, author: try author(of: sibling.dot),
+                        dot: sibling.dot, hlc: sibling.hlc, author: try await author(of: sibling.dot),
                         isDisplayed: target.isDeleted(policy: policy)
                     ))
                 }
@@ -72,16 +73,16 @@ struct ConflictDescriber {
             guard let related else { break }
             for reference in [RecordReference(entity: key.entity, id: key.recordID), related] {
                 // Every stored record came from a logged change, so its creation is in the log.
-                guard let state = try ServerRows.loadRecord(db, entity: reference.entity, id: reference.id),
-                    let creation = try firstChange(of: reference)
+                guard let state = try await ServerRows.loadRecord(db, entity: reference.entity, id: reference.id),
+                    let creation = try await firstChange(of: reference)
                 else { continue }
                 description.competitors.append(CompetingValue(
                     entity: reference.entity, recordID: reference.id, field: "", value: state.value(of: "name"),
-                    label: customerLabel(state), dot: creation.dot, hlc: creation.hlc, author: try author(of: creation.dot),
+                    label: customerLabel(state), dot: creation.dot, hlc: creation.hlc, author: try await author(of: creation.dot),
                     isDisplayed: true
                 ))
             }
-            let shared = try ServerRows.sharedKeys(entity: key.entity, key.recordID, related.id, db)
+            let shared = try await ServerRows.sharedKeys(entity: key.entity, key.recordID, related.id, db)
             if !shared.isEmpty { description.reason = DuplicateKeys.reason(shared) }
             description.displayed = "both records kept"
         }
@@ -97,22 +98,22 @@ struct ConflictDescriber {
     /// the outcome kept it (its value is the field's value now, its record survived, the delete
     /// stands), and the outcome in `displayed` (the field's value now, "kept" or "deleted", or
     /// `words` for a reference or a duplicate pair).
-    func settle(_ key: ConflictKey, competitors: [CompetingValue], words: String) throws -> (competitors: [CompetingValue], displayed: String) {
-        let record = try ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
+    func settle(_ key: ConflictKey, competitors: [CompetingValue], words: String) async throws -> (competitors: [CompetingValue], displayed: String) {
+        let record = try await ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
         var settled = competitors
         switch key.kind {
         case .concurrentValues:
             let value = record?.value(of: key.field) ?? .null
             for index in settled.indices { settled[index].isDisplayed = settled[index].value == value }
-            return (settled, try valueLabel(value, field: key.field, entity: key.entity))
+            return (settled, try await valueLabel(value, field: key.field, entity: key.entity))
         case .deleteVsEdit:
-            let isDeleted = try self.isDeleted(key.entity, key.recordID)
+            let isDeleted = try await self.isDeleted(key.entity, key.recordID)
             for index in settled.indices { settled[index].isDisplayed = (settled[index].value == .bool(false)) == isDeleted }
             return (settled, isDeleted ? "deleted" : "kept")
         case .orphanReference, .probableDuplicate:
             for index in settled.indices {
                 let competitor = settled[index]
-                let survives = try !isDeleted(competitor.entity, competitor.recordID)
+                let survives = try await !isDeleted(competitor.entity, competitor.recordID)
                 if competitor.field.isEmpty {
                     // A customer of a pair survives; a target's delete stands while it is deleted.
                     settled[index].isDisplayed = key.kind == .probableDuplicate ? survives : !survives
@@ -125,32 +126,34 @@ struct ConflictDescriber {
     }
 
     /// Whether a record is deleted now, or not on the server at all.
-    private func isDeleted(_ entity: String, _ id: RecordID) throws -> Bool {
-        guard let state = try ServerRows.loadRecord(db, entity: entity, id: id) else { return true }
+    private func isDeleted(_ entity: String, _ id: RecordID) async throws -> Bool {
+        guard let state = try await ServerRows.loadRecord(db, entity: entity, id: id) else { return true }
         return state.isDeleted(policy: schema.entity(entity)?.deletionPolicy ?? .updateWins)
     }
 
     /// The existence siblings of a record in a delete conflict: each delete and each edit.
-    private func existenceCompetitors(of record: RecordState, isDeleted: Bool) throws -> [CompetingValue] {
-        try record.existence.siblings.sorted(by: Sibling.displayOrder).reversed().map { sibling in
+    private func existenceCompetitors(of record: RecordState, isDeleted: Bool) async throws -> [CompetingValue] {
+        var competitors: [CompetingValue] = []
+        for sibling in record.existence.siblings.sorted(by: Sibling.displayOrder).reversed() {
             let isDelete = sibling.value == .bool(false)
             var label = "deleted"
             if !isDelete {
-                let fields = try loggedChange(sibling.dot)?.fields ?? []
+                let fields = try await loggedChange(sibling.dot)?.fields ?? []
                 label = fields.isEmpty ? "kept" : "edited \(fields.joined(separator: ", "))"
             }
-            return CompetingValue(
+            competitors.append(CompetingValue(
                 entity: record.entity, recordID: record.id, field: "", value: sibling.value, label: label,
-                dot: sibling.dot, hlc: sibling.hlc, author: try author(of: sibling.dot), isDisplayed: isDelete == isDeleted
-            )
+                dot: sibling.dot, hlc: sibling.hlc, author: try await author(of: sibling.dot), isDisplayed: isDelete == isDeleted
+            ))
         }
+        return competitors
     }
 
     // MARK: Log lookups
 
     /// Who wrote the change with `dot`, from the log.
-    func author(of dot: Dot) throws -> ChangeAuthorInfo {
-        guard let row = try SQLRow.fetchOne(
+    func author(of dot: Dot) async throws -> ChangeAuthorInfo {
+        guard let row = try await SQLRow.fetchOne(
             db,
             sql: """
                 SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
@@ -166,15 +169,15 @@ struct ConflictDescriber {
         )
     }
 
-    private func loggedChange(_ dot: Dot) throws -> Change? {
-        try String.fetchOne(
+    private func loggedChange(_ dot: Dot) async throws -> Change? {
+        try await String.fetchOne(
             db, sql: "SELECT change FROM change_log WHERE replica = ? AND counter = ?",
             arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
         ).map { try ServerJSON.decode(Change.self, from: $0) }
     }
 
-    private func firstChange(of record: RecordReference) throws -> Change? {
-        try String.fetchOne(
+    private func firstChange(of record: RecordReference) async throws -> Change? {
+        try await String.fetchOne(
             db, sql: "SELECT change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq LIMIT 1",
             arguments: [record.entity, record.id]
         ).map { try ServerJSON.decode(Change.self, from: $0) }
@@ -183,11 +186,11 @@ struct ConflictDescriber {
     // MARK: Labels
 
     /// The territory deciding who sees a record: its own, or its account's.
-    func territory(of record: RecordState) throws -> String? {
+    func territory(of record: RecordState) async throws -> String? {
         let materialized = MaterializedRecord(state: record, schema: schema)
         if let territory = materialized.territory { return territory }
         guard let account = materialized.accountID else { return nil }
-        return try String.fetchOne(
+        return try await String.fetchOne(
             db, sql: "SELECT territory FROM records WHERE id = ? AND territory IS NOT NULL LIMIT 1", arguments: [account]
         )
     }
@@ -204,11 +207,11 @@ struct ConflictDescriber {
     }
 
     /// A value as people read it; references also show the target's name.
-    func valueLabel(_ value: Value, field: String, entity: String) throws -> String {
+    func valueLabel(_ value: Value, field: String, entity: String) async throws -> String {
         guard case .string(let id) = value, let target = schema.entity(entity)?.field(field)?.type.referencedEntity else {
             return Self.label(value)
         }
-        guard let state = try ServerRows.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
+        guard let state = try await ServerRows.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
             return "\(target) \(id)"
         }
         return "\(target) '\(name)' (\(id))"

@@ -5,10 +5,10 @@ extension SQLServerStorage {
         let territories = try ServerJSON.encodeString(user.territories)
         let team = try ServerJSON.encodeString(user.team)
         try await write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
+            if try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
                 throw ServerError(.userExists, "a user named '\(user.name)' already exists")
             }
-            try db.execute(
+            try await db.execute(
                 sql: "INSERT INTO users (name, role, territories, team, enrollment_code_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [user.name, user.role.rawValue, territories, team, enrollmentCodeHash, user.createdAt]
             )
@@ -17,7 +17,7 @@ extension SQLServerStorage {
 
     public func setEnrollmentCode(user: String, codeHash: String) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE users SET enrollment_code_hash = ? WHERE name = ?", arguments: [codeHash, user])
+            try await db.execute(sql: "UPDATE users SET enrollment_code_hash = ? WHERE name = ?", arguments: [codeHash, user])
             if db.changesCount == 0 {
                 throw ServerError(.notFound, "no user named '\(user)'")
             }
@@ -26,7 +26,7 @@ extension SQLServerStorage {
 
     public func user(named name: String) async throws -> UserAccount? {
         try await read { db in
-            try SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
+            try await SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
                 .map(Self.user(from:))
         }
     }
@@ -35,9 +35,9 @@ extension SQLServerStorage {
         let territoriesText = try ServerJSON.encodeString(territories)
         let teamText = try ServerJSON.encodeString(team)
         return try await write { db in
-            try db.execute(sql: "UPDATE users SET territories = ?, team = ? WHERE name = ?", arguments: [territoriesText, teamText, name])
+            try await db.execute(sql: "UPDATE users SET territories = ?, team = ? WHERE name = ?", arguments: [territoriesText, teamText, name])
             guard db.changesCount > 0,
-                let row = try SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
+                let row = try await SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])
             else {
                 throw ServerError(.notFound, "no user named '\(name)'")
             }
@@ -47,13 +47,13 @@ extension SQLServerStorage {
 
     public func users() async throws -> [UserAccount] {
         try await read { db in
-            try SQLRow.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name").map(Self.user(from:))
+            try await SQLRow.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name").map(Self.user(from:))
         }
     }
 
     public func enrollDevice(codeHash: String, replica: ReplicaID, name: String, tokenHash: String, at time: Int64) async throws -> UserAccount {
         try await write { db in
-            let existing = try SQLRow.fetchOne(
+            let existing = try await SQLRow.fetchOne(
                 db,
                 sql: "SELECT \"user\", revoked, wiped, enrollment_code_hash FROM devices WHERE replica = ?",
                 arguments: [replica.rawValue]
@@ -61,7 +61,7 @@ extension SQLServerStorage {
             if let existing, existing["wiped"] as Bool {
                 throw ServerError.wipedDevice
             }
-            if let row = try SQLRow.fetchOne(
+            if let row = try await SQLRow.fetchOne(
                 db,
                 sql: "SELECT name, role, territories, team, created_at FROM users WHERE enrollment_code_hash = ?",
                 arguments: [codeHash]
@@ -80,16 +80,16 @@ extension SQLServerStorage {
                 }
                 // The code is single use: consumed in the same transaction that enrolls the device,
                 // and kept on the device row, bound to this replica, for a retry whose answer was lost.
-                try db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
+                try await db.execute(sql: "UPDATE users SET enrollment_code_hash = NULL WHERE name = ?", arguments: [user.name])
                 if existing == nil {
-                    try db.execute(
+                    try await db.execute(
                         sql: "INSERT INTO devices (replica, \"user\", name, token_hash, enrolled_at, enrollment_code_hash) VALUES (?, ?, ?, ?, ?, ?)",
                         arguments: [replica.rawValue, user.name, name, tokenHash, time, codeHash]
                     )
                 } else {
                     // The old token's hash is replaced: it stops working. Cursor and scope stay, so
                     // the device goes on from where it was (or resyncs, as any device would).
-                    try db.execute(
+                    try await db.execute(
                         sql: "UPDATE devices SET name = ?, token_hash = ?, revoked = 0, enrollment_code_hash = ? WHERE replica = ?",
                         arguments: [name, tokenHash, codeHash, replica.rawValue]
                     )
@@ -104,9 +104,9 @@ extension SQLServerStorage {
             guard !(existing["revoked"] as Bool) else {
                 throw ServerError.revokedDevice
             }
-            try db.execute(sql: "UPDATE devices SET name = ?, token_hash = ? WHERE replica = ?", arguments: [name, tokenHash, replica.rawValue])
+            try await db.execute(sql: "UPDATE devices SET name = ?, token_hash = ? WHERE replica = ?", arguments: [name, tokenHash, replica.rawValue])
             let owner: String = existing["user"]
-            guard let userRow = try SQLRow.fetchOne(
+            guard let userRow = try await SQLRow.fetchOne(
                 db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [owner]
             ) else {
                 throw ServerError(.internalError, "device \(replica) belongs to no user")
@@ -117,7 +117,7 @@ extension SQLServerStorage {
 
     public func device(tokenHash: String) async throws -> StoredDeviceCredential? {
         try await read { db in
-            guard let row = try SQLRow.fetchOne(db, sql: ServerSQL.deviceByTokenHashSQL, arguments: [tokenHash]) else {
+            guard let row = try await SQLRow.fetchOne(db, sql: ServerSQL.deviceByTokenHashSQL, arguments: [tokenHash]) else {
                 return nil
             }
             return StoredDeviceCredential(device: try Self.device(from: row), tokenHash: row["token_hash"])
@@ -126,20 +126,20 @@ extension SQLServerStorage {
 
     public func devices() async throws -> [DeviceAccount] {
         try await read { db in
-            try SQLRow.fetchAll(db, sql: ServerSQL.allDevicesSQL).map(Self.device(from:))
+            try await SQLRow.fetchAll(db, sql: ServerSQL.allDevicesSQL).map(Self.device(from:))
         }
     }
 
     public func revokeDevice(_ replica: ReplicaID) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE devices SET revoked = 1 WHERE replica = ?", arguments: [replica.rawValue])
+            try await db.execute(sql: "UPDATE devices SET revoked = 1 WHERE replica = ?", arguments: [replica.rawValue])
             return db.changesCount > 0
         }
     }
 
     public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
         try await write { db in
-            guard let device = try SQLRow.fetchOne(db, sql: "SELECT revoked, wiped FROM devices WHERE replica = ?", arguments: [replica.rawValue]) else {
+            guard let device = try await SQLRow.fetchOne(db, sql: "SELECT revoked, wiped FROM devices WHERE replica = ?", arguments: [replica.rawValue]) else {
                 throw ServerError(.notFound, "no device with replica \(replica)")
             }
             guard !(device["wiped"] as Bool) else {
@@ -148,10 +148,10 @@ extension SQLServerStorage {
             guard device["revoked"] as Bool else {
                 throw ServerError(.deviceNotRevoked, "device \(replica) is in use: revoke it before moving it to another user")
             }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user]) == true else {
+            guard try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user]) == true else {
                 throw ServerError(.notFound, "no user named '\(user)'")
             }
-            try db.execute(
+            try await db.execute(
                 sql: "UPDATE devices SET \"user\" = ?, enrollment_code_hash = NULL WHERE replica = ?", arguments: [user, replica.rawValue]
             )
         }
@@ -159,7 +159,7 @@ extension SQLServerStorage {
 
     public func wipeDevice(_ replica: ReplicaID) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "UPDATE devices SET revoked = 1, wiped = 1 WHERE replica = ?", arguments: [replica.rawValue])
+            try await db.execute(sql: "UPDATE devices SET revoked = 1, wiped = 1 WHERE replica = ?", arguments: [replica.rawValue])
             return db.changesCount > 0
         }
     }

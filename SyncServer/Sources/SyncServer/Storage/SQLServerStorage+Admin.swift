@@ -4,7 +4,7 @@ import SyncCore
 extension SQLServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
         try await read { db in
-            try SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
+            try await SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
                 .map(Self.conflictEntry(from:))
         }
     }
@@ -13,24 +13,24 @@ extension SQLServerStorage {
         try await read { db in
             let all = try Self.arguments(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            let entries = try SQLRow.fetchAll(db, sql: ServerSQL.conflictListSQL, arguments: all + [limit, max(0, filter.offset)])
+            let entries = try await SQLRow.fetchAll(db, sql: ServerSQL.conflictListSQL, arguments: all + [limit, max(0, filter.offset)])
                 .map(Self.conflictEntry(from:))
-            let total = try Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
+            let total = try await Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
             let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
             var anyTerritory = filter
             anyTerritory.territory = nil
-            func counts(_ column: String, _ arguments: [any SQLBindable]) throws -> [String: Int] {
+            func counts(_ column: String, _ arguments: [any SQLBindable]) async throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
+                for row in try await SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
                     guard let name = row["name"] as String? else { continue }
                     result[name] = row["n"]
                 }
                 return result
             }
             return ConflictList(
-                conflicts: entries, total: total, byStatus: try counts("status", withoutStatus),
-                byEntity: try counts("entity", all), byKind: try counts("kind", all),
-                byTerritory: try counts("territory", try Self.arguments(anyTerritory, now: now, includeStatus: true))
+                conflicts: entries, total: total, byStatus: try await counts("status", withoutStatus),
+                byEntity: try await counts("entity", all), byKind: try await counts("kind", all),
+                byTerritory: try await counts("territory", try Self.arguments(anyTerritory, now: now, includeStatus: true))
             )
         }
     }
@@ -59,18 +59,19 @@ extension SQLServerStorage {
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
         let schema = self.schema
         return try await read { db in
-            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try await SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
             let entry = try Self.conflictEntry(from: row)
             let key = entry.key
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
             let before = key.kind == .concurrentValues || key.kind == .deleteVsEdit
-                ? try Self.commonAncestor(db, entity: key.entity, id: key.recordID, of: entry.competitors.map(\.dot))
-                : try Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
-            let current = try Self.currentView(db, entity: key.entity, id: key.recordID, schema: schema)
-            let related = try entry.related.flatMap { try Self.currentView(db, entity: $0.entity, id: $0.id, schema: schema) }
+                ? try await Self.commonAncestor(db, entity: key.entity, id: key.recordID, of: entry.competitors.map(\.dot))
+                : try await Self.replay(db, entity: key.entity, id: key.recordID, through: entry.openedSequence - 1)
+            let current = try await Self.currentView(db, entity: key.entity, id: key.recordID, schema: schema)
+            var related: RecordView?
+            if let twin = entry.related { related = try await Self.currentView(db, entity: twin.entity, id: twin.id, schema: schema) }
             var mergeDefaults: [String: RecordID]?
-            if key.kind == .probableDuplicate, let twin = entry.related, let record = try Self.loadRecord(db, entity: key.entity, id: key.recordID),
-                let other = try Self.loadRecord(db, entity: twin.entity, id: twin.id)
+            if key.kind == .probableDuplicate, let twin = entry.related, let record = try await Self.loadRecord(db, entity: key.entity, id: key.recordID),
+                let other = try await Self.loadRecord(db, entity: twin.entity, id: twin.id)
             {
                 mergeDefaults = DuplicateMerge.defaults(record, other, schema: schema)
             }
@@ -88,7 +89,7 @@ extension SQLServerStorage {
     public func resolveConflict(id: Int64, _ resolution: ConflictResolution, by admin: ChangeAuthor) async throws -> ConflictResolutionResult {
         let schema = self.schema
         return try await write { db in
-            let entry = try Self.openConflict(id: id, db)
+            let entry = try await Self.openConflict(id: id, db)
             let key = entry.key
             if resolution.action == .merge {
                 guard let related = entry.related else {
@@ -102,50 +103,51 @@ extension SQLServerStorage {
                     entity: key.entity, survivor: survivor, duplicate: survivor == key.recordID ? related.id : key.recordID,
                     fields: resolution.fields, note: resolution.note
                 )
-                let merge = try Self.mergeDuplicates(request, by: admin, schema: schema, db)
-                return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: merge.sequences)
+                let merge = try await Self.mergeDuplicates(request, by: admin, schema: schema, db)
+                return ConflictResolutionResult(conflict: try await Self.conflictEntry(id: id, db), sequences: merge.sequences)
             }
-            let record = try Self.loadRecord(db, entity: key.entity, id: key.recordID)
-            let related = try entry.related.flatMap { try Self.loadRecord(db, entity: $0.entity, id: $0.id) }
+            let record = try await Self.loadRecord(db, entity: key.entity, id: key.recordID)
+            var related: RecordState?
+            if let twin = entry.related { related = try await Self.loadRecord(db, entity: twin.entity, id: twin.id) }
             let edits = try ConflictResolver.edits(for: entry, resolution, record: record, related: related, schema: schema)
             for edit in edits {
-                try Self.checkReferences(of: edit, schema: schema, db)
+                try await Self.checkReferences(of: edit, schema: schema, db)
             }
-            let sequences = try Self.writeServerEdits(edits, author: admin, schema: schema, db)
-            guard try String.fetchOne(db, sql: "SELECT status FROM conflicts WHERE id = ?", arguments: [id]) != ConflictStatus.open.rawValue else {
+            let sequences = try await Self.writeServerEdits(edits, author: admin, schema: schema, db)
+            guard try await String.fetchOne(db, sql: "SELECT status FROM conflicts WHERE id = ?", arguments: [id]) != ConflictStatus.open.rawValue else {
                 throw ServerError(.internalError, "the resolution did not settle conflict \(id); nothing was written")
             }
             var words = "\(resolution.action.rawValue)"
-            if resolution.action == .choose || resolution.action == .value, let state = try Self.loadRecord(db, entity: key.entity, id: key.recordID) {
+            if resolution.action == .choose || resolution.action == .value, let state = try await Self.loadRecord(db, entity: key.entity, id: key.recordID) {
                 words += ": " + ConflictDescriber.label(state.value(of: key.field))
             }
             if let note = resolution.note, !note.isEmpty { words += " — \(note)" }
-            try Self.markResolvedByAdmin([id], admin: admin, sequence: sequences.last, resolution: words, schema: schema, db)
-            return ConflictResolutionResult(conflict: try Self.conflictEntry(id: id, db), sequences: sequences)
+            try await Self.markResolvedByAdmin([id], admin: admin, sequence: sequences.last, resolution: words, schema: schema, db)
+            return ConflictResolutionResult(conflict: try await Self.conflictEntry(id: id, db), sequences: sequences)
         }
     }
 
     public func dismissConflict(id: Int64, reason: String, by admin: String, at time: Int64) async throws -> ConflictLogEntry {
         try await write { db in
-            _ = try Self.openConflict(id: id, db)
-            try db.execute(
+            _ = try await Self.openConflict(id: id, db)
+            try await db.execute(
                 sql: "UPDATE conflicts SET status = 'dismissed', closed_at = ?, closed_by = ?, resolution = ? WHERE id = ? AND status = 'open'",
                 arguments: [time, admin, reason, id]
             )
-            return try Self.conflictEntry(id: id, db)
+            return try await Self.conflictEntry(id: id, db)
         }
     }
 
     public func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor) async throws -> DuplicateMergeResult {
         let schema = self.schema
-        return try await write { db in try Self.mergeDuplicates(request, by: admin, schema: schema, db) }
+        return try await write { db in try await Self.mergeDuplicates(request, by: admin, schema: schema, db) }
     }
 
     public func recordHistory(entity: String, id requested: RecordID) async throws -> RecordHistory? {
         let schema = self.schema
         return try await read { db in
-            guard let id = try Self.recordID(entity: entity, prefix: requested, db) else { return nil }
-            let rows = try SQLRow.fetchAll(
+            guard let id = try await Self.recordID(entity: entity, prefix: requested, db) else { return nil }
+            let rows = try await SQLRow.fetchAll(
                 db,
                 sql: """
                     SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
@@ -187,21 +189,21 @@ extension SQLServerStorage {
                     conflicted: conflicted
                 ))
             }
-            return RecordHistory(entity: entity, id: id, current: try Self.currentView(db, entity: entity, id: id, schema: schema), entries: entries)
+            return RecordHistory(entity: entity, id: id, current: try await Self.currentView(db, entity: entity, id: id, schema: schema), entries: entries)
         }
     }
 
     public func conflictStatistics(now: Int64) async throws -> ConflictStatistics {
         try await read { db in
             var statistics = ConflictStatistics()
-            for row in try SQLRow.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
+            for row in try await SQLRow.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
                 let bucket = ConflictStatistics.AgeBucket(age: now - (row["opened_at"] as Int64))
                 statistics.open[ConflictStatistics.OpenKey(entity: row["entity"], age: bucket), default: 0] += 1
             }
-            for row in try SQLRow.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
+            for row in try await SQLRow.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
                 statistics.entries[ConflictStatistics.EntryKey(kind: row["kind"], status: row["status"]), default: 0] += row["n"] as Int
             }
-            statistics.changes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+            statistics.changes = try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
             return statistics
         }
     }
@@ -210,11 +212,11 @@ extension SQLServerStorage {
 
     /// The id of the one record of `entity` in the log whose id is `prefix` or starts with it;
     /// nil when none. Several matches are refused with their ids.
-    static func recordID(entity: String, prefix: String, _ db: any SQLDatabase) throws -> RecordID? {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = ? AND record_id = ?)", arguments: [entity, prefix]) == true {
+    static func recordID(entity: String, prefix: String, _ db: any SQLDatabase) async throws -> RecordID? {
+        if try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = ? AND record_id = ?)", arguments: [entity, prefix]) == true {
             return prefix
         }
-        let matches = try String.fetchAll(
+        let matches = try await String.fetchAll(
             db, sql: "SELECT DISTINCT record_id FROM change_log WHERE entity = ? AND record_id LIKE ? ESCAPE '\\' ORDER BY record_id LIMIT 6",
             arguments: [entity, likeEscaped(prefix) + "%"]
         )
@@ -224,15 +226,15 @@ extension SQLServerStorage {
         return matches.first
     }
 
-    static func conflictEntry(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
-        guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+    static func conflictEntry(id: Int64, _ db: any SQLDatabase) async throws -> ConflictLogEntry {
+        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
             throw ServerError(.notFound, "no conflict \(id)")
         }
         return try conflictEntry(from: row)
     }
 
-    static func openConflict(id: Int64, _ db: any SQLDatabase) throws -> ConflictLogEntry {
-        let entry = try conflictEntry(id: id, db)
+    static func openConflict(id: Int64, _ db: any SQLDatabase) async throws -> ConflictLogEntry {
+        let entry = try await conflictEntry(id: id, db)
         guard entry.status == .open else {
             throw ServerError(
                 .conflictNotOpen,
@@ -273,8 +275,8 @@ extension SQLServerStorage {
     }
 
     /// The state of a record after the log entries up to `sequence`, by replaying the log.
-    static func replay(_ db: any SQLDatabase, entity: String, id: RecordID, through sequence: LogSequence) throws -> (state: RecordState, sequence: LogSequence)? {
-        let rows = try SQLRow.fetchAll(
+    static func replay(_ db: any SQLDatabase, entity: String, id: RecordID, through sequence: LogSequence) async throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try await SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? AND seq <= ? ORDER BY seq",
             arguments: [entity, id, sequence]
         )
@@ -289,8 +291,8 @@ extension SQLServerStorage {
     /// The record as every one of the competing writes `dots` had seen it: the logged changes
     /// that all their contexts cover, replayed (what "before the conflict" means); nil when
     /// they had seen nothing in common, or a write is not in the log.
-    static func commonAncestor(_ db: any SQLDatabase, entity: String, id: RecordID, of dots: [Dot]) throws -> (state: RecordState, sequence: LogSequence)? {
-        let rows = try SQLRow.fetchAll(
+    static func commonAncestor(_ db: any SQLDatabase, entity: String, id: RecordID, of dots: [Dot]) async throws -> (state: RecordState, sequence: LogSequence)? {
+        let rows = try await SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]
         )
         let changes = try rows.map { try ServerJSON.decode(Change.self, from: $0["change"]) }
@@ -305,8 +307,8 @@ extension SQLServerStorage {
         return last.map { (state, $0) }
     }
 
-    static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) throws -> RecordView? {
-        guard let row = try SQLRow.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+    static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) async throws -> RecordView? {
+        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
             return nil
         }
         let state = try ServerJSON.decode(RecordState.self, from: row["state"])
@@ -314,13 +316,13 @@ extension SQLServerStorage {
     }
 
     /// Refuses an admin edit that would point a reference at a record that is not live.
-    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: any SQLDatabase) throws {
+    static func checkReferences(of edit: ServerEdit, schema: Schema, _ db: any SQLDatabase) async throws {
         guard let entity = schema.entity(edit.entity) else { return }
         for operation in edit.operations {
             guard case .assign(.string(let target)) = operation.operation,
                 let targetEntity = entity.field(operation.field)?.type.referencedEntity
             else { continue }
-            guard try isLive(entity: targetEntity, id: target, db) == true else {
+            guard try await isLive(entity: targetEntity, id: target, db) == true else {
                 throw ServerError(.invalidRequest, "\(operation.field) must name a live \(targetEntity); \(target) is deleted or not on the server")
             }
         }
@@ -328,12 +330,12 @@ extension SQLServerStorage {
 
     /// Writes edits as the server replica: each gets the next server dot and HLC and the
     /// record's version as context, is merged, logged and checked for conflicts like any change.
-    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> [LogSequence] {
-        var meta = try meta(db)
+    static func writeServerEdits(_ edits: [ServerEdit], author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) async throws -> [LogSequence] {
+        var meta = try await meta(db)
         var clock = HybridClock(last: meta.hlc)
         var sequences: [LogSequence] = []
         for edit in edits {
-            guard let record = try loadRecord(db, entity: edit.entity, id: edit.id) else {
+            guard let record = try await loadRecord(db, entity: edit.entity, id: edit.id) else {
                 throw ServerError(.notFound, "\(edit.entity) \(edit.id) is not on the server")
             }
             let change = Change(
@@ -349,10 +351,10 @@ extension SQLServerStorage {
                 throw ServerError(.internalError, "the server could not merge its own write to \(edit.entity) \(edit.id)")
             }
             meta.dotCounter += 1
-            sequences.append(try store(outcome, of: change, previous: record, author: author, schema: schema, db))
+            sequences.append(try await store(outcome, of: change, previous: record, author: author, schema: schema, db))
         }
         meta.hlc = clock.last
-        try saveMeta(meta, db)
+        try await saveMeta(meta, db)
         return sequences
     }
 
@@ -360,26 +362,26 @@ extension SQLServerStorage {
     /// decision left them; `outcome` replaces the described outcome.
     static func markResolvedByAdmin(
         _ ids: [Int64], admin: ChangeAuthor, sequence: LogSequence?, resolution: String, outcome: String? = nil, schema: Schema, _ db: any SQLDatabase
-    ) throws {
+    ) async throws {
         for id in ids {
-            try close(
-                try conflictEntry(id: id, db), as: .resolvedByAdmin, at: admin.receivedAt, sequence: sequence, by: admin.user,
+            try await close(
+                try await conflictEntry(id: id, db), as: .resolvedByAdmin, at: admin.receivedAt, sequence: sequence, by: admin.user,
                 resolution: resolution, outcome: outcome, schema: schema, db
             )
         }
     }
 
-    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) throws -> DuplicateMergeResult {
+    static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) async throws -> DuplicateMergeResult {
         guard DuplicateKeys.entities.contains(request.entity) else {
             throw ServerError(.invalidRequest, "only customers (\(DuplicateKeys.entities.sorted().joined(separator: ", "))) can be merged")
         }
-        guard let survivor = try loadRecord(db, entity: request.entity, id: request.survivor) else {
+        guard let survivor = try await loadRecord(db, entity: request.entity, id: request.survivor) else {
             throw ServerError(.notFound, "\(request.entity) \(request.survivor) is not on the server")
         }
-        guard let duplicate = try loadRecord(db, entity: request.entity, id: request.duplicate) else {
+        guard let duplicate = try await loadRecord(db, entity: request.entity, id: request.duplicate) else {
             throw ServerError(.notFound, "\(request.entity) \(request.duplicate) is not on the server")
         }
-        let referrers = try SQLRow.fetchAll(
+        let referrers = try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.record_id, r.field FROM record_references r
@@ -389,7 +391,7 @@ extension SQLServerStorage {
             arguments: [request.entity, request.duplicate]
         ).map { (record: RecordReference(entity: $0["entity"], id: $0["record_id"]), field: $0["field"] as String) }
         let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, choices: request.fields ?? [:], schema: schema)
-        let pair = try Int64.fetchAll(
+        let pair = try await Int64.fetchAll(
             db,
             sql: """
                 SELECT id FROM conflicts WHERE status = 'open' AND kind = ? AND entity = ?
@@ -397,12 +399,12 @@ extension SQLServerStorage {
                 """,
             arguments: [ConflictKind.probableDuplicate.rawValue, request.entity, request.survivor, request.duplicate, request.duplicate, request.survivor]
         )
-        let sequences = try writeServerEdits(plan.edits, author: admin, schema: schema, db)
+        let sequences = try await writeServerEdits(plan.edits, author: admin, schema: schema, db)
         let describer = ConflictDescriber(db: db, schema: schema)
         let outcome = "merged \(describer.label(of: duplicate) ?? request.duplicate) into \(describer.label(of: survivor) ?? request.survivor)"
         var words = "merged \(request.duplicate) into \(request.survivor)"
         if let note = request.note, !note.isEmpty { words += " — \(note)" }
-        try markResolvedByAdmin(pair, admin: admin, sequence: sequences.last, resolution: words, outcome: outcome, schema: schema, db)
+        try await markResolvedByAdmin(pair, admin: admin, sequence: sequences.last, resolution: words, outcome: outcome, schema: schema, db)
         var repointed: [RecordReference] = []
         for referrer in referrers where !repointed.contains(referrer.record) {
             repointed.append(referrer.record)

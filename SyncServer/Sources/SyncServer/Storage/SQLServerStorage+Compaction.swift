@@ -8,7 +8,7 @@ import SyncCore
 /// dead entries deleted, and two servers compacting at once take turns.
 extension SQLServerStorage {
     public func compactionFloor() async throws -> LogSequence {
-        try await read { db in try Self.compactionFloor(db) }
+        try await read { db in try await Self.compactionFloor(db) }
     }
 
     /// A device's own row: it does not wait for the log's lock. A compaction that reads the
@@ -16,7 +16,7 @@ extension SQLServerStorage {
     /// at its next page and is answered `resync`, as when compaction ran before the snapshot.
     public func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws {
         try await write(.device) { db in
-            try db.execute(
+            try await db.execute(
                 sql: "UPDATE devices SET bootstrap_high_water = ?, last_seen = ? WHERE replica = ?",
                 arguments: [highWater, time, replica.rawValue]
             )
@@ -24,7 +24,7 @@ extension SQLServerStorage {
     }
 
     public func compactLog(activeSince: Int64, reclaimSpace: Bool) async throws -> CompactionSummary {
-        let summary = try await write { db in try Self.compact(activeSince: activeSince, db) }
+        let summary = try await write { db in try await Self.compact(activeSince: activeSince, db) }
         if reclaimSpace {
             // After the transaction: neither SQLite's nor PostgreSQL's VACUUM runs inside one.
             try await reclaimLogSpace()
@@ -32,20 +32,20 @@ extension SQLServerStorage {
         return summary
     }
 
-    static func compactionFloor(_ db: any SQLDatabase) throws -> LogSequence {
-        try LogSequence.fetchOne(db, sql: "SELECT floor FROM compaction WHERE id = 1") ?? 0
+    static func compactionFloor(_ db: any SQLDatabase) async throws -> LogSequence {
+        try await LogSequence.fetchOne(db, sql: "SELECT floor FROM compaction WHERE id = 1") ?? 0
     }
 
     /// One compaction run inside the caller's write transaction.
-    static func compact(activeSince: Int64, _ db: any SQLDatabase) throws -> CompactionSummary {
-        let latest = try latestSequence(db)
-        let state = try SQLRow.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
+    static func compact(activeSince: Int64, _ db: any SQLDatabase) async throws -> CompactionSummary {
+        let latest = try await latestSequence(db)
+        let state = try await SQLRow.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
         let previousFloor: LogSequence = state.map { $0["floor"] } ?? 0
         let scannedThrough: LogSequence = state.map { $0["scanned_through"] } ?? 0
         // A device's position: what it has applied, or the snapshot it is bootstrapping from —
         // whichever is newer (after a resync the stored cursor is the old one). A CASE rather
         // than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
-        let holding = try LogSequence.fetchOne(
+        let holding = try await LogSequence.fetchOne(
             db,
             sql: """
                 SELECT MIN(CASE WHEN bootstrap_high_water IS NULL OR cursor >= bootstrap_high_water THEN COALESCE(cursor, bootstrap_high_water)
@@ -55,7 +55,7 @@ extension SQLServerStorage {
                 """,
             arguments: [activeSince]
         )
-        let inactive = try Int.fetchOne(
+        let inactive = try await Int.fetchOne(
             db,
             sql: "SELECT COUNT(*) FROM devices WHERE revoked = 0 AND (last_seen IS NULL OR last_seen < ?) AND cursor IS NOT NULL",
             arguments: [activeSince]
@@ -65,7 +65,7 @@ extension SQLServerStorage {
         // Records that may hold newly dead entries at or below the floor: those written since
         // the last run (a write can kill older entries), and those with entries that were above
         // the old floor and are now under the new one.
-        let candidates = try SQLRow.fetchAll(
+        let candidates = try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT entity, id FROM records WHERE updated_seq > ?
@@ -79,22 +79,22 @@ extension SQLServerStorage {
             // A UNION's columns take the names of its first SELECT.
             let entity: String = candidate["entity"]
             let id: String = candidate["id"]
-            removed += try compactRecord(entity: entity, id: id, floor: floor, db)
+            removed += try await compactRecord(entity: entity, id: id, floor: floor, db)
         }
-        try db.execute(
+        try await db.execute(
             sql: "UPDATE compaction SET floor = ?, scanned_through = ?, last_run = ? WHERE id = 1",
             arguments: [floor, latest, ServerClock.millisecondsSince1970()]
         )
         return CompactionSummary(
             floor: floor, previousFloor: previousFloor, recordsExamined: candidates.count, entriesRemoved: removed,
-            entriesKept: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0, inactiveDevices: inactive
+            entriesKept: try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0, inactiveDevices: inactive
         )
     }
 
     /// Deletes the dead entries of one record at or below `floor`; returns how many.
-    private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: any SQLDatabase) throws -> Int {
-        guard let state = try loadRecord(db, entity: entity, id: id) else { return 0 }
-        let rows = try SQLRow.fetchAll(
+    private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: any SQLDatabase) async throws -> Int {
+        guard let state = try await loadRecord(db, entity: entity, id: id) else { return 0 }
+        let rows = try await SQLRow.fetchAll(
             db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq",
             arguments: [entity, id]
         )
@@ -108,7 +108,7 @@ extension SQLServerStorage {
         for (index, row) in rows.enumerated() where !live.contains(index) {
             let sequence: LogSequence = row["seq"]
             guard sequence <= floor else { break }
-            try db.execute(sql: "DELETE FROM change_log WHERE seq = ?", arguments: [sequence])
+            try await db.execute(sql: "DELETE FROM change_log WHERE seq = ?", arguments: [sequence])
             removed += 1
         }
         return removed

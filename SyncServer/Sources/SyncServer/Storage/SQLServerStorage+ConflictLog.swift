@@ -16,7 +16,7 @@ extension SQLServerStorage {
     static func updateConflictLog(
         after outcome: MergeOutcome, of change: Change, previous: RecordState?, sequence: LogSequence, author: ChangeAuthor, schema: Schema,
         _ db: any SQLDatabase
-    ) throws {
+    ) async throws {
         let state = outcome.state
         let policy = schema.entity(state.entity)?.deletionPolicy ?? .updateWins
         let isDeleted = state.isDeleted(policy: policy)
@@ -33,35 +33,35 @@ extension SQLServerStorage {
         let referencesKept = existenceKept && (isDeleted || previous.map { referenceValues(of: $0, schema: schema) } == referenceValues(of: state, schema: schema))
 
         for key in outcome.closed {
-            try closeEntries(
+            try await closeEntries(
                 .record(key.entity, key.recordID, field: key.field, kind: key.kind.rawValue),
                 resolution: closingWords(for: key, state: state, isDeleted: isDeleted), event: event, schema: schema, db
             )
         }
         for key in outcome.opened {
-            try openEntry(key, related: nil, event: event, db)
+            try await openEntry(key, related: nil, event: event, db)
         }
         // A conflict that stayed in the state after an admin dismissed it gets a new entry when
         // this change joins it as one more competing value.
         for key in state.openConflicts.subtracting(outcome.opened) where adds(change.dot, to: key, in: state) {
-            try openEntry(key, related: nil, event: event, db)
+            try await openEntry(key, related: nil, event: event, db)
         }
         if !referencesKept {
-            try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
-            try checkOrphans(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
+            try await updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
+            try await checkOrphans(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
         // A record that was live and stays live has no orphan entry pointing at it: the write
         // that made it live closed them.
         if !(existenceKept && !isDeleted) {
-            try checkReferrers(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
+            try await checkReferrers(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
         if DuplicateKeys.entities.contains(state.entity),
             !(existenceKept && previous.map { duplicateKeyTexts(of: $0) } == duplicateKeyTexts(of: state))
         {
-            try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
-            try checkDuplicates(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
+            try await updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
+            try await checkDuplicates(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
-        try refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), schema: schema, db)
+        try await refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), schema: schema, db)
     }
 
     /// The displayed values of a record's reference fields, in schema order.
@@ -86,8 +86,8 @@ extension SQLServerStorage {
     // MARK: Opening and closing
 
     /// Opens an entry unless an open one exists for the same key and related record.
-    static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: any SQLDatabase) throws {
-        try db.execute(
+    static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: any SQLDatabase) async throws {
+        try await db.execute(
             sql: """
                 INSERT INTO conflicts
                     (entity, record_id, field, kind, related_entity, related_id, status, opened_at, opened_seq, opened_by)
@@ -105,7 +105,7 @@ extension SQLServerStorage {
     /// match has its own statement, so that SQLite and PostgreSQL find the entries through an
     /// index on what is given (an entry id, a record, or the record an entry points at) rather
     /// than by scanning every open entry.
-    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, schema: Schema, _ db: any SQLDatabase) throws {
+    static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, schema: Schema, _ db: any SQLDatabase) async throws {
         let sql: String
         let selection: [any SQLBindable]
         switch match {
@@ -119,8 +119,8 @@ extension SQLServerStorage {
             sql = ServerSQL.openEntriesPointingAt
             selection = [entity, id, kind]
         }
-        for row in try SQLRow.fetchAll(db, sql: sql, arguments: selection) {
-            try close(
+        for row in try await SQLRow.fetchAll(db, sql: sql, arguments: selection) {
+            try await close(
                 try conflictEntry(from: row), as: .resolvedByEdit, at: event.author.receivedAt, sequence: event.sequence,
                 by: event.author.user, resolution: resolution, schema: schema, db
             )
@@ -132,9 +132,9 @@ extension SQLServerStorage {
     static func close(
         _ entry: ConflictLogEntry, as status: ConflictStatus, at time: Int64, sequence: LogSequence?, by user: String?,
         resolution: String, outcome: String? = nil, schema: Schema, _ db: any SQLDatabase
-    ) throws {
-        let settled = try ConflictDescriber(db: db, schema: schema).settle(entry.key, competitors: entry.competitors, words: resolution)
-        try db.execute(
+    ) async throws {
+        let settled = try await ConflictDescriber(db: db, schema: schema).settle(entry.key, competitors: entry.competitors, words: resolution)
+        try await db.execute(
             sql: """
                 UPDATE conflicts SET status = ?, closed_at = ?, closed_seq = COALESCE(?, closed_seq), closed_by = ?, resolution = ?,
                     competitors = ?, displayed = ?
@@ -158,12 +158,12 @@ extension SQLServerStorage {
     // MARK: Orphans
 
     /// Rewrites the displayed reference values of a record (none when it is deleted).
-    static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: any SQLDatabase) throws {
-        try db.execute(sql: "DELETE FROM record_references WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
+    static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: any SQLDatabase) async throws {
+        try await db.execute(sql: "DELETE FROM record_references WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
         guard !isDeleted, let entity = schema.entity(state.entity) else { return }
         for field in entity.referenceFields {
             guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
-            try db.execute(
+            try await db.execute(
                 sql: "INSERT INTO record_references (entity, record_id, field, target_entity, target_id) VALUES (?, ?, ?, ?, ?)",
                 arguments: [state.entity, state.id, field.name, targetEntity, target]
             )
@@ -171,33 +171,33 @@ extension SQLServerStorage {
     }
 
     /// Whether a record exists on the server and is not deleted; nil when the server never saw it.
-    static func isLive(entity: String, id: RecordID, _ db: any SQLDatabase) throws -> Bool? {
-        try Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
+    static func isLive(entity: String, id: RecordID, _ db: any SQLDatabase) async throws -> Bool? {
+        try await Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
     }
 
     /// Opens an orphan entry for each reference of a live record that names a deleted or unknown
     /// record, and closes the entries whose reference now names a live record.
-    static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
+    static func checkOrphans(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) async throws {
         let orphan = ConflictKind.orphanReference.rawValue
         if isDeleted {
-            try closeEntries(.record(state.entity, state.id, kind: orphan), resolution: "record deleted", event: event, schema: schema, db)
+            try await closeEntries(.record(state.entity, state.id, kind: orphan), resolution: "record deleted", event: event, schema: schema, db)
             return
         }
         guard let entity = schema.entity(state.entity) else { return }
         for field in entity.referenceFields {
             guard let targetEntity = field.type.referencedEntity else { continue }
             let target = state.value(of: field.name).stringValue
-            if let target, try isLive(entity: targetEntity, id: target, db) != true {
-                try closeEntries(
+            if let target, try await isLive(entity: targetEntity, id: target, db) != true {
+                try await closeEntries(
                     .record(state.entity, state.id, field: field.name, kind: orphan, relatedIDOtherThan: target),
                     resolution: "now names \(targetEntity) \(target)", event: event, schema: schema, db
                 )
-                try openEntry(
+                try await openEntry(
                     ConflictKey(entity: state.entity, recordID: state.id, field: field.name, kind: .orphanReference),
                     related: RecordReference(entity: targetEntity, id: target), event: event, db
                 )
             } else {
-                try closeEntries(
+                try await closeEntries(
                     .record(state.entity, state.id, field: field.name, kind: orphan),
                     resolution: target.map { "now names live \(targetEntity) \($0)" } ?? "reference cleared", event: event, schema: schema, db
                 )
@@ -206,15 +206,15 @@ extension SQLServerStorage {
     }
 
     /// A deleted record orphans the live records pointing at it; a live one settles them.
-    static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
+    static func checkReferrers(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) async throws {
         if !isDeleted {
-            try closeEntries(
+            try await closeEntries(
                 .related(state.entity, state.id, kind: ConflictKind.orphanReference.rawValue),
                 resolution: "\(state.entity) restored", event: event, schema: schema, db
             )
             return
         }
-        let referrers = try SQLRow.fetchAll(
+        let referrers = try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT r.entity, r.record_id, r.field FROM record_references r
@@ -224,21 +224,21 @@ extension SQLServerStorage {
             arguments: [state.entity, state.id]
         )
         for row in referrers {
-            try openEntry(
+            try await openEntry(
                 ConflictKey(entity: row["entity"], recordID: row["record_id"], field: row["field"], kind: .orphanReference),
                 related: RecordReference(entity: state.entity, id: state.id), event: event, db
             )
-            try refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
+            try await refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
         }
     }
 
     // MARK: Duplicates
 
-    static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: any SQLDatabase) throws {
-        try db.execute(sql: "DELETE FROM duplicate_keys WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
+    static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: any SQLDatabase) async throws {
+        try await db.execute(sql: "DELETE FROM duplicate_keys WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
         guard !isDeleted else { return }
         for item in DuplicateKeys.keys(of: state) {
-            try db.execute(
+            try await db.execute(
                 sql: "INSERT INTO duplicate_keys (entity, record_id, kind, key) VALUES (?, ?, ?, ?)",
                 arguments: [state.entity, state.id, item.kind.rawValue, item.key]
             )
@@ -247,10 +247,10 @@ extension SQLServerStorage {
 
     /// Opens an entry for each live customer sharing a key with this one (unless an admin
     /// already dismissed that pair), and closes the entries of pairs that no longer match.
-    static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) throws {
+    static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) async throws {
         let duplicate = ConflictKind.probableDuplicate.rawValue
         // The open pairs this record is in, found from either side through its own index.
-        let pairs = try SQLRow.fetchAll(
+        let pairs = try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, record_id, related_id FROM conflicts
@@ -265,9 +265,9 @@ extension SQLServerStorage {
         for row in pairs {
             let first: RecordID = row["record_id"]
             let other: RecordID = first == state.id ? row["related_id"] : first
-            let stillMatching = try !isDeleted && !ServerRows.sharedKeys(entity: state.entity, state.id, other, db).isEmpty
+            let stillMatching = try await !isDeleted ? !ServerRows.sharedKeys(entity: state.entity, state.id, other, db).isEmpty : false
             if !stillMatching {
-                try closeEntries(
+                try await closeEntries(
                     .id(row["id"]),
                     resolution: isDeleted ? "\(state.entity) \(state.id) deleted" : "no longer matching", event: event, schema: schema, db
                 )
@@ -279,7 +279,7 @@ extension SQLServerStorage {
         var matches = Set<RecordID>()
         for item in DuplicateKeys.keys(of: state) {
             matches.formUnion(
-                try String.fetchAll(
+                try await String.fetchAll(
                     db,
                     sql: "SELECT record_id FROM duplicate_keys WHERE entity = ? AND kind = ? AND key = ? AND record_id <> ?",
                     arguments: [state.entity, item.kind.rawValue, item.key, state.id]
@@ -287,7 +287,7 @@ extension SQLServerStorage {
             )
         }
         for other in matches.sorted() {
-            let known = try Bool.fetchOne(
+            let known = try await Bool.fetchOne(
                 db,
                 sql: """
                     SELECT EXISTS (SELECT 1 FROM conflicts WHERE entity = ?2 AND record_id = ?3 AND related_id = ?4 AND kind = ?1
@@ -298,11 +298,11 @@ extension SQLServerStorage {
                 arguments: [duplicate, state.entity, state.id, other]
             ) ?? false
             guard !known else { continue }
-            try openEntry(
+            try await openEntry(
                 ConflictKey(entity: state.entity, recordID: state.id, field: "", kind: .probableDuplicate),
                 related: RecordReference(entity: state.entity, id: other), event: event, db
             )
-            try refreshOpenEntries(touching: RecordReference(entity: state.entity, id: other), schema: schema, db)
+            try await refreshOpenEntries(touching: RecordReference(entity: state.entity, id: other), schema: schema, db)
         }
     }
 
@@ -310,10 +310,10 @@ extension SQLServerStorage {
 
     /// Recomputes the competing values, winner, users, territory and label of every open entry
     /// of `record` or pointing at it.
-    static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) throws {
+    static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) async throws {
         // Two selections, each on its own index (an OR of the two would scan the open
         // entries), in one statement: every stored change runs it.
-        let entries = try SQLRow.fetchAll(
+        let entries = try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
@@ -330,8 +330,8 @@ extension SQLServerStorage {
             let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in
                 (row["related_id"] as String?).map { RecordReference(entity: entity, id: $0) }
             }
-            let description = try ConflictDescriber(db: db, schema: schema).describe(key, related: related)
-            try db.execute(
+            let description = try await ConflictDescriber(db: db, schema: schema).describe(key, related: related)
+            try await db.execute(
                 sql: """
                     UPDATE conflicts SET competitors = ?, displayed = ?, users = ?, territory = ?, record_label = ?,
                         reason = COALESCE(?, reason)
@@ -348,22 +348,22 @@ extension SQLServerStorage {
 
     /// Fills the derived tables from existing records once, after the migration that created
     /// them (a store made before it holds records but no derived rows).
-    static func backfillDerivedIndexes(_ db: any SQLDatabase, schema: Schema) throws {
+    static func backfillDerivedIndexes(_ db: any SQLDatabase, schema: Schema) async throws {
         let name = "references-duplicates-v1"
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = ?)", arguments: [name]) == false else {
+        guard try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = ?)", arguments: [name]) == false else {
             return
         }
-        for json in try String.fetchAll(db, sql: "SELECT state FROM records") {
+        for json in try await String.fetchAll(db, sql: "SELECT state FROM records") {
             let state = try ServerJSON.decode(RecordState.self, from: json)
             let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
-            try updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
-            try updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
+            try await updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
+            try await updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
         }
         // Entries copied from the old table get their competing values and authors now.
-        for row in try SQLRow.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
-            try refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
+        for row in try await SQLRow.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
+            try await refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
         }
-        try db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
+        try await db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
     }
 }
 

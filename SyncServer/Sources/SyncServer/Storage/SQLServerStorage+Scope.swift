@@ -9,7 +9,7 @@ import SyncCore
 /// child records (joined through `records.account_id`).
 extension SQLServerStorage {
     /// Where `state` sits in the scope tree, given the server's current rows.
-    static func scopeKey(of state: RecordState, schema: Schema, _ db: any SQLDatabase) throws -> ScopeKey {
+    static func scopeKey(of state: RecordState, schema: Schema, _ db: any SQLDatabase) async throws -> ScopeKey {
         guard let entity = schema.entity(state.entity) else { return .unassigned }
         switch entity.scope {
         case .global:
@@ -18,7 +18,7 @@ extension SQLServerStorage {
             return state.value(of: field).stringValue.map(ScopeKey.territory) ?? .unassigned
         case .account(let field):
             guard let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity,
-                let territory = try String.fetchOne(
+                let territory = try await String.fetchOne(
                     db, sql: "SELECT territory FROM records WHERE entity = ? AND id = ?", arguments: [root, account]
                 )
             else { return .unassigned }
@@ -29,7 +29,7 @@ extension SQLServerStorage {
     /// The logged changes of these records, oldest first, with their scope columns.
     func scopeHistory(of ids: Set<RecordID>) async throws -> [ScopeHistoryRow] {
         try await read { db in
-            try SQLRow.fetchAll(
+            try await SQLRow.fetchAll(
                 db,
                 sql: "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
                 arguments: [try ServerJSON.encodeString(ids.sorted())]
@@ -47,11 +47,11 @@ extension SQLServerStorage {
         // One read transaction: the high-water mark, the rows and the current states of the
         // arrivals all come from the same database snapshot.
         return try await read { db in
-            let highWater = try Self.latestSequence(db)
+            let highWater = try await Self.latestSequence(db)
             guard let territories = scope.sortedTerritories else {
-                return try Self.unfilteredLogPage(after: cursor, highWater: highWater, limit: limit, maxBytes: maxBytes, db)
+                return try await Self.unfilteredLogPage(after: cursor, highWater: highWater, limit: limit, maxBytes: maxBytes, db)
             }
-            let rows = try SQLRow.fetchAll(
+            let rows = try await SQLRow.fetchAll(
                 db,
                 sql: ServerSQL.scopedLogSQL,
                 arguments: [try ServerJSON.encodeString(territories), roots, cursor, highWater, limit + 1]
@@ -78,7 +78,7 @@ extension SQLServerStorage {
                     if evicted.insert(reference).inserted { page.evictions.append(reference) }
                 case "arrive":
                     guard arrived.insert(reference).inserted else { continue }
-                    for json in try Self.arrivalStates(of: reference, db) {
+                    for json in try await Self.arrivalStates(of: reference, db) {
                         bytes += json.utf8.count
                         page.arrivals.append(CanonicalJSON(stored: json))
                     }
@@ -91,8 +91,8 @@ extension SQLServerStorage {
     }
 
     /// Every entry, for `.everything`.
-    private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: any SQLDatabase) throws -> LogPage {
-        let rows = try SQLRow.fetchAll(
+    private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: any SQLDatabase) async throws -> LogPage {
+        let rows = try await SQLRow.fetchAll(
             db,
             sql: "SELECT seq, change FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             arguments: [cursor, highWater, limit + 1]
@@ -115,8 +115,8 @@ extension SQLServerStorage {
     /// The current states a device receives when `reference` enters its scope: the record, and
     /// for an account every record that belongs to it (`records.account_id` of an account is its
     /// own id, of a child its account's, of anything else NULL).
-    private static func arrivalStates(of reference: RecordReference, _ db: any SQLDatabase) throws -> [String] {
-        try String.fetchAll(
+    private static func arrivalStates(of reference: RecordReference, _ db: any SQLDatabase) async throws -> [String] {
+        try await String.fetchAll(
             db,
             sql: "SELECT state FROM records WHERE (entity = ? AND id = ?) OR account_id = ? ORDER BY entity, id",
             arguments: [reference.entity, reference.id, reference.id]

@@ -10,13 +10,13 @@ extension SQLServerStorage {
     public func takeRateToken(key: String, now: Int64, burst: Int, perSecond: Double) async throws -> Int64? {
         let capacity = Int64(max(burst, 1)) * 1000
         return try await write(.bookkeeping) { db in
-            try db.execute(
+            try await db.execute(
                 sql: "INSERT INTO rate_buckets (key, milli_tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
                 arguments: [key, capacity, now]
             )
             // The row lock (PostgreSQL) or the single writer (SQLite) orders concurrent takes.
             let lock = db.dialect == .postgres ? " FOR UPDATE" : ""
-            guard let row = try SQLRow.fetchOne(db, sql: "SELECT milli_tokens, updated_at FROM rate_buckets WHERE key = ?" + lock, arguments: [key]) else {
+            guard let row = try await SQLRow.fetchOne(db, sql: "SELECT milli_tokens, updated_at FROM rate_buckets WHERE key = ?" + lock, arguments: [key]) else {
                 return nil
             }
             let stored: Int64 = row["milli_tokens"]
@@ -24,7 +24,7 @@ extension SQLServerStorage {
             // perSecond tokens a second are perSecond milli-tokens a millisecond.
             let refilled = min(Double(capacity), Double(stored) + Double(max(0, now - updated)) * perSecond)
             let admitted = refilled >= 1000
-            try db.execute(
+            try await db.execute(
                 sql: "UPDATE rate_buckets SET milli_tokens = ?, updated_at = ? WHERE key = ?",
                 arguments: [Int64(admitted ? refilled - 1000 : refilled), max(now, updated), key]
             )
@@ -34,8 +34,8 @@ extension SQLServerStorage {
 
     public func saveAdminSession(_ session: StoredAdminSession) async throws {
         try await write(.bookkeeping) { db in
-            try db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at < ?", arguments: [session.createdAt])
-            try db.execute(
+            try await db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at < ?", arguments: [session.createdAt])
+            try await db.execute(
                 sql: "INSERT INTO admin_sessions (id_hash, token_hash, csrf, expires_at) VALUES (?, ?, ?, ?)",
                 arguments: [session.idHash, session.tokenHash, session.csrf, session.expiresAt]
             )
@@ -44,7 +44,7 @@ extension SQLServerStorage {
 
     public func adminSession(idHash: String, now: Int64) async throws -> StoredAdminSession? {
         try await read { db in
-            try SQLRow.fetchOne(
+            try await SQLRow.fetchOne(
                 db, sql: "SELECT token_hash, csrf, expires_at FROM admin_sessions WHERE id_hash = ? AND expires_at > ?", arguments: [idHash, now]
             ).map { row in
                 StoredAdminSession(idHash: idHash, tokenHash: row["token_hash"], csrf: row["csrf"], expiresAt: row["expires_at"], createdAt: now)
@@ -54,7 +54,7 @@ extension SQLServerStorage {
 
     public func endAdminSession(idHash: String) async throws {
         try await write(.bookkeeping) { db in
-            try db.execute(sql: "DELETE FROM admin_sessions WHERE id_hash = ?", arguments: [idHash])
+            try await db.execute(sql: "DELETE FROM admin_sessions WHERE id_hash = ?", arguments: [idHash])
         }
     }
 }

@@ -33,10 +33,11 @@ extension SQLServerStorage {
                 phase = position.phase
                 priority = position.priority
             } else {
-                highWater = try Self.latestSequence(db)
-                priority = try rule.map { rule in
-                    try Self.priorityAccounts(rule, day: position.day ?? "", territories: territories, roots: roots, db)
-                } ?? []
+                highWater = try await Self.latestSequence(db)
+                priority = []
+                if let rule {
+                    priority = try await Self.priorityAccounts(rule, day: position.day ?? "", territories: territories, roots: roots, db)
+                }
                 phase = priority.isEmpty ? .rest : .priority
                 after = nil
             }
@@ -59,7 +60,7 @@ extension SQLServerStorage {
                     next = cursor()
                     break
                 }
-                let rows = try SQLRow.fetchAll(
+                let rows = try await SQLRow.fetchAll(
                     db,
                     sql: phase == .priority ? ServerSQL.prioritySnapshotSQL(db.dialect) : ServerSQL.snapshotSQL,
                     arguments: [
@@ -92,9 +93,9 @@ extension SQLServerStorage {
     }
 
     /// The priority accounts in scope for `day`, earliest due first, at most `rule.maxAccounts`.
-    static func priorityAccounts(_ rule: BootstrapPriority, day: String, territories: String?, roots: String, _ db: any SQLDatabase) throws -> [RecordID] {
+    static func priorityAccounts(_ rule: BootstrapPriority, day: String, territories: String?, roots: String, _ db: any SQLDatabase) async throws -> [RecordID] {
         guard Dates.isValidDay(day) else { return [] }
-        return try String.fetchAll(
+        return try await String.fetchAll(
             db,
             sql: db.dialect == .postgres ? ServerSQL.priorityAccountsPostgresSQL : ServerSQL.priorityAccountsSQL,
             arguments: [

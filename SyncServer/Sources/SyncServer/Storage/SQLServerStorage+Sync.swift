@@ -2,14 +2,14 @@ import SyncCore
 
 extension SQLServerStorage {
     public func latestSequence() async throws -> LogSequence {
-        try await read { db in try Self.latestSequence(db) }
+        try await read { db in try await Self.latestSequence(db) }
     }
 
     public func appliedDots(among changes: [Change]) async throws -> Set<Dot> {
         guard !changes.isEmpty else { return [] }
         return try await read { db in
             var applied = Set<Dot>()
-            for change in changes where try Self.admission(of: change, db).decision == .duplicate {
+            for change in changes where try await Self.admission(of: change, db).decision == .duplicate {
                 applied.insert(change.dot)
             }
             return applied
@@ -17,14 +17,14 @@ extension SQLServerStorage {
     }
 
     /// The stored record a change applies to and what the server would do with it.
-    static func admission(of change: Change, _ db: any SQLDatabase) throws -> (record: RecordState?, decision: ChangeAdmission) {
+    static func admission(of change: Change, _ db: any SQLDatabase) async throws -> (record: RecordState?, decision: ChangeAdmission) {
         let isLogged =
-            try Bool.fetchOne(
+            try await Bool.fetchOne(
                 db,
                 sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = ? AND counter = ?)",
                 arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
             ) ?? false
-        let record = try Self.loadRecord(db, entity: change.entity, id: change.recordID)
+        let record = try await Self.loadRecord(db, entity: change.entity, id: change.recordID)
         return (record, ChangeAdmission.decide(change, record: record, isLogged: isLogged))
     }
 
@@ -35,14 +35,14 @@ extension SQLServerStorage {
         // the device's note with them. A round that pushes nothing appends nothing to the log,
         // so it does not wait for the log's lock.
         return try await write(changes.isEmpty ? .device : .log) { db in
-            let results = try Self.apply(changes, author: author, scope: scope, schema: schema, db)
-            if let sync { try Self.note(sync, db) }
+            let results = try await Self.apply(changes, author: author, scope: scope, schema: schema, db)
+            if let sync { try await Self.note(sync, db) }
             return results
         }
     }
 
     /// Applies pushed changes inside the caller's write transaction (see `applyChanges`).
-    static func apply(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase) throws -> [ChangeResult] {
+    static func apply(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase) async throws -> [ChangeResult] {
         var results: [ChangeResult] = []
         results.reserveCapacity(changes.count)
         var latestHLC: HLC?
@@ -50,7 +50,7 @@ extension SQLServerStorage {
             func reject(_ code: String, _ message: String) {
                 results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
             }
-            let (record, decision) = try admission(of: change, db)
+            let (record, decision) = try await admission(of: change, db)
             // A retry of an accepted change stays a duplicate even if its record has left the
             // device's scope since: the device must not keep a change the server has.
             if case .duplicate = decision {
@@ -60,18 +60,20 @@ extension SQLServerStorage {
             let entity = schema.entity(change.entity)
             var after: ScopeKey?
             if case .apply(let outcome) = decision {
-                after = try Self.scopeKey(of: outcome.state, schema: schema, db)
+                after = try await Self.scopeKey(of: outcome.state, schema: schema, db)
             }
             var references: [(field: String, place: ScopeKey)] = []
             if !scope.isEverything {
                 for named in ScopeRules.namedRecords(by: change, entity: entity) {
-                    guard let target = try Self.loadRecord(db, entity: named.entity, id: named.id) else { continue }
-                    references.append((named.field, try Self.scopeKey(of: target, schema: schema, db)))
+                    guard let target = try await Self.loadRecord(db, entity: named.entity, id: named.id) else { continue }
+                    references.append((named.field, try await Self.scopeKey(of: target, schema: schema, db)))
                 }
             }
+            var before: ScopeKey?
+            if let record { before = try await Self.scopeKey(of: record, schema: schema, db) }
             if let refusal = ScopeRules.refusal(
                 of: change,
-                before: try record.map { try Self.scopeKey(of: $0, schema: schema, db) },
+                before: before,
                 after: after,
                 reparents: ScopeRules.reparents(change, current: record, entity: entity),
                 references: references,
@@ -93,17 +95,17 @@ extension SQLServerStorage {
                     reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
                     continue
                 }
-                let sequence = try store(outcome, of: change, previous: record, author: author, schema: schema, db)
+                let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, db)
                 results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
             }
         }
         // The server's clock observes what it accepted, so its own later writes order after.
         if let latestHLC {
-            var meta = try Self.meta(db)
+            var meta = try await Self.meta(db)
             if latestHLC > meta.hlc {
                 meta.hlc = latestHLC
-                try Self.saveMeta(meta, db)
+                try await Self.saveMeta(meta, db)
             }
         }
         return results
@@ -112,11 +114,11 @@ extension SQLServerStorage {
     public func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary {
         let schema = self.schema
         return try await write { db in
-            var meta = try Self.meta(db)
+            var meta = try await Self.meta(db)
             var clock = HybridClock(last: meta.hlc)
             var summary = ServerWriteSummary()
             for (index, write) in writes.enumerated() {
-                let record = try Self.loadRecord(db, entity: write.entity, id: write.id)
+                let record = try await Self.loadRecord(db, entity: write.entity, id: write.id)
                 var nextClock = clock
                 let dot = Dot(replica: meta.replica, counter: meta.dotCounter + 1)
                 let hlc = nextClock.tick(physical: physicalTime)
@@ -136,26 +138,26 @@ extension SQLServerStorage {
                 meta.dotCounter += 1
                 clock = nextClock
                 let author = ChangeAuthor(user: "server", device: meta.replica.rawValue, receivedAt: physicalTime)
-                summary.sequences.append(try Self.store(outcome, of: change, previous: record, author: author, schema: schema, db))
+                summary.sequences.append(try await Self.store(outcome, of: change, previous: record, author: author, schema: schema, db))
             }
             meta.hlc = clock.last
-            try Self.saveMeta(meta, db)
+            try await Self.saveMeta(meta, db)
             return summary
         }
     }
 
     /// A device's own row: it does not wait for the log's lock.
     public func noteSync(_ sync: SyncNote) async throws {
-        try await write(.device) { db in try Self.note(sync, db) }
+        try await write(.device) { db in try await Self.note(sync, db) }
     }
 
-    static func note(_ sync: SyncNote, _ db: any SQLDatabase) throws {
+    static func note(_ sync: SyncNote, _ db: any SQLDatabase) async throws {
         let (changesResync, highWater): (Int64, LogSequence?) = switch sync.resync {
         case .unchanged: (0, nil)
         case .answered(let highWater): (1, highWater)
         case .confirmed: (1, nil)
         }
-        try db.execute(
+        try await db.execute(
             sql: """
                 UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
                     resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
@@ -167,23 +169,24 @@ extension SQLServerStorage {
 
     // MARK: Helpers
 
-    static func latestSequence(_ db: any SQLDatabase) throws -> LogSequence {
-        try LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
+    static func latestSequence(_ db: any SQLDatabase) async throws -> LogSequence {
+        try await LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
     }
 
     /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
     /// tree before and after), the record and the conflict changes.
     static func store(
         _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase
-    ) throws -> LogSequence {
+    ) async throws -> LogSequence {
         // Both keys are read before the record is written: a record's key depends only on its
         // own state and on its account's row, which this change does not touch. A new record
         // did not move: its entry is "before" and "after" in the same place.
-        let after = try scopeKey(of: outcome.state, schema: schema, db)
-        let before = try previous.map { try scopeKey(of: $0, schema: schema, db) } ?? after
+        let after = try await scopeKey(of: outcome.state, schema: schema, db)
+        var before = after
+        if let previous { before = try await scopeKey(of: previous, schema: schema, db) }
         // The sequence comes from the database (AUTOINCREMENT in SQLite, an identity column in
         // PostgreSQL, appended under the log lock: see SyncServer/README.md, "PostgreSQL").
-        let logged = try LogSequence.fetchOne(
+        let logged = try await LogSequence.fetchOne(
             db,
             sql: """
                 INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
@@ -201,7 +204,7 @@ extension SQLServerStorage {
             throw ServerError(.internalError, "the change log did not return a sequence")
         }
         let record = MaterializedRecord(state: outcome.state, schema: schema)
-        try db.execute(
+        try await db.execute(
             sql: """
                 INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -214,7 +217,7 @@ extension SQLServerStorage {
                 record.accountID, record.isDeleted, sequence,
             ]
         )
-        try updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
+        try await updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
         return sequence
     }
 }

@@ -5,19 +5,20 @@ import SyncCore
 /// and a write transaction. `SQLiteServerStorage` (the embedded default) and
 /// `PostgresServerStorage` (several servers on one database) are the two backends.
 ///
-/// The bodies run synchronously inside the transaction: GRDB hands them a `Database` on its
-/// own queue, and the PostgreSQL backend runs them on a thread pool over one connection.
+/// The bodies are async: on PostgreSQL each statement suspends the task until the answer comes
+/// (no thread waits); on SQLite they run start to end inside GRDB's closure on its own queue,
+/// since GRDB's statements never suspend (`SynchronousBody`).
 public protocol SQLServerStorage: ServerStorage {
     var schema: Schema { get }
 
     /// Runs `body` on one consistent snapshot of the database.
-    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     /// Runs `body` in one write transaction of `kind`, committed when it returns and rolled
     /// back when it throws. Transactions that append to the change log (`.log`) are serialised,
     /// so log sequences are committed in the order they are assigned (see SyncServer/README.md,
     /// "PostgreSQL"); the other kinds never wait for them on PostgreSQL.
-    func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T
+    func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     /// Returns the space that compaction freed in the change log to the file system, outside
     /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
@@ -40,29 +41,29 @@ public enum SQLWriteKind: Sendable, Hashable {
 
 extension SQLServerStorage {
     /// A write that takes the log's lock (`SQLWriteKind.log`).
-    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await write(.log, body)
     }
 
     public func serverReplica() async throws -> ReplicaID {
-        try await read { db in try Self.meta(db).replica }
+        try await read { db in try await Self.meta(db).replica }
     }
 
     // MARK: Inspection
 
     public func record(entity: String, id: RecordID) async throws -> RecordState? {
-        try await read { db in try Self.loadRecord(db, entity: entity, id: id) }
+        try await read { db in try await Self.loadRecord(db, entity: entity, id: id) }
     }
 
     public func records() async throws -> [RecordState] {
         try await read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+            try await String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
                 .map { try ServerJSON.decode(RecordState.self, from: $0) }
         }
     }
 
     public func logCount() async throws -> Int {
-        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+        try await read { db in try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
     }
 
     public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
@@ -71,8 +72,8 @@ extension SQLServerStorage {
 
     // MARK: Shared helpers (run inside a database access)
 
-    static func meta(_ db: any SQLDatabase) throws -> ServerMeta {
-        guard let row = try SQLRow.fetchOne(db, sql: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"),
+    static func meta(_ db: any SQLDatabase) async throws -> ServerMeta {
+        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"),
             let replica = ReplicaID(string: row["replica"])
         else {
             throw ServerError(.internalError, "the server store has no replica identity")
@@ -86,15 +87,15 @@ extension SQLServerStorage {
         )
     }
 
-    static func saveMeta(_ meta: ServerMeta, _ db: any SQLDatabase) throws {
-        try db.execute(
+    static func saveMeta(_ meta: ServerMeta, _ db: any SQLDatabase) async throws {
+        try await db.execute(
             sql: "UPDATE server_meta SET dot_counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1",
             arguments: [Int64(clamping: meta.dotCounter), meta.hlc.physical, Int64(meta.hlc.logical)]
         )
     }
 
-    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) throws -> RecordState? {
-        try ServerRows.loadRecord(db, entity: entity, id: id)
+    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) async throws -> RecordState? {
+        try await ServerRows.loadRecord(db, entity: entity, id: id)
     }
 }
 
@@ -107,16 +108,16 @@ struct ServerMeta {
 
 /// Row reads shared by the storage and the helpers it hands a database to (`ConflictDescriber`).
 enum ServerRows {
-    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) throws -> RecordState? {
-        guard let json = try String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+    static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) async throws -> RecordState? {
+        guard let json = try await String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
             return nil
         }
         return try ServerJSON.decode(RecordState.self, from: json)
     }
 
     /// The keys two records share.
-    static func sharedKeys(entity: String, _ first: RecordID, _ second: RecordID, _ db: any SQLDatabase) throws -> [(kind: DuplicateKeys.Kind, key: String)] {
-        try SQLRow.fetchAll(
+    static func sharedKeys(entity: String, _ first: RecordID, _ second: RecordID, _ db: any SQLDatabase) async throws -> [(kind: DuplicateKeys.Kind, key: String)] {
+        try await SQLRow.fetchAll(
             db,
             sql: """
                 SELECT a.kind, a.key FROM duplicate_keys a

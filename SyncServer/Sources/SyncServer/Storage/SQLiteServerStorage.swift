@@ -36,7 +36,9 @@ public final class SQLiteServerStorage: SQLServerStorage {
         self.logger = logger
         try Self.refuseDeviceStore(pool, path: path)
         try Self.migrator.migrate(pool)
-        try pool.write { db in try Self.backfillDerivedIndexes(GRDBDatabase(db), schema: schema) }
+        try pool.write { db in
+            try SynchronousBody.run(GRDBDatabase(db)) { db in try await Self.backfillDerivedIndexes(db, schema: schema) }
+        }
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -60,15 +62,15 @@ public final class SQLiteServerStorage: SQLServerStorage {
         )
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await pool.read { db in try body(GRDBDatabase(db)) }
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.read { db in try SynchronousBody.run(GRDBDatabase(db), body) }
     }
 
     /// SQLite has one writer at a time, so log appends are serialised by the database itself
     /// and every kind of write is the same; writes that wait for the writer commit together
     /// (`SQLiteGroupCommit`), each atomic on its own.
-    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await groupCommit.write { db in try body(GRDBDatabase(db)) }
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await groupCommit.write { db in try SynchronousBody.run(GRDBDatabase(db), body) }
     }
 
     /// One process owns an SQLite store (the CLI's short writes aside).
@@ -96,7 +98,9 @@ public final class SQLiteServerStorage: SQLServerStorage {
 }
 
 /// GRDB's `Database` as the `SQLDatabase` the shared storage code runs on. Statements are
-/// cached per connection: the storage runs a small fixed set of them over and over.
+/// cached per connection: the storage runs a small fixed set of them over and over. Its methods
+/// are synchronous (they satisfy the protocol's async requirements without suspending), which
+/// is what lets `SynchronousBody` run a body inside GRDB's closure.
 struct GRDBDatabase: SQLDatabase {
     let db: Database
 

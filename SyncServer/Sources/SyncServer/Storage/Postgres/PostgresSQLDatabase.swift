@@ -8,8 +8,8 @@ import PostgresNIO
 /// The shared statements are written in the SQL both databases understand, with SQLite's `?`
 /// / `?N` placeholders and its `json_each` table function; this adapter turns the first into
 /// `$N` and the second into `json_array_elements_text`. Values are always bound, never spliced
-/// into the text. Each statement blocks its caller until PostgreSQL answers, so bodies run on
-/// `PostgresServerStorage`'s thread pool, never on an event loop or the cooperative pool.
+/// into the text. Each statement suspends its task until PostgreSQL answers: no thread waits.
+/// One transaction's statements run one after the other on its task, never concurrently.
 final class PostgresSQLDatabase: SQLDatabase {
     let connection: PostgresConnection
     let logger: Logger
@@ -21,8 +21,8 @@ final class PostgresSQLDatabase: SQLDatabase {
         self.logger = logger
     }
 
-    func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow] {
-        try run(sql, values).rows.map { row in
+    func fetchRows(sql: String, values: [SQLValue]) async throws -> [SQLRow] {
+        try await run(sql, values).rows.map { row in
             var columns: [String: SQLValue] = [:]
             for cell in row where columns[cell.columnName] == nil {
                 columns[cell.columnName] = try Self.value(of: cell)
@@ -31,11 +31,13 @@ final class PostgresSQLDatabase: SQLDatabase {
         }
     }
 
-    func executeStatement(sql: String, values: [SQLValue]) throws {
-        changesCount = try run(sql, values).metadata.rows ?? 0
+    func executeStatement(sql: String, values: [SQLValue]) async throws {
+        changesCount = try await run(sql, values).metadata.rows ?? 0
     }
 
-    private func run(_ sql: String, _ values: [SQLValue]) throws -> PostgresQueryResult {
+    /// The rows and the command tag (for `changesCount`), which the row-sequence API does not
+    /// give: the future-based query, awaited without blocking.
+    private func run(_ sql: String, _ values: [SQLValue]) async throws -> PostgresQueryResult {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -50,7 +52,7 @@ final class PostgresSQLDatabase: SQLDatabase {
         }
         let query = PostgresQuery(unsafeSQL: Self.translate(sql, nullTypes: nullTypes), binds: binds)
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try await connection.query(query, logger: logger).get()
         } catch let error as PSQLError {
             throw PostgresFailure(error)
         }

@@ -1,6 +1,5 @@
 import CRM
 import Logging
-import NIOPosix
 import PostgresNIO
 import SyncCore
 import Synchronization
@@ -20,9 +19,9 @@ public final class PostgresServerStorage: SQLServerStorage {
     public let schema: Schema
     let logger: Logger
     private let client: PostgresClient
+    /// Runs the client (`PostgresClient` is a `Service`: its `run()` keeps the pool's
+    /// connections until cancelled) for as long as the store is open.
     private let clientTask: Task<Void, Never>
-    /// Where the synchronous transaction bodies run: one thread per pooled connection.
-    private let threads: NIOThreadPool
     private let isClosed = Mutex(false)
     /// Every write transaction is counted here (`logLockStatistics`).
     private let lockStatistics = Mutex(LogLockStatistics())
@@ -38,13 +37,14 @@ public final class PostgresServerStorage: SQLServerStorage {
         // A push the server acknowledges is dropped from the device's outbox: its commit must
         // be on disk before the answer leaves, whatever the cluster's default says.
         configuration.options.additionalStartupParameters.append(("synchronous_commit", "on"))
+        // Writes rely on READ COMMITTED (see `write`): `withTransaction`'s plain BEGIN gets it
+        // whatever the cluster's default is.
+        configuration.options.additionalStartupParameters.append(("default_transaction_isolation", "read committed"))
         self.schema = schema
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.clientTask = Task { await client.run() }
-        self.threads = NIOThreadPool(numberOfThreads: maximumConnections)
-        threads.start()
         do {
             try await migrate()
         } catch {
@@ -54,22 +54,22 @@ public final class PostgresServerStorage: SQLServerStorage {
         logger.debug("opened PostgreSQL server store", metadata: ["url": "\(PostgresURL.redacted(url))"])
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
-        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lock: .notCounted, body)
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(.repeatableReadOnly, lock: .notCounted, body)
     }
 
     /// A `.log` write takes the log's lock; `.bookkeeping` also skips waiting for the disk at
     /// commit (losing the last of it in a crash costs nothing).
-    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch kind {
         case .log:
-            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .taken, body)
+            try await transaction(.readCommitted, lock: .taken, body)
         case .device:
-            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped, body)
+            try await transaction(.readCommitted, lock: .skipped, body)
         case .bookkeeping:
-            try await transaction("BEGIN ISOLATION LEVEL READ COMMITTED", lock: .skipped) { db in
-                try db.execute(sql: "SET LOCAL synchronous_commit = off")
-                return try body(db)
+            try await transaction(.readCommitted, lock: .skipped) { db in
+                try await db.execute(sql: "SET LOCAL synchronous_commit = off")
+                return try await body(db)
             }
         }
     }
@@ -81,50 +81,55 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// Several servers behind a load balancer share one PostgreSQL database.
     public var isSharedByProcesses: Bool { true }
 
-    /// Runs `body` between `begin` and COMMIT on one pooled connection, on the thread pool.
+    /// The isolation level of a transaction.
+    enum Isolation {
+        /// Writes: every statement sees what was committed before it started.
+        case readCommitted
+        /// Reads: one snapshot for the whole transaction, which writes nothing.
+        case repeatableReadOnly
+    }
+
+    /// Runs `body` in one transaction (postgres-nio's `withTransaction`: BEGIN, the body,
+    /// COMMIT, or ROLLBACK when it throws) on one pooled connection, on the caller's task.
     ///
     /// A `.log` write takes the log lock as its first statement: at READ COMMITTED every later
     /// statement reads what was committed before the lock was granted, including the previous
     /// writer's log entries.
     func transaction<T: Sendable>(
-        _ begin: String, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) throws -> T
+        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
         let logger = self.logger
-        let threads = self.threads
+        // Set once the lock is granted: the hold time runs until COMMIT or ROLLBACK ends.
+        let granted = Mutex<(at: ContinuousClock.Instant, wait: Duration)?>(nil)
+        defer { if lock != .notCounted { recordLockUse(granted.withLock { $0 }) } }
         do {
-            return try await run(begin, lock: lock, body, threads: threads, logger: logger)
+            return try await client.withTransaction(logger: logger) { connection in
+                let db = PostgresSQLDatabase(connection: connection, logger: logger)
+                if isolation == .repeatableReadOnly {
+                    try await db.execute(sql: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                }
+                if lock == .taken {
+                    let asked = ContinuousClock.now
+                    try await db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.logLockKey])
+                    let now = ContinuousClock.now
+                    granted.withLock { $0 = (now, now - asked) }
+                }
+                return try await body(db)
+            }
+        } catch let error as PostgresTransactionError {
+            throw Self.cause(of: error)
         } catch let error as PSQLError {
             // Connection failures surface here, outside the adapter.
             throw PostgresFailure(error)
         }
     }
 
-    private func run<T: Sendable>(
-        _ begin: String, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) throws -> T, threads: NIOThreadPool, logger: Logger
-    ) async throws -> T {
-        try await client.withConnection { connection in
-            try await threads.runIfActive {
-                let db = PostgresSQLDatabase(connection: connection, logger: logger)
-                try db.execute(sql: begin)
-                // Set once the lock is granted: the hold time runs until COMMIT or ROLLBACK ends.
-                var granted: (at: ContinuousClock.Instant, wait: Duration)?
-                defer { if lock != .notCounted { self.recordLockUse(granted) } }
-                do {
-                    if lock == .taken {
-                        let asked = ContinuousClock.now
-                        try db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.logLockKey])
-                        let now = ContinuousClock.now
-                        granted = (now, now - asked)
-                    }
-                    let result = try body(db)
-                    try db.execute(sql: "COMMIT")
-                    return result
-                } catch {
-                    try? db.execute(sql: "ROLLBACK")
-                    throw error
-                }
-            }
-        }
+    /// What made a transaction fail: the body's own error (a `ServerError` keeps its code),
+    /// else the failed BEGIN or COMMIT.
+    static func cause(of error: PostgresTransactionError) -> any Error {
+        let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error
+        if let failure = cause as? PSQLError { return PostgresFailure(failure) }
+        return cause
     }
 
     /// Whether a transaction takes the log's lock, and whether it counts in `logLockStatistics`.
@@ -155,12 +160,9 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// which locks the log for its whole run). Autovacuum would reclaim the space later anyway.
     public func reclaimLogSpace() async throws {
         let logger = self.logger
-        let threads = self.threads
         do {
             try await client.withConnection { connection in
-                try await threads.runIfActive {
-                    try PostgresSQLDatabase(connection: connection, logger: logger).execute(sql: "VACUUM change_log")
-                }
+                try await PostgresSQLDatabase(connection: connection, logger: logger).execute(sql: "VACUUM change_log")
             }
         } catch let error as PSQLError {
             throw PostgresFailure(error)
@@ -172,6 +174,5 @@ public final class PostgresServerStorage: SQLServerStorage {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         clientTask.cancel()
         await clientTask.value
-        try await threads.shutdownGracefully()
     }
 }

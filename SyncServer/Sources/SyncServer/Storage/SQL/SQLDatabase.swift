@@ -6,12 +6,17 @@
 /// connection to it. Statements are SQLite-flavoured SQL text with `?` (or `?N`) placeholders
 /// and bound values, kept to what PostgreSQL also understands; the PostgreSQL adapter
 /// translates the placeholders and `json_each` (see `PostgresSQLDatabase`).
+///
+/// The methods are `async` so that PostgreSQL's round trips suspend the task instead of
+/// blocking a thread. GRDB's are synchronous and never suspend: a SQLite transaction body runs
+/// start to end inside GRDB's closure (`SynchronousBody`), so a body must await nothing but its
+/// database.
 public protocol SQLDatabase {
     /// Runs a query and returns every row.
-    func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow]
+    func fetchRows(sql: String, values: [SQLValue]) async throws -> [SQLRow]
 
     /// Runs a statement; `changesCount` then tells how many rows it changed.
-    func executeStatement(sql: String, values: [SQLValue]) throws
+    func executeStatement(sql: String, values: [SQLValue]) async throws
 
     /// Rows changed by the last `execute`.
     var changesCount: Int { get }
@@ -28,8 +33,8 @@ public enum SQLDialect: Sendable, Hashable {
 }
 
 extension SQLDatabase {
-    func execute(sql: String, arguments: [any SQLBindable] = []) throws {
-        try executeStatement(sql: sql, values: arguments.map(\.sqlValue))
+    func execute(sql: String, arguments: [any SQLBindable] = []) async throws {
+        try await executeStatement(sql: sql, values: arguments.map(\.sqlValue))
     }
 }
 
@@ -135,25 +140,25 @@ public struct SQLRow: Sendable {
 }
 
 extension SQLRow {
-    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> [SQLRow] {
-        try db.fetchRows(sql: sql, values: arguments.map(\.sqlValue))
+    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> [SQLRow] {
+        try await db.fetchRows(sql: sql, values: arguments.map(\.sqlValue))
     }
 
-    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> SQLRow? {
-        try fetchAll(db, sql: sql, arguments: arguments).first
+    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> SQLRow? {
+        try await fetchAll(db, sql: sql, arguments: arguments).first
     }
 }
 
 extension SQLReadable {
-    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> Self? {
-        guard let row = try SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.columns.values.first else {
+    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> Self? {
+        guard let row = try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.columns.values.first else {
             return nil
         }
         return try decode(value, sql: sql)
     }
 
-    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) throws -> [Self] {
-        try SQLRow.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
+    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> [Self] {
+        try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
             try row.columns.values.first.flatMap { try decode($0, sql: sql) }
         }
     }
