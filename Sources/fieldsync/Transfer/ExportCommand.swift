@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let exporter = RecordExport(bench: bench)
-            let entities = entity == "all" ? RecordExport.dependencyOrder.compactMap { bench.schema.entity($0) } : [try bench.entity(entity)]
+            let entities = entity == "all" ? RecordExport.dependencyOrder(bench.schema) : [try bench.entity(entity)]
             switch format {
             case .json:
                 try JSONOutput.print(try exporter.fixture(entities))

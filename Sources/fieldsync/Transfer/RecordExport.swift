@@ -7,11 +7,24 @@ import SyncStore
 struct RecordExport {
     let bench: Workbench
 
-    /// Referenced entities before the entities that reference them, so a fixture written in
-    /// this order imports in file order.
-    static let dependencyOrder = [
-        "campaign", "product", "account", "contact", "opportunity", "quote", "lead", "activity", "order", "order_line", "ticket", "survey",
-    ]
+    /// Every entity of `schema`, referenced entities before the entities that reference them
+    /// (the schema's order otherwise), so a fixture written in this order imports in file order.
+    static func dependencyOrder(_ schema: Schema) -> [EntitySchema] {
+        var ordered: [EntitySchema] = []
+        var placed = Set<String>()
+        func place(_ entity: EntitySchema, visiting: Set<String>) {
+            guard !placed.contains(entity.name), !visiting.contains(entity.name) else { return }
+            for field in entity.fields {
+                if case .reference(let target) = field.type, let referenced = schema.entity(target) {
+                    place(referenced, visiting: visiting.union([entity.name]))
+                }
+            }
+            placed.insert(entity.name)
+            ordered.append(entity)
+        }
+        for entity in schema.entities { place(entity, visiting: []) }
+        return ordered
+    }
 
     func fixture(_ entities: [EntitySchema]) throws -> FixtureDataSet {
         var records: [FixtureDataSet.Record] = []
