@@ -271,7 +271,8 @@ extension SnapshotPage {
         }
         self.init(
             records: records, next: try object.optional("next").map { node throws(JSONReadError) in try BootstrapCursor(json: node) },
-            highWater: try object.required("highWater").int64("highWater")
+            highWater: try object.required("highWater").int64("highWater"),
+            total: try object.optional("total").map { node throws(JSONReadError) in Int(try node.int64("total")) }
         )
     }
 }

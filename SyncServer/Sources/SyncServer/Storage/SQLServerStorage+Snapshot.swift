@@ -28,6 +28,7 @@ extension SQLServerStorage {
             var phase: BootstrapCursor.Phase
             var priority: [RecordID]
             var after = position.after
+            var total: Int?
             if let known = position.highWater {
                 highWater = known
                 phase = position.phase
@@ -39,6 +40,11 @@ extension SQLServerStorage {
                 } ?? []
                 phase = priority.isEmpty ? .rest : .priority
                 after = nil
+                // The whole scope once, on the first page: the device's progress and estimate.
+                total = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM (\(ServerSQL.snapshotSQL)) scoped",
+                    arguments: [territories == nil, territories ?? "[]", globals, roots, "", "", Int.max, "[]", highWater, "rest"]
+                )
             }
             let priorityJSON = try ServerJSON.encodeString(priority)
 
@@ -87,7 +93,7 @@ extension SQLServerStorage {
                 phase = .rest
                 lastKey = nil
             }
-            return SnapshotPage(records: records, next: next, highWater: highWater)
+            return SnapshotPage(records: records, next: next, highWater: highWater, total: total)
         }
     }
 
