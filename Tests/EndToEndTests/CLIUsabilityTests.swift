@@ -94,16 +94,11 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: script.path), "util-linux script(1) gives the test a terminal")
         let directory = try TemporaryDirectory("fieldsync-progress")
         defer { directory.remove() }
-        let store = CLIServerStore(database: directory.path("server.sqlite"))
         let accounts = (1...40).map { index in
             #"{"entity": "account", "id": "0192f0c4-0000-7000-8000-\#(String(format: "%012d", index))", "fields": {"name": "客户 \#(index)", "territory": "east"}}"#
         }
-        try #"{"records": [\#(accounts.joined(separator: ","))]}"#.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
-        try await store.importRecords(directory.path("seed.json"))
+        let (store, server) = try await CLIServerStore.seeded(#"{"records": [\#(accounts.joined(separator: ","))]}"#, in: directory)
         let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
-        let server = ServerProcess(executable: Executables.server, arguments: [
-            "serve", "--host", "127.0.0.1", "--port", "0", "--db", store.database, "--log-level", "error",
-        ])
         let url = try server.start()
         defer { server.stop() }
 

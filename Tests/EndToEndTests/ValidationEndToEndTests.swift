@@ -1,6 +1,5 @@
 import Foundation
 import SyncClient
-import SyncCore
 import Testing
 
 /// Validation users expect (issue 15 item 10): territories from the server's list, empty
@@ -20,22 +19,11 @@ struct ValidationEndToEndTests {
         try await runCommand(Executables.server, arguments + ["--db", store.database])
     }
 
-    /// A server store seeded with one account, and a running server on it.
-    static func startServer(in directory: TemporaryDirectory) async throws -> (CLIServerStore, ServerProcess) {
-        let store = CLIServerStore(database: directory.path("server.sqlite"))
-        try seed.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
-        try await store.importRecords(directory.path("seed.json"))
-        let server = ServerProcess(executable: Executables.server, arguments: [
-            "serve", "--host", "127.0.0.1", "--port", "0", "--db", store.database, "--log-level", "error",
-        ])
-        return (store, server)
-    }
-
     @Test func territoriesComeFromTheServersListOnServerAndDevice() async throws {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-territories")
         defer { directory.remove() }
-        let (store, server) = try await Self.startServer(in: directory)
+        let (store, server) = try await CLIServerStore.seeded(Self.seed, in: directory)
 
         // The admin keeps the list.
         let added = try await Self.server(["territory", "add", "华东", "--code", "east"], store)
@@ -93,7 +81,7 @@ struct ValidationEndToEndTests {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-readd")
         defer { directory.remove() }
-        let (store, server) = try await Self.startServer(in: directory)
+        let (store, server) = try await CLIServerStore.seeded(Self.seed, in: directory)
         let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
         let url = try server.start()
         defer { server.stop() }
