@@ -10,6 +10,7 @@ public enum CRMSchema {
     public static let orderStatuses = ["draft", "submitted", "confirmed", "delivered", "cancelled"]
     public static let ticketStatuses = ["open", "acknowledged", "in_progress", "resolved", "closed"]
     public static let ticketSeverities = ["low", "medium", "high", "critical"]
+    public static let ticketCategories = ["complaint", "service_request", "inquiry"]
     public static let currencies = ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"]
 
     private static let phone = ValueType.string(maxLength: 40)
@@ -185,7 +186,7 @@ public enum CRMSchema {
             FieldSchema("account", .reference("account"), required: true),
             FieldSchema("contact", .reference("contact")),
             FieldSchema("title", name, required: true),
-            FieldSchema("category", .enumeration(["complaint", "service_request", "inquiry"]), required: true),
+            FieldSchema("category", .enumeration(ticketCategories), required: true),
             FieldSchema("severity", .enumeration(ticketSeverities), required: true),
             FieldSchema("status", .enumeration(ticketStatuses), required: true),
             FieldSchema("opened_at", .timestamp),
@@ -194,6 +195,7 @@ public enum CRMSchema {
             FieldSchema("assignee", .string(maxLength: 64)),
             FieldSchema("description", .longText),
             FieldSchema("resolution", .longText),
+            FieldSchema("called_back_at", .timestamp, summary: "when the customer was called back after the resolution (回访)"),
         ],
         scope: .account(field: "account"),
         listFields: ["title", "category", "severity", "status", "opened_at"],
@@ -249,8 +251,26 @@ public enum CRMSchema {
         summary: "a marketing campaign that leads come from (营销活动)"
     )
 
+    /// The KPIs a target can be set for (see `KPITargets`).
+    public static let targetKPIs = ["responded_within", "resolved_within", "csat_satisfied", "csat_average", "nps", "churn_rate", "retention_rate", "won_amount"]
+
+    public static let target = EntitySchema(
+        name: "target",
+        fields: [
+            FieldSchema("kpi", .enumeration(targetKPIs), required: true, summary: "which KPI"),
+            FieldSchema("value", .decimal, required: true, summary: "percent for rates, a score for NPS and CSAT average, an amount for won_amount"),
+            FieldSchema("rep", .string(maxLength: 64), summary: "the rep it is for; unset for the whole company"),
+            FieldSchema("period", .string(maxLength: 32), summary: "the period it is for (YYYY, YYYY-Qn, YYYY-MM); unset for any"),
+            FieldSchema("currency", .enumeration(currencies), summary: "the currency of a won_amount quota (default CNY)"),
+        ],
+        isReadOnly: true,
+        scope: .global,
+        listFields: ["kpi", "value", "rep", "period"],
+        summary: "a KPI target or sales quota of the company or of a rep, set by admins (目标)"
+    )
+
     /// The whole CRM schema.
     public static let schema = Schema(entities: [
-        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign,
+        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign, target,
     ])
 }

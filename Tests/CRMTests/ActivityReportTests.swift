@@ -79,5 +79,52 @@ struct ActivityReportTests {
         #expect(utc.atRisk.map(\.daysSinceContact) == [326, 91, 90])
         let thirty = ChurnRiskReport(CRMDataSet(records: records), options: .init(asOf: asOf, inactiveDays: 400))
         #expect(thirty.atRisk.map(\.name) == ["Never"])
+        #expect(report.atRisk.map { $0.signals.map(\.reason) } == [
+            ["never contacted"], ["no contact for 326 days (last 2026-01-01)"], ["no contact for 90 days (last 2026-08-25)"],
+        ])
+    }
+
+    @Test("churn risk signals: an order is a contact; falling orders, open complaints and NPS detractors each show with their reason")
+    func churnSignals() throws {
+        let records = [
+            Sample.account(1, "Unhappy"), Sample.account(2, "Ordered today", tier: "A"), Sample.account(3, "Falling"),
+            Sample.account(4, "Steady"), Sample.account(5, "Silent"),
+            // Unhappy: visited three days ago, but a complaint is open and the last NPS answer is a 3.
+            Sample.activity(1, account: 1, at: "2026-11-20T02:00:00Z"),
+            Sample.ticket(1, status: "acknowledged", opened: "2026-11-20T03:00:00Z", responded: "2026-11-20T05:00:00Z"),
+            Sample.ticket(2, status: "resolved", opened: "2026-11-01T03:00:00Z", responded: "2026-11-01T05:00:00Z", resolved: "2026-11-02T05:00:00Z"),
+            Sample.ticket(3, status: "open", opened: "2026-11-24T03:00:00Z"),  // after the report day
+            Sample.survey(1, kind: "nps", score: 9, at: "2026-10-01T02:00:00Z"),
+            Sample.survey(2, kind: "nps", score: 3, at: "2026-11-10T02:00:00Z"),
+            // Ordered today and never visited: in touch today, so no signal.
+            Sample.order(1, account: 2, on: "2026-11-23", total: "150000"),
+            // Falling: 100,000 in the 90 days before the last 90, 20,000 in the last 90 (−80 %).
+            Sample.order(2, account: 3, on: "2026-07-01", total: "100000"),
+            Sample.order(3, account: 3, on: "2026-11-01", total: "20000"),
+            // Steady: −40 %, under the 50 % threshold.
+            Sample.order(4, account: 4, on: "2026-07-01", total: "100000"),
+            Sample.order(5, account: 4, on: "2026-11-01", total: "60000"),
+            // Silent: bought once in July, nothing since.
+            Sample.order(6, account: 5, on: "2026-07-01", total: "50000"),
+            Sample.order(7, account: 5, on: "2026-11-05", total: "9000", status: "draft"),  // a draft is not a purchase
+        ]
+        let asOf = try Sample.day("2026-11-23")
+        let report = ChurnRiskReport(CRMDataSet(records: records), options: .init(asOf: asOf))
+        #expect(report.atRisk.map(\.name) == ["Silent", "Unhappy", "Falling"], "most signals first, then the longest silence")
+        let reasons = Dictionary(uniqueKeysWithValues: report.atRisk.map { ($0.name, $0.signals.map(\.reason)) })
+        #expect(reasons["Silent"] == [
+            "no contact for 145 days (last 2026-07-01)",
+            "orders 0.00 CNY in the last 90 days against 50000.00 in the 90 before (−100 %)",
+        ])
+        #expect(reasons["Unhappy"] == ["1 open complaint (oldest 3 days)", "NPS detractor: scored 3 on 2026-11-10"])
+        #expect(reasons["Falling"] == ["orders 20000.00 CNY in the last 90 days against 100000.00 in the 90 before (−80 %)"])
+        #expect(report.atRisk.first { $0.name == "Falling" }?.daysSinceContact == 22, "the last purchase is the last contact")
+
+        // A stricter threshold flags the steady account too; a day before the complaint it is not open yet.
+        let strict = ChurnRiskReport(CRMDataSet(records: records), options: .init(asOf: asOf, orderDropPercent: 30))
+        #expect(strict.atRisk.map(\.name).contains("Steady"))
+        let earlier = ChurnRiskReport(CRMDataSet(records: records), options: .init(asOf: try Sample.day("2026-11-19")))
+        #expect(earlier.atRisk.first { $0.name == "Unhappy" }?.signals.map(\.kind) == [.noContact, .npsDetractor], "the visit and the complaint come later")
+        #expect(report.table.headers.last == "signals")
     }
 }

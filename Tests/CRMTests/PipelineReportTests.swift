@@ -76,4 +76,28 @@ struct PipelineReportTests {
         #expect(table.rows[0] == ["CNY", "qualification", "2", "1200.75", "130.09"])
         #expect(table.notes.contains("includes 2 unsynced local edits"))
     }
+
+    @Test("the forecast puts open deals by expected close month: overdue first, unscheduled last, won and lost left out")
+    func forecast() throws {
+        let records = [
+            Sample.opportunity(1, stage: "proposal", amount: "1000", expectedClose: "2026-12-15"),
+            Sample.opportunity(2, stage: "negotiation", amount: "3000", probability: 80, expectedClose: "2026-12-31"),
+            Sample.opportunity(3, stage: "qualification", amount: "500", expectedClose: "2027-01-10"),
+            Sample.opportunity(4, stage: "proposal", amount: "700", expectedClose: "2026-11-30"),  // before the as-of day
+            Sample.opportunity(5, stage: "needs_analysis", amount: "100"),
+            Sample.opportunity(6, stage: "won", amount: "9000", expectedClose: "2026-12-01"),
+            Sample.opportunity(7, stage: "proposal", amount: "200", currency: "USD", expectedClose: "2026-12-02"),
+        ]
+        let report = PipelineReport(CRMDataSet(records: records), options: .init(asOf: try Sample.day("2026-12-01")))
+        #expect(report.forecast.map { "\($0.month) \($0.currency) \($0.count)" } == [
+            "overdue CNY 1", "2026-12 CNY 2", "2026-12 USD 1", "2027-01 CNY 1", "unscheduled CNY 1",
+        ])
+        let december = try #require(report.forecast.first { $0.month == "2026-12" && $0.currency == "CNY" })
+        #expect(december.amount == 4000)
+        // 1000 × 50 % + 3000 × 80 %
+        #expect(december.weightedAmount == 2900)
+        #expect(report.tables.map(\.title) == ["Pipeline by stage", "Forecast by expected close month (overdue: expected before 2026-12-01)"])
+        let undated = PipelineReport(CRMDataSet(records: records))
+        #expect(undated.forecast.first?.month == "2026-11", "without a day nothing is overdue")
+    }
 }

@@ -91,7 +91,7 @@ struct ReportCatalogTests {
             Issue.record("not a pipeline report")
             return
         }
-        #expect(report == PipelineReport(dataSet, options: .init(currency: "CNY", owner: "alice")))
+        #expect(report == PipelineReport(dataSet, options: .init(currency: "CNY", owner: "alice", asOf: ReportCatalog.asOf(parameters, now: Self.now))))
     }
 
     @Test("a device document says how many records it read have unsynced local edits")
@@ -134,4 +134,55 @@ struct ReportCatalogTests {
         case .types: return "visit,call"
         }
     }
+
+    @Test("targets come from target records: the rep's for the period, the rep's, the company's, else the handbook's default; shown beside each KPI")
+    func targetsFromRecords() throws {
+        func target(_ number: Int, _ kpi: String, _ value: String, rep: String? = nil, period: String? = nil) -> CRMDataSet.Record {
+            var values: [String: Value] = ["kpi": .string(kpi), "value": .string(value)]
+            if let rep { values["rep"] = .string(rep) }
+            if let period { values["period"] = .string(period) }
+            return Sample.record("target", number, values)
+        }
+        let deals = [
+            Sample.opportunity(1, stage: "won", amount: "80000", closed: "2026-11-10", owner: "alice"),
+            Sample.opportunity(2, stage: "won", amount: "30000", closed: "2026-11-12", owner: "bob"),
+            Sample.ticket(1, opened: "2026-11-01T00:00:00Z", responded: "2026-11-01T02:00:00Z", resolved: "2026-11-01T05:00:00Z"),
+        ]
+        func compute(_ name: ReportName, _ records: [CRMDataSet.Record], _ query: [String: String] = [:]) throws -> ReportResult {
+            ReportCatalog.compute(name, over: CRMDataSet(records: records), parameters: try ReportParameters(query: query, for: name), now: Self.now)
+        }
+        // No target records: the handbook's 90 % response standard, no quota.
+        guard case .complaints(let plain) = try compute(.complaints, deals) else { Issue.record("not complaints"); return }
+        #expect(plain.all?.respondedWithinRate.target == KPITarget(0.9))
+        guard case .deals(let noQuota) = try compute(.deals, deals, ["owner": "alice"]) else { Issue.record("not deals"); return }
+        #expect(noQuota.quotaAttainment == nil)
+
+        let targets = deals + [
+            target(1, "responded_within", "95"),
+            target(2, "won_amount", "200000"),
+            target(3, "won_amount", "100000", rep: "alice"),
+            target(4, "won_amount", "75000", rep: "alice", period: "2026-11"),
+            target(5, "nps", "50"),
+        ]
+        guard case .complaints(let company) = try compute(.complaints, targets) else { Issue.record("not complaints"); return }
+        #expect(company.all?.respondedWithinRate.target == KPITarget(0.95, source: "company"))
+        #expect(company.table.notes.first == "responded within 24 h: target ≥ 95.0% (company): met")
+        guard case .satisfaction(let satisfaction) = try compute(.satisfaction, targets) else { Issue.record("not satisfaction"); return }
+        #expect(satisfaction.options.npsTarget == KPITarget(50, source: "company"))
+
+        // Alice: her quota for the month when the report is for that month, else her standing quota.
+        guard case .deals(let november) = try compute(.deals, targets, ["owner": "alice", "period": "2026-11"]) else { Issue.record("not deals"); return }
+        #expect(november.quotaAttainment?.target == KPITarget(75000, source: "rep alice"))
+        #expect(november.quotaAttainment?.value == 80000)
+        #expect(november.quotaAttainment?.isMet == true)
+        guard case .deals(let anyTime) = try compute(.deals, targets, ["owner": "alice"]) else { Issue.record("not deals"); return }
+        #expect(anyTime.quotaAttainment?.target == KPITarget(100000, source: "rep alice"))
+        #expect(anyTime.quotaAttainment?.isMet == false)
+        #expect(anyTime.table.rows.last == ["won against quota (CNY)", "80000.00", "target ≥ 100000.0 (rep alice): not met"])
+        // Bob has none of his own: the company's.
+        guard case .deals(let bob) = try compute(.deals, targets, ["owner": "bob"]) else { Issue.record("not deals"); return }
+        #expect(bob.quotaAttainment?.target == KPITarget(200000, source: "company"))
+        #expect(bob.quotaAttainment?.value == 30000)
+    }
 }
+

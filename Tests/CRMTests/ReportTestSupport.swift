@@ -26,9 +26,10 @@ enum Sample {
 
     static func opportunity(
         _ number: Int, account: Int = 1, stage: String, amount: String? = nil, currency: String? = "CNY",
-        probability: Int64? = nil, created: String? = nil, closed: String? = nil, owner: String? = nil
+        probability: Int64? = nil, created: String? = nil, closed: String? = nil, owner: String? = nil, expectedClose: String? = nil
     ) -> CRMDataSet.Record {
         var values: [String: Value] = ["account": .string(id(account)), "title": .string("deal \(number)"), "stage": .string(stage)]
+        if let expectedClose { values["expected_close"] = .string(expectedClose) }
         if let amount { values["amount"] = .string(amount) }
         if let currency { values["currency"] = .string(currency) }
         if let probability { values["probability"] = .int(probability) }

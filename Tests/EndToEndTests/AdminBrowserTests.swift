@@ -111,7 +111,6 @@ struct AdminBrowserTests {
             #expect(try await browser.text("#tile-conflicts")?.contains("open conflicts") == true)
             let chartWidth = try #require(try await browser.evaluate("document.querySelector('#chart-pipeline').naturalWidth") as? Int)
             #expect(chartWidth > 0, "the pipeline chart loads under the page's Content-Security-Policy")
-            try Self.save(try await browser.screenshot(), name: "admin-dashboard.png")
 
             // On a phone the list fits the screen: no sideways scrolling.
             try await browser.setViewport(width: 390, height: 844)
@@ -119,6 +118,136 @@ struct AdminBrowserTests {
             let width = try #require(try await browser.evaluate("document.documentElement.scrollWidth") as? Int)
             #expect(width <= 390, "the list is \(width) px wide on a 390 px screen")
             try Self.save(try await browser.screenshot(), name: "admin-phone.png")
+        }
+    }
+
+    @Test("sign in, search in Chinese, merge a duplicate field by field, settle a stage move, read the dashboard", .enabled(if: available), .timeLimit(.minutes(8)))
+    func mergeAndStageInTheBrowser() async throws {
+        let executable = try #require(ChromiumDriver.executable, "chromium is not installed: run scripts/install-prerequisites.sh")
+        try await withAdminWorld { world in
+            let alice = try await world.device("alice")
+            let bob = try await world.device("bob")
+            let root = try await world.device("root", role: .admin, territories: [])
+            // Two reps create the same customer offline: the same phone written two ways.
+            let mine = LocalEdit.create("account", [
+                .set("name", .string("上海华科电子")), .set("territory", .string("east")), .set("city", .string("上海")),
+                .set("phone", .string("+86 21 5888 1234")),
+            ])
+            let theirs = LocalEdit.create("account", [
+                .set("name", .string("华科电子（上海）")), .set("territory", .string("east")),
+                .set("phone", .string("021-5888-1234")), .set("email", .string("buy@huake.cn")),
+            ])
+            // A deal alice moves to negotiation while bob marks it lost with a reason.
+            let customer = LocalEdit.create("account", [.set("name", .string("苏州明达贸易")), .set("territory", .string("east"))])
+            let deal = LocalEdit.create("opportunity", [
+                .set("account", .string(customer.recordID)), .set("title", .string("门店茶饮机")),
+                .set("stage", .string("proposal")), .set("probability", .int(50)),
+                .set("amount", .string("380000")), .set("currency", .string("CNY")),
+            ])
+            let other = LocalEdit.create("opportunity", [
+                .set("account", .string(customer.recordID)), .set("title", .string("华东区域代理")),
+                .set("stage", .string("qualification")), .set("amount", .string("120000")), .set("currency", .string("CNY")),
+            ])
+            try alice.edit(mine)
+            try alice.edit(customer)
+            try alice.edit(deal)
+            try alice.edit(other)
+            try await alice.sync()
+            try bob.edit(theirs)
+            try await bob.sync()
+            try alice.edit(.update("opportunity", id: deal.recordID, [.set("stage", .string("negotiation")), .set("probability", .int(70))]))
+            try bob.edit(.update("opportunity", id: deal.recordID, [
+                .set("stage", .string("lost")), .set("probability", .int(0)),
+                .set("closed_on", .string("2026-12-01")), .set("lost_reason", .string("price")),
+            ]))
+            try await alice.sync()
+            try await bob.sync()
+            let open = try await root.admin.conflicts().conflicts
+            #expect(Set(open.map(\.key.kind)) == [.probableDuplicate, .concurrentValues])
+
+            let browser = try ChromiumDriver(executable: executable)
+            try await browser.openPage()
+            let base = world.server.baseURL
+            try await browser.navigate("\(base)/admin/login")
+            try await browser.fill("#code", try await world.signInCode(root.user))
+            try await browser.click("#login")
+
+            // Search in Chinese: only the duplicate pair is listed.
+            try await browser.fill("#filter-q", "华科")
+            try await browser.click("#apply-filters")
+            let searched = try await browser.html()
+            #expect(searched.contains("上海华科电子"))
+            #expect(!searched.contains("门店茶饮机"))
+
+            // The merge screen: the two records side by side, differing fields to pick from.
+            try await browser.click("a.open-conflict")
+            #expect(try await browser.evaluate("document.querySelector('#merge-phone').className") as? String == "differs")
+            #expect(try await browser.evaluate("document.querySelector('#merge-territory').className") as? String == "same")
+            try Self.save(try await browser.screenshot(), name: "admin-merge.png")
+            // Alice's record stays with its name; the phone is bob's way of writing it.
+            let picked = try await browser.evaluate("""
+                (() => {
+                  const pick = (selector) => { const e = document.querySelector(selector); if (!e) return false; e.checked = true; return true; };
+                  return pick('input[name="survivor"][value="\(mine.recordID)"]')
+                    && pick('input[name="keep.name"][value="\(mine.recordID)"]')
+                    && pick('input[name="keep.phone"][value="\(theirs.recordID)"]');
+                })()
+                """) as? Bool
+            #expect(picked == true, "the merge form offers the survivor, the name and the phone")
+            try await browser.click("#merge-submit")
+            #expect(try await browser.text("#status") == "resolved by admin")
+            #expect(try await browser.text("#outcome") == "merged 华科电子（上海） into 上海华科电子 · chosen by root")
+
+            // The stage conflict: keeping negotiation takes the whole move with it.
+            try await browser.navigate("\(base)/admin/conflicts?q=\(deal.recordID.prefix(8))")
+            let stageLink = try #require(try await browser.evaluate("""
+                [...document.querySelectorAll('#conflict-table tbody tr')]
+                  .find(row => [...row.cells].some(cell => cell.innerText === 'stage'))?.querySelector('a.open-conflict')?.href
+                """) as? String, "the stage conflict is listed")
+            try await browser.navigate(stageLink)
+            let negotiation = try #require(try await browser.evaluate("""
+                [...document.querySelectorAll('.competitor')].findIndex(c => c.querySelector('.competing-value').innerText === 'negotiation')
+                """) as? Int)
+            #expect(negotiation >= 0)
+            try await browser.click("#choose-\(negotiation)")
+            #expect(try await browser.text("#outcome") == "negotiation · chosen by root")
+            #expect(try await browser.text(".competitor.rejected .competing-value") == "lost")
+
+            // The same page in Chinese, from the language switch; the choice sticks.
+            try await browser.click("a.language[hreflang='zh-Hans']")
+            #expect(try await browser.evaluate("document.documentElement.lang") as? String == "zh-Hans")
+            #expect(try await browser.text("#outcome") == "negotiation · 由 root 选定")
+            #expect(try await browser.text(".competitor.rejected .badge") == "已舍弃")
+            try Self.save(try await browser.screenshot(), name: "admin-conflict-zh.png")
+            try await browser.navigate("\(base)/admin/conflicts?status=all")
+            #expect(try await browser.text("#tab-all")?.hasPrefix("全部") == true)
+            try await browser.click("a.language[hreflang='en']")
+
+            // Both devices get the merge and the whole move.
+            for device in [alice, bob] {
+                try await device.sync()
+                #expect(try device.value("account", mine.recordID, "phone") == .string("021-5888-1234"))
+                #expect(try device.value("account", mine.recordID, "email") == .string("buy@huake.cn"))
+                #expect(try device.store.record("account", id: theirs.recordID)?.deleted == true)
+                #expect(try device.value("opportunity", deal.recordID, "stage") == .string("negotiation"))
+                #expect(try device.value("opportunity", deal.recordID, "probability") == .int(70))
+                #expect(try device.value("opportunity", deal.recordID, "lost_reason") ?? .null == .null)
+                #expect(try device.value("opportunity", deal.recordID, "closed_on") ?? .null == .null)
+            }
+            try expectConverged([alice, bob])
+            #expect(try await root.admin.conflicts().conflicts.isEmpty, "the probability conflict closed with the stage")
+
+            // The dashboard: no conflict left, the deal counted in negotiation.
+            try await browser.navigate("\(base)/admin/dashboard")
+            #expect(try await browser.text("#tile-conflicts")?.hasPrefix("0") == true)
+            let chartWidth = try #require(try await browser.evaluate("document.querySelector('#chart-pipeline').naturalWidth") as? Int)
+            #expect(chartWidth > 0)
+            let report = try #require(try await browser.text("#pipeline-text"))
+            let rows = report.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.first { $0.dropFirst().first == "negotiation" } == ["CNY", "negotiation", "1", "380000.00", "266000.00"],
+                    "the deal counts at the kept stage with the kept probability (70 %): \(report)")
+            #expect(rows.first { $0.dropFirst().first == "lost" }?.dropFirst(2).first == "0")
+            try Self.save(try await browser.screenshot(), name: "admin-dashboard.png")
         }
     }
 

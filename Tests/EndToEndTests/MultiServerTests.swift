@@ -46,7 +46,7 @@ struct MultiServerTests {
         defer { servers.forEach { $0.stop() } }
         let urls = try await withThrowingTaskGroup(of: URL.self) { group in
             for server in servers {
-                group.addTask { try await offloaded { try server.start() } }
+                group.addTask { try await onOwnThread { try server.start() } }
             }
             return try await group.reduce(into: [URL]()) { $0.append($1) }
         }

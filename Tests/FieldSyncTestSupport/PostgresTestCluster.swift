@@ -85,7 +85,7 @@ public final class PostgresTestCluster: Sendable {
         let name = "fieldsync_\(getpid())_\(number)"
         let arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
         let runAsPostgres = self.runAsPostgres
-        try await Self.onOwnThread {
+        try await onOwnThread {
             try Self.run("\(Self.binDirectory)/createdb", arguments, asPostgres: runAsPostgres)
         }
         return PostgresTestDatabase(cluster: self, name: name)
@@ -97,12 +97,6 @@ public final class PostgresTestCluster: Sendable {
         let arguments = ["--force", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
         let runAsPostgres = self.runAsPostgres
         Thread { try? Self.run("\(Self.binDirectory)/dropdb", arguments, asPostgres: runAsPostgres) }.start()
-    }
-
-    private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
     }
 
     /// Stops the server at once (SIGQUIT to the postmaster: PostgreSQL's immediate shutdown,

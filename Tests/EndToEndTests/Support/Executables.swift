@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -56,7 +57,7 @@ struct CommandResult: Sendable {
 /// process must not hold one of the few threads of Swift's cooperative pool (two on this
 /// machine), which the in-process servers of tests running alongside need to answer at all.
 func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
-    try await offloaded { try runCommandBlocking(executable, arguments, environment: environment) }
+    try await onOwnThread { try runCommandBlocking(executable, arguments, environment: environment) }
 }
 
 /// Runs a child process to completion, blocking the calling thread (for one-time set-up outside
@@ -123,7 +124,7 @@ final class ChildProcess: Sendable {
     /// Waits for the process without blocking the cooperative thread pool.
     func wait() async -> CommandResult {
         let process = self.process
-        await offloaded { process.waitUntilExit() }
+        await onOwnThread { process.waitUntilExit() }
         let stdout = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         return CommandResult(
@@ -135,18 +136,5 @@ final class ChildProcess: Sendable {
     static func run(_ executable: URL, _ arguments: [String], logDirectory: URL) async throws -> CommandResult {
         let child = try ChildProcess(executable, arguments, logDirectory: logDirectory)
         return await child.wait()
-    }
-}
-
-/// Runs blocking work on its own thread and resumes when it is done.
-func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: work()) }.start()
-    }
-}
-
-func offloaded<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }

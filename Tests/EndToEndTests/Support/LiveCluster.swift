@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -67,7 +68,7 @@ final class LiveCluster: Sendable {
 
     private static func startServer(_ executable: URL, database: String) async throws -> ServerProcess {
         let server = ServerProcess(executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--log-level", "error"])
-        _ = try await offloaded { try server.start() }
+        _ = try await onOwnThread { try server.start() }
         return server
     }
 

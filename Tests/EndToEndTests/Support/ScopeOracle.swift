@@ -6,7 +6,7 @@ import SyncCore
 /// record by the territory of the account its `account` field names (nobody but admins when
 /// the account is missing).
 enum ScopeOracle {
-    static let global: Set<String> = ["product", "campaign"]
+    static let global: Set<String> = ["product", "campaign", "target"]
     static let ownTerritory: Set<String> = ["account", "lead"]
 
     static func visible(_ records: [RecordState], territories: Set<String>) -> [RecordState] {

@@ -38,9 +38,10 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func getPage(_ uri: String, cookie: String?) async throws -> TestResponse {
+    func getPage(_ uri: String, cookie: String?, acceptLanguage: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let cookie { headers[.cookie] = cookie }
+        if let acceptLanguage { headers[.acceptLanguage] = acceptLanguage }
         return try await execute(uri: uri, method: .get, headers: headers)
     }
 }

@@ -2,6 +2,9 @@
 /// device (`fieldsync report`) and the server (`GET /v1/reports/{name}`) turn a request into a
 /// report, so both compute the same thing from the same records.
 ///
+/// Targets: each KPI is held against the `target` records (`KPITargets`: the owner's, else the
+/// company's, else the handbooks' default).
+///
 /// Defaults: the report is for `as_of` or, without it, the day of `now` in the time zone
 /// `utc_offset` (480, China Standard Time); complaint handling is as of the end of `as_of`, or
 /// `now`; retention compares the 90 days up to `as_of` with the 90 days before them unless a
@@ -30,13 +33,15 @@ public enum ReportCatalog {
         let day = asOf(parameters, now: now)
         let period = parameters.period?.resolved(asOf: day)
         let owner = parameters.owner
+        let targets = KPITargets(dataSet.targets)
         switch name {
         case .pipeline:
-            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner)))
+            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner, asOf: day)))
         case .conversion:
             return .conversion(ConversionReport(dataSet, options: .init(period: period, owner: owner)))
         case .deals:
-            return .deals(DealReport(dataSet, options: .init(period: period, owner: owner)))
+            let quota = targets.target(.wonAmount, rep: owner, period: period, fallback: nil)
+            return .deals(DealReport(dataSet, options: .init(period: period, owner: owner, quota: quota)))
         case .visits:
             let options = VisitReport.Options(period: period, types: parameters.activityTypes ?? ["visit"], utcOffsetMinutes: offset, owner: owner)
             return .visits(VisitReport(dataSet, options: options))
@@ -47,13 +52,29 @@ public enum ReportCatalog {
             return .churn(ChurnRiskReport(dataSet, options: options))
         case .retention:
             let span = period ?? .trailing(days: defaultRetentionDays, endingOn: day)
-            return .retention(RetentionReport(dataSet, options: .init(period: span)))
+            let defaults = RetentionReport.Options(period: span)
+            return .retention(RetentionReport(dataSet, options: .init(
+                period: span,
+                retentionTarget: targets.target(.retentionRate, period: span, fallback: defaults.retentionTarget),
+                churnTarget: targets.target(.churnRate, period: span, fallback: defaults.churnTarget)
+            )))
         case .complaints:
             // The end of the as-of day, or now: a ticket answered later today still counts.
             let instant = parameters.asOf.map { Instant(startOf: $0.adding(days: 1), utcOffsetMinutes: offset).adding(seconds: -1) } ?? now
-            return .complaints(ComplaintHandlingReport(dataSet, options: .init(asOf: instant, responseHours: parameters.responseHours ?? 24)))
+            let defaults = ComplaintHandlingReport.Options(asOf: instant)
+            return .complaints(ComplaintHandlingReport(dataSet, options: .init(
+                asOf: instant, responseHours: parameters.responseHours ?? 24,
+                respondedWithinTarget: targets.target(.respondedWithin, fallback: defaults.respondedWithinTarget),
+                resolvedWithinTarget: targets.target(.resolvedWithin, fallback: defaults.resolvedWithinTarget)
+            )))
         case .satisfaction:
-            return .satisfaction(SatisfactionReport(dataSet, options: .init(period: period, utcOffsetMinutes: offset)))
+            let defaults = SatisfactionReport.Options(period: period)
+            return .satisfaction(SatisfactionReport(dataSet, options: .init(
+                period: period, utcOffsetMinutes: offset,
+                satisfiedTarget: targets.target(.csatSatisfied, period: period, fallback: defaults.satisfiedTarget),
+                csatAverageTarget: targets.target(.csatAverage, period: period, fallback: defaults.csatAverageTarget),
+                npsTarget: targets.target(.nps, period: period, fallback: defaults.npsTarget)
+            )))
         case .abc:
             return .abc(abcClassification(dataSet, parameters: parameters, now: now))
         case .lifecycle:

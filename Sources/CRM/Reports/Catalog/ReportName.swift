@@ -13,7 +13,7 @@ public enum ReportName: String, CaseIterable, Sendable, Codable, Hashable, Custo
         case .deals: return "average deal size and sales cycle of won deals"
         case .visits: return "visits per rep per ISO week (拜访量)"
         case .followups: return "follow-ups overdue and due today (待跟进)"
-        case .churn: return "accounts without contact for N days (流失预警)"
+        case .churn: return "accounts with warning signals: no contact, falling orders, open complaints, NPS detractors (流失预警)"
         case .retention: return "retention, churn and repeat-purchase rates (客户保留)"
         case .complaints: return "response and resolution times by severity (投诉处理)"
         case .satisfaction: return "CSAT average and NPS (满意度)"

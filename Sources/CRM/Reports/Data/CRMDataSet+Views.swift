@@ -256,6 +256,8 @@ extension CRMDataSet {
         public var openedAt: Instant?
         public var firstResponseAt: Instant?
         public var resolvedAt: Instant?
+        /// The call-back to the customer after the resolution (回访).
+        public var calledBackAt: Instant?
         public var assignee: String?
         public var isUnsynced: Bool
 
@@ -269,6 +271,7 @@ extension CRMDataSet {
             openedAt = record.instant("opened_at")
             firstResponseAt = record.instant("first_response_at")
             resolvedAt = record.instant("resolved_at")
+            calledBackAt = record.instant("called_back_at")
             assignee = record.text("assignee")
             self.isUnsynced = isUnsynced
         }
@@ -295,4 +298,26 @@ extension CRMDataSet {
             self.isUnsynced = isUnsynced
         }
     }
+
+    /// A KPI target or sales quota (目标): the company's when `rep` is nil.
+    public struct Target: Hashable, Sendable {
+        public var id: RecordID
+        public var kpi: String
+        public var value: Amount
+        public var rep: String?
+        public var period: String?
+        public var currency: String?
+
+        /// nil when the record has no KPI or value.
+        public init?(_ record: Record) {
+            guard let kpi = record.text("kpi"), let value = record.amount("value") else { return nil }
+            id = record.id
+            self.kpi = kpi
+            self.value = value
+            rep = record.text("rep")
+            period = record.text("period")
+            currency = record.text("currency")
+        }
+    }
 }
+

@@ -79,6 +79,8 @@ public struct CRMDataSet: Sendable {
     public let orders: [Order]
     public let tickets: [Ticket]
     public let surveys: [Survey]
+    /// KPI targets and quotas (reference data from the server).
+    public let targets: [Target]
 
     private let accountIndex: [RecordID: Int]
 
@@ -108,6 +110,7 @@ public struct CRMDataSet: Sendable {
         orders = rows(CRMSchema.order).map { Order($0, lines: linesByOrder[$0.id] ?? [], isUnsynced: isUnsynced($0)) }
         tickets = rows(CRMSchema.ticket).map { Ticket($0, isUnsynced: isUnsynced($0)) }
         surveys = rows(CRMSchema.survey).map { Survey($0, isUnsynced: isUnsynced($0)) }
+        targets = rows(CRMSchema.target).compactMap(Target.init)
         var index: [RecordID: Int] = [:]
         for (position, account) in accounts.enumerated() { index[account.id] = position }
         accountIndex = index

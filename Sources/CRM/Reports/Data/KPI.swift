@@ -10,10 +10,14 @@ public struct KPITarget: Hashable, Sendable, Codable {
 
     public var value: Double
     public var comparison: Comparison
+    /// Where a target set by an admin comes from: "company" or "rep NAME"; nil for the
+    /// handbook's default.
+    public var source: String?
 
-    public init(_ value: Double, _ comparison: Comparison = .atLeast) {
+    public init(_ value: Double, _ comparison: Comparison = .atLeast, source: String? = nil) {
         self.value = value
         self.comparison = comparison
+        self.source = source
     }
 
     /// Whether `actual` meets the target; nil when there is no value to judge.

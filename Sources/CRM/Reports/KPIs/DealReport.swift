@@ -8,17 +8,22 @@
 ///   decimals;
 /// - sales cycle = `closed_on` − `created_on` in days, for won deals that have both; the report
 ///   gives the average, the median (mean of the two middle values for an even count), the
-///   90th percentile (nearest rank), the minimum and the maximum.
+///   90th percentile (nearest rank), the minimum and the maximum;
+/// - quota attainment: the won amount in `defaultCurrency` against `quota` (a sales quota for
+///   the owner or the company, see `KPITargets`).
 public struct DealReport: TabularReport, Hashable, Codable {
     public struct Options: Hashable, Sendable, Codable {
         public var period: ReportPeriod?
         public var owner: String?
         public var defaultCurrency: String
+        /// The sales quota the won amount (in `defaultCurrency`) is held against.
+        public var quota: KPITarget?
 
-        public init(period: ReportPeriod? = nil, owner: String? = nil, defaultCurrency: String = "CNY") {
+        public init(period: ReportPeriod? = nil, owner: String? = nil, defaultCurrency: String = "CNY", quota: KPITarget? = nil) {
             self.period = period
             self.owner = owner
             self.defaultCurrency = defaultCurrency
+            self.quota = quota
         }
     }
 
@@ -36,6 +41,8 @@ public struct DealReport: TabularReport, Hashable, Codable {
     public var byCurrency: [CurrencyRow]
     /// Days from creation to close of won deals.
     public var salesCycleDays: DurationStatistics
+    /// The won amount in `defaultCurrency` against the quota; nil without a quota.
+    public var quotaAttainment: KPI?
     public var unsyncedLocalEdits: Int
 
     public init(_ dataSet: CRMDataSet, options: Options = Options()) {
@@ -57,6 +64,8 @@ public struct DealReport: TabularReport, Hashable, Codable {
             guard let created = deal.createdOn, let closed = deal.closedOn else { return nil }
             return Int64(closed.days(since: created))
         })
+        let wonInCurrency = byCurrency.first { $0.currency == options.defaultCurrency }?.wonAmount ?? .zero
+        quotaAttainment = options.quota.map { KPI(value: Double(wonInCurrency.formatted(places: 2)), target: $0) }
         unsyncedLocalEdits = won.filter(\.isUnsynced).count
     }
 
@@ -68,6 +77,12 @@ public struct DealReport: TabularReport, Hashable, Codable {
         rows.append(["sales cycle, average (days)", ReportFormat.fixed(cycle.average), "\(cycle.count) won deals with both dates"])
         rows.append(["sales cycle, median (days)", ReportFormat.fixed(cycle.median), ""])
         rows.append(["sales cycle, 90th percentile (days)", ReportFormat.fixed(cycle.percentile90, places: 0), ""])
+        if let quota = quotaAttainment {
+            rows.append([
+                "won against quota (\(options.defaultCurrency))", ReportFormat.fixed(quota.value, places: 2),
+                ReportFormat.target(quota, asPercent: false),
+            ])
+        }
         return ReportTable(
             title: "Won deals: average size and sales cycle",
             headers: ["measure", "value", "detail"],

@@ -12,6 +12,10 @@
 ///   are converted with `exchangeRates` when a rate is given and left out (counted in
 ///   `excludedCount`) otherwise.
 ///
+/// The forecast (成交预测) puts the open pipeline (qualification through negotiation) by the month
+/// of each opportunity's `expected_close`: "overdue" when that day is before `asOf` (the close
+/// date has passed and the deal is still open), "unscheduled" without one.
+///
 /// All sums are exact decimals.
 public struct PipelineReport: TabularReport, Hashable, Codable {
     /// What the report covers.
@@ -26,12 +30,18 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         public var defaultCurrency: String
         /// Only this rep's opportunities; nil for all.
         public var owner: String?
+        /// The day the forecast counts from: open deals expected to close before it are overdue.
+        public var asOf: CalendarDay?
 
-        public init(currency: String? = nil, exchangeRates: [String: Amount] = [:], defaultCurrency: String = "CNY", owner: String? = nil) {
+        public init(
+            currency: String? = nil, exchangeRates: [String: Amount] = [:], defaultCurrency: String = "CNY", owner: String? = nil,
+            asOf: CalendarDay? = nil
+        ) {
             self.currency = currency
             self.exchangeRates = exchangeRates
             self.defaultCurrency = defaultCurrency
             self.owner = owner
+            self.asOf = asOf
         }
     }
 
@@ -54,9 +64,21 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         public var openWeightedAmount: Amount
     }
 
+    /// The open pipeline of one currency expected to close in one month.
+    public struct ForecastRow: Hashable, Sendable, Codable {
+        /// `YYYY-MM`, "overdue" or "unscheduled".
+        public var month: String
+        public var currency: String
+        public var count: Int
+        public var amount: Amount
+        public var weightedAmount: Amount
+    }
+
     public var options: Options
     /// Every stage of every reported currency, currencies sorted, stages in pipeline order.
     public var rows: [Row]
+    /// Overdue first, then the months in order, then unscheduled; currencies sorted within.
+    public var forecast: [ForecastRow]
     public var totals: [Total]
     /// Opportunities left out: another currency without a rate, or a stage this build does
     /// not know.
@@ -67,6 +89,7 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
     public init(_ dataSet: CRMDataSet, options: Options = Options()) {
         self.options = options
         var buckets: [String: [OpportunityStage: Row]] = [:]
+        var months: [String: [String: ForecastRow]] = [:]
         var excluded = 0
         var unsynced = 0
         for opportunity in dataSet.opportunities where options.owner == nil || opportunity.owner == options.owner {
@@ -95,6 +118,24 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
                 row.withoutAmount += 1
             }
             buckets[currency, default: [:]][stage] = row
+            guard stage.isOpen else { continue }
+            let month: String
+            if let close = opportunity.expectedClose {
+                month = options.asOf.map { close < $0 } == true ? "overdue" : String(close.description.prefix(7))
+            } else {
+                month = "unscheduled"
+            }
+            var forecast = months[month]?[currency] ?? ForecastRow(month: month, currency: currency, count: 0, amount: .zero, weightedAmount: .zero)
+            forecast.count += 1
+            if let amount {
+                forecast.amount += amount
+                forecast.weightedAmount += amount.applying(percent: opportunity.effectiveProbability)
+            }
+            months[month, default: [:]][currency] = forecast
+        }
+        let order = { (month: String) in month == "overdue" ? "" : month == "unscheduled" ? "~" : month }
+        forecast = months.keys.sorted { order($0) < order($1) }.flatMap { month in
+            months[month, default: [:]].values.sorted { $0.currency < $1.currency }
         }
         var currencies = buckets.keys.sorted()
         if let target = options.currency { currencies = [target] }
@@ -138,6 +179,18 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
             rows: tableRows, notes: notes
         )
     }
+
+    /// The open pipeline by expected close month.
+    public var forecastTable: ReportTable {
+        ReportTable(
+            title: "Forecast by expected close month" + (options.asOf.map { " (overdue: expected before \($0))" } ?? ""),
+            headers: ["month", "currency", "count", "amount", "weighted amount"],
+            alignments: [.left, .left, .right, .right, .right],
+            rows: forecast.map { [$0.month, $0.currency, String($0.count), ReportFormat.amount($0.amount), ReportFormat.amount($0.weightedAmount)] }
+        )
+    }
+
+    public var tables: [ReportTable] { [table, forecastTable] }
 
     /// What a pipeline chart measures.
     public enum ChartMeasure: String, Hashable, Sendable, Codable, CaseIterable {

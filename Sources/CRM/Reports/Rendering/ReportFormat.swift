@@ -47,7 +47,7 @@ public enum ReportFormat {
         case false?: verdict = "not met"
         case nil: verdict = "nothing to measure"
         }
-        return "target \(sign) \(value): \(verdict)"
+        return "target \(sign) \(value)\(target.source.map { " (\($0))" } ?? ""): \(verdict)"
     }
 
     /// The note a device report carries when it reads records with unsynced local edits.

@@ -34,6 +34,8 @@ enum AdminViews {
         var users: Int
         var activeDevices: Int
         var devices: Int
+        /// "of N devices synced in the last 24 h", after the count of active devices.
+        var devicesSynced: String
         var pipelineText: String
     }
 
@@ -53,6 +55,7 @@ enum AdminViews {
         var enrolled: String
         var lastSeen: String
         var status: String
+        var statusLabel: String
         var canRevoke: Bool
         var canWipe: Bool
     }
@@ -100,9 +103,9 @@ enum AdminViews {
         /// The class of the competitor's card.
         var card: String
 
-        static let displayed = Badge(text: "displayed", style: "shown", card: "winner")
-        static let kept = Badge(text: "kept", style: "kept", card: "winner")
-        static let rejected = Badge(text: "rejected", style: "rejected", card: "rejected")
+        static func displayed(_ t: AdminText) -> Badge { Badge(text: t(.badgeDisplayed), style: "shown", card: "winner") }
+        static func kept(_ t: AdminText) -> Badge { Badge(text: t(.badgeKept), style: "kept", card: "winner") }
+        static func rejected(_ t: AdminText) -> Badge { Badge(text: t(.badgeRejected), style: "rejected", card: "rejected") }
     }
 
     struct Row {
@@ -131,6 +134,8 @@ enum AdminViews {
         var error: String?
         var total: Int
         var page: Int
+        /// "N matching · page P of Q".
+        var pageInfo: String
         var status: String
         var statusTabs: [Tab]
         var kinds: [Option]
@@ -222,16 +227,14 @@ enum AdminViews {
         var statusLabel: String
         var reason: String
         var territory: String?
-        var openedAt: String
-        var openedBy: String?
-        var openedSequence: Int64
+        /// When, by whom, at which log position.
+        var openedLine: String
         var displayed: String
         /// Who settled a closed entry ("chosen by root", "written by alice"); nil while open
         /// or dismissed, when `displayed` is what readers see.
         var outcomeBy: String?
-        var closedAt: String?
-        var closedBy: String?
-        var resolution: String?
+        /// When, by whom and how it closed; nil while open.
+        var closedLine: String?
         var historyHref: String
         var competitors: [Competitor]
         var isOpen: Bool
@@ -283,21 +286,21 @@ enum AdminViews {
 
     // MARK: Builders
 
-    static func kindLabel(_ kind: ConflictKind) -> String {
+    static func kindLabel(_ kind: ConflictKind, _ t: AdminText) -> String {
         switch kind {
-        case .concurrentValues: return "concurrent edits"
-        case .deleteVsEdit: return "delete vs edit"
-        case .orphanReference: return "orphan reference"
-        case .probableDuplicate: return "probable duplicate"
+        case .concurrentValues: return t(.kindConcurrentValues)
+        case .deleteVsEdit: return t(.kindDeleteVsEdit)
+        case .orphanReference: return t(.kindOrphanReference)
+        case .probableDuplicate: return t(.kindProbableDuplicate)
         }
     }
 
-    static func statusLabel(_ status: ConflictStatus) -> String {
+    static func statusLabel(_ status: ConflictStatus, _ t: AdminText) -> String {
         switch status {
-        case .open: return "open"
-        case .resolvedByEdit: return "resolved by edit"
-        case .resolvedByAdmin: return "resolved by admin"
-        case .dismissed: return "dismissed"
+        case .open: return t(.statusOpen)
+        case .resolvedByEdit: return t(.statusResolvedByEdit)
+        case .resolvedByAdmin: return t(.statusResolvedByAdmin)
+        case .dismissed: return t(.statusDismissed)
         }
     }
 
@@ -314,68 +317,58 @@ enum AdminViews {
         hlc == .zero ? "—" : time(hlc.physical) + (hlc.logical > 0 ? " +\(hlc.logical)" : "")
     }
 
-    static func age(_ milliseconds: Int64) -> String {
-        let seconds = max(0, milliseconds / 1000)
-        switch seconds {
-        case ..<60: return "\(seconds) s"
-        case ..<3600: return "\(seconds / 60) min"
-        case ..<86_400: return "\(seconds / 3600) h"
-        default: return "\(seconds / 86_400) d"
-        }
-    }
-
-    static func device(_ author: ChangeAuthorInfo, serverReplica: String) -> String {
-        if author.device == serverReplica { return "server" }
+    static func device(_ author: ChangeAuthorInfo, serverReplica: String, _ t: AdminText) -> String {
+        if author.device == serverReplica { return t(.server) }
         let short = author.device.map { String($0.prefix(8)) } ?? "?"
         return author.deviceName.map { "\($0) (\(short))" } ?? short
     }
 
-    static func badge(_ competitor: CompetingValue, of entry: ConflictLogEntry) -> Badge? {
-        guard entry.isSettled else { return competitor.isDisplayed ? .displayed : nil }
-        return competitor.isDisplayed ? .kept : .rejected
+    static func badge(_ competitor: CompetingValue, of entry: ConflictLogEntry, _ t: AdminText) -> Badge? {
+        guard entry.isSettled else { return competitor.isDisplayed ? .displayed(t) : nil }
+        return competitor.isDisplayed ? .kept(t) : .rejected(t)
     }
 
-    static func outcomeBy(_ entry: ConflictLogEntry) -> String? {
+    static func outcomeBy(_ entry: ConflictLogEntry, _ t: AdminText) -> String? {
         switch entry.status {
         case .open, .dismissed: return nil
-        case .resolvedByAdmin: return "chosen by \(entry.closedBy ?? "an admin")"
-        case .resolvedByEdit: return "written by \(entry.closedBy ?? "a device")"
+        case .resolvedByAdmin: return t(.chosenBy, ["name": entry.closedBy ?? t(.anAdmin)])
+        case .resolvedByEdit: return t(.writtenBy, ["name": entry.closedBy ?? t(.aDevice)])
         }
     }
 
     /// The list's chips: each competing value, and the outcome when no competing value was kept.
-    static func chips(_ entry: ConflictLogEntry) -> [ValueChip] {
+    static func chips(_ entry: ConflictLogEntry, _ t: AdminText) -> [ValueChip] {
         var chips = entry.competitors.map { competitor in
-            ValueChip(label: competitor.label, style: "value" + (badge(competitor, of: entry).map { " " + $0.card } ?? ""))
+            ValueChip(label: competitor.label, style: "value" + (badge(competitor, of: entry, t).map { " " + $0.card } ?? ""))
         }
         if entry.isSettled, !entry.competitors.contains(where: \.isDisplayed), let outcome = entry.displayed {
-            chips.append(ValueChip(label: "→ \(outcome)", style: "value winner"))
+            chips.append(ValueChip(label: "→ \(t.phrase(outcome))", style: "value winner"))
         }
         return chips
     }
 
-    static func row(_ entry: ConflictLogEntry, now: Int64) -> Row {
+    static func row(_ entry: ConflictLogEntry, now: Int64, _ t: AdminText) -> Row {
         Row(
-            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind), entity: entry.key.entity,
+            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind, t), entity: entry.key.entity,
             record: entry.recordLabel ?? String(entry.key.recordID.prefix(8)), shortID: String(entry.key.recordID.prefix(8)),
             field: entry.key.field.isEmpty ? "—" : entry.key.field,
-            values: chips(entry),
+            values: chips(entry, t),
             users: entry.users.joined(separator: ", "), territory: entry.territory ?? "—",
-            openedAt: time(entry.openedAt), age: age(now - entry.openedAt),
-            status: entry.status.rawValue, statusLabel: statusLabel(entry.status),
+            openedAt: time(entry.openedAt), age: t(.ago, ["age": t.age(now - entry.openedAt)]),
+            status: entry.status.rawValue, statusLabel: statusLabel(entry.status, t),
             mergeable: entry.status == .open && entry.key.kind == .probableDuplicate
         )
     }
 
-    static func detail(_ detail: ConflictDetail, schema: Schema, serverReplica: String, page: Page) -> DetailPage {
+    static func detail(_ detail: ConflictDetail, schema: Schema, serverReplica: String, page: Page, _ t: AdminText) -> DetailPage {
         let entry = detail.conflict
         let actions = Set(detail.actions)
         let competitors = entry.competitors.enumerated().map { index, competitor in
             Competitor(
                 conflictID: entry.id, index: index,
                 recordText: competitor.recordID == entry.key.recordID ? "" : "\(competitor.entity) \(competitor.recordID.prefix(8))",
-                label: competitor.label, badge: badge(competitor, of: entry),
-                user: competitor.author.user ?? "?", device: device(competitor.author, serverReplica: serverReplica),
+                label: competitor.label, badge: badge(competitor, of: entry, t),
+                user: competitor.author.user ?? "?", device: device(competitor.author, serverReplica: serverReplica, t),
                 hlc: hlc(competitor.hlc), receivedAt: time(competitor.author.receivedAt),
                 dotText: "\(competitor.dot.replica.rawValue):\(competitor.dot.counter)",
                 dotShort: "\(competitor.dot.replica.short):\(competitor.dot.counter)", sequence: competitor.author.sequence,
@@ -384,12 +377,12 @@ enum AdminViews {
         }
         var simple: [SimpleAction] = []
         if actions.contains(.keep) {
-            simple.append(SimpleAction(name: "keep", action: "keep", survivor: nil, label: "Keep the record", explanation: "Undo the delete: the record stays with the edits.", style: "primary"))
+            simple.append(SimpleAction(name: "keep", action: "keep", survivor: nil, label: t(.keepRecord), explanation: t(.keepRecordHelp), style: "primary"))
         }
         if actions.contains(.restoreTarget), let related = entry.related {
             simple.append(SimpleAction(
-                name: "restore", action: "restore_target", survivor: nil, label: "Restore the \(related.entity)",
-                explanation: "Bring back the deleted \(related.entity) the reference names.", style: "primary"
+                name: "restore", action: "restore_target", survivor: nil, label: t(.restoreTarget, ["entity": related.entity]),
+                explanation: t(.restoreTargetHelp, ["entity": related.entity]), style: "primary"
             ))
         }
         var merge: MergeForm?
@@ -397,7 +390,9 @@ enum AdminViews {
             merge = mergeForm(record: record, twin: related, defaults: defaults, competitors: entry.competitors, schema: schema)
         }
         if actions.contains(.delete) {
-            simple.append(SimpleAction(name: "delete", action: "delete", survivor: nil, label: "Delete the \(entry.key.entity)", explanation: "Delete this record on every device.", style: "danger"))
+            simple.append(SimpleAction(
+                name: "delete", action: "delete", survivor: nil, label: t(.deleteRecord, ["entity": entry.key.entity]), explanation: t(.deleteRecordHelp), style: "danger"
+            ))
         }
         let related = detail.related
         var names: [String] = []
@@ -415,27 +410,34 @@ enum AdminViews {
                 ? entry.competitors.filter { !$0.isDisplayed }.map(\.label) : []
             rows.append(CompareRow(
                 name: name, before: text(before),
-                after: text(after) + (competing.isEmpty ? "" : " (competing: \(competing.joined(separator: ", ")))"), related: text(other),
+                after: text(after) + (competing.isEmpty ? "" : " (\(t(.competing, ["values": competing.joined(separator: ", ")])))"), related: text(other),
                 changed: before != after, conflicted: detail.after?.conflictedFields.contains(name) == true
             ))
         }
+        let yesNo = { (deleted: Bool) in deleted ? t(.yes) : t(.no) }
         rows.append(CompareRow(
-            name: "(deleted)", before: detail.before.map { $0.deleted ? "yes" : "no" } ?? "—",
-            after: detail.after.map { $0.deleted ? "yes" : "no" } ?? "—", related: related.map { $0.deleted ? "yes" : "no" } ?? "—",
+            name: t(.deletedRow), before: detail.before.map { yesNo($0.deleted) } ?? "—",
+            after: detail.after.map { yesNo($0.deleted) } ?? "—", related: related.map { yesNo($0.deleted) } ?? "—",
             changed: detail.before?.deleted != detail.after?.deleted, conflicted: detail.after?.deleteConflict == true
         ))
         return DetailPage(
             admin: page.admin, csrf: page.csrf, flash: page.flash, error: page.error,
-            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind),
+            id: entry.id, kind: entry.key.kind.rawValue, kindLabel: kindLabel(entry.key.kind, t),
             record: entry.recordLabel ?? "\(entry.key.entity) \(entry.key.recordID.prefix(8))",
             entity: entry.key.entity, recordID: entry.key.recordID, field: entry.key.field.isEmpty ? nil : entry.key.field,
-            status: entry.status.rawValue, statusLabel: statusLabel(entry.status), reason: entry.reason ?? "",
-            territory: entry.territory, openedAt: time(entry.openedAt), openedBy: entry.openedBy, openedSequence: entry.openedSequence,
-            displayed: entry.displayed ?? "—", outcomeBy: outcomeBy(entry), closedAt: entry.closedAt.map { time($0) }, closedBy: entry.closedBy, resolution: entry.resolution,
+            status: entry.status.rawValue, statusLabel: statusLabel(entry.status, t), reason: entry.reason.map(t.phrase) ?? "",
+            territory: entry.territory,
+            openedLine: (entry.openedBy.map { t(.openedBy, ["time": time(entry.openedAt), "user": $0]) } ?? time(entry.openedAt))
+                + " (\(t(.log)) #\(entry.openedSequence))",
+            displayed: entry.displayed.map(t.phrase) ?? "—", outcomeBy: outcomeBy(entry, t),
+            closedLine: entry.closedAt.map { closed in
+                (entry.closedBy.map { t(.openedBy, ["time": time(closed), "user": $0]) } ?? time(closed))
+                    + (entry.resolution.map { " · " + t.phrase($0) } ?? "")
+            },
             historyHref: "/admin/records/\(FormBody.encode(entry.key.entity))/\(FormBody.encode(entry.key.recordID))/history",
             competitors: competitors, isOpen: entry.status == .open, canEnterValue: actions.contains(.value),
             simpleActions: simple, beforeSequence: detail.before?.sequence, afterSequence: detail.after?.sequence,
-            hasRelated: related != nil, relatedTitle: related.map { "\($0.entity) \($0.id.prefix(8)) now" } ?? "",
+            hasRelated: related != nil, relatedTitle: related.map { t(.relatedNow, ["entity": $0.entity, "id": $0.id.prefix(8)]) } ?? "",
             rows: rows, merge: merge
         )
     }
@@ -463,8 +465,8 @@ enum AdminViews {
         )
     }
 
-    static func history(_ history: RecordHistory, schema: Schema, serverReplica: String, page: Page) -> HistoryPage {
-        let writers = Dictionary(history.entries.map { ($0.dot, "\($0.author.user ?? "?") (log #\($0.sequence))") }, uniquingKeysWith: { first, _ in first })
+    static func history(_ history: RecordHistory, schema: Schema, serverReplica: String, page: Page, _ t: AdminText) -> HistoryPage {
+        let writers = Dictionary(history.entries.map { ($0.dot, "\($0.author.user ?? "?") (\(t(.log)) #\($0.sequence))") }, uniquingKeysWith: { first, _ in first })
         let labelField = schema.entity(history.entity)?.listFields.first
         let label = labelField.flatMap { history.current?.values[$0] }.map { text($0) } ?? history.entity
         return HistoryPage(
@@ -474,10 +476,10 @@ enum AdminViews {
             entries: history.entries.reversed().map { entry in
                 HistoryRow(
                     sequence: entry.sequence, receivedAt: time(entry.author.receivedAt), user: entry.author.user ?? "?",
-                    device: device(entry.author, serverReplica: serverReplica), hlc: hlc(entry.hlc),
-                    what: entry.created ? "created" : entry.deleted ? "deleted" : entry.fields.isEmpty ? "kept" : nil,
+                    device: device(entry.author, serverReplica: serverReplica, t), hlc: hlc(entry.hlc),
+                    what: entry.created ? t(.created) : entry.deleted ? t(.deleted) : entry.fields.isEmpty ? t(.kept) : nil,
                     conflicted: entry.conflicted,
-                    fields: entry.fields.map { historyField($0, writers: writers) }
+                    fields: entry.fields.map { historyField($0, writers: writers, t) }
                 )
             }
         )
@@ -485,7 +487,7 @@ enum AdminViews {
 
     /// A field of a history entry: for an assignment, what its writer had seen → what it wrote,
     /// with what readers saw instead when a concurrent write won, and who wrote concurrently.
-    static func historyField(_ change: FieldChange, writers: [Dot: String]) -> HistoryField {
+    static func historyField(_ change: FieldChange, writers: [Dot: String], _ t: AdminText) -> HistoryField {
         guard let seen = change.seen, let wrote = change.wrote else {
             return HistoryField(field: change.field, old: text(change.old), new: text(change.new))
         }
@@ -493,7 +495,7 @@ enum AdminViews {
         return HistoryField(
             field: change.field, old: seen.isEmpty ? "—" : seen.map { text($0) }.joined(separator: " | "), new: text(wrote),
             shown: change.new == wrote ? nil : text(change.new),
-            concurrent: concurrent.isEmpty ? nil : "concurrent with " + concurrent.joined(separator: ", ")
+            concurrent: concurrent.isEmpty ? nil : t(.concurrentWith, ["writers": concurrent.joined(separator: ", ")])
         )
     }
 

@@ -78,7 +78,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         if try await signedIn(request) != nil { return Self.redirect("/admin/conflicts") }
-        return try render("login", AdminViews.Page())
+        return try render("login", AdminViews.Page(), for: request)
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,7 +89,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         do {
             (device, token) = try await accounts.signInToWebPage(code: code)
         } catch let error as ServerError {
-            return try render("login", AdminViews.Page(error: error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("login", AdminViews.Page(error: error.message), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
         let (id, _) = try await sessions.start(tokenHash: Credentials.tokenHash(token))
         var response = Self.redirect("/admin/conflicts")
@@ -105,7 +105,8 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         if let admin = try await signedIn(request) {
             let form = try await self.form(request)
             guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-                return try render("message", Self.message(admin.page, "Not signed out", "The form was stale; reload the page and try again."), status: .forbidden)
+                let t = text(request)
+                return try render("message", Self.message(admin.page, t(.notSignedOut), t(.staleForm), t), for: request, status: .forbidden)
             }
             try await sessions.end(id: admin.sessionID)
         }
@@ -118,21 +119,26 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
         var parameters: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
+        parameters["lang"] = nil
+        let t = text(request)
         do {
             let filter = try ConflictQuery.filter(parameters)
             let list = try await guards.expensiveReads.run { try await conflicts.list(filter) }
-            return try render("conflicts", listPage(list, filter: filter, parameters: parameters, admin: admin))
+            return try render("conflicts", listPage(list, filter: filter, parameters: parameters, admin: admin, t), for: request)
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, "Cannot list conflicts", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render(
+                "message", Self.message(admin.page, t(.cannotListConflicts), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus)
+            )
         }
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
         var page = admin.page
+        let t = text(request)
         switch request.uri.queryParameters.get("done") {
-        case "resolved": page.flash = "Resolved. Devices receive the resolution on their next sync."
-        case "dismissed": page.flash = "Dismissed. The record was left as it is."
+        case "resolved": page.flash = t(.flashResolved)
+        case "dismissed": page.flash = t(.flashDismissed)
         default: break
         }
         return try await detailPage(request, context: context, admin: admin, page: page, status: .ok)
@@ -194,9 +200,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
                 skipped.append("#\(id): \(error.message)")
             }
         }
-        let text = "Merged \(merged) of \(ids.count) selected pair(s) with the suggested values."
-            + (skipped.isEmpty ? "" : " Not merged: " + skipped.joined(separator: "; ") + ".")
-        return try render("message", Self.message(admin.page, merged == ids.count ? "Merged" : "Partly merged", text), status: .ok)
+        let t = text(request)
+        let summary = t(.mergedText, ["merged": merged, "total": ids.count])
+            + (skipped.isEmpty ? "" : " " + t(.notMerged) + " " + skipped.joined(separator: "; ") + ".")
+        return try render("message", Self.message(admin.page, merged == ids.count ? t(.merged) : t(.partlyMerged), summary, t), for: request, status: .ok)
     }
 
     // MARK: Dashboard, people
@@ -210,17 +217,19 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         let devices = try await accounts.storage.devices()
         let users = try await accounts.storage.users()
         let pipeline = try await guards.expensiveReads.run { try await reports.report("pipeline", query: [:], for: admin.device) }
+        let t = text(request)
+        let active = devices.filter { !$0.isRevoked }.count
         return try render("dashboard", AdminViews.Dashboard(
             admin: admin.device.user.name, csrf: admin.session.csrf, flash: nil, error: nil,
             openConflicts: open.total,
             openByKind: open.byKind.sorted { $0.key < $1.key }.map { entry in
-                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map(AdminViews.kindLabel) ?? entry.key, count: entry.value)
+                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map { AdminViews.kindLabel($0, t) } ?? entry.key, count: entry.value)
             },
             users: users.count,
             activeDevices: devices.filter { !$0.isRevoked && ($0.lastSeen ?? 0) >= now - 86_400_000 }.count,
-            devices: devices.filter { !$0.isRevoked }.count,
+            devices: active, devicesSynced: t(.devicesSynced, ["n": active]),
             pipelineText: pipeline.text()
-        ))
+        ), for: request)
     }
 
     @Sendable func chart(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -235,7 +244,8 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             }
             return ReportsController<Storage>.text(svg, contentType: "image/svg+xml; charset=utf-8")
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, "No chart", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            let t = text(request)
+            return try render("message", Self.message(admin.page, t(.noChart), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -244,9 +254,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
         var page = admin.page
+        let t = text(request)
         switch request.uri.queryParameters.get("done") {
-        case "revoke": page.flash = "Revoked. The device's requests are refused from now on."
-        case "wipe": page.flash = "Wiped. The device deletes its local data at its next request."
+        case "revoke": page.flash = t(.flashRevoked)
+        case "wipe": page.flash = t(.flashWiped)
         default: break
         }
         let now = ServerClock.millisecondsSince1970()
@@ -264,12 +275,13 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
                 AdminViews.DeviceRow(
                     replica: device.replica.rawValue, short: String(device.replica.rawValue.prefix(8)), name: device.name, user: device.user.name,
                     enrolled: AdminViews.time(device.enrolledAt),
-                    lastSeen: device.lastSeen.map { AdminViews.age(now - $0) + " ago" } ?? "never",
+                    lastSeen: device.lastSeen.map { t(.ago, ["age": t.age(now - $0)]) } ?? t(.never),
                     status: device.isWiped ? "wiped" : device.isRevoked ? "revoked" : "active",
+                    statusLabel: device.isWiped ? t(.deviceWiped) : device.isRevoked ? t(.deviceRevoked) : t(.deviceActive),
                     canRevoke: !device.isRevoked, canWipe: !device.isWiped
                 )
             }
-        ))
+        ), for: request)
     }
 
     @Sendable func issueCode(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -279,18 +291,16 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         case .refused(let response): return response
         }
         let name = try context.parameters.require("name")
+        let t = text(request)
         do {
             let code = try await accounts.issueEnrollmentCode(for: name)
-            var message = Self.message(
-                admin.page, "A one-time code for \(name)",
-                "Give \(name) this code to enroll a phone (fieldsync enroll --code) or, for an admin, to sign in here. It works once."
-            )
+            var message = Self.message(admin.page, t(.codeFor, ["name": name]), t(.codeText, ["name": name]), t)
             message.code = code
             message.link = "/admin/people"
-            message.linkText = "Back to people"
-            return try render("message", message)
+            message.linkText = t(.backToPeople)
+            return try render("message", message, for: request)
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, "No code", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.noCode), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -311,7 +321,8 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             }
             return Self.redirect("/admin/people?done=\(action)")
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, "Not done", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            let t = text(request)
+            return try render("message", Self.message(admin.page, t(.notDone), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -334,14 +345,15 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let admin = try await signedIn(request) else { return Self.redirect("/admin/login") }
+        let t = text(request)
         do {
             let entity = try context.parameters.require("entity")
             let id = try context.parameters.require("id")
             let history = try await guards.expensiveReads.run { try await conflicts.history(entity: entity, id: id) }
             let replica = try await conflicts.storage.serverReplica().rawValue
-            return try render("history", AdminViews.history(history, schema: schema, serverReplica: replica, page: admin.page))
+            return try render("history", AdminViews.history(history, schema: schema, serverReplica: replica, page: admin.page, t), for: request)
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, "No history", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.noHistory), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -350,16 +362,17 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     private func detailPage(
         _ request: Request, context: AppRequestContext, admin: SignedIn, page: AdminViews.Page, status: HTTPResponse.Status
     ) async throws -> Response {
+        let t = text(request)
         do {
             let detail = try await conflicts.detail(id: try ConflictAdminController<Storage>.conflictID(context))
             let replica = try await conflicts.storage.serverReplica().rawValue
-            return try render("detail", AdminViews.detail(detail, schema: schema, serverReplica: replica, page: page), status: status)
+            return try render("detail", AdminViews.detail(detail, schema: schema, serverReplica: replica, page: page, t), for: request, status: status)
         } catch let error as ServerError {
-            return try render("message", Self.message(page, "No such conflict", error.message), status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(page, t(.noSuchConflict), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
-    private func listPage(_ list: ConflictList, filter: ConflictFilter, parameters: [String: String], admin: SignedIn) -> AdminViews.ConflictListPage {
+    private func listPage(_ list: ConflictList, filter: ConflictFilter, parameters: [String: String], admin: SignedIn, _ t: AdminText) -> AdminViews.ConflictListPage {
         let now = ServerClock.millisecondsSince1970()
         let status = parameters["status"].flatMap { $0.isEmpty ? nil : $0 } ?? "open"
         func link(_ changes: [String: String?]) -> String {
@@ -370,20 +383,21 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             return "/admin/conflicts" + (query.isEmpty ? "" : "?" + query)
         }
         let tabs: [(String, String, Int)] = [
-            ("open", "Open", list.byStatus["open"] ?? 0),
-            ("resolved_by_edit", "Resolved by edit", list.byStatus["resolved_by_edit"] ?? 0),
-            ("resolved_by_admin", "Resolved by admin", list.byStatus["resolved_by_admin"] ?? 0),
-            ("dismissed", "Dismissed", list.byStatus["dismissed"] ?? 0),
-            ("all", "All", list.byStatus.values.reduce(0, +)),
+            ("open", t(.tabOpen), list.byStatus["open"] ?? 0),
+            ("resolved_by_edit", t(.tabResolvedByEdit), list.byStatus["resolved_by_edit"] ?? 0),
+            ("resolved_by_admin", t(.tabResolvedByAdmin), list.byStatus["resolved_by_admin"] ?? 0),
+            ("dismissed", t(.tabDismissed), list.byStatus["dismissed"] ?? 0),
+            ("all", t(.tabAll), list.byStatus.values.reduce(0, +)),
         ]
-        let ages: [(String, String)] = [("", "any time"), ("1h", "1 hour"), ("1d", "1 day"), ("7d", "1 week"), ("30d", "30 days")]
+        let ages: [(String, String)] = [("", t(.anyTime)), ("1h", t(.oneHour)), ("1d", t(.oneDay)), ("7d", t(.oneWeek)), ("30d", t(.thirtyDays))]
         let selectedAge = parameters["older_than"] ?? ""
         let page = filter.limit > 0 ? filter.offset / filter.limit + 1 : 1
+        let pages = max(1, (list.total + max(1, filter.limit) - 1) / max(1, filter.limit))
         return AdminViews.ConflictListPage(
             admin: admin.device.user.name, csrf: admin.session.csrf, flash: nil, error: nil,
-            total: list.total, page: page, status: status,
+            total: list.total, page: page, pageInfo: t(.pageInfo, ["total": list.total, "page": page, "pages": pages]), status: status,
             statusTabs: tabs.map { AdminViews.Tab(name: $0.0, label: $0.1, count: $0.2, href: link(["status": $0.0, "offset": nil]), selected: $0.0 == status) },
-            kinds: ConflictKind.allCases.map { AdminViews.Option(value: $0.rawValue, label: AdminViews.kindLabel($0), selected: filter.kind == $0) },
+            kinds: ConflictKind.allCases.map { AdminViews.Option(value: $0.rawValue, label: AdminViews.kindLabel($0, t), selected: filter.kind == $0) },
             entities: schema.entityNames.map { AdminViews.Option(value: $0, label: $0, selected: filter.entity == $0) },
             ages: ages.map { AdminViews.Option(value: $0.0, label: $0.1, selected: $0.0 == selectedAge) },
             territories: list.byTerritory.sorted { $0.key < $1.key }.map { territory in
@@ -393,15 +407,15 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
                 )
             },
             user: filter.user ?? "", query: filter.query ?? "",
-            pages: max(1, (list.total + max(1, filter.limit) - 1) / max(1, filter.limit)),
-            sizes: [25, 50, 100, 200].map { AdminViews.Option(value: String($0), label: "\($0) per page", selected: $0 == filter.limit) },
+            pages: pages,
+            sizes: [25, 50, 100, 200].map { AdminViews.Option(value: String($0), label: t(.perPage, ["n": $0]), selected: $0 == filter.limit) },
             hasCounts: !list.byEntity.isEmpty,
             entityCounts: list.byEntity.sorted { $0.key < $1.key }.map { AdminViews.Count(name: $0.key, label: $0.key, count: $0.value) },
             kindCounts: list.byKind.sorted { $0.key < $1.key }.map { entry in
-                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map(AdminViews.kindLabel) ?? entry.key, count: entry.value)
+                AdminViews.Count(name: entry.key, label: ConflictKind(rawValue: entry.key).map { AdminViews.kindLabel($0, t) } ?? entry.key, count: entry.value)
             },
             hasRows: !list.conflicts.isEmpty,
-            rows: list.conflicts.map { AdminViews.row($0, now: now) },
+            rows: list.conflicts.map { AdminViews.row($0, now: now, t) },
             hasMergeable: list.conflicts.contains { $0.status == .open && $0.key.kind == .probableDuplicate },
             previous: filter.offset > 0 ? link(["offset": String(max(0, filter.offset - filter.limit))]) : nil,
             next: filter.offset + list.conflicts.count < list.total ? link(["offset": String(filter.offset + filter.limit)]) : nil
@@ -427,11 +441,36 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         return SignedIn(device: device, sessionID: id, session: session)
     }
 
-    private func render(_ template: String, _ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(object, withTemplate: template) else {
+    /// The words of the request's language (see `AdminLanguage.of`).
+    func text(_ request: Request) -> AdminText {
+        AdminText(language: AdminLanguage.of(
+            query: request.uri.queryParameters.get("lang"), cookie: request.cookies[AdminLanguage.cookieName]?.value,
+            acceptLanguage: request.headers[.acceptLanguage]
+        ))
+    }
+
+    /// Renders a page in the request's language, with the language switch; a `?lang=` choice
+    /// is remembered in a cookie.
+    private func render(_ template: String, _ object: Any, for request: Request, status: HTTPResponse.Status = .ok) throws -> Response {
+        let t = text(request)
+        // The switch links back to this page; a page answering a form post links to the list.
+        var path = request.method == .get ? request.uri.path : "/admin/conflicts"
+        let query = request.method == .get ? request.uri.queryParameters.filter { $0.key != "lang" && $0.key != "done" } : []
+        if path.isEmpty { path = "/admin" }
+        let languages = AdminLanguage.allCases.map { language in
+            let items = query.map { "\(FormBody.encode(String($0.key)))=\(FormBody.encode(String($0.value)))" } + ["lang=\(language.rawValue)"]
+            return LocalizedPage.LanguageLink(code: language.rawValue, name: language.ownName, href: path + "?" + items.joined(separator: "&"), selected: language == t.language)
+        }
+        guard let html = library.render(LocalizedPage(page: object, text: t, languages: languages), withTemplate: template) else {
             throw ServerError(.internalError, "the admin page template '\(template)' is missing")
         }
-        return Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        var response = Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        if let chosen = request.uri.queryParameters.get("lang").flatMap(AdminLanguage.init(tag:)) {
+            response.setCookie(Cookie(
+                name: AdminLanguage.cookieName, value: chosen.rawValue, maxAge: 365 * 86_400, path: "/admin", httpOnly: true, sameSite: .strict
+            ))
+        }
+        return response
     }
 
     static var htmlHeaders: HTTPFields { AdminPageHeaders.html }
@@ -440,10 +479,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    static func message(_ page: AdminViews.Page, _ heading: String, _ text: String) -> AdminViews.Message {
+    static func message(_ page: AdminViews.Page, _ heading: String, _ text: String, _ t: AdminText) -> AdminViews.Message {
         AdminViews.Message(
             admin: page.admin, csrf: page.csrf, heading: heading, text: text,
-            link: page.admin == nil ? "/admin/login" : "/admin/conflicts", linkText: page.admin == nil ? "Sign in" : "Back to the conflicts"
+            link: page.admin == nil ? "/admin/login" : "/admin/conflicts", linkText: page.admin == nil ? t(.signIn) : t(.backToConflicts)
         )
     }
 
@@ -458,9 +497,8 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         guard let admin = try await signedIn(request) else { return .refused(Self.redirect("/admin/login")) }
         let form = try await self.form(request)
         guard Credentials.constantTimeEquals(form["csrf"] ?? "", admin.session.csrf) else {
-            return .refused(try render(
-                "message", Self.message(admin.page, "Not saved", "The form was stale; reload the page and try again."), status: .forbidden
-            ))
+            let t = text(request)
+            return .refused(try render("message", Self.message(admin.page, t(.notSaved), t(.staleForm), t), for: request, status: .forbidden))
         }
         return .accepted(admin, form)
     }

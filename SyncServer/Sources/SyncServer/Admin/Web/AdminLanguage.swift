@@ -1,0 +1,157 @@
+import Foundation
+import Mustache
+
+/// The languages of the admin page: English and Simplified Chinese.
+///
+/// A request's language is, in order: `?lang=` (the switch in the page's header, which also
+/// sets the `fieldsync_lang` cookie), the cookie, then the browser's `Accept-Language` (the
+/// highest-weighted of `zh…` and `en…`), else English.
+enum AdminLanguage: String, CaseIterable, Sendable {
+    case english = "en"
+    case chinese = "zh-Hans"
+
+    static let cookieName = "fieldsync_lang"
+
+    /// The language a name asks for: `en`, `en-GB`, `zh`, `zh-CN`, `zh-Hans`… (letter case ignored).
+    init?(tag: String) {
+        let tag = tag.trimmingCharacters(in: .whitespaces).lowercased()
+        if tag == "en" || tag.hasPrefix("en-") {
+            self = .english
+        } else if tag == "zh" || tag.hasPrefix("zh-") {
+            self = .chinese
+        } else {
+            return nil
+        }
+    }
+
+    /// The language of a request: the switch, the cookie, then `Accept-Language`.
+    static func of(query: String?, cookie: String?, acceptLanguage: String?) -> AdminLanguage {
+        if let query, let language = AdminLanguage(tag: query) { return language }
+        if let cookie, let language = AdminLanguage(tag: cookie) { return language }
+        return acceptLanguage.flatMap(negotiate) ?? .english
+    }
+
+    /// The highest-weighted language of an `Accept-Language` header that the page speaks
+    /// (RFC 9110 §12.5.4; `q=0` means "not this one"; ties go to the first listed).
+    static func negotiate(_ header: String) -> AdminLanguage? {
+        var best: (language: AdminLanguage, weight: Double)?
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = parts.first, let language = AdminLanguage(tag: tag) else { continue }
+            var weight = 1.0
+            for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {
+                weight = Double(parameter.dropFirst(2)) ?? 0
+            }
+            if weight > 0, weight > (best?.weight ?? 0) { best = (language, weight) }
+        }
+        return best?.language
+    }
+
+    /// How the switch names the language, in that language.
+    var ownName: String {
+        switch self {
+        case .english: return "English"
+        case .chinese: return "中文"
+        }
+    }
+}
+
+/// The admin page's words in one language: `text(.conflicts)`, `text(.pageInfo, ["total": 3, …])`
+/// fills `{total}`; templates read every string as `{{t.KEY}}`.
+struct AdminText: Sendable {
+    let language: AdminLanguage
+
+    func callAsFunction(_ key: AdminString, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
+        var text = key.text(language)
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
+        }
+        return text
+    }
+
+    /// Every string by key, for the templates.
+    var table: [String: String] {
+        Dictionary(uniqueKeysWithValues: AdminString.allCases.map { ($0.rawValue, $0.text(language)) })
+    }
+
+    /// A duration in the largest whole unit: "5 min", "3 d" / "5 分钟", "3 天".
+    func age(_ milliseconds: Int64) -> String {
+        let seconds = max(0, milliseconds / 1000)
+        switch seconds {
+        case ..<60: return self(.ageSeconds, ["n": seconds])
+        case ..<3600: return self(.ageMinutes, ["n": seconds / 60])
+        case ..<86_400: return self(.ageHours, ["n": seconds / 3600])
+        default: return self(.ageDays, ["n": seconds / 86_400])
+        }
+    }
+
+    /// The server's own words stored in the conflict log (reasons, outcomes, resolutions), in
+    /// this language. They come from a fixed set of sentences (ConflictDescriber,
+    /// DuplicateKeys, the resolver); values and names inside them are left as they are.
+    func phrase(_ english: String) -> String {
+        guard language == .chinese else { return english }
+        // An admin's note after " — " is theirs: only the sentence before it is translated.
+        if let dash = english.range(of: " — ") {
+            return phrase(String(english[..<dash.lowerBound])) + english[dash.lowerBound...]
+        }
+        for (pattern, template) in Self.chinesePhrases {
+            guard let match = english.wholeMatch(of: pattern) else { continue }
+            var text = template
+            for index in 1..<match.output.count {
+                text = text.replacingOccurrences(of: "$\(index)", with: match.output[index].substring.map(String.init) ?? "")
+            }
+            return text
+        }
+        return english
+    }
+
+    nonisolated(unsafe) private static let chinesePhrases: [(Regex<AnyRegexOutput>, String)] = [
+        ("kept", "保留"),
+        ("keep", "保留记录"),
+        ("delete", "删除记录"),
+        ("restore_target", "恢复被引用的记录"),
+        ("choose: (.+)", "选定：$1"),
+        ("value: (.+)", "新值：$1"),
+        ("deleted", "已删除"),
+        ("reference kept", "保留引用"),
+        ("both records kept", "两条记录都保留"),
+        ("edited (.+)", "修改了 $1"),
+        ("merged (.+) into (.+)", "已将 $1 合并到 $2"),
+        ("(\\d+) concurrent values of (.+)", "$2 有 $1 个并发值"),
+        ("a delete met an edit its writer had not seen \\(the edit wins\\)", "删除遇到了删除者未见过的修改（修改优先）"),
+        ("a delete met an edit its writer had not seen \\(the delete wins\\)", "删除遇到了删除者未见过的修改（删除优先）"),
+        ("same name and city", "名称和城市相同"),
+        ("same phone (.+)", "电话相同 $1"),
+        ("same e-mail (.+)", "邮箱相同 $1"),
+        ("(.+) names (\\S+) (.+), which was deleted", "$1 指向的$2 $3 已被删除"),
+        ("(.+) names (\\S+) (.+), which is not on the server", "$1 指向的$2 $3 不在服务器上"),
+    ].map { (try! Regex($0.0), $0.1) }
+}
+
+/// A page object as the templates see it: its own fields, plus `t` (the words of the request's
+/// language), `lang` (for `<html lang>`) and `languages` (the switch).
+struct LocalizedPage: MustacheParent {
+    struct LanguageLink {
+        var code: String
+        var name: String
+        var href: String
+        var selected: Bool
+    }
+
+    let page: Any
+    let text: AdminText
+    let languages: [LanguageLink]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": return text.table
+        case "lang": return text.language.rawValue
+        case "languages": return languages
+        default:
+            guard let value = Mirror(reflecting: page).children.first(where: { $0.label == name })?.value else { return nil }
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first?.value
+        }
+    }
+}
