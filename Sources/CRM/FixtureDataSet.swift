@@ -22,18 +22,8 @@ public struct FixtureDataSet: Codable, Sendable, Hashable {
         self.records = records
     }
 
-    /// A sales territory (销售区域).
-    public struct Territory: Codable, Sendable, Hashable {
-        /// The key records use in their territory field, e.g. `east`.
-        public var name: String
-        /// The title people read, e.g. `华东 East China`.
-        public var title: String
-
-        public init(name: String, title: String) {
-            self.name = name
-            self.title = title
-        }
-    }
+    /// A sales territory (销售区域): the same as the server's list holds.
+    public typealias Territory = SyncCore.Territory
 
     /// What a user may do and see.
     public enum Role: String, Codable, Sendable, Hashable, CaseIterable {

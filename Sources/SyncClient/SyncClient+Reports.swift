@@ -19,17 +19,34 @@ extension SyncClient {
     /// - Throws: `SyncClientError` with the server's code (`forbidden`, `invalid_request`, …)
     ///   or `not_enrolled`.
     public func report(_ name: String, query: [String: String] = [:]) async throws -> FetchedReport {
+        try await get("/v1/reports/\(Self.escapeQueryComponent(name))" + Self.queryString(query))
+    }
+
+    /// Asks the server for the territory list (`GET /v1/territories`) and keeps it in the
+    /// device store, where `create` and `edit` check territories against it.
+    @discardableResult
+    public func refreshTerritories() async throws -> TerritoryList {
+        let answer = try await get("/v1/territories")
+        let list: TerritoryList
+        do {
+            list = try JSONDecoder().decode(TerritoryList.self, from: answer.body)
+        } catch {
+            throw SyncClientError(code: "bad_response", message: "the server sent an unreadable territory list")
+        }
+        try store.setTerritories(list)
+        return list
+    }
+
+    /// A GET with this device's token, retried like any read.
+    func get(_ path: String) async throws -> FetchedReport {
         guard let token = try store.setting("token") else { throw SyncClientError.notEnrolled }
-        let request = TransportRequest(
-            method: "GET", path: "/v1/reports/\(Self.escapeQueryComponent(name))" + Self.queryString(query),
-            headers: ["Accept-Encoding": "gzip", "Authorization": "Bearer \(token)"]
-        )
+        let request = TransportRequest(method: "GET", path: path, headers: ["Accept-Encoding": "gzip", "Authorization": "Bearer \(token)"])
         var attempt = 1
         while true {
             do {
                 return try Self.readReport(try await sendReportRequest(request))
             } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts {
-                // A report is a read: asking again is always safe.
+                // A read: asking again is always safe.
                 attempt += 1
                 try await Task.sleep(for: retry.delay(beforeAttempt: attempt))
             }

@@ -9,6 +9,8 @@ public struct SyncProgress: Sendable {
     public var pushed: Int
     public var pulled: Int
     public var snapshotRecords: Int
+    /// The records the snapshot holds, when the server said (on a bootstrap's first page).
+    public var snapshotTotal: Int?
     public var bootstrapping: Bool
 }
 
@@ -162,7 +164,8 @@ public struct SyncClient: Sendable {
             let summary = session.summary
             progress(SyncProgress(
                 rounds: summary.rounds, pushed: summary.pushed, pulled: summary.pulled,
-                snapshotRecords: summary.snapshotRecords, bootstrapping: try store.bootstrapCursor() != nil
+                snapshotRecords: summary.snapshotRecords, snapshotTotal: summary.snapshotTotal,
+                bootstrapping: try store.bootstrapCursor() != nil
             ))
         }
         // Acknowledged, overwritten history goes once the sync is through; the records written

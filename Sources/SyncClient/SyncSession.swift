@@ -11,6 +11,9 @@ public struct SyncSummary: Hashable, Sendable, Codable {
     public var rejections: [String: Int] = [:]
     public var pulled = 0
     public var snapshotRecords = 0
+    /// The records the snapshot holds, as the server counted them on its first page (nil
+    /// when no bootstrap started in this sync).
+    public var snapshotTotal: Int?
     public var conflictsOpened = 0
     public var conflictsClosed = 0
     /// Records dropped because they left the device's scope (with their children).
@@ -143,6 +146,7 @@ public struct SyncSession: Sendable {
         }
         if let snapshot = response.snapshot {
             summary.snapshotRecords += snapshot.records.count
+            if let total = snapshot.total { summary.snapshotTotal = total }
             actions.append(.applySnapshot(snapshot))
             // After the last snapshot page the device follows the log from the high-water mark.
             needsAnotherRound = true

@@ -15,6 +15,8 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
         case malformedChange = "malformed_change"
         case invalidTransition = "invalid_transition"
         case controlCharacter = "control_character"
+        /// A territory not on the server's list (`fieldsync-server territory list`).
+        case unknownTerritory = "unknown_territory"
     }
 
     public var code: Code

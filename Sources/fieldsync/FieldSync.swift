@@ -8,7 +8,7 @@ struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
         abstract: "Offline-first CRM field client.",
-        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default $XDG_DATA_HOME/fieldsync/device.sqlite or ~/.fieldsync/device.sqlite). Record ids may be typed as a unique prefix.",
+        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default $XDG_DATA_HOME/fieldsync/device.sqlite or ~/.fieldsync/device.sqlite). A record may be typed as its id, a unique prefix of it, or its name (ambiguous names are refused with the list of matches).",
         version: "fieldsync \(FieldSync.version) (sync protocol \(SyncProtocol.version))",
         groupedSubcommands: [
             CommandGroup(name: "Records", subcommands: [

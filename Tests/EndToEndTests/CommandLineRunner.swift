@@ -35,17 +35,22 @@ struct FieldSyncCLI {
 
     let database: String
 
-    /// Runs `fieldsync ARGS --db DATABASE` and collects its exit status and output.
-    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
+    /// What every run sets: no store from the environment, and no terminal width or colour
+    /// choice inherited from the shell that runs the tests.
+    static let baseEnvironment = ["FIELDSYNC_DB": "", "COLUMNS": "", "NO_COLOR": "", "CLICOLOR_FORCE": ""]
+
+    /// Runs `fieldsync ARGS --db DATABASE` and collects its exit status and output;
+    /// `environment` adds to (or overrides) the base environment.
+    func run(_ arguments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         let executable = try Self.require(sourceLocation)
-        let result = try await runCommand(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
+        let result = try await runCommand(executable, arguments + ["--db", database], environment: Self.baseEnvironment.merging(environment) { $1 })
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     /// The same, blocking the calling thread (one-time set-up outside any test).
     func runBlocking(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
         let executable = try Self.require(sourceLocation)
-        let result = try runCommandBlocking(executable, arguments + ["--db", database], environment: ["FIELDSYNC_DB": ""])
+        let result = try runCommandBlocking(executable, arguments + ["--db", database], environment: Self.baseEnvironment)
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 

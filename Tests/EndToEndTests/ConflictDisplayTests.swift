@@ -13,7 +13,7 @@ import Testing
         let cli = FieldSyncCLI(database: scratch.path("alice.sqlite"))
         try await cli.succeed(["init"])
         let created = try await cli.json(["create", "account", "name=杭州恒信科技有限公司", "territory=east", "tier=b"])
-        let account = try #require(created[0]["id"].string)
+        let account = try #require(created["id"].string)
 
         // Bob's device got the account through sync and renames it while Alice does too.
         do {

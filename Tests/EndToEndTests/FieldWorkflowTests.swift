@@ -14,7 +14,7 @@ import Testing
 
         try await cli.succeed(["opportunity", "stage", String(base.proposalOpportunity.prefix(12)), "negotiation", "--amount", "150000.50"])
         let visit = try await cli.json(["visit", "log", "--account", base.account, "--type", "call", "--outcome", "同意下周见面 agreed to meet", "--next-follow-up", "+7d"])
-        let visitID = try #require(visit[0]["id"].string)
+        let visitID = try #require(visit["id"].string)
         try await cli.succeed(["tag", "add", base.account, "e2e-重点"])
 
         let status = try await cli.json(["status"])
@@ -59,7 +59,7 @@ import Testing
         defer { scratch.remove() }
         let (cli, base) = try DemoDevice.copy(into: scratch)
         let order = try await cli.json(["create", "order", "account=\(base.account.prefix(10))", "status=draft", "number=SO-E2E-1"])
-        let orderID = try #require(order[0]["id"].string)
+        let orderID = try #require(order["id"].string)
         let products = try await cli.json(["list", "product", "--where", "active=true", "--limit", "1"])
         let sku = try #require(products[0]["fields"]["sku"].string)
         let price = try #require(products[0]["fields"]["unit_price"].string)
@@ -72,8 +72,8 @@ import Testing
         try await cli.succeed(["ticket", "ack", base.openTicket])
         try await cli.succeed(["ticket", "start", base.openTicket])
         let resolved = try await cli.json(["ticket", "resolve", base.openTicket, "--resolution", "已更换 replaced"])
-        #expect(resolved[0]["fields"]["status"].string == "resolved")
-        #expect(resolved[0]["fields"]["resolved_at"].string != nil)
+        #expect(resolved["fields"]["status"].string == "resolved")
+        #expect(resolved["fields"]["resolved_at"].string != nil)
 
         let before = try await cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int ?? 0
         try await cli.succeed(["points", "add", base.account, "100"])

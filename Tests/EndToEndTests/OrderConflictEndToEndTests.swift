@@ -40,7 +40,7 @@ struct OrderConflictEndToEndTests {
         }
         let (alice, bob) = (devices[0].0, devices[1].0)
 
-        let order = try await #require(try JSONValues.array(try alice.run(["order", "create", "--account", Self.account, "--json"])).first?["id"] as? String)
+        let order = try await #require(try JSONValues.object(try alice.run(["order", "create", "--account", Self.account, "--json"]))["id"] as? String)
         let added = try await JSONValues.array(try alice.run(["order", "add-line", order, "--product", "P-1", "--quantity", "10", "--json"]))
         let line = try #require(added.first { $0["entity"] as? String == "order_line" }?["id"] as? String)
         try await alice.run(["sync"])
@@ -57,7 +57,7 @@ struct OrderConflictEndToEndTests {
 
         // Someone decides: the new write covers both competing values.
         try await alice.run(["edit", "order_line", line, "quantity=15"])
-        let submitted = try await #require(try JSONValues.array(try alice.run(["order", "submit", order, "--json"])).first)
+        let submitted = try await JSONValues.object(try alice.run(["order", "submit", order, "--json"]))
         #expect(JSONValues.string(submitted, ["fields", "status"]) == "submitted")
         #expect(JSONValues.string(submitted, ["fields", "total"]) == "1492.5", "15 × 99.5, recomputed from the line")
     }

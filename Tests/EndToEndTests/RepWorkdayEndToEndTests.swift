@@ -57,7 +57,8 @@ struct RepWorkdayEndToEndTests {
 
     /// The id of the first record of `entity` in a `--json` edit report.
     static func id(of entity: String, in output: String) throws -> String {
-        let views = try JSONValues.array(output)
+        // A command that changes one record prints it as an object, several as an array.
+        let views = try (try? JSONValues.array(output)) ?? [JSONValues.object(output)]
         return try #require(views.first { $0["entity"] as? String == entity }?["id"] as? String, "no \(entity) in \(output)")
     }
 

@@ -23,10 +23,10 @@ struct WorkflowCommandTests {
     func leadConversion() async throws {
         let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let created = try await JSONValues.array(try device.run([
+        let created = try await JSONValues.object(try device.run([
             "create", "lead", "name=王芳", "company=宁波联创电子 股份有限公司", "city=宁波市", "status=qualified", "territory=east", "phone=138 0000 1111", "--json",
         ]))
-        let lead = try #require(created.first?["id"] as? String)
+        let lead = try #require(created["id"] as? String)
         let before = try await device.run(["dump"])
         let duplicate = try await device.fail(["lead", "convert", lead])
         #expect(duplicate.stderr.contains("--account 74d7a291"), "\(duplicate.stderr)")
@@ -42,8 +42,8 @@ struct WorkflowCommandTests {
         #expect(JSONValues.int(opportunity, ["fields", "probability"]) == 10, "the stage's default probability")
         #expect(JSONValues.string(leadView, ["fields", "converted_opportunity"]) == opportunity["id"] as? String)
 
-        let disqualified = try await JSONValues.array(try device.run(["create", "lead", "name=X", "company=Nobody Ltd.", "status=disqualified", "territory=east", "--json"]))
-        let refused = try await device.fail(["lead", "convert", try #require(disqualified.first?["id"] as? String)])
+        let disqualified = try await JSONValues.object(try device.run(["create", "lead", "name=X", "company=Nobody Ltd.", "status=disqualified", "territory=east", "--json"]))
+        let refused = try await device.fail(["lead", "convert", try #require(disqualified["id"] as? String)])
         #expect(refused.stderr.contains("disqualified"))
     }
 
@@ -53,13 +53,13 @@ struct WorkflowCommandTests {
         defer { withExtendedLifetime(directory) {} }
         let foreign = try await device.fail(["order", "create", "--account", Self.account, "--opportunity", "423fa9ba"])
         #expect(foreign.stderr.contains("belongs to another account"))
-        let order = try await #require(try JSONValues.array(try device.run(["order", "create", "--account", Self.account, "--opportunity", "f1957cb5", "--json"])).first)
+        let order = try await JSONValues.object(try device.run(["order", "create", "--account", Self.account, "--opportunity", "f1957cb5", "--json"]))
         let id = try #require(order["id"] as? String)
         #expect(JSONValues.string(order, ["fields", "status"]) == "draft")
         #expect(JSONValues.string(order, ["fields", "currency"]) == "CNY", "taken from the opportunity")
         try await device.run(["order", "add-line", id, "--product", "FS-SEN-300", "--quantity", "3"])
         try await device.run(["order", "add-line", id, "--product", "FS-SEN-100", "--quantity", "5", "--unit-price", "350"])
-        let submitted = try await #require(try JSONValues.array(try device.run(["order", "submit", id, "--json"])).first)
+        let submitted = try await JSONValues.object(try device.run(["order", "submit", id, "--json"]))
         #expect(JSONValues.string(submitted, ["fields", "status"]) == "submitted")
         #expect(JSONValues.string(submitted, ["fields", "total"]) == "9790", "3 × 2680 + 5 × 350")
         #expect(JSONValues.string(submitted, ["fields", "ordered_on"]) != nil)
@@ -71,21 +71,21 @@ struct WorkflowCommandTests {
     func ticketsAndSurveys() async throws {
         let (directory, device) = try await Self.device()
         defer { withExtendedLifetime(directory) {} }
-        let ticket = try await #require(try JSONValues.array(try device.run([
+        let ticket = try await JSONValues.object(try device.run([
             "ticket", "open", "--account", Self.account, "--title", "发票抬头错误", "--severity", "high", "--json",
-        ])).first)
+        ]))
         let id = try #require(ticket["id"] as? String)
         #expect(JSONValues.string(ticket, ["fields", "opened_at"]) != nil)
         #expect(JSONValues.string(ticket, ["fields", "first_response_at"]) == nil)
-        let acknowledged = try await #require(try JSONValues.array(try device.run(["ticket", "ack", id, "--json"])).first)
+        let acknowledged = try await JSONValues.object(try device.run(["ticket", "ack", id, "--json"]))
         #expect(JSONValues.string(acknowledged, ["fields", "first_response_at"]) != nil)
         try await device.run(["ticket", "start", id])
-        let resolved = try await #require(try JSONValues.array(try device.run(["ticket", "resolve", id, "--resolution", "重开发票", "--json"])).first)
+        let resolved = try await JSONValues.object(try device.run(["ticket", "resolve", id, "--resolution", "重开发票", "--json"]))
         #expect(JSONValues.string(resolved, ["fields", "resolved_at"]) != nil)
 
-        let survey = try await #require(try JSONValues.array(try device.run([
+        let survey = try await JSONValues.object(try device.run([
             "survey", "record", "--account", Self.account, "--kind", "nps", "--score", "10", "--channel", "phone", "--json",
-        ])).first)
+        ]))
         #expect(JSONValues.string(survey, ["fields", "answered_at"]) != nil)
         let offScale = try await runCommand(Executables.fieldsync, ["survey", "record", "--account", Self.account, "--kind", "nps", "--score", "11", "--db", device.database])
         #expect(offScale.status == 2)

@@ -1,3 +1,6 @@
+import Foundation
+import SyncCore
+
 extension CSVColumnMapping {
     /// Common spreadsheet headers (English and Chinese) and the field they mean, per entity.
     /// Compared by `Normalization.key`, so "E-mail", "EMAIL" and "e mail" all match "email".
@@ -57,6 +60,16 @@ extension CSVColumnMapping {
         "区域": "territory", "销售区域": "territory", "region": "territory", "负责人": "owner", "rep": "owner",
         "创建日期": "created_on", "created": "created_on", "备注": "notes", "remark": "notes", "remarks": "notes",
     ]
+
+    /// The enumeration value a person meant by `text` for `field` (展会 → trade_show, A类 → A),
+    /// when `valueSynonyms` has it and the field allows it; nil otherwise. The CSV import and
+    /// the record commands (`create`, `edit`) read typed values through this.
+    public static func enumerationValue(_ text: String, field: FieldSchema) -> String? {
+        guard case .enumeration(let allowed) = field.type,
+            let value = valueSynonyms[field.name]?[text.trimmingCharacters(in: .whitespaces).lowercased()], allowed.contains(value)
+        else { return nil }
+        return value
+    }
 
     /// Chinese and English words people write for enumeration values, per field name.
     public static let valueSynonyms: [String: [String: String]] = [

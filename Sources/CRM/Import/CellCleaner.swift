@@ -38,7 +38,7 @@ enum CellCleaner {
         case .string where field.name == "email":
             prepared = try email(text)
         case .enumeration:
-            prepared = CSVColumnMapping.valueSynonyms[field.name]?[text.lowercased()] ?? text
+            prepared = CSVColumnMapping.enumerationValue(text, field: field) ?? text
         case .decimal:
             var digits = text.filter { !",， ¥￥$元".contains($0) }
             if digits.hasPrefix("CNY") || digits.hasPrefix("RMB") { digits.removeFirst(3) }

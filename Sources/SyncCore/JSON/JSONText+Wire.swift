@@ -125,6 +125,10 @@ extension JSONText {
         }
         raw(",\"records\":")
         array(page.records) { $0.splice($1) }
+        if let total = page.total {
+            raw(",\"total\":")
+            integer(total)
+        }
         byte(UInt8(ascii: "}"))
     }
 

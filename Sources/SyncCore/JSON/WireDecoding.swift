@@ -337,7 +337,8 @@ extension SnapshotPage {
         self.init(
             records: try object.read("records") { node throws(JSONReadError) in try node.elements(RecordState.init(json:)) },
             next: try object.readIfPresent("next", BootstrapCursor.init(json:)),
-            highWater: try object.read("highWater") { node throws(JSONReadError) in try node.int64() }
+            highWater: try object.read("highWater") { node throws(JSONReadError) in try node.int64() },
+            total: try object.readIfPresent("total") { node throws(JSONReadError) in Int(try node.int64()) }
         )
     }
 }

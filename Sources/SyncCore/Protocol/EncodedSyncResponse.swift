@@ -50,15 +50,18 @@ public struct EncodedSnapshotPage: Sendable, Hashable {
     public var records: [CanonicalJSON]
     public var next: BootstrapCursor?
     public var highWater: LogSequence
+    /// How many records the whole bootstrap holds, on its first page (see `SnapshotPage.total`).
+    public var total: Int?
 
-    public init(records: [CanonicalJSON], next: BootstrapCursor?, highWater: LogSequence) {
+    public init(records: [CanonicalJSON], next: BootstrapCursor?, highWater: LogSequence, total: Int? = nil) {
         self.records = records
         self.next = next
         self.highWater = highWater
+        self.total = total
     }
 
     public init(_ page: SnapshotPage) {
-        self.init(records: page.records.map(CanonicalJSON.init), next: page.next, highWater: page.highWater)
+        self.init(records: page.records.map(CanonicalJSON.init), next: page.next, highWater: page.highWater, total: page.total)
     }
 }
 

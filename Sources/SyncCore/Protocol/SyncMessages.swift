@@ -142,11 +142,16 @@ public struct SnapshotPage: Codable, Sendable, Hashable {
     /// following the log from `highWater`.
     public var next: BootstrapCursor?
     public var highWater: LogSequence
+    /// On a bootstrap's first page: how many records the device's scope held when the snapshot
+    /// started, for progress and an estimate of the time left (records written during the
+    /// bootstrap may make the real count differ a little).
+    public var total: Int?
 
-    public init(records: [RecordState], next: BootstrapCursor?, highWater: LogSequence) {
+    public init(records: [RecordState], next: BootstrapCursor?, highWater: LogSequence, total: Int? = nil) {
         self.records = records
         self.next = next
         self.highWater = highWater
+        self.total = total
     }
 }
 

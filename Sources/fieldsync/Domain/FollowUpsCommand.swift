@@ -17,13 +17,14 @@ struct FollowUpsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try Workbench.run(device) { bench in
+        try Workbench.read(device) { bench in
             let day = try date.map { try Days.parse($0) } ?? Days.today()
             let agenda = try FollowUpAgenda(bench: bench, day: day)
             if output.json {
                 try JSONOutput.print(agenda.items)
             } else {
-                print(try agenda.text(ids: bench.shortIDs))
+                // Overdue rows in red on a terminal; the text is escaped already.
+                TerminalOutput.writeStyled(try agenda.text(ids: bench.shortIDs))
             }
         }
     }
@@ -75,7 +76,7 @@ struct FollowUpAgenda {
 
     func text(ids: ShortIDs) throws -> String {
         let overdue = items.filter(\.overdue).count
-        var lines = ["\(overdue) overdue, \(items.count - overdue) due \(day)"]
+        var lines = [TerminalStyle.styled("\(overdue) overdue", overdue > 0 ? .alert : .plain) + ", \(items.count - overdue) due \(day)"]
         guard !items.isEmpty else { return lines[0] }
         var table = TextTable(columns: [
             .init("DUE", maxWidth: 10), .init("", maxWidth: 7), .init("ACCOUNT", maxWidth: 30), .init("CONTACT", maxWidth: 16),
@@ -85,7 +86,7 @@ struct FollowUpAgenda {
             table.append([
                 item.due, item.overdue ? "overdue" : "today", item.account?.name ?? "", item.contact?.name ?? "",
                 item.type ?? "", item.outcome ?? item.subject ?? "", try ids("activity", item.id),
-            ])
+            ], emphasis: item.overdue ? .alert : .plain)
         }
         lines.append(table.render())
         lines.append("mark one done: fieldsync edit activity ID follow_up_done=true")

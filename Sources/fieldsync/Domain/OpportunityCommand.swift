@@ -20,7 +20,7 @@ struct OpportunityStageCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The opportunity id, or a unique prefix of it.")
+    @Argument(help: "The opportunity: an id, a unique prefix or its title.")
     var id: String
 
     @Argument(help: "The new stage (omit with --reopen).")
@@ -49,7 +49,7 @@ struct OpportunityStageCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).moveStage(id, to: stage, reason: reason, amount: amount, reopen: reopen)
-            try bench.report(try bench.apply([edit]), verb: "updated", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
         }
     }
 }

@@ -18,7 +18,7 @@ struct AddOrderLineCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The order id, or a unique prefix of it.")
+    @Argument(help: "The order: an id, a unique prefix or its number.")
     var order: String
 
     @Option(help: "The product's sku, or its id or a unique prefix.")

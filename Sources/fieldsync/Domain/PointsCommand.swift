@@ -12,7 +12,7 @@ struct PointsCommand: ParsableCommand {
 
 /// The arguments of both points commands.
 struct PointsArguments: ParsableArguments {
-    @Argument(help: "The account id, or a unique prefix of it.")
+    @Argument(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Argument(help: "How many points (a positive whole number).")
@@ -33,7 +33,7 @@ struct AddPointsCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).addPoints(arguments.points, to: arguments.account)
-            try bench.report(try bench.apply([edit]), verb: "updated", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
         }
     }
 }
@@ -48,7 +48,7 @@ struct SubtractPointsCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).addPoints(-arguments.points, to: arguments.account)
-            try bench.report(try bench.apply([edit]), verb: "updated", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
         }
     }
 }

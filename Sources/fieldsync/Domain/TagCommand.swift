@@ -15,7 +15,7 @@ struct AddTagCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The account id, or a unique prefix of it.")
+    @Argument(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Argument(help: "The tags to add.")
@@ -30,7 +30,7 @@ struct AddTagCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).addTags(tags, to: account)
-            try bench.report(try bench.apply([edit]), verb: "tagged", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "tagged", json: output.json)
         }
     }
 }
@@ -40,7 +40,7 @@ struct RemoveTagCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The account id, or a unique prefix of it.")
+    @Argument(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Argument(help: "The tags to remove.")
@@ -55,7 +55,7 @@ struct RemoveTagCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).removeTags(tags, from: account)
-            try bench.report(try bench.apply([edit]), verb: "untagged", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "untagged", json: output.json)
         }
     }
 }

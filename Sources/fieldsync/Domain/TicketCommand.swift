@@ -57,7 +57,7 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The ticket id, or a unique prefix of it.")
+    @Argument(help: "The ticket: an id, a unique prefix or its title.")
     var id: String
 
     @Option(help: "What was done to solve it.")
@@ -68,7 +68,7 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).ticket(id, A.action, resolution: resolution)
-            try bench.report(try bench.apply([edit]), verb: "updated", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
         }
     }
 }

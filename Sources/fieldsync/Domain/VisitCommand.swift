@@ -19,10 +19,10 @@ struct LogVisitCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account visited (an id or unique prefix).")
+    @Option(help: "The account visited (an id, a unique prefix or its name).")
     var account: String
 
-    @Option(help: "The contact met (an id or unique prefix); must belong to the account.")
+    @Option(help: "The contact met (an id, a unique prefix or its name); must belong to the account.")
     var contact: String?
 
     @Option(help: "visit, call, email or meeting.")
@@ -59,7 +59,7 @@ struct LogVisitCommand: ParsableCommand {
                 nextFollowUp: nextFollowUp, notes: notes, at: at, durationMinutes: duration
             )
             let edit = try FieldWork(bench: bench).logVisit(visit)
-            try bench.report(try bench.apply([edit]), verb: "logged", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "logged", json: output.json)
         }
     }
 }

@@ -14,7 +14,7 @@ struct ConflictsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try Workbench.run(device) { bench in
+        try Workbench.read(device) { bench in
             let conflicts = try ConflictReport.load(bench)
             if output.json {
                 try JSONOutput.print(conflicts)

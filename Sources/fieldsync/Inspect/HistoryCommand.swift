@@ -16,7 +16,7 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: "The entity.")
     var entity: String
 
-    @Argument(help: "The record id, or a unique prefix of it.")
+    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
     var id: String
 
     @OptionGroup var output: OutputOptions

@@ -7,7 +7,7 @@ struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a record of any entity.",
-        discussion: "Example: fieldsync create account name=上海华科电子 territory=east tier=a --tag vip\n\nValues are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id or a unique prefix of one; set fields take comma-separated members; counters take a starting total."
+        discussion: "Example: fieldsync create account name=上海华科电子 territory=east tier=a --tag vip\n\nValues are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id, a unique prefix of one or the record's name; set fields take comma-separated members; counters take a starting total."
     )
 
     @OptionGroup var device: DeviceOptions
@@ -37,7 +37,7 @@ struct CreateCommand: ParsableCommand {
             let entity = try bench.entity(self.entity)
             var operations = try bench.editor(entity, current: nil).operations(assigning: assignments)
             operations += try TagArguments.additions(tags, to: entity)
-            let applied = try bench.apply([.create(entity.name, id: id ?? RecordIDs.make(), operations)])
+            let applied = try bench.apply(.create(entity.name, id: id ?? RecordIDs.make(), operations))
             try bench.report(applied, verb: "created", json: output.json)
         }
     }

@@ -14,15 +14,17 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "The entity.")
     var entity: String
 
-    @Argument(help: "The record id, or a unique prefix of it.")
+    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
     var id: String
+
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Workbench.run(device) { bench in
             let entity = try bench.entity(self.entity)
             let record = try bench.liveRecord(entity, id)
-            let applied = try bench.apply([.delete(entity.name, id: record.id)])
-            try bench.report(applied, verb: "deleted", json: false)
+            let applied = try bench.apply(.delete(entity.name, id: record.id))
+            try bench.report(applied, verb: "deleted", json: output.json)
         }
     }
 }

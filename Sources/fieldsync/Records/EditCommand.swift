@@ -14,7 +14,7 @@ struct EditCommand: ParsableCommand {
     @Argument(help: "The entity.")
     var entity: String
 
-    @Argument(help: "The record id, or a unique prefix of it.")
+    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
     var id: String
 
     @Argument(help: ArgumentHelp("New field values.", valueName: "field=value"))
@@ -49,11 +49,11 @@ struct EditCommand: ParsableCommand {
                 }
             }
             if operations.isEmpty {
-                if output.json { return try JSONOutput.print([RecordView(record, schema: bench.schema)]) }
+                if output.json { return try JSONOutput.print(RecordView(record, schema: bench.schema)) }
                 print("nothing changed: \(entity.name) \(RecordLabel.of(record, schema: bench.schema)) already holds \(asked.count == 1 ? "this value" : "these values")")
                 return
             }
-            let applied = try bench.apply([.update(entity.name, id: record.id, operations, reopen: reopen)])
+            let applied = try bench.apply(.update(entity.name, id: record.id, operations, reopen: reopen))
             try bench.report(applied, verb: "updated", json: output.json)
         }
     }

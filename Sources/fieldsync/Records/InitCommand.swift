@@ -10,10 +10,21 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints.
+    struct Created: Encodable {
+        var path: String
+        var replica: String
+        var created: Bool
+    }
+
     func run() throws {
         let existed = FileManager.default.fileExists(atPath: device.path)
         let store = try device.openStore()
-        if existed {
+        if output.json {
+            try JSONOutput.print(Created(path: device.path, replica: store.replicaID.rawValue, created: !existed))
+        } else if existed {
             print("device store already exists at \(device.path) (replica \(store.replicaID))")
         } else {
             print("created device store at \(device.path) (replica \(store.replicaID))")

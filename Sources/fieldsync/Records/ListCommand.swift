@@ -24,7 +24,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only records with this tag (repeatable).")
     var tag: [String] = []
 
-    @Option(help: "Only this account and its children (an id or unique prefix).")
+    @Option(help: "Only this account and its children (an id, a unique prefix or its name).")
     var account: String?
 
     @Flag(help: "Include deleted records.")
@@ -40,7 +40,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Workbench.run(device) { bench in
+        try Workbench.read(device) { bench in
             let entity = try bench.entity(self.entity)
             let query = RecordQuery(entity: entity, conditions: conditions, like: like, tags: tag, account: account)
             let filters = try query.filters(bench)

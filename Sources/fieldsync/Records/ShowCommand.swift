@@ -14,13 +14,13 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The entity.")
     var entity: String
 
-    @Argument(help: "The record id, or a unique prefix of it.")
+    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
     var id: String
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try Workbench.run(device) { bench in
+        try Workbench.read(device) { bench in
             let entity = try bench.entity(self.entity)
             let record = try bench.record(entity, id)
             let groups = try RelatedRecords.groups(for: record, store: bench.store)

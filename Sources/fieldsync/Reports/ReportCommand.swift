@@ -141,6 +141,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         guard let report = ReportName(rawValue: name.lowercased()) else { throw ExitCode.validationFailure }
         let store = try device.openExistingStore()
+        if !server { BootstrapNotice.warnIfIncomplete(store) }
         let document: ReportDocument = try await CommandErrors.report {
             let owner = try mine ? store.setting("user") : self.owner
             if mine && owner == nil {

@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import ArgumentParser
 import SyncCore
@@ -30,8 +31,11 @@ struct FieldEditor {
     var entity: EntitySchema
     /// The record before the edit; nil when creating it.
     var current: RecordSnapshot?
-    /// Resolves a reference typed as an id prefix to the full id of a record of an entity.
-    var resolveReference: (_ entity: String, _ prefix: String) throws -> RecordID
+    /// The server's territories as the last sync brought them (empty: any is taken).
+    var territories = TerritoryList(territories: [])
+    /// Resolves a reference typed as an id, an id prefix or a name to the full id of a record
+    /// of an entity.
+    var resolveReference: (_ entity: String, _ typed: String) throws -> RecordID
 
     func operations(assigning assignments: [FieldAssignment], clearing: [String] = []) throws -> [LocalOperation] {
         var operations: [LocalOperation] = []
@@ -58,12 +62,18 @@ struct FieldEditor {
     }
 
     /// Parses what a person typed for one register field: enum values are matched ignoring
-    /// case, hyphens and spaces; references may be a unique id prefix.
+    /// case, hyphens and spaces; references may be a unique id prefix; a territory must be on
+    /// the server's list, typed by key or title.
     func value(of field: FieldSchema, _ text: String) throws -> Value {
+        if case .territory(let territoryField) = entity.scope, territoryField == field.name,
+            !text.trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            return try field.type.parse(try territories.resolve(text), field: field.name)
+        }
         switch field.type {
         case .reference(let target):
-            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-            if RecordIDs.isValid(trimmed) { return .string(trimmed) }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if RecordIDs.isValid(trimmed.lowercased()) { return .string(trimmed.lowercased()) }
             do {
                 return .string(try resolveReference(target, trimmed))
             } catch let error as StoreError {
@@ -71,6 +81,8 @@ struct FieldEditor {
                 throw StoreError(code: error.code, message: "field '\(field.name)': \(error.message)")
             }
         case .enumeration(let allowed):
+            // The words the CSV import understands (展会, A类, 忠诚) mean the same here.
+            if let value = CSVColumnMapping.enumerationValue(text, field: field) { return .string(value) }
             let wanted = Self.enumKey(text)
             if let match = allowed.first(where: { Self.enumKey($0) == wanted }) {
                 return .string(match)

@@ -54,6 +54,11 @@ struct SiblingView: Encodable {
 enum RecordLabel {
     static let labelFields = ["name", "title", "company", "number", "subject", "sku", "description"]
 
+    /// The field a record of `entity` is called by, which commands also take instead of an id.
+    static func nameField(of entity: EntitySchema) -> String? {
+        labelFields.first { entity.field($0)?.kind == .register }
+    }
+
     static func of(_ snapshot: RecordSnapshot, schema: Schema) -> String {
         for field in labelFields {
             if let text = snapshot.value(field).stringValue, !text.isEmpty { return text }

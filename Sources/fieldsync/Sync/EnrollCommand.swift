@@ -24,6 +24,16 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(help: "A name for this device, shown to admins.")
     var name: String = ProcessInfo.processInfo.hostName
 
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints.
+    struct Enrolled: Encodable {
+        var user: String
+        var role: String
+        var territories: [String]
+        var replica: String
+    }
+
     func validate() throws {
         guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw ValidationError("--server must be an http(s) URL such as http://127.0.0.1:8080")
@@ -39,6 +49,9 @@ struct EnrollCommand: AsyncParsableCommand {
         // the answer is lost, the same command (or the next `fieldsync sync`) enrolls again.
         let response = try await CommandErrors.contactingServer(device, store) {
             try await client.enroll(code: code, deviceName: name, serverURL: server)
+        }
+        if output.json {
+            return try JSONOutput.print(Enrolled(user: response.user, role: response.role, territories: response.territories, replica: store.replicaID.rawValue))
         }
         print("enrolled as \(response.user) (\(response.role)\(response.territories.isEmpty ? "" : ", territories \(response.territories.joined(separator: ","))")); replica \(store.replicaID)")
     }

@@ -63,6 +63,13 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         progress.finish()
+        // The territory list for `create` and `edit`; an older server without one, or a
+        // failure here, leaves the last list in place (the sync itself went through).
+        do {
+            try await client.refreshTerritories()
+        } catch {
+            device.logger.warning("territory list not refreshed", metadata: ["error": "\(error)"])
+        }
         if json {
             try JSONOutput.print(summary)
             if summary.rejected > 0 { throw ExitCode(Self.refusedExit) }
@@ -80,28 +87,54 @@ struct SyncCommand: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress display on a terminal; plain lines otherwise.
+/// A one-line progress display on stderr when it is a terminal (nothing on a pipe): rounds,
+/// pushed and pulled changes and, during a bootstrap, the records received of the total the
+/// server counted, with an estimate of the time left.
 final class ProgressLine: @unchecked Sendable {
     // @unchecked: only touched from the sync loop, which calls it sequentially.
     private let enabled: Bool
-    private let isTerminal = isatty(STDERR_FILENO) != 0
     private var lastLength = 0
+    /// When the first snapshot page arrived in this run, and how many records it brought.
+    private var snapshotStart: (time: Date, records: Int)?
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) != 0 }
 
     func update(_ progress: SyncProgress) {
         guard enabled else { return }
-        let text = "round \(progress.rounds): pushed \(progress.pushed), pulled \(progress.pulled)" +
-            (progress.snapshotRecords > 0 ? ", snapshot \(progress.snapshotRecords)" : "") + (progress.bootstrapping ? " (bootstrapping…)" : "")
-        if isTerminal {
-            FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
-            lastLength = text.count
-        } else {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+        let now = Date()
+        if progress.snapshotRecords > 0 && snapshotStart == nil { snapshotStart = (now, progress.snapshotRecords) }
+        let rate = snapshotStart.flatMap { start -> Double? in
+            let seconds = now.timeIntervalSince(start.time)
+            return seconds >= 1 ? Double(progress.snapshotRecords - start.records) / seconds : nil
         }
+        let text = Self.text(progress, recordsPerSecond: rate)
+        FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
+        lastLength = text.count
+    }
+
+    /// The line for one progress report; `recordsPerSecond` (measured over this run) gives the
+    /// estimate of the time left.
+    static func text(_ progress: SyncProgress, recordsPerSecond: Double?) -> String {
+        var text = "round \(progress.rounds): pushed \(progress.pushed), pulled \(progress.pulled)"
+        guard progress.snapshotRecords > 0 else { return text }
+        if let total = progress.snapshotTotal, total > 0 {
+            let received = progress.snapshotRecords
+            text += ", snapshot \(received) of \(total) records (\(min(100, received * 100 / total))%)"
+            if progress.bootstrapping, let rate = recordsPerSecond, rate > 0, received < total {
+                text += ", about \(Self.duration(Double(total - received) / rate)) left"
+            }
+        } else {
+            text += ", snapshot \(progress.snapshotRecords) records"
+        }
+        return text + (progress.bootstrapping ? " (bootstrapping…)" : "")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        return whole < 60 ? "\(whole) s" : whole < 3600 ? "\(whole / 60) min \(whole % 60) s" : "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
 
     func finish() {
-        if enabled && isTerminal && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

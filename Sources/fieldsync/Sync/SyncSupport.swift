@@ -105,8 +105,9 @@ enum CommandErrors {
 
     static func translate(_ error: Error) -> Error {
         switch error {
-        case let error as StoreError: return failure(error.message)
-        case let error as SyncCore.ValidationError: return failure(error.message)
+        // The stable code first, for scripts and for searching the documentation.
+        case let error as StoreError: return failure("\(error.code): \(error.message)")
+        case let error as SyncCore.ValidationError: return failure("\(error.code.rawValue): \(error.message)")
         case let error as SyncClientError: return failure(error.description)
         case is ExitCode, is CleanExit: return error
         default: return failure("\(error)")

@@ -34,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Workbench.run(device) { bench in
+        try Workbench.read(device) { bench in
             let exporter = RecordExport(bench: bench)
             let entities = entity == "all" ? RecordExport.dependencyOrder(bench.schema) : [try bench.entity(entity)]
             switch format {

@@ -24,7 +24,7 @@ struct ConvertLeadCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The lead id, or a unique prefix of it.")
+    @Argument(help: "The lead: an id, a unique prefix or its name.")
     var lead: String
 
     @Option(name: .customLong("opportunity-title"), help: "The opportunity's title (default: New business: COMPANY).")
@@ -39,7 +39,7 @@ struct ConvertLeadCommand: ParsableCommand {
     @Option(name: .customLong("expected-close"), help: ArgumentHelp("When the deal should close: YYYY-MM-DD or +Nd.", valueName: "day"))
     var expectedClose: String?
 
-    @Option(help: "Convert into this existing account (an id or unique prefix) instead of creating one.")
+    @Option(help: "Convert into this existing account (an id, a unique prefix or its name) instead of creating one.")
     var account: String?
 
     @Flag(name: .customLong("new-account"), help: "Create a new account even if one with the same name and city exists.")

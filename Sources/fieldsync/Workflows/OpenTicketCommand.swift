@@ -10,7 +10,7 @@ struct OpenTicketCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account (an id or unique prefix).")
+    @Option(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Option(help: "The contact who raised it (must belong to the account).")
@@ -40,7 +40,7 @@ struct OpenTicketCommand: ParsableCommand {
                 description: description, assignee: assignee
             )
             let edit = try FieldWork(bench: bench).openTicket(new)
-            try bench.report(try bench.apply([edit]), verb: "opened", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "opened", json: output.json)
         }
     }
 }

@@ -10,7 +10,7 @@ struct CreateOrderCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account (an id or unique prefix).")
+    @Option(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Option(help: "The opportunity the order closes (must belong to the account).")
@@ -31,7 +31,7 @@ struct CreateOrderCommand: ParsableCommand {
         try Workbench.run(device) { bench in
             let new = FieldWork.NewOrder(account: account, opportunity: opportunity, number: number, currency: currency, notes: notes)
             let edit = try FieldWork(bench: bench).createOrder(new)
-            try bench.report(try bench.apply([edit]), verb: "created", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "created", json: output.json)
         }
     }
 }
@@ -46,7 +46,7 @@ struct SubmitOrderCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The order id, or a unique prefix of it.")
+    @Argument(help: "The order: an id, a unique prefix or its number.")
     var order: String
 
     @OptionGroup var output: OutputOptions
@@ -54,7 +54,7 @@ struct SubmitOrderCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edit = try FieldWork(bench: bench).submitOrder(order)
-            try bench.report(try bench.apply([edit]), verb: "submitted", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "submitted", json: output.json)
         }
     }
 }

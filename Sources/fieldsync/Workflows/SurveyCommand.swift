@@ -18,7 +18,7 @@ struct RecordSurveyCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account (an id or unique prefix).")
+    @Option(help: "The account: an id, a unique prefix or its name.")
     var account: String
 
     @Option(help: "The contact who answered (must belong to the account).")
@@ -58,7 +58,7 @@ struct RecordSurveyCommand: ParsableCommand {
                 account: account, contact: contact, kind: kind.lowercased(), score: score, comment: comment, channel: channel, answeredAt: at
             )
             let edit = try FieldWork(bench: bench).recordSurvey(answer)
-            try bench.report(try bench.apply([edit]), verb: "recorded", json: output.json)
+            try bench.report(try bench.apply(edit), verb: "recorded", json: output.json)
         }
     }
 }

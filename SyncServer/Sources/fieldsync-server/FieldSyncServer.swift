@@ -13,7 +13,7 @@ struct FieldSyncServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
         abstract: "The FieldSync sync server and its admin commands.",
-        subcommands: [Serve.self, UserCommand.self, DeviceCommand.self, Import.self, Dump.self, Compact.self],
+        subcommands: [Serve.self, UserCommand.self, TerritoryCommand.self, DeviceCommand.self, Import.self, Dump.self, Compact.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -181,7 +181,8 @@ struct UserCommand: AsyncParsableCommand {
 
         @Argument(help: "User name (a-z, 0-9, '.', '_', '-').") var name: String
         @Option(help: "rep, manager or admin.") var role: String = "rep"
-        @Option(name: .customLong("territory"), help: "A territory the user works in; repeat for several.") var territories: [String] = []
+        @Option(name: .customLong("territory"), help: "A territory the user works in, by key or title (see `territory list`); repeat for several.")
+        var territories: [String] = []
         @Option(name: .customLong("team"), help: "For a manager: a user whose territories the manager also sees; repeat for several.")
         var team: [String] = []
         @OptionGroup var store: StoreOptions
@@ -342,14 +343,22 @@ struct Import: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot read \(file): \(error.localizedDescription)")
         }
-        let records = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
-        try await write(records.records, to: try await store.openStorage())
+        let file = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
+        try await write(file, to: try await store.openStorage())
     }
 
-    func write(_ records: [RecordWrite], to storage: some ServerStorage) async throws {
+    func write(_ file: RecordImport, to storage: some ServerStorage) async throws {
+        let records = file.records
         let service = SyncService(
             storage: storage, schema: CRMSchema.schema, configuration: try store.configuration(), logger: Logger(label: "fieldsync-server")
         )
+        // The file's territories first (adding one again changes nothing), so its accounts
+        // and users find them on the list.
+        var added = 0
+        for territory in file.territories ?? [] {
+            if try await CommandFailure.reporting({ try await storage.addTerritory(territory) }) { added += 1 }
+        }
+        if added > 0 { print("added \(added) territories to the list") }
         let summary = try await CommandFailure.reporting { try await service.writeAsServer(records) }
         try await storage.close()
         print("imported \(records.count) records: \(summary.written) written, \(summary.unchanged) unchanged")

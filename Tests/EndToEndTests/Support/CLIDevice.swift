@@ -1,4 +1,5 @@
 import Foundation
+import SyncClient
 import SyncCore
 import Testing
 
@@ -38,6 +39,18 @@ struct CLIServerStore {
         try #require(result.status == 0, "user add failed: \(result.stderr)")
         let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("enrollment code: ") })
         return String(try #require(line.split(separator: " ").last))
+    }
+
+    /// A store in `directory` that imported `records` (an import file's JSON), and a
+    /// `fieldsync-server` process on it on a free loopback port, not started yet.
+    static func seeded(_ records: String, in directory: TemporaryDirectory) async throws -> (CLIServerStore, ServerProcess) {
+        let store = CLIServerStore(database: directory.path("server.sqlite"))
+        try records.write(toFile: directory.path("seed.json"), atomically: true, encoding: .utf8)
+        try await store.importRecords(directory.path("seed.json"))
+        let server = ServerProcess(executable: Executables.server, arguments: [
+            "serve", "--host", "127.0.0.1", "--port", "0", "--db", store.database, "--log-level", "error",
+        ])
+        return (store, server)
     }
 
     func importRecords(_ file: String) async throws {

@@ -28,9 +28,9 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         let team = try await checkTeam(team, of: name, role: role)
         let user = UserAccount(name: name, role: role, territories: territories, team: team, createdAt: now())
         let code = Credentials.makeEnrollmentCode()
-        try await storage.createUser(user, enrollmentCodeHash: Credentials.enrollmentCodeHash(code))
+        let stored = try await storage.createUser(user, enrollmentCodeHash: Credentials.enrollmentCodeHash(code))
         logger.info("user created", metadata: ["user": "\(name)", "role": "\(role.rawValue)"])
-        return NewUser(user: user, enrollmentCode: code)
+        return NewUser(user: stored, enrollmentCode: code)
     }
 
     /// Replaces a user's territories and team. Their devices resync on their next sync: they

@@ -31,6 +31,12 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case userExists = "user_exists"
         case invalidUser = "invalid_user"
         case invalidImport = "invalid_import"
+        /// A territory not on the server's list (`fieldsync-server territory add`).
+        case unknownTerritory = "unknown_territory"
+        /// A territory users work in or accounts belong to cannot be removed.
+        case territoryInUse = "territory_in_use"
+        /// Another territory already has this title.
+        case territoryExists = "territory_exists"
         case notFound = "not_found"
         case conflictNotOpen = "conflict_not_open"
         case rateLimited = "rate_limited"
@@ -41,7 +47,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         public var httpStatus: Int {
             switch self {
             case .malformedJSON, .unknownKey, .duplicateKey, .nestingTooDeep, .badEncoding, .unsupportedProtocolVersion,
-                .invalidRequest, .invalidUser, .invalidImport:
+                .invalidRequest, .invalidUser, .invalidImport, .unknownTerritory:
                 return 400
             case .unauthorized, .deviceRevoked, .invalidEnrollmentCode:
                 return 401
@@ -49,7 +55,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 403
             case .notFound:
                 return 404
-            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen:
+            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen, .territoryInUse, .territoryExists:
                 return 409
             case .deviceWiped:
                 return 410

@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 import SyncCore
 
-/// `POST /v1/sync` and `POST /v1/enroll`: the device side of the protocol.
+/// `POST /v1/sync`, `POST /v1/enroll` and `GET /v1/territories`: the device side of the protocol.
 struct SyncController<Storage: ServerStorage>: Sendable {
     let sync: SyncService<Storage>
     let accounts: AccountService<Storage>
@@ -15,6 +15,15 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("sync", use: self.sync)
         group.post("enroll", use: self.enroll)
+        group.get("territories", use: self.territories)
+    }
+
+    /// The server's territory list, for any enrolled device: it refuses other territories in
+    /// its own edits (an empty list: the server manages none).
+    @Sendable func territories(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let device = try await accounts.authenticate(authorization: request.headers[.authorization])
+        try await rateLimiter.admitRequest(from: device.replica.rawValue)
+        return try JSONResponse.make(try await accounts.storage.territories(), for: request)
     }
 
     @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {

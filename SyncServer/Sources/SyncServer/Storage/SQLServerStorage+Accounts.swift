@@ -1,17 +1,19 @@
 import SyncCore
 
 extension SQLServerStorage {
-    public func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws {
-        let territories = try ServerJSON.encodeString(user.territories)
+    public func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws -> UserAccount {
         let team = try ServerJSON.encodeString(user.team)
-        try await write { db in
+        return try await write { db in
             if try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?)", arguments: [user.name]) == true {
                 throw ServerError(.userExists, "a user named '\(user.name)' already exists")
             }
+            var stored = user
+            stored.territories = try await Self.resolveTerritories(user.territories, db)
             try await db.execute(
                 sql: "INSERT INTO users (name, role, territories, team, enrollment_code_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [user.name, user.role.rawValue, territories, team, enrollmentCodeHash, user.createdAt]
+                arguments: [user.name, user.role.rawValue, try ServerJSON.encodeString(stored.territories), team, enrollmentCodeHash, user.createdAt]
             )
+            return stored
         }
     }
 
@@ -32,9 +34,9 @@ extension SQLServerStorage {
     }
 
     public func updateUser(named name: String, territories: [String], team: [String]) async throws -> UserAccount {
-        let territoriesText = try ServerJSON.encodeString(territories)
         let teamText = try ServerJSON.encodeString(team)
         return try await write { db in
+            let territoriesText = try ServerJSON.encodeString(try await Self.resolveTerritories(territories, db))
             try await db.execute(sql: "UPDATE users SET territories = ?, team = ? WHERE name = ?", arguments: [territoriesText, teamText, name])
             guard db.changesCount > 0,
                 let row = try await SQLRow.fetchOne(db, sql: "SELECT name, role, territories, team, created_at FROM users WHERE name = ?", arguments: [name])

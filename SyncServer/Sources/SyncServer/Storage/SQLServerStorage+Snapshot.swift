@@ -28,6 +28,7 @@ extension SQLServerStorage {
             var phase: BootstrapCursor.Phase
             var priority: [RecordID]
             var after = position.after
+            var total: Int?
             if let known = position.highWater {
                 highWater = known
                 phase = position.phase
@@ -40,6 +41,11 @@ extension SQLServerStorage {
                 }
                 phase = priority.isEmpty ? .rest : .priority
                 after = nil
+                // The whole scope once, on the first page: the device's progress and estimate.
+                total = try await Int.fetchOne(
+                    db, sql: ServerSQL.snapshotCountSQL,
+                    arguments: [territories == nil, territories ?? "[]", globals, roots, "", "", Int.max, "[]", highWater, "rest"]
+                )
             }
             let priorityJSON = try ServerJSON.encodeString(priority)
 
@@ -88,7 +94,7 @@ extension SQLServerStorage {
                 phase = .rest
                 lastKey = nil
             }
-            return EncodedSnapshotPage(records: records, next: next, highWater: highWater)
+            return EncodedSnapshotPage(records: records, next: next, highWater: highWater, total: total)
         }
     }
 
@@ -148,6 +154,11 @@ extension ServerSQL {
     /// array), ?9 the snapshot's high-water mark, ?10 the phase (unused here). The row-value
     /// comparison walks the primary key from there, leaving out the priority records that have
     /// no log entry after the high-water mark (phase `priority` sent them).
+    /// The records the `rest` walk of `snapshotSQL` covers from the start, with its parameters
+    /// (no priority accounts, no limit to speak of): a bootstrap's `total`. Built from the
+    /// constant statement only.
+    static let snapshotCountSQL = "SELECT COUNT(*) FROM (" + snapshotSQL + ") scoped"
+
     static let snapshotSQL = """
         WITH scope(territory) AS (SELECT value FROM json_each(?2)),
              globals(entity) AS (SELECT value FROM json_each(?3)),

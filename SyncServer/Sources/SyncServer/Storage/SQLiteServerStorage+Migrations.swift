@@ -143,6 +143,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v8-shared-state") { db in
             try db.execute(sql: ServerSQL.sharedStateSQL)
         }
+        migrator.registerMigration("v9-territories") { db in
+            try db.execute(sql: ServerSQL.territoriesSQL)
+        }
         return migrator
     }
 }

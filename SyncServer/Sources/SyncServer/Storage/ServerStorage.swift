@@ -107,18 +107,34 @@ public protocol ServerStorage: Sendable {
 
     // MARK: Accounts
 
-    /// Creates a user; throws `user_exists` when the name is taken.
-    func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws
+    /// Creates a user and returns it as stored; throws `user_exists` when the name is taken and
+    /// `unknown_territory` for a territory not on a non-empty territory list (a territory may
+    /// be typed by its title; the user keeps its key).
+    func createUser(_ user: UserAccount, enrollmentCodeHash: String) async throws -> UserAccount
 
     /// Replaces a user's pending enrollment code; throws `not_found` for an unknown user.
     func setEnrollmentCode(user: String, codeHash: String) async throws
 
     func user(named name: String) async throws -> UserAccount?
 
-    /// Replaces a user's territories and team; throws `not_found` for an unknown user.
+    /// Replaces a user's territories and team; throws `not_found` for an unknown user and
+    /// `unknown_territory` as `createUser` does.
     func updateUser(named name: String, territories: [String], team: [String]) async throws -> UserAccount
 
     func users() async throws -> [UserAccount]
+
+    // MARK: Territories
+
+    /// The territories the server manages, by key.
+    func territories() async throws -> TerritoryList
+
+    /// Adds a territory, or gives one of the same key a new title; true when it was new.
+    /// Throws `territory_exists` when another territory has the title.
+    func addTerritory(_ territory: Territory) async throws -> Bool
+
+    /// Removes a territory (typed by key or title); throws `not_found`, and `territory_in_use`
+    /// while a user works in it or an account belongs to it.
+    func removeTerritory(named name: String) async throws
 
     /// Trades a one-time code for a device token, atomically (see SyncServer/README.md,
     /// "Enrollment"):

@@ -102,9 +102,12 @@ public struct RecordWrite: Sendable, Hashable, Codable {
 /// The file `fieldsync-server import` reads: `{"records": [RecordWrite, …]}`.
 public struct RecordImport: Sendable, Hashable, Codable {
     public var records: [RecordWrite]
+    /// A fixture file's territories: the import adds them to the server's list.
+    public var territories: [Territory]?
 
-    public init(records: [RecordWrite]) {
+    public init(records: [RecordWrite], territories: [Territory]? = nil) {
         self.records = records
+        self.territories = territories
     }
 
     /// Decodes an import file, naming the place of any JSON problem.

@@ -14,7 +14,7 @@ extension PostgresServerStorage {
     static let migrations: [(name: String, sql: String)] = [
         ("v1", v1SQL), ("v4-compaction", v4CompactionSQL), ("v5-conflict-lookups", ServerSQL.conflictLookupIndexesSQL),
         ("v6-resync-high-water", ServerSQL.resyncHighWaterSQL), ("v7-enrollment-recovery", ServerSQL.enrollmentRecoverySQL),
-        ("v8-shared-state", ServerSQL.sharedStateSQL),
+        ("v8-shared-state", ServerSQL.sharedStateSQL), ("v9-territories", ServerSQL.territoriesSQL),
     ]
 
     static let migrationLockKey: Int64 = 0x6669_656C_646D_6967  // "fieldmig"

@@ -1,0 +1,46 @@
+import Foundation
+
+/// A sales territory (销售区域) from the server's list: the key records store in their
+/// territory field (`east`) and the title people read (`华东`).
+public struct Territory: Codable, Sendable, Hashable {
+    /// The key records use in their territory field, e.g. `east`.
+    public var name: String
+    /// The title people read, e.g. `华东 East China`.
+    public var title: String
+
+    public init(name: String, title: String) {
+        self.name = name
+        self.title = title
+    }
+}
+
+/// The territories a server manages (`GET /v1/territories`, `fieldsync-server territory list`).
+///
+/// An empty list means the server manages none yet: any territory is taken, as before lists
+/// existed. Once it holds one, a territory must be on it.
+public struct TerritoryList: Codable, Sendable, Hashable {
+    public var territories: [Territory]
+
+    public init(territories: [Territory]) {
+        self.territories = territories
+    }
+
+    /// The key of a territory typed as its key or its title, letter case ignored; throws
+    /// `unknown_territory`, naming the nearest one, for a territory not on a non-empty list.
+    public func resolve(_ text: String) throws(ValidationError) -> String {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard !territories.isEmpty else { return typed }
+        let folded = typed.lowercased()
+        if let match = territories.first(where: { $0.name.lowercased() == folded || $0.title.lowercased() == folded }) {
+            return match.name
+        }
+        let keys = territories.map(\.name)
+        let near = Suggestions.nearest(folded, among: keys.map { $0.lowercased() } + territories.map { $0.title.lowercased() })
+            .flatMap { near in territories.first { $0.name.lowercased() == near || $0.title.lowercased() == near }?.name }
+        let hint = near.map { "; did you mean '\($0)'?" } ?? ""
+        throw ValidationError(
+            .unknownTerritory,
+            "unknown territory '\(typed)'\(hint) (territories: \(territories.map { $0.title == $0.name ? $0.name : "\($0.name) \($0.title)" }.joined(separator: ", ")))"
+        )
+    }
+}

@@ -1,0 +1,74 @@
+import SyncCore
+
+extension SQLServerStorage {
+    public func territories() async throws -> TerritoryList {
+        try await read { db in try await Self.territoryList(db) }
+    }
+
+    public func addTerritory(_ territory: Territory) async throws -> Bool {
+        try await write { db in
+            if let other = try await String.fetchOne(
+                db, sql: "SELECT name FROM territories WHERE title = ? AND name <> ?", arguments: [territory.title, territory.name]
+            ) {
+                throw ServerError(.territoryExists, "territory '\(other)' already has the title '\(territory.title)'")
+            }
+            let existed = try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM territories WHERE name = ?)", arguments: [territory.name]) == true
+            try await db.execute(
+                sql: "INSERT INTO territories (name, title) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET title = excluded.title",
+                arguments: [territory.name, territory.title]
+            )
+            return !existed
+        }
+    }
+
+    public func removeTerritory(named name: String) async throws {
+        try await write { db in
+            let list = try await Self.territoryList(db)
+            let key = (try? list.resolve(name)) ?? name
+            guard list.territories.contains(where: { $0.name == key }) else {
+                throw ServerError(.notFound, "no territory '\(name)'")
+            }
+            let users = try await SQLRow.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name")
+                .map(Self.user(from:)).filter { $0.territories.contains(key) }.map(\.name)
+            if !users.isEmpty {
+                throw ServerError(.territoryInUse, "territory '\(key)' is still worked by \(users.joined(separator: ", ")); move them first (user set NAME --territory …)")
+            }
+            let accounts = try await Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM records WHERE entity = 'account' AND territory = ? AND deleted = 0", arguments: [key]
+            ) ?? 0
+            if accounts > 0 {
+                throw ServerError(.territoryInUse, "territory '\(key)' still has \(accounts) account(s); move them to another territory first")
+            }
+            try await db.execute(sql: "DELETE FROM territories WHERE name = ?", arguments: [key])
+        }
+    }
+
+    static func territoryList(_ db: any SQLDatabase) async throws -> TerritoryList {
+        TerritoryList(territories: try await SQLRow.fetchAll(db, sql: "SELECT name, title FROM territories ORDER BY name").map {
+            Territory(name: $0["name"], title: $0["title"])
+        })
+    }
+
+    /// The keys of territories as typed (key or title), checked against the list in the
+    /// same transaction that stores them.
+    static func resolveTerritories(_ typed: [String], _ db: any SQLDatabase) async throws -> [String] {
+        let list = try await territoryList(db)
+        do {
+            var keys: [String] = []
+            for text in typed {
+                let key = try list.resolve(text)
+                if !keys.contains(key) { keys.append(key) }
+            }
+            return keys
+        } catch let error as ValidationError {
+            throw ServerError(.unknownTerritory, error.message)
+        }
+    }
+}
+
+extension ServerSQL {
+    /// Migration v9: the territories the server manages (both backends).
+    static let territoriesSQL = """
+        CREATE TABLE territories (name TEXT PRIMARY KEY, title TEXT NOT NULL)
+        """
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SyncClient
+import Testing
+
+/// A CLI that behaves like the ones people like (issue 15 item 9): records by name, tables that
+/// fit the terminal, colour only where it helps, JSON from every command that changes something.
+@Suite struct CLIUsabilityTests {
+    @Test func recordsAreAddressableByAUniqueName() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let byName = try #require(try await cli.json(["show", "account", "上海凯达商贸有限公司"]) as? [String: Any])
+        let id = try #require(byName["id"] as? String)
+        // A unique part of the name is enough; letter case and surrounding spaces do not matter.
+        let byPart = try await cli.json(["show", "account", " 凯达商贸 "])
+        #expect(byPart["id"].string == id)
+
+        // Wherever an id is taken: options, references, filters.
+        let contact = try await cli.json(["create", "contact", "account=上海凯达商贸", "name=李四"])
+        #expect(contact["fields"]["account"].string == id)
+        let visit = try await cli.json(["visit", "log", "--account", "上海凯达商贸有限公司", "--type", "call"])
+        #expect(visit["fields"]["account"].string == id)
+        let contacts = try await cli.json(["list", "contact", "--account", "凯达商贸"])
+        #expect(contacts.array?.contains { ($0 as Any?)["fields"]["name"].string == "李四" } == true)
+
+        // Several matches: refused with a stable code and the list to choose from.
+        let ambiguous = try await cli.run(["show", "account", "上海"])
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.errorLines.count == 1, "\(ambiguous.stderr)")
+        #expect(ambiguous.stderr.hasPrefix("error: ambiguous_name: "), "\(ambiguous.stderr)")
+        #expect(ambiguous.stderr.contains("上海凯达商贸有限公司") && ambiguous.stderr.contains("上海银河物流有限公司"), "\(ambiguous.stderr)")
+        let unknown = try await cli.run(["show", "account", "没有这家公司"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix("error: record_not_found: "), "\(unknown.stderr)")
+    }
+
+    /// Values typed in Chinese that the CSV import understands mean the same in `create` and
+    /// `edit` (issue 15 item 8).
+    @Test func chineseEnumerationValuesAreTakenByCreateAndEdit() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let lead = try await cli.json(["create", "lead", "name=王芳", "company=宁波联创电子", "territory=east", "status=new", "source=展会"])
+        #expect(lead["fields"]["source"].string == "trade_show")
+        let account = try await cli.json(["edit", "account", base.account, "tier=C类", "lifecycle=忠诚"])
+        #expect(account["fields"]["tier"].string == "C")
+        #expect(account["fields"]["lifecycle"].string == "loyal")
+        let unknown = try await cli.run(["edit", "account", base.account, "tier=D类"])
+        #expect(unknown.status == 1)
+    }
+
+    @Test func tablesFitTheTerminalWidth() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let wide = try await cli.succeed(["list", "account", "--limit", "10"])
+        #expect(wide.split(separator: "\n").contains { TableRenderingTests.columns($0) > 60 }, "the table needs more than 60 columns on a pipe")
+
+        let narrow = try await cli.run(["list", "account", "--limit", "10"], environment: ["COLUMNS": "60"])
+        #expect(narrow.status == 0, "\(narrow.stderr)")
+        let lines = narrow.stdout.split(separator: "\n").filter { !$0.hasPrefix("(") }
+        #expect(lines.count == 12)
+        for line in lines {
+            #expect(TableRenderingTests.columns(line) <= 60, "too wide for COLUMNS=60: \(line)")
+        }
+        #expect(lines.contains { $0.contains("…") }, "cut cells end in …")
+        // Ids are never cut: the first column of a row still names its record.
+        let id = try #require(lines.dropFirst(2).first?.split(separator: " ").first)
+        try await cli.succeed(["show", "account", String(id)])
+    }
+
+    @Test func overdueFollowUpsAreRedOnlyOnATerminalWithoutNoColor() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let red = "\u{1B}[31m"
+        // Everything due before 2030 is overdue on that day.
+        let plain = try await cli.run(["followups", "--date", "2030-01-01"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("overdue"))
+        #expect(!plain.stdout.contains("\u{1B}"), "no colour on a pipe")
+        let coloured = try await cli.run(["followups", "--date", "2030-01-01"], environment: ["CLICOLOR_FORCE": "1"])
+        #expect(coloured.stdout.contains(red), "overdue rows in red: \(coloured.stdout.prefix(200))")
+        let noColour = try await cli.run(["followups", "--date", "2030-01-01"], environment: ["CLICOLOR_FORCE": "1", "NO_COLOR": "1"])
+        #expect(!noColour.stdout.contains("\u{1B}"))
+        #expect(noColour.stdout == plain.stdout)
+    }
+
+    /// On a terminal (a pseudo-terminal from `script`), `sync` shows the bootstrap's records
+    /// against the total the server counted; on a pipe it shows no progress at all.
+    @Test func bootstrapProgressShowsTheTotalOnATerminalOnly() async throws {
+        try Executables.require()
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: script.path), "util-linux script(1) gives the test a terminal")
+        let directory = try TemporaryDirectory("fieldsync-progress")
+        defer { directory.remove() }
+        let accounts = (1...40).map { index in
+            #"{"entity": "account", "id": "0192f0c4-0000-7000-8000-\#(String(format: "%012d", index))", "fields": {"name": "客户 \#(index)", "territory": "east"}}"#
+        }
+        let (store, server) = try await CLIServerStore.seeded(#"{"records": [\#(accounts.joined(separator: ","))]}"#, in: directory)
+        let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
+        let url = try server.start()
+        defer { server.stop() }
+
+        let alice = directory.path("alice.sqlite")
+        try await CLIDevice(name: "alice", database: alice).run(["enroll", "--server", url.absoluteString, "--code", codes[0], "--name", "alice-phone"])
+        let command = "\(Executables.fieldsync.path) sync --db \(alice)"
+        let onTerminal = try await runCommand(script, ["-qec", command, "/dev/null"])
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("snapshot 40 of 40 records (100%)"), "\(onTerminal.stdout)")
+
+        let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
+        try await bob.run(["enroll", "--server", url.absoluteString, "--code", codes[1], "--name", "bob-phone"])
+        let onPipe = try await runCommand(Executables.fieldsync, ["sync", "--db", bob.database])
+        #expect(onPipe.status == 0)
+        #expect(onPipe.stderr.isEmpty, "no progress on a pipe: \(onPipe.stderr)")
+    }
+
+    @Test func everyCommandThatChangesSomethingTakesJSON() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let created = try #require(try await cli.json(["create", "account", "name=苏州新客户", "territory=east"]) as? [String: Any], "an object")
+        let id = try #require(created["id"] as? String)
+        let edited = try await cli.json(["edit", "account", id, "city=苏州"])
+        #expect(edited["fields"]["city"].string == "苏州")
+        let unchanged = try await cli.json(["edit", "account", id, "city=苏州"])
+        #expect(unchanged["id"].string == id, "an edit that changes nothing prints the record too")
+        let tagged = try await cli.json(["tag", "add", id, "新客户"])
+        #expect(tagged["fields"]["tags"].array?.count == 1)
+        let deleted = try await cli.json(["delete", "account", id])
+        #expect(deleted["deleted"] as? Bool == true)
+        let fresh = FieldSyncCLI(database: scratch.path("fresh.sqlite"))
+        let initialised = try await fresh.json(["init"])
+        #expect(initialised["created"] as? Bool == true)
+        #expect(initialised["replica"].string != nil)
+        _ = base
+    }
+}
