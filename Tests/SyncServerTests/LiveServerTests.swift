@@ -18,7 +18,11 @@ struct LiveServerTests {
             #expect(server.port > 0)
             #expect(server.baseURL == "http://127.0.0.1:\(server.port)")
             do {
-                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                // A generous read timeout: this test checks that the server listens, serves and
+                // stops, not how fast. Its handlers run on the test process's cooperative pool,
+                // which on Linux runs jobs in arrival order, so on a busy run they can wait behind
+                // other suites' jobs for longer than HummingbirdTesting's default 15 s.
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: .init(timeout: .seconds(120))) { client in
                     var alice = try await fixture.enroll("alice")
                     var bob = try await fixture.enroll("bob")
                     let change = try alice.write("account", newRecordID(), accountFields(name: "Live Ltd"))
