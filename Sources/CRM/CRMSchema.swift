@@ -36,7 +36,7 @@ public enum CRMSchema {
             FieldSchema("credit_limit", money),
             FieldSchema("notes", .longText),
             FieldSchema("tags", .string(maxLength: 64), kind: .set, summary: "segments and tags"),
-            FieldSchema("loyalty_points", .integer, kind: .counter, summary: "loyalty points"),
+            FieldSchema("loyalty_points", .integer, kind: .counter, summary: "loyalty points not yet moved into the ledger (legacy; the balance is derived from loyalty_entry)"),
         ],
         scope: .territory(field: "territory"),
         listFields: ["name", "city", "tier", "lifecycle", "territory", "owner"],
@@ -251,8 +251,40 @@ public enum CRMSchema {
         summary: "a marketing campaign that leads come from (营销活动)"
     )
 
-    /// The KPIs a target can be set for (see `KPITargets`).
+    /// The KPIs a target can be set for (see `KPITargets`), and the loyalty program's settings
+    /// (see `LoyaltyProgram`).
     public static let targetKPIs = ["responded_within", "resolved_within", "csat_satisfied", "csat_average", "nps", "churn_rate", "retention_rate", "won_amount"]
+        + LoyaltyProgram.settings
+
+    public static let loyaltyEntry = EntitySchema(
+        name: "loyalty_entry",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("kind", .enumeration(LoyaltyMovement.allCases.map(\.rawValue)), required: true, summary: "earn, redeem, grant, return, request, adjust or opening"),
+            FieldSchema("points", .int(min: -1_000_000_000, max: 1_000_000_000), required: true, summary: "positive; only an adjustment may be negative"),
+            FieldSchema("device", .string(maxLength: 64), summary: "the device (replica id) whose escrow a grant, return, request or redemption moves"),
+            FieldSchema("reason", .string(maxLength: 500)),
+            FieldSchema("order", .reference("order"), summary: "the order points were earned from"),
+            FieldSchema("reward", .string(maxLength: 200), summary: "the reward points were redeemed for"),
+            FieldSchema("at", .timestamp),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["kind", "points", "reason", "at"],
+        summary: "one movement of an account's loyalty points (积分流水): insert-only"
+    )
+
+    public static let reward = EntitySchema(
+        name: "reward",
+        fields: [
+            FieldSchema("name", name, required: true),
+            FieldSchema("cost", .int(min: 1, max: 1_000_000_000), required: true, summary: "points it costs"),
+            FieldSchema("active", .bool),
+        ],
+        isReadOnly: true,
+        scope: .global,
+        listFields: ["name", "cost", "active"],
+        summary: "a reward loyalty points are redeemed for, set by admins (积分礼品)"
+    )
 
     public static let target = EntitySchema(
         name: "target",
@@ -272,5 +304,6 @@ public enum CRMSchema {
     /// The whole CRM schema.
     public static let schema = Schema(entities: [
         account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign, target,
+        loyaltyEntry, reward,
     ])
 }

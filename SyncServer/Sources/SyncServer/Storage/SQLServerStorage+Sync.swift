@@ -95,8 +95,13 @@ extension SQLServerStorage {
                     reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
                     continue
                 }
+                if let refusal = try await loyaltyRefusal(of: change, current: record, merged: outcome.state, db) {
+                    reject(refusal.code.rawValue, refusal.message)
+                    continue
+                }
                 let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, db)
                 results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
+                try await answerEscrowRequest(in: outcome.state, at: author.receivedAt, schema: schema, db)
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
             }
         }
@@ -118,32 +123,43 @@ extension SQLServerStorage {
             var clock = HybridClock(last: meta.hlc)
             var summary = ServerWriteSummary()
             for (index, write) in writes.enumerated() {
-                let record = try await Self.loadRecord(db, entity: write.entity, id: write.id)
-                var nextClock = clock
-                let dot = Dot(replica: meta.replica, counter: meta.dotCounter + 1)
-                let hlc = nextClock.tick(physical: physicalTime)
-                let change: Change?
-                do throws(ValidationError) {
-                    change = try write.change(from: record, schema: schema, dot: dot, hlc: hlc)
-                } catch {
-                    throw ServerError(.invalidImport, "record \(index + 1) (\(write.entity)/\(write.id)): \(error.message)")
+                let sequence: LogSequence?
+                do {
+                    sequence = try await Self.storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db)
+                } catch let error as ServerError {
+                    throw ServerError(error.code, "record \(index + 1) (\(write.entity)/\(write.id)): \(error.message)")
                 }
-                guard let change else {
-                    summary.unchanged += 1
-                    continue
-                }
-                guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
-                    throw ServerError(.internalError, "record \(index + 1) (\(write.entity)/\(write.id)): the server could not merge its own write")
-                }
-                meta.dotCounter += 1
-                clock = nextClock
-                let author = ChangeAuthor(user: "server", device: meta.replica.rawValue, receivedAt: physicalTime)
-                summary.sequences.append(try await Self.store(outcome, of: change, previous: record, author: author, schema: schema, db))
+                if let sequence { summary.sequences.append(sequence) } else { summary.unchanged += 1 }
             }
             meta.hlc = clock.last
             try await Self.saveMeta(meta, db)
             return summary
         }
+    }
+
+    /// Writes one record as the server's own replica inside the caller's write transaction:
+    /// nil when nothing would change. The caller saves `meta` with `clock.last` afterwards.
+    static func storeServerWrite(
+        _ write: RecordWrite, physicalTime: Int64, meta: inout ServerMeta, clock: inout HybridClock, schema: Schema, _ db: any SQLDatabase
+    ) async throws -> LogSequence? {
+        let record = try await Self.loadRecord(db, entity: write.entity, id: write.id)
+        var nextClock = clock
+        let dot = Dot(replica: meta.replica, counter: meta.dotCounter + 1)
+        let hlc = nextClock.tick(physical: physicalTime)
+        let change: Change?
+        do throws(ValidationError) {
+            change = try write.change(from: record, schema: schema, dot: dot, hlc: hlc)
+        } catch {
+            throw ServerError(.invalidImport, error.message)
+        }
+        guard let change else { return nil }
+        guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
+            throw ServerError(.internalError, "the server could not merge its own write")
+        }
+        meta.dotCounter += 1
+        clock = nextClock
+        let author = ChangeAuthor(user: "server", device: meta.replica.rawValue, receivedAt: physicalTime)
+        return try await Self.store(outcome, of: change, previous: record, author: author, schema: schema, db)
     }
 
     /// A device's own row: it does not wait for the log's lock.

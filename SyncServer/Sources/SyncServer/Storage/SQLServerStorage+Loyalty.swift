@@ -1,0 +1,78 @@
+import CRM
+import SyncCore
+
+/// The server's part of loyalty escrow (see SyncServer/README.md, "Loyalty escrow"): it checks
+/// every pushed ledger entry against the account's ledger inside the push transaction, and
+/// answers an escrow request with a grant in the same transaction.
+extension SQLServerStorage {
+    /// Why a pushed change that merges cleanly must still be refused; nil to accept.
+    static func loyaltyRefusal(of change: Change, current: RecordState?, merged: RecordState, _ db: any SQLDatabase) async throws -> LoyaltyError? {
+        if LoyaltyLedger.decrementsCounter(change, current: current) {
+            return LoyaltyError(.counterDecrement, "loyalty points leave an account only by redemption (`fieldsync points redeem`), not by lowering loyalty_points")
+        }
+        guard change.entity == CRMSchema.loyaltyEntry.name else { return nil }
+        guard current == nil else {
+            return LoyaltyError(.entryImmutable, "loyalty entry \(change.recordID) exists: the ledger is insert-only (an admin corrects points with an adjustment)")
+        }
+        guard merged.existence.siblings.map(\.value) == [.bool(true)], let entry = LoyaltyEntry(merged) else {
+            return LoyaltyError(.invalidPoints, "a loyalty entry is created whole, with its account, kind and points")
+        }
+        return try await loyaltyLedger(of: entry.account, db).admission(of: entry, from: change.dot.replica.rawValue)
+    }
+
+    /// The ledger of `account` as the server holds it.
+    static func loyaltyLedger(of account: RecordID, _ db: any SQLDatabase) async throws -> LoyaltyLedger {
+        let entries = try await String.fetchAll(
+            db,
+            sql: "SELECT state FROM records WHERE entity = ? AND account_id = ?",
+            arguments: [CRMSchema.loyaltyEntry.name, account]
+        ).compactMap { LoyaltyEntry(try ServerJSON.decode(RecordState.self, from: $0)) }
+        let legacy = try await loadRecord(db, entity: CRMSchema.account.name, id: account)?.value(of: "loyalty_points").intValue ?? 0
+        return LoyaltyLedger(account: account, legacyPoints: legacy, entries: entries)
+    }
+
+    /// When `state` is a just-accepted escrow request, grants its device what no other device
+    /// holds (up to the request), as the server's own ledger entry, first moving the account's
+    /// legacy `loyalty_points` into an opening entry. Nothing when there is nothing to grant.
+    static func answerEscrowRequest(in state: RecordState, at time: Int64, schema: Schema, _ db: any SQLDatabase) async throws {
+        guard let request = LoyaltyEntry(state), request.movement == .request, let device = request.device else { return }
+        var ledger = try await loyaltyLedger(of: request.account, db)
+        var writes: [RecordWrite] = []
+        if ledger.legacyPoints != 0 {
+            let opening = LoyaltyEntry(
+                id: RecordIDs.make(), account: request.account, movement: .opening, points: ledger.legacyPoints,
+                reason: "moved from the account's loyalty_points", at: Instant(secondsSinceEpoch: time / 1000).description
+            )
+            writes.append(RecordWrite(entity: CRMSchema.account.name, id: request.account, fields: ["loyalty_points": .value(.int(0))]))
+            writes.append(RecordWrite(entry: opening))
+            ledger.legacyPoints = 0
+            ledger.append(opening)
+        }
+        let granted = ledger.grant(forRequest: request.points)
+        if granted > 0 {
+            writes.append(
+                RecordWrite(
+                    entry: LoyaltyEntry(
+                        id: RecordIDs.make(), account: request.account, movement: .grant, points: granted, device: device,
+                        reason: "escrow for request \(request.id)", at: Instant(secondsSinceEpoch: time / 1000).description
+                    )
+                )
+            )
+        }
+        guard !writes.isEmpty else { return }
+        var meta = try await Self.meta(db)
+        var clock = HybridClock(last: meta.hlc)
+        for write in writes {
+            _ = try await storeServerWrite(write, physicalTime: time, meta: &meta, clock: &clock, schema: schema, db)
+        }
+        meta.hlc = clock.last
+        try await Self.saveMeta(meta, db)
+    }
+}
+
+extension RecordWrite {
+    /// The server write that creates a ledger entry.
+    init(entry: LoyaltyEntry) {
+        self.init(entity: CRMSchema.loyaltyEntry.name, id: entry.id, fields: Dictionary(uniqueKeysWithValues: entry.fields.map { ($0.name, .value($0.value)) }))
+    }
+}
