@@ -21,9 +21,10 @@ extension DeviceStore {
     }
 
     /// Writes a batch of local edits in one transaction; the first refused edit rolls back all.
-    func write(_ edits: [LocalEdit], mode: EditMode) throws -> [Change] {
+    func write(_ edits: [LocalEdit], mode: EditMode, check: (TransactionReader) throws -> Void = { _ in }) throws -> [Change] {
         do {
             return try database.write { db in
+                try check(TransactionReader(db: db))
                 var clock = try StoredClock.load(db, replica: replicaID)
                 let physical = physicalClock() + clock.offset
                 var changes: [Change] = []

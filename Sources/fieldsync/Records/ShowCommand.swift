@@ -35,6 +35,9 @@ struct ShowCommand: ParsableCommand {
                 return
             }
             print(RecordText.detail(record, entity: entity, schema: bench.schema))
+            if entity.name == "account" && !record.deleted {
+                print("loyalty: \(try FieldWork(bench: bench).loyalty(of: record.id).summary)")
+            }
             if !groups.isEmpty {
                 print("")
                 print(try RecordText.groups(groups, schema: bench.schema, ids: bench.shortIDs))

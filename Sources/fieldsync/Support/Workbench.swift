@@ -99,11 +99,12 @@ struct Workbench {
         }
     }
 
-    /// Applies edits in one transaction and returns each record before and after.
+    /// Applies edits in one transaction and returns each record before and after; `check`,
+    /// when given, runs first inside that transaction.
     @discardableResult
-    func apply(_ edits: [LocalEdit]) throws -> [AppliedEdit] {
+    func apply(_ edits: [LocalEdit], checking check: (TransactionReader) throws -> Void = { _ in }) throws -> [AppliedEdit] {
         let before = try edits.map { try store.record($0.entity, id: $0.recordID) }
-        let changes = try store.apply(edits)
+        let changes = try store.apply(edits, checking: check)
         return try changes.enumerated().map { index, change in
             AppliedEdit(change: change, before: before[index], after: try store.record(change.entity, id: change.recordID))
         }

@@ -1,0 +1,208 @@
+import ArgumentParser
+import CRM
+
+/// `fieldsync points earn|redeem|reserve|release|balance|history` (and the old `add` and
+/// `subtract`, now an earning and a redemption).
+struct PointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "points",
+        abstract: "Loyalty points (积分): earn, redeem within this device's escrow, balance, history.",
+        discussion: """
+            Every movement is a ledger entry with a reason; the balance is derived from them, and \
+            the level (会员等级) from the points ever earned. A device redeems offline only out of \
+            its escrow: points the server reserved for it (`points reserve`, granted at the next \
+            sync out of what no other device holds), so two offline devices can never redeem the \
+            same points and no balance goes below zero. An admin corrects points with an \
+            adjustment (`fieldsync-server` admin API), not from a device.
+            """,
+        subcommands: [
+            EarnPointsCommand.self, RedeemPointsCommand.self, ReservePointsCommand.self, ReleasePointsCommand.self,
+            PointsBalanceCommand.self, PointsHistoryCommand.self, AddPointsCommand.self, SubtractPointsCommand.self,
+        ]
+    )
+}
+
+struct PointsAccount: ParsableArguments {
+    @Argument(help: "The account: an id, a unique prefix or its name.")
+    var account: String
+}
+
+/// A positive whole number of points, optional where an order or reward decides it.
+private func checkPositive(_ points: Int64?) throws {
+    if let points, points <= 0 { throw ValidationError("points must be a positive whole number") }
+}
+
+struct EarnPointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "earn",
+        abstract: "Record points earned: from an order by the program's rule (default 1 point per 100 of its total), or a number with a reason."
+    )
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points (default: what --order earns).") var points: Int64?
+    @Option(help: "The order they are earned from (submitted, confirmed or delivered; once per order).") var order: String?
+    @Option(help: "Why.") var reason: String?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        try checkPositive(points)
+        if points == nil && order == nil { throw ValidationError("give the points or an order (--order ORDER)") }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let applied = try FieldWork(bench: bench).earnPoints(points, to: account.account, order: order, reason: reason)
+            try bench.report(applied, verb: "created", json: output.json)
+        }
+    }
+}
+
+struct RedeemPointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redeem",
+        abstract: "Redeem points (for a reward, which names its cost), within what this device may redeem offline (its escrow)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points (default: the reward's cost).") var points: Int64?
+    @Option(help: "The reward: its id, a prefix or its name.") var reward: String?
+    @Option(help: "Why.") var reason: String?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        try checkPositive(points)
+        if points == nil && reward == nil { throw ValidationError("give the points or a reward (--reward NAME)") }
+    }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let applied = try FieldWork(bench: bench).redeemPoints(points, from: account.account, reward: reward, reason: reason)
+            try bench.report(applied, verb: "created", json: output.json)
+        }
+    }
+}
+
+struct ReservePointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reserve",
+        abstract: "Ask the server for escrow on an account: at the next sync it grants up to this many points no other device holds."
+    )
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points.") var points: Int64
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try checkPositive(points) }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            try bench.report(try FieldWork(bench: bench).reservePoints(points, on: account.account), verb: "created", json: output.json)
+        }
+    }
+}
+
+struct ReleasePointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Hand this device's unused escrow on an account back to the server (all of it by default)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points (default: all of this device's escrow).") var points: Int64?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try checkPositive(points) }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            try bench.report(try FieldWork(bench: bench).releasePoints(points, on: account.account), verb: "created", json: output.json)
+        }
+    }
+}
+
+struct PointsBalanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "balance", abstract: "An account's points, level and what this device may redeem offline.")
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @OptionGroup var output: OutputOptions
+
+    struct View: Encodable {
+        var account: String
+        var balance: Int64
+        var lifetime: Int64
+        var level: String
+        var escrow: Int64
+    }
+
+    func run() throws {
+        try Workbench.read(device) { bench in
+            let loyalty = try FieldWork(bench: bench).loyalty(of: account.account)
+            if output.json {
+                try JSONOutput.print(View(account: loyalty.account.id, balance: loyalty.ledger.balance, lifetime: loyalty.ledger.lifetimePoints, level: loyalty.level.name, escrow: loyalty.escrow))
+            } else {
+                print("\(RecordLabel.of(loyalty.account, schema: bench.schema)): \(loyalty.summary)")
+            }
+        }
+    }
+}
+
+struct PointsHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "An account's ledger: every movement with its reason, oldest first.")
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+
+    func run() throws {
+        try Workbench.read(device) { bench in
+            let (loyalty, entries) = try FieldWork(bench: bench).loyaltyHistory(of: account.account)
+            var table = TextTable(columns: [
+                TextTable.Column("AT", maxWidth: 20), TextTable.Column("KIND", maxWidth: 8), TextTable.Column("POINTS", maxWidth: 12, alignRight: true),
+                TextTable.Column("DEVICE", maxWidth: 12), TextTable.Column("REASON", maxWidth: 60),
+            ])
+            for entry in entries {
+                table.append([entry.at ?? "", entry.movement.rawValue, String(entry.points), entry.device.map { $0 == loyalty.device ? "this device" : String($0.prefix(8)) } ?? "", entry.reason ?? ""])
+            }
+            print(table.render())
+            print("\(RecordLabel.of(loyalty.account, schema: bench.schema)): \(loyalty.summary)")
+        }
+    }
+}
+
+struct AddPointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Same as `points earn ACCOUNT N`.")
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points.") var points: Int64
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try checkPositive(points) }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            try bench.report(try FieldWork(bench: bench).earnPoints(points, to: account.account, order: nil, reason: nil), verb: "created", json: output.json)
+        }
+    }
+}
+
+struct SubtractPointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "subtract", abstract: "Same as `points redeem ACCOUNT N`: within this device's escrow.")
+
+    @OptionGroup var device: DeviceOptions
+    @OptionGroup var account: PointsAccount
+    @Argument(help: "How many points.") var points: Int64
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try checkPositive(points) }
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            try bench.report(try FieldWork(bench: bench).redeemPoints(points, from: account.account, reward: nil, reason: nil), verb: "created", json: output.json)
+        }
+    }
+}
