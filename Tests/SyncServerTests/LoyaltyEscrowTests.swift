@@ -1,6 +1,8 @@
 import CRM
 import FieldSyncTestSupport
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import SyncCore
 import Testing
 
@@ -167,6 +169,50 @@ struct LoyaltyEscrowTests {
             #expect(ledger.balance == 120)
             #expect(ledger.escrow(of: alice.id) == 120)
             #expect(try await fixture.serverLedger(accountID) == ledger)
+        }
+    }
+}
+
+extension LoyaltyEscrowTests {
+    @Test("an admin adjustment takes at most the unallocated points; wiping a device hands its escrow back", arguments: StorageBackend.all)
+    func adjustmentAndWipe(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let service = fixture.syncService()
+            var alice = try await fixture.loyaltyDevice("alice")
+            let accountID = RecordIDs.make()
+            alice.outbox.append(try alice.replica.write("account", accountID, accountFields(name: "Acme")))
+            try alice.write(.earn, 100, account: accountID)
+            try alice.write(.request, 60, account: accountID)
+            try await alice.sync(service)
+            #expect(alice.ledger(accountID).escrow(of: alice.id) == 60)
+
+            let app = try await fixture.app()
+            let repToken = alice.replica.token
+            try await app.test(.router) { client in
+                let admin = try await fixture.enroll("root", role: .admin, territories: [])
+                let uri = "/v1/admin/accounts/\(accountID)/points"
+                let refused = try await client.postJSON(uri, AdminController<SQLiteServerStorage>.PointsAdjustment(points: -50, reason: "typo"), token: admin.token)
+                #expect(refused.status == .conflict)
+                #expect(String(buffer: refused.body).contains(ServerError.Code.loyaltyBalanceExceeded.rawValue))
+                let noReason = try await client.postJSON(uri, AdminController<SQLiteServerStorage>.PointsAdjustment(points: 5, reason: " "), token: admin.token)
+                #expect(noReason.status == .badRequest)
+                let adjusted = try await client.adminPost(
+                    AdminController<SQLiteServerStorage>.PointsBalance.self, uri, AdminController<SQLiteServerStorage>.PointsAdjustment(points: -40, reason: "double-counted order"),
+                    token: admin.token
+                )
+                #expect(adjusted.balance == 60 && adjusted.unallocated == 0 && adjusted.lifetime == 100)
+                let forbidden = try await client.postJSON(uri, AdminController<SQLiteServerStorage>.PointsAdjustment(points: 5, reason: "x"), token: repToken)
+                #expect(forbidden.status == .forbidden)
+            }
+            try await alice.sync(service)
+            let adjustment = try #require(alice.ledger(accountID).entries.first { $0.movement == .adjust })
+            #expect(adjustment.points == -40 && adjustment.reason == "double-counted order (by root)")
+
+            try await fixture.accounts.wipeDevice(alice.replica.replica)
+            let server = try await fixture.serverLedger(accountID)
+            #expect(server.escrow(of: alice.id) == 0)
+            #expect(server.unallocated == 60)
+            #expect(server.balance == 60)
         }
     }
 }

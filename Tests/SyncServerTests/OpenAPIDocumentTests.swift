@@ -173,6 +173,10 @@ struct OpenAPIDocumentTests {
             request: check(AdminController<SQLiteServerStorage>.ReassignDeviceRequest.self), shape: RequestShapes.reassignDeviceRequest,
             responses: ["200": check(AdminController<SQLiteServerStorage>.Reassigned.self)]
         ),
+        "POST /v1/admin/accounts/{id}/points": Operation(
+            request: check(AdminController<SQLiteServerStorage>.PointsAdjustment.self), shape: RequestShapes.pointsAdjustment,
+            responses: ["200": check(AdminController<SQLiteServerStorage>.PointsBalance.self)]
+        ),
         "GET /v1/admin/conflicts": Operation(responses: ["200": check(ConflictList.self)]),
         "GET /v1/admin/conflicts/{id}": Operation(responses: ["200": check(ConflictDetail.self)]),
         "POST /v1/admin/conflicts/{id}/resolve": Operation(

@@ -39,6 +39,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case territoryExists = "territory_exists"
         case notFound = "not_found"
         case conflictNotOpen = "conflict_not_open"
+        /// An adjustment would take more loyalty points than no device holds as escrow.
+        case loyaltyBalanceExceeded = "loyalty_balance_exceeded"
         case rateLimited = "rate_limited"
         case serverBusy = "server_busy"
         case internalError = "internal_error"
@@ -55,7 +57,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
                 return 403
             case .notFound:
                 return 404
-            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen, .territoryInUse, .territoryExists:
+            case .replicaAlreadyEnrolled, .deviceNotRevoked, .cursorAhead, .userExists, .conflictNotOpen, .territoryInUse, .territoryExists, .loyaltyBalanceExceeded:
                 return 409
             case .deviceWiped:
                 return 410

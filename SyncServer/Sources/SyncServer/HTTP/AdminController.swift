@@ -1,3 +1,4 @@
+import CRM
 import HTTPTypes
 import Hummingbird
 import SyncCore
@@ -42,6 +43,22 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         var user: String
     }
 
+    /// `POST /v1/admin/accounts/{id}/points`: an admin's correction of an account's loyalty
+    /// points (negative to take points away), with the reason the ledger keeps.
+    struct PointsAdjustment: Codable, Sendable {
+        var points: Int64
+        var reason: String
+    }
+
+    /// The account's loyalty after an adjustment.
+    struct PointsBalance: Codable, Sendable {
+        var account: RecordID
+        var balance: Int64
+        var lifetime: Int64
+        /// Points no device holds as escrow.
+        var unallocated: Int64
+    }
+
     struct Wiped: Codable, Sendable {
         var replica: ReplicaID
         var wiped: Bool
@@ -56,12 +73,26 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         group.post("devices/:replica/revoke", use: self.revokeDevice)
         group.post("devices/:replica/wipe", use: self.wipeDevice)
         group.post("devices/:replica/reassign", use: self.reassignDevice)
+        group.post("accounts/:id/points", use: self.adjustPoints)
     }
 
-    private func admin(_ request: Request) async throws {
+    @discardableResult
+    private func admin(_ request: Request) async throws -> DeviceAccount {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
         try await rateLimiter.admitRequest(from: device.replica.rawValue)
-        _ = try accounts.requireAdmin(device)
+        return try accounts.requireAdmin(device)
+    }
+
+    @Sendable func adjustPoints(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try await admin(request)
+        let account = try context.parameters.require("id")
+        let body = try await reader.decode(PointsAdjustment.self, shape: RequestShapes.pointsAdjustment, from: request)
+        let ledger = try await accounts.storage.adjustLoyaltyPoints(
+            account: account, points: body.points, reason: body.reason, admin: admin.user.name, physicalTime: ServerClock.millisecondsSince1970()
+        )
+        return try JSONResponse.make(
+            PointsBalance(account: account, balance: ledger.balance, lifetime: ledger.lifetimePoints, unallocated: ledger.unallocated), for: request
+        )
     }
 
     @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {

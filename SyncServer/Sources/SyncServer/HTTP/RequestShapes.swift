@@ -8,6 +8,7 @@ enum RequestShapes {
     static let syncRequest = SyncRequest.shape
     static let enrollRequest = EnrollRequest.shape
     static let reassignDeviceRequest = JSONShape.object(["user": .any])
+    static let pointsAdjustment = JSONShape.object(["points": .any, "reason": .any])
     static let createUserRequest = JSONShape.object(["name": .any, "role": .any, "territories": .array(.any), "team": .array(.any)])
     static let updateUserRequest = JSONShape.object(["territories": .array(.any), "team": .array(.any)])
     static let conflictResolution = JSONShape.object([

@@ -160,9 +160,12 @@ extension SQLServerStorage {
     }
 
     public func wipeDevice(_ replica: ReplicaID) async throws -> Bool {
-        try await write { db in
+        let schema = self.schema
+        return try await write { db in
             try await db.execute(sql: "UPDATE devices SET revoked = 1, wiped = 1 WHERE replica = ?", arguments: [replica.rawValue])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try await Self.releaseEscrow(of: replica, schema: schema, physicalTime: ServerClock.millisecondsSince1970(), db)
+            return true
         }
     }
 

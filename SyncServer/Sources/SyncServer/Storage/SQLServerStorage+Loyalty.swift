@@ -1,3 +1,4 @@
+import Foundation
 import CRM
 import SyncCore
 
@@ -59,14 +60,64 @@ extension SQLServerStorage {
                 )
             )
         }
+        try await storeServerWrites(writes, physicalTime: time, schema: schema, db)
+    }
+
+    /// Writes records as the server inside the caller's transaction, saving its clock after.
+    static func storeServerWrites(_ writes: [RecordWrite], physicalTime: Int64, schema: Schema, _ db: any SQLDatabase) async throws {
         guard !writes.isEmpty else { return }
         var meta = try await Self.meta(db)
         var clock = HybridClock(last: meta.hlc)
         for write in writes {
-            _ = try await storeServerWrite(write, physicalTime: time, meta: &meta, clock: &clock, schema: schema, db)
+            _ = try await storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db)
         }
         meta.hlc = clock.last
         try await Self.saveMeta(meta, db)
+    }
+
+    /// Hands back every escrow `replica` holds (inside the wipe's transaction): the device
+    /// will never redeem it, so the points become grantable to other devices again.
+    static func releaseEscrow(of replica: ReplicaID, schema: Schema, physicalTime: Int64, _ db: any SQLDatabase) async throws {
+        let device = replica.rawValue
+        let entries = try await String.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ?", arguments: [CRMSchema.loyaltyEntry.name])
+            .compactMap { LoyaltyEntry(try ServerJSON.decode(RecordState.self, from: $0)) }
+            .filter { $0.device == device }
+        var writes: [RecordWrite] = []
+        for account in Set(entries.map(\.account)).sorted() {
+            let escrow = LoyaltyLedger(account: account, entries: entries).escrow(of: device)
+            guard escrow > 0 else { continue }
+            writes.append(RecordWrite(entry: LoyaltyEntry(
+                id: RecordIDs.make(), account: account, movement: .return, points: escrow, device: device,
+                reason: "escrow released: device wiped", at: Instant(secondsSinceEpoch: physicalTime / 1000).description
+            )))
+        }
+        try await storeServerWrites(writes, physicalTime: physicalTime, schema: schema, db)
+    }
+
+    public func adjustLoyaltyPoints(account: RecordID, points: Int64, reason: String, admin: String, physicalTime: Int64) async throws -> LoyaltyLedger {
+        let schema = self.schema
+        return try await write { db in
+            guard let record = try await Self.loadRecord(db, entity: CRMSchema.account.name, id: account),
+                !record.isDeleted(policy: CRMSchema.account.deletionPolicy)
+            else {
+                throw ServerError(.notFound, "no account \(account)")
+            }
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw ServerError(.invalidRequest, "an adjustment needs a reason") }
+            var ledger = try await Self.loyaltyLedger(of: account, db)
+            do throws(LoyaltyError) {
+                try ledger.checkAdjustment(points)
+            } catch {
+                throw ServerError(error.code == .balanceExceeded ? .loyaltyBalanceExceeded : .invalidRequest, error.message)
+            }
+            let entry = LoyaltyEntry(
+                id: RecordIDs.make(), account: account, movement: .adjust, points: points, reason: "\(trimmed) (by \(admin))",
+                at: Instant(secondsSinceEpoch: physicalTime / 1000).description
+            )
+            try await Self.storeServerWrites([RecordWrite(entry: entry)], physicalTime: physicalTime, schema: schema, db)
+            ledger.append(entry)
+            return ledger
+        }
     }
 }
 

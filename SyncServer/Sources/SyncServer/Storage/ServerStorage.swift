@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// Where the sync server keeps its replica, its log and its accounts.
@@ -51,6 +52,11 @@ public protocol ServerStorage: Sendable {
     /// Writes records as the server replica (its own dots and HLC), in one transaction.
     /// Fields whose value is already what `writes` asks for are left alone.
     func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary
+
+    /// An admin's correction of an account's loyalty points: one `adjust` ledger entry written
+    /// as the server, checked against the account's ledger in the same transaction (a negative
+    /// one takes at most what no device holds as escrow). Returns the account's ledger after it.
+    func adjustLoyaltyPoints(account: RecordID, points: Int64, reason: String, admin: String, physicalTime: Int64) async throws -> LoyaltyLedger
 
     /// The next page of the log after `cursor` as a device with `scope` may see it, oldest
     /// first: at most `limit` log rows that concern the scope and about `maxBytes` bytes of JSON
@@ -159,7 +165,8 @@ public protocol ServerStorage: Sendable {
     /// Marks a device revoked; false when there is no such device.
     func revokeDevice(_ replica: ReplicaID) async throws -> Bool
 
-    /// Marks a device wiped (and revoked); false when there is no such device.
+    /// Marks a device wiped (and revoked), and hands the escrow it held back to the accounts
+    /// (a `return` entry per account, written as the server); false when there is no such device.
     func wipeDevice(_ replica: ReplicaID) async throws -> Bool
 
     /// Moves a revoked device to another user (an admin's approval), so that user's next code
