@@ -75,10 +75,19 @@ import Testing
         #expect(resolved["fields"]["status"].string == "resolved")
         #expect(resolved["fields"]["resolved_at"].string != nil)
 
-        let before = try await cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int ?? 0
+        let before = try await cli.json(["points", "balance", base.account])["balance"].int ?? 0
         try await cli.succeed(["points", "add", base.account, "100"])
-        try await cli.succeed(["points", "subtract", base.account, "30"])
-        await #expect(try cli.json(["show", "account", base.account])["fields"]["loyalty_points"].int == before + 70)
+        // Offline with no escrow granted: a redemption is refused, and says what may be redeemed.
+        let refused = try await cli.run(["points", "subtract", base.account, "30"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("loyalty_escrow_exceeded: this device may redeem 0 of the account's \(before + 100) points"), "\(refused.stderr)")
+        let balance = try await cli.json(["points", "balance", base.account])
+        #expect(balance["balance"].int == before + 100)
+        #expect(balance["escrow"].int == 0)
+        let history = try await cli.succeed(["points", "history", base.account])
+        #expect(history.contains("earn") && history.contains("this device may redeem 0 offline"), "\(history)")
+        let accountText = try await cli.succeed(["show", "account", base.account])
+        #expect(accountText.contains("loyalty: \(before + 100) points, level silver (银卡)"), "\(accountText)")
     }
 
     @Test func exportedRecordsImportIntoAnotherDevice() async throws {

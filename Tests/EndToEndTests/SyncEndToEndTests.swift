@@ -49,8 +49,18 @@ struct SyncEndToEndTests {
             await #expect(try device.states().count == 4, "\(device.name) bootstrapped the seed")
         }
 
-        // Offline: nothing below talks to the server.
+        // Alice asks for escrow on the loyal account: the server moves its 100 legacy points
+        // into an opening ledger entry and grants her all of them.
         let (alice, bob, carol) = (devices[0], devices[1], devices[2])
+        try await alice.run(["points", "reserve", Self.loyal, "100"])
+        try await alice.run(["sync"])
+        try await bob.run(["sync"])
+
+        // Offline: nothing below talks to the server. Alice redeems out of her escrow; bob's
+        // device holds none, so his redemption of the same points is refused on the spot.
+        try await alice.run(["points", "redeem", Self.loyal, "60"])
+        let refused = try await bob.fail(["points", "redeem", Self.loyal, "60"])
+        #expect(refused.stderr.contains("loyalty_escrow_exceeded: this device may redeem 0 of the account's 100 points"), "\(refused.stderr)")
         try await alice.run(["edit", "opportunity", Self.opportunity, "amount=1200"])
         try await alice.run(["edit", "account", Self.edited, "phone=021-5555-0101"])
         try await alice.run(["points", "add", Self.loyal, "10"])
@@ -82,7 +92,10 @@ struct SyncEndToEndTests {
         #expect(account.hasDeleteConflict)
         #expect(account.value(of: "phone") == .string("021-5555-0101"))
         let loyal = try #require(records["account/\(Self.loyal)"])
-        #expect(loyal.value(of: "loyalty_points") == .int(135), "100 + 10 + 20 + 5, each counted once")
+        let ledger = LoyaltyLedger(account: loyal, records: serverStates)
+        #expect(ledger.legacyPoints == 0, "moved into the opening entry")
+        #expect(ledger.balance == 75, "100 + 10 + 20 + 5 earned, each counted once, − 60 redeemed")
+        #expect(ledger.entries.map(\.movement).sorted { $0.rawValue < $1.rawValue } == [.earn, .earn, .earn, .grant, .opening, .redeem, .request])
         #expect(loyal.fields["tags"]?.set?.members == ["key", "vip"], "carol's concurrent re-add of 'key' wins over bob's remove")
         #expect(serverStates.contains { $0.entity == "contact" && $0.value(of: "name") == .string("王芳") })
 

@@ -96,7 +96,20 @@ public struct CRMDataSet: Sendable {
         func rows(_ entity: EntitySchema) -> [Record] { byEntity[entity.name] ?? [] }
         func isUnsynced(_ record: Record) -> Bool { unsyncedRecordIDs.contains(record.id) }
 
-        accounts = rows(CRMSchema.account).map { Account($0, isUnsynced: isUnsynced($0)) }
+        // The balance is derived from the loyalty ledger (plus the legacy counter not yet moved
+        // into it), never stored: see `LoyaltyLedger`.
+        var ledgerPoints: [RecordID: Int64] = [:]
+        for record in rows(CRMSchema.loyaltyEntry) {
+            guard let account = record.text("account"), let kind = record.text("kind").flatMap(LoyaltyMovement.init(rawValue:)),
+                let points = record.integer("points")
+            else { continue }
+            ledgerPoints[account, default: 0] += LoyaltyEntry(id: record.id, account: account, movement: kind, points: points).balanceEffect
+        }
+        accounts = rows(CRMSchema.account).map { record in
+            var account = Account(record, isUnsynced: isUnsynced(record))
+            account.loyaltyPoints += ledgerPoints[record.id] ?? 0
+            return account
+        }
         contacts = rows(CRMSchema.contact).map { Contact($0, isUnsynced: isUnsynced($0)) }
         leads = rows(CRMSchema.lead).map { Lead($0, isUnsynced: isUnsynced($0)) }
         campaigns = rows(CRMSchema.campaign).map { Campaign($0) }
