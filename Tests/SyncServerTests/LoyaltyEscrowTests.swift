@@ -32,6 +32,16 @@ struct LoyaltyDevice {
         return entry
     }
 
+    /// A redemption pushed without the device's check (a hostile or stale device): queued, not
+    /// applied locally.
+    @discardableResult
+    mutating func pushUnchecked(_ points: Int64, account: RecordID) -> Change {
+        let entry = LoyaltyEntry(id: RecordIDs.make(), account: account, movement: .redeem, points: points, device: id)
+        let change = replica.unappliedChange(CRMSchema.loyaltyEntry.name, entry.id, entry.fields.map { .set($0.name, $0.value) })
+        outbox.append(change)
+        return change
+    }
+
     /// Redeems as the CLI does: refused locally beyond the device's escrow.
     mutating func redeem(_ points: Int64, account: RecordID) throws {
         try ledger(account).checkRedemption(of: points, by: id)
@@ -106,10 +116,8 @@ struct LoyaltyEscrowTests {
             #expect(refusal?.message.contains("may redeem 0 of the account's 100 points") == true)
 
             // A hostile or stale device pushes the redemption anyway: refused whole.
-            let hostile = LoyaltyEntry(id: RecordIDs.make(), account: accountID, movement: .redeem, points: 100, device: bob.id)
-            let change = bob.replica.unappliedChange(CRMSchema.loyaltyEntry.name, hostile.id, hostile.fields.map { .set($0.name, $0.value) })
             let before = try await fixture.dump().logCount
-            bob.outbox = [change]
+            bob.pushUnchecked(100, account: accountID)
             let results = try await bob.sync(service)
             #expect(results.map(\.code) == [LoyaltyError.Code.escrowExceeded.rawValue])
             #expect(try await fixture.dump().logCount == before)
@@ -266,12 +274,7 @@ struct LoyaltyPropertyTests {
                     let requested = device.outbox.compactMap { change in
                         device.replica.record(change.entity, change.recordID).flatMap(LoyaltyEntry.init)
                     }.filter { $0.movement == .request }.reduce(0) { $0 + $1.points }
-                    let entry = LoyaltyEntry(
-                        id: RecordIDs.make(), account: accountID, movement: .redeem, points: escrow + requested + Int64.random(in: 1...30, using: &random), device: device.id
-                    )
-                    let change = device.replica.unappliedChange(CRMSchema.loyaltyEntry.name, entry.id, entry.fields.map { .set($0.name, $0.value) })
-                    device.outbox.append(change)
-                    hostile.insert(change.dot)
+                    hostile.insert(device.pushUnchecked(escrow + requested + Int64.random(in: 1...30, using: &random), account: accountID).dot)
                 case 60..<65:
                     if escrow > 0 { try device.write(.return, Int64.random(in: 1...escrow, using: &random), account: accountID) }
                 default:

@@ -2,7 +2,7 @@ import ArgumentParser
 import CRM
 
 /// `fieldsync points earn|redeem|reserve|release|balance|history` (and the old `add` and
-/// `subtract`, now an earning and a redemption).
+/// `subtract`, now names of `earn` and `redeem`).
 struct PointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
@@ -17,7 +17,7 @@ struct PointsCommand: ParsableCommand {
             """,
         subcommands: [
             EarnPointsCommand.self, RedeemPointsCommand.self, ReservePointsCommand.self, ReleasePointsCommand.self,
-            PointsBalanceCommand.self, PointsHistoryCommand.self, AddPointsCommand.self, SubtractPointsCommand.self,
+            PointsBalanceCommand.self, PointsHistoryCommand.self,
         ]
     )
 }
@@ -32,27 +32,37 @@ private func checkPositive(_ points: Int64?) throws {
     if let points, points <= 0 { throw ValidationError("points must be a positive whole number") }
 }
 
+/// What an earning and a redemption both take: the account, the points (optional where an
+/// order or a reward decides them) and a reason.
+struct PointsMovementArguments: ParsableArguments {
+    @Argument(help: "The account: an id, a unique prefix or its name.") var account: String
+    @Argument(help: "How many points (default: what the order earns, or the reward costs).") var points: Int64?
+    @Option(help: "Why.") var reason: String?
+
+    /// Points given must be positive; without them `source` (the order or reward) must be.
+    func check(source: String?, _ missing: String) throws {
+        try checkPositive(points)
+        if points == nil && source == nil { throw ValidationError(missing) }
+    }
+}
+
 struct EarnPointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "earn",
-        abstract: "Record points earned: from an order by the program's rule (default 1 point per 100 of its total), or a number with a reason."
+        abstract: "Record points earned: from an order by the program's rule (default 1 point per 100 of its total), or a number with a reason.",
+        aliases: ["add"]
     )
 
     @OptionGroup var device: DeviceOptions
-    @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points (default: what --order earns).") var points: Int64?
+    @OptionGroup var movement: PointsMovementArguments
     @Option(help: "The order they are earned from (submitted, confirmed or delivered; once per order).") var order: String?
-    @Option(help: "Why.") var reason: String?
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        try checkPositive(points)
-        if points == nil && order == nil { throw ValidationError("give the points or an order (--order ORDER)") }
-    }
+    func validate() throws { try movement.check(source: order, "give the points or an order (--order ORDER)") }
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let applied = try FieldWork(bench: bench).earnPoints(points, to: account.account, order: order, reason: reason)
+            let applied = try FieldWork(bench: bench).earnPoints(movement.points, to: movement.account, order: order, reason: movement.reason)
             try bench.report(applied, verb: "created", json: output.json)
         }
     }
@@ -61,24 +71,20 @@ struct EarnPointsCommand: ParsableCommand {
 struct RedeemPointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redeem",
-        abstract: "Redeem points (for a reward, which names its cost), within what this device may redeem offline (its escrow)."
+        abstract: "Redeem points (for a reward, which names its cost), within what this device may redeem offline (its escrow).",
+        aliases: ["subtract"]
     )
 
     @OptionGroup var device: DeviceOptions
-    @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points (default: the reward's cost).") var points: Int64?
+    @OptionGroup var movement: PointsMovementArguments
     @Option(help: "The reward: its id, a prefix or its name.") var reward: String?
-    @Option(help: "Why.") var reason: String?
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        try checkPositive(points)
-        if points == nil && reward == nil { throw ValidationError("give the points or a reward (--reward NAME)") }
-    }
+    func validate() throws { try movement.check(source: reward, "give the points or a reward (--reward NAME)") }
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let applied = try FieldWork(bench: bench).redeemPoints(points, from: account.account, reward: reward, reason: reason)
+            let applied = try FieldWork(bench: bench).redeemPoints(movement.points, from: movement.account, reward: reward, reason: movement.reason)
             try bench.report(applied, verb: "created", json: output.json)
         }
     }
@@ -169,40 +175,6 @@ struct PointsHistoryCommand: ParsableCommand {
             }
             print(table.render())
             print("\(RecordLabel.of(loyalty.account, schema: bench.schema)): \(loyalty.summary)")
-        }
-    }
-}
-
-struct AddPointsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Same as `points earn ACCOUNT N`.")
-
-    @OptionGroup var device: DeviceOptions
-    @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points.") var points: Int64
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws { try checkPositive(points) }
-
-    func run() throws {
-        try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).earnPoints(points, to: account.account, order: nil, reason: nil), verb: "created", json: output.json)
-        }
-    }
-}
-
-struct SubtractPointsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "subtract", abstract: "Same as `points redeem ACCOUNT N`: within this device's escrow.")
-
-    @OptionGroup var device: DeviceOptions
-    @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points.") var points: Int64
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws { try checkPositive(points) }
-
-    func run() throws {
-        try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).redeemPoints(points, from: account.account, reward: nil, reason: nil), verb: "created", json: output.json)
         }
     }
 }
