@@ -24,6 +24,14 @@ struct LoyaltyDevice {
         return LoyaltyLedger(account: account, records: replica.records.values)
     }
 
+    /// Creates an account (with `legacyPoints` on its old counter) and queues it.
+    mutating func createAccount(legacyPoints: Int64 = 0) throws -> RecordID {
+        let id = RecordIDs.make()
+        let counter = legacyPoints == 0 ? [] : [FieldOperation(field: "loyalty_points", operation: .counter(increments: legacyPoints, decrements: 0))]
+        outbox.append(try replica.write("account", id, accountFields(name: "Acme") + counter))
+        return id
+    }
+
     /// Writes a ledger entry locally and queues it.
     @discardableResult
     mutating func write(_ movement: LoyaltyMovement, _ points: Int64, account: RecordID, order: RecordID? = nil) throws -> LoyaltyEntry {
@@ -94,8 +102,7 @@ struct LoyaltyEscrowTests {
             let service = fixture.syncService()
             var alice = try await fixture.loyaltyDevice("alice")
             var bob = try await fixture.loyaltyDevice("bob")
-            let accountID = RecordIDs.make()
-            alice.outbox.append(try alice.replica.write("account", accountID, accountFields(name: "Acme")))
+            let accountID = try alice.createAccount()
             try alice.write(.earn, 100, account: accountID)
             try await alice.sync(service)
             try await bob.sync(service)
@@ -137,8 +144,7 @@ struct LoyaltyEscrowTests {
         try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             var alice = try await fixture.loyaltyDevice("alice")
-            let accountID = RecordIDs.make()
-            alice.outbox.append(try alice.replica.write("account", accountID, accountFields(name: "Acme")))
+            let accountID = try alice.createAccount()
             let earned = try alice.write(.earn, 30, account: accountID)
             try await alice.sync(service)
 
@@ -165,8 +171,7 @@ struct LoyaltyEscrowTests {
         try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             var alice = try await fixture.loyaltyDevice("alice")
-            let accountID = RecordIDs.make()
-            alice.outbox.append(try alice.replica.write("account", accountID, accountFields(name: "Acme") + [FieldOperation(field: "loyalty_points", operation: .counter(increments: 120, decrements: 0))]))
+            let accountID = try alice.createAccount(legacyPoints: 120)
             try await alice.sync(service)
             #expect(alice.ledger(accountID).balance == 120)
             try alice.write(.request, 500, account: accountID)
@@ -187,8 +192,7 @@ extension LoyaltyEscrowTests {
         try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
             var alice = try await fixture.loyaltyDevice("alice")
-            let accountID = RecordIDs.make()
-            alice.outbox.append(try alice.replica.write("account", accountID, accountFields(name: "Acme")))
+            let accountID = try alice.createAccount()
             try alice.write(.earn, 100, account: accountID)
             try alice.write(.request, 60, account: accountID)
             try await alice.sync(service)
@@ -241,8 +245,7 @@ struct LoyaltyPropertyTests {
             let service = fixture.syncService()
             var devices: [LoyaltyDevice] = []
             for name in ["alice", "bob", "carol"] { devices.append(try await fixture.loyaltyDevice(name)) }
-            let accountID = RecordIDs.make()
-            devices[0].outbox.append(try devices[0].replica.write("account", accountID, accountFields(name: "Acme")))
+            let accountID = try devices[0].createAccount()
             try await devices[0].sync(service)
             var hostile: Set<Dot> = []
             var legitimate: Set<Dot> = []

@@ -62,7 +62,9 @@ struct EditGenerator: Sendable {
         case 3: return try registerEdit(store: store, catalog: catalog, rng: &rng)
         case 4:
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
-            let amount = Int64(rng.chance(0.2) ? -rng.int(1...5) : rng.int(1...50))
+            // Devices may only raise the legacy loyalty counter (points leave by redemption:
+            // `loyalty_counter_decrement`); the draw is kept so that traces stay the same.
+            let amount = Int64(rng.chance(0.2) ? rng.int(1...5) : rng.int(1...50))
             return .update("account", id: account.id, [.increment("loyalty_points", by: amount)])
         case 5:
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
