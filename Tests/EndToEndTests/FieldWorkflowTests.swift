@@ -32,6 +32,11 @@ import Testing
         #expect(last["fields"]["stage"]["new"].string == "negotiation")
         #expect(last["fields"]["amount"]["new"].string == "150000.5")
         #expect(last["fields"]["probability"]["new"].int == 75)  // derived by the CRM rules
+        // The text form groups the amount's digits; JSON (above) and CSV keep the plain decimal.
+        let shown = try await cli.run(["show", "opportunity", base.proposalOpportunity]).stdout
+        #expect(shown.contains("150,000.5"), "show prints amounts grouped by thousands: \(shown)")
+        let csv = try await cli.run(["export", "opportunity", "--format", "csv", "--fields", "amount"]).stdout
+        #expect(csv.contains("150000.5") && !csv.contains("150,000.5"))
 
         let accountHistory = try await cli.json(["history", "account", base.account])
         let tags = accountHistory.array?.last

@@ -10,7 +10,7 @@ enum RecordText {
             TextTable.Column($0.uppercased(), maxWidth: 36, alignRight: Cells.isNumeric(entity.field($0)))
         })
         for record in records {
-            table.append([try ids(entity.name, record.id)] + names.map { Cells.field($0, of: record) })
+            table.append([try ids(entity.name, record.id)] + names.map { Cells.field(entity.field($0), named: $0, of: record) })
         }
         var text = table.render()
         if records.contains(where: { $0.hasConflicts }) {
@@ -25,7 +25,7 @@ enum RecordText {
         if record.deleted { lines.append("(deleted)") }
         var list = KeyValueList()
         for field in entity.fields {
-            let text = Cells.field(field.name, of: record)
+            let text = Cells.field(field, named: field.name, of: record)
             if !text.isEmpty { list.append(field.name, text) }
         }
         list.append("modified", Days.time(record.lastModified))
