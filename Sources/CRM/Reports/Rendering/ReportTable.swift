@@ -78,8 +78,8 @@ public protocol TabularReport: Sendable {
 extension TabularReport {
     public var tables: [ReportTable] { [table] }
 
-    /// All tables as text, separated by blank lines.
-    public func text() -> String {
-        tables.map { $0.text() }.joined(separator: "\n")
+    /// All tables as text in `language`, separated by blank lines.
+    public func text(_ language: Language = .english) -> String {
+        tables.map { $0.localized(language).text() }.joined(separator: "\n")
     }
 }
