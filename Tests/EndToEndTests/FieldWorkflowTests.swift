@@ -73,6 +73,12 @@ import Testing
         let shown = try await cli.json(["show", "order", orderID])
         #expect(shown["children"]["lines"].array?.count == 1)
         #expect(Decimal(string: shown["fields"]["total"].string ?? "") == 2 * (Decimal(string: price) ?? 0))
+        // The text form names the account the order belongs to, next to its id.
+        let account = try await cli.json(["show", "account", base.account])
+        let accountName = try #require(account["fields"]["name"].string)
+        let orderText = try await cli.run(["show", "order", orderID]).stdout
+        let accountLine = try #require(orderText.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("account ") })
+        #expect(accountLine.contains(base.account) && accountLine.contains("(\(accountName))"), "\(accountLine)")
 
         try await cli.succeed(["ticket", "ack", base.openTicket])
         try await cli.succeed(["ticket", "start", base.openTicket])

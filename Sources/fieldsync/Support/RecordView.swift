@@ -92,6 +92,12 @@ enum Cells {
         return snapshot.conflicts[name] == nil ? text : text + " *"
     }
 
+    /// The id a displayed reference names, nil for anything else.
+    static func referencedID(_ display: DisplayValue) -> String? {
+        guard case .value(.string(let id)) = display else { return nil }
+        return id
+    }
+
     /// Whether a field's values read best aligned right.
     static func isNumeric(_ field: FieldSchema?) -> Bool {
         guard let field else { return false }
