@@ -59,6 +59,22 @@ import Testing
         #expect(text.contains("unsynced changes  \(base.importedChanges + 3)"))
     }
 
+    @Test func createWarnsOfAProbableDuplicateOnTheDevice() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let existing = try await cli.json(["show", "account", base.account])
+        let name = try #require(existing["fields"]["name"].string)
+        let phone = try #require(existing["fields"]["phone"].string)
+        // The same phone typed another way: spaces and a country code.
+        let twin = try await cli.run(["create", "account", "name=新客户 E2E", "territory=east", "phone=+86 \(phone.filter(\.isNumber).drop { $0 == "0" })"])
+        #expect(twin.status == 0, "the record is created all the same: \(twin.stderr)")
+        #expect(twin.stderr.contains("warning: probable duplicate of account \(name) (\(base.account.prefix(8))): same phone"), "\(twin.stderr)")
+        let alone = try await cli.run(["create", "account", "name=完全不同的客户 E2E", "territory=east", "phone=0999-1234 5678"])
+        #expect(alone.status == 0)
+        #expect(alone.stderr.isEmpty, "\(alone.stderr)")
+    }
+
     @Test func ordersTicketsAndPoints() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
