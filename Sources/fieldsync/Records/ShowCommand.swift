@@ -34,7 +34,9 @@ struct ShowCommand: ParsableCommand {
                 try JSONOutput.print(view)
                 return
             }
-            print(RecordText.detail(record, entity: entity, schema: bench.schema))
+            print(RecordText.detail(record, entity: entity, schema: bench.schema) { target, id in
+                (try? bench.store.record(target, id: id)).flatMap { $0 }.map { RecordLabel.of($0, schema: bench.schema) }
+            })
             if entity.name == "account" && !record.deleted {
                 print("loyalty: \(try FieldWork(bench: bench).loyalty(of: record.id).summary)")
             }
