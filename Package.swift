@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SyncStore", targets: ["SyncStore"]),
         .library(name: "CRM", targets: ["CRM"]),
         .library(name: "SyncClient", targets: ["SyncClient"]),
+        .library(name: "FieldWork", targets: ["FieldWork"]),
         .library(name: "SyncServer", targets: ["SyncServer"]),
         .executable(name: "fieldsync", targets: ["fieldsync"]),
         .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
@@ -48,6 +49,12 @@ let package = Package(
             ]
         ),
         .target(name: "CRM", dependencies: ["SyncCore"]),
+        // The field rep's workflows over the device store, for the CLI and for apps:
+        // no ArgumentParser (FieldWorkTests checks this list).
+        .target(
+            name: "FieldWork",
+            dependencies: ["SyncCore", "SyncStore", "CRM", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "SyncClient",
             dependencies: [
@@ -99,6 +106,7 @@ let package = Package(
         .executableTarget(
             name: "fieldsync",
             dependencies: [
+                "FieldWork",
                 "SyncCore",
                 "SyncStore",
                 "CRM",
@@ -185,6 +193,10 @@ let package = Package(
             dependencies: ["SyncStore", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
+        .testTarget(
+            name: "FieldWorkTests",
+            dependencies: ["FieldWork", "CRM", "SyncStore", "SyncCore"]
+        ),
         .testTarget(name: "SyncClientTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
         .testTarget(
             name: "SyncServerTests",
@@ -198,7 +210,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration", "LoadReplay"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FieldWork", "SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration", "LoadReplay"]),
     ],
     swiftLanguageModes: [.v6]
 )

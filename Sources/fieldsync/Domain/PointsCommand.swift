@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync points add|subtract ACCOUNT N`
 struct PointsCommand: ParsableCommand {
@@ -32,8 +33,7 @@ struct AddPointsCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).addPoints(arguments.points, to: arguments.account)
-            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).addPoints(arguments.points, to: arguments.account), verb: "updated", json: output.json)
         }
     }
 }
@@ -47,8 +47,7 @@ struct SubtractPointsCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).addPoints(-arguments.points, to: arguments.account)
-            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).addPoints(-arguments.points, to: arguments.account), verb: "updated", json: output.json)
         }
     }
 }
