@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // The load replayer's lean HTTP client (event-driven on NIO, no spinning while it waits).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Documentation only: `swift package generate-documentation --target FieldWork`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
