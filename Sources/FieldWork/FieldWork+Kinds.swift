@@ -1,14 +1,21 @@
 import CRM
 
-/// The kind of an activity: `visit`, `call`, `email`, `meeting` (the schema's list).
-///
-/// Kinds, categories and severities are open values checked by the schema when the edit is
-/// written, so the words the schema and the CSV import understand (`Service-Request`, `展会`)
-/// are taken as the CLI takes them; the constants name the canonical ones.
-public struct ActivityType: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+/// A value of one of the schema's enumerations (an activity type, a ticket category or
+/// severity), open rather than a closed enum: it is checked by the schema when the edit is
+/// written, so the spellings the schema and the CSV import understand (`Service-Request`,
+/// `展会`) are taken as the CLI takes them; each type's constants name the canonical values.
+public protocol SchemaTerm: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral where RawValue == String {
+    init(rawValue: String)
+}
+
+extension SchemaTerm {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+}
+
+/// The kind of an activity: `visit`, `call`, `email`, `meeting`.
+public struct ActivityType: SchemaTerm {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let visit: ActivityType = "visit"
     public static let call: ActivityType = "call"
@@ -17,10 +24,9 @@ public struct ActivityType: RawRepresentable, Hashable, Sendable, ExpressibleByS
 }
 
 /// What a ticket is about: `complaint`, `service_request` or `inquiry`.
-public struct TicketCategory: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+public struct TicketCategory: SchemaTerm {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let complaint: TicketCategory = "complaint"
     public static let serviceRequest: TicketCategory = "service_request"
@@ -28,10 +34,9 @@ public struct TicketCategory: RawRepresentable, Hashable, Sendable, ExpressibleB
 }
 
 /// How urgent a ticket is: `low`, `medium`, `high` or `critical`.
-public struct TicketSeverity: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+public struct TicketSeverity: SchemaTerm {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
 
     public static let low: TicketSeverity = "low"
     public static let medium: TicketSeverity = "medium"
