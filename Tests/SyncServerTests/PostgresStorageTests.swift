@@ -86,19 +86,14 @@ struct PostgresStorageTests {
         // its COMMIT: sequences assigned early commit late, so commit order differs from
         // sequence order as often as it can. A reader that trusted `MAX(seq)` would skip.
         let delay: @Sendable () async throws -> Void = { try await Task.sleep(for: .milliseconds(Int.random(in: 0...12))) }
-        var servers: [PostgresServerStorage] = []
-        for _ in 0..<3 {
-            servers.append(try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: Self.logger, beforeCommit: delay))
-        }
+        let servers = try await Self.servers(3, on: database, beforeCommit: delay)
         let reader = try await PostgresServerStorage(url: database.url, maximumConnections: 2, logger: Self.logger)
         let batches = 30
         let writers = 6
         // Records every writer edits as well as its own: pushes into one record from several
         // servers at once (each adds its own tag).
         let shared = (0..<3).map { _ in newRecordID() }
-        var creator = TestReplica(replica: ReplicaID(), token: "")
-        let creations = try shared.enumerated().map { index, id in try creator.write("account", id, accountFields(name: "shared \(index)")) }
-        _ = try await servers[0].applyChanges(creations, author: ChangeAuthor(user: "c", device: creator.replica.rawValue, receivedAt: nowMilliseconds()), scope: .everything)
+        _ = try await Self.createAccounts(shared, through: servers[0])
 
         let writersDone = Atomic(false)
         let pulled = Task {
@@ -174,14 +169,9 @@ struct PostgresStorageTests {
     func concurrentServersMergeIntoOneRecord() async throws {
         let database = try await PostgresTestCluster.shared().createDatabase()
         defer { database.drop() }
-        let servers = [
-            try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: Self.logger),
-            try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: Self.logger),
-        ]
+        let servers = try await Self.servers(2, on: database)
         let id = newRecordID()
-        var creator = TestReplica(replica: ReplicaID(), token: "")
-        let creation = try creator.write("account", id, accountFields(name: "shared"))
-        _ = try await servers[0].applyChanges([creation], author: ChangeAuthor(user: "c", device: creator.replica.rawValue, receivedAt: nowMilliseconds()), scope: .everything)
+        let creator = try await Self.createAccounts([id], through: servers[0])
         let writers = 8
         let rounds = 10
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -219,6 +209,27 @@ struct PostgresStorageTests {
         for storage in servers {
             try await storage.close()
         }
+    }
+
+    /// `count` stores on one database, as as many servers.
+    static func servers(
+        _ count: Int, on database: PostgresTestDatabase, beforeCommit: (@Sendable () async throws -> Void)? = nil
+    ) async throws -> [PostgresServerStorage] {
+        var servers: [PostgresServerStorage] = []
+        for _ in 0..<count {
+            servers.append(try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: logger, beforeCommit: beforeCommit))
+        }
+        return servers
+    }
+
+    /// Creates an account for each id through `storage`; returns the replica that wrote them.
+    static func createAccounts(_ ids: [RecordID], through storage: PostgresServerStorage) async throws -> TestReplica {
+        var creator = TestReplica(replica: ReplicaID(), token: "")
+        let creations = try ids.enumerated().map { index, id in try creator.write("account", id, accountFields(name: "shared \(index)")) }
+        let author = ChangeAuthor(user: "creator", device: creator.replica.rawValue, receivedAt: nowMilliseconds())
+        let results = try await storage.applyChanges(creations, author: author, scope: .everything)
+        #expect(results.map(\.status) == Array(repeating: .accepted, count: ids.count))
+        return creator
     }
 
     static let logger: Logger = {

@@ -57,15 +57,16 @@ extension SQLServerStorage {
 
 extension ServerSQL {
     /// Locks the buckets of the keys in ?1 (a JSON array), in bucket order. The class (the
-    /// first key of the two-key advisory locks, 0x6D657267 "merg") keeps them apart from the
-    /// log's lock and marks (one-key locks).
-    static let exclusiveMergeLockSQL = mergeLockSQL("pg_advisory_xact_lock")
-    static let sharedMergeLockSQL = mergeLockSQL("pg_advisory_xact_lock_shared")
-
-    private static func mergeLockSQL(_ function: String) -> String {
-        """
-        SELECT \(function)(1835364967, bucket)
+    /// first key of the two-key advisory locks, 1835364967 = 0x6D657267, "merg") keeps them
+    /// apart from the log's lock and marks (one-key locks).
+    static let exclusiveMergeLockSQL = """
+        SELECT pg_advisory_xact_lock(1835364967, bucket)
         FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
         """
-    }
+
+    /// The same, shared.
+    static let sharedMergeLockSQL = """
+        SELECT pg_advisory_xact_lock_shared(1835364967, bucket)
+        FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
+        """
 }

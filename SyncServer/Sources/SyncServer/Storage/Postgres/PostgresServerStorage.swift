@@ -267,18 +267,21 @@ public final class PostgresServerStorage: SQLServerStorage {
 }
 
 extension ServerSQL {
-    /// The sequence the log's identity hands out next, as it reads now (sequences are not
-    /// transactional: a value given to a transaction still in progress counts).
-    private static let nextLogSequence =
-        "COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1"
-
-    /// A push's first statement: the log's lock shared (?1), and the transaction's mark (?2, the
-    /// marks' base, plus the next sequence). Every sequence the transaction is given later is
-    /// at or above its mark, which it holds until it ends.
-    static let sharedLogLockSQL = "SELECT pg_advisory_xact_lock_shared(?1), pg_advisory_xact_lock(?2 + \(nextLogSequence))"
+    /// A push's first statement: the log's lock shared (?1), and the transaction's mark: ?2,
+    /// the marks' base, plus the sequence the log's identity hands out next, as it reads now
+    /// (sequences are not transactional: a value given to a transaction still in progress
+    /// counts). Every sequence the transaction is given later is at or above its mark, which it
+    /// holds until it ends.
+    static let sharedLogLockSQL = """
+        SELECT pg_advisory_xact_lock_shared(?1),
+            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+        """
 
     /// The same for a write that keeps every append out while it runs: the lock exclusive.
-    static let exclusiveLogLockSQL = "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2 + \(nextLogSequence))"
+    static let exclusiveLogLockSQL = """
+        SELECT pg_advisory_xact_lock(?1),
+            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+        """
 
     /// The highest sequence a reader may publish (?1: the marks' base): one below the least of
     /// the next sequence and the lowest mark held in this database. The next sequence is read
@@ -293,6 +296,8 @@ extension ServerSQL {
             WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.database = n.db
                 AND l.classid::bigint >= (?1 >> 32) AND l.classid::bigint < (?1 >> 32) + 65536
         )) - 1 AS published
-        FROM (SELECT \(nextLogSequence) AS next, (SELECT oid FROM pg_database WHERE datname = current_database()) AS db OFFSET 0) AS n
+        FROM (SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1 AS next,
+                     (SELECT oid FROM pg_database WHERE datname = current_database()) AS db
+              OFFSET 0) AS n
         """
 }
