@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// What a push locks on PostgreSQL, where pushes run side by side (`SQLWriteKind.append`).
