@@ -18,7 +18,7 @@ extension DeviceStore {
     /// - Throws: `StoreError` for the first record refused, with its position in the message;
     ///   nothing is written then.
     @discardableResult
-    public func importRecords(_ records: [LocalEdit]) throws -> [Change] {
+    public func importRecords(_ records: [LocalEdit], progress: ImportProgress? = nil) throws -> [Change] {
         for (index, record) in records.enumerated() where !record.isCreation {
             throw StoreError(
                 code: ValidationError.Code.malformedChange.rawValue,
@@ -26,11 +26,23 @@ extension DeviceStore {
             )
         }
         do {
-            return try write(records, mode: .importing)
+            return try write(records, mode: .importing, progress: progress)
         } catch let error as StoreError {
             // The message already names the refused record; say that the others were rolled
             // back too.
             throw StoreError(code: error.code, message: "import refused, nothing written: \(error.message)")
         }
+    }
+}
+
+/// How an import reports its progress: `report(written, total)` after every `every` records
+/// and after the last, from inside the import's transaction (so nothing is committed yet).
+public struct ImportProgress: Sendable {
+    public var every: Int
+    public var report: @Sendable (_ written: Int, _ total: Int) -> Void
+
+    public init(every: Int = 500, report: @escaping @Sendable (_ written: Int, _ total: Int) -> Void) {
+        self.every = max(1, every)
+        self.report = report
     }
 }

@@ -21,7 +21,7 @@ extension DeviceStore {
     }
 
     /// Writes a batch of local edits in one transaction; the first refused edit rolls back all.
-    func write(_ edits: [LocalEdit], mode: EditMode) throws -> [Change] {
+    func write(_ edits: [LocalEdit], mode: EditMode, progress: ImportProgress? = nil) throws -> [Change] {
         do {
             return try database.write { db in
                 var clock = try StoredClock.load(db, replica: replicaID)
@@ -46,6 +46,9 @@ extension DeviceStore {
                         ? nil : OutboxStamp(stampedAt: physical, clockOffset: clock.offset)
                     try write(change, existing: consume existing, changeJSON: changeJSON.text, db: db, origin: "local", at: physical, outbox: outbox)
                     changes.append(change)
+                    if let progress, (index + 1) % progress.every == 0 || index + 1 == edits.count {
+                        progress.report(index + 1, edits.count)
+                    }
                 }
                 return changes
             }

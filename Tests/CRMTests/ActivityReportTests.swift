@@ -114,10 +114,10 @@ struct ActivityReportTests {
         let reasons = Dictionary(uniqueKeysWithValues: report.atRisk.map { ($0.name, $0.signals.map(\.reason)) })
         #expect(reasons["Silent"] == [
             "no contact for 145 days (last 2026-07-01)",
-            "orders 0.00 CNY in the last 90 days against 50000.00 in the 90 before (−100 %)",
+            "orders CNY 0.00 in the last 90 days against CNY 50,000.00 in the 90 before (−100 %)",
         ])
         #expect(reasons["Unhappy"] == ["1 open complaint (oldest 3 days)", "NPS detractor: scored 3 on 2026-11-10"])
-        #expect(reasons["Falling"] == ["orders 20000.00 CNY in the last 90 days against 100000.00 in the 90 before (−80 %)"])
+        #expect(reasons["Falling"] == ["orders CNY 20,000.00 in the last 90 days against CNY 100,000.00 in the 90 before (−80 %)"])
         #expect(report.atRisk.first { $0.name == "Falling" }?.daysSinceContact == 22, "the last purchase is the last contact")
 
         // A stricter threshold flags the steady account too; a day before the complaint it is not open yet.

@@ -32,6 +32,33 @@ struct RenderingTests {
         #expect(lines[2].hasPrefix("上海华科电子  "))
     }
 
+    @Test("amount columns group their digits by thousands in text and stay plain numbers in CSV")
+    func amountColumns() {
+        let table = ReportTable(
+            title: "", headers: ["currency", "amount", "count"], alignments: [.left, .amount, .right],
+            rows: [["CNY", "1380000.00", "12345"], ["USD", "-999.5", "1"], ["CNY", "—", "0"]]
+        )
+        let lines = table.text().split(separator: "\n").map(String.init)
+        #expect(lines[2] == "CNY       1,380,000.00  12345")
+        #expect(lines[3] == "USD             -999.5      1")
+        #expect(lines[4] == "CNY                  —      0")
+        #expect(table.csv() == "currency,amount,count\r\nCNY,1380000.00,12345\r\nUSD,-999.5,1\r\nCNY,—,0\r\n")
+    }
+
+    @Test("digits group by thousands; words and missing values are left alone", arguments: [
+        ("0.00", "0.00"), ("999", "999"), ("1000", "1,000"), ("-1234567.891", "-1,234,567.891"), ("+100000", "+100,000"),
+        ("12345678901234567890.5", "12,345,678,901,234,567,890.5"), ("—", "—"), ("open", "open"), (".5", ".5"), ("1,000", "1,000"),
+    ])
+    func grouping(text: String, expected: String) {
+        #expect(ReportFormat.grouped(text) == expected)
+    }
+
+    @Test("money in a sentence names its currency")
+    func money() {
+        #expect(ReportFormat.money(Amount(1380000), currency: "CNY") == "CNY 1,380,000.00")
+        #expect(ReportFormat.money(nil, currency: "CNY") == ReportFormat.missing)
+    }
+
     @Test("CSV fields are quoted only when they must be", arguments: [
         ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
         ("cr\r", "\"cr\r\""), ("", ""), ("上海，华科", "上海，华科"), (" padded ", " padded "),
@@ -118,7 +145,7 @@ struct RenderingTests {
         #expect(chart.style == .funnel)
         #expect(chart.bars.last?.value == 5000)
         #expect(report.chart(currency: "USD", measure: .count).bars.map(\.value) == [0, 0, 1, 0, 0])
-        #expect(TerminalChartRenderer.render(chart).contains("5000.00"))
+        #expect(TerminalChartRenderer.render(chart).contains("5,000.00 (1)"))
     }
 }
 

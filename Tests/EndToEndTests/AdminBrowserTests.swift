@@ -244,7 +244,7 @@ struct AdminBrowserTests {
             #expect(chartWidth > 0)
             let report = try #require(try await browser.text("#pipeline-text"))
             let rows = report.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(rows.first { $0.dropFirst().first == "negotiation" } == ["CNY", "negotiation", "1", "380000.00", "266000.00"],
+            #expect(rows.first { $0.dropFirst().first == "negotiation" } == ["CNY", "negotiation", "1", "380,000.00", "266,000.00"],
                     "the deal counts at the kept stage with the kept probability (70 %): \(report)")
             #expect(rows.first { $0.dropFirst().first == "lost" }?.dropFirst(2).first == "0")
             try Self.save(try await browser.screenshot(), name: "admin-dashboard.png")

@@ -116,6 +116,34 @@ import Testing
         #expect(onPipe.stderr.isEmpty, "no progress on a pipe: \(onPipe.stderr)")
     }
 
+    /// A long import shows how many records it has written of the total on a terminal, and
+    /// nothing on a pipe.
+    @Test func importProgressShowsTheTotalOnATerminalOnly() async throws {
+        try Executables.require()
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: script.path), "util-linux script(1) gives the test a terminal")
+        let directory = try TemporaryDirectory("fieldsync-import-progress")
+        defer { directory.remove() }
+        let accounts = (1...1200).map { index in
+            #"{"entity": "account", "id": "0192f0c4-0000-7000-8000-\#(String(format: "%012d", index))", "fields": {"name": "客户 \#(index)", "territory": "east"}}"#
+        }
+        let file = directory.path("accounts.json")
+        try Data(#"{"format": "fieldsync-fixture/1", "records": [\#(accounts.joined(separator: ","))]}"#.utf8).write(to: URL(fileURLWithPath: file))
+        let terminal = CLIDevice(name: "terminal", database: directory.path("terminal.sqlite"))
+        try await terminal.run(["init"])
+        let onTerminal = try await runCommand(script, ["-qec", "\(Executables.fieldsync.path) import \(file) --db \(terminal.database)", "/dev/null"])
+        #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("importing 500 of 1200 records (41%)"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("importing 1200 of 1200 records (100%)"), "\(onTerminal.stdout)")
+
+        let pipe = CLIDevice(name: "pipe", database: directory.path("pipe.sqlite"))
+        try await pipe.run(["init"])
+        let onPipe = try await runCommand(Executables.fieldsync, ["import", file, "--db", pipe.database])
+        #expect(onPipe.status == 0)
+        #expect(onPipe.stderr.isEmpty, "no progress on a pipe: \(onPipe.stderr)")
+        #expect(onPipe.stdout.contains("imported 1200 records"))
+    }
+
     @Test func everyCommandThatChangesSomethingTakesJSON() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

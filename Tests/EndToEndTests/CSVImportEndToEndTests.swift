@@ -94,13 +94,14 @@ struct CSVImportEndToEndTests {
             """)
         let dry = try await bench.importCSV(["account", fixed, "--default", "territory=east", "--dry-run"])
         #expect(dry.status == 0, "\(dry.stdout)\(dry.stderr)")
-        #expect(dry.stdout.contains("ready: applying creates 2 account records"))
+        #expect(dry.stdout.contains("ready: 2 account records to create"))
         #expect(dry.stdout.contains("dry run: nothing was changed"))
         await #expect(try bench.dump() == before)
 
         let applied = try await bench.importCSV(["account", fixed, "--default", "territory=east"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         #expect(applied.stdout.contains("imported 2 account records in one transaction"))
+        #expect(!applied.stdout.contains("dry run"), "a real import does not call itself a dry run: \(applied.stdout)")
         let states = try await bench.device.states().filter { $0.entity == "account" }
         #expect(states.count == 3)
         #expect(states.contains { $0.value(of: "phone") == .string("021-58881234") || $0.value(of: "phone").stringValue?.contains("5888") == true })

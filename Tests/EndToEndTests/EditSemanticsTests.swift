@@ -59,4 +59,25 @@ import Testing
         let refused = try await cli.run(["export", "account", "--bom"])
         #expect(refused.status == 2)
     }
+
+    @Test("reports print in Chinese when the locale asks for it; --csv and --json keep their English words")
+    func reportsFollowTheLocale() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let chinese = ["LANG": "zh_CN.UTF-8"]
+        let text = try await cli.run(["report", "pipeline", "--as-of", "2026-11-23"], environment: chinese)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("销售管道（按阶段）") && text.stdout.contains("商务谈判") && text.stdout.contains("在本设备上由"), "\(text.stdout)")
+        let english = try await cli.succeed(["report", "pipeline", "--as-of", "2026-11-23"])
+        #expect(english.contains("Pipeline by stage") && english.contains("negotiation") && !english.contains("销售管道"))
+        let overridden = try await cli.run(["report", "pipeline", "--as-of", "2026-11-23"], environment: ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"])
+        #expect(overridden.stdout == english, "LC_ALL wins over LANG")
+        let chart = try await cli.run(["report", "conversion", "--chart"], environment: chinese)
+        #expect(chart.stdout.contains("线索漏斗"), "\(chart.stdout)")
+        let csv = try await cli.run(["report", "pipeline", "--csv"], environment: chinese)
+        #expect(csv.stdout.hasPrefix("currency,stage,count,amount,weighted amount"))
+        let json = try await cli.run(["report", "pipeline", "--json"], environment: chinese)
+        #expect(json.stdout.contains("\"negotiation\"") && !json.stdout.contains("商务谈判"))
+    }
 }

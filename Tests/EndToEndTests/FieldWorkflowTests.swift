@@ -32,6 +32,11 @@ import Testing
         #expect(last["fields"]["stage"]["new"].string == "negotiation")
         #expect(last["fields"]["amount"]["new"].string == "150000.5")
         #expect(last["fields"]["probability"]["new"].int == 75)  // derived by the CRM rules
+        // The text form groups the amount's digits; JSON (above) and CSV keep the plain decimal.
+        let shown = try await cli.run(["show", "opportunity", base.proposalOpportunity]).stdout
+        #expect(shown.contains("150,000.5"), "show prints amounts grouped by thousands: \(shown)")
+        let csv = try await cli.run(["export", "opportunity", "--format", "csv", "--fields", "amount"]).stdout
+        #expect(csv.contains("150000.5") && !csv.contains("150,000.5"))
 
         let accountHistory = try await cli.json(["history", "account", base.account])
         let tags = accountHistory.array?.last
@@ -54,6 +59,22 @@ import Testing
         #expect(text.contains("unsynced changes  \(base.importedChanges + 3)"))
     }
 
+    @Test func createWarnsOfAProbableDuplicateOnTheDevice() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let existing = try await cli.json(["show", "account", base.account])
+        let name = try #require(existing["fields"]["name"].string)
+        let phone = try #require(existing["fields"]["phone"].string)
+        // The same phone typed another way: spaces and a country code.
+        let twin = try await cli.run(["create", "account", "name=新客户 E2E", "territory=east", "phone=+86 \(phone.filter(\.isNumber).drop { $0 == "0" })"])
+        #expect(twin.status == 0, "the record is created all the same: \(twin.stderr)")
+        #expect(twin.stderr.contains("warning: probable duplicate of account \(name) (\(base.account.prefix(8))): same phone"), "\(twin.stderr)")
+        let alone = try await cli.run(["create", "account", "name=完全不同的客户 E2E", "territory=east", "phone=0999-1234 5678"])
+        #expect(alone.status == 0)
+        #expect(alone.stderr.isEmpty, "\(alone.stderr)")
+    }
+
     @Test func ordersTicketsAndPoints() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -68,6 +89,12 @@ import Testing
         let shown = try await cli.json(["show", "order", orderID])
         #expect(shown["children"]["lines"].array?.count == 1)
         #expect(Decimal(string: shown["fields"]["total"].string ?? "") == 2 * (Decimal(string: price) ?? 0))
+        // The text form names the account the order belongs to, next to its id.
+        let account = try await cli.json(["show", "account", base.account])
+        let accountName = try #require(account["fields"]["name"].string)
+        let orderText = try await cli.run(["show", "order", orderID]).stdout
+        let accountLine = try #require(orderText.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("account ") })
+        #expect(accountLine.contains(base.account) && accountLine.contains("(\(accountName))"), "\(accountLine)")
 
         try await cli.succeed(["ticket", "ack", base.openTicket])
         try await cli.succeed(["ticket", "start", base.openTicket])

@@ -1,3 +1,4 @@
+import CRM
 import FieldSyncTestSupport
 import Foundation
 import HTTPTypes
@@ -61,15 +62,15 @@ struct AdminLanguageTests {
 
     @Test("the switch, then the cookie, then Accept-Language weights choose the language; English otherwise")
     func negotiation() {
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: "zh-CN,zh;q=0.9,en;q=0.8") == .chinese)
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: "en-US,en;q=0.9,zh;q=0.8") == .english)
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: "fr-FR, en;q=0.5, zh-TW;q=0.7") == .chinese)
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: "zh;q=0, fr") == .english, "q=0 refuses a language")
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: "de") == .english)
-        #expect(AdminLanguage.of(query: nil, cookie: nil, acceptLanguage: nil) == .english)
-        #expect(AdminLanguage.of(query: nil, cookie: "zh-Hans", acceptLanguage: "en") == .chinese)
-        #expect(AdminLanguage.of(query: "en", cookie: "zh-Hans", acceptLanguage: "zh") == .english)
-        #expect(AdminLanguage.of(query: "klingon", cookie: nil, acceptLanguage: "zh-CN") == .chinese, "an unknown switch value is ignored")
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: "zh-CN,zh;q=0.9,en;q=0.8") == .chinese)
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: "en-US,en;q=0.9,zh;q=0.8") == .english)
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: "fr-FR, en;q=0.5, zh-TW;q=0.7") == .chinese)
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: "zh;q=0, fr") == .english, "q=0 refuses a language")
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: "de") == .english)
+        #expect(Language.of(query: nil, cookie: nil, acceptLanguage: nil) == .english)
+        #expect(Language.of(query: nil, cookie: "zh-Hans", acceptLanguage: "en") == .chinese)
+        #expect(Language.of(query: "en", cookie: "zh-Hans", acceptLanguage: "zh") == .english)
+        #expect(Language.of(query: "klingon", cookie: nil, acceptLanguage: "zh-CN") == .chinese, "an unknown switch value is ignored")
     }
 
     @Test("the server's stored sentences (reasons, outcomes) read in Chinese with their values kept")
@@ -122,6 +123,10 @@ struct AdminLanguageTests {
                 #expect(later.contains("open conflicts"))
                 let dashboard = String(buffer: try await client.getPage("/admin/dashboard", cookie: session, acceptLanguage: chinese).body)
                 #expect(dashboard.contains("个待处理冲突"))
+                #expect(dashboard.contains("销售管道（按阶段）") && dashboard.contains("加权金额"), "the pipeline report, in Chinese")
+                #expect(later.contains("Pipeline by stage") && !later.contains("销售管道"))
+                let chart = String(buffer: try await client.getPage("/admin/charts/pipeline.svg", cookie: session, acceptLanguage: chinese).body)
+                #expect(chart.contains("销售管道"), "the chart's title follows the page's language")
             }
         }
     }

@@ -21,9 +21,10 @@ struct ReportRoutesTests {
         _ = try await fixture.syncService().writeAsServer(records.records)
     }
 
-    static func get(_ client: some TestClientProtocol, _ uri: String, token: String?) async throws -> TestResponse {
+    static func get(_ client: some TestClientProtocol, _ uri: String, token: String?, acceptLanguage: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
+        if let acceptLanguage { headers[.acceptLanguage] = acceptLanguage }
         return try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
     }
 
@@ -93,6 +94,11 @@ struct ReportRoutesTests {
                 let text = try await Self.get(client, "/v1/reports/satisfaction?format=text", token: admin.token)
                 #expect(String(buffer: text.body).contains("NPS"))
                 #expect(String(buffer: text.body).contains("computed on the server"))
+                // Text follows Accept-Language; CSV and JSON keep the report's English words.
+                let chinese = String(buffer: try await Self.get(client, "/v1/reports/satisfaction?format=text", token: admin.token, acceptLanguage: "zh-CN,zh;q=0.9").body)
+                #expect(chinese.contains("客户满意度") && chinese.contains("在服务器上于"))
+                let chineseCSV = String(buffer: try await Self.get(client, "/v1/reports/pipeline?format=csv", token: admin.token, acceptLanguage: "zh-CN").body)
+                #expect(chineseCSV.hasPrefix("currency,stage,count,amount,weighted amount"))
 
                 let svg = try await Self.get(client, "/v1/reports/pipeline.svg?measure=weighted_amount&currency=CNY", token: admin.token)
                 #expect(svg.status == .ok)

@@ -1,3 +1,4 @@
+import Synchronization
 import SyncCore
 import SyncStore
 import Testing
@@ -9,6 +10,17 @@ import Testing
 
     static func productRecord(_ id: RecordID = product) -> LocalEdit {
         .create("product", id: id, [.set("sku", .string("FS-PLC-010")), .set("name", .string("小型PLC控制器")), .set("unit_price", .string("4200"))])
+    }
+
+    @Test func progressIsReportedEveryNRecordsAndAfterTheLast() throws {
+        let store = try Stores.memory()
+        let reports = Mutex<[[Int]]>([])
+        let records = (1...5).map { _ in Self.productRecord(RecordIDs.make()) }
+        try store.importRecords(records, progress: ImportProgress(every: 2) { written, total in
+            reports.withLock { $0.append([written, total]) }
+        })
+        #expect(reports.withLock { $0 } == [[2, 5], [4, 5], [5, 5]])
+        #expect(try store.status().records == ["product": 5])
     }
 
     @Test func importsReferenceDataAndChildrenInOrder() throws {

@@ -47,7 +47,7 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
     /// One line summing up the dry run.
     public var summary: String {
         let verdict = canApply
-            ? "ready: applying creates \(creations.count) \(entity) record\(creations.count == 1 ? "" : "s")"
+            ? "ready: \(creations.count) \(entity) record\(creations.count == 1 ? "" : "s") to create"
             : "not applicable: fix the \(errorCount) error\(errorCount == 1 ? "" : "s") first; nothing was changed"
         return "\(rowCount) rows read, \(errorCount) errors, \(warningCount) warnings, \(skippedDuplicates) duplicates skipped; \(verdict)"
     }
@@ -55,7 +55,7 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
     /// Every issue, one per line.
     public var table: ReportTable {
         ReportTable(
-            title: "CSV import of \(entity) (dry run)",
+            title: "CSV import of \(entity): problems by line",
             headers: ["line", "column", "severity", "code", "problem"],
             alignments: [.right, .left, .left, .left, .left],
             rows: issues.map { [$0.line.map(String.init) ?? "file", $0.column ?? "", $0.severity.rawValue, $0.code.rawValue, $0.message] },

@@ -1,14 +1,7 @@
 import SyncCore
 
-/// The keys that find probable duplicates among records of one entity, and the records that
-/// hold each key (查重).
-///
-/// Keys by entity (all built with `Normalization`, so spelling differences do not hide a
-/// duplicate):
-/// - account: normalised phone, lowercased e-mail, and `duplicateKey(name, city)`;
-/// - contact: normalised phone, lowercased e-mail, and the name's key within its account;
-/// - lead: normalised phone, lowercased e-mail, and `duplicateKey(company, city)`;
-/// - other entities have no duplicate keys.
+/// The records that hold each duplicate key (`DuplicateKeys`) among records of one entity:
+/// the device's existing records, then the lines of a CSV file read so far.
 struct DuplicateIndex {
     /// A record that holds a key: an existing record or a line of the file.
     struct Holder {
@@ -17,37 +10,12 @@ struct DuplicateIndex {
 
     private(set) var holders: [String: Holder] = [:]
 
-    /// The keys of a record given by its values, most specific first, each with a label
-    /// saying what matched.
+    /// The keys of a record given by its values (`DuplicateKeys`), most specific first, each
+    /// with a label saying what matched.
     static func keys(entity: String, values: [String: Value]) -> [(key: String, label: String)] {
-        func text(_ field: String) -> String? {
-            guard let text = values[field]?.stringValue, !text.allSatisfy(\.isWhitespace) else { return nil }
-            return text
+        DuplicateKeys.keys(entity: entity, values: values).map { item in
+            (item.kind.rawValue + ":" + item.key, DuplicateKeys.reason([item]))
         }
-        var keys: [(String, String)] = []
-        if let phone = text("phone").map(Normalization.phone), !phone.isEmpty {
-            keys.append(("phone:" + phone, "same phone \(phone)"))
-        }
-        if let email = text("email").map(Normalization.email), !email.isEmpty {
-            keys.append(("email:" + email, "same e-mail \(email)"))
-        }
-        switch entity {
-        case CRMSchema.account.name:
-            if let name = text("name") {
-                keys.append(("name:" + Normalization.duplicateKey(name: name, city: text("city")), "same name and city"))
-            }
-        case CRMSchema.contact.name:
-            if let name = text("name"), let account = text("account") {
-                keys.append(("name:" + Normalization.key(name) + "|" + account, "same name at the same account"))
-            }
-        case CRMSchema.lead.name:
-            if let company = text("company") {
-                keys.append(("company:" + Normalization.duplicateKey(name: company, city: text("city")), "same company and city"))
-            }
-        default:
-            return []
-        }
-        return keys
     }
 
     /// The index of existing records of `entity`.

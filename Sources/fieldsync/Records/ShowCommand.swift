@@ -34,7 +34,9 @@ struct ShowCommand: ParsableCommand {
                 try JSONOutput.print(view)
                 return
             }
-            print(RecordText.detail(record, entity: entity, schema: bench.schema))
+            print(RecordText.detail(record, entity: entity, schema: bench.schema) { target, id in
+                (try? bench.store.record(target, id: id)).flatMap { $0 }.map { RecordLabel.of($0, schema: bench.schema) }
+            })
             if !groups.isEmpty {
                 print("")
                 print(try RecordText.groups(groups, schema: bench.schema, ids: bench.shortIDs))

@@ -178,14 +178,15 @@ struct ReportCommand: AsyncParsableCommand {
             csvOptions.write(document.result.csv())
         } else if chart {
             let measure = PipelineReport.ChartMeasure(rawValue: measure) ?? .amount
-            guard let drawing = document.result.chart(measure: measure, style: bars ? .bars : .funnel, currency: currency) else {
+            let language = Language.environment()
+            guard let drawing = document.result.chart(measure: measure, style: bars ? .bars : .funnel, currency: currency)?.localized(language) else {
                 throw CommandErrors.failure("the \(document.report) report has no chart")
             }
-            let notes = document.result.report.table.notes.map { $0 + "\n" }.joined()
-            let text = TerminalChartRenderer.render(drawing) + notes + document.origin + "\n"
+            let notes = document.result.report.table.localized(language).notes.map { $0 + "\n" }.joined()
+            let text = TerminalChartRenderer.render(drawing) + notes + ReportPhrases.text(document.origin, language) + "\n"
             TerminalOutput.write(text)
         } else {
-            TerminalOutput.write(document.text())
+            TerminalOutput.write(document.text(Language.environment()))
         }
     }
 }

@@ -10,7 +10,7 @@ enum RecordText {
             TextTable.Column($0.uppercased(), maxWidth: 36, alignRight: Cells.isNumeric(entity.field($0)))
         })
         for record in records {
-            table.append([try ids(entity.name, record.id)] + names.map { Cells.field($0, of: record) })
+            table.append([try ids(entity.name, record.id)] + names.map { Cells.field(entity.field($0), named: $0, of: record) })
         }
         var text = table.render()
         if records.contains(where: { $0.hasConflicts }) {
@@ -19,13 +19,18 @@ enum RecordText {
         return text
     }
 
-    /// One record: every field that has a value, in schema order, then its conflicts.
-    static func detail(_ record: RecordSnapshot, entity: EntitySchema, schema: Schema) -> String {
+    /// One record: every field that has a value, in schema order, then its conflicts. A
+    /// reference shows the name of the record it names when `label` finds it
+    /// (`account  0192f0c4-…  (上海华科电子)`).
+    static func detail(_ record: RecordSnapshot, entity: EntitySchema, schema: Schema, label: (_ entity: String, _ id: String) -> String? = { _, _ in nil }) -> String {
         var lines = ["\(entity.name) \(record.id)  \(RecordLabel.of(record, schema: schema))"]
         if record.deleted { lines.append("(deleted)") }
         var list = KeyValueList()
         for field in entity.fields {
-            let text = Cells.field(field.name, of: record)
+            var text = Cells.field(field, named: field.name, of: record)
+            if case .reference(let target) = field.type, let id = record.display[field.name].flatMap(Cells.referencedID), let name = label(target, id) {
+                text += "  (\(name))"
+            }
             if !text.isEmpty { list.append(field.name, text) }
         }
         list.append("modified", Days.time(record.lastModified))

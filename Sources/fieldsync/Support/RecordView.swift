@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 import SyncStore
 
@@ -82,10 +83,19 @@ enum Cells {
         }
     }
 
-    /// A field of a record for a table: conflicted values carry a "*".
-    static func field(_ name: String, of snapshot: RecordSnapshot) -> String {
-        let text = text(snapshot.display[name])
+    /// A field of a record for a table: conflicted values carry a "*"; decimals (amounts of
+    /// money) group their digits by thousands, as the reports' text does. CSV and JSON keep the
+    /// plain decimal.
+    static func field(_ field: FieldSchema?, named name: String, of snapshot: RecordSnapshot) -> String {
+        var text = text(snapshot.display[name])
+        if field?.type == .decimal { text = ReportFormat.grouped(text) }
         return snapshot.conflicts[name] == nil ? text : text + " *"
+    }
+
+    /// The id a displayed reference names, nil for anything else.
+    static func referencedID(_ display: DisplayValue) -> String? {
+        guard case .value(.string(let id)) = display else { return nil }
+        return id
     }
 
     /// Whether a field's values read best aligned right.

@@ -92,24 +92,16 @@ struct SyncCommand: AsyncParsableCommand {
 /// server counted, with an estimate of the time left.
 final class ProgressLine: @unchecked Sendable {
     // @unchecked: only touched from the sync loop, which calls it sequentially.
-    private let enabled: Bool
-    private var lastLength = 0
-    /// When the first snapshot page arrived in this run, and how many records it brought.
-    private var snapshotStart: (time: Date, records: Int)?
+    private var line: StatusLine
+    /// The rate of snapshot records, from the first snapshot page of this run.
+    private var rate = RateMeter()
 
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) != 0 }
+    init(enabled: Bool) { line = StatusLine(enabled: enabled) }
 
     func update(_ progress: SyncProgress) {
-        guard enabled else { return }
-        let now = Date()
-        if progress.snapshotRecords > 0 && snapshotStart == nil { snapshotStart = (now, progress.snapshotRecords) }
-        let rate = snapshotStart.flatMap { start -> Double? in
-            let seconds = now.timeIntervalSince(start.time)
-            return seconds >= 1 ? Double(progress.snapshotRecords - start.records) / seconds : nil
-        }
-        let text = Self.text(progress, recordsPerSecond: rate)
-        FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
-        lastLength = text.count
+        guard line.enabled else { return }
+        let perSecond = progress.snapshotRecords > 0 ? rate.perSecond(progress.snapshotRecords) : nil
+        line.show(Self.text(progress, recordsPerSecond: perSecond))
     }
 
     /// The line for one progress report; `recordsPerSecond` (measured over this run) gives the
@@ -120,8 +112,8 @@ final class ProgressLine: @unchecked Sendable {
         if let total = progress.snapshotTotal, total > 0 {
             let received = progress.snapshotRecords
             text += ", snapshot \(received) of \(total) records (\(min(100, received * 100 / total))%)"
-            if progress.bootstrapping, let rate = recordsPerSecond, rate > 0, received < total {
-                text += ", about \(Self.duration(Double(total - received) / rate)) left"
+            if progress.bootstrapping, let left = RateMeter.timeLeft(done: received, total: total, perSecond: recordsPerSecond) {
+                text += ", about \(left) left"
             }
         } else {
             text += ", snapshot \(progress.snapshotRecords) records"
@@ -129,12 +121,5 @@ final class ProgressLine: @unchecked Sendable {
         return text + (progress.bootstrapping ? " (bootstrapping…)" : "")
     }
 
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.up))
-        return whole < 60 ? "\(whole) s" : whole < 3600 ? "\(whole / 60) min \(whole % 60) s" : "\(whole / 3600) h \(whole % 3600 / 60) min"
-    }
-
-    func finish() {
-        if enabled && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
+    func finish() { line.finish() }
 }

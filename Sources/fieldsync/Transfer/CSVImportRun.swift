@@ -44,7 +44,9 @@ struct CSVImportRun {
         let edits = try report.creations.map { creation in
             LocalEdit.create(creation.entity, try Self.operations(creation, schema: bench.schema))
         }
-        let changes = try bench.store.importRecords(edits)
+        let progress = CountProgress("importing")
+        defer { progress.finish() }
+        let changes = try bench.store.importRecords(edits, progress: progress.isEnabled ? ImportProgress { progress.update($0, of: $1) } : nil)
         return Outcome(applied: true, created: changes.map(\.recordID), report: report)
     }
 

@@ -51,7 +51,9 @@ struct FixtureImport {
                 throw StoreError(code: error.code.rawValue, message: "record \(index) (\(record.entity) \(record.id)): \(error.message)")
             }
         }
-        try bench.store.importRecords(edits)
+        let progress = CountProgress("importing")
+        defer { progress.finish() }
+        try bench.store.importRecords(edits, progress: progress.isEnabled ? ImportProgress { progress.update($0, of: $1) } : nil)
         return Summary(
             imported: edits.count,
             records: file.records.reduce(into: [:]) { $0[$1.entity, default: 0] += 1 },

@@ -71,7 +71,7 @@ struct AccountClassification: Encodable {
         return ReportTable(
             title: "Classification of \(rows.count) accounts as of \(lifecycles.options.asOf): \(tierChanges) tier and \(lifecycleChanges) lifecycle changes",
             headers: ["account", "revenue", "share", "tier", "→", "purchases", "last contact", "lifecycle", "→"],
-            alignments: [.left, .right, .right, .left, .left, .right, .left, .left, .left],
+            alignments: [.left, .amount, .right, .left, .left, .right, .left, .left, .left],
             rows: shown.map { row in
                 [row.name, ReportFormat.amount(row.revenue), ReportFormat.percent(row.share), row.tier ?? "",
                  row.tierChanges ? row.suggestedTier : "=", String(row.purchases), row.lastContactOn?.description ?? "never",

@@ -87,7 +87,7 @@ struct ClassifyCommand: ParsableCommand {
                 try JSONOutput.print(Outcome(applied: apply && !edits.isEmpty, changed: classification.changedRows.count, accounts: classification.rows))
                 return
             }
-            print(classification.table(all: all).text(), terminator: "")
+            print(classification.table(all: all).localized(Language.environment()).text(), terminator: "")
             if edits.isEmpty {
                 print("every account already has its suggested tier and lifecycle stage; nothing to change")
             } else if apply {

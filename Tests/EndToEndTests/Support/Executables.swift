@@ -67,6 +67,11 @@ func runCommandBlocking(_ executable: URL, _ arguments: [String], environment: [
     process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
+    // Commands speak English unless a test asks for another language, whatever the locale of
+    // the machine that runs the tests.
+    env["LC_ALL"] = nil
+    env["LC_MESSAGES"] = nil
+    env["LANG"] = "C.UTF-8"
     env.merge(environment) { _, new in new }
     process.environment = env
     let stdout = Pipe()

@@ -66,9 +66,9 @@ public struct ReportDocument: Hashable, Sendable {
         }
     }
 
-    /// The tables as text, then `origin`.
-    public func text() -> String {
-        result.text() + origin + "\n"
+    /// The tables as text, then `origin`, in `language`.
+    public func text(_ language: Language = .english) -> String {
+        result.text(language) + ReportPhrases.text(origin, language) + "\n"
     }
 }
 

@@ -67,8 +67,8 @@ public enum ReportResult: Hashable, Sendable {
     /// Every table, the main one first.
     public var tables: [ReportTable] { report.tables }
 
-    /// The tables as text for a terminal.
-    public func text() -> String { report.text() }
+    /// The tables as text for a terminal, in `language`.
+    public func text(_ language: Language = .english) -> String { report.text(language) }
 
     /// The table a spreadsheet wants: the main table, or for visits one row per rep and week.
     public var csvTable: ReportTable {

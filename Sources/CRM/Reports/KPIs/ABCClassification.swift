@@ -169,13 +169,13 @@ public struct ABCClassification: TabularReport, Hashable, Codable {
         return ReportTable(
             title: "ABC classification by revenue (\(options.currency)): \(counts)",
             headers: ["rank", "account", "revenue", "share", "cumulative", "tier", "suggested"],
-            alignments: [.right, .left, .right, .right, .right, .left, .left],
+            alignments: [.right, .left, .amount, .right, .right, .left, .left],
             rows: rows.map { row in
                 [row.rank.map(String.init) ?? ReportFormat.missing, row.name, ReportFormat.amount(row.revenue),
                  ReportFormat.percent(row.share), ReportFormat.percent(row.cumulativeShare), row.currentTier ?? "",
                  row.suggestedTier + (row.changed ? " *" : "")]
             },
-            notes: ["rule: \(rule); total revenue \(ReportFormat.amount(totalRevenue)); * = differs from the stored tier"]
+            notes: ["rule: \(rule); total revenue \(ReportFormat.money(totalRevenue, currency: options.currency)); * = differs from the stored tier"]
                 + (excludedOrders > 0 ? ["\(excludedOrders) orders left out (no total, or another currency without a rate)"] : [])
                 + ReportFormat.unsyncedNote(unsyncedLocalEdits)
         )

@@ -133,7 +133,7 @@ public struct ChurnRiskReport: TabularReport, Hashable, Codable {
                     let drop = Amount.ratio(then - now, then).map { Int(($0 * 100).rounded()) } ?? 100
                     signals.append(Signal(
                         kind: .fallingOrders,
-                        reason: "orders \(ReportFormat.amount(now)) \(currency) in the last \(options.orderWindowDays) days against \(ReportFormat.amount(then)) in the \(options.orderWindowDays) before (−\(drop) %)"
+                        reason: "orders \(ReportFormat.money(now, currency: currency)) in the last \(options.orderWindowDays) days against \(ReportFormat.money(then, currency: currency)) in the \(options.orderWindowDays) before (−\(drop) %)"
                     ))
                 }
             }

@@ -72,7 +72,7 @@ public struct DealReport: TabularReport, Hashable, Codable {
     public var table: ReportTable {
         let cycle = salesCycleDays
         var rows = byCurrency.map { row in
-            ["average deal size (\(row.currency))", ReportFormat.amount(row.averageDealSize), "\(row.wonCount) won, total \(ReportFormat.amount(row.wonAmount))"]
+            ["average deal size (\(row.currency))", ReportFormat.amount(row.averageDealSize), "\(row.wonCount) won, total \(ReportFormat.money(row.wonAmount, currency: row.currency))"]
         }
         rows.append(["sales cycle, average (days)", ReportFormat.fixed(cycle.average), "\(cycle.count) won deals with both dates"])
         rows.append(["sales cycle, median (days)", ReportFormat.fixed(cycle.median), ""])

@@ -175,7 +175,7 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         return ReportTable(
             title: "Pipeline by stage" + (options.owner.map { " — \($0)" } ?? ""),
             headers: ["currency", "stage", "count", "amount", "weighted amount"],
-            alignments: [.left, .left, .right, .right, .right],
+            alignments: [.left, .left, .right, .amount, .amount],
             rows: tableRows, notes: notes
         )
     }
@@ -185,7 +185,7 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         ReportTable(
             title: "Forecast by expected close month" + (options.asOf.map { " (overdue: expected before \($0))" } ?? ""),
             headers: ["month", "currency", "count", "amount", "weighted amount"],
-            alignments: [.left, .left, .right, .right, .right],
+            alignments: [.left, .left, .right, .amount, .amount],
             rows: forecast.map { [$0.month, $0.currency, String($0.count), ReportFormat.amount($0.amount), ReportFormat.amount($0.weightedAmount)] }
         )
     }
@@ -212,9 +212,9 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
             case .count:
                 return BarChart.Bar(label: stage.rawValue, value: Amount(row.count), valueLabel: String(row.count))
             case .amount:
-                return BarChart.Bar(label: stage.rawValue, value: row.amount, valueLabel: "\(ReportFormat.amount(row.amount)) (\(row.count))")
+                return BarChart.Bar(label: stage.rawValue, value: row.amount, valueLabel: "\(ReportFormat.grouped(ReportFormat.amount(row.amount))) (\(row.count))")
             case .weightedAmount:
-                return BarChart.Bar(label: stage.rawValue, value: row.weightedAmount, valueLabel: "\(ReportFormat.amount(row.weightedAmount)) (\(row.count))")
+                return BarChart.Bar(label: stage.rawValue, value: row.weightedAmount, valueLabel: "\(ReportFormat.grouped(ReportFormat.amount(row.weightedAmount))) (\(row.count))")
             }
         }
         let what = measure == .count ? "count" : measure == .amount ? "amount, \(chosen)" : "weighted amount, \(chosen)"

@@ -1,5 +1,9 @@
+import SyncCore
+
 /// How reports write numbers into table cells: plain digits without grouping, so that the CSV
-/// form of a table stays numeric in a spreadsheet.
+/// form of a table stays numeric in a spreadsheet. The text form groups the digits of amount
+/// columns (`ReportTable.Alignment.amount`), and prose names an amount with its currency
+/// (`money`).
 public enum ReportFormat {
     /// The text of a missing value.
     public static let missing = "—"
@@ -34,6 +38,31 @@ public enum ReportFormat {
     /// An amount with two decimals.
     public static func amount(_ amount: Amount?) -> String {
         amount?.formatted(places: 2) ?? missing
+    }
+
+    /// An amount in a sentence, with its currency and its digits grouped by thousands:
+    /// "CNY 1,380,000.00".
+    public static func money(_ amount: Amount?, currency: String) -> String {
+        guard let amount else { return missing }
+        return currency + " " + grouped(amount.formatted(places: 2))
+    }
+
+    /// A plain decimal with its whole digits grouped by thousands ("-1234567.5" →
+    /// "-1,234,567.5"); any other text (a missing value, a word) comes back as it is.
+    public static func grouped(_ text: String) -> String {
+        guard Decimals.canonical(text) != nil, let first = text.first else { return text }
+        let sign = first == "-" || first == "+" ? String(first) : ""
+        let unsigned = text.dropFirst(sign.count)
+        let whole = unsigned.prefix { $0 != "." }
+        guard !whole.isEmpty, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber) else { return text }
+        var groups: [Substring] = []
+        var end = whole.endIndex
+        while end > whole.startIndex {
+            let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
+            groups.insert(whole[start..<end], at: 0)
+            end = start
+        }
+        return sign + groups.joined(separator: ",") + unsigned[whole.endIndex...]
     }
 
     /// A KPI's target and verdict: "target ≥ 90.0%: met".

@@ -4,6 +4,9 @@ public struct ReportTable: Hashable, Sendable, Codable {
     /// How a column's cells line up in text output.
     public enum Alignment: String, Hashable, Sendable, Codable {
         case left, right
+        /// Right-aligned amounts of money: the text form groups their digits by thousands
+        /// ("1,380,000.00"); CSV and JSON keep the plain decimal so a spreadsheet reads a number.
+        case amount
     }
 
     public var title: String
@@ -25,6 +28,11 @@ public struct ReportTable: Hashable, Sendable, Codable {
     /// The table as aligned text for a terminal: a title, the header, a rule, the rows and the
     /// notes. Column widths honour double-width characters.
     public func text() -> String {
+        let rows = rows.map { row in
+            row.enumerated().map { index, cell in
+                index < alignments.count && alignments[index] == .amount ? ReportFormat.grouped(cell) : cell
+            }
+        }
         let columnCount = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columnCount)
         for row in [headers] + rows {
@@ -70,8 +78,8 @@ public protocol TabularReport: Sendable {
 extension TabularReport {
     public var tables: [ReportTable] { [table] }
 
-    /// All tables as text, separated by blank lines.
-    public func text() -> String {
-        tables.map { $0.text() }.joined(separator: "\n")
+    /// All tables as text in `language`, separated by blank lines.
+    public func text(_ language: Language = .english) -> String {
+        tables.map { $0.localized(language).text() }.joined(separator: "\n")
     }
 }

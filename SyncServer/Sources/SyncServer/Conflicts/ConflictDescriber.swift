@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// Describes a conflict for people: the competing values with their authors (user, device,

@@ -85,8 +85,8 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
 
     /// The SVG chart of a report that has one (pipeline, conversion): `output` may hold
     /// `measure` (count, amount, weighted_amount) and `style` (funnel, bars); `parameters` are
-    /// the report's own.
-    public func chart(_ name: String, parameters: [String: String], output: [String: String], for device: DeviceAccount) async throws -> String {
+    /// the report's own. Its title and labels are in `language`.
+    public func chart(_ name: String, parameters: [String: String], output: [String: String], for device: DeviceAccount, language: Language = .english) async throws -> String {
         if let format = output["format"], format != "svg" {
             throw ServerError(.invalidRequest, "a chart is SVG; drop format=\(format)")
         }
@@ -106,6 +106,6 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
         guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
             throw ServerError(.notFound, "the \(report) report has no chart")
         }
-        return SVGChartRenderer.render(chart)
+        return SVGChartRenderer.render(chart.localized(language))
     }
 }

@@ -34,8 +34,11 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
         }
         let output = query.filter { Self.outputParameters.contains($0.key) }
         let parameters = query.filter { !Self.outputParameters.contains($0.key) }
+        // The words a person reads (text and charts) follow Accept-Language; JSON and CSV keep
+        // the report's English words, which scripts and spreadsheets rely on.
+        let language = request.headers[.acceptLanguage].flatMap(Language.negotiate) ?? .english
         if requested.hasSuffix(".svg") {
-            return try await chart(String(requested.dropLast(4)), parameters: parameters, output: output, device: device)
+            return try await chart(String(requested.dropLast(4)), parameters: parameters, output: output, device: device, language: language)
         }
         if output["measure"] != nil || output["style"] != nil {
             throw ServerError(.invalidRequest, "measure and style are chart parameters: ask for \(requested).svg")
@@ -47,14 +50,14 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
         case "csv":
             return Self.text(document.result.csv(), contentType: "text/csv; charset=utf-8", filename: "\(document.report).csv")
         case "text":
-            return Self.text(document.text(), contentType: "text/plain; charset=utf-8")
+            return Self.text(document.text(language), contentType: "text/plain; charset=utf-8")
         case let format:
             throw ServerError(.invalidRequest, "format must be json, csv or text, got '\(format)'")
         }
     }
 
-    private func chart(_ name: String, parameters: [String: String], output: [String: String], device: DeviceAccount) async throws -> Response {
-        let svg = try await guards.expensiveReads.run { try await reports.chart(name, parameters: parameters, output: output, for: device) }
+    private func chart(_ name: String, parameters: [String: String], output: [String: String], device: DeviceAccount, language: Language) async throws -> Response {
+        let svg = try await guards.expensiveReads.run { try await reports.chart(name, parameters: parameters, output: output, for: device, language: language) }
         return Self.text(svg, contentType: "image/svg+xml; charset=utf-8")
     }
 

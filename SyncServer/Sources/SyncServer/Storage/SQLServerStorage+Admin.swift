@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// What admins read and decide: the conflict log, record histories, resolutions and merges.

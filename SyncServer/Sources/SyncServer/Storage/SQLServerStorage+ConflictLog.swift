@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// Keeping the conflict log up to date, inside the transaction that stores each change.

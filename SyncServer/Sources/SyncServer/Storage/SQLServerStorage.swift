@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// A `ServerStorage` on a SQL database: every method of the protocol is written once, in the

@@ -1,65 +1,25 @@
+import CRM
 import Foundation
 import Mustache
 
-/// The languages of the admin page: English and Simplified Chinese.
-///
-/// A request's language is, in order: `?lang=` (the switch in the page's header, which also
+/// The admin page speaks the languages of `CRM.Language`. A request's language is, in order: `?lang=` (the switch in the page's header, which also
 /// sets the `fieldsync_lang` cookie), the cookie, then the browser's `Accept-Language` (the
 /// highest-weighted of `zh…` and `en…`), else English.
-enum AdminLanguage: String, CaseIterable, Sendable {
-    case english = "en"
-    case chinese = "zh-Hans"
-
+extension Language {
     static let cookieName = "fieldsync_lang"
 
-    /// The language a name asks for: `en`, `en-GB`, `zh`, `zh-CN`, `zh-Hans`… (letter case ignored).
-    init?(tag: String) {
-        let tag = tag.trimmingCharacters(in: .whitespaces).lowercased()
-        if tag == "en" || tag.hasPrefix("en-") {
-            self = .english
-        } else if tag == "zh" || tag.hasPrefix("zh-") {
-            self = .chinese
-        } else {
-            return nil
-        }
-    }
-
     /// The language of a request: the switch, the cookie, then `Accept-Language`.
-    static func of(query: String?, cookie: String?, acceptLanguage: String?) -> AdminLanguage {
-        if let query, let language = AdminLanguage(tag: query) { return language }
-        if let cookie, let language = AdminLanguage(tag: cookie) { return language }
+    static func of(query: String?, cookie: String?, acceptLanguage: String?) -> Language {
+        if let query, let language = Language(tag: query) { return language }
+        if let cookie, let language = Language(tag: cookie) { return language }
         return acceptLanguage.flatMap(negotiate) ?? .english
-    }
-
-    /// The highest-weighted language of an `Accept-Language` header that the page speaks
-    /// (RFC 9110 §12.5.4; `q=0` means "not this one"; ties go to the first listed).
-    static func negotiate(_ header: String) -> AdminLanguage? {
-        var best: (language: AdminLanguage, weight: Double)?
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let tag = parts.first, let language = AdminLanguage(tag: tag) else { continue }
-            var weight = 1.0
-            for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {
-                weight = Double(parameter.dropFirst(2)) ?? 0
-            }
-            if weight > 0, weight > (best?.weight ?? 0) { best = (language, weight) }
-        }
-        return best?.language
-    }
-
-    /// How the switch names the language, in that language.
-    var ownName: String {
-        switch self {
-        case .english: return "English"
-        case .chinese: return "中文"
-        }
     }
 }
 
 /// The admin page's words in one language: `text(.conflicts)`, `text(.pageInfo, ["total": 3, …])`
 /// fills `{total}`; templates read every string as `{{t.KEY}}`.
 struct AdminText: Sendable {
-    let language: AdminLanguage
+    let language: Language
 
     func callAsFunction(_ key: AdminString, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
         var text = key.text(language)
@@ -94,18 +54,10 @@ struct AdminText: Sendable {
         if let dash = english.range(of: " — ") {
             return phrase(String(english[..<dash.lowerBound])) + english[dash.lowerBound...]
         }
-        for (pattern, template) in Self.chinesePhrases {
-            guard let match = english.wholeMatch(of: pattern) else { continue }
-            var text = template
-            for index in 1..<match.output.count {
-                text = text.replacingOccurrences(of: "$\(index)", with: match.output[index].substring.map(String.init) ?? "")
-            }
-            return text
-        }
-        return english
+        return Self.chinesePhrases.translation(of: english) ?? english
     }
 
-    nonisolated(unsafe) private static let chinesePhrases: [(Regex<AnyRegexOutput>, String)] = [
+    private static let chinesePhrases = PhraseBook([
         ("kept", "保留"),
         ("keep", "保留记录"),
         ("delete", "删除记录"),
@@ -125,7 +77,7 @@ struct AdminText: Sendable {
         ("same e-mail (.+)", "邮箱相同 $1"),
         ("(.+) names (\\S+) (.+), which was deleted", "$1 指向的$2 $3 已被删除"),
         ("(.+) names (\\S+) (.+), which is not on the server", "$1 指向的$2 $3 不在服务器上"),
-    ].map { (try! Regex($0.0), $0.1) }
+    ])
 }
 
 /// A page object as the templates see it: its own fields, plus `t` (the words of the request's

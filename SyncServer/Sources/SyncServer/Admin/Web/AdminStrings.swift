@@ -1,3 +1,5 @@
+import CRM
+
 /// Every string of the admin page, in English and Simplified Chinese. The templates read them
 /// as `{{t.KEY}}`; `{name}` marks a value filled in by `AdminText`. A switch over every key
 /// keeps the catalogue complete at compile time; `AdminLanguageTests` checks that no template
@@ -164,7 +166,7 @@ enum AdminString: String, CaseIterable, Sendable {
     case noSuchConflict
     case notAvailable
 
-    func text(_ language: AdminLanguage) -> String {
+    func text(_ language: Language) -> String {
         let (english, chinese) = texts
         return language == .english ? english : chinese
     }

@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -228,7 +229,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             users: users.count,
             activeDevices: devices.filter { !$0.isRevoked && ($0.lastSeen ?? 0) >= now - 86_400_000 }.count,
             devices: active, devicesSynced: t(.devicesSynced, ["n": active]),
-            pipelineText: pipeline.text()
+            pipelineText: pipeline.text(t.language)
         ), for: request)
     }
 
@@ -240,7 +241,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         for (key, value) in request.uri.queryParameters where ["measure", "style"].contains(String(key)) { output[String(key)] = String(value) }
         do {
             let svg = try await guards.expensiveReads.run {
-                try await reports.chart(String(name.dropLast(4)), parameters: [:], output: output, for: admin.device)
+                try await reports.chart(String(name.dropLast(4)), parameters: [:], output: output, for: admin.device, language: text(request).language)
             }
             return ReportsController<Storage>.text(svg, contentType: "image/svg+xml; charset=utf-8")
         } catch let error as ServerError {
@@ -441,10 +442,10 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         return SignedIn(device: device, sessionID: id, session: session)
     }
 
-    /// The words of the request's language (see `AdminLanguage.of`).
+    /// The words of the request's language (see `Language.of`).
     func text(_ request: Request) -> AdminText {
-        AdminText(language: AdminLanguage.of(
-            query: request.uri.queryParameters.get("lang"), cookie: request.cookies[AdminLanguage.cookieName]?.value,
+        AdminText(language: Language.of(
+            query: request.uri.queryParameters.get("lang"), cookie: request.cookies[Language.cookieName]?.value,
             acceptLanguage: request.headers[.acceptLanguage]
         ))
     }
@@ -457,7 +458,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         var path = request.method == .get ? request.uri.path : "/admin/conflicts"
         let query = request.method == .get ? request.uri.queryParameters.filter { $0.key != "lang" && $0.key != "done" } : []
         if path.isEmpty { path = "/admin" }
-        let languages = AdminLanguage.allCases.map { language in
+        let languages = Language.allCases.map { language in
             let items = query.map { "\(FormBody.encode(String($0.key)))=\(FormBody.encode(String($0.value)))" } + ["lang=\(language.rawValue)"]
             return LocalizedPage.LanguageLink(code: language.rawValue, name: language.ownName, href: path + "?" + items.joined(separator: "&"), selected: language == t.language)
         }
@@ -465,9 +466,9 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             throw ServerError(.internalError, "the admin page template '\(template)' is missing")
         }
         var response = Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
-        if let chosen = request.uri.queryParameters.get("lang").flatMap(AdminLanguage.init(tag:)) {
+        if let chosen = request.uri.queryParameters.get("lang").flatMap(Language.init(tag:)) {
             response.setCookie(Cookie(
-                name: AdminLanguage.cookieName, value: chosen.rawValue, maxAge: 365 * 86_400, path: "/admin", httpOnly: true, sameSite: .strict
+                name: Language.cookieName, value: chosen.rawValue, maxAge: 365 * 86_400, path: "/admin", httpOnly: true, sameSite: .strict
             ))
         }
         return response

@@ -1,0 +1,76 @@
+import Foundation
+
+/// One line of status on stderr, rewritten in place (`\r`), shown only when stderr is a
+/// terminal: a pipe or a log file never sees it. `finish()` ends it with a newline.
+struct StatusLine {
+    let enabled: Bool
+    private var lastLength = 0
+
+    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) != 0 }
+
+    mutating func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
+        lastLength = text.count
+    }
+
+    func finish() {
+        if enabled && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// A rate measured from the first call, for "about 40 s left".
+struct RateMeter {
+    private var start: (time: Date, done: Int)?
+
+    /// Units per second since the first call (`done` counts from wherever the job stood
+    /// then); nil in the first second.
+    mutating func perSecond(_ done: Int, now: Date = Date()) -> Double? {
+        guard let start else {
+            self.start = (now, done)
+            return nil
+        }
+        let seconds = now.timeIntervalSince(start.time)
+        return seconds >= 1 ? Double(done - start.done) / seconds : nil
+    }
+
+    /// The time left at `perSecond` ("40 s", "3 min 5 s"); nil without a rate or when done.
+    static func timeLeft(done: Int, total: Int, perSecond: Double?) -> String? {
+        guard let perSecond, perSecond > 0, done < total else { return nil }
+        return duration(Double(total - done) / perSecond)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        return whole < 60 ? "\(whole) s" : whole < 3600 ? "\(whole / 60) min \(whole % 60) s" : "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
+}
+
+/// Progress of a long local job over a known count (an import): "importing 12000 of 100000
+/// records (12%), about 40 s left", on a terminal only.
+final class CountProgress: @unchecked Sendable {
+    // @unchecked: called from inside one store transaction, sequentially.
+    private var line: StatusLine
+    private var rate = RateMeter()
+    private let verb: String
+
+    init(_ verb: String, enabled: Bool = true) {
+        self.verb = verb
+        line = StatusLine(enabled: enabled)
+    }
+
+    var isEnabled: Bool { line.enabled }
+
+    func update(_ done: Int, of total: Int) {
+        guard line.enabled else { return }
+        line.show(Self.text(verb, done: done, total: total, perSecond: rate.perSecond(done)))
+    }
+
+    static func text(_ verb: String, done: Int, total: Int, perSecond: Double?) -> String {
+        var text = "\(verb) \(done) of \(total) records (\(total > 0 ? min(100, done * 100 / total) : 100)%)"
+        if let left = RateMeter.timeLeft(done: done, total: total, perSecond: perSecond) { text += ", about \(left) left" }
+        return text
+    }
+
+    func finish() { line.finish() }
+}
