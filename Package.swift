@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SyncStore", targets: ["SyncStore"]),
         .library(name: "CRM", targets: ["CRM"]),
         .library(name: "SyncClient", targets: ["SyncClient"]),
+        .library(name: "FieldWork", targets: ["FieldWork"]),
         .library(name: "SyncServer", targets: ["SyncServer"]),
         .executable(name: "fieldsync", targets: ["fieldsync"]),
         .executable(name: "fieldsync-server", targets: ["fieldsync-server"]),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // The load replayer's lean HTTP client (event-driven on NIO, no spinning while it waits).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Documentation only: `swift package generate-documentation --target FieldWork`.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
@@ -48,6 +51,12 @@ let package = Package(
             ]
         ),
         .target(name: "CRM", dependencies: ["SyncCore"]),
+        // The field rep's workflows over the device store, for the CLI and for apps:
+        // no ArgumentParser (FieldWorkTests checks this list).
+        .target(
+            name: "FieldWork",
+            dependencies: ["SyncCore", "SyncStore", "CRM", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "SyncClient",
             dependencies: [
@@ -99,6 +108,7 @@ let package = Package(
         .executableTarget(
             name: "fieldsync",
             dependencies: [
+                "FieldWork",
                 "SyncCore",
                 "SyncStore",
                 "CRM",
@@ -185,6 +195,10 @@ let package = Package(
             dependencies: ["SyncStore", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
+        .testTarget(
+            name: "FieldWorkTests",
+            dependencies: ["FieldWork", "CRM", "SyncStore", "SyncCore"]
+        ),
         .testTarget(name: "SyncClientTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
         .testTarget(
             name: "SyncServerTests",
@@ -198,7 +212,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration", "LoadReplay"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FieldWork", "SyncClient", "SyncStore", "SyncServer", "CRM", "FieldSyncTestSupport", "LoadGeneration", "LoadReplay"]),
     ],
     swiftLanguageModes: [.v6]
 )

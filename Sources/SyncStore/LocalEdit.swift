@@ -19,13 +19,29 @@ public struct LocalEdit: Hashable, Sendable {
     public var isCreation: Bool
     /// Lets a rule move a finished record (a won opportunity) back on purpose.
     public var reopen: Bool
+    /// When what the edit records happened, if not now (a ticket acknowledged this morning,
+    /// logged at noon): the canonical UTC time `YYYY-MM-DDTHH:MM:SSZ` the domain rule stamps
+    /// (`opened_at`, `first_response_at`, `resolved_at`, `closed_on`) instead of the clock's.
+    /// The change's HLC still comes from the clock: merge order is not affected.
+    public var time: String?
 
-    public init(entity: String, recordID: RecordID, operations: [LocalOperation], isCreation: Bool = false, reopen: Bool = false) {
+    public init(
+        entity: String, recordID: RecordID, operations: [LocalOperation], isCreation: Bool = false, reopen: Bool = false,
+        time: String? = nil
+    ) {
         self.entity = entity
         self.recordID = recordID
         self.operations = operations
         self.isCreation = isCreation
         self.reopen = reopen
+        self.time = time
+    }
+
+    /// This edit, recording something that happened at `time` (canonical UTC); nil keeps the clock's time.
+    public func at(_ time: String?) -> LocalEdit {
+        var edit = self
+        edit.time = time
+        return edit
     }
 
     public static func create(_ entity: String, id: RecordID = RecordIDs.make(), _ operations: [LocalOperation]) -> LocalEdit {

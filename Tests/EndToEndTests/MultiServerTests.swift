@@ -1,5 +1,6 @@
 import CRM
 import FieldSyncTestSupport
+import FieldWork
 import Foundation
 import Logging
 import SyncClient
@@ -66,7 +67,7 @@ struct MultiServerTests {
                 added.stdout.split(separator: "\n").first { $0.hasPrefix("enrollment code: ") }?.dropFirst("enrollment code: ".count),
                 "user add failed: \(added.stderr)"
             )
-            let store = try DeviceStore(path: directory.path("device\(index).sqlite"), schema: CRMSchema.schema, rule: InProcessCluster.crmRule, logger: logger)
+            let store = try FieldWork.openStore(path: directory.path("device\(index).sqlite"), logger: logger)
             let url = urls[index % urls.count]
             try await SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: logger)
                 .enroll(code: String(code), deviceName: "device\(index)", serverURL: url.absoluteString)

@@ -92,6 +92,47 @@ struct WorkflowCommandTests {
         #expect(offScale.stderr.contains("0 to 10"))
     }
 
+    @Test("--at takes a time with an offset: stored in UTC, stamps where the rules derive them, days where it happened")
+    func timesWithAZone() async throws {
+        let (directory, device) = try await Self.device()
+        defer { withExtendedLifetime(directory) {} }
+        let ticket = try await JSONValues.object(try device.run([
+            "ticket", "open", "--account", Self.account, "--title", "送货延误", "--at", "2026-11-20T09:00+08:00", "--json",
+        ]))
+        let id = try #require(ticket["id"] as? String)
+        #expect(JSONValues.string(ticket, ["fields", "opened_at"]) == "2026-11-20T01:00:00Z")
+        let acknowledged = try await JSONValues.object(try device.run(["ticket", "ack", id, "--at", "2026-11-20T09:45+08:00", "--json"]))
+        #expect(JSONValues.string(acknowledged, ["fields", "first_response_at"]) == "2026-11-20T01:45:00Z")
+        let early = try await device.fail(["ticket", "start", id, "--at", "2026-11-20T08:00+08:00"])
+        #expect(early.stderr.contains("invalid_value") && early.stderr.contains("before"), "\(early.stderr)")
+        try await device.run(["ticket", "start", id, "--at", "2026-11-20T10:00+08:00"])
+        let resolved = try await JSONValues.object(try device.run(["ticket", "resolve", id, "--at", "2026-11-21T02:00:00Z", "--json"]))
+        #expect(JSONValues.string(resolved, ["fields", "resolved_at"]) == "2026-11-21T02:00:00Z")
+
+        let visit = try await JSONValues.object(try device.run(["visit", "log", "--account", Self.account, "--at", "2026-11-20T00:30+08:00", "--json"]))
+        #expect(JSONValues.string(visit, ["fields", "at"]) == "2026-11-19T16:30:00Z")
+
+        let lead = try await JSONValues.object(try device.run([
+            "create", "lead", "name=赵磊", "company=温州远航阀门", "city=温州", "status=qualified", "territory=east", "--json",
+        ]))
+        let converted = try await JSONValues.array(try device.run([
+            "lead", "convert", try #require(lead["id"] as? String), "--at", "2026-11-20T00:30+08:00", "--json",
+        ]))
+        let opportunity = try #require(converted.first { $0["entity"] as? String == "opportunity" })
+        #expect(JSONValues.string(opportunity, ["fields", "created_on"]) == "2026-11-20", "the Shanghai day, not the UTC one")
+        let lost = try await JSONValues.object(try device.run([
+            "opportunity", "stage", try #require(opportunity["id"] as? String), "lost", "--reason", "price", "--at", "2026-11-20T00:30+08:00", "--json",
+        ]))
+        #expect(JSONValues.string(lost, ["fields", "closed_on"]) == "2026-11-20")
+        #expect(JSONValues.int(lost, ["fields", "probability"]) == 0)
+
+        let before = try await device.run(["dump"])
+        let noZone = try await device.fail(["ticket", "close", id, "--at", "2026-11-21T10:00"])
+        #expect(noZone.status == 1)
+        #expect(noZone.stderr.contains("type_mismatch: --at:"), "\(noZone.stderr)")
+        await #expect(try device.run(["dump"]) == before, "a refused time writes nothing")
+    }
+
     @Test("classify: a dry run changes nothing; --apply writes tiers and stages in one go; then nothing is left to change")
     func classify() async throws {
         let (directory, device) = try await Self.device()

@@ -84,6 +84,10 @@ public final class TestStore: SQLServerStorage {
         try await base.write(kind, body)
     }
 
+    public func publishedLogLimit() async throws -> LogSequence? {
+        try await base.publishedLogLimit()
+    }
+
     public func reclaimLogSpace() async throws {
         try await base.reclaimLogSpace()
     }

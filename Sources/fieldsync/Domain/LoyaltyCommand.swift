@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 
 /// `fieldsync points earn|redeem|reserve|release|balance|history` (and the old `add` and
 /// `subtract`, now names of `earn` and `redeem`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 
 /// `fieldsync opportunity`: the sales pipeline.
 struct OpportunityCommand: ParsableCommand {
@@ -35,6 +36,9 @@ struct OpportunityStageCommand: ParsableCommand {
     @Option(help: "Also set the amount.")
     var amount: String?
 
+    @Option(help: ArgumentHelp("When it happened (a won or lost deal closes on its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -48,8 +52,11 @@ struct OpportunityStageCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).moveStage(id, to: stage, reason: reason, amount: amount, reopen: reopen)
-            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
+            let move = FieldWork.StageMove(
+                opportunity: id, to: try WorkflowArguments.stage(stage, bench: bench), lostReason: reason,
+                amount: try WorkflowArguments.amount(amount, field: "amount"), reopen: reopen, at: try WorkflowArguments.time(at)
+            )
+            try bench.report(try FieldWork(bench: bench).moveStage(move), verb: "updated", json: output.json)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync order create|add-line|submit`
 struct OrderCommand: ParsableCommand {
@@ -38,8 +39,9 @@ struct AddOrderLineCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edits = try FieldWork(bench: bench).addOrderLine(order, product: product, quantity: quantity, unitPrice: unitPrice)
-            try bench.report(try bench.apply(edits), verb: "updated", json: output.json)
+            let price = try WorkflowArguments.amount(unitPrice, field: "unit_price")
+            let applied = try FieldWork(bench: bench).addOrderLine(order, product: product, quantity: quantity, unitPrice: price)
+            try bench.report(applied, verb: "updated", json: output.json)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync tag add|remove ACCOUNT TAG…`
 struct TagCommand: ParsableCommand {
@@ -29,8 +30,7 @@ struct AddTagCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).addTags(tags, to: account)
-            try bench.report(try bench.apply(edit), verb: "tagged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).addTags(tags, to: account), verb: "tagged", json: output.json)
         }
     }
 }
@@ -54,8 +54,7 @@ struct RemoveTagCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).removeTags(tags, from: account)
-            try bench.report(try bench.apply(edit), verb: "untagged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).removeTags(tags, from: account), verb: "untagged", json: output.json)
         }
     }
 }

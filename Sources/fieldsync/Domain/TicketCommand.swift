@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync ticket ack|start|resolve|close|reopen ID`
 struct TicketCommand: ParsableCommand {
@@ -63,12 +64,15 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
     @Option(help: "What was done to solve it.")
     var resolution: String?
 
+    @Option(help: ArgumentHelp("When it happened (the response and resolution times are stamped with it): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).ticket(id, A.action, resolution: resolution)
-            try bench.report(try bench.apply(edit), verb: "updated", json: output.json)
+            let applied = try FieldWork(bench: bench).ticket(id, A.action, resolution: resolution, at: try WorkflowArguments.time(at))
+            try bench.report(applied, verb: "updated", json: output.json)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync visit`: visits, calls, e-mails and meetings.
 struct VisitCommand: ParsableCommand {
@@ -40,7 +41,7 @@ struct LogVisitCommand: ParsableCommand {
     @Option(help: "Notes.")
     var notes: String?
 
-    @Option(help: ArgumentHelp("When it happened, UTC YYYY-MM-DDTHH:MM:SSZ (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp("When it happened: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
     var at: String?
 
     @Option(help: "How long it took, in minutes.")
@@ -55,11 +56,11 @@ struct LogVisitCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let visit = FieldWork.Visit(
-                account: account, contact: contact, type: type, subject: subject, outcome: outcome,
-                nextFollowUp: nextFollowUp, notes: notes, at: at, durationMinutes: duration
+                account: account, contact: contact, type: ActivityType(rawValue: type), subject: subject, outcome: outcome,
+                nextFollowUp: try WorkflowArguments.day(nextFollowUp), notes: notes, at: try WorkflowArguments.time(at),
+                durationMinutes: duration
             )
-            let edit = try FieldWork(bench: bench).logVisit(visit)
-            try bench.report(try bench.apply(edit), verb: "logged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).logVisit(visit), verb: "logged", json: output.json)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import SyncCore
 import SyncStore
 
@@ -43,18 +44,5 @@ struct CreateCommand: ParsableCommand {
                 TerminalOutput.write(warning + "\n", to: .standardError)
             }
         }
-    }
-}
-
-/// `--tag` on generic commands: the entity's `tags` set field.
-enum TagArguments {
-    static let field = "tags"
-
-    static func additions(_ tags: [String], to entity: EntitySchema) throws -> [LocalOperation] {
-        guard !tags.isEmpty else { return [] }
-        guard let field = entity.field(field), field.kind == .set else {
-            throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no tags; --tag applies to entities with a '\(field)' set field")
-        }
-        return tags.map { .add(field.name, $0.trimmingCharacters(in: .whitespaces)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import SyncStore
 
 /// `fieldsync delete ENTITY ID`: deletes a record (synced like any edit).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import SyncStore
 
 /// `fieldsync edit ENTITY ID field=value …`: changes fields of a record.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import SyncCore
 import SyncStore
 

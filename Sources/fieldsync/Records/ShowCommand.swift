@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import SyncStore
 
 /// `fieldsync show ENTITY ID`: one record with its conflicts and related records.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 import Foundation
 import SyncClient
 import SyncCore

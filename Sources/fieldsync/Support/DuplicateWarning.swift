@@ -1,4 +1,5 @@
 import CRM
+import FieldWork
 import SyncCore
 
 /// What `create` says when the new record is a probable duplicate of one already on the

@@ -1,3 +1,4 @@
+import FieldWork
 import SyncCore
 import SyncStore
 

@@ -1,4 +1,5 @@
 import CRM
+import FieldWork
 import SyncCore
 import SyncStore
 
@@ -48,24 +49,6 @@ struct SiblingView: Encodable {
         counter = sibling.dot.counter
         at = Days.time(sibling.hlc)
         self.displayed = displayed
-    }
-}
-
-/// What people call a record.
-enum RecordLabel {
-    static let labelFields = ["name", "title", "company", "number", "subject", "sku", "description"]
-
-    /// The field a record of `entity` is called by, which commands also take instead of an id.
-    static func nameField(of entity: EntitySchema) -> String? {
-        labelFields.first { entity.field($0)?.kind == .register }
-    }
-
-    static func of(_ snapshot: RecordSnapshot, schema: Schema) -> String {
-        for field in labelFields {
-            if let text = snapshot.value(field).stringValue, !text.isEmpty { return text }
-        }
-        let first = schema.entity(snapshot.entity)?.listFields.first
-        return first.flatMap { snapshot.value($0).stringValue } ?? String(snapshot.id.prefix(8))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 import Foundation
 import Logging
 import SyncClient
@@ -49,13 +50,6 @@ struct DeviceOptions: ParsableArguments {
         return try CommandErrors.report {
             try DeviceStore(path: path, schema: CRMSchema.schema, rule: CRMRules.rule, logger: logger)
         }
-    }
-}
-
-extension CRMRules {
-    /// The CRM rules as the device store's edit rule.
-    static let rule: EditRule = { input in
-        try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 import Foundation
 
 /// `fieldsync import-csv ENTITY FILE`: migrates a spreadsheet into the device store.

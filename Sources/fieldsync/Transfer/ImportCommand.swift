@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 
 /// `fieldsync import FILE`: loads a `fieldsync-fixture/1` data set into the device store.

@@ -1,4 +1,5 @@
 import CRM
+import FieldWork
 import Foundation
 import SyncCore
 import SyncStore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 import Foundation
 import SyncCore
 
@@ -77,11 +78,11 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let parameters = try self.parameters()
         try Workbench.run(device) { bench in
-            let dataSet = try DeviceReports(store: bench.store).dataSet()
-            let classification = AccountClassification(dataSet, parameters: parameters, now: DeviceReports.now())
+            let fieldWork = FieldWork(bench: bench)
+            let classification = try fieldWork.classification(parameters)
             let edits = classification.edits
-            if apply && !edits.isEmpty {
-                try bench.store.apply(edits)
+            if apply {
+                try fieldWork.apply(classification)
             }
             if output.json {
                 try JSONOutput.print(Outcome(applied: apply && !edits.isEmpty, changed: classification.changedRows.count, accounts: classification.rows))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync lead convert LEAD`: leads become customers.
 struct LeadCommand: ParsableCommand {
@@ -45,6 +46,9 @@ struct ConvertLeadCommand: ParsableCommand {
     @Flag(name: .customLong("new-account"), help: "Create a new account even if one with the same name and city exists.")
     var newAccount = false
 
+    @Option(help: ArgumentHelp("When it was converted (the opportunity is created on its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -58,10 +62,10 @@ struct ConvertLeadCommand: ParsableCommand {
         try Workbench.run(device) { bench in
             let conversion = FieldWork.LeadConversion(
                 lead: lead, account: account, forceNewAccount: newAccount, opportunityTitle: opportunityTitle,
-                amount: amount, currency: currency, expectedClose: expectedClose
+                amount: try WorkflowArguments.amount(amount, field: "amount"), currency: currency,
+                expectedClose: try WorkflowArguments.day(expectedClose), at: try WorkflowArguments.time(at)
             )
-            let edits = try FieldWork(bench: bench).convertLead(conversion)
-            try bench.report(try bench.apply(edits), verb: "converted", json: output.json)
+            try bench.report(try FieldWork(bench: bench).convertLead(conversion), verb: "converted", json: output.json)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 
 /// `fieldsync ticket open --account A --title T`
 struct OpenTicketCommand: ParsableCommand {
@@ -31,16 +32,18 @@ struct OpenTicketCommand: ParsableCommand {
     @Option(help: "Who handles it (default: the enrolled user).")
     var assignee: String?
 
+    @Option(help: ArgumentHelp("When the customer raised it (the SLA counts from it): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Workbench.run(device) { bench in
             let new = FieldWork.NewTicket(
-                account: account, contact: contact, title: title, category: category, severity: severity,
-                description: description, assignee: assignee
+                account: account, contact: contact, title: title, category: TicketCategory(rawValue: category),
+                severity: TicketSeverity(rawValue: severity), description: description, assignee: assignee, at: try WorkflowArguments.time(at)
             )
-            let edit = try FieldWork(bench: bench).openTicket(new)
-            try bench.report(try bench.apply(edit), verb: "opened", json: output.json)
+            try bench.report(try FieldWork(bench: bench).openTicket(new), verb: "opened", json: output.json)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 
 /// `fieldsync order create --account A`
 struct CreateOrderCommand: ParsableCommand {
@@ -25,13 +26,17 @@ struct CreateOrderCommand: ParsableCommand {
     @Option(help: "Notes.")
     var notes: String?
 
+    @Option(help: ArgumentHelp("When the customer ordered (sets ordered_on to its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let new = FieldWork.NewOrder(account: account, opportunity: opportunity, number: number, currency: currency, notes: notes)
-            let edit = try FieldWork(bench: bench).createOrder(new)
-            try bench.report(try bench.apply(edit), verb: "created", json: output.json)
+            let new = FieldWork.NewOrder(
+                account: account, opportunity: opportunity, number: number, currency: currency, notes: notes, at: try WorkflowArguments.time(at)
+            )
+            try bench.report(try FieldWork(bench: bench).createOrder(new), verb: "created", json: output.json)
         }
     }
 }
@@ -49,12 +54,15 @@ struct SubmitOrderCommand: ParsableCommand {
     @Argument(help: "The order: an id, a unique prefix or its number.")
     var order: String
 
+    @Option(help: ArgumentHelp("When it was submitted (ordered_on is its day unless the order has one): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edit = try FieldWork(bench: bench).submitOrder(order)
-            try bench.report(try bench.apply(edit), verb: "submitted", json: output.json)
+            let applied = try FieldWork(bench: bench).submitOrder(order, at: try WorkflowArguments.time(at))
+            try bench.report(applied, verb: "submitted", json: output.json)
         }
     }
 }

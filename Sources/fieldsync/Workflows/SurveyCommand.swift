@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRM
+import FieldWork
 
 /// `fieldsync survey record --account A --kind csat --score 5`
 struct SurveyCommand: ParsableCommand {
@@ -36,29 +37,32 @@ struct RecordSurveyCommand: ParsableCommand {
     @Option(help: "questionnaire, phone, online or visit.")
     var channel: String?
 
-    @Option(help: ArgumentHelp("When it was answered, UTC YYYY-MM-DDTHH:MM:SSZ (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp("When it was answered: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
 
+    func surveyKind() throws -> SurveyKind {
+        guard let surveyKind = SurveyKind(rawValue: kind.lowercased()) else { throw ValidationError("--kind is csat or nps, got '\(kind)'") }
+        return surveyKind
+    }
+
     func validate() throws {
-        switch kind.lowercased() {
-        case "csat":
-            if !CRMRules.csatScores.contains(score) { throw ValidationError("a CSAT score is from 1 to 5, got \(score)") }
-        case "nps":
-            if !CRMRules.npsScores.contains(score) { throw ValidationError("an NPS score is from 0 to 10, got \(score)") }
-        default:
-            throw ValidationError("--kind is csat or nps, got '\(kind)'")
+        let surveyKind = try surveyKind()
+        if !surveyKind.scores.contains(score) {
+            let scale = surveyKind == .csat ? "a CSAT score is from 1 to 5" : "an NPS score is from 0 to 10"
+            throw ValidationError("\(scale), got \(score)")
         }
     }
 
     func run() throws {
+        let surveyKind = try surveyKind()
         try Workbench.run(device) { bench in
             let answer = FieldWork.SurveyAnswer(
-                account: account, contact: contact, kind: kind.lowercased(), score: score, comment: comment, channel: channel, answeredAt: at
+                account: account, contact: contact, kind: surveyKind, score: score, comment: comment, channel: channel,
+                answeredAt: try WorkflowArguments.time(at)
             )
-            let edit = try FieldWork(bench: bench).recordSurvey(answer)
-            try bench.report(try bench.apply(edit), verb: "recorded", json: output.json)
+            try bench.report(try FieldWork(bench: bench).recordSurvey(answer), verb: "recorded", json: output.json)
         }
     }
 }

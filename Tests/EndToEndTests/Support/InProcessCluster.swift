@@ -1,5 +1,6 @@
 import CRM
 import FieldSyncTestSupport
+import FieldWork
 import Foundation
 import Logging
 import SyncClient
@@ -31,10 +32,6 @@ final class InProcessCluster: Sendable {
 
     static let quickRetry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(2), maxDelay: .milliseconds(20))
 
-    static let crmRule: EditRule = { input in
-        try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
-    }
-
     /// Starts the server and enrolls `deviceCount` devices. `transport` wraps the URLSession
     /// transport of device `index` (or replaces its base URL, for a proxy).
     static func start(
@@ -54,7 +51,7 @@ final class InProcessCluster: Sendable {
         for index in 0..<deviceCount {
             let created = try await accounts.createUser(name: "rep\(index)", role: .rep, territories: EditGenerator.territories)
             let path = (deviceDirectory ?? directory.url).appendingPathComponent("device\(index).sqlite").path
-            let store = try DeviceStore(path: path, schema: CRMSchema.schema, rule: crmRule, logger: logger)
+            let store = try FieldWork.openStore(path: path, logger: logger)
             // Enrollment is not retryable (single-use code): always straight to the server.
             try await SyncClient(store: store, transport: URLSessionTransport(baseURL: serverURL), logger: logger)
                 .enroll(code: created.enrollmentCode, deviceName: "device\(index)", serverURL: server.baseURL)
@@ -86,7 +83,7 @@ final class InProcessCluster: Sendable {
     /// server; the caller keeps it and passes it to `recoverAndCheck(extra:)`.
     func enrollExtra(name: String, path: String) async throws -> Device {
         let created = try await AccountService(storage: storage, logger: logger).createUser(name: name, role: .rep, territories: EditGenerator.territories)
-        let store = try DeviceStore(path: path, schema: CRMSchema.schema, rule: Self.crmRule, logger: logger)
+        let store = try FieldWork.openStore(path: path, logger: logger)
         let client = try directClient(store)
         try await client.enroll(code: created.enrollmentCode, deviceName: name, serverURL: server.baseURL)
         return Device(name: name, store: store, client: client)

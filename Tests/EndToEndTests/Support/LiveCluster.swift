@@ -1,4 +1,5 @@
 import CRM
+import FieldWork
 import FieldSyncTestSupport
 import Foundation
 import Logging
@@ -76,9 +77,7 @@ final class LiveCluster: Sendable {
 
     /// Opens a device database in this process, runs `body`, and closes it again.
     func withStore<T>(_ index: Int, _ body: (DeviceStore) throws -> T) throws -> T {
-        let store = try DeviceStore(path: devices[index], schema: CRMSchema.schema, rule: { input in
-            try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
-        })
+        let store = try FieldWork.openStore(path: devices[index])
         return try body(store)
     }
 

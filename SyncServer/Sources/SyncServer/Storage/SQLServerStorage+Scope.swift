@@ -44,10 +44,11 @@ extension SQLServerStorage {
 
     public func logPage(after cursor: LogSequence, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> LogPage {
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
+        let published = try await publishedLogLimit()
         // One read transaction: the high-water mark, the rows and the current states of the
         // arrivals all come from the same database snapshot.
         return try await read { db in
-            let highWater = try await Self.latestSequence(db)
+            let highWater = try await Self.publishedHighWater(db, limit: published)
             guard let territories = scope.sortedTerritories else {
                 return try await Self.unfilteredLogPage(after: cursor, highWater: highWater, limit: limit, maxBytes: maxBytes, db)
             }

@@ -21,6 +21,7 @@ extension SQLServerStorage {
         let roots = try ServerJSON.encodeString(schema.scopeRoots.sorted())
         let territories = try scope.sortedTerritories.map { try ServerJSON.encodeString($0) }
         let rule = BootstrapPriority.crm.applicable(to: schema)
+        let published = position.highWater == nil ? try await publishedLogLimit() : nil
         // One read transaction: on the first page the high-water mark, the priority accounts and
         // the records come from the same database snapshot.
         return try await read { db in
@@ -34,7 +35,7 @@ extension SQLServerStorage {
                 phase = position.phase
                 priority = position.priority
             } else {
-                highWater = try await Self.latestSequence(db)
+                highWater = try await Self.publishedHighWater(db, limit: published)
                 priority = []
                 if let rule {
                     priority = try await Self.priorityAccounts(rule, day: position.day ?? "", territories: territories, roots: roots, db)

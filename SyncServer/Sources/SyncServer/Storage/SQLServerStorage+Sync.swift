@@ -34,18 +34,28 @@ extension SQLServerStorage {
         // One write transaction: a failure anywhere rolls back every change of the batch, and
         // the device's note with them. A round that pushes nothing appends nothing to the log,
         // so it does not wait for the log's lock.
-        return try await write(changes.isEmpty ? .device : .log) { db in
-            let results = try await Self.apply(changes, author: author, scope: scope, schema: schema, db)
+        return try await write(changes.isEmpty ? .device : .append) { db in
+            let (results, latestHLC) = try await Self.apply(changes, author: author, scope: scope, schema: schema, db)
             if let sync { try await Self.note(sync, db) }
+            // Last: the clock's row lock orders concurrent pushes until their COMMIT.
+            if let latestHLC { try await Self.observe(latestHLC, db) }
             return results
         }
     }
 
-    /// Applies pushed changes inside the caller's write transaction (see `applyChanges`).
-    static func apply(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase) async throws -> [ChangeResult] {
+    /// Applies pushed changes inside the caller's write transaction (see `applyChanges`);
+    /// returns their results and the latest clock reading among those accepted.
+    ///
+    /// On PostgreSQL pushes run side by side, so each first locks what it merges into and what
+    /// it reads (`lockForMerge`): everything a change reads after its locks includes every
+    /// commit of a push that touched the same records or keys before, as under one writer.
+    static func apply(
+        _ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase
+    ) async throws -> (results: [ChangeResult], latestHLC: HLC?) {
         var results: [ChangeResult] = []
         results.reserveCapacity(changes.count)
         var latestHLC: HLC?
+        try await lockForMerge(exclusive: changes.map { MergeLock.record($0.entity, $0.recordID) }, shared: [], db)
         for change in changes {
             func reject(_ code: String, _ message: String) {
                 results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
@@ -58,9 +68,13 @@ extension SQLServerStorage {
                 continue
             }
             let entity = schema.entity(change.entity)
+            var merged: RecordState?
+            if case .apply(let outcome) = decision { merged = outcome.state }
+            let locks = MergeLock.reads(of: change, previous: record, merged: merged, schema: schema)
+            try await lockForMerge(exclusive: locks.exclusive, shared: locks.shared, db)
             var after: ScopeKey?
-            if case .apply(let outcome) = decision {
-                after = try await Self.scopeKey(of: outcome.state, schema: schema, db)
+            if let merged {
+                after = try await Self.scopeKey(of: merged, schema: schema, db)
             }
             var references: [(field: String, place: ScopeKey)] = []
             if !scope.isEverything {
@@ -105,15 +119,20 @@ extension SQLServerStorage {
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
             }
         }
-        // The server's clock observes what it accepted, so its own later writes order after.
-        if let latestHLC {
-            var meta = try await Self.meta(db)
-            if latestHLC > meta.hlc {
-                meta.hlc = latestHLC
-                try await Self.saveMeta(meta, db)
-            }
-        }
-        return results
+        return (results, latestHLC)
+    }
+
+    /// The server's clock observes what a push accepted, so its own later writes order after:
+    /// raised in one statement, never lowered (pushes on several servers raise it at once).
+    static func observe(_ hlc: HLC, _ db: any SQLDatabase) async throws {
+        db.enterCommitOrder()
+        try await db.execute(
+            sql: """
+                UPDATE server_meta SET hlc_physical = ?1, hlc_logical = ?2
+                WHERE id = 1 AND (hlc_physical < ?1 OR (hlc_physical = ?1 AND hlc_logical < ?2))
+                """,
+            arguments: [hlc.physical, Int64(hlc.logical)]
+        )
     }
 
     public func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary {
@@ -187,6 +206,14 @@ extension SQLServerStorage {
 
     static func latestSequence(_ db: any SQLDatabase) async throws -> LogSequence {
         try await LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
+    }
+
+    /// The high-water mark a page may publish: the highest sequence in the read's snapshot, but
+    /// never past `limit` (`publishedLogLimit()`, read before the snapshot), below which no
+    /// change can still become visible.
+    static func publishedHighWater(_ db: any SQLDatabase, limit: LogSequence?) async throws -> LogSequence {
+        let latest = try await latestSequence(db)
+        return limit.map { min(latest, $0) } ?? latest
     }
 
     /// Stores one merge: the log entry (its sequence, and where its record sat in the scope

@@ -16,10 +16,16 @@ public protocol SQLServerStorage: ServerStorage {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
     /// Runs `body` in one write transaction of `kind`, committed when it returns and rolled
-    /// back when it throws. Transactions that append to the change log (`.log`) are serialised,
-    /// so log sequences are committed in the order they are assigned (see SyncServer/README.md,
-    /// "PostgreSQL"); the other kinds never wait for them on PostgreSQL.
+    /// back when it throws. On PostgreSQL pushes (`.append`) run side by side, the other
+    /// appends (`.log`) one at a time with nothing else appending, and the kinds that append
+    /// nothing never wait for either (see SyncServer/README.md, "PostgreSQL").
     func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// The highest log sequence a read that starts after this call may publish (a page's
+    /// high-water mark): every change at or below it that will ever be committed is visible to
+    /// that read. nil when every committed sequence may be (SQLite: one writer commits its
+    /// sequences in order).
+    func publishedLogLimit() async throws -> LogSequence?
 
     /// Returns the space that compaction freed in the change log to the file system, outside
     /// any transaction (`compactLog(activeSince:reclaimSpace:)`).
@@ -29,8 +35,12 @@ public protocol SQLServerStorage: ServerStorage {
 /// What a write transaction touches, which decides what it waits for on PostgreSQL (on SQLite,
 /// with its single writer, every kind is the same grouped, durable write).
 public enum SQLWriteKind: Sendable, Hashable {
-    /// Appends to the change log, or must see every entry committed before it and keep new ones
-    /// out while it runs (compaction, accounts, admin actions): takes the log's lock.
+    /// A push: appends to the change log what devices sent, merging into the records it names,
+    /// which it locks (`lockForMerge`) — pushes run side by side on PostgreSQL.
+    case append
+    /// Appends to the change log as the server (its dot counter), or must see every entry
+    /// committed before it and keep new ones out while it runs (compaction, accounts, admin
+    /// actions): takes the log's lock exclusively.
     case log
     /// Only a device's own row (its cursor, last sync, bootstrap mark): no log reader depends on
     /// it, so it does not take the log's lock; its commit is durable like any other.
@@ -41,7 +51,7 @@ public enum SQLWriteKind: Sendable, Hashable {
 }
 
 extension SQLServerStorage {
-    /// A write that takes the log's lock (`SQLWriteKind.log`).
+    /// A write that takes the log's lock exclusively (`SQLWriteKind.log`).
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await write(.log, body)
     }

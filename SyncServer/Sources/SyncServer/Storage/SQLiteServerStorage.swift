@@ -73,6 +73,9 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await groupCommit.write { db in try SynchronousBody.run(GRDBDatabase(db), body) }
     }
 
+    /// One writer commits sequences in the order it assigns them: a read may publish them all.
+    public func publishedLogLimit() async throws -> LogSequence? { nil }
+
     /// One process owns an SQLite store (the CLI's short writes aside).
     public var isSharedByProcesses: Bool { false }
 

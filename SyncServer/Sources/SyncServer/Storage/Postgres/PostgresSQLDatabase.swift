@@ -15,6 +15,13 @@ final class PostgresSQLDatabase: SQLDatabase {
     let logger: Logger
     private(set) var changesCount = 0
     var dialect: SQLDialect { .postgres }
+    /// When a push entered its commit-ordered tail (`enterCommitOrder`), for the log lock's
+    /// statistics.
+    private(set) var commitOrderSince: ContinuousClock.Instant?
+
+    func enterCommitOrder() {
+        commitOrderSince = ContinuousClock.now
+    }
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -147,6 +154,9 @@ struct PostgresFailure: Error, CustomStringConvertible {
 
     /// The SQLSTATE code, e.g. 23505 for a unique violation.
     var code: String? { error.serverInfo?[.sqlState] }
+
+    /// The constraint a violation names, e.g. `change_log_replica_counter_key`.
+    var constraint: String? { error.serverInfo?[.constraintName] }
 
     var description: String {
         guard let info = error.serverInfo else { return "PostgreSQL: \(String(reflecting: error))" }

@@ -70,8 +70,9 @@ extension PostgresServerStorage {
         CREATE INDEX records_by_territory ON records (territory);
         CREATE INDEX records_by_account ON records (account_id);
 
-        -- seq: assigned by the identity while the writer holds the log lock, so sequences
-        -- commit in order. UNIQUE (replica, counter): idempotence by dot.
+        -- seq: assigned by the identity, and readers publish only below the lowest sequence a
+        -- writer in progress may commit (PostgresServerStorage). UNIQUE (replica, counter):
+        -- idempotence by dot.
         CREATE TABLE change_log (
             seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             replica TEXT COLLATE "C" NOT NULL,

@@ -8,13 +8,16 @@ import Synchronization
 /// database behind a load balancer.
 ///
 /// Every storage method is the shared `SQLServerStorage` code; this class only runs its
-/// transactions. Writes run at READ COMMITTED; those that append to the change log first take
-/// one transaction-scoped advisory lock, so they commit one after the other in sequence order
-/// (no device can read a sequence while a lower one is still uncommitted), and writes of a
-/// device's own row or of bookkeeping (`SQLWriteKind`) do not wait for it; reads run at
-/// REPEATABLE READ so a page, its high-water mark and the records' current places come from one
-/// snapshot. SyncServer/README.md, "PostgreSQL", explains why this leaves no gap a device could
-/// skip past.
+/// transactions. Writes run at READ COMMITTED. A push (`SQLWriteKind.append`) takes the log's
+/// advisory lock in shared mode, so pushes run side by side, serialised only where they touch
+/// the same records or duplicate keys (their own advisory locks) and for the instant they raise
+/// the server's clock before COMMIT; writes that must keep every append out while they run
+/// (`.log`: server writes, admin actions, accounts, compaction) take it exclusively. Every
+/// transaction that may append marks the lowest sequence it can still commit with an advisory
+/// lock, and readers stop below the lowest mark (`publishedLogLimit`), so no device can read a
+/// sequence while a lower one is still uncommitted. Reads run at REPEATABLE READ so a page, its
+/// high-water mark and the records' current places come from one snapshot. SyncServer/README.md,
+/// "PostgreSQL", explains why this leaves no gap a device could skip past.
 public final class PostgresServerStorage: SQLServerStorage {
     public let schema: Schema
     let logger: Logger
@@ -26,12 +29,24 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// Every write transaction is counted here (`logLockStatistics`).
     private let lockStatistics = Mutex(LogLockStatistics())
 
-    /// The key of the advisory lock every write transaction holds until it ends.
+    /// The key of the log's advisory lock: shared by pushes, exclusive for writes that keep
+    /// every append out while they run.
     static let logLockKey: Int64 = 0x6669_656C_6473_796E  // "fieldsyn"
+
+    /// Runs, in tests, between the last statement of a transaction that may append to the log
+    /// and its COMMIT (to widen the window in which sequences are assigned but not committed).
+    private let beforeCommit: (@Sendable () async throws -> Void)?
+
+    /// How many times a transaction is run again when PostgreSQL aborts it for a deadlock
+    /// between pushes' record locks, or two servers admit the same dot at once.
+    static let attempts = 4
 
     /// Connects to `url` (`postgres://user:password@host:port/database`), creating or
     /// migrating the schema, and the server's identity on first use.
-    public init(url: String, schema: Schema = CRMSchema.schema, maximumConnections: Int = 8, logger: Logger) async throws {
+    public init(
+        url: String, schema: Schema = CRMSchema.schema, maximumConnections: Int = 8, logger: Logger,
+        beforeCommit: (@Sendable () async throws -> Void)? = nil
+    ) async throws {
         var configuration = try PostgresURL.configuration(from: url)
         configuration.options.maximumConnections = maximumConnections
         // A push the server acknowledges is dropped from the device's outbox: its commit must
@@ -42,6 +57,7 @@ public final class PostgresServerStorage: SQLServerStorage {
         configuration.options.additionalStartupParameters.append(("default_transaction_isolation", "read committed"))
         self.schema = schema
         self.logger = logger
+        self.beforeCommit = beforeCommit
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.clientTask = Task { await client.run() }
@@ -58,12 +74,15 @@ public final class PostgresServerStorage: SQLServerStorage {
         try await transaction(.repeatableReadOnly, lock: .notCounted, body)
     }
 
-    /// A `.log` write takes the log's lock; `.bookkeeping` also skips waiting for the disk at
-    /// commit (losing the last of it in a crash costs nothing).
+    /// A push (`.append`) takes the log's lock shared, a `.log` write exclusively, and both
+    /// mark their lowest sequence; `.bookkeeping` also skips waiting for the disk at commit
+    /// (losing the last of it in a crash costs nothing).
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch kind {
+        case .append:
+            try await transaction(.readCommitted, lock: .shared, body)
         case .log:
-            try await transaction(.readCommitted, lock: .taken, body)
+            try await transaction(.readCommitted, lock: .exclusive, body)
         case .device:
             try await transaction(.readCommitted, lock: .skipped, body)
         case .bookkeeping:
@@ -73,6 +92,29 @@ public final class PostgresServerStorage: SQLServerStorage {
             }
         }
     }
+
+    /// The highest sequence a read may publish: one below the lowest sequence a transaction
+    /// still in progress may commit (see `ServerSQL.logLimitSQL`). Read before the reader's
+    /// snapshot is taken, so every change at or below it that will ever commit is in that
+    /// snapshot.
+    public func publishedLogLimit() async throws -> LogSequence? {
+        let logger = self.logger
+        do {
+            return try await client.withConnection { connection in
+                let db = PostgresSQLDatabase(connection: connection, logger: logger)
+                guard let limit = try await LogSequence.fetchOne(db, sql: ServerSQL.logLimitSQL, arguments: [Self.logMarkBase]) else {
+                    throw ServerError(.internalError, "the log's published limit could not be read")
+                }
+                return limit
+            }
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
+    }
+
+    /// Advisory keys from here up mark the transactions that may append to the log: each holds
+    /// `logMarkBase + s` until it ends, where `s` is at most the lowest sequence it can be given.
+    static let logMarkBase: Int64 = 0x4D41_524B_0000_0000  // "MARK"
 
     public var logLockStatistics: LogLockStatistics? {
         lockStatistics.withLock { $0 }
@@ -90,31 +132,63 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     /// Runs `body` in one transaction (postgres-nio's `withTransaction`: BEGIN, the body,
-    /// COMMIT, or ROLLBACK when it throws) on one pooled connection, on the caller's task.
+    /// COMMIT, or ROLLBACK when it throws) on one pooled connection, on the caller's task; runs
+    /// it again, up to `attempts` times in all, when PostgreSQL aborted it for a deadlock or a
+    /// serialization failure, or two servers inserted the same dot at once (the retry then finds
+    /// it logged: a duplicate).
     ///
-    /// A `.log` write takes the log lock as its first statement: at READ COMMITTED every later
-    /// statement reads what was committed before the lock was granted, including the previous
-    /// writer's log entries.
+    /// A write that may append to the log first takes the log's lock (shared or exclusive) and
+    /// its mark, in one statement: the mark is the sequence the log's identity would hand out
+    /// next, so every sequence this transaction is given is at or above it, and it is held until
+    /// COMMIT or ROLLBACK ends.
     func transaction<T: Sendable>(
         _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await attemptTransaction(isolation, lock: lock, body)
+            } catch let failure as PostgresFailure where attempt < Self.attempts && Self.isTransient(failure) {
+                logger.debug("transaction aborted, running it again", metadata: ["error": "\(failure)", "attempt": "\(attempt)"])
+                attempt += 1
+            }
+        }
+    }
+
+    /// A deadlock (40P01) or serialization failure (40001) aborts one of the transactions
+    /// involved; a unique violation (23505) of the log's dot is two servers logging the same
+    /// dot at once.
+    static func isTransient(_ failure: PostgresFailure) -> Bool {
+        switch failure.code {
+        case "40P01", "40001": true
+        case "23505": failure.constraint == "change_log_replica_counter_key"
+        default: false
+        }
+    }
+
+    private func attemptTransaction<T: Sendable>(
+        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let logger = self.logger
+        let beforeCommit = self.beforeCommit
         // Set once the lock is granted: the hold time runs until COMMIT or ROLLBACK ends.
-        let granted = Mutex<(at: ContinuousClock.Instant, wait: Duration)?>(nil)
-        defer { if lock != .notCounted { recordLockUse(granted.withLock { $0 }) } }
+        let granted = Mutex<LockGrant?>(nil)
+        defer { if lock != .notCounted { recordLockUse(lock, granted.withLock { $0 }) } }
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 let db = PostgresSQLDatabase(connection: connection, logger: logger)
                 if isolation == .repeatableReadOnly {
                     try await db.execute(sql: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 }
-                if lock == .taken {
+                if lock == .shared || lock == .exclusive {
                     let asked = ContinuousClock.now
-                    try await db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.logLockKey])
+                    try await db.execute(sql: lock == .shared ? ServerSQL.sharedLogLockSQL : ServerSQL.exclusiveLogLockSQL, arguments: [Self.logLockKey, Self.logMarkBase])
                     let now = ContinuousClock.now
-                    granted.withLock { $0 = (now, now - asked) }
+                    granted.withLock { $0 = LockGrant(at: now, wait: now - asked, database: db) }
                 }
-                return try await body(db)
+                let result = try await body(db)
+                if lock == .shared || lock == .exclusive, let beforeCommit { try await beforeCommit() }
+                return result
             }
         } catch let error as PostgresTransactionError {
             throw Self.cause(of: error)
@@ -122,6 +196,16 @@ public final class PostgresServerStorage: SQLServerStorage {
             // Connection failures surface here, outside the adapter.
             throw PostgresFailure(error)
         }
+    }
+
+    /// When a transaction got the log's lock, how long it waited, and its database (which
+    /// knows when a push entered its commit-ordered tail).
+    struct LockGrant: @unchecked Sendable {
+        // @unchecked: `database` is read only after the transaction's body returned, on the
+        // task that ran it.
+        var at: ContinuousClock.Instant
+        var wait: Duration
+        var database: PostgresSQLDatabase
     }
 
     /// What made a transaction fail: the body's own error (a `ServerError` keeps its code),
@@ -134,23 +218,28 @@ public final class PostgresServerStorage: SQLServerStorage {
 
     /// Whether a transaction takes the log's lock, and whether it counts in `logLockStatistics`.
     enum LogLockUse {
-        /// A write that appends to the log.
-        case taken
-        /// A write that does not.
+        /// A push: the lock shared, and a mark.
+        case shared
+        /// A write that keeps appends out while it runs: the lock exclusive, and a mark.
+        case exclusive
+        /// A write that appends nothing.
         case skipped
         /// A read, or a migration (which has a lock of its own).
         case notCounted
     }
 
-    /// Counts one finished write transaction (reads are not counted).
-    private func recordLockUse(_ granted: (at: ContinuousClock.Instant, wait: Duration)?) {
+    /// Counts one finished write transaction (reads are not counted). An exclusive holder holds
+    /// the log for every writer from its grant to its end; a push holds nothing others wait for
+    /// but the server clock's row, from its commit-ordered tail (`enterCommitOrder`) to its end.
+    private func recordLockUse(_ lock: LogLockUse, _ granted: LockGrant?) {
         let end = ContinuousClock.now
         lockStatistics.withLock { statistics in
-            if let granted {
-                statistics.recordLocked(wait: granted.wait, hold: end - granted.at)
-            } else {
+            guard let granted else {
                 statistics.unlockedTransactions += 1
+                return
             }
+            let heldSince = lock == .exclusive ? granted.at : (granted.database.commitOrderSince ?? end)
+            statistics.recordLocked(wait: granted.wait, hold: end - heldSince)
         }
     }
 
@@ -175,4 +264,40 @@ public final class PostgresServerStorage: SQLServerStorage {
         clientTask.cancel()
         await clientTask.value
     }
+}
+
+extension ServerSQL {
+    /// A push's first statement: the log's lock shared (?1), and the transaction's mark: ?2,
+    /// the marks' base, plus the sequence the log's identity hands out next, as it reads now
+    /// (sequences are not transactional: a value given to a transaction still in progress
+    /// counts). Every sequence the transaction is given later is at or above its mark, which it
+    /// holds until it ends.
+    static let sharedLogLockSQL = """
+        SELECT pg_advisory_xact_lock_shared(?1),
+            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+        """
+
+    /// The same for a write that keeps every append out while it runs: the lock exclusive.
+    static let exclusiveLogLockSQL = """
+        SELECT pg_advisory_xact_lock(?1),
+            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+        """
+
+    /// The highest sequence a reader may publish (?1: the marks' base): one below the least of
+    /// the next sequence and the lowest mark held in this database. The next sequence is read
+    /// first (the subquery `n`, kept apart by `OFFSET 0`; the marks are a correlated subplan run
+    /// after it), so a sequence below the limit was handed out before the marks were read, and
+    /// its transaction either held its mark then (and the mark, at most its sequence, bounds
+    /// the limit) or had ended — committed and visible to any later snapshot, since PostgreSQL
+    /// makes a commit visible before it releases the transaction's locks, or rolled back.
+    static let logLimitSQL = """
+        SELECT LEAST(n.next, (
+            SELECT MIN(((l.classid::bigint << 32) | l.objid::bigint) - ?1) FROM pg_locks l
+            WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.database = n.db
+                AND l.classid::bigint >= (?1 >> 32) AND l.classid::bigint < (?1 >> 32) + 65536
+        )) - 1 AS published
+        FROM (SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1 AS next,
+                     (SELECT oid FROM pg_database WHERE datname = current_database()) AS db
+              OFFSET 0) AS n
+        """
 }

@@ -24,6 +24,14 @@ public protocol SQLDatabase {
     /// Which SQL dialect the database speaks, for the few statements that cannot be written
     /// once (JSON paths into a stored state, index hints).
     var dialect: SQLDialect { get }
+
+    /// Notes that a push enters the statements that run in commit order across servers (the
+    /// server clock's row, held until COMMIT), for the log lock's statistics.
+    func enterCommitOrder()
+}
+
+extension SQLDatabase {
+    public func enterCommitOrder() {}
 }
 
 /// The SQL dialects of the backends.

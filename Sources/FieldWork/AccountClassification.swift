@@ -4,35 +4,35 @@ import SyncStore
 
 /// The ABC tier (客户分级) and lifecycle stage (生命周期) each account should have, from the
 /// device's orders and activities, and the edits that write the ones that differ.
-struct AccountClassification: Encodable {
+public struct AccountClassification: Encodable, Sendable {
     /// One account's stored and suggested classes.
-    struct Row: Encodable {
-        var account: RecordID
-        var name: String
-        var revenue: Amount
-        var share: Double
-        var tier: String?
-        var suggestedTier: String
-        var purchases: Int
-        var lastContactOn: CalendarDay?
-        var lifecycle: String?
-        var suggestedLifecycle: String
+    public struct Row: Encodable, Sendable {
+        public var account: RecordID
+        public var name: String
+        public var revenue: Amount
+        public var share: Double
+        public var tier: String?
+        public var suggestedTier: String
+        public var purchases: Int
+        public var lastContactOn: CalendarDay?
+        public var lifecycle: String?
+        public var suggestedLifecycle: String
 
-        var tierChanges: Bool { tier != suggestedTier }
-        var lifecycleChanges: Bool { lifecycle != suggestedLifecycle }
-        var changes: Bool { tierChanges || lifecycleChanges }
+        public var tierChanges: Bool { tier != suggestedTier }
+        public var lifecycleChanges: Bool { lifecycle != suggestedLifecycle }
+        public var changes: Bool { tierChanges || lifecycleChanges }
 
         enum CodingKeys: String, CodingKey {
             case account, name, revenue, share, tier, suggestedTier, purchases, lastContactOn, lifecycle, suggestedLifecycle
         }
     }
 
-    var abc: ABCClassification
-    var lifecycles: LifecycleReport
+    public var abc: ABCClassification
+    public var lifecycles: LifecycleReport
     /// Every account, ranked by revenue (accounts without revenue last, by name).
-    var rows: [Row]
+    public var rows: [Row]
 
-    init(_ dataSet: CRMDataSet, parameters: ReportParameters, now: Instant) {
+    public init(_ dataSet: CRMDataSet, parameters: ReportParameters, now: Instant) {
         let abc = ReportCatalog.abcClassification(dataSet, parameters: parameters, now: now)
         let lifecycles = ReportCatalog.lifecycleReport(dataSet, parameters: parameters, now: now)
         self.abc = abc
@@ -48,10 +48,10 @@ struct AccountClassification: Encodable {
         }
     }
 
-    var changedRows: [Row] { rows.filter(\.changes) }
+    public var changedRows: [Row] { rows.filter(\.changes) }
 
     /// One edit per account whose tier or lifecycle differs from the suggestion.
-    var edits: [LocalEdit] {
+    public var edits: [LocalEdit] {
         changedRows.map { row in
             var operations: [LocalOperation] = []
             if row.tierChanges { operations.append(.set("tier", .string(row.suggestedTier))) }
@@ -61,7 +61,7 @@ struct AccountClassification: Encodable {
     }
 
     /// The dry-run table: the accounts that change (all of them with `all`).
-    func table(all: Bool) -> ReportTable {
+    public func table(all: Bool) -> ReportTable {
         let shown = all ? rows : changedRows
         let tierChanges = rows.filter(\.tierChanges).count
         let lifecycleChanges = rows.filter(\.lifecycleChanges).count
@@ -79,5 +79,20 @@ struct AccountClassification: Encodable {
             },
             notes: notes
         )
+    }
+}
+
+extension FieldWork {
+    /// The tier and lifecycle stage each account on the device should have as of `now`
+    /// (nothing is written).
+    public func classification(_ parameters: ReportParameters, now: Instant = DeviceReports.now()) throws -> AccountClassification {
+        AccountClassification(try DeviceReports(store: bench.store).dataSet(), parameters: parameters, now: now)
+    }
+
+    /// Writes the suggested tiers and lifecycle stages that differ, in one transaction; the
+    /// edits made (none when every account already has its suggestion).
+    public func apply(_ classification: AccountClassification) throws -> [AppliedEdit] {
+        let edits = classification.edits
+        return edits.isEmpty ? [] : try bench.apply(edits)
     }
 }

@@ -5,15 +5,15 @@ import SyncStore
 ///
 /// Ids made on one device start with their creation time, so records made in the same
 /// minute share their first characters; a fixed 8-character prefix would not resolve.
-final class ShortIDs {
+public final class ShortIDs {
     private let store: DeviceStore
     private var prefixes: [String: [RecordID: String]] = [:]
 
-    init(store: DeviceStore) {
+    public init(store: DeviceStore) {
         self.store = store
     }
 
-    func callAsFunction(_ entity: String, _ id: RecordID) throws -> String {
+    public func callAsFunction(_ entity: String, _ id: RecordID) throws -> String {
         if prefixes[entity] == nil {
             prefixes[entity] = try store.shortIDs(entity)
         }

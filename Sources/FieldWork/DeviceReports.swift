@@ -4,23 +4,27 @@ import SyncCore
 import SyncStore
 
 /// Reports over the device's own records, unsynced local edits included and counted.
-struct DeviceReports {
-    let store: DeviceStore
+public struct DeviceReports {
+    public let store: DeviceStore
+
+    public init(store: DeviceStore) {
+        self.store = store
+    }
 
     /// Every visible record on the device, with the ids of the records that have changes
     /// still in the outbox (not yet acknowledged by the server).
-    func dataSet() throws -> CRMDataSet {
+    public func dataSet() throws -> CRMDataSet {
         let unsynced = Set(try store.outbox().map(\.change.recordID))
         return CRMDataSet(states: try store.allStates(), schema: store.schema, unsyncedRecordIDs: unsynced)
     }
 
     /// Computes one report now.
-    func document(_ name: ReportName, parameters: ReportParameters) throws -> ReportDocument {
+    public func document(_ name: ReportName, parameters: ReportParameters) throws -> ReportDocument {
         ReportDocument.compute(name, over: try dataSet(), parameters: parameters, now: Self.now(), source: .device)
     }
 
     /// The device's current time, to the second.
-    static func now() -> Instant {
+    public static func now() -> Instant {
         Instant(secondsSinceEpoch: DeviceStore.systemMilliseconds() / 1000)
     }
 }

@@ -5,26 +5,47 @@ import SyncStore
 
 extension FieldWork {
     /// What converting a lead creates.
-    struct LeadConversion {
-        var lead: String
+    public struct LeadConversion: Sendable {
+        /// The lead: an id, a unique prefix or its name.
+        public var lead: String
         /// Convert into this existing account instead of creating one.
-        var account: String?
+        public var account: String?
         /// Create a new account even when one with the same name and city exists.
-        var forceNewAccount = false
-        var opportunityTitle: String?
-        var amount: String?
-        var currency: String?
-        var expectedClose: String?
+        public var forceNewAccount: Bool
+        /// The opportunity's title (default: New business: COMPANY).
+        public var opportunityTitle: String?
+        public var amount: Amount?
+        /// The amount's currency code (CNY, USD, …).
+        public var currency: String?
+        public var expectedClose: CalendarDay?
+        /// When it happened (default: now): the opportunity is created on its day.
+        public var at: FieldTime?
+
+        public init(
+            lead: String, account: String? = nil, forceNewAccount: Bool = false, opportunityTitle: String? = nil,
+            amount: Amount? = nil, currency: String? = nil, expectedClose: CalendarDay? = nil, at: FieldTime? = nil
+        ) {
+            self.lead = lead
+            self.account = account
+            self.forceNewAccount = forceNewAccount
+            self.opportunityTitle = opportunityTitle
+            self.amount = amount
+            self.currency = currency
+            self.expectedClose = expectedClose
+            self.at = at
+        }
     }
 
     /// Converts a lead (线索转化) into an account, a contact and an opportunity at
     /// qualification, and marks the lead converted with the account and opportunity it became:
-    /// the edits of one transaction, so the conversion happens whole or not at all.
+    /// one transaction, so the conversion happens whole or not at all. Returns the edits of the
+    /// account (unless converting into an existing one), the contact (unless one of that name
+    /// is already on the account), the opportunity and the lead, in that order.
     ///
     /// A probable duplicate account (same name and city) stops the conversion: the rep either
     /// converts into it (`account`) or says it is another company (`forceNewAccount`). Into an
     /// existing account, a contact of the same name is reused rather than created twice.
-    func convertLead(_ conversion: LeadConversion) throws -> [LocalEdit] {
+    public func convertLead(_ conversion: LeadConversion) throws -> [AppliedEdit] {
         let leadSchema = try bench.entity("lead")
         let lead = try bench.liveRecord(leadSchema, conversion.lead)
         let label = RecordLabel.of(lead, schema: bench.schema)
@@ -95,12 +116,15 @@ extension FieldWork {
         let title = conversion.opportunityTitle ?? String("New business: \(company)".prefix(200))
         var opportunity: [LocalOperation] = [
             .set("account", .string(accountID)), .set("title", .string(title)),
-            .set("stage", .string(OpportunityStage.qualification.rawValue)), .set("created_on", .string(Days.today())),
+            .set("stage", .string(OpportunityStage.qualification.rawValue)),
+            .set("created_on", .string((conversion.at ?? .now()).day.description)),
         ]
         if let owner { opportunity.append(.set("owner", .string(owner))) }
-        if let amount = conversion.amount { opportunity.append(.set("amount", try editor.value(of: try editor.field("amount"), amount))) }
+        if let amount = conversion.amount {
+            opportunity.append(.set("amount", try editor.value(of: try editor.field("amount"), amount.description)))
+        }
         if let currency = conversion.currency { opportunity.append(.set("currency", try editor.value(of: try editor.field("currency"), currency))) }
-        if let expectedClose = conversion.expectedClose { opportunity.append(.set("expected_close", .string(try Days.parse(expectedClose)))) }
+        if let expectedClose = conversion.expectedClose { opportunity.append(.set("expected_close", .string(expectedClose.description))) }
         edits.append(.create(opportunitySchema.name, id: opportunityID, opportunity))
 
         // The lead remembers what it became.
@@ -108,7 +132,7 @@ extension FieldWork {
             .set("status", .string("converted")), .set("converted_account", .string(accountID)),
             .set("converted_opportunity", .string(opportunityID)),
         ]))
-        return edits
+        return try bench.apply(edits.map { $0.at(conversion.at?.timestamp) })
     }
 
     /// An account with the same name and city (compared as `Normalization.duplicateKey` does).

@@ -2,14 +2,14 @@ import SyncCore
 
 /// Finds the schema entity a person means: `account`, `accounts`, `Account`, `order-line`,
 /// `opportunities`, or `visit` for activities.
-enum EntityNames {
-    static let aliases = [
+public enum EntityNames {
+    public static let aliases = [
         "visit": "activity", "call": "activity", "meeting": "activity", "followup": "activity",
         "line": "order_line", "orderline": "order_line", "customer": "account", "deal": "opportunity",
         "complaint": "ticket", "survey_response": "survey",
     ]
 
-    static func resolve(_ text: String, in schema: Schema) throws(SyncCore.ValidationError) -> EntitySchema {
+    public static func resolve(_ text: String, in schema: Schema) throws(SyncCore.ValidationError) -> EntitySchema {
         let typed = text.lowercased().replacingOccurrences(of: "-", with: "_")
         var candidates = [typed]
         if typed.hasSuffix("ies") { candidates.append(String(typed.dropLast(3)) + "y") }

@@ -7,17 +7,17 @@ import SyncStore
 /// inside the transaction that writes it (see README.md, "Loyalty points").
 extension FieldWork {
     /// An account's loyalty as this device sees it.
-    struct Loyalty {
-        var account: RecordSnapshot
-        var ledger: LoyaltyLedger
-        var program: LoyaltyProgram
-        var device: String
+    public struct Loyalty: Sendable {
+        public var account: RecordSnapshot
+        public var ledger: LoyaltyLedger
+        public var program: LoyaltyProgram
+        public var device: String
 
-        var level: LoyaltyProgram.Level { program.level(forLifetimePoints: ledger.lifetimePoints) }
-        var escrow: Int64 { ledger.escrow(of: device) }
+        public var level: LoyaltyProgram.Level { program.level(forLifetimePoints: ledger.lifetimePoints) }
+        public var escrow: Int64 { ledger.escrow(of: device) }
 
         /// One line for `show account` and `points balance`.
-        var summary: String {
+        public var summary: String {
             var text = "\(ledger.balance) points, level \(level.name) (lifetime \(ledger.lifetimePoints)"
             if let next = program.nextLevel(after: ledger.lifetimePoints) { text += "; \(next.missing) more for \(next.level.name)" }
             text += "); this device may redeem \(escrow) offline"
@@ -28,12 +28,12 @@ extension FieldWork {
     private var deviceID: String { bench.store.replicaID.rawValue }
 
     /// The ledger of `account` read inside one transaction.
-    static func ledger(of accountID: RecordID, _ reader: TransactionReader) throws -> LoyaltyLedger {
+    public static func ledger(of accountID: RecordID, _ reader: TransactionReader) throws -> LoyaltyLedger {
         let account = try reader.state(CRMSchema.account.name, id: accountID) ?? RecordState(entity: CRMSchema.account.name, id: accountID)
         return LoyaltyLedger(account: account, records: try reader.states(CRMSchema.loyaltyEntry.name, account: accountID))
     }
 
-    func loyalty(of accountID: String) throws -> Loyalty {
+    public func loyalty(of accountID: String) throws -> Loyalty {
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
         let ledger = try bench.store.read { try Self.ledger(of: account.id, $0) }
         let program = LoyaltyProgram(targets: try bench.store.allStates(CRMSchema.target.name))
@@ -41,7 +41,7 @@ extension FieldWork {
     }
 
     /// The account's movements, oldest first (by time, then id).
-    func loyaltyHistory(of accountID: String) throws -> (loyalty: Loyalty, entries: [LoyaltyEntry]) {
+    public func loyaltyHistory(of accountID: String) throws -> (loyalty: Loyalty, entries: [LoyaltyEntry]) {
         let loyalty = try loyalty(of: accountID)
         return (loyalty, loyalty.ledger.entries.sorted { ($0.at ?? "", $0.id) < ($1.at ?? "", $1.id) })
     }
@@ -56,7 +56,7 @@ extension FieldWork {
 
     /// Points earned: from an order (by the program's rule, once per order, for a submitted,
     /// confirmed or delivered order of the account), or a number with a reason.
-    func earnPoints(_ points: Int64?, to accountID: String, order orderID: String?, reason: String?) throws -> [Workbench.AppliedEdit] {
+    public func earnPoints(_ points: Int64?, to accountID: String, order orderID: String?, reason: String?) throws -> [AppliedEdit] {
         let loyalty = try loyalty(of: accountID)
         let account = loyalty.account
         guard let orderID else {
@@ -83,7 +83,7 @@ extension FieldWork {
 
     /// Redeems points (for a reward, which names its cost), within this device's escrow: the
     /// check runs inside the transaction that writes the redemption.
-    func redeemPoints(_ points: Int64?, from accountID: String, reward rewardName: String?, reason: String?) throws -> [Workbench.AppliedEdit] {
+    public func redeemPoints(_ points: Int64?, from accountID: String, reward rewardName: String?, reason: String?) throws -> [AppliedEdit] {
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
         var cost = points
         var rewardLabel: String?
@@ -103,14 +103,14 @@ extension FieldWork {
 
     /// Asks the server for escrow on the account (granted at the next sync, out of what no
     /// other device holds).
-    func reservePoints(_ points: Int64, on accountID: String) throws -> [Workbench.AppliedEdit] {
+    public func reservePoints(_ points: Int64, on accountID: String) throws -> [AppliedEdit] {
         guard points > 0 else { throw LoyaltyError(.invalidPoints, "points to reserve must be a positive whole number") }
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
         return try bench.apply([entry(.request, points, account: account.id, reason: "escrow request")])
     }
 
     /// Hands unused escrow back to the server (all of it by default).
-    func releasePoints(_ points: Int64?, on accountID: String) throws -> [Workbench.AppliedEdit] {
+    public func releasePoints(_ points: Int64?, on accountID: String) throws -> [AppliedEdit] {
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
         let device = deviceID
         var released = points ?? 0

@@ -1,43 +1,53 @@
 import CRM
 import Foundation
-import ArgumentParser
 import SyncCore
 import SyncStore
 
-/// `field=value` as typed on the command line.
-struct FieldAssignment: ExpressibleByArgument, Hashable {
-    var field: String
-    var text: String
+/// A field and the text a person gave for it (`field=value` on the command line).
+public struct FieldAssignment: Hashable, Sendable {
+    public var field: String
+    public var text: String
 
-    init(field: String, text: String) {
+    public init(field: String, text: String) {
         self.field = field
         self.text = text
     }
 
-    init?(argument: String) {
+    /// Parses `field=value`; nil without a field name before the `=`.
+    public init?(argument: String) {
         guard let equals = argument.firstIndex(of: "=") else { return nil }
         let field = argument[..<equals].trimmingCharacters(in: .whitespaces)
         guard !field.isEmpty else { return nil }
         self.init(field: field, text: String(argument[argument.index(after: equals)...]))
     }
-
-    static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// Turns typed `field=value` assignments into the store's operations, field by field as the
 /// schema says: registers are parsed with their value type, counters are moved to the typed
 /// total, sets are given as comma-separated members.
-struct FieldEditor {
-    var entity: EntitySchema
+public struct FieldEditor {
+    public var entity: EntitySchema
     /// The record before the edit; nil when creating it.
-    var current: RecordSnapshot?
+    public var current: RecordSnapshot?
     /// The server's territories as the last sync brought them (empty: any is taken).
-    var territories = TerritoryList(territories: [])
+    public var territories = TerritoryList(territories: [])
     /// Resolves a reference typed as an id, an id prefix or a name to the full id of a record
     /// of an entity.
-    var resolveReference: (_ entity: String, _ typed: String) throws -> RecordID
+    public var resolveReference: (_ entity: String, _ typed: String) throws -> RecordID
 
-    func operations(assigning assignments: [FieldAssignment], clearing: [String] = []) throws -> [LocalOperation] {
+    public init(
+        entity: EntitySchema, current: RecordSnapshot?, territories: TerritoryList = TerritoryList(territories: []),
+        resolveReference: @escaping (_ entity: String, _ typed: String) throws -> RecordID
+    ) {
+        self.entity = entity
+        self.current = current
+        self.territories = territories
+        self.resolveReference = resolveReference
+    }
+
+    /// The operations that assign `assignments` and clear the fields `clearing`; a field
+    /// named twice is refused with `malformed_change`.
+    public func operations(assigning assignments: [FieldAssignment], clearing: [String] = []) throws -> [LocalOperation] {
         var operations: [LocalOperation] = []
         var seen = Set<String>()
         for name in assignments.map(\.field) + clearing {
@@ -54,7 +64,8 @@ struct FieldEditor {
         return operations
     }
 
-    func field(_ name: String) throws(SyncCore.ValidationError) -> FieldSchema {
+    /// The field `name` of the entity; an unknown one is refused with `unknown_field` and the nearest name.
+    public func field(_ name: String) throws(SyncCore.ValidationError) -> FieldSchema {
         if let field = entity.field(name) { return field }
         let names = entity.fields.map(\.name)
         let hint = Suggestions.nearest(name, among: names).map { "; did you mean '\($0)'?" } ?? ""
@@ -64,7 +75,7 @@ struct FieldEditor {
     /// Parses what a person typed for one register field: enum values are matched ignoring
     /// case, hyphens and spaces; references may be a unique id prefix; a territory must be on
     /// the server's list, typed by key or title.
-    func value(of field: FieldSchema, _ text: String) throws -> Value {
+    public func value(of field: FieldSchema, _ text: String) throws -> Value {
         if case .territory(let territoryField) = entity.scope, territoryField == field.name,
             !text.trimmingCharacters(in: .whitespaces).isEmpty
         {

@@ -1,14 +1,16 @@
+import CRM
 import Foundation
 import SyncCore
 import SyncStore
 
 extension FieldWork {
     /// The order statuses that still take new lines.
-    static let editableOrderStatuses: Set<Value> = [.string("draft")]
+    public static let editableOrderStatuses: Set<Value> = [.string("draft")]
 
     /// A new line on a draft order, priced from the product list unless a price is given, and
-    /// the order's total recomputed over all its lines: two edits for one transaction.
-    func addOrderLine(_ orderID: String, product productText: String, quantity: Int64, unitPrice: String?) throws -> [LocalEdit] {
+    /// the order's total recomputed over all its lines: two edits in one transaction, the line's
+    /// and the order's. `product` is a sku, an id or a unique id prefix.
+    public func addOrderLine(_ orderID: String, product productText: String, quantity: Int64, unitPrice: Amount? = nil) throws -> [AppliedEdit] {
         let orderSchema = try bench.entity("order")
         let lineSchema = try bench.entity("order_line")
         let order = try bench.liveRecord(orderSchema, orderID)
@@ -25,7 +27,7 @@ extension FieldWork {
         let lineEditor = bench.editor(lineSchema, current: nil)
         let price: Value
         if let unitPrice {
-            price = try lineEditor.value(of: try lineEditor.field("unit_price"), unitPrice)
+            price = try lineEditor.value(of: try lineEditor.field("unit_price"), unitPrice.description)
         } else {
             guard product.value("unit_price") != .null else {
                 throw SyncCore.ValidationError(.missingRequiredField, "product \(product.value("sku")) has no list price; give --unit-price")
@@ -49,7 +51,7 @@ extension FieldWork {
         if order.value("currency") == .null && unitPrice == nil && product.value("currency") != .null {
             orderUpdate.append(.set("currency", product.value("currency")))
         }
-        return [.create(lineSchema.name, line), .update(orderSchema.name, id: order.id, orderUpdate)]
+        return try bench.apply([.create(lineSchema.name, line), .update(orderSchema.name, id: order.id, orderUpdate)])
     }
 
     /// A product by exact sku, or by id or id prefix.
@@ -66,7 +68,7 @@ extension FieldWork {
     }
 
     /// Σ quantity × unit price, in canonical decimal text.
-    static func total(_ lines: [(quantity: Value, unitPrice: Value)]) throws -> String {
+    public static func total(_ lines: [(quantity: Value, unitPrice: Value)]) throws -> String {
         var sum = Decimal(0)
         for line in lines {
             guard let quantity = line.quantity.intValue, let text = line.unitPrice.stringValue, let price = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {

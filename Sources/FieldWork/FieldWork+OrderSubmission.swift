@@ -5,17 +5,35 @@ import SyncStore
 
 extension FieldWork {
     /// A new order as the rep starts taking it.
-    struct NewOrder {
-        var account: String
-        var opportunity: String?
-        var number: String?
-        var currency: String?
-        var notes: String?
+    public struct NewOrder: Sendable {
+        /// The account: an id, a unique prefix or its name.
+        public var account: String
+        /// The opportunity the order closes (must belong to the account).
+        public var opportunity: String?
+        /// The order number (e.g. SO-2026-0142).
+        public var number: String?
+        /// The currency code (default: the opportunity's).
+        public var currency: String?
+        public var notes: String?
+        /// When the customer ordered, if not when it is submitted: sets `ordered_on` to its day.
+        public var at: FieldTime?
+
+        public init(
+            account: String, opportunity: String? = nil, number: String? = nil, currency: String? = nil, notes: String? = nil,
+            at: FieldTime? = nil
+        ) {
+            self.account = account
+            self.opportunity = opportunity
+            self.number = number
+            self.currency = currency
+            self.notes = notes
+            self.at = at
+        }
     }
 
     /// A draft order on an account (lines are added with `addOrderLine`), owned by the
     /// enrolled user; its currency is the opportunity's when none is given.
-    func createOrder(_ new: NewOrder) throws -> LocalEdit {
+    public func createOrder(_ new: NewOrder) throws -> AppliedEdit {
         let orderSchema = try bench.entity("order")
         let account = try bench.liveRecord(try bench.entity("account"), new.account)
         let editor = bench.editor(orderSchema, current: nil)
@@ -36,13 +54,15 @@ extension FieldWork {
         if let number = new.number { operations.append(.set("number", try editor.value(of: try editor.field("number"), number))) }
         if let notes = new.notes { operations.append(.set("notes", .string(notes))) }
         if let user = try bench.user() { operations.append(.set("owner", .string(user))) }
-        return .create(orderSchema.name, operations)
+        if let at = new.at { operations.append(.set("ordered_on", .string(at.day.description))) }
+        return try bench.apply(LocalEdit.create(orderSchema.name, operations).at(new.at?.timestamp))
     }
 
     /// Submits a draft order: every line is checked (a whole quantity of at least 1, a unit
     /// price, no open conflict on either, the order's account), the total is recomputed from
-    /// the lines, and the status moves to submitted with the order day set: one edit.
-    func submitOrder(_ orderID: String) throws -> LocalEdit {
+    /// the lines, and the status moves to submitted with the order day set (the day of `at`,
+    /// default now, unless the order has one): one edit.
+    public func submitOrder(_ orderID: String, at: FieldTime? = nil) throws -> AppliedEdit {
         let orderSchema = try bench.entity("order")
         let order = try bench.liveRecord(orderSchema, orderID)
         let label = RecordLabel.of(order, schema: bench.schema)
@@ -81,7 +101,7 @@ extension FieldWork {
         }
         let total = try Self.total(lines.map { ($0.value("quantity"), $0.value("unit_price")) })
         var operations: [LocalOperation] = [.set("status", .string("submitted")), .set("total", .string(total))]
-        if order.value("ordered_on") == .null { operations.append(.set("ordered_on", .string(Days.today()))) }
-        return .update(orderSchema.name, id: order.id, operations)
+        if order.value("ordered_on") == .null { operations.append(.set("ordered_on", .string((at ?? .now()).day.description))) }
+        return try bench.apply(LocalEdit.update(orderSchema.name, id: order.id, operations).at(at?.timestamp))
     }
 }

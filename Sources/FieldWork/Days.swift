@@ -1,12 +1,13 @@
+import CRM
 import Foundation
 import SyncCore
 import SyncStore
 
-/// Calendar days and times as the CLI reads and prints them.
+/// Calendar days and times as people type and read them.
 ///
 /// Days ("YYYY-MM-DD") are the rep's local calendar days; times stored in records are UTC
 /// ("YYYY-MM-DDTHH:MM:SSZ"), as the schema requires.
-enum Days {
+public enum Days {
     private static var gregorianUTC: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
@@ -14,7 +15,7 @@ enum Days {
     }
 
     /// Today on the device's local calendar.
-    static func today(now: Date = Date()) -> String {
+    public static func today(now: Date = Date()) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone.current
         let parts = calendar.dateComponents([.year, .month, .day], from: now)
@@ -22,13 +23,13 @@ enum Days {
     }
 
     /// The current time in the schema's UTC timestamp form.
-    static func nowTimestamp() -> String {
+    public static func nowTimestamp() -> String {
         Timestamps.string(milliseconds: DeviceStore.systemMilliseconds())
     }
 
     /// A day as typed: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or `+Nd` / `-Nd`
     /// (also `+Nw` for weeks) counted from `today`.
-    static func parse(_ text: String, today: String = Days.today()) throws(SyncCore.ValidationError) -> String {
+    public static func parse(_ text: String, today: String = Days.today()) throws(SyncCore.ValidationError) -> String {
         let typed = text.trimmingCharacters(in: .whitespaces).lowercased()
         switch typed {
         case "today": return today
@@ -47,8 +48,17 @@ enum Days {
         return typed
     }
 
+    /// A day as typed (as `parse` reads it), as a calendar day.
+    public static func calendarDay(_ text: String, today: String = Days.today()) throws(SyncCore.ValidationError) -> CalendarDay {
+        let day = try parse(text, today: today)
+        guard let calendarDay = CalendarDay(day) else {
+            throw SyncCore.ValidationError(.typeMismatch, "'\(text)' is not a day YYYY-MM-DD")
+        }
+        return calendarDay
+    }
+
     /// `day` moved by `days` calendar days.
-    static func adding(_ days: Int, to day: String) throws(SyncCore.ValidationError) -> String {
+    public static func adding(_ days: Int, to day: String) throws(SyncCore.ValidationError) -> String {
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = gregorianUTC.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
               let moved = gregorianUTC.date(byAdding: .day, value: days, to: date) else {
@@ -59,12 +69,12 @@ enum Days {
     }
 
     /// An HLC's physical time as UTC text, for history and conflicts.
-    static func time(_ hlc: HLC) -> String {
+    public static func time(_ hlc: HLC) -> String {
         Timestamps.string(milliseconds: hlc.physical)
     }
 
     /// A UTC timestamp shortened for tables: "2026-11-23 09:12".
-    static func short(_ timestamp: String) -> String {
+    public static func short(_ timestamp: String) -> String {
         guard timestamp.count == 20 else { return timestamp }
         return String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }

@@ -1,0 +1,19 @@
+import CRM
+import Logging
+import SyncCore
+import SyncStore
+
+extension CRMRules {
+    /// The CRM rules as the device store's edit rule: every local edit passes them.
+    public static let rule: EditRule = { input in
+        try CRMRules.assignments(for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen)
+    }
+}
+
+extension FieldWork {
+    /// Opens (creating if needed) a device store with the CRM schema and rules, as the workflows
+    /// need it: at `path`, or in memory when `path` is nil.
+    public static func openStore(path: String?, logger: Logger = Logger(label: "fieldsync.store")) throws -> DeviceStore {
+        try DeviceStore(path: path, schema: CRMSchema.schema, rule: CRMRules.rule, logger: logger)
+    }
+}

@@ -1,0 +1,73 @@
+import CRM
+import SyncCore
+
+/// What a push locks on PostgreSQL, where pushes run side by side (`SQLWriteKind.append`).
+///
+/// A push locks the records it merges into, exclusively, before reading any of them; then, for
+/// each change, before reading anything else: the records the change names and the records the
+/// record refers to before and after the merge (their existence and territory decide the log
+/// entry's scope columns, the scope checks and the orphan entries), shared; and a customer's
+/// duplicate keys before and after, exclusively (two customers taking the same phone at once
+/// must see each other). At READ COMMITTED every statement after a lock is granted sees the
+/// commits of the pushes that held it before, so each merge reads what one writer would have.
+/// The locks are transaction-scoped advisory locks on buckets of a hash of the key (1,024 of
+/// them, so a push of a thousand changes stays within PostgreSQL's lock table): two keys in one
+/// bucket only wait for each other. Locks taken in bucket order cannot deadlock; the later,
+/// per-change ones can, and PostgreSQL then aborts one push, which runs again
+/// (`PostgresServerStorage.transaction`).
+///
+/// What stays unlocked is display: the competing values a conflict-log entry shows are read
+/// from the other records as they are committed, and refreshed by the next write touching it.
+enum MergeLock {
+    /// The record `entity`/`id`.
+    static func record(_ entity: String, _ id: RecordID) -> String {
+        "r \(entity) \(id)"
+    }
+
+    /// A customer's duplicate key.
+    static func duplicateKey(_ entity: String, _ kind: DuplicateKeys.Kind, _ key: String) -> String {
+        "d \(entity) \(kind.rawValue) \(key)"
+    }
+
+    /// The locks a change takes once its record is read and merged: `previous` is the stored
+    /// record, `merged` the state the change would leave (nil when it is not applied).
+    static func reads(of change: Change, previous: RecordState?, merged: RecordState?, schema: Schema) -> (exclusive: [String], shared: [String]) {
+        let entity = schema.entity(change.entity)
+        var shared = ScopeRules.namedRecords(by: change, entity: entity).map { record($0.entity, $0.id) }
+        var exclusive: [String] = []
+        for state in [previous, merged].compactMap({ $0 }) {
+            for field in entity?.referenceFields ?? [] {
+                guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
+                shared.append(record(targetEntity, target))
+            }
+            exclusive += DuplicateKeys.keys(of: state).map { duplicateKey(state.entity, $0.kind, $0.key) }
+        }
+        return (exclusive, shared)
+    }
+}
+
+extension SQLServerStorage {
+    /// Takes the merge locks (`MergeLock`) on PostgreSQL; SQLite's single writer needs none.
+    static func lockForMerge(exclusive: [String], shared: [String], _ db: any SQLDatabase) async throws {
+        guard db.dialect == .postgres else { return }
+        for (keys, sql) in [(exclusive, ServerSQL.exclusiveMergeLockSQL), (shared, ServerSQL.sharedMergeLockSQL)] where !keys.isEmpty {
+            try await db.execute(sql: sql, arguments: [try ServerJSON.encodeString(Set(keys).sorted())])
+        }
+    }
+}
+
+extension ServerSQL {
+    /// Locks the buckets of the keys in ?1 (a JSON array), in bucket order. The class (the
+    /// first key of the two-key advisory locks, 1835364967 = 0x6D657267, "merg") keeps them
+    /// apart from the log's lock and marks (one-key locks).
+    static let exclusiveMergeLockSQL = """
+        SELECT pg_advisory_xact_lock(1835364967, bucket)
+        FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
+        """
+
+    /// The same, shared.
+    static let sharedMergeLockSQL = """
+        SELECT pg_advisory_xact_lock_shared(1835364967, bucket)
+        FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
+        """
+}
