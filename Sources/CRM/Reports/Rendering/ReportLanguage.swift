@@ -65,6 +65,9 @@ public enum ReportPhrases {
         "complaint": "投诉", "service_request": "服务请求", "inquiry": "咨询", "low": "低", "high": "高",
         "critical": "紧急", "open": "未处理", "acknowledged": "已受理", "in_progress": "处理中", "resolved": "已解决",
         "closed": "已关闭", "csat": "CSAT", "nps": "NPS",
+        // Loyalty ledger movements.
+        "earn": "获得", "redeem": "兑换", "grant": "授予额度", "return": "归还额度", "request": "申请额度",
+        "adjust": "调整", "opening": "期初",
     ]
 
     /// Column headers.
