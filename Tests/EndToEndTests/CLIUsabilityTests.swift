@@ -1,3 +1,4 @@
+import CRM
 import Foundation
 import SyncClient
 import Testing
@@ -142,6 +143,17 @@ import Testing
         #expect(onPipe.status == 0)
         #expect(onPipe.stderr.isEmpty, "no progress on a pipe: \(onPipe.stderr)")
         #expect(onPipe.stdout.contains("imported 1200 records"))
+    }
+
+    /// The stage probability table the pipeline weights by is in the command's help, from
+    /// the one table the rules use.
+    @Test func stageHelpListsEveryStagesProbability() async throws {
+        let help = try await runCommand(try Executables.url("fieldsync"), ["opportunity", "stage", "--help"])
+        #expect(help.status == 0)
+        let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for stage in OpportunityStage.allCases {
+            #expect(text.contains("\(stage.rawValue) \(stage.defaultProbability) %"), "\(stage) in: \(help.stdout)")
+        }
     }
 
     @Test func everyCommandThatChangesSomethingTakesJSON() async throws {

@@ -16,7 +16,8 @@ struct OpportunityStageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
         abstract: "Move an opportunity to another stage.",
-        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason."
+        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason.\n\nA move sets the deal's win probability to the stage's unless the edit gives one (the pipeline report weights amounts by it): "
+            + OpportunityStage.allCases.map { "\($0.rawValue) \($0.defaultProbability) %" }.joined(separator: ", ") + "."
     )
 
     @OptionGroup var device: DeviceOptions
