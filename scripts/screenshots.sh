@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the admin page's screenshots in docs/ (conflict list, conflict detail, history,
-# dashboard, the list on a phone, and the field-by-field merge of two customers named in
-# Chinese) by running the headless-Chromium tests with FIELDSYNC_UPDATE_DOCS=1. Installs what
+# dashboard in English and in Chinese, the list on a phone, and the field-by-field merge of
+# two customers named in Chinese) by running the headless-Chromium tests with FIELDSYNC_UPDATE_DOCS=1. Installs what
 # they need first: Chromium (scripts/install-prerequisites.sh) and a CJK font, without which
 # Chromium draws Chinese as boxes.
 set -euo pipefail

@@ -248,6 +248,19 @@ struct AdminBrowserTests {
                     "the deal counts at the kept stage with the kept probability (70 %): \(report)")
             #expect(rows.first { $0.dropFirst().first == "lost" }?.dropFirst(2).first == "0")
             try Self.save(try await browser.screenshot(), name: "admin-dashboard.png")
+
+            // The same dashboard in Chinese: the report, its stages and the chart's title.
+            try await browser.navigate("\(base)/admin/dashboard?lang=zh-Hans")
+            let chinese = try #require(try await browser.text("#pipeline-text"))
+            let chineseRows = chinese.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(chinese.hasPrefix("销售管道（按阶段）"), "\(chinese)")
+            #expect(chineseRows.first { $0.dropFirst().first == "商务谈判" } == ["CNY", "商务谈判", "1", "380,000.00", "266,000.00"], "\(chinese)")
+            try Self.save(try await browser.screenshot(), name: "admin-dashboard-zh.png")
+            // The chart follows the language the switch remembered (the page's CSP keeps
+            // scripts from fetching, so the browser opens the chart itself).
+            try await browser.navigate("\(base)/admin/charts/pipeline.svg")
+            let chart = try await browser.evaluate("document.documentElement.outerHTML") as? String
+            #expect(chart?.contains("销售管道") == true, "\(chart ?? "")")
         }
     }
 
