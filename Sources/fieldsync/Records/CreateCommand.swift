@@ -40,7 +40,7 @@ struct CreateCommand: ParsableCommand {
             operations += try TagArguments.additions(tags, to: entity)
             let applied = try bench.apply(.create(entity.name, id: id ?? RecordIDs.make(), operations))
             try bench.report(applied, verb: "created", json: output.json)
-            if let warning = try DuplicateWarning.text(entity: entity.name, id: applied.change.recordID, bench: bench) {
+            if let created = applied.after, let warning = try DuplicateWarning.text(for: created, bench: bench) {
                 TerminalOutput.write(warning + "\n", to: .standardError)
             }
         }

@@ -1,20 +1,22 @@
 import CRM
 import FieldWork
 import SyncCore
+import SyncStore
 
 /// What `create` says when the new record is a probable duplicate of one already on the
 /// device, by the rules the server's conflict log and the CSV import use (`DuplicateKeys`).
 /// The record is created all the same: offline, the rep may know better, and after sync an
 /// admin can merge the pair.
 enum DuplicateWarning {
-    /// The warning for the record `id` of `entity` against the device's other visible records
-    /// of that entity, nil when it shares no key with any.
-    static func text(entity: String, id: RecordID, bench: Workbench) throws -> String? {
-        let records = CRMDataSet(states: try bench.store.allStates(entity), schema: bench.schema).records(of: entity)
-        guard let new = records.first(where: { $0.id == id }) else { return nil }
+    /// The warning for the new record against the device's other visible records of its
+    /// entity, nil when it shares no key with any. The others are read only when the new
+    /// record has keys (an activity or an order has none).
+    static func text(for new: RecordSnapshot, bench: Workbench) throws -> String? {
+        let entity = new.entity
         let keys = DuplicateKeys.keys(entity: entity, values: new.values)
         guard !keys.isEmpty else { return nil }
-        for other in records where other.id != id {
+        let records = CRMDataSet(states: try bench.store.allStates(entity), schema: bench.schema).records(of: entity)
+        for other in records where other.id != new.id {
             let theirs = Set(DuplicateKeys.keys(entity: entity, values: other.values).map { "\($0.kind.rawValue) \($0.key)" })
             let shared = keys.filter { theirs.contains("\($0.kind.rawValue) \($0.key)") }
             guard !shared.isEmpty else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import SyncStore
 
 /// One line of status on stderr, rewritten in place (`\r`), shown only when stderr is a
 /// terminal: a pipe or a log file never sees it. `finish()` ends it with a newline.
@@ -59,7 +60,11 @@ final class CountProgress: @unchecked Sendable {
         line = StatusLine(enabled: enabled)
     }
 
-    var isEnabled: Bool { line.enabled }
+    /// What the store's import reports to this line; nil off a terminal, so the import does
+    /// not call back for nothing.
+    var importProgress: ImportProgress? {
+        line.enabled ? ImportProgress { self.update($0, of: $1) } : nil
+    }
 
     func update(_ done: Int, of total: Int) {
         guard line.enabled else { return }

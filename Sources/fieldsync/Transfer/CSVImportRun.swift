@@ -47,7 +47,7 @@ struct CSVImportRun {
         }
         let progress = CountProgress("importing")
         defer { progress.finish() }
-        let changes = try bench.store.importRecords(edits, progress: progress.isEnabled ? ImportProgress { progress.update($0, of: $1) } : nil)
+        let changes = try bench.store.importRecords(edits, progress: progress.importProgress)
         return Outcome(applied: true, created: changes.map(\.recordID), report: report)
     }
 

@@ -54,7 +54,7 @@ struct FixtureImport {
         }
         let progress = CountProgress("importing")
         defer { progress.finish() }
-        try bench.store.importRecords(edits, progress: progress.isEnabled ? ImportProgress { progress.update($0, of: $1) } : nil)
+        try bench.store.importRecords(edits, progress: progress.importProgress)
         return Summary(
             imported: edits.count,
             records: file.records.reduce(into: [:]) { $0[$1.entity, default: 0] += 1 },
