@@ -39,8 +39,8 @@ public enum CRMRules {
             throw ValidationError(.invalidValue, "the edit time must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
         }
         try checkAssignments(proposed, of: entity)
-        if current == nil {
-            try checkRequiredFields(proposed, of: entity)
+        if reopen && entity.name != CRMSchema.opportunity.name && entity.name != CRMSchema.ticket.name {
+            throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
         }
         let derived: [String: Value]
         switch entity.name {
@@ -48,13 +48,18 @@ public enum CRMRules {
             derived = try opportunityAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
         case CRMSchema.ticket.name:
             derived = try ticketAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
+        case CRMSchema.order.name, CRMSchema.quote.name, CRMSchema.contract.name:
+            derived = try statusAssignments(of: entity.name, current: current, proposed: proposed, now: now)
+        case CRMSchema.invoice.name:
+            derived = invoiceAssignments(current: current, proposed: proposed)
         default:
-            if reopen {
-                throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
-            }
             derived = [:]
         }
         let result = derived.merging(proposed) { _, given in given }
+        if current == nil {
+            // A field the rules derive (an invoice's due day) counts as given.
+            try checkRequiredFields(result, of: entity)
+        }
         let merged = (current ?? [:]).merging(result) { _, new in new }
         var touched = Set(proposed.keys)
         if reopen { touched.formUnion(derived.keys) }
