@@ -39,6 +39,9 @@ public enum CRMRules {
             throw ValidationError(.invalidValue, "the edit time must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
         }
         try checkAssignments(proposed, of: entity)
+        if current == nil {
+            try checkRequiredFields(proposed, of: entity)
+        }
         if reopen && entity.name != CRMSchema.opportunity.name && entity.name != CRMSchema.ticket.name {
             throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
         }
@@ -56,10 +59,6 @@ public enum CRMRules {
             derived = [:]
         }
         let result = derived.merging(proposed) { _, given in given }
-        if current == nil {
-            // A field the rules derive (an invoice's due day) counts as given.
-            try checkRequiredFields(result, of: entity)
-        }
         let merged = (current ?? [:]).merging(result) { _, new in new }
         var touched = Set(proposed.keys)
         if reopen { touched.formUnion(derived.keys) }

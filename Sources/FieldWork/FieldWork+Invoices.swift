@@ -25,7 +25,7 @@ extension FieldWork {
 
     /// Issues the invoice of a confirmed or delivered order: its amount is the order's total
     /// from its lines, its due day the invoice day plus the payment terms' days (the CRM rules
-    /// derive `due_on`). An order has one live invoice: a second is refused with
+    /// keep `due_on` so when either changes later). An order has one live invoice: a second is refused with
     /// `invalid_transition`, as is an order not yet confirmed or cancelled.
     public func issueInvoice(_ new: NewInvoice) throws -> AppliedEdit {
         let orderSchema = try bench.entity("order"), invoiceSchema = try bench.entity("invoice")
@@ -46,9 +46,11 @@ extension FieldWork {
         }
         let account = try bench.liveRecord(try bench.entity("account"), order.value("account").stringValue ?? "")
         let terms = new.terms ?? account.value("payment_terms").stringValue.flatMap(PaymentTerms.init(rawValue:)) ?? .standard
+        let issued = (new.at ?? .now()).day
         var operations: [LocalOperation] = [
             .set("account", .string(account.id)), .set("order", .string(order.id)), .set("amount", amount), .set("status", .string("issued")),
-            .set("issued_on", .string((new.at ?? .now()).day.description)), .set("payment_terms", .string(terms.rawValue)),
+            .set("issued_on", .string(issued.description)), .set("payment_terms", .string(terms.rawValue)),
+            .set("due_on", .string(terms.dueDay(issuedOn: issued).description)),
         ]
         if order.value("currency") != .null { operations.append(.set("currency", order.value("currency"))) }
         if let number = new.number {

@@ -149,15 +149,21 @@ struct ReceivablesReportTests {
         #expect(statement.lines.last == "receivables: CNY 1,150.00 outstanding, CNY 900.00 overdue")
     }
 
-    @Test("an invoice's due day follows its day and payment terms; a payment is more than zero")
+    @Test("an invoice's due day follows its day and payment terms when either changes; a payment is more than zero")
     func invoiceRules() throws {
-        let created = try CRMRules.assignments(for: CRMSchema.invoice, current: nil, proposed: [
+        let issued: [String: Value] = [
             "account": .string(Self.east), "order": .string(Self.east), "amount": .string("10"), "status": .string("issued"),
-            "issued_on": .string("2026-11-20"), "payment_terms": .string("net_45"),
-        ], now: "2026-11-20T01:00:00Z")
-        #expect(created["due_on"] == .string("2027-01-04"))
-        let changed = try CRMRules.assignments(for: CRMSchema.invoice, current: created, proposed: ["payment_terms": .string("due_on_receipt")], now: "2026-11-21T01:00:00Z")
-        #expect(changed["due_on"] == .string("2026-11-20"))
+            "issued_on": .string("2026-11-20"), "payment_terms": .string("net_30"), "due_on": .string("2026-12-20"),
+        ]
+        let terms = try CRMRules.assignments(for: CRMSchema.invoice, current: issued, proposed: ["payment_terms": .string("net_45")], now: "2026-11-21T01:00:00Z")
+        #expect(terms["due_on"] == .string("2027-01-04"))
+        let day = try CRMRules.assignments(for: CRMSchema.invoice, current: issued, proposed: ["issued_on": .string("2026-11-25")], now: "2026-11-21T01:00:00Z")
+        #expect(day["due_on"] == .string("2026-12-25"))
+        #expect(PaymentTerms.dueOnReceipt.dueDay(issuedOn: try #require(CalendarDay("2026-11-20"))) == CalendarDay("2026-11-20"))
+        let early = #expect(throws: ValidationError.self) {
+            try CRMRules.assignments(for: CRMSchema.invoice, current: issued, proposed: ["due_on": .string("2026-11-01")], now: "2026-11-21T01:00:00Z")
+        }
+        #expect(early?.code == .invalidValue)
         let error = #expect(throws: ValidationError.self) {
             try CRMRules.assignments(for: CRMSchema.payment, current: nil, proposed: [
                 "account": .string(Self.east), "invoice": .string(Self.east), "amount": .string("0"), "received_on": .string("2026-11-20"),
