@@ -4,6 +4,9 @@ extension CRMRules {
     /// Decimal fields that hold money or amounts and may not be negative.
     public static let nonNegativeDecimalFields: Set<String> = ["amount", "credit_limit", "total", "unit_price", "budget"]
 
+    /// Decimal fields that hold a percent from 0 to 100 (a line's discount and tax rate).
+    public static let percentFields: Set<String> = ["discount_percent", "tax_rate_percent"]
+
     /// The CSAT scale (1–5) and the NPS scale (0–10).
     public static let csatScores: ClosedRange<Int64> = 1...5
     public static let npsScores: ClosedRange<Int64> = 0...10
@@ -29,6 +32,8 @@ extension CRMRules {
             try checkSurveyScore(kind: values["kind"]?.stringValue, score: values["score"]?.intValue)
         case CRMSchema.ticket.name where isTouched("opened_at", "first_response_at", "resolved_at"):
             try checkTicketTimes(values)
+        case CRMSchema.contract.name, CRMSchema.invoice.name, CRMSchema.payment.name:
+            try checkQuoteToCashInvariants(values, of: entity, touching: touched)
         default:
             break
         }
@@ -38,6 +43,9 @@ extension CRMRules {
         guard let text = value?.stringValue, let number = Decimals.double(text) else { return }
         if nonNegativeDecimalFields.contains(field) && number < 0 {
             throw ValidationError(.invalidValue, "\(field) may not be negative, got \(text)")
+        }
+        if percentFields.contains(field) && !(0...100).contains(number) {
+            throw ValidationError(.invalidValue, "\(field) is a percent from 0 to 100, got \(text)")
         }
         if field == "latitude" && !(-90...90).contains(number) {
             throw ValidationError(.invalidValue, "latitude is between -90 and 90, got \(text)")

@@ -42,16 +42,20 @@ public enum CRMRules {
         if current == nil {
             try checkRequiredFields(proposed, of: entity)
         }
+        if reopen && entity.name != CRMSchema.opportunity.name && entity.name != CRMSchema.ticket.name {
+            throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
+        }
         let derived: [String: Value]
         switch entity.name {
         case CRMSchema.opportunity.name:
             derived = try opportunityAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
         case CRMSchema.ticket.name:
             derived = try ticketAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
+        case CRMSchema.order.name, CRMSchema.quote.name, CRMSchema.contract.name:
+            derived = try statusAssignments(of: entity.name, current: current, proposed: proposed, now: now)
+        case CRMSchema.invoice.name:
+            derived = invoiceAssignments(current: current, proposed: proposed)
         default:
-            if reopen {
-                throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
-            }
             derived = [:]
         }
         let result = derived.merging(proposed) { _, given in given }

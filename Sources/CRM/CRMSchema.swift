@@ -7,7 +7,7 @@ public enum CRMSchema {
     public static let opportunityStages = ["qualification", "needs_analysis", "proposal", "negotiation", "won", "lost"]
     public static let leadStatuses = ["new", "contacted", "qualified", "disqualified", "converted"]
     public static let activityTypes = ["visit", "call", "email", "meeting"]
-    public static let orderStatuses = ["draft", "submitted", "confirmed", "delivered", "cancelled"]
+    public static let orderStatuses = OrderStatus.allCases.map(\.rawValue)
     public static let ticketStatuses = ["open", "acknowledged", "in_progress", "resolved", "closed"]
     public static let ticketSeverities = ["low", "medium", "high", "critical"]
     public static let ticketCategories = ["complaint", "service_request", "inquiry"]
@@ -34,6 +34,7 @@ public enum CRMSchema {
             FieldSchema("source", .enumeration(sources), summary: "source channel"),
             FieldSchema("company_size", .enumeration(["small", "medium", "large", "enterprise"])),
             FieldSchema("credit_limit", money),
+            FieldSchema("payment_terms", .enumeration(PaymentTerms.allCases.map(\.rawValue)), summary: "the account's payment terms (付款条件), used for its new invoices"),
             FieldSchema("notes", .longText),
             FieldSchema("tags", .string(maxLength: 64), kind: .set, summary: "segments and tags"),
             FieldSchema("loyalty_points", .integer, kind: .counter, summary: "loyalty points not yet moved into the ledger (legacy; the balance is derived from loyalty_entry)"),
@@ -128,20 +129,52 @@ public enum CRMSchema {
         summary: "a visit, call, email or meeting (拜访 / 跟进)"
     )
 
+    /// The fields of a quote's or an order's line: the same, so a quote line becomes an order
+    /// line field for field (`LinePrice` reads them).
+    private static func lineFields(of parent: String) -> [FieldSchema] {
+        [
+            FieldSchema(parent, .reference(parent), required: true),
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("product", .reference("product")),
+            FieldSchema("sku", .string(maxLength: 64)),
+            FieldSchema("description", .text),
+            FieldSchema("quantity", .int(min: 1, max: 1_000_000), required: true),
+            FieldSchema("unit_price", money, required: true),
+            FieldSchema("discount_percent", .decimal, summary: "0–100"),
+            FieldSchema("tax_rate_percent", .decimal, summary: "0–100"),
+        ]
+    }
+
     public static let quote = EntitySchema(
         name: "quote",
         fields: [
             FieldSchema("account", .reference("account"), required: true),
             FieldSchema("opportunity", .reference("opportunity")),
-            FieldSchema("total", money),
+            FieldSchema("number", .string(maxLength: 40), summary: "shared by every version of the quote"),
+            FieldSchema("version", .int(min: 1, max: 10_000), summary: "1 for the first; a revision is the previous version + 1"),
+            FieldSchema("previous", .reference("quote"), summary: "the version this one revises"),
+            FieldSchema("total", money, summary: "frozen from the lines when sent and accepted; a draft's total is derived from its lines"),
             FieldSchema("currency", .enumeration(currencies)),
             FieldSchema("valid_until", .date),
-            FieldSchema("status", .enumeration(["draft", "sent", "accepted", "rejected"]), required: true),
+            FieldSchema("status", .enumeration(QuoteStatus.allCases.map(\.rawValue)), required: true, summary: "draft, sent, accepted, rejected, expired or superseded"),
+            FieldSchema("sent_on", .date),
+            FieldSchema("decided_on", .date, summary: "the day it was accepted, rejected or expired"),
+            FieldSchema("order", .reference("order"), summary: "the order its acceptance created"),
+            FieldSchema("owner", .string(maxLength: 64)),
             FieldSchema("notes", .longText),
         ],
         scope: .account(field: "account"),
-        listFields: ["status", "total", "valid_until"],
-        summary: "a price offer (报价)"
+        listFields: ["number", "version", "status", "total", "valid_until"],
+        summary: "a price offer, one record per version (报价)",
+        coupledFields: [["status", "total", "sent_on", "decided_on", "order"]]
+    )
+
+    public static let quoteLine = EntitySchema(
+        name: "quote_line",
+        fields: lineFields(of: "quote"),
+        scope: .account(field: "account"),
+        listFields: ["sku", "description", "quantity", "unit_price", "discount_percent", "tax_rate_percent"],
+        summary: "one line of a quote: a record of its own, so lines added on two devices both stay"
     )
 
     public static let order = EntitySchema(
@@ -157,27 +190,91 @@ public enum CRMSchema {
             FieldSchema("signed_on", .date),
             FieldSchema("owner", .string(maxLength: 64)),
             FieldSchema("notes", .longText),
+            FieldSchema("quote", .reference("quote"), summary: "the accepted quote it came from"),
+            FieldSchema("confirmed_on", .date),
+            FieldSchema("delivered_on", .date),
+            FieldSchema("cancelled_on", .date),
+            FieldSchema("cancel_reason", .string(maxLength: 500)),
         ],
         scope: .account(field: "account"),
         listFields: ["number", "status", "total", "ordered_on"],
         summary: "an order or contract (订单 / 合同)",
-        coupledFields: [["status", "total", "ordered_on", "signed_on"]]
+        coupledFields: [["status", "total", "ordered_on", "signed_on", "confirmed_on", "delivered_on", "cancelled_on", "cancel_reason"]]
     )
 
     public static let orderLine = EntitySchema(
         name: "order_line",
-        fields: [
-            FieldSchema("order", .reference("order"), required: true),
-            FieldSchema("account", .reference("account"), required: true),
-            FieldSchema("product", .reference("product")),
-            FieldSchema("sku", .string(maxLength: 64)),
-            FieldSchema("description", .text),
-            FieldSchema("quantity", .int(min: 1, max: 1_000_000), required: true),
-            FieldSchema("unit_price", money, required: true),
-        ],
+        fields: lineFields(of: "order"),
         scope: .account(field: "account"),
         listFields: ["sku", "description", "quantity", "unit_price"],
         summary: "one line of an order: quantities edited by two people conflict, they do not add"
+    )
+
+    public static let contract = EntitySchema(
+        name: "contract",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("title", name, required: true),
+            FieldSchema("number", .string(maxLength: 40)),
+            FieldSchema("order", .reference("order"), summary: "the order it was signed for"),
+            FieldSchema("quote", .reference("quote"), summary: "the accepted quote it was signed from"),
+            FieldSchema("status", .enumeration(ContractStatus.allCases.map(\.rawValue)), required: true, summary: "draft, active or terminated; expiry is ends_on passing"),
+            FieldSchema("starts_on", .date, required: true),
+            FieldSchema("ends_on", .date, required: true, summary: "the last day it runs"),
+            FieldSchema("renewal_notice_days", .int(min: 0, max: 365), summary: "how many days before ends_on the renewal is due (default 30)"),
+            FieldSchema("value", money),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("payment_terms", .enumeration(PaymentTerms.allCases.map(\.rawValue))),
+            FieldSchema("terms", .longText, summary: "the contract terms (合同条款)"),
+            FieldSchema("signed_on", .date),
+            FieldSchema("terminated_on", .date),
+            FieldSchema("previous", .reference("contract"), summary: "the contract this one renews"),
+            FieldSchema("renewed_by", .reference("contract"), summary: "the contract that renews this one"),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["title", "status", "starts_on", "ends_on", "value"],
+        summary: "a contract with its terms, start, expiry and renewal (合同)",
+        coupledFields: [["status", "signed_on", "terminated_on"]]
+    )
+
+    public static let invoice = EntitySchema(
+        name: "invoice",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("order", .reference("order"), required: true),
+            FieldSchema("number", .string(maxLength: 40)),
+            FieldSchema("amount", money, required: true, summary: "what the customer owes: the order's total when issued"),
+            FieldSchema("currency", .enumeration(currencies)),
+            FieldSchema("status", .enumeration(["issued", "void"]), required: true),
+            FieldSchema("issued_on", .date, required: true),
+            FieldSchema("payment_terms", .enumeration(PaymentTerms.allCases.map(\.rawValue)), required: true),
+            FieldSchema("due_on", .date, required: true, summary: "issued_on + the payment terms' days"),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["number", "status", "amount", "issued_on", "due_on"],
+        summary: "an invoice for an order (发票); what is still owed is its amount less its payments",
+        coupledFields: [["issued_on", "payment_terms", "due_on"]]
+    )
+
+    public static let payment = EntitySchema(
+        name: "payment",
+        fields: [
+            FieldSchema("account", .reference("account"), required: true),
+            FieldSchema("invoice", .reference("invoice"), required: true),
+            FieldSchema("amount", money, required: true, summary: "more than zero"),
+            FieldSchema("received_on", .date, required: true),
+            FieldSchema("method", .enumeration(["bank_transfer", "cash", "cheque", "card", "wechat_pay", "alipay"])),
+            FieldSchema("reference", .string(maxLength: 100), summary: "the bank or receipt reference"),
+            FieldSchema("owner", .string(maxLength: 64)),
+            FieldSchema("notes", .longText),
+        ],
+        scope: .account(field: "account"),
+        listFields: ["received_on", "amount", "method", "reference"],
+        summary: "a payment received against an invoice (回款): one record each, so partial payments from several devices add up"
     )
 
     public static let ticket = EntitySchema(
@@ -303,7 +400,7 @@ public enum CRMSchema {
 
     /// The whole CRM schema.
     public static let schema = Schema(entities: [
-        account, contact, lead, opportunity, activity, quote, order, orderLine, ticket, survey, product, campaign, target,
+        account, contact, lead, opportunity, activity, quote, quoteLine, order, orderLine, contract, invoice, payment, ticket, survey, product, campaign, target,
         loyaltyEntry, reward,
     ])
 }

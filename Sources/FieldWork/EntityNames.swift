@@ -5,7 +5,7 @@ import SyncCore
 public enum EntityNames {
     public static let aliases = [
         "visit": "activity", "call": "activity", "meeting": "activity", "followup": "activity",
-        "line": "order_line", "orderline": "order_line", "customer": "account", "deal": "opportunity",
+        "line": "order_line", "orderline": "order_line", "quoteline": "quote_line", "customer": "account", "deal": "opportunity",
         "complaint": "ticket", "survey_response": "survey",
     ]
 

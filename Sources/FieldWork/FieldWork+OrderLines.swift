@@ -7,51 +7,90 @@ extension FieldWork {
     /// The order statuses that still take new lines.
     public static let editableOrderStatuses: Set<Value> = [.string("draft")]
 
-    /// A new line on a draft order, priced from the product list unless a price is given, and
-    /// the order's total recomputed over all its lines: two edits in one transaction, the line's
-    /// and the order's. `product` is a sku, an id or a unique id prefix.
-    public func addOrderLine(_ orderID: String, product productText: String, quantity: Int64, unitPrice: Amount? = nil) throws -> [AppliedEdit] {
+    /// A new line on a draft order, priced from the product list unless a price is given, with
+    /// its discount and tax rate, and the order's total recomputed over all its lines: two edits
+    /// in one transaction, the line's and the order's.
+    public func addOrderLine(_ orderID: String, _ pricing: LinePricing) throws -> [AppliedEdit] {
         let orderSchema = try bench.entity("order")
         let lineSchema = try bench.entity("order_line")
         let order = try bench.liveRecord(orderSchema, orderID)
         guard Self.editableOrderStatuses.contains(order.value("status")) else {
             throw SyncCore.ValidationError(.invalidValue, "order \(RecordLabel.of(order, schema: bench.schema)) is \(order.value("status")); only a draft order takes new lines")
         }
-        guard let account = order.value("account").stringValue else {
-            throw SyncCore.ValidationError(.missingRequiredField, "order \(order.id) has no account")
+        let line = try newLine(of: order, in: lineSchema, pricing)
+        let lines = try bench.store.records(lineSchema.name, matching: [.equals("order", .string(order.id))], limit: Int.max)
+        let total = try Self.total(lines.compactMap { LinePrice($0.value) } + [line.price].compactMap { $0 })
+        var orderUpdate: [LocalOperation] = [.set("total", .string(total))]
+        if order.value("currency") == .null, let currency = line.currency {
+            orderUpdate.append(.set("currency", currency))
         }
-        let product = try self.product(productText)
+        return try bench.apply([.create(lineSchema.name, line.operations), .update(orderSchema.name, id: order.id, orderUpdate)])
+    }
+
+    /// What a rep gives for a new quote or order line.
+    public struct LinePricing: Sendable {
+        /// The product's sku, or its id or a unique id prefix.
+        public var product: String
+        public var quantity: Int64
+        /// The unit price (default: the product's list price).
+        public var unitPrice: Amount?
+        /// Percent off, 0–100.
+        public var discountPercent: Amount?
+        /// Tax percent on the net amount, 0–100.
+        public var taxRatePercent: Amount?
+
+        public init(product: String, quantity: Int64, unitPrice: Amount? = nil, discountPercent: Amount? = nil, taxRatePercent: Amount? = nil) {
+            self.product = product
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+            self.discountPercent = discountPercent
+            self.taxRatePercent = taxRatePercent
+        }
+    }
+
+    /// The operations that create a line of `document` (an order or a quote) from the price
+    /// list, its price, and the product's currency when the list price was used.
+    func newLine(of document: RecordSnapshot, in lineSchema: EntitySchema, _ pricing: LinePricing) throws
+        -> (operations: [LocalOperation], price: LinePrice?, currency: Value?)
+    {
+        guard let account = document.value("account").stringValue else {
+            throw SyncCore.ValidationError(.missingRequiredField, "\(document.entity) \(document.id) has no account")
+        }
+        let product = try self.product(pricing.product)
         if product.value("active") == .bool(false) {
             throw SyncCore.ValidationError(.invalidValue, "product \(product.value("sku")) is inactive and cannot be ordered")
         }
-        let lineEditor = bench.editor(lineSchema, current: nil)
+        let editor = bench.editor(lineSchema, current: nil)
         let price: Value
-        if let unitPrice {
-            price = try lineEditor.value(of: try lineEditor.field("unit_price"), unitPrice.description)
+        if let unitPrice = pricing.unitPrice {
+            price = try editor.value(of: try editor.field("unit_price"), unitPrice.description)
         } else {
             guard product.value("unit_price") != .null else {
                 throw SyncCore.ValidationError(.missingRequiredField, "product \(product.value("sku")) has no list price; give --unit-price")
             }
-            let orderCurrency = order.value("currency"), productCurrency = product.value("currency")
-            if orderCurrency != .null && productCurrency != .null && orderCurrency != productCurrency {
-                throw SyncCore.ValidationError(.invalidValue, "product \(product.value("sku")) is priced in \(productCurrency), the order in \(orderCurrency); give --unit-price in \(orderCurrency)")
+            let documentCurrency = document.value("currency"), productCurrency = product.value("currency")
+            if documentCurrency != .null && productCurrency != .null && documentCurrency != productCurrency {
+                throw SyncCore.ValidationError(
+                    .invalidValue,
+                    "product \(product.value("sku")) is priced in \(productCurrency), the \(document.entity) in \(documentCurrency); give --unit-price in \(documentCurrency)"
+                )
             }
             price = product.value("unit_price")
         }
-        var line: [LocalOperation] = [
-            .set("order", .string(order.id)), .set("account", .string(account)), .set("product", .string(product.id)),
-            .set("quantity", .int(quantity)), .set("unit_price", price),
+        var operations: [LocalOperation] = [
+            .set(document.entity, .string(document.id)), .set("account", .string(account)), .set("product", .string(product.id)),
+            .set("quantity", .int(pricing.quantity)), .set("unit_price", price),
         ]
         for field in ["sku", "name"] where product.value(field) != .null {
-            line.append(.set(field == "name" ? "description" : field, product.value(field)))
+            operations.append(.set(field == "name" ? "description" : field, product.value(field)))
         }
-        let lines = try bench.store.records(lineSchema.name, matching: [.equals("order", .string(order.id))])
-        let total = try Self.total(lines.map { ($0.value("quantity"), $0.value("unit_price")) } + [(.int(quantity), price)])
-        var orderUpdate: [LocalOperation] = [.set("total", .string(total))]
-        if order.value("currency") == .null && unitPrice == nil && product.value("currency") != .null {
-            orderUpdate.append(.set("currency", product.value("currency")))
+        for (field, percent) in [("discount_percent", pricing.discountPercent), ("tax_rate_percent", pricing.taxRatePercent)] {
+            if let percent { operations.append(.set(field, try editor.value(of: try editor.field(field), percent.description))) }
         }
-        return try bench.apply([.create(lineSchema.name, line), .update(orderSchema.name, id: order.id, orderUpdate)])
+        var values: [String: Value] = [:]
+        for case .set(let field, let value) in operations { values[field] = value }
+        let currency = pricing.unitPrice == nil && product.value("currency") != .null ? product.value("currency") : nil
+        return (operations, LinePrice { values[$0] ?? .null }, currency)
     }
 
     /// A product by exact sku, or by id or id prefix.
@@ -67,18 +106,38 @@ extension FieldWork {
         }
     }
 
-    /// Σ quantity × unit price, in canonical decimal text.
-    public static func total(_ lines: [(quantity: Value, unitPrice: Value)]) throws -> String {
-        var sum = Decimal(0)
+    /// Why the lines of an order or quote cannot be sent on (an order submitted, a quote sent
+    /// or accepted): a conflict on a quantity or price, a missing or bad one, a line of another
+    /// account; empty when they can.
+    func lineProblems(_ lines: [RecordSnapshot], of document: RecordSnapshot) -> [String] {
+        var problems: [String] = []
         for line in lines {
-            guard let quantity = line.quantity.intValue, let text = line.unitPrice.stringValue, let price = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-                continue  // A line without a usable quantity or price adds nothing.
+            let name = line.value("sku").stringValue ?? line.value("description").stringValue ?? String(line.id.prefix(8))
+            for field in ["quantity", "unit_price", "discount_percent", "tax_rate_percent"] where line.conflicts[field] != nil {
+                problems.append("line \(name): two people changed its \(field) (\(line.conflicts[field]?.map { $0.value.description }.joined(separator: " vs ") ?? "")); resolve it first")
             }
-            sum += Decimal(quantity) * price
+            if let quantity = line.value("quantity").intValue {
+                if quantity < 1 { problems.append("line \(name): quantity \(quantity) is not a positive whole number") }
+            } else {
+                problems.append("line \(name): no quantity")
+            }
+            if let price = line.value("unit_price").stringValue.flatMap(Amount.init) {
+                if price < .zero { problems.append("line \(name): negative unit price \(price)") }
+            } else {
+                problems.append("line \(name): no unit price")
+            }
+            if line.value("account") != document.value("account") {
+                problems.append("line \(name): belongs to another account than the \(document.entity)")
+            }
         }
-        let text = NSDecimalNumber(decimal: sum).stringValue
+        return problems
+    }
+
+    /// The sum of the lines' gross amounts (`LinePrice`), in canonical decimal text.
+    public static func total(_ lines: [LinePrice]) throws -> String {
+        let text = DocumentTotals(lines).gross.description
         guard let canonical = Decimals.canonical(text) else {
-            throw SyncCore.ValidationError(.invalidValue, "the order total \(text) is not a decimal the schema takes")
+            throw SyncCore.ValidationError(.invalidValue, "the total \(text) is not a decimal the schema takes")
         }
         return canonical
     }

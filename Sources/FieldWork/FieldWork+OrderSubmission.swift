@@ -35,25 +35,10 @@ extension FieldWork {
     /// enrolled user; its currency is the opportunity's when none is given.
     public func createOrder(_ new: NewOrder) throws -> AppliedEdit {
         let orderSchema = try bench.entity("order")
-        let account = try bench.liveRecord(try bench.entity("account"), new.account)
-        let editor = bench.editor(orderSchema, current: nil)
-        var operations: [LocalOperation] = [.set("account", .string(account.id)), .set("status", .string("draft"))]
-        var currency = try new.currency.map { try editor.value(of: try editor.field("currency"), $0) }
-        if let opportunityText = new.opportunity {
-            let opportunity = try bench.liveRecord(try bench.entity("opportunity"), opportunityText)
-            guard opportunity.value("account") == .string(account.id) else {
-                throw SyncCore.ValidationError(
-                    .invalidValue,
-                    "opportunity \(RecordLabel.of(opportunity, schema: bench.schema)) (\(opportunity.id.prefix(8))) belongs to another account"
-                )
-            }
-            operations.append(.set("opportunity", .string(opportunity.id)))
-            if currency == nil, opportunity.value("currency") != .null { currency = opportunity.value("currency") }
-        }
-        if let currency { operations.append(.set("currency", currency)) }
-        if let number = new.number { operations.append(.set("number", try editor.value(of: try editor.field("number"), number))) }
-        if let notes = new.notes { operations.append(.set("notes", .string(notes))) }
-        if let user = try bench.user() { operations.append(.set("owner", .string(user))) }
+        var operations = try documentOperations(
+            orderSchema, account: new.account, opportunity: new.opportunity, currency: new.currency, number: new.number, notes: new.notes
+        )
+        operations.append(.set("status", .string("draft")))
         if let at = new.at { operations.append(.set("ordered_on", .string(at.day.description))) }
         return try bench.apply(LocalEdit.create(orderSchema.name, operations).at(new.at?.timestamp))
     }
@@ -76,30 +61,11 @@ extension FieldWork {
         guard !lines.isEmpty else {
             throw SyncCore.ValidationError(.invalidValue, "order \(label) has no lines; add some with fieldsync order add-line \(order.id.prefix(8)) --product SKU --quantity N")
         }
-        var problems: [String] = []
-        for line in lines {
-            let name = line.value("sku").stringValue ?? line.value("description").stringValue ?? String(line.id.prefix(8))
-            for field in ["quantity", "unit_price"] where line.conflicts[field] != nil {
-                problems.append("line \(name): two people changed its \(field) (\(line.conflicts[field]?.map { $0.value.description }.joined(separator: " vs ") ?? "")); resolve it first")
-            }
-            if let quantity = line.value("quantity").intValue {
-                if quantity < 1 { problems.append("line \(name): quantity \(quantity) is not a positive whole number") }
-            } else {
-                problems.append("line \(name): no quantity")
-            }
-            if let price = line.value("unit_price").stringValue.flatMap(Amount.init) {
-                if price < .zero { problems.append("line \(name): negative unit price \(price)") }
-            } else {
-                problems.append("line \(name): no unit price")
-            }
-            if line.value("account") != order.value("account") {
-                problems.append("line \(name): belongs to another account than the order")
-            }
-        }
+        let problems = lineProblems(lines, of: order)
         guard problems.isEmpty else {
             throw SyncCore.ValidationError(.invalidValue, "order \(label) cannot be submitted: " + problems.joined(separator: "; "))
         }
-        let total = try Self.total(lines.map { ($0.value("quantity"), $0.value("unit_price")) })
+        let total = try Self.total(lines.compactMap { LinePrice($0.value) })
         var operations: [LocalOperation] = [.set("status", .string("submitted")), .set("total", .string(total))]
         if order.value("ordered_on") == .null { operations.append(.set("ordered_on", .string((at ?? .now()).day.description))) }
         return try bench.apply(LocalEdit.update(orderSchema.name, id: order.id, operations).at(at?.timestamp))

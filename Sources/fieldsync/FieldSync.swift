@@ -16,7 +16,7 @@ struct FieldSync: AsyncParsableCommand {
             ]),
             CommandGroup(name: "Field work", subcommands: [
                 VisitCommand.self, FollowUpsCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
-                OrderCommand.self, TicketCommand.self, LeadCommand.self, SurveyCommand.self, ClassifyCommand.self,
+                QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, ContractCommand.self, TicketCommand.self, LeadCommand.self, SurveyCommand.self, ClassifyCommand.self,
             ]),
             CommandGroup(name: "Reports", subcommands: [ReportCommand.self]),
             CommandGroup(name: "Device", subcommands: [

@@ -64,6 +64,7 @@ struct AllReports: Hashable, Codable {
     var satisfaction: SatisfactionReport
     var abc: ABCClassification
     var lifecycle: LifecycleReport
+    var receivables: ReceivablesReport
 
     static let today = CalendarDay(year: 2026, month: 11, day: 23) ?? CalendarDay(daysSinceEpoch: 0)
 
@@ -79,10 +80,11 @@ struct AllReports: Hashable, Codable {
         satisfaction = SatisfactionReport(dataSet)
         abc = ABCClassification(dataSet)
         lifecycle = LifecycleReport(dataSet, options: .init(asOf: Self.today))
+        receivables = ReceivablesReport(dataSet, options: .init(asOf: Self.today))
     }
 
     var tabular: [any TabularReport] {
-        [pipeline, conversion, deals, visits, followUps, churnRisk, retention, complaints, satisfaction, abc, lifecycle]
+        [pipeline, conversion, deals, visits, followUps, churnRisk, retention, complaints, satisfaction, abc, lifecycle, receivables]
     }
 }
 

@@ -192,7 +192,7 @@ struct FixtureValidationTests {
     }
 
     @Test("each problem is reported with the record's index and a code", arguments: [
-        ("unknown entity", [account, FixtureDataSet.Record(entity: "invoice", id: "0192f0c4-0000-7000-8000-000000000003", fields: [:])], 1, ValidationError.Code.unknownEntity),
+        ("unknown entity", [account, FixtureDataSet.Record(entity: "shipment", id: "0192f0c4-0000-7000-8000-000000000003", fields: [:])], 1, ValidationError.Code.unknownEntity),
         ("uppercase id", [FixtureDataSet.Record(entity: "account", id: "0192F0C4-0000-7000-8000-000000000001", fields: account.fields)], 0, .invalidRecordID),
         ("duplicate id", [account, account], 1, .invalidRecordID),
         ("reference to a later record", [contact(), account], 0, .invalidValue),

@@ -48,7 +48,7 @@ struct FieldWorkExampleTests {
             let work = FieldWork(store: store)
             let account = try work.createAccount(FieldWork.NewAccount(name: "苏州精工", territory: "east", city: "苏州"))
             let order = try work.createOrder(FieldWork.NewOrder(account: account.recordID, number: "SO-2026-0142"))
-            let lines = try work.addOrderLine(order.recordID, product: "VALVE-20", quantity: 4)
+            let lines = try work.addOrderLine(order.recordID, FieldWork.LinePricing(product: "VALVE-20", quantity: 4))
             let submitted = try work.submitOrder(order.recordID, at: try FieldTime.parse("2026-11-20T10:15+08:00"))
             print("order \(submitted.recordID): \(submitted.after?.value("total") ?? .null) CNY, \(lines.count) edits for the line")
 

@@ -94,7 +94,7 @@ struct WorkflowTests {
         // A submit without lines is refused.
         #expect { try fixture.work.submitOrder(order) } throws: { FieldWorkFixture.code(of: $0) == "invalid_value" }
 
-        let first = try fixture.work.addOrderLine("SO-2026-0142", product: "VALVE-20", quantity: 4)
+        let first = try fixture.work.addOrderLine("SO-2026-0142", FieldWork.LinePricing(product: "VALVE-20", quantity: 4))
         #expect(first.map(\.entity) == ["order_line", "order"])
         let line = try #require(try fixture.record("order_line", first[0].recordID))
         #expect(line.value("order") == .string(order))
@@ -103,7 +103,7 @@ struct WorkflowTests {
         #expect(line.value("sku") == .string("VALVE-20"))
         #expect(first[1].after?.value("total") == .string("50"))
         #expect(first[1].after?.value("currency") == .string("CNY"))
-        let second = try fixture.work.addOrderLine(order, product: "VALVE-20", quantity: 3, unitPrice: Amount("11"))
+        let second = try fixture.work.addOrderLine(order, FieldWork.LinePricing(product: "VALVE-20", quantity: 3, unitPrice: Amount("11")))
         #expect(second[1].after?.value("total") == .string("83"))
 
         let submitted = try fixture.work.submitOrder(order, at: try FieldTime.parse(Self.shanghaiMidnight))
@@ -116,7 +116,7 @@ struct WorkflowTests {
         #expect(try fixture.store.records("order_line", matching: [.equals("order", .string(order))]).count == 2)
 
         // A submitted order takes no more lines.
-        #expect { try fixture.work.addOrderLine(order, product: "VALVE-20", quantity: 1) } throws: { FieldWorkFixture.code(of: $0) == "invalid_value" }
+        #expect { try fixture.work.addOrderLine(order, FieldWork.LinePricing(product: "VALVE-20", quantity: 1)) } throws: { FieldWorkFixture.code(of: $0) == "invalid_value" }
     }
 
     @Test func aTicketsSLAStampsComeFromTheTimesGiven() throws {

@@ -7,7 +7,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a record with its conflicts and related records.",
-        discussion: "Every field with a value, the competing values of conflicted fields, and for an account its contacts, open opportunities, recent visits and open tickets (for an order, its lines)."
+        discussion: "Every field with a value, the competing values of conflicted fields, and for an account its contacts, open opportunities, recent visits, open tickets, orders, current quotes, contracts and invoices with its orders, revenue and receivables (for an order or a quote, its lines; for an invoice, its payments)."
     )
 
     @OptionGroup var device: DeviceOptions
@@ -40,6 +40,7 @@ struct ShowCommand: ParsableCommand {
             })
             if entity.name == "account" && !record.deleted {
                 print("loyalty: \(try FieldWork(bench: bench).loyalty(of: record.id).summary)")
+                for line in try FieldWork(bench: bench).statement(of: record.id).lines { print(line) }
             }
             if !groups.isEmpty {
                 print("")

@@ -2,7 +2,8 @@ import SyncCore
 import SyncStore
 
 /// The records `show` lists under a record: for an account its contacts, open opportunities,
-/// recent visits and open tickets; for an order its lines.
+/// recent visits, open tickets, orders, current quotes, contracts and invoices; for an order or a
+/// quote its lines; for an invoice its payments.
 enum RelatedRecords {
     struct Group {
         /// The key in `--json` output.
@@ -28,15 +29,32 @@ enum RelatedRecords {
                 .prefix(recentVisits)
             let tickets = try store.records("ticket", matching: [account])
                 .filter { !closedTicketStatuses.contains($0.value("status")) }
+            let orders = try store.records("order", matching: [account])
+                .sorted { ($0.value("ordered_on").stringValue ?? "") > ($1.value("ordered_on").stringValue ?? "") }
+            let quotes = try store.records("quote", matching: [account])
+                .filter { $0.value("status") != .string("superseded") }
+            let contracts = try store.records("contract", matching: [account])
+            let invoices = try store.records("invoice", matching: [account])
+                .sorted { ($0.value("due_on").stringValue ?? "") > ($1.value("due_on").stringValue ?? "") }
             return [
                 Group(key: "contacts", title: "Contacts", entity: "contact", records: contacts),
                 Group(key: "openOpportunities", title: "Open opportunities", entity: "opportunity", records: opportunities),
                 Group(key: "recentVisits", title: "Recent visits", entity: "activity", records: Array(visits)),
                 Group(key: "openTickets", title: "Open tickets", entity: "ticket", records: tickets),
+                Group(key: "orders", title: "Orders", entity: "order", records: orders),
+                Group(key: "quotes", title: "Quotes (current versions)", entity: "quote", records: quotes),
+                Group(key: "contracts", title: "Contracts", entity: "contract", records: contracts),
+                Group(key: "invoices", title: "Invoices", entity: "invoice", records: invoices),
             ]
         case "order":
             let lines = try store.records("order_line", matching: [.equals("order", .string(record.id))])
             return [Group(key: "lines", title: "Lines", entity: "order_line", records: lines)]
+        case "quote":
+            let lines = try store.records("quote_line", matching: [.equals("quote", .string(record.id))])
+            return [Group(key: "lines", title: "Lines", entity: "quote_line", records: lines)]
+        case "invoice":
+            let payments = try store.records("payment", matching: [.equals("invoice", .string(record.id))])
+            return [Group(key: "payments", title: "Payments", entity: "payment", records: payments)]
         default:
             return []
         }

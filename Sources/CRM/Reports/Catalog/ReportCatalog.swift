@@ -79,6 +79,8 @@ public enum ReportCatalog {
             return .abc(abcClassification(dataSet, parameters: parameters, now: now))
         case .lifecycle:
             return .lifecycle(lifecycleReport(dataSet, parameters: parameters, now: now))
+        case .receivables:
+            return .receivables(ReceivablesReport(dataSet, options: .init(asOf: day, owner: owner)))
         }
     }
 

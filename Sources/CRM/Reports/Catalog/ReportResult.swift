@@ -13,6 +13,7 @@ public enum ReportResult: Hashable, Sendable {
     case satisfaction(SatisfactionReport)
     case abc(ABCClassification)
     case lifecycle(LifecycleReport)
+    case receivables(ReceivablesReport)
 
     public var name: ReportName {
         switch self {
@@ -27,6 +28,7 @@ public enum ReportResult: Hashable, Sendable {
         case .satisfaction: return .satisfaction
         case .abc: return .abc
         case .lifecycle: return .lifecycle
+        case .receivables: return .receivables
         }
     }
 
@@ -44,6 +46,7 @@ public enum ReportResult: Hashable, Sendable {
         case .satisfaction(let report): return report
         case .abc(let report): return report
         case .lifecycle(let report): return report
+        case .receivables(let report): return report
         }
     }
 
@@ -61,6 +64,7 @@ public enum ReportResult: Hashable, Sendable {
         case .satisfaction(let report): return report.unsyncedLocalEdits
         case .abc(let report): return report.unsyncedLocalEdits
         case .lifecycle(let report): return report.unsyncedLocalEdits
+        case .receivables(let report): return report.unsyncedLocalEdits
         }
     }
 
@@ -105,6 +109,7 @@ extension ReportResult {
         case .satisfaction: self = .satisfaction(try SatisfactionReport(from: decoder))
         case .abc: self = .abc(try ABCClassification(from: decoder))
         case .lifecycle: self = .lifecycle(try LifecycleReport(from: decoder))
+        case .receivables: self = .receivables(try ReceivablesReport(from: decoder))
         }
     }
 

@@ -184,6 +184,10 @@ extension CRMDataSet {
         public var description: String?
         public var quantity: Int64
         public var unitPrice: Amount?
+        /// Percent off, 0–100 (a line from an accepted quote may have one).
+        public var discountPercent: Amount
+        /// Tax percent on the net amount.
+        public var taxRatePercent: Amount
         public var isUnsynced: Bool
 
         public init(_ record: Record, isUnsynced: Bool = false) {
@@ -193,11 +197,15 @@ extension CRMDataSet {
             description = record.text("description")
             quantity = record.integer("quantity") ?? 0
             unitPrice = record.amount("unit_price")
+            discountPercent = record.amount("discount_percent") ?? .zero
+            taxRatePercent = record.amount("tax_rate_percent") ?? .zero
             self.isUnsynced = isUnsynced
         }
 
-        /// quantity × unit price, exactly.
-        public var total: Amount? { unitPrice.map { $0 * Amount(Decimal(quantity)) } }
+        /// What the customer pays for the line (`LinePrice.gross`).
+        public var total: Amount? {
+            unitPrice.map { LinePrice(quantity: quantity, unitPrice: $0, discountPercent: discountPercent, taxRatePercent: taxRatePercent).gross }
+        }
     }
 
     /// An order or contract (订单 / 合同) with its lines.

@@ -78,6 +78,9 @@ public struct CRMDataSet: Sendable {
     /// Orders with their lines.
     public let orders: [Order]
     public let tickets: [Ticket]
+    /// Invoices with their payments.
+    public let invoices: [Invoice]
+    public let contracts: [Contract]
     public let surveys: [Survey]
     /// KPI targets and quotas (reference data from the server).
     public let targets: [Target]
@@ -122,6 +125,8 @@ public struct CRMDataSet: Sendable {
         }
         orders = rows(CRMSchema.order).map { Order($0, lines: linesByOrder[$0.id] ?? [], isUnsynced: isUnsynced($0)) }
         tickets = rows(CRMSchema.ticket).map { Ticket($0, isUnsynced: isUnsynced($0)) }
+        invoices = Self.invoices(rows(CRMSchema.invoice), payments: rows(CRMSchema.payment), isUnsynced: isUnsynced)
+        contracts = rows(CRMSchema.contract).map { Contract($0, isUnsynced: isUnsynced($0)) }
         surveys = rows(CRMSchema.survey).map { Survey($0, isUnsynced: isUnsynced($0)) }
         targets = rows(CRMSchema.target).compactMap(Target.init)
         var index: [RecordID: Int] = [:]

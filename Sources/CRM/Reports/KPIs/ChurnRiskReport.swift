@@ -13,7 +13,8 @@
 /// - *open complaints*: complaints opened by `asOf` and not resolved by then;
 /// - *NPS detractor*: the account's latest NPS answer by `asOf` scored 0–6.
 ///
-/// Overdue receivables are not a signal yet: the schema has no invoices.
+/// - *overdue receivables*: invoices past their due day and not paid in full by `asOf`, as
+///   `ReceivablesReport` counts them, with the oldest days past due.
 ///
 /// Accounts whose lifecycle is in `excludedLifecycles` (`churned` by default: they are already
 /// lost) are left out. Sorted: most signals first, then never contacted, then the longest
@@ -52,6 +53,7 @@ public struct ChurnRiskReport: TabularReport, Hashable, Codable {
             case fallingOrders = "falling_orders"
             case openComplaints = "open_complaints"
             case npsDetractor = "nps_detractor"
+            case overdueReceivables = "overdue_receivables"
         }
 
         public var kind: Kind
@@ -112,6 +114,14 @@ public struct ChurnRiskReport: TabularReport, Hashable, Codable {
             latestNPS[account] = (at, score)
         }
 
+        let receivables = ReceivablesReport(dataSet, options: .init(asOf: asOf))
+        var overdue: [String: (amounts: [String], oldest: Int)] = [:]
+        for row in receivables.rows where row.overdue > .zero {
+            let oldest = receivables.collection.filter { $0.account == row.account }.map(\.daysPastDue).max() ?? 0
+            let known = overdue[row.account]
+            overdue[row.account] = ((known?.amounts ?? []) + [ReportFormat.money(row.overdue, currency: row.currency)], max(known?.oldest ?? 0, oldest))
+        }
+
         let excluded = Set(options.excludedLifecycles)
         let accounts = dataSet.accounts.filter { account in
             !excluded.contains(account.lifecycle ?? "") && (options.owner == nil || account.owner == options.owner)
@@ -146,6 +156,12 @@ public struct ChurnRiskReport: TabularReport, Hashable, Codable {
             if let nps = latestNPS[account.id], nps.score <= 6 {
                 signals.append(Signal(
                     kind: .npsDetractor, reason: "NPS detractor: scored \(nps.score) on \(nps.at.day(utcOffsetMinutes: options.utcOffsetMinutes))"
+                ))
+            }
+            if let receivable = overdue[account.id] {
+                signals.append(Signal(
+                    kind: .overdueReceivables,
+                    reason: "overdue receivables \(receivable.amounts.joined(separator: " + ")) (oldest \(receivable.oldest) days past due)"
                 ))
             }
             guard !signals.isEmpty else { return nil }
@@ -188,7 +204,7 @@ public struct ChurnRiskReport: TabularReport, Hashable, Codable {
                  row.lastContactOn?.description ?? "never", row.daysSinceContact.map(String.init) ?? ReportFormat.missing,
                  row.signals.map(\.reason).joined(separator: "; ")]
             },
-            notes: ["signals: no contact for \(options.inactiveDays)+ days (activities and purchases count), orders down \(options.orderDropPercent) %+ over \(options.orderWindowDays) days, open complaints, NPS detractor (0–6)"]
+            notes: ["signals: no contact for \(options.inactiveDays)+ days (activities and purchases count), orders down \(options.orderDropPercent) %+ over \(options.orderWindowDays) days, open complaints, NPS detractor (0–6), overdue receivables"]
                 + ReportFormat.unsyncedNote(unsyncedLocalEdits)
         )
     }

@@ -60,7 +60,12 @@ public enum ReportPhrases {
         "call": "电话", "meeting": "会议",
         // Quotes and orders.
         "draft": "草稿", "sent": "已发送", "accepted": "已接受", "rejected": "已拒绝", "submitted": "已提交",
-        "confirmed": "已确认", "delivered": "已交付", "cancelled": "已取消",
+        "confirmed": "已确认", "delivered": "已交付", "cancelled": "已取消", "expired": "已过期", "superseded": "已被新版本取代",
+        // Contracts, invoices, payment terms (付款条件) and payments.
+        "active": "生效中", "terminated": "已终止", "issued": "已开票", "void": "已作废",
+        "due_on_receipt": "见票即付", "net_15": "15 天账期", "net_30": "30 天账期", "net_45": "45 天账期", "net_60": "60 天账期",
+        "net_90": "90 天账期", "bank_transfer": "银行转账", "cash": "现金", "cheque": "支票", "card": "银行卡",
+        "wechat_pay": "微信支付", "alipay": "支付宝",
         // Tickets and surveys.
         "complaint": "投诉", "service_request": "服务请求", "inquiry": "咨询", "low": "低", "high": "高",
         "critical": "紧急", "open": "未处理", "acknowledged": "已受理", "in_progress": "处理中", "resolved": "已解决",
@@ -85,7 +90,8 @@ public enum ReportPhrases {
         ("last purchase", "最近购买"), ("stage", "阶段"), ("currency", "币种"), ("count", "数量"), ("amount", "金额"),
         ("weighted amount", "加权金额"), ("month", "月份"), ("target", "目标"), ("rep", "销售代表"), ("visits", "拜访次数"),
         ("average per week", "周均"), ("busiest week", "最多的一周"), ("last week", "上周"), ("week", "周"),
-        ("week starts", "周起始日"),
+        ("week starts", "周起始日"), ("outstanding", "未收金额"), ("not due", "未到期"), ("0–30", "0–30 天"),
+        ("31–60", "31–60 天"), ("61–90", "61–90 天"), ("90\\+", "90 天以上"), ("invoice", "发票"),
     ])
 
     /// Titles, notes and the report's own words in cells.
@@ -118,14 +124,16 @@ public enum ReportPhrases {
         ("Visits per rep \\((.+); (\\d+) ISO weeks, (.+)\\)", "各销售代表的拜访（$1；$2 个 ISO 周，$3）"),
         ("Visits per rep per ISO week", "各销售代表每个 ISO 周的拜访"),
         ("Classification of (\\d+) accounts as of (\\S+): (\\d+) tier and (\\d+) lifecycle changes", "$1 个客户的分类（截至 $2）：等级变化 $3 个，生命周期变化 $4 个"),
+        ("Receivables as of (\\S+): (\\d+) of (\\d+) accounts overdue", "应收账款（截至 $1）：$3 个客户中 $2 个逾期"),
+        ("Collection list: (\\d+) overdue invoices", "催收清单：$1 张逾期发票"),
         // Notes.
         ("rule: (.+); total revenue (.+); \\* = differs from the stored tier", "规则：@1；总收入 $2；* = 与已存等级不同"),
         ("A = top accounts making (\\d+)% of revenue, B up to (\\d+)%, C the rest", "A = 贡献前 $1% 收入的客户，B 至 $2%，C 为其余"),
         ("A = top (\\d+)% of accounts by revenue, B up to (\\d+)%, C the rest", "A = 收入排名前 $1% 的客户，B 至 $2%，C 为其余"),
         ("(\\d+) orders left out \\(no total, or another currency without a rate\\)", "$1 个订单未计入（没有总额，或为没有汇率的其他币种）"),
         ("includes (\\d+) unsynced local edits?", "包含 $1 个未同步的本地修改"),
-        ("signals: no contact for (\\d+)\\+ days \\(activities and purchases count\\), orders down (\\d+) %\\+ over (\\d+) days, open complaints, NPS detractor \\(0–6\\)",
-         "信号：$1 天以上未联系（拜访和购买都算联系），$3 天内订单下降 $2% 以上，未关闭的投诉，NPS 贬损者（0–6 分）"),
+        ("signals: no contact for (\\d+)\\+ days \\(activities and purchases count\\), orders down (\\d+) %\\+ over (\\d+) days, open complaints, NPS detractor \\(0–6\\), overdue receivables",
+         "信号：$1 天以上未联系（拜访和购买都算联系），$3 天内订单下降 $2% 以上，未关闭的投诉，NPS 贬损者（0–6 分），逾期应收账款"),
         ("responded within (\\d+) h: (.+)", "$1 小时内响应：@2"),
         ("resolved within (\\d+) h: (.+)", "$1 小时内解决：@2"),
         ("no tickets", "没有工单"),
@@ -142,6 +150,9 @@ public enum ReportPhrases {
         ("(\\d+) opportunities left out \\(other currency without a rate, or unknown stage\\)", "$1 个商机未计入（没有汇率的其他币种，或未知阶段）"),
         ("customers: (\\d+) now, (\\d+) new; purchases = submitted, confirmed or delivered orders", "客户：现有 $1 个，新增 $2 个；购买 = 已提交、已确认或已交付的订单"),
         ("NPS = % promoters \\(9–10\\) − % detractors \\(0–6\\)", "NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比"),
+        ("buckets are days past due", "账龄按逾期天数分段"),
+        ("outstanding = invoice amount − payments received by (\\S+)", "未收金额 = 发票金额 − 截至 $1 已收到的回款"),
+        ("overdue in total: (.+)", "逾期合计：$1"),
         // Cells.
         ("open pipeline", "进行中合计"), ("overdue", "逾期"), ("unscheduled", "未排期"), ("never", "从未"), ("today", "今天"),
         ("all", "全部"), ("source", "来源"), ("campaign", "市场活动"), ("\\(none\\)", "（无）"), ("\\(unassigned\\)", "（未分配）"),
@@ -150,6 +161,7 @@ public enum ReportPhrases {
         ("orders (\\w+ \\S+) in the last (\\d+) days against (\\w+ \\S+) in the (\\d+) before \\(−(\\d+) %\\)", "近 $2 天订单 $1，之前 $4 天为 $3（−$5%）"),
         ("(\\d+) open complaints? \\(oldest (\\d+) days\\)", "$1 个未关闭的投诉（最早的已 $2 天）"),
         ("NPS detractor: scored (\\d+) on (\\S+)", "NPS 贬损者：$2 评分 $1"),
+        ("overdue receivables (.+) \\(oldest (\\d+) days past due\\)", "逾期应收账款 $1（最早的已逾期 $2 天）"),
         ("average deal size \\((\\w+)\\)", "平均赢单金额（$1）"),
         ("(\\d+) won, total (.+)", "赢单 $1 个，合计 $2"),
         ("sales cycle, average \\(days\\)", "销售周期，平均（天）"),

@@ -113,6 +113,10 @@ extension SQLServerStorage {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
+                if let refusal = statusMoveRefusal(of: change, current: record) {
+                    reject(refusal.code.rawValue, refusal.message)
+                    continue
+                }
                 let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, db)
                 results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
                 try await answerEscrowRequest(in: outcome.state, at: author.receivedAt, schema: schema, db)
