@@ -40,8 +40,8 @@ struct QuoteToCashEndToEndTests {
         let directory = try TemporaryDirectory("fieldsync-quote")
         let (serverStore, server) = try await CLIServerStore.seeded(Self.seed, in: directory)
         let codes = [try await serverStore.addUser("alice"), try await serverStore.addUser("bob")]
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
         let devices = zip(["alice", "bob"], codes).map { name, code in (CLIDevice(name: name, database: directory.path("\(name).sqlite")), code) }
         for (device, code) in devices {
             try await device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
