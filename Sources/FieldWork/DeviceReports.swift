@@ -12,10 +12,13 @@ public struct DeviceReports {
     }
 
     /// Every visible record on the device, with the ids of the records that have changes
-    /// still in the outbox (not yet acknowledged by the server).
+    /// still in the outbox (not yet acknowledged by the server), and the history of the
+    /// fields reports read as of a past day.
     public func dataSet() throws -> CRMDataSet {
         let unsynced = Set(try store.outbox().map(\.change.recordID))
-        return CRMDataSet(states: try store.allStates(), schema: store.schema, unsyncedRecordIDs: unsynced)
+        var dataSet = CRMDataSet(states: try store.allStates(), schema: store.schema, unsyncedRecordIDs: unsynced)
+        dataSet.timeline = FieldTimeline(changes: try store.historyChanges(of: Array(FieldTimeline.trackedFields.keys).sorted()))
+        return dataSet
     }
 
     /// Computes one report now.

@@ -86,6 +86,8 @@ public enum ReportPhrases {
         ("weighted amount", "加权金额"), ("month", "月份"), ("target", "目标"), ("rep", "销售代表"), ("visits", "拜访次数"),
         ("average per week", "周均"), ("busiest week", "最多的一周"), ("last week", "上周"), ("week", "周"),
         ("week starts", "周起始日"),
+        ("0–7 d", "0–7 天"), ("8–30 d", "8–30 天"), ("31–90 d", "31–90 天"), ("> 90 d", "90 天以上"), ("unknown", "未知"),
+        ("average days", "平均天数"),
     ])
 
     /// Titles, notes and the report's own words in cells.
@@ -101,12 +103,16 @@ public enum ReportPhrases {
         ("Escalate: windows ending within (\\d+) h", "需升级：$1 小时内到期的处理时限"),
         ("Call-backs due \\(回访\\): complaints resolved (\\d+)\\+ days ago", "待回访：已解决 $1 天以上的投诉"),
         ("Conversion: leads → qualified → converted → won", "转化：线索 → 确认 → 转化 → 赢单"),
+        ("Conversion as of (\\S+): leads → qualified → converted → won", "转化（截至 $1）：线索 → 确认 → 转化 → 赢单"),
         ("Lead funnel", "线索漏斗"),
         ("Won deals: average size and sales cycle", "赢单：平均金额与销售周期"),
         ("Follow-ups as of (\\S+): (\\d+) overdue, (\\d+) due today", "跟进（截至 $1）：逾期 $2 个，今天到期 $3 个"),
         ("Lifecycle stages as of (\\S+): (\\d+) of (\\d+) differ from the stored stage", "生命周期阶段（截至 $1）：$3 个中 $2 个与已存阶段不同"),
         ("Pipeline by stage", "销售管道（按阶段）"),
         ("Pipeline by stage — (.+)", "销售管道（按阶段）— $1"),
+        ("Pipeline by stage as of (\\S+)", "销售管道（按阶段，截至 $1）"),
+        ("Pipeline by stage as of (\\S+) — (.+)", "销售管道（按阶段，截至 $1）— $2"),
+        ("Stage ageing as of (\\S+): days in the current stage", "阶段停留（截至 $1）：在当前阶段的天数"),
         ("Pipeline by stage \\(count\\)", "销售管道（按阶段，数量）"),
         ("Pipeline by stage \\(amount, (\\w+)\\)", "销售管道（按阶段，金额，$1）"),
         ("Pipeline by stage \\(weighted amount, (\\w+)\\)", "销售管道（按阶段，加权金额，$1）"),
@@ -140,6 +146,9 @@ public enum ReportPhrases {
          "prospect：未购买；churned：$1 天以上未联系；loyal：购买 $2 次以上；repeat：2 次以上；first_purchase：1 次"),
         ("weighted amount = amount × probability / 100 \\(stage default when unset\\)", "加权金额 = 金额 × 赢率 / 100（未设置时用阶段默认赢率）"),
         ("(\\d+) opportunities left out \\(other currency without a rate, or unknown stage\\)", "$1 个商机未计入（没有汇率的其他币种，或未知阶段）"),
+        ("(\\d+) opportunities left out: their stage on (\\S+) is not in the history", "$1 个商机未计入：历史中没有它们在 $2 的阶段"),
+        ("days in stage count from the day the deal entered its stage \\(its history\\); unknown: the history does not say",
+         "停留天数从商机进入当前阶段之日算起（据其历史）；未知：历史中没有记载"),
         ("customers: (\\d+) now, (\\d+) new; purchases = submitted, confirmed or delivered orders", "客户：现有 $1 个，新增 $2 个；购买 = 已提交、已确认或已交付的订单"),
         ("NPS = % promoters \\(9–10\\) − % detractors \\(0–6\\)", "NPS = 推荐者（9–10 分）占比 − 贬损者（0–6 分）占比"),
         // Cells.
