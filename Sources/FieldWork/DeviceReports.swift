@@ -16,8 +16,9 @@ public struct DeviceReports {
     /// fields reports read as of a past day.
     public func dataSet() throws -> CRMDataSet {
         let unsynced = Set(try store.outbox().map(\.change.recordID))
-        var dataSet = CRMDataSet(states: try store.allStates(), schema: store.schema, unsyncedRecordIDs: unsynced)
-        dataSet.timeline = FieldTimeline(changes: try store.historyChanges(of: Array(FieldTimeline.trackedFields.keys).sorted()))
+        let states = try store.allStates()
+        var dataSet = CRMDataSet(states: states, schema: store.schema, unsyncedRecordIDs: unsynced)
+        dataSet.timeline = FieldTimeline(changes: try store.historyChanges(of: Array(FieldTimeline.trackedFields.keys).sorted()), states: states)
         return dataSet
     }
 

@@ -135,6 +135,39 @@ struct ReportsAsOfTests {
         #expect(november.table.title.hasPrefix("Conversion as of 2026-11-30"))
     }
 
+    @Test("a replica holding only the records (a snapshot) and one holding their history agree where the records' own writes tell")
+    func snapshotAndHistoryAgree() throws {
+        let changes = [
+            try Self.change("opportunity", 1, at: "2026-10-01T02:00:00Z", counter: 1, [
+                "account": .string(Sample.id(9)), "title": .string("deal 1"), "created_on": .string("2026-10-01"),
+                "stage": .string("qualification"), "amount": .string("1000"), "probability": .int(10),
+            ]),
+            try Self.change("opportunity", 1, at: "2026-10-15T02:00:00Z", counter: 2, ["stage": .string("proposal"), "probability": .int(50)]),
+            try Self.change("opportunity", 2, at: "2026-10-20T02:00:00Z", counter: 3, [
+                "account": .string(Sample.id(9)), "title": .string("deal 2"), "created_on": .string("2026-10-20"),
+                "stage": .string("won"), "amount": .string("500"), "probability": .int(100), "closed_on": .string("2026-10-18"),
+            ]),
+        ]
+        var states: [String: RecordState] = [:]
+        for change in changes {
+            var context = change
+            context.context = states[change.recordID]?.version ?? VersionVector()
+            states[change.recordID] = try (states[change.recordID] ?? RecordState(entity: change.entity, id: change.recordID)).merging(context).state
+        }
+        var snapshot = CRMDataSet(states: Array(states.values))
+        snapshot.timeline = FieldTimeline(changes: [Change](), states: states.values)
+        var full = CRMDataSet(states: Array(states.values))
+        full.timeline = FieldTimeline(changes: changes, states: states.values)
+        let options = PipelineReport.Options(asOf: try Sample.day("2026-10-31"), utcOffsetMinutes: Self.offset)
+        let fromSnapshot = PipelineReport(snapshot, options: options)
+        #expect(fromSnapshot == PipelineReport(full, options: options))
+        #expect(fromSnapshot.ageing?.rows.first { $0.stage == .proposal }?.averageDays == 16, "in proposal since the write of 10-15, which the record itself holds")
+        #expect(fromSnapshot.row(.won, currency: "CNY")?.amount == 500, "closed on 10-18 as stamped")
+        // Before its proposal write, only the history knows deal 1 was in qualification.
+        let early = PipelineReport.Options(asOf: try Sample.day("2026-10-10"), utcOffsetMinutes: Self.offset)
+        #expect(PipelineReport(full, options: early).row(.qualification, currency: "CNY")?.count == 1)
+    }
+
     @Test("stage ageing and the as-of titles are in Chinese")
     func chinese() throws {
         let report = try Self.pipeline(asOf: "2026-10-31")

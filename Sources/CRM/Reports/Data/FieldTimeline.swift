@@ -6,8 +6,13 @@ import SyncCore
 /// An assignment counts from the day its change was written (its HLC's time, on the report's
 /// calendar), except a move to won or lost that stamps `closed_on` in the same change: it
 /// counts from that day, so a deal recorded after the fact (`--at`, an import) closes when it
-/// closed. History may be incomplete (compacted, or a record that arrived in a snapshot): the
-/// `OpportunityAsOf` rules say what is then known and what is not.
+/// closed.
+///
+/// History differs between replicas (a device bootstrapped from a snapshot holds none of what
+/// came before; the server's log is compacted), so only a write made by the day is taken as
+/// knowledge: a field none of whose writes this replica holds by then reads as it is now, on
+/// every replica alike. Two replicas holding the same writes up to the day agree; one lacking
+/// them shows the records as they are now, as reports did before `--as-of` moved them.
 public struct FieldTimeline: Sendable, Hashable {
     /// One assignment of a field.
     public struct Entry: Sendable, Hashable {
@@ -16,8 +21,9 @@ public struct FieldTimeline: Sendable, Hashable {
         public var written: Instant
         /// The business day the change itself stamps (a close day), which it counts from.
         public var stampedDay: CalendarDay?
-        /// The change's clock, to order writes of the same day.
+        /// The change's clock and writer, to order writes of the same day.
         public var hlc: HLC
+        public var replica: String
 
         public func day(utcOffsetMinutes: Int) -> CalendarDay {
             stampedDay ?? written.day(utcOffsetMinutes: utcOffsetMinutes)
@@ -34,23 +40,39 @@ public struct FieldTimeline: Sendable, Hashable {
 
     public init() {}
 
-    /// The timeline of the tracked fields among `changes` (any order, duplicates ignored).
-    public init(changes: some Sequence<Change>) {
-        var seen = Set<Dot>()
-        for change in changes where seen.insert(change.dot).inserted {
+    /// The timeline of the tracked fields among `changes` (the history this replica holds) and
+    /// the register values of `states` (the writes every replica holding the record holds: its
+    /// current values with their clocks); any order, a write given twice counts once.
+    public init(changes: some Sequence<Change>, states: some Sequence<RecordState> = [RecordState]()) {
+        var seen = Set<String>()
+        func add(_ entity: String, _ id: RecordID, _ field: String, _ value: Value, dot: Dot, hlc: HLC, closedOn: CalendarDay?) {
+            let key = Self.key(entity, id, field)
+            guard seen.insert("\(key)/\(dot)").inserted else { return }
+            let closes = field == "stage" && value.stringValue.flatMap(OpportunityStage.init(rawValue:))?.isClosed == true
+            entriesByField[key, default: []].append(Entry(
+                value: value, written: Instant(secondsSinceEpoch: hlc.physical / 1000), stampedDay: closes ? closedOn : nil,
+                hlc: hlc, replica: dot.replica.rawValue
+            ))
+        }
+        for change in changes {
             guard let tracked = Self.trackedFields[change.entity] else { continue }
             let closedOn = change.assigned("closed_on")?.stringValue.flatMap(CalendarDay.init)
             for operation in change.operations where tracked.contains(operation.field) {
                 guard case .assign(let value) = operation.operation else { continue }
-                let closes = operation.field == "stage" && value.stringValue.flatMap(OpportunityStage.init(rawValue:))?.isClosed == true
-                let entry = Entry(
-                    value: value, written: Instant(secondsSinceEpoch: change.hlc.physical / 1000),
-                    stampedDay: closes ? closedOn : nil, hlc: change.hlc
-                )
-                entriesByField[Self.key(change.entity, change.recordID, operation.field), default: []].append(entry)
+                add(change.entity, change.recordID, operation.field, value, dot: change.dot, hlc: change.hlc, closedOn: closedOn)
             }
         }
-        for key in entriesByField.keys { entriesByField[key]?.sort { $0.hlc < $1.hlc } }
+        for state in states {
+            guard let tracked = Self.trackedFields[state.entity] else { continue }
+            let closedOn = state.value(of: "closed_on").stringValue.flatMap(CalendarDay.init)
+            for field in tracked.sorted() {
+                for sibling in state.fields[field]?.register?.siblings ?? [] {
+                    add(state.entity, state.id, field, sibling.value, dot: sibling.dot, hlc: sibling.hlc, closedOn: closedOn)
+                }
+            }
+        }
+        // Clock order, ties by replica: the last write is the one a reader displays.
+        for key in entriesByField.keys { entriesByField[key]?.sort { ($0.hlc, $0.replica) < ($1.hlc, $1.replica) } }
     }
 
     private static func key(_ entity: String, _ id: RecordID, _ field: String) -> String { "\(entity)/\(id)/\(field)" }
@@ -67,17 +89,13 @@ public struct FieldTimeline: Sendable, Hashable {
         /// The last value written by the end of that day, and the day the field took it (the
         /// first of the writes of that value in a row).
         case value(Value, since: CalendarDay)
-        /// Every write of the field came later.
-        case writtenLater(first: Value)
-        /// The history has no write of the field.
-        case noHistory
+        /// The history this replica holds has no write of the field by then.
+        case unknown
     }
 
     public func known(_ entity: String, _ id: RecordID, _ field: String, on day: CalendarDay, utcOffsetMinutes: Int) -> Known {
-        let all = entries(entity, id, field)
-        guard let first = all.first else { return .noHistory }
-        let until = all.filter { $0.day(utcOffsetMinutes: utcOffsetMinutes) <= day }
-        guard let last = until.last else { return .writtenLater(first: first.value) }
+        let until = entries(entity, id, field).filter { $0.day(utcOffsetMinutes: utcOffsetMinutes) <= day }
+        guard let last = until.last else { return .unknown }
         var since = last.day(utcOffsetMinutes: utcOffsetMinutes)
         for entry in until.reversed() {
             guard entry.value == last.value else { break }
