@@ -69,6 +69,9 @@ struct FieldRightsTests {
     @Test func aManagersDeviceCorrectsAStampAndItsHistoryShowsIt() throws {
         let fixture = try FieldWorkFixture()
         let ticket = try Self.resolvedTicket(fixture)
+        #expect { try Self.plainEdit(fixture, "ticket", ticket, ["resolved_at": "2026-11-20T02:15:00Z"]) } throws: {
+            FieldWorkFixture.code(of: $0) == "workflow_owned_field"
+        }
         try fixture.store.setSettings(["user": "mia", "role": "manager"])
         let corrected = try Self.plainEdit(fixture, "ticket", ticket, ["resolved_at": "2026-11-20T02:15:00Z"])
         #expect(corrected.fields == ["resolved_at"])

@@ -79,6 +79,9 @@ struct FieldRightsTests {
     @Test("a manager corrects a stamp; the correction is in the admin history under the manager's name", arguments: StorageBackend.all)
     func managerCorrectionIsInHistory(backend: StorageBackend) async throws {
         try await Self.withResolvedTicket(backend) { fixture, service, alice, _, ticket in
+            // The rep may not make this correction; her manager may.
+            alice.outbox.append(alice.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            #expect(try await alice.sync(service).map(\.code) == [Self.code])
             var mia = LoyaltyDevice(replica: try await fixture.enroll("mia", role: .manager, territories: ["east"]), fixture: fixture)
             try await mia.sync(service)
             mia.outbox.append(try mia.replica.write("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
