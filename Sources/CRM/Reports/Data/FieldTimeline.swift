@@ -36,6 +36,9 @@ public struct FieldTimeline: Sendable, Hashable {
         CRMSchema.lead.name: ["status", "converted_opportunity"],
     ]
 
+    /// The reports that read the timeline; the others are computed without reading history.
+    public static let reports: Set<ReportName> = [.pipeline, .conversion]
+
     private var entriesByField: [String: [Entry]] = [:]
 
     public init() {}
