@@ -24,6 +24,7 @@ public enum CRMSchema {
             FieldSchema("name", name, required: true, summary: "customer name"),
             FieldSchema("industry", .text),
             FieldSchema("tier", .enumeration(["A", "B", "C"]), summary: "ABC value class"),
+            FieldSchema("classified_on", .date, summary: "the day the classification that set the tier was made as of"),
             FieldSchema("lifecycle", .enumeration(accountLifecycles), summary: "lifecycle stage"),
             FieldSchema("territory", .string(maxLength: 64), required: true, summary: "sales territory; decides who sees the account"),
             FieldSchema("owner", .string(maxLength: 64), summary: "owner rep"),
@@ -41,7 +42,9 @@ public enum CRMSchema {
         ],
         scope: .territory(field: "territory"),
         listFields: ["name", "city", "tier", "lifecycle", "territory", "owner"],
-        summary: "a customer (客户)"
+        summary: "a customer (客户)",
+        coupledFields: [["tier", "classified_on"]],
+        workflowOwnedFields: accountWorkflowFields
     )
 
     public static let contact = EntitySchema(
@@ -82,7 +85,8 @@ public enum CRMSchema {
         ],
         scope: .territory(field: "territory"),
         listFields: ["company", "name", "status", "source", "city"],
-        summary: "a prospect not yet qualified (线索)"
+        summary: "a prospect not yet qualified (线索)",
+        workflowOwnedFields: leadWorkflowFields
     )
 
     public static let opportunity = EntitySchema(
@@ -104,7 +108,8 @@ public enum CRMSchema {
         scope: .account(field: "account"),
         listFields: ["title", "stage", "amount", "expected_close", "owner"],
         summary: "a deal in the pipeline (销售机会)",
-        coupledFields: [["stage", "probability", "closed_on", "lost_reason"]]
+        coupledFields: [["stage", "probability", "closed_on", "lost_reason"]],
+        workflowOwnedFields: opportunityWorkflowFields
     )
 
     public static let activity = EntitySchema(
@@ -297,7 +302,8 @@ public enum CRMSchema {
         scope: .account(field: "account"),
         listFields: ["title", "category", "severity", "status", "opened_at"],
         summary: "a complaint or service request (工单)",
-        coupledFields: [["status", "opened_at", "first_response_at", "resolved_at"]]
+        coupledFields: [["status", "opened_at", "first_response_at", "resolved_at"]],
+        workflowOwnedFields: ticketWorkflowFields
     )
 
     public static let survey = EntitySchema(

@@ -50,11 +50,16 @@ public struct AccountClassification: Encodable, Sendable {
 
     public var changedRows: [Row] { rows.filter(\.changes) }
 
-    /// One edit per account whose tier or lifecycle differs from the suggestion.
+    /// One edit per account whose tier or lifecycle differs from the suggestion. A tier is
+    /// written with the day it was classified as of (`classified_on`): the tier is the
+    /// workflow's, and the server tells the workflow's write from a plain edit by that pair.
     public var edits: [LocalEdit] {
         changedRows.map { row in
             var operations: [LocalOperation] = []
-            if row.tierChanges { operations.append(.set("tier", .string(row.suggestedTier))) }
+            if row.tierChanges {
+                operations.append(.set("tier", .string(row.suggestedTier)))
+                operations.append(.set("classified_on", .string(lifecycles.options.asOf.description)))
+            }
             if row.lifecycleChanges { operations.append(.set("lifecycle", .string(row.suggestedLifecycle))) }
             return .update("account", id: row.account, operations)
         }

@@ -34,6 +34,9 @@ public struct FieldEditor {
     /// Resolves a reference typed as an id, an id prefix or a name to the full id of a record
     /// of an entity.
     public var resolveReference: (_ entity: String, _ typed: String) throws -> RecordID
+    /// Whether the person may correct the fields workflows own (a manager or an admin); a
+    /// rep's edit of one is refused with `workflow_owned_field`. A creation may set them.
+    public var mayCorrectWorkflowFields = false
 
     public init(
         entity: EntitySchema, current: RecordSnapshot?, territories: TerritoryList = TerritoryList(territories: []),
@@ -54,6 +57,7 @@ public struct FieldEditor {
             guard seen.insert(name).inserted else {
                 throw SyncCore.ValidationError(.malformedChange, "field '\(name)' is given more than once")
             }
+            if current != nil && !mayCorrectWorkflowFields, let refusal = entity.handWrittenRefusal(of: name) { throw refusal }
         }
         for assignment in assignments {
             operations += try self.operations(assigning: assignment)

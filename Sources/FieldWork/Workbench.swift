@@ -75,9 +75,18 @@ public struct Workbench {
     /// The editor that turns typed text into a record's operations, resolving references and
     /// territories on this device.
     public func editor(_ entity: EntitySchema, current: RecordSnapshot?) -> FieldEditor {
-        FieldEditor(entity: entity, current: current, territories: (try? store.territories()) ?? TerritoryList(territories: [])) { target, typed in
+        var editor = FieldEditor(entity: entity, current: current, territories: (try? store.territories()) ?? TerritoryList(territories: [])) { target, typed in
             try resolve(try self.entity(target), typed)
         }
+        editor.mayCorrectWorkflowFields = mayCorrectWorkflowFields
+        return editor
+    }
+
+    /// Whether the enrolled user is a manager or an admin, who may correct the fields
+    /// workflows own (the server checks the same role when the change is pushed).
+    public var mayCorrectWorkflowFields: Bool {
+        guard let role = try? store.setting("role") else { return false }
+        return role == "manager" || role == "admin"
     }
 
     /// Applies edits in one transaction and returns each record before and after.

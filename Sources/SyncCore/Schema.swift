@@ -90,6 +90,8 @@ public struct EntitySchema: Hashable, Sendable {
     /// date and lost reason with the stage): resolving a conflict on one of them settles the
     /// others to the same side in the same change.
     public var coupledFields: [[String]]
+    /// Fields that only their workflow writes (see `WorkflowOwnership`).
+    public var workflowOwnedFields: [WorkflowOwnership]
 
     private let fieldIndex: [String: Int]
 
@@ -101,7 +103,8 @@ public struct EntitySchema: Hashable, Sendable {
         scope: ScopeRule = .global,
         listFields: [String] = [],
         summary: String = "",
-        coupledFields: [[String]] = []
+        coupledFields: [[String]] = [],
+        workflowOwnedFields: [WorkflowOwnership] = []
     ) {
         self.name = name
         self.fields = fields
@@ -111,6 +114,7 @@ public struct EntitySchema: Hashable, Sendable {
         self.listFields = listFields.isEmpty ? Array(fields.prefix(4).map(\.name)) : listFields
         self.summary = summary
         self.coupledFields = coupledFields
+        self.workflowOwnedFields = workflowOwnedFields
         var index: [String: Int] = [:]
         for (position, field) in fields.enumerated() { index[field.name] = position }
         self.fieldIndex = index

@@ -17,6 +17,10 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
         case controlCharacter = "control_character"
         /// A territory not on the server's list (`fieldsync-server territory list`).
         case unknownTerritory = "unknown_territory"
+        /// A field a workflow owns (a ticket's SLA times, a deal's close day, the tier a
+        /// classification sets) written by hand by someone who may not correct it
+        /// (`EntitySchema.workflowOwnedFields`).
+        case workflowOwnedField = "workflow_owned_field"
     }
 
     public var code: Code

@@ -96,7 +96,10 @@ struct PipelineReportTests {
         #expect(december.amount == 4000)
         // 1000 × 50 % + 3000 × 80 %
         #expect(december.weightedAmount == 2900)
-        #expect(report.tables.map(\.title) == ["Pipeline by stage", "Forecast by expected close month (overdue: expected before 2026-12-01)"])
+        #expect(report.tables.map(\.title) == [
+            "Pipeline by stage as of 2026-12-01", "Forecast by expected close month (overdue: expected before 2026-12-01)",
+            "Stage ageing as of 2026-12-01: days in the current stage",
+        ])
         let undated = PipelineReport(CRMDataSet(records: records))
         #expect(undated.forecast.first?.month == "2026-11", "without a day nothing is overdue")
     }

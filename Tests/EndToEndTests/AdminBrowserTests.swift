@@ -253,7 +253,7 @@ struct AdminBrowserTests {
             try await browser.navigate("\(base)/admin/dashboard?lang=zh-Hans")
             let chinese = try #require(try await browser.text("#pipeline-text"))
             let chineseRows = chinese.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(chinese.hasPrefix("销售管道（按阶段）"), "\(chinese)")
+            #expect(chinese.hasPrefix("销售管道（按阶段，截至"), "\(chinese)")
             #expect(chineseRows.first { $0.dropFirst().first == "商务谈判" } == ["CNY", "商务谈判", "1", "380,000.00", "266,000.00"], "\(chinese)")
             try Self.save(try await browser.screenshot(), name: "admin-dashboard-zh.png")
             // The chart follows the language the switch remembered (the page's CSP keeps

@@ -68,7 +68,7 @@ import Testing
         let chinese = ["LANG": "zh_CN.UTF-8"]
         let text = try await cli.run(["report", "pipeline", "--as-of", "2026-11-23"], environment: chinese)
         #expect(text.status == 0)
-        #expect(text.stdout.contains("销售管道（按阶段）") && text.stdout.contains("商务谈判") && text.stdout.contains("在本设备上由"), "\(text.stdout)")
+        #expect(text.stdout.contains("销售管道（按阶段，截至 2026-11-23）") && text.stdout.contains("商务谈判") && text.stdout.contains("在本设备上由"), "\(text.stdout)")
         let english = try await cli.succeed(["report", "pipeline", "--as-of", "2026-11-23"])
         #expect(english.contains("Pipeline by stage") && english.contains("negotiation") && !english.contains("销售管道"))
         let overridden = try await cli.run(["report", "pipeline", "--as-of", "2026-11-23"], environment: ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"])

@@ -123,7 +123,7 @@ struct AdminLanguageTests {
                 #expect(later.contains("open conflicts"))
                 let dashboard = String(buffer: try await client.getPage("/admin/dashboard", cookie: session, acceptLanguage: chinese).body)
                 #expect(dashboard.contains("个待处理冲突"))
-                #expect(dashboard.contains("销售管道（按阶段）") && dashboard.contains("加权金额"), "the pipeline report, in Chinese")
+                #expect(dashboard.contains("销售管道（按阶段，截至") && dashboard.contains("加权金额"), "the pipeline report, in Chinese")
                 #expect(later.contains("Pipeline by stage") && !later.contains("销售管道"))
                 let chart = String(buffer: try await client.getPage("/admin/charts/pipeline.svg", cookie: session, acceptLanguage: chinese).body)
                 #expect(chart.contains("销售管道"), "the chart's title follows the page's language")

@@ -90,14 +90,15 @@ public struct FieldEdits {
     }
 
     private func accountEdit(_ id: RecordID, rng: inout SplitMix64) -> LocalEdit {
-        let operation: LocalOperation = switch Int.random(in: 0..<5, using: &rng) {
-        case 0: .set("phone", .string("021-\(Int.random(in: 5000_0000...6999_9999, using: &rng))"))
-        case 1: .set("tier", .string(["A", "B", "C"].randomElement(using: &rng) ?? "B"))
-        case 2: .add("tags", ["key", "visited", "expo-2026", "price-sensitive"].randomElement(using: &rng) ?? "visited")
-        case 3: .increment("loyalty_points", by: Int64(Int.random(in: 1...50, using: &rng)))
-        default: .set("notes", .string("拜访记录 \(Self.day(Date())): 关注交付周期 / delivery lead time"))
+        let operations: [LocalOperation] = switch Int.random(in: 0..<5, using: &rng) {
+        case 0: [.set("phone", .string("021-\(Int.random(in: 5000_0000...6999_9999, using: &rng))"))]
+        // The tier is the classification's: written with its day, as `classify --apply` does.
+        case 1: [.set("tier", .string(["A", "B", "C"].randomElement(using: &rng) ?? "B")), .set("classified_on", .string(Self.day(Date())))]
+        case 2: [.add("tags", ["key", "visited", "expo-2026", "price-sensitive"].randomElement(using: &rng) ?? "visited")]
+        case 3: [.increment("loyalty_points", by: Int64(Int.random(in: 1...50, using: &rng)))]
+        default: [.set("notes", .string("拜访记录 \(Self.day(Date())): 关注交付周期 / delivery lead time"))]
         }
-        return LocalEdit.update("account", id: id, [operation])
+        return LocalEdit.update("account", id: id, operations)
     }
 
     private func contactEdit(_ id: RecordID, rng: inout SplitMix64) -> LocalEdit {

@@ -32,6 +32,8 @@ struct EditGenerator: Sendable {
     static let cities = ["Shanghai", "Hangzhou", "Suzhou", "Nanjing", "Ningbo"]
     static let tags = ["vip", "key", "new", "risk", "b2b", "export"]
     static let stages = ["qualification", "needs_analysis", "proposal", "negotiation"]
+    /// The day a tier is classified as of: a rep writes the tier only with it (field-level rights).
+    static let classifiedOn = LocalOperation.set("classified_on", .string("2026-11-23"))
 
     /// How many of the first accounts are edited much more often than the rest.
     var hotAccounts = 3
@@ -87,7 +89,7 @@ struct EditGenerator: Sendable {
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
             return .update("account", id: account.id, [
                 .increment("loyalty_points", by: Int64(rng.int(1...9))), .add("tags", rng.pick(Self.tags)),
-                .set("tier", .string(rng.pick(["A", "B", "C"]))),
+                .set("tier", .string(rng.pick(["A", "B", "C"]))), Self.classifiedOn,
             ])
         }
     }
@@ -135,7 +137,8 @@ struct EditGenerator: Sendable {
             case "name": value = .string("Account \(rng.int(1000...9999))")
             default: value = .string("note \(rng.int(1...1_000_000))")
             }
-            return .update("account", id: account.id, [.set(field, value)])
+            // The tier is the classification's: written with its day, as `classify --apply` does.
+            return .update("account", id: account.id, [.set(field, value)] + (field == "tier" ? [Self.classifiedOn] : []))
         case 1:
             let contacts = catalog.of("contact")
             guard !contacts.isEmpty, let contact = try visible(store, rng.pick(contacts)) else { return nil }

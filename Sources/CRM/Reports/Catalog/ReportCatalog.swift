@@ -36,9 +36,9 @@ public enum ReportCatalog {
         let targets = KPITargets(dataSet.targets)
         switch name {
         case .pipeline:
-            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner, asOf: day)))
+            return .pipeline(PipelineReport(dataSet, options: .init(currency: parameters.currency, owner: owner, asOf: day, utcOffsetMinutes: offset)))
         case .conversion:
-            return .conversion(ConversionReport(dataSet, options: .init(period: period, owner: owner)))
+            return .conversion(ConversionReport(dataSet, options: .init(period: period, owner: owner, asOf: day, utcOffsetMinutes: offset)))
         case .deals:
             let quota = targets.target(.wonAmount, rep: owner, period: period, fallback: nil)
             return .deals(DealReport(dataSet, options: .init(period: period, owner: owner, quota: quota)))

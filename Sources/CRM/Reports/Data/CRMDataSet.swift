@@ -84,6 +84,9 @@ public struct CRMDataSet: Sendable {
     public let surveys: [Survey]
     /// KPI targets and quotas (reference data from the server).
     public let targets: [Target]
+    /// The history of the fields reports read as of a past day (empty when the source keeps
+    /// none: a fixture, a report over plain values).
+    public var timeline = FieldTimeline()
 
     private let accountIndex: [RecordID: Int]
 

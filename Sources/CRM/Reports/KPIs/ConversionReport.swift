@@ -12,6 +12,10 @@
 ///
 /// With a period, leads count when `created_on` falls in it and opportunities when
 /// `closed_on` does (records without that day are left out).
+///
+/// With `asOf`, the funnel is the one of that day: leads created by then with the status they
+/// had then, and opportunities at the stage they had then (`CRMDataSet.leads(asOf:…)`,
+/// `CRMDataSet.opportunities(asOf:…)`, from the history the store keeps).
 public struct ConversionReport: TabularReport, Hashable, Codable {
     /// What the report covers and the targets it is held against.
     public struct Options: Hashable, Sendable, Codable {
@@ -22,12 +26,21 @@ public struct ConversionReport: TabularReport, Hashable, Codable {
         public var winRateTarget: KPITarget?
         /// A target for the lead conversion rate; nil for none.
         public var leadConversionTarget: KPITarget?
+        /// The day the funnel stands as of; nil: as the records are now.
+        public var asOf: CalendarDay?
+        /// The report calendar's offset from UTC, which decides the day a change was written.
+        public var utcOffsetMinutes: Int
 
-        public init(period: ReportPeriod? = nil, owner: String? = nil, winRateTarget: KPITarget? = nil, leadConversionTarget: KPITarget? = nil) {
+        public init(
+            period: ReportPeriod? = nil, owner: String? = nil, winRateTarget: KPITarget? = nil, leadConversionTarget: KPITarget? = nil,
+            asOf: CalendarDay? = nil, utcOffsetMinutes: Int = ReportCatalog.defaultUTCOffsetMinutes
+        ) {
             self.period = period
             self.owner = owner
             self.winRateTarget = winRateTarget
             self.leadConversionTarget = leadConversionTarget
+            self.asOf = asOf
+            self.utcOffsetMinutes = utcOffsetMinutes
         }
     }
 
@@ -83,8 +96,14 @@ public struct ConversionReport: TabularReport, Hashable, Codable {
             guard let period = options.period else { return true }
             return day.map(period.contains) ?? false
         }
-        let allWon = Set(dataSet.opportunities.filter { $0.stage == .won }.map(\.id))
-        let leads = dataSet.leads.filter { (options.owner == nil || $0.owner == options.owner) && inPeriod($0.createdOn) }
+        var allOpportunities = dataSet.opportunities
+        var allLeads = dataSet.leads
+        if let asOf = options.asOf {
+            allOpportunities = dataSet.opportunities(asOf: asOf, utcOffsetMinutes: options.utcOffsetMinutes).standing.map(\.opportunity)
+            allLeads = dataSet.leads(asOf: asOf, utcOffsetMinutes: options.utcOffsetMinutes)
+        }
+        let allWon = Set(allOpportunities.filter { $0.stage == .won }.map(\.id))
+        let leads = allLeads.filter { (options.owner == nil || $0.owner == options.owner) && inPeriod($0.createdOn) }
         self.leads = LeadFunnel(group: "all", leads: leads, wonOpportunities: allWon, conversionTarget: options.leadConversionTarget)
         bySource = Dictionary(grouping: leads) { $0.source ?? "(none)" }
             .sorted { $0.key < $1.key }
@@ -96,7 +115,7 @@ public struct ConversionReport: TabularReport, Hashable, Codable {
         .sorted { $0.key < $1.key }
         .map { LeadFunnel(group: $0.key, leads: $0.value, wonOpportunities: allWon) }
 
-        let opportunities = dataSet.opportunities.filter { options.owner == nil || $0.owner == options.owner }
+        let opportunities = allOpportunities.filter { options.owner == nil || $0.owner == options.owner }
         let closed = opportunities.filter { $0.stage?.isClosed == true && inPeriod($0.closedOn) }
         won = closed.filter { $0.stage == .won }.count
         lost = closed.filter { $0.stage == .lost }.count
@@ -119,7 +138,7 @@ public struct ConversionReport: TabularReport, Hashable, Codable {
         if leads.conversionRate.target != nil { notes.append("lead conversion \(ReportFormat.target(leads.conversionRate))") }
         notes += ReportFormat.unsyncedNote(unsyncedLocalEdits)
         return ReportTable(
-            title: "Conversion: leads → qualified → converted → won",
+            title: "Conversion" + (options.asOf.map { " as of \($0)" } ?? "") + ": leads → qualified → converted → won",
             headers: ["by", "group", "leads", "qualified", "converted", "qualified %", "converted %", "won %"],
             alignments: [.left, .left, .right, .right, .right, .right, .right, .right],
             rows: [funnelRow("all", leads)] + bySource.map { funnelRow("source", $0) } + byCampaign.map { funnelRow("campaign", $0) },

@@ -16,6 +16,12 @@
 /// of each opportunity's `expected_close`: "overdue" when that day is before `asOf` (the close
 /// date has passed and the deal is still open), "unscheduled" without one.
 ///
+/// With `asOf`, the pipeline is the one of that day: each deal with the stage, amount,
+/// probability and expected close it had at the end of that day, from the history the store
+/// keeps (see `CRMDataSet.opportunities(asOf:utcOffsetMinutes:)`); deals created later are left
+/// out, and deals then open at a stage the history cannot tell are counted in
+/// `stageUnknownCount`. The stage ageing (`StageAgeing`) counts the open deals' days in stage.
+///
 /// All sums are exact decimals.
 public struct PipelineReport: TabularReport, Hashable, Codable {
     /// What the report covers.
@@ -30,18 +36,22 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         public var defaultCurrency: String
         /// Only this rep's opportunities; nil for all.
         public var owner: String?
-        /// The day the forecast counts from: open deals expected to close before it are overdue.
+        /// The day the pipeline stands as of (nil: as the records are now); the forecast counts
+        /// from it: open deals expected to close before it are overdue.
         public var asOf: CalendarDay?
+        /// The report calendar's offset from UTC, which decides the day a change was written.
+        public var utcOffsetMinutes: Int
 
         public init(
             currency: String? = nil, exchangeRates: [String: Amount] = [:], defaultCurrency: String = "CNY", owner: String? = nil,
-            asOf: CalendarDay? = nil
+            asOf: CalendarDay? = nil, utcOffsetMinutes: Int = ReportCatalog.defaultUTCOffsetMinutes
         ) {
             self.currency = currency
             self.exchangeRates = exchangeRates
             self.defaultCurrency = defaultCurrency
             self.owner = owner
             self.asOf = asOf
+            self.utcOffsetMinutes = utcOffsetMinutes
         }
     }
 
@@ -85,6 +95,11 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
     public var excludedCount: Int
     /// Opportunities read that have unsynced local edits.
     public var unsyncedLocalEdits: Int
+    /// Opportunities that existed on `asOf` at a stage the history cannot tell (closed later,
+    /// known only from a snapshot or an import); left out of the rows.
+    public var stageUnknownCount: Int
+    /// The open deals' days in their stage; nil without `asOf`.
+    public var ageing: StageAgeing?
 
     public init(_ dataSet: CRMDataSet, options: Options = Options()) {
         self.options = options
@@ -92,7 +107,16 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         var months: [String: [String: ForecastRow]] = [:]
         var excluded = 0
         var unsynced = 0
-        for opportunity in dataSet.opportunities where options.owner == nil || opportunity.owner == options.owner {
+        var standing = dataSet.opportunities.map { CRMDataSet.StandingOpportunity(opportunity: $0, inStageSince: nil) }
+        stageUnknownCount = 0
+        if let asOf = options.asOf {
+            (standing, stageUnknownCount) = dataSet.opportunities(asOf: asOf, utcOffsetMinutes: options.utcOffsetMinutes)
+        }
+        standing = standing.filter { options.owner == nil || $0.opportunity.owner == options.owner }
+        ageing = options.asOf.map { asOf in
+            StageAgeing(standing.compactMap { deal in deal.opportunity.stage.map { ($0, deal.inStageSince) } }, asOf: asOf)
+        }
+        for opportunity in standing.map(\.opportunity) {
             guard let stage = opportunity.stage else {
                 excluded += 1
                 continue
@@ -171,9 +195,10 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         }
         var notes = ["weighted amount = amount × probability / 100 (stage default when unset)"]
         if excludedCount > 0 { notes.append("\(excludedCount) opportunities left out (other currency without a rate, or unknown stage)") }
+        if stageUnknownCount > 0 { notes.append("\(stageUnknownCount) opportunities left out: their stage on \(options.asOf?.description ?? "") is not in the history") }
         notes += ReportFormat.unsyncedNote(unsyncedLocalEdits)
         return ReportTable(
-            title: "Pipeline by stage" + (options.owner.map { " — \($0)" } ?? ""),
+            title: "Pipeline by stage" + (options.asOf.map { " as of \($0)" } ?? "") + (options.owner.map { " — \($0)" } ?? ""),
             headers: ["currency", "stage", "count", "amount", "weighted amount"],
             alignments: [.left, .left, .right, .amount, .amount],
             rows: tableRows, notes: notes
@@ -190,7 +215,7 @@ public struct PipelineReport: TabularReport, Hashable, Codable {
         )
     }
 
-    public var tables: [ReportTable] { [table, forecastTable] }
+    public var tables: [ReportTable] { [table, forecastTable] + (ageing.map { [$0.table] } ?? []) }
 
     /// What a pipeline chart measures.
     public enum ChartMeasure: String, Hashable, Sendable, Codable, CaseIterable {

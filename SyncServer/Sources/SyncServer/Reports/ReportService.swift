@@ -78,7 +78,12 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
             throw ServerError(.invalidRequest, error.message)
         }
         let scope = try await AccessScope.of(device.user, in: storage)
-        let dataSet = CRMDataSet(states: Self.visible(try await storage.records(), in: scope, schema: schema), schema: schema)
+        let visible = Self.visible(try await storage.records(), in: scope, schema: schema)
+        var dataSet = CRMDataSet(states: visible, schema: schema)
+        // Only the visible records' entries are ever looked up: the timeline is read by record.
+        if FieldTimeline.reports.contains(report) {
+            dataSet.timeline = FieldTimeline(changes: try await storage.loggedChanges(of: Array(FieldTimeline.trackedFields.keys).sorted()), states: visible)
+        }
         let instant = Instant(secondsSinceEpoch: now() / 1000)
         return ReportDocument.compute(report, over: dataSet, parameters: parameters, now: instant, source: .server, scope: Self.describe(scope))
     }

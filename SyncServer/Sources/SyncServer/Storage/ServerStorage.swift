@@ -181,6 +181,10 @@ public protocol ServerStorage: Sendable {
     /// Every record, ordered by `(entity, id)`.
     func records() async throws -> [RecordState]
 
+    /// The changes the log still holds of records of `entities`, in log order: the history
+    /// reports read as of a past day (compaction may have dropped superseded ones).
+    func loggedChanges(of entities: [String]) async throws -> [Change]
+
     /// The number of entries in the change log.
     func logCount() async throws -> Int
 

@@ -245,6 +245,11 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         guard change.hlc.physical >= 0 else {
             return reject(ValidationError.Code.malformedChange.rawValue, "the change's HLC \(change.hlc) is before 1970")
         }
+        // Field-level rights: a rep writes the stamps workflows own only as their workflow
+        // does (see SyncServer/README.md, "Field-level rights"); managers and admins correct them.
+        if device.user.role == .rep, let refusal = schema.entity(change.entity)?.workflowRefusal(of: change) {
+            return reject(refusal.code.rawValue, refusal.message)
+        }
         return nil
     }
 
@@ -253,22 +258,26 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         var results = [ChangeResult?](repeating: nil, count: changes.count)
         var candidates: [Change] = []
         var candidateIndices: [Int] = []
-        var skewed: [Int] = []
+        var retriesToCheck: [Int] = []
         for (index, change) in changes.enumerated() {
             if let rejection = stateless(change, from: device, at: receivedAt) {
                 results[index] = rejection
-                if rejection.code == RejectionCode.clockSkew.rawValue { skewed.append(index) }
+                // A rights refusal may also meet the retry of a change accepted before (a
+                // manager's correction whose answer was lost, pushed again after a demotion).
+                if rejection.code == RejectionCode.clockSkew.rawValue || rejection.code == ValidationError.Code.workflowOwnedField.rawValue {
+                    retriesToCheck.append(index)
+                }
             } else {
                 candidates.append(change)
                 candidateIndices.append(index)
             }
         }
-        // A change refused for clock skew may be the retry of one accepted before (its answer
+        // A change refused for clock skew or rights may be the retry of one accepted before (its answer
         // lost, a server clock behind another's): it stays a duplicate, so the device never
         // stamps again a change the server has.
-        if !skewed.isEmpty {
-            let applied = try await storage.appliedDots(among: skewed.map { changes[$0] })
-            for index in skewed where applied.contains(changes[index].dot) {
+        if !retriesToCheck.isEmpty {
+            let applied = try await storage.appliedDots(among: retriesToCheck.map { changes[$0] })
+            for index in retriesToCheck where applied.contains(changes[index].dot) {
                 results[index] = ChangeResult(dot: changes[index].dot, status: .duplicate)
             }
         }

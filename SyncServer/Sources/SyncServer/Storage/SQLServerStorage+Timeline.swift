@@ -1,0 +1,14 @@
+import SyncCore
+
+extension SQLServerStorage {
+    public func loggedChanges(of entities: [String]) async throws -> [Change] {
+        try await read { db in
+            var changes: [Change] = []
+            for entity in entities {
+                changes += try await String.fetchAll(db, sql: "SELECT change FROM change_log WHERE entity = ? ORDER BY seq", arguments: [entity])
+                    .map { try ServerJSON.decode(Change.self, from: $0) }
+            }
+            return changes
+        }
+    }
+}
