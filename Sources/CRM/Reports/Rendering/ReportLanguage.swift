@@ -85,7 +85,8 @@ public enum ReportPhrases {
         ("last purchase", "最近购买"), ("stage", "阶段"), ("currency", "币种"), ("count", "数量"), ("amount", "金额"),
         ("weighted amount", "加权金额"), ("month", "月份"), ("target", "目标"), ("rep", "销售代表"), ("visits", "拜访次数"),
         ("average per week", "周均"), ("busiest week", "最多的一周"), ("last week", "上周"), ("week", "周"),
-        ("week starts", "周起始日"),
+        ("week starts", "周起始日"), ("day", "日期"), ("planned", "计划"), ("done", "完成"), ("missed", "未完成"),
+        ("unplanned", "计划外"), ("done of planned", "计划完成率"),
     ])
 
     /// Titles, notes and the report's own words in cells.
@@ -117,6 +118,8 @@ public enum ReportPhrases {
         ("Visits per rep \\((.+); 0 ISO weeks, no weeks\\)", "各销售代表的拜访（$1；0 个 ISO 周）"),
         ("Visits per rep \\((.+); (\\d+) ISO weeks, (.+)\\)", "各销售代表的拜访（$1；$2 个 ISO 周，$3）"),
         ("Visits per rep per ISO week", "各销售代表每个 ISO 周的拜访"),
+        ("Planned against done visits per rep and day", "各销售代表每天的计划拜访与完成"),
+        ("Planned against done visits per rep and week", "各销售代表每周的计划拜访与完成"),
         ("Classification of (\\d+) accounts as of (\\S+): (\\d+) tier and (\\d+) lifecycle changes", "$1 个客户的分类（截至 $2）：等级变化 $3 个，生命周期变化 $4 个"),
         // Notes.
         ("rule: (.+); total revenue (.+); \\* = differs from the stored tier", "规则：@1；总收入 $2；* = 与已存等级不同"),

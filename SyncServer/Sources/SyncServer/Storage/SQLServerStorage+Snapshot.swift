@@ -109,6 +109,7 @@ extension SQLServerStorage {
                 territories == nil, territories ?? "[]", roots, rule.entity, BootstrapPriority.siblingsPath(rule.dueField), day,
                 BootstrapPriority.siblingsPath(rule.doneField), BootstrapPriority.siblingsPath(rule.plannedField),
                 min(rule.maxAccounts, BootstrapPriority.maxAccountsInCursor),
+                rule.planEntity ?? "", BootstrapPriority.siblingsPath(rule.planDayField),
             ]
         )
     }
@@ -118,7 +119,8 @@ extension ServerSQL {
     /// The priority accounts (SQLite). Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
     /// array), ?3 the scope-root entities (JSON array), ?4 the entity pointing at them
     /// (activity), ?5 the JSON path of its due-date register, ?6 the day, ?7 the path of its
-    /// done register, ?8 the path of its planned-time register, ?9 the most accounts. Any
+    /// done register, ?8 the path of its planned-time register, ?9 the most accounts, ?10 the
+    /// visit-plan entity ("" for none), ?11 the path of its planned-day register. Any
     /// sibling of a register counts (a conflicted due date makes the account a priority: it is
     /// a hint, and one too many costs nothing).
     static let priorityAccountsSQL = """
@@ -141,6 +143,14 @@ extension ServerSQL {
                  WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(json_extract(s.value, '$.value'), 1, 10) = ?6
+                 UNION ALL
+                 SELECT p.account_id, ?6
+                 FROM records p
+                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = p.account_id
+                 JOIN json_each(p.state, ?11) s
+                 WHERE p.entity = ?10 AND p.deleted = 0 AND root.deleted = 0
+                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND json_extract(s.value, '$.value') = ?6
              )
         SELECT account FROM candidates
         GROUP BY account
@@ -232,6 +242,14 @@ extension ServerSQL {
                  WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(s.value ->> 'value', 1, 10) = CAST(?6 AS TEXT)
+                 UNION ALL
+                 SELECT p.account_id, CAST(?6 AS TEXT)
+                 FROM records p
+                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = p.account_id
+                 CROSS JOIN LATERAL jsonb_path_query(CAST(p.state AS jsonb), CAST(CAST(?11 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
+                 WHERE p.entity = ?10 AND p.deleted = 0 AND root.deleted = 0
+                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND s.value ->> 'value' = CAST(?6 AS TEXT)
              )
         SELECT account FROM candidates
         GROUP BY account
