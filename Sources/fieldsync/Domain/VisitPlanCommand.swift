@@ -217,9 +217,12 @@ struct VisitCalendarView: Encodable {
                 .init("#", maxWidth: 3, alignRight: true), .init("TIME", maxWidth: 5), .init("ACCOUNT", maxWidth: 30), .init("PURPOSE", maxWidth: 30),
                 .init("REP", maxWidth: 12), .init("STATUS", maxWidth: 10), .init("IN", maxWidth: 16), .init("OUT", maxWidth: 16), .init("ID", maxWidth: 36),
             ])
-            for (index, plan) in day.plans.enumerated() {
+            // Stops are numbered in each rep's route.
+            var stops: [String: Int] = [:]
+            for plan in day.plans {
+                stops[plan.owner, default: 0] += 1
                 table.append([
-                    String(index + 1), clock(plan.plannedAt), plan.accountName, plan.purpose ?? "", plan.owner, plan.status.rawValue,
+                    String(stops[plan.owner] ?? 0), clock(plan.plannedAt), plan.accountName, plan.purpose ?? "", plan.owner, plan.status.rawValue,
                     local(plan.checkedInAt), local(plan.checkedOutAt), try ids(CRMSchema.visitPlan.name, plan.id),
                 ], emphasis: plan.status == .missed ? .alert : .plain)
             }
