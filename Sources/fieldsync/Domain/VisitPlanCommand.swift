@@ -83,11 +83,7 @@ struct CheckInCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The plan (an id or a unique prefix).")
-    var plan: String
-
-    @Option(help: ArgumentHelp("When: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
-    var at: String?
+    @OptionGroup var step: VisitStepOptions
 
     @Option(help: ArgumentHelp("Where: latitude,longitude in degrees.", valueName: "lat,lon"))
     var location: String?
@@ -97,7 +93,7 @@ struct CheckInCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let place = try location.map { text throws in try FieldWork.Coordinates.parse(text) }
-            try bench.report(try FieldWork(bench: bench).checkIn(plan, at: try WorkflowArguments.time(at), location: place), verb: "checked in", json: output.json)
+            try bench.report(try FieldWork(bench: bench).checkIn(step.plan, at: try WorkflowArguments.time(step.at), location: place), verb: "checked in", json: output.json)
         }
     }
 }
@@ -112,11 +108,7 @@ struct CheckOutCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The plan (an id or a unique prefix).")
-    var plan: String
-
-    @Option(help: ArgumentHelp("When: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
-    var at: String?
+    @OptionGroup var step: VisitStepOptions
 
     @Option(help: "Notes of the visit.")
     var notes: String?
@@ -128,10 +120,19 @@ struct CheckOutCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let edits = try FieldWork(bench: bench).checkOut(plan, at: try WorkflowArguments.time(at), notes: notes, outcome: outcome)
+            let edits = try FieldWork(bench: bench).checkOut(step.plan, at: try WorkflowArguments.time(step.at), notes: notes, outcome: outcome)
             try bench.report(edits, verb: "checked out", json: output.json)
         }
     }
+}
+
+/// The plan and time of a check-in or check-out.
+struct VisitStepOptions: ParsableArguments {
+    @Argument(help: "The plan (an id or a unique prefix).")
+    var plan: String
+
+    @Option(help: ArgumentHelp("When: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
 }
 
 /// `fieldsync visit calendar [--day D | --week D]`

@@ -120,7 +120,8 @@ extension ServerSQL {
     /// array), ?3 the scope-root entities (JSON array), ?4 the entity pointing at them
     /// (activity), ?5 the JSON path of its due-date register, ?6 the day, ?7 the path of its
     /// done register, ?8 the path of its planned-time register, ?9 the most accounts, ?10 the
-    /// visit-plan entity ("" for none), ?11 the path of its planned-day register. Any
+    /// visit-plan entity ("" for none), ?11 the path of its planned-day register (one branch
+    /// reads both "on the day" registers: the first ten characters of a time or a date). Any
     /// sibling of a register counts (a conflicted due date makes the account a priority: it is
     /// a hint, and one too many costs nothing).
     static let priorityAccountsSQL = """
@@ -139,18 +140,10 @@ extension ServerSQL {
                  SELECT a.account_id, ?6
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 JOIN json_each(a.state, ?8) s
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                 JOIN json_each(a.state, CASE WHEN a.entity = ?4 THEN ?8 ELSE ?11 END) s
+                 WHERE a.entity IN (?4, ?10) AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(json_extract(s.value, '$.value'), 1, 10) = ?6
-                 UNION ALL
-                 SELECT p.account_id, ?6
-                 FROM records p
-                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = p.account_id
-                 JOIN json_each(p.state, ?11) s
-                 WHERE p.entity = ?10 AND p.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND json_extract(s.value, '$.value') = ?6
              )
         SELECT account FROM candidates
         GROUP BY account
@@ -238,18 +231,12 @@ extension ServerSQL {
                  SELECT a.account_id, CAST(?6 AS TEXT)
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?8 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                 CROSS JOIN LATERAL jsonb_path_query(
+                     CAST(a.state AS jsonb), CAST(CASE WHEN a.entity = CAST(?4 AS TEXT) THEN CAST(?8 AS TEXT) ELSE CAST(?11 AS TEXT) END || '[*]' AS jsonpath)
+                 ) AS s(value)
+                 WHERE a.entity IN (CAST(?4 AS TEXT), CAST(?10 AS TEXT)) AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(s.value ->> 'value', 1, 10) = CAST(?6 AS TEXT)
-                 UNION ALL
-                 SELECT p.account_id, CAST(?6 AS TEXT)
-                 FROM records p
-                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = p.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(CAST(p.state AS jsonb), CAST(CAST(?11 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
-                 WHERE p.entity = ?10 AND p.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND s.value ->> 'value' = CAST(?6 AS TEXT)
              )
         SELECT account FROM candidates
         GROUP BY account
