@@ -59,11 +59,15 @@ extension FieldWork {
         }
     }
 
-    /// Plans a visit, owned by the enrolled user.
+    /// Plans a visit, owned by the enrolled user. A planned time on another day than `day`
+    /// (where it happens) is refused with `invalid_value`.
     public func planVisit(_ request: VisitPlanRequest) throws -> AppliedEdit {
         let planSchema = try bench.entity(CRMSchema.visitPlan.name)
         let account = try bench.liveRecord(try bench.entity("account"), request.account)
         if let order = request.routeOrder { try Self.checkRouteOrder(order) }
+        if let at = request.at, at.day != request.day {
+            throw SyncCore.ValidationError(.invalidValue, "the planned time \(at.timestamp) falls on \(at.day) where it happens, not on the planned day \(request.day)")
+        }
         var operations: [LocalOperation] = [.set("account", .string(account.id)), .set("planned_on", .string(request.day.description))]
         if let contactText = request.contact { operations.append(.set("contact", .string(try contact(contactText, of: account).id))) }
         if let at = request.at { operations.append(.set("planned_at", .string(at.timestamp))) }

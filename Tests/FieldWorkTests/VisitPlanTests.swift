@@ -42,6 +42,9 @@ struct VisitPlanTests {
         #expect(try fixture.work.reorderVisits([late.recordID]).isEmpty, "nothing moves, nothing is written")
         #expect { try fixture.work.reorderVisits([late.recordID, other.recordID]) } throws: { FieldWorkFixture.code(of: $0) == "visit_invalid_route_order" }
         #expect { try fixture.work.planVisit(.init(account: third, day: day, routeOrder: 0)) } throws: { FieldWorkFixture.code(of: $0) == "visit_invalid_route_order" }
+        #expect { try fixture.work.planVisit(.init(account: third, day: day, at: try Self.time("2026-11-17T07:30+08:00"))) } throws: {
+            FieldWorkFixture.code(of: $0) == "invalid_value"  // the 17th in Shanghai, though the 16th in UTC
+        }
     }
 
     @Test func checkInAndOutMakeTheDoneVisitAndRefuseOutOfOrderSteps() throws {
