@@ -38,6 +38,10 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: OpenAPIDocumentTests parses SyncServer/openapi.yaml.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        // Child processes (the demo's server, CLIs run by tests, PostgreSQL commands): see
+        // Sources/SyncClient/ChildProcess.swift for why not Foundation's Process.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // Pure merge engine: no storage, no networking.
@@ -65,6 +69,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(
@@ -136,7 +142,7 @@ let package = Package(
         // either backend.
         .target(
             name: "FieldSyncTestSupport",
-            dependencies: ["SyncServer", "SyncCore", "CRM", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SyncServer", "SyncCore", "CRM", "SyncClient", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FieldSyncTestSupport"
         ),
         // Simulated devices in worker processes, shared by fieldsync-load and fieldsync-bench.

@@ -1,95 +1,86 @@
 import Foundation
+import Synchronization
 
-/// A `fieldsync-server` child process on a loopback port, for the demo and end-to-end tests.
+/// A `fieldsync-server` child process on a loopback port, for the demo, the benchmarks and the
+/// end-to-end tests.
 ///
-/// It starts the server with `--port 0`, reads the `listening on URL` line the server prints,
+/// It starts the server with `--port 0`, reads the `listening on URL` line the server prints
+/// (its standard output goes to a temporary file, so the server never blocks on a full pipe),
 /// and stops it with SIGTERM (graceful) or SIGKILL (crash tests).
-public final class ServerProcess: @unchecked Sendable {
-    // @unchecked: `process` and `url` are set once in `start` before the instance is shared
-    // and only read afterwards; Process itself is thread-safe for terminate/wait.
+public final class ServerProcess: Sendable {
     public let executable: URL
     public let arguments: [String]
-    public private(set) var url: URL?
-    private let process = Process()
-    private let output = Pipe()
+    private let state = Mutex<(child: ChildProcess?, url: URL?)>((nil, nil))
+    private let outputPath: String
 
     public init(executable: URL, arguments: [String]) {
         self.executable = executable
         self.arguments = arguments
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-server-\(UUID().uuidString.prefix(8)).out").path
     }
+
+    /// The address it listens on, once started.
+    public var url: URL? { state.withLock { $0.url } }
 
     /// Starts the server and waits (up to `timeout`) until it says where it listens.
     @discardableResult
-    public func start(timeout: TimeInterval = 30) throws -> URL {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let handle = output.fileHandleForReading
-        let deadline = Date().addingTimeInterval(timeout)
-        var buffer = ""
-        while Date() < deadline {
-            let data = handle.availableData
-            if data.isEmpty {
-                if !process.isRunning { break }
-                continue
-            }
-            buffer += String(decoding: data, as: UTF8.self)
-            if let line = buffer.split(separator: "\n").first(where: { $0.contains("listening on ") }),
-               let range = line.range(of: "listening on "),
-               let url = URL(string: String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)) {
-                self.url = url
-                // Keep draining stdout so the server never blocks on a full pipe.
-                handle.readabilityHandler = { handle in _ = handle.availableData }
-                return url
-            }
+    public func start(timeout: Duration = .seconds(30)) async throws -> URL {
+        let child = try await ChildProcess(executable, arguments, output: .file(outputPath))
+        state.withLock { $0.child = child }
+        if let line = try await child.outputLine(containing: "listening on ", timeout: timeout),
+           let range = line.range(of: "listening on "),
+           let url = URL(string: String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)) {
+            state.withLock { $0.url = url }
+            return url
         }
-        process.terminate()
-        throw SyncClientError(code: "server_start_failed", message: "fieldsync-server did not report a listening address: \(buffer)")
+        let text = child.outputText
+        child.kill()
+        _ = try? await child.wait()
+        throw SyncClientError(code: "server_start_failed", message: "fieldsync-server did not report a listening address: \(text)")
     }
 
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { state.withLock { $0.child }?.isRunning ?? false }
 
-    public var processIdentifier: Int32 { process.processIdentifier }
+    public var processIdentifier: Int32 { state.withLock { $0.child }?.pid ?? 0 }
+
+    /// Asks the server to shut down gracefully, without waiting (for `defer`).
+    public func terminate() {
+        state.withLock { $0.child }?.terminate()
+    }
 
     /// Asks the server to shut down gracefully and waits for it.
-    public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
+    public func stop() async {
+        guard let child = state.withLock({ $0.child }) else { return }
+        child.terminate()
+        _ = try? await child.wait()
+        try? FileManager.default.removeItem(atPath: outputPath)
     }
 
-    /// Kills the server without warning, as a crash would.
+    /// Kills the server without warning, as a crash would (from any thread; `wait()` waits
+    /// until it is gone).
     public func kill() {
-        guard process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
+        state.withLock { $0.child }?.kill()
     }
 
-    deinit { stop() }
+    /// Waits until the server process has ended.
+    public func wait() async {
+        _ = try? await state.withLock({ $0.child })?.wait()
+    }
+
+    deinit {
+        state.withLock { $0.child }?.terminate()
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
 
     /// Runs a command to completion and returns its standard output; throws on failure.
-    public static func run(_ executable: URL, _ arguments: [String]) throws -> String {
-        let process = Process()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+    public static func run(_ executable: URL, _ arguments: [String]) async throws -> String {
+        let result = try await ChildProcess.run(executable, arguments)
+        guard result.succeeded else {
             throw SyncClientError(
                 code: "command_failed",
-                message: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))"
+                message: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) failed: \(result.stderr)"
             )
         }
-        return String(decoding: out, as: UTF8.self)
+        return result.stdout
     }
 }

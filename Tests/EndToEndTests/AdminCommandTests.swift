@@ -21,33 +21,10 @@ struct AdminCommandTests {
         var stderr: String
     }
 
-    /// Runs the CLI to completion off the concurrency pool (the server needs it meanwhile).
+    /// Runs the CLI to completion (suspending: the in-process server needs the pool meanwhile).
     static func run(_ arguments: [String]) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    let process = Process()
-                    process.executableURL = fieldsync
-                    process.arguments = arguments
-                    var environment = ProcessInfo.processInfo.environment
-                    environment["FIELDSYNC_DB"] = nil
-                    process.environment = environment
-                    let stdout = Pipe()
-                    let stderr = Pipe()
-                    process.standardOutput = stdout
-                    process.standardError = stderr
-                    try process.run()
-                    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-                    let err = stderr.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: Output(
-                        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self)
-                    ))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let result = try await runCommand(fieldsync, arguments, environment: ["FIELDSYNC_DB": ""])
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     @Test("list, show, resolve --pick, history; tables and --json; a rep's device is refused", arguments: StorageBackend.all)

@@ -52,7 +52,7 @@ import Testing
     func refusedWithOneLineAndNothingChanged(_ testCase: Case) async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let statusBefore = try await cli.succeed(["status", "--json"])
         let before = try StoreContents(path: base.path)
 

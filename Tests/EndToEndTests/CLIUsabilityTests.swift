@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import SyncClient
 import Testing
@@ -9,7 +10,7 @@ import Testing
     @Test func recordsAreAddressableByAUniqueName() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let byName = try #require(try await cli.json(["show", "account", "上海凯达商贸有限公司"]) as? [String: Any])
         let id = try #require(byName["id"] as? String)
         // A unique part of the name is enough; letter case and surrounding spaces do not matter.
@@ -40,7 +41,7 @@ import Testing
     @Test func chineseEnumerationValuesAreTakenByCreateAndEdit() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let lead = try await cli.json(["create", "lead", "name=王芳", "company=宁波联创电子", "territory=east", "status=new", "source=展会"])
         #expect(lead["fields"]["source"].string == "trade_show")
         let account = try await cli.json(["edit", "account", base.account, "tier=C类", "lifecycle=忠诚"])
@@ -53,7 +54,7 @@ import Testing
     @Test func tablesFitTheTerminalWidth() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let wide = try await cli.succeed(["list", "account", "--limit", "10"])
         #expect(wide.split(separator: "\n").contains { TableRenderingTests.columns($0) > 60 }, "the table needs more than 60 columns on a pipe")
 
@@ -73,7 +74,7 @@ import Testing
     @Test func overdueFollowUpsAreRedOnlyOnATerminalWithoutNoColor() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let red = "\u{1B}[31m"
         // Everything due before 2030 is overdue on that day.
         let plain = try await cli.run(["followups", "--date", "2030-01-01"])
@@ -100,8 +101,8 @@ import Testing
         }
         let (store, server) = try await CLIServerStore.seeded(#"{"records": [\#(accounts.joined(separator: ","))]}"#, in: directory)
         let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
 
         let alice = directory.path("alice.sqlite")
         try await CLIDevice(name: "alice", database: alice).run(["enroll", "--server", url.absoluteString, "--code", codes[0], "--name", "alice-phone"])
@@ -159,7 +160,7 @@ import Testing
     @Test func everyCommandThatChangesSomethingTakesJSON() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let created = try #require(try await cli.json(["create", "account", "name=苏州新客户", "territory=east"]) as? [String: Any], "an object")
         let id = try #require(created["id"] as? String)
         let edited = try await cli.json(["edit", "account", id, "city=苏州"])

@@ -1,4 +1,6 @@
+import FieldSyncTestSupport
 import Foundation
+import SyncClient
 import SyncCore
 import Testing
 

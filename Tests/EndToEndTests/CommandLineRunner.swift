@@ -1,4 +1,6 @@
+import FieldSyncTestSupport
 import Foundation
+import SyncClient
 import Testing
 
 /// Runs the built `fieldsync` executable as a subprocess, the way a person or a script does.
@@ -44,13 +46,6 @@ struct FieldSyncCLI {
     func run(_ arguments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Output {
         let executable = try Self.require(sourceLocation)
         let result = try await runCommand(executable, arguments + ["--db", database], environment: Self.baseEnvironment.merging(environment) { $1 })
-        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
-    }
-
-    /// The same, blocking the calling thread (one-time set-up outside any test).
-    func runBlocking(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
-        let executable = try Self.require(sourceLocation)
-        let result = try runCommandBlocking(executable, arguments + ["--db", database], environment: Self.baseEnvironment)
         return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 

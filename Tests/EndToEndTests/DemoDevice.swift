@@ -23,11 +23,12 @@ enum DemoDevice {
         var description: String
     }
 
-    static let base: Result<Base, any Error> = Result { try makeBase() }
+    /// Made by the first test that asks; every later one waits for the same task.
+    static let base = Task { try await makeBase() }
 
     /// A fresh copy of the imported store in `scratch`.
-    static func copy(into scratch: Scratch) throws -> (FieldSyncCLI, Base) {
-        var base = try base.get()
+    static func copy(into scratch: Scratch) async throws -> (FieldSyncCLI, Base) {
+        var base = try await base.value
         let path = scratch.path("device.sqlite")
         for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: base.path + suffix) {
             try FileManager.default.copyItem(atPath: base.path + suffix, toPath: path + suffix)
@@ -36,7 +37,7 @@ enum DemoDevice {
         return (FieldSyncCLI(database: path), base)
     }
 
-    private static func makeBase() throws -> Base {
+    private static func makeBase() async throws -> Base {
         // The base outlives every test of this process, so it cannot be removed when a test
         // ends; each process removes the bases of test processes that are gone instead.
         removeStaleBases()
@@ -44,11 +45,11 @@ enum DemoDevice {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("device.sqlite").path
         let cli = FieldSyncCLI(database: path)
-        try check(cli.runBlocking(["init"]))
+        try await check(cli.run(["init"]))
         let fixtures = FieldSyncCLI.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path
-        try check(cli.runBlocking(["import", fixtures]))
-        func firstID(_ arguments: [String]) throws -> String {
-            let output = try check(cli.runBlocking(arguments + ["--limit", "1", "--json"]))
+        try await check(cli.run(["import", fixtures]))
+        func firstID(_ arguments: [String]) async throws -> String {
+            let output = try await check(cli.run(arguments + ["--limit", "1", "--json"]))
             let decoded = try JSONSerialization.jsonObject(with: Data(output.utf8))
             guard let id = ((decoded as? [Any])?.first as? [String: Any])?["id"] as? String else {
                 throw SetupFailed(description: "no record for fieldsync \(arguments.joined(separator: " "))")
@@ -58,10 +59,10 @@ enum DemoDevice {
         let dataSet = try FixtureDataSet.decode(from: Data(contentsOf: URL(fileURLWithPath: fixtures)))
         return Base(
             path: path,
-            account: try firstID(["list", "account", "--where", "tier=A"]),
-            qualificationOpportunity: try firstID(["list", "opportunity", "--where", "stage=qualification"]),
-            proposalOpportunity: try firstID(["list", "opportunity", "--where", "stage=proposal"]),
-            openTicket: try firstID(["list", "ticket", "--where", "status=open"]),
+            account: try await firstID(["list", "account", "--where", "tier=A"]),
+            qualificationOpportunity: try await firstID(["list", "opportunity", "--where", "stage=qualification"]),
+            proposalOpportunity: try await firstID(["list", "opportunity", "--where", "stage=proposal"]),
+            openTicket: try await firstID(["list", "ticket", "--where", "status=open"]),
             importedRecords: dataSet.records.count,
             importedChanges: dataSet.records.filter { CRMSchema.schema.entity($0.entity)?.isReadOnly == false }.count
         )

@@ -35,8 +35,8 @@ struct DeviceReportEndToEndTests {
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
 
         let alice = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
         try await alice.run(["enroll", "--server", url.absoluteString, "--code", aliceCode, "--name", "alice-phone"])

@@ -1,4 +1,6 @@
+import FieldSyncTestSupport
 import Foundation
+import SyncClient
 import Testing
 
 /// The device token lives in the device store: `fieldsync` keeps it where the user's

@@ -13,7 +13,7 @@ import Testing
     @Test func anEditThatChangesNothingRecordsNothing() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let shown = try await cli.succeed(["show", "account", base.account, "--json"])
         let record = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])
         let values = try #require(record["fields"] as? [String: Any])
@@ -34,7 +34,7 @@ import Testing
     @Test func reAddingATagThatIsThereRecordsAnAdd() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         _ = try await cli.succeed(["tag", "add", base.account, "重点客户"])
         let before = try await Self.pending(cli)
         // The add-wins set keeps a tag re-added here against a remove made concurrently elsewhere.
@@ -48,7 +48,7 @@ import Testing
     @Test func exportsAndReportsCarryABOMOnlyWhenAsked() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let bom = "\u{FEFF}"
         let plain = try await cli.succeed(["export", "account", "--format", "csv"])
         #expect(!plain.hasPrefix(bom))
@@ -64,7 +64,7 @@ import Testing
     func reportsFollowTheLocale() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let chinese = ["LANG": "zh_CN.UTF-8"]
         let text = try await cli.run(["report", "pipeline", "--as-of", "2026-11-23"], environment: chinese)
         #expect(text.status == 0)

@@ -52,7 +52,7 @@ struct EnrollmentRecoveryEndToEndTests {
             }
         }))
         let path = cluster.directory.path("phone.sqlite")
-        let enrolled = try await ChildProcess.run(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone"), logDirectory: cluster.directory.url)
+        let enrolled = try await LoggedProcess.run(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone"), logDirectory: cluster.directory.url)
         #expect(enrolled.succeeded, "enroll after a lost answer failed: \(enrolled.stderr)")
         cluster.proxy.setHooks(.init())
         let lostToken = try Self.token(inRawAnswer: try #require(lostAnswer.value, "the proxy never saw the enrollment"))
@@ -62,7 +62,7 @@ struct EnrollmentRecoveryEndToEndTests {
         #expect(try await Self.adminStatus(cluster, token: lostToken) == 401)
         #expect(try await Self.adminStatus(cluster, token: token) == 403)
 
-        let synced = try await ChildProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
+        let synced = try await LoggedProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
         #expect(synced.succeeded, "\(synced.stderr)")
         #expect(try store.pendingEnrollment() == nil)
         let devices = try await cluster.serverDevices()
@@ -85,7 +85,7 @@ struct EnrollmentRecoveryEndToEndTests {
                 slot.killProcess()
                 return false
             }))
-            let child = try ChildProcess(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone\(index)"), logDirectory: cluster.directory.url)
+            let child = try await LoggedProcess(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone\(index)"), logDirectory: cluster.directory.url)
             slot.set(child)
             let killed = await child.wait()
             #expect(killed.killed, "fieldsync enroll should have died of SIGKILL: \(killed)")
@@ -97,10 +97,10 @@ struct EnrollmentRecoveryEndToEndTests {
             #expect(try DeviceStore(path: path, schema: CRMSchema.schema).setting("token") == nil)
 
             if recovery == "enroll again" {
-                let again = try await ChildProcess.run(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone\(index)"), logDirectory: cluster.directory.url)
+                let again = try await LoggedProcess.run(cluster.client, Self.enrollArguments(path, cluster, code: code, name: "phone\(index)"), logDirectory: cluster.directory.url)
                 #expect(again.succeeded, "the same enroll command failed after the kill: \(again.stderr)")
             }
-            let synced = try await ChildProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
+            let synced = try await LoggedProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
             #expect(synced.succeeded, "sync after the killed enrollment (\(recovery)) failed: \(synced.stderr)")
             #expect(try DeviceStore(path: path, schema: CRMSchema.schema).pendingEnrollment() == nil)
         }
@@ -122,7 +122,7 @@ struct EnrollmentRecoveryEndToEndTests {
             let path = cluster.directory.path("phone\(index).sqlite")
             paths.append(path)
             let arguments = Self.enrollArguments(path, cluster, code: code, name: "phone\(index)")
-            let child = try ChildProcess(cluster.client, arguments, logDirectory: cluster.directory.url)
+            let child = try await LoggedProcess(cluster.client, arguments, logDirectory: cluster.directory.url)
             try await Task.sleep(for: .milliseconds(rng.int(0...400)))
             if child.isRunning {
                 child.kill()
@@ -130,9 +130,9 @@ struct EnrollmentRecoveryEndToEndTests {
             }
             let first = await child.wait()
             #expect(first.killed || first.succeeded, "enroll failed on its own: \(first.stderr)")
-            let again = try await ChildProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
+            let again = try await LoggedProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
             #expect(again.succeeded, "phone\(index): the same enroll command failed after \(first.killed ? "a kill" : "success"): \(again.stderr)")
-            let synced = try await ChildProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
+            let synced = try await LoggedProcess.run(cluster.client, ["sync", "--db", path, "--json"], logDirectory: cluster.directory.url)
             #expect(synced.succeeded, "phone\(index): sync failed: \(synced.stderr)")
         }
         let replicas = try paths.map(Self.replica(of:))
@@ -160,7 +160,7 @@ struct EnrollmentRecoveryEndToEndTests {
         #expect(try cluster.outboxCount(0) == pending)
 
         let code = try await cluster.enrollmentCode(for: "rep0")
-        let enrolled = try await ChildProcess.run(cluster.client, Self.enrollArguments(cluster.devices[0], cluster, code: code, name: "device0"), logDirectory: cluster.directory.url)
+        let enrolled = try await LoggedProcess.run(cluster.client, Self.enrollArguments(cluster.devices[0], cluster, code: code, name: "device0"), logDirectory: cluster.directory.url)
         #expect(enrolled.succeeded, "re-enrollment of the revoked device failed: \(enrolled.stderr)")
         let synced = try await cluster.sync(0)
         #expect(synced.succeeded, "\(synced.stderr)")
@@ -187,13 +187,13 @@ struct EnrollmentRecoveryEndToEndTests {
         let arguments = Self.enrollArguments(cluster.devices[0], cluster, code: code, name: "device0")
 
         // Without the admin's approval, another user's code is refused and stays unused.
-        let refused = try await ChildProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
+        let refused = try await LoggedProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
         #expect(!refused.succeeded)
         #expect(refused.stderr.contains("replica_already_enrolled"), "\(refused.stderr)")
         try await cluster.serverCommand(["device", "revoke", replica.rawValue])
         try await cluster.serverCommand(["device", "reassign", replica.rawValue, "--user", "rep1"])
 
-        let enrolled = try await ChildProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
+        let enrolled = try await LoggedProcess.run(cluster.client, arguments, logDirectory: cluster.directory.url)
         #expect(enrolled.succeeded, "\(enrolled.stderr)")
         #expect(enrolled.stdout.contains("enrolled as rep1"), "\(enrolled.stdout)")
         let synced = try await cluster.sync(0)

@@ -7,7 +7,7 @@ import Testing
     @Test func importEditVisitTagShowUpInStatusAndHistory() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
 
         let initial = try await cli.json(["status"])
         #expect(initial["unsyncedChanges"].int == base.importedChanges)
@@ -62,7 +62,7 @@ import Testing
     @Test func createWarnsOfAProbableDuplicateOnTheDevice() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let existing = try await cli.json(["show", "account", base.account])
         let name = try #require(existing["fields"]["name"].string)
         let phone = try #require(existing["fields"]["phone"].string)
@@ -78,7 +78,7 @@ import Testing
     @Test func ordersTicketsAndPoints() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let order = try await cli.json(["create", "order", "account=\(base.account.prefix(10))", "status=draft", "number=SO-E2E-1"])
         let orderID = try #require(order["id"].string)
         let products = try await cli.json(["list", "product", "--where", "active=true", "--limit", "1"])
@@ -120,7 +120,7 @@ import Testing
     @Test func exportedRecordsImportIntoAnotherDevice() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let exported = try await cli.succeed(["export", "all"])
         let file = scratch.path("export.json")
         try Data(exported.utf8).write(to: URL(fileURLWithPath: file))

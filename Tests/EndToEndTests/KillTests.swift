@@ -29,7 +29,7 @@ struct KillTests {
             slot.killProcess()
             return false
         }))
-        let child = try cluster.startSync(0)
+        let child = try await cluster.startSync(0)
         slot.set(child)
         let killed = await child.wait()
         #expect(killed.killed, "the client should have died of SIGKILL: \(killed)")
@@ -66,7 +66,7 @@ struct KillTests {
             _ = try await cluster.sync(other)
             let victim = round % 3 == 2 ? other : 0
             try cluster.edit(victim, count: rng.int(5...40), rng: &rng)
-            let child = try cluster.startSync(victim)
+            let child = try await cluster.startSync(victim)
             try await Task.sleep(for: .milliseconds(rng.int(0...700)))
             if child.isRunning {
                 child.kill()
@@ -140,7 +140,7 @@ struct KillTests {
                 return true
             }
         ))
-        let child = try cluster.startSync(0)
+        let child = try await cluster.startSync(0)
         // Restart the server as soon as it died; the client's own retries reach the new one.
         let deadline = ContinuousClock.now + .seconds(90)
         while !killed.value || cluster.serverProcess?.isRunning == true {

@@ -14,7 +14,7 @@ struct LoadGeneratorEndToEndTests {
         let directory = try TemporaryDirectory("load")
         defer { directory.remove() }
         let output = directory.path("report.json")
-        let result = try await ChildProcess.run(load, [
+        let result = try await LoggedProcess.run(load, [
             "--devices", "6", "--processes", "2", "--rounds", "5", "--think-ms", "20", "--mix", "pull:40,push:45,bootstrap:15",
             "--spawn-servers", "1", "--fixtures", Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path,
             "--output", output,

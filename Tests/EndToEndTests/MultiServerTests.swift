@@ -44,10 +44,10 @@ struct MultiServerTests {
                 arguments: ["serve", "--port", "0", "--postgres-url", database.url, "--log-level", "error", "--rate-limit", "0"]
             )
         }
-        defer { servers.forEach { $0.stop() } }
+        defer { servers.forEach { $0.terminate() } }
         let urls = try await withThrowingTaskGroup(of: URL.self) { group in
             for server in servers {
-                group.addTask { try await onOwnThread { try server.start() } }
+                group.addTask { try await server.start() }
             }
             return try await group.reduce(into: [URL]()) { $0.append($1) }
         }
@@ -60,7 +60,7 @@ struct MultiServerTests {
         for index in 0..<Self.deviceCount {
             // Every territory the edit generator writes to, so that no edit is out of scope.
             let territories = EditGenerator.territories.flatMap { ["--territory", $0] }
-            let added = try await ChildProcess.run(
+            let added = try await LoggedProcess.run(
                 serverExecutable, ["user", "add", "rep\(index)", "--postgres-url", database.url] + territories, logDirectory: directory.url
             )
             let code = try #require(
@@ -117,7 +117,7 @@ struct MultiServerTests {
         #expect(Int64(logCount) == latest)
 
         // The server dump (CLI, on the same database) is the devices' canonical dump.
-        let dumped = try await ChildProcess.run(serverExecutable, ["dump", "--postgres-url", database.url], logDirectory: directory.url)
+        let dumped = try await LoggedProcess.run(serverExecutable, ["dump", "--postgres-url", database.url], logDirectory: directory.url)
         #expect(dumped.succeeded, "\(dumped.stderr)")
         let serverDump = try JSONDecoder().decode([RecordState].self, from: Data(dumped.stdout.utf8))
         #expect(serverDump == records)

@@ -29,8 +29,8 @@ struct OrderConflictEndToEndTests {
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
         let devices = zip(["alice", "bob"], codes).map { name, code in
             (CLIDevice(name: name, database: directory.path("\(name).sqlite")), code)
         }

@@ -51,7 +51,7 @@ struct RepWorkdayEndToEndTests {
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
-        let url = try server.start()
+        let url = try await server.start()
         return World(directory: directory, serverStore: serverStore, server: server, url: url, codes: codes)
     }
 
@@ -65,7 +65,7 @@ struct RepWorkdayEndToEndTests {
     @Test("leads converted, visits logged, an order taken, a ticket resolved, a survey recorded: the manager's reports agree with the records")
     func repsDay() async throws {
         let world = try await Self.world()
-        defer { world.server.stop() }
+        defer { world.server.terminate() }
         let alice = try await world.device("alice")
         try await alice.run(["sync"])
         let manager = try await world.device("mgr-wang")
@@ -214,7 +214,7 @@ struct RepWorkdayEndToEndTests {
     @Test("two devices that converged compute every report with the same numbers, and so does the server")
     func convergedDevicesAgree() async throws {
         let world = try await Self.world()
-        defer { world.server.stop() }
+        defer { world.server.terminate() }
         let alice = try await world.device("alice")
         let bob = try await world.device("bob")
         let manager = try await world.device("mgr-east")

@@ -39,8 +39,8 @@ struct SyncEndToEndTests {
         let server = ServerProcess(executable: Executables.server, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverStore.database, "--log-level", "error",
         ])
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
 
         let devices = names.map { CLIDevice(name: $0, database: directory.path("\($0).sqlite")) }
         for (device, code) in zip(devices, codes) {

@@ -1,4 +1,6 @@
+import FieldSyncTestSupport
 import Foundation
+import SyncClient
 import SyncStore
 import Testing
 
@@ -19,14 +21,14 @@ struct SyncExitStatusTests {
         #expect(unsynced >= 2)
         cluster.killServer()
 
-        let scripted = try await ChildProcess.run(cluster.client, ["sync", "--db", cluster.devices[0], "--json"], logDirectory: cluster.directory.url)
+        let scripted = try await LoggedProcess.run(cluster.client, ["sync", "--db", cluster.devices[0], "--json"], logDirectory: cluster.directory.url)
         #expect(scripted.status == 4, "\(scripted.stderr)")
         let failure = try Self.json(scripted.stdout)
         #expect(failure["ok"] as? Bool == false)
         #expect(failure["code"] as? String == "network_error")
         #expect(failure["unsyncedChanges"] as? Int == unsynced)
 
-        let person = try await ChildProcess.run(cluster.client, ["sync", "--db", cluster.devices[0]], logDirectory: cluster.directory.url)
+        let person = try await LoggedProcess.run(cluster.client, ["sync", "--db", cluster.devices[0]], logDirectory: cluster.directory.url)
         #expect(person.status == 4)
         #expect(person.stderr.contains("your \(unsynced) unsynced change(s) are kept on this device"), "\(person.stderr)")
         #expect(try cluster.outboxCount(0) == unsynced)
@@ -48,7 +50,7 @@ struct SyncExitStatusTests {
         let summary = try Self.json(result.stdout)
         #expect(summary["rejected"] as? Int == 1)
         #expect((summary["rejections"] as? [String: Int]) == ["out_of_scope": 1])
-        let text = try await ChildProcess.run(cluster.client, ["sync", "--db", cluster.devices[0]], logDirectory: cluster.directory.url)
+        let text = try await LoggedProcess.run(cluster.client, ["sync", "--db", cluster.devices[0]], logDirectory: cluster.directory.url)
         #expect(text.status == 3)
         #expect(text.stdout.contains("rejected 1 × out_of_scope"), "\(text.stdout)")
     }

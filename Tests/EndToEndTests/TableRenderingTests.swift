@@ -15,7 +15,7 @@ import Testing
     @Test func columnsLineUpWithChineseNames() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, _) = try DemoDevice.copy(into: scratch)
+        let (cli, _) = try await DemoDevice.copy(into: scratch)
         let table = try await cli.succeed(["list", "account", "--limit", "40"])
         let lines = table.split(separator: "\n").filter { !$0.hasPrefix("(") }
         #expect(lines.count == 42)

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import SyncClient
 import Testing
@@ -50,8 +51,8 @@ struct ValidationEndToEndTests {
         #expect(inUse.stderr.contains("territory_in_use"), "\(inUse.stderr)")
 
         // The device learns the list when it syncs and refuses others in create and edit.
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
         let device = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
         try await device.run(["enroll", "--server", url.absoluteString, "--code", String(code), "--name", "alice-phone"])
         try await device.run(["sync"])
@@ -68,7 +69,7 @@ struct ValidationEndToEndTests {
     @Test func anEmptyRequiredFieldIsRefusedWithItsCode() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let (cli, base) = try DemoDevice.copy(into: scratch)
+        let (cli, base) = try await DemoDevice.copy(into: scratch)
         let output = try await cli.run(["edit", "account", base.account, "name="])
         #expect(output.status == 1)
         #expect(output.stderr.hasPrefix("error: missing_required_field: "), "\(output.stderr)")
@@ -83,8 +84,8 @@ struct ValidationEndToEndTests {
         defer { directory.remove() }
         let (store, server) = try await CLIServerStore.seeded(Self.seed, in: directory)
         let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
         let alice = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
         let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
         for (device, code) in zip([alice, bob], codes) {

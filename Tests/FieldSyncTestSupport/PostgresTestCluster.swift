@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import SyncClient
 
 /// A private PostgreSQL cluster for tests: `initdb` into a temporary directory, `postgres`
 /// started on a free port on 127.0.0.1 (and a unix socket inside the directory), one fresh database per
@@ -7,9 +8,8 @@ import Synchronization
 /// directory removed) when the process exits.
 ///
 /// initdb refuses to run as root: then every PostgreSQL command runs as the `postgres` user
-/// that the Debian package creates, in a directory that user owns. Commands run on threads of
-/// their own: waiting for a child process on the cooperative pool can starve the dispatch
-/// source that reports its exit.
+/// that the Debian package creates, in a directory that user owns. Commands are child processes
+/// of swift-subprocess (`ChildProcess`): waiting for them suspends, it holds no thread.
 public final class PostgresTestCluster: Sendable {
     /// Where the PostgreSQL 15 binaries are; FIELDSYNC_POSTGRES_BIN overrides it.
     public static let binDirectory = ProcessInfo.processInfo.environment["FIELDSYNC_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin"
@@ -32,9 +32,9 @@ public final class PostgresTestCluster: Sendable {
     public let directory: String
     public let port: Int
     private let runAsPostgres: Bool
-    /// The server process (through runuser when root), kept so its Process object lives as
-    /// long as the cluster; `stop()` signals the postmaster itself, by its pid file.
-    nonisolated(unsafe) private let server: Process
+    /// The server process (through runuser when root), kept as long as the cluster; `stop()`
+    /// signals the postmaster itself, by its pid file.
+    private let server: ChildProcess
     private let counter = Mutex(0)
 
     /// The cluster of this process, started on first use. When it cannot start, every test
@@ -44,17 +44,15 @@ public final class PostgresTestCluster: Sendable {
     }
 
     private static let starting = Task {
-        try await onOwnThread {
-            let cluster = try PostgresTestCluster()
-            running.withLock { $0 = cluster }
-            atexit { PostgresTestCluster.running.withLock { $0 }?.stop() }
-            return cluster
-        }
+        let cluster = try await PostgresTestCluster()
+        running.withLock { $0 = cluster }
+        atexit { PostgresTestCluster.running.withLock { $0 }?.stop() }
+        return cluster
     }
 
     private static let running = Mutex<PostgresTestCluster?>(nil)
 
-    private init() throws {
+    private init() async throws {
         guard Self.isInstalled else {
             throw PostgresTestClusterError(
                 "PostgreSQL is not installed (no initdb in \(Self.binDirectory)); install it with scripts/install-prerequisites.sh"
@@ -65,15 +63,15 @@ public final class PostgresTestCluster: Sendable {
         directory = base
         try FileManager.default.createDirectory(atPath: "\(base)/socket", withIntermediateDirectories: true)
         if runAsPostgres {
-            try Self.run("/bin/chown", ["-R", "postgres:postgres", base], asPostgres: false)
+            try await Self.run("/bin/chown", ["-R", "postgres:postgres", base], asPostgres: false)
         }
         port = try Self.freePort()
-        try Self.run(
+        try await Self.run(
             "\(Self.binDirectory)/initdb",
             ["-D", "\(base)/data", "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "--no-sync"],
             asPostgres: runAsPostgres
         )
-        server = try Self.startServer(directory: base, port: port, asPostgres: runAsPostgres)
+        server = try await Self.startServer(directory: base, port: port, asPostgres: runAsPostgres)
     }
 
     /// Creates an empty database and returns its URL.
@@ -84,10 +82,7 @@ public final class PostgresTestCluster: Sendable {
         }
         let name = "fieldsync_\(getpid())_\(number)"
         let arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
-        let runAsPostgres = self.runAsPostgres
-        try await onOwnThread {
-            try Self.run("\(Self.binDirectory)/createdb", arguments, asPostgres: runAsPostgres)
-        }
+        try await Self.run("\(Self.binDirectory)/createdb", arguments, asPostgres: runAsPostgres)
         return PostgresTestDatabase(cluster: self, name: name)
     }
 
@@ -96,7 +91,7 @@ public final class PostgresTestCluster: Sendable {
     func dropDatabase(_ name: String) {
         let arguments = ["--force", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
         let runAsPostgres = self.runAsPostgres
-        Thread { try? Self.run("\(Self.binDirectory)/dropdb", arguments, asPostgres: runAsPostgres) }.start()
+        Task { try? await Self.run("\(Self.binDirectory)/dropdb", arguments, asPostgres: runAsPostgres) }
     }
 
     /// Stops the server at once (SIGQUIT to the postmaster: PostgreSQL's immediate shutdown,
@@ -115,60 +110,43 @@ public final class PostgresTestCluster: Sendable {
 
     // MARK: Processes
 
-    /// Runs a command to its end, output to a file (its text goes into the error on failure).
-    /// Only for commands that leave no process behind: a daemon would inherit the descriptors
-    /// Process uses to watch its child, and the wait would never end (see `startServer`).
-    private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool) throws {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-pg-command-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let process = try launch(executable, arguments, asPostgres: asPostgres, outputPath: outputPath)
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            throw PostgresTestClusterError("\((executable as NSString).lastPathComponent) failed (\(process.terminationStatus)): \(text)")
+    /// Runs a command to its end; what it printed goes into the error on failure.
+    private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool) async throws {
+        let (program, arguments) = command(executable, arguments, asPostgres: asPostgres)
+        let result = try await ChildProcess.run(program, arguments)
+        guard result.succeeded else {
+            throw PostgresTestClusterError("\((executable as NSString).lastPathComponent) failed (\(result.status)): \(result.stdout)\(result.stderr)")
         }
     }
 
-    private static func launch(_ executable: String, _ arguments: [String], asPostgres: Bool, outputPath: String) throws -> Process {
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw PostgresTestClusterError("cannot create \(outputPath)")
-        }
-        defer { try? output.close() }
-        let process = Process()
-        if asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+    /// The program and arguments that run `executable`, through runuser as `postgres` when asked.
+    private static func command(_ executable: String, _ arguments: [String], asPostgres: Bool) -> (URL, [String]) {
+        asPostgres
+            ? (URL(fileURLWithPath: "/sbin/runuser"), ["-u", "postgres", "--", executable] + arguments)
+            : (URL(fileURLWithPath: executable), arguments)
     }
 
     /// Starts the server in the foreground as a child that nobody waits for (stopped by
-    /// `stop()`), then waits until it accepts connections.
-    private static func startServer(directory: String, port: Int, asPostgres: Bool) throws -> Process {
-        let server = try launch(
+    /// `stop()`), its log in server.log, then waits until it accepts connections.
+    private static func startServer(directory: String, port: Int, asPostgres: Bool) async throws -> ChildProcess {
+        let (program, arguments) = command(
             "\(binDirectory)/postgres",
             [
                 "-D", "\(directory)/data", "-p", "\(port)", "-k", "\(directory)/socket", "-c", "listen_addresses=127.0.0.1",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=400",
             ],
-            asPostgres: asPostgres, outputPath: "\(directory)/server.log"
+            asPostgres: asPostgres
         )
+        let server = try await ChildProcess(program, arguments, error: .file("\(directory)/server.log"))
         for _ in 0..<600 {
-            if (try? run("\(binDirectory)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"], asPostgres: false)) != nil {
+            if (try? await run("\(binDirectory)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"], asPostgres: false)) != nil {
                 return server
             }
             guard server.isRunning else {
                 let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
                 throw PostgresTestClusterError("postgres exited at start: \(log)")
             }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
         server.terminate()
         throw PostgresTestClusterError("postgres did not accept connections within 60 s")

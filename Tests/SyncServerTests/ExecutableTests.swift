@@ -1,6 +1,7 @@
 import FieldSyncTestSupport
 import Foundation
 import CRM
+import SyncClient
 import SyncServer
 import SyncStore
 import Synchronization
@@ -24,25 +25,23 @@ struct ExecutableTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("server.sqlite").path
 
-        let (status, output) = try run(["user", "add", "alice", "--role", "rep", "--territory", "east", "--territory", "west", "--db", database])
+        let (status, output) = try await run(["user", "add", "alice", "--role", "rep", "--territory", "east", "--territory", "west", "--db", database])
         #expect(status == 0)
         #expect(output.contains("enrollment code: "))
-        let (badStatus, _) = try run(["user", "add", "bob", "--role", "emperor", "--db", database])
+        let (badStatus, _) = try await run(["user", "add", "bob", "--role", "emperor", "--db", database])
         #expect(badStatus != 0)
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--port", "0", "--db", database, "--log-level", "info"]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let errors = directory.appendingPathComponent("serve.err").path
+        let process = try await ChildProcess(
+            executable, ["serve", "--port", "0", "--db", database, "--log-level", "info"],
+            output: .file(directory.appendingPathComponent("serve.out").path), error: .file(errors)
+        )
+        defer { process.terminate() }
 
-        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(120))
+        let line = try await process.outputLine(containing: "listening on", timeout: .seconds(120)) ?? ""
         let prefix = "listening on http://127.0.0.1:"
         #expect(line.hasPrefix(prefix))
+        #expect(process.outputText.hasPrefix(line), "the address is the first line it prints: \(process.outputText)")
         let port = try #require(Int(line.dropFirst(prefix.count)))
 
         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
@@ -50,7 +49,7 @@ struct ExecutableTests {
             #expect(health.status == .ok)
         }
 
-        let logs = try await stop(process, within: .seconds(20), stderr: stderr)
+        let logs = try await stop(process, within: .seconds(20), errors: errors)
         #expect(logs.contains("store closed"))
     }
 
@@ -67,15 +66,15 @@ struct ExecutableTests {
         let id = "0192f0c4-0000-7000-8000-000000000001"
         for name in ["Acme", "Acme Tea", "Acme Tea Co."] {
             try Data(#"{"records":[{"entity":"account","id":"\#(id)","fields":{"name":"\#(name)","territory":"east"}}]}"#.utf8).write(to: records)
-            #expect(try run(["import", records.path] + store).0 == 0)
+            #expect(try await run(["import", records.path] + store).0 == 0)
         }
-        let (status, output) = try run(["compact", "--compaction-horizon", "7d"] + store)
+        let (status, output) = try await run(["compact", "--compaction-horizon", "7d"] + store)
         #expect(status == 0)
         let summary = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
         #expect(summary?["floor"] as? Int == 3, "no device holds the floor back: \(output)")
         #expect(summary?["entriesRemoved"] as? Int == 1, "the first rename was overwritten by the second")
         #expect(summary?["entriesKept"] as? Int == 2, "the creation still holds the territory, the last rename the name")
-        #expect(try run(["compact", "--compaction-horizon", "soon"] + store).0 != 0)
+        #expect(try await run(["compact", "--compaction-horizon", "soon"] + store).0 != 0)
     }
 
     @Test("with a low open-file limit, more connections than file descriptors neither crash the server nor stop it serving")
@@ -87,18 +86,14 @@ struct ExecutableTests {
         let database = directory.appendingPathComponent("server.sqlite").path
 
         // 256 descriptors for the server; 400 connections are more than it can ever hold.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "ulimit -n 256 && exec \"$0\" serve --port 0 --db \"$1\" --log-level notice --idle-timeout 120", executable.path, database,
-        ]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let line = try await firstLine(of: stdout.fileHandleForReading, from: process, timeout: .seconds(120))
+        let errors = directory.appendingPathComponent("serve.err").path
+        let process = try await ChildProcess(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "ulimit -n 256 && exec \"$0\" serve --port 0 --db \"$1\" --log-level notice --idle-timeout 120", executable.path, database],
+            output: .file(directory.appendingPathComponent("serve.out").path), error: .file(errors)
+        )
+        defer { process.terminate() }
+        let line = try await process.outputLine(containing: "listening on", timeout: .seconds(120)) ?? ""
         let port = try #require(Int(line.dropFirst("listening on http://127.0.0.1:".count)))
 
         var connections: [RawConnection] = []
@@ -114,12 +109,12 @@ struct ExecutableTests {
         #expect(health == .ok)
         #expect(process.isRunning, "the server died at its open-file limit")
 
-        let logs = try await stop(process, within: .seconds(30), stderr: stderr)
+        let logs = try await stop(process, within: .seconds(30), errors: errors)
         #expect(logs.contains("the connection limit is lowered to stay below the open-file limit"))
     }
 
     @Test("a device store given to fieldsync-server is refused in one line, and FIELDSYNC_DB is the device's, not the server's")
-    func deviceStoreIsRefused() throws {
+    func deviceStoreIsRefused() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the executables first: swift build")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-exec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -127,16 +122,9 @@ struct ExecutableTests {
         let device = directory.appendingPathComponent("device.sqlite").path
         _ = try DeviceStore(path: device, schema: CRMSchema.schema)
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["user", "add", "alice", "--role", "rep", "--territory", "east", "--db", device]
-        let stderr = Pipe()
-        process.standardOutput = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let refused = try await runCommand(executable, ["user", "add", "alice", "--role", "rep", "--territory", "east", "--db", device])
+        let errors = refused.stderr
+        #expect(refused.status != 0)
         #expect(errors.contains("is a FieldSync device store"), "\(errors)")
         #expect(errors.split(separator: "\n").count <= 2, "one line (and ArgumentParser's own): \(errors)")
 
@@ -146,60 +134,21 @@ struct ExecutableTests {
     }
 
     /// Sends SIGTERM, expects the server to exit 0 within `limit`, and returns what it logged.
-    private func stop(_ process: Process, within limit: Duration, stderr: Pipe) async throws -> String {
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
-        return String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    private func stop(_ process: ChildProcess, within limit: Duration, errors: String) async throws -> String {
+        process.terminate()
+        let end = try await process.wait(atMost: limit)
+        #expect(end != nil, "still running \(limit) after SIGTERM")
+        #expect(end?.succeeded == true, "\(String(describing: end))")
+        return (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
     }
 
-    private func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// Reads until the first newline; after `timeout` without one the process is terminated,
-    /// which ends the read. (A line read in time must not be followed by the terminate: on a
-    /// loaded machine the timer may wake just after the line arrived.)
-    private func firstLine(of handle: FileHandle, from process: Process, timeout: Duration) async throws -> String {
-        let lineRead = ReadFlag()
-        return try await withThrowingTaskGroup(of: String.self) { group in
-            group.addTask {
-                var data = Data()
-                while !data.contains(UInt8(ascii: "\n")) {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
-                    data += chunk
-                }
-                lineRead.value.withLock { $0 = true }
-                return String(decoding: data.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                if !lineRead.value.withLock({ $0 }) { process.terminate() }
-                throw CancellationError()
-            }
-            let line = try await group.next() ?? ""
-            group.cancelAll()
-            return line
-        }
+    private func run(_ arguments: [String]) async throws -> (Int32, String) {
+        let result = try await runCommand(executable, arguments)
+        return (result.status, result.stdout)
     }
 }
 
-/// A flag one task sets and another reads: here, whether the first line arrived (shared by
-/// the reading task and the timer); `SlowClientTests`, whether a server stopped.
+/// A flag one task sets and another reads (`SlowClientTests`: whether a server stopped).
 final class ReadFlag: Sendable {
     let value = Mutex(false)
 }

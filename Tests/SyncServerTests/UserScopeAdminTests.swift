@@ -1,5 +1,6 @@
 import FieldSyncTestSupport
 import Foundation
+import SyncClient
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -51,43 +52,35 @@ struct UserScopeAdminTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/fieldsync-server")
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    private func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await runCommand(Self.executable, arguments)
+        return (result.status, result.stdout + result.stderr)
     }
 
     @Test("fieldsync-server user add --team and user set change what a manager sees")
-    func commands() throws {
+    func commands() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build the executables first: swift build")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-team-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("server.sqlite").path
 
-        #expect(try run(["user", "add", "alice", "--territory", "east", "--db", db]).status == 0)
-        #expect(try run(["user", "add", "bob", "--territory", "north", "--db", db]).status == 0)
-        let created = try run(["user", "add", "mgr", "--role", "manager", "--territory", "west", "--team", "alice", "--team", "bob", "--db", db])
+        #expect(try await run(["user", "add", "alice", "--territory", "east", "--db", db]).status == 0)
+        #expect(try await run(["user", "add", "bob", "--territory", "north", "--db", db]).status == 0)
+        let created = try await run(["user", "add", "mgr", "--role", "manager", "--territory", "west", "--team", "alice", "--team", "bob", "--db", db])
         #expect(created.status == 0)
         #expect(created.output.contains("team: alice, bob"), "\(created.output)")
-        #expect(try run(["user", "add", "carol", "--territory", "south", "--team", "alice", "--db", db]).status != 0)
-        #expect(try run(["user", "add", "boss", "--role", "manager", "--territory", "west", "--team", "ghost", "--db", db]).status != 0)
+        #expect(try await run(["user", "add", "carol", "--territory", "south", "--team", "alice", "--db", db]).status != 0)
+        #expect(try await run(["user", "add", "boss", "--role", "manager", "--territory", "west", "--team", "ghost", "--db", db]).status != 0)
 
-        let changed = try run(["user", "set", "mgr", "--team", "alice", "--db", db])
+        let changed = try await run(["user", "set", "mgr", "--team", "alice", "--db", db])
         #expect(changed.status == 0, "\(changed.output)")
-        let moved = try run(["user", "set", "alice", "--territory", "south", "--db", db])
+        let moved = try await run(["user", "set", "alice", "--territory", "south", "--db", db])
         #expect(moved.status == 0)
-        let list = try run(["user", "list", "--db", db]).output
+        let list = try await run(["user", "list", "--db", db]).output
         #expect(list.contains("mgr\tmanager\twest\talice"), "\(list)")
         #expect(list.contains("alice\trep\tsouth"), "\(list)")
-        #expect(try run(["user", "set", "mgr", "--no-team", "--db", db]).status == 0)
-        #expect(try run(["user", "set", "nobody", "--territory", "x", "--db", db]).status != 0)
+        #expect(try await run(["user", "set", "mgr", "--no-team", "--db", db]).status == 0)
+        #expect(try await run(["user", "set", "nobody", "--territory", "x", "--db", db]).status != 0)
     }
 }

@@ -49,11 +49,11 @@ public struct LoadCoordinator: Sendable {
             (urls, adminCode) = (given, code)
         case .spawn(let options):
             log?("seeding the store from \(options.fixtures.lastPathComponent) and starting \(options.count) server(s)")
-            let servers = try SpawnedServers.start(options, directory: directory)
+            let servers = try await SpawnedServers.start(options, directory: directory)
             spawned = servers
             (urls, adminCode) = (servers.urls, servers.adminCode)
         }
-        defer { spawned?.stop() }
+        defer { spawned?.terminate() }
 
         // An admin device of our own: it issues the devices' enrollment codes and lists users.
         let adminStore = try DeviceStore(path: nil, schema: CRMSchema.schema)

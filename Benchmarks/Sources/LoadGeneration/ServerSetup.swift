@@ -48,13 +48,13 @@ public final class SpawnedServers: Sendable {
 
     /// Seeds the store from the fixtures (records as server writes, every fixture user), then
     /// starts the servers. Rate limiting is off: the run measures capacity, not the limiter.
-    public static func start(_ options: SpawnOptions, directory: URL) throws -> SpawnedServers {
+    public static func start(_ options: SpawnOptions, directory: URL) async throws -> SpawnedServers {
         let sqlite = options.storeArguments.isEmpty
         guard sqlite == false || options.count == 1 else {
             throw LoadError("several servers need a shared database: give it with --store-arg (e.g. --store-arg --postgres-url --store-arg URL); the SQLite store is for one server process")
         }
         let store = sqlite ? ["--db", directory.appendingPathComponent("server.sqlite").path] : options.storeArguments
-        _ = try ServerProcess.run(options.executable, ["import", options.fixtures.path] + store)
+        _ = try await ServerProcess.run(options.executable, ["import", options.fixtures.path] + store)
         let data = try Data(contentsOf: options.fixtures)
         let fixture = try FixtureDataSet.decode(from: data)
         var adminCode: String?
@@ -63,7 +63,7 @@ public final class SpawnedServers: Sendable {
             var arguments = ["user", "add", user.name, "--role", user.role.rawValue]
             for territory in user.territories { arguments += ["--territory", territory] }
             for member in user.team { arguments += ["--team", member] }
-            let output = try ServerProcess.run(options.executable, arguments + store)
+            let output = try await ServerProcess.run(options.executable, arguments + store)
             if user.role == .admin, adminCode == nil {
                 adminCode = output.split(separator: "\n").first { $0.hasPrefix("enrollment code: ") }.map { String($0.dropFirst("enrollment code: ".count)) }
             }
@@ -76,9 +76,9 @@ public final class SpawnedServers: Sendable {
                 "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "error", "--rate-limit", "0",
             ] + store + options.serveArguments)
             do {
-                urls.append(try server.start())
+                urls.append(try await server.start())
             } catch {
-                processes.forEach { $0.stop() }
+                for process in processes { await process.stop() }
                 throw error
             }
             processes.append(server)
@@ -95,8 +95,14 @@ public final class SpawnedServers: Sendable {
         processes.map { ProcessUsage.peakResidentMiB(pid: $0.processIdentifier) }
     }
 
-    public func stop() {
-        processes.forEach { $0.stop() }
+    /// Asks every server to shut down, without waiting (for `defer`).
+    public func terminate() {
+        processes.forEach { $0.terminate() }
+    }
+
+    /// Shuts every server down and waits for them.
+    public func stop() async {
+        for process in processes { await process.stop() }
     }
 }
 

@@ -78,13 +78,13 @@ public struct Replayer: Sendable {
         // Seeding and starting run child processes to their end: on a thread of their own, so
         // that the cooperative pool (which a test process shares with every other test) is free.
         let options = SpawnOptions(count: setup.servers, executable: serverExecutable, storeArguments: storeArguments, serveArguments: [], fixtures: fixtures)
-        let servers = try await onOwnThread { try SpawnedServers.start(options, directory: directory) }
+        let servers = try await SpawnedServers.start(options, directory: directory)
         do {
             let result = try await run(servers: servers)
-            try await onOwnThread { servers.stop() }
+            await servers.stop()
             return result
         } catch {
-            try? await onOwnThread { servers.stop() }
+            await servers.stop()
             throw error
         }
     }

@@ -125,10 +125,10 @@ enum ServerBenchmarks {
         let writes = territory(records: recordCount)
         let importFile = directory.appendingPathComponent("territory.json")
         try JSONEncoder().encode(RecordImport(records: writes)).write(to: importFile)
-        _ = try ServerProcess.run(serverExecutable, ["import", importFile.path, "--db", serverDB])
+        _ = try await ServerProcess.run(serverExecutable, ["import", importFile.path, "--db", serverDB])
         var codes: [String] = []
         for index in 0..<(runs * 2 + 2) {
-            let output = try ServerProcess.run(serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", serverDB])
+            let output = try await ServerProcess.run(serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", serverDB])
             guard let code = output.split(separator: "\n").first(where: { $0.contains("enrollment code: ") })?.split(separator: " ").last else {
                 throw SyncClientError(code: "bench", message: "no code in \(output)")
             }
@@ -143,17 +143,17 @@ enum ServerBenchmarks {
         let sharedTerritory = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_SHARED_TERRITORY"] == "1"
         for (index, user) in ingestUsers.enumerated() {
             let territory = sharedTerritory ? "expo" : "expo-\(index)"
-            _ = try ServerProcess.run(serverExecutable, ["user", "add", user, "--role", "rep", "--territory", territory, "--db", serverDB])
+            _ = try await ServerProcess.run(serverExecutable, ["user", "add", user, "--role", "rep", "--territory", territory, "--db", serverDB])
         }
-        let adminOutput = try ServerProcess.run(serverExecutable, ["user", "add", "bench-admin", "--role", "admin", "--db", serverDB])
+        let adminOutput = try await ServerProcess.run(serverExecutable, ["user", "add", "bench-admin", "--role", "admin", "--db", serverDB])
         guard let adminCode = adminOutput.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") })?.split(separator: " ").last.map(String.init) else {
             throw SyncClientError(code: "bench", message: "no code in \(adminOutput)")
         }
         let server = ServerProcess(executable: serverExecutable, arguments: [
             "serve", "--host", "127.0.0.1", "--port", "0", "--db", serverDB, "--log-level", "error", "--max-clock-skew", "3600",
         ])
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
 
         // Bootstrap.
         var bootstrapSamples: [Double] = []

@@ -115,8 +115,8 @@ extension JSONText {
         byte(UInt8(ascii: "}"))
     }
 
-    /// A snapshot page, its records spliced in as stored.
-    public mutating func snapshotPage(_ page: EncodedSnapshotPage) {
+    /// A snapshot page; stored records are spliced in as they are.
+    public mutating func snapshotPage<Record>(_ page: SnapshotPageOf<Record>) {
         raw("{\"highWater\":")
         integer(page.highWater)
         if let next = page.next {
@@ -124,7 +124,7 @@ extension JSONText {
             bootstrapCursor(next)
         }
         raw(",\"records\":")
-        array(page.records) { $0.splice($1) }
+        array(page.records) { $1.write(to: &$0) }
         if let total = page.total {
             raw(",\"total\":")
             integer(total)
@@ -132,15 +132,15 @@ extension JSONText {
         byte(UInt8(ascii: "}"))
     }
 
-    /// A sync answer, as `JSONEncoder` with sorted keys writes it, with the stored changes and
-    /// states spliced in.
-    public mutating func syncResponse(_ response: EncodedSyncResponse) {
+    /// A sync answer, as `JSONEncoder` with sorted keys writes it; stored changes and states
+    /// are spliced in as they are.
+    public mutating func syncResponse<Entry, Record>(_ response: SyncAnswer<Entry, Record>) {
         raw("{\"arrivals\":")
-        array(response.arrivals) { $0.splice($1) }
+        array(response.arrivals) { $1.write(to: &$0) }
         raw(",\"changes\":")
         array(response.changes) { text, entry in
             text.raw("{\"change\":")
-            text.splice(entry.change)
+            entry.change.write(to: &text)
             text.raw(",\"seq\":")
             text.integer(entry.sequence)
             text.byte(UInt8(ascii: "}"))

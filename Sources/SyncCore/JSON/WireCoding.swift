@@ -49,18 +49,16 @@ extension Change: JSONNodeDecodable, JSONTextEncodable {
     public func write(to text: inout JSONText) { text.change(self) }
 }
 
-extension SyncResponse: JSONNodeDecodable, JSONTextEncodable {
-    public func write(to text: inout JSONText) { text.syncResponse(EncodedSyncResponse(self)) }
-}
-
-extension EncodedSyncResponse: JSONTextEncodable {
+extension SyncAnswer: JSONTextEncodable {
     public func write(to text: inout JSONText) { text.syncResponse(self) }
 }
+
+extension SyncAnswer: JSONNodeDecodable where Entry == LogEntry, Record == RecordState {}
 
 extension SyncRequest: JSONNodeDecodable, JSONTextEncodable {
     public func write(to text: inout JSONText) { text.syncRequest(self) }
 }
 
 extension LogEntry: JSONNodeDecodable {}
-extension SnapshotPage: JSONNodeDecodable {}
+extension SnapshotPageOf: JSONNodeDecodable where Record == RecordState {}
 extension EnrollRequest: JSONNodeDecodable {}

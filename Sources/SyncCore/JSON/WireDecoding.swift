@@ -331,7 +331,7 @@ extension BootstrapCursor {
     }
 }
 
-extension SnapshotPage {
+extension SnapshotPageOf where Record == RecordState {
     public init(json node: JSONNode) throws(JSONReadError) {
         let object = try node.object()
         self.init(
@@ -343,7 +343,7 @@ extension SnapshotPage {
     }
 }
 
-extension SyncResponse {
+extension SyncAnswer where Entry == LogEntry, Record == RecordState {
     /// Reads an answer as `init(from:)` does: leniently, `arrivals`, `evictions` and `resync`
     /// may be absent.
     public init(json node: JSONNode) throws(JSONReadError) {

@@ -5,7 +5,7 @@
 /// splices the stored text into log pages, arrivals and snapshot pages without parsing it
 /// again (see `EncodedSyncResponse`). Only text this module wrote, or read back from where it
 /// stored it, is wrapped: nothing from the network.
-public struct CanonicalJSON: Sendable, Hashable {
+public struct CanonicalJSON: Sendable, Hashable, JSONTextEncodable {
     public let text: String
 
     /// Text known to be canonical: read back from the server's own storage.
@@ -20,6 +20,11 @@ public struct CanonicalJSON: Sendable, Hashable {
         text = String(decoding: writer.bytes, as: UTF8.self)
     }
 
+    /// Written into a larger text as it is.
+    public func write(to text: inout JSONText) {
+        text.splice(self)
+    }
+
     /// The value again, read by `JSONReader`.
     public func decoded<T: JSONNodeDecodable>(as type: T.Type) throws(JSONReadError) -> T {
         try T(jsonText: text)
@@ -27,7 +32,7 @@ public struct CanonicalJSON: Sendable, Hashable {
 }
 
 /// A log entry whose change is its canonical text.
-public struct EncodedLogEntry: Sendable, Hashable {
+public struct EncodedLogEntry: SyncAnswerEntry {
     public var sequence: LogSequence
     public var change: CanonicalJSON
 
@@ -46,20 +51,9 @@ public struct EncodedLogEntry: Sendable, Hashable {
 }
 
 /// A snapshot page whose records are their canonical texts.
-public struct EncodedSnapshotPage: Sendable, Hashable {
-    public var records: [CanonicalJSON]
-    public var next: BootstrapCursor?
-    public var highWater: LogSequence
-    /// How many records the whole bootstrap holds, on its first page (see `SnapshotPage.total`).
-    public var total: Int?
+public typealias EncodedSnapshotPage = SnapshotPageOf<CanonicalJSON>
 
-    public init(records: [CanonicalJSON], next: BootstrapCursor?, highWater: LogSequence, total: Int? = nil) {
-        self.records = records
-        self.next = next
-        self.highWater = highWater
-        self.total = total
-    }
-
+extension SnapshotPageOf where Record == CanonicalJSON {
     public init(_ page: SnapshotPage) {
         self.init(records: page.records.map(CanonicalJSON.init), next: page.next, highWater: page.highWater, total: page.total)
     }
@@ -68,35 +62,9 @@ public struct EncodedSnapshotPage: Sendable, Hashable {
 /// A `SyncResponse` as the server builds it: the changes, arrivals and snapshot records are the
 /// stored canonical texts, written into the answer as they are (`JSONText.syncResponse`).
 /// `SyncResponse` is what a device reads from the same bytes.
-public struct EncodedSyncResponse: Sendable, Hashable {
-    public var protocolVersion: Int
-    public var serverTime: Int64
-    public var results: [ChangeResult]
-    public var changes: [EncodedLogEntry]
-    public var cursor: LogSequence?
-    public var hasMore: Bool
-    public var snapshot: EncodedSnapshotPage?
-    public var evictions: [RecordReference]
-    public var arrivals: [CanonicalJSON]
-    public var resync: Bool
+public typealias EncodedSyncResponse = SyncAnswer<EncodedLogEntry, CanonicalJSON>
 
-    public init(
-        protocolVersion: Int = SyncProtocol.version, serverTime: Int64, results: [ChangeResult],
-        changes: [EncodedLogEntry], cursor: LogSequence?, hasMore: Bool, snapshot: EncodedSnapshotPage? = nil,
-        evictions: [RecordReference] = [], arrivals: [CanonicalJSON] = [], resync: Bool = false
-    ) {
-        self.protocolVersion = protocolVersion
-        self.serverTime = serverTime
-        self.results = results
-        self.changes = changes
-        self.cursor = cursor
-        self.hasMore = hasMore
-        self.snapshot = snapshot
-        self.evictions = evictions
-        self.arrivals = arrivals
-        self.resync = resync
-    }
-
+extension SyncAnswer where Entry == EncodedLogEntry, Record == CanonicalJSON {
     /// The encoded form of a decoded answer (for tests and fakes of the server).
     public init(_ response: SyncResponse) {
         self.init(

@@ -135,9 +135,11 @@ public struct LogEntry: Codable, Sendable, Hashable {
     }
 }
 
-/// One page of a snapshot bootstrap.
-public struct SnapshotPage: Codable, Sendable, Hashable {
-    public var records: [RecordState]
+/// One page of a snapshot bootstrap, its records held as `Record`: decoded states
+/// (`SnapshotPage`, what a device reads) or their stored canonical texts
+/// (`EncodedSnapshotPage`, what the server splices into its answer).
+public struct SnapshotPageOf<Record: JSONTextEncodable & Sendable & Hashable>: Sendable, Hashable {
+    public var records: [Record]
     /// Where the next page starts; nil when the snapshot is complete and the device switches to
     /// following the log from `highWater`.
     public var next: BootstrapCursor?
@@ -147,13 +149,18 @@ public struct SnapshotPage: Codable, Sendable, Hashable {
     /// bootstrap may make the real count differ a little).
     public var total: Int?
 
-    public init(records: [RecordState], next: BootstrapCursor?, highWater: LogSequence, total: Int? = nil) {
+    public init(records: [Record], next: BootstrapCursor?, highWater: LogSequence, total: Int? = nil) {
         self.records = records
         self.next = next
         self.highWater = highWater
         self.total = total
     }
 }
+
+extension SnapshotPageOf: Codable where Record: Codable {}
+
+/// A snapshot page as a device reads it.
+public typealias SnapshotPage = SnapshotPageOf<RecordState>
 
 /// The key of one record: an eviction names the record a device must drop because it left the
 /// device's scope.
@@ -167,8 +174,19 @@ public struct RecordReference: Codable, Sendable, Hashable {
     }
 }
 
-/// The server's answer to a `SyncRequest`.
-public struct SyncResponse: Codable, Sendable, Hashable {
+/// A log entry as a sync answer holds it: decoded (`LogEntry`) or with its change as the stored
+/// canonical text (`EncodedLogEntry`).
+public protocol SyncAnswerEntry: Sendable, Hashable {
+    associatedtype Body: JSONTextEncodable
+    var sequence: LogSequence { get }
+    var change: Body { get }
+}
+
+/// The server's answer to a `SyncRequest`, its log entries held as `Entry` and its record states
+/// as `Record`: decoded (`SyncResponse`, what a device reads) or as their stored canonical texts
+/// (`EncodedSyncResponse`, what the server writes without parsing them again). Both write the
+/// same bytes (`JSONText.syncResponse`).
+public struct SyncAnswer<Entry: SyncAnswerEntry, Record: JSONTextEncodable & Sendable & Hashable>: Sendable, Hashable {
     public var protocolVersion: Int
     /// The server's clock when it answered, milliseconds since 1970: devices estimate their
     /// offset from it.
@@ -176,28 +194,28 @@ public struct SyncResponse: Codable, Sendable, Hashable {
     /// One result per pushed change, in the order pushed.
     public var results: [ChangeResult]
     /// Log entries after the request's cursor that the device may see.
-    public var changes: [LogEntry]
+    public var changes: [Entry]
     /// The cursor to send next time.
     public var cursor: LogSequence?
     /// More log entries (or snapshot pages) wait: sync again.
     public var hasMore: Bool
     /// Present while bootstrapping.
-    public var snapshot: SnapshotPage?
+    public var snapshot: SnapshotPageOf<Record>?
     /// Records that left the device's scope: drop each with the records that belong to it
     /// (an account with its children), after applying `arrivals` and `changes`. Pending local
     /// changes of these records stay in the outbox.
     public var evictions: [RecordReference]
     /// Current states of records that entered the device's scope (an account moved into one of
     /// its territories, with its children): join them before applying `changes`.
-    public var arrivals: [RecordState]
+    public var arrivals: [Record]
     /// The device's scope changed since its data was replicated: drop every record (keep the
     /// outbox) and bootstrap again; `snapshot` holds the first page.
     public var resync: Bool
 
     public init(
         protocolVersion: Int = SyncProtocol.version, serverTime: Int64, results: [ChangeResult],
-        changes: [LogEntry], cursor: LogSequence?, hasMore: Bool, snapshot: SnapshotPage? = nil,
-        evictions: [RecordReference] = [], arrivals: [RecordState] = [], resync: Bool = false
+        changes: [Entry], cursor: LogSequence?, hasMore: Bool, snapshot: SnapshotPageOf<Record>? = nil,
+        evictions: [RecordReference] = [], arrivals: [Record] = [], resync: Bool = false
     ) {
         self.protocolVersion = protocolVersion
         self.serverTime = serverTime
@@ -210,7 +228,14 @@ public struct SyncResponse: Codable, Sendable, Hashable {
         self.arrivals = arrivals
         self.resync = resync
     }
+}
 
+/// The server's answer as a device reads it.
+public typealias SyncResponse = SyncAnswer<LogEntry, RecordState>
+
+extension LogEntry: SyncAnswerEntry {}
+
+extension SyncAnswer: Codable where Entry: Codable, Record: Codable {
     enum CodingKeys: String, CodingKey {
         case protocolVersion = "protocol", serverTime, results, changes, cursor, hasMore, snapshot, evictions, arrivals, resync
     }
@@ -222,12 +247,12 @@ public struct SyncResponse: Codable, Sendable, Hashable {
         protocolVersion = try container.decode(Int.self, forKey: .protocolVersion)
         serverTime = try container.decode(Int64.self, forKey: .serverTime)
         results = try container.decode([ChangeResult].self, forKey: .results)
-        changes = try container.decode([LogEntry].self, forKey: .changes)
+        changes = try container.decode([Entry].self, forKey: .changes)
         cursor = try container.decodeIfPresent(LogSequence.self, forKey: .cursor)
         hasMore = try container.decode(Bool.self, forKey: .hasMore)
-        snapshot = try container.decodeIfPresent(SnapshotPage.self, forKey: .snapshot)
+        snapshot = try container.decodeIfPresent(SnapshotPageOf<Record>.self, forKey: .snapshot)
         evictions = try container.decodeIfPresent([RecordReference].self, forKey: .evictions) ?? []
-        arrivals = try container.decodeIfPresent([RecordState].self, forKey: .arrivals) ?? []
+        arrivals = try container.decodeIfPresent([Record].self, forKey: .arrivals) ?? []
         resync = try container.decodeIfPresent(Bool.self, forKey: .resync) ?? false
     }
 }

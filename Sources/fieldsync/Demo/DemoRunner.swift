@@ -32,16 +32,16 @@ struct DemoRunner {
         let names = ["alice", "bob", "carol"]
         var codes: [String: String] = [:]
         for name in names {
-            let output = try ServerProcess.run(serverExecutable, ["user", "add", name, "--role", "rep", "--territory", "east", "--db", serverDB])
+            let output = try await ServerProcess.run(serverExecutable, ["user", "add", name, "--role", "rep", "--territory", "east", "--db", serverDB])
             guard let code = Self.enrollmentCode(in: output) else {
                 throw SyncClientError(code: "demo_failed", message: "no enrollment code in: \(output)")
             }
             codes[name] = code
         }
-        _ = try ServerProcess.run(serverExecutable, ["import", fixtures.path, "--db", serverDB])
+        _ = try await ServerProcess.run(serverExecutable, ["import", fixtures.path, "--db", serverDB])
         let server = ServerProcess(executable: serverExecutable, arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--db", serverDB, "--log-level", "error"])
-        let url = try server.start()
-        defer { server.stop() }
+        let url = try await server.start()
+        defer { server.terminate() }
         print("  fieldsync-server listening on \(url.absoluteString), data set \(fixtures.lastPathComponent) imported")
 
         section("2. Three reps enroll their devices and bootstrap")

@@ -42,7 +42,7 @@ final class LiveCluster: Sendable {
         let database = directory.path("server.sqlite")
         var codes: [String] = []
         for index in 0..<deviceCount {
-            let result = try await ChildProcess.run(
+            let result = try await LoggedProcess.run(
                 serverExecutable, ["user", "add", "rep\(index)", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] } + ["--db", database], logDirectory: directory.url
             )
             guard result.succeeded, let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") }) else {
@@ -56,7 +56,7 @@ final class LiveCluster: Sendable {
         let devices = (0..<deviceCount).map { directory.path("device\($0).sqlite") }
         let cluster = LiveCluster(directory: directory, devices: devices, proxy: proxy, server: server, client: client, serverExecutable: serverExecutable)
         for (index, code) in codes.enumerated() {
-            let enrolled = try await ChildProcess.run(
+            let enrolled = try await LoggedProcess.run(
                 client, ["enroll", "--db", devices[index], "--server", proxy.url.absoluteString, "--code", code, "--name", "device\(index)"],
                 logDirectory: directory.url
             )
@@ -69,7 +69,7 @@ final class LiveCluster: Sendable {
 
     private static func startServer(_ executable: URL, database: String) async throws -> ServerProcess {
         let server = ServerProcess(executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--log-level", "error"])
-        _ = try await onOwnThread { try server.start() }
+        _ = try await server.start()
         return server
     }
 
@@ -100,12 +100,12 @@ final class LiveCluster: Sendable {
     }
 
     /// Starts `fieldsync sync --json` on a device.
-    func startSync(_ index: Int) throws -> ChildProcess {
-        try ChildProcess(client, ["sync", "--db", devices[index], "--json"], logDirectory: directory.url)
+    func startSync(_ index: Int) async throws -> LoggedProcess {
+        try await LoggedProcess(client, ["sync", "--db", devices[index], "--json"], logDirectory: directory.url)
     }
 
     func sync(_ index: Int) async throws -> CommandResult {
-        let child = try startSync(index)
+        let child = try await startSync(index)
         return await child.wait()
     }
 
@@ -125,6 +125,7 @@ final class LiveCluster: Sendable {
             return server
         }
         old?.kill()
+        await old?.wait()
         let fresh = try await Self.startServer(serverExecutable, database: serverDatabase)
         guard let port = fresh.url?.port else { throw ProxyError("the restarted server reported no port") }
         server.withLock { $0 = fresh }
@@ -146,7 +147,7 @@ final class LiveCluster: Sendable {
     /// the server runs; throws when it fails.
     @discardableResult
     func serverCommand(_ arguments: [String]) async throws -> String {
-        let result = try await ChildProcess.run(serverExecutable, arguments + ["--db", serverDatabase], logDirectory: directory.url)
+        let result = try await LoggedProcess.run(serverExecutable, arguments + ["--db", serverDatabase], logDirectory: directory.url)
         guard result.succeeded else { throw ProxyError("fieldsync-server \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
         return result.stdout
     }
@@ -192,7 +193,7 @@ final class LiveCluster: Sendable {
             ("device\(index)", try DeviceStore(path: devices[index], schema: CRMSchema.schema))
         }
         problems += try Convergence.problems(devices: stores, server: server.records)
-        let dumped = try await ChildProcess.run(client, ["dump", "--db", devices[0]], logDirectory: directory.url)
+        let dumped = try await LoggedProcess.run(client, ["dump", "--db", devices[0]], logDirectory: directory.url)
         if try dumped.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != String(decoding: stores[0].1.canonicalDump(), as: UTF8.self) {
             problems.append("`fieldsync dump` of device0 differs from its store's canonical dump")
         }
@@ -201,19 +202,19 @@ final class LiveCluster: Sendable {
 
     func tearDown() {
         proxy.stop()
-        server.withLock { $0 }?.stop()
+        server.withLock { $0 }?.terminate()
         directory.remove()
     }
 }
 
 /// A pid handed from the test to a proxy hook that must SIGKILL it.
 final class ProcessSlot: Sendable {
-    private let process = Mutex<ChildProcess?>(nil)
+    private let process = Mutex<LoggedProcess?>(nil)
     private let killed = Mutex(false)
 
     init() {}
 
-    func set(_ child: ChildProcess) { process.withLock { $0 = child } }
+    func set(_ child: LoggedProcess) { process.withLock { $0 = child } }
 
     /// Kills the process once it is known (waiting up to 5 s for the test to set it).
     func killProcess() {

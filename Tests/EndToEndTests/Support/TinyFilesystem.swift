@@ -34,7 +34,7 @@ struct Mounts {
     }
 
     private static func run(_ arguments: [String]) async throws {
-        let result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, logDirectory: FileManager.default.temporaryDirectory)
+        let result = try await LoggedProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, logDirectory: FileManager.default.temporaryDirectory)
         guard result.succeeded else {
             throw NotPermitted(description: "\(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

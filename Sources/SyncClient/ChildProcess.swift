@@ -1,0 +1,231 @@
+import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process: a server for the demo, the benchmarks and the end-to-end tests, a CLI run
+/// by a test, a PostgreSQL command.
+///
+/// It is started through swift-subprocess, which closes the parent's other descriptors in the
+/// child with `posix_spawn_file_actions_addclosefrom_np` and watches the child's exit through a
+/// pidfd on a thread of its own. Foundation's `Process` on Linux (Swift 6.3.1) lists
+/// `/proc/self/fd` with `readdir` and copies the whole 256-byte `d_name` of each entry: in a
+/// process with more than about 1,350 open descriptors the last entry of a full 32 KiB
+/// directory buffer can make that copy read past the buffer's end, and the test process (some
+/// 2,000 descriptors at its peak, hundreds of stores open at once) died of SIGSEGV in
+/// `Process.run` (a swift-corelibs-foundation bug).
+///
+/// Standard output and standard error go to files or nowhere, never to a pipe nobody reads,
+/// so a chatty child never blocks; standard input is /dev/null. Nothing here blocks a thread of
+/// Swift's cooperative pool: starting and waiting suspend.
+public final class ChildProcess: Sendable {
+    /// How a child process ended.
+    public struct Termination: Sendable, Equatable {
+        /// The exit status, or the signal number when `signalled`.
+        public var status: Int32
+        /// Whether a signal ended it (SIGKILL, SIGTERM left unhandled...).
+        public var signalled: Bool
+
+        public var succeeded: Bool { !signalled && status == 0 }
+    }
+
+    /// Where a standard stream goes.
+    public enum Destination: Sendable {
+        case discard
+        /// A file, created or emptied at the start.
+        case file(String)
+    }
+
+    /// The child's process id. It stays valid until `wait()` has seen the end: the child is
+    /// reaped only then.
+    public let pid: pid_t
+    public let executable: URL
+    /// The file standard output goes to, if any.
+    public let outputPath: String?
+    private let exit: Task<Termination, any Error>
+    private let ended: Ending
+
+    /// How the child ended, once it has: shared with the task that waits for it.
+    private final class Ending: Sendable {
+        let termination = Mutex<Termination?>(nil)
+    }
+
+    /// Starts `executable` and returns once it runs. `environment` changes the parent's:
+    /// a value replaces, nil removes.
+    public init(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String?] = [:],
+        workingDirectory: String? = nil,
+        output: Destination = .discard,
+        error: Destination = .discard
+    ) async throws {
+        let ended = Ending()
+        let outputDescriptor = try Self.open(output)
+        let errorDescriptor = try Self.open(error)
+        let (started, startedContinuation) = AsyncThrowingStream<pid_t, any Error>.makeStream()
+        var variables: [Environment.Key: String?] = [:]
+        for (name, value) in environment {
+            guard let key = Environment.Key(rawValue: name) else { continue }
+            variables[key] = value
+        }
+        let configuration = Configuration(
+            executable: .path(FilePath(executable.path)),
+            arguments: Arguments(arguments),
+            environment: .inherit.updating(variables),
+            workingDirectory: workingDirectory.map { FilePath($0) }
+        )
+        let exit = Task {
+            do {
+                let result = try await Subprocess.run(
+                    configuration,
+                    input: .none,
+                    output: .fileDescriptor(outputDescriptor, closeAfterSpawningProcess: true),
+                    error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true)
+                ) { execution in
+                    startedContinuation.yield(execution.processIdentifier.value)
+                    startedContinuation.finish()
+                }
+                let termination: Termination
+                switch result.terminationStatus {
+                case .exited(let code): termination = Termination(status: code, signalled: false)
+                case .signaled(let signal): termination = Termination(status: signal, signalled: true)
+                }
+                ended.termination.withLock { $0 = termination }
+                return termination
+            } catch {
+                // When it did not start, the descriptors were not handed over; finishing an
+                // already finished stream does nothing.
+                startedContinuation.finish(throwing: error)
+                throw error
+            }
+        }
+        var pids = started.makeAsyncIterator()
+        guard let pid = try await pids.next() else {
+            try? outputDescriptor.close()
+            try? errorDescriptor.close()
+            _ = try await exit.value
+            throw SyncClientError(code: "child_not_started", message: "\(executable.lastPathComponent) did not start")
+        }
+        self.pid = pid
+        self.exit = exit
+        self.executable = executable
+        if case .file(let path) = output { outputPath = path } else { outputPath = nil }
+        self.ended = ended
+    }
+
+    private static func open(_ destination: Destination) throws -> FileDescriptor {
+        switch destination {
+        case .discard:
+            return try FileDescriptor.open("/dev/null", .writeOnly)
+        case .file(let path):
+            return try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead, .otherRead]
+            )
+        }
+    }
+
+    /// Whether the child has not been seen to end yet.
+    public var isRunning: Bool { ended.termination.withLock { $0 == nil } }
+
+    /// Sends `signal` unless the child has ended (then its pid may belong to another process).
+    public func send(_ signal: Int32) {
+        ended.termination.withLock { termination in
+            if termination == nil { _ = Glibc.kill(pid, signal) }
+        }
+    }
+
+    /// SIGTERM: the child may clean up (a server drains and closes its store).
+    public func terminate() { send(SIGTERM) }
+
+    /// SIGKILL: no cleanup, no flush, as a crash or a pulled battery.
+    public func kill() { send(SIGKILL) }
+
+    /// Waits until the child has ended.
+    @discardableResult
+    public func wait() async throws -> Termination {
+        try await exit.value
+    }
+
+    /// Waits (up to `timeout`) until a line of the child's standard output (a file) contains
+    /// `text`, and returns that line; nil when the child ended or the time ran out first.
+    public func outputLine(containing text: String, timeout: Duration) async throws -> String? {
+        guard let outputPath else { return nil }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            // Read before checking for the end: a child may print its line and exit at once.
+            let running = isRunning
+            let lines = ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            if let line = lines.first(where: { $0.contains(text) }) { return String(line) }
+            guard running, ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Everything the child has written to standard output so far (its file).
+    public var outputText: String {
+        outputPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+    }
+
+    /// Waits at most `limit` for the child to end; nil when it is still running.
+    public func wait(atMost limit: Duration) async throws -> Termination? {
+        let deadline = ContinuousClock.now + limit
+        while isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return isRunning ? nil : try await wait()
+    }
+}
+
+/// How a command run to its end ended and what it printed.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var killed: Bool
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, killed: Bool = false, stdout: String, stderr: String) {
+        self.status = status
+        self.killed = killed
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    public var succeeded: Bool { !killed && status == 0 }
+}
+
+extension ChildProcess {
+    /// Runs a command to its end and collects what it prints (up to 256 MiB per stream).
+    public static func run(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String?] = [:],
+        workingDirectory: String? = nil
+    ) async throws -> CommandResult {
+        var variables: [Environment.Key: String?] = [:]
+        for (name, value) in environment {
+            guard let key = Environment.Key(rawValue: name) else { continue }
+            variables[key] = value
+        }
+        let limit = 256 << 20
+        let result = try await Subprocess.run(
+            .path(FilePath(executable.path)),
+            arguments: Arguments(arguments),
+            environment: .inherit.updating(variables),
+            workingDirectory: workingDirectory.map { FilePath($0) },
+            input: .none,
+            output: .string(limit: limit),
+            error: .string(limit: limit)
+        )
+        switch result.terminationStatus {
+        case .exited(let code):
+            return CommandResult(status: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        case .signaled(let signal):
+            return CommandResult(status: signal, killed: true, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        }
+    }
+}
