@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import SyncCore
 import Testing
