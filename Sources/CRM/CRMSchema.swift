@@ -128,6 +128,7 @@ public enum CRMSchema {
             FieldSchema("longitude", .decimal),
             FieldSchema("owner", .string(maxLength: 64)),
             FieldSchema("notes", .longText),
+            FieldSchema("plan", .reference("visit_plan"), summary: "the visit plan this visit was made for (unset: unplanned)"),
         ],
         scope: .account(field: "account"),
         listFields: ["at", "type", "subject", "outcome", "next_follow_up"],
@@ -407,6 +408,6 @@ public enum CRMSchema {
     /// The whole CRM schema.
     public static let schema = Schema(entities: [
         account, contact, lead, opportunity, activity, quote, quoteLine, order, orderLine, contract, invoice, payment, ticket, survey, product, campaign, target,
-        loyaltyEntry, reward,
+        loyaltyEntry, reward, visitPlan,
     ])
 }

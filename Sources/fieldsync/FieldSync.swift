@@ -15,7 +15,7 @@ struct FieldSync: AsyncParsableCommand {
                 InitCommand.self, CreateCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DeleteCommand.self,
             ]),
             CommandGroup(name: "Field work", subcommands: [
-                VisitCommand.self, FollowUpsCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
+                VisitCommand.self, FollowUpsCommand.self, FollowUpCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
                 QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, ContractCommand.self, TicketCommand.self, LeadCommand.self, SurveyCommand.self, ClassifyCommand.self,
             ]),
             CommandGroup(name: "Reports", subcommands: [ReportCommand.self]),

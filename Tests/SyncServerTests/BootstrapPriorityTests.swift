@@ -106,6 +106,35 @@ struct BootstrapPriorityTests {
         }
     }
 
+    @Test("today's visit plans make their accounts priority accounts; plans of other days do not", arguments: StorageBackend.all)
+    func todaysPlanFirst(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            // Account 4 has only a future follow-up, but a visit planned today; account 5 one tomorrow.
+            let today = newRecordID(), tomorrow = newRecordID()
+            _ = try await fixture.syncService().writeAsServer([
+                RecordWrite(entity: "visit_plan", id: today, fields: [
+                    "account": .value(.string(territory.accounts[4])), "planned_on": .value(.string(Self.day(0))), "owner": .value(.string("alice")),
+                ]),
+                RecordWrite(entity: "visit_plan", id: tomorrow, fields: [
+                    "account": .value(.string(territory.accounts[5])), "planned_on": .value(.string(Self.day(1))), "owner": .value(.string("alice")),
+                ]),
+            ])
+            let device = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
+            try await device.sync()
+
+            let first = try #require(device.transport.responses.first?.snapshot?.next)
+            #expect(Set(first.priority ?? []) == Set(territory.priority + [territory.accounts[4]]))
+            let keys = Self.snapshotKeys(device.transport.responses)
+            let planned = (territory.records[territory.accounts[4]] ?? []) + ["visit_plan/\(today)"]
+            let priorityCount = territory.priority.count * 4 + planned.count
+            #expect(Set(keys.prefix(priorityCount)).isSuperset(of: planned), "today's plan and its account's records come in the priority pages")
+            #expect(!keys.prefix(priorityCount).contains("visit_plan/\(tomorrow)"))
+            #expect(keys.count == 50 && Set(keys).count == 50)
+            try await Self.expectEqualToServer(device, fixture)
+        }
+    }
+
     @Test("an interrupted bootstrap resumes where it stopped; the rep lists and edits what arrived, and the edit survives the later pages", arguments: StorageBackend.all)
     func interruptedBootstrapWithEdit(backend: StorageBackend) async throws {
         try await Self.withRouter(backend: backend) { fixture, client in

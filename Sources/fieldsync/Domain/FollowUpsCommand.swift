@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import FieldWork
 import SyncCore
 import SyncStore
@@ -42,6 +43,7 @@ struct FollowUpAgenda {
         var id: RecordID
         var due: String
         var overdue: Bool
+        var daysOverdue: Int
         var account: Reference?
         var contact: Reference?
         var type: String?
@@ -65,8 +67,9 @@ struct FollowUpAgenda {
         }
         items = try bench.store.followUps(through: day).map { activity in
             let due = activity.value("next_follow_up").stringValue ?? ""
+            let late = CalendarDay(day).flatMap { today in CalendarDay(due).map { today.days(since: $0) } } ?? 0
             return Item(
-                id: activity.id, due: due, overdue: due < day,
+                id: activity.id, due: due, overdue: due < day, daysOverdue: max(0, late),
                 account: try reference("account", activity.value("account")),
                 contact: try reference("contact", activity.value("contact")),
                 type: activity.value("type").stringValue, subject: activity.value("subject").stringValue,
@@ -80,17 +83,17 @@ struct FollowUpAgenda {
         var lines = [TerminalStyle.styled("\(overdue) overdue", overdue > 0 ? .alert : .plain) + ", \(items.count - overdue) due \(day)"]
         guard !items.isEmpty else { return lines[0] }
         var table = TextTable(columns: [
-            .init("DUE", maxWidth: 10), .init("", maxWidth: 7), .init("ACCOUNT", maxWidth: 30), .init("CONTACT", maxWidth: 16),
+            .init("DUE", maxWidth: 10), .init("DAYS OVERDUE", maxWidth: 12, alignRight: true), .init("ACCOUNT", maxWidth: 30), .init("CONTACT", maxWidth: 16),
             .init("TYPE", maxWidth: 8), .init("LAST OUTCOME", maxWidth: 40), .init("ID", maxWidth: 36),
         ])
         for item in items {
             table.append([
-                item.due, item.overdue ? "overdue" : "today", item.account?.name ?? "", item.contact?.name ?? "",
+                item.due, item.overdue ? String(item.daysOverdue) : "today", item.account?.name ?? "", item.contact?.name ?? "",
                 item.type ?? "", item.outcome ?? item.subject ?? "", try ids("activity", item.id),
             ], emphasis: item.overdue ? .alert : .plain)
         }
         lines.append(table.render())
-        lines.append("mark one done: fieldsync edit activity ID follow_up_done=true")
+        lines.append("mark one done: fieldsync followup done ID; move it: fieldsync followup snooze ID --until DAY")
         return lines.joined(separator: "\n")
     }
 }

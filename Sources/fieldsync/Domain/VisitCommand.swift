@@ -5,8 +5,11 @@ import FieldWork
 struct VisitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visit",
-        abstract: "Log visits, calls, e-mails and meetings.",
-        subcommands: [LogVisitCommand.self]
+        abstract: "Log visits, calls, e-mails and meetings; plan visits, check in and out.",
+        subcommands: [
+            LogVisitCommand.self, PlanVisitCommand.self, VisitCalendarCommand.self, ReorderVisitsCommand.self, CheckInCommand.self,
+            CheckOutCommand.self,
+        ]
     )
 }
 

@@ -103,6 +103,7 @@ enum CommandErrors {
         case let error as StoreError: return failure("\(error.code): \(error.message)")
         case let error as SyncCore.ValidationError: return failure("\(error.code.rawValue): \(error.message)")
         case let error as LoyaltyError: return failure("\(error.code.rawValue): \(error.message)")
+        case let error as VisitPlanError: return failure("\(error.code.rawValue): \(error.message)")
         case let error as SyncClientError: return failure(error.description)
         case is ExitCode, is CleanExit: return error
         default: return failure("\(error)")

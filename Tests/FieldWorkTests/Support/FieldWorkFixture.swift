@@ -27,6 +27,30 @@ struct FieldWorkFixture {
         self.product = product
     }
 
+    private init(store: DeviceStore, account: RecordID, product: RecordID) {
+        self.store = store
+        self.work = FieldWork(store: store)
+        self.account = account
+        self.product = product
+    }
+
+    /// A second device of the same user holding what `other` holds now (its records arrive
+    /// as a bootstrap would bring them): for offline edits on two devices.
+    static func replica(of other: FieldWorkFixture) throws -> FieldWorkFixture {
+        let store = try FieldWork.openStore(path: nil)
+        try store.setSettings(["user": try other.store.setting("user") ?? "rep1"])
+        try store.applyRemote([], cursor: nil, arrivals: try other.store.allStates())
+        return FieldWorkFixture(store: store, account: other.account, product: other.product)
+    }
+
+    /// Syncs two devices directly: each applies the other's unsent changes, as the server's
+    /// log would bring them.
+    static func exchange(_ one: FieldWorkFixture, _ other: FieldWorkFixture) throws {
+        let fromOne = try one.store.pendingChanges(), fromOther = try other.store.pendingChanges()
+        try other.store.applyRemote(fromOne.enumerated().map { LogEntry(sequence: LogSequence($0.offset + 1), change: $0.element) }, cursor: nil)
+        try one.store.applyRemote(fromOther.enumerated().map { LogEntry(sequence: LogSequence($0.offset + 1), change: $0.element) }, cursor: nil)
+    }
+
     /// Creates a record as an import does (no rule runs), for the state a test starts from.
     @discardableResult
     func seed(_ entity: String, _ fields: [String: Value]) throws -> RecordID {
@@ -44,6 +68,7 @@ struct FieldWorkFixture {
         switch error {
         case let error as SyncCore.ValidationError: return error.code.rawValue
         case let error as StoreError: return error.code
+        case let error as VisitPlanError: return error.code.rawValue
         default: return nil
         }
     }

@@ -43,7 +43,7 @@ public enum ReportCatalog {
             let quota = targets.target(.wonAmount, rep: owner, period: period, fallback: nil)
             return .deals(DealReport(dataSet, options: .init(period: period, owner: owner, quota: quota)))
         case .visits:
-            let options = VisitReport.Options(period: period, types: parameters.activityTypes ?? ["visit"], utcOffsetMinutes: offset, owner: owner)
+            let options = VisitReport.Options(period: period, types: parameters.activityTypes ?? ["visit"], utcOffsetMinutes: offset, owner: owner, asOf: day)
             return .visits(VisitReport(dataSet, options: options))
         case .followups:
             return .followups(FollowUpReport(dataSet, options: .init(asOf: day, owner: owner)))

@@ -160,6 +160,8 @@ extension CRMDataSet {
         public var owner: String?
         public var nextFollowUp: CalendarDay?
         public var isFollowUpDone: Bool
+        /// The visit plan it was made for; nil for an unplanned activity.
+        public var plan: RecordID?
         public var isUnsynced: Bool
 
         public init(_ record: Record, isUnsynced: Bool = false) {
@@ -172,6 +174,7 @@ extension CRMDataSet {
             owner = record.text("owner")
             nextFollowUp = record.day("next_follow_up")
             isFollowUpDone = record.bool("follow_up_done") ?? false
+            plan = record.text("plan")
             self.isUnsynced = isUnsynced
         }
     }

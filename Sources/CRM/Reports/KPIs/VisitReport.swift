@@ -17,16 +17,19 @@ public struct VisitReport: TabularReport, Hashable, Codable {
         public var owner: String?
         /// A target for each rep's average visits per week; nil for none.
         public var weeklyTarget: KPITarget?
+        /// The report's day: plans of earlier days not done are missed (nil: none is).
+        public var asOf: CalendarDay?
 
         public init(
             period: ReportPeriod? = nil, types: [String] = ["visit"], utcOffsetMinutes: Int = 480, owner: String? = nil,
-            weeklyTarget: KPITarget? = nil
+            weeklyTarget: KPITarget? = nil, asOf: CalendarDay? = nil
         ) {
             self.period = period
             self.types = types
             self.utcOffsetMinutes = utcOffsetMinutes
             self.owner = owner
             self.weeklyTarget = weeklyTarget
+            self.asOf = asOf
         }
     }
 
@@ -53,6 +56,10 @@ public struct VisitReport: TabularReport, Hashable, Codable {
     public var weeks: [ISOWeek]
     /// Reps sorted by name.
     public var reps: [RepRow]
+    /// Planned against done per rep and day, by rep then day.
+    public var planDays: [PlanRow]
+    /// Planned against done per rep and ISO week, by rep then week.
+    public var planWeeks: [PlanRow]
     public var unsyncedLocalEdits: Int
 
     public init(_ dataSet: CRMDataSet, options: Options = Options()) {
@@ -91,6 +98,11 @@ public struct VisitReport: TabularReport, Hashable, Codable {
                 weeks: weeks.map { WeekCount(week: $0, count: byWeek[$0] ?? 0) }
             )
         }
+        let book = VisitPlanBook(dataSet, today: options.asOf ?? CalendarDay(daysSinceEpoch: Int.min / 2), utcOffsetMinutes: options.utcOffsetMinutes)
+        let include: (CalendarDay) -> Bool = { day in options.period?.contains(day) ?? true }
+        planDays = Self.rows(book.tallies(owner: options.owner, include: include) { $0 }) { PlanRow(owner: $0, day: $1, week: $1.isoWeek, tally: $2) }
+        planWeeks = Self.rows(book.tallies(owner: options.owner, include: include) { $0.isoWeek }) { PlanRow(owner: $0, day: nil, week: $1, tally: $2) }
+        unsynced += book.plans.filter { $0.isUnsynced && include($0.plannedOn) && (options.owner == nil || $0.owner == options.owner) }.count
         unsyncedLocalEdits = unsynced
     }
 
@@ -125,5 +137,5 @@ public struct VisitReport: TabularReport, Hashable, Codable {
         )
     }
 
-    public var tables: [ReportTable] { [table, weeklyTable] }
+    public var tables: [ReportTable] { [table, weeklyTable, planTable(planDays, by: "day"), planTable(planWeeks, by: "week")] }
 }

@@ -94,6 +94,8 @@ public enum ReportPhrases {
         ("31–60", "31–60 天"), ("61–90", "61–90 天"), ("90\\+", "90 天以上"), ("invoice", "发票"),
         ("0–7 d", "0–7 天"), ("8–30 d", "8–30 天"), ("31–90 d", "31–90 天"), ("> 90 d", "90 天以上"), ("unknown", "未知"),
         ("average days", "平均天数"),
+        ("day", "日期"), ("planned", "计划"), ("done", "完成"), ("missed", "未完成"),
+        ("unplanned", "计划外"), ("done of planned", "计划完成率"),
     ])
 
     /// Titles, notes and the report's own words in cells.
@@ -129,6 +131,8 @@ public enum ReportPhrases {
         ("Visits per rep \\((.+); 0 ISO weeks, no weeks\\)", "各销售代表的拜访（$1；0 个 ISO 周）"),
         ("Visits per rep \\((.+); (\\d+) ISO weeks, (.+)\\)", "各销售代表的拜访（$1；$2 个 ISO 周，$3）"),
         ("Visits per rep per ISO week", "各销售代表每个 ISO 周的拜访"),
+        ("Planned against done visits per rep and day", "各销售代表每天的计划拜访与完成"),
+        ("Planned against done visits per rep and week", "各销售代表每周的计划拜访与完成"),
         ("Classification of (\\d+) accounts as of (\\S+): (\\d+) tier and (\\d+) lifecycle changes", "$1 个客户的分类（截至 $2）：等级变化 $3 个，生命周期变化 $4 个"),
         ("Receivables as of (\\S+): (\\d+) of (\\d+) accounts overdue", "应收账款（截至 $1）：$3 个客户中 $2 个逾期"),
         ("Collection list: (\\d+) overdue invoices", "催收清单：$1 张逾期发票"),

@@ -109,6 +109,7 @@ extension SQLServerStorage {
                 territories == nil, territories ?? "[]", roots, rule.entity, BootstrapPriority.siblingsPath(rule.dueField), day,
                 BootstrapPriority.siblingsPath(rule.doneField), BootstrapPriority.siblingsPath(rule.plannedField),
                 min(rule.maxAccounts, BootstrapPriority.maxAccountsInCursor),
+                rule.planEntity ?? "", BootstrapPriority.siblingsPath(rule.planDayField),
             ]
         )
     }
@@ -118,7 +119,9 @@ extension ServerSQL {
     /// The priority accounts (SQLite). Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
     /// array), ?3 the scope-root entities (JSON array), ?4 the entity pointing at them
     /// (activity), ?5 the JSON path of its due-date register, ?6 the day, ?7 the path of its
-    /// done register, ?8 the path of its planned-time register, ?9 the most accounts. Any
+    /// done register, ?8 the path of its planned-time register, ?9 the most accounts, ?10 the
+    /// visit-plan entity ("" for none), ?11 the path of its planned-day register (one branch
+    /// reads both "on the day" registers: the first ten characters of a time or a date). Any
     /// sibling of a register counts (a conflicted due date makes the account a priority: it is
     /// a hint, and one too many costs nothing).
     static let priorityAccountsSQL = """
@@ -137,8 +140,8 @@ extension ServerSQL {
                  SELECT a.account_id, ?6
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 JOIN json_each(a.state, ?8) s
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                 JOIN json_each(a.state, CASE WHEN a.entity = ?4 THEN ?8 ELSE ?11 END) s
+                 WHERE a.entity IN (?4, ?10) AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(json_extract(s.value, '$.value'), 1, 10) = ?6
              )
@@ -228,8 +231,10 @@ extension ServerSQL {
                  SELECT a.account_id, CAST(?6 AS TEXT)
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?8 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
+                 CROSS JOIN LATERAL jsonb_path_query(
+                     CAST(a.state AS jsonb), CAST(CASE WHEN a.entity = CAST(?4 AS TEXT) THEN CAST(?8 AS TEXT) ELSE CAST(?11 AS TEXT) END || '[*]' AS jsonpath)
+                 ) AS s(value)
+                 WHERE a.entity IN (CAST(?4 AS TEXT), CAST(?10 AS TEXT)) AND a.deleted = 0 AND root.deleted = 0
                      AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
                      AND substr(s.value ->> 'value', 1, 10) = CAST(?6 AS TEXT)
              )

@@ -3,7 +3,8 @@ import SyncCore
 /// Which accounts a bootstrapping device receives first: those a rep has to act on today.
 ///
 /// An account is a priority account when one of its live activities has a follow-up due on or
-/// before the device's day and not marked done, or happens (`at`) on that day. The device then
+/// before the device's day and not marked done, or happens (`at`) on that day, or when one of
+/// its live visit plans is planned (`planned_on`) on that day: today's route. The device then
 /// receives these accounts with every record that belongs to them (contacts, opportunities,
 /// activities…) before the rest of its territory, and can work with them while the rest
 /// arrives. The choice is a hint for ordering only: the bootstrap is exact whatever it picks
@@ -17,22 +18,34 @@ public struct BootstrapPriority: Sendable, Hashable {
     public var doneField: String?
     /// A timestamp field: on the day.
     public var plannedField: String?
+    /// Another entity whose records plan a visit to their account, and its day field: on the day.
+    public var planEntity: String?
+    public var planDayField: String?
     /// The most accounts chosen, earliest due first (the list travels with every page).
     public var maxAccounts: Int
 
-    public init(entity: String, dueField: String, doneField: String?, plannedField: String?, maxAccounts: Int = 200) {
+    public init(
+        entity: String, dueField: String, doneField: String?, plannedField: String?, planEntity: String? = nil, planDayField: String? = nil,
+        maxAccounts: Int = 200
+    ) {
         self.entity = entity
         self.dueField = dueField
         self.doneField = doneField
         self.plannedField = plannedField
+        self.planEntity = planEntity
+        self.planDayField = planDayField
         self.maxAccounts = maxAccounts
     }
 
     /// The most priority accounts a bootstrap cursor may carry: it travels with every page.
     public static let maxAccountsInCursor = 500
 
-    /// The CRM's rule: activities with `next_follow_up` due and not `follow_up_done`, or `at` today.
-    public static let crm = BootstrapPriority(entity: "activity", dueField: "next_follow_up", doneField: "follow_up_done", plannedField: "at")
+    /// The CRM's rule: activities with `next_follow_up` due and not `follow_up_done`, or `at`
+    /// today; visit plans with `planned_on` today.
+    public static let crm = BootstrapPriority(
+        entity: "activity", dueField: "next_follow_up", doneField: "follow_up_done", plannedField: "at",
+        planEntity: "visit_plan", planDayField: "planned_on"
+    )
 
     /// The rule if `schema` has the fields it names, else nil (no priority phase).
     public func applicable(to schema: Schema) -> BootstrapPriority? {
@@ -40,6 +53,10 @@ public struct BootstrapPriority: Sendable, Hashable {
         var rule = self
         if let doneField, entity.field(doneField) == nil { rule.doneField = nil }
         if let plannedField, entity.field(plannedField) == nil { rule.plannedField = nil }
+        if let planEntity, let planDayField, schema.entity(planEntity)?.field(planDayField) == nil {
+            rule.planEntity = nil
+            rule.planDayField = nil
+        }
         return rule
     }
 
