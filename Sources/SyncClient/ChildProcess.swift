@@ -98,17 +98,15 @@ public final class ChildProcess: Sendable {
                 ended.termination.withLock { $0 = termination }
                 return termination
             } catch {
-                // When it did not start, the descriptors were not handed over; finishing an
-                // already finished stream does nothing.
+                // Finishing an already finished stream (the child ran) does nothing.
                 startedContinuation.finish(throwing: error)
                 throw error
             }
         }
         var pids = started.makeAsyncIterator()
+        // The stream ends with the pid, or with the error that kept the child from starting
+        // (swift-subprocess has then closed the descriptors it was handed).
         guard let pid = try await pids.next() else {
-            try? outputDescriptor.close()
-            try? errorDescriptor.close()
-            _ = try await exit.value
             throw SyncClientError(code: "child_not_started", message: "\(executable.lastPathComponent) did not start")
         }
         self.pid = pid
