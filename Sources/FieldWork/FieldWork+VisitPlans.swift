@@ -238,33 +238,24 @@ public struct VisitCalendar: Sendable {
 }
 
 /// Why a visit-plan workflow refused, with a stable code.
-public struct VisitPlanError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, CaseIterable {
-        /// A check-out (or anything needing an arrival) before any check-in.
-        case notCheckedIn = "visit_not_checked_in"
-        /// A second check-in.
-        case alreadyCheckedIn = "visit_already_checked_in"
-        /// A second check-out, or a check-in after the check-out.
-        case alreadyCheckedOut = "visit_already_checked_out"
-        /// A check-out stamped before the check-in.
-        case checkOutBeforeCheckIn = "visit_check_out_before_check_in"
-        /// A place that is not `LAT,LON` in degrees.
-        case invalidLocation = "visit_invalid_location"
-        /// A route position out of 1…999, or a route mixing days or reps.
-        case invalidRouteOrder = "visit_invalid_route_order"
-        /// A follow-up action on an activity without an open follow-up, or a snooze into the past.
-        case noOpenFollowUp = "followup_not_open"
-    }
+public typealias VisitPlanError = CodedError<VisitPlanErrorCode>
 
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(message) [\(code.rawValue)]" }
+/// The stable codes of `VisitPlanError`.
+public enum VisitPlanErrorCode: String, Sendable, CaseIterable {
+    /// A check-out (or anything needing an arrival) before any check-in.
+    case notCheckedIn = "visit_not_checked_in"
+    /// A second check-in.
+    case alreadyCheckedIn = "visit_already_checked_in"
+    /// A second check-out, or a check-in after the check-out.
+    case alreadyCheckedOut = "visit_already_checked_out"
+    /// A check-out stamped before the check-in.
+    case checkOutBeforeCheckIn = "visit_check_out_before_check_in"
+    /// A place that is not `LAT,LON` in degrees.
+    case invalidLocation = "visit_invalid_location"
+    /// A route position out of 1…999, or a route mixing days or reps.
+    case invalidRouteOrder = "visit_invalid_route_order"
+    /// A follow-up action on an activity without an open follow-up, or a snooze into the past.
+    case noOpenFollowUp = "followup_not_open"
 }
 
 extension FieldTime {

@@ -197,7 +197,8 @@ public struct CommandResult: Sendable {
 }
 
 extension ChildProcess {
-    /// Runs a command to its end and collects what it prints (up to 256 MiB per stream).
+    /// Runs a command to its end and collects what it prints (up to 64 MiB per stream:
+    /// swift-subprocess reserves the limit up front).
     public static func run(
         _ executable: URL,
         _ arguments: [String],
@@ -209,7 +210,7 @@ extension ChildProcess {
             guard let key = Environment.Key(rawValue: name) else { continue }
             variables[key] = value
         }
-        let limit = 256 << 20
+        let limit = 64 << 20
         let result = try await Subprocess.run(
             .path(FilePath(executable.path)),
             arguments: Arguments(arguments),

@@ -38,7 +38,7 @@ struct LiveServerTests {
             try await server.stop()
             // Stopped: the port no longer answers.
             await #expect(throws: (any Error).self) {
-                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: .init(timeout: .seconds(120))) { client in
                     _ = try await client.get("/v1/health")
                 }
             }

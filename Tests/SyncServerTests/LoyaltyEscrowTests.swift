@@ -126,7 +126,7 @@ struct LoyaltyEscrowTests {
             let before = try await fixture.dump().logCount
             bob.pushUnchecked(100, account: accountID)
             let results = try await bob.sync(service)
-            #expect(results.map(\.code) == [LoyaltyError.Code.escrowExceeded.rawValue])
+            #expect(results.map(\.code) == [LoyaltyErrorCode.escrowExceeded.rawValue])
             #expect(try await fixture.dump().logCount == before)
 
             try await alice.sync(service)
@@ -159,8 +159,8 @@ struct LoyaltyEscrowTests {
             alice.outbox.append(try alice.replica.write(CRMSchema.loyaltyEntry.name, forOther.id, forOther.fields.map { .set($0.name, $0.value) }))
             let results = try await alice.sync(service)
             #expect(results.map(\.code) == [
-                LoyaltyError.Code.serverOnly.rawValue, LoyaltyError.Code.entryImmutable.rawValue, LoyaltyError.Code.counterDecrement.rawValue,
-                nil, LoyaltyError.Code.alreadyEarned.rawValue, LoyaltyError.Code.deviceMismatch.rawValue,
+                LoyaltyErrorCode.serverOnly.rawValue, LoyaltyErrorCode.entryImmutable.rawValue, LoyaltyErrorCode.counterDecrement.rawValue,
+                nil, LoyaltyErrorCode.alreadyEarned.rawValue, LoyaltyErrorCode.deviceMismatch.rawValue,
             ])
             #expect(try await fixture.serverLedger(accountID).balance == 35)
         }
@@ -302,7 +302,7 @@ struct LoyaltyPropertyTests {
                 #expect(mine == server, "seed \(seed): \(device.id) did not converge: only here \(Set(mine.entries).subtracting(server.entries)), only on the server \(Set(server.entries).subtracting(mine.entries)), legacy \(mine.legacyPoints)")
                 for result in device.results {
                     if legitimate.contains(result.dot) { #expect(result.status == .accepted, "seed \(seed): a legitimate redemption was refused: \(result)") }
-                    if hostile.contains(result.dot) { #expect(result.code == LoyaltyError.Code.escrowExceeded.rawValue, "seed \(seed): \(result)") }
+                    if hostile.contains(result.dot) { #expect(result.code == LoyaltyErrorCode.escrowExceeded.rawValue, "seed \(seed): \(result)") }
                 }
             }
             let accepted = devices.flatMap(\.results).filter { $0.status == .accepted }.count

@@ -19,8 +19,13 @@ import Testing
 /// here; what is checked is that the connection is closed (or served), never how fast.
 @Suite("Slow and hostile clients", .serialized)
 struct SlowClientTests {
-    /// Long enough that only a broken server gets there.
-    static let patience: Duration = .seconds(30)
+    /// Long enough that only a broken server gets there: in a full run the test process's
+    /// cooperative pool, which the in-process server and these polls share with hundreds of
+    /// other tests, can hold a job back for many seconds.
+    static let patience: Duration = .seconds(120)
+
+    /// The HTTP client's read timeout: the same patience (HummingbirdTesting's default is 15 s).
+    static let client = TestClient.Configuration(timeout: patience)
 
     /// Starts a server over the fixture's store with `guards` and stops it after `body`.
     static func withServer<T>(
@@ -49,7 +54,7 @@ struct SlowClientTests {
     }
 
     static func health(port: Int) async throws -> HTTPResponse.Status {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: Self.client) { client in
             try await client.get("/v1/health").status
         }
     }
@@ -168,7 +173,7 @@ struct SlowClientTests {
                 #expect(unauthorized.status == 401)
                 #expect(guards.bodyBudget.bytesHeld == 0)
 
-                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: Self.client) { client in
                     // A whole enrollment body past the small limit is refused as well.
                     let enrollment = EnrollRequest(code: String(repeating: "x", count: 2000), replica: ReplicaID(), deviceName: "big")
                     let small = try await client.post(
@@ -198,7 +203,7 @@ struct SlowClientTests {
                     "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer \(bob.token)\r\nContent-Length: 30000\r\n\r\n{\"protocol\":1,"
                 )
                 #expect(try await Self.eventually { guards.bodyBudget.bytesHeld == 30000 })
-                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: Self.client) { client in
                     var alice = alice
                     let padded = ByteBuffer(string: String(repeating: " ", count: 25000) + "{}")
                     let busy = try await client.post(
@@ -230,7 +235,7 @@ struct SlowClientTests {
                 stopped.value.withLock { $0 = true }
             }
             let finished = try await Self.eventually { stopped.value.withLock { $0 } }
-            #expect(finished, "stop() still waited for a client holding one byte of a body after 30 s")
+            #expect(finished, "stop() still waited for a client holding one byte of a body after \(Self.patience)")
             if finished {
                 try await stopping.value
                 #expect(try await holding.waitForClose(timeout: Self.patience))
@@ -260,7 +265,7 @@ struct SlowClientTests {
                 }
                 #expect(try await Self.eventually { guards.connections.open >= 2700 })
                 #expect(guards.bodyBudget.bytesHeld <= fixture.configuration.maxBufferedRequestBytes)
-                try await TestClient.withClient(host: "127.0.0.1", port: server.port) { client in
+                try await TestClient.withClient(host: "127.0.0.1", port: server.port, configuration: Self.client) { client in
                     var alice = alice
                     _ = try await LiveServerTests.sync(client, &alice, pushing: [], gzip: false)
                 }

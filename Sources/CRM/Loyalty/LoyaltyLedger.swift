@@ -90,35 +90,26 @@ public struct LoyaltyEntry: Sendable, Hashable {
 }
 
 /// A refusal of a loyalty movement, with a stable code devices and scripts can rely on.
-public struct LoyaltyError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable, CaseIterable {
-        /// A redemption or return above the device's escrow for the account.
-        case escrowExceeded = "loyalty_escrow_exceeded"
-        /// A movement only the server writes (grant, adjust, opening) pushed by a device.
-        case serverOnly = "loyalty_server_only"
-        /// A redemption, return or request naming another device than its writer.
-        case deviceMismatch = "loyalty_device_mismatch"
-        /// A change to an existing ledger entry: the ledger is insert-only.
-        case entryImmutable = "loyalty_entry_immutable"
-        /// Points of zero or below where the movement needs a positive number.
-        case invalidPoints = "loyalty_invalid_points"
-        /// Points earned a second time from the same order.
-        case alreadyEarned = "loyalty_already_earned"
-        /// A decrement of the legacy `loyalty_points` counter: points leave only by redemption.
-        case counterDecrement = "loyalty_counter_decrement"
-        /// An adjustment taking more than the unallocated balance.
-        case balanceExceeded = "loyalty_balance_exceeded"
-    }
+public typealias LoyaltyError = CodedError<LoyaltyErrorCode>
 
-    public var code: Code
-    public var message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(message) [\(code.rawValue)]" }
+/// The stable codes of `LoyaltyError`.
+public enum LoyaltyErrorCode: String, Sendable, CaseIterable {
+    /// A redemption or return above the device's escrow for the account.
+    case escrowExceeded = "loyalty_escrow_exceeded"
+    /// A movement only the server writes (grant, adjust, opening) pushed by a device.
+    case serverOnly = "loyalty_server_only"
+    /// A redemption, return or request naming another device than its writer.
+    case deviceMismatch = "loyalty_device_mismatch"
+    /// A change to an existing ledger entry: the ledger is insert-only.
+    case entryImmutable = "loyalty_entry_immutable"
+    /// Points of zero or below where the movement needs a positive number.
+    case invalidPoints = "loyalty_invalid_points"
+    /// Points earned a second time from the same order.
+    case alreadyEarned = "loyalty_already_earned"
+    /// A decrement of the legacy `loyalty_points` counter: points leave only by redemption.
+    case counterDecrement = "loyalty_counter_decrement"
+    /// An adjustment taking more than the unallocated balance.
+    case balanceExceeded = "loyalty_balance_exceeded"
 }
 
 /// The ledger of one account as one replica sees it, and the rules of every movement.

@@ -93,10 +93,12 @@ final class RawConnection: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while !complete(received) {
-            guard ContinuousClock.now < deadline else { return .timedOut }
+            // The socket is looked at before the clock: a sleep that overslept the deadline on a
+            // busy pool still gets one look at what arrived meanwhile.
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 0)
             guard ready > 0 else {
+                guard ContinuousClock.now < deadline else { return .timedOut }
                 try await Task.sleep(for: .milliseconds(10))
                 continue
             }
