@@ -113,8 +113,11 @@ struct MultiServerTests {
         problems += try Convergence.problems(devices: stores.enumerated().map { ("device\($0.offset)", $0.element) }, server: records)
         problems += Convergence.serverConflictProblems(open: open, records: records)
         #expect(problems.isEmpty, "seed \(seed):\n\(problems.joined(separator: "\n"))")
-        // One sequence per logged change, none shared, none skipped.
-        #expect(Int64(logCount) == latest)
+        // One sequence per logged change, none shared (the primary key). A push that PostgreSQL
+        // aborted (a deadlock between merge locks, a dot two servers inserted at once) runs again
+        // and leaves the sequences it was given unused: the identity never hands them out again,
+        // so the log may have gaps, never more entries than sequences.
+        #expect(Int64(logCount) <= latest)
 
         // The server dump (CLI, on the same database) is the devices' canonical dump.
         let dumped = try await LoggedProcess.run(serverExecutable, ["dump", "--postgres-url", database.url], logDirectory: directory.url)
