@@ -44,3 +44,30 @@ public struct TerritoryList: Codable, Sendable, Hashable {
         )
     }
 }
+
+extension TerritoryList {
+    /// True when `change` assigns its entity's territory field (the field the scope follows).
+    public static func assignsTerritory(_ change: Change, in entity: EntitySchema) -> Bool {
+        guard case .territory(let field) = entity.scope else { return false }
+        return change.operations.contains { $0.field == field && $0.operation.isAssignment }
+    }
+
+    /// The refusal of `change` when it assigns its entity's territory field a territory that
+    /// is not a key on this non-empty list (`unknown_territory`, naming the nearest). Devices
+    /// push keys, as `resolve` returns them; a title or another letter case is refused with
+    /// the key it stands for.
+    public func refusal(of change: Change, in entity: EntitySchema) -> ValidationError? {
+        guard !territories.isEmpty, case .territory(let field) = entity.scope else { return nil }
+        for operation in change.operations where operation.field == field {
+            guard case .assign(let value) = operation.operation, case .string(let territory) = value else { continue }
+            if territories.contains(where: { $0.name == territory }) { continue }
+            do {
+                let key = try resolve(territory)
+                return ValidationError(.unknownTerritory, "\(entity.name) field '\(field)' holds a territory's key: '\(key)', not '\(territory)'")
+            } catch {
+                return error
+            }
+        }
+        return nil
+    }
+}
