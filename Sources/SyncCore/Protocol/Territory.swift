@@ -12,6 +12,13 @@ public struct Territory: Codable, Sendable, Hashable {
         self.name = name
         self.title = title
     }
+
+    /// The two halves of a title that pairs two languages at its first space (`华东` and
+    /// `east china` of `华东 East China`), lowercased; empty for a title of one word.
+    var titleHalves: [String] {
+        let parts = title.lowercased().split(separator: " ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty } ? parts : []
+    }
 }
 
 /// The territories a server manages (`GET /v1/territories`, `fieldsync-server territory list`).
@@ -32,6 +39,11 @@ public struct TerritoryList: Codable, Sendable, Hashable {
         guard !territories.isEmpty else { return typed }
         let folded = typed.lowercased()
         if let match = territories.first(where: { $0.name.lowercased() == folded || $0.title.lowercased() == folded }) {
+            return match.name
+        }
+        // A bilingual title (`华东 East China`) is also typed by either of its halves.
+        let byHalf = territories.filter { $0.titleHalves.contains(folded) }
+        if byHalf.count == 1, let match = byHalf.first {
             return match.name
         }
         let keys = territories.map(\.name)
