@@ -61,6 +61,34 @@ extension FieldWork {
         return try bench.apply(LocalEdit.create(invoiceSchema.name, operations).at(new.at?.timestamp))
     }
 
+    /// Voids an issued invoice that no payment was recorded against (a wrong amount, title or
+    /// terms): status `void`, the day (of `at`, default now) and `reason` added to its notes.
+    /// A void invoice owes nothing and takes no payment, and its order can be invoiced again.
+    /// Refused with `invalid_transition` for an invoice already void or one with payments (its
+    /// money is real: record a credit instead), and `missing_required_field` without a reason.
+    public func voidInvoice(_ invoiceID: String, reason: String, at: FieldTime? = nil) throws -> AppliedEdit {
+        let invoiceSchema = try bench.entity("invoice")
+        let invoice = try bench.liveRecord(invoiceSchema, invoiceID)
+        let label = RecordLabel.of(invoice, schema: bench.schema)
+        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !why.isEmpty else {
+            throw SyncCore.ValidationError(.missingRequiredField, "voiding invoice \(label) needs a reason")
+        }
+        guard invoice.value("status") != .string("void") else {
+            throw SyncCore.ValidationError(.invalidTransition, "invoice \(label) is void already")
+        }
+        let payments = try bench.store.records("payment", matching: [.equals("invoice", .string(invoice.id))], limit: Int.max).filter { !$0.deleted }
+        guard payments.isEmpty else {
+            throw SyncCore.ValidationError(.invalidTransition, "invoice \(label) has \(payments.count) payment(s); an invoice money was received against is not voided")
+        }
+        let day = (at ?? .now()).day
+        let notes = invoice.value("notes").stringValue ?? ""
+        let entry = "作废 void \(day): \(why)"
+        return try bench.apply(LocalEdit.update(invoiceSchema.name, id: invoice.id, [
+            .set("status", .string("void")), .set("notes", .string(notes.isEmpty ? entry : notes + "\n" + entry)),
+        ]).at(at?.timestamp))
+    }
+
     /// A payment received against an invoice.
     public struct PaymentReceipt: Sendable {
         /// The invoice: an id, a unique prefix or its number.

@@ -64,6 +64,28 @@ struct CollectionTests {
         #expect(statement.overdue == ["CNY": Amount("17.5")], "INV-1 was due 2026-12-05")
     }
 
+    @Test func anUnpaidInvoiceIsVoidedWithItsReasonAndTheOrderInvoicedAgain() throws {
+        let fixture = try FieldWorkFixture()
+        let order = try Self.confirmedOrder(fixture)
+        let wrong = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-9", terms: .net15))
+        let voided = try fixture.work.voidInvoice("INV-9", reason: "抬头错误 wrong title", at: try FieldTime.parse(Self.shanghaiMorning))
+        #expect(voided.recordID == wrong.recordID)
+        #expect(voided.after?.value("status") == .string("void"))
+        #expect(voided.after?.value("notes").stringValue?.contains("2026-11-20") == true, "the day it was voided, in Shanghai")
+        #expect(voided.after?.value("notes").stringValue?.contains("抬头错误 wrong title") == true)
+        #expect { try fixture.work.voidInvoice(wrong.recordID, reason: "again") } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
+        #expect { try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: wrong.recordID, amount: Amount(1))) } throws: {
+            FieldWorkFixture.code(of: $0) == "invalid_transition"
+        }
+        // The order has no live invoice now: it is invoiced again, and that one, once paid, stays.
+        let right = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-10"))
+        _ = try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: "INV-10", amount: Amount(5)))
+        #expect { try fixture.work.voidInvoice(right.recordID, reason: "paid already") } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
+        #expect { try fixture.work.voidInvoice(right.recordID, reason: "  ") } throws: { FieldWorkFixture.code(of: $0) == "missing_required_field" }
+        let statement = try fixture.work.statement(of: fixture.account, asOf: CalendarDay("2026-12-06"))
+        #expect(statement.outstanding == ["CNY": Amount(45)], "the void invoice owes nothing")
+    }
+
     @Test func aContractIsSignedRenewedAndLeavesTheRenewalList() throws {
         let fixture = try FieldWorkFixture()
         let order = try Self.confirmedOrder(fixture)

@@ -2,13 +2,13 @@ import ArgumentParser
 import CRM
 import FieldWork
 
-/// `fieldsync invoice issue|pay`
+/// `fieldsync invoice issue|pay|void`
 struct InvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoice",
         abstract: "Invoices for orders and the payments received against them (发票 / 回款).",
         discussion: "What is still owed is the invoice amount less its payments; `fieldsync report receivables` ages it by days past due.",
-        subcommands: [IssueInvoiceCommand.self, PayInvoiceCommand.self]
+        subcommands: [IssueInvoiceCommand.self, PayInvoiceCommand.self, VoidInvoiceCommand.self]
     )
 }
 
@@ -80,6 +80,33 @@ struct PayInvoiceCommand: ParsableCommand {
             guard let paid = try WorkflowArguments.amount(amount, field: "amount") else { return }
             let receipt = FieldWork.PaymentReceipt(invoice: invoice, amount: paid, method: method, reference: reference, at: try WorkflowArguments.time(at))
             try bench.report(try FieldWork(bench: bench).recordPayment(receipt), verb: "created", json: output.json)
+        }
+    }
+}
+
+struct VoidInvoiceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "void",
+        abstract: "Void an unpaid invoice (作废): fieldsync invoice void INV-2026-0088 --reason \"抬头错误\"",
+        discussion: "The invoice owes nothing afterwards and its order can be invoiced again. An invoice with payments is not voided."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The invoice: an id, a unique prefix or its number.")
+    var invoice: String
+
+    @Option(help: "Why it is voided (kept in its notes).")
+    var reason: String
+
+    @Option(help: ArgumentHelp("When it was voided: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            try bench.report(try FieldWork(bench: bench).voidInvoice(invoice, reason: reason, at: try WorkflowArguments.time(at)), verb: "updated", json: output.json)
         }
     }
 }
