@@ -14,19 +14,25 @@ extension FieldWork {
         public var terms: PaymentTerms?
         /// When it was issued (its day is `issued_on`; default now).
         public var at: FieldTime?
+        /// A part of the order's total (a deposit, a delivery of several); default: all that
+        /// the order's live invoices do not cover yet.
+        public var amount: Amount?
 
-        public init(order: String, number: String? = nil, terms: PaymentTerms? = nil, at: FieldTime? = nil) {
+        public init(order: String, number: String? = nil, terms: PaymentTerms? = nil, at: FieldTime? = nil, amount: Amount? = nil) {
             self.order = order
             self.number = number
             self.terms = terms
             self.at = at
+            self.amount = amount
         }
     }
 
-    /// Issues the invoice of a confirmed or delivered order: its amount is the order's total
-    /// from its lines, its due day the invoice day plus the payment terms' days (the CRM rules
-    /// keep `due_on` so when either changes later). An order has one live invoice: a second is refused with
-    /// `invalid_transition`, as is an order not yet confirmed or cancelled.
+    /// Issues an invoice of a confirmed or delivered order: its amount is what the order's
+    /// total from its lines leaves after its live (not void) invoices, or the part `amount`
+    /// names; its due day the invoice day plus the payment terms' days (the CRM rules keep
+    /// `due_on` so when either changes later). An order invoiced in full takes no further
+    /// invoice (`invalid_transition`), nor does an order not yet confirmed or cancelled; a part
+    /// beyond what is left, or not above zero, is refused (`invalid_value`).
     public func issueInvoice(_ new: NewInvoice) throws -> AppliedEdit {
         let orderSchema = try bench.entity("order"), invoiceSchema = try bench.entity("invoice")
         let order = try bench.liveRecord(orderSchema, new.order)
@@ -36,14 +42,24 @@ extension FieldWork {
         }
         let existing = try bench.store.records(invoiceSchema.name, matching: [.equals("order", .string(order.id))], limit: Int.max)
             .filter { !$0.deleted && $0.value("status") != .string("void") }
-        if let invoice = existing.first {
-            throw SyncCore.ValidationError(.invalidTransition, "order \(label) already has invoice \(RecordLabel.of(invoice, schema: bench.schema)) (\(invoice.id.prefix(8)))")
-        }
         let lines = try bench.store.records("order_line", matching: [.equals("order", .string(order.id))], limit: Int.max).filter { !$0.deleted }
-        let amount = lines.isEmpty ? order.value("total") : .string(try Self.total(lines.compactMap { LinePrice($0.value) }))
-        guard amount != .null else {
+        let orderTotal = lines.isEmpty ? order.value("total") : .string(try Self.total(lines.compactMap { LinePrice($0.value) }))
+        guard let totalText = orderTotal.stringValue, let total = Amount(totalText) else {
             throw SyncCore.ValidationError(.missingRequiredField, "order \(label) has no lines and no total to invoice")
         }
+        let invoiced = existing.compactMap { $0.value("amount").stringValue.flatMap(Amount.init) }.sum()
+        let left = total - invoiced
+        guard left > .zero else {
+            let names = existing.map { "\(RecordLabel.of($0, schema: bench.schema)) (\($0.id.prefix(8)))" }.joined(separator: ", ")
+            throw SyncCore.ValidationError(.invalidTransition, "order \(label) is invoiced in full: \(names)")
+        }
+        let part = new.amount ?? left
+        guard part > .zero, part <= left else {
+            throw SyncCore.ValidationError(
+                .invalidValue, "order \(label) has \(left.formatted()) of \(total.formatted()) left to invoice; an invoice of \(part.formatted()) is \(part > .zero ? "more than that" : "not above zero")"
+            )
+        }
+        let amount = Value.string(part.description)
         let account = try bench.liveRecord(try bench.entity("account"), order.value("account").stringValue ?? "")
         let terms = new.terms ?? account.value("payment_terms").stringValue.flatMap(PaymentTerms.init(rawValue:)) ?? .standard
         let issued = (new.at ?? .now()).day

@@ -64,6 +64,21 @@ struct CollectionTests {
         #expect(statement.overdue == ["CNY": Amount("17.5")], "INV-1 was due 2026-12-05")
     }
 
+    @Test func anOrderIsInvoicedInPartsUpToItsTotal() throws {
+        let fixture = try FieldWorkFixture()
+        let order = try Self.confirmedOrder(fixture)
+        let deposit = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-D", amount: Amount(20)))
+        #expect(deposit.after?.value("amount") == .string("20"))
+        #expect { try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, amount: Amount(31))) } throws: { FieldWorkFixture.code(of: $0) == "invalid_value" }
+        #expect { try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, amount: .zero)) } throws: { FieldWorkFixture.code(of: $0) == "invalid_value" }
+        let rest = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-R"))
+        #expect(rest.after?.value("amount") == .string("30"), "what the deposit leaves of 50")
+        #expect { try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, amount: Amount(1))) } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
+        // Voiding the deposit frees its part again.
+        _ = try fixture.work.voidInvoice("INV-D", reason: "金额错误")
+        #expect(try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order)).after?.value("amount") == .string("20"))
+    }
+
     @Test func anUnpaidInvoiceIsVoidedWithItsReasonAndTheOrderInvoicedAgain() throws {
         let fixture = try FieldWorkFixture()
         let order = try Self.confirmedOrder(fixture)

@@ -16,7 +16,7 @@ struct IssueInvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Invoice a confirmed or delivered order: fieldsync invoice issue SO-2026-0142 --terms net_30",
-        discussion: "The amount is the order's total from its lines; the due day is the invoice day plus the payment terms' days (付款条件: \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")); default the account's payment_terms, else net_30). An order has one live invoice."
+        discussion: "The amount is the order's total from its lines; the due day is the invoice day plus the payment terms' days (付款条件: \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")); default the account's payment_terms, else net_30). An order may be invoiced in parts (--amount); its live invoices add up to at most its total."
     )
 
     @OptionGroup var device: DeviceOptions
@@ -33,6 +33,9 @@ struct IssueInvoiceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When it was issued (issued_on is its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
     var at: String?
 
+    @Option(help: "Invoice a part of the order (a deposit, one delivery); default: all its invoices do not cover yet.")
+    var amount: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -43,7 +46,10 @@ struct IssueInvoiceCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            let new = FieldWork.NewInvoice(order: order, number: number, terms: terms.flatMap(PaymentTerms.init(rawValue:)), at: try WorkflowArguments.time(at))
+            let part = try WorkflowArguments.amount(amount, field: "amount")
+            let new = FieldWork.NewInvoice(
+                order: order, number: number, terms: terms.flatMap(PaymentTerms.init(rawValue:)), at: try WorkflowArguments.time(at), amount: part
+            )
             try bench.report(try FieldWork(bench: bench).issueInvoice(new), verb: "created", json: output.json)
         }
     }
