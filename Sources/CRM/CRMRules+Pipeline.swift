@@ -1,13 +1,15 @@
 import SyncCore
 
 extension CRMRules {
-    /// The derived assignments of an opportunity edit: stage transition checks, the default
-    /// probability of a new stage, `closed_on` for won and lost, and the clean-up of a reopen.
+    /// The derived assignments of an opportunity edit: stage transition checks, the
+    /// probability of a new stage (the company's table), `closed_on` for won and lost, and the
+    /// clean-up of a reopen.
     static func opportunityAssignments(
         current: [String: Value]?,
         proposed: [String: Value],
         now: String,
-        reopen: Bool
+        reopen: Bool,
+        probabilities: StageProbabilities
     ) throws(ValidationError) -> [String: Value] {
         let from = current?["stage"]?.stringValue.flatMap(OpportunityStage.init(rawValue:))
         let target = proposed["stage"]?.stringValue.flatMap(OpportunityStage.init(rawValue:))
@@ -35,7 +37,7 @@ extension CRMRules {
             landing = nil
         }
         if let landing {
-            derived["probability"] = .int(landing.defaultProbability)
+            derived["probability"] = .int(probabilities[landing])
             if landing.isClosed {
                 derived["closed_on"] = .string(String(now.prefix(10)))
             }

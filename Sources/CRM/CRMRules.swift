@@ -22,6 +22,7 @@ public enum CRMRules {
     ///   - now: the time of the edit, `YYYY-MM-DDTHH:MM:SSZ`; derived dates and timestamps use it.
     ///   - reopen: moves a won or lost opportunity back to negotiation, or a resolved ticket
     ///     back to in_progress. Other entities cannot be reopened.
+    ///   - probabilities: the company's stage probabilities, which a stage move writes.
     /// - Returns: `proposed` plus the derived assignments it implies. A value the person gave
     ///   explicitly is never replaced by a derived one.
     /// - Throws: `ValidationError`: `.unknownField`, `.kindMismatch` and the type codes for
@@ -33,7 +34,8 @@ public enum CRMRules {
         current: [String: Value]?,
         proposed: [String: Value],
         now: String,
-        reopen: Bool = false
+        reopen: Bool = false,
+        probabilities: StageProbabilities = .standard
     ) throws(ValidationError) -> [String: Value] {
         guard Dates.isValidTimestamp(now) else {
             throw ValidationError(.invalidValue, "the edit time must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
@@ -48,7 +50,7 @@ public enum CRMRules {
         let derived: [String: Value]
         switch entity.name {
         case CRMSchema.opportunity.name:
-            derived = try opportunityAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
+            derived = try opportunityAssignments(current: current, proposed: proposed, now: now, reopen: reopen, probabilities: probabilities)
         case CRMSchema.ticket.name:
             derived = try ticketAssignments(current: current, proposed: proposed, now: now, reopen: reopen)
         case CRMSchema.order.name, CRMSchema.quote.name, CRMSchema.contract.name:

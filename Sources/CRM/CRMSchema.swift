@@ -355,10 +355,10 @@ public enum CRMSchema {
         summary: "a marketing campaign that leads come from (营销活动)"
     )
 
-    /// The KPIs a target can be set for (see `KPITargets`), and the loyalty program's settings
-    /// (see `LoyaltyProgram`).
+    /// The KPIs a target can be set for (see `KPITargets`), the loyalty program's settings
+    /// (see `LoyaltyProgram`) and the stage probabilities (see `StageProbabilities`).
     public static let targetKPIs = ["responded_within", "resolved_within", "csat_satisfied", "csat_average", "nps", "churn_rate", "retention_rate", "won_amount"]
-        + LoyaltyProgram.settings
+        + LoyaltyProgram.settings + StageProbabilities.settings
 
     public static let loyaltyEntry = EntitySchema(
         name: "loyalty_entry",

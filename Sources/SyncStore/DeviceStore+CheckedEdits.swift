@@ -13,6 +13,12 @@ public struct TransactionReader {
         try DeviceStore.loadState(db, entity, id)
     }
 
+    /// Every state of `entity` (deleted ones included), by id.
+    public func states(_ entity: String) throws -> [RecordState] {
+        try Data.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? ORDER BY id", arguments: [entity])
+            .map { try DeviceStore.decodeState($0) }
+    }
+
     /// Every state of `entity` that belongs to `account` (deleted ones included).
     public func states(_ entity: String, account: RecordID) throws -> [RecordState] {
         try Data.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? AND account = ? ORDER BY id", arguments: [entity, account])

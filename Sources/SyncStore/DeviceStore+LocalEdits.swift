@@ -155,7 +155,7 @@ extension DeviceStore {
                 let current = existing.map { RecordSnapshot(state: $0, policy: entity.deletionPolicy).values }
                 let input = EditRuleInput(
                     entity: entity, current: current, assignments: assignments,
-                    now: edit.time ?? Timestamps.string(milliseconds: physical), reopen: edit.reopen
+                    now: edit.time ?? Timestamps.string(milliseconds: physical), reopen: edit.reopen, reader: TransactionReader(db: db)
                 )
                 assignments = try rule(input)
             }

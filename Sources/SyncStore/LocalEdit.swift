@@ -57,8 +57,9 @@ public struct LocalEdit: Hashable, Sendable {
     }
 }
 
-/// What a domain rule sees of a local edit before it is written.
-public struct EditRuleInput: Sendable {
+/// What a domain rule sees of a local edit before it is written. Only valid during the rule's
+/// call: `reader` reads inside the edit's write transaction.
+public struct EditRuleInput {
     public var entity: EntitySchema
     /// The record's displayed values before the edit; nil when creating.
     public var current: [String: Value]?
@@ -67,6 +68,9 @@ public struct EditRuleInput: Sendable {
     /// The edit's time, "YYYY-MM-DDTHH:MM:SSZ".
     public var now: String
     public var reopen: Bool
+    /// The store's records inside the edit's transaction, for a rule that depends on reference
+    /// data (the company's stage probabilities).
+    public var reader: TransactionReader
 }
 
 /// A domain rule run on every local edit (stage transitions, derived timestamps…). It returns

@@ -66,3 +66,46 @@ struct OpportunityStageTests {
         #expect(OpportunityStage.allCases.map(\.rawValue) == CRMSchema.opportunityStages)
     }
 }
+
+@Suite("Stage probabilities set per company")
+struct StageProbabilitiesTests {
+    static let table = [
+        Sample.record("target", 1, ["kpi": .string("stage_probability_proposal"), "value": .string("40")]),
+        Sample.record("target", 2, ["kpi": .string("stage_probability_negotiation"), "value": .string("82.6")]),
+        // A rep's or a period's record is not the company's table; a larger id loses to a smaller one.
+        Sample.record("target", 3, ["kpi": .string("stage_probability_qualification"), "value": .string("5"), "rep": .string("alice")]),
+        Sample.record("target", 4, ["kpi": .string("stage_probability_needs_analysis"), "value": .string("30"), "period": .string("2026-Q4")]),
+        Sample.record("target", 5, ["kpi": .string("stage_probability_proposal"), "value": .string("90")]),
+        Sample.record("target", 6, ["kpi": .string("won_amount"), "value": .string("600000")]),
+    ]
+
+    @Test("the company's target records set stages; the rest keep the defaults")
+    func table() {
+        let probabilities = StageProbabilities(targets: Self.table)
+        let expected: [OpportunityStage: Int64] = [.qualification: 10, .needsAnalysis: 25, .proposal: 40, .negotiation: 83, .won: 100, .lost: 0]
+        for stage in OpportunityStage.allCases {
+            #expect(probabilities[stage] == expected[stage], "\(stage)")
+        }
+        #expect(StageProbabilities.standard.summary == "qualification 10 %, needs_analysis 25 %, proposal 50 %, negotiation 75 %, won 100 %, lost 0 %")
+        #expect(StageProbabilities.settings.allSatisfy(CRMSchema.targetKPIs.contains))
+    }
+
+    @Test("a stage move writes the table's probability, and the pipeline weights a deal without one by it")
+    func rulesAndPipeline() throws {
+        let probabilities = StageProbabilities(targets: Self.table)
+        let moved = try CRMRules.assignments(
+            for: CRMSchema.opportunity, current: ["stage": .string("needs_analysis"), "title": .string("t"), "account": .string(Sample.id(9))],
+            proposed: ["stage": .string("proposal")], now: "2026-11-20T01:00:00Z", probabilities: probabilities
+        )
+        #expect(moved["probability"] == .int(40))
+        let standard = try CRMRules.assignments(
+            for: CRMSchema.opportunity, current: ["stage": .string("needs_analysis"), "title": .string("t"), "account": .string(Sample.id(9))],
+            proposed: ["stage": .string("proposal")], now: "2026-11-20T01:00:00Z"
+        )
+        #expect(standard["probability"] == .int(50))
+
+        let deal = Sample.opportunity(30, stage: "proposal", amount: "1000")
+        #expect(PipelineReport(CRMDataSet(records: [deal])).row(.proposal, currency: "CNY")?.weightedAmount == 500)
+        #expect(PipelineReport(CRMDataSet(records: [deal] + Self.table)).row(.proposal, currency: "CNY")?.weightedAmount == 400)
+    }
+}

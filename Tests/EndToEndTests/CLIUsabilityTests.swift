@@ -158,6 +158,8 @@ import Testing
         for stage in OpportunityStage.allCases {
             #expect(text.contains("\(stage.rawValue) \(stage.defaultProbability) %"), "\(stage) in: \(help.stdout)")
         }
+        // And how a company changes them.
+        #expect(text.contains("stage_probability_proposal"), "\(help.stdout)")
     }
 
     @Test func everyCommandThatChangesSomethingTakesJSON() async throws {

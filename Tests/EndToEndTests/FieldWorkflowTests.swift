@@ -1,4 +1,5 @@
 import Foundation
+import SyncCore
 import Testing
 
 /// The offline workflow of the issue, through the real executable: import the fixtures, edit an
@@ -69,10 +70,20 @@ import Testing
         // The same phone typed another way: spaces and a country code.
         let twin = try await cli.run(["create", "account", "name=新客户 E2E", "territory=east", "phone=+86 \(phone.filter(\.isNumber).drop { $0 == "0" })"])
         #expect(twin.status == 0, "the record is created all the same: \(twin.stderr)")
-        #expect(twin.stderr.contains("warning: probable duplicate of account \(name) (\(base.account.prefix(8))): same phone"), "\(twin.stderr)")
-        let alone = try await cli.run(["create", "account", "name=完全不同的客户 E2E", "territory=east", "phone=0999-1234 5678"])
+        #expect(twin.stderr.contains("warning: probable_duplicate: probable duplicate of account \(name) (\(base.account.prefix(8))): same phone"), "\(twin.stderr)")
+        // --json carries the warning with its stable code and the record it names; the record is created.
+        let email = try #require(existing["fields"]["email"].string)
+        let json = try await cli.run(["create", "account", "name=另一个新客户 E2E", "territory=east", "email=\(email.uppercased())", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let created = try JSONValues.object(json.stdout)
+        #expect(JSONValues.string(created, ["warnings", 0, "code"]) == "probable_duplicate", "\(json.stdout)")
+        #expect(JSONValues.string(created, ["warnings", 0, "message"])?.contains("same e-mail \(email.lowercased())") == true, "\(json.stdout)")
+        #expect(JSONValues.string(created, ["warnings", 0, "duplicateOf"]).map(RecordIDs.isValid) == true)
+        #expect(JSONValues.string(created, ["fields", "name"]) == "另一个新客户 E2E")
+        let alone = try await cli.run(["create", "account", "name=完全不同的客户 E2E", "territory=east", "phone=0999-1234 5678", "--json"])
         #expect(alone.status == 0)
         #expect(alone.stderr.isEmpty, "\(alone.stderr)")
+        #expect(JSONValues.value(try JSONValues.object(alone.stdout), ["warnings"]) == nil)
     }
 
     @Test func ordersTicketsAndPoints() async throws {

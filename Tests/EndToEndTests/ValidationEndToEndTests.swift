@@ -82,16 +82,9 @@ struct ValidationEndToEndTests {
         try Executables.require()
         let directory = try TemporaryDirectory("fieldsync-readd")
         defer { directory.remove() }
-        let (store, server) = try await CLIServerStore.seeded(Self.seed, in: directory)
-        let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
-        let url = try await server.start()
+        let (store, server, devices) = try await CLIServerStore.serving(Self.seed, devices: ["alice", "bob"], in: directory)
         defer { server.terminate() }
-        let alice = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
-        let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
-        for (device, code) in zip([alice, bob], codes) {
-            try await device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(device.name)-phone"])
-            try await device.run(["sync"])
-        }
+        let (alice, bob) = (devices[0], devices[1])
 
         // Offline, at once: alice re-adds the tag both see, bob removes it.
         try await alice.run(["tag", "add", Self.account, "key"])

@@ -29,10 +29,20 @@ public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertib
         case ambiguousReference = "ambiguous_reference"
         case duplicateInFile = "duplicate_in_file"
         case duplicateOfExisting = "duplicate_of_existing"
+        case unknownTerritory = "unknown_territory"
+        /// The row's contact belongs to another account than the row.
+        case contactOfOtherAccount = "contact_of_other_account"
+        /// An order's total differs from the sum of its lines in the lines file.
+        case totalMismatch = "total_mismatch"
+        /// Order lines are imported with their orders (`import-csv order FILE --lines LINES`).
+        case linesWithoutOrders = "lines_without_orders"
     }
 
     public var severity: Severity
     public var code: Code
+    /// The file the problem is in when an import reads two (`lines` for the order lines of an
+    /// order import); nil for the main file.
+    public var file: String?
     /// The 1-based line of the file the row starts on; nil for a problem of the whole file.
     public var line: Int?
     /// The 1-based data row (the first row after the header is 1); nil for the whole file.
@@ -43,9 +53,13 @@ public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertib
     public var field: String?
     public var message: String
 
-    public init(_ severity: Severity, _ code: Code, line: Int? = nil, row: Int? = nil, column: String? = nil, field: String? = nil, _ message: String) {
+    public init(
+        _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, row: Int? = nil, column: String? = nil, field: String? = nil,
+        _ message: String
+    ) {
         self.severity = severity
         self.code = code
+        self.file = file
         self.line = line
         self.row = row
         self.column = column
@@ -53,9 +67,9 @@ public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertib
         self.message = message
     }
 
-    /// "line 4, column 电话: error malformed_phone: …"
+    /// "line 4, column 电话: error malformed_phone: …" ("lines line 4, …" in the lines file).
     public var description: String {
-        var location = line.map { "line \($0)" } ?? "file"
+        var location = (file.map { "\($0) " } ?? "") + (line.map { "line \($0)" } ?? "file")
         if let column { location += ", column \(column)" }
         return "\(location): \(severity.rawValue) \(code.rawValue): \(message)"
     }

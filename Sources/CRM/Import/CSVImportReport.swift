@@ -13,7 +13,7 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
 
     public var entity: String
     public var columns: [Column]
-    /// Data rows read (header and blank lines not counted).
+    /// Data rows read (header and blank lines not counted), both files' for orders with lines.
     public var rowCount: Int
     /// Sorted by line (file-level problems first), then column.
     public var issues: [CSVImportIssue]
@@ -30,7 +30,7 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
         self.columns = columns
         self.rowCount = rowCount
         self.issues = issues.sorted { lhs, rhs in
-            (lhs.line ?? 0, lhs.column ?? "", lhs.code.rawValue) < (rhs.line ?? 0, rhs.column ?? "", rhs.code.rawValue)
+            (lhs.file ?? "", lhs.line ?? 0, lhs.column ?? "", lhs.code.rawValue) < (rhs.file ?? "", rhs.line ?? 0, rhs.column ?? "", rhs.code.rawValue)
         }
         self.creations = creations
         self.skippedDuplicates = skippedDuplicates
@@ -47,9 +47,24 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
     /// One line summing up the dry run.
     public var summary: String {
         let verdict = canApply
-            ? "ready: \(creations.count) \(entity) record\(creations.count == 1 ? "" : "s") to create"
+            ? "ready: \(creationCounts) to create"
             : "not applicable: fix the \(errorCount) error\(errorCount == 1 ? "" : "s") first; nothing was changed"
         return "\(rowCount) rows read, \(errorCount) errors, \(warningCount) warnings, \(skippedDuplicates) duplicates skipped; \(verdict)"
+    }
+
+    /// "2 account records", or "2 order and 5 order_line records" for orders with lines.
+    public var creationCounts: String {
+        var counts: [(entity: String, count: Int)] = []
+        for creation in creations {
+            if let index = counts.firstIndex(where: { $0.entity == creation.entity }) {
+                counts[index].count += 1
+            } else {
+                counts.append((creation.entity, 1))
+            }
+        }
+        if counts.isEmpty { counts = [(entity, 0)] }
+        let total = counts.reduce(0) { $0 + $1.count }
+        return counts.map { "\($0.count) \($0.entity)" }.joined(separator: " and ") + " record\(total == 1 ? "" : "s")"
     }
 
     /// Every issue, one per line.
@@ -58,7 +73,7 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
             title: "CSV import of \(entity): problems by line",
             headers: ["line", "column", "severity", "code", "problem"],
             alignments: [.right, .left, .left, .left, .left],
-            rows: issues.map { [$0.line.map(String.init) ?? "file", $0.column ?? "", $0.severity.rawValue, $0.code.rawValue, $0.message] },
+            rows: issues.map { [($0.file.map { "\($0) " } ?? "") + ($0.line.map(String.init) ?? "file"), $0.column ?? "", $0.severity.rawValue, $0.code.rawValue, $0.message] },
             notes: [summary]
         )
     }

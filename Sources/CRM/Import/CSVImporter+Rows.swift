@@ -8,7 +8,7 @@ extension CSVImporter {
         defaults: [String: Value], issues: inout [CSVImportIssue]
     ) -> RecordCreation {
         func issue(_ severity: CSVImportIssue.Severity, _ code: CSVImportIssue.Code, column: String? = nil, field: String? = nil, _ message: String) {
-            issues.append(CSVImportIssue(severity, code, line: row.line, row: number, column: column, field: field, message))
+            issues.append(CSVImportIssue(severity, code, file: fileLabel, line: row.line, row: number, column: column, field: field, message))
         }
         if row.fields.count > header.count {
             issue(.error, .extraValues, "the row has \(row.fields.count) values but the header has \(header.count) columns: a value holding a comma must be in quotes")
@@ -19,6 +19,8 @@ extension CSVImporter {
         var sets: [String: [String]] = [:]
         var counters: [String: Int64] = [:]
         var columnOfField: [String: String] = [:]
+        // A contact is looked for among the contacts of the row's account, known after the loop.
+        var contactCell: (field: String, column: String, raw: String)?
         for (index, fieldName) in fields.enumerated() {
             guard let fieldName, let field = entity.field(fieldName) else { continue }
             let column = header[index]
@@ -32,10 +34,12 @@ extension CSVImporter {
                 case .counter:
                     if case .int(let total)? = try CellCleaner.value(raw, for: field) { counters[fieldName] = total }
                 case .register:
-                    if let referenced = field.type.referencedEntity {
+                    if field.type.referencedEntity == CRMSchema.contact.name, entity.field("account") != nil {
+                        contactCell = (fieldName, column, raw)
+                    } else if let referenced = field.type.referencedEntity {
                         if let id = try resolveReference(raw, to: referenced) { values[fieldName] = .string(id) }
                     } else if let value = try CellCleaner.value(raw, for: field) {
-                        values[fieldName] = value
+                        values[fieldName] = try territory(value, of: field, in: entity)
                     }
                 }
             } catch {
@@ -43,10 +47,26 @@ extension CSVImporter {
             }
         }
         for (name, value) in defaults where values[name] == nil { values[name] = value }
+        if let contactCell {
+            do throws(CellCleaner.Problem) {
+                if let id = try resolveContact(contactCell.raw, account: values["account"]?.stringValue) { values[contactCell.field] = .string(id) }
+            } catch {
+                issue(.error, error.code, column: contactCell.column, field: contactCell.field, error.message)
+            }
+        }
+        if entity.name == CRMSchema.orderLine.name {
+            do throws(CellCleaner.Problem) {
+                try deriveLine(&values)
+            } catch {
+                issue(.error, error.code, column: error.field.flatMap { columnOfField[$0] }, field: error.field, error.message)
+            }
+        }
         if !options.tags.isEmpty, let tags = entity.field("tags"), tags.kind == .set {
             sets["tags"] = Array(Set(sets["tags", default: []] + options.tags.map(Normalization.text))).sorted()
         }
-        let failed = Set(issues.compactMap(\.field))
+        var failed = Set(issues.compactMap(\.field))
+        // A line whose order is not found has no account to take from it: one error says why.
+        if entity.name == CRMSchema.orderLine.name && failed.contains("order") { failed.insert("account") }
         for field in entity.requiredFields where values[field.name] == nil && !failed.contains(field.name) {
             let column = columnOfField[field.name]
             issue(.error, .missingValue, column: column, field: field.name,
@@ -59,14 +79,18 @@ extension CSVImporter {
                 issue(.error, .invalidValue, error.message)
             }
         }
-        return RecordCreation(entity: entity.name, line: row.line, values: values, sets: sets, counters: counters)
+        return RecordCreation(entity: entity.name, line: row.line, file: fileLabel, values: values, sets: sets, counters: counters)
     }
 
-    /// The id a reference cell names: an id of an existing record, or the name (or title) of
-    /// exactly one existing record, compared by `Normalization.key`. Nil for an empty cell.
+    /// The id a reference cell names: an id of an existing record, or the name (title, number
+    /// or sku) of exactly one existing record, compared by `Normalization.key`. Nil for an
+    /// empty cell. An order line's order is one of the orders imported with it, by number.
     func resolveReference(_ raw: String, to entity: String) throws(CellCleaner.Problem) -> String? {
         let text = Normalization.text(raw)
         guard !text.isEmpty else { return nil }
+        if entity == CRMSchema.order.name, fileLabel != nil {
+            return try importedOrder(numbered: text)
+        }
         let records = existing.records(of: entity)
         let lowered = text.lowercased()
         if RecordIDs.isValid(lowered) {
@@ -77,7 +101,7 @@ extension CSVImporter {
         }
         let key = Normalization.key(text)
         let matches = records.filter { record in
-            (record.text("name") ?? record.text("title")).map(Normalization.key) == key
+            ["name", "title", "number", "sku"].contains { record.text($0).map(Normalization.key) == key }
         }
         guard let first = matches.first else {
             throw CellCleaner.Problem(code: .unknownReference, message: "no existing \(entity) is named '\(text)': import the \(entity) first, or give its id")

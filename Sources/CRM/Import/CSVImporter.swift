@@ -38,10 +38,17 @@ public struct CSVImporter: Sendable {
         public var duplicates: DuplicatePolicy
         /// The field separator, one ASCII character.
         public var delimiter: String
+        /// The server's territories (the list the device's last sync brought): a territory
+        /// cell is taken by key or title and stored as the key; others are `unknown_territory`.
+        /// An empty list takes any territory.
+        public var territories: TerritoryList
+        /// The column mapping of the order lines file, nil to map its headers automatically.
+        public var linesMapping: CSVColumnMapping?
 
         public init(
             entity: String, mapping: CSVColumnMapping? = nil, defaults: [String: String] = [:], tags: [String] = [],
-            duplicates: DuplicatePolicy = .skip, delimiter: String = ","
+            duplicates: DuplicatePolicy = .skip, delimiter: String = ",", territories: TerritoryList = TerritoryList(territories: []),
+            linesMapping: CSVColumnMapping? = nil
         ) {
             self.entity = entity
             self.mapping = mapping
@@ -49,12 +56,19 @@ public struct CSVImporter: Sendable {
             self.tags = tags
             self.duplicates = duplicates
             self.delimiter = delimiter
+            self.territories = territories
+            self.linesMapping = linesMapping
         }
     }
 
     public let options: Options
     public let existing: CRMDataSet
     public let schema: Schema
+    /// The orders of the file being imported with their lines, by id: an order line's `order`
+    /// cell names one of them by number.
+    var importedOrders: [RecordID: [String: Value]] = [:]
+    /// "lines" while the order lines file is checked, for the issues' `file`.
+    var fileLabel: String?
 
     /// - Parameters:
     ///   - existing: the records already there, for duplicate detection and for looking up
@@ -67,9 +81,17 @@ public struct CSVImporter: Sendable {
 
     /// Reads and checks a file without changing anything.
     public func dryRun(_ data: Data) -> CSVImportReport {
-        let table: CSVTable
+        let (table, issue) = parse(data)
+        guard let table else {
+            return CSVImportReport(entity: options.entity, columns: [], rowCount: 0, issues: issue.map { [$0] } ?? [], creations: [], skippedDuplicates: 0)
+        }
+        return dryRun(table)
+    }
+
+    /// The table of a file, or the file-level issue that keeps it from being read.
+    func parse(_ data: Data) -> (table: CSVTable?, issue: CSVImportIssue?) {
         do {
-            table = try CSVParser.parse(data, delimiter: options.delimiter.first ?? ",")
+            return (try CSVParser.parse(data, delimiter: options.delimiter.first ?? ","), nil)
         } catch {
             let code: CSVImportIssue.Code
             switch error.code {
@@ -77,12 +99,8 @@ public struct CSVImporter: Sendable {
             case .empty: code = .emptyFile
             case .unterminatedQuote, .textAfterQuote, .invalidDelimiter: code = .malformedCSV
             }
-            return CSVImportReport(
-                entity: options.entity, columns: [], rowCount: 0,
-                issues: [CSVImportIssue(.error, code, line: error.line, error.message)], creations: [], skippedDuplicates: 0
-            )
+            return (nil, CSVImportIssue(.error, code, file: fileLabel, line: error.line, error.message))
         }
-        return dryRun(table)
     }
 
     /// Checks an already parsed table without changing anything.
@@ -99,14 +117,22 @@ public struct CSVImporter: Sendable {
             issues.append(CSVImportIssue(.error, .readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be imported on a device"))
             return fileReport()
         }
+        guard entity.name != CRMSchema.orderLine.name || fileLabel != nil else {
+            issues.append(CSVImportIssue(
+                .error, .linesWithoutOrders,
+                "order lines are imported with their orders, in one transaction that derives each order's total: fieldsync import-csv order ORDERS.csv --lines LINES.csv"
+            ))
+            return fileReport()
+        }
         let (fields, columns) = mapColumns(table.header, entity: entity, issues: &issues)
         let defaults = parseDefaults(entity: entity, issues: &issues)
-        let mappedFields = Set(fields.compactMap { $0 })
-        for field in entity.requiredFields where !mappedFields.contains(field.name) && defaults[field.name] == nil {
+        let mappedFields = Set(fields.compactMap { $0 }).union(derivedFields(of: entity))
+        let refusedDefaults = Set(issues.compactMap(\.field))
+        for field in entity.requiredFields where !mappedFields.contains(field.name) && defaults[field.name] == nil && !refusedDefaults.contains(field.name) {
             let examples = (CSVColumnMapping.synonyms[entity.name] ?? [:]).filter { $0.value == field.name }.map(\.key).sorted().prefix(3)
             let hint = ([field.name] + examples).joined(separator: ", ")
             issues.append(CSVImportIssue(
-                .error, .missingColumn, field: field.name,
+                .error, .missingColumn, file: fileLabel, field: field.name,
                 "no column for the required field '\(field.name)': add a column named e.g. \(hint), map one, or give a default value"
             ))
         }
@@ -144,9 +170,9 @@ public struct CSVImporter: Sendable {
 
     private func duplicateIssue(_ code: CSVImportIssue.Code, row: CSVTable.Row, number: Int, _ message: String) -> CSVImportIssue {
         switch options.duplicates {
-        case .skip: return CSVImportIssue(.warning, code, line: row.line, row: number, message + "; skipped")
-        case .reject: return CSVImportIssue(.error, code, line: row.line, row: number, message)
-        case .allow: return CSVImportIssue(.warning, code, line: row.line, row: number, message + "; imported anyway")
+        case .skip: return CSVImportIssue(.warning, code, file: fileLabel, line: row.line, row: number, message + "; skipped")
+        case .reject: return CSVImportIssue(.error, code, file: fileLabel, line: row.line, row: number, message)
+        case .allow: return CSVImportIssue(.warning, code, file: fileLabel, line: row.line, row: number, message + "; imported anyway")
         }
     }
 
@@ -154,7 +180,7 @@ public struct CSVImporter: Sendable {
     private func mapColumns(_ header: [String], entity: EntitySchema, issues: inout [CSVImportIssue]) -> ([String?], [CSVImportReport.Column]) {
         let mapping = options.mapping ?? CSVColumnMapping.automatic(headers: header, entity: entity)
         for (headerName, fieldName) in mapping.fieldsByHeader.sorted(by: { $0.key < $1.key }) where entity.field(fieldName) == nil {
-            issues.append(CSVImportIssue(.error, .unknownField, column: headerName, field: fieldName, "\(entity.name) has no field '\(fieldName)'"))
+            issues.append(CSVImportIssue(.error, .unknownField, file: fileLabel, column: headerName, field: fieldName, "\(entity.name) has no field '\(fieldName)'"))
         }
         var seenHeaders = Set<String>()
         var seenFields = Set<String>()
@@ -163,13 +189,13 @@ public struct CSVImporter: Sendable {
         for name in header {
             var field = mapping.field(forHeader: name).flatMap { entity.field($0) == nil ? nil : $0 }
             if !seenHeaders.insert(name).inserted {
-                issues.append(CSVImportIssue(.warning, .duplicateHeader, column: name, "the column '\(name)' appears twice; only the first is used"))
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, "the column '\(name)' appears twice; only the first is used"))
                 field = nil
             } else if let chosen = field, !seenFields.insert(chosen).inserted {
-                issues.append(CSVImportIssue(.warning, .duplicateHeader, column: name, field: chosen, "another column already fills '\(chosen)'; this one is ignored"))
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, field: chosen, "another column already fills '\(chosen)'; this one is ignored"))
                 field = nil
             } else if field == nil, !name.isEmpty {
-                issues.append(CSVImportIssue(.warning, .unmappedColumn, column: name, "no \(entity.name) field for column '\(name)'; it is ignored"))
+                issues.append(CSVImportIssue(.warning, .unmappedColumn, file: fileLabel, column: name, "no \(entity.name) field for column '\(name)'; it is ignored"))
             }
             fields.append(field)
             columns.append(CSVImportReport.Column(header: name, field: field))
@@ -185,10 +211,10 @@ public struct CSVImporter: Sendable {
                 issues.append(CSVImportIssue(.error, .unknownField, field: name, "\(entity.name) has no plain field '\(name)' to give a default"))
                 continue
             }
-            do {
-                if let value = try CellCleaner.value(text, for: field) { values[name] = value }
+            do throws(CellCleaner.Problem) {
+                if let value = try CellCleaner.value(text, for: field) { values[name] = try territory(value, of: field, in: entity) }
             } catch {
-                issues.append(CSVImportIssue(.error, .invalidDefault, field: name, "default for '\(name)': \(error.message)"))
+                issues.append(CSVImportIssue(.error, error.code == .unknownTerritory ? .unknownTerritory : .invalidDefault, field: name, "default for '\(name)': \(error.message)"))
             }
         }
         return values

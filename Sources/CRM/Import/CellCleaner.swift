@@ -14,6 +14,9 @@ import SyncCore
 /// - decimals drop thousands separators, spaces and currency signs (`1,200.50`, `¥3,000`,
 ///   `3000元`); integers drop thousands separators;
 /// - dates accept `2026-3-5`, `2026/03/05`, `2026.3.5` and `2026年3月5日`;
+/// - times accept such a day with `9:30` or `09:30:15` (after a space or `T`) and `Z` or an
+///   offset (`+08:00`); a time without a zone is China time (+08:00), the zone the reports
+///   count days in, and is stored in canonical UTC;
 /// - booleans accept true/false, yes/no, 1/0, 是/否.
 ///
 /// Then the value is checked with `ValueType.parse`. An empty cell gives nil.
@@ -22,6 +25,8 @@ enum CellCleaner {
     struct Problem: Error {
         var code: CSVImportIssue.Code
         var message: String
+        /// The field it concerns when that is not the cell's own (a derived value).
+        var field: String? = nil
     }
 
     static func value(_ raw: String, for field: FieldSchema) throws(Problem) -> Value? {
@@ -47,6 +52,8 @@ enum CellCleaner {
             prepared = text.filter { $0 != "," }
         case .date:
             prepared = day(text) ?? text
+        case .timestamp:
+            prepared = timestamp(text) ?? text
         case .bool:
             prepared = ["是": "true", "否": "false", "对": "true", "错": "false"][text] ?? text
         default:
@@ -117,5 +124,33 @@ enum CellCleaner {
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               let calendarDay = CalendarDay(year: year, month: month, day: day) else { return nil }
         return calendarDay.description
+    }
+
+    /// `2026/11/20 9:30`, `2026-11-20T09:30:15+08:00`, `2026-11-20 01:30Z` → canonical UTC
+    /// (`2026-11-20T01:30:00Z`); a time without a zone is taken in China time (+08:00). Nil for
+    /// other forms.
+    static func timestamp(_ text: String) -> String? {
+        if Dates.isValidTimestamp(text) { return text }
+        let parts = text.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "T" })
+        guard parts.count == 2, let day = day(String(parts[0])).flatMap(CalendarDay.init) else { return nil }
+        var clock = parts[1].trimmingCharacters(in: .whitespaces)
+        var offsetMinutes = 8 * 60
+        if clock.hasSuffix("Z") {
+            clock.removeLast()
+            offsetMinutes = 0
+        } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zone = clock[clock.index(after: sign)...].split(separator: ":").map { Int($0) }
+            guard (1...2).contains(zone.count), let hours = zone[0], hours <= 14 else { return nil }
+            let minutes = zone.count == 2 ? zone[1] : 0
+            guard let minutes, minutes < 60 else { return nil }
+            offsetMinutes = (hours * 60 + minutes) * (clock[sign] == "-" ? -1 : 1)
+            clock = String(clock[..<sign])
+        }
+        let fields = clock.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (2...3).contains(fields.count), let hour = fields[0], let minute = fields[1], hour < 24, minute < 60 else { return nil }
+        let second = fields.count == 3 ? fields[2] : 0
+        guard let second, second < 60 else { return nil }
+        let seconds = Int64(hour * 3600 + minute * 60 + second)
+        return Instant(startOf: day, utcOffsetMinutes: offsetMinutes).adding(seconds: seconds).description
     }
 }

@@ -1,37 +1,50 @@
 import SyncCore
 
 /// The records that hold each duplicate key (`DuplicateKeys`) among records of one entity:
-/// the device's existing records, then the lines of a CSV file read so far.
-struct DuplicateIndex {
+/// the device's existing records, then the lines of a CSV file read so far. `fieldsync create`
+/// and `import-csv` both look for a new record's duplicates through it.
+public struct DuplicateIndex: Sendable {
     /// A record that holds a key: an existing record or a line of the file.
-    struct Holder {
-        var description: String
+    public struct Holder: Sendable, Hashable {
+        /// The existing record's id; nil for a line of the file.
+        public var id: RecordID?
+        /// Its name (company, title), empty when it has none.
+        public var name: String
+        /// "existing account 凯达商贸 (id)" or "line 4".
+        public var description: String
+
+        public init(id: RecordID? = nil, name: String = "", description: String) {
+            self.id = id
+            self.name = name
+            self.description = description
+        }
     }
 
     private(set) var holders: [String: Holder] = [:]
 
     /// The keys of a record given by its values (`DuplicateKeys`), most specific first, each
     /// with a label saying what matched.
-    static func keys(entity: String, values: [String: Value]) -> [(key: String, label: String)] {
+    public static func keys(entity: String, values: [String: Value]) -> [(key: String, label: String)] {
         DuplicateKeys.keys(entity: entity, values: values).map { item in
             (item.kind.rawValue + ":" + item.key, DuplicateKeys.reason([item]))
         }
     }
 
-    /// The index of existing records of `entity`.
-    init(existing dataSet: CRMDataSet, entity: String) {
-        for record in dataSet.records(of: entity) {
+    /// The index of existing records of `entity`, but `excluded` (the new record itself).
+    public init(existing dataSet: CRMDataSet, entity: String, excluding excluded: RecordID? = nil) {
+        for record in dataSet.records(of: entity) where record.id != excluded {
             let name = record.text("name") ?? record.text("company") ?? record.text("title") ?? ""
+            let holder = Holder(id: record.id, name: name, description: "existing \(entity) \(name) (\(record.id))")
             for (key, _) in Self.keys(entity: entity, values: record.values) where holders[key] == nil {
-                holders[key] = Holder(description: "existing \(entity) \(name) (\(record.id))")
+                holders[key] = holder
             }
         }
     }
 
-    init() {}
+    public init() {}
 
     /// The first key of `keys` some holder has, with its holder.
-    func match(_ keys: [(key: String, label: String)]) -> (holder: Holder, label: String)? {
+    public func match(_ keys: [(key: String, label: String)]) -> (holder: Holder, label: String)? {
         for (key, label) in keys {
             if let holder = holders[key] { return (holder, label) }
         }

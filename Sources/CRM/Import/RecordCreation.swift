@@ -1,11 +1,16 @@
 import SyncCore
 
 /// One record an import will create: its entity and initial values, ready for the store to
-/// turn into a creation change. The store chooses the record id.
+/// turn into a creation change.
 public struct RecordCreation: Hashable, Sendable, Codable {
     public var entity: String
+    /// The id the record must have, when other records of the import name it (an order its
+    /// lines name); nil lets the store choose one.
+    public var id: RecordID?
     /// The line of the file the record comes from.
     public var line: Int
+    /// The file it comes from when an import reads two ("lines"); nil for the main file.
+    public var file: String?
     /// Register assignments in canonical wire form.
     public var values: [String: Value]
     /// Set members (tags) by field, sorted.
@@ -13,9 +18,14 @@ public struct RecordCreation: Hashable, Sendable, Codable {
     /// Counter totals by field.
     public var counters: [String: Int64]
 
-    public init(entity: String, line: Int, values: [String: Value], sets: [String: [String]] = [:], counters: [String: Int64] = [:]) {
+    public init(
+        entity: String, id: RecordID? = nil, line: Int, file: String? = nil, values: [String: Value], sets: [String: [String]] = [:],
+        counters: [String: Int64] = [:]
+    ) {
         self.entity = entity
+        self.id = id
         self.line = line
+        self.file = file
         self.values = values
         self.sets = sets.mapValues { $0.sorted() }
         self.counters = counters

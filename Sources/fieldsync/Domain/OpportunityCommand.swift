@@ -16,8 +16,11 @@ struct OpportunityStageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
         abstract: "Move an opportunity to another stage.",
-        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason.\n\nA move sets the deal's win probability to the stage's unless the edit gives one (the pipeline report weights amounts by it): "
-            + OpportunityStage.allCases.map { "\($0.rawValue) \($0.defaultProbability) %" }.joined(separator: ", ") + "."
+        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason.\n\nA move sets the deal's win probability to the stage's unless the edit gives one (the pipeline report weights amounts by it), from the company's table; the defaults: "
+            + StageProbabilities.standard.summary
+            + ". An admin changes the table for every device with target records on the server (fieldsync-server import FILE), one per stage: "
+            + #"{"entity": "target", "id": "<uuid>", "fields": {"kpi": "stage_probability_proposal", "value": "40"}}"#
+            + " (value in percent, no rep or period); each device takes it at its next sync."
     )
 
     @OptionGroup var device: DeviceOptions

@@ -39,9 +39,16 @@ struct CreateCommand: ParsableCommand {
             var operations = try bench.editor(entity, current: nil).operations(assigning: assignments)
             operations += try TagArguments.additions(tags, to: entity)
             let applied = try bench.apply(.create(entity.name, id: id ?? RecordIDs.make(), operations))
-            try bench.report(applied, verb: "created", json: output.json)
-            if let created = applied.after, let warning = try DuplicateWarning.text(for: created, bench: bench) {
-                TerminalOutput.write(warning + "\n", to: .standardError)
+            let warning = try applied.after.flatMap { try DuplicateWarning.check($0, bench: bench) }
+            if output.json, let created = applied.after {
+                var view = RecordView(created, schema: bench.schema)
+                view.warnings = warning.map { [$0] }
+                try JSONOutput.print(view)
+            } else {
+                try bench.report(applied, verb: "created", json: output.json)
+            }
+            if let warning {
+                TerminalOutput.write(warning.line + "\n", to: .standardError)
             }
         }
     }

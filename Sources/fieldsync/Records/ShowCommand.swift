@@ -25,8 +25,17 @@ struct ShowCommand: ParsableCommand {
             let entity = try bench.entity(self.entity)
             let record = try bench.record(entity, id)
             let groups = try RelatedRecords.groups(for: record, store: bench.store)
+            func label(_ target: String, _ id: String) -> String? {
+                (try? bench.store.record(target, id: id)).flatMap { $0 }.map { RecordLabel.of($0, schema: bench.schema) }
+            }
             if output.json {
                 var view = RecordView(record, schema: bench.schema)
+                var references: [String: String] = [:]
+                for field in entity.fields {
+                    guard let target = field.type.referencedEntity, let id = record.value(field.name).stringValue, let name = label(target, id) else { continue }
+                    references[field.name] = name
+                }
+                view.references = references.isEmpty ? nil : references
                 if !groups.isEmpty {
                     view.children = Dictionary(uniqueKeysWithValues: groups.map { group in
                         (group.key, group.records.map { RecordView($0, schema: bench.schema) })
@@ -35,9 +44,7 @@ struct ShowCommand: ParsableCommand {
                 try JSONOutput.print(view)
                 return
             }
-            print(RecordText.detail(record, entity: entity, schema: bench.schema) { target, id in
-                (try? bench.store.record(target, id: id)).flatMap { $0 }.map { RecordLabel.of($0, schema: bench.schema) }
-            })
+            print(RecordText.detail(record, entity: entity, schema: bench.schema, label: label))
             if entity.name == "account" && !record.deleted {
                 print("loyalty: \(try FieldWork(bench: bench).loyalty(of: record.id).summary)")
                 for line in try FieldWork(bench: bench).statement(of: record.id).lines { print(line) }

@@ -20,6 +20,11 @@ struct RecordView: Encodable {
     var modifiedAt: String
     /// For `show`: related records by group (an account's contacts, open opportunities…).
     var children: [String: [RecordView]]?
+    /// For `show`: the name of the record each reference field names (an order's or a
+    /// ticket's account), by field.
+    var references: [String: String]?
+    /// For `create`: what the device warns of (a probable duplicate), each with its stable code.
+    var warnings: [DuplicateWarning]?
 
     init(_ snapshot: RecordSnapshot, schema: Schema) {
         entity = snapshot.entity

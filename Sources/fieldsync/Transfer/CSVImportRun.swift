@@ -20,6 +20,8 @@ struct CSVImportRun {
         var tags: [String]
         var duplicates: CSVImporter.DuplicatePolicy
         var delimiter: String
+        /// The order lines file of an order import.
+        var lines: Data?
     }
 
     /// What happened: the dry-run report and, when applied, the records created.
@@ -35,15 +37,16 @@ struct CSVImportRun {
         let options = CSVImporter.Options(
             entity: request.entity.name, mapping: try mapping(for: request),
             defaults: Dictionary(request.defaults.map { ($0.field, $0.text) }, uniquingKeysWith: { _, last in last }),
-            tags: request.tags, duplicates: request.duplicates, delimiter: request.delimiter
+            tags: request.tags, duplicates: request.duplicates, delimiter: request.delimiter, territories: try bench.store.territories()
         )
         let existing = try DeviceReports(store: bench.store).dataSet()
-        let report = CSVImporter(options: options, existing: existing, schema: bench.schema).dryRun(request.data)
+        let importer = CSVImporter(options: options, existing: existing, schema: bench.schema)
+        let report = request.lines.map { importer.dryRun(orders: request.data, lines: $0) } ?? importer.dryRun(request.data)
         guard !dryRun, report.canApply, !report.creations.isEmpty else {
             return Outcome(applied: false, created: [], report: report)
         }
         let edits = try report.creations.map { creation in
-            LocalEdit.create(creation.entity, try Self.operations(creation, schema: bench.schema))
+            LocalEdit.create(creation.entity, id: creation.id ?? RecordIDs.make(), try Self.operations(creation, schema: bench.schema))
         }
         let progress = CountProgress("importing")
         defer { progress.finish() }

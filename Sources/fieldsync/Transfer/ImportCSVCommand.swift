@@ -7,16 +7,26 @@ import Foundation
 struct ImportCSVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-csv",
-        abstract: "Import accounts, contacts or leads from a CSV spreadsheet: fieldsync import-csv account customers.csv --dry-run",
+        abstract: "Import records from a CSV spreadsheet: fieldsync import-csv account customers.csv --dry-run",
         discussion: """
             The file must be UTF-8 (save it as "CSV UTF-8" in Excel) with a header row. Columns are mapped to fields by \
             name, also by common English and Chinese headers (客户名称 → name, 电话 → phone, 城市 → city…); --map \
             HEADER=FIELD overrides one column (HEADER= ignores it). Cells are cleaned: spaces trimmed, full-width \
             characters made half-width, phone numbers and e-mails normalised, dates and amounts read in common forms.
 
-            Every row is checked and reported by line: missing or malformed values, unknown references, and probable \
-            duplicates of records already on the device or of earlier rows (same phone, e-mail, or name and city). \
-            --on-duplicate skip (default) leaves them out, reject refuses the import, allow imports them anyway.
+            Any entity a rep edits: accounts, contacts, leads, opportunities (商机), activities (拜访 / 跟进记录), \
+            tickets (工单) and orders with their lines. Orders come as two files, as Chinese CRMs export them: \
+            the orders (订单编号, 客户名称, 订单状态, 下单日期…) and, with --lines, their lines (订单明细: 订单编号, \
+            产品编码 or 产品名称, 数量, 单价, 折扣, 税率), each line naming its order by number. A line's account is \
+            its order's, its price the price list's when the file has none, and each order's total is the sum of \
+            its lines (a total the orders file gives must agree: total_mismatch).
+
+            Every row is checked and reported by line: missing or malformed values, unknown references (an account \
+            by id or unique name; a contact among the row's account's contacts, else contact_of_other_account), \
+            territories not on the server's list (unknown_territory), and probable duplicates of records already on \
+            the device or of earlier rows (same phone, e-mail, or name and city). --on-duplicate skip (default) \
+            leaves them out, reject refuses the import, allow imports them anyway. Times without a zone \
+            (2026-11-20 09:30) are China time (+08:00).
 
             Without --dry-run the records are created in one transaction, and only when no row has an error: \
             otherwise nothing changes. Exit status 1 when the file has errors (also with --dry-run).
@@ -43,6 +53,9 @@ struct ImportCSVCommand: ParsableCommand {
     @Option(name: .customLong("on-duplicate"), help: "skip, reject or allow probable duplicates.")
     var duplicates: String = CSVImporter.DuplicatePolicy.skip.rawValue
 
+    @Option(help: ArgumentHelp("With order: the CSV file of the orders' lines, each naming its order by number.", valueName: "file"), completion: .file(extensions: ["csv", "txt"]))
+    var lines: String?
+
     @Option(help: "The field separator, one character (e.g. ';' or a tab given as $'\\t').")
     var delimiter: String = ","
 
@@ -55,6 +68,9 @@ struct ImportCSVCommand: ParsableCommand {
         if CSVImporter.DuplicatePolicy(rawValue: duplicates) == nil {
             throw ValidationError("--on-duplicate is one of \(CSVImporter.DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if lines != nil && entity != "order" {
+            throw ValidationError("--lines goes with an order import: fieldsync import-csv order ORDERS.csv --lines LINES.csv")
+        }
         if delimiter.count != 1 || delimiter.first?.isASCII != true {
             throw ValidationError("--delimiter must be one ASCII character")
         }
@@ -62,15 +78,16 @@ struct ImportCSVCommand: ParsableCommand {
 
     func run() throws {
         let outcome = try Workbench.run(device) { bench -> CSVImportRun.Outcome in
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw CommandErrors.failure("cannot read \(file): \(error.localizedDescription)")
+            func read(_ path: String) throws -> Data {
+                do {
+                    return try Data(contentsOf: URL(fileURLWithPath: path))
+                } catch {
+                    throw CommandErrors.failure("cannot read \(path): \(error.localizedDescription)")
+                }
             }
             let request = CSVImportRun.Request(
-                entity: try bench.entity(entity), data: data, overrides: mappings, defaults: defaults, tags: tags,
-                duplicates: CSVImporter.DuplicatePolicy(rawValue: duplicates) ?? .skip, delimiter: delimiter
+                entity: try bench.entity(entity), data: try read(file), overrides: mappings, defaults: defaults, tags: tags,
+                duplicates: CSVImporter.DuplicatePolicy(rawValue: duplicates) ?? .skip, delimiter: delimiter, lines: try lines.map(read)
             )
             return try CSVImportRun(bench: bench).run(request, dryRun: dryRun)
         }
@@ -86,10 +103,10 @@ struct ImportCSVCommand: ParsableCommand {
     private func verdict(_ outcome: CSVImportRun.Outcome) -> String {
         let report = outcome.report
         if outcome.applied {
-            return "imported \(outcome.created.count) \(report.entity) record\(outcome.created.count == 1 ? "" : "s") in one transaction; `fieldsync sync` shares them"
+            return "imported \(report.creationCounts) in one transaction; `fieldsync sync` shares them"
         }
         if !report.canApply { return "nothing was changed: fix the rows above and run the import again" }
-        if dryRun { return "dry run: nothing was changed; run again without --dry-run to import \(report.creations.count) record\(report.creations.count == 1 ? "" : "s")" }
+        if dryRun { return "dry run: nothing was changed; run again without --dry-run to import \(report.creationCounts)" }
         return "nothing to import: nothing was changed"
     }
 }

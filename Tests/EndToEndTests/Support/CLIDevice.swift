@@ -59,6 +59,31 @@ struct CLIServerStore {
         try #require(result.status == 0, "import failed: \(result.stderr)")
     }
 
+    /// A store in `directory` that imported `records`, a `fieldsync-server` serving it, and a
+    /// rep's device in territory east per name, enrolled and synced. The caller terminates the
+    /// server (it is terminated here when enrolling fails).
+    static func serving(
+        _ records: String, devices names: [String], in directory: TemporaryDirectory
+    ) async throws -> (store: CLIServerStore, server: ServerProcess, devices: [CLIDevice]) {
+        let (store, server) = try await seeded(records, in: directory)
+        var codes: [String] = []
+        for name in names { codes.append(try await store.addUser(name)) }
+        let url = try await server.start()
+        do {
+            var devices: [CLIDevice] = []
+            for (name, code) in zip(names, codes) {
+                let device = CLIDevice(name: name, database: directory.path("\(name).sqlite"))
+                try await device.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "\(name)-phone"])
+                try await device.run(["sync"])
+                devices.append(device)
+            }
+            return (store, server, devices)
+        } catch {
+            server.terminate()
+            throw error
+        }
+    }
+
     func states() async throws -> [RecordState] {
         let result = try await runCommand(Executables.server, ["dump", "--db", database])
         try #require(result.status == 0, "dump failed: \(result.stderr)")

@@ -126,10 +126,13 @@ extension CRMDataSet {
         public var closedOn: CalendarDay?
         public var owner: String?
         public var isUnsynced: Bool
+        /// The company's stage probabilities, for a deal with no probability of its own.
+        public var stageProbabilities: StageProbabilities
 
-        public init(_ record: Record, isUnsynced: Bool = false) {
+        public init(_ record: Record, isUnsynced: Bool = false, stageProbabilities: StageProbabilities = .standard) {
             id = record.id
             account = record.text("account")
+            self.stageProbabilities = stageProbabilities
             title = record.text("title") ?? ""
             stage = record.text("stage").flatMap(OpportunityStage.init(rawValue:))
             amount = record.amount("amount")
@@ -142,9 +145,9 @@ extension CRMDataSet {
             self.isUnsynced = isUnsynced
         }
 
-        /// The win probability in percent: the stored one, or the stage's default.
+        /// The win probability in percent: the stored one, or the stage's in the company's table.
         public var effectiveProbability: Int64 {
-            min(100, max(0, probability ?? stage?.defaultProbability ?? 0))
+            min(100, max(0, probability ?? stage.map { stageProbabilities[$0] } ?? 0))
         }
     }
 

@@ -119,7 +119,8 @@ public struct CRMDataSet: Sendable {
         contacts = rows(CRMSchema.contact).map { Contact($0, isUnsynced: isUnsynced($0)) }
         leads = rows(CRMSchema.lead).map { Lead($0, isUnsynced: isUnsynced($0)) }
         campaigns = rows(CRMSchema.campaign).map { Campaign($0) }
-        opportunities = rows(CRMSchema.opportunity).map { Opportunity($0, isUnsynced: isUnsynced($0)) }
+        let probabilities = StageProbabilities(targets: rows(CRMSchema.target))
+        opportunities = rows(CRMSchema.opportunity).map { Opportunity($0, isUnsynced: isUnsynced($0), stageProbabilities: probabilities) }
         activities = rows(CRMSchema.activity).map { Activity($0, isUnsynced: isUnsynced($0)) }
         var linesByOrder: [RecordID: [OrderLine]] = [:]
         for record in rows(CRMSchema.orderLine) {

@@ -5,8 +5,8 @@
 /// - amount: the sum of `amount` of the stage's opportunities (an opportunity without an
 ///   amount counts in `count` and in `withoutAmount`, not in the sums);
 /// - weighted amount: Σ amount × probability / 100, where probability is the opportunity's own
-///   `probability`, or its stage's default when unset (qualification 10, needs_analysis 25,
-///   proposal 50, negotiation 75, won 100, lost 0);
+///   `probability`, or its stage's in the company's table when unset (`StageProbabilities`:
+///   by default qualification 10, needs_analysis 25, proposal 50, negotiation 75, won 100, lost 0);
 /// - an opportunity without a currency counts in `defaultCurrency`;
 /// - with `currency` set, only that currency is reported; opportunities in another currency
 ///   are converted with `exchangeRates` when a rate is given and left out (counted in
