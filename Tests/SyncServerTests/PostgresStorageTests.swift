@@ -7,35 +7,10 @@ import Testing
 
 @testable import SyncServer
 
-/// What only the PostgreSQL backend has: the dialect translation, the URL, and several stores
+/// What only the PostgreSQL backend has: the URL, and several stores
 /// (as several servers) writing to one database while devices read the log.
 @Suite("PostgreSQL storage")
 struct PostgresStorageTests {
-    @Test("placeholders become $N, json_each becomes json_array_elements_text, quoted text is left alone")
-    func dialectTranslation() {
-        #expect(PostgresSQLDatabase.translate("SELECT a FROM t WHERE b = ? AND c = ?") == "SELECT a FROM t WHERE b = $1 AND c = $2")
-        #expect(PostgresSQLDatabase.translate("WHERE x = ?3 OR y = ?1") == "WHERE x = $3 OR y = $1")
-        #expect(PostgresSQLDatabase.translate("SELECT '?', \"a?\" FROM t WHERE d = ?") == "SELECT '?', \"a?\" FROM t WHERE d = $1")
-        // A NULL has no type of its own: one bound for a Swift Int64? or String? is cast.
-        #expect(
-            PostgresSQLDatabase.translate("WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL)", nullTypes: [1: .integer, 2: .text])
-                == "WHERE (CAST($1 AS BIGINT) IS NULL OR id = CAST($1 AS BIGINT)) AND (CAST($2 AS TEXT) IS NULL)"
-        )
-        #expect(PostgresSQLDatabase.translate("VALUES (?, ?)", nullTypes: [2: .text]) == "VALUES ($1, CAST($2 AS TEXT))")
-        #expect(
-            PostgresSQLDatabase.translate("SELECT value FROM json_each(?1)", nullTypes: [1: .text])
-                == "SELECT value FROM json_array_elements_text(CAST(CAST($1 AS TEXT) AS json)) AS json_elements(value)"
-        )
-        #expect(
-            PostgresSQLDatabase.translate("SELECT value FROM json_each(?2)")
-                == "SELECT value FROM json_array_elements_text(CAST($2 AS json)) AS json_elements(value)"
-        )
-        #expect(
-            PostgresSQLDatabase.translate("EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?)")
-                == "EXISTS (SELECT 1 FROM json_array_elements_text(CAST(conflicts.users AS json)) AS json_elements(value) WHERE value = $1)"
-        )
-    }
-
     @Test("PostgreSQL statements suspend their task: no blocking wait on a future, no thread pool to run bodies on")
     func noBlockingWaits() throws {
         let sources = try InputHardeningTests.serverSources()

@@ -21,7 +21,7 @@ extension SQLServerStorage {
         let isLogged =
             try await Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = ? AND counter = ?)",
+                sql: SyncSQL.isLogged,
                 arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
             ) ?? false
         let record = try await Self.loadRecord(db, entity: change.entity, id: change.recordID)
@@ -131,10 +131,7 @@ extension SQLServerStorage {
     static func observe(_ hlc: HLC, _ db: any SQLDatabase) async throws {
         db.enterCommitOrder()
         try await db.execute(
-            sql: """
-                UPDATE server_meta SET hlc_physical = ?1, hlc_logical = ?2
-                WHERE id = 1 AND (hlc_physical < ?1 OR (hlc_physical = ?1 AND hlc_logical < ?2))
-                """,
+            sql: SyncSQL.observeClock,
             arguments: [hlc.physical, Int64(hlc.logical)]
         )
     }
@@ -197,11 +194,7 @@ extension SQLServerStorage {
         case .confirmed: (1, nil)
         }
         try await db.execute(
-            sql: """
-                UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
-                    resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
-                WHERE replica = ?6
-                """,
+            sql: SyncSQL.noteSync,
             arguments: [sync.acknowledgedCursor, sync.replicatedScope?.storedText, sync.time, changesResync, highWater, sync.replica.rawValue]
         )
     }
@@ -209,7 +202,7 @@ extension SQLServerStorage {
     // MARK: Helpers
 
     static func latestSequence(_ db: any SQLDatabase) async throws -> LogSequence {
-        try await LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
+        try await LogSequence.fetchOne(db, sql: SyncSQL.latestSequence) ?? 0
     }
 
     /// The high-water mark a page may publish: the highest sequence in the read's snapshot, but
@@ -235,12 +228,7 @@ extension SQLServerStorage {
         // PostgreSQL, appended under the log lock: see SyncServer/README.md, "PostgreSQL").
         let logged = try await LogSequence.fetchOne(
             db,
-            sql: """
-                INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
-                                        scope_before, scope_after, scope_global)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                RETURNING seq
-                """,
+            sql: SyncSQL.appendLog,
             arguments: [
                 change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID,
                 try ServerJSON.encodeString(change), author.user, author.device, author.receivedAt,
@@ -252,13 +240,7 @@ extension SQLServerStorage {
         }
         let record = MaterializedRecord(state: outcome.state, schema: schema)
         try await db.execute(
-            sql: """
-                INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (entity, id) DO UPDATE SET
-                    state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
-                    deleted = excluded.deleted, updated_seq = excluded.updated_seq
-                """,
+            sql: SyncSQL.upsertRecord,
             arguments: [
                 change.entity, change.recordID, try ServerJSON.encodeString(outcome.state), record.territory,
                 record.accountID, record.isDeleted, sequence,
@@ -282,4 +264,42 @@ extension ServerSQL {
     /// Migration v6 of both backends: the high-water mark of a resync answer the device has not
     /// yet been seen to act on (NULL: none pending).
     static let resyncHighWaterSQL = "ALTER TABLE devices ADD COLUMN resync_high_water BIGINT"
+}
+
+/// The statements of SQLServerStorage+Sync.swift, written for each backend (`SQLCatalog`).
+enum SyncSQL: SQLCatalog {
+    case isLogged, observeClock, noteSync, latestSequence, appendLog, upsertRecord
+
+    var statement: SQLStatement {
+        switch self {
+        case .isLogged: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = $1 AND counter = $2)"
+        case .observeClock:
+            """
+            UPDATE server_meta SET hlc_physical = $1, hlc_logical = $2
+            WHERE id = 1 AND (hlc_physical < $1 OR (hlc_physical = $1 AND hlc_logical < $2))
+            """
+        case .noteSync:
+            """
+            UPDATE devices SET cursor = COALESCE($1, cursor), replicated_scope = COALESCE($2, replicated_scope), last_seen = $3,
+                resync_high_water = CASE WHEN $4 = 1 THEN $5 ELSE resync_high_water END, enrollment_code_hash = NULL
+            WHERE replica = $6
+            """
+        case .latestSequence: "SELECT MAX(seq) FROM change_log"
+        case .appendLog:
+            """
+            INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
+                                    scope_before, scope_after, scope_global)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING seq
+            """
+        case .upsertRecord:
+            """
+            INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (entity, id) DO UPDATE SET
+                state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
+                deleted = excluded.deleted, updated_seq = excluded.updated_seq
+            """
+        }
+    }
 }
