@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// One PostgreSQL connection, inside a transaction, as the `SQLDatabase` the shared storage
 /// code runs on.
@@ -20,14 +21,17 @@ final class PostgresSQLDatabase: SQLDatabase {
     /// When a push entered its commit-ordered tail (`enterCommitOrder`), for the log lock's
     /// statistics.
     private(set) var commitOrderSince: ContinuousClock.Instant?
+    /// Counts every statement sent (each one round trip), for the store's `statementsSent`.
+    private let statements: StatementCounter?
 
     func enterCommitOrder() {
         commitOrderSince = ContinuousClock.now
     }
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, statements: StatementCounter? = nil) {
         self.connection = connection
         self.logger = logger
+        self.statements = statements
     }
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) async throws -> [SQLRow] {
@@ -61,6 +65,7 @@ final class PostgresSQLDatabase: SQLDatabase {
             case .text(let text): binds.append(text)
             }
         }
+        statements?.count.add(1, ordering: .relaxed)
         do {
             return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).get()
         } catch let error as PSQLError {
@@ -76,6 +81,12 @@ final class PostgresSQLDatabase: SQLDatabase {
         default: return .text(try cell.decode(String.self))
         }
     }
+}
+
+/// How many statements a store sent to PostgreSQL, each one round trip: what tests and load
+/// runs read to see how many a push costs per change.
+final class StatementCounter: Sendable {
+    let count = Atomic<Int>(0)
 }
 
 /// A command of PostgreSQL's that takes no values and cannot be prepared (SET, DDL, VACUUM):

@@ -26,6 +26,8 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// connections until cancelled) for as long as the store is open.
     private let clientTask: Task<Void, Never>
     private let isClosed = Mutex(false)
+    /// Every statement sent, each one round trip (`statementsSent`).
+    private let statements = StatementCounter()
     /// Every write transaction is counted here (`logLockStatistics`).
     private let lockStatistics = Mutex(LogLockStatistics())
 
@@ -116,6 +118,12 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// `logMarkBase + s` until it ends, where `s` is at most the lowest sequence it can be given.
     static let logMarkBase: Int64 = 0x4D41_524B_0000_0000  // "MARK"
 
+    /// How many statements this store has sent to PostgreSQL in its transactions (BEGIN and
+    /// COMMIT not included), each one round trip.
+    var statementsSent: Int {
+        statements.count.load(ordering: .relaxed)
+    }
+
     public var logLockStatistics: LogLockStatistics? {
         lockStatistics.withLock { $0 }
     }
@@ -176,7 +184,7 @@ public final class PostgresServerStorage: SQLServerStorage {
         defer { if lock != .notCounted { recordLockUse(lock, granted.withLock { $0 }) } }
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                let db = PostgresSQLDatabase(connection: connection, logger: logger)
+                let db = PostgresSQLDatabase(connection: connection, logger: logger, statements: statements)
                 if isolation == .repeatableReadOnly {
                     try await db.command(.repeatableReadOnly)
                 }
