@@ -380,7 +380,7 @@ extension SQLServerStorage {
         }
         let referrers = try await SQLRow.fetchAll(
             db,
-            sql: AdminSQL.liveReferrers,
+            sql: ConflictLogSQL.liveReferrers,
             arguments: [request.entity, request.duplicate]
         ).map { (record: RecordReference(entity: $0["entity"], id: $0["record_id"]), field: $0["field"] as String) }
         let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, choices: request.fields ?? [:], schema: schema)
@@ -458,7 +458,7 @@ enum AdminSQL: SQLCatalog {
     /// conflictGroup: the filter, $9 the column to count by: status, entity, territory or kind (a
     /// NULL territory counts as none).
     case conflictList, conflictCount, conflictGroup
-    case allConflicts, conflictByID, conflictStatus, dismissConflict, recordAudit, openConflictAges, conflictCounts, recordLogged, recordIDsWithPrefix, recordHistoryThrough, recordHistory, recordWithSequence, liveReferrers, openDuplicatePair, changesOfEntity
+    case allConflicts, conflictByID, conflictStatus, dismissConflict, recordAudit, openConflictAges, conflictCounts, recordLogged, recordIDsWithPrefix, recordHistoryThrough, recordHistory, recordWithSequence, openDuplicatePair, changesOfEntity
 
     var statement: SQLStatement {
         switch self {
@@ -482,12 +482,6 @@ enum AdminSQL: SQLCatalog {
         case .recordHistoryThrough: "SELECT seq, change FROM change_log WHERE entity = $1 AND record_id = $2 AND seq <= $3 ORDER BY seq"
         case .recordHistory: "SELECT seq, change FROM change_log WHERE entity = $1 AND record_id = $2 ORDER BY seq"
         case .recordWithSequence: "SELECT state, updated_seq FROM records WHERE entity = $1 AND id = $2"
-        case .liveReferrers:
-            """
-            SELECT r.entity, r.record_id, r.field FROM record_references r
-            JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
-            WHERE r.target_entity = $1 AND r.target_id = $2 ORDER BY r.entity, r.record_id, r.field
-            """
         case .openDuplicatePair:
             """
             SELECT id FROM conflicts WHERE status = 'open' AND kind = $1 AND entity = $2

@@ -407,7 +407,7 @@ enum ConflictLogSQL: SQLCatalog {
             """
             SELECT r.entity, r.record_id, r.field FROM record_references r
             JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
-            WHERE r.target_entity = $1 AND r.target_id = $2
+            WHERE r.target_entity = $1 AND r.target_id = $2 ORDER BY r.entity, r.record_id, r.field
             """
         case .deleteDuplicateKeys: "DELETE FROM duplicate_keys WHERE entity = $1 AND record_id = $2"
         case .insertDuplicateKey: "INSERT INTO duplicate_keys (entity, record_id, kind, key) VALUES ($1, $2, $3, $4)"
