@@ -33,8 +33,8 @@ struct CanonicalBytesTests {
 
                 // The stored forms are the canonical texts of the values.
                 let (change, state) = try await fixture.storage.read { db in
-                    (try await String.fetchOne(db, sql: "SELECT change FROM change_log WHERE record_id = ?", arguments: [account]) ?? "",
-                     try await String.fetchOne(db, sql: "SELECT state FROM records WHERE id = ?", arguments: [account]) ?? "")
+                    (try await String.fetchOne(db, sql: TestSQL.changeOfRecord, arguments: [account]) ?? "",
+                     try await String.fetchOne(db, sql: TestSQL.stateOfRecord, arguments: [account]) ?? "")
                 }
                 let stored = try #require(try await fixture.storage.record(entity: "account", id: account))
                 #expect(state == CanonicalJSON(stored).text)
@@ -42,8 +42,8 @@ struct CanonicalBytesTests {
                 #expect(change == CanonicalJSON(try CanonicalJSON(stored: change).decoded(as: Change.self)).text)
 
                 try await fixture.storage.write(.log) { db in
-                    try await db.execute(sql: "UPDATE change_log SET change = ? WHERE record_id = ?", arguments: [Self.mark(change), account])
-                    try await db.execute(sql: "UPDATE records SET state = ? WHERE id = ?", arguments: [Self.mark(state), account])
+                    try await db.execute(sql: TestSQL.setChangeOfRecord, arguments: [Self.mark(change), account])
+                    try await db.execute(sql: TestSQL.setStateOfRecord, arguments: [Self.mark(state), account])
                 }
                 // Bob pulls the log entry, a new device bootstraps the state.
                 let pull = try await client.postJSON("/v1/sync", bob.request(pushing: []), token: bob.token)

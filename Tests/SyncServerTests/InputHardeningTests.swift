@@ -227,7 +227,10 @@ struct InputHardeningTests {
                 #expect(!(trimmed.contains("sql:") && trimmed.contains("+ \"")), "\(name):\(number + 1) concatenates SQL")
             }
         }
-        #expect(statements > 20)
+        // The storage's statements are catalog cases (`SQLCatalog`: no case carries a value, so no
+        // text can depend on one; `SQLCatalogTests` walks them); what this scan still sees are
+        // SQLite's own statements run through GRDB (migrations, pragmas).
+        #expect(statements > 5)
     }
 
     @Test("PostgreSQL queries are bound too: only the SQL adapter builds a query from text, and nothing splices values unescaped")

@@ -94,11 +94,11 @@ struct StorageTests {
             switch backend {
             case .sqlite:
                 // 2 is FULL; GRDB's default for a pool in WAL mode is NORMAL (1).
-                let level = try await fixture.storage.write { db in try await Int.fetchOne(db, sql: "PRAGMA synchronous") }
+                let level = try await fixture.storage.write { db in try await Int.fetchOne(db, sql: TestSQL.durabilitySetting) }
                 #expect(level == 2)
             case .postgres:
                 // The test cluster runs with synchronous_commit=off: the server's connections say on.
-                let setting = try await fixture.storage.write { db in try await String.fetchOne(db, sql: "SHOW synchronous_commit") }
+                let setting = try await fixture.storage.write { db in try await String.fetchOne(db, sql: TestSQL.durabilitySetting) }
                 #expect(setting == "on")
             }
         }
@@ -120,7 +120,7 @@ struct StorageTests {
             try await storage.write { db in
                 holding.withLock { $0 = true }
                 gate.wait()
-                try await db.execute(sql: "CREATE TABLE probe (n INTEGER NOT NULL)")
+                try await db.execute(sql: TestSQL.createProbe)
             }
         }
         var polls = 0
@@ -131,7 +131,7 @@ struct StorageTests {
         let writes = (1...20).map { n in
             Task {
                 try await storage.write { db in
-                    try await db.execute(sql: "INSERT INTO probe (n) VALUES (?)", arguments: [n])
+                    try await db.execute(sql: TestSQL.insertProbe, arguments: [n])
                     if n == 7 { throw Refused() }
                 }
             }
@@ -149,7 +149,7 @@ struct StorageTests {
             do { try await write.value } catch is Refused { refused += 1 }
         }
         #expect(refused == 1)
-        let numbers = try await storage.read { db in try await Int.fetchAll(db, sql: "SELECT n FROM probe ORDER BY n") }
+        let numbers = try await storage.read { db in try await Int.fetchAll(db, sql: TestSQL.probeNumbers) }
         #expect(numbers == Array(1...20).filter { $0 != 7 })
         let counts = storage.groupCommit.counts
         #expect(counts.transactions == 2, "one commit for the first write, one for the twenty that waited")

@@ -102,6 +102,6 @@ extension ServerFixture {
 
     /// Every log sequence, ascending.
     func logSequences() async throws -> [LogSequence] {
-        try await storage.read { db in try await LogSequence.fetchAll(db, sql: "SELECT seq FROM change_log ORDER BY seq") }
+        try await storage.read { db in try await LogSequence.fetchAll(db, sql: TestSQL.logSequences) }
     }
 }

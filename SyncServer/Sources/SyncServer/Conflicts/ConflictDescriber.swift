@@ -156,11 +156,7 @@ struct ConflictDescriber {
     func author(of dot: Dot) async throws -> ChangeAuthorInfo {
         guard let row = try await SQLRow.fetchOne(
             db,
-            sql: """
-                SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
-                FROM change_log c LEFT JOIN devices d ON d.replica = c.device
-                WHERE c.replica = ? AND c.counter = ?
-                """,
+            sql: DescriberSQL.authorOfDot,
             arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
         ) else {
             return ChangeAuthorInfo(device: dot.replica.rawValue)
@@ -172,14 +168,14 @@ struct ConflictDescriber {
 
     private func loggedChange(_ dot: Dot) async throws -> Change? {
         try await String.fetchOne(
-            db, sql: "SELECT change FROM change_log WHERE replica = ? AND counter = ?",
+            db, sql: DescriberSQL.changeOfDot,
             arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
         ).map { try ServerJSON.decode(Change.self, from: $0) }
     }
 
     private func firstChange(of record: RecordReference) async throws -> Change? {
         try await String.fetchOne(
-            db, sql: "SELECT change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq LIMIT 1",
+            db, sql: DescriberSQL.firstChangeOfRecord,
             arguments: [record.entity, record.id]
         ).map { try ServerJSON.decode(Change.self, from: $0) }
     }
@@ -192,7 +188,7 @@ struct ConflictDescriber {
         if let territory = materialized.territory { return territory }
         guard let account = materialized.accountID else { return nil }
         return try await String.fetchOne(
-            db, sql: "SELECT territory FROM records WHERE id = ? AND territory IS NOT NULL LIMIT 1", arguments: [account]
+            db, sql: DescriberSQL.territoryOfAccount, arguments: [account]
         )
     }
 
@@ -220,5 +216,24 @@ struct ConflictDescriber {
 
     static func label(_ value: Value) -> String {
         value == .null ? "(empty)" : value.description
+    }
+}
+
+/// The statements of ConflictDescriber.swift, written for each backend (`SQLCatalog`).
+enum DescriberSQL: SQLCatalog {
+    case authorOfDot, changeOfDot, firstChangeOfRecord, territoryOfAccount
+
+    var statement: SQLStatement {
+        switch self {
+        case .authorOfDot:
+            """
+            SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
+            FROM change_log c LEFT JOIN devices d ON d.replica = c.device
+            WHERE c.replica = $1 AND c.counter = $2
+            """
+        case .changeOfDot: "SELECT change FROM change_log WHERE replica = $1 AND counter = $2"
+        case .firstChangeOfRecord: "SELECT change FROM change_log WHERE entity = $1 AND record_id = $2 ORDER BY seq LIMIT 1"
+        case .territoryOfAccount: "SELECT territory FROM records WHERE id = $1 AND territory IS NOT NULL LIMIT 1"
+        }
     }
 }

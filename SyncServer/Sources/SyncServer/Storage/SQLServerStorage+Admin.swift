@@ -5,7 +5,7 @@ import SyncCore
 extension SQLServerStorage {
     func conflictEntries(openOnly: Bool) async throws -> [ConflictLogEntry] {
         try await read { db in
-            try await SQLRow.fetchAll(db, sql: "SELECT * FROM conflicts WHERE (? = 0 OR status = 'open') ORDER BY id", arguments: [openOnly])
+            try await SQLRow.fetchAll(db, sql: AdminSQL.allConflicts, arguments: [openOnly])
                 .map(Self.conflictEntry(from:))
         }
     }
@@ -14,15 +14,15 @@ extension SQLServerStorage {
         try await read { db in
             let all = try Self.arguments(filter, now: now, includeStatus: true)
             let limit = max(0, min(filter.limit, 1000))
-            let entries = try await SQLRow.fetchAll(db, sql: ServerSQL.conflictListSQL, arguments: all + [limit, max(0, filter.offset)])
+            let entries = try await SQLRow.fetchAll(db, sql: AdminSQL.conflictList, arguments: all + [limit, max(0, filter.offset)])
                 .map(Self.conflictEntry(from:))
-            let total = try await Int.fetchOne(db, sql: ServerSQL.conflictCountSQL, arguments: all) ?? 0
+            let total = try await Int.fetchOne(db, sql: AdminSQL.conflictCount, arguments: all) ?? 0
             let withoutStatus = try Self.arguments(filter, now: now, includeStatus: false)
             var anyTerritory = filter
             anyTerritory.territory = nil
             func counts(_ column: String, _ arguments: [any SQLBindable]) async throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try await SQLRow.fetchAll(db, sql: ServerSQL.conflictGroupSQL, arguments: arguments + [column]) {
+                for row in try await SQLRow.fetchAll(db, sql: AdminSQL.conflictGroup, arguments: arguments + [column]) {
                     guard let name = row["name"] as String? else { continue }
                     result[name] = row["n"]
                 }
@@ -36,7 +36,7 @@ extension SQLServerStorage {
         }
     }
 
-    /// The bound values of `ServerSQL.conflictFilter` for a filter, in the order of its
+    /// The bound values of `AdminSQL.conflictFilter` for a filter, in the order of its
     /// numbered parameters; NULL where the filter is absent.
     static func arguments(_ filter: ConflictFilter, now: Int64, includeStatus: Bool) throws -> [any SQLBindable] {
         let statuses: String? = includeStatus ? try filter.statuses.map { try ServerJSON.encodeString($0.map(\.rawValue).sorted()) } : nil
@@ -60,7 +60,7 @@ extension SQLServerStorage {
     public func conflictDetail(id: Int64) async throws -> ConflictDetail? {
         let schema = self.schema
         return try await read { db in
-            guard let row = try await SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try await SQLRow.fetchOne(db, sql: AdminSQL.conflictByID, arguments: [id]) else { return nil }
             let entry = try Self.conflictEntry(from: row)
             let key = entry.key
             let policy = schema.entity(key.entity)?.deletionPolicy ?? .updateWins
@@ -115,7 +115,7 @@ extension SQLServerStorage {
                 try await Self.checkReferences(of: edit, schema: schema, db)
             }
             let sequences = try await Self.writeServerEdits(edits, author: admin, schema: schema, db)
-            guard try await String.fetchOne(db, sql: "SELECT status FROM conflicts WHERE id = ?", arguments: [id]) != ConflictStatus.open.rawValue else {
+            guard try await String.fetchOne(db, sql: AdminSQL.conflictStatus, arguments: [id]) != ConflictStatus.open.rawValue else {
                 throw ServerError(.internalError, "the resolution did not settle conflict \(id); nothing was written")
             }
             var words = "\(resolution.action.rawValue)"
@@ -132,7 +132,7 @@ extension SQLServerStorage {
         try await write { db in
             _ = try await Self.openConflict(id: id, db)
             try await db.execute(
-                sql: "UPDATE conflicts SET status = 'dismissed', closed_at = ?, closed_by = ?, resolution = ? WHERE id = ? AND status = 'open'",
+                sql: AdminSQL.dismissConflict,
                 arguments: [time, admin, reason, id]
             )
             return try await Self.conflictEntry(id: id, db)
@@ -150,11 +150,7 @@ extension SQLServerStorage {
             guard let id = try await Self.recordID(entity: entity, prefix: requested, db) else { return nil }
             let rows = try await SQLRow.fetchAll(
                 db,
-                sql: """
-                    SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
-                    FROM change_log c LEFT JOIN devices d ON d.replica = c.device
-                    WHERE c.entity = ? AND c.record_id = ? ORDER BY c.seq
-                    """,
+                sql: AdminSQL.recordAudit,
                 arguments: [entity, id]
             )
             guard !rows.isEmpty else { return nil }
@@ -197,14 +193,14 @@ extension SQLServerStorage {
     public func conflictStatistics(now: Int64) async throws -> ConflictStatistics {
         try await read { db in
             var statistics = ConflictStatistics()
-            for row in try await SQLRow.fetchAll(db, sql: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'") {
+            for row in try await SQLRow.fetchAll(db, sql: AdminSQL.openConflictAges) {
                 let bucket = ConflictStatistics.AgeBucket(age: now - (row["opened_at"] as Int64))
                 statistics.open[ConflictStatistics.OpenKey(entity: row["entity"], age: bucket), default: 0] += 1
             }
-            for row in try await SQLRow.fetchAll(db, sql: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status") {
+            for row in try await SQLRow.fetchAll(db, sql: AdminSQL.conflictCounts) {
                 statistics.entries[ConflictStatistics.EntryKey(kind: row["kind"], status: row["status"]), default: 0] += row["n"] as Int
             }
-            statistics.changes = try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+            statistics.changes = try await Int.fetchOne(db, sql: StorageSQL.logCount) ?? 0
             return statistics
         }
     }
@@ -214,11 +210,11 @@ extension SQLServerStorage {
     /// The id of the one record of `entity` in the log whose id is `prefix` or starts with it;
     /// nil when none. Several matches are refused with their ids.
     static func recordID(entity: String, prefix: String, _ db: any SQLDatabase) async throws -> RecordID? {
-        if try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = ? AND record_id = ?)", arguments: [entity, prefix]) == true {
+        if try await Bool.fetchOne(db, sql: AdminSQL.recordLogged, arguments: [entity, prefix]) == true {
             return prefix
         }
         let matches = try await String.fetchAll(
-            db, sql: "SELECT DISTINCT record_id FROM change_log WHERE entity = ? AND record_id LIKE ? ESCAPE '\\' ORDER BY record_id LIMIT 6",
+            db, sql: AdminSQL.recordIDsWithPrefix,
             arguments: [entity, likeEscaped(prefix) + "%"]
         )
         guard matches.count <= 1 else {
@@ -228,7 +224,7 @@ extension SQLServerStorage {
     }
 
     static func conflictEntry(id: Int64, _ db: any SQLDatabase) async throws -> ConflictLogEntry {
-        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT * FROM conflicts WHERE id = ?", arguments: [id]) else {
+        guard let row = try await SQLRow.fetchOne(db, sql: AdminSQL.conflictByID, arguments: [id]) else {
             throw ServerError(.notFound, "no conflict \(id)")
         }
         return try conflictEntry(from: row)
@@ -278,7 +274,7 @@ extension SQLServerStorage {
     /// The state of a record after the log entries up to `sequence`, by replaying the log.
     static func replay(_ db: any SQLDatabase, entity: String, id: RecordID, through sequence: LogSequence) async throws -> (state: RecordState, sequence: LogSequence)? {
         let rows = try await SQLRow.fetchAll(
-            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? AND seq <= ? ORDER BY seq",
+            db, sql: AdminSQL.recordHistoryThrough,
             arguments: [entity, id, sequence]
         )
         guard let last = rows.last else { return nil }
@@ -294,7 +290,7 @@ extension SQLServerStorage {
     /// they had seen nothing in common, or a write is not in the log.
     static func commonAncestor(_ db: any SQLDatabase, entity: String, id: RecordID, of dots: [Dot]) async throws -> (state: RecordState, sequence: LogSequence)? {
         let rows = try await SQLRow.fetchAll(
-            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq", arguments: [entity, id]
+            db, sql: AdminSQL.recordHistory, arguments: [entity, id]
         )
         let changes = try rows.map { try ServerJSON.decode(Change.self, from: $0["change"]) }
         let contexts = dots.compactMap { dot in changes.first { $0.dot == dot }?.context }
@@ -309,7 +305,7 @@ extension SQLServerStorage {
     }
 
     static func currentView(_ db: any SQLDatabase, entity: String, id: RecordID, schema: Schema) async throws -> RecordView? {
-        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT state, updated_seq FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+        guard let row = try await SQLRow.fetchOne(db, sql: AdminSQL.recordWithSequence, arguments: [entity, id]) else {
             return nil
         }
         let state = try ServerJSON.decode(RecordState.self, from: row["state"])
@@ -384,20 +380,13 @@ extension SQLServerStorage {
         }
         let referrers = try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT r.entity, r.record_id, r.field FROM record_references r
-                JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
-                WHERE r.target_entity = ? AND r.target_id = ? ORDER BY r.entity, r.record_id, r.field
-                """,
+            sql: ConflictLogSQL.liveReferrers,
             arguments: [request.entity, request.duplicate]
         ).map { (record: RecordReference(entity: $0["entity"], id: $0["record_id"]), field: $0["field"] as String) }
         let plan = try DuplicateMerge.plan(survivor: survivor, duplicate: duplicate, referrers: referrers, choices: request.fields ?? [:], schema: schema)
         let pair = try await Int64.fetchAll(
             db,
-            sql: """
-                SELECT id FROM conflicts WHERE status = 'open' AND kind = ? AND entity = ?
-                AND ((record_id = ? AND related_id = ?) OR (record_id = ? AND related_id = ?))
-                """,
+            sql: AdminSQL.openDuplicatePair,
             arguments: [ConflictKind.probableDuplicate.rawValue, request.entity, request.survivor, request.duplicate, request.duplicate, request.survivor]
         )
         let sequences = try await writeServerEdits(plan.edits, author: admin, schema: schema, db)
@@ -462,28 +451,77 @@ public struct ConflictStatistics: Sendable, Hashable {
     }
 }
 
-extension ServerSQL {
+
+/// The statements of SQLServerStorage+Admin.swift, written for each backend (`SQLCatalog`).
+enum AdminSQL: SQLCatalog {
+    /// conflictList: the filter ($1…$8, `conflictFilter`), $9 the limit, $10 the offset.
+    /// conflictGroup: the filter, $9 the column to count by: status, entity, territory or kind (a
+    /// NULL territory counts as none).
+    case conflictList, conflictCount, conflictGroup
+    case allConflicts, conflictByID, conflictStatus, dismissConflict, recordAudit, openConflictAges, conflictCounts, recordLogged, recordIDsWithPrefix, recordHistoryThrough, recordHistory, recordWithSequence, openDuplicatePair, changesOfEntity
+
+    var statement: SQLStatement {
+        switch self {
+        case .conflictList: Self.conflictListStatement
+        case .conflictCount: Self.conflictCountStatement
+        case .conflictGroup: Self.conflictGroupStatement
+        case .allConflicts: "SELECT * FROM conflicts WHERE ($1 = 0 OR status = 'open') ORDER BY id"
+        case .conflictByID: "SELECT * FROM conflicts WHERE id = $1"
+        case .conflictStatus: "SELECT status FROM conflicts WHERE id = $1"
+        case .dismissConflict: "UPDATE conflicts SET status = 'dismissed', closed_at = $1, closed_by = $2, resolution = $3 WHERE id = $4 AND status = 'open'"
+        case .recordAudit:
+            """
+            SELECT c.seq, c.change, c.user, c.device, c.received_at, d.name AS device_name
+            FROM change_log c LEFT JOIN devices d ON d.replica = c.device
+            WHERE c.entity = $1 AND c.record_id = $2 ORDER BY c.seq
+            """
+        case .openConflictAges: "SELECT entity, opened_at FROM conflicts WHERE status = 'open'"
+        case .conflictCounts: "SELECT kind, status, COUNT(*) AS n FROM conflicts GROUP BY kind, status"
+        case .recordLogged: "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = $1 AND record_id = $2)"
+        case .recordIDsWithPrefix: "SELECT DISTINCT record_id FROM change_log WHERE entity = $1 AND record_id LIKE $2 ESCAPE '\\' ORDER BY record_id LIMIT 6"
+        case .recordHistoryThrough: "SELECT seq, change FROM change_log WHERE entity = $1 AND record_id = $2 AND seq <= $3 ORDER BY seq"
+        case .recordHistory: "SELECT seq, change FROM change_log WHERE entity = $1 AND record_id = $2 ORDER BY seq"
+        case .recordWithSequence: "SELECT state, updated_seq FROM records WHERE entity = $1 AND id = $2"
+        case .openDuplicatePair:
+            """
+            SELECT id FROM conflicts WHERE status = 'open' AND kind = $1 AND entity = $2
+            AND ((record_id = $3 AND related_id = $4) OR (record_id = $5 AND related_id = $6))
+            """
+        case .changesOfEntity: "SELECT change FROM change_log WHERE entity = $1 ORDER BY seq"
+        }
+    }
+
     /// Every filter of the conflict list as one fixed condition: an absent filter binds NULL
-    /// and matches everything, so no SQL text depends on the request. Parameters: ?1 statuses
-    /// (JSON array), ?2 entity, ?3 kind, ?4 territory, ?5 user, ?6 opened at or before, ?7 opened
-    /// at or after.
-    static let conflictFilter = """
-        (?1 IS NULL OR status IN (SELECT value FROM json_each(?1)))
-        AND (?2 IS NULL OR entity = ?2)
-        AND (?3 IS NULL OR kind = ?3)
-        AND (?4 IS NULL OR lower(territory) = lower(?4))
-        AND (?5 IS NULL OR opened_by = ?5 OR EXISTS (SELECT 1 FROM json_each(conflicts.users) WHERE value = ?5))
-        AND (?6 IS NULL OR opened_at <= ?6)
-        AND (?7 IS NULL OR opened_at >= ?7)
-        AND (?8 IS NULL OR lower(COALESCE(record_label, '')) LIKE ?8 ESCAPE '\\' OR lower(record_id) LIKE ?8 ESCAPE '\\'
-             OR lower(competitors) LIKE ?8 ESCAPE '\\' OR lower(COALESCE(reason, '')) LIKE ?8 ESCAPE '\\')
+    /// and matches everything, so no SQL text depends on the request. Parameters: $1 statuses
+    /// (JSON array), $2 entity, $3 kind, $4 territory, $5 user, $6 opened at or before, $7 opened
+    /// at or after, $8 a LIKE pattern. Each is cast where it is tested for NULL: a NULL bound
+    /// to PostgreSQL has no type of its own.
+    private static func conflictFilter(_ dialect: SQLDialect) -> String {
         """
-    /// ?9 the limit, ?10 the offset.
-    static let conflictListSQL = "SELECT * FROM conflicts WHERE " + conflictFilter + " ORDER BY opened_at DESC, id DESC LIMIT ?9 OFFSET ?10"
-    static let conflictCountSQL = "SELECT COUNT(*) FROM conflicts WHERE " + conflictFilter
-    /// ?9 the column to count by: status, entity, territory or kind (a NULL territory counts as none).
-    static let conflictGroupSQL = """
-        SELECT CASE ?9 WHEN 'status' THEN status WHEN 'entity' THEN entity WHEN 'territory' THEN territory ELSE kind END AS name, COUNT(*) AS n
+        (CAST($1 AS TEXT) IS NULL OR status IN (SELECT value FROM \(dialect.jsonElements("$1"))))
+        AND (CAST($2 AS TEXT) IS NULL OR entity = $2)
+        AND (CAST($3 AS TEXT) IS NULL OR kind = $3)
+        AND (CAST($4 AS TEXT) IS NULL OR lower(territory) = lower($4))
+        AND (CAST($5 AS TEXT) IS NULL OR opened_by = $5 OR EXISTS (SELECT 1 FROM \(dialect.jsonElements("conflicts.users")) WHERE value = $5))
+        AND (CAST($6 AS BIGINT) IS NULL OR opened_at <= $6)
+        AND (CAST($7 AS BIGINT) IS NULL OR opened_at >= $7)
+        AND (CAST($8 AS TEXT) IS NULL OR lower(COALESCE(record_label, '')) LIKE $8 ESCAPE '\\' OR lower(record_id) LIKE $8 ESCAPE '\\'
+             OR lower(competitors) LIKE $8 ESCAPE '\\' OR lower(COALESCE(reason, '')) LIKE $8 ESCAPE '\\')
+        """
+    }
+
+    private static let conflictListStatement = SQLStatement { dialect in
+        "SELECT * FROM conflicts WHERE " + conflictFilter(dialect) + " ORDER BY opened_at DESC, id DESC LIMIT $9 OFFSET $10"
+    }
+
+    private static let conflictCountStatement = SQLStatement { dialect in
+        "SELECT COUNT(*) FROM conflicts WHERE " + conflictFilter(dialect)
+    }
+
+    private static let conflictGroupStatement = SQLStatement { dialect in
+        """
+        SELECT CASE $9 WHEN 'status' THEN status WHEN 'entity' THEN entity WHEN 'territory' THEN territory ELSE kind END AS name, COUNT(*) AS n
         FROM conflicts WHERE
-        """ + "\n" + conflictFilter + "\nGROUP BY name"
+        """ + "\n" + conflictFilter(dialect) + "\nGROUP BY name"
+    }
 }

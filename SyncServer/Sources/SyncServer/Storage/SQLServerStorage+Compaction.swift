@@ -17,7 +17,7 @@ extension SQLServerStorage {
     public func noteBootstrap(replica: ReplicaID, highWater: LogSequence, at time: Int64) async throws {
         try await write(.device) { db in
             try await db.execute(
-                sql: "UPDATE devices SET bootstrap_high_water = ?, last_seen = ? WHERE replica = ?",
+                sql: CompactionSQL.noteBootstrap,
                 arguments: [highWater, time, replica.rawValue]
             )
         }
@@ -33,13 +33,13 @@ extension SQLServerStorage {
     }
 
     static func compactionFloor(_ db: any SQLDatabase) async throws -> LogSequence {
-        try await LogSequence.fetchOne(db, sql: "SELECT floor FROM compaction WHERE id = 1") ?? 0
+        try await LogSequence.fetchOne(db, sql: CompactionSQL.floor) ?? 0
     }
 
     /// One compaction run inside the caller's write transaction.
     static func compact(activeSince: Int64, _ db: any SQLDatabase) async throws -> CompactionSummary {
         let latest = try await latestSequence(db)
-        let state = try await SQLRow.fetchOne(db, sql: "SELECT floor, scanned_through FROM compaction WHERE id = 1")
+        let state = try await SQLRow.fetchOne(db, sql: CompactionSQL.progress)
         let previousFloor: LogSequence = state.map { $0["floor"] } ?? 0
         let scannedThrough: LogSequence = state.map { $0["scanned_through"] } ?? 0
         // A device's position: what it has applied, or the snapshot it is bootstrapping from —
@@ -47,17 +47,12 @@ extension SQLServerStorage {
         // than SQLite's two-argument MAX, which PostgreSQL spells GREATEST.
         let holding = try await LogSequence.fetchOne(
             db,
-            sql: """
-                SELECT MIN(CASE WHEN bootstrap_high_water IS NULL OR cursor >= bootstrap_high_water THEN COALESCE(cursor, bootstrap_high_water)
-                                ELSE bootstrap_high_water END)
-                FROM devices
-                WHERE revoked = 0 AND last_seen >= ? AND (cursor IS NOT NULL OR bootstrap_high_water IS NOT NULL)
-                """,
+            sql: CompactionSQL.lowestCursor,
             arguments: [activeSince]
         )
         let inactive = try await Int.fetchOne(
             db,
-            sql: "SELECT COUNT(*) FROM devices WHERE revoked = 0 AND (last_seen IS NULL OR last_seen < ?) AND cursor IS NOT NULL",
+            sql: CompactionSQL.idleDevices,
             arguments: [activeSince]
         ) ?? 0
         let floor = max(previousFloor, min(holding ?? latest, latest))
@@ -67,11 +62,7 @@ extension SQLServerStorage {
         // the old floor and are now under the new one.
         let candidates = try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT entity, id FROM records WHERE updated_seq > ?
-                UNION
-                SELECT DISTINCT entity, record_id FROM change_log WHERE seq > ? AND seq <= ?
-                """,
+            sql: CompactionSQL.touchedRecords,
             arguments: [scannedThrough, previousFloor, floor]
         )
         var removed = 0
@@ -82,12 +73,12 @@ extension SQLServerStorage {
             removed += try await compactRecord(entity: entity, id: id, floor: floor, db)
         }
         try await db.execute(
-            sql: "UPDATE compaction SET floor = ?, scanned_through = ?, last_run = ? WHERE id = 1",
+            sql: CompactionSQL.saveProgress,
             arguments: [floor, latest, ServerClock.millisecondsSince1970()]
         )
         return CompactionSummary(
             floor: floor, previousFloor: previousFloor, recordsExamined: candidates.count, entriesRemoved: removed,
-            entriesKept: try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0, inactiveDevices: inactive
+            entriesKept: try await Int.fetchOne(db, sql: StorageSQL.logCount) ?? 0, inactiveDevices: inactive
         )
     }
 
@@ -95,7 +86,7 @@ extension SQLServerStorage {
     private static func compactRecord(entity: String, id: RecordID, floor: LogSequence, _ db: any SQLDatabase) async throws -> Int {
         guard let state = try await loadRecord(db, entity: entity, id: id) else { return 0 }
         let rows = try await SQLRow.fetchAll(
-            db, sql: "SELECT seq, change FROM change_log WHERE entity = ? AND record_id = ? ORDER BY seq",
+            db, sql: AdminSQL.recordHistory,
             arguments: [entity, id]
         )
         // A record with one entry keeps it: its newest entry always writes the existence register.
@@ -108,9 +99,38 @@ extension SQLServerStorage {
         for (index, row) in rows.enumerated() where !live.contains(index) {
             let sequence: LogSequence = row["seq"]
             guard sequence <= floor else { break }
-            try await db.execute(sql: "DELETE FROM change_log WHERE seq = ?", arguments: [sequence])
+            try await db.execute(sql: CompactionSQL.deleteEntry, arguments: [sequence])
             removed += 1
         }
         return removed
+    }
+}
+
+/// The statements of SQLServerStorage+Compaction.swift, written for each backend (`SQLCatalog`).
+enum CompactionSQL: SQLCatalog {
+    case noteBootstrap, floor, progress, lowestCursor, idleDevices, touchedRecords, saveProgress, deleteEntry
+
+    var statement: SQLStatement {
+        switch self {
+        case .noteBootstrap: "UPDATE devices SET bootstrap_high_water = $1, last_seen = $2 WHERE replica = $3"
+        case .floor: "SELECT floor FROM compaction WHERE id = 1"
+        case .progress: "SELECT floor, scanned_through FROM compaction WHERE id = 1"
+        case .lowestCursor:
+            """
+            SELECT MIN(CASE WHEN bootstrap_high_water IS NULL OR cursor >= bootstrap_high_water THEN COALESCE(cursor, bootstrap_high_water)
+                            ELSE bootstrap_high_water END)
+            FROM devices
+            WHERE revoked = 0 AND last_seen >= $1 AND (cursor IS NOT NULL OR bootstrap_high_water IS NOT NULL)
+            """
+        case .idleDevices: "SELECT COUNT(*) FROM devices WHERE revoked = 0 AND (last_seen IS NULL OR last_seen < $1) AND cursor IS NOT NULL"
+        case .touchedRecords:
+            """
+            SELECT entity, id FROM records WHERE updated_seq > $1
+            UNION
+            SELECT DISTINCT entity, record_id FROM change_log WHERE seq > $2 AND seq <= $3
+            """
+        case .saveProgress: "UPDATE compaction SET floor = $1, scanned_through = $2, last_run = $3 WHERE id = 1"
+        case .deleteEntry: "DELETE FROM change_log WHERE seq = $1"
+        }
     }
 }

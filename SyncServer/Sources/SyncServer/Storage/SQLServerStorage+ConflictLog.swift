@@ -89,12 +89,7 @@ extension SQLServerStorage {
     /// Opens an entry unless an open one exists for the same key and related record.
     static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: any SQLDatabase) async throws {
         try await db.execute(
-            sql: """
-                INSERT INTO conflicts
-                    (entity, record_id, field, kind, related_entity, related_id, status, opened_at, opened_seq, opened_by)
-                VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """,
+            sql: ConflictLogSQL.openEntry,
             arguments: [
                 key.entity, key.recordID, key.field, key.kind.rawValue, related?.entity, related?.id,
                 event.author.receivedAt, event.sequence, event.author.user,
@@ -107,17 +102,17 @@ extension SQLServerStorage {
     /// index on what is given (an entry id, a record, or the record an entry points at) rather
     /// than by scanning every open entry.
     static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, schema: Schema, _ db: any SQLDatabase) async throws {
-        let sql: String
+        let sql: ConflictLogSQL
         let selection: [any SQLBindable]
         switch match {
         case .id(let id):
-            sql = ServerSQL.openEntryByID
+            sql = .openEntryByID
             selection = [id]
         case .record(let entity, let recordID, let field, let kind, let relatedIDOtherThan):
-            sql = ServerSQL.openEntriesOfRecord
+            sql = .openEntriesOfRecord
             selection = [entity, recordID, field, kind, relatedIDOtherThan]
         case .related(let entity, let id, let kind):
-            sql = ServerSQL.openEntriesPointingAt
+            sql = .openEntriesPointingAt
             selection = [entity, id, kind]
         }
         for row in try await SQLRow.fetchAll(db, sql: sql, arguments: selection) {
@@ -136,11 +131,7 @@ extension SQLServerStorage {
     ) async throws {
         let settled = try await ConflictDescriber(db: db, schema: schema).settle(entry.key, competitors: entry.competitors, words: resolution)
         try await db.execute(
-            sql: """
-                UPDATE conflicts SET status = ?, closed_at = ?, closed_seq = COALESCE(?, closed_seq), closed_by = ?, resolution = ?,
-                    competitors = ?, displayed = ?
-                WHERE id = ?
-                """,
+            sql: ConflictLogSQL.closeEntry,
             arguments: [
                 status.rawValue, time, sequence, user, resolution,
                 try ServerJSON.encodeString(settled.competitors), outcome ?? settled.displayed, entry.id,
@@ -160,12 +151,12 @@ extension SQLServerStorage {
 
     /// Rewrites the displayed reference values of a record (none when it is deleted).
     static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: any SQLDatabase) async throws {
-        try await db.execute(sql: "DELETE FROM record_references WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
+        try await db.execute(sql: ConflictLogSQL.deleteReferences, arguments: [state.entity, state.id])
         guard !isDeleted, let entity = schema.entity(state.entity) else { return }
         for field in entity.referenceFields {
             guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
             try await db.execute(
-                sql: "INSERT INTO record_references (entity, record_id, field, target_entity, target_id) VALUES (?, ?, ?, ?, ?)",
+                sql: ConflictLogSQL.insertReference,
                 arguments: [state.entity, state.id, field.name, targetEntity, target]
             )
         }
@@ -173,7 +164,7 @@ extension SQLServerStorage {
 
     /// Whether a record exists on the server and is not deleted; nil when the server never saw it.
     static func isLive(entity: String, id: RecordID, _ db: any SQLDatabase) async throws -> Bool? {
-        try await Bool.fetchOne(db, sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
+        try await Bool.fetchOne(db, sql: ConflictLogSQL.isLive, arguments: [entity, id])
     }
 
     /// Opens an orphan entry for each reference of a live record that names a deleted or unknown
@@ -217,11 +208,7 @@ extension SQLServerStorage {
         }
         let referrers = try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT r.entity, r.record_id, r.field FROM record_references r
-                JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
-                WHERE r.target_entity = ? AND r.target_id = ?
-                """,
+            sql: ConflictLogSQL.liveReferrers,
             arguments: [state.entity, state.id]
         )
         for row in referrers {
@@ -236,11 +223,11 @@ extension SQLServerStorage {
     // MARK: Duplicates
 
     static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: any SQLDatabase) async throws {
-        try await db.execute(sql: "DELETE FROM duplicate_keys WHERE entity = ? AND record_id = ?", arguments: [state.entity, state.id])
+        try await db.execute(sql: ConflictLogSQL.deleteDuplicateKeys, arguments: [state.entity, state.id])
         guard !isDeleted else { return }
         for item in DuplicateKeys.keys(of: state) {
             try await db.execute(
-                sql: "INSERT INTO duplicate_keys (entity, record_id, kind, key) VALUES (?, ?, ?, ?)",
+                sql: ConflictLogSQL.insertDuplicateKey,
                 arguments: [state.entity, state.id, item.kind.rawValue, item.key]
             )
         }
@@ -253,14 +240,7 @@ extension SQLServerStorage {
         // The open pairs this record is in, found from either side through its own index.
         let pairs = try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT id, record_id, related_id FROM conflicts
-                WHERE entity = ?2 AND record_id = ?3 AND status = 'open' AND kind = ?1
-                UNION
-                SELECT id, record_id, related_id FROM conflicts
-                WHERE related_entity = ?2 AND related_id = ?3 AND status = 'open' AND kind = ?1
-                ORDER BY id
-                """,
+            sql: ConflictLogSQL.openEntriesOfKind,
             arguments: [duplicate, state.entity, state.id]
         )
         for row in pairs {
@@ -282,7 +262,7 @@ extension SQLServerStorage {
             matches.formUnion(
                 try await String.fetchAll(
                     db,
-                    sql: "SELECT record_id FROM duplicate_keys WHERE entity = ? AND kind = ? AND key = ? AND record_id <> ?",
+                    sql: ConflictLogSQL.recordsWithKey,
                     arguments: [state.entity, item.kind.rawValue, item.key, state.id]
                 )
             )
@@ -290,12 +270,7 @@ extension SQLServerStorage {
         for other in matches.sorted() {
             let known = try await Bool.fetchOne(
                 db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM conflicts WHERE entity = ?2 AND record_id = ?3 AND related_id = ?4 AND kind = ?1
-                                       AND status IN ('open', 'dismissed', 'resolved_by_admin'))
-                        OR EXISTS (SELECT 1 FROM conflicts WHERE entity = ?2 AND record_id = ?4 AND related_id = ?3 AND kind = ?1
-                                       AND status IN ('open', 'dismissed', 'resolved_by_admin'))
-                    """,
+                sql: ConflictLogSQL.pairLogged,
                 arguments: [duplicate, state.entity, state.id, other]
             ) ?? false
             guard !known else { continue }
@@ -316,13 +291,7 @@ extension SQLServerStorage {
         // entries), in one statement: every stored change runs it.
         let entries = try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
-                WHERE entity = ?1 AND record_id = ?2 AND status = 'open'
-                UNION ALL
-                SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
-                WHERE related_entity = ?1 AND related_id = ?2 AND status = 'open' AND NOT (entity = ?1 AND record_id = ?2)
-                """,
+            sql: ConflictLogSQL.openEntriesTouching,
             arguments: [record.entity, record.id]
         )
         for row in entries {
@@ -333,11 +302,7 @@ extension SQLServerStorage {
             }
             let description = try await ConflictDescriber(db: db, schema: schema).describe(key, related: related)
             try await db.execute(
-                sql: """
-                    UPDATE conflicts SET competitors = ?, displayed = ?, users = ?, territory = ?, record_label = ?,
-                        reason = COALESCE(?, reason)
-                    WHERE id = ?
-                    """,
+                sql: ConflictLogSQL.refreshEntry,
                 arguments: [
                     try ServerJSON.encodeString(description.competitors), description.displayed,
                     try ServerJSON.encodeString(description.users), description.territory, description.recordLabel,
@@ -351,20 +316,20 @@ extension SQLServerStorage {
     /// them (a store made before it holds records but no derived rows).
     static func backfillDerivedIndexes(_ db: any SQLDatabase, schema: Schema) async throws {
         let name = "references-duplicates-v1"
-        guard try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = ?)", arguments: [name]) == false else {
+        guard try await Bool.fetchOne(db, sql: ConflictLogSQL.derivedIndexBuilt, arguments: [name]) == false else {
             return
         }
-        for json in try await String.fetchAll(db, sql: "SELECT state FROM records") {
+        for json in try await String.fetchAll(db, sql: ConflictLogSQL.everyState) {
             let state = try ServerJSON.decode(RecordState.self, from: json)
             let isDeleted = state.isDeleted(policy: schema.entity(state.entity)?.deletionPolicy ?? .updateWins)
             try await updateReferences(of: state, isDeleted: isDeleted, schema: schema, db)
             try await updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
         }
         // Entries copied from the old table get their competing values and authors now.
-        for row in try await SQLRow.fetchAll(db, sql: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'") {
+        for row in try await SQLRow.fetchAll(db, sql: ConflictLogSQL.recordsWithOpenEntries) {
             try await refreshOpenEntries(touching: RecordReference(entity: row["entity"], id: row["record_id"]), schema: schema, db)
         }
-        try await db.execute(sql: "INSERT INTO derived_indexes (name) VALUES (?)", arguments: [name])
+        try await db.execute(sql: ConflictLogSQL.markDerivedIndexBuilt, arguments: [name])
     }
 }
 
@@ -385,25 +350,6 @@ enum ConflictMatch {
 }
 
 extension ServerSQL {
-    /// The open entry with id ?1.
-    static let openEntryByID = "SELECT * FROM conflicts WHERE id = ?1 AND status = 'open'"
-
-    /// ?1 entity, ?2 record id; ?3 field, ?4 kind and ?5 (a related id the entry must not have)
-    /// match everything when NULL.
-    static let openEntriesOfRecord = """
-        SELECT * FROM conflicts
-        WHERE entity = ?1 AND record_id = ?2 AND status = 'open'
-            AND (?3 IS NULL OR field = ?3) AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR related_id <> ?5)
-        ORDER BY id
-        """
-
-    /// ?1 the entity and ?2 the id the entries point at; ?3 kind matches everything when NULL.
-    static let openEntriesPointingAt = """
-        SELECT * FROM conflicts
-        WHERE related_entity = ?1 AND related_id = ?2 AND status = 'open' AND (?3 IS NULL OR kind = ?3)
-        ORDER BY id
-        """
-
     /// Indexes that find a record's entries, and the entries pointing at a record, with their
     /// status: every stored change looks both up (migration v5 of both backends).
     static let conflictLookupIndexesSQL = """
@@ -412,4 +358,94 @@ extension ServerSQL {
         DROP INDEX conflicts_by_related;
         CREATE INDEX conflicts_by_related ON conflicts (related_entity, related_id, status) WHERE related_id IS NOT NULL
         """
+}
+
+/// The statements of SQLServerStorage+ConflictLog.swift, written for each backend (`SQLCatalog`).
+enum ConflictLogSQL: SQLCatalog {
+    /// openEntryByID: the open entry with id $1. openEntriesOfRecord: $1 entity, $2 record id;
+    /// $3 field, $4 kind and $5 (a related id the entry must not have) match everything when
+    /// NULL. openEntriesPointingAt: $1 the entity and $2 the id the entries point at; $3 kind
+    /// matches everything when NULL. A value tested for NULL is cast: a NULL bound to PostgreSQL
+    /// has no type of its own.
+    case openEntryByID, openEntriesOfRecord, openEntriesPointingAt
+    case openEntry, closeEntry, deleteReferences, insertReference, isLive, liveReferrers, deleteDuplicateKeys, insertDuplicateKey, openEntriesOfKind, recordsWithKey, pairLogged, openEntriesTouching, refreshEntry, derivedIndexBuilt, everyState, recordsWithOpenEntries, markDerivedIndexBuilt
+
+    var statement: SQLStatement {
+        switch self {
+        case .openEntryByID: "SELECT * FROM conflicts WHERE id = $1 AND status = 'open'"
+        case .openEntriesOfRecord:
+            """
+            SELECT * FROM conflicts
+            WHERE entity = $1 AND record_id = $2 AND status = 'open'
+                AND (CAST($3 AS TEXT) IS NULL OR field = $3) AND (CAST($4 AS TEXT) IS NULL OR kind = $4)
+                AND (CAST($5 AS TEXT) IS NULL OR related_id <> $5)
+            ORDER BY id
+            """
+        case .openEntriesPointingAt:
+            """
+            SELECT * FROM conflicts
+            WHERE related_entity = $1 AND related_id = $2 AND status = 'open' AND (CAST($3 AS TEXT) IS NULL OR kind = $3)
+            ORDER BY id
+            """
+        case .openEntry:
+            """
+            INSERT INTO conflicts
+                (entity, record_id, field, kind, related_entity, related_id, status, opened_at, opened_seq, opened_by)
+            VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9)
+            ON CONFLICT DO NOTHING
+            """
+        case .closeEntry:
+            """
+            UPDATE conflicts SET status = $1, closed_at = $2, closed_seq = COALESCE($3, closed_seq), closed_by = $4, resolution = $5,
+                competitors = $6, displayed = $7
+            WHERE id = $8
+            """
+        case .deleteReferences: "DELETE FROM record_references WHERE entity = $1 AND record_id = $2"
+        case .insertReference: "INSERT INTO record_references (entity, record_id, field, target_entity, target_id) VALUES ($1, $2, $3, $4, $5)"
+        case .isLive: "SELECT deleted = 0 FROM records WHERE entity = $1 AND id = $2"
+        case .liveReferrers:
+            """
+            SELECT r.entity, r.record_id, r.field FROM record_references r
+            JOIN records x ON x.entity = r.entity AND x.id = r.record_id AND x.deleted = 0
+            WHERE r.target_entity = $1 AND r.target_id = $2 ORDER BY r.entity, r.record_id, r.field
+            """
+        case .deleteDuplicateKeys: "DELETE FROM duplicate_keys WHERE entity = $1 AND record_id = $2"
+        case .insertDuplicateKey: "INSERT INTO duplicate_keys (entity, record_id, kind, key) VALUES ($1, $2, $3, $4)"
+        case .openEntriesOfKind:
+            """
+            SELECT id, record_id, related_id FROM conflicts
+            WHERE entity = $2 AND record_id = $3 AND status = 'open' AND kind = $1
+            UNION
+            SELECT id, record_id, related_id FROM conflicts
+            WHERE related_entity = $2 AND related_id = $3 AND status = 'open' AND kind = $1
+            ORDER BY id
+            """
+        case .recordsWithKey: "SELECT record_id FROM duplicate_keys WHERE entity = $1 AND kind = $2 AND key = $3 AND record_id <> $4"
+        case .pairLogged:
+            """
+            SELECT EXISTS (SELECT 1 FROM conflicts WHERE entity = $2 AND record_id = $3 AND related_id = $4 AND kind = $1
+                               AND status IN ('open', 'dismissed', 'resolved_by_admin'))
+                OR EXISTS (SELECT 1 FROM conflicts WHERE entity = $2 AND record_id = $4 AND related_id = $3 AND kind = $1
+                               AND status IN ('open', 'dismissed', 'resolved_by_admin'))
+            """
+        case .openEntriesTouching:
+            """
+            SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
+            WHERE entity = $1 AND record_id = $2 AND status = 'open'
+            UNION ALL
+            SELECT id, entity, record_id, field, kind, related_entity, related_id FROM conflicts
+            WHERE related_entity = $1 AND related_id = $2 AND status = 'open' AND NOT (entity = $1 AND record_id = $2)
+            """
+        case .refreshEntry:
+            """
+            UPDATE conflicts SET competitors = $1, displayed = $2, users = $3, territory = $4, record_label = $5,
+                reason = COALESCE($6, reason)
+            WHERE id = $7
+            """
+        case .derivedIndexBuilt: "SELECT EXISTS (SELECT 1 FROM derived_indexes WHERE name = $1)"
+        case .everyState: "SELECT state FROM records"
+        case .recordsWithOpenEntries: "SELECT DISTINCT entity, record_id FROM conflicts WHERE status = 'open'"
+        case .markDerivedIndexBuilt: "INSERT INTO derived_indexes (name) VALUES ($1)"
+        }
+    }
 }

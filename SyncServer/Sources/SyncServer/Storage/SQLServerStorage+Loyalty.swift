@@ -25,7 +25,7 @@ extension SQLServerStorage {
     static func loyaltyLedger(of account: RecordID, _ db: any SQLDatabase) async throws -> LoyaltyLedger {
         let entries = try await String.fetchAll(
             db,
-            sql: "SELECT state FROM records WHERE entity = ? AND account_id = ?",
+            sql: LoyaltySQL.entriesOfAccount,
             arguments: [CRMSchema.loyaltyEntry.name, account]
         ).compactMap { LoyaltyEntry(try ServerJSON.decode(RecordState.self, from: $0)) }
         let legacy = try await loadRecord(db, entity: CRMSchema.account.name, id: account)?.value(of: "loyalty_points").intValue ?? 0
@@ -79,7 +79,7 @@ extension SQLServerStorage {
     /// will never redeem it, so the points become grantable to other devices again.
     static func releaseEscrow(of replica: ReplicaID, schema: Schema, physicalTime: Int64, _ db: any SQLDatabase) async throws {
         let device = replica.rawValue
-        let entries = try await String.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ?", arguments: [CRMSchema.loyaltyEntry.name])
+        let entries = try await String.fetchAll(db, sql: LoyaltySQL.statesOfEntity, arguments: [CRMSchema.loyaltyEntry.name])
             .compactMap { LoyaltyEntry(try ServerJSON.decode(RecordState.self, from: $0)) }
             .filter { $0.device == device }
         var writes: [RecordWrite] = []
@@ -125,5 +125,17 @@ extension RecordWrite {
     /// The server write that creates a ledger entry.
     init(entry: LoyaltyEntry) {
         self.init(entity: CRMSchema.loyaltyEntry.name, id: entry.id, fields: Dictionary(uniqueKeysWithValues: entry.fields.map { ($0.name, .value($0.value)) }))
+    }
+}
+
+/// The statements of SQLServerStorage+Loyalty.swift, written for each backend (`SQLCatalog`).
+enum LoyaltySQL: SQLCatalog {
+    case entriesOfAccount, statesOfEntity
+
+    var statement: SQLStatement {
+        switch self {
+        case .entriesOfAccount: "SELECT state FROM records WHERE entity = $1 AND account_id = $2"
+        case .statesOfEntity: "SELECT state FROM records WHERE entity = $1"
+        }
     }
 }

@@ -50,24 +50,33 @@ extension SQLServerStorage {
     /// Takes the merge locks (`MergeLock`) on PostgreSQL; SQLite's single writer needs none.
     static func lockForMerge(exclusive: [String], shared: [String], _ db: any SQLDatabase) async throws {
         guard db.dialect == .postgres else { return }
-        for (keys, sql) in [(exclusive, ServerSQL.exclusiveMergeLockSQL), (shared, ServerSQL.sharedMergeLockSQL)] where !keys.isEmpty {
+        for (keys, sql) in [(exclusive, MergeLockSQL.exclusive), (shared, MergeLockSQL.shared)] where !keys.isEmpty {
             try await db.execute(sql: sql, arguments: [try ServerJSON.encodeString(Set(keys).sorted())])
         }
     }
 }
 
-extension ServerSQL {
-    /// Locks the buckets of the keys in ?1 (a JSON array), in bucket order. The class (the
-    /// first key of the two-key advisory locks, 1835364967 = 0x6D657267, "merg") keeps them
-    /// apart from the log's lock and marks (one-key locks).
-    static let exclusiveMergeLockSQL = """
-        SELECT pg_advisory_xact_lock(1835364967, bucket)
-        FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
-        """
+/// The merge locks' statements, PostgreSQL's only. Each locks the buckets of the keys in $1
+/// (a JSON array), in bucket order. The class (the first key of the two-key advisory locks,
+/// 1835364967 = 0x6D657267, "merg") keeps them apart from the log's lock and marks (one-key
+/// locks).
+enum MergeLockSQL: SQLCatalog {
+    case exclusive, shared
 
-    /// The same, shared.
-    static let sharedMergeLockSQL = """
-        SELECT pg_advisory_xact_lock_shared(1835364967, bucket)
-        FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket FROM json_each(?1)) AS keys ORDER BY bucket
-        """
+    var statement: SQLStatement {
+        switch self {
+        case .exclusive:
+            SQLStatement(sqlite: nil, postgres: """
+                SELECT pg_advisory_xact_lock(1835364967, bucket)
+                FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket
+                      FROM json_array_elements_text(CAST($1 AS json)) AS keys(value)) AS buckets ORDER BY bucket
+                """)
+        case .shared:
+            SQLStatement(sqlite: nil, postgres: """
+                SELECT pg_advisory_xact_lock_shared(1835364967, bucket)
+                FROM (SELECT DISTINCT hashtext(value) & 1023 AS bucket
+                      FROM json_array_elements_text(CAST($1 AS json)) AS keys(value)) AS buckets ORDER BY bucket
+                """)
+        }
+    }
 }

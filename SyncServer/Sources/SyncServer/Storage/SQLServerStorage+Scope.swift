@@ -19,7 +19,7 @@ extension SQLServerStorage {
         case .account(let field):
             guard let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity,
                 let territory = try await String.fetchOne(
-                    db, sql: "SELECT territory FROM records WHERE entity = ? AND id = ?", arguments: [root, account]
+                    db, sql: ScopeSQL.territoryOfRecord, arguments: [root, account]
                 )
             else { return .unassigned }
             return .territory(territory)
@@ -31,7 +31,7 @@ extension SQLServerStorage {
         try await read { db in
             try await SQLRow.fetchAll(
                 db,
-                sql: "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                sql: ScopeSQL.historyOfRecords,
                 arguments: [try ServerJSON.encodeString(ids.sorted())]
             ).map { row in
                 ScopeHistoryRow(
@@ -54,7 +54,7 @@ extension SQLServerStorage {
             }
             let rows = try await SQLRow.fetchAll(
                 db,
-                sql: ServerSQL.scopedLogSQL,
+                sql: ScopeSQL.scopedLog,
                 arguments: [try ServerJSON.encodeString(territories), roots, cursor, highWater, limit + 1]
             )
             var page = LogPage(entries: [], cursor: highWater, hasMore: false)
@@ -95,7 +95,7 @@ extension SQLServerStorage {
     private static func unfilteredLogPage(after cursor: LogSequence, highWater: LogSequence, limit: Int, maxBytes: Int, _ db: any SQLDatabase) async throws -> LogPage {
         let rows = try await SQLRow.fetchAll(
             db,
-            sql: "SELECT seq, change FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            sql: ScopeSQL.logPage,
             arguments: [cursor, highWater, limit + 1]
         )
         var page = LogPage(entries: [], cursor: highWater, hasMore: false)
@@ -119,17 +119,40 @@ extension SQLServerStorage {
     private static func arrivalStates(of reference: RecordReference, _ db: any SQLDatabase) async throws -> [String] {
         try await String.fetchAll(
             db,
-            sql: "SELECT state FROM records WHERE (entity = ? AND id = ?) OR account_id = ? ORDER BY entity, id",
+            sql: ScopeSQL.arrivalStates,
             arguments: [reference.entity, reference.id, reference.id]
         )
     }
 }
 
-extension ServerSQL {
+
+/// One logged change with where its record sat before and after it, for diagnostics.
+struct ScopeHistoryRow: Sendable {
+    var sequence: LogSequence
+    var change: Change
+    var before: String?
+    var after: String?
+}
+
+/// The statements of SQLServerStorage+Scope.swift, written for each backend (`SQLCatalog`).
+enum ScopeSQL: SQLCatalog {
+    case scopedLog
+    case territoryOfRecord, historyOfRecords, logPage, arrivalStates
+
+    var statement: SQLStatement {
+        switch self {
+        case .scopedLog: Self.scopedLogStatement
+        case .territoryOfRecord: "SELECT territory FROM records WHERE entity = $1 AND id = $2"
+        case .historyOfRecords: Self.historyOfRecordsStatement
+        case .logPage: "SELECT seq, change FROM change_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"
+        case .arrivalStates: "SELECT state FROM records WHERE (entity = $1 AND id = $2) OR account_id = $3 ORDER BY entity, id"
+        }
+    }
+
     /// The log rows after a cursor that concern a scope, each with what the device does with it.
     ///
-    /// Parameters: ?1 the scope's territories (JSON array), ?2 the scope-root entities (JSON
-    /// array), ?3 the cursor, ?4 the high-water mark, ?5 the row limit. For each entry, with
+    /// Parameters: $1 the scope's territories (JSON array), $2 the scope-root entities (JSON
+    /// array), $3 the cursor, $4 the high-water mark, $5 the row limit. For each entry, with
     /// `before`/`after` = its record's territory just before/after it was logged being in the
     /// scope, and `now` = the record's current territory being in the scope:
     ///
@@ -141,9 +164,10 @@ extension ServerSQL {
     /// | otherwise | | | nothing: a later entry moves the record again, and that one decides |
     ///
     /// Reference data (`scope_global`) is always delivered.
-    static let scopedLogSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?1)),
-             roots(entity) AS (SELECT value FROM json_each(?2))
+    private static let scopedLogStatement = SQLStatement { dialect in
+        """
+        WITH scope(territory) AS (SELECT value FROM \(dialect.jsonElements("$1"))),
+             roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$2")))
         SELECT seq, entity, record_id, change, action FROM (
             SELECT seq, entity, record_id, change,
                 CASE
@@ -161,7 +185,7 @@ extension ServerSQL {
                 FROM change_log l
                 LEFT JOIN records r ON r.entity = l.entity AND r.id = l.record_id
                 LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
-                WHERE l.seq > ?3 AND l.seq <= ?4
+                WHERE l.seq > $3 AND l.seq <= $4
                     AND (l.scope_global = 1
                          OR l.scope_before IN (SELECT territory FROM scope)
                          OR l.scope_after IN (SELECT territory FROM scope))
@@ -169,14 +193,11 @@ extension ServerSQL {
         ) AS decided
         WHERE action IS NOT NULL
         ORDER BY seq
-        LIMIT ?5
+        LIMIT $5
         """
-}
+    }
 
-/// One logged change with where its record sat before and after it, for diagnostics.
-struct ScopeHistoryRow: Sendable {
-    var sequence: LogSequence
-    var change: Change
-    var before: String?
-    var after: String?
+    private static let historyOfRecordsStatement = SQLStatement { dialect in
+        "SELECT seq, change, scope_before, scope_after FROM change_log WHERE record_id IN (SELECT value FROM \(dialect.jsonElements("$1"))) ORDER BY seq"
+    }
 }

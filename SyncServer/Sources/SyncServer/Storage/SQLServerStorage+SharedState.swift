@@ -11,12 +11,10 @@ extension SQLServerStorage {
         let capacity = Int64(max(burst, 1)) * 1000
         return try await write(.bookkeeping) { db in
             try await db.execute(
-                sql: "INSERT INTO rate_buckets (key, milli_tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                sql: SharedStateSQL.insertRateBucket,
                 arguments: [key, capacity, now]
             )
-            // The row lock (PostgreSQL) or the single writer (SQLite) orders concurrent takes.
-            let lock = db.dialect == .postgres ? " FOR UPDATE" : ""
-            guard let row = try await SQLRow.fetchOne(db, sql: "SELECT milli_tokens, updated_at FROM rate_buckets WHERE key = ?" + lock, arguments: [key]) else {
+            guard let row = try await SQLRow.fetchOne(db, sql: SharedStateSQL.rateBucket, arguments: [key]) else {
                 return nil
             }
             let stored: Int64 = row["milli_tokens"]
@@ -25,7 +23,7 @@ extension SQLServerStorage {
             let refilled = min(Double(capacity), Double(stored) + Double(max(0, now - updated)) * perSecond)
             let admitted = refilled >= 1000
             try await db.execute(
-                sql: "UPDATE rate_buckets SET milli_tokens = ?, updated_at = ? WHERE key = ?",
+                sql: SharedStateSQL.updateRateBucket,
                 arguments: [Int64(admitted ? refilled - 1000 : refilled), max(now, updated), key]
             )
             return admitted ? nil : Int64(((1000 - refilled) / perSecond).rounded(.up))
@@ -34,9 +32,9 @@ extension SQLServerStorage {
 
     public func saveAdminSession(_ session: StoredAdminSession) async throws {
         try await write(.bookkeeping) { db in
-            try await db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at < ?", arguments: [session.createdAt])
+            try await db.execute(sql: SharedStateSQL.deleteExpiredSessions, arguments: [session.createdAt])
             try await db.execute(
-                sql: "INSERT INTO admin_sessions (id_hash, token_hash, csrf, expires_at) VALUES (?, ?, ?, ?)",
+                sql: SharedStateSQL.insertSession,
                 arguments: [session.idHash, session.tokenHash, session.csrf, session.expiresAt]
             )
         }
@@ -45,7 +43,7 @@ extension SQLServerStorage {
     public func adminSession(idHash: String, now: Int64) async throws -> StoredAdminSession? {
         try await read { db in
             try await SQLRow.fetchOne(
-                db, sql: "SELECT token_hash, csrf, expires_at FROM admin_sessions WHERE id_hash = ? AND expires_at > ?", arguments: [idHash, now]
+                db, sql: SharedStateSQL.sessionByID, arguments: [idHash, now]
             ).map { row in
                 StoredAdminSession(idHash: idHash, tokenHash: row["token_hash"], csrf: row["csrf"], expiresAt: row["expires_at"], createdAt: now)
             }
@@ -54,7 +52,7 @@ extension SQLServerStorage {
 
     public func endAdminSession(idHash: String) async throws {
         try await write(.bookkeeping) { db in
-            try await db.execute(sql: "DELETE FROM admin_sessions WHERE id_hash = ?", arguments: [idHash])
+            try await db.execute(sql: SharedStateSQL.deleteSession, arguments: [idHash])
         }
     }
 }
@@ -85,4 +83,26 @@ extension ServerSQL {
         CREATE TABLE rate_buckets (key TEXT PRIMARY KEY, milli_tokens BIGINT NOT NULL, updated_at BIGINT NOT NULL);
         CREATE TABLE admin_sessions (id_hash TEXT PRIMARY KEY, token_hash TEXT NOT NULL, csrf TEXT NOT NULL, expires_at BIGINT NOT NULL)
         """
+}
+
+/// The statements of SQLServerStorage+SharedState.swift, written for each backend (`SQLCatalog`).
+enum SharedStateSQL: SQLCatalog {
+    case insertRateBucket, rateBucket, updateRateBucket, deleteExpiredSessions, insertSession, sessionByID, deleteSession
+
+    var statement: SQLStatement {
+        switch self {
+        case .insertRateBucket: "INSERT INTO rate_buckets (key, milli_tokens, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING"
+        // The row lock (PostgreSQL) or the single writer (SQLite) orders concurrent takes.
+        case .rateBucket:
+            SQLStatement(
+                sqlite: "SELECT milli_tokens, updated_at FROM rate_buckets WHERE key = $1",
+                postgres: "SELECT milli_tokens, updated_at FROM rate_buckets WHERE key = $1 FOR UPDATE"
+            )
+        case .updateRateBucket: "UPDATE rate_buckets SET milli_tokens = $1, updated_at = $2 WHERE key = $3"
+        case .deleteExpiredSessions: "DELETE FROM admin_sessions WHERE expires_at < $1"
+        case .insertSession: "INSERT INTO admin_sessions (id_hash, token_hash, csrf, expires_at) VALUES ($1, $2, $3, $4)"
+        case .sessionByID: "SELECT token_hash, csrf, expires_at FROM admin_sessions WHERE id_hash = $1 AND expires_at > $2"
+        case .deleteSession: "DELETE FROM admin_sessions WHERE id_hash = $1"
+        }
+    }
 }

@@ -44,7 +44,7 @@ extension SQLServerStorage {
                 after = nil
                 // The whole scope once, on the first page: the device's progress and estimate.
                 total = try await Int.fetchOne(
-                    db, sql: ServerSQL.snapshotCountSQL,
+                    db, sql: SnapshotSQL.count,
                     arguments: [territories == nil, territories ?? "[]", globals, roots, "", "", Int.max, "[]", highWater, "rest"]
                 )
             }
@@ -69,7 +69,7 @@ extension SQLServerStorage {
                 }
                 let rows = try await SQLRow.fetchAll(
                     db,
-                    sql: phase == .priority ? ServerSQL.prioritySnapshotSQL(db.dialect) : ServerSQL.snapshotSQL,
+                    sql: phase == .priority ? SnapshotSQL.priorityPage : SnapshotSQL.page,
                     arguments: [
                         territories == nil, territories ?? "[]", globals, roots,
                         lastKey?.entity ?? "", lastKey?.id ?? "", room + 1, priorityJSON, highWater, phase.rawValue,
@@ -104,7 +104,7 @@ extension SQLServerStorage {
         guard Dates.isValidDay(day) else { return [] }
         return try await String.fetchAll(
             db,
-            sql: db.dialect == .postgres ? ServerSQL.priorityAccountsPostgresSQL : ServerSQL.priorityAccountsSQL,
+            sql: SnapshotSQL.priorityAccounts,
             arguments: [
                 territories == nil, territories ?? "[]", roots, rule.entity, BootstrapPriority.siblingsPath(rule.dueField), day,
                 BootstrapPriority.siblingsPath(rule.doneField), BootstrapPriority.siblingsPath(rule.plannedField),
@@ -115,132 +115,142 @@ extension SQLServerStorage {
     }
 }
 
-extension ServerSQL {
-    /// The priority accounts (SQLite). Parameters: ?1 1 for everything, ?2 the scope's territories (JSON
-    /// array), ?3 the scope-root entities (JSON array), ?4 the entity pointing at them
-    /// (activity), ?5 the JSON path of its due-date register, ?6 the day, ?7 the path of its
-    /// done register, ?8 the path of its planned-time register, ?9 the most accounts, ?10 the
-    /// visit-plan entity ("" for none), ?11 the path of its planned-day register (one branch
+/// The snapshot's statements, written for each backend (`SQLCatalog`).
+enum SnapshotSQL: SQLCatalog {
+    case priorityAccounts, page, priorityPage, count
+
+    var statement: SQLStatement {
+        switch self {
+        case .priorityAccounts: SQLStatement(sqlite: Self.priorityAccountsSQLite, postgres: Self.priorityAccountsPostgres)
+        case .page: Self.pageStatement
+        case .priorityPage: Self.priorityPageStatement
+        case .count: Self.countStatement
+        }
+    }
+
+    /// The priority accounts (SQLite). Parameters: $1 1 for everything, $2 the scope's territories (JSON
+    /// array), $3 the scope-root entities (JSON array), $4 the entity pointing at them
+    /// (activity), $5 the JSON path of its due-date register, $6 the day, $7 the path of its
+    /// done register, $8 the path of its planned-time register, $9 the most accounts, $10 the
+    /// visit-plan entity ("" for none), $11 the path of its planned-day register (one branch
     /// reads both "on the day" registers: the first ten characters of a time or a date). Any
     /// sibling of a register counts (a conflicted due date makes the account a priority: it is
     /// a hint, and one too many costs nothing).
-    static let priorityAccountsSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
-             roots(entity) AS (SELECT value FROM json_each(?3)),
+    private static let priorityAccountsSQLite = """
+        WITH scope(territory) AS (SELECT value FROM json_each($2)),
+             roots(entity) AS (SELECT value FROM json_each($3)),
              candidates(account, due) AS (
                  SELECT a.account_id, json_extract(s.value, '$.value')
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 JOIN json_each(a.state, ?5) s
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND json_extract(s.value, '$.value') <= ?6
-                     AND NOT EXISTS (SELECT 1 FROM json_each(a.state, ?7) d WHERE json_extract(d.value, '$.value') = 1)
+                 JOIN json_each(a.state, $5) s
+                 WHERE a.entity = $4 AND a.deleted = 0 AND root.deleted = 0
+                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND json_extract(s.value, '$.value') <= $6
+                     AND NOT EXISTS (SELECT 1 FROM json_each(a.state, $7) d WHERE json_extract(d.value, '$.value') = 1)
                  UNION ALL
-                 SELECT a.account_id, ?6
+                 SELECT a.account_id, $6
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 JOIN json_each(a.state, CASE WHEN a.entity = ?4 THEN ?8 ELSE ?11 END) s
-                 WHERE a.entity IN (?4, ?10) AND a.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND substr(json_extract(s.value, '$.value'), 1, 10) = ?6
+                 JOIN json_each(a.state, CASE WHEN a.entity = $4 THEN $8 ELSE $11 END) s
+                 WHERE a.entity IN ($4, $10) AND a.deleted = 0 AND root.deleted = 0
+                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND substr(json_extract(s.value, '$.value'), 1, 10) = $6
              )
         SELECT account FROM candidates
         GROUP BY account
         ORDER BY MIN(due), account
-        LIMIT ?9
+        LIMIT $9
         """
 
-    /// One snapshot page of phase `rest`. Parameters: ?1 1 for everything, ?2 the scope's
-    /// territories (JSON array), ?3 the global entities (JSON array), ?4 the scope-root entities
-    /// (JSON array), ?5 / ?6 the last `(entity, id)` sent in this phase (empty strings before
-    /// its first page: less than every key), ?7 the row limit, ?8 the priority accounts (JSON
-    /// array), ?9 the snapshot's high-water mark, ?10 the phase (unused here). The row-value
+    /// One snapshot page of phase `rest`. Parameters: $1 1 for everything, $2 the scope's
+    /// territories (JSON array), $3 the global entities (JSON array), $4 the scope-root entities
+    /// (JSON array), $5 / $6 the last `(entity, id)` sent in this phase (empty strings before
+    /// its first page: less than every key), $7 the row limit, $8 the priority accounts (JSON
+    /// array), $9 the snapshot's high-water mark, $10 the phase (unused here). The row-value
     /// comparison walks the primary key from there, leaving out the priority records that have
     /// no log entry after the high-water mark (phase `priority` sent them).
-    /// The records the `rest` walk of `snapshotSQL` covers from the start, with its parameters
-    /// (no priority accounts, no limit to speak of): a bootstrap's `total`. Built from the
-    /// constant statement only.
-    static let snapshotCountSQL = "SELECT COUNT(*) FROM (" + snapshotSQL + ") scoped"
+    private static let pageStatement = SQLStatement(page)
 
-    static let snapshotSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
-             globals(entity) AS (SELECT value FROM json_each(?3)),
-             roots(entity) AS (SELECT value FROM json_each(?4)),
-             priority(id) AS (SELECT value FROM json_each(?8))
+    /// The records the `rest` walk of `page` covers from the start, with its parameters (no
+    /// priority accounts, no limit to speak of): a bootstrap's `total`.
+    private static let countStatement = SQLStatement { dialect in "SELECT COUNT(*) FROM (" + page(dialect) + ") scoped" }
+
+    private static func page(_ dialect: SQLDialect) -> String {
+        """
+        WITH scope(territory) AS (SELECT value FROM \(dialect.jsonElements("$2"))),
+             globals(entity) AS (SELECT value FROM \(dialect.jsonElements("$3"))),
+             roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4"))),
+             priority(id) AS (SELECT value FROM \(dialect.jsonElements("$8")))
         SELECT r.entity, r.id, r.state FROM records r
         LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
-        WHERE (r.entity, r.id) > (?5, ?6)
-            AND (?1 = 1
+        WHERE (r.entity, r.id) > ($5, $6)
+            AND ($1 = 1
                  OR r.entity IN (SELECT entity FROM globals)
                  OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
-            AND ?10 = 'rest'
+            AND $10 = 'rest'
             AND NOT (r.account_id IS NOT NULL AND r.account_id IN (SELECT id FROM priority)
-                     AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id AND l.seq > ?9))
+                     AND NOT EXISTS (SELECT 1 FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id AND l.seq > $9))
         ORDER BY r.entity, r.id
-        LIMIT ?7
+        LIMIT $7
         """
-
-    /// One snapshot page of phase `priority`: the records whose account is a priority account,
-    /// with the parameters of `snapshotSQL`. Found through `records_by_account` (a few thousand
-    /// rows at most) rather than by walking the whole primary key for each page; PostgreSQL
-    /// has no index hints, and its planner picks the index from the `IN` by itself.
-    static func prioritySnapshotSQL(_ dialect: SQLDialect) -> String {
-        switch dialect {
-        case .sqlite: prioritySnapshotSQLiteSQL
-        case .postgres: prioritySnapshotSQLiteSQL.replacingOccurrences(of: " INDEXED BY records_by_account", with: "")
-        }
     }
 
-    private static let prioritySnapshotSQLiteSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
-             globals(entity) AS (SELECT value FROM json_each(?3)),
-             roots(entity) AS (SELECT value FROM json_each(?4)),
-             priority(id) AS (SELECT value FROM json_each(?8))
-        SELECT r.entity, r.id, r.state FROM records r INDEXED BY records_by_account
+    /// One snapshot page of phase `priority`: the records whose account is a priority account,
+    /// with the parameters of `page`. Found through `records_by_account` (a few thousand
+    /// rows at most) rather than by walking the whole primary key for each page; PostgreSQL
+    /// has no index hints, and its planner picks the index from the `IN` by itself.
+    private static let priorityPageStatement = SQLStatement { dialect in
+        """
+        WITH scope(territory) AS (SELECT value FROM \(dialect.jsonElements("$2"))),
+             globals(entity) AS (SELECT value FROM \(dialect.jsonElements("$3"))),
+             roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4"))),
+             priority(id) AS (SELECT value FROM \(dialect.jsonElements("$8")))
+        SELECT r.entity, r.id, r.state FROM records r\(dialect == .sqlite ? " INDEXED BY records_by_account" : "")
         LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
         WHERE r.account_id IN (SELECT id FROM priority)
-            AND (r.entity, r.id) > (?5, ?6)
-            AND (?1 = 1
+            AND (r.entity, r.id) > ($5, $6)
+            AND ($1 = 1
                  OR r.entity IN (SELECT entity FROM globals)
                  OR COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope))
-            AND ?9 >= 0 AND ?10 = 'priority'
+            AND $9 >= 0 AND $10 = 'priority'
         ORDER BY r.entity, r.id
-        LIMIT ?7
+        LIMIT $7
         """
+    }
 
-    /// The priority accounts (PostgreSQL), with the parameters of `priorityAccountsSQL`. The
+    /// The priority accounts (PostgreSQL), with the parameters of `priorityAccountsSQLite`. The
     /// register paths (`$.fields."f".register`) are SQL/JSON paths too; `[*]` walks the
     /// siblings as SQLite's `json_each` does, and a missing field yields no rows in lax mode.
     /// A done register holds `true` (SQLite's `json_extract` reads it as 1).
-    static let priorityAccountsPostgresSQL = """
-        WITH scope(territory) AS (SELECT value FROM json_each(?2)),
-             roots(entity) AS (SELECT value FROM json_each(?3)),
+    private static let priorityAccountsPostgres = """
+        WITH scope(territory) AS (SELECT value FROM json_array_elements_text(CAST($2 AS json)) AS json_elements(value)),
+             roots(entity) AS (SELECT value FROM json_array_elements_text(CAST($3 AS json)) AS json_elements(value)),
              candidates(account, due) AS (
                  SELECT a.account_id, s.value ->> 'value'
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?5 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
-                 WHERE a.entity = ?4 AND a.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND s.value ->> 'value' <= CAST(?6 AS TEXT)
+                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST($5 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
+                 WHERE a.entity = $4 AND a.deleted = 0 AND root.deleted = 0
+                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND s.value ->> 'value' <= CAST($6 AS TEXT)
                      AND NOT EXISTS (
-                         SELECT 1 FROM jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST(?7 AS TEXT) || '[*]' AS jsonpath)) AS d(value)
+                         SELECT 1 FROM jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST($7 AS TEXT) || '[*]' AS jsonpath)) AS d(value)
                          WHERE d.value -> 'value' IN ('true', '1'))
                  UNION ALL
-                 SELECT a.account_id, CAST(?6 AS TEXT)
+                 SELECT a.account_id, CAST($6 AS TEXT)
                  FROM records a
                  JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
                  CROSS JOIN LATERAL jsonb_path_query(
-                     CAST(a.state AS jsonb), CAST(CASE WHEN a.entity = CAST(?4 AS TEXT) THEN CAST(?8 AS TEXT) ELSE CAST(?11 AS TEXT) END || '[*]' AS jsonpath)
+                     CAST(a.state AS jsonb), CAST(CASE WHEN a.entity = CAST($4 AS TEXT) THEN CAST($8 AS TEXT) ELSE CAST($11 AS TEXT) END || '[*]' AS jsonpath)
                  ) AS s(value)
-                 WHERE a.entity IN (CAST(?4 AS TEXT), CAST(?10 AS TEXT)) AND a.deleted = 0 AND root.deleted = 0
-                     AND (?1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND substr(s.value ->> 'value', 1, 10) = CAST(?6 AS TEXT)
+                 WHERE a.entity IN (CAST($4 AS TEXT), CAST($10 AS TEXT)) AND a.deleted = 0 AND root.deleted = 0
+                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
+                     AND substr(s.value ->> 'value', 1, 10) = CAST($6 AS TEXT)
              )
         SELECT account FROM candidates
         GROUP BY account
         ORDER BY MIN(due), account
-        LIMIT ?9
+        LIMIT $9
         """
 }

@@ -16,16 +16,19 @@ extension SQLServerStorage {
         }
     }
 
-    /// The stored record a change applies to and what the server would do with it.
+    /// The stored record a change applies to and what the server would do with it: whether its
+    /// dot is logged and the record's state, read in one statement.
     static func admission(of change: Change, _ db: any SQLDatabase) async throws -> (record: RecordState?, decision: ChangeAdmission) {
-        let isLogged =
-            try await Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = ? AND counter = ?)",
-                arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter)]
-            ) ?? false
-        let record = try await Self.loadRecord(db, entity: change.entity, id: change.recordID)
-        return (record, ChangeAdmission.decide(change, record: record, isLogged: isLogged))
+        guard
+            let row = try await SQLRow.fetchOne(
+                db, sql: SyncSQL.admission,
+                arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID]
+            )
+        else {
+            throw ServerError(.internalError, "the admission query returned no row")
+        }
+        let record = try (row["state"] as String?).map { try ServerJSON.decode(RecordState.self, from: $0) }
+        return (record, ChangeAdmission.decide(change, record: record, isLogged: row["logged"]))
     }
 
     public func applyChanges(_ changes: [Change], author: ChangeAuthor, scope: AccessScope, noting sync: SyncNote?) async throws -> [ChangeResult] {
@@ -117,7 +120,9 @@ extension SQLServerStorage {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
-                let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, db)
+                // The places were read above, after the locks, and nothing since moved them.
+                let places = after.map { (before: before ?? $0, after: $0) }
+                let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, places: places, db)
                 results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
                 try await answerEscrowRequest(in: outcome.state, at: author.receivedAt, schema: schema, db)
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
@@ -131,10 +136,7 @@ extension SQLServerStorage {
     static func observe(_ hlc: HLC, _ db: any SQLDatabase) async throws {
         db.enterCommitOrder()
         try await db.execute(
-            sql: """
-                UPDATE server_meta SET hlc_physical = ?1, hlc_logical = ?2
-                WHERE id = 1 AND (hlc_physical < ?1 OR (hlc_physical = ?1 AND hlc_logical < ?2))
-                """,
+            sql: SyncSQL.observeClock,
             arguments: [hlc.physical, Int64(hlc.logical)]
         )
     }
@@ -197,11 +199,7 @@ extension SQLServerStorage {
         case .confirmed: (1, nil)
         }
         try await db.execute(
-            sql: """
-                UPDATE devices SET cursor = COALESCE(?1, cursor), replicated_scope = COALESCE(?2, replicated_scope), last_seen = ?3,
-                    resync_high_water = CASE WHEN ?4 = 1 THEN ?5 ELSE resync_high_water END, enrollment_code_hash = NULL
-                WHERE replica = ?6
-                """,
+            sql: SyncSQL.noteSync,
             arguments: [sync.acknowledgedCursor, sync.replicatedScope?.storedText, sync.time, changesResync, highWater, sync.replica.rawValue]
         )
     }
@@ -209,7 +207,7 @@ extension SQLServerStorage {
     // MARK: Helpers
 
     static func latestSequence(_ db: any SQLDatabase) async throws -> LogSequence {
-        try await LogSequence.fetchOne(db, sql: "SELECT MAX(seq) FROM change_log") ?? 0
+        try await LogSequence.fetchOne(db, sql: SyncSQL.latestSequence) ?? 0
     }
 
     /// The high-water mark a page may publish: the highest sequence in the read's snapshot, but
@@ -221,49 +219,48 @@ extension SQLServerStorage {
     }
 
     /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
-    /// tree before and after), the record and the conflict changes.
+    /// tree before and after), the record and the conflict changes. `places` are the record's
+    /// scope keys before and after when the caller has read them already.
     static func store(
-        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema, _ db: any SQLDatabase
+        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema,
+        places: (before: ScopeKey, after: ScopeKey)? = nil, _ db: any SQLDatabase
     ) async throws -> LogSequence {
         // Both keys are read before the record is written: a record's key depends only on its
         // own state and on its account's row, which this change does not touch. A new record
         // did not move: its entry is "before" and "after" in the same place.
-        let after = try await scopeKey(of: outcome.state, schema: schema, db)
-        var before = after
-        if let previous { before = try await scopeKey(of: previous, schema: schema, db) }
+        var before: ScopeKey
+        let after: ScopeKey
+        if let places {
+            (before, after) = places
+        } else {
+            after = try await scopeKey(of: outcome.state, schema: schema, db)
+            before = after
+            if let previous { before = try await scopeKey(of: previous, schema: schema, db) }
+        }
         // The sequence comes from the database (AUTOINCREMENT in SQLite, an identity column in
         // PostgreSQL, appended under the log lock: see SyncServer/README.md, "PostgreSQL").
-        let logged = try await LogSequence.fetchOne(
-            db,
-            sql: """
-                INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
-                                        scope_before, scope_after, scope_global)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                RETURNING seq
-                """,
-            arguments: [
-                change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID,
-                try ServerJSON.encodeString(change), author.user, author.device, author.receivedAt,
-                before.territory, after.territory, after.isGlobal,
-            ]
-        )
+        // PostgreSQL writes the log entry and the record in one statement (one round trip);
+        // SQLite, which has no INSERT inside WITH, in two.
+        let record = MaterializedRecord(state: outcome.state, schema: schema)
+        let entry: [any SQLBindable] = [
+            change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID,
+            try ServerJSON.encodeString(change), author.user, author.device, author.receivedAt,
+            before.territory, after.territory, after.isGlobal,
+        ]
+        let state: [any SQLBindable] = [try ServerJSON.encodeString(outcome.state), record.territory, record.accountID, record.isDeleted]
+        let logged: LogSequence?
+        switch db.dialect {
+        case .postgres:
+            logged = try await LogSequence.fetchOne(db, sql: SyncSQL.appendLogAndRecord, arguments: entry + state)
+        case .sqlite:
+            logged = try await LogSequence.fetchOne(db, sql: SyncSQL.appendLog, arguments: entry)
+            if let logged {
+                try await db.execute(sql: SyncSQL.upsertRecord, arguments: [change.entity, change.recordID] + state + [logged])
+            }
+        }
         guard let sequence = logged else {
             throw ServerError(.internalError, "the change log did not return a sequence")
         }
-        let record = MaterializedRecord(state: outcome.state, schema: schema)
-        try await db.execute(
-            sql: """
-                INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (entity, id) DO UPDATE SET
-                    state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
-                    deleted = excluded.deleted, updated_seq = excluded.updated_seq
-                """,
-            arguments: [
-                change.entity, change.recordID, try ServerJSON.encodeString(outcome.state), record.territory,
-                record.accountID, record.isDeleted, sequence,
-            ]
-        )
         try await updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
         return sequence
     }
@@ -282,4 +279,61 @@ extension ServerSQL {
     /// Migration v6 of both backends: the high-water mark of a resync answer the device has not
     /// yet been seen to act on (NULL: none pending).
     static let resyncHighWaterSQL = "ALTER TABLE devices ADD COLUMN resync_high_water BIGINT"
+}
+
+/// The statements of SQLServerStorage+Sync.swift, written for each backend (`SQLCatalog`).
+enum SyncSQL: SQLCatalog {
+    case admission, observeClock, noteSync, latestSequence, appendLog, upsertRecord, appendLogAndRecord
+
+    var statement: SQLStatement {
+        switch self {
+        case .admission:
+            """
+            SELECT EXISTS (SELECT 1 FROM change_log WHERE replica = $1 AND counter = $2) AS logged,
+                (SELECT state FROM records WHERE entity = $3 AND id = $4) AS state
+            """
+        case .observeClock:
+            """
+            UPDATE server_meta SET hlc_physical = $1, hlc_logical = $2
+            WHERE id = 1 AND (hlc_physical < $1 OR (hlc_physical = $1 AND hlc_logical < $2))
+            """
+        case .noteSync:
+            """
+            UPDATE devices SET cursor = COALESCE($1, cursor), replicated_scope = COALESCE($2, replicated_scope), last_seen = $3,
+                resync_high_water = CASE WHEN $4 = 1 THEN $5 ELSE resync_high_water END, enrollment_code_hash = NULL
+            WHERE replica = $6
+            """
+        case .latestSequence: "SELECT MAX(seq) FROM change_log"
+        case .appendLog:
+            """
+            INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
+                                    scope_before, scope_after, scope_global)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING seq
+            """
+        case .upsertRecord:
+            """
+            INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (entity, id) DO UPDATE SET
+                state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
+                deleted = excluded.deleted, updated_seq = excluded.updated_seq
+            """
+        case .appendLogAndRecord:
+            SQLStatement(sqlite: nil, postgres: """
+                WITH logged AS (
+                    INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
+                                            scope_before, scope_after, scope_global)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                    RETURNING seq
+                )
+                INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
+                SELECT $3, $4, $12, $13, $14, $15, seq FROM logged
+                ON CONFLICT (entity, id) DO UPDATE SET
+                    state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
+                    deleted = excluded.deleted, updated_seq = excluded.updated_seq
+                RETURNING updated_seq
+                """)
+        }
+    }
 }

@@ -8,13 +8,13 @@ extension SQLServerStorage {
     public func addTerritory(_ territory: Territory) async throws -> Bool {
         try await write { db in
             if let other = try await String.fetchOne(
-                db, sql: "SELECT name FROM territories WHERE title = ? AND name <> ?", arguments: [territory.title, territory.name]
+                db, sql: TerritorySQL.otherWithTitle, arguments: [territory.title, territory.name]
             ) {
                 throw ServerError(.territoryExists, "territory '\(other)' already has the title '\(territory.title)'")
             }
-            let existed = try await Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM territories WHERE name = ?)", arguments: [territory.name]) == true
+            let existed = try await Bool.fetchOne(db, sql: TerritorySQL.exists, arguments: [territory.name]) == true
             try await db.execute(
-                sql: "INSERT INTO territories (name, title) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET title = excluded.title",
+                sql: TerritorySQL.upsert,
                 arguments: [territory.name, territory.title]
             )
             return !existed
@@ -28,23 +28,23 @@ extension SQLServerStorage {
             guard list.territories.contains(where: { $0.name == key }) else {
                 throw ServerError(.notFound, "no territory '\(name)'")
             }
-            let users = try await SQLRow.fetchAll(db, sql: "SELECT name, role, territories, team, created_at FROM users ORDER BY name")
+            let users = try await SQLRow.fetchAll(db, sql: AccountSQL.allUsers)
                 .map(Self.user(from:)).filter { $0.territories.contains(key) }.map(\.name)
             if !users.isEmpty {
                 throw ServerError(.territoryInUse, "territory '\(key)' is still worked by \(users.joined(separator: ", ")); move them first (user set NAME --territory …)")
             }
             let accounts = try await Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM records WHERE entity = 'account' AND territory = ? AND deleted = 0", arguments: [key]
+                db, sql: TerritorySQL.accountCount, arguments: [key]
             ) ?? 0
             if accounts > 0 {
                 throw ServerError(.territoryInUse, "territory '\(key)' still has \(accounts) account(s); move them to another territory first")
             }
-            try await db.execute(sql: "DELETE FROM territories WHERE name = ?", arguments: [key])
+            try await db.execute(sql: TerritorySQL.delete, arguments: [key])
         }
     }
 
     static func territoryList(_ db: any SQLDatabase) async throws -> TerritoryList {
-        TerritoryList(territories: try await SQLRow.fetchAll(db, sql: "SELECT name, title FROM territories ORDER BY name").map {
+        TerritoryList(territories: try await SQLRow.fetchAll(db, sql: TerritorySQL.all).map {
             Territory(name: $0["name"], title: $0["title"])
         })
     }
@@ -71,4 +71,20 @@ extension ServerSQL {
     static let territoriesSQL = """
         CREATE TABLE territories (name TEXT PRIMARY KEY, title TEXT NOT NULL)
         """
+}
+
+/// The statements of SQLServerStorage+Territories.swift, written for each backend (`SQLCatalog`).
+enum TerritorySQL: SQLCatalog {
+    case otherWithTitle, exists, upsert, accountCount, delete, all
+
+    var statement: SQLStatement {
+        switch self {
+        case .otherWithTitle: "SELECT name FROM territories WHERE title = $1 AND name <> $2"
+        case .exists: "SELECT EXISTS (SELECT 1 FROM territories WHERE name = $1)"
+        case .upsert: "INSERT INTO territories (name, title) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET title = excluded.title"
+        case .accountCount: "SELECT COUNT(*) FROM records WHERE entity = 'account' AND territory = $1 AND deleted = 0"
+        case .delete: "DELETE FROM territories WHERE name = $1"
+        case .all: "SELECT name, title FROM territories ORDER BY name"
+        }
+    }
 }

@@ -5,7 +5,7 @@ extension SQLServerStorage {
         try await read { db in
             var changes: [Change] = []
             for entity in entities {
-                changes += try await String.fetchAll(db, sql: "SELECT change FROM change_log WHERE entity = ? ORDER BY seq", arguments: [entity])
+                changes += try await String.fetchAll(db, sql: AdminSQL.changesOfEntity, arguments: [entity])
                     .map { try ServerJSON.decode(Change.self, from: $0) }
             }
             return changes

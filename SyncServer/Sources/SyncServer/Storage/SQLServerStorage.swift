@@ -68,13 +68,13 @@ extension SQLServerStorage {
 
     public func records() async throws -> [RecordState] {
         try await read { db in
-            try await String.fetchAll(db, sql: "SELECT state FROM records ORDER BY entity, id")
+            try await String.fetchAll(db, sql: StorageSQL.allStates)
                 .map { try ServerJSON.decode(RecordState.self, from: $0) }
         }
     }
 
     public func logCount() async throws -> Int {
-        try await read { db in try await Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+        try await read { db in try await Int.fetchOne(db, sql: StorageSQL.logCount) ?? 0 }
     }
 
     public func conflicts(openOnly: Bool) async throws -> [ConflictEntry] {
@@ -84,7 +84,7 @@ extension SQLServerStorage {
     // MARK: Shared helpers (run inside a database access)
 
     static func meta(_ db: any SQLDatabase) async throws -> ServerMeta {
-        guard let row = try await SQLRow.fetchOne(db, sql: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"),
+        guard let row = try await SQLRow.fetchOne(db, sql: StorageSQL.meta),
             let replica = ReplicaID(string: row["replica"])
         else {
             throw ServerError(.internalError, "the server store has no replica identity")
@@ -100,7 +100,7 @@ extension SQLServerStorage {
 
     static func saveMeta(_ meta: ServerMeta, _ db: any SQLDatabase) async throws {
         try await db.execute(
-            sql: "UPDATE server_meta SET dot_counter = ?, hlc_physical = ?, hlc_logical = ? WHERE id = 1",
+            sql: StorageSQL.saveMeta,
             arguments: [Int64(clamping: meta.dotCounter), meta.hlc.physical, Int64(meta.hlc.logical)]
         )
     }
@@ -120,7 +120,7 @@ struct ServerMeta {
 /// Row reads shared by the storage and the helpers it hands a database to (`ConflictDescriber`).
 enum ServerRows {
     static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) async throws -> RecordState? {
-        guard let json = try await String.fetchOne(db, sql: "SELECT state FROM records WHERE entity = ? AND id = ?", arguments: [entity, id]) else {
+        guard let json = try await String.fetchOne(db, sql: StorageSQL.recordState, arguments: [entity, id]) else {
             return nil
         }
         return try ServerJSON.decode(RecordState.self, from: json)
@@ -130,11 +130,7 @@ enum ServerRows {
     static func sharedKeys(entity: String, _ first: RecordID, _ second: RecordID, _ db: any SQLDatabase) async throws -> [(kind: DuplicateKeys.Kind, key: String)] {
         try await SQLRow.fetchAll(
             db,
-            sql: """
-                SELECT a.kind, a.key FROM duplicate_keys a
-                JOIN duplicate_keys b ON b.entity = a.entity AND b.kind = a.kind AND b.key = a.key
-                WHERE a.entity = ? AND a.record_id = ? AND b.record_id = ? ORDER BY a.kind
-                """,
+            sql: StorageSQL.sharedDuplicateKeys,
             arguments: [entity, first, second]
         ).compactMap { row in
             DuplicateKeys.Kind(rawValue: row["kind"]).map { (kind: $0, key: row["key"]) }
@@ -142,6 +138,37 @@ enum ServerRows {
     }
 }
 
-/// The longer fixed statements of the shared storage code (protocol extensions cannot hold
-/// stored properties).
+/// The migrations' DDL that both backends run (protocol extensions cannot hold stored
+/// properties). The statements the storage runs are in the catalogs (`SQLCatalogs`).
 enum ServerSQL {}
+
+/// Every catalog of statements the storage runs: the test that prepares each statement on both
+/// backends walks these (and checks that every `SQLCatalog` in the sources is listed).
+enum SQLCatalogs {
+    static let all: [any SQLCatalog.Type] = [
+        AccountSQL.self, AdminSQL.self, CompactionSQL.self, ConflictLogSQL.self, DescriberSQL.self, LoyaltySQL.self,
+        MergeLockSQL.self, PostgresSQL.self, ScopeSQL.self, SharedStateSQL.self, SnapshotSQL.self, StorageSQL.self,
+        SyncSQL.self, TerritorySQL.self,
+    ]
+}
+
+/// The statements of SQLServerStorage.swift, written for each backend (`SQLCatalog`).
+enum StorageSQL: SQLCatalog {
+    case logCount, allStates, meta, saveMeta, recordState, sharedDuplicateKeys
+
+    var statement: SQLStatement {
+        switch self {
+        case .logCount: "SELECT COUNT(*) FROM change_log"
+        case .allStates: "SELECT state FROM records ORDER BY entity, id"
+        case .meta: "SELECT replica, dot_counter, hlc_physical, hlc_logical FROM server_meta WHERE id = 1"
+        case .saveMeta: "UPDATE server_meta SET dot_counter = $1, hlc_physical = $2, hlc_logical = $3 WHERE id = 1"
+        case .recordState: "SELECT state FROM records WHERE entity = $1 AND id = $2"
+        case .sharedDuplicateKeys:
+            """
+            SELECT a.kind, a.key FROM duplicate_keys a
+            JOIN duplicate_keys b ON b.entity = a.entity AND b.kind = a.kind AND b.key = a.key
+            WHERE a.entity = $1 AND a.record_id = $2 AND b.record_id = $3 ORDER BY a.kind
+            """
+        }
+    }
+}

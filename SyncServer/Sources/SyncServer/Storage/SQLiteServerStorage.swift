@@ -104,6 +104,9 @@ public final class SQLiteServerStorage: SQLServerStorage {
 /// cached per connection: the storage runs a small fixed set of them over and over. Its methods
 /// are synchronous (they satisfy the protocol's async requirements without suspending), which
 /// is what lets `SynchronousBody` run a body inside GRDB's closure.
+///
+/// The statements' `$N` placeholders are named parameters to SQLite (it numbers them in order
+/// of first appearance, not by N), so values are bound by name: `$N` takes the Nth value.
 struct GRDBDatabase: SQLDatabase {
     let db: Database
 
@@ -115,8 +118,8 @@ struct GRDBDatabase: SQLDatabase {
 
     var dialect: SQLDialect { .sqlite }
 
-    func fetchRows(sql: String, values: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: Self.arguments(values)).map { row in
+    func fetchRows(_ statement: SQLStatement, values: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(try db.cachedStatement(sql: statement.text(for: .sqlite)), arguments: Self.arguments(values)).map { row in
             var columns: [String: SQLValue] = [:]
             for (name, value) in row where columns[name] == nil {
                 columns[name] = try Self.value(value)
@@ -125,19 +128,23 @@ struct GRDBDatabase: SQLDatabase {
         }
     }
 
-    func executeStatement(sql: String, values: [SQLValue]) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values))
+    func executeStatement(_ statement: SQLStatement, values: [SQLValue]) throws {
+        try db.cachedStatement(sql: statement.text(for: .sqlite)).execute(arguments: Self.arguments(values))
     }
 
+    /// The values by parameter name: GRDB names `$N` "N".
     private static func arguments(_ values: [SQLValue]) -> StatementArguments {
-        StatementArguments(values.map { value -> DatabaseValue in
+        StatementArguments(values.enumerated().map { index, value -> (String, (any DatabaseValueConvertible)?) in
+            let name = index < parameterNames.count ? parameterNames[index] : String(index + 1)
             switch value {
-            case .null, .typedNull: return .null
-            case .integer(let integer): return integer.databaseValue
-            case .text(let text): return text.databaseValue
+            case .null: return (name, nil)
+            case .integer(let integer): return (name, integer)
+            case .text(let text): return (name, text)
             }
         })
     }
+
+    private static let parameterNames = (1...32).map(String.init)
 
     private static func value(_ value: DatabaseValue) throws -> SQLValue {
         switch value.storage {

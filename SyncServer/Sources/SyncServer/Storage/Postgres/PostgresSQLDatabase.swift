@@ -1,15 +1,18 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// One PostgreSQL connection, inside a transaction, as the `SQLDatabase` the shared storage
 /// code runs on.
 ///
-/// The shared statements are written in the SQL both databases understand, with SQLite's `?`
-/// / `?N` placeholders and its `json_each` table function; this adapter turns the first into
-/// `$N` and the second into `json_array_elements_text`. Values are always bound, never spliced
-/// into the text. Each statement suspends its task until PostgreSQL answers: no thread waits.
-/// One transaction's statements run one after the other on its task, never concurrently.
+/// A statement runs as its catalog wrote it for PostgreSQL (`SQLStatement.postgres`), with
+/// its values always bound, never spliced into the text: each is one extended-protocol round
+/// trip (parse, bind, execute), whose parameter types are those of the bound values (int8,
+/// text; a NULL's is inferred from the statement, which the catalog test checks by preparing
+/// every statement with no types given). Each statement suspends its task until PostgreSQL
+/// answers: no thread waits. One transaction's statements run one after the other on its task,
+/// never concurrently.
 final class PostgresSQLDatabase: SQLDatabase {
     let connection: PostgresConnection
     let logger: Logger
@@ -18,18 +21,21 @@ final class PostgresSQLDatabase: SQLDatabase {
     /// When a push entered its commit-ordered tail (`enterCommitOrder`), for the log lock's
     /// statistics.
     private(set) var commitOrderSince: ContinuousClock.Instant?
+    /// Counts every statement sent (each one round trip), for the store's `statementsSent`.
+    private let statements: StatementCounter?
 
     func enterCommitOrder() {
         commitOrderSince = ContinuousClock.now
     }
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, statements: StatementCounter? = nil) {
         self.connection = connection
         self.logger = logger
+        self.statements = statements
     }
 
-    func fetchRows(sql: String, values: [SQLValue]) async throws -> [SQLRow] {
-        try await run(sql, values).rows.map { row in
+    func fetchRows(_ statement: SQLStatement, values: [SQLValue]) async throws -> [SQLRow] {
+        try await run(statement.text(for: .postgres), values).rows.map { row in
             var columns: [String: SQLValue] = [:]
             for cell in row where columns[cell.columnName] == nil {
                 columns[cell.columnName] = try Self.value(of: cell)
@@ -38,8 +44,14 @@ final class PostgresSQLDatabase: SQLDatabase {
         }
     }
 
-    func executeStatement(sql: String, values: [SQLValue]) async throws {
-        changesCount = try await run(sql, values).metadata.rows ?? 0
+    func executeStatement(_ statement: SQLStatement, values: [SQLValue]) async throws {
+        changesCount = try await run(statement.text(for: .postgres), values).metadata.rows ?? 0
+    }
+
+    /// Runs one of PostgreSQL's own commands that take no values and are no catalog statement
+    /// (they cannot be prepared): transaction settings, the migrations' DDL, VACUUM.
+    func command(_ command: PostgresCommand) async throws {
+        _ = try await run(command.text, [])
     }
 
     /// The rows and the command tag (for `changesCount`), which the row-sequence API does not
@@ -48,18 +60,14 @@ final class PostgresSQLDatabase: SQLDatabase {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
-            case .null, .typedNull: binds.appendNull()
+            case .null: binds.appendNull()
             case .integer(let integer): binds.append(integer)
             case .text(let text): binds.append(text)
             }
         }
-        var nullTypes: [Int: SQLType] = [:]
-        for (index, value) in values.enumerated() {
-            if case .typedNull(let type) = value { nullTypes[index + 1] = type }
-        }
-        let query = PostgresQuery(unsafeSQL: Self.translate(sql, nullTypes: nullTypes), binds: binds)
+        statements?.count.add(1, ordering: .relaxed)
         do {
-            return try await connection.query(query, logger: logger).get()
+            return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).get()
         } catch let error as PSQLError {
             throw PostgresFailure(error)
         }
@@ -73,75 +81,22 @@ final class PostgresSQLDatabase: SQLDatabase {
         default: return .text(try cell.decode(String.self))
         }
     }
+}
 
-    // MARK: Dialect
+/// How many statements a store sent to PostgreSQL, each one round trip: what tests and load
+/// runs read to see how many a push costs per change.
+final class StatementCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
 
-    /// The statement in PostgreSQL's dialect: `?` becomes `$1`, `$2`…, `?N` becomes `$N`, and
-    /// `json_each(x)` becomes `json_array_elements_text(CAST(x AS json)) AS json_elements(value)`.
-    /// A parameter bound to a NULL of a known type (`nullTypes`, by parameter number) is cast to
-    /// that type, since a NULL carries none. Quoted strings and identifiers are copied unchanged.
-    static func translate(_ sql: String, nullTypes: [Int: SQLType] = [:]) -> String {
-        var result = ""
-        result.reserveCapacity(sql.utf8.count + 16)
-        var next = 1
-        var quote: Character?
-        var characters = sql[...]
-        while let character = characters.popFirst() {
-            if let open = quote {
-                result.append(character)
-                if character == open { quote = nil }
-                continue
-            }
-            switch character {
-            case "'", "\"":
-                quote = character
-                result.append(character)
-            case "?":
-                let digits = characters.prefix(while: \.isNumber)
-                characters = characters.dropFirst(digits.count)
-                let number: Int
-                if let explicit = Int(digits) {
-                    number = explicit
-                } else {
-                    number = next
-                    next += 1
-                }
-                switch nullTypes[number] {
-                case .integer: result += "CAST($\(number) AS BIGINT)"
-                case .text: result += "CAST($\(number) AS TEXT)"
-                case nil: result += "$\(number)"
-                }
-            default:
-                result.append(character)
-            }
-        }
-        return rewriteJSONEach(result)
-    }
+/// A command of PostgreSQL's that takes no values and cannot be prepared (SET, DDL, VACUUM):
+/// the fixed texts the PostgreSQL backend runs besides its catalog statements.
+struct PostgresCommand: Sendable, Hashable {
+    var text: String
 
-    private static func rewriteJSONEach(_ sql: String) -> String {
-        let marker = "json_each("
-        guard sql.contains(marker) else { return sql }
-        var result = ""
-        var rest = sql[...]
-        while let range = rest.range(of: marker) {
-            result += rest[..<range.lowerBound]
-            let afterOpen = rest[range.upperBound...]
-            // The argument may hold parentheses itself (a cast NULL): find the matching one.
-            var depth = 0
-            let close = afterOpen.firstIndex { character in
-                if character == "(" { depth += 1 }
-                if character == ")" { depth -= 1 }
-                return depth < 0
-            }
-            guard let close else {
-                result += rest[range.lowerBound...]
-                return result
-            }
-            result += "json_array_elements_text(CAST(\(afterOpen[..<close]) AS json)) AS json_elements(value)"
-            rest = afterOpen[afterOpen.index(after: close)...]
-        }
-        return result + rest
-    }
+    static let repeatableReadOnly = PostgresCommand(text: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    static let asynchronousCommit = PostgresCommand(text: "SET LOCAL synchronous_commit = off")
+    static let vacuumLog = PostgresCommand(text: "VACUUM change_log")
 }
 
 /// A PostgreSQL error with the server's message (postgres-nio hides it from `description`).

@@ -22,28 +22,18 @@ extension PostgresServerStorage {
     func migrate() async throws {
         let schema = self.schema
         try await transaction(.readCommitted, lock: .notCounted) { db in
-            try await db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.migrationLockKey])
-            try await db.execute(sql: "CREATE TABLE IF NOT EXISTS fieldsync_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-            let applied = Set(try await String.fetchAll(db, sql: "SELECT name FROM fieldsync_migrations"))
+            try await db.execute(sql: PostgresSQL.migrationLock, arguments: [Self.migrationLockKey])
+            try await db.command(PostgresCommand(text: "CREATE TABLE IF NOT EXISTS fieldsync_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)"))
+            let applied = Set(try await String.fetchAll(db, sql: PostgresSQL.appliedMigrations))
             for migration in Self.migrations where !applied.contains(migration.name) {
                 // The extended query protocol runs one statement at a time.
                 for statement in migration.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                    try await db.execute(sql: String(statement))
+                    try await db.command(PostgresCommand(text: String(statement)))
                 }
-                try await db.execute(
-                    sql: "INSERT INTO fieldsync_migrations (name, applied_at) VALUES (?, ?)",
-                    arguments: [migration.name, ServerClock.millisecondsSince1970()]
-                )
+                try await db.execute(sql: PostgresSQL.noteMigration, arguments: [migration.name, ServerClock.millisecondsSince1970()])
             }
             try await Self.backfillDerivedIndexes(db, schema: schema)
-            try await db.execute(
-                sql: """
-                    INSERT INTO server_meta (id, replica, dot_counter, hlc_physical, hlc_logical, created_at)
-                    VALUES (1, ?, 0, 0, 0, ?)
-                    ON CONFLICT DO NOTHING
-                    """,
-                arguments: [ReplicaID().rawValue, ServerClock.millisecondsSince1970()]
-            )
+            try await db.execute(sql: PostgresSQL.createMeta, arguments: [ReplicaID().rawValue, ServerClock.millisecondsSince1970()])
         }
     }
 

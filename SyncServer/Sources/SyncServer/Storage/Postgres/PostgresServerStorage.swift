@@ -26,6 +26,8 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// connections until cancelled) for as long as the store is open.
     private let clientTask: Task<Void, Never>
     private let isClosed = Mutex(false)
+    /// Every statement sent, each one round trip (`statementsSent`).
+    private let statements = StatementCounter()
     /// Every write transaction is counted here (`logLockStatistics`).
     private let lockStatistics = Mutex(LogLockStatistics())
 
@@ -71,7 +73,7 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(.repeatableReadOnly, lock: .notCounted, body)
+        try await transaction(.repeatableReadOnly, lock: .notCounted) { db in try await body(db) }
     }
 
     /// A push (`.append`) takes the log's lock shared, a `.log` write exclusively, and both
@@ -80,21 +82,21 @@ public final class PostgresServerStorage: SQLServerStorage {
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch kind {
         case .append:
-            try await transaction(.readCommitted, lock: .shared, body)
+            try await transaction(.readCommitted, lock: .shared) { db in try await body(db) }
         case .log:
-            try await transaction(.readCommitted, lock: .exclusive, body)
+            try await transaction(.readCommitted, lock: .exclusive) { db in try await body(db) }
         case .device:
-            try await transaction(.readCommitted, lock: .skipped, body)
+            try await transaction(.readCommitted, lock: .skipped) { db in try await body(db) }
         case .bookkeeping:
             try await transaction(.readCommitted, lock: .skipped) { db in
-                try await db.execute(sql: "SET LOCAL synchronous_commit = off")
+                try await db.command(.asynchronousCommit)
                 return try await body(db)
             }
         }
     }
 
     /// The highest sequence a read may publish: one below the lowest sequence a transaction
-    /// still in progress may commit (see `ServerSQL.logLimitSQL`). Read before the reader's
+    /// still in progress may commit (see `PostgresSQL.logLimit`). Read before the reader's
     /// snapshot is taken, so every change at or below it that will ever commit is in that
     /// snapshot.
     public func publishedLogLimit() async throws -> LogSequence? {
@@ -102,7 +104,7 @@ public final class PostgresServerStorage: SQLServerStorage {
         do {
             return try await client.withConnection { connection in
                 let db = PostgresSQLDatabase(connection: connection, logger: logger)
-                guard let limit = try await LogSequence.fetchOne(db, sql: ServerSQL.logLimitSQL, arguments: [Self.logMarkBase]) else {
+                guard let limit = try await LogSequence.fetchOne(db, sql: PostgresSQL.logLimit, arguments: [Self.logMarkBase]) else {
                     throw ServerError(.internalError, "the log's published limit could not be read")
                 }
                 return limit
@@ -115,6 +117,12 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// Advisory keys from here up mark the transactions that may append to the log: each holds
     /// `logMarkBase + s` until it ends, where `s` is at most the lowest sequence it can be given.
     static let logMarkBase: Int64 = 0x4D41_524B_0000_0000  // "MARK"
+
+    /// How many statements this store has sent to PostgreSQL in its transactions (BEGIN and
+    /// COMMIT not included), each one round trip.
+    var statementsSent: Int {
+        statements.count.load(ordering: .relaxed)
+    }
 
     public var logLockStatistics: LogLockStatistics? {
         lockStatistics.withLock { $0 }
@@ -142,7 +150,7 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// next, so every sequence this transaction is given is at or above it, and it is held until
     /// COMMIT or ROLLBACK ends.
     func transaction<T: Sendable>(
-        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (PostgresSQLDatabase) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
@@ -167,7 +175,7 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     private func attemptTransaction<T: Sendable>(
-        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+        _ isolation: Isolation, lock: LogLockUse, _ body: @escaping @Sendable (PostgresSQLDatabase) async throws -> T
     ) async throws -> T {
         let logger = self.logger
         let beforeCommit = self.beforeCommit
@@ -176,13 +184,13 @@ public final class PostgresServerStorage: SQLServerStorage {
         defer { if lock != .notCounted { recordLockUse(lock, granted.withLock { $0 }) } }
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                let db = PostgresSQLDatabase(connection: connection, logger: logger)
+                let db = PostgresSQLDatabase(connection: connection, logger: logger, statements: statements)
                 if isolation == .repeatableReadOnly {
-                    try await db.execute(sql: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    try await db.command(.repeatableReadOnly)
                 }
                 if lock == .shared || lock == .exclusive {
                     let asked = ContinuousClock.now
-                    try await db.execute(sql: lock == .shared ? ServerSQL.sharedLogLockSQL : ServerSQL.exclusiveLogLockSQL, arguments: [Self.logLockKey, Self.logMarkBase])
+                    try await db.execute(sql: lock == .shared ? PostgresSQL.sharedLogLock : PostgresSQL.exclusiveLogLock, arguments: [Self.logLockKey, Self.logMarkBase])
                     let now = ContinuousClock.now
                     granted.withLock { $0 = LockGrant(at: now, wait: now - asked, database: db) }
                 }
@@ -251,7 +259,7 @@ public final class PostgresServerStorage: SQLServerStorage {
         let logger = self.logger
         do {
             try await client.withConnection { connection in
-                try await PostgresSQLDatabase(connection: connection, logger: logger).execute(sql: "VACUUM change_log")
+                try await PostgresSQLDatabase(connection: connection, logger: logger).command(.vacuumLog)
             }
         } catch let error as PSQLError {
             throw PostgresFailure(error)
@@ -266,35 +274,57 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 }
 
-extension ServerSQL {
-    /// A push's first statement: the log's lock shared (?1), and the transaction's mark: ?2,
+/// The statements only the PostgreSQL backend runs: the log's lock and marks, the published
+/// limit, and the migrations' bookkeeping.
+enum PostgresSQL: SQLCatalog {
+    case sharedLogLock, exclusiveLogLock, logLimit, migrationLock, appliedMigrations, noteMigration, createMeta
+
+    var statement: SQLStatement {
+        let text = switch self {
+        case .sharedLogLock: Self.sharedLogLockSQL
+        case .exclusiveLogLock: Self.exclusiveLogLockSQL
+        case .logLimit: Self.logLimitSQL
+        case .migrationLock: "SELECT pg_advisory_xact_lock($1)"
+        case .appliedMigrations: "SELECT name FROM fieldsync_migrations"
+        case .noteMigration: "INSERT INTO fieldsync_migrations (name, applied_at) VALUES ($1, $2)"
+        case .createMeta:
+            """
+            INSERT INTO server_meta (id, replica, dot_counter, hlc_physical, hlc_logical, created_at)
+            VALUES (1, $1, 0, 0, 0, $2)
+            ON CONFLICT DO NOTHING
+            """
+        }
+        return SQLStatement(sqlite: nil, postgres: text)
+    }
+
+    /// A push's first statement: the log's lock shared ($1), and the transaction's mark: $2,
     /// the marks' base, plus the sequence the log's identity hands out next, as it reads now
     /// (sequences are not transactional: a value given to a transaction still in progress
     /// counts). Every sequence the transaction is given later is at or above its mark, which it
     /// holds until it ends.
-    static let sharedLogLockSQL = """
-        SELECT pg_advisory_xact_lock_shared(?1),
-            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+    private static let sharedLogLockSQL = """
+        SELECT pg_advisory_xact_lock_shared($1),
+            pg_advisory_xact_lock($2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
         """
 
     /// The same for a write that keeps every append out while it runs: the lock exclusive.
-    static let exclusiveLogLockSQL = """
-        SELECT pg_advisory_xact_lock(?1),
-            pg_advisory_xact_lock(?2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
+    private static let exclusiveLogLockSQL = """
+        SELECT pg_advisory_xact_lock($1),
+            pg_advisory_xact_lock($2 + COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1)
         """
 
-    /// The highest sequence a reader may publish (?1: the marks' base): one below the least of
+    /// The highest sequence a reader may publish ($1: the marks' base): one below the least of
     /// the next sequence and the lowest mark held in this database. The next sequence is read
     /// first (the subquery `n`, kept apart by `OFFSET 0`; the marks are a correlated subplan run
     /// after it), so a sequence below the limit was handed out before the marks were read, and
     /// its transaction either held its mark then (and the mark, at most its sequence, bounds
     /// the limit) or had ended — committed and visible to any later snapshot, since PostgreSQL
     /// makes a commit visible before it releases the transaction's locks, or rolled back.
-    static let logLimitSQL = """
+    private static let logLimitSQL = """
         SELECT LEAST(n.next, (
-            SELECT MIN(((l.classid::bigint << 32) | l.objid::bigint) - ?1) FROM pg_locks l
+            SELECT MIN(((l.classid::bigint << 32) | l.objid::bigint) - $1) FROM pg_locks l
             WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.database = n.db
-                AND l.classid::bigint >= (?1 >> 32) AND l.classid::bigint < (?1 >> 32) + 65536
+                AND l.classid::bigint >= ($1 >> 32) AND l.classid::bigint < ($1 >> 32) + 65536
         )) - 1 AS published
         FROM (SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('change_log', 'seq')::regclass), 0) + 1 AS next,
                      (SELECT oid FROM pg_database WHERE datname = current_database()) AS db

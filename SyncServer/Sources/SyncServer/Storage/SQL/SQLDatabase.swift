@@ -3,9 +3,9 @@
 ///
 /// The sync, scope, account and conflict-log logic is written once against this protocol
 /// (see `SQLServerStorage`), and SQLite (GRDB) and PostgreSQL (postgres-nio) each adapt their
-/// connection to it. Statements are SQLite-flavoured SQL text with `?` (or `?N`) placeholders
-/// and bound values, kept to what PostgreSQL also understands; the PostgreSQL adapter
-/// translates the placeholders and `json_each` (see `PostgresSQLDatabase`).
+/// connection to it. Every statement is a case of a catalog (`SQLCatalog`) that carries its text
+/// for each backend, with `$N` placeholders (both databases read them; SQLite binds them by
+/// number, see `GRDBDatabase`) and bound values; the adapters run the text as written.
 ///
 /// The methods are `async` so that PostgreSQL's round trips suspend the task instead of
 /// blocking a thread. GRDB's are synchronous and never suspend: a SQLite transaction body runs
@@ -13,16 +13,16 @@
 /// database.
 public protocol SQLDatabase {
     /// Runs a query and returns every row.
-    func fetchRows(sql: String, values: [SQLValue]) async throws -> [SQLRow]
+    func fetchRows(_ statement: SQLStatement, values: [SQLValue]) async throws -> [SQLRow]
 
     /// Runs a statement; `changesCount` then tells how many rows it changed.
-    func executeStatement(sql: String, values: [SQLValue]) async throws
+    func executeStatement(_ statement: SQLStatement, values: [SQLValue]) async throws
 
     /// Rows changed by the last `execute`.
     var changesCount: Int { get }
 
-    /// Which SQL dialect the database speaks, for the few statements that cannot be written
-    /// once (JSON paths into a stored state, index hints).
+    /// Which SQL dialect the database speaks, for the code paths that differ (PostgreSQL's
+    /// advisory locks).
     var dialect: SQLDialect { get }
 
     /// Notes that a push enters the statements that run in commit order across servers (the
@@ -35,14 +35,78 @@ extension SQLDatabase {
 }
 
 /// The SQL dialects of the backends.
-public enum SQLDialect: Sendable, Hashable {
+public enum SQLDialect: Sendable, Hashable, CaseIterable {
     case sqlite
     case postgres
 }
 
+/// One statement of the storage, as written for each backend: the same text for both where
+/// they agree (a string literal), two texts where they differ, or one backend's text only for
+/// what only it runs (PostgreSQL's advisory locks). Placeholders are `$1`, `$2`… in both.
+public struct SQLStatement: Sendable, Hashable, ExpressibleByStringLiteral {
+    /// The text SQLite runs; nil when the statement is PostgreSQL's only.
+    public let sqlite: String?
+    /// The text PostgreSQL runs; nil when the statement is SQLite's only.
+    public let postgres: String?
+
+    /// One text for both backends.
+    public init(stringLiteral text: String) {
+        self.init(sqlite: text, postgres: text)
+    }
+
+    /// One text for both backends.
+    public init(_ text: String) {
+        self.init(sqlite: text, postgres: text)
+    }
+
+    /// One text written once with the fragments that differ given for each backend (`build`
+    /// runs once per backend, when the statement is made).
+    public init(_ build: (SQLDialect) -> String) {
+        self.init(sqlite: build(.sqlite), postgres: build(.postgres))
+    }
+
+    /// A text for each backend (nil: the backend never runs it).
+    public init(sqlite: String?, postgres: String?) {
+        self.sqlite = sqlite
+        self.postgres = postgres
+    }
+
+    /// The text `dialect` runs; asking a backend for a statement it has none of is a
+    /// programming error of the storage code, reported as an internal error.
+    public func text(for dialect: SQLDialect) throws -> String {
+        let text = switch dialect {
+        case .sqlite: sqlite
+        case .postgres: postgres
+        }
+        guard let text else {
+            throw ServerError(.internalError, "a statement has no \(dialect) text: \(sqlite ?? postgres ?? "")")
+        }
+        return text
+    }
+}
+
+extension SQLDialect {
+    /// The elements of the JSON array of text `array` (a parameter or a column) as a table of
+    /// one column, `value`.
+    public func jsonElements(_ array: String) -> String {
+        switch self {
+        case .sqlite: "json_each(\(array))"
+        case .postgres: "json_array_elements_text(CAST(\(array) AS json)) AS json_elements(value)"
+        }
+    }
+}
+
+/// A set of statements, one case each, written for each backend (`SQLStatement`). Every
+/// statement the storage runs is a case of one of them (`SQLCatalogs.all`), so a test walks them
+/// all and prepares each on a real SQLite and a real PostgreSQL database: a typo in either
+/// dialect fails that test instead of a request in production.
+public protocol SQLCatalog: CaseIterable, Sendable {
+    var statement: SQLStatement { get }
+}
+
 extension SQLDatabase {
-    func execute(sql: String, arguments: [any SQLBindable] = []) async throws {
-        try await executeStatement(sql: sql, values: arguments.map(\.sqlValue))
+    func execute(sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws {
+        try await executeStatement(sql.statement, values: arguments.map(\.sqlValue))
     }
 }
 
@@ -52,22 +116,11 @@ public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case text(String)
-    /// A bound NULL that remembers the Swift type it stands for: PostgreSQL cannot always infer
-    /// a parameter's type (`?1 IS NULL OR id = ?1`), so its adapter casts such NULLs.
-    case typedNull(SQLType)
-}
-
-/// The column types the storage binds.
-public enum SQLType: Sendable, Hashable {
-    case integer
-    case text
 }
 
 /// A Swift value that can be bound to a statement.
 public protocol SQLBindable {
     var sqlValue: SQLValue { get }
-    /// How a missing value of this type is bound.
-    static var sqlNull: SQLValue { get }
 }
 
 /// A Swift value that can be read from a column.
@@ -77,7 +130,6 @@ public protocol SQLReadable {
 
 extension String: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .text(self) }
-    public static var sqlNull: SQLValue { .typedNull(.text) }
     public init?(sqlValue: SQLValue) {
         guard case .text(let text) = sqlValue else { return nil }
         self = text
@@ -86,7 +138,6 @@ extension String: SQLBindable, SQLReadable {
 
 extension Int64: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(self) }
-    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = value
@@ -95,7 +146,6 @@ extension Int64: SQLBindable, SQLReadable {
 
 extension Int: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(Int64(self)) }
-    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = Int(value)
@@ -104,7 +154,6 @@ extension Int: SQLBindable, SQLReadable {
 
 extension Bool: SQLBindable, SQLReadable {
     public var sqlValue: SQLValue { .integer(self ? 1 : 0) }
-    public static var sqlNull: SQLValue { .typedNull(.integer) }
     public init?(sqlValue: SQLValue) {
         guard case .integer(let value) = sqlValue else { return nil }
         self = value != 0
@@ -112,14 +161,13 @@ extension Bool: SQLBindable, SQLReadable {
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
-    public var sqlValue: SQLValue { self?.sqlValue ?? Wrapped.sqlNull }
-    public static var sqlNull: SQLValue { Wrapped.sqlNull }
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
 }
 
 extension Optional: SQLReadable where Wrapped: SQLReadable {
     public init?(sqlValue: SQLValue) {
         switch sqlValue {
-        case .null, .typedNull:
+        case .null:
             self = .none
         case .integer, .text:
             guard let value = Wrapped(sqlValue: sqlValue) else { return nil }
@@ -148,33 +196,33 @@ public struct SQLRow: Sendable {
 }
 
 extension SQLRow {
-    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> [SQLRow] {
-        try await db.fetchRows(sql: sql, values: arguments.map(\.sqlValue))
+    static func fetchAll(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> [SQLRow] {
+        try await db.fetchRows(sql.statement, values: arguments.map(\.sqlValue))
     }
 
-    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> SQLRow? {
+    static func fetchOne(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> SQLRow? {
         try await fetchAll(db, sql: sql, arguments: arguments).first
     }
 }
 
 extension SQLReadable {
-    static func fetchOne(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> Self? {
+    static func fetchOne(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> Self? {
         guard let row = try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.columns.values.first else {
             return nil
         }
-        return try decode(value, sql: sql)
+        return try decode(value)
     }
 
-    static func fetchAll(_ db: any SQLDatabase, sql: String, arguments: [any SQLBindable] = []) async throws -> [Self] {
+    static func fetchAll(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> [Self] {
         try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            try row.columns.values.first.flatMap { try decode($0, sql: sql) }
+            try row.columns.values.first.flatMap { try decode($0) }
         }
     }
 
     /// NULL reads as nil, like GRDB's `fetchOne` of a non-optional type.
-    private static func decode(_ value: SQLValue, sql: String) throws -> Self? {
+    private static func decode(_ value: SQLValue) throws -> Self? {
         switch value {
-        case .null, .typedNull: return nil
+        case .null: return nil
         case .integer, .text: break
         }
         guard let converted = Self(sqlValue: value) else {

@@ -1,0 +1,132 @@
+import FieldSyncTestSupport
+import Foundation
+import GRDB
+import Logging
+import Testing
+
+@testable import SyncServer
+
+/// Every statement the storage runs is written for each backend in a catalog (`SQLCatalog`);
+/// these tests prepare each one on a real SQLite and a real PostgreSQL database, so a typo in
+/// either dialect fails here rather than in a request.
+@Suite("SQL catalogs: every statement prepares on both backends")
+struct SQLCatalogTests {
+    /// Every statement of every catalog, named `Catalog.case`.
+    static var statements: [(name: String, statement: SQLStatement)] {
+        SQLCatalogs.all.flatMap { catalog in cases(of: catalog) }
+    }
+
+    private static func cases<C: SQLCatalog>(of catalog: C.Type) -> [(name: String, statement: SQLStatement)] {
+        C.allCases.map { ("\(C.self).\($0)", $0.statement) }
+    }
+
+    @Test("every catalog in the sources is listed, and no statement uses SQLite's ? placeholders")
+    func catalogsAreComplete() throws {
+        let declared = try InputHardeningTests.serverSources().flatMap { _, text in
+            text.matches(of: /enum (\w+): SQLCatalog/).map { String($0.output.1) }
+        }
+        #expect(Set(declared) == Set(SQLCatalogs.all.map { "\($0)" }))
+        #expect(Self.statements.count > 100)
+        for (name, statement) in Self.statements {
+            for text in [statement.sqlite, statement.postgres].compactMap({ $0 }) {
+                #expect(!Self.unquoted(text).contains("?"), "\(name) has a ? placeholder: both backends take $N")
+            }
+        }
+    }
+
+    @Test("every statement with a SQLite text prepares on a migrated SQLite store")
+    func preparesOnSQLite() async throws {
+        let failures = try await Self.sqliteFailures(of: Self.statements)
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(Self.statements.filter { $0.statement.sqlite != nil }.count > 100)
+    }
+
+    @Test("every statement with a PostgreSQL text prepares on a migrated PostgreSQL store", .enabled(if: PostgresTestCluster.shouldRun))
+    func preparesOnPostgres() async throws {
+        let failures = try await Self.postgresFailures(of: Self.statements)
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(Self.statements.filter { $0.statement.postgres != nil }.count > 100)
+    }
+
+    @Test("the check fails a statement with a typo, or an unknown column, on each backend", arguments: StorageBackend.all)
+    func typosFail(backend: StorageBackend) async throws {
+        let broken: [(name: String, statement: SQLStatement)] = [
+            ("typo", "SELEC state FROM records WHERE id = $1"),
+            ("column", "SELECT stat FROM records WHERE id = $1"),
+            ("fine", "SELECT state FROM records WHERE id = $1"),
+        ]
+        let failures = switch backend {
+        case .sqlite: try await Self.sqliteFailures(of: broken)
+        case .postgres: try await Self.postgresFailures(of: broken)
+        }
+        #expect(failures.map(\.name) == ["typo", "column"])
+    }
+
+    /// The statements SQLite refuses to prepare, with its message.
+    static func sqliteFailures(of statements: [(name: String, statement: SQLStatement)]) async throws -> [(name: String, error: String)] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let storage = try SQLiteServerStorage(path: directory.appendingPathComponent("server.sqlite").path, logger: quiet())
+        let failures = try await storage.pool.write { db in
+            statements.compactMap { name, statement -> (name: String, error: String)? in
+                guard let text = statement.sqlite else { return nil }
+                do {
+                    _ = try db.makeStatement(sql: text)
+                    return nil
+                } catch {
+                    return (name, "\(error)")
+                }
+            }
+        }
+        try await storage.close()
+        return failures
+    }
+
+    /// The statements PostgreSQL refuses to prepare with no parameter types given (as a NULL is
+    /// bound), with its message.
+    static func postgresFailures(of statements: [(name: String, statement: SQLStatement)]) async throws -> [(name: String, error: String)] {
+        let store = try await TestStore.open(.postgres, sqlitePath: "", logger: quiet())
+        var failures: [(name: String, error: String)] = []
+        if let storage = store.base as? PostgresServerStorage {
+            for (name, statement) in statements {
+                guard let text = statement.postgres else { continue }
+                do {
+                    // Each in its own transaction: a failed PREPARE aborts it.
+                    try await storage.transaction(.readCommitted, lock: .skipped) { db in
+                        try await db.command(PostgresCommand(text: "PREPARE fieldsync_catalog_check AS " + text))
+                        try await db.command(PostgresCommand(text: "DEALLOCATE fieldsync_catalog_check"))
+                    }
+                } catch {
+                    failures.append((name, "\(error)"))
+                }
+            }
+        } else {
+            failures.append(("store", "the PostgreSQL test store is not a PostgresServerStorage"))
+        }
+        try await store.close()
+        return failures
+    }
+
+    /// The text outside quoted strings and identifiers.
+    static func unquoted(_ text: String) -> String {
+        var result = ""
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func quiet() -> Logger {
+        var logger = Logger(label: "catalog-test")
+        logger.logLevel = .critical
+        return logger
+    }
+}

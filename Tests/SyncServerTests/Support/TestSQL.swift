@@ -1,0 +1,22 @@
+@testable import SyncServer
+
+/// The statements tests run on a store to look under it or to tamper with it, written for each
+/// backend like the storage's own (`SQLCatalog`).
+enum TestSQL: SQLCatalog {
+    case changeOfRecord, stateOfRecord, setChangeOfRecord, setStateOfRecord, logSequences
+    case durabilitySetting, createProbe, insertProbe, probeNumbers
+
+    var statement: SQLStatement {
+        switch self {
+        case .changeOfRecord: "SELECT change FROM change_log WHERE record_id = $1"
+        case .stateOfRecord: "SELECT state FROM records WHERE id = $1"
+        case .setChangeOfRecord: "UPDATE change_log SET change = $1 WHERE record_id = $2"
+        case .setStateOfRecord: "UPDATE records SET state = $1 WHERE id = $2"
+        case .logSequences: "SELECT seq FROM change_log ORDER BY seq"
+        case .durabilitySetting: SQLStatement(sqlite: "PRAGMA synchronous", postgres: "SHOW synchronous_commit")
+        case .createProbe: "CREATE TABLE probe (n INTEGER NOT NULL)"
+        case .insertProbe: "INSERT INTO probe (n) VALUES ($1)"
+        case .probeNumbers: "SELECT n FROM probe ORDER BY n"
+        }
+    }
+}
