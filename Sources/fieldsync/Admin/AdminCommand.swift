@@ -8,7 +8,7 @@ import SyncCore
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Inspect and resolve the server's conflicts, merge duplicate customers, read record histories (admin role).",
+        abstract: CLIHelp.admin(),
         subcommands: [AdminConflictsCommand.self, AdminMergeDuplicatesCommand.self, AdminHistoryCommand.self]
     )
 }

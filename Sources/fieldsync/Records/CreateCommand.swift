@@ -7,22 +7,22 @@ import SyncStore
 struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a record of any entity.",
-        discussion: "Example: fieldsync create account name=上海华科电子 territory=east tier=a --tag vip\n\nValues are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id, a unique prefix of one or the record's name; set fields take comma-separated members; counters take a starting total."
+        abstract: CLIHelp.create(),
+        discussion: CLIHelp.createDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity: account, contact, lead, opportunity, activity, quote, order, order_line, ticket, survey.")
+    @Argument(help: ArgumentHelp(CLIHelp.createEntity()))
     var entity: String
 
-    @Argument(help: ArgumentHelp("Field values.", valueName: "field=value"))
+    @Argument(help: ArgumentHelp(CLIHelp.fieldValues(), valueName: "field=value"))
     var assignments: [FieldAssignment] = []
 
-    @Option(name: .customLong("tag"), help: "Add a tag (repeatable); for entities with a tags field.")
+    @Option(name: .customLong("tag"), help: ArgumentHelp(CLIHelp.tagOption()))
     var tags: [String] = []
 
-    @Option(help: "The new record's id (a lowercase UUID); made on the device when omitted.")
+    @Option(help: ArgumentHelp(CLIHelp.newID()))
     var id: String?
 
     @OptionGroup var output: OutputOptions
@@ -39,7 +39,7 @@ struct CreateCommand: ParsableCommand {
             var operations = try bench.editor(entity, current: nil).operations(assigning: assignments)
             operations += try TagArguments.additions(tags, to: entity)
             let applied = try bench.apply(.create(entity.name, id: id ?? RecordIDs.make(), operations))
-            try bench.report(applied, verb: "created", json: output.json)
+            try bench.report(applied, verb: .created, json: output.json)
             if let created = applied.after, let warning = try DuplicateWarning.text(for: created, bench: bench) {
                 TerminalOutput.write(warning + "\n", to: .standardError)
             }

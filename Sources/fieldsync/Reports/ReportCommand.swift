@@ -11,7 +11,7 @@ import SyncStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "KPI reports over this device's records: fieldsync report pipeline --chart",
+        abstract: CLIHelp.report(),
         discussion: """
             Reports: \(ReportName.allCases.map { "\n  \($0.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\($0.summary)" }.joined())
 

@@ -21,8 +21,9 @@ enum DuplicateWarning {
             let shared = keys.filter { theirs.contains("\($0.kind.rawValue) \($0.key)") }
             guard !shared.isEmpty else { continue }
             let name = other.text("name") ?? other.text("company") ?? ""
-            return "warning: probable duplicate of \(entity) \(name) (\(other.id.prefix(8))): \(DuplicateKeys.reason(shared)); "
-                + "the record is created, and an admin can merge the two after sync"
+            return CLIString.warning(["message": CLIString.probableDuplicate([
+                "entity": Labels.entity(entity), "name": name, "id": other.id.prefix(8), "reason": DuplicateKeys.reason(shared, cliLanguage),
+            ])])
         }
         return nil
     }

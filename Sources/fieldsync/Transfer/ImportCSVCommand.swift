@@ -7,7 +7,7 @@ import Foundation
 struct ImportCSVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-csv",
-        abstract: "Import accounts, contacts or leads from a CSV spreadsheet: fieldsync import-csv account customers.csv --dry-run",
+        abstract: CLIHelp.importCSV(),
         discussion: """
             The file must be UTF-8 (save it as "CSV UTF-8" in Excel) with a header row. Columns are mapped to fields by \
             name, also by common English and Chinese headers (客户名称 → name, 电话 → phone, 城市 → city…); --map \
@@ -86,10 +86,10 @@ struct ImportCSVCommand: ParsableCommand {
     private func verdict(_ outcome: CSVImportRun.Outcome) -> String {
         let report = outcome.report
         if outcome.applied {
-            return "imported \(outcome.created.count) \(report.entity) record\(outcome.created.count == 1 ? "" : "s") in one transaction; `fieldsync sync` shares them"
+            return CLIString.importedCSV(["n": outcome.created.count, "entity": Labels.entity(report.entity)])
         }
-        if !report.canApply { return "nothing was changed: fix the rows above and run the import again" }
-        if dryRun { return "dry run: nothing was changed; run again without --dry-run to import \(report.creations.count) record\(report.creations.count == 1 ? "" : "s")" }
-        return "nothing to import: nothing was changed"
+        if !report.canApply { return CLIString.importFixRows() }
+        if dryRun { return CLIString.importDryRun(["n": report.creations.count]) }
+        return CLIString.importNothing()
     }
 }

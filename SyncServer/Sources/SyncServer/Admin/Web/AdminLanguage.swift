@@ -22,11 +22,7 @@ struct AdminText: Sendable {
     let language: Language
 
     func callAsFunction(_ key: AdminString, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
-        var text = key.text(language)
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
-        }
-        return text
+        key.text(language, arguments)
     }
 
     /// Every string by key, for the templates.
