@@ -22,10 +22,17 @@ public enum CLIString: String, Catalogue {
     case enrolled, enrolledTerritories
     case probableDuplicate
     case loyalty, replicaLabel
+    case adminMatch, adminByStatus, headerCompeting, headerUsers, headerTerritory, headerOpened, headerOutcome, headerShown, headerUser
+    case headerWrittenHLC, headerReceived, headerWrite, headerBefore, headerNow, headerLog, headerSeen, headerWrote, headerNote
+    case statusOpen, statusResolvedByEdit, statusResolvedByAdmin, statusDismissed, kept, rejected, yes, no, created, conflict
+    case adminConflict, adminConflictField, adminStatus, adminBy, adminTerritory, adminClosed, adminOutcome, adminDisplayed
+    case adminResolveWith, adminResolved, adminDismissed, adminMerged, adminMergedFields, adminHistoryTitle, adminShownValue
+    case adminNoSuchValue, adminChooseFormat, adminConcurrentWith
+    case wipedNotDeleted, wiped, wipedUnsynced, mineNeedsUser, serverReportUnreadable, noChart, cannotRead
     case followUpsOverdue, followUpsDue, headerDue, headerDaysOverdue, headerContact, headerType, headerLastOutcome, today, followUpsHint
     case notOnThisDevice, calendarDay, headerTime, headerPurpose, headerRep, headerStatus, headerIn, headerOut, unplanned
-    case missed, weekdays, importedCSV, importFixRows, importDryRun, importNothing, importedFixture
-    case classifiedNothing, classifiedApplied, classifiedDryRun
+    case missed, weekdays, importedCSV, importedCSVOne, importFixRows, importDryRun, importDryRunOne, importNothing, importedFixture
+    case classifiedNothing, classifiedApplied, classifiedAppliedOne, classifiedDryRun, classifiedDryRunOne
     case quoteLines, quoteTotals, contractsDue, headerEnds, headerLeft, headerAccount, headerContract, expiredAgo, daysLeft
     case headerAt, headerPoints, headerDevice, importing, importingLeft, routeUnchanged, quoteAlreadyAccepted
     case groupContacts, groupOpenOpportunities, groupRecentVisits, groupOpenTickets, groupOrders, groupQuotes, groupContracts
@@ -112,8 +119,10 @@ public enum CLIString: String, Catalogue {
         case .enrolledTerritories: return ("enrolled as {user} ({role}, territories {territories}); replica {replica}", "已注册为 {user}（{role}，区域 {territories}）；副本 {replica}")
         case .probableDuplicate: return ("probable duplicate of {entity} {name} ({id}): {reason}; the record is created, and an admin can merge the two after sync", "可能与{entity} {name}（{id}）重复：{reason}；记录已创建，同步后管理员可以合并这两条记录")
         case .classifiedNothing: return ("every account already has its suggested tier and lifecycle stage; nothing to change", "每个客户都已是建议的等级和生命周期阶段；无需修改")
-        case .classifiedApplied: return ("updated {n} account(s) in one transaction; `fieldsync sync` shares them", "已在一个事务中更新 {n} 个客户；`fieldsync sync` 会同步它们")
-        case .classifiedDryRun: return ("dry run: nothing was changed; run with --apply to update {n} account(s)", "试运行：没有修改任何内容；加上 --apply 运行可更新 {n} 个客户")
+        case .classifiedApplied: return ("updated {n} accounts in one transaction; `fieldsync sync` shares them", "已在一个事务中更新 {n} 个客户；`fieldsync sync` 会同步它们")
+        case .classifiedAppliedOne: return ("updated 1 account in one transaction; `fieldsync sync` shares it", "已在一个事务中更新 1 个客户；`fieldsync sync` 会同步它")
+        case .classifiedDryRun: return ("dry run: nothing was changed; run with --apply to update {n} accounts", "试运行：没有修改任何内容；加上 --apply 运行可更新 {n} 个客户")
+        case .classifiedDryRunOne: return ("dry run: nothing was changed; run with --apply to update 1 account", "试运行：没有修改任何内容；加上 --apply 运行可更新 1 个客户")
         case .quoteLines: return ("quote {label} v{version}: {n} lines", "报价单 {label} 第 {version} 版：{n} 行")
         case .quoteTotals: return ("net {net}  tax {tax}  total {total}", "净额 {net}  税额 {tax}  总额 {total}")
         case .contractsDue: return ("contracts due for renewal as of {day}: {n}", "截至 {day} 待续约的合同：{n} 个")
@@ -150,11 +159,66 @@ public enum CLIString: String, Catalogue {
         case .unplanned: return ("unplanned", "计划外")
         case .missed: return ("missed", "未完成")
         case .weekdays: return ("Mon Tue Wed Thu Fri Sat Sun", "周一 周二 周三 周四 周五 周六 周日")
-        case .importedCSV: return ("imported {n} {entity} record(s) in one transaction; `fieldsync sync` shares them", "已在一个事务中导入 {n} 条{entity}记录；`fieldsync sync` 会同步它们")
+        case .importedCSV: return ("imported {n} {entity} records in one transaction; `fieldsync sync` shares them", "已在一个事务中导入 {n} 条{entity}记录；`fieldsync sync` 会同步它们")
+        case .importedCSVOne: return ("imported 1 {entity} record in one transaction; `fieldsync sync` shares it", "已在一个事务中导入 1 条{entity}记录；`fieldsync sync` 会同步它")
         case .importFixRows: return ("nothing was changed: fix the rows above and run the import again", "没有修改任何内容：请修正上面的行后重新导入")
-        case .importDryRun: return ("dry run: nothing was changed; run again without --dry-run to import {n} record(s)", "试运行：没有修改任何内容；去掉 --dry-run 再运行即可导入 {n} 条记录")
+        case .importDryRun: return ("dry run: nothing was changed; run again without --dry-run to import {n} records", "试运行：没有修改任何内容；去掉 --dry-run 再运行即可导入 {n} 条记录")
+        case .importDryRunOne: return ("dry run: nothing was changed; run again without --dry-run to import 1 record", "试运行：没有修改任何内容；去掉 --dry-run 再运行即可导入 1 条记录")
         case .importNothing: return ("nothing to import: nothing was changed", "没有可导入的内容：没有修改任何内容")
         case .importedFixture: return ("imported {n} records from {file} ({counts}); {unsynced} unsynced change(s) wait for `fieldsync sync`", "已从 {file} 导入 {n} 条记录（{counts}）；{unsynced} 个未同步的变更等待 `fieldsync sync`")
+        case .adminMatch: return ("{n} conflict(s) match", "符合条件的冲突 {n} 个")
+        case .adminByStatus: return (" (by status: {counts})", "（按状态：{counts}）")
+        case .headerCompeting: return ("COMPETING VALUES", "竞争的值")
+        case .headerUsers: return ("USERS", "用户")
+        case .headerTerritory: return ("TERRITORY", "区域")
+        case .headerOpened: return ("OPENED", "发生时间")
+        case .headerOutcome: return ("OUTCOME", "结果")
+        case .headerShown: return ("SHOWN", "显示中")
+        case .headerUser: return ("USER", "用户")
+        case .headerWrittenHLC: return ("WRITTEN (HLC)", "写入时间（HLC）")
+        case .headerReceived: return ("RECEIVED", "接收时间")
+        case .headerWrite: return ("WRITE", "写入")
+        case .headerBefore: return ("BEFORE", "之前")
+        case .headerNow: return ("NOW", "现在")
+        case .headerLog: return ("LOG #", "日志号")
+        case .headerSeen: return ("SEEN", "看到的值")
+        case .headerWrote: return ("WROTE", "写入的值")
+        case .headerNote: return ("NOTE", "说明")
+        case .statusOpen: return ("open", "待处理")
+        case .statusResolvedByEdit: return ("resolved_by_edit", "已由修改解决")
+        case .statusResolvedByAdmin: return ("resolved_by_admin", "已由管理员解决")
+        case .statusDismissed: return ("dismissed", "已忽略")
+        case .kept: return ("kept", "保留")
+        case .rejected: return ("rejected", "已舍弃")
+        case .yes: return ("yes", "是")
+        case .no: return ("no", "否")
+        case .created: return ("created", "新建")
+        case .conflict: return ("conflict", "冲突")
+        case .adminConflict: return ("conflict {id}: {kind} on {entity} {label} ({record}){field}", "冲突 {id}：{kind}，{entity} {label}（{record}）{field}")
+        case .adminConflictField: return (", field {field}", "，字段 {field}")
+        case .adminStatus: return ("  status {status}; opened {time}{by}{territory}", "  状态 {status}；发生于 {time}{by}{territory}")
+        case .adminBy: return (" by {user}", "，来自 {user}")
+        case .adminTerritory: return ("; territory {territory}", "；区域 {territory}")
+        case .adminClosed: return ("  closed {time}{by}{resolution}", "  关闭于 {time}{by}{resolution}")
+        case .adminOutcome: return ("  outcome: {value}", "  结果：{value}")
+        case .adminDisplayed: return ("  displayed: {value}", "  当前显示：{value}")
+        case .adminResolveWith: return ("resolve with: fieldsync admin conflicts resolve {id} {flags}", "处理方式：fieldsync admin conflicts resolve {id} {flags}")
+        case .adminResolved: return ("conflict {id} {status}{resolution}; {n} server change(s) written (log #{log}); devices get them on their next sync", "冲突 {id} {status}{resolution}；写入了 {n} 个服务器变更（日志 #{log}）；设备在下次同步时收到")
+        case .adminDismissed: return ("conflict {id} dismissed: {reason}", "冲突 {id} 已忽略：{reason}")
+        case .adminMerged: return ("merged {entity} {duplicate} into {survivor}: {repointed} record(s) re-pointed, {filled} field(s) filled{fields}, {n} server change(s)", "已将{entity} {duplicate} 合并到 {survivor}：{repointed} 条记录改为指向保留的记录，填补了 {filled} 个字段{fields}，{n} 个服务器变更")
+        case .adminMergedFields: return (" ({fields})", "（{fields}）")
+        case .adminHistoryTitle: return ("{entity} {id}{deleted}: {n} change(s)", "{entity} {id}{deleted}：{n} 个变更")
+        case .adminShownValue: return ("shown: {value}", "显示：{value}")
+        case .wipedNotDeleted: return ("an admin wiped this device (device_wiped), but its local store {path} could not be deleted: {error}", "管理员已擦除本设备（device_wiped），但无法删除本地数据库 {path}：{error}")
+        case .wiped: return ("an admin wiped this device (device_wiped: lost or stolen?); the server accepts nothing more from it. Deleted the local store {path}. To use this computer again, ask an admin for a new code and run `fieldsync enroll`.", "管理员已擦除本设备（device_wiped：丢失或被盗？）；服务器不再接受它的任何内容。已删除本地数据库 {path}。要再次使用这台电脑，请向管理员索取新的注册码并运行 `fieldsync enroll`。")
+        case .wipedUnsynced: return ("an admin wiped this device (device_wiped: lost or stolen?); the server accepts nothing more from it. Deleted the local store {path} and its {n} unsynced change(s). To use this computer again, ask an admin for a new code and run `fieldsync enroll`.", "管理员已擦除本设备（device_wiped：丢失或被盗？）；服务器不再接受它的任何内容。已删除本地数据库 {path} 及其 {n} 个未同步的变更。要再次使用这台电脑，请向管理员索取新的注册码并运行 `fieldsync enroll`。")
+        case .mineNeedsUser: return ("--mine needs an enrolled device (no user is set); use --owner NAME", "--mine 需要已注册的设备（没有设置用户）；请用 --owner NAME")
+        case .serverReportUnreadable: return ("the server's {report} report could not be read: {error}", "无法读取服务器的 {report} 报表：{error}")
+        case .noChart: return ("the {report} report has no chart", "{report} 报表没有图表")
+        case .cannotRead: return ("cannot read {file}: {error}", "无法读取 {file}：{error}")
+        case .adminConcurrentWith: return ("concurrent with {writes}", "与 {writes} 并发")
+        case .adminNoSuchValue: return ("conflict {id} has {n} competing value(s)", "冲突 {id} 只有 {n} 个竞争的值")
+        case .adminChooseFormat: return ("--choose takes REPLICA:COUNTER as `show` prints it", "--choose 需要 `show` 打印的 REPLICA:COUNTER 格式")
         case .replicaLabel: return ("replica", "副本")
         case .loyalty: return ("loyalty: {summary}", "积分：{summary}")
         case .groupContacts: return ("Contacts", "联系人")

@@ -70,13 +70,9 @@ enum CommandErrors {
             do {
                 try DeviceStore.deleteFiles(atPath: device.path)
             } catch {
-                throw failure("an admin wiped this device (device_wiped), but its local store \(device.path) could not be deleted: \(error)")
+                throw failure(CLIString.wipedNotDeleted(["path": device.path, "error": error]))
             }
-            throw failure(
-                "an admin wiped this device (device_wiped: lost or stolen?); the server accepts nothing more from it. "
-                    + "Deleted the local store \(device.path)\(unsynced > 0 ? " and its \(unsynced) unsynced change(s)" : ""). "
-                    + "To use this computer again, ask an admin for a new code and run `fieldsync enroll`."
-            )
+            throw failure(unsynced > 0 ? CLIString.wipedUnsynced(["path": device.path, "n": unsynced]) : CLIString.wiped(["path": device.path]))
         } catch let error as SyncClientError where passing(error) {
             throw error
         } catch {

@@ -66,7 +66,7 @@ struct ImportCSVCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw CommandErrors.failure("cannot read \(file): \(error.localizedDescription)")
+                throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
             }
             let request = CSVImportRun.Request(
                 entity: try bench.entity(entity), data: data, overrides: mappings, defaults: defaults, tags: tags,
@@ -77,7 +77,7 @@ struct ImportCSVCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(outcome)
         } else {
-            print(outcome.report.text(), terminator: "")
+            print(outcome.report.text(cliLanguage), terminator: "")
             print(verdict(outcome))
         }
         if !outcome.report.canApply { throw ExitCode(1) }
@@ -86,10 +86,11 @@ struct ImportCSVCommand: ParsableCommand {
     private func verdict(_ outcome: CSVImportRun.Outcome) -> String {
         let report = outcome.report
         if outcome.applied {
-            return CLIString.importedCSV(["n": outcome.created.count, "entity": Labels.entity(report.entity)])
+            let entity = Labels.entity(report.entity)
+            return outcome.created.count == 1 ? CLIString.importedCSVOne(["entity": entity]) : CLIString.importedCSV(["n": outcome.created.count, "entity": entity])
         }
         if !report.canApply { return CLIString.importFixRows() }
-        if dryRun { return CLIString.importDryRun(["n": report.creations.count]) }
+        if dryRun { return report.creations.count == 1 ? CLIString.importDryRunOne() : CLIString.importDryRun(["n": report.creations.count]) }
         return CLIString.importNothing()
     }
 }

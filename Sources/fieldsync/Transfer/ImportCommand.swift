@@ -23,7 +23,7 @@ struct ImportCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw CommandErrors.failure("cannot read \(file): \(error.localizedDescription)")
+                throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
             }
             let summary = try FixtureImport(bench: bench).importFile(data)
             if output.json {

@@ -92,9 +92,9 @@ struct ClassifyCommand: ParsableCommand {
             if edits.isEmpty {
                 print(CLIString.classifiedNothing())
             } else if apply {
-                print(CLIString.classifiedApplied(["n": edits.count]))
+                print(edits.count == 1 ? CLIString.classifiedAppliedOne() : CLIString.classifiedApplied(["n": edits.count]))
             } else {
-                print(CLIString.classifiedDryRun(["n": edits.count]))
+                print(edits.count == 1 ? CLIString.classifiedDryRunOne() : CLIString.classifiedDryRun(["n": edits.count]))
             }
         }
     }
