@@ -103,6 +103,18 @@ public struct FieldEditor {
                 return .string(match)
             }
             return try field.type.parse(text, field: field.name)
+        case .timestamp:
+            // A time as a person types it, with its zone (`2026-11-27T10:00+08:00`), is
+            // stored as the one UTC form records hold; an empty text clears the field.
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, (try? field.type.parse(trimmed, field: field.name)) == nil else {
+                return try field.type.parse(text, field: field.name)
+            }
+            do {
+                return .string(try FieldTime.parse(trimmed).timestamp)
+            } catch {
+                throw SyncCore.ValidationError(.typeMismatch, "field '\(field.name)' takes a time YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00, got \(trimmed)")
+            }
         default:
             return try field.type.parse(text, field: field.name)
         }

@@ -111,7 +111,9 @@ extension FieldWork {
         let quoteSchema = try bench.entity("quote"), lineSchema = try bench.entity("quote_line")
         let quote = try self.quote(quoteID)
         if let status = Self.status(of: quote) { try status.checkMove(to: .superseded) }
-        let revision = RecordIDs.make()
+        // Derived from the old version's id: two devices revising it offline write the same
+        // version and the same copied lines, so lines each adds afterwards both count.
+        let revision = Self.derivedID(of: quote.id, for: .revision)
         var operations: [LocalOperation] = [
             .set("status", .string(QuoteStatus.draft.rawValue)), .set("version", .int((quote.value("version").intValue ?? 1) + 1)),
             .set("previous", .string(quote.id)),
@@ -122,7 +124,7 @@ extension FieldWork {
         var edits: [LocalEdit] = [.create(quoteSchema.name, id: revision, operations)]
         for line in try quoteLines(quote.id) {
             let copied = Self.lineFields.filter { line.value($0) != .null }.map { LocalOperation.set($0, line.value($0)) }
-            edits.append(.create(lineSchema.name, [.set("quote", .string(revision))] + copied))
+            edits.append(.create(lineSchema.name, id: Self.derivedID(of: line.id, for: .revision), [.set("quote", .string(revision))] + copied))
         }
         edits.append(.update(quoteSchema.name, id: quote.id, [.set("status", .string(QuoteStatus.superseded.rawValue))]))
         return try bench.apply(edits)
@@ -132,7 +134,7 @@ extension FieldWork {
     /// (submitted, its `quote` set, `ordered_on` the day of `at`), one order line per quote
     /// line with its price, discount and tax, the order total from those lines, and the quote
     /// accepted with its total and `order`. The order's and its lines' ids are derived from the
-    /// quote's and its lines' (`derivedID(of:)`), so two devices accepting the same quote
+    /// quote's and its lines' (`derivedID(of:for:)`), so two devices accepting the same quote
     /// offline write the same records, not two orders. Accepting a quote already accepted
     /// returns no edits and makes no second order; any other status is refused with
     /// `invalid_transition`.
@@ -145,7 +147,7 @@ extension FieldWork {
         let total = try checkedTotal(of: quote)
         let day = (at ?? .now()).day.description
         // Derived from the quote's id: two devices accepting it offline write the same order.
-        let order = Self.derivedID(of: quote.id)
+        let order = Self.derivedID(of: quote.id, for: .order)
         var orderFields: [LocalOperation] = [
             .set("account", quote.value("account")), .set("status", .string(OrderStatus.submitted.rawValue)), .set("quote", .string(quote.id)),
             .set("total", .string(total)), .set("ordered_on", .string(day)),
@@ -159,7 +161,7 @@ extension FieldWork {
         var edits: [LocalEdit] = [LocalEdit.create(orderSchema.name, id: order, orderFields).at(at?.timestamp)]
         for line in try quoteLines(quote.id) {
             let copied = Self.lineFields.filter { line.value($0) != .null }.map { LocalOperation.set($0, line.value($0)) }
-            edits.append(.create("order_line", id: Self.derivedID(of: line.id), [.set("order", .string(order))] + copied))
+            edits.append(.create("order_line", id: Self.derivedID(of: line.id, for: .order), [.set("order", .string(order))] + copied))
         }
         edits.append(
             LocalEdit.update(quoteSchema.name, id: quote.id, [
@@ -180,18 +182,38 @@ extension FieldWork {
         }
     }
 
-    /// The id of the record a workflow makes from record `id` (the order of an accepted quote,
-    /// an order line of a quote line): the same on every device, and unlike any id
-    /// `RecordIDs.make` draws. The last 12 hex digits (random in a UUIDv7) are XORed with a fixed
-    /// mask; the time prefix, version and variant stay.
-    static func derivedID(of id: RecordID) -> RecordID {
-        let mask = Array("a5c3e1f0b7d2")
+    /// What a workflow derives a record from another for.
+    enum Derivation {
+        /// The order of an accepted quote, an order line of a quote line.
+        case order
+        /// The next version of a quote, a copied line of the old version's line.
+        case revision
+    }
+
+    /// The id of the record a workflow makes from record `id` for `purpose`: the same on every
+    /// device, so two devices doing the same step offline write one record, and unlike any id
+    /// `RecordIDs.make` draws. The time prefix, version and variant of `id` stay; the last 12
+    /// hex digits (random in a UUIDv7) are, for an order, XORed with a fixed mask (the ids
+    /// devices have written since quotes could be accepted), and for a revision a 48-bit
+    /// FNV-1a hash of `id`, so a revision of a revision, or the order of a revision, never
+    /// comes back to an id already used (XOR with one mask twice would).
+    static func derivedID(of id: RecordID, for purpose: Derivation) -> RecordID {
         var characters = Array(id.lowercased())
         guard RecordIDs.isValid(id.lowercased()) else { return RecordIDs.make() }
-        for offset in 0..<mask.count {
-            let index = characters.count - mask.count + offset
-            guard let digit = characters[index].hexDigitValue, let bits = mask[offset].hexDigitValue else { continue }
-            characters[index] = Character(String(digit ^ bits, radix: 16))
+        let digits: [Int]
+        switch purpose {
+        case .order:
+            let mask = Array("a5c3e1f0b7d2").compactMap(\.hexDigitValue)
+            digits = (0..<12).map { offset in (characters[characters.count - 12 + offset].hexDigitValue ?? 0) ^ mask[offset] }
+        case .revision:
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in "revision:\(id.lowercased())".utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            digits = (0..<12).map { offset in Int((hash >> UInt64(4 * (11 - offset))) & 0xf) }
+        }
+        for (offset, digit) in digits.enumerated() {
+            characters[characters.count - 12 + offset] = Character(String(digit, radix: 16))
         }
         return String(characters)
     }

@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 import SyncStore
 
@@ -50,5 +51,35 @@ extension FieldWork {
         if let assignee = try new.assignee ?? bench.user() { assignments.append(FieldAssignment(field: "assignee", text: assignee)) }
         let operations = try bench.editor(ticketSchema, current: nil).operations(assigning: assignments)
         return try bench.apply(LocalEdit.create(ticketSchema.name, operations).at(new.at?.timestamp))
+    }
+
+    /// Records the call-back (回访) after a resolution: the customer was asked whether the
+    /// problem stays solved. Stamps `called_back_at` (at `at`, default now), which the
+    /// complaint report's call-back rate and its list of call-backs due read; a note goes to
+    /// the resolution text. Refused for a ticket not resolved yet, one already called back,
+    /// or a time before its resolution.
+    public func callBack(_ ticketID: String, notes: String? = nil, at: FieldTime? = nil) throws -> AppliedEdit {
+        let ticket = try bench.entity("ticket")
+        let record = try bench.liveRecord(ticket, ticketID)
+        let label = RecordLabel.of(record, schema: bench.schema)
+        let status = record.value("status").stringValue.flatMap(TicketStatus.init(rawValue:))
+        guard let status, status.isResolved, let resolvedAt = record.value("resolved_at").stringValue else {
+            throw SyncCore.ValidationError(
+                .invalidTransition, "ticket \(label) is \(status?.rawValue ?? "without a status"), not resolved: the call-back follows the resolution"
+            )
+        }
+        if let calledBack = record.value("called_back_at").stringValue {
+            throw SyncCore.ValidationError(.invalidTransition, "ticket \(label) was called back at \(calledBack) already")
+        }
+        let time = at ?? FieldTime.now()
+        guard time.timestamp >= resolvedAt else {
+            throw SyncCore.ValidationError(.invalidValue, "ticket \(label) was resolved at \(resolvedAt); it cannot be called back at \(time.timestamp), before that")
+        }
+        var operations: [LocalOperation] = [.set("called_back_at", .string(time.timestamp))]
+        if let notes = notes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {
+            let resolution = record.value("resolution").stringValue ?? ""
+            operations.append(.set("resolution", .string(resolution.isEmpty ? "回访 call-back: \(notes)" : "\(resolution)\n回访 call-back: \(notes)")))
+        }
+        return try bench.apply(LocalEdit.update(ticket.name, id: record.id, operations).at(time.timestamp))
     }
 }

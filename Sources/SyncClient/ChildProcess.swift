@@ -68,17 +68,7 @@ public final class ChildProcess: Sendable {
         let outputDescriptor = try Self.open(output)
         let errorDescriptor = try Self.open(error)
         let (started, startedContinuation) = AsyncThrowingStream<pid_t, any Error>.makeStream()
-        var variables: [Environment.Key: String?] = [:]
-        for (name, value) in environment {
-            guard let key = Environment.Key(rawValue: name) else { continue }
-            variables[key] = value
-        }
-        let configuration = Configuration(
-            executable: .path(FilePath(executable.path)),
-            arguments: Arguments(arguments),
-            environment: .inherit.updating(variables),
-            workingDirectory: workingDirectory.map { FilePath($0) }
-        )
+        let configuration = Self.configuration(executable, arguments, environment: environment, workingDirectory: workingDirectory)
         let exit = Task {
             do {
                 let result = try await Subprocess.run(
@@ -205,17 +195,9 @@ extension ChildProcess {
         environment: [String: String?] = [:],
         workingDirectory: String? = nil
     ) async throws -> CommandResult {
-        var variables: [Environment.Key: String?] = [:]
-        for (name, value) in environment {
-            guard let key = Environment.Key(rawValue: name) else { continue }
-            variables[key] = value
-        }
         let limit = 64 << 20
         let result = try await Subprocess.run(
-            .path(FilePath(executable.path)),
-            arguments: Arguments(arguments),
-            environment: .inherit.updating(variables),
-            workingDirectory: workingDirectory.map { FilePath($0) },
+            configuration(executable, arguments, environment: environment, workingDirectory: workingDirectory),
             input: .none,
             output: .string(limit: limit),
             error: .string(limit: limit)
@@ -226,5 +208,23 @@ extension ChildProcess {
         case .signaled(let signal):
             return CommandResult(status: signal, killed: true, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
         }
+    }
+
+    /// What to start: the inherited environment with `environment`'s changes (nil removes a
+    /// variable; a name the platform cannot hold is left out).
+    private static func configuration(
+        _ executable: URL, _ arguments: [String], environment: [String: String?], workingDirectory: String?
+    ) -> Configuration {
+        var variables: [Environment.Key: String?] = [:]
+        for (name, value) in environment {
+            guard let key = Environment.Key(rawValue: name) else { continue }
+            variables[key] = value
+        }
+        return Configuration(
+            executable: .path(FilePath(executable.path)),
+            arguments: Arguments(arguments),
+            environment: .inherit.updating(variables),
+            workingDirectory: workingDirectory.map { FilePath($0) }
+        )
     }
 }

@@ -8,8 +8,10 @@ public struct SyncProgress: Sendable {
     public var rounds: Int
     public var pushed: Int
     public var pulled: Int
+    /// Snapshot records received, those of the pages an interrupted earlier sync wrote included.
     public var snapshotRecords: Int
-    /// The records the snapshot holds, when the server said (on a bootstrap's first page).
+    /// The records the snapshot holds, when the server said (on a bootstrap's first page,
+    /// kept by the device for a sync that resumes the bootstrap).
     public var snapshotTotal: Int?
     public var bootstrapping: Bool
 }
@@ -125,6 +127,8 @@ public struct SyncClient: Sendable {
     private func sync(token: String, progress: @Sendable (SyncProgress) -> Void) async throws -> SyncSummary {
         var session = SyncSession(replica: store.replicaID, batchSize: batchSize, pageLimit: pageLimit)
         session.day = Self.localDay(DeviceStore.systemMilliseconds())
+        // A bootstrap an earlier sync began: its progress counts on from the pages written.
+        let resumed = try store.bootstrapProgress()
         // The next snapshot page, asked for while the current one is written (see below).
         var prefetched: Task<SyncResponse, any Error>?
         defer { prefetched?.cancel() }
@@ -164,7 +168,7 @@ public struct SyncClient: Sendable {
             let summary = session.summary
             progress(SyncProgress(
                 rounds: summary.rounds, pushed: summary.pushed, pulled: summary.pulled,
-                snapshotRecords: summary.snapshotRecords, snapshotTotal: summary.snapshotTotal,
+                snapshotRecords: (resumed?.received ?? 0) + summary.snapshotRecords, snapshotTotal: summary.snapshotTotal ?? resumed?.total,
                 bootstrapping: try store.bootstrapCursor() != nil
             ))
         }

@@ -230,8 +230,11 @@ extension DeviceStore {
             try stored.save(db)
             if let next = page.next {
                 try Self.setMeta(db, "bootstrap", try Self.encode(next))
+                let progress = try Self.bootstrapProgress(db)
+                try Self.setMeta(db, "bootstrap_received", String((progress?.received ?? 0) + page.records.count))
+                if let total = page.total ?? progress?.total { try Self.setMeta(db, "bootstrap_total", String(total)) }
             } else {
-                try Self.setMeta(db, "bootstrap", nil)
+                try Self.endBootstrap(db)
                 try Self.setMeta(db, "cursor", String(page.highWater))
             }
             return result
@@ -327,7 +330,23 @@ extension DeviceStore {
             try db.execute(sql: "DELETE FROM conflicts")
             try Self.deleteHistory(db, replica: replicaID, where: "1")
             try Self.setMeta(db, "cursor", nil)
-            try Self.setMeta(db, "bootstrap", nil)
+            try Self.endBootstrap(db)
         }
+    }
+
+    /// How far an interrupted bootstrap got: the snapshot records received in the pages
+    /// written so far, of the total the server counted on the first page. A sync that resumes
+    /// it reports progress from there; nil when no bootstrap is under way.
+    public func bootstrapProgress() throws -> (received: Int, total: Int?)? {
+        try database.read { db in try Self.bootstrapProgress(db) }
+    }
+
+    static func bootstrapProgress(_ db: Database) throws -> (received: Int, total: Int?)? {
+        guard try meta(db, "bootstrap") != nil else { return nil }
+        return (try meta(db, "bootstrap_received").flatMap { Int($0) } ?? 0, try meta(db, "bootstrap_total").flatMap { Int($0) })
+    }
+
+    private static func endBootstrap(_ db: Database) throws {
+        for key in ["bootstrap", "bootstrap_received", "bootstrap_total"] { try setMeta(db, key, nil) }
     }
 }

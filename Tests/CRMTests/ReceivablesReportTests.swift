@@ -28,8 +28,10 @@ struct ReceivablesReportTests {
         ])
     }
 
-    static var dataSet: CRMDataSet {
-        CRMDataSet(records: [
+    static var dataSet: CRMDataSet { CRMDataSet(records: records) }
+
+    static var records: [CRMDataSet.Record] {
+        [
             record("account", 10, ["name": .string("华东机械"), "territory": .string("east"), "owner": .string("rep1")]).renamed(east),
             record("account", 11, ["name": .string("西部能源"), "territory": .string("west")]).renamed(west),
             // 1000 due 2026-11-30 (0 days past due), two partial payments of 300 and 200: 500 owed in 0–30.
@@ -50,7 +52,29 @@ struct ReceivablesReportTests {
             // 120 days past due (2026-08-02) → 90+, and 31–60 in USD.
             invoice(7, account: west, amount: "7000", due: "2026-08-02"),
             invoice(8, account: west, amount: "50.5", due: "2026-10-15", currency: "USD"),
-        ])
+        ]
+    }
+
+    @Test("payments taken on two devices offline that add up to more than the invoice: the surplus is the customer's credit, nothing refused or lost")
+    func overpaymentIsACredit() throws {
+        var records = Self.records
+        // 600 invoiced; one device took 400, another 350, each within what it knew was owed.
+        records.append(Self.invoice(9, account: Self.east, amount: "600", due: "2026-12-10"))
+        records.append(Self.payment(105, invoice: 9, amount: "400", on: "2026-11-21"))
+        records.append(Self.payment(106, invoice: 9, amount: "350", on: "2026-11-22"))
+        let dataSet = CRMDataSet(records: records)
+        let report = ReceivablesReport(dataSet, options: .init(asOf: Self.asOf))
+        #expect(report.credits.map(\.overpaid) == [Amount(150)], "\(report.credits)")
+        #expect(report.credits.first?.accountName == "华东机械")
+        #expect(report.tables.map(\.title).last == "Credits: 1 overpaid invoices")
+        let before = ReceivablesReport(Self.dataSet, options: .init(asOf: Self.asOf))
+        #expect(report.rows == before.rows, "an overpaid invoice owes nothing and takes nothing from the others")
+        #expect(before.credits.isEmpty && before.tables.count == 2)
+        // Before the second payment arrived, it was owed 200.
+        #expect(ReceivablesReport(dataSet, options: .init(asOf: CalendarDay(year: 2026, month: 11, day: 21)!)).credits.isEmpty)
+        let statement = AccountStatement(dataSet, account: Self.east, asOf: Self.asOf)
+        #expect(statement.credit == ["CNY": Amount(150)])
+        #expect(statement.lines.last?.hasPrefix("credit: ") == true, "\(statement.lines)")
     }
 
     @Test("outstanding is the amount less payments received by the day, aged by days past due, per account and currency")

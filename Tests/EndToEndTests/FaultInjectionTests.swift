@@ -57,6 +57,49 @@ struct FaultInjectionTests {
         print(tally.summary("TCP proxy, seed \(seed)") + "; \(failures.summary); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
     }
 
+    @Test("the proxy cuts an answer's body behind a whole head, and its head before the blank line")
+    func proxyCuts() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n"
+        let reply = Data((head + #"{"ok": true}"#).utf8)
+        for step in 0..<100 {
+            let fraction = Double(step) / 100
+            let body = FaultProxy.cut(reply, at: fraction, inHead: false)
+            #expect(body.starts(with: Data(head.utf8)) && body.count < reply.count, "body cut at \(fraction): \(body.count) bytes")
+            let cutHead = FaultProxy.cut(reply, at: fraction, inHead: true)
+            #expect(!cutHead.isEmpty && cutHead.count < head.utf8.count && Data(head.utf8).starts(with: cutHead), "head cut at \(fraction): \(cutHead.count) bytes")
+        }
+    }
+
+    /// URLSession on Linux stops the process on an answer cut inside its head (see
+    /// `Fault.cutResponseHead`), so this runs real `fieldsync` processes, as a phone's app
+    /// would be its own process: each sync whose answer is cut fails (with an error, or by that
+    /// trap), the server may have applied its push, and nothing the device holds is lost.
+    @Test("answers cut inside their head: `fieldsync sync` fails, loses nothing, and the next sync converges")
+    func cutHeads() async throws {
+        let cluster = try await LiveCluster.start(label: "cut-heads", deviceCount: 2, seed: 41)
+        defer { cluster.tearDown() }
+        var rng = SplitMix64(seed: 41)
+        cluster.proxy.setPlan(.cutHeads)
+        var trapped = 0
+        for round in 0..<4 {
+            for index in cluster.devices.indices {
+                try cluster.edit(index, count: rng.int(2...8), rng: &rng)
+                let pending = try cluster.outboxCount(index)
+                let result = try await cluster.sync(index)
+                #expect(!result.succeeded, "round \(round), device\(index): a sync whose every answer is cut cannot succeed")
+                if result.killed { trapped += 1 }
+                // Whether the server applied the push or not, the device keeps every change
+                // until an answer acknowledges it.
+                #expect(try cluster.outboxCount(index) == pending, "round \(round), device\(index): the outbox lost changes")
+                _ = try cluster.withStore(index) { try $0.status() }
+            }
+        }
+        #expect(cluster.proxy.exchanges > 0)
+        let problems = try await cluster.recoverAndCheck()
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        print("answers cut in their head: 8 syncs failed, \(trapped) of them stopped by a signal (URLSession's trap); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
+    }
+
     /// Every device edits and syncs, all at once, for `rounds` rounds; a sync that gives up is
     /// counted (the device retries in a later round).
     private func runFaultPhase(_ cluster: InProcessCluster, seed: UInt64, rounds: Int) async throws -> SyncFailures {

@@ -40,6 +40,7 @@ struct CLILanguageTests {
     func statementLines() {
         #expect(CLIPhrases.text("orders: 3, revenue CNY 12,000.00, USD 5.00 (confirmed and delivered)", .chinese) == "订单：3 个，收入 CNY 12,000.00, USD 5.00（已确认和已交付）")
         #expect(CLIPhrases.text("receivables: none outstanding, none overdue", .chinese) == "应收账款：未收 无，逾期 无")
+        #expect(CLIPhrases.text("credit: CNY 50.00 paid beyond its invoices (to refund or carry over)", .chinese) == "多付款：CNY 50.00（超出发票金额，待退款或结转）")
         #expect(CLIPhrases.text("120 points, level member (普通会员) (lifetime 120; 880 more for silver (银卡)); this device may redeem 0 offline", .chinese)
             == "120 积分，普通会员（累计 120；再得 880 分升为银卡）；本设备可离线兑换 0 分")
     }

@@ -109,6 +109,38 @@ struct QuoteToCashTests {
         #expect { try fixture.work.acceptQuote(first) } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
     }
 
+    @Test func twoDevicesRevisingOneQuoteOfflineMakeOneNextVersion() throws {
+        let phone = try FieldWorkFixture()
+        let first = try Self.quoteWithLines(phone)
+        _ = try phone.work.moveQuote(first, .send)
+        _ = try phone.store.pendingChanges()
+        let tablet = try FieldWorkFixture.replica(of: phone)
+
+        // Offline, both hear the customer ask for changes and revise QT-1; each adds a line.
+        let fromPhone = try phone.work.reviseQuote("QT-1"), fromTablet = try tablet.work.reviseQuote("QT-1")
+        #expect(fromPhone.map(\.recordID) == fromTablet.map(\.recordID), "the same version 2 and the same copied lines on both")
+        _ = try phone.work.addQuoteLine("QT-1", FieldWork.LinePricing(product: "VALVE-20", quantity: 1))
+        _ = try tablet.work.addQuoteLine("QT-1", FieldWork.LinePricing(product: "VALVE-20", quantity: 5, unitPrice: Amount(11)))
+        try FieldWorkFixture.exchange(phone, tablet)
+
+        for device in [phone, tablet] {
+            let current = try device.work.quote("QT-1")
+            #expect(current.value("version") == .int(2))
+            let versions = try device.store.records("quote", matching: [.equals("number", .string("QT-1"))], limit: 10)
+            #expect(versions.count == 2, "one version 1 and one version 2")
+            #expect(try device.work.quoteLines(current.id).count == 4, "two copied lines and one added on each device")
+            #expect(try device.store.openConflicts().isEmpty, "identical copies do not conflict")
+        }
+        #expect(try phone.work.quoteTotals("QT-1") == tablet.work.quoteTotals("QT-1"))
+
+        // Version 2 revised again, and accepted: the order's id is none of the quotes'.
+        let third = try #require(try phone.work.reviseQuote("QT-1").first?.recordID)
+        #expect(![first, fromPhone[0].recordID].contains(third))
+        _ = try phone.work.moveQuote(third, .send)
+        let order = try #require(try phone.work.acceptQuote(third).first { $0.entity == "order" }?.recordID)
+        #expect(![first, fromPhone[0].recordID, third].contains(order))
+    }
+
     @Test func anOrderIsConfirmedDeliveredOrCancelledOnlyAlongItsStatuses() throws {
         let fixture = try FieldWorkFixture()
         let order = try fixture.work.createOrder(FieldWork.NewOrder(account: fixture.account, number: "SO-1")).recordID

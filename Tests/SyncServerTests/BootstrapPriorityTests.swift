@@ -6,6 +6,7 @@ import HummingbirdTesting
 import SyncClient
 import SyncCore
 import SyncStore
+import Synchronization
 import Testing
 
 @testable import SyncServer
@@ -150,8 +151,17 @@ struct BootstrapPriorityTests {
             try device.store.apply(.update("account", id: edited, [.set("phone", .string("021-5555-0100"))]))
             let received = Self.snapshotKeys(device.transport.responses)
             #expect(received.count == 10)
+            let interrupted = try #require(try device.store.bootstrapProgress())
+            #expect(interrupted.received == 10 && interrupted.total == 48, "\(interrupted)")
 
-            try await device.sync()
+            // The resumed sync's progress counts on from the 10 records, of the 48 the first
+            // page announced.
+            let reports = Mutex<[SyncProgress]>([])
+            try await device.sync { report in reports.withLock { $0.append(report) } }
+            let progress = reports.withLock { $0 }
+            #expect(progress.first.map { $0.snapshotRecords >= 10 && $0.snapshotTotal == 48 } == true, "\(progress.prefix(2))")
+            #expect(progress.filter(\.bootstrapping).allSatisfy { $0.snapshotTotal == 48 && $0.snapshotRecords > 10 })
+            #expect(try device.store.bootstrapProgress() == nil)
             let all = Self.snapshotKeys(device.transport.responses)
             var counts: [String: Int] = [:]
             for key in all { counts[key, default: 0] += 1 }

@@ -58,6 +58,40 @@ struct TerritoryListTests {
         }
     }
 
+    @Test("a pushed change puts a record only in a territory on the list, by its key; a retry of one accepted before stays a duplicate", arguments: StorageBackend.all)
+    func pushedTerritories(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let service = fixture.syncService()
+            // An admin's device: no scope stands in the way, only the list.
+            var alice = LoyaltyDevice(replica: try await fixture.enroll("alice", role: .admin, territories: []), fixture: fixture)
+            // Before the server manages a list, any territory is taken.
+            let early = RecordIDs.make()
+            let earlyChange = try alice.replica.write("account", early, accountFields(name: "早期客户"))
+            alice.outbox.append(earlyChange)
+            #expect(try await alice.sync(service).map(\.status) == [.accepted])
+
+            #expect(try await fixture.storage.addTerritory(Territory(name: "north", title: "华北")))
+            let before = try await fixture.dump()
+            alice.outbox.append(alice.replica.unappliedChange("account", RecordIDs.make(), accountFields(name: "Acme", territory: "nrth")))
+            alice.outbox.append(alice.replica.unappliedChange("account", RecordIDs.make(), accountFields(name: "华北客户", territory: "华北")))
+            alice.outbox.append(alice.replica.unappliedChange("account", early, [.set("territory", "south")]))
+            // The answer to the early push was lost: its retry is a duplicate, though east is
+            // not on the list now.
+            alice.outbox.append(earlyChange)
+            let results = try await alice.sync(service)
+            #expect(results.map(\.status) == [.rejected, .rejected, .rejected, .duplicate], "\(results)")
+            #expect(results.prefix(3).allSatisfy { $0.code == "unknown_territory" }, "\(results)")
+            #expect(results[0].message?.contains("did you mean 'north'?") == true, "\(results[0])")
+            #expect(results[1].message?.contains("'north', not '华北'") == true, "\(results[1])")
+            #expect(try await fixture.dump() == before, "nothing of the refused changes is stored")
+
+            // Other fields of a record in an unlisted territory stay editable, and the key passes.
+            alice.outbox.append(try alice.replica.write("account", early, [.set("city", "苏州")]))
+            alice.outbox.append(try alice.replica.write("account", RecordIDs.make(), accountFields(name: "北方客户", territory: "north")))
+            #expect(try await alice.sync(service).map(\.status) == [.accepted, .accepted])
+        }
+    }
+
     @Test("a bootstrap's first page carries the number of records in scope, later pages do not", arguments: StorageBackend.all)
     func snapshotTotal(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

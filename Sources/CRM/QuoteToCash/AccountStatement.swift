@@ -14,6 +14,8 @@ public struct AccountStatement: Hashable, Sendable {
     public var contractsDue: Int
     public var outstanding: [String: Amount]
     public var overdue: [String: Amount]
+    /// What the account paid beyond its invoices (`ReceivablesReport.credits`) by currency.
+    public var credit: [String: Amount]
 
     public init(_ dataSet: CRMDataSet, account: String, asOf: CalendarDay) {
         let orders = dataSet.orders.filter { $0.account == account }
@@ -25,7 +27,9 @@ public struct AccountStatement: Hashable, Sendable {
         }.count
         activeContracts = dataSet.contracts.filter { $0.account == account && $0.status == ContractStatus.active.rawValue }.count
         contractsDue = ContractRenewals(dataSet, asOf: asOf).items.filter { $0.account == account }.count
-        let rows = ReceivablesReport(dataSet, options: .init(asOf: asOf)).rows.filter { $0.account == account }
+        let receivables = ReceivablesReport(dataSet, options: .init(asOf: asOf))
+        let rows = receivables.rows.filter { $0.account == account }
+        credit = receivables.credits.filter { $0.account == account }.reduce(into: [:]) { totals, credit in totals[credit.currency, default: .zero] += credit.overpaid }
         outstanding = rows.reduce(into: [:]) { totals, row in totals[row.currency, default: .zero] += row.outstanding }
         overdue = rows.reduce(into: [:]) { totals, row in totals[row.currency, default: .zero] += row.overdue }
     }
@@ -40,6 +44,6 @@ public struct AccountStatement: Hashable, Sendable {
             "quotes: \(openQuotes) open",
             "contracts: \(activeContracts) active, \(contractsDue) due for renewal",
             "receivables: \(money(outstanding)) outstanding, \(money(overdue)) overdue",
-        ]
+        ] + (credit.isEmpty ? [] : ["credit: \(money(credit)) paid beyond its invoices (to refund or carry over)"])
     }
 }

@@ -137,6 +137,7 @@ public enum CLIPhrases {
         ("quotes: (\\d+) open", "报价单：未结 $1 个"),
         ("contracts: (\\d+) active, (\\d+) due for renewal", "合同：生效中 $1 个，待续约 $2 个"),
         ("receivables: (.+) outstanding, (.+) overdue", "应收账款：未收 @1，逾期 @2"),
+        ("credit: (.+) paid beyond its invoices \\(to refund or carry over\\)", "多付款：$1（超出发票金额，待退款或结转）"),
         ("(-?\\d+) points, level \\w+ \\((.+)\\) \\(lifetime (\\d+); (\\d+) more for \\w+ \\((.+)\\)\\); this device may redeem (\\d+) offline",
          "$1 积分，$2（累计 $3；再得 $4 分升为$5）；本设备可离线兑换 $6 分"),
         ("(-?\\d+) points, level \\w+ \\((.+)\\) \\(lifetime (\\d+)\\); this device may redeem (\\d+) offline", "$1 积分，$2（累计 $3）；本设备可离线兑换 $4 分"),

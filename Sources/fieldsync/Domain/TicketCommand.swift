@@ -6,10 +6,10 @@ struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: CLIHelp.ticket(),
-        discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped.",
+        discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped; `callback` records the call-back (回访) after the resolution.",
         subcommands: [
             OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
-            TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self,
+            TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self, TicketCallBackCommand.self,
         ]
     )
 
@@ -72,6 +72,34 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).ticket(id, A.action, resolution: resolution, at: try WorkflowArguments.time(at))
+            try bench.report(applied, verb: .updated, json: output.json)
+        }
+    }
+}
+
+/// `fieldsync ticket callback ID [--at TIME] [--notes T]`
+struct TicketCallBackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "callback",
+        abstract: "Record the call-back (回访) to the customer after a resolution (stamps called_back_at)."
+    )
+
+    @OptionGroup var device: DeviceOptions
+
+    @Argument(help: "The ticket: an id, a unique prefix or its title.")
+    var id: String
+
+    @Option(help: "What the customer said (added to the resolution).")
+    var notes: String?
+
+    @Option(help: ArgumentHelp("When the customer was called: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    var at: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Workbench.run(device) { bench in
+            let applied = try FieldWork(bench: bench).callBack(id, notes: notes, at: try WorkflowArguments.time(at))
             try bench.report(applied, verb: .updated, json: output.json)
         }
     }

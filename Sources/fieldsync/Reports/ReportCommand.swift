@@ -179,7 +179,7 @@ struct ReportCommand: AsyncParsableCommand {
             csvOptions.write(document.result.csv())
         } else if chart {
             let measure = PipelineReport.ChartMeasure(rawValue: measure) ?? .amount
-            let language = Language.environment()
+            let language = cliLanguage
             guard let drawing = document.result.chart(measure: measure, style: bars ? .bars : .funnel, currency: currency)?.localized(language) else {
                 throw CommandErrors.failure(CLIString.noChart(["report": document.report]))
             }
@@ -187,7 +187,7 @@ struct ReportCommand: AsyncParsableCommand {
             let text = TerminalChartRenderer.render(drawing) + notes + ReportPhrases.text(document.origin, language) + "\n"
             TerminalOutput.write(text)
         } else {
-            TerminalOutput.write(document.text(Language.environment()))
+            TerminalOutput.write(document.text(cliLanguage))
         }
     }
 }

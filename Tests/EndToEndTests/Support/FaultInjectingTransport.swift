@@ -15,11 +15,21 @@ struct FaultPlan: Sendable {
     var truncateRequest = 0.04
     var duplicateRequest = 0.06
     var replayOldRequest = 0.04
+    /// Answers cut inside their head (status line and headers), only by `FaultProxy`. Off by
+    /// default: Foundation's URLSession on Linux traps on such an answer (see
+    /// `Fault.cutResponseHead`), so only clients in processes of their own may meet it.
+    var cutResponseHead = 0.0
     /// The longest injected delay.
     var maxDelayMilliseconds = 40
 
     static let none = FaultPlan(
         dropRequest: 0, dropResponse: 0, delay: 0, truncateResponse: 0, truncateRequest: 0, duplicateRequest: 0, replayOldRequest: 0
+    )
+
+    /// Every answer to a sync request cut inside its head.
+    static let cutHeads = FaultPlan(
+        dropRequest: 0, dropResponse: 0, delay: 0, truncateResponse: 0, truncateRequest: 0, duplicateRequest: 0, replayOldRequest: 0,
+        cutResponseHead: 1
     )
 }
 
@@ -32,6 +42,11 @@ enum Fault: String, Sendable, CaseIterable {
     case truncateRequest = "truncated request body"
     case duplicateRequest = "duplicated request"
     case replayOldRequest = "replayed an old request"
+    /// The connection ends inside the answer's status line or headers. URLSession on Linux
+    /// (swift-corelibs-foundation, Swift 6.3.1) then stops the process with "Transfer
+    /// completed, but there's no response" instead of failing the request
+    /// (swiftlang/swift-corelibs-foundation#5285, fixed upstream by #5286).
+    case cutResponseHead = "response cut inside its head"
 
     /// Draws at most one fault for the next exchange.
     static func draw(_ plan: FaultPlan, rng: inout SplitMix64) -> Fault? {
@@ -41,6 +56,7 @@ enum Fault: String, Sendable, CaseIterable {
             (.dropRequest, plan.dropRequest), (.dropResponse, plan.dropResponse), (.delay, plan.delay),
             (.truncateResponse, plan.truncateResponse), (.truncateRequest, plan.truncateRequest),
             (.duplicateRequest, plan.duplicateRequest), (.replayOldRequest, plan.replayOldRequest),
+            (.cutResponseHead, plan.cutResponseHead),
         ]
         for (fault, probability) in choices {
             threshold += probability
@@ -94,7 +110,8 @@ final class FaultInjectingTransport: SyncTransport {
         switch fault {
         case .dropRequest:
             throw URLError(.networkConnectionLost)
-        case .dropResponse:
+        case .dropResponse, .cutResponseHead:
+            // Without bytes to cut, an answer cut in its head is an answer lost.
             _ = try await inner.send(request)
             throw URLError(.timedOut)
         case .delay:

@@ -160,7 +160,7 @@ final class FaultProxy: Sendable {
             _ = Self.exchange(request.bytes, port: upstreamPort)
         case .replayOldRequest:
             if let replay { _ = Self.exchange(replay, port: upstreamPort) }
-        case .dropResponse, .truncateResponse, nil:
+        case .dropResponse, .truncateResponse, .cutResponseHead, nil:
             break
         }
         guard let answer = Self.exchange(request.bytes, port: upstreamPort, afterWrite: { hooks.afterForward?(exchange) }) else { return }
@@ -170,8 +170,9 @@ final class FaultProxy: Sendable {
         case .dropResponse:
             return
         case .truncateResponse:
-            let reply = Self.closingHead(answer)
-            _ = Self.write(client, reply.prefix(Int(Double(reply.count) * cut)))
+            _ = Self.write(client, Self.cut(Self.closingHead(answer), at: cut, inHead: false))
+        case .cutResponseHead:
+            _ = Self.write(client, Self.cut(Self.closingHead(answer), at: cut, inHead: true))
         default:
             _ = Self.write(client, Self.closingHead(answer))
         }
@@ -245,6 +246,19 @@ final class FaultProxy: Sendable {
         var answer = Data()
         while let chunk = read(upstream), !chunk.isEmpty { answer += chunk }
         return answer.isEmpty ? nil : answer
+    }
+
+    /// The first part of `reply`, ending at `fraction` (0..<1) of its head (`inHead`) or of its
+    /// body: a cut body keeps the whole head and loses at least one body byte, a cut head keeps
+    /// at least its first byte and loses the blank line that ends it.
+    static func cut(_ reply: Data, at fraction: Double, inHead: Bool) -> Data {
+        let headEnd = reply.range(of: Data("\r\n\r\n".utf8))?.upperBound ?? reply.endIndex
+        if inHead {
+            let length = headEnd - reply.startIndex
+            return reply.prefix(max(1, min(length - 1, Int(Double(length) * fraction))))
+        }
+        let bodyLength = reply.endIndex - headEnd
+        return reply.prefix(headEnd - reply.startIndex + min(max(0, bodyLength - 1), Int(Double(bodyLength) * fraction)))
     }
 
     /// The answer with `Connection: close` in its head, so the client opens a new connection

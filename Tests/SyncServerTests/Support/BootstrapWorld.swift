@@ -78,10 +78,10 @@ struct TestDevice: Sendable {
     /// Syncs to the end; with `failingAfter`, the transport drops every request after that many
     /// and the sync throws.
     @discardableResult
-    func sync(failingAfter count: Int? = nil) async throws -> SyncSummary {
+    func sync(failingAfter count: Int? = nil, progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
         transport.failAfter(count)
         defer { transport.failAfter(nil) }
-        return try await client.sync()
+        return try await client.sync(progress: progress)
     }
 
     /// Every record on the device by `entity/id`.

@@ -7,6 +7,8 @@
 /// is overdue and falls in an aging bucket, 0–30, 31–60, 61–90 or 90+ days. Amounts are summed
 /// per account and currency (never across currencies). Rows: most overdue first, then by
 /// account name and currency; the collection list names each overdue invoice, oldest first.
+/// Invoices paid beyond their amount (payments taken offline on several devices) are listed
+/// as credits, the surplus per invoice.
 public struct ReceivablesReport: TabularReport, Hashable, Codable {
     public struct Options: Hashable, Sendable, Codable {
         public var asOf: CalendarDay
@@ -62,22 +64,43 @@ public struct ReceivablesReport: TabularReport, Hashable, Codable {
         public var outstanding: Amount
     }
 
+    /// An invoice paid beyond its amount: payments taken on several devices offline, each
+    /// within what its device knew was owed, can add up to more. Money received is never
+    /// refused after the fact; the surplus is the customer's credit, to refund or carry over.
+    public struct Credit: Hashable, Sendable, Codable {
+        public var invoice: String
+        public var number: String?
+        public var account: String
+        public var accountName: String
+        public var currency: String
+        public var overpaid: Amount
+    }
+
     public var options: Options
     public var rows: [Row]
     public var collection: [Item]
+    /// Overpaid invoices, by account name.
+    public var credits: [Credit]
     public var unsyncedLocalEdits: Int
 
     public init(_ dataSet: CRMDataSet, options: Options) {
         self.options = options
         var rows: [String: Row] = [:]
         var collection: [Item] = []
+        var credits: [Credit] = []
         var unsynced = 0
         for invoice in dataSet.invoices where invoice.isLive {
             guard let account = invoice.account, let dueOn = invoice.dueOn, (invoice.issuedOn ?? dueOn) <= options.asOf else { continue }
             guard options.owner == nil || (invoice.owner ?? dataSet.account(account)?.owner) == options.owner else { continue }
             let outstanding = invoice.outstanding(asOf: options.asOf)
-            guard outstanding > .zero else { continue }
             let currency = invoice.currency ?? "CNY"
+            if outstanding < .zero {
+                credits.append(Credit(
+                    invoice: invoice.id, number: invoice.number, account: account, accountName: dataSet.accountName(account), currency: currency,
+                    overpaid: .zero - outstanding
+                ))
+            }
+            guard outstanding > .zero else { continue }
             let days = options.asOf.days(since: dueOn)
             let bucket = Bucket(daysPastDue: days)
             let key = account + "\u{0}" + currency
@@ -101,6 +124,7 @@ public struct ReceivablesReport: TabularReport, Hashable, Codable {
             (rhs.overdue, lhs.accountName, lhs.currency, lhs.account) < (lhs.overdue, rhs.accountName, rhs.currency, rhs.account)
         }
         self.collection = collection.sorted { ($0.dueOn, $0.accountName, $0.invoice) < ($1.dueOn, $1.accountName, $1.invoice) }
+        self.credits = credits.sorted { ($0.accountName, $0.invoice) < ($1.accountName, $1.invoice) }
         unsyncedLocalEdits = unsynced
     }
 
@@ -137,5 +161,17 @@ public struct ReceivablesReport: TabularReport, Hashable, Codable {
         )
     }
 
-    public var tables: [ReportTable] { [table, collectionTable] }
+    /// The overpaid invoices: the customers' credits.
+    public var creditTable: ReportTable {
+        ReportTable(
+            title: "Credits: \(credits.count) overpaid invoices",
+            headers: ["account", "invoice", "currency", "overpaid"],
+            alignments: [.left, .left, .left, .right],
+            rows: credits.map { credit in
+                [credit.accountName, credit.number ?? String(credit.invoice.prefix(8)), credit.currency, ReportFormat.amount(credit.overpaid)]
+            }
+        )
+    }
+
+    public var tables: [ReportTable] { [table, collectionTable] + (credits.isEmpty ? [] : [creditTable]) }
 }

@@ -91,7 +91,7 @@ public enum ReportPhrases {
         ("weighted amount", "加权金额"), ("month", "月份"), ("target", "目标"), ("rep", "销售代表"), ("visits", "拜访次数"),
         ("average per week", "周均"), ("busiest week", "最多的一周"), ("last week", "上周"), ("week", "周"),
         ("week starts", "周起始日"), ("outstanding", "未收金额"), ("not due", "未到期"), ("0–30", "0–30 天"),
-        ("31–60", "31–60 天"), ("61–90", "61–90 天"), ("90\\+", "90 天以上"), ("invoice", "发票"),
+        ("31–60", "31–60 天"), ("61–90", "61–90 天"), ("90\\+", "90 天以上"), ("invoice", "发票"), ("overpaid", "多付金额"),
         ("0–7 d", "0–7 天"), ("8–30 d", "8–30 天"), ("31–90 d", "31–90 天"), ("> 90 d", "90 天以上"), ("unknown", "未知"),
         ("average days", "平均天数"),
         ("day", "日期"), ("planned", "计划"), ("done", "完成"), ("missed", "未完成"),
@@ -138,6 +138,7 @@ public enum ReportPhrases {
         ("Classification of (\\d+) accounts as of (\\S+): (\\d+) tier and (\\d+) lifecycle changes", "$1 个客户的分类（截至 $2）：等级变化 $3 个，生命周期变化 $4 个"),
         ("Receivables as of (\\S+): (\\d+) of (\\d+) accounts overdue", "应收账款（截至 $1）：$3 个客户中 $2 个逾期"),
         ("Collection list: (\\d+) overdue invoices", "催收清单：$1 张逾期发票"),
+        ("Credits: (\\d+) overpaid invoices", "客户余款：$1 张多付发票"),
         // Notes.
         ("rule: (.+); total revenue (.+); \\* = differs from the stored tier", "规则：@1；总收入 $2；* = 与已存等级不同"),
         ("A = top accounts making (\\d+)% of revenue, B up to (\\d+)%, C the rest", "A = 贡献前 $1% 收入的客户，B 至 $2%，C 为其余"),

@@ -272,7 +272,25 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 candidateIndices.append(index)
             }
         }
-        // A change refused for clock skew or rights may be the retry of one accepted before (its answer
+        // Territories come from the server's list (`fieldsync-server territory add`), read once
+        // for a push that assigns a territory: a device's list may be older than the server's.
+        let territorial = candidates.indices.filter { index in
+            schema.entity(candidates[index].entity).map { TerritoryList.assignsTerritory(candidates[index], in: $0) } ?? false
+        }
+        if !territorial.isEmpty {
+            let territories = try await storage.territories()
+            var refused = Set<Int>()
+            for index in territorial {
+                guard let entity = schema.entity(candidates[index].entity), let refusal = territories.refusal(of: candidates[index], in: entity) else { continue }
+                let original = candidateIndices[index]
+                results[original] = ChangeResult(dot: changes[original].dot, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
+                retriesToCheck.append(original)
+                refused.insert(index)
+            }
+            candidates = candidates.indices.filter { !refused.contains($0) }.map { candidates[$0] }
+            candidateIndices = candidateIndices.indices.filter { !refused.contains($0) }.map { candidateIndices[$0] }
+        }
+        // A change refused for clock skew, rights or territory may be the retry of one accepted before (its answer
         // lost, a server clock behind another's): it stays a duplicate, so the device never
         // stamps again a change the server has.
         if !retriesToCheck.isEmpty {
