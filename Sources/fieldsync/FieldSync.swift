@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 import SyncCore
 
@@ -7,23 +8,23 @@ import SyncCore
 struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
-        abstract: "Offline-first CRM field client.",
-        discussion: "Every command works offline on the device store (--db, env FIELDSYNC_DB, default $XDG_DATA_HOME/fieldsync/device.sqlite or ~/.fieldsync/device.sqlite). A record may be typed as its id, a unique prefix of it, or its name (ambiguous names are refused with the list of matches).",
+        abstract: CLIHelp.root(),
+        discussion: CLIHelp.rootDiscussion(),
         version: "fieldsync \(FieldSync.version) (sync protocol \(SyncProtocol.version))",
         groupedSubcommands: [
-            CommandGroup(name: "Records", subcommands: [
+            CommandGroup(name: CLIHelp.groupRecords(), subcommands: [
                 InitCommand.self, CreateCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DeleteCommand.self,
             ]),
-            CommandGroup(name: "Field work", subcommands: [
+            CommandGroup(name: CLIHelp.groupFieldWork(), subcommands: [
                 VisitCommand.self, FollowUpsCommand.self, FollowUpCommand.self, OpportunityCommand.self, TagCommand.self, PointsCommand.self,
                 QuoteCommand.self, OrderCommand.self, InvoiceCommand.self, ContractCommand.self, TicketCommand.self, LeadCommand.self, SurveyCommand.self, ClassifyCommand.self,
             ]),
-            CommandGroup(name: "Reports", subcommands: [ReportCommand.self]),
-            CommandGroup(name: "Device", subcommands: [
+            CommandGroup(name: CLIHelp.groupReports(), subcommands: [ReportCommand.self]),
+            CommandGroup(name: CLIHelp.groupDevice(), subcommands: [
                 StatusCommand.self, ConflictsCommand.self, HistoryCommand.self, ImportCommand.self, ImportCSVCommand.self, ExportCommand.self,
                 EnrollCommand.self, SyncCommand.self, DumpCommand.self, DemoCommand.self,
             ]),
-            CommandGroup(name: "Admin", subcommands: [AdminCommand.self]),
+            CommandGroup(name: CLIHelp.groupAdmin(), subcommands: [AdminCommand.self]),
         ]
     )
 
@@ -41,10 +42,17 @@ struct FieldSync: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if exitCode(for: error) == .validationFailure {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
                 let hint = SubcommandSuggestion.hint(for: Array(CommandLine.arguments.dropFirst()), root: Self.self)
-                TerminalOutput.write(fullMessage(for: error) + (hint.map { "\n" + $0 } ?? "") + "\n", to: .standardError)
+                TerminalOutput.write(ParserText.localized(fullMessage(for: error)) + (hint.map { "\n" + $0 } ?? "") + "\n", to: .standardError)
                 Foundation.exit(2)
+            }
+            // Help and --version, with the parser's own words in the CLI's language.
+            let message = fullMessage(for: error)
+            if code == .success, !message.isEmpty {
+                Swift.print(ParserText.localized(message))
+                Foundation.exit(0)
             }
             exit(withError: error)
         }
@@ -69,7 +77,7 @@ enum SubcommandSuggestion {
                 continue
             }
             guard let near = Suggestions.nearest(word, among: names) else { return nil }
-            return "Did you mean '\((path + [near]).joined(separator: " "))'?"
+            return CLIString.didYouMean(["command": (path + [near]).joined(separator: " ")])
         }
         return nil
     }

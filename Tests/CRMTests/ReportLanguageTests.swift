@@ -37,6 +37,32 @@ struct ReportLanguageTests {
         #expect(PhraseBook([("x", "y")]).translation(of: "xx") == nil, "patterns match the whole text")
     }
 
+    /// A catalogue with each fault `Catalogue.problems` looks for.
+    enum FaultyCatalogue: Catalogue {
+        case fine, marksOnly, untranslated, emptyEnglish, lostPlaceholder
+
+        var texts: (english: String, chinese: String) {
+            switch self {
+            case .fine: return ("{n} records", "{n} 条记录")
+            case .marksOnly: return ("{title} ({n})", "{title}（{n}）")
+            case .untranslated: return ("records", "records")
+            case .emptyEnglish: return ("", "记录")
+            case .lostPlaceholder: return ("{n} records", "记录")
+            }
+        }
+    }
+
+    @Test("a catalogue fills its placeholders, and its check finds an entry left in English, an empty one and a lost placeholder")
+    func catalogue() {
+        #expect(FaultyCatalogue.fine.text(.chinese, ["n": 3]) == "3 条记录")
+        #expect(FaultyCatalogue.fine.text(.english, ["n": 3]) == "3 records")
+        let problems = FaultyCatalogue.problems
+        #expect(problems.count == 3, "\(problems)")
+        for key in ["untranslated", "emptyEnglish", "lostPlaceholder"] {
+            #expect(problems.contains { $0.hasPrefix(key) }, "\(key) not found in \(problems)")
+        }
+    }
+
     @Test("the pipeline reads in Chinese: title, headers, stages, totals and notes; values and amounts stay")
     func pipelineInChinese() throws {
         let report = PipelineReport(CRMDataSet(records: [

@@ -64,6 +64,17 @@ struct AdminCommandTests {
             #expect(show.stdout.contains("bob's phone"))
             #expect(show.stdout.contains("resolve with: fieldsync admin conflicts resolve \(entry.id) --pick N | --value TEXT"))
 
+            // The same in Chinese: the words translated, values, names and codes as they are.
+            let chinese = ["LANG": "zh_CN.UTF-8", "FIELDSYNC_DB": ""]
+            let values = ["Acme Tea", "alice's phone", "bob's phone", "bob,alice", "alice,bob", "east"]
+            let zhTable = try await runCommand(fieldsync, ["admin", "conflicts", "list", "--db", database], environment: chinese)
+            #expect(zhTable.stdout.contains("符合条件的冲突 1 个") && zhTable.stdout.contains("并发修改"), "\(zhTable.stdout)")
+            let zhShow = try await runCommand(fieldsync, ["admin", "conflicts", "show", String(entry.id), "--db", database], environment: chinese)
+            #expect(zhShow.stdout.contains("处理方式：fieldsync admin conflicts resolve \(entry.id)"), "\(zhShow.stdout)")
+            for output in [zhTable.stdout, zhShow.stdout] {
+                #expect(CLILanguageEndToEndTests.untranslated(output, values: values).isEmpty, "\(CLILanguageEndToEndTests.untranslated(output, values: values))")
+            }
+
             let bad = try await Self.run(["admin", "conflicts", "resolve", String(entry.id), "--db", database, "--keep", "--delete"])
             #expect(bad.status != 0)
             let second = entry.competitors[1].value
@@ -81,6 +92,9 @@ struct AdminCommandTests {
             #expect(history.status == 0, "\(history.stderr)")
             #expect(history.stdout.contains("root"))
             #expect(history.stdout.contains("phone"))
+            let zhHistory = try await runCommand(fieldsync, ["admin", "history", "account", create.recordID, "--db", database], environment: chinese)
+            #expect(zhHistory.stdout.contains("电话") && zhHistory.stdout.contains("日志号"), "\(zhHistory.stdout)")
+            #expect(CLILanguageEndToEndTests.untranslated(zhHistory.stdout, values: values).isEmpty, "\(zhHistory.stdout)")
             let historyJSON = try await Self.run(["admin", "history", "account", create.recordID, "--db", database, "--json"])
             let decoded = try JSONDecoder().decode(RecordHistory.self, from: Data(historyJSON.stdout.utf8))
             #expect(decoded.entries.map(\.author.user) == ["alice", "alice", "bob", "root"])

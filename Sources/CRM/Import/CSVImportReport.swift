@@ -52,8 +52,8 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
         return "\(rowCount) rows read, \(errorCount) errors, \(warningCount) warnings, \(skippedDuplicates) duplicates skipped; \(verdict)"
     }
 
-    /// "2 account records", or "2 order and 5 order_line records" for orders with lines.
-    public var creationCounts: String {
+    /// How many records of each entity the import creates, in the order they first come.
+    public var creationCountsByEntity: [(entity: String, count: Int)] {
         var counts: [(entity: String, count: Int)] = []
         for creation in creations {
             if let index = counts.firstIndex(where: { $0.entity == creation.entity }) {
@@ -62,7 +62,12 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
                 counts.append((creation.entity, 1))
             }
         }
-        if counts.isEmpty { counts = [(entity, 0)] }
+        return counts.isEmpty ? [(entity, 0)] : counts
+    }
+
+    /// "2 account records", or "2 order and 5 order_line records" for orders with lines.
+    public var creationCounts: String {
+        let counts = creationCountsByEntity
         let total = counts.reduce(0) { $0 + $1.count }
         return counts.map { "\($0.count) \($0.entity)" }.joined(separator: " and ") + " record\(total == 1 ? "" : "s")"
     }

@@ -71,17 +71,19 @@ public enum DuplicateKeys {
         return keys
     }
 
-    /// Words for the keys two records share ("same phone 13812345678, same name and city").
-    public static func reason(_ shared: [(kind: Kind, key: String)]) -> String {
-        shared.map { item in
+    /// Words for the keys two records share ("same phone 13812345678, same name and city"),
+    /// in `language` (the conflict log stores the English).
+    public static func reason(_ shared: [(kind: Kind, key: String)], _ language: Language = .english) -> String {
+        let chinese = language == .chinese
+        return shared.map { item in
             switch item.kind {
-            case .phone: return "same phone \(item.key)"
-            case .email: return "same e-mail \(item.key)"
+            case .phone: return chinese ? "电话相同 \(item.key)" : "same phone \(item.key)"
+            case .email: return chinese ? "邮箱相同 \(item.key)" : "same e-mail \(item.key)"
             // The key itself ("acmeteaco|上海") reads badly; the records show the names.
-            case .nameCity: return "same name and city"
-            case .nameAccount: return "same name at the same account"
-            case .companyCity: return "same company and city"
+            case .nameCity: return chinese ? "名称和城市相同" : "same name and city"
+            case .nameAccount: return chinese ? "同一客户下名称相同" : "same name at the same account"
+            case .companyCity: return chinese ? "公司和城市相同" : "same company and city"
             }
-        }.joined(separator: ", ")
+        }.joined(separator: chinese ? "，" : ", ")
     }
 }

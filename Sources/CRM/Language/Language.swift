@@ -60,6 +60,43 @@ public enum Language: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// A catalogue of fixed strings in every `Language`: an enum whose cases are the keys and whose
+/// `texts` is a switch over every case, so a key without both texts does not compile. `{name}`
+/// in a text marks a value filled in by `text(_:_:)`. The admin page (`AdminString`) and the
+/// command line (`CLIString`) are catalogues; sentences built elsewhere and translated by
+/// pattern are in a `PhraseBook`.
+public protocol Catalogue: CaseIterable, Sendable {
+    /// The English and the Simplified Chinese text.
+    var texts: (english: String, chinese: String) { get }
+}
+
+extension Catalogue {
+    /// The text in `language`, with each `{name}` of `arguments` filled in.
+    public func text(_ language: Language, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
+        var text = language == .english ? texts.english : texts.chinese
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
+        }
+        return text
+    }
+
+    /// What is wrong with the catalogue, for its completeness test: entries empty in a
+    /// language, Chinese texts with no Chinese in them (where the English has words, not only
+    /// placeholders and marks), and entries whose two texts do not have the same
+    /// `{placeholders}`.
+    public static var problems: [String] {
+        allCases.compactMap { key in
+            let (english, chinese) = key.texts
+            if english.isEmpty || chinese.isEmpty { return "\(key) is empty in a language" }
+            let holes = { (text: String) in Set(text.matches(of: /\{\w+\}/).map { String($0.output) }) }
+            let hasWords = english.replacing(/\{\w+\}/, with: "").contains(where: \.isLetter)
+            if hasWords && !chinese.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { return "\(key) has no Chinese: \(chinese)" }
+            if holes(english) != holes(chinese) { return "\(key) has other placeholders in Chinese: \(english) / \(chinese)" }
+            return nil
+        }
+    }
+}
+
 /// Sentences of a fixed set, translated by pattern: each entry is an English sentence as a
 /// regular expression that must match the whole text, and its translation. In a translation,
 /// `$1`, `$2`… stand for the captured parts as written (names, values, numbers); `@1`, `@2`…

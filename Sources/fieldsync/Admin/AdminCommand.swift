@@ -1,4 +1,6 @@
 import ArgumentParser
+import CRM
+import FieldWork
 import Foundation
 import SyncClient
 import SyncCore
@@ -8,7 +10,7 @@ import SyncCore
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Inspect and resolve the server's conflicts, merge duplicate customers, read record histories (admin role).",
+        abstract: CLIHelp.admin(),
         subcommands: [AdminConflictsCommand.self, AdminMergeDuplicatesCommand.self, AdminHistoryCommand.self]
     )
 }
@@ -77,19 +79,22 @@ extension AdminConflictsCommand {
             query["older_than"] = olderThan
             let list = try await CommandErrors.report { try await client.conflicts(query) }
             if options.json { return try JSONOutput.print(list) }
-            let counts = list.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("\(list.total) conflict(s) match\(counts.isEmpty ? "" : " (by status: \(counts))")")
+            let counts = list.byStatus.sorted { $0.key < $1.key }.map { "\(AdminTable.status($0.key)) \($0.value)" }.joined(separator: ", ")
+            print(CLIString.adminMatch(["n": list.total]) + (counts.isEmpty ? "" : CLIString.adminByStatus(["counts": counts])))
             guard !list.conflicts.isEmpty else { return }
             print(AdminTable.render(
-                ["ID", "KIND", "RECORD", "FIELD", "COMPETING VALUES", "USERS", "TERRITORY", "OPENED", "STATUS"],
+                [
+                    "ID", CLIString.headerKind(), CLIString.headerRecord(), CLIString.headerField(), CLIString.headerCompeting(), CLIString.headerUsers(),
+                    CLIString.headerTerritory(), CLIString.headerOpened(), CLIString.headerStatus(),
+                ],
                 list.conflicts.map { entry in
                     [
-                        String(entry.id), entry.key.kind.rawValue,
-                        "\(entry.key.entity) \(entry.recordLabel ?? String(entry.key.recordID.prefix(8)))",
-                        entry.key.field.isEmpty ? "-" : entry.key.field,
+                        String(entry.id), Labels.conflictKind(entry.key.kind.rawValue),
+                        "\(Labels.entity(entry.key.entity)) \(entry.recordLabel ?? String(entry.key.recordID.prefix(8)))",
+                        entry.key.field.isEmpty ? "-" : Labels.field(entry.key.field),
                         entry.competitors.map { ($0.isDisplayed ? "*" : "") + $0.label }.joined(separator: " | "),
                         entry.users.joined(separator: ","), entry.territory ?? "-", AdminTable.time(entry.openedAt),
-                        entry.status.rawValue,
+                        AdminTable.status(entry.status.rawValue),
                     ]
                 }
             ))
@@ -109,19 +114,33 @@ extension AdminConflictsCommand {
             let detail = try await CommandErrors.report { try await client.conflict(id: id) }
             if options.json { return try JSONOutput.print(detail) }
             let entry = detail.conflict
-            print("conflict \(entry.id): \(entry.key.kind.rawValue) on \(entry.key.entity) \(entry.recordLabel ?? "") (\(entry.key.recordID))\(entry.key.field.isEmpty ? "" : ", field \(entry.key.field)")")
-            if let reason = entry.reason { print("  \(reason)") }
-            print("  status \(entry.status.rawValue); opened \(AdminTable.time(entry.openedAt))\(entry.openedBy.map { " by \($0)" } ?? "")\(entry.territory.map { "; territory \($0)" } ?? "")")
+            print(CLIString.adminConflict([
+                "id": entry.id, "kind": Labels.conflictKind(entry.key.kind.rawValue), "entity": Labels.entity(entry.key.entity),
+                "label": entry.recordLabel ?? "", "record": entry.key.recordID,
+                "field": entry.key.field.isEmpty ? "" : CLIString.adminConflictField(["field": Labels.field(entry.key.field)]),
+            ]))
+            if let reason = entry.reason { print("  \(AdminTable.phrase(reason))") }
+            print(CLIString.adminStatus([
+                "status": AdminTable.status(entry.status.rawValue), "time": AdminTable.time(entry.openedAt),
+                "by": entry.openedBy.map { CLIString.adminBy(["user": $0]) } ?? "", "territory": entry.territory.map { CLIString.adminTerritory(["territory": $0]) } ?? "",
+            ]))
             if let closedAt = entry.closedAt {
-                print("  closed \(AdminTable.time(closedAt))\(entry.closedBy.map { " by \($0)" } ?? "")\(entry.resolution.map { ": \($0)" } ?? "")")
+                print(CLIString.adminClosed([
+                    "time": AdminTable.time(closedAt), "by": entry.closedBy.map { CLIString.adminBy(["user": $0]) } ?? "",
+                    "resolution": entry.resolution.map { (cliLanguage == .chinese ? "：" : ": ") + AdminTable.phrase($0) } ?? "",
+                ]))
             }
-            print("  \(entry.isSettled ? "outcome" : "displayed"): \(entry.displayed ?? "-")")
+            print((entry.isSettled ? CLIString.adminOutcome : CLIString.adminDisplayed)(["value": entry.displayed ?? "-"]))
             print("")
             print(AdminTable.render(
-                ["#", "VALUE", entry.isSettled ? "OUTCOME" : "SHOWN", "USER", "DEVICE", "WRITTEN (HLC)", "RECEIVED", "WRITE"],
+                [
+                    "#", CLIString.headerValue(), (entry.isSettled ? CLIString.headerOutcome : CLIString.headerShown)(), CLIString.headerUser(),
+                    CLIString.headerDevice(), CLIString.headerWrittenHLC(), CLIString.headerReceived(), CLIString.headerWrite(),
+                ],
                 entry.competitors.enumerated().map { index, value in
                     [
-                        String(index + 1), value.label, entry.isSettled ? (value.isDisplayed ? "kept" : "rejected") : (value.isDisplayed ? "yes" : ""),
+                        String(index + 1), value.label,
+                        entry.isSettled ? (value.isDisplayed ? CLIString.kept() : CLIString.rejected()) : (value.isDisplayed ? CLIString.yes() : ""),
                         value.author.user ?? "?",
                         value.author.deviceName ?? String((value.author.device ?? "?").prefix(8)), AdminTable.time(value.hlc.physical),
                         value.author.receivedAt.map(AdminTable.time) ?? "-", "\(value.dot.replica.rawValue):\(value.dot.counter)",
@@ -131,15 +150,16 @@ extension AdminConflictsCommand {
             let fields = Set((detail.before?.values.keys.map { $0 } ?? []) + (detail.after?.values.keys.map { $0 } ?? [])).sorted()
             if !fields.isEmpty {
                 print("")
+                let yesNo = { (deleted: Bool) in deleted ? CLIString.yes() : CLIString.no() }
                 print(AdminTable.render(
-                    ["FIELD", "BEFORE", "NOW"],
-                    fields.map { [$0, AdminTable.text(detail.before?.values[$0]), AdminTable.text(detail.after?.values[$0])] }
-                        + [["(deleted)", detail.before.map { $0.deleted ? "yes" : "no" } ?? "-", detail.after.map { $0.deleted ? "yes" : "no" } ?? "-"]]
+                    [CLIString.headerField(), CLIString.headerBefore(), CLIString.headerNow()],
+                    fields.map { [Labels.field($0), AdminTable.text(detail.before?.values[$0]), AdminTable.text(detail.after?.values[$0])] }
+                        + [[CLIString.deletedMark(), detail.before.map { yesNo($0.deleted) } ?? "-", detail.after.map { yesNo($0.deleted) } ?? "-"]]
                 ))
             }
             if !detail.actions.isEmpty {
                 print("")
-                print("resolve with: fieldsync admin conflicts resolve \(entry.id) " + detail.actions.map(AdminConflictsCommand.ResolveConflict.flag(for:)).joined(separator: " | "))
+                print(CLIString.adminResolveWith(["id": entry.id, "flags": detail.actions.map(AdminConflictsCommand.ResolveConflict.flag(for:)).joined(separator: " | ")]))
             }
         }
     }
@@ -204,13 +224,13 @@ extension AdminConflictsCommand {
             if let pick {
                 let detail = try await CommandErrors.report { try await client.conflict(id: id) }
                 guard pick <= detail.conflict.competitors.count else {
-                    throw CommandErrors.failure("conflict \(id) has \(detail.conflict.competitors.count) competing value(s)")
+                    throw CommandErrors.failure(CLIString.adminNoSuchValue(["id": id, "n": detail.conflict.competitors.count]))
                 }
                 resolution = ConflictResolution(action: .choose, sibling: detail.conflict.competitors[pick - 1].dot)
             } else if let choose {
                 let parts = choose.split(separator: ":")
                 guard parts.count == 2, let replica = ReplicaID(string: String(parts[0])), let counter = UInt64(parts[1]) else {
-                    throw CommandErrors.failure("--choose takes REPLICA:COUNTER as `show` prints it")
+                    throw CommandErrors.failure(CLIString.adminChooseFormat())
                 }
                 resolution = ConflictResolution(action: .choose, sibling: Dot(replica: replica, counter: counter))
             } else if let value {
@@ -227,7 +247,11 @@ extension AdminConflictsCommand {
             resolution.note = note
             let result = try await CommandErrors.report { try await client.resolve(id: id, resolution) }
             if options.json { return try JSONOutput.print(result) }
-            print("conflict \(id) \(result.conflict.status.rawValue)\(result.conflict.resolution.map { ": \($0)" } ?? ""); \(result.sequences.count) server change(s) written (log #\(result.sequences.map(String.init).joined(separator: ", #"))); devices get them on their next sync")
+            print(CLIString.adminResolved([
+                "id": id, "status": AdminTable.status(result.conflict.status.rawValue),
+                "resolution": result.conflict.resolution.map { (cliLanguage == .chinese ? "：" : ": ") + AdminTable.phrase($0) } ?? "",
+                "n": result.sequences.count, "log": result.sequences.map(String.init).joined(separator: ", #"),
+            ]))
         }
     }
 
@@ -250,7 +274,7 @@ extension AdminConflictsCommand {
             let client = try options.client()
             let result = try await CommandErrors.report { try await client.dismiss(id: id, reason: reason) }
             if options.json { return try JSONOutput.print(result) }
-            print("conflict \(id) dismissed: \(result.conflict.resolution ?? reason)")
+            print(CLIString.adminDismissed(["id": id, "reason": AdminTable.phrase(result.conflict.resolution ?? reason)]))
         }
     }
 }
@@ -286,8 +310,12 @@ struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
             try await client.mergeDuplicates(DuplicateMergeRequest(entity: entity, survivor: survivor, duplicate: duplicate, note: note))
         }
         if options.json { return try JSONOutput.print(result) }
-        print("merged \(entity) \(duplicate) into \(survivor): \(result.repointed.count) record(s) re-pointed, \(result.filledFields.count) field(s) filled\(result.filledFields.isEmpty ? "" : " (\(result.filledFields.joined(separator: ", ")))"), \(result.sequences.count) server change(s)")
-        for record in result.repointed { print("  \(record.entity) \(record.id)") }
+        print(CLIString.adminMerged([
+            "entity": Labels.entity(entity), "duplicate": duplicate, "survivor": survivor, "repointed": result.repointed.count,
+            "filled": result.filledFields.count, "n": result.sequences.count,
+            "fields": result.filledFields.isEmpty ? "" : CLIString.adminMergedFields(["fields": result.filledFields.map(Labels.field).joined(separator: ", ")]),
+        ]))
+        for record in result.repointed { print("  \(Labels.entity(record.entity)) \(record.id)") }
     }
 }
 
@@ -310,7 +338,10 @@ struct AdminHistoryCommand: AsyncParsableCommand {
         let client = try options.client()
         let history = try await CommandErrors.report { try await client.history(entity: entity, id: id) }
         if options.json { return try JSONOutput.print(history) }
-        print("\(entity) \(history.id)\(history.current.map { $0.deleted ? " (deleted)" : "" } ?? ""): \(history.entries.count) change(s)")
+        print(CLIString.adminHistoryTitle([
+            "entity": Labels.entity(entity), "id": history.id, "deleted": history.current.map { $0.deleted ? " " + CLIString.deletedMark() : "" } ?? "",
+            "n": history.entries.count,
+        ]))
         let writers = Dictionary(history.entries.map { ($0.dot, "\($0.author.user ?? "?") #\($0.sequence)") }, uniquingKeysWith: { first, _ in first })
         var rows: [[String]] = []
         for entry in history.entries {
@@ -318,24 +349,30 @@ struct AdminHistoryCommand: AsyncParsableCommand {
                 AdminTable.time(entry.author.receivedAt ?? entry.hlc.physical), entry.author.user ?? "?",
                 entry.author.deviceName ?? String((entry.author.device ?? "?").prefix(8)),
             ]
-            let what = entry.created ? "created" : entry.deleted ? "deleted" : ""
+            let what = entry.created ? CLIString.created() : entry.deleted ? RecordVerb.deleted() : ""
             if entry.fields.isEmpty {
-                rows.append([String(entry.sequence)] + who + [what.isEmpty ? "kept" : what, "", "", entry.conflicted ? "conflict" : ""])
+                rows.append([String(entry.sequence)] + who + [what.isEmpty ? CLIString.kept() : what, "", "", entry.conflicted ? CLIString.conflict() : ""])
             }
             for (index, field) in entry.fields.enumerated() {
                 // For an assignment: what its writer had seen → what it wrote.
                 let seen = field.seen.map { $0.isEmpty ? "-" : $0.map { AdminTable.text($0) }.joined(separator: " | ") } ?? AdminTable.text(field.old)
                 let wrote = field.wrote.map { AdminTable.text($0) } ?? AdminTable.text(field.new)
-                var notes = index == 0 ? [what, entry.conflicted ? "conflict" : ""] : []
-                if let wrote = field.wrote, wrote != field.new { notes.append("shown: \(AdminTable.text(field.new))") }
+                var notes = index == 0 ? [what, entry.conflicted ? CLIString.conflict() : ""] : []
+                if let wrote = field.wrote, wrote != field.new { notes.append(CLIString.adminShownValue(["value": AdminTable.text(field.new)])) }
                 let concurrent = (field.concurrentWith ?? []).map { writers[$0] ?? "\($0.replica.short):\($0.counter)" }
-                if !concurrent.isEmpty { notes.append("concurrent with " + concurrent.joined(separator: ", ")) }
+                if !concurrent.isEmpty { notes.append(CLIString.adminConcurrentWith(["writes": concurrent.joined(separator: ", ")])) }
                 rows.append(
                     (index == 0 ? [String(entry.sequence)] + who : ["", "", "", ""])
-                        + [field.field, seen, wrote, notes.filter { !$0.isEmpty }.joined(separator: "; ")]
+                        + [Labels.field(field.field), seen, wrote, notes.filter { !$0.isEmpty }.joined(separator: cliLanguage == .chinese ? "；" : "; ")]
                 )
             }
         }
-        print(AdminTable.render(["LOG #", "RECEIVED", "USER", "DEVICE", "FIELD", "SEEN", "WROTE", "NOTE"], rows))
+        print(AdminTable.render(
+            [
+                CLIString.headerLog(), CLIString.headerReceived(), CLIString.headerUser(), CLIString.headerDevice(), CLIString.headerField(),
+                CLIString.headerSeen(), CLIString.headerWrote(), CLIString.headerNote(),
+            ],
+            rows
+        ))
     }
 }

@@ -1,4 +1,6 @@
+import FieldWork
 import Foundation
+import SyncServer
 import SyncCore
 
 /// Plain-text tables and formats for the admin commands.
@@ -39,6 +41,20 @@ enum AdminTable {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
+
+    /// A conflict's status in the CLI's language: its code in English, its name in Chinese.
+    static func status(_ status: String) -> String {
+        switch ConflictStatus(rawValue: status) {
+        case .open?: return CLIString.statusOpen()
+        case .resolvedByEdit?: return CLIString.statusResolvedByEdit()
+        case .resolvedByAdmin?: return CLIString.statusResolvedByAdmin()
+        case .dismissed?: return CLIString.statusDismissed()
+        default: return status
+        }
+    }
+
+    /// A sentence the server stored in its conflict log (a reason, a resolution) in the CLI's language.
+    static func phrase(_ english: String) -> String { ConflictPhrases.text(english, cliLanguage) }
 
     static func text(_ value: Value?) -> String {
         guard let value, value != .null else { return "-" }

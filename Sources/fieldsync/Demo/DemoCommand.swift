@@ -5,7 +5,7 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a server and three offline devices through concurrent edits, sync and conflicts."
+        abstract: CLIHelp.demo()
     )
 
     @Option(help: "The fixture data set to load on the server.")

@@ -6,7 +6,7 @@ import FieldWork
 struct ContractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contract",
-        abstract: "Contracts with terms, start, expiry and renewal reminders (合同).",
+        abstract: CLIHelp.contract(),
         discussion: "draft → active → terminated. An active contract is due for renewal renewal_notice_days (default 30) before it ends; `contract due` lists them.",
         subcommands: [
             CreateContractCommand.self, StatusStepCommand<Sign>.self, StatusStepCommand<Terminate>.self, RenewContractCommand.self,
@@ -105,7 +105,7 @@ struct CreateContractCommand: ParsableCommand {
                 paymentTerms: paymentTerms.flatMap(PaymentTerms.init(rawValue:)), terms: terms, renewalNoticeDays: noticeDays, signed: signed,
                 at: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).createContract(new), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).createContract(new), verb: .created, json: output.json)
         }
     }
 }
@@ -138,7 +138,7 @@ struct RenewContractCommand: ParsableCommand {
             let applied = try FieldWork(bench: bench).renewContract(
                 contract, until: endsOn, value: try WorkflowArguments.amount(value, field: "value"), at: try WorkflowArguments.time(at)
             )
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }
@@ -167,13 +167,14 @@ struct ContractsDueCommand: ParsableCommand {
         try Workbench.read(device) { bench in
             let due = try FieldWork(bench: bench).contractsDue(asOf: try WorkflowArguments.day(asOf), within: within)
             if output.json { return try JSONOutput.print(due.items) }
-            print("contracts due for renewal as of \(due.asOf): \(due.items.count)")
+            print(CLIString.contractsDue(["day": due.asOf, "n": due.items.count]))
             guard !due.items.isEmpty else { return }
             var table = TextTable(columns: [
-                TextTable.Column("ID", maxWidth: 36), TextTable.Column("ENDS"), TextTable.Column("LEFT"), TextTable.Column("ACCOUNT"), TextTable.Column("CONTRACT"),
+                TextTable.Column("ID", maxWidth: 36), TextTable.Column(CLIString.headerEnds()), TextTable.Column(CLIString.headerLeft()),
+                TextTable.Column(CLIString.headerAccount()), TextTable.Column(CLIString.headerContract()),
             ])
             for item in due.items {
-                let left = item.isExpired ? "expired \(-item.daysLeft) days ago" : "\(item.daysLeft) days left"
+                let left = item.isExpired ? CLIString.expiredAgo(["n": -item.daysLeft]) : CLIString.daysLeft(["n": item.daysLeft])
                 table.append([try bench.shortIDs("contract", item.contract), item.endsOn.description, left, item.accountName, item.title], emphasis: item.isExpired ? .alert : .plain)
             }
             print(table.render())

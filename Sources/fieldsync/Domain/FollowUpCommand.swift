@@ -6,7 +6,7 @@ import FieldWork
 struct FollowUpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "followup",
-        abstract: "Mark a follow-up done or snooze it (fieldsync followups lists them, with days overdue).",
+        abstract: CLIHelp.followUp(),
         subcommands: [FollowUpDoneCommand.self, FollowUpSnoozeCommand.self]
     )
 }
@@ -28,7 +28,7 @@ struct FollowUpDoneCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).completeFollowUp(activity), verb: "done", json: output.json)
+            try bench.report(try FieldWork(bench: bench).completeFollowUp(activity), verb: .done, json: output.json)
         }
     }
 }
@@ -54,7 +54,7 @@ struct FollowUpSnoozeCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let day = try Days.calendarDay(until)
-            try bench.report(try FieldWork(bench: bench).snoozeFollowUp(activity, until: day, today: try Days.calendarDay("today")), verb: "snoozed", json: output.json)
+            try bench.report(try FieldWork(bench: bench).snoozeFollowUp(activity, until: day, today: try Days.calendarDay("today")), verb: .snoozed, json: output.json)
         }
     }
 }

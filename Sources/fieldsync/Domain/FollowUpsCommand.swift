@@ -8,7 +8,7 @@ import SyncStore
 struct FollowUpsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "followups",
-        abstract: "Follow-ups due today and overdue, overdue first, with account names."
+        abstract: CLIHelp.followUps()
     )
 
     @OptionGroup var device: DeviceOptions
@@ -61,7 +61,7 @@ struct FollowUpAgenda {
         func reference(_ entity: String, _ value: Value) throws -> Item.Reference? {
             guard let id = value.stringValue else { return nil }
             if names[id] == nil {
-                names[id] = try bench.store.record(entity, id: id).map { RecordLabel.of($0, schema: bench.schema) } ?? "(not on this device)"
+                names[id] = try bench.store.record(entity, id: id).map { RecordLabel.of($0, schema: bench.schema) } ?? CLIString.notOnThisDevice()
             }
             return Item.Reference(id: id, name: names[id] ?? "")
         }
@@ -80,20 +80,22 @@ struct FollowUpAgenda {
 
     func text(ids: ShortIDs) throws -> String {
         let overdue = items.filter(\.overdue).count
-        var lines = [TerminalStyle.styled("\(overdue) overdue", overdue > 0 ? .alert : .plain) + ", \(items.count - overdue) due \(day)"]
+        var lines = [TerminalStyle.styled(CLIString.followUpsOverdue(["n": overdue]), overdue > 0 ? .alert : .plain) + CLIString.followUpsDue(["n": items.count - overdue, "day": day])]
         guard !items.isEmpty else { return lines[0] }
         var table = TextTable(columns: [
-            .init("DUE", maxWidth: 10), .init("DAYS OVERDUE", maxWidth: 12, alignRight: true), .init("ACCOUNT", maxWidth: 30), .init("CONTACT", maxWidth: 16),
-            .init("TYPE", maxWidth: 8), .init("LAST OUTCOME", maxWidth: 40), .init("ID", maxWidth: 36),
+            .init(CLIString.headerDue(), maxWidth: 10), .init(CLIString.headerDaysOverdue(), maxWidth: 12, alignRight: true),
+            .init(CLIString.headerAccount(), maxWidth: 30), .init(CLIString.headerContact(), maxWidth: 16),
+            .init(CLIString.headerType(), maxWidth: 8), .init(CLIString.headerLastOutcome(), maxWidth: 40), .init("ID", maxWidth: 36),
         ])
+        let type = CRMSchema.activity.field("type")
         for item in items {
             table.append([
-                item.due, item.overdue ? String(item.daysOverdue) : "today", item.account?.name ?? "", item.contact?.name ?? "",
-                item.type ?? "", item.outcome ?? item.subject ?? "", try ids("activity", item.id),
+                item.due, item.overdue ? String(item.daysOverdue) : CLIString.today(), item.account?.name ?? "", item.contact?.name ?? "",
+                Labels.value(item.type ?? "", of: type), item.outcome ?? item.subject ?? "", try ids("activity", item.id),
             ], emphasis: item.overdue ? .alert : .plain)
         }
         lines.append(table.render())
-        lines.append("mark one done: fieldsync followup done ID; move it: fieldsync followup snooze ID --until DAY")
+        lines.append(CLIString.followUpsHint())
         return lines.joined(separator: "\n")
     }
 }

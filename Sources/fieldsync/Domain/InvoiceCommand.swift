@@ -6,7 +6,7 @@ import FieldWork
 struct InvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoice",
-        abstract: "Invoices for orders and the payments received against them (发票 / 回款).",
+        abstract: CLIHelp.invoice(),
         discussion: "What is still owed is the invoice amount less its payments; `fieldsync report receivables` ages it by days past due.",
         subcommands: [IssueInvoiceCommand.self, PayInvoiceCommand.self, VoidInvoiceCommand.self]
     )
@@ -50,7 +50,7 @@ struct IssueInvoiceCommand: ParsableCommand {
             let new = FieldWork.NewInvoice(
                 order: order, number: number, terms: terms.flatMap(PaymentTerms.init(rawValue:)), at: try WorkflowArguments.time(at), amount: part
             )
-            try bench.report(try FieldWork(bench: bench).issueInvoice(new), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).issueInvoice(new), verb: .created, json: output.json)
         }
     }
 }
@@ -85,7 +85,7 @@ struct PayInvoiceCommand: ParsableCommand {
         try Workbench.run(device) { bench in
             guard let paid = try WorkflowArguments.amount(amount, field: "amount") else { return }
             let receipt = FieldWork.PaymentReceipt(invoice: invoice, amount: paid, method: method, reference: reference, at: try WorkflowArguments.time(at))
-            try bench.report(try FieldWork(bench: bench).recordPayment(receipt), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).recordPayment(receipt), verb: .created, json: output.json)
         }
     }
 }
@@ -112,7 +112,7 @@ struct VoidInvoiceCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).voidInvoice(invoice, reason: reason, at: try WorkflowArguments.time(at)), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).voidInvoice(invoice, reason: reason, at: try WorkflowArguments.time(at)), verb: .updated, json: output.json)
         }
     }
 }

@@ -7,7 +7,7 @@ import FieldWork
 struct PointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
-        abstract: "Loyalty points (积分): earn, redeem within this device's escrow, balance, history.",
+        abstract: CLIHelp.points(),
         discussion: """
             Every movement is a ledger entry with a reason; the balance is derived from them, and \
             the level (会员等级) from the points ever earned. A device redeems offline only out of \
@@ -64,7 +64,7 @@ struct EarnPointsCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).earnPoints(movement.points, to: movement.account, order: order, reason: movement.reason)
-            try bench.report(applied, verb: "created", json: output.json)
+            try bench.report(applied, verb: .created, json: output.json)
         }
     }
 }
@@ -86,7 +86,7 @@ struct RedeemPointsCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).redeemPoints(movement.points, from: movement.account, reward: reward, reason: movement.reason)
-            try bench.report(applied, verb: "created", json: output.json)
+            try bench.report(applied, verb: .created, json: output.json)
         }
     }
 }
@@ -106,7 +106,7 @@ struct ReservePointsCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).reservePoints(points, on: account.account), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).reservePoints(points, on: account.account), verb: .created, json: output.json)
         }
     }
 }
@@ -126,7 +126,7 @@ struct ReleasePointsCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).releasePoints(points, on: account.account), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).releasePoints(points, on: account.account), verb: .created, json: output.json)
         }
     }
 }
@@ -152,7 +152,7 @@ struct PointsBalanceCommand: ParsableCommand {
             if output.json {
                 try JSONOutput.print(View(account: loyalty.account.id, balance: loyalty.ledger.balance, lifetime: loyalty.ledger.lifetimePoints, level: loyalty.level.name, escrow: loyalty.escrow))
             } else {
-                print("\(RecordLabel.of(loyalty.account, schema: bench.schema)): \(loyalty.summary)")
+                print("\(RecordLabel.of(loyalty.account, schema: bench.schema))\(cliLanguage == .chinese ? "：" : ": ")\(CLIPhrases.text(loyalty.summary, cliLanguage))")
             }
         }
     }
@@ -168,14 +168,19 @@ struct PointsHistoryCommand: ParsableCommand {
         try Workbench.read(device) { bench in
             let (loyalty, entries) = try FieldWork(bench: bench).loyaltyHistory(of: account.account)
             var table = TextTable(columns: [
-                TextTable.Column("AT", maxWidth: 20), TextTable.Column("KIND", maxWidth: 8), TextTable.Column("POINTS", maxWidth: 12, alignRight: true),
-                TextTable.Column("DEVICE", maxWidth: 12), TextTable.Column("REASON", maxWidth: 60),
+                TextTable.Column(CLIString.headerAt(), maxWidth: 20), TextTable.Column(CLIString.headerKind(), maxWidth: 8),
+                TextTable.Column(CLIString.headerPoints(), maxWidth: 12, alignRight: true), TextTable.Column(CLIString.headerDevice(), maxWidth: 12),
+                TextTable.Column(CLIString.headerReason(), maxWidth: 60),
             ])
+            let kind = CRMSchema.loyaltyEntry.field("kind")
             for entry in entries {
-                table.append([entry.at ?? "", entry.movement.rawValue, String(entry.points), entry.device.map { $0 == loyalty.device ? "this device" : String($0.prefix(8)) } ?? "", entry.reason ?? ""])
+                table.append([
+                    entry.at ?? "", Labels.value(entry.movement.rawValue, of: kind), String(entry.points),
+                    entry.device.map { $0 == loyalty.device ? CLIString.thisDevice() : String($0.prefix(8)) } ?? "", entry.reason ?? "",
+                ])
             }
             print(table.render())
-            print("\(RecordLabel.of(loyalty.account, schema: bench.schema)): \(loyalty.summary)")
+            print("\(RecordLabel.of(loyalty.account, schema: bench.schema))\(cliLanguage == .chinese ? "：" : ": ")\(CLIPhrases.text(loyalty.summary, cliLanguage))")
         }
     }
 }

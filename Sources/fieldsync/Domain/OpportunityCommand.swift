@@ -6,7 +6,7 @@ import FieldWork
 struct OpportunityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "opportunity",
-        abstract: "Move opportunities through the pipeline.",
+        abstract: CLIHelp.opportunity(),
         subcommands: [OpportunityStageCommand.self]
     )
 }
@@ -60,7 +60,7 @@ struct OpportunityStageCommand: ParsableCommand {
                 opportunity: id, to: try WorkflowArguments.stage(stage, bench: bench), lostReason: reason,
                 amount: try WorkflowArguments.amount(amount, field: "amount"), reopen: reopen, at: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).moveStage(move), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).moveStage(move), verb: .updated, json: output.json)
         }
     }
 }

@@ -5,7 +5,7 @@ import FieldWork
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
-        abstract: "Take orders: create a draft, add lines, submit it; then confirm, deliver or cancel it.",
+        abstract: CLIHelp.order(),
         subcommands: [
             CreateOrderCommand.self, AddOrderLineCommand.self, SubmitOrderCommand.self, StatusStepCommand<ConfirmOrder>.self,
             StatusStepCommand<DeliverOrder>.self, StatusStepCommand<CancelOrder>.self,
@@ -32,7 +32,7 @@ struct AddOrderLineCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).addOrderLine(order, try line.pricing())
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }

@@ -7,7 +7,7 @@ import SyncCore
 struct QuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quote",
-        abstract: "Quotes from the price list (报价): lines with discount and tax, versions, accepted into an order.",
+        abstract: CLIHelp.quote(),
         discussion: """
             draft → sent → accepted, rejected or expired; `revise` makes the next version (a draft with the same lines) and \
             supersedes the old one. A quote's total is derived from its lines (frozen when sent and accepted); accepting \
@@ -85,7 +85,7 @@ struct CreateQuoteCommand: ParsableCommand {
                 account: account, opportunity: opportunity, number: number, currency: currency, validUntil: try WorkflowArguments.day(validUntil),
                 notes: notes
             )
-            try bench.report(try FieldWork(bench: bench).createQuote(new), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).createQuote(new), verb: .created, json: output.json)
         }
     }
 }
@@ -108,7 +108,7 @@ struct AddQuoteLineCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).addQuoteLine(quote, try line.pricing()), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).addQuoteLine(quote, try line.pricing()), verb: .updated, json: output.json)
         }
     }
 }
@@ -144,8 +144,8 @@ struct QuoteTotalCommand: ParsableCommand {
                 quote: record.id, lines: lines.count, net: totals.net.formatted(), tax: totals.tax.formatted(), gross: totals.gross.formatted()
             )
             if output.json { return try JSONOutput.print(result) }
-            print("quote \(RecordLabel.of(record, schema: bench.schema)) v\(record.value("version").intValue ?? 1): \(lines.count) lines")
-            print("net \(result.net)  tax \(result.tax)  total \(result.gross)")
+            print(CLIString.quoteLines(["label": RecordLabel.of(record, schema: bench.schema), "version": record.value("version").intValue ?? 1, "n": lines.count]))
+            print(CLIString.quoteTotals(["net": ReportFormat.grouped(result.net), "tax": ReportFormat.grouped(result.tax), "total": ReportFormat.grouped(result.gross)]))
         }
     }
 }
@@ -165,7 +165,7 @@ struct ReviseQuoteCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).reviseQuote(quote), verb: "updated", json: output.json)
+            try bench.report(try FieldWork(bench: bench).reviseQuote(quote), verb: .updated, json: output.json)
         }
     }
 }
@@ -196,10 +196,10 @@ struct AcceptQuoteCommand: ParsableCommand {
             let applied = try work.acceptQuote(quote, number: number, at: try WorkflowArguments.time(at))
             if applied.isEmpty {
                 let record = try work.quote(quote)
-                if output.json { return try bench.report([AppliedEdit](), verb: "accepted", json: true) }
-                return print("quote \(RecordLabel.of(record, schema: bench.schema)) was already accepted: order \(record.value("order").stringValue ?? "")")
+                if output.json { return try bench.report([AppliedEdit](), verb: .accepted, json: true) }
+                return print(CLIString.quoteAlreadyAccepted(["label": RecordLabel.of(record, schema: bench.schema), "order": record.value("order").stringValue ?? ""]))
             }
-            try bench.report(applied, verb: "accepted", json: output.json)
+            try bench.report(applied, verb: .accepted, json: output.json)
         }
     }
 }

@@ -5,7 +5,7 @@ import FieldWork
 struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
-        abstract: "Tag and untag accounts.",
+        abstract: CLIHelp.tag(),
         discussion: "Tags from several devices merge; an add concurrent with a remove wins.",
         subcommands: [AddTagCommand.self, RemoveTagCommand.self]
     )
@@ -30,7 +30,7 @@ struct AddTagCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).addTags(tags, to: account), verb: "tagged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).addTags(tags, to: account), verb: .tagged, json: output.json)
         }
     }
 }
@@ -54,7 +54,7 @@ struct RemoveTagCommand: ParsableCommand {
 
     func run() throws {
         try Workbench.run(device) { bench in
-            try bench.report(try FieldWork(bench: bench).removeTags(tags, from: account), verb: "untagged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).removeTags(tags, from: account), verb: .untagged, json: output.json)
         }
     }
 }

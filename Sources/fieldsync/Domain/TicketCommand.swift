@@ -5,7 +5,7 @@ import FieldWork
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Open service tickets and move them through their statuses.",
+        abstract: CLIHelp.ticket(),
         discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped; `callback` records the call-back (回访) after the resolution.",
         subcommands: [
             OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
@@ -72,7 +72,7 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).ticket(id, A.action, resolution: resolution, at: try WorkflowArguments.time(at))
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }
@@ -100,7 +100,7 @@ struct TicketCallBackCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).callBack(id, notes: notes, at: try WorkflowArguments.time(at))
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }

@@ -5,7 +5,7 @@ import FieldWork
 struct VisitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visit",
-        abstract: "Log visits, calls, e-mails and meetings; plan visits, check in and out.",
+        abstract: CLIHelp.visit(),
         subcommands: [
             LogVisitCommand.self, PlanVisitCommand.self, VisitCalendarCommand.self, ReorderVisitsCommand.self, CheckInCommand.self,
             CheckOutCommand.self,
@@ -63,7 +63,7 @@ struct LogVisitCommand: ParsableCommand {
                 nextFollowUp: try WorkflowArguments.day(nextFollowUp), notes: notes, at: try WorkflowArguments.time(at),
                 durationMinutes: duration
             )
-            try bench.report(try FieldWork(bench: bench).logVisit(visit), verb: "logged", json: output.json)
+            try bench.report(try FieldWork(bench: bench).logVisit(visit), verb: .logged, json: output.json)
         }
     }
 }

@@ -41,7 +41,7 @@ struct PlanVisitCommand: ParsableCommand {
                 account: account, day: day, at: try at.map { text throws in try FieldTime.parse(text, on: day) }, routeOrder: order,
                 purpose: purpose, contact: contact
             )
-            try bench.report(try FieldWork(bench: bench).planVisit(request), verb: "planned", json: output.json)
+            try bench.report(try FieldWork(bench: bench).planVisit(request), verb: .planned, json: output.json)
         }
     }
 }
@@ -65,9 +65,9 @@ struct ReorderVisitsCommand: ParsableCommand {
         try Workbench.run(device) { bench in
             let edits = try FieldWork(bench: bench).reorderVisits(plans)
             if edits.isEmpty && !output.json {
-                print("the route is already in that order")
+                print(CLIString.routeUnchanged())
             } else {
-                try bench.report(edits, verb: "reordered", json: output.json)
+                try bench.report(edits, verb: .reordered, json: output.json)
             }
         }
     }
@@ -93,7 +93,7 @@ struct CheckInCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let place = try location.map { text throws in try FieldWork.Coordinates.parse(text) }
-            try bench.report(try FieldWork(bench: bench).checkIn(step.plan, at: try WorkflowArguments.time(step.at), location: place), verb: "checked in", json: output.json)
+            try bench.report(try FieldWork(bench: bench).checkIn(step.plan, at: try WorkflowArguments.time(step.at), location: place), verb: .checkedIn, json: output.json)
         }
     }
 }
@@ -121,7 +121,7 @@ struct CheckOutCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let edits = try FieldWork(bench: bench).checkOut(step.plan, at: try WorkflowArguments.time(step.at), notes: notes, outcome: outcome)
-            try bench.report(edits, verb: "checked out", json: output.json)
+            try bench.report(edits, verb: .checkedOut, json: output.json)
         }
     }
 }
@@ -204,6 +204,17 @@ struct VisitCalendarView: Encodable {
         }
     }
 
+    /// A plan's status in the CLI's language.
+    static func status(_ status: VisitPlanBook.Status) -> String {
+        guard cliLanguage == .chinese else { return status.rawValue }
+        switch status {
+        case .planned: return RecordVerb.planned()
+        case .checkedIn: return RecordVerb.checkedIn()
+        case .done: return RecordVerb.done()
+        case .missed: return CLIString.missed()
+        }
+    }
+
     static func text(_ calendar: VisitCalendar, ids: ShortIDs) throws -> String {
         var lines: [String] = []
         let offset = FieldTime.now().utcOffsetMinutes
@@ -211,24 +222,27 @@ struct VisitCalendarView: Encodable {
         func local(_ instant: Instant?) -> String { instant.map { Days.short($0.adding(seconds: Int64(offset) * 60).description) } ?? "" }
         func clock(_ instant: Instant?) -> String { String(local(instant).suffix(5)) }
         for day in calendar.days {
-            let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][(day.day.weekday + 6) % 7]
-            lines.append("\(day.day) \(weekday): \(day.plans.count) planned, \(day.done) done, \(day.missed) missed, \(day.unplanned.count) unplanned")
+            let weekday = CLIString.weekdays().split(separator: " ")[(day.day.weekday + 6) % 7]
+            lines.append(CLIString.calendarDay([
+                "day": day.day, "weekday": weekday, "planned": day.plans.count, "done": day.done, "missed": day.missed, "unplanned": day.unplanned.count,
+            ]))
             guard !day.plans.isEmpty || !day.unplanned.isEmpty else { continue }
             var table = TextTable(columns: [
-                .init("#", maxWidth: 3, alignRight: true), .init("TIME", maxWidth: 5), .init("ACCOUNT", maxWidth: 30), .init("PURPOSE", maxWidth: 30),
-                .init("REP", maxWidth: 12), .init("STATUS", maxWidth: 10), .init("IN", maxWidth: 16), .init("OUT", maxWidth: 16), .init("ID", maxWidth: 36),
+                .init("#", maxWidth: 3, alignRight: true), .init(CLIString.headerTime(), maxWidth: 5), .init(CLIString.headerAccount(), maxWidth: 30),
+                .init(CLIString.headerPurpose(), maxWidth: 30), .init(CLIString.headerRep(), maxWidth: 12), .init(CLIString.headerStatus(), maxWidth: 10),
+                .init(CLIString.headerIn(), maxWidth: 16), .init(CLIString.headerOut(), maxWidth: 16), .init("ID", maxWidth: 36),
             ])
             // Stops are numbered in each rep's route.
             var stops: [String: Int] = [:]
             for plan in day.plans {
                 stops[plan.owner, default: 0] += 1
                 table.append([
-                    String(stops[plan.owner] ?? 0), clock(plan.plannedAt), plan.accountName, plan.purpose ?? "", plan.owner, plan.status.rawValue,
+                    String(stops[plan.owner] ?? 0), clock(plan.plannedAt), plan.accountName, plan.purpose ?? "", plan.owner, Self.status(plan.status),
                     local(plan.checkedInAt), local(plan.checkedOutAt), try ids(CRMSchema.visitPlan.name, plan.id),
                 ], emphasis: plan.status == .missed ? .alert : .plain)
             }
             for visit in day.unplanned {
-                table.append(["", clock(visit.at), visit.accountName, "", visit.owner, "unplanned", "", "", try ids(CRMSchema.activity.name, visit.id)])
+                table.append(["", clock(visit.at), visit.accountName, "", visit.owner, CLIString.unplanned(), "", "", try ids(CRMSchema.activity.name, visit.id)])
             }
             lines.append(table.render())
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import FieldWork
 import SyncCore
 import SyncStore
@@ -7,8 +8,8 @@ import SyncStore
 struct ConflictsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
-        abstract: "List open conflicts with every competing value.",
-        discussion: "Resolve a field conflict by editing the field: the edit supersedes every value it saw."
+        abstract: CLIHelp.conflicts(),
+        discussion: CLIHelp.conflictsDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
@@ -53,30 +54,32 @@ struct ConflictReport: Encodable {
     }
 
     static func text(_ conflicts: [ConflictReport], ids: ShortIDs) throws -> String {
-        guard !conflicts.isEmpty else { return "no open conflicts" }
+        guard !conflicts.isEmpty else { return CLIString.noConflicts() }
         var table = TextTable(columns: [
-            .init("KIND", maxWidth: 18), .init("RECORD", maxWidth: 48), .init("FIELD", maxWidth: 16),
-            .init("VALUE", maxWidth: 30), .init("REPLICA", maxWidth: 8), .init("WRITTEN AT", maxWidth: 20),
+            .init(CLIString.headerKind(), maxWidth: 18), .init(CLIString.headerRecord(), maxWidth: 48), .init(CLIString.headerField(), maxWidth: 16),
+            .init(CLIString.headerValue(), maxWidth: 30), .init(CLIString.headerReplica(), maxWidth: 8), .init(CLIString.headerWrittenAt(), maxWidth: 20),
         ])
         for conflict in conflicts {
-            let record = "\(conflict.entity) \(try ids(conflict.entity, conflict.id)) \(conflict.label)"
+            let record = "\(Labels.entity(conflict.entity)) \(try ids(conflict.entity, conflict.id)) \(conflict.label)"
+            let kind = Labels.conflictKind(conflict.kind), field = conflict.field.isEmpty ? "" : Labels.field(conflict.field)
             switch conflict.kind {
             case ConflictKind.orphanReference.rawValue:
-                table.append([conflict.kind, record, conflict.field, "→ \(conflict.target ?? "?") (not on this device)", "", conflict.openedAt])
+                table.append([kind, record, field, CLIString.notOnDevice(["target": conflict.target ?? "?"]), "", conflict.openedAt])
             case ConflictKind.deleteVsEdit.rawValue:
-                table.append([conflict.kind, record, "", "deleted on one device, edited on another", "", conflict.openedAt])
+                table.append([kind, record, "", CLIString.deletedAndEdited(), "", conflict.openedAt])
             default:
                 if conflict.values.isEmpty {
-                    table.append([conflict.kind, record, conflict.field, "", "", conflict.openedAt])
+                    table.append([kind, record, field, "", "", conflict.openedAt])
                 }
+                let type = CRMSchema.schema.entity(conflict.entity)?.field(conflict.field)
                 for (index, value) in conflict.values.enumerated() {
                     table.append([
-                        index == 0 ? conflict.kind : "", index == 0 ? record : "", index == 0 ? conflict.field : "",
-                        Cells.text(value.value) + (value.displayed ? " (shown)" : ""), String(value.replica.prefix(8)), value.at,
+                        index == 0 ? kind : "", index == 0 ? record : "", index == 0 ? field : "",
+                        Labels.value(Cells.text(value.value), of: type) + (value.displayed ? " " + CLIString.shown() : ""), String(value.replica.prefix(8)), value.at,
                     ])
                 }
             }
         }
-        return table.render() + "\nresolve a field conflict by editing the field: fieldsync edit ENTITY ID field=value"
+        return table.render() + "\n" + CLIString.resolveHint()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import FieldWork
 import Foundation
 import SyncCore
@@ -8,16 +9,16 @@ import SyncStore
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Show the changes that made a record.",
-        discussion: "Who (which replica; the enrolled user for this device), when (the change's HLC as UTC time), whether it was made here or pulled, and each field's old → new value, where old is the value the change's writer had seen (from the change's context). A write made without seeing another write of the same field is marked concurrent with it."
+        abstract: CLIHelp.history(),
+        discussion: CLIHelp.historyDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity.")
+    @Argument(help: ArgumentHelp(CLIHelp.entity()))
     var entity: String
 
-    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.record()))
     var id: String
 
     @OptionGroup var output: OutputOptions
@@ -93,19 +94,24 @@ struct HistoryView: Encodable {
     }
 
     static func text(_ entries: [HistoryView], entity: String, id: RecordID) -> String {
-        guard !entries.isEmpty else { return "no history for \(entity) \(id)" }
-        var blocks = ["\(entity) \(id): \(entries.count) change(s)"]
+        let schema = CRMSchema.schema.entity(entity)
+        guard !entries.isEmpty else { return CLIString.noHistory(["entity": Labels.entity(entity), "id": id]) }
+        var blocks = [CLIString.historyTitle(["entity": Labels.entity(entity), "id": id, "n": entries.count])]
         for entry in entries {
-            let who = entry.thisDevice ? "this device\(entry.user.map { " (\($0))" } ?? "")" : "replica \(entry.replica.prefix(8))"
-            var block = "\(entry.at)  \(entry.origin.padding(toLength: 6, withPad: " ", startingAt: 0))  \(who)  change \(entry.replica.prefix(8)):\(entry.counter)"
+            let who = entry.thisDevice
+                ? entry.user.map { CLIString.thisDeviceUser(["user": $0]) } ?? CLIString.thisDevice()
+                : CLIString.replica(["replica": entry.replica.prefix(8)])
+            let origin = entry.origin == "local" ? CLIString.originLocal() : entry.origin == "remote" ? CLIString.originRemote() : entry.origin
+            var block = "\(entry.at)  \(DisplayWidth.padded(origin, to: 6))  \(who)  \(CLIString.change(["dot": "\(entry.replica.prefix(8)):\(entry.counter)"]))"
             var list = KeyValueList()
             for field in entry.fields.keys.sorted() {
                 guard let change = entry.fields[field] else { continue }
-                let name = field == "_deleted" ? "deleted" : field
-                let seen = change.seen.isEmpty ? Self.text(change.old) : change.seen.map { Self.text(.value($0)) }.joined(separator: " | ")
+                let name = field == "_deleted" ? CLIString.fieldDeleted() : Labels.field(field)
+                let type = schema?.field(field)
+                let seen = change.seen.isEmpty ? Self.text(change.old, type) : change.seen.map { Self.text(.value($0), type) }.joined(separator: " | ")
                 let concurrent = change.concurrentWith.map { "\($0.prefix(8)):\($0.split(separator: ":").last ?? "")" }
-                let wrote = change.wrote.map { Self.text(.value($0)) } ?? Self.text(change.new)
-                list.append(name, "\(seen) → \(wrote)\(concurrent.isEmpty ? "" : "  (concurrent with \(concurrent.joined(separator: ", ")))")")
+                let wrote = change.wrote.map { Self.text(.value($0), type) } ?? Self.text(change.new, type)
+                list.append(name, "\(seen) → \(wrote)\(concurrent.isEmpty ? "" : "  " + CLIString.concurrentWith(["writes": concurrent.joined(separator: ", ")]))")
             }
             if !list.entries.isEmpty { block += "\n" + list.render(indent: "    ") }
             blocks.append(block)
@@ -113,8 +119,8 @@ struct HistoryView: Encodable {
         return blocks.joined(separator: "\n")
     }
 
-    private static func text(_ value: DisplayValue) -> String {
+    private static func text(_ value: DisplayValue, _ field: FieldSchema?) -> String {
         let text = Cells.text(value)
-        return text.isEmpty ? "∅" : text
+        return text.isEmpty ? "∅" : Labels.value(text, of: field)
     }
 }

@@ -7,8 +7,8 @@ import SyncStore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the device: replica, records, unsynced and rejected changes, conflicts.",
-        discussion: "Changes the server rejected stay on the device and are listed with the server's reason."
+        abstract: CLIHelp.status(),
+        discussion: CLIHelp.statusDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
@@ -85,31 +85,37 @@ struct StatusReport: Encodable {
 
     func text(ids: ShortIDs) throws -> String {
         var list = KeyValueList()
-        list.append("device store", database)
-        list.append("replica", replica)
-        list.append("user", user.map { "\($0)\(server.map { " @ \($0)" } ?? "")" } ?? "not enrolled (offline only)")
-        let counts = records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        list.append("records", counts.isEmpty ? "none" : counts.joined(separator: ", "))
-        list.append("unsynced changes", "\(unsyncedChanges)\(rejectedChanges.isEmpty ? "" : " (\(rejectedChanges.count) rejected by the server)")")
-        list.append("open conflicts", String(openConflicts.count))
-        list.append("sync cursor", cursor.map(String.init) ?? (bootstrapping ? "bootstrapping" : "never synced"))
+        list.append(CLIString.deviceStore(), database)
+        list.append(CLIString.replicaLabel(), replica)
+        list.append(CLIString.user(), user.map { "\($0)\(server.map { " @ \($0)" } ?? "")" } ?? CLIString.notEnrolled())
+        let counts = records.sorted { $0.key < $1.key }.map { "\(Labels.entity($0.key)) \($0.value)" }
+        list.append(CLIString.records(), counts.isEmpty ? CLIString.none() : counts.joined(separator: ", "))
+        list.append(CLIString.unsyncedChanges(), "\(unsyncedChanges)\(rejectedChanges.isEmpty ? "" : " " + CLIString.rejectedByServer(["n": rejectedChanges.count]))")
+        list.append(CLIString.openConflicts(), String(openConflicts.count))
+        list.append(CLIString.syncCursor(), cursor.map(String.init) ?? (bootstrapping ? CLIString.bootstrapping() : CLIString.neverSynced()))
         var sections = [list.render()]
         if !rejectedChanges.isEmpty {
             var table = TextTable(columns: [
-                .init("CHANGE", maxWidth: 8, alignRight: true), .init("ENTITY", maxWidth: 12), .init("ID", maxWidth: 36),
-                .init("CODE", maxWidth: 24), .init("REASON", maxWidth: 60),
+                .init(CLIString.headerChange(), maxWidth: 8, alignRight: true), .init(CLIString.headerEntity(), maxWidth: 12), .init("ID", maxWidth: 36),
+                .init(CLIString.headerCode(), maxWidth: 24), .init(CLIString.headerReason(), maxWidth: 60),
             ])
             for rejection in rejectedChanges {
-                table.append([String(rejection.counter), rejection.entity, try ids(rejection.entity, rejection.id), rejection.code, rejection.message])
+                table.append([
+                    String(rejection.counter), Labels.entity(rejection.entity), try ids(rejection.entity, rejection.id), rejection.code,
+                    CLIPhrases.refusal(code: rejection.code, rejection.message, cliLanguage),
+                ])
             }
-            sections.append("Rejected changes (kept on this device)\n" + table.render())
+            sections.append(CLIString.rejectedHeading() + "\n" + table.render())
         }
         if !openConflicts.isEmpty {
-            var table = TextTable("KIND", "ENTITY", "ID", "FIELD")
+            var table = TextTable(CLIString.headerKind(), CLIString.headerEntity(), "ID", CLIString.headerField())
             for conflict in openConflicts {
-                table.append([conflict.kind, conflict.entity, try ids(conflict.entity, conflict.id), conflict.field])
+                table.append([
+                    Labels.conflictKind(conflict.kind), Labels.entity(conflict.entity), try ids(conflict.entity, conflict.id),
+                    conflict.field.isEmpty ? "" : Labels.field(conflict.field),
+                ])
             }
-            sections.append("Open conflicts (details: fieldsync conflicts)\n" + table.render())
+            sections.append(CLIString.conflictsHeadingStatus() + "\n" + table.render())
         }
         return sections.joined(separator: "\n\n")
     }

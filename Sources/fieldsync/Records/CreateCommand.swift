@@ -7,22 +7,22 @@ import SyncStore
 struct CreateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a record of any entity.",
-        discussion: "Example: fieldsync create account name=上海华科电子 territory=east tier=a --tag vip\n\nValues are parsed by the field's type (amount=1200.50, tier=a, birthday=1990-05-01); references take an id, a unique prefix of one or the record's name; set fields take comma-separated members; counters take a starting total."
+        abstract: CLIHelp.create(),
+        discussion: CLIHelp.createDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity: account, contact, lead, opportunity, activity, quote, order, order_line, ticket, survey.")
+    @Argument(help: ArgumentHelp(CLIHelp.createEntity()))
     var entity: String
 
-    @Argument(help: ArgumentHelp("Field values.", valueName: "field=value"))
+    @Argument(help: ArgumentHelp(CLIHelp.fieldValues(), valueName: "field=value"))
     var assignments: [FieldAssignment] = []
 
-    @Option(name: .customLong("tag"), help: "Add a tag (repeatable); for entities with a tags field.")
+    @Option(name: .customLong("tag"), help: ArgumentHelp(CLIHelp.tagOption()))
     var tags: [String] = []
 
-    @Option(help: "The new record's id (a lowercase UUID); made on the device when omitted.")
+    @Option(help: ArgumentHelp(CLIHelp.newID()))
     var id: String?
 
     @OptionGroup var output: OutputOptions
@@ -45,7 +45,7 @@ struct CreateCommand: ParsableCommand {
                 view.warnings = warning.map { [$0] }
                 try JSONOutput.print(view)
             } else {
-                try bench.report(applied, verb: "created", json: output.json)
+                try bench.report(applied, verb: .created, json: output.json)
             }
             if let warning {
                 TerminalOutput.write(warning.line + "\n", to: .standardError)

@@ -6,16 +6,16 @@ import SyncStore
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete a record.",
-        discussion: "The delete syncs like any edit; one that meets a concurrent edit on another device is kept as a conflict."
+        abstract: CLIHelp.delete(),
+        discussion: CLIHelp.deleteDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity.")
+    @Argument(help: ArgumentHelp(CLIHelp.entity()))
     var entity: String
 
-    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.record()))
     var id: String
 
     @OptionGroup var output: OutputOptions
@@ -25,7 +25,7 @@ struct DeleteCommand: ParsableCommand {
             let entity = try bench.entity(self.entity)
             let record = try bench.liveRecord(entity, id)
             let applied = try bench.apply(.delete(entity.name, id: record.id))
-            try bench.report(applied, verb: "deleted", json: output.json)
+            try bench.report(applied, verb: .deleted, json: output.json)
         }
     }
 }

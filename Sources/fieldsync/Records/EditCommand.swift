@@ -6,25 +6,25 @@ import SyncStore
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Edit fields of a record.",
-        discussion: "Example: fieldsync edit opportunity 3f2a amount=128000 expected_close=2026-12-20 --clear lost_reason\n\nA set field given as a=b,c becomes exactly those members; a counter given as N moves to the total N."
+        abstract: CLIHelp.edit(),
+        discussion: CLIHelp.editDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity.")
+    @Argument(help: ArgumentHelp(CLIHelp.entity()))
     var entity: String
 
-    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.record()))
     var id: String
 
-    @Argument(help: ArgumentHelp("New field values.", valueName: "field=value"))
+    @Argument(help: ArgumentHelp(CLIHelp.newValues(), valueName: "field=value"))
     var assignments: [FieldAssignment] = []
 
-    @Option(help: ArgumentHelp("Clear a field (repeatable).", valueName: "field"))
+    @Option(help: ArgumentHelp(CLIHelp.clearOption(), valueName: "field"))
     var clear: [String] = []
 
-    @Flag(help: "Allow moving a won or lost opportunity (stage=negotiation) or a resolved ticket (status=in_progress) back.")
+    @Flag(help: ArgumentHelp(CLIHelp.reopenOption()))
     var reopen = false
 
     @OptionGroup var output: OutputOptions
@@ -51,11 +51,14 @@ struct EditCommand: ParsableCommand {
             }
             if operations.isEmpty {
                 if output.json { return try JSONOutput.print(RecordView(record, schema: bench.schema)) }
-                print("nothing changed: \(entity.name) \(RecordLabel.of(record, schema: bench.schema)) already holds \(asked.count == 1 ? "this value" : "these values")")
+                print(CLIString.nothingChanged([
+                    "entity": Labels.entity(entity.name), "label": RecordLabel.of(record, schema: bench.schema),
+                    "what": (asked.count == 1 ? CLIString.thisValue : CLIString.theseValues)(),
+                ]))
                 return
             }
             let applied = try bench.apply(.update(entity.name, id: record.id, operations, reopen: reopen))
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 
 /// `fieldsync init`: creates the device store.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the device store (a SQLite file) for this device."
+        abstract: CLIHelp.initCommand()
     )
 
     @OptionGroup var device: DeviceOptions
@@ -25,9 +26,9 @@ struct InitCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(Created(path: device.path, replica: store.replicaID.rawValue, created: !existed))
         } else if existed {
-            print("device store already exists at \(device.path) (replica \(store.replicaID))")
+            print(CLIString.storeExists(["path": device.path, "replica": store.replicaID]))
         } else {
-            print("created device store at \(device.path) (replica \(store.replicaID))")
+            print(CLIString.storeCreated(["path": device.path, "replica": store.replicaID]))
         }
     }
 }

@@ -7,31 +7,31 @@ import SyncStore
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List records that match filters.",
-        discussion: "Example: fieldsync list account --where tier=a --like name=科技 --tag vip --limit 20"
+        abstract: CLIHelp.list(),
+        discussion: CLIHelp.listDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity to list.")
+    @Argument(help: ArgumentHelp(CLIHelp.listEntity()))
     var entity: String
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only records whose field equals the value (repeatable; for a set field: contains it).", valueName: "field=value"))
+    @Option(name: .customLong("where"), help: ArgumentHelp(CLIHelp.whereOption(), valueName: "field=value"))
     var conditions: [FieldAssignment] = []
 
-    @Option(help: ArgumentHelp("Only records whose field contains the text, ignoring case (repeatable).", valueName: "field=text"))
+    @Option(help: ArgumentHelp(CLIHelp.likeOption(), valueName: "field=text"))
     var like: [FieldAssignment] = []
 
-    @Option(help: "Only records with this tag (repeatable).")
+    @Option(help: ArgumentHelp(CLIHelp.listTag()))
     var tag: [String] = []
 
-    @Option(help: "Only this account and its children (an id, a unique prefix or its name).")
+    @Option(help: ArgumentHelp(CLIHelp.listAccount()))
     var account: String?
 
-    @Flag(help: "Include deleted records.")
+    @Flag(help: ArgumentHelp(CLIHelp.listDeleted()))
     var deleted = false
 
-    @Option(help: "Show at most this many records (default 50 in a table, all with --json).")
+    @Option(help: ArgumentHelp(CLIHelp.listLimit()))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
@@ -52,12 +52,12 @@ struct ListCommand: ParsableCommand {
                 return
             }
             guard !records.isEmpty else {
-                print(filters.isEmpty ? "no \(entity.name) records on this device" : "no \(entity.name) records match")
+                print((filters.isEmpty ? CLIString.noRecords : CLIString.noRecordsMatch)(["entity": Labels.entity(entity.name)]))
                 return
             }
             print(try RecordText.table(Array(records.prefix(shown)), entity: entity, ids: bench.shortIDs))
             if records.count > shown {
-                print("(first \(shown) shown; use --limit for more)")
+                print(CLIString.firstShown(["n": shown]))
             }
         }
     }

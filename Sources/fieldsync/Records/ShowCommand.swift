@@ -6,16 +6,16 @@ import SyncStore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a record with its conflicts and related records.",
-        discussion: "Every field with a value, the competing values of conflicted fields, and for an account its contacts, open opportunities, recent visits, open tickets, orders, current quotes, contracts and invoices with its orders, revenue and receivables (for an order or a quote, its lines; for an invoice, its payments)."
+        abstract: CLIHelp.show(),
+        discussion: CLIHelp.showDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity.")
+    @Argument(help: ArgumentHelp(CLIHelp.entity()))
     var entity: String
 
-    @Argument(help: "The record: its id, a unique prefix of it, or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.record()))
     var id: String
 
     @OptionGroup var output: OutputOptions
@@ -46,8 +46,8 @@ struct ShowCommand: ParsableCommand {
             }
             print(RecordText.detail(record, entity: entity, schema: bench.schema, label: label))
             if entity.name == "account" && !record.deleted {
-                print("loyalty: \(try FieldWork(bench: bench).loyalty(of: record.id).summary)")
-                for line in try FieldWork(bench: bench).statement(of: record.id).lines { print(line) }
+                print(CLIString.loyalty(["summary": CLIPhrases.text(try FieldWork(bench: bench).loyalty(of: record.id).summary, cliLanguage)]))
+                for line in try FieldWork(bench: bench).statement(of: record.id).lines { print(CLIPhrases.text(line, cliLanguage)) }
             }
             if !groups.isEmpty {
                 print("")

@@ -11,7 +11,7 @@ import SyncStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "KPI reports over this device's records: fieldsync report pipeline --chart",
+        abstract: CLIHelp.report(),
         discussion: """
             Reports: \(ReportName.allCases.map { "\n  \($0.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\($0.summary)" }.joined())
 
@@ -146,7 +146,7 @@ struct ReportCommand: AsyncParsableCommand {
         let document: ReportDocument = try await CommandErrors.report {
             let owner = try mine ? store.setting("user") : self.owner
             if mine && owner == nil {
-                throw CommandErrors.failure("--mine needs an enrolled device (no user is set); use --owner NAME")
+                throw CommandErrors.failure(CLIString.mineNeedsUser())
             }
             let query = try query(owner: owner)
             let parameters = try ReportParameters(query: query, for: report)
@@ -168,7 +168,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             return try JSONDecoder().decode(ReportDocument.self, from: fetched.body)
         } catch {
-            throw CommandErrors.failure("the server's \(report) report could not be read: \(error)")
+            throw CommandErrors.failure(CLIString.serverReportUnreadable(["report": report, "error": error]))
         }
     }
 
@@ -179,15 +179,15 @@ struct ReportCommand: AsyncParsableCommand {
             csvOptions.write(document.result.csv())
         } else if chart {
             let measure = PipelineReport.ChartMeasure(rawValue: measure) ?? .amount
-            let language = Language.environment()
+            let language = cliLanguage
             guard let drawing = document.result.chart(measure: measure, style: bars ? .bars : .funnel, currency: currency)?.localized(language) else {
-                throw CommandErrors.failure("the \(document.report) report has no chart")
+                throw CommandErrors.failure(CLIString.noChart(["report": document.report]))
             }
             let notes = document.result.report.table.localized(language).notes.map { $0 + "\n" }.joined()
             let text = TerminalChartRenderer.render(drawing) + notes + ReportPhrases.text(document.origin, language) + "\n"
             TerminalOutput.write(text)
         } else {
-            TerminalOutput.write(document.text(Language.environment()))
+            TerminalOutput.write(document.text(cliLanguage))
         }
     }
 }

@@ -21,19 +21,22 @@ struct DuplicateWarning: Encodable {
     /// record has keys (an activity or an order has none).
     static func check(_ new: RecordSnapshot, bench: Workbench) throws -> DuplicateWarning? {
         let entity = new.entity
+        // The index's keys and the kinds they were made from, in one order: the kind gives
+        // the reason in the reader's language.
+        let items = DuplicateKeys.keys(entity: entity, values: new.values)
         let keys = DuplicateIndex.keys(entity: entity, values: new.values)
         guard !keys.isEmpty else { return nil }
-        let others = CRMDataSet(states: try bench.store.allStates(entity), schema: bench.schema)
-        guard let (holder, label) = DuplicateIndex(existing: others, entity: entity, excluding: new.id).match(keys), let id = holder.id else {
-            return nil
+        let index = DuplicateIndex(existing: CRMDataSet(states: try bench.store.allStates(entity), schema: bench.schema), entity: entity, excluding: new.id)
+        for (item, key) in zip(items, keys) {
+            guard let (holder, _) = index.match([key]), let id = holder.id else { continue }
+            let message = CLIString.probableDuplicate([
+                "entity": Labels.entity(entity), "name": holder.name, "id": id.prefix(8), "reason": DuplicateKeys.reason([item], cliLanguage),
+            ])
+            return DuplicateWarning(message: message, duplicateOf: id)
         }
-        return DuplicateWarning(
-            message: "probable duplicate of \(entity) \(holder.name) (\(id.prefix(8))): \(label); "
-                + "the record is created, and an admin can merge the two after sync",
-            duplicateOf: id
-        )
+        return nil
     }
 
     /// The line on stderr: `warning: probable_duplicate: …`.
-    var line: String { "warning: \(code): \(message)" }
+    var line: String { CLIString.warning(["message": "\(code): \(message)"]) }
 }

@@ -1,3 +1,4 @@
+import CRM
 import FieldWork
 import SyncCore
 import SyncStore
@@ -8,14 +9,14 @@ enum RecordText {
     static func table(_ records: [RecordSnapshot], entity: EntitySchema, ids: ShortIDs, fields: [String]? = nil) throws -> String {
         let names = fields ?? entity.listFields
         var table = TextTable(columns: [TextTable.Column("ID", maxWidth: 36)] + names.map {
-            TextTable.Column($0.uppercased(), maxWidth: 36, alignRight: Cells.isNumeric(entity.field($0)))
+            TextTable.Column(Labels.header($0), maxWidth: 36, alignRight: Cells.isNumeric(entity.field($0)))
         })
         for record in records {
             table.append([try ids(entity.name, record.id)] + names.map { Cells.field(entity.field($0), named: $0, of: record) })
         }
         var text = table.render()
         if records.contains(where: { $0.hasConflicts }) {
-            text += "\n* conflicting values: see `fieldsync show` or `fieldsync conflicts`"
+            text += "\n" + CLIString.conflictFootnote()
         }
         return text
     }
@@ -24,30 +25,30 @@ enum RecordText {
     /// reference shows the name of the record it names when `label` finds it
     /// (`account  0192f0c4-…  (上海华科电子)`).
     static func detail(_ record: RecordSnapshot, entity: EntitySchema, schema: Schema, label: (_ entity: String, _ id: String) -> String? = { _, _ in nil }) -> String {
-        var lines = ["\(entity.name) \(record.id)  \(RecordLabel.of(record, schema: schema))"]
-        if record.deleted { lines.append("(deleted)") }
+        var lines = ["\(Labels.entity(entity.name)) \(record.id)  \(RecordLabel.of(record, schema: schema))"]
+        if record.deleted { lines.append(CLIString.deletedMark()) }
         var list = KeyValueList()
         for field in entity.fields {
             var text = Cells.field(field, named: field.name, of: record)
             if case .reference(let target) = field.type, let id = record.display[field.name].flatMap(Cells.referencedID), let name = label(target, id) {
                 text += "  (\(name))"
             }
-            if !text.isEmpty { list.append(field.name, text) }
+            if !text.isEmpty { list.append(Labels.field(field.name), text) }
         }
-        list.append("modified", Days.time(record.lastModified))
+        list.append(CLIString.modified(), Days.time(record.lastModified))
         lines.append(list.render(indent: "  "))
         if !record.conflicts.isEmpty || record.deleteConflict {
             lines.append("")
-            lines.append("Conflicts (competing values; the first is shown)")
-            var table = TextTable("FIELD", "VALUE", "REPLICA", "WRITTEN AT")
+            lines.append(CLIString.conflictsHeading())
+            var table = TextTable(CLIString.headerField(), CLIString.headerValue(), CLIString.headerReplica(), CLIString.headerWrittenAt())
             for field in record.conflicts.keys.sorted() {
                 for sibling in record.conflicts[field] ?? [] {
-                    table.append([field, Cells.text(sibling.value), sibling.dot.replica.short, Days.time(sibling.hlc)])
+                    table.append([Labels.field(field), Labels.value(Cells.text(sibling.value), of: entity.field(field)), sibling.dot.replica.short, Days.time(sibling.hlc)])
                 }
             }
             lines.append(table.render())
             if record.deleteConflict {
-                lines.append("a delete met a concurrent edit: \(record.deleted ? "the delete wins" : "the record is kept (update wins)")")
+                lines.append(record.deleted ? CLIString.deleteWins() : CLIString.deleteKept())
             }
         }
         return lines.joined(separator: "\n")
@@ -57,22 +58,22 @@ enum RecordText {
     static func groups(_ groups: [RelatedRecords.Group], schema: Schema, ids: ShortIDs) throws -> String {
         try groups.compactMap { group in
             guard let entity = schema.entity(group.entity) else { return nil }
-            let header = "\(group.title) (\(group.records.count))"
-            guard !group.records.isEmpty else { return header + ": none" }
-            return header + "\n" + (try table(group.records, entity: entity, ids: ids))
+            guard !group.records.isEmpty else { return CLIString.groupEmpty(["title": group.title(), "n": 0]) }
+            return CLIString.groupCount(["title": group.title(), "n": group.records.count]) + "\n" + (try table(group.records, entity: entity, ids: ids))
         }.joined(separator: "\n\n")
     }
 
     /// What an edit did, one field per line: `stage  negotiation → won`.
     static func changes(_ change: Change, before: RecordSnapshot?, after: RecordSnapshot?) -> String {
-        if change.isDelete { return "  deleted" }
+        if change.isDelete { return "  " + RecordVerb.deleted() }
+        let entity = CRMSchema.schema.entity(change.entity)
         var list = KeyValueList()
         var seen = Set<String>()
         for field in change.fields where seen.insert(field).inserted {
-            let old = Cells.text(before?.display[field])
-            let new = Cells.text(after?.display[field])
+            let old = Labels.value(Cells.text(before?.display[field]), of: entity?.field(field))
+            let new = Labels.value(Cells.text(after?.display[field]), of: entity?.field(field))
             if before != nil && old == new { continue }  // Written but unchanged, e.g. a cleared empty field.
-            list.append(field, before == nil ? new : "\(old.isEmpty ? "∅" : old) → \(new.isEmpty ? "∅" : new)")
+            list.append(Labels.field(field), before == nil ? new : "\(old.isEmpty ? "∅" : old) → \(new.isEmpty ? "∅" : new)")
         }
         return list.render(indent: "  ")
     }

@@ -72,13 +72,25 @@ enum Cells {
     }
 
     /// A field of a record for a table: conflicted values carry a "*"; decimals (amounts of
-    /// money) group their digits by thousands, as the reports' text does. CSV and JSON keep the
-    /// plain decimal.
+    /// money) group their digits by thousands and name the record's currency, as the reports'
+    /// text does (`CNY 128,000.00`); enumeration values in
+    /// the CLI's language. CSV and JSON keep the plain decimal and the schema's value.
     static func field(_ field: FieldSchema?, named name: String, of snapshot: RecordSnapshot) -> String {
         var text = text(snapshot.display[name])
-        if field?.type == .decimal { text = ReportFormat.grouped(text) }
+        if field?.type == .decimal {
+            text = ReportFormat.grouped(text)
+            // An amount of money names its currency, as the reports' sentences do: "CNY 128,000.00".
+            if moneyFields.contains(name), snapshot.entity != "target", !text.isEmpty,
+               case .value(.string(let currency))? = snapshot.display["currency"] {
+                text = currency + " " + text
+            }
+        }
+        text = Labels.value(text, of: field)
         return snapshot.conflicts[name] == nil ? text : text + " *"
     }
+
+    /// The decimal fields that hold money (a target's `value` is a rate for most KPIs).
+    static let moneyFields: Set<String> = ["amount", "total", "value", "budget", "credit_limit", "unit_price"]
 
     /// The id a displayed reference names, nil for anything else.
     static func referencedID(_ display: DisplayValue) -> String? {

@@ -1,3 +1,4 @@
+import FieldWork
 import SyncCore
 import SyncStore
 
@@ -8,7 +9,7 @@ enum RelatedRecords {
     struct Group {
         /// The key in `--json` output.
         var key: String
-        var title: String
+        var title: CLIString
         var entity: String
         var records: [RecordSnapshot]
     }
@@ -37,24 +38,24 @@ enum RelatedRecords {
             let invoices = try store.records("invoice", matching: [account])
                 .sorted { ($0.value("due_on").stringValue ?? "") > ($1.value("due_on").stringValue ?? "") }
             return [
-                Group(key: "contacts", title: "Contacts", entity: "contact", records: contacts),
-                Group(key: "openOpportunities", title: "Open opportunities", entity: "opportunity", records: opportunities),
-                Group(key: "recentVisits", title: "Recent visits", entity: "activity", records: Array(visits)),
-                Group(key: "openTickets", title: "Open tickets", entity: "ticket", records: tickets),
-                Group(key: "orders", title: "Orders", entity: "order", records: orders),
-                Group(key: "quotes", title: "Quotes (current versions)", entity: "quote", records: quotes),
-                Group(key: "contracts", title: "Contracts", entity: "contract", records: contracts),
-                Group(key: "invoices", title: "Invoices", entity: "invoice", records: invoices),
+                Group(key: "contacts", title: .groupContacts, entity: "contact", records: contacts),
+                Group(key: "openOpportunities", title: .groupOpenOpportunities, entity: "opportunity", records: opportunities),
+                Group(key: "recentVisits", title: .groupRecentVisits, entity: "activity", records: Array(visits)),
+                Group(key: "openTickets", title: .groupOpenTickets, entity: "ticket", records: tickets),
+                Group(key: "orders", title: .groupOrders, entity: "order", records: orders),
+                Group(key: "quotes", title: .groupQuotes, entity: "quote", records: quotes),
+                Group(key: "contracts", title: .groupContracts, entity: "contract", records: contracts),
+                Group(key: "invoices", title: .groupInvoices, entity: "invoice", records: invoices),
             ]
         case "order":
             let lines = try store.records("order_line", matching: [.equals("order", .string(record.id))])
-            return [Group(key: "lines", title: "Lines", entity: "order_line", records: lines)]
+            return [Group(key: "lines", title: .groupLines, entity: "order_line", records: lines)]
         case "quote":
             let lines = try store.records("quote_line", matching: [.equals("quote", .string(record.id))])
-            return [Group(key: "lines", title: "Lines", entity: "quote_line", records: lines)]
+            return [Group(key: "lines", title: .groupLines, entity: "quote_line", records: lines)]
         case "invoice":
             let payments = try store.records("payment", matching: [.equals("invoice", .string(record.id))])
-            return [Group(key: "payments", title: "Payments", entity: "payment", records: payments)]
+            return [Group(key: "payments", title: .groupPayments, entity: "payment", records: payments)]
         default:
             return []
         }

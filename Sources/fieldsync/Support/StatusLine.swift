@@ -1,3 +1,4 @@
+import FieldWork
 import Foundation
 import SyncStore
 
@@ -53,10 +54,7 @@ final class CountProgress: @unchecked Sendable {
     // @unchecked: called from inside one store transaction, sequentially.
     private var line: StatusLine
     private var rate = RateMeter()
-    private let verb: String
-
-    init(_ verb: String, enabled: Bool = true) {
-        self.verb = verb
+    init(enabled: Bool = true) {
         line = StatusLine(enabled: enabled)
     }
 
@@ -68,13 +66,15 @@ final class CountProgress: @unchecked Sendable {
 
     func update(_ done: Int, of total: Int) {
         guard line.enabled else { return }
-        line.show(Self.text(verb, done: done, total: total, perSecond: rate.perSecond(done)))
+        line.show(Self.text(done: done, total: total, perSecond: rate.perSecond(done)))
     }
 
-    static func text(_ verb: String, done: Int, total: Int, perSecond: Double?) -> String {
-        var text = "\(verb) \(done) of \(total) records (\(total > 0 ? min(100, done * 100 / total) : 100)%)"
-        if let left = RateMeter.timeLeft(done: done, total: total, perSecond: perSecond) { text += ", about \(left) left" }
-        return text
+    static func text(done: Int, total: Int, perSecond: Double?) -> String {
+        let percent = total > 0 ? min(100, done * 100 / total) : 100
+        if let left = RateMeter.timeLeft(done: done, total: total, perSecond: perSecond) {
+            return CLIString.importingLeft(["done": done, "total": total, "percent": percent, "left": left])
+        }
+        return CLIString.importing(["done": done, "total": total, "percent": percent])
     }
 
     func finish() { line.finish() }

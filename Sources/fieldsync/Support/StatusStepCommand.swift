@@ -44,7 +44,7 @@ struct StatusStepCommand<Step: StatusStep>: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try Step.apply(FieldWork(bench: bench), record, reason: reason, at: try WorkflowArguments.time(at))
-            try bench.report(applied, verb: "updated", json: output.json)
+            try bench.report(applied, verb: .updated, json: output.json)
         }
     }
 }

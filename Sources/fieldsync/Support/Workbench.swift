@@ -25,7 +25,7 @@ extension Workbench {
     }
 
     /// Prints what one record's edit did, or the record as one JSON object (as `show` does).
-    func report(_ applied: AppliedEdit, verb: String, json: Bool) throws {
+    func report(_ applied: AppliedEdit, verb: RecordVerb, json: Bool) throws {
         if json, let after = applied.after {
             try JSONOutput.print(RecordView(after, schema: schema))
             return
@@ -34,15 +34,15 @@ extension Workbench {
     }
 
     /// Prints what applied edits of several records did, or the records as a JSON array.
-    func report(_ applied: [AppliedEdit], verb: String, json: Bool) throws {
+    func report(_ applied: [AppliedEdit], verb: RecordVerb, json: Bool) throws {
         if json {
             try JSONOutput.print(applied.compactMap { $0.after.map { RecordView($0, schema: schema) } })
             return
         }
         for edit in applied {
             let label = edit.after.map { RecordLabel.of($0, schema: schema) } ?? ""
-            let action = edit.change.isDelete ? "deleted" : (edit.before == nil ? "created" : verb)
-            print("\(action) \(edit.change.entity) \(edit.change.recordID)\(label.isEmpty ? "" : "  \(label)")")
+            let action = edit.change.isDelete ? RecordVerb.deleted : (edit.before == nil ? .created : verb)
+            print("\(action()) \(Labels.entity(edit.change.entity)) \(edit.change.recordID)\(label.isEmpty ? "" : "  \(label)")")
             if !edit.change.isDelete {
                 print(RecordText.changes(edit.change, before: edit.before, after: edit.after))
             }
@@ -54,7 +54,7 @@ extension DeviceOptions {
     /// Opens the device store, which `fieldsync init` (or `enroll`) must have created.
     func openExistingStore() throws -> DeviceStore {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CommandErrors.failure("no device store at \(path); create one with `fieldsync init` (or pass --db, or set FIELDSYNC_DB)")
+            throw CommandErrors.failure(CLIString.noDeviceStore(["path": path]))
         }
         return try openStore()
     }
@@ -62,7 +62,7 @@ extension DeviceOptions {
 
 /// `--json` for read commands.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print stable JSON (sorted keys) instead of a table.")
+    @Flag(name: .long, help: ArgumentHelp(CLIHelp.json()))
     var json = false
 }
 
@@ -76,7 +76,7 @@ enum BootstrapNotice {
         guard bootstrapping || neverSynced else { return }
         let records = (try? store.status().records.values.reduce(0, +)) ?? 0
         TerminalOutput.write(
-            "warning: the first sync of this device is not finished (\(records) record(s) so far); what is shown may be incomplete: run `fieldsync sync` to finish it\n",
+            CLIString.warning(["message": CLIString.bootstrapIncomplete(["records": records])]) + "\n",
             to: .standardError
         )
     }

@@ -5,7 +5,7 @@ import Foundation
 struct DumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
-        abstract: "Print every record's full merge state as canonical JSON (to compare replicas)."
+        abstract: CLIHelp.dump()
     )
 
     @OptionGroup var device: DeviceOptions

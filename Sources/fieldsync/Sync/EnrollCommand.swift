@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 import SyncClient
 
@@ -6,22 +7,19 @@ import SyncClient
 struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
-        abstract: "Enroll this device with a sync server using a one-time code.",
-        discussion: """
-            Safe to run again with the same code when it was interrupted or its answer was lost (until the device's \
-            first sync). A revoked device enrolls again with a new code of the same user and keeps its unsynced changes.
-            """
+        abstract: CLIHelp.enroll(),
+        discussion: CLIHelp.enrollDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The sync server's base URL, e.g. http://127.0.0.1:8080.")
+    @Option(help: ArgumentHelp(CLIHelp.enrollServer()))
     var server: String
 
-    @Option(help: "The one-time enrollment code an admin printed with `fieldsync-server user add`.")
+    @Option(help: ArgumentHelp(CLIHelp.enrollCode()))
     var code: String
 
-    @Option(help: "A name for this device, shown to admins.")
+    @Option(help: ArgumentHelp(CLIHelp.enrollName()))
     var name: String = ProcessInfo.processInfo.hostName
 
     @OptionGroup var output: OutputOptions
@@ -53,6 +51,9 @@ struct EnrollCommand: AsyncParsableCommand {
         if output.json {
             return try JSONOutput.print(Enrolled(user: response.user, role: response.role, territories: response.territories, replica: store.replicaID.rawValue))
         }
-        print("enrolled as \(response.user) (\(response.role)\(response.territories.isEmpty ? "" : ", territories \(response.territories.joined(separator: ","))")); replica \(store.replicaID)")
+        let territories = response.territories.joined(separator: ",")
+        print((response.territories.isEmpty ? CLIString.enrolled : CLIString.enrolledTerritories)([
+            "user": response.user, "role": response.role, "territories": territories, "replica": store.replicaID,
+        ]))
     }
 }

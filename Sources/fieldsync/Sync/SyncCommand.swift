@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 import SyncClient
 import SyncCore
@@ -7,12 +8,8 @@ import SyncCore
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Push local changes and pull the server's, until nothing more is pending.",
-        discussion: """
-            Exit status: 0 when every change was accepted; \(Self.refusedExit) when the server refused some (they stay on \
-            this device, see `fieldsync status`); \(Self.unreachableExit) when the server could not be reached (nothing is \
-            lost: unsynced edits stay on this device and go with the next sync); 1 for other errors.
-            """
+        abstract: CLIHelp.sync(),
+        discussion: CLIHelp.syncDiscussion(["refused": Self.refusedExit, "unreachable": Self.unreachableExit])
     )
 
     /// The exit status when the server refused some changes.
@@ -30,7 +27,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Flag(help: "Print a JSON summary instead of text.")
+    @Flag(help: ArgumentHelp(CLIHelp.syncJSON()))
     var json = false
 
     func run() async throws {
@@ -38,7 +35,7 @@ struct SyncCommand: AsyncParsableCommand {
         // An enrollment whose answer never arrived goes to its server first (the sync sends it again).
         let unanswered = try store.pendingEnrollment().flatMap { $0.answered ? nil : $0.serverURL }
         guard let server = try unanswered ?? store.setting("server_url"), let url = URL(string: server) else {
-            throw CommandErrors.failure(SyncClientError.notEnrolled.message)
+            throw CommandErrors.failure(CLIPhrases.text(SyncClientError.notEnrolled.message, cliLanguage))
         }
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
         let progress = ProgressLine(enabled: !json)
@@ -51,14 +48,14 @@ struct SyncCommand: AsyncParsableCommand {
             // The edits made offline are safe in the store; say so, and how to tell from a script.
             progress.finish()
             let unsynced = (try? store.outbox().count) ?? 0
-            let kept = unsynced == 0 ? "nothing was waiting to be pushed" : "your \(unsynced) unsynced change(s) are kept on this device and go with the next sync"
-            TerminalOutput.write("error: \(error.description); \(kept)\n", to: .standardError)
+            let kept = unsynced == 0 ? CLIString.unreachableNothingWaiting() : CLIString.unreachableKept(["n": unsynced])
+            TerminalOutput.write(CLIString.error(["message": "\(CommandErrors.text(of: error))\(cliLanguage == .chinese ? "；" : "; ")\(kept)"]) + "\n", to: .standardError)
             if json { try JSONOutput.print(Failure(code: error.code, message: error.description, unsyncedChanges: unsynced)) }
             throw ExitCode(Self.unreachableExit)
         } catch let error as SyncClientError where json {
             // Scripts read the JSON on stdout; people read the line on stderr.
             let unsynced = (try? store.outbox().count) ?? 0
-            TerminalOutput.write("error: \(error.description)\n", to: .standardError)
+            TerminalOutput.write(CLIString.error(["message": CommandErrors.text(of: error)]) + "\n", to: .standardError)
             try JSONOutput.print(Failure(code: error.code, message: error.description, unsyncedChanges: unsynced))
             throw ExitCode(1)
         }
@@ -75,14 +72,18 @@ struct SyncCommand: AsyncParsableCommand {
             if summary.rejected > 0 { throw ExitCode(Self.refusedExit) }
             return
         }
-        print("pushed \(summary.pushed): \(summary.accepted) accepted, \(summary.duplicates) already applied, \(summary.rejected) rejected")
+        print(CLIString.pushed(["pushed": summary.pushed, "accepted": summary.accepted, "duplicates": summary.duplicates, "rejected": summary.rejected]))
         for (code, count) in summary.rejections.sorted(by: { $0.key < $1.key }) {
-            print("  rejected \(count) × \(code) (kept on this device; see `fieldsync status`)")
+            print(CLIString.rejectedKept(["count": count, "code": code]))
         }
         if summary.evicted + summary.arrived + summary.resyncs > 0 {
-            print("scope: \(summary.arrived) record(s) arrived, \(summary.evicted) left (with their children)\(summary.resyncs > 0 ? "; the server asked for a fresh copy (territories changed, or offline past the compaction horizon): bootstrapped again, pending edits pushed first" : "")")
+            print(CLIString.scope(["arrived": summary.arrived, "evicted": summary.evicted]) + (summary.resyncs > 0 ? CLIString.resynced() : ""))
         }
-        print("pulled \(summary.pulled) change(s)\(summary.snapshotRecords > 0 ? " and \(summary.snapshotRecords) snapshot record(s)" : ""); \(summary.conflictsOpened) conflict(s) opened, \(summary.conflictsClosed) closed; cursor \(summary.cursor.map(String.init) ?? "-")")
+        let pulled: KeyValuePairs<String, Any> = [
+            "pulled": summary.pulled, "snapshot": summary.snapshotRecords, "opened": summary.conflictsOpened,
+            "closed": summary.conflictsClosed, "cursor": summary.cursor.map(String.init) ?? CLIString.cursorValue(),
+        ]
+        print((summary.snapshotRecords > 0 ? CLIString.pulledSnapshot : CLIString.pulled)(pulled))
         if summary.rejected > 0 { throw ExitCode(Self.refusedExit) }
     }
 }
@@ -107,18 +108,18 @@ final class ProgressLine: @unchecked Sendable {
     /// The line for one progress report; `recordsPerSecond` (measured over this run) gives the
     /// estimate of the time left.
     static func text(_ progress: SyncProgress, recordsPerSecond: Double?) -> String {
-        var text = "round \(progress.rounds): pushed \(progress.pushed), pulled \(progress.pulled)"
+        var text = CLIString.progressRound(["round": progress.rounds, "pushed": progress.pushed, "pulled": progress.pulled])
         guard progress.snapshotRecords > 0 else { return text }
         if let total = progress.snapshotTotal, total > 0 {
             let received = progress.snapshotRecords
-            text += ", snapshot \(received) of \(total) records (\(min(100, received * 100 / total))%)"
+            text += CLIString.progressSnapshotOf(["received": received, "total": total, "percent": min(100, received * 100 / total)])
             if progress.bootstrapping, let left = RateMeter.timeLeft(done: received, total: total, perSecond: recordsPerSecond) {
-                text += ", about \(left) left"
+                text += CLIString.progressLeft(["left": left])
             }
         } else {
-            text += ", snapshot \(progress.snapshotRecords) records"
+            text += CLIString.progressSnapshot(["received": progress.snapshotRecords])
         }
-        return text + (progress.bootstrapping ? " (bootstrapping…)" : "")
+        return text + (progress.bootstrapping ? CLIString.progressBootstrapping() : "")
     }
 
     func finish() { line.finish() }

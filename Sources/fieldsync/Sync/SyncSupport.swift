@@ -9,10 +9,10 @@ import SyncStore
 
 /// The device database every command works on.
 struct DeviceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Device database path (env FIELDSYNC_DB; default $XDG_DATA_HOME/fieldsync/device.sqlite, else $HOME/.fieldsync/device.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(CLIHelp.database(), valueName: "path"))
     var db: String?
 
-    @Flag(name: .long, help: "Log sync details to stderr.")
+    @Flag(name: .long, help: ArgumentHelp(CLIHelp.verbose()))
     var verbose = false
 
     var path: String {
@@ -70,13 +70,9 @@ enum CommandErrors {
             do {
                 try DeviceStore.deleteFiles(atPath: device.path)
             } catch {
-                throw failure("an admin wiped this device (device_wiped), but its local store \(device.path) could not be deleted: \(error)")
+                throw failure(CLIString.wipedNotDeleted(["path": device.path, "error": error]))
             }
-            throw failure(
-                "an admin wiped this device (device_wiped: lost or stolen?); the server accepts nothing more from it. "
-                    + "Deleted the local store \(device.path)\(unsynced > 0 ? " and its \(unsynced) unsynced change(s)" : ""). "
-                    + "To use this computer again, ask an admin for a new code and run `fieldsync enroll`."
-            )
+            throw failure(unsynced > 0 ? CLIString.wipedUnsynced(["path": device.path, "n": unsynced]) : CLIString.wiped(["path": device.path]))
         } catch let error as SyncClientError where passing(error) {
             throw error
         } catch {
@@ -92,19 +88,32 @@ enum CommandErrors {
         do { return try await body() } catch { throw translate(error) }
     }
 
+    /// `error: MESSAGE` (`错误：MESSAGE` in Chinese) on stderr; exit code 1.
     static func failure(_ message: String) -> Error {
-        TerminalOutput.write("error: \(message)\n", to: .standardError)
+        TerminalOutput.write(CLIString.error(["message": message]) + "\n", to: .standardError)
         return ExitCode(1)
+    }
+
+    /// A refusal with its stable code first, for scripts and for searching the documentation;
+    /// the code stays as it is in every language, the message is in the CLI's.
+    static func coded(_ code: String, _ message: String) -> Error {
+        failure("\(code)\(cliLanguage == .chinese ? "：" : ": ")\(CLIPhrases.refusal(code: code, message, cliLanguage))")
+    }
+
+    /// A sync client's failure as one line: its message in the CLI's language, then the HTTP
+    /// status and the stable code as they are (`… (HTTP 409, user_exists)`).
+    static func text(of error: SyncClientError) -> String {
+        let message = CLIPhrases.refusal(code: error.code, error.message, cliLanguage)
+        return error.status.map { "\(message) (HTTP \($0), \(error.code))" } ?? "\(message) (\(error.code))"
     }
 
     static func translate(_ error: Error) -> Error {
         switch error {
-        // The stable code first, for scripts and for searching the documentation.
-        case let error as StoreError: return failure("\(error.code): \(error.message)")
-        case let error as SyncCore.ValidationError: return failure("\(error.code.rawValue): \(error.message)")
-        case let error as LoyaltyError: return failure("\(error.code.rawValue): \(error.message)")
-        case let error as VisitPlanError: return failure("\(error.code.rawValue): \(error.message)")
-        case let error as SyncClientError: return failure(error.description)
+        case let error as StoreError: return coded(error.code, error.message)
+        case let error as SyncCore.ValidationError: return coded(error.code.rawValue, error.message)
+        case let error as LoyaltyError: return coded(error.code.rawValue, error.message)
+        case let error as VisitPlanError: return coded(error.code.rawValue, error.message)
+        case let error as SyncClientError: return failure(text(of: error))
         case is ExitCode, is CleanExit: return error
         default: return failure("\(error)")
         }

@@ -48,7 +48,7 @@ struct CSVImportRun {
         let edits = try report.creations.map { creation in
             LocalEdit.create(creation.entity, id: creation.id ?? RecordIDs.make(), try Self.operations(creation, schema: bench.schema))
         }
-        let progress = CountProgress("importing")
+        let progress = CountProgress()
         defer { progress.finish() }
         let changes = try bench.store.importRecords(edits, progress: progress.importProgress)
         return Outcome(applied: true, created: changes.map(\.recordID), report: report)

@@ -7,7 +7,7 @@ import SyncCore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export records as fieldsync-fixture/1 JSON or CSV.",
+        abstract: CLIHelp.export(),
         discussion: "Conflicted fields export their displayed value. CSV joins set members with ';'."
     )
 

@@ -27,8 +27,8 @@ struct FixtureImport {
         var unsyncedChanges: Int
 
         func text(file: String) -> String {
-            let counts = records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return "imported \(imported) records from \(file) (\(counts)); \(unsyncedChanges) unsynced change(s) wait for `fieldsync sync`"
+            let counts = records.sorted { $0.key < $1.key }.map { "\(Labels.entity($0.key)) \($0.value)" }.joined(separator: ", ")
+            return CLIString.importedFixture(["n": imported, "file": file, "counts": counts, "unsynced": unsyncedChanges])
         }
     }
 
@@ -52,7 +52,7 @@ struct FixtureImport {
                 throw StoreError(code: error.code.rawValue, message: "record \(index) (\(record.entity) \(record.id)): \(error.message)")
             }
         }
-        let progress = CountProgress("importing")
+        let progress = CountProgress()
         defer { progress.finish() }
         try bench.store.importRecords(edits, progress: progress.importProgress)
         return Summary(

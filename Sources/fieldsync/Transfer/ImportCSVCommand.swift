@@ -7,7 +7,7 @@ import Foundation
 struct ImportCSVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-csv",
-        abstract: "Import records from a CSV spreadsheet: fieldsync import-csv account customers.csv --dry-run",
+        abstract: CLIHelp.importCSV(),
         discussion: """
             The file must be UTF-8 (save it as "CSV UTF-8" in Excel) with a header row. Columns are mapped to fields by \
             name, also by common English and Chinese headers (客户名称 → name, 电话 → phone, 城市 → city…); --map \
@@ -82,7 +82,7 @@ struct ImportCSVCommand: ParsableCommand {
                 do {
                     return try Data(contentsOf: URL(fileURLWithPath: path))
                 } catch {
-                    throw CommandErrors.failure("cannot read \(path): \(error.localizedDescription)")
+                    throw CommandErrors.failure(CLIString.cannotRead(["file": path, "error": error.localizedDescription]))
                 }
             }
             let request = CSVImportRun.Request(
@@ -94,7 +94,7 @@ struct ImportCSVCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(outcome)
         } else {
-            print(outcome.report.text(), terminator: "")
+            print(outcome.report.text(cliLanguage), terminator: "")
             print(verdict(outcome))
         }
         if !outcome.report.canApply { throw ExitCode(1) }
@@ -103,10 +103,16 @@ struct ImportCSVCommand: ParsableCommand {
     private func verdict(_ outcome: CSVImportRun.Outcome) -> String {
         let report = outcome.report
         if outcome.applied {
-            return "imported \(report.creationCounts) in one transaction; `fieldsync sync` shares them"
+            return CLIString.importedCSV(["counts": counts(report)])
         }
-        if !report.canApply { return "nothing was changed: fix the rows above and run the import again" }
-        if dryRun { return "dry run: nothing was changed; run again without --dry-run to import \(report.creationCounts)" }
-        return "nothing to import: nothing was changed"
+        if !report.canApply { return CLIString.importFixRows() }
+        if dryRun { return CLIString.importDryRun(["counts": counts(report)]) }
+        return CLIString.importNothing()
+    }
+
+    /// "2 order and 5 order_line records" / "2 条订单记录、5 条订单明细记录".
+    private func counts(_ report: CSVImportReport) -> String {
+        guard cliLanguage == .chinese else { return report.creationCounts }
+        return report.creationCountsByEntity.map { "\($0.count) 条\(Labels.entity($0.entity))记录" }.joined(separator: "、")
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import records from a fieldsync-fixture/1 file, all or nothing.",
+        abstract: CLIHelp.importFixture(),
         discussion: "Records are created as this device's changes and pushed on the next sync. Register values are in wire form, set fields arrays of strings, counters integer totals; a record may reference records listed before it or already on the device."
     )
 
@@ -23,7 +23,7 @@ struct ImportCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw CommandErrors.failure("cannot read \(file): \(error.localizedDescription)")
+                throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
             }
             let summary = try FixtureImport(bench: bench).importFile(data)
             if output.json {

@@ -8,7 +8,7 @@ import SyncCore
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
-        abstract: "Suggest each account's ABC tier and lifecycle stage; --apply writes the changes in one transaction.",
+        abstract: CLIHelp.classify(),
         discussion: """
             Tier: accounts ranked by revenue (submitted, confirmed and delivered orders); A while the accounts before \
             them make less than the first cut-off of revenue, B up to the second, C after (--cutoffs 80,95); or by \
@@ -88,13 +88,13 @@ struct ClassifyCommand: ParsableCommand {
                 try JSONOutput.print(Outcome(applied: apply && !edits.isEmpty, changed: classification.changedRows.count, accounts: classification.rows))
                 return
             }
-            print(classification.table(all: all).localized(Language.environment()).text(), terminator: "")
+            print(classification.table(all: all).localized(cliLanguage).text(), terminator: "")
             if edits.isEmpty {
-                print("every account already has its suggested tier and lifecycle stage; nothing to change")
+                print(CLIString.classifiedNothing())
             } else if apply {
-                print("updated \(edits.count) account\(edits.count == 1 ? "" : "s") in one transaction; `fieldsync sync` shares them")
+                print(edits.count == 1 ? CLIString.classifiedAppliedOne() : CLIString.classifiedApplied(["n": edits.count]))
             } else {
-                print("dry run: nothing was changed; run with --apply to update \(edits.count) account\(edits.count == 1 ? "" : "s")")
+                print(edits.count == 1 ? CLIString.classifiedDryRunOne() : CLIString.classifiedDryRun(["n": edits.count]))
             }
         }
     }

@@ -5,7 +5,7 @@ import FieldWork
 struct LeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lead",
-        abstract: "Work leads (线索): convert a lead into an account, a contact and an opportunity.",
+        abstract: CLIHelp.lead(),
         subcommands: [ConvertLeadCommand.self]
     )
 }
@@ -65,7 +65,7 @@ struct ConvertLeadCommand: ParsableCommand {
                 amount: try WorkflowArguments.amount(amount, field: "amount"), currency: currency,
                 expectedClose: try WorkflowArguments.day(expectedClose), at: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).convertLead(conversion), verb: "converted", json: output.json)
+            try bench.report(try FieldWork(bench: bench).convertLead(conversion), verb: .converted, json: output.json)
         }
     }
 }

@@ -43,7 +43,7 @@ struct OpenTicketCommand: ParsableCommand {
                 account: account, contact: contact, title: title, category: TicketCategory(rawValue: category),
                 severity: TicketSeverity(rawValue: severity), description: description, assignee: assignee, at: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).openTicket(new), verb: "opened", json: output.json)
+            try bench.report(try FieldWork(bench: bench).openTicket(new), verb: .opened, json: output.json)
         }
     }
 }

@@ -36,7 +36,7 @@ struct CreateOrderCommand: ParsableCommand {
             let new = FieldWork.NewOrder(
                 account: account, opportunity: opportunity, number: number, currency: currency, notes: notes, at: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).createOrder(new), verb: "created", json: output.json)
+            try bench.report(try FieldWork(bench: bench).createOrder(new), verb: .created, json: output.json)
         }
     }
 }
@@ -62,7 +62,7 @@ struct SubmitOrderCommand: ParsableCommand {
     func run() throws {
         try Workbench.run(device) { bench in
             let applied = try FieldWork(bench: bench).submitOrder(order, at: try WorkflowArguments.time(at))
-            try bench.report(applied, verb: "submitted", json: output.json)
+            try bench.report(applied, verb: .submitted, json: output.json)
         }
     }
 }

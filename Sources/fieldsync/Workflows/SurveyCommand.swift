@@ -6,7 +6,7 @@ import FieldWork
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey",
-        abstract: "Record satisfaction survey answers (CSAT 1–5, NPS 0–10).",
+        abstract: CLIHelp.survey(),
         subcommands: [RecordSurveyCommand.self]
     )
 }
@@ -62,7 +62,7 @@ struct RecordSurveyCommand: ParsableCommand {
                 account: account, contact: contact, kind: surveyKind, score: score, comment: comment, channel: channel,
                 answeredAt: try WorkflowArguments.time(at)
             )
-            try bench.report(try FieldWork(bench: bench).recordSurvey(answer), verb: "recorded", json: output.json)
+            try bench.report(try FieldWork(bench: bench).recordSurvey(answer), verb: .recorded, json: output.json)
         }
     }
 }

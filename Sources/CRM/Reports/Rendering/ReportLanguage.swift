@@ -96,6 +96,8 @@ public enum ReportPhrases {
         ("average days", "平均天数"),
         ("day", "日期"), ("planned", "计划"), ("done", "完成"), ("missed", "未完成"),
         ("unplanned", "计划外"), ("done of planned", "计划完成率"),
+        // The CSV import's report.
+        ("line", "行"), ("column", "列"), ("severity", "级别"), ("code", "代码"), ("problem", "问题"), ("field", "字段"),
     ])
 
     /// Titles, notes and the report's own words in cells.
@@ -200,6 +202,14 @@ public enum ReportPhrases {
         ("local edits not synced yet are included \\(`fieldsync sync` shares them\\)", "包含尚未同步的本地修改（`fieldsync sync` 会同步它们）"),
         ("computed on the server at (\\S+) from (\\d+) records \\(scope: (.+)\\), as of (\\S+)", "在服务器上于 $1 由 $2 条记录算出（范围：@3），截至 $4"),
         ("everything", "全部"),
+        // The CSV import's report (its problems keep their English words after their codes).
+        ("Column mapping", "列映射"),
+        ("CSV import of (\\w+): problems by line", "CSV 导入（$1）：按行列出的问题"),
+        ("(\\d+) rows read, (\\d+) errors, (\\d+) warnings, (\\d+) duplicates skipped; (.+)", "读取 $1 行，错误 $2 个，警告 $3 个，跳过重复 $4 个；@5"),
+        ("ready: (\\d+) (\\w+) records? to create", "可以创建 $1 条 $2 记录"),
+        ("ready: (\\d+) (\\w+) and (\\d+) (\\w+) records to create", "可以创建 $1 条 $2 记录和 $3 条 $4 记录"),
+        ("not applicable: fix the (\\d+) errors? first; nothing was changed", "不能导入：请先修正 $1 个错误；没有修改任何内容"),
+        ("\\(ignored\\)", "（忽略）"), ("file", "文件"), ("error", "错误"), ("warning", "警告"),
     ])
 }
 

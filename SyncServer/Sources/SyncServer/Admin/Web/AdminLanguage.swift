@@ -22,11 +22,7 @@ struct AdminText: Sendable {
     let language: Language
 
     func callAsFunction(_ key: AdminString, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
-        var text = key.text(language)
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
-        }
-        return text
+        key.text(language, arguments)
     }
 
     /// Every string by key, for the templates.
@@ -45,19 +41,27 @@ struct AdminText: Sendable {
         }
     }
 
-    /// The server's own words stored in the conflict log (reasons, outcomes, resolutions), in
-    /// this language. They come from a fixed set of sentences (ConflictDescriber,
-    /// DuplicateKeys, the resolver); values and names inside them are left as they are.
+    /// The server's own words stored in the conflict log, in this language (`ConflictPhrases`).
     func phrase(_ english: String) -> String {
+        ConflictPhrases.text(english, language)
+    }
+}
+
+/// The server's own words stored in the conflict log (reasons, outcomes, resolutions) in a
+/// language: the admin page and `fieldsync admin` show them through here. They come from a
+/// fixed set of sentences (ConflictDescriber, DuplicateKeys, the resolver); values and names
+/// inside them are left as they are.
+public enum ConflictPhrases {
+    public static func text(_ english: String, _ language: Language) -> String {
         guard language == .chinese else { return english }
         // An admin's note after " — " is theirs: only the sentence before it is translated.
         if let dash = english.range(of: " — ") {
-            return phrase(String(english[..<dash.lowerBound])) + english[dash.lowerBound...]
+            return text(String(english[..<dash.lowerBound]), language) + english[dash.lowerBound...]
         }
-        return Self.chinesePhrases.translation(of: english) ?? english
+        return chinese.translation(of: english) ?? english
     }
 
-    private static let chinesePhrases = PhraseBook([
+    static let chinese = PhraseBook([
         ("kept", "保留"),
         ("keep", "保留记录"),
         ("delete", "删除记录"),

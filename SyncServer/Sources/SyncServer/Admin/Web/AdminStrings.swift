@@ -1,10 +1,10 @@
 import CRM
 
 /// Every string of the admin page, in English and Simplified Chinese. The templates read them
-/// as `{{t.KEY}}`; `{name}` marks a value filled in by `AdminText`. A switch over every key
-/// keeps the catalogue complete at compile time; `AdminLanguageTests` checks that no template
+/// as `{{t.KEY}}`; `{name}` marks a value filled in by `AdminText`. A `Catalogue`: a switch over
+/// every key keeps it complete at compile time; `AdminLanguageTests` checks that no template
 /// holds words outside it.
-enum AdminString: String, CaseIterable, Sendable {
+enum AdminString: String, Catalogue {
     case appTitle
     case brandAdmin
     case dashboard
@@ -166,12 +166,7 @@ enum AdminString: String, CaseIterable, Sendable {
     case noSuchConflict
     case notAvailable
 
-    func text(_ language: Language) -> String {
-        let (english, chinese) = texts
-        return language == .english ? english : chinese
-    }
-
-    private var texts: (String, String) {
+    var texts: (english: String, chinese: String) {
         switch self {
         case .appTitle: return ("FieldSync admin", "FieldSync 管理后台")
         case .brandAdmin: return ("admin", "管理后台")

@@ -1,0 +1,165 @@
+import FieldSyncTestSupport
+import Foundation
+import SyncClient
+import Testing
+
+/// The CLI in Chinese: under `LANG=zh_CN.UTF-8` what a rep reads (messages, table headers,
+/// record details, history, conflicts, status, a sync, refusals) is Chinese, with names,
+/// values, ids, codes and commands as typed; English stays the default; `--json` keeps the
+/// schema's words.
+@Suite("The CLI in Chinese")
+struct CLILanguageEndToEndTests {
+    static let chinese = ["LANG": "zh_CN.UTF-8"]
+
+    /// English prose left in a line a person reads: a run of three or more English words
+    /// between Chinese text, once the parts that stay as typed in every language are taken out
+    /// (commands in backticks and `fieldsync …` examples, usage syntax, what is quoted as typed, lists of
+    /// names such as `account, contact, lead`, flags, `field=value`, codes with `_`, ids,
+    /// numbers, paths, e-mails, words in capitals such as CNY or ID, and the record values
+    /// the test typed).
+    static func englishProse(_ line: String, values: [String] = []) -> [String] {
+        var text = line
+        for value in values where !value.isEmpty { text = text.replacingOccurrences(of: value, with: " ") }
+        text = text.replacing(/`[^`]*`/, with: " ").replacing(/'[^']*'/, with: " ")
+            .replacing(/(?:[a-z][a-z_]*, ){2,}[a-z][a-z_]*/, with: " ").replacing(/fieldsync(?: [a-z][a-z-]*)*/, with: " ")
+        let kept = text.split(separator: " ").filter { token in
+            !(token.hasPrefix("-") || token.hasPrefix("[") || token.contains("<") || token.contains("=") || token.contains("_") || token.contains("@") || token.contains("/")
+                || token.contains(where: \.isNumber) || token.allSatisfy { $0.isASCII && !$0.isLowercase })
+        }
+        text = kept.joined(separator: " ")
+        // Runs of ASCII words between characters that are not ASCII (Chinese, full-width marks).
+        let segments = text.split { !$0.isASCII }
+        return segments.compactMap { segment in
+            let words = segment.matches(of: /[A-Za-z]{2,}/)
+            return words.count >= 3 ? String(segment).trimmingCharacters(in: .whitespaces) : nil
+        }
+    }
+
+    /// Every line of `output` with English prose in it.
+    static func untranslated(_ output: String, values: [String] = []) -> [String] {
+        output.split(separator: "\n").map(String.init).filter { !englishProse($0, values: values).isEmpty }
+    }
+
+    @Test("the check finds English sentences and passes Chinese ones with codes, ids, commands and values")
+    func theCheckCanFail() {
+        #expect(!Self.englishProse("pushed 1: 1 accepted, 0 already applied, 0 rejected").isEmpty)
+        #expect(!Self.englishProse("错误：record_not_found：no account with id 0192").isEmpty)
+        #expect(Self.englishProse("未知对象 'acount'；您是不是要输入 'account'？（已知：account, contact, lead, order_line）").isEmpty)
+        #expect(Self.englishProse("设备数据库  /tmp/fieldsync-cli/device.sqlite").isEmpty)
+        #expect(Self.englishProse("用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
+        #expect(Self.englishProse("错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
+        #expect(Self.englishProse("修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
+        #expect(Self.englishProse("名称  Acme Trading Company", values: ["Acme Trading Company"]).isEmpty)
+        #expect(!Self.englishProse("名称  Acme Trading Company").isEmpty)
+    }
+
+    @Test("records, tables, history, conflicts, status and refusals read in Chinese; Chinese enumeration words are accepted; JSON keeps the schema's words")
+    func aRepsDayInChinese() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("device.sqlite")
+        func zh(_ arguments: [String]) async throws -> CommandResult {
+            try await runCommand(try FieldSyncCLI.require(#_sourceLocation), arguments + ["--db", database], environment: Self.chinese)
+        }
+        var outputs: [(String, String)] = []
+        @discardableResult
+        func expectChinese(_ arguments: [String], status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult {
+            let result = try await zh(arguments)
+            #expect(result.status == status, "fieldsync \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+            let shown = result.stdout + result.stderr
+            #expect(shown.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "no Chinese in \(arguments): \(shown)", sourceLocation: sourceLocation)
+            outputs.append((arguments.joined(separator: " "), shown))
+            return result
+        }
+
+        try await expectChinese(["init"])
+        // The words the CSV import understands, typed in Chinese: 展会, A类, 忠诚.
+        let created = try await expectChinese([
+            "create", "account", "name=上海华科电子", "territory=east", "tier=A类", "lifecycle=忠诚", "source=展会", "phone=021-5888-1234", "city=上海",
+        ])
+        #expect(created.stdout.hasPrefix("已新建 客户 "), "\(created.stdout)")
+        #expect(created.stdout.contains("展会") && created.stdout.contains("忠诚"), "\(created.stdout)")
+        let stored = try await runCommand(try FieldSyncCLI.require(#_sourceLocation), ["show", "account", "上海华科电子", "--json", "--db", database], environment: Self.chinese)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as? [String: Any])["fields"] as? [String: Any]
+        #expect(fields?["source"] as? String == "trade_show" && fields?["tier"] as? String == "A" && fields?["lifecycle"] as? String == "loyal")
+
+        try await expectChinese(["create", "opportunity", "title=年度采购", "account=上海华科电子", "stage=qualification", "amount=1234567", "currency=CNY"])
+        let duplicate = try await expectChinese(["create", "account", "name=上海华科电子有限公司", "territory=east", "phone=021-5888-1234"])
+        #expect(duplicate.stderr.hasPrefix("警告：可能与客户 上海华科电子"), "\(duplicate.stderr)")
+
+        let accounts = try await expectChinese(["list", "account"])
+        #expect(accounts.stdout.contains("名称") && accounts.stdout.contains("区域"), "\(accounts.stdout)")
+        let opportunities = try await expectChinese(["list", "opportunity"])
+        #expect(opportunities.stdout.contains("CNY 1,234,567") && opportunities.stdout.contains("初步接洽"), "\(opportunities.stdout)")
+        try await expectChinese(["list", "ticket"])
+        let shown = try await expectChinese(["show", "account", "上海华科电子"])
+        #expect(shown.stdout.contains("进行中的商机（1）"), "\(shown.stdout)")
+
+        try await expectChinese(["edit", "account", "上海华科电子", "city=苏州"])
+        let unchanged = try await expectChinese(["edit", "account", "上海华科电子", "city=苏州"])
+        #expect(unchanged.stdout.hasPrefix("没有修改："), "\(unchanged.stdout)")
+        try await expectChinese(["history", "account", "上海华科电子"])
+        try await expectChinese(["conflicts"])
+        try await expectChinese(["status"])
+        try await expectChinese(["followups"])
+        try await expectChinese(["delete", "opportunity", "年度采购"])
+
+        // Refusals: the stable code as it is, the text in Chinese.
+        let missing = try await expectChinese(["show", "account", "不存在的客户"], status: 1)
+        #expect(missing.stderr.hasPrefix("错误：record_not_found："), "\(missing.stderr)")
+        let misspelt = try await expectChinese(["edit", "account", "上海华科电子", "nmae=x"], status: 1)
+        #expect(misspelt.stderr.hasPrefix("错误：unknown_field：") && misspelt.stderr.contains("'name'"), "\(misspelt.stderr)")
+        let empty = try await expectChinese(["edit", "account", "上海华科电子", "name="], status: 1)
+        #expect(empty.stderr.hasPrefix("错误：missing_required_field："), "\(empty.stderr)")
+        try await expectChinese(["list", "acount"], status: 1)
+        try await expectChinese(["sync"], status: 1)
+
+        let values = ["上海华科电子有限公司", "上海华科电子", "年度采购", "苏州", "上海", "不存在的客户", "nmae"]
+        for (command, output) in outputs {
+            #expect(Self.untranslated(output, values: values).isEmpty, "fieldsync \(command) prints English: \(Self.untranslated(output, values: values))")
+        }
+
+        // English is the default, and LC_ALL wins over LANG.
+        let english = try await runCommand(try FieldSyncCLI.require(#_sourceLocation), ["list", "account", "--db", database])
+        #expect(english.stdout.contains("NAME") && !english.stdout.contains("名称"), "\(english.stdout)")
+        let overridden = try await runCommand(try FieldSyncCLI.require(#_sourceLocation), ["list", "account", "--db", database], environment: ["LC_ALL": "C", "LANG": "zh_CN.UTF-8"])
+        #expect(overridden.stdout == english.stdout)
+    }
+
+    /// The commands whose whole help is in both languages: the root's and a rep's everyday ones.
+    static let helped: [[String]] = [[], ["init"], ["create"], ["list"], ["show"], ["edit"], ["delete"], ["history"], ["conflicts"], ["status"], ["sync"], ["enroll"]]
+
+    @Test("the help of the root and of a rep's everyday commands, and the parser's usage errors, read in Chinese")
+    func helpInChinese() async throws {
+        let executable = try FieldSyncCLI.require(#_sourceLocation)
+        for command in Self.helped {
+            let help = try await runCommand(executable, command + ["--help"], environment: Self.chinese)
+            #expect(help.status == 0, "\(command): \(help.stderr)")
+            #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
+            #expect(Self.untranslated(help.stdout).isEmpty, "fieldsync \(command.joined(separator: " ")) --help prints English: \(Self.untranslated(help.stdout))")
+            let english = try await runCommand(executable, command + ["--help"])
+            #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
+        }
+        let usage = try await runCommand(executable, ["list", "account", "--limit", "0"], environment: Self.chinese)
+        #expect(usage.status == 2)
+        #expect(usage.stderr.hasPrefix("错误：--limit 至少为 1"), "\(usage.stderr)")
+        #expect(Self.untranslated(usage.stderr).isEmpty, "\(usage.stderr)")
+        let mistyped = try await runCommand(executable, ["lst"], environment: Self.chinese)
+        #expect(mistyped.status == 2 && mistyped.stderr.contains("您是不是要输入 'fieldsync list'？"), "\(mistyped.stderr)")
+    }
+
+    @Test("a sync says what it pushed and pulled in Chinese")
+    func syncInChinese() async throws {
+        let cluster = try await LiveCluster.start(label: "sync-zh", deviceCount: 1, seed: 15)
+        defer { cluster.tearDown() }
+        let client = cluster.client, device = cluster.devices[0]
+        let created = try await runCommand(client, ["create", "account", "name=杭州恒信科技", "territory=east", "--db", device], environment: Self.chinese)
+        #expect(created.status == 0, "\(created.stderr)")
+        let synced = try await runCommand(client, ["sync", "--db", device], environment: Self.chinese)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(synced.stdout.contains("推送 1 个：接受 1 个"), "\(synced.stdout)")
+        #expect(Self.untranslated(synced.stdout + synced.stderr).isEmpty, "\(synced.stdout)")
+        let status = try await runCommand(client, ["status", "--db", device], environment: Self.chinese)
+        #expect(Self.untranslated(status.stdout, values: ["杭州恒信科技"]).isEmpty, "\(status.stdout)")
+    }
+}
