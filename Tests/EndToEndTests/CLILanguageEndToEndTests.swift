@@ -85,7 +85,7 @@ struct CLILanguageEndToEndTests {
 
         try await expectChinese(["create", "opportunity", "title=年度采购", "account=上海华科电子", "stage=qualification", "amount=1234567", "currency=CNY"])
         let duplicate = try await expectChinese(["create", "account", "name=上海华科电子有限公司", "territory=east", "phone=021-5888-1234"])
-        #expect(duplicate.stderr.hasPrefix("警告：可能与客户 上海华科电子"), "\(duplicate.stderr)")
+        #expect(duplicate.stderr.hasPrefix("警告：probable_duplicate：可能与客户 上海华科电子"), "\(duplicate.stderr)")
 
         let accounts = try await expectChinese(["list", "account"])
         #expect(accounts.stdout.contains("名称") && accounts.stdout.contains("区域"), "\(accounts.stdout)")

@@ -37,6 +37,7 @@ struct DuplicateWarning: Encodable {
         return nil
     }
 
-    /// The line on stderr: `warning: probable_duplicate: …`.
-    var line: String { CLIString.warning(["message": "\(code): \(message)"]) }
+    /// The line on stderr, its code first as errors have theirs: `warning: probable_duplicate: …`,
+    /// `警告：probable_duplicate：…`.
+    var line: String { CLIString.warning(["message": code + (cliLanguage == .chinese ? "：" : ": ") + message]) }
 }
