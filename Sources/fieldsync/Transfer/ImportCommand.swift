@@ -7,12 +7,12 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: CLIHelp.importFixture(),
-        discussion: "Records are created as this device's changes and pushed on the next sync. Register values are in wire form, set fields arrays of strings, counters integer totals; a record may reference records listed before it or already on the device."
+        discussion: CLIHelp.importDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The JSON file.", completion: .file(extensions: ["json"]))
+    @Argument(help: ArgumentHelp(CLIHelp.importFile()), completion: .file(extensions: ["json"]))
     var file: String
 
     @OptionGroup var output: OutputOptions
