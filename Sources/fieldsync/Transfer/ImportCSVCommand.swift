@@ -40,6 +40,8 @@ struct ImportCSVCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: ArgumentHelp(CLIHelp.importCSVDryRun()))
     var dryRun = false
 
+    @OptionGroup var progress: ProgressOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -67,7 +69,7 @@ struct ImportCSVCommand: ParsableCommand {
                 entity: try bench.entity(entity), data: try read(file), overrides: mappings, defaults: defaults, tags: tags,
                 duplicates: CSVImporter.DuplicatePolicy(rawValue: duplicates) ?? .skip, delimiter: delimiter, lines: try lines.map(read)
             )
-            return try CSVImportRun(bench: bench).run(request, dryRun: dryRun)
+            return try CSVImportRun(bench: bench).run(request, dryRun: dryRun, progressOffTerminal: progress.progress)
         }
         if output.json {
             try JSONOutput.print(outcome)

@@ -15,6 +15,8 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp(CLIHelp.importFile()), completion: .file(extensions: ["json"]))
     var file: String
 
+    @OptionGroup var progress: ProgressOptions
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -25,7 +27,7 @@ struct ImportCommand: ParsableCommand {
             } catch {
                 throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
             }
-            let summary = try FixtureImport(bench: bench).importFile(data)
+            let summary = try FixtureImport(bench: bench).importFile(data, progressOffTerminal: progress.progress)
             if output.json {
                 try JSONOutput.print(summary)
             } else {
