@@ -80,11 +80,14 @@ struct FieldRightsTests {
     func managerCorrectionIsInHistory(backend: StorageBackend) async throws {
         try await Self.withResolvedTicket(backend) { fixture, service, alice, _, ticket in
             // The rep may not make this correction; her manager may.
-            alice.outbox.append(alice.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            alice.outbox.append(alice.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T03:45:00Z")]))
             #expect(try await alice.sync(service).map(\.code) == [Self.code])
             var mia = LoyaltyDevice(replica: try await fixture.enroll("mia", role: .manager, territories: ["east"]), fixture: fixture)
             try await mia.sync(service)
-            mia.outbox.append(try mia.replica.write("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            // Her correction still keeps the record's rules: not resolved before it was answered.
+            mia.outbox.append(mia.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            #expect(try await mia.sync(service).map(\.code) == [ValidationError.Code.invalidValue.rawValue])
+            mia.outbox.append(try mia.replica.write("ticket", ticket, [.set("resolved_at", "2026-11-20T03:45:00Z")]))
             let results = try await mia.sync(service)
             #expect(results.map(\.status) == [.accepted])
 
@@ -93,12 +96,12 @@ struct FieldRightsTests {
             #expect(correction.author.user == "mia")
             let field = try #require(correction.fields.first { $0.field == "resolved_at" })
             #expect(field.old == .string("2026-11-20T03:00:00Z"))
-            #expect(field.new == .string("2026-11-20T02:15:00Z"))
-            #expect(history.current?.values["resolved_at"] == .string("2026-11-20T02:15:00Z"))
+            #expect(field.new == .string("2026-11-20T03:45:00Z"))
+            #expect(history.current?.values["resolved_at"] == .string("2026-11-20T03:45:00Z"))
 
             // Alice's device receives the correction like any edit.
             try await alice.sync(service)
-            #expect(alice.replica.record("ticket", ticket)?.value(of: "resolved_at") == .string("2026-11-20T02:15:00Z"))
+            #expect(alice.replica.record("ticket", ticket)?.value(of: "resolved_at") == .string("2026-11-20T03:45:00Z"))
         }
     }
 

@@ -1,3 +1,4 @@
+import CRM
 import Synchronization
 import SyncCore
 import SyncStore
@@ -150,7 +151,11 @@ struct EditGenerator: Sendable {
         default:
             let surveys = catalog.of("survey")
             guard !surveys.isEmpty, let survey = try visible(store, rng.pick(surveys)) else { return nil }
-            return .update("survey", id: survey.id, [.set("score", .int(Int64(rng.int(0...10))))])
+            // On the survey's own scale (CSAT 1–5, NPS 0–10), as the device's rules and the
+            // server's re-check of them require.
+            let kind = try store.record("survey", id: survey.id)?.value("kind")
+            let scale = kind == .string("csat") ? CRMRules.csatScores : CRMRules.npsScores
+            return .update("survey", id: survey.id, [.set("score", .int(Int64(rng.int(Int(scale.lowerBound)...Int(scale.upperBound)))))])
         }
     }
 
