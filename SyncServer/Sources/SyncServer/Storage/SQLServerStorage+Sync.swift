@@ -116,7 +116,7 @@ extension SQLServerStorage {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
-                if let refusal = statusMoveRefusal(of: change, current: record) {
+                if let refusal = statusMoveRefusal(of: change, current: record) ?? recordRuleRefusal(of: change, current: record, entity: entity) {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
