@@ -73,9 +73,15 @@ public protocol Catalogue: CaseIterable, Sendable {
 extension Catalogue {
     /// The text in `language`, with each `{name}` of `arguments` filled in.
     public func text(_ language: Language, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
+        text(language, filling: arguments.map { ($0.key, "\($0.value)") })
+    }
+
+    /// The text in `language`, with each `{name}` of `arguments` filled in (names and values
+    /// known only at run time).
+    public func text(_ language: Language, filling arguments: [(name: String, value: String)]) -> String {
         var text = language == .english ? texts.english : texts.chinese
         for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
         }
         return text
     }
