@@ -130,6 +130,23 @@ struct APIErrorLanguageTests {
         let closed = ServerError(.conflictNotOpen, .conflictAlreadyClosedBy, ["id": 7, "status": ServerError.Value.word(ConflictStatus.resolvedByAdmin.word), "admin": "root"])
         #expect(closed.message == "conflict 7 is already resolved by admin (by root)")
         #expect(closed.message(in: .chinese) == "冲突 7 已经是“已由管理员解决”（由 root 处理）")
+        // Values are filled in one pass: one that looks like a placeholder stays as sent.
+        let typed = ServerError(.invalidRequest, .durationInvalid, ["name": "older_than", "text": "{name}"])
+        #expect(typed.message == "older_than must be a duration such as 30m, 2h or 3d; got '{name}'")
+    }
+
+    @Test("a sentence a shared library built is translated by pattern; one without a pattern keeps its English")
+    func passedOnReasons() {
+        let parameter = ServerError(.invalidRequest, reason: "unknown report parameter 'x' (known: as_of, currency)")
+        #expect(parameter.message == "unknown report parameter 'x' (known: as_of, currency)")
+        #expect(parameter.message(in: .chinese) == "未知的报表参数 'x'（已知：as_of, currency）")
+        let territory = ServerError(.unknownTerritory, reason: "account field 'territory' holds a territory's key: 'east', not 'East'", reasonCode: "unknown_territory")
+        #expect(territory.message(in: .chinese) == "客户的字段 'territory' 应填区域的代码：'east'，而不是 'East'")
+        let unmatched = ServerError(.unknownTerritory, reason: "a sentence no pattern knows", reasonCode: "unknown_territory")
+        #expect(unmatched.message(in: .chinese) == "未知区域（a sentence no pattern knows）")
+        let shape = RequestBodyReader.refusal(JSONReadError(.value, message: "missing key 'code'", path: []))
+        #expect(shape.message == "at the top level: missing key 'code'")
+        #expect(shape.message(in: .chinese) == "顶层处：缺少键 'code'")
     }
 
     @Test("every server message has English and Chinese with the same placeholders")

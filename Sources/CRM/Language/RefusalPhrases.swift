@@ -103,6 +103,7 @@ public enum RefusalPhrases {
         ("'(.*)' is not a day: use YYYY-MM-DD, today, tomorrow, or \\+Nd such as \\+7d", "'$1' 不是日期：请用 YYYY-MM-DD、today、tomorrow 或 +Nd（例如 +7d）"),
         ("unknown territory '(.*)'; did you mean '(.*)'\\? \\(territories: (.+)\\)", "未知区域 '$1'；您是不是要输入 '$2'？（区域：$3）"),
         ("unknown territory '(.*)' \\(territories: (.+)\\)", "未知区域 '$1'（区域：$2）"),
+        ("(\\w+) field '(.*)' holds a territory's key: '(.*)', not '(.*)'", "@1的字段 '$2' 应填区域的代码：'$3'，而不是 '$4'"),
         ("cannot move (\\w+) from (\\S+) to (\\S+); (.+)", "@1不能从 $2 变为 $3；@4"),
         ("from (\\S+) it may go to (.+)", "从 $1 可以变为 $2"),
         ("(\\S+) is final", "$1 是最终状态"),
@@ -123,6 +124,13 @@ public enum RefusalPhrases {
         ("(.+) must belong to an account \\(or name a territory\\) you work in", "$1 必须属于您负责的客户（或指定您负责的区域）"),
         ("(.+) would move outside your territories \\((.*)\\)", "$1 会被移出您的区域（$2）"),
         ("(.+) names in '(.*)' a record outside your territories; a reference must stay inside them", "$1 的 '$2' 指向了您区域以外的记录；引用必须留在您的区域内"),
+        // Report parameters and loyalty adjustments (the admin and reports APIs).
+        ("unknown report parameter '(.*)' \\(known: (.+)\\)", "未知的报表参数 '$1'（已知：$2）"),
+        ("the (\\w+) report does not take '(.*)' \\(it takes: (.+)\\)", "$1 报表不接受参数 '$2'（可用：$3）"),
+        ("rule: revenue or customers, got '(.*)'", "rule 必须是 revenue 或 customers，收到的是 '$1'"),
+        ("cutoffs: two percentages A,B with 0 < A < B ≤ 100, such as 80,95, got '(.*)'", "cutoffs 需要两个百分比 A,B，且 0 < A < B ≤ 100，例如 80,95，收到的是 '$1'"),
+        ("an adjustment needs a non-zero number of points", "积分调整的数量不能为零"),
+        ("the account has (\\d+) points no device holds as escrow; an adjustment of (-?\\d+) would take more", "该客户有 $1 积分未分配给任何设备；调整 $2 积分会超出这个数"),
         // A JSON reader's complaints about a value.
         ("expected an object", "需要对象"),
         ("expected an array", "需要数组"),
