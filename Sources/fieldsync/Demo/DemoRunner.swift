@@ -50,7 +50,7 @@ struct DemoRunner {
             let store = try DeviceStore(path: directory.appendingPathComponent("\(name).sqlite").path, schema: CRMSchema.schema, rule: CRMRules.rule)
             var logger = Logger(label: "fieldsync.demo.\(name)")
             logger.logLevel = .warning
-            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: logger)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: cliLanguage.rawValue), logger: logger)
             try await client.enroll(code: codes[name] ?? "", deviceName: "\(name)-phone", serverURL: url.absoluteString)
             let summary = try await client.sync()
             let status = try store.status()
