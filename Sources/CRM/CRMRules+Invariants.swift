@@ -16,9 +16,6 @@ extension CRMRules {
     static func checkInvariants(_ values: [String: Value], of entity: EntitySchema, touching touched: Set<String>) throws(ValidationError) {
         func isTouched(_ fields: String...) -> Bool { fields.contains { touched.contains($0) } }
 
-        for field in entity.fields where field.type == .decimal && touched.contains(field.name) {
-            try checkDecimalRange(values[field.name], field: field.name)
-        }
         switch entity.name {
         case CRMSchema.opportunity.name where isTouched("stage", "lost_reason"):
             if values["stage"]?.stringValue == OpportunityStage.lost.rawValue && isBlank(values["lost_reason"]) {
@@ -28,6 +25,24 @@ extension CRMRules {
             if values["status"]?.stringValue == "converted" && isBlank(values["converted_account"]) {
                 throw ValidationError(.missingRequiredField, "a converted lead needs the account it became: set converted_account")
             }
+        default:
+            break
+        }
+        try checkValueInvariants(values, of: entity, touching: touched)
+    }
+
+    /// The invariants that judge only values that are there (an absent value is not judged,
+    /// never read as blank): money not negative, percents and coordinates in range, a score on
+    /// its scale, a ticket's times, a contract's and an invoice's days in order, a payment and
+    /// an invoice above zero. The server runs them on what a pushed change's writer saw
+    /// (`checkPushedChange`), so the same rule refuses a hand-made push.
+    static func checkValueInvariants(_ values: [String: Value], of entity: EntitySchema, touching touched: Set<String>) throws(ValidationError) {
+        func isTouched(_ fields: String...) -> Bool { fields.contains { touched.contains($0) } }
+
+        for field in entity.fields where field.type == .decimal && touched.contains(field.name) {
+            try checkDecimalRange(values[field.name], field: field.name)
+        }
+        switch entity.name {
         case CRMSchema.survey.name where isTouched("kind", "score"):
             try checkSurveyScore(kind: values["kind"]?.stringValue, score: values["score"]?.intValue)
         case CRMSchema.ticket.name where isTouched("opened_at", "first_response_at", "resolved_at"):

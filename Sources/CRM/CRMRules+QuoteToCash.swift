@@ -51,7 +51,9 @@ extension CRMRules {
         return ["due_on": .string(terms.dueDay(issuedOn: issued).description)]
     }
 
-    /// The invariants of contracts, invoices and payments that involve a touched field.
+    /// The invariants of contracts, invoices and payments that involve a touched field: a
+    /// contract ends on or after its start, an invoice is due on or after its day, an invoice
+    /// and a payment are above zero.
     static func checkQuoteToCashInvariants(_ values: [String: Value], of entity: EntitySchema, touching touched: Set<String>) throws(ValidationError) {
         func day(_ field: String) -> CalendarDay? { values[field]?.stringValue.flatMap(CalendarDay.init) }
         func checkOrder(_ first: String, _ second: String) throws(ValidationError) {
@@ -61,11 +63,10 @@ extension CRMRules {
         switch entity.name {
         case CRMSchema.contract.name:
             try checkOrder("starts_on", "ends_on")
-        case CRMSchema.invoice.name:
-            try checkOrder("issued_on", "due_on")
-        case CRMSchema.payment.name where touched.contains("amount"):
-            if let text = values["amount"]?.stringValue, let amount = Amount(text), amount <= .zero {
-                throw ValidationError(.invalidValue, "a payment's amount is more than zero, got \(text)")
+        case CRMSchema.invoice.name, CRMSchema.payment.name:
+            if entity.name == CRMSchema.invoice.name { try checkOrder("issued_on", "due_on") }
+            if touched.contains("amount"), let text = values["amount"]?.stringValue, let amount = Amount(text), amount <= .zero {
+                throw ValidationError(.invalidValue, "a\(entity.name == CRMSchema.invoice.name ? "n invoice" : " payment")'s amount is more than zero, got \(text)")
             }
         default:
             break

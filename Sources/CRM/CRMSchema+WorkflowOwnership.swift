@@ -6,6 +6,13 @@ extension CRMSchema {
     /// The tier a classification sets, written with the day it was classified as of.
     static let accountWorkflowFields = [
         WorkflowOwnership(["tier", "classified_on"], writtenWith: "classified_on", workflow: "fieldsync classify --apply"),
+        // Points move through the ledger; the old counter is only created (an import) and
+        // moved into an opening entry by the server. A manager's raise is a correction; a
+        // decrease is refused for everyone (`loyalty_counter_decrement`).
+        WorkflowOwnership(
+            ["loyalty_points"], writtenWith: nil,
+            workflow: "fieldsync points earn / redeem, through the ledger; an admin adjusts with POST /v1/admin/accounts/{id}/points"
+        ),
     ]
 
     /// The day a deal closed, stamped by a stage move to won or lost and cleared by a reopen.

@@ -107,9 +107,8 @@ public struct FieldEditor {
             // A time as a person types it, with its zone (`2026-11-27T10:00+08:00`), is
             // stored as the one UTC form records hold; an empty text clears the field.
             let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, (try? field.type.parse(trimmed, field: field.name)) == nil else {
-                return try field.type.parse(text, field: field.name)
-            }
+            guard !trimmed.isEmpty else { return try field.type.parse(text, field: field.name) }
+            if let utc = try? field.type.parse(trimmed, field: field.name) { return utc }
             do {
                 return .string(try FieldTime.parse(trimmed).timestamp)
             } catch {

@@ -17,12 +17,12 @@ public struct AdminClient: Sendable {
     }
 
     /// A client for the server and token this device enrolled with (settings `server_url`
-    /// and `token`).
-    public init(store: DeviceStore, retry: RetryPolicy = RetryPolicy(maxAttempts: 3)) throws {
+    /// and `token`), its error messages in `language` (`URLSessionTransport.language`).
+    public init(store: DeviceStore, retry: RetryPolicy = RetryPolicy(maxAttempts: 3), language: String? = nil) throws {
         guard let server = try store.setting("server_url"), let url = URL(string: server), let token = try store.setting("token") else {
             throw SyncClientError.notEnrolled
         }
-        self.init(transport: URLSessionTransport(baseURL: url), token: token, retry: retry)
+        self.init(transport: URLSessionTransport(baseURL: url, language: language), token: token, retry: retry)
     }
 
     /// Lists the conflict log. `query` takes the server's filter parameters: `status`, `entity`,

@@ -6,10 +6,15 @@ import FoundationNetworking
 /// The HTTP transport of a real device: URLSession against the server's base URL.
 public struct URLSessionTransport: SyncTransport {
     public let baseURL: URL
+    /// The reader's language, sent as `Accept-Language` with every request (a language tag
+    /// such as `zh-Hans` or `en`): the server writes its error messages and per-change
+    /// rejections in it. Nil sends none, and the server answers in English.
+    public let language: String?
     let session: URLSession
 
-    public init(baseURL: URL, timeout: TimeInterval = 60) {
+    public init(baseURL: URL, timeout: TimeInterval = 60, language: String? = nil) {
         self.baseURL = baseURL
+        self.language = language
         self.session = timeout == 60 ? Self.sharedSession : Self.makeSession(timeout: timeout)
     }
 
@@ -37,6 +42,7 @@ public struct URLSessionTransport: SyncTransport {
         }
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method
+        if let language { urlRequest.setValue(language, forHTTPHeaderField: "Accept-Language") }
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
         let (data, response) = try await session.data(for: urlRequest)

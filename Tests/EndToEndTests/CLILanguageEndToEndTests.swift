@@ -202,4 +202,23 @@ struct CLILanguageEndToEndTests {
         let status = try await runCommand(client, ["status", "--db", device], environment: Self.chinese)
         #expect(Self.untranslated(status.stdout, values: ["杭州恒信科技"]).isEmpty, "\(status.stdout)")
     }
+
+    @Test("a refusal from the server reads in the CLI's language with its code: the CLI sends its language as Accept-Language")
+    func serverRefusalInChinese() async throws {
+        let cluster = try await LiveCluster.start(label: "refusal-zh", deviceCount: 1, seed: 16)
+        defer { cluster.tearDown() }
+        let fresh = cluster.directory.path("fresh.sqlite")
+        let expected = [
+            (Self.chinese, "错误：注册码不存在或已被使用；请向管理员索取新的注册码 (HTTP 401, invalid_enrollment_code)"),
+            (["LANG": "C"], "error: the enrollment code is unknown or was already used; ask an admin for a new one (HTTP 401, invalid_enrollment_code)"),
+        ]
+        for (environment, line) in expected {
+            let result = try await runCommand(
+                cluster.client, ["enroll", "--server", cluster.proxy.url.absoluteString, "--code", "NOT-A-CODE", "--name", "phone", "--db", fresh],
+                environment: environment
+            )
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(line), "\(environment): \(result.stderr)")
+        }
+    }
 }

@@ -79,7 +79,7 @@ struct DiskFaultTests {
         let statusBefore = try store.status()
         let accounts = try store.records("account").map(\.id)
         let big = String(repeating: "x", count: 4000)
-        let batch = accounts.prefix(20).map { LocalEdit.update("account", id: $0, [.set("notes", .string(big)), .increment("loyalty_points", by: 1)]) }
+        let batch = accounts.prefix(20).map { LocalEdit.update("account", id: $0, [.set("notes", .string(big)), .increment("samples_given", by: 1)]) }
         var problems: [String] = []
         do {
             try store.apply(batch)
@@ -173,7 +173,7 @@ struct DiskFaultTests {
             let store = try DeviceStore(path: readOnlyPath, schema: CRMSchema.schema)
             let account = try store.records("account").first?.id ?? "00000000-0000-4000-8000-000000000000"
             do {
-                try store.apply(.update("account", id: account, [.set("notes", .string("offline note")), .increment("loyalty_points", by: 3)]))
+                try store.apply(.update("account", id: account, [.set("notes", .string("offline note")), .increment("samples_given", by: 3)]))
                 problems.append("an edit succeeded on a read-only database")
             } catch {
                 tally.count("edit refused: read-only database")
@@ -203,7 +203,7 @@ struct DiskFaultTests {
         // Writable again: edits and syncs work and everything converges.
         let store = try DeviceStore(path: path, schema: CRMSchema.schema)
         let account = try #require(try store.records("account").first)
-        let edit = LocalEdit.update("account", id: account.id, [.set("notes", .string("offline note")), .increment("loyalty_points", by: 3)])
+        let edit = LocalEdit.update("account", id: account.id, [.set("notes", .string("offline note")), .increment("samples_given", by: 3)])
         cluster.ledger.record(try store.apply([edit]))
         cluster.ledger.recordIntents(of: [edit])
         let reopened = InProcessCluster.Device(name: "device-ro", store: store, client: try cluster.directClient(store))

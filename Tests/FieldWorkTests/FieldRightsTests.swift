@@ -81,4 +81,33 @@ struct FieldRightsTests {
         #expect(last.diff["resolved_at"]?.old == .value(.string("2026-11-20T03:00:00Z")))
         #expect(last.diff["resolved_at"]?.new == .value(.string("2026-11-20T02:15:00Z")))
     }
+
+    /// Points move through the ledger (`fieldsync points earn / redeem`): a rep's plain edit of
+    /// the legacy counter is refused before anything is written, raising it as well as lowering
+    /// it; a manager's device may correct it, and the correction is in its history.
+    @Test func aRepsPlainEditOfLoyaltyPointsIsRefusedNamingThePointsCommands() throws {
+        let fixture = try FieldWorkFixture()
+        let before = try #require(try fixture.record("account", fixture.account))
+        let outbox = try fixture.store.pendingChanges().count
+        for total in ["+500", "500", "0", "-5"] {
+            #expect { try Self.plainEdit(fixture, "account", fixture.account, ["loyalty_points": total, "notes": "a good customer"]) } throws: { error in
+                FieldWorkFixture.code(of: error) == "workflow_owned_field" && "\(error)".contains("fieldsync points earn")
+                    && "\(error)".contains("loyalty_points")
+            }
+        }
+        #expect(try fixture.record("account", fixture.account) == before, "nothing of a refused edit is written")
+        #expect(try fixture.store.pendingChanges().count == outbox)
+
+        // The counter reps do move by hand: samples handed out.
+        let samples = try Self.plainEdit(fixture, "account", fixture.account, ["samples_given": "3"])
+        #expect(samples.fields == ["samples_given"])
+        #expect(try fixture.record("account", fixture.account)?.value("samples_given") == .int(3))
+
+        try fixture.store.setSettings(["user": "mia", "role": "manager"])
+        let corrected = try Self.plainEdit(fixture, "account", fixture.account, ["loyalty_points": "40"])
+        #expect(corrected.fields == ["loyalty_points"])
+        let last = try #require(try fixture.store.history("account", id: fixture.account).last)
+        #expect(last.change.dot == corrected.change.dot)
+        #expect(last.diff["loyalty_points"]?.new == .value(.int(40)))
+    }
 }

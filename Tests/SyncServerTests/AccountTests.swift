@@ -53,9 +53,7 @@ struct AccountTests {
             let first = try await fixture.accounts.createUser(name: "alice", role: .rep, territories: ["east"])
             _ = try await fixture.accounts.enroll(EnrollRequest(code: first.enrollmentCode, replica: replica, deviceName: "phone"))
             let second = try await fixture.accounts.createUser(name: "bob", role: .rep, territories: ["east"])
-            await #expect(throws: ServerError(
-                .replicaAlreadyEnrolled, "replica \(replica) is already enrolled for another user; a device re-enrolls only with a code of its own user"
-            )) {
+            await #expect(throws: ServerError(.replicaAlreadyEnrolled, .replicaAlreadyEnrolled, ["replica": replica])) {
                 _ = try await fixture.accounts.enroll(EnrollRequest(code: second.enrollmentCode, replica: replica, deviceName: "phone"))
             }
             // The failed enrollment did not burn Bob's code.

@@ -43,7 +43,7 @@ struct CompactionTests {
             for round in 1...30 {
                 var changes: [Change] = []
                 for (index, id) in ids.enumerated() {
-                    var operations: [FieldOperation] = [.set("name", "Acme \(index) r\(round)"), Self.counter("loyalty_points", total: Int64(round))]
+                    var operations: [FieldOperation] = [.set("name", "Acme \(index) r\(round)"), Self.counter("samples_given", total: Int64(round))]
                     operations.append(Self.tag("t\(round % 3)", add: (round + index) % 2 == 0))
                     changes.append(try alice.write("account", id, operations))
                 }
@@ -222,7 +222,7 @@ struct CompactionTests {
                     case 0: operations = [.set("phone", "0\(random.next() % 1000)")]
                     case 1:
                         totals[index][id, default: 0] += 1
-                        operations = [Self.counter("loyalty_points", total: totals[index][id]!)]
+                        operations = [Self.counter("samples_given", total: totals[index][id]!)]
                     case 2: operations = [Self.tag("t\(random.next() % 3)", add: random.next() % 2 == 0)]
                     default: operations = [.set("name", "N\(random.next() % 100)"), .set("city", "C\(random.next() % 5)")]
                     }

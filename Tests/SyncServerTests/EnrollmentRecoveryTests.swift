@@ -114,7 +114,7 @@ struct EnrollmentRecoveryTests {
             let devices = try await world.fixture.storage.devices()
             #expect(devices.count == 1)
             #expect(devices.first?.isRevoked == false)
-            await #expect(throws: ServerError(.unauthorized, "the device token is not valid")) {
+            await #expect(throws: ServerError(.unauthorized, .invalidDeviceToken)) {
                 _ = try await world.fixture.accounts.authenticate(authorization: "Bearer \(oldToken)")
             }
             try await world.expectConverged(alice, made: [edit, created])

@@ -80,11 +80,14 @@ struct FieldRightsTests {
     func managerCorrectionIsInHistory(backend: StorageBackend) async throws {
         try await Self.withResolvedTicket(backend) { fixture, service, alice, _, ticket in
             // The rep may not make this correction; her manager may.
-            alice.outbox.append(alice.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            alice.outbox.append(alice.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T03:45:00Z")]))
             #expect(try await alice.sync(service).map(\.code) == [Self.code])
             var mia = LoyaltyDevice(replica: try await fixture.enroll("mia", role: .manager, territories: ["east"]), fixture: fixture)
             try await mia.sync(service)
-            mia.outbox.append(try mia.replica.write("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            // Her correction still keeps the record's rules: not resolved before it was answered.
+            mia.outbox.append(mia.replica.unappliedChange("ticket", ticket, [.set("resolved_at", "2026-11-20T02:15:00Z")]))
+            #expect(try await mia.sync(service).map(\.code) == [ValidationError.Code.invalidValue.rawValue])
+            mia.outbox.append(try mia.replica.write("ticket", ticket, [.set("resolved_at", "2026-11-20T03:45:00Z")]))
             let results = try await mia.sync(service)
             #expect(results.map(\.status) == [.accepted])
 
@@ -93,12 +96,53 @@ struct FieldRightsTests {
             #expect(correction.author.user == "mia")
             let field = try #require(correction.fields.first { $0.field == "resolved_at" })
             #expect(field.old == .string("2026-11-20T03:00:00Z"))
-            #expect(field.new == .string("2026-11-20T02:15:00Z"))
-            #expect(history.current?.values["resolved_at"] == .string("2026-11-20T02:15:00Z"))
+            #expect(field.new == .string("2026-11-20T03:45:00Z"))
+            #expect(history.current?.values["resolved_at"] == .string("2026-11-20T03:45:00Z"))
 
             // Alice's device receives the correction like any edit.
             try await alice.sync(service)
-            #expect(alice.replica.record("ticket", ticket)?.value(of: "resolved_at") == .string("2026-11-20T02:15:00Z"))
+            #expect(alice.replica.record("ticket", ticket)?.value(of: "resolved_at") == .string("2026-11-20T03:45:00Z"))
+        }
+    }
+
+    @Test("a rep's push changing the legacy loyalty_points is refused whole, up or down; creation, the server's opening and a manager's raise pass", arguments: StorageBackend.all)
+    func legacyPointsAreNotARepsToWrite(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let service = fixture.syncService()
+            var alice = try await fixture.loyaltyDevice("alice")
+            // An account created with its old points (an import) passes.
+            let account = try alice.createAccount(legacyPoints: 120)
+            #expect(try await alice.sync(service).map(\.status) == [.accepted])
+            let before = try await fixture.dump()
+
+            let points = { (increments: Int64, decrements: Int64) in
+                FieldOperation(field: "loyalty_points", operation: .counter(increments: increments, decrements: decrements))
+            }
+            alice.outbox.append(alice.replica.unappliedChange("account", account, [points(620, 0), .set("notes", "big order")]))
+            alice.outbox.append(alice.replica.unappliedChange("account", account, [points(120, 50)]))
+            let results = try await alice.sync(service)
+            #expect(results.map(\.code) == [Self.code, Self.code])
+            #expect(results.allSatisfy { $0.status == .rejected })
+            #expect(results.allSatisfy { $0.message?.contains("fieldsync points earn") == true }, "the refusal names the points commands")
+            #expect(try await fixture.dump() == before, "nothing of either change is stored")
+
+            // A manager raises the old counter (a correction, in the history under her name);
+            // lowering it stays refused for everyone, since escrow may stand on those points.
+            var mia = LoyaltyDevice(replica: try await fixture.enroll("mia", role: .manager, territories: ["east"]), fixture: fixture)
+            try await mia.sync(service)
+            mia.outbox.append(try mia.replica.write("account", account, [points(30, 0)]))
+            mia.outbox.append(try mia.replica.write("account", account, [points(30, 10)]))
+            #expect(try await mia.sync(service).map(\.code) == [nil, LoyaltyErrorCode.counterDecrement.rawValue])
+            let history = try #require(try await fixture.storage.recordHistory(entity: "account", id: account))
+            #expect(history.entries.last?.author.user == "mia")
+            #expect(history.current?.values["loyalty_points"] == .int(150))
+
+            // The server's own opening still moves the counter into the ledger at a request.
+            try alice.write(.request, 50, account: account)
+            try await alice.sync(service)
+            let ledger = try await fixture.serverLedger(account)
+            #expect(ledger.legacyPoints == 0)
+            #expect(ledger.balance == 150)
         }
     }
 

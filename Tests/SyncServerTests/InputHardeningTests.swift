@@ -92,7 +92,7 @@ struct InputHardeningTests {
             context: VersionVector([replica: 2]),
             operations: [
                 FieldOperation(field: "name", operation: .assign(.string("Acme \"quoted\" \\ 名字 😀"))),
-                FieldOperation(field: "loyalty_points", operation: .counter(increments: 5, decrements: 1)),
+                FieldOperation(field: "samples_given", operation: .counter(increments: 5, decrements: 1)),
                 FieldOperation(field: "tags", operation: .add("vip")), .delete,
             ]
         )

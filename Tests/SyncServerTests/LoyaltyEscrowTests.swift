@@ -139,7 +139,7 @@ struct LoyaltyEscrowTests {
         }
     }
 
-    @Test("the server refuses ledger writes only it may make, edits of entries and counter decrements", arguments: StorageBackend.all)
+    @Test("the server refuses ledger writes only it may make, edits of entries and a rep's change of the legacy counter", arguments: StorageBackend.all)
     func refusals(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
             let service = fixture.syncService()
@@ -159,7 +159,7 @@ struct LoyaltyEscrowTests {
             alice.outbox.append(try alice.replica.write(CRMSchema.loyaltyEntry.name, forOther.id, forOther.fields.map { .set($0.name, $0.value) }))
             let results = try await alice.sync(service)
             #expect(results.map(\.code) == [
-                LoyaltyErrorCode.serverOnly.rawValue, LoyaltyErrorCode.entryImmutable.rawValue, LoyaltyErrorCode.counterDecrement.rawValue,
+                LoyaltyErrorCode.serverOnly.rawValue, LoyaltyErrorCode.entryImmutable.rawValue, ValidationError.Code.workflowOwnedField.rawValue,
                 nil, LoyaltyErrorCode.alreadyEarned.rawValue, LoyaltyErrorCode.deviceMismatch.rawValue,
             ])
             #expect(try await fixture.serverLedger(accountID).balance == 35)

@@ -216,7 +216,7 @@ struct PostgresStorageTests {
                             "account", id,
                             [
                                 FieldOperation(field: "tags", operation: .add("w\(writer)r\(round)")),
-                                FieldOperation(field: "loyalty_points", operation: .counter(increments: Int64(round + 1), decrements: 0)),
+                                FieldOperation(field: "samples_given", operation: .counter(increments: Int64(round + 1), decrements: 0)),
                                 .set("phone", "+86 21 5555 \(1000 + writer)"),
                             ]
                         )
@@ -230,7 +230,7 @@ struct PostgresStorageTests {
         }
         let state = try #require(try await servers[1].record(entity: "account", id: id))
         #expect(state.fields["tags"]?.set?.members.count == writers * rounds, "a concurrent set addition was lost")
-        #expect(state.fields["loyalty_points"]?.counter?.value == Int64(writers * rounds), "a concurrent increment was lost")
+        #expect(state.fields["samples_given"]?.counter?.value == Int64(writers * rounds), "a concurrent increment was lost")
         // Each writer's last phone value stays as a sibling: none overwrote another.
         #expect(state.fields["phone"]?.register?.siblings.count == writers, "a concurrent value was lost")
         #expect(try await servers[0].logCount() == 1 + writers * rounds)

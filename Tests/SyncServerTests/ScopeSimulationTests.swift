@@ -227,7 +227,7 @@ struct ScopeSimulationTests {
             return try store.apply(.create("account", id: random.recordID(), CRMRecords.account("Created on \(device.name)", territory: territory)))
         case 50..<60:
             guard let account = accounts.randomElement(using: &random) else { return nil }
-            return try store.apply(.update("account", id: account.id, [.increment("loyalty_points", by: 5)]))
+            return try store.apply(.update("account", id: account.id, [.increment("samples_given", by: 5)]))
         case 60..<75:
             // A move by an edit of `territory`, to another territory the user covers.
             guard let account = accounts.randomElement(using: &random),

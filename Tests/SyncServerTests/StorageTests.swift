@@ -58,7 +58,7 @@ struct StorageTests {
                 device.records[TestReplica.key("account", account)] = created
                 var changes: [Change] = []
                 for step in 0..<10 {
-                    changes.append(try device.write("account", account, [.set("notes", "rep \(index) step \(step)"), FieldOperation(field: "loyalty_points", operation: .counter(increments: Int64(step + 1), decrements: 0))]))
+                    changes.append(try device.write("account", account, [.set("notes", "rep \(index) step \(step)"), FieldOperation(field: "samples_given", operation: .counter(increments: Int64(step + 1), decrements: 0))]))
                 }
                 batches.append((try await fixture.device(device), changes))
             }
@@ -82,7 +82,7 @@ struct StorageTests {
             #expect(results.allSatisfy { $0.status == .accepted })
             #expect(Set(results.compactMap(\.sequence)) == Set(2...41))
             let record = try #require(try await fixture.storage.record(entity: "account", id: account))
-            #expect(record.value(of: "loyalty_points") == .int(4 * 10))
+            #expect(record.value(of: "samples_given") == .int(4 * 10))
             #expect(record.fields["notes"]?.register?.siblings.count == 4)
             #expect(try await fixture.storage.conflicts(openOnly: true).map(\.key.field) == ["notes"])
         }

@@ -50,7 +50,7 @@ import Testing
             [.update("account", id: account, [.delete, .set("tier", .string("A"))])]
         },
         Case(name: "counter assigned", code: "kind_mismatch") { account, _ in
-            [.update("account", id: account, [.set("loyalty_points", .int(5))])]
+            [.update("account", id: account, [.set("samples_given", .int(5))])]
         },
         Case(name: "increment of a register", code: "kind_mismatch") { account, _ in
             [.update("account", id: account, [.increment("tier", by: 1)])]

@@ -32,7 +32,7 @@ struct LocalEditStorageTests {
         let temporary = try TemporaryStore()
         let store = temporary.store
         let created = try createAccount(store)
-        let edited = try store.apply(.update("account", id: accountID, [.set("city", .string("Hangzhou")), .increment("loyalty_points", by: 5), .add("tags", "vip")]))
+        let edited = try store.apply(.update("account", id: accountID, [.set("city", .string("Hangzhou")), .increment("samples_given", by: 5), .add("tags", "vip")]))
 
         #expect(created.dot.counter == 1 && edited.dot.counter == 2)
         #expect(edited.context == VersionVector([store.replicaID: 1]))
@@ -40,7 +40,7 @@ struct LocalEditStorageTests {
         #expect(try store.pendingChanges() == [created, edited])
         let record = try #require(try store.record("account", id: accountID))
         #expect(record.value("city") == .string("Hangzhou"))
-        #expect(record.value("loyalty_points") == .int(5))
+        #expect(record.value("samples_given") == .int(5))
         #expect(record.sets["tags"] == ["vip"])
         #expect(try store.records("account", matching: [.equals("city", .string("Hangzhou")), .contains("tags", "vip")]).map(\.id) == [accountID])
 
@@ -49,7 +49,7 @@ struct LocalEditStorageTests {
         #expect(history[1].origin == "local")
         #expect(history[1].diff == [
             "city": FieldDiff(old: .value(.string("Shanghai")), new: .value(.string("Hangzhou"))),
-            "loyalty_points": FieldDiff(old: .value(.null), new: .value(.int(5))),
+            "samples_given": FieldDiff(old: .value(.null), new: .value(.int(5))),
             "tags": FieldDiff(old: .value(.null), new: .members(["vip"])),
         ])
 
@@ -85,7 +85,7 @@ struct LocalEditStorageTests {
         let other: RecordID = "0192f0c4-1b2c-7d3e-8f40-000000000002"
         var changes = [try createAccount(writer.store), try createAccount(writer.store, id: other, name: "Globex \"quoted\" ü")]
         changes.append(try writer.store.apply(.update("account", id: accountID, [.set("city", .string("Hangzhou")), .add("tags", "vip")])))
-        changes.append(try writer.store.apply(.update("account", id: other, [.increment("loyalty_points", by: -3)])))
+        changes.append(try writer.store.apply(.update("account", id: other, [.increment("samples_given", by: -3)])))
         let entries = changes.enumerated().map { LogEntry(sequence: Int64($0.offset + 1), change: $0.element) }
         try reader.store.applyRemote(entries, cursor: 4)
         try reader.store.applyRemote(entries, cursor: 4)

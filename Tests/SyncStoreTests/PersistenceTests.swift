@@ -18,7 +18,7 @@ import Testing
             replica = store.replicaID
             try store.apply([Sample.account(account), Sample.contact(account: account)])
             try store.applyRemote([], cursor: 17)
-            let change = try store.apply(.update("account", id: account, [.increment("loyalty_points", by: 7)]))
+            let change = try store.apply(.update("account", id: account, [.increment("samples_given", by: 7)]))
             try store.acknowledge([ChangeResult(dot: change.dot, status: .rejected, code: "clock_skew", message: "ahead")])
             before = try StoreFingerprint(store)
             lastDot = change.dot.counter
@@ -28,7 +28,7 @@ import Testing
         #expect(try StoreFingerprint(reopened) == before)
         #expect(try reopened.cursor() == 17)
         #expect(try reopened.outbox().last?.rejectCode == "clock_skew")
-        let next = try reopened.apply(.update("account", id: account, [.increment("loyalty_points", by: 1)]))
+        let next = try reopened.apply(.update("account", id: account, [.increment("samples_given", by: 1)]))
         #expect(next.dot.counter == lastDot + 1)
         // Counter totals continue from the persisted entry.
         #expect(next.operations.map(\.operation) == [.counter(increments: 8, decrements: 0)])
@@ -89,13 +89,13 @@ import Testing
             var broken = entries[0]
             broken.sequence = 2
             broken.change.dot = Dot(replica: broken.change.dot.replica, counter: 99)
-            broken.change.operations = [FieldOperation(field: "loyalty_points", operation: .assign(.int(3)))]
-            try store.apply(.update("account", id: account, [.increment("loyalty_points", by: 1)]))
+            broken.change.operations = [FieldOperation(field: "samples_given", operation: .assign(.int(3)))]
+            try store.apply(.update("account", id: account, [.increment("samples_given", by: 1)]))
             #expect(throws: (any Error).self) { try store.applyRemote([broken], cursor: 2) }
         }
         let reopened = try DeviceStore(path: path, schema: Stores.schema)
         #expect(try reopened.cursor() == 1)
-        #expect(try reopened.record("account", id: account)?.value("loyalty_points") == .int(1))
+        #expect(try reopened.record("account", id: account)?.value("samples_given") == .int(1))
     }
 }
 

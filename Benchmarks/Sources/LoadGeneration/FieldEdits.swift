@@ -95,7 +95,7 @@ public struct FieldEdits {
         // The tier is the classification's: written with its day, as `classify --apply` does.
         case 1: [.set("tier", .string(["A", "B", "C"].randomElement(using: &rng) ?? "B")), .set("classified_on", .string(Self.day(Date())))]
         case 2: [.add("tags", ["key", "visited", "expo-2026", "price-sensitive"].randomElement(using: &rng) ?? "visited")]
-        case 3: [.increment("loyalty_points", by: Int64(Int.random(in: 1...50, using: &rng)))]
+        case 3: [.increment("samples_given", by: Int64(Int.random(in: 1...50, using: &rng)))]
         default: [.set("notes", .string("拜访记录 \(Self.day(Date())): 关注交付周期 / delivery lead time"))]
         }
         return LocalEdit.update("account", id: id, operations)

@@ -28,8 +28,8 @@ public struct SetupResult: Codable, Sendable {
     public var setup: ReplaySetup
     public var series: [SeriesResult]
     public var serverPeakResidentMiB: [Double]
-    /// Entries the server log gained over the whole run (its head before and after, read by
-    /// an admin device): equals the accepted changes the steps counted.
+    /// Entries the server log gained over the whole run (counted in an admin device's pulls
+    /// from the head before it): equals the accepted changes the steps counted.
     public var logGrowth: Int
 
     /// Accepted changes over every step of every series.

@@ -116,8 +116,8 @@ public struct Replayer: Sendable {
         for (number, workload) in workloads.enumerated() {
             series.append(try await runSeries(workload, number: number, devices: devices, servers: servers, http: http))
         }
-        let headAfter = try await Self.logHead(admin: admin, server: servers.urls[0], http: http)
-        return SetupResult(setup: setup, series: series, serverPeakResidentMiB: servers.peakResidentMiB(), logGrowth: Int(headAfter - headBefore))
+        let growth = try await Self.logEntries(after: headBefore, admin: admin, server: servers.urls[0], http: http)
+        return SetupResult(setup: setup, series: series, serverPeakResidentMiB: servers.peakResidentMiB(), logGrowth: growth)
     }
 
     private func runSeries(_ workload: ReplayWorkload, number: Int, devices: [ReplayDevice], servers: SpawnedServers, http: HTTPClient) async throws -> SeriesResult {
@@ -148,24 +148,52 @@ public struct Replayer: Sendable {
     }
 
     /// The server log's last sequence, as the first page of an admin's bootstrap gives it
-    /// (`highWater`): the log grows by one entry per accepted change, so the growth over the
-    /// run checks the accepted count the replayer claims.
+    /// (`highWater`), where the run's count of log entries starts (`logEntries`).
     static func logHead(admin: (replica: ReplicaID, token: String), server: URL, http: HTTPClient) async throws -> LogSequence {
         let request = SyncRequest(
             replica: admin.replica, clientTime: DeviceStore.systemMilliseconds(), cursor: nil, changes: [], bootstrap: BootstrapCursor(), limit: 1
         )
+        guard let page = try await adminSync(request, admin: admin, server: server, http: http, reading: "the log head").snapshot else {
+            throw ReplayError("reading the log head: the answer has no snapshot page")
+        }
+        return page.highWater
+    }
+
+    /// How many entries the log holds after `cursor`, counted in an admin's pulls (an admin's
+    /// scope is everything): the log grows by one entry per accepted change, so the count checks
+    /// the accepted count the replayer claims. Not the difference of two heads: on PostgreSQL a
+    /// transaction run again (a deadlock between two servers' pushes) leaves the sequence
+    /// numbers it had drawn unused, so sequences have gaps.
+    static func logEntries(after cursor: LogSequence, admin: (replica: ReplicaID, token: String), server: URL, http: HTTPClient) async throws -> Int {
+        var count = 0
+        var cursor = cursor
+        while true {
+            let request = SyncRequest(replica: admin.replica, clientTime: DeviceStore.systemMilliseconds(), cursor: cursor, changes: [], limit: 1000)
+            let page = try await adminSync(request, admin: admin, server: server, http: http, reading: "the log")
+            count += page.changes.count
+            guard page.hasMore, let next = page.cursor, next > cursor else { return count }
+            cursor = next
+        }
+    }
+
+    /// One sync round of the admin's device, decoded.
+    private static func adminSync(
+        _ request: SyncRequest, admin: (replica: ReplicaID, token: String), server: URL, http: HTTPClient, reading what: String
+    ) async throws -> SyncResponse {
         var post = HTTPClientRequest(url: server.absoluteString.trimmingSuffix("/") + "/v1/sync")
         post.method = .POST
         post.headers.add(name: "Content-Type", value: "application/json")
         post.headers.add(name: "Authorization", value: "Bearer \(admin.token)")
-        post.body = .bytes(ByteBuffer(bytes: try PreparedBody(request).body(cursor: nil).bytes))
+        let body = try PreparedBody(request).body(cursor: request.cursor)
+        if body.gzipped { post.headers.add(name: "Content-Encoding", value: "gzip") }
+        post.body = .bytes(ByteBuffer(bytes: body.bytes))
         let response = try await http.execute(post, timeout: .seconds(120))
-        var body = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
-        if Gzip.isCompressed(body) { body = try Gzip.decompress(body) }
-        guard response.status.code == 200, let page = try SyncResponse(jsonBytes: Array(body)).snapshot else {
-            throw ReplayError("reading the log head: HTTP \(response.status.code) \(String(decoding: body.prefix(300), as: UTF8.self))")
+        var answer = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        if Gzip.isCompressed(answer) { answer = try Gzip.decompress(answer) }
+        guard response.status.code == 200 else {
+            throw ReplayError("reading \(what): HTTP \(response.status.code) \(String(decoding: answer.prefix(300), as: UTF8.self))")
         }
-        return page.highWater
+        return try SyncResponse(jsonBytes: Array(answer))
     }
 
     /// The step's arrivals, drawn ahead of time: a Poisson process at `rate` (independent

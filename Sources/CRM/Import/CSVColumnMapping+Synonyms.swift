@@ -106,6 +106,7 @@ extension CSVColumnMapping {
         "comments": "notes",
         "标签": "tags", "客户标签": "tags", "分组": "tags", "tag": "tags", "segment": "tags", "segments": "tags",
         "积分": "loyalty_points", "会员积分": "loyalty_points", "points": "loyalty_points", "loyalty": "loyalty_points",
+        "样品发放数": "samples_given", "样品数": "samples_given", "样品": "samples_given", "samples": "samples_given",
     ]
 
     static let contact: [String: String] = [

@@ -73,11 +73,16 @@ public protocol Catalogue: CaseIterable, Sendable {
 extension Catalogue {
     /// The text in `language`, with each `{name}` of `arguments` filled in.
     public func text(_ language: Language, _ arguments: KeyValuePairs<String, Any> = [:]) -> String {
-        var text = language == .english ? texts.english : texts.chinese
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: "\(value)")
-        }
-        return text
+        text(language, filling: arguments.map { ($0.key, "\($0.value)") })
+    }
+
+    /// The text in `language`, with each `{name}` of `arguments` filled in (names and values
+    /// known only at run time), in one pass: a value that holds `{…}` is kept as it is.
+    public func text(_ language: Language, filling arguments: [(name: String, value: String)]) -> String {
+        let text = language == .english ? texts.english : texts.chinese
+        guard !arguments.isEmpty else { return text }
+        let values = Dictionary(arguments, uniquingKeysWith: { first, _ in first })
+        return text.replacing(/\{(\w+)\}/) { hole in values[String(hole.output.1)] ?? String(hole.output.0) }
     }
 
     /// What is wrong with the catalogue, for its completeness test: entries empty in a

@@ -51,7 +51,7 @@ public enum SchemaLabels {
         "previous": "上一版本", "probability": "赢率（%）", "product": "产品", "purpose": "目的", "quantity": "数量",
         "quote": "报价单", "reason": "原因", "received_on": "到账日期", "reference": "参考号", "renewal_notice_days": "续约提前天数",
         "renewed_by": "续约合同", "rep": "销售代表", "resolution": "处理结果", "resolved_at": "解决时间", "reward": "奖品",
-        "route_order": "路线顺序", "score": "评分", "sent_on": "发送日期", "severity": "严重程度", "signed_on": "签订日期",
+        "route_order": "路线顺序", "samples_given": "样品发放数", "score": "评分", "sent_on": "发送日期", "severity": "严重程度", "signed_on": "签订日期",
         "sku": "SKU", "source": "来源", "stage": "阶段", "starts_on": "开始日期", "status": "状态", "subject": "主题",
         "tags": "标签", "tax_rate_percent": "税率（%）", "terminated_on": "终止日期", "terms": "条款", "territory": "区域",
         "tier": "等级", "title": "标题", "total": "总额", "type": "类型", "unit_price": "单价", "valid_until": "有效期至",

@@ -34,7 +34,7 @@ struct AdminOptions: ParsableArguments {
 
     func client() throws -> AdminClient {
         let store = try device.openStore()
-        return try CommandErrors.report { try AdminClient(store: store) }
+        return try CommandErrors.report { try AdminClient(store: store, language: serverLanguage(json: json)) }
     }
 }
 

@@ -50,7 +50,7 @@ struct DemoRunner {
             let store = try DeviceStore(path: directory.appendingPathComponent("\(name).sqlite").path, schema: CRMSchema.schema, rule: CRMRules.rule)
             var logger = Logger(label: "fieldsync.demo.\(name)")
             logger.logLevel = .warning
-            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: logger)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: cliLanguage.rawValue), logger: logger)
             try await client.enroll(code: codes[name] ?? "", deviceName: "\(name)-phone", serverURL: url.absoluteString)
             let summary = try await client.sync()
             let status = try store.status()
@@ -63,27 +63,27 @@ struct DemoRunner {
         let accounts = try alice.store.records("account", matching: [.equals("territory", .string("east"))])
         guard accounts.count >= 2 else { throw SyncClientError(code: "demo_failed", message: "the fixtures need two accounts in territory east") }
         let doomed = accounts[0]
-        let loyal = accounts[1]
-        let tag = loyal.sets["tags"]?.first ?? "key-account"
+        let sampled = accounts[1]
+        let tag = sampled.sets["tags"]?.first ?? "key-account"
 
         section("3. Offline edits (no network)")
         let amountA = "128000", amountB = "142000"
         try alice.store.apply([
             .update("opportunity", id: opportunity.id, [.set("amount", .string(amountA))]),
             .update("account", id: doomed.id, [.set("phone", .string("021-5555-0101"))]),
-            .update("account", id: loyal.id, [.increment("loyalty_points", by: 10), .add("tags", "vip")]),
+            .update("account", id: sampled.id, [.increment("samples_given", by: 10), .add("tags", "vip")]),
         ])
-        print("  alice: \(title(opportunity)) amount → \(amountA); \(name(doomed)) phone → 021-5555-0101; \(name(loyal)) +10 points, tag +vip")
+        print("  alice: \(title(opportunity)) amount → \(amountA); \(name(doomed)) phone → 021-5555-0101; \(name(sampled)) +10 samples, tag +vip")
         try bob.store.apply([
             .update("opportunity", id: opportunity.id, [.set("amount", .string(amountB))]),
-            .update("account", id: loyal.id, [.increment("loyalty_points", by: 25), .remove("tags", tag)]),
+            .update("account", id: sampled.id, [.increment("samples_given", by: 25), .remove("tags", tag)]),
         ])
-        print("  bob:   \(title(opportunity)) amount → \(amountB); \(name(loyal)) +25 points, tag −\(tag)")
+        print("  bob:   \(title(opportunity)) amount → \(amountB); \(name(sampled)) +25 samples, tag −\(tag)")
         try carol.store.apply([
             .delete("account", id: doomed.id),
-            .update("account", id: loyal.id, [.increment("loyalty_points", by: 5), .add("tags", tag)]),
+            .update("account", id: sampled.id, [.increment("samples_given", by: 5), .add("tags", tag)]),
         ])
-        print("  carol: deletes \(name(doomed)); \(name(loyal)) +5 points, tag +\(tag) (re-added)")
+        print("  carol: deletes \(name(doomed)); \(name(sampled)) +5 samples, tag +\(tag) (re-added)")
 
         section("4. Sync in a shuffled order")
         var generator = SplitMix64(seed: seed)
@@ -110,9 +110,9 @@ struct DemoRunner {
         if let account = try alice.store.record("account", id: doomed.id) {
             print("  \(name(doomed)): deleted by carol while alice edited it → \(account.deleted ? "deleted" : "kept (update wins)"), delete-vs-edit conflict \(account.deleteConflict ? "open" : "none")")
         }
-        if let account = try alice.store.record("account", id: loyal.id) {
-            let before = loyal.value("loyalty_points").intValue ?? 0
-            print("  \(name(loyal)): loyalty points \(account.value("loyalty_points")) (\(before) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
+        if let account = try alice.store.record("account", id: sampled.id) {
+            let before = sampled.value("samples_given").intValue ?? 0
+            print("  \(name(sampled)): samples given \(account.value("samples_given")) (\(before) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
         }
 
         section("6. Conflicts for an admin")

@@ -158,7 +158,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard let server = try store.setting("server_url"), let url = URL(string: server) else {
             throw SyncClientError.notEnrolled
         }
-        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
+        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: cliLanguage.rawValue), logger: device.logger)
         let fetched = try await CommandErrors.contactingServer(device, store) { try await client.report(report.rawValue, query: query) }
         do {
             return try JSONDecoder().decode(ReportDocument.self, from: fetched.body)

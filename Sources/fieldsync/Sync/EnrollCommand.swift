@@ -42,7 +42,7 @@ struct EnrollCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try device.openStore()
         let url = URL(string: server)!  // checked in validate()
-        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
+        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: serverLanguage(json: output.json)), logger: device.logger)
         // The code is kept in the store before the request leaves: if this process is killed or
         // the answer is lost, the same command (or the next `fieldsync sync`) enrolls again.
         let response = try await CommandErrors.contactingServer(device, store) {

@@ -37,7 +37,7 @@ struct SyncCommand: AsyncParsableCommand {
         guard let server = try unanswered ?? store.setting("server_url"), let url = URL(string: server) else {
             throw CommandErrors.failure(CLIPhrases.text(SyncClientError.notEnrolled.message, cliLanguage))
         }
-        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: device.logger)
+        let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: serverLanguage(json: json)), logger: device.logger)
         let progress = ProgressLine(enabled: !json)
         let summary: SyncSummary
         do {

@@ -34,7 +34,7 @@ extension UserCommand {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let updated = try await CommandFailure.reporting {
                 guard let current = try await storage.user(named: name) else {
-                    throw ServerError(.notFound, "no user named '\(name)'")
+                    throw ServerError(.notFound, .noUserNamed, ["name": name])
                 }
                 return try await accounts.updateUser(
                     name: name,

@@ -276,11 +276,11 @@ final class Simulation {
         case 1:
             fields["tags"] = .elements(Array(Set((0..<rng.int(0...3)).map { _ in rng.pick(EditGenerator.tags) })).sorted())
         default:
-            let before = current.fields["loyalty_points"]?.counter?.value ?? 0
+            let before = current.fields["samples_given"]?.counter?.value ?? 0
             let total = max(0, before + Int64(rng.int(-20...40)))
-            fields["loyalty_points"] = .value(.int(total))
+            fields["samples_given"] = .value(.int(total))
             if total != before {
-                ledger.recordIncrement(entity: "account", id: reference.id, field: "loyalty_points", by: total - before)
+                ledger.recordIncrement(entity: "account", id: reference.id, field: "samples_given", by: total - before)
             }
         }
         let summary = try await server.service.writeAsServer([RecordWrite(entity: "account", id: reference.id, fields: fields)])

@@ -1,3 +1,4 @@
+import CRM
 import Synchronization
 import SyncCore
 import SyncStore
@@ -64,10 +65,10 @@ struct EditGenerator: Sendable {
         case 3: return try registerEdit(store: store, catalog: catalog, rng: &rng)
         case 4:
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
-            // Devices may only raise the legacy loyalty counter (points leave by redemption:
-            // `loyalty_counter_decrement`); the draw is kept so that traces stay the same.
-            let amount = Int64(rng.chance(0.2) ? rng.int(1...5) : rng.int(1...50))
-            return .update("account", id: account.id, [.increment("loyalty_points", by: amount)])
+            // Samples handed out, and now and then some handed back: a PN-counter moved by
+            // several reps offline.
+            let amount = Int64(rng.chance(0.2) ? -rng.int(1...5) : rng.int(1...50))
+            return .update("account", id: account.id, [.increment("samples_given", by: amount)])
         case 5:
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
             let tag = rng.pick(Self.tags)
@@ -88,7 +89,7 @@ struct EditGenerator: Sendable {
             // A counter and a tag and a register in one change.
             guard let account = try visible(store, hotOrAny(accounts, rng: &rng)) else { return nil }
             return .update("account", id: account.id, [
-                .increment("loyalty_points", by: Int64(rng.int(1...9))), .add("tags", rng.pick(Self.tags)),
+                .increment("samples_given", by: Int64(rng.int(1...9))), .add("tags", rng.pick(Self.tags)),
                 .set("tier", .string(rng.pick(["A", "B", "C"]))), Self.classifiedOn,
             ])
         }
@@ -100,7 +101,7 @@ struct EditGenerator: Sendable {
             .set("territory", .string(rng.pick(Self.territories))),
         ]
         if rng.chance(0.5) { operations.append(.set("city", .string(rng.pick(Self.cities)))) }
-        if rng.chance(0.3) { operations.append(.increment("loyalty_points", by: Int64(rng.int(1...100)))) }
+        if rng.chance(0.3) { operations.append(.increment("samples_given", by: Int64(rng.int(1...100)))) }
         if rng.chance(0.3) { operations.append(.add("tags", rng.pick(Self.tags))) }
         return .create("account", id: rng.recordID(), operations)
     }
@@ -150,7 +151,11 @@ struct EditGenerator: Sendable {
         default:
             let surveys = catalog.of("survey")
             guard !surveys.isEmpty, let survey = try visible(store, rng.pick(surveys)) else { return nil }
-            return .update("survey", id: survey.id, [.set("score", .int(Int64(rng.int(0...10))))])
+            // On the survey's own scale (CSAT 1–5, NPS 0–10), as the device's rules and the
+            // server's re-check of them require.
+            let kind = try store.record("survey", id: survey.id)?.value("kind")
+            let scale = kind == .string("csat") ? CRMRules.csatScores : CRMRules.npsScores
+            return .update("survey", id: survey.id, [.set("score", .int(Int64(rng.int(Int(scale.lowerBound)...Int(scale.upperBound)))))])
         }
     }
 

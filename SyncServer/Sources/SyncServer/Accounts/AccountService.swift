@@ -37,7 +37,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     /// drop what left the new scope and receive what entered it.
     public func updateUser(name: String, territories: [String], team: [String]) async throws -> UserAccount {
         guard let current = try await storage.user(named: name) else {
-            throw ServerError(.notFound, "no user named '\(name)'")
+            throw ServerError(.notFound, .noUserNamed, ["name": name])
         }
         let territories = try Self.checkUser(name: name, role: current.role, territories: territories)
         let team = try await checkTeam(team, of: name, role: current.role)
@@ -68,7 +68,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     public func enroll(_ request: EnrollRequest) async throws -> EnrollResponse {
         let deviceName = request.deviceName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !deviceName.isEmpty, deviceName.count <= 100 else {
-            throw ServerError(.invalidRequest, "deviceName must be 1 to 100 characters")
+            throw ServerError(.invalidRequest, .deviceNameLength)
         }
         let token = Credentials.makeDeviceToken()
         let time = now()
@@ -89,7 +89,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     /// misses), and the stored hash is then compared in constant time.
     public func authenticate(authorization: String?) async throws -> DeviceAccount {
         guard let authorization, let token = Self.bearerToken(authorization) else {
-            throw ServerError(.unauthorized, "this endpoint needs 'Authorization: Bearer <device token>'")
+            throw ServerError(.unauthorized, .needsDeviceToken)
         }
         return try await authenticate(tokenHash: Credentials.tokenHash(token))
     }
@@ -98,7 +98,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     /// token), checked like a presented token.
     public func authenticate(tokenHash hash: String) async throws -> DeviceAccount {
         guard let stored = try await storage.device(tokenHash: hash), Credentials.constantTimeEquals(stored.tokenHash, hash) else {
-            throw ServerError(.unauthorized, "the device token is not valid")
+            throw ServerError(.unauthorized, .invalidDeviceToken)
         }
         // A wiped device is also revoked; it must hear that it was wiped.
         guard !stored.device.isWiped else {
@@ -122,21 +122,21 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
             return (try requireAdmin(device), enrolled.token)
         } catch {
             try await revokeDevice(replica)
-            throw ServerError(.forbidden, "the admin page needs the admin role; '\(device.user.name)' is a \(device.user.role.rawValue)")
+            throw ServerError(.forbidden, .adminPageNeedsAdmin, ["user": device.user.name, "role": device.user.role.rawValue])
         }
     }
 
     /// `device` if its user is an admin.
     public func requireAdmin(_ device: DeviceAccount) throws -> DeviceAccount {
         guard device.user.role == .admin else {
-            throw ServerError(.forbidden, "this endpoint needs the admin role; '\(device.user.name)' is a \(device.user.role.rawValue)")
+            throw ServerError(.forbidden, .endpointNeedsAdmin, ["user": device.user.name, "role": device.user.role.rawValue])
         }
         return device
     }
 
     public func revokeDevice(_ replica: ReplicaID) async throws {
         guard try await storage.revokeDevice(replica) else {
-            throw ServerError(.notFound, "no device with replica \(replica)")
+            throw ServerError(.notFound, .noDevice, ["replica": replica])
         }
         logger.info("device revoked", metadata: ["device": "\(replica)"])
     }
@@ -152,7 +152,7 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     /// it is told (410 `device_wiped`) to delete its local store. It cannot enroll again.
     public func wipeDevice(_ replica: ReplicaID) async throws {
         guard try await storage.wipeDevice(replica) else {
-            throw ServerError(.notFound, "no device with replica \(replica)")
+            throw ServerError(.notFound, .noDevice, ["replica": replica])
         }
         logger.info("device wiped", metadata: ["device": "\(replica)"])
     }
@@ -171,13 +171,13 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
         }
         guard !cleaned.isEmpty else { return [] }
         guard role == .manager else {
-            throw ServerError(.invalidUser, "only a manager has a team; '\(name)' is a \(role.rawValue)")
+            throw ServerError(.invalidUser, .onlyManagerHasTeam, ["name": name, "role": role.rawValue])
         }
-        guard cleaned.count <= 1000 else { throw ServerError(.invalidUser, "a team has at most 1000 members") }
+        guard cleaned.count <= 1000 else { throw ServerError(.invalidUser, .teamTooLarge) }
         for member in cleaned {
-            guard member != name else { throw ServerError(.invalidUser, "'\(name)' cannot be on their own team") }
+            guard member != name else { throw ServerError(.invalidUser, .ownTeam, ["name": name]) }
             guard try await storage.user(named: member) != nil else {
-                throw ServerError(.invalidUser, "team member '\(member)' is not a user")
+                throw ServerError(.invalidUser, .teamMemberUnknown, ["member": member])
             }
         }
         return cleaned
@@ -187,19 +187,19 @@ public struct AccountService<Storage: ServerStorage>: Sendable {
     static func checkUser(name: String, role: Role, territories: [String]) throws(ServerError) -> [String] {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (1...64).contains(name.count), name.allSatisfy({ allowed.contains($0) }) else {
-            throw ServerError(.invalidUser, "user name '\(name)' must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-'")
+            throw ServerError(.invalidUser, .userNameInvalid, ["name": name])
         }
-        guard territories.count <= 1000 else { throw ServerError(.invalidUser, "a user has at most 1000 territories") }
+        guard territories.count <= 1000 else { throw ServerError(.invalidUser, .userTerritoriesTooMany) }
         var cleaned: [String] = []
         for territory in territories {
             let trimmed = territory.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...64).contains(trimmed.count) else {
-                throw ServerError(.invalidUser, "territory '\(territory)' must be 1 to 64 characters")
+                throw ServerError(.invalidUser, .territoryNameLength, ["territory": territory])
             }
             if !cleaned.contains(trimmed) { cleaned.append(trimmed) }
         }
         if role != .admin && cleaned.isEmpty {
-            throw ServerError(.invalidUser, "a \(role.rawValue) needs at least one territory")
+            throw ServerError(.invalidUser, .roleNeedsTerritory, ["role": role.rawValue])
         }
         return cleaned
     }

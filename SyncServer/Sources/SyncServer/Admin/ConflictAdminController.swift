@@ -27,7 +27,7 @@ struct ConflictAdminController<Storage: ServerStorage>: Sendable {
 
     static func conflictID(_ context: AppRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else { throw ServerError(.invalidRequest, "'\(text)' is not a conflict id") }
+        guard let id = Int64(text), id > 0 else { throw ServerError(.invalidRequest, .notAConflictID, ["text": text]) }
         return id
     }
 

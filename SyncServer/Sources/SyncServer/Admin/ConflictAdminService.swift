@@ -22,7 +22,7 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func detail(id: Int64) async throws -> ConflictDetail {
         guard let detail = try await storage.conflictDetail(id: id) else {
-            throw ServerError(.notFound, "no conflict \(id)")
+            throw ServerError(.notFound, .noConflict, ["id": id])
         }
         return detail
     }
@@ -39,7 +39,7 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
     public func dismiss(id: Int64, reason: String, by admin: DeviceAccount) async throws -> ConflictLogEntry {
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 1000 else {
-            throw ServerError(.invalidRequest, "a dismissal needs a reason of 1 to 1000 characters")
+            throw ServerError(.invalidRequest, .dismissalReason)
         }
         let entry = try await storage.dismissConflict(id: id, reason: trimmed, by: admin.user.name, at: now())
         logger.info("conflict dismissed", metadata: ["conflict": "\(id)", "admin": "\(admin.user.name)"])
@@ -57,7 +57,7 @@ public struct ConflictAdminService<Storage: ServerStorage>: Sendable {
 
     public func history(entity: String, id: RecordID) async throws -> RecordHistory {
         guard let history = try await storage.recordHistory(entity: entity, id: id) else {
-            throw ServerError(.notFound, "the server has no \(entity) \(id)")
+            throw ServerError(.notFound, .noRecordOnServer, ["entity": entity, "id": id])
         }
         return history
     }
@@ -84,31 +84,31 @@ public enum ConflictQuery {
         case "closed": filter.statuses = [.resolvedByEdit, .resolvedByAdmin, .dismissed]
         case let text:
             guard let status = ConflictStatus(rawValue: text) else {
-                throw ServerError(.invalidRequest, "status must be open, resolved_by_edit, resolved_by_admin, dismissed, closed or all; got '\(text)'")
+                throw ServerError(.invalidRequest, .conflictStatusFilter, ["status": text])
             }
             filter.statuses = [status]
         }
         filter.entity = value("entity")
         if let text = value("kind") {
             guard let kind = ConflictKind(rawValue: text) else {
-                throw ServerError(.invalidRequest, "kind must be one of \(ConflictKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+                throw ServerError(.invalidRequest, .conflictKindFilter, ["kinds": ConflictKind.allCases.map(\.rawValue).joined(separator: ", "), "kind": text])
             }
             filter.kind = kind
         }
         filter.territory = value("territory")
         filter.user = value("user")
         if let text = value("q") {
-            guard text.count <= 200 else { throw ServerError(.invalidRequest, "q must be at most 200 characters") }
+            guard text.count <= 200 else { throw ServerError(.invalidRequest, .queryTooLong) }
             filter.query = text
         }
         if let text = value("older_than") ?? value("age") { filter.olderThan = try duration(text, name: "older_than") }
         if let text = value("newer_than") { filter.newerThan = try duration(text, name: "newer_than") }
         if let text = value("limit") {
-            guard let limit = Int(text), (1...1000).contains(limit) else { throw ServerError(.invalidRequest, "limit must be 1 to 1000") }
+            guard let limit = Int(text), (1...1000).contains(limit) else { throw ServerError(.invalidRequest, .listLimit) }
             filter.limit = limit
         }
         if let text = value("offset") {
-            guard let offset = Int(text), offset >= 0 else { throw ServerError(.invalidRequest, "offset must be a non-negative integer") }
+            guard let offset = Int(text), offset >= 0 else { throw ServerError(.invalidRequest, .listOffset) }
             filter.offset = offset
         }
         return filter
@@ -124,7 +124,7 @@ public enum ConflictQuery {
             digits.removeLast()
         }
         guard let amount = Int64(digits), amount >= 0, amount < Int64.max / unit else {
-            throw ServerError(.invalidRequest, "\(name) must be a duration such as 30m, 2h or 3d; got '\(text)'")
+            throw ServerError(.invalidRequest, .durationInvalid, ["name": name, "text": text])
         }
         return amount * unit
     }

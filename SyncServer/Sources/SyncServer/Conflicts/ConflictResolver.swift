@@ -40,20 +40,23 @@ public enum ConflictResolver {
         let key = entry.key
         guard actions(for: entry, relatedExists: related != nil).contains(resolution.action) else {
             throw ServerError(
-                .invalidRequest,
-                "'\(resolution.action.rawValue)' does not settle a \(key.kind.rawValue) conflict (use \(actions(for: entry, relatedExists: related != nil).map(\.rawValue).joined(separator: ", ")))"
+                .invalidRequest, .actionDoesNotSettle,
+                [
+                    "action": resolution.action.rawValue, "kind": key.kind.rawValue,
+                    "actions": actions(for: entry, relatedExists: related != nil).map(\.rawValue).joined(separator: ", "),
+                ]
             )
         }
         guard let record else {
-            throw ServerError(.notFound, "\(key.entity) \(key.recordID) is not on the server")
+            throw ServerError(.notFound, .recordNotOnServer, ["entity": key.entity, "id": key.recordID])
         }
         switch resolution.action {
         case .choose:
             guard let dot = resolution.sibling else {
-                throw ServerError(.invalidRequest, "'choose' needs the dot of the value to keep ('sibling')")
+                throw ServerError(.invalidRequest, .chooseNeedsSibling)
             }
             guard let sibling = record.fields[key.field]?.register?.siblings.first(where: { $0.dot == dot }) else {
-                throw ServerError(.invalidRequest, "\(key.field) holds no competing value written as \(dot)")
+                throw ServerError(.invalidRequest, .noCompetingValue, ["field": key.field, "dot": dot])
             }
             let rejected = Set(record.fields[key.field]?.register?.siblings.map(\.dot) ?? []).subtracting([dot])
             var operations = [FieldOperation(field: key.field, operation: .assign(sibling.value))]
@@ -72,11 +75,11 @@ public enum ConflictResolver {
             return [ServerEdit(entity: key.entity, id: key.recordID, operations: [.delete])]
         case .restoreTarget:
             guard let related else {
-                throw ServerError(.invalidRequest, "the record the reference names is not on the server; enter another value or delete the record")
+                throw ServerError(.invalidRequest, .referencedRecordGone)
             }
             return [ServerEdit(entity: related.entity, id: related.id, operations: [])]
         case .merge:
-            throw ServerError(.invalidRequest, "a merge is planned by DuplicateMerge")
+            throw ServerError(.invalidRequest, .mergePlannedElsewhere)
         }
     }
 
@@ -98,7 +101,7 @@ public enum ConflictResolver {
     /// The value an admin entered: JSON `value`, or `text` parsed by the field's type.
     static func newValue(_ resolution: ConflictResolution, entity: String, field name: String, schema: Schema) throws(ServerError) -> Value {
         guard let field = schema.entity(entity)?.field(name), field.kind == .register else {
-            throw ServerError(.invalidRequest, "\(entity) has no register field '\(name)'")
+            throw ServerError(.invalidRequest, .noRegisterField, ["entity": entity, "field": name])
         }
         do throws(ValidationError) {
             if let value = resolution.value {
@@ -113,9 +116,9 @@ public enum ConflictResolver {
                 return try field.type.parse(text, field: name)
             }
         } catch {
-            throw ServerError(.invalidRequest, error.message)
+            throw ServerError(.invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
         }
-        throw ServerError(.invalidRequest, "'value' needs the new value ('value' as JSON or 'text' as typed)")
+        throw ServerError(.invalidRequest, .valueNeedsValue)
     }
 }
 
@@ -133,22 +136,22 @@ public enum DuplicateMerge {
         choices: [String: RecordID] = [:], schema: Schema
     ) throws(ServerError) -> (edits: [ServerEdit], filled: [String]) {
         guard survivor.entity == duplicate.entity else {
-            throw ServerError(.invalidRequest, "a \(survivor.entity) cannot be merged with a \(duplicate.entity)")
+            throw ServerError(.invalidRequest, .entitiesDiffer, ["survivor": survivor.entity, "duplicate": duplicate.entity])
         }
         guard survivor.id != duplicate.id else {
-            throw ServerError(.invalidRequest, "the survivor and the duplicate are the same record")
+            throw ServerError(.invalidRequest, .sameRecord)
         }
         let policy = schema.entity(survivor.entity)?.deletionPolicy ?? .updateWins
         guard !survivor.isDeleted(policy: policy), !duplicate.isDeleted(policy: policy) else {
-            throw ServerError(.invalidRequest, "both records must exist and not be deleted")
+            throw ServerError(.invalidRequest, .bothMustExist)
         }
         let registers = (schema.entity(survivor.entity)?.fields ?? []).filter { $0.kind == .register }.map(\.name)
         for (field, record) in choices.sorted(by: { $0.key < $1.key }) {
             guard registers.contains(field) else {
-                throw ServerError(.invalidRequest, "\(survivor.entity) has no field '\(field)' to merge")
+                throw ServerError(.invalidRequest, .noFieldToMerge, ["entity": survivor.entity, "field": field])
             }
             guard record == survivor.id || record == duplicate.id else {
-                throw ServerError(.invalidRequest, "the value of \(field) must come from \(survivor.id) or \(duplicate.id), not \(record)")
+                throw ServerError(.invalidRequest, .valueMustComeFrom, ["field": field, "survivor": survivor.id, "duplicate": duplicate.id, "record": record])
             }
         }
         var edits: [ServerEdit] = []

@@ -1,3 +1,4 @@
+import CRM
 import SyncCore
 
 /// A request-level failure of the sync server: a stable machine-readable code, a message for
@@ -76,27 +77,78 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var code: Code
-    public var message: String
+    /// The sentence, rendered in the reader's language by `message(in:)`.
+    public var sentence: ServerMessage
+    /// The values of the sentence's `{placeholders}`.
+    public var values: [String: Value]
     /// For `rate_limited` and `server_busy`: the seconds the client should wait (the `Retry-After` header).
     public var retryAfterSeconds: Int?
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
+    /// A value inside a message.
+    public indirect enum Value: Hashable, Sendable {
+        /// An id, a name, a number: the same in every language.
+        case verbatim(String)
+        /// A word of the catalogue (a conflict's status), in the message's language.
+        case word(ServerMessage)
+        /// A sentence a shared library built in English (a schema refusal…), translated by
+        /// pattern (`RefusalPhrases`).
+        case phrase(String, code: String)
+        /// The refusal this one reports on (an import's record N).
+        case error(ServerError)
+
+        func text(_ language: Language) -> String {
+            switch self {
+            case .verbatim(let text): return text
+            case .word(let word): return word.text(language)
+            case .phrase(let english, let code): return RefusalPhrases.refusal(code: code, english, language)
+            case .error(let error): return error.message(in: language)
+            }
+        }
     }
+
+    /// A refusal saying `sentence` with its `{placeholders}` filled from `values`: a
+    /// `ServerError` or a `Value` is kept as it is, anything else is written as it prints.
+    public init(_ code: Code, _ sentence: ServerMessage, _ values: KeyValuePairs<String, Any> = [:]) {
+        self.code = code
+        self.sentence = sentence
+        var filled: [String: Value] = [:]
+        for (name, value) in values {
+            switch value {
+            case let value as Value: filled[name] = value
+            case let error as ServerError: filled[name] = .error(error)
+            default: filled[name] = .verbatim("\(value)")
+            }
+        }
+        self.values = filled
+    }
+
+    /// A refusal that passes on a sentence a shared library built (a schema, loyalty or
+    /// report-parameter refusal), translated by pattern; `reasonCode` picks its Chinese gist
+    /// when no pattern matches.
+    public init(_ code: Code, reason: String, reasonCode: String? = nil) {
+        self.init(code, .reason, ["reason": Value.phrase(reason, code: reasonCode ?? code.rawValue)])
+    }
+
+    /// The message in `language`.
+    public func message(in language: Language) -> String {
+        sentence.text(language, filling: values.sorted { $0.key < $1.key }.map { ($0.key, $0.value.text(language)) })
+    }
+
+    /// The message in English, as logs and `description` say it.
+    public var message: String { message(in: .english) }
 
     public var description: String { "\(code.rawValue): \(message)" }
 
-    /// The JSON body of the error response.
-    public var body: ErrorBody { ErrorBody(code: code.rawValue, message: message) }
+    /// The JSON body of the error response, its message in `language`.
+    public func body(in language: Language = .english) -> ErrorBody {
+        ErrorBody(code: code.rawValue, message: message(in: language))
+    }
 }
 
 extension ServerError {
     /// What a revoked device is told, whether it syncs or replays its consumed enrollment code.
-    public static let revokedDevice = ServerError(.deviceRevoked, "this device was revoked; enroll it again with a new code")
+    public static let revokedDevice = ServerError(.deviceRevoked, .deviceRevoked)
 
     /// What a wiped device is told; the client deletes its local store on this answer.
-    public static let wipedDevice = ServerError(
-        .deviceWiped, "an admin wiped this device: delete its local store; nothing more is accepted from it"
-    )
+    public static let wipedDevice = ServerError(.deviceWiped, .deviceWiped)
 }

@@ -107,7 +107,7 @@ struct AdminController<Storage: ServerStorage>: Sendable {
         let name = try context.parameters.require("name")
         let body = try await reader.decode(UpdateUserRequest.self, shape: RequestShapes.updateUserRequest, from: request)
         guard let current = try await accounts.storage.user(named: name) else {
-            throw ServerError(.notFound, "no user named '\(name)'")
+            throw ServerError(.notFound, .noUserNamed, ["name": name])
         }
         let updated = try await accounts.updateUser(
             name: name, territories: body.territories ?? current.territories, team: body.team ?? current.team
@@ -157,7 +157,7 @@ struct AdminController<Storage: ServerStorage>: Sendable {
     private static func replica(_ context: AppRequestContext) throws -> ReplicaID {
         let text = try context.parameters.require("replica")
         guard let replica = ReplicaID(string: text) else {
-            throw ServerError(.invalidRequest, "'\(text)' is not a replica id")
+            throw ServerError(.invalidRequest, .notAReplicaID, ["text": text])
         }
         return replica
     }

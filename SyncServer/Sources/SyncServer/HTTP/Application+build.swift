@@ -4,8 +4,18 @@ import Logging
 import NIOCore
 import SyncCore
 
-/// The request context of every route.
-public typealias AppRequestContext = BasicRequestContext
+/// The request context of every route: Hummingbird's core context and the language the
+/// request's messages are written in.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The language of the request's error messages and per-change rejections, decided once
+    /// by `ErrorMiddleware` from `Accept-Language` (English when it names neither language).
+    public var language: Language = .english
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+}
 
 /// Builds the sync server application: the router over `storage`, bound to the configured
 /// host and port. Run it with `runService()` (signals) or inside your own `ServiceGroup`.

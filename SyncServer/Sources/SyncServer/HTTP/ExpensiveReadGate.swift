@@ -60,7 +60,7 @@ final class ExpensiveReadGate: Sendable {
                 case true?:
                     continuation.resume()
                 case false?:
-                    var error = ServerError(.serverBusy, "too many reports and conflict lists are being computed; retry in a moment")
+                    var error = ServerError(.serverBusy, .tooManyExpensiveReads)
                     error.retryAfterSeconds = 1
                     continuation.resume(throwing: error)
                 case nil:

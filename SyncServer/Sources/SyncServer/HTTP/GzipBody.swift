@@ -12,19 +12,19 @@ enum GzipBody {
     static func decode(_ body: ByteBuffer, maxBytes: Int) throws(ServerError) -> ByteBuffer {
         let bytes = body.readableBytesView
         guard bytes.count >= 18, bytes.first == 0x1f, bytes.dropFirst().first == 0x8b else {
-            throw ServerError(.badEncoding, "the body is marked Content-Encoding: gzip but is not gzip data")
+            throw ServerError(.badEncoding, .gzipNotGzip)
         }
         var input = body
         let output: ByteBuffer
         do {
             output = try input.decompress(with: .gzip(), maxSize: maxBytes + 1)
         } catch let error as CompressNIOError where error == .bufferOverflow {
-            throw ServerError(.payloadTooLarge, "the decoded request body is larger than \(maxBytes) bytes")
+            throw ServerError(.payloadTooLarge, .gzipDecodedTooLarge, ["limit": maxBytes])
         } catch {
-            throw ServerError(.badEncoding, "the gzip body is corrupt (\(error))")
+            throw ServerError(.badEncoding, .gzipCorrupt, ["error": error])
         }
         guard output.readableBytes <= maxBytes else {
-            throw ServerError(.payloadTooLarge, "the decoded request body is larger than \(maxBytes) bytes")
+            throw ServerError(.payloadTooLarge, .gzipDecodedTooLarge, ["limit": maxBytes])
         }
         let trailer = Array(bytes.suffix(8))
         let expectedCRC = littleEndian(trailer[0..<4])
@@ -33,7 +33,7 @@ enum GzipBody {
             expectedSize == UInt32(truncatingIfNeeded: output.readableBytes),
             expectedCRC == CRC32.checksum(output.readableBytesView)
         else {
-            throw ServerError(.badEncoding, "the gzip body is truncated or corrupt (its trailer does not match the data)")
+            throw ServerError(.badEncoding, .gzipTruncated)
         }
         return output
     }

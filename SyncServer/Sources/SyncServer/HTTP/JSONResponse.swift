@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import CRM
 import SyncCore
 
 /// JSON responses, gzip-compressed when the client accepts it.
@@ -43,19 +44,37 @@ enum JSONResponse {
 extension ServerError: HTTPResponseError {
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: code.httpStatus) }
 
+    /// The JSON error response, its message in the request's language (`AppRequestContext.language`).
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = ByteBuffer(bytes: try ServerJSON.encoder().encode(self.body))
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)]
+        let language = (context as? AppRequestContext)?.language ?? Language.of(request)
+        let body = ByteBuffer(bytes: try ServerJSON.encoder().encode(self.body(in: language)))
+        var headers: HTTPFields = [
+            .contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes),
+            .contentLanguage: language.rawValue, .vary: "Accept-Language",
+        ]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 
-/// Turns every failure into the JSON error body, so no client ever parses an HTML or empty
-/// error: `ServerError`s keep their code, Hummingbird's `HTTPError`s (no such route, …) get one
-/// from their status, and anything else is a logged 500 `internal_error`.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+extension Language {
+    /// The language a request's messages are written in: the highest-weighted of its
+    /// `Accept-Language` that FieldSync speaks, else English.
+    static func of(_ request: Request) -> Language {
+        request.headers[.acceptLanguage].flatMap(negotiate) ?? .english
+    }
+}
+
+/// Decides the request's language once (`AppRequestContext.language`) and turns every failure
+/// into the JSON error body in that language, so no client ever parses an HTML or empty error:
+/// `ServerError`s keep their code, Hummingbird's `HTTPError`s (no such route, …) get one from
+/// their status, and anything else is a logged 500 `internal_error`.
+struct ErrorMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        context.language = Language.of(request)
         do {
             return try await next(request, context)
         } catch let error as ServerError {
@@ -67,18 +86,17 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let refusal: ServerError
             switch error.status.code {
-            case 404: refusal = ServerError(.notFound, "no endpoint \(request.method) \(request.uri.path)")
-            case 413: refusal = ServerError(.payloadTooLarge, error.body ?? "the request body is too large")
-            case 400..<500: refusal = ServerError(.invalidRequest, error.body ?? error.status.reasonPhrase)
-            default: refusal = ServerError(.internalError, error.body ?? error.status.reasonPhrase)
+            case 404: refusal = ServerError(.notFound, .noEndpoint, ["method": request.method, "path": request.uri.path])
+            case 413: refusal = ServerError(.payloadTooLarge, .bodyTooLarge)
+            case 400..<500: refusal = ServerError(.invalidRequest, .httpRefusal, ["reason": error.body ?? error.status.reasonPhrase])
+            default: refusal = ServerError(.internalError, .httpFailure, ["reason": error.body ?? error.status.reasonPhrase])
             }
             var response = try refusal.response(from: request, context: context)
             if error.status.code != 404 { response.status = error.status }
             return response
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return try ServerError(.internalError, "the server failed to handle the request; retrying is safe")
-                .response(from: request, context: context)
+            return try ServerError(.internalError, .internalFailure).response(from: request, context: context)
         }
     }
 }

@@ -59,7 +59,7 @@ public final class RateLimiter: Sendable {
 
     static func limited(waitSeconds wait: Double) -> ServerError {
         let seconds = max(1, Int(wait.rounded(.up)))
-        var error = ServerError(.rateLimited, "too many requests from this device; retry in \(seconds) s")
+        var error = ServerError(.rateLimited, .rateLimited, ["seconds": seconds])
         error.retryAfterSeconds = seconds
         return error
     }

@@ -23,18 +23,16 @@ struct RequestBodyReader: Sendable {
     func bytes(of request: Request) async throws -> ByteBuffer {
         let mediaType = request.headers[.contentType].map(Self.mediaType(of:))
         guard mediaType == "application/json" else {
-            throw ServerError(
-                .unsupportedMediaType,
-                "the body must be JSON sent as 'Content-Type: application/json' (got \(request.headers[.contentType].map { "'\($0)'" } ?? "no Content-Type"))"
-            )
+            throw request.headers[.contentType].map { ServerError(.unsupportedMediaType, .bodyNotJSON, ["contentType": $0]) }
+                ?? ServerError(.unsupportedMediaType, .bodyWithoutContentType)
         }
         let encoding = request.headers[.contentEncoding].map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "identity"
         guard ["identity", "gzip", "x-gzip"].contains(encoding) else {
-            throw ServerError(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported (use gzip or none)")
+            throw ServerError(.unsupportedMediaType, .encodingNotSupported, ["encoding": encoding])
         }
         let declared = request.headers[.contentLength].flatMap { Int($0) }
         if let declared, declared > maxBytes {
-            throw ServerError(.payloadTooLarge, "the request body has \(declared) bytes; the limit is \(maxBytes)")
+            throw ServerError(.payloadTooLarge, .bodyHasTooManyBytes, ["bytes": declared, "limit": maxBytes])
         }
         var taken = 0
         defer { budget.give(taken) }
@@ -45,7 +43,7 @@ struct RequestBodyReader: Sendable {
         var body = ByteBuffer()
         for try await chunk in request.body {
             guard body.readableBytes + chunk.readableBytes <= maxBytes else {
-                throw ServerError(.payloadTooLarge, "the request body is larger than the limit of \(maxBytes) bytes")
+                throw ServerError(.payloadTooLarge, .bodyLargerThanLimit, ["limit": maxBytes])
             }
             let needed = body.readableBytes + chunk.readableBytes - taken
             if needed > 0 {
@@ -77,7 +75,7 @@ struct RequestBodyReader: Sendable {
     /// shape says, each failure with its own code and the JSON path.
     static func parse(_ body: ByteBuffer, shape: JSONShape) throws(ServerError) -> JSONNode {
         guard body.readableBytes > 0 else {
-            throw ServerError(.malformedJSON, "the request body is empty; expected a JSON object")
+            throw ServerError(.malformedJSON, .bodyEmpty)
         }
         do {
             return try JSONReader.parse(Array(body.readableBytesView), shape: shape)
@@ -104,24 +102,32 @@ struct RequestBodyReader: Sendable {
         do {
             return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
         } catch let error as DecodingError {
-            throw ServerError(.malformedJSON, describe(error))
+            throw refusal(error)
         }
     }
 
     /// The error a request gets for JSON the reader refused.
     static func refusal(_ error: JSONReadError) -> ServerError {
-        let code: ServerError.Code = switch error.kind {
-        case .unknownKey: .unknownKey
-        case .duplicateKey: .duplicateKey
-        case .nestingTooDeep: .nestingTooDeep
-        case .syntax, .value: .malformedJSON
+        let place: ServerError.Value = error.path.isEmpty ? .word(.topLevel) : .verbatim(error.place)
+        let reason = ServerError.Value.phrase(error.message, code: ServerError.Code.malformedJSON.rawValue)
+        switch error.kind {
+        case .unknownKey(let key, let allowed):
+            return ServerError(.unknownKey, .jsonUnknownKey, ["key": key, "place": place, "allowed": allowed.joined(separator: ", ")])
+        case .duplicateKey(let key):
+            return ServerError(.duplicateKey, .jsonDuplicateKey, ["key": key, "place": place])
+        case .nestingTooDeep(let limit):
+            return ServerError(.nestingTooDeep, .jsonNestsTooDeep, ["limit": limit, "place": place])
+        case .syntax:
+            guard let offset = error.offset else { return ServerError(.malformedJSON, .jsonSyntax, ["reason": reason]) }
+            return ServerError(.malformedJSON, .jsonSyntaxAtByte, ["reason": reason, "offset": offset])
+        case .value:
+            return ServerError(.malformedJSON, .jsonAt, ["place": place, "reason": reason])
         }
-        return ServerError(code, error.description)
     }
 
-    /// A message naming where the JSON went wrong ("at changes[0].dot.r: not a replica UUID").
-    static func describe(_ error: DecodingError) -> String {
-        func location(_ path: [any CodingKey]) -> String {
+    /// The error naming where the JSON went wrong ("at changes[0].dot.r: not a replica UUID").
+    static func refusal(_ error: DecodingError) -> ServerError {
+        func place(_ path: [any CodingKey]) -> ServerError.Value {
             var text = ""
             for key in path {
                 if let index = key.intValue {
@@ -130,23 +136,22 @@ struct RequestBodyReader: Sendable {
                     text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
                 }
             }
-            return text.isEmpty ? "the top level" : text
+            return text.isEmpty ? .word(.topLevel) : .verbatim(text)
+        }
+        func at(_ path: [any CodingKey], _ reason: String) -> ServerError {
+            ServerError(.malformedJSON, .jsonAt, ["place": place(path), "reason": ServerError.Value.phrase(reason, code: ServerError.Code.malformedJSON.rawValue)])
         }
         switch error {
         case .dataCorrupted(let context):
-            var message = "at \(location(context.codingPath)): \(context.debugDescription)"
-            if let underlying = context.underlyingError {
-                message += " (\(underlying.localizedDescription))"
-            }
-            return message
+            return at(context.codingPath, context.debugDescription + (context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""))
         case .keyNotFound(let key, let context):
-            return "at \(location(context.codingPath)): missing key '\(key.stringValue)'"
+            return at(context.codingPath, "missing key '\(key.stringValue)'")
         case .typeMismatch(let type, let context):
-            return "at \(location(context.codingPath)): expected \(typeName(type)) — \(context.debugDescription)"
+            return at(context.codingPath, "expected \(typeName(type)) — \(context.debugDescription)")
         case .valueNotFound(let type, let context):
-            return "at \(location(context.codingPath)): expected \(typeName(type)), found null"
+            return at(context.codingPath, "expected \(typeName(type)), found null")
         @unknown default:
-            return "\(error)"
+            return ServerError(.malformedJSON, reason: "\(error)")
         }
     }
 

@@ -23,7 +23,7 @@ final class RequestMemoryBudget: Sendable {
             return true
         }
         guard taken else {
-            var error = ServerError(.serverBusy, "the server is receiving too many request bodies at once; retry in a moment")
+            var error = ServerError(.serverBusy, .tooManyBodies)
             error.retryAfterSeconds = 1
             throw error
         }

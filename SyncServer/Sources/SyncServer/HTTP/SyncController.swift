@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import CRM
 import SyncCore
 
 /// `POST /v1/sync`, `POST /v1/enroll` and `GET /v1/territories`: the device side of the protocol.
@@ -30,7 +31,8 @@ struct SyncController<Storage: ServerStorage>: Sendable {
         let device = try await accounts.authenticate(authorization: request.headers[.authorization])
         try await rateLimiter.admitRequest(from: device.replica.rawValue)
         let syncRequest = try Self.syncRequest(from: try await reader.bytes(of: request))
-        let response = try await sync.answer(syncRequest, from: device)
+        var response = try await sync.answer(syncRequest, from: device)
+        if context.language != .english { response.results = response.results.map { $0.message(in: context.language) } }
         return try JSONResponse.make(answer: response, for: request)
     }
 
@@ -59,9 +61,7 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     /// missing or malformed one is refused by the request's reader).
     private static func checkVersion(_ node: JSONNode?) throws(ServerError) {
         guard case .object(let object)? = node, case .int(let version)? = object["protocol"], version != SyncProtocol.version else { return }
-        throw ServerError(
-            .unsupportedProtocolVersion, "protocol version \(version) is not supported; this server speaks version \(SyncProtocol.version)"
-        )
+        throw ServerError(.unsupportedProtocolVersion, .protocolUnsupported, ["version": version, "supported": SyncProtocol.version])
     }
 
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -21,7 +21,7 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
     /// `device` if its user may read reports (a manager or an admin).
     public func requireReader(_ device: DeviceAccount) throws(ServerError) -> DeviceAccount {
         guard Self.readerRoles.contains(device.user.role) else {
-            throw ServerError(.forbidden, "reports need the manager or admin role; '\(device.user.name)' is a \(device.user.role.rawValue)")
+            throw ServerError(.forbidden, .reportsNeedManager, ["user": device.user.name, "role": device.user.role.rawValue])
         }
         return device
     }
@@ -69,13 +69,13 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
     ///   or unknown parameter.
     public func report(_ name: String, query: [String: String], for device: DeviceAccount) async throws -> ReportDocument {
         guard let report = ReportName(rawValue: name) else {
-            throw ServerError(.notFound, "no report '\(name)'; reports: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ServerError(.notFound, .noReport, ["name": name, "reports": ReportName.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         let parameters: ReportParameters
         do throws(ReportParameterError) {
             parameters = try ReportParameters(query: query, for: report)
         } catch {
-            throw ServerError(.invalidRequest, error.message)
+            throw ServerError(.invalidRequest, reason: error.message)
         }
         let scope = try await AccessScope.of(device.user, in: storage)
         let visible = Self.visible(try await storage.records(), in: scope, schema: schema)
@@ -93,23 +93,23 @@ public struct ReportService<Storage: ServerStorage>: Sendable {
     /// the report's own. Its title and labels are in `language`.
     public func chart(_ name: String, parameters: [String: String], output: [String: String], for device: DeviceAccount, language: Language = .english) async throws -> String {
         if let format = output["format"], format != "svg" {
-            throw ServerError(.invalidRequest, "a chart is SVG; drop format=\(format)")
+            throw ServerError(.invalidRequest, .chartIsSVG, ["format": format])
         }
         guard let report = ReportName(rawValue: name), report.hasChart else {
             let charts = ReportName.allCases.filter(\.hasChart).map { "\($0.rawValue).svg" }.joined(separator: ", ")
-            throw ServerError(.notFound, "no chart '\(name).svg'; charts: \(charts)")
+            throw ServerError(.notFound, .noChart, ["name": name, "charts": charts])
         }
         let measureText = output["measure"] ?? PipelineReport.ChartMeasure.amount.rawValue
         guard let measure = PipelineReport.ChartMeasure(rawValue: measureText) else {
-            throw ServerError(.invalidRequest, "measure must be count, amount or weighted_amount, got '\(measureText)'")
+            throw ServerError(.invalidRequest, .chartMeasure, ["measure": measureText])
         }
         let styleText = output["style"] ?? BarChart.Style.funnel.rawValue
         guard let style = BarChart.Style(rawValue: styleText) else {
-            throw ServerError(.invalidRequest, "style must be funnel or bars, got '\(styleText)'")
+            throw ServerError(.invalidRequest, .chartStyle, ["style": styleText])
         }
         let document = try await self.report(report.rawValue, query: parameters, for: device)
         guard let chart = document.result.chart(measure: measure, style: style, currency: document.parameters.currency) else {
-            throw ServerError(.notFound, "the \(report) report has no chart")
+            throw ServerError(.notFound, .reportHasNoChart, ["report": report])
         }
         return SVGChartRenderer.render(chart.localized(language))
     }

@@ -41,7 +41,7 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
             return try await chart(String(requested.dropLast(4)), parameters: parameters, output: output, device: device, language: language)
         }
         if output["measure"] != nil || output["style"] != nil {
-            throw ServerError(.invalidRequest, "measure and style are chart parameters: ask for \(requested).svg")
+            throw ServerError(.invalidRequest, .chartParameters, ["report": requested])
         }
         let document = try await guards.expensiveReads.run { try await reports.report(requested, query: parameters, for: device) }
         switch output["format"] ?? "json" {
@@ -52,7 +52,7 @@ struct ReportsController<Storage: ServerStorage>: Sendable {
         case "text":
             return Self.text(document.text(language), contentType: "text/plain; charset=utf-8")
         case let format:
-            throw ServerError(.invalidRequest, "format must be json, csv or text, got '\(format)'")
+            throw ServerError(.invalidRequest, .reportFormat, ["format": format])
         }
     }
 

@@ -87,7 +87,7 @@ public enum InProcessServer {
         let task = Task {
             do {
                 try await serviceGroup.run()
-                startup.finish(.failure(ServerError(.internalError, "the server stopped before it listened")))
+                startup.finish(.failure(ServerError(.internalError, .stoppedBeforeListening)))
             } catch {
                 startup.finish(.failure(error))
                 throw error

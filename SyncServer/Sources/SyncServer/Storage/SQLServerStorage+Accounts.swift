@@ -5,7 +5,7 @@ extension SQLServerStorage {
         let team = try ServerJSON.encodeString(user.team)
         return try await write { db in
             if try await Bool.fetchOne(db, sql: AccountSQL.userExists, arguments: [user.name]) == true {
-                throw ServerError(.userExists, "a user named '\(user.name)' already exists")
+                throw ServerError(.userExists, .userExists, ["name": user.name])
             }
             var stored = user
             stored.territories = try await Self.resolveTerritories(user.territories, db)
@@ -21,7 +21,7 @@ extension SQLServerStorage {
         try await write { db in
             try await db.execute(sql: AccountSQL.setEnrollmentCode, arguments: [codeHash, user])
             if db.changesCount == 0 {
-                throw ServerError(.notFound, "no user named '\(user)'")
+                throw ServerError(.notFound, .noUserNamed, ["name": user])
             }
         }
     }
@@ -41,7 +41,7 @@ extension SQLServerStorage {
             guard db.changesCount > 0,
                 let row = try await SQLRow.fetchOne(db, sql: AccountSQL.userByName, arguments: [name])
             else {
-                throw ServerError(.notFound, "no user named '\(name)'")
+                throw ServerError(.notFound, .noUserNamed, ["name": name])
             }
             return try Self.user(from: row)
         }
@@ -74,10 +74,7 @@ extension SQLServerStorage {
                 if let existing {
                     let owner: String = existing["user"]
                     guard owner == user.name else {
-                        throw ServerError(
-                            .replicaAlreadyEnrolled,
-                            "replica \(replica) is already enrolled for another user; a device re-enrolls only with a code of its own user"
-                        )
+                        throw ServerError(.replicaAlreadyEnrolled, .replicaAlreadyEnrolled, ["replica": replica])
                     }
                 }
                 // The code is single use: consumed in the same transaction that enrolls the device,
@@ -101,7 +98,7 @@ extension SQLServerStorage {
             // A consumed code works again only for the replica it enrolled, until that device's
             // first sync: the retry of an enrollment whose answer was lost. It gets a new token.
             guard let existing, let bound = existing["enrollment_code_hash"] as String?, Credentials.constantTimeEquals(bound, codeHash) else {
-                throw ServerError(.invalidEnrollmentCode, "the enrollment code is unknown or was already used; ask an admin for a new one")
+                throw ServerError(.invalidEnrollmentCode, .invalidEnrollmentCode)
             }
             guard !(existing["revoked"] as Bool) else {
                 throw ServerError.revokedDevice
@@ -111,7 +108,7 @@ extension SQLServerStorage {
             guard let userRow = try await SQLRow.fetchOne(
                 db, sql: AccountSQL.userByName, arguments: [owner]
             ) else {
-                throw ServerError(.internalError, "device \(replica) belongs to no user")
+                throw ServerError(.internalError, .deviceWithoutUser, ["replica": replica])
             }
             return try Self.user(from: userRow)
         }
@@ -142,16 +139,16 @@ extension SQLServerStorage {
     public func reassignDevice(_ replica: ReplicaID, to user: String) async throws {
         try await write { db in
             guard let device = try await SQLRow.fetchOne(db, sql: AccountSQL.deviceStatus, arguments: [replica.rawValue]) else {
-                throw ServerError(.notFound, "no device with replica \(replica)")
+                throw ServerError(.notFound, .noDevice, ["replica": replica])
             }
             guard !(device["wiped"] as Bool) else {
-                throw ServerError(.deviceWiped, "device \(replica) was wiped: it cannot come back")
+                throw ServerError(.deviceWiped, .deviceWasWiped, ["replica": replica])
             }
             guard device["revoked"] as Bool else {
-                throw ServerError(.deviceNotRevoked, "device \(replica) is in use: revoke it before moving it to another user")
+                throw ServerError(.deviceNotRevoked, .deviceInUse, ["replica": replica])
             }
             guard try await Bool.fetchOne(db, sql: AccountSQL.userExists, arguments: [user]) == true else {
-                throw ServerError(.notFound, "no user named '\(user)'")
+                throw ServerError(.notFound, .noUserNamed, ["name": user])
             }
             try await db.execute(
                 sql: AccountSQL.reassignDevice, arguments: [user, replica.rawValue]
@@ -174,7 +171,7 @@ extension SQLServerStorage {
     static func user(from row: SQLRow) throws -> UserAccount {
         let roleText: String = row["role"]
         guard let role = Role(rawValue: roleText) else {
-            throw ServerError(.internalError, "stored user has unknown role '\(roleText)'")
+            throw ServerError(.internalError, .storedRole, ["role": roleText])
         }
         return UserAccount(
             name: row["name"],
@@ -188,7 +185,7 @@ extension SQLServerStorage {
     static func device(from row: SQLRow) throws -> DeviceAccount {
         let replicaText: String = row["replica"]
         guard let replica = ReplicaID(string: replicaText) else {
-            throw ServerError(.internalError, "stored device has an invalid replica id '\(replicaText)'")
+            throw ServerError(.internalError, .storedReplica, ["replica": replicaText])
         }
         return DeviceAccount(
             replica: replica,

@@ -94,11 +94,11 @@ extension SQLServerStorage {
             let key = entry.key
             if resolution.action == .merge {
                 guard let related = entry.related else {
-                    throw ServerError(.invalidRequest, "only a probable duplicate can be merged")
+                    throw ServerError(.invalidRequest, .onlyProbableDuplicateMerges)
                 }
                 let survivor = resolution.survivor ?? key.recordID
                 guard survivor == key.recordID || survivor == related.id else {
-                    throw ServerError(.invalidRequest, "the survivor must be \(key.recordID) or \(related.id)")
+                    throw ServerError(.invalidRequest, .survivorMustBe, ["first": key.recordID, "second": related.id])
                 }
                 let request = DuplicateMergeRequest(
                     entity: key.entity, survivor: survivor, duplicate: survivor == key.recordID ? related.id : key.recordID,
@@ -116,7 +116,7 @@ extension SQLServerStorage {
             }
             let sequences = try await Self.writeServerEdits(edits, author: admin, schema: schema, db)
             guard try await String.fetchOne(db, sql: AdminSQL.conflictStatus, arguments: [id]) != ConflictStatus.open.rawValue else {
-                throw ServerError(.internalError, "the resolution did not settle conflict \(id); nothing was written")
+                throw ServerError(.internalError, .resolutionDidNotSettle, ["id": id])
             }
             var words = "\(resolution.action.rawValue)"
             if resolution.action == .choose || resolution.action == .value, let state = try await Self.loadRecord(db, entity: key.entity, id: key.recordID) {
@@ -218,14 +218,17 @@ extension SQLServerStorage {
             arguments: [entity, likeEscaped(prefix) + "%"]
         )
         guard matches.count <= 1 else {
-            throw ServerError(.invalidRequest, "'\(prefix)' names several \(entity) records: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", …" : "")")
+            throw ServerError(
+                .invalidRequest, .prefixAmbiguous,
+                ["prefix": prefix, "entity": entity, "matches": matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", …" : "")]
+            )
         }
         return matches.first
     }
 
     static func conflictEntry(id: Int64, _ db: any SQLDatabase) async throws -> ConflictLogEntry {
         guard let row = try await SQLRow.fetchOne(db, sql: AdminSQL.conflictByID, arguments: [id]) else {
-            throw ServerError(.notFound, "no conflict \(id)")
+            throw ServerError(.notFound, .noConflict, ["id": id])
         }
         return try conflictEntry(from: row)
     }
@@ -234,8 +237,8 @@ extension SQLServerStorage {
         let entry = try await conflictEntry(id: id, db)
         guard entry.status == .open else {
             throw ServerError(
-                .conflictNotOpen,
-                "conflict \(id) is already \(entry.status.rawValue.replacingOccurrences(of: "_", with: " "))\(entry.closedBy.map { " (by \($0))" } ?? "")"
+                .conflictNotOpen, entry.closedBy == nil ? .conflictAlreadyClosed : .conflictAlreadyClosedBy,
+                ["id": id, "status": ServerError.Value.word(entry.status.word), "admin": entry.closedBy ?? ""]
             )
         }
         return entry
@@ -245,7 +248,7 @@ extension SQLServerStorage {
         let kindText: String = row["kind"]
         let statusText: String = row["status"]
         guard let kind = ConflictKind(rawValue: kindText), let status = ConflictStatus(rawValue: statusText) else {
-            throw ServerError(.internalError, "stored conflict has unknown kind '\(kindText)' or status '\(statusText)'")
+            throw ServerError(.internalError, .storedConflict, ["kind": kindText, "status": statusText])
         }
         let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in
             (row["related_id"] as String?).map { RecordReference(entity: entity, id: $0) }
@@ -320,7 +323,7 @@ extension SQLServerStorage {
                 let targetEntity = entity.field(operation.field)?.type.referencedEntity
             else { continue }
             guard try await isLive(entity: targetEntity, id: target, db) == true else {
-                throw ServerError(.invalidRequest, "\(operation.field) must name a live \(targetEntity); \(target) is deleted or not on the server")
+                throw ServerError(.invalidRequest, .referenceMustBeLive, ["field": operation.field, "entity": targetEntity, "id": target])
             }
         }
     }
@@ -333,7 +336,7 @@ extension SQLServerStorage {
         var sequences: [LogSequence] = []
         for edit in edits {
             guard let record = try await loadRecord(db, entity: edit.entity, id: edit.id) else {
-                throw ServerError(.notFound, "\(edit.entity) \(edit.id) is not on the server")
+                throw ServerError(.notFound, .recordNotOnServer, ["entity": edit.entity, "id": edit.id])
             }
             let change = Change(
                 entity: edit.entity, recordID: edit.id, dot: Dot(replica: meta.replica, counter: meta.dotCounter + 1),
@@ -342,10 +345,10 @@ extension SQLServerStorage {
             do throws(ValidationError) {
                 try schema.validate(change, allowReadOnly: true)
             } catch {
-                throw ServerError(.invalidRequest, error.message)
+                throw ServerError(.invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
             }
             guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
-                throw ServerError(.internalError, "the server could not merge its own write to \(edit.entity) \(edit.id)")
+                throw ServerError(.internalError, .ownWriteUnmergedRecord, ["entity": edit.entity, "id": edit.id])
             }
             meta.dotCounter += 1
             sequences.append(try await store(outcome, of: change, previous: record, author: author, schema: schema, db))
@@ -370,13 +373,13 @@ extension SQLServerStorage {
 
     static func mergeDuplicates(_ request: DuplicateMergeRequest, by admin: ChangeAuthor, schema: Schema, _ db: any SQLDatabase) async throws -> DuplicateMergeResult {
         guard DuplicateKeys.entities.contains(request.entity) else {
-            throw ServerError(.invalidRequest, "only customers (\(DuplicateKeys.entities.sorted().joined(separator: ", "))) can be merged")
+            throw ServerError(.invalidRequest, .onlyCustomersMerge, ["entities": DuplicateKeys.entities.sorted().joined(separator: ", ")])
         }
         guard let survivor = try await loadRecord(db, entity: request.entity, id: request.survivor) else {
-            throw ServerError(.notFound, "\(request.entity) \(request.survivor) is not on the server")
+            throw ServerError(.notFound, .recordNotOnServer, ["entity": request.entity, "id": request.survivor])
         }
         guard let duplicate = try await loadRecord(db, entity: request.entity, id: request.duplicate) else {
-            throw ServerError(.notFound, "\(request.entity) \(request.duplicate) is not on the server")
+            throw ServerError(.notFound, .recordNotOnServer, ["entity": request.entity, "id": request.duplicate])
         }
         let referrers = try await SQLRow.fetchAll(
             db,

@@ -100,15 +100,15 @@ extension SQLServerStorage {
             guard let record = try await Self.loadRecord(db, entity: CRMSchema.account.name, id: account),
                 !record.isDeleted(policy: CRMSchema.account.deletionPolicy)
             else {
-                throw ServerError(.notFound, "no account \(account)")
+                throw ServerError(.notFound, .noAccount, ["id": account])
             }
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw ServerError(.invalidRequest, "an adjustment needs a reason") }
+            guard !trimmed.isEmpty else { throw ServerError(.invalidRequest, .adjustmentNeedsReason) }
             var ledger = try await Self.loyaltyLedger(of: account, db)
             do throws(LoyaltyError) {
                 try ledger.checkAdjustment(points)
             } catch {
-                throw ServerError(error.code == .balanceExceeded ? .loyaltyBalanceExceeded : .invalidRequest, error.message)
+                throw ServerError(error.code == .balanceExceeded ? .loyaltyBalanceExceeded : .invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
             }
             let entry = LoyaltyEntry(
                 id: RecordIDs.make(), account: account, movement: .adjust, points: points, reason: "\(trimmed) (by \(admin))",

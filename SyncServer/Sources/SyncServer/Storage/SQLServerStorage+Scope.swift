@@ -84,7 +84,7 @@ extension SQLServerStorage {
                         page.arrivals.append(CanonicalJSON(stored: json))
                     }
                 default:
-                    throw ServerError(.internalError, "unknown log action '\(action)'")
+                    throw ServerError(.internalError, .logAction, ["action": action])
                 }
             }
             return page

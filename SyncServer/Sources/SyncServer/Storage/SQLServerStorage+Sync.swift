@@ -25,7 +25,7 @@ extension SQLServerStorage {
                 arguments: [change.dot.replica.rawValue, Int64(clamping: change.dot.counter), change.entity, change.recordID]
             )
         else {
-            throw ServerError(.internalError, "the admission query returned no row")
+            throw ServerError(.internalError, .admissionNoRow)
         }
         let record = try (row["state"] as String?).map { try ServerJSON.decode(RecordState.self, from: $0) }
         return (record, ChangeAdmission.decide(change, record: record, isLogged: row["logged"]))
@@ -116,7 +116,7 @@ extension SQLServerStorage {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
-                if let refusal = statusMoveRefusal(of: change, current: record) {
+                if let refusal = statusMoveRefusal(of: change, current: record) ?? recordRuleRefusal(of: change, current: record, entity: entity) {
                     reject(refusal.code.rawValue, refusal.message)
                     continue
                 }
@@ -152,7 +152,7 @@ extension SQLServerStorage {
                 do {
                     sequence = try await Self.storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db)
                 } catch let error as ServerError {
-                    throw ServerError(error.code, "record \(index + 1) (\(write.entity)/\(write.id)): \(error.message)")
+                    throw ServerError(error.code, .importRecord, ["index": index + 1, "entity": write.entity, "id": write.id, "reason": error])
                 }
                 if let sequence { summary.sequences.append(sequence) } else { summary.unchanged += 1 }
             }
@@ -175,11 +175,11 @@ extension SQLServerStorage {
         do throws(ValidationError) {
             change = try write.change(from: record, schema: schema, dot: dot, hlc: hlc)
         } catch {
-            throw ServerError(.invalidImport, error.message)
+            throw ServerError(.invalidImport, reason: error.message, reasonCode: error.code.rawValue)
         }
         guard let change else { return nil }
         guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
-            throw ServerError(.internalError, "the server could not merge its own write")
+            throw ServerError(.internalError, .ownWriteUnmerged)
         }
         meta.dotCounter += 1
         clock = nextClock
@@ -259,7 +259,7 @@ extension SQLServerStorage {
             }
         }
         guard let sequence = logged else {
-            throw ServerError(.internalError, "the change log did not return a sequence")
+            throw ServerError(.internalError, .logNoSequence)
         }
         try await updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
         return sequence

@@ -10,7 +10,7 @@ extension SQLServerStorage {
             if let other = try await String.fetchOne(
                 db, sql: TerritorySQL.otherWithTitle, arguments: [territory.title, territory.name]
             ) {
-                throw ServerError(.territoryExists, "territory '\(other)' already has the title '\(territory.title)'")
+                throw ServerError(.territoryExists, .territoryTitleTaken, ["other": other, "title": territory.title])
             }
             let existed = try await Bool.fetchOne(db, sql: TerritorySQL.exists, arguments: [territory.name]) == true
             try await db.execute(
@@ -26,18 +26,18 @@ extension SQLServerStorage {
             let list = try await Self.territoryList(db)
             let key = (try? list.resolve(name)) ?? name
             guard list.territories.contains(where: { $0.name == key }) else {
-                throw ServerError(.notFound, "no territory '\(name)'")
+                throw ServerError(.notFound, .noTerritory, ["name": name])
             }
             let users = try await SQLRow.fetchAll(db, sql: AccountSQL.allUsers)
                 .map(Self.user(from:)).filter { $0.territories.contains(key) }.map(\.name)
             if !users.isEmpty {
-                throw ServerError(.territoryInUse, "territory '\(key)' is still worked by \(users.joined(separator: ", ")); move them first (user set NAME --territory …)")
+                throw ServerError(.territoryInUse, .territoryWorkedBy, ["name": key, "users": users.joined(separator: ", ")])
             }
             let accounts = try await Int.fetchOne(
                 db, sql: TerritorySQL.accountCount, arguments: [key]
             ) ?? 0
             if accounts > 0 {
-                throw ServerError(.territoryInUse, "territory '\(key)' still has \(accounts) account(s); move them to another territory first")
+                throw ServerError(.territoryInUse, .territoryHasAccounts, ["name": key, "count": accounts])
             }
             try await db.execute(sql: TerritorySQL.delete, arguments: [key])
         }
@@ -61,7 +61,7 @@ extension SQLServerStorage {
             }
             return keys
         } catch let error as ValidationError {
-            throw ServerError(.unknownTerritory, error.message)
+            throw ServerError(.unknownTerritory, reason: error.message, reasonCode: error.code.rawValue)
         }
     }
 }

@@ -87,7 +87,7 @@ extension SQLServerStorage {
         guard let row = try await SQLRow.fetchOne(db, sql: StorageSQL.meta),
             let replica = ReplicaID(string: row["replica"])
         else {
-            throw ServerError(.internalError, "the server store has no replica identity")
+            throw ServerError(.internalError, .noReplicaIdentity)
         }
         let counter: Int64 = row["dot_counter"]
         let logical: Int64 = row["hlc_logical"]

@@ -48,7 +48,7 @@ final class SQLiteGroupCommit: Sendable {
                 finish: { outcome in
                     continuation.resume(with: outcome.flatMap {
                         guard let value = result.withLock({ $0 }) else {
-                            return .failure(ServerError(.internalError, "a grouped write finished without a result"))
+                            return .failure(ServerError(.internalError, .groupedWriteLost))
                         }
                         return .success(value)
                     })

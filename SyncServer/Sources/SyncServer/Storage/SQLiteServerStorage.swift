@@ -56,10 +56,7 @@ public final class SQLiteServerStorage: SQLServerStorage {
     static func refuseDeviceStore(_ pool: DatabasePool, path: String) throws {
         let tables = try pool.read { db in try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) }
         guard tables.contains("replica_clock"), !tables.contains("server_meta") else { return }
-        throw ServerError(
-            .invalidRequest,
-            "\(path) is a FieldSync device store (made by `fieldsync`), not a server store; give fieldsync-server a file of its own with --db or FIELDSYNC_SERVER_DB"
-        )
+        throw ServerError(.invalidRequest, .deviceStoreNotServerStore, ["path": path])
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -151,7 +148,7 @@ struct GRDBDatabase: SQLDatabase {
         case .null: return .null
         case .int64(let integer): return .integer(integer)
         case .string(let text): return .text(text)
-        case .double, .blob: throw ServerError(.internalError, "the server store holds a value of an unexpected type")
+        case .double, .blob: throw ServerError(.internalError, .unexpectedStoredType)
         }
     }
 }

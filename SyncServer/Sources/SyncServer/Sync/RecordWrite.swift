@@ -117,9 +117,9 @@ public struct RecordImport: Sendable, Hashable, Codable {
             // territories) are allowed; syntax and depth are still checked first.
             return try RequestBodyReader.decode(RecordImport.self, shape: .any, from: ByteBuffer(bytes: data))
         } catch let error as ServerError {
-            throw ServerError(.invalidImport, error.message)
+            throw ServerError(.invalidImport, reason: error.message, reasonCode: error.code.rawValue)
         } catch {
-            throw ServerError(.invalidImport, "\(error)")
+            throw ServerError(.invalidImport, reason: "\(error)")
         }
     }
 }

@@ -67,37 +67,31 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
     /// wire, the stored changes and states spliced in unparsed.
     public func answer(_ request: SyncRequest, from device: DeviceAccount) async throws -> EncodedSyncResponse {
         guard request.protocolVersion == SyncProtocol.version else {
-            throw ServerError(
-                .unsupportedProtocolVersion,
-                "protocol version \(request.protocolVersion) is not supported; this server speaks version \(SyncProtocol.version)"
-            )
+            throw ServerError(.unsupportedProtocolVersion, .protocolUnsupported, ["version": request.protocolVersion, "supported": SyncProtocol.version])
         }
         guard request.replica == device.replica else {
-            throw ServerError(.replicaMismatch, "the request names replica \(request.replica) but the token belongs to replica \(device.replica)")
+            throw ServerError(.replicaMismatch, .replicaMismatch, ["requested": request.replica, "replica": device.replica])
         }
         guard request.changes.count <= configuration.maxChangesPerRequest else {
-            throw ServerError(
-                .tooManyChanges,
-                "a sync request may push at most \(configuration.maxChangesPerRequest) changes, this one has \(request.changes.count); push the rest in the next round"
-            )
+            throw ServerError(.tooManyChanges, .tooManyChanges, ["limit": configuration.maxChangesPerRequest, "count": request.changes.count])
         }
         let limit = try pageLimit(request.limit)
         if let cursor = request.cursor {
-            guard cursor >= 0 else { throw ServerError(.invalidRequest, "cursor \(cursor) is negative") }
+            guard cursor >= 0 else { throw ServerError(.invalidRequest, .cursorNegative, ["cursor": cursor]) }
             let latest = try await storage.latestSequence()
             guard cursor <= latest else {
-                throw ServerError(.cursorAhead, "cursor \(cursor) is ahead of the server log (\(latest)); the device must bootstrap again")
+                throw ServerError(.cursorAhead, .cursorAhead, ["cursor": cursor, "latest": latest])
             }
         }
         if let bootstrap = request.bootstrap, request.cursor == nil {
             if let highWater = bootstrap.highWater, highWater < 0 {
-                throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is negative")
+                throw ServerError(.invalidRequest, .highWaterNegative, ["mark": highWater])
             }
             if let highWater = bootstrap.highWater, highWater > (try await storage.latestSequence()) {
-                throw ServerError(.invalidRequest, "bootstrap high-water mark \(highWater) is beyond the server log; start the bootstrap again")
+                throw ServerError(.invalidRequest, .highWaterBeyondLog, ["mark": highWater])
             }
             if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
-                throw ServerError(.invalidRequest, "bootstrap afterEntity and afterID go together")
+                throw ServerError(.invalidRequest, .bootstrapAfterPair)
             }
             try Self.checkPriority(bootstrap)
         }
@@ -302,7 +296,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)
         let stored = try await storage.applyChanges(candidates, author: author, scope: scope, noting: note)
         guard stored.count == candidates.count else {
-            throw ServerError(.internalError, "the storage returned \(stored.count) results for \(candidates.count) changes")
+            throw ServerError(.internalError, .storageResultCount, ["stored": stored.count, "changes": candidates.count])
         }
         for (index, result) in zip(candidateIndices, stored) {
             results[index] = result
@@ -335,14 +329,14 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
     static func checkPriority(_ bootstrap: BootstrapCursor) throws {
         if let priority = bootstrap.priority {
             guard priority.count <= BootstrapPriority.maxAccountsInCursor else {
-                throw ServerError(.invalidRequest, "bootstrap priority lists at most \(BootstrapPriority.maxAccountsInCursor) accounts, got \(priority.count)")
+                throw ServerError(.invalidRequest, .bootstrapPriorityTooLong, ["limit": BootstrapPriority.maxAccountsInCursor, "count": priority.count])
             }
             guard priority.allSatisfy({ $0.utf8.count <= 64 }) else {
-                throw ServerError(.invalidRequest, "bootstrap priority holds an id longer than 64 bytes")
+                throw ServerError(.invalidRequest, .bootstrapPriorityIDTooLong)
             }
         }
         if let day = bootstrap.day, !Dates.isValidDay(day) {
-            throw ServerError(.invalidRequest, "bootstrap day '\(day)' is not a date (YYYY-MM-DD)")
+            throw ServerError(.invalidRequest, .bootstrapDayInvalid, ["day": day])
         }
     }
 
@@ -357,7 +351,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
 
     func pageLimit(_ requested: Int?) throws -> Int {
         guard let requested else { return configuration.defaultPageLimit }
-        guard requested > 0 else { throw ServerError(.invalidRequest, "limit must be positive, got \(requested)") }
+        guard requested > 0 else { throw ServerError(.invalidRequest, .limitNotPositive, ["limit": requested]) }
         return min(requested, configuration.maxPageLimit)
     }
 }

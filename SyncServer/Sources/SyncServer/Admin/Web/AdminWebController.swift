@@ -90,7 +90,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         do {
             (device, token) = try await accounts.signInToWebPage(code: code)
         } catch let error as ServerError {
-            return try render("login", AdminViews.Page(error: error.message), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("login", AdminViews.Page(error: error.message(in: text(request).language)), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
         let (id, _) = try await sessions.start(tokenHash: Credentials.tokenHash(token))
         var response = Self.redirect("/admin/conflicts")
@@ -128,7 +128,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             return try render("conflicts", listPage(list, filter: filter, parameters: parameters, admin: admin, t), for: request)
         } catch let error as ServerError {
             return try render(
-                "message", Self.message(admin.page, t(.cannotListConflicts), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus)
+                "message", Self.message(admin.page, t(.cannotListConflicts), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus)
             )
         }
     }
@@ -154,7 +154,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         do {
             let id = try ConflictAdminController<Storage>.conflictID(context)
             guard let action = form["action"].flatMap(ResolutionAction.init(rawValue:)) else {
-                throw ServerError(.invalidRequest, "choose what to do with the conflict")
+                throw ServerError(.invalidRequest, .chooseAction)
             }
             // A field-by-field merge names, per field, the record whose value stays (`keep.FIELD`).
             let kept = form.values.filter { $0.key.hasPrefix("keep.") }
@@ -164,14 +164,14 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
                 note: form["note"]
             )
             if let text = form["sibling"] {
-                guard let dot = Self.dot(text) else { throw ServerError(.invalidRequest, "'\(text)' does not name a write") }
+                guard let dot = Self.dot(text) else { throw ServerError(.invalidRequest, .notAWrite, ["text": text]) }
                 resolution.sibling = dot
             }
             _ = try await conflicts.resolve(id: id, resolution, by: admin.device)
             return Self.redirect("/admin/conflicts/\(id)?done=resolved")
         } catch let error as ServerError {
             var page = admin.page
-            page.error = error.message
+            page.error = error.message(in: text(request).language)
             return try await detailPage(request, context: context, admin: admin, page: page, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
@@ -186,22 +186,22 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         case .refused(let response): return response
         }
         let ids = form.values.keys.compactMap { $0.hasPrefix("merge.") ? Int64($0.dropFirst("merge.".count)) : nil }.sorted()
+        let t = text(request)
         var merged = 0
         var skipped: [String] = []
         for id in ids {
             do {
                 let detail = try await conflicts.detail(id: id)
                 guard detail.conflict.key.kind == .probableDuplicate else {
-                    throw ServerError(.invalidRequest, "it is not a probable duplicate")
+                    throw ServerError(.invalidRequest, .notAProbableDuplicate)
                 }
                 let survivor = detail.conflict.competitors.min { $0.hlc < $1.hlc }?.recordID
                 _ = try await conflicts.resolve(id: id, ConflictResolution(action: .merge, survivor: survivor), by: admin.device)
                 merged += 1
             } catch let error as ServerError {
-                skipped.append("#\(id): \(error.message)")
+                skipped.append("#\(id): \(error.message(in: t.language))")
             }
         }
-        let t = text(request)
         let summary = t(.mergedText, ["merged": merged, "total": ids.count])
             + (skipped.isEmpty ? "" : " " + t(.notMerged) + " " + skipped.joined(separator: "; ") + ".")
         return try render("message", Self.message(admin.page, merged == ids.count ? t(.merged) : t(.partlyMerged), summary, t), for: request, status: .ok)
@@ -246,7 +246,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             return ReportsController<Storage>.text(svg, contentType: "image/svg+xml; charset=utf-8")
         } catch let error as ServerError {
             let t = text(request)
-            return try render("message", Self.message(admin.page, t(.noChart), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.noChart), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -301,7 +301,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             message.linkText = t(.backToPeople)
             return try render("message", message, for: request)
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, t(.noCode), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.noCode), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -313,17 +313,17 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
         }
         do {
             let text = try context.parameters.require("replica")
-            guard let replica = ReplicaID(string: text) else { throw ServerError(.invalidRequest, "'\(text)' is not a device id") }
+            guard let replica = ReplicaID(string: text) else { throw ServerError(.invalidRequest, .notADeviceID, ["text": text]) }
             let action = try context.parameters.require("action")
             switch action {
             case "revoke": try await accounts.revokeDevice(replica)
             case "wipe": try await accounts.wipeDevice(replica)
-            default: throw ServerError(.notFound, "a device can be revoked or wiped, not '\(action)'")
+            default: throw ServerError(.notFound, .deviceActionUnknown, ["action": action])
             }
             return Self.redirect("/admin/people?done=\(action)")
         } catch let error as ServerError {
             let t = text(request)
-            return try render("message", Self.message(admin.page, t(.notDone), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.notDone), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -339,7 +339,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             return Self.redirect("/admin/conflicts/\(id)?done=dismissed")
         } catch let error as ServerError {
             var page = admin.page
-            page.error = error.message
+            page.error = error.message(in: text(request).language)
             return try await detailPage(request, context: context, admin: admin, page: page, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
@@ -354,7 +354,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             let replica = try await conflicts.storage.serverReplica().rawValue
             return try render("history", AdminViews.history(history, schema: schema, serverReplica: replica, page: admin.page, t), for: request)
         } catch let error as ServerError {
-            return try render("message", Self.message(admin.page, t(.noHistory), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(admin.page, t(.noHistory), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -369,7 +369,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             let replica = try await conflicts.storage.serverReplica().rawValue
             return try render("detail", AdminViews.detail(detail, schema: schema, serverReplica: replica, page: page, t), for: request, status: status)
         } catch let error as ServerError {
-            return try render("message", Self.message(page, t(.noSuchConflict), error.message, t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
+            return try render("message", Self.message(page, t(.noSuchConflict), error.message(in: t.language), t), for: request, status: HTTPResponse.Status(code: error.code.httpStatus))
         }
     }
 
@@ -463,7 +463,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
             return LocalizedPage.LanguageLink(code: language.rawValue, name: language.ownName, href: path + "?" + items.joined(separator: "&"), selected: language == t.language)
         }
         guard let html = library.render(LocalizedPage(page: object, text: t, languages: languages), withTemplate: template) else {
-            throw ServerError(.internalError, "the admin page template '\(template)' is missing")
+            throw ServerError(.internalError, .adminTemplateMissing, ["template": template])
         }
         var response = Response(status: status, headers: Self.htmlHeaders, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         if let chosen = request.uri.queryParameters.get("lang").flatMap(Language.init(tag:)) {
@@ -508,7 +508,7 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     func form(_ request: Request) async throws -> FormBody {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
-            throw ServerError(.unsupportedMediaType, "the admin page posts forms as application/x-www-form-urlencoded")
+            throw ServerError(.unsupportedMediaType, .adminFormType)
         }
         let body = try await request.body.collect(upTo: formLimit)
         return FormBody(String(buffer: body))

@@ -105,7 +105,7 @@ public final class PostgresServerStorage: SQLServerStorage {
             return try await client.withConnection { connection in
                 let db = PostgresSQLDatabase(connection: connection, logger: logger)
                 guard let limit = try await LogSequence.fetchOne(db, sql: PostgresSQL.logLimit, arguments: [Self.logMarkBase]) else {
-                    throw ServerError(.internalError, "the log's published limit could not be read")
+                    throw ServerError(.internalError, .logLimitUnreadable)
                 }
                 return limit
             }

@@ -7,7 +7,7 @@ import PostgresNIO
 enum PostgresURL {
     static func configuration(from text: String) throws -> PostgresClient.Configuration {
         guard let url = URLComponents(string: text), url.scheme == "postgres" || url.scheme == "postgresql" else {
-            throw ServerError(.invalidRequest, "the PostgreSQL URL must look like postgres://user:password@host:port/database")
+            throw ServerError(.invalidRequest, .postgresURL)
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
         let username = url.user ?? query["user"] ?? "postgres"
@@ -27,7 +27,7 @@ enum PostgresURL {
             case "disable": configuration.tls = .disable
             case "prefer", "allow": configuration.tls = .prefer(.makeClientConfiguration())
             default:
-                throw ServerError(.invalidRequest, "sslmode must be disable or prefer")
+                throw ServerError(.invalidRequest, .postgresSSLMode)
             }
         }
         return configuration

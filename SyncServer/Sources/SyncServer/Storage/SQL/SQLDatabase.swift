@@ -79,7 +79,7 @@ public struct SQLStatement: Sendable, Hashable, ExpressibleByStringLiteral {
         case .postgres: postgres
         }
         guard let text else {
-            throw ServerError(.internalError, "a statement has no \(dialect) text: \(sqlite ?? postgres ?? "")")
+            throw ServerError(.internalError, .statementDialect, ["dialect": dialect, "sql": sqlite ?? postgres ?? ""])
         }
         return text
     }
@@ -226,7 +226,7 @@ extension SQLReadable {
         case .integer, .text: break
         }
         guard let converted = Self(sqlValue: value) else {
-            throw ServerError(.internalError, "unexpected column value \(value)")
+            throw ServerError(.internalError, .columnValue, ["value": "\(value)"])
         }
         return converted
     }
