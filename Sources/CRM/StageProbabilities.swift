@@ -55,8 +55,9 @@ public struct StageProbabilities: Sendable, Hashable {
         percent[stage] ?? stage.defaultProbability
     }
 
-    /// "qualification 10 %, needs_analysis 25 %, …" in pipeline order.
-    public var summary: String {
-        OpportunityStage.allCases.map { "\($0.rawValue) \(self[$0]) %" }.joined(separator: ", ")
+    /// "qualification 10 %, needs_analysis 25 %, …" in pipeline order (with the full-width
+    /// comma in Chinese; the stages are named by the values people type).
+    public func summary(_ language: Language = .english) -> String {
+        OpportunityStage.allCases.map { "\($0.rawValue) \(self[$0]) %" }.joined(separator: language == .chinese ? "，" : ", ")
     }
 }

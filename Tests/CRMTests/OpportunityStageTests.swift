@@ -86,7 +86,8 @@ struct StageProbabilitiesTests {
         for stage in OpportunityStage.allCases {
             #expect(probabilities[stage] == expected[stage], "\(stage)")
         }
-        #expect(StageProbabilities.standard.summary == "qualification 10 %, needs_analysis 25 %, proposal 50 %, negotiation 75 %, won 100 %, lost 0 %")
+        #expect(StageProbabilities.standard.summary() == "qualification 10 %, needs_analysis 25 %, proposal 50 %, negotiation 75 %, won 100 %, lost 0 %")
+        #expect(StageProbabilities.standard.summary(.chinese) == "qualification 10 %，needs_analysis 25 %，proposal 50 %，negotiation 75 %，won 100 %，lost 0 %")
         #expect(StageProbabilities.settings.allSatisfy(CRMSchema.targetKPIs.contains))
     }
 

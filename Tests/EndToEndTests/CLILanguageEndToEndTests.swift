@@ -27,10 +27,11 @@ struct CLILanguageEndToEndTests {
                 || token.contains(where: \.isNumber) || token.allSatisfy { $0.isASCII && !$0.isLowercase })
         }
         text = kept.joined(separator: " ")
-        // Runs of ASCII words between characters that are not ASCII (Chinese, full-width marks).
+        // Runs of ASCII words between characters that are not ASCII (Chinese, full-width marks);
+        // words in capitals are placeholders (YYYY-MM-DD) or codes, not prose.
         let segments = text.split { !$0.isASCII }
         return segments.compactMap { segment in
-            let words = segment.matches(of: /[A-Za-z]{2,}/)
+            let words = segment.matches(of: /[A-Za-z]{2,}/).filter { $0.output.contains(where: \.isLowercase) }
             return words.count >= 3 ? String(segment).trimmingCharacters(in: .whitespaces) : nil
         }
     }
@@ -46,6 +47,8 @@ struct CLILanguageEndToEndTests {
         #expect(!Self.englishProse("错误：record_not_found：no account with id 0192").isEmpty)
         #expect(Self.englishProse("未知对象 'acount'；您是不是要输入 'account'？（已知：account, contact, lead, order_line）").isEmpty)
         #expect(Self.englishProse("设备数据库  /tmp/fieldsync-cli/device.sqlite").isEmpty)
+        #expect(Self.englishProse("  --at <time>             签署时间：YYYY-MM-DDTHH:MM[:SS]，带 Z 或 +08:00 这样的时差（默认：现在）。").isEmpty)
+        #expect(!Self.englishProse("  --at <time>             签署时间：When it was signed (default: now)").isEmpty)
         #expect(Self.englishProse("用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
         #expect(Self.englishProse("错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
         #expect(Self.englishProse("修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
@@ -126,13 +129,36 @@ struct CLILanguageEndToEndTests {
         #expect(overridden.stdout == english.stdout)
     }
 
-    /// The commands whose whole help is in both languages: the root's and a rep's everyday ones.
-    static let helped: [[String]] = [[], ["init"], ["create"], ["list"], ["show"], ["edit"], ["delete"], ["history"], ["conflicts"], ["status"], ["sync"], ["enroll"]]
+    /// Every command and subcommand of the CLI, as paths below `fieldsync` (the root is `[]`),
+    /// read from the tree itself: each command's English `--help` lists its subcommands under
+    /// `SUBCOMMANDS:` (or a group's `… SUBCOMMANDS:`), two spaces in, one per line, with its
+    /// aliases after a comma.
+    static func commandTree(_ executable: URL, below path: [String] = []) async throws -> [[String]] {
+        // A word that is not a subcommand shows its parent's help again: stop rather than loop.
+        try #require(path.count <= 3, "the command tree is deeper than fieldsync's: \(path)")
+        let help = try await runCommand(executable, path + ["--help"])
+        var children: [String] = [], inSubcommands = false
+        for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasSuffix("SUBCOMMANDS:") { inSubcommands = true; continue }
+            if line.isEmpty { inSubcommands = false; continue }
+            guard inSubcommands, line.hasPrefix("  "), !line.hasPrefix("   ") else { continue }
+            // "  name", "  name (default)" or "  name, alias", then its abstract.
+            if let name = line.split(separator: " ").first { children.append(String(name.trimmingCharacters(in: [","]))) }
+        }
+        var tree = [path]
+        for child in children { tree += try await commandTree(executable, below: path + [child]) }
+        return tree
+    }
 
-    @Test("the help of the root and of a rep's everyday commands, and the parser's usage errors, read in Chinese")
+    @Test("the help of every command and subcommand, and the parser's usage errors, read in Chinese")
     func helpInChinese() async throws {
         let executable = try FieldSyncCLI.require(#_sourceLocation)
-        for command in Self.helped {
+        let tree = try await Self.commandTree(executable)
+        // The tree is the real one: every group of the root and the nested workflow commands.
+        for path in [["visit", "plan"], ["order", "create"], ["quote", "add-line"], ["invoice", "pay"], ["points", "redeem"], ["ticket", "callback"], ["report"], ["import-csv"], ["admin", "merge-duplicates"]] {
+            #expect(tree.contains(path), "\(path) is not in the command tree: \(tree)")
+        }
+        for command in tree {
             let help = try await runCommand(executable, command + ["--help"], environment: Self.chinese)
             #expect(help.status == 0, "\(command): \(help.stderr)")
             #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
@@ -140,10 +166,24 @@ struct CLILanguageEndToEndTests {
             let english = try await runCommand(executable, command + ["--help"])
             #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
         }
-        let usage = try await runCommand(executable, ["list", "account", "--limit", "0"], environment: Self.chinese)
-        #expect(usage.status == 2)
-        #expect(usage.stderr.hasPrefix("错误：--limit 至少为 1"), "\(usage.stderr)")
-        #expect(Self.untranslated(usage.stderr).isEmpty, "\(usage.stderr)")
+        // The parser's own usage errors: a missing argument, an unknown option, a value of the
+        // wrong type, a value not among the choices, a missing value, one argument too many, a mistyped option.
+        let errors: [(arguments: [String], start: String)] = [
+            (["list", "account", "--limit", "0"], "错误：--limit 至少为 1"),
+            (["show"], "错误：缺少参数 '<entity>'"),
+            (["list", "account", "--bogus"], "错误：未知选项 '--bogus'"),
+            (["list", "account", "--limit", "many"], "错误：值 'many' 对 '--limit <limit>' 无效"),
+            (["list", "account", "--limit"], "错误：'--limit <limit>' 缺少值"),
+            (["delete", "account", "x", "y"], "错误：多余的参数 'y'"),
+            (["export", "--format", "xml"], "错误：值 'xml' 对 '--format <format>' 无效。请给出 'json' 或 'csv'。"),
+            (["list", "account", "--limt", "3"], "错误：未知选项 '--limt'。您是不是要输入 '--limit'？"),
+        ]
+        for (arguments, start) in errors {
+            let usage = try await runCommand(executable, arguments, environment: Self.chinese)
+            #expect(usage.status == 2, "\(arguments): \(usage.stderr)")
+            #expect(usage.stderr.hasPrefix(start), "\(arguments): \(usage.stderr)")
+            #expect(Self.untranslated(usage.stderr).isEmpty, "\(arguments) prints English: \(Self.untranslated(usage.stderr))")
+        }
         let mistyped = try await runCommand(executable, ["lst"], environment: Self.chinese)
         #expect(mistyped.status == 2 && mistyped.stderr.contains("您是不是要输入 'fieldsync list'？"), "\(mistyped.stderr)")
     }

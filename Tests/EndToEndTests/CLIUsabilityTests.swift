@@ -138,8 +138,8 @@ import Testing
         try await terminal.run(["init"])
         let onTerminal = try await runCommand(script, ["-qec", "\(Executables.fieldsync.path) import \(file) --db \(terminal.database)", "/dev/null"])
         #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
-        #expect(onTerminal.stdout.contains("importing 500 of 1200 records (41%)"), "\(onTerminal.stdout)")
-        #expect(onTerminal.stdout.contains("importing 1200 of 1200 records (100%)"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("importing 500 of 1,200 records (41%)"), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("importing 1,200 of 1,200 records (100%)"), "\(onTerminal.stdout)")
 
         let pipe = CLIDevice(name: "pipe", database: directory.path("pipe.sqlite"))
         try await pipe.run(["init"])
@@ -147,6 +147,61 @@ import Testing
         #expect(onPipe.status == 0)
         #expect(onPipe.stderr.isEmpty, "no progress on a pipe: \(onPipe.stderr)")
         #expect(onPipe.stdout.contains("imported 1200 records"))
+    }
+
+    /// `import-csv --progress` shows how many records it has written of the total on stderr
+    /// even on a pipe, a line per 500 records and the last, with digits grouped by thousands,
+    /// in the CLI's language; stdout and `--json` are the same as without it, and the rows
+    /// are written in one transaction either way.
+    @Test func importCSVProgressOnAPipeWithTheFlag() async throws {
+        try Executables.require()
+        let directory = try TemporaryDirectory("fieldsync-csv-progress")
+        defer { directory.remove() }
+        let file = directory.path("accounts.csv")
+        let rows = (1...1200).map { "客户 \($0),east,上海" }
+        try Data((["客户名称,territory,城市"] + rows).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+        func device(_ name: String) async throws -> CLIDevice {
+            let device = CLIDevice(name: name, database: directory.path("\(name).sqlite"))
+            try await device.run(["init"])
+            return device
+        }
+
+        let plain = try await device("plain")
+        let quiet = try await runCommand(Executables.fieldsync, ["import-csv", "account", file, "--db", plain.database])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stderr.isEmpty, "no progress on a pipe without --progress: \(quiet.stderr)")
+
+        let shown = try await device("shown")
+        let progress = try await runCommand(Executables.fieldsync, ["import-csv", "account", file, "--progress", "--db", shown.database])
+        #expect(progress.status == 0, "\(progress.stderr)")
+        #expect(progress.stdout == quiet.stdout, "stdout is the same with --progress")
+        let lines = progress.stderr.split(separator: "\n").map(String.init)
+        // A line per report (an estimate of the time left may follow once a second has passed).
+        let expected = ["importing 500 of 1,200 records (41%)", "importing 1,000 of 1,200 records (83%)", "importing 1,200 of 1,200 records (100%)"]
+        #expect(lines.count == expected.count && zip(lines, expected).allSatisfy { $0.hasPrefix($1) }, "\(progress.stderr)")
+        let listed = try await runCommand(Executables.fieldsync, ["list", "account", "--json", "--db", shown.database])
+        #expect((try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [Any])?.count == 1200)
+
+        let chinese = try await device("chinese")
+        let zh = try await runCommand(Executables.fieldsync, ["import-csv", "account", file, "--progress", "--db", chinese.database], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.status == 0, "\(zh.stderr)")
+        #expect(zh.stderr.hasPrefix("正在导入 500/1,200 条记录（41%）") && zh.stderr.contains("正在导入 1,200/1,200 条记录（100%）"), "\(zh.stderr)")
+
+        // --json: stdout holds the JSON object alone, the progress goes to stderr.
+        let json = try await device("json")
+        let jsonRun = try await runCommand(Executables.fieldsync, ["import-csv", "account", file, "--json", "--progress", "--db", json.database])
+        #expect(jsonRun.status == 0 && jsonRun.stderr.contains("importing 1,200 of 1,200 records (100%)"), "\(jsonRun.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(jsonRun.stdout.utf8)) as? [String: Any])
+        #expect(object["applied"] as? Bool == true && (object["created"] as? [Any])?.count == 1200)
+
+        // A file with a bad row writes nothing, with or without --progress.
+        let broken = directory.path("broken.csv")
+        try Data((["客户名称,territory,城市"] + rows + [",east,上海"]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: broken))
+        let refused = try await device("refused")
+        let failed = try await runCommand(Executables.fieldsync, ["import-csv", "account", broken, "--progress", "--db", refused.database])
+        #expect(failed.status == 1, "\(failed.stdout)")
+        let none = try await runCommand(Executables.fieldsync, ["list", "account", "--json", "--db", refused.database])
+        #expect((try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [Any])?.isEmpty == true, "\(none.stdout.prefix(200))")
     }
 
     /// The stage probability table the pipeline weights by is in the command's help, from

@@ -19,7 +19,7 @@ struct AdminCommand: AsyncParsableCommand {
 struct AdminConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
-        abstract: "The server's conflict log.",
+        abstract: CLIHelp.adminConflictsAbstract(),
         subcommands: [ListConflicts.self, ShowConflict.self, ResolveConflict.self, DismissConflict.self],
         defaultSubcommand: ListConflicts.self
     )
@@ -29,7 +29,7 @@ struct AdminConflictsCommand: AsyncParsableCommand {
 struct AdminOptions: ParsableArguments {
     @OptionGroup var device: DeviceOptions
 
-    @Flag(help: "Print JSON instead of a table.")
+    @Flag(help: ArgumentHelp(CLIHelp.adminJSON()))
     var json = false
 
     func client() throws -> AdminClient {
@@ -40,29 +40,29 @@ struct AdminOptions: ParsableArguments {
 
 extension AdminConflictsCommand {
     struct ListConflicts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List conflicts (open ones by default).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: CLIHelp.listConflictsAbstract())
 
         @OptionGroup var options: AdminOptions
 
-        @Option(help: "open, resolved_by_edit, resolved_by_admin, dismissed, closed or all.")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsStatus()))
         var status = "open"
 
-        @Option(help: "Only this entity (account, contact, …).")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsEntity()))
         var entity: String?
 
-        @Option(help: "concurrent_values, delete_vs_edit, orphan_reference or probable_duplicate.")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsKind()))
         var kind: String?
 
-        @Option(help: "Only records of this territory.")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsTerritory()))
         var territory: String?
 
-        @Option(help: "Only conflicts a write of this user takes part in.")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsUser()))
         var user: String?
 
-        @Option(name: .customLong("older-than"), help: "Open for at least this long: 30m, 2h, 3d.")
+        @Option(name: .customLong("older-than"), help: ArgumentHelp(CLIHelp.listConflictsOlderThan()))
         var olderThan: String?
 
-        @Option(help: "At most this many entries.")
+        @Option(help: ArgumentHelp(CLIHelp.listConflictsLimit()))
         var limit = 100
 
         func validate() throws {
@@ -102,11 +102,11 @@ extension AdminConflictsCommand {
     }
 
     struct ShowConflict: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one conflict with its competing values and the record before and after.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: CLIHelp.showConflictAbstract())
 
         @OptionGroup var options: AdminOptions
 
-        @Argument(help: "The conflict id (from `fieldsync admin conflicts list`).")
+        @Argument(help: ArgumentHelp(CLIHelp.showConflictId()))
         var id: Int64
 
         func run() async throws {
@@ -167,36 +167,36 @@ extension AdminConflictsCommand {
     struct ResolveConflict: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve",
-            abstract: "Resolve a conflict: the server writes the outcome as a change that every device receives."
+            abstract: CLIHelp.resolveConflictAbstract()
         )
 
         @OptionGroup var options: AdminOptions
 
-        @Argument(help: "The conflict id.")
+        @Argument(help: ArgumentHelp(CLIHelp.resolveConflictId()))
         var id: Int64
 
-        @Option(help: "Keep competing value number N (as numbered by `show`).")
+        @Option(help: ArgumentHelp(CLIHelp.resolveConflictPick()))
         var pick: Int?
 
-        @Option(help: "Keep the competing value written as REPLICA:COUNTER.")
+        @Option(help: ArgumentHelp(CLIHelp.resolveConflictChoose()))
         var choose: String?
 
-        @Option(help: "Write this value instead (typed as in the record commands).")
+        @Option(help: ArgumentHelp(CLIHelp.resolveConflictValue()))
         var value: String?
 
-        @Flag(help: "Keep a record a delete met.")
+        @Flag(help: ArgumentHelp(CLIHelp.resolveConflictKeep()))
         var keep = false
 
-        @Flag(help: "Delete the record.")
+        @Flag(help: ArgumentHelp(CLIHelp.resolveConflictDelete()))
         var delete = false
 
-        @Flag(name: .customLong("restore-target"), help: "Restore the deleted record an orphan reference names.")
+        @Flag(name: .customLong("restore-target"), help: ArgumentHelp(CLIHelp.resolveConflictRestoreTarget()))
         var restoreTarget = false
 
-        @Option(help: "Merge a probable duplicate, keeping this record id.")
+        @Option(help: ArgumentHelp(CLIHelp.resolveConflictSurvivor()))
         var survivor: String?
 
-        @Option(help: "A note kept with the resolution.")
+        @Option(help: ArgumentHelp(CLIHelp.resolveConflictNote()))
         var note: String?
 
         static func flag(for action: ResolutionAction) -> String {
@@ -256,14 +256,14 @@ extension AdminConflictsCommand {
     }
 
     struct DismissConflict: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "dismiss", abstract: "Dismiss a conflict without changing the record.")
+        static let configuration = CommandConfiguration(commandName: "dismiss", abstract: CLIHelp.dismissConflictAbstract())
 
         @OptionGroup var options: AdminOptions
 
-        @Argument(help: "The conflict id.")
+        @Argument(help: ArgumentHelp(CLIHelp.resolveConflictId()))
         var id: Int64
 
-        @Option(help: "Why it needs no action (kept in the log).")
+        @Option(help: ArgumentHelp(CLIHelp.dismissConflictReason()))
         var reason: String
 
         func validate() throws {
@@ -283,21 +283,21 @@ extension AdminConflictsCommand {
 struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge-duplicates",
-        abstract: "Merge two duplicate customers: children move to the survivor, its empty fields are filled, the duplicate is deleted."
+        abstract: CLIHelp.adminMergeDuplicatesAbstract()
     )
 
     @OptionGroup var options: AdminOptions
 
-    @Argument(help: "The record that stays.")
+    @Argument(help: ArgumentHelp(CLIHelp.adminMergeDuplicatesSurvivor()))
     var survivor: String
 
-    @Argument(help: "The record merged into it and deleted.")
+    @Argument(help: ArgumentHelp(CLIHelp.adminMergeDuplicatesDuplicate()))
     var duplicate: String
 
-    @Option(help: "The entity of both records.")
+    @Option(help: ArgumentHelp(CLIHelp.adminMergeDuplicatesEntity()))
     var entity = "account"
 
-    @Option(help: "A note kept with the merge.")
+    @Option(help: ArgumentHelp(CLIHelp.adminMergeDuplicatesNote()))
     var note: String?
 
     func validate() throws {
@@ -323,15 +323,15 @@ struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
 struct AdminHistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Every change the server logged for one record: who, which device, when, and per field the value its writer had seen → the value it wrote, with concurrent writes marked."
+        abstract: CLIHelp.adminHistoryAbstract()
     )
 
     @OptionGroup var options: AdminOptions
 
-    @Argument(help: "The entity (account, contact, …).")
+    @Argument(help: ArgumentHelp(CLIHelp.adminHistoryEntity()))
     var entity: String
 
-    @Argument(help: "The record id, or a prefix of it that names one record.")
+    @Argument(help: ArgumentHelp(CLIHelp.adminHistoryId()))
     var id: String
 
     func run() async throws {

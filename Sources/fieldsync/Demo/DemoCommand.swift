@@ -8,16 +8,16 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: CLIHelp.demo()
     )
 
-    @Option(help: "The fixture data set to load on the server.")
+    @Option(help: ArgumentHelp(CLIHelp.demoFixtures()))
     var fixtures: String?
 
-    @Option(help: "Seed for the sync order (random when omitted).")
+    @Option(help: ArgumentHelp(CLIHelp.demoSeed()))
     var seed: UInt64?
 
-    @Option(help: "Path of the fieldsync-server executable (default: next to this one).")
+    @Option(help: ArgumentHelp(CLIHelp.demoServerExecutable()))
     var serverExecutable: String?
 
-    @Flag(help: "Keep the temporary directory with the server and device databases.")
+    @Flag(help: ArgumentHelp(CLIHelp.demoKeep()))
     var keep = false
 
     func run() async throws {

@@ -7,7 +7,7 @@ struct ContractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contract",
         abstract: CLIHelp.contract(),
-        discussion: "draft → active → terminated. An active contract is due for renewal renewal_notice_days (default 30) before it ends; `contract due` lists them.",
+        discussion: CLIHelp.contractDiscussion(),
         subcommands: [
             CreateContractCommand.self, StatusStepCommand<Sign>.self, StatusStepCommand<Terminate>.self, RenewContractCommand.self,
             ContractsDueCommand.self,
@@ -22,19 +22,19 @@ struct ContractCommand: ParsableCommand {
     enum Sign: Step {
         static let status = ContractStatus.active
         static let commandName = "sign"
-        static let abstract = "Sign a draft contract: it becomes active (stamps signed_on)."
+        static let abstract = CLIHelp.contractSignAbstract()
     }
 
     enum Terminate: Step {
         static let status = ContractStatus.terminated
         static let commandName = "terminate"
-        static let abstract = "Terminate a contract (stamps terminated_on); final."
+        static let abstract = CLIHelp.contractTerminateAbstract()
     }
 }
 
 extension ContractCommand.Step {
-    static var discussion: String { "draft → active → terminated; other moves are refused (invalid_transition)." }
-    static var recordHelp: String { "The contract: an id, a unique prefix or its title." }
+    static var discussion: String { CLIHelp.contractStepDiscussion() }
+    static var recordHelp: String { CLIHelp.contractArgument() }
 
     static func apply(_ work: FieldWork, _ record: String, reason: String?, at: FieldTime?) throws -> AppliedEdit {
         try work.moveContract(record, to: status, at: at)
@@ -44,48 +44,48 @@ extension ContractCommand.Step {
 struct CreateContractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Record a contract: fieldsync contract create --account 3f2a --title \"2027 supply\" --starts 2027-01-01 --ends 2027-12-31 --signed"
+        abstract: CLIHelp.createContractAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account: an id, a unique prefix or its name.")
+    @Option(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Option(help: "The contract's title.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractTitle()))
     var title: String
 
-    @Option(help: "The first day it runs: YYYY-MM-DD, today, tomorrow or +Nd.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractStarts()))
     var starts: String
 
-    @Option(help: "The last day it runs: YYYY-MM-DD, today, tomorrow or +Nd.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractEnds()))
     var ends: String
 
-    @Option(help: "The contract number.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractNumber()))
     var number: String?
 
-    @Option(help: "The order it was signed for (must belong to the account).")
+    @Option(help: ArgumentHelp(CLIHelp.createContractOrder()))
     var order: String?
 
-    @Option(help: "Its value.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractValue()))
     var value: String?
 
-    @Option(help: "The currency of its value.")
+    @Option(help: ArgumentHelp(CLIHelp.createContractCurrency()))
     var currency: String?
 
-    @Option(name: .customLong("payment-terms"), help: ArgumentHelp("The payment terms: \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "terms"))
+    @Option(name: .customLong("payment-terms"), help: ArgumentHelp(CLIHelp.paymentTerms(["terms": CLIHelp.paymentTermsList]), valueName: "terms"))
     var paymentTerms: String?
 
-    @Option(help: "The contract terms, as text (合同条款).")
+    @Option(help: ArgumentHelp(CLIHelp.createContractTerms()))
     var terms: String?
 
-    @Option(name: .customLong("notice-days"), help: "How many days before it ends the renewal is due (default 30).")
+    @Option(name: .customLong("notice-days"), help: ArgumentHelp(CLIHelp.createContractNoticeDays()))
     var noticeDays: Int?
 
-    @Flag(help: "It is signed: active from the start, signed_on the day of --at.")
+    @Flag(help: ArgumentHelp(CLIHelp.createContractSigned()))
     var signed = false
 
-    @Option(help: ArgumentHelp("When it was signed: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.createContractAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
@@ -113,21 +113,21 @@ struct CreateContractCommand: ParsableCommand {
 struct RenewContractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renew",
-        abstract: "Renew an active contract: a new contract from the day after it ends until --until, with the same terms."
+        abstract: CLIHelp.renewContractAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The contract: an id, a unique prefix or its title.")
+    @Argument(help: ArgumentHelp(CLIHelp.contractArgument()))
     var contract: String
 
-    @Option(help: "The last day of the renewed contract: YYYY-MM-DD, today, tomorrow or +Nd.")
+    @Option(help: ArgumentHelp(CLIHelp.renewContractUntil()))
     var until: String
 
-    @Option(help: "The renewed contract's value (default: the old one's).")
+    @Option(help: ArgumentHelp(CLIHelp.renewContractValue()))
     var value: String?
 
-    @Option(help: ArgumentHelp("When the renewal was signed: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.renewContractAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
@@ -146,15 +146,15 @@ struct RenewContractCommand: ParsableCommand {
 struct ContractsDueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due",
-        abstract: "Contracts due for renewal: active, not renewed, past their renewal day (or ending within --within days); expired ones stay listed."
+        abstract: CLIHelp.contractsDueAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "List the contracts ending within this many days instead of by their own renewal notice.")
+    @Option(help: ArgumentHelp(CLIHelp.contractsDueWithin()))
     var within: Int?
 
-    @Option(name: .customLong("as-of"), help: "The day (default today, China time): YYYY-MM-DD, today, tomorrow or +Nd.")
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(CLIHelp.contractsDueAsOf()))
     var asOf: String?
 
     @OptionGroup var output: OutputOptions

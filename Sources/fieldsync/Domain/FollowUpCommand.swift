@@ -15,13 +15,13 @@ struct FollowUpCommand: ParsableCommand {
 struct FollowUpDoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
-        abstract: "Mark an activity's follow-up done.",
-        discussion: "Example: fieldsync followup done 0192f0c4 (the ID column of fieldsync followups)"
+        abstract: CLIHelp.followUpDoneAbstract(),
+        discussion: CLIHelp.followUpDoneDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The activity whose follow-up is done (an id or a unique prefix).")
+    @Argument(help: ArgumentHelp(CLIHelp.followUpDoneActivity()))
     var activity: String
 
     @OptionGroup var output: OutputOptions
@@ -37,16 +37,16 @@ struct FollowUpDoneCommand: ParsableCommand {
 struct FollowUpSnoozeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snooze",
-        abstract: "Move an open follow-up to a later day.",
-        discussion: "Example: fieldsync followup snooze 0192f0c4 --until +3d"
+        abstract: CLIHelp.followUpSnoozeAbstract(),
+        discussion: CLIHelp.followUpSnoozeDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The activity whose follow-up moves (an id or a unique prefix).")
+    @Argument(help: ArgumentHelp(CLIHelp.followUpSnoozeActivity()))
     var activity: String
 
-    @Option(help: ArgumentHelp("The new due day: YYYY-MM-DD, tomorrow or +Nd (today or later).", valueName: "day"))
+    @Option(help: ArgumentHelp(CLIHelp.followUpSnoozeUntil(), valueName: "day"))
     var until: String
 
     @OptionGroup var output: OutputOptions

@@ -13,7 +13,7 @@ struct FollowUpsCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: ArgumentHelp("The day to look from: YYYY-MM-DD, today, tomorrow or +Nd (default: today).", valueName: "day"))
+    @Option(help: ArgumentHelp(CLIHelp.followUpsDate(), valueName: "day"))
     var date: String?
 
     @OptionGroup var output: OutputOptions

@@ -7,7 +7,7 @@ struct InvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invoice",
         abstract: CLIHelp.invoice(),
-        discussion: "What is still owed is the invoice amount less its payments; `fieldsync report receivables` ages it by days past due.",
+        discussion: CLIHelp.invoiceDiscussion(),
         subcommands: [IssueInvoiceCommand.self, PayInvoiceCommand.self, VoidInvoiceCommand.self]
     )
 }
@@ -15,25 +15,25 @@ struct InvoiceCommand: ParsableCommand {
 struct IssueInvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
-        abstract: "Invoice a confirmed or delivered order: fieldsync invoice issue SO-2026-0142 --terms net_30",
-        discussion: "The amount is the order's total from its lines; the due day is the invoice day plus the payment terms' days (付款条件: \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")); default the account's payment_terms, else net_30). An order may be invoiced in parts (--amount); its live invoices add up to at most its total."
+        abstract: CLIHelp.issueInvoiceAbstract(),
+        discussion: CLIHelp.issueInvoiceDiscussion(["terms": CLIHelp.paymentTermsList])
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The order: an id, a unique prefix or its number.")
+    @Argument(help: ArgumentHelp(CLIHelp.orderArgument()))
     var order: String
 
-    @Option(help: "The invoice number (e.g. INV-2026-0088).")
+    @Option(help: ArgumentHelp(CLIHelp.issueInvoiceNumber()))
     var number: String?
 
-    @Option(help: ArgumentHelp("The payment terms: \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "terms"))
+    @Option(help: ArgumentHelp(CLIHelp.paymentTerms(["terms": CLIHelp.paymentTermsList]), valueName: "terms"))
     var terms: String?
 
-    @Option(help: ArgumentHelp("When it was issued (issued_on is its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.issueInvoiceAt(), valueName: "time"))
     var at: String?
 
-    @Option(help: "Invoice a part of the order (a deposit, one delivery); default: all its invoices do not cover yet.")
+    @Option(help: ArgumentHelp(CLIHelp.issueInvoiceAmount()))
     var amount: String?
 
     @OptionGroup var output: OutputOptions
@@ -58,25 +58,25 @@ struct IssueInvoiceCommand: ParsableCommand {
 struct PayInvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pay",
-        abstract: "Record a payment received against an invoice: fieldsync invoice pay INV-2026-0088 --amount 5000",
-        discussion: "Each payment is a record of its own: partial payments recorded on several devices offline all count once synced. A payment above what this device knows is still owed is refused."
+        abstract: CLIHelp.payInvoiceAbstract(),
+        discussion: CLIHelp.payInvoiceDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The invoice: an id, a unique prefix or its number.")
+    @Argument(help: ArgumentHelp(CLIHelp.invoiceArgument()))
     var invoice: String
 
-    @Option(help: "The amount received.")
+    @Option(help: ArgumentHelp(CLIHelp.payInvoiceAmount()))
     var amount: String
 
-    @Option(help: "bank_transfer, cash, cheque, card, wechat_pay or alipay.")
+    @Option(help: ArgumentHelp(CLIHelp.payInvoiceMethod()))
     var method: String?
 
-    @Option(help: "The bank or receipt reference.")
+    @Option(help: ArgumentHelp(CLIHelp.payInvoiceReference()))
     var reference: String?
 
-    @Option(help: ArgumentHelp("When it was received (received_on is its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.payInvoiceAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
@@ -93,19 +93,19 @@ struct PayInvoiceCommand: ParsableCommand {
 struct VoidInvoiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "void",
-        abstract: "Void an unpaid invoice (作废): fieldsync invoice void INV-2026-0088 --reason \"抬头错误\"",
-        discussion: "The invoice owes nothing afterwards and its order can be invoiced again. An invoice with payments is not voided."
+        abstract: CLIHelp.voidInvoiceAbstract(),
+        discussion: CLIHelp.voidInvoiceDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The invoice: an id, a unique prefix or its number.")
+    @Argument(help: ArgumentHelp(CLIHelp.invoiceArgument()))
     var invoice: String
 
-    @Option(help: "Why it is voided (kept in its notes).")
+    @Option(help: ArgumentHelp(CLIHelp.voidInvoiceReason()))
     var reason: String
 
-    @Option(help: ArgumentHelp("When it was voided: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.voidInvoiceAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

@@ -8,14 +8,7 @@ struct PointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
         abstract: CLIHelp.points(),
-        discussion: """
-            Every movement is a ledger entry with a reason; the balance is derived from them, and \
-            the level (会员等级) from the points ever earned. A device redeems offline only out of \
-            its escrow: points the server reserved for it (`points reserve`, granted at the next \
-            sync out of what no other device holds), so two offline devices can never redeem the \
-            same points and no balance goes below zero. An admin corrects points with an \
-            adjustment (`fieldsync-server` admin API), not from a device.
-            """,
+        discussion: CLIHelp.pointsDiscussion(),
         subcommands: [
             EarnPointsCommand.self, RedeemPointsCommand.self, ReservePointsCommand.self, ReleasePointsCommand.self,
             PointsBalanceCommand.self, PointsHistoryCommand.self,
@@ -24,7 +17,7 @@ struct PointsCommand: ParsableCommand {
 }
 
 struct PointsAccount: ParsableArguments {
-    @Argument(help: "The account: an id, a unique prefix or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 }
 
@@ -36,9 +29,9 @@ private func checkPositive(_ points: Int64?) throws {
 /// What an earning and a redemption both take: the account, the points (optional where an
 /// order or a reward decides them) and a reason.
 struct PointsMovementArguments: ParsableArguments {
-    @Argument(help: "The account: an id, a unique prefix or its name.") var account: String
-    @Argument(help: "How many points (default: what the order earns, or the reward costs).") var points: Int64?
-    @Option(help: "Why.") var reason: String?
+    @Argument(help: ArgumentHelp(CLIHelp.accountArgument())) var account: String
+    @Argument(help: ArgumentHelp(CLIHelp.pointsMovementPoints())) var points: Int64?
+    @Option(help: ArgumentHelp(CLIHelp.why())) var reason: String?
 
     /// Points given must be positive; without them `source` (the order or reward) must be.
     func check(source: String?, _ missing: String) throws {
@@ -50,13 +43,13 @@ struct PointsMovementArguments: ParsableArguments {
 struct EarnPointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "earn",
-        abstract: "Record points earned: from an order by the program's rule (default 1 point per 100 of its total), or a number with a reason.",
+        abstract: CLIHelp.earnPointsAbstract(),
         aliases: ["add"]
     )
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var movement: PointsMovementArguments
-    @Option(help: "The order they are earned from (submitted, confirmed or delivered; once per order).") var order: String?
+    @Option(help: ArgumentHelp(CLIHelp.earnPointsOrder())) var order: String?
     @OptionGroup var output: OutputOptions
 
     func validate() throws { try movement.check(source: order, "give the points or an order (--order ORDER)") }
@@ -72,13 +65,13 @@ struct EarnPointsCommand: ParsableCommand {
 struct RedeemPointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "redeem",
-        abstract: "Redeem points (for a reward, which names its cost), within what this device may redeem offline (its escrow).",
+        abstract: CLIHelp.redeemPointsAbstract(),
         aliases: ["subtract"]
     )
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var movement: PointsMovementArguments
-    @Option(help: "The reward: its id, a prefix or its name.") var reward: String?
+    @Option(help: ArgumentHelp(CLIHelp.redeemPointsReward())) var reward: String?
     @OptionGroup var output: OutputOptions
 
     func validate() throws { try movement.check(source: reward, "give the points or a reward (--reward NAME)") }
@@ -94,12 +87,12 @@ struct RedeemPointsCommand: ParsableCommand {
 struct ReservePointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reserve",
-        abstract: "Ask the server for escrow on an account: at the next sync it grants up to this many points no other device holds."
+        abstract: CLIHelp.reservePointsAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points.") var points: Int64
+    @Argument(help: ArgumentHelp(CLIHelp.reservePointsPoints())) var points: Int64
     @OptionGroup var output: OutputOptions
 
     func validate() throws { try checkPositive(points) }
@@ -114,12 +107,12 @@ struct ReservePointsCommand: ParsableCommand {
 struct ReleasePointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Hand this device's unused escrow on an account back to the server (all of it by default)."
+        abstract: CLIHelp.releasePointsAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var account: PointsAccount
-    @Argument(help: "How many points (default: all of this device's escrow).") var points: Int64?
+    @Argument(help: ArgumentHelp(CLIHelp.releasePointsPoints())) var points: Int64?
     @OptionGroup var output: OutputOptions
 
     func validate() throws { try checkPositive(points) }
@@ -132,7 +125,7 @@ struct ReleasePointsCommand: ParsableCommand {
 }
 
 struct PointsBalanceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "balance", abstract: "An account's points, level and what this device may redeem offline.")
+    static let configuration = CommandConfiguration(commandName: "balance", abstract: CLIHelp.pointsBalanceAbstract())
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var account: PointsAccount
@@ -159,7 +152,7 @@ struct PointsBalanceCommand: ParsableCommand {
 }
 
 struct PointsHistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "An account's ledger: every movement with its reason, oldest first.")
+    static let configuration = CommandConfiguration(commandName: "history", abstract: CLIHelp.pointsHistoryAbstract())
 
     @OptionGroup var device: DeviceOptions
     @OptionGroup var account: PointsAccount

@@ -15,32 +15,31 @@ struct OpportunityCommand: ParsableCommand {
 struct OpportunityStageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
-        abstract: "Move an opportunity to another stage.",
-        discussion: "qualification → needs_analysis → proposal → negotiation → won / lost. Only allowed transitions are accepted. won and lost are final unless --reopen, which moves the deal back to negotiation. lost needs --reason.\n\nA move sets the deal's win probability to the stage's unless the edit gives one (the pipeline report weights amounts by it), from the company's table; the defaults: "
-            + StageProbabilities.standard.summary
-            + ". An admin changes the table for every device with target records on the server (fieldsync-server import FILE), one per stage: "
-            + #"{"entity": "target", "id": "<uuid>", "fields": {"kpi": "stage_probability_proposal", "value": "40"}}"#
-            + " (value in percent, no rep or period); each device takes it at its next sync."
+        abstract: CLIHelp.opportunityStageAbstract(),
+        discussion: CLIHelp.opportunityStageDiscussion([
+            "defaults": StageProbabilities.standard.summary(cliLanguage),
+            "example": #"{"entity":"target","id":"<uuid>","fields":{"kpi":"stage_probability_proposal","value":"40"}}"#,
+        ])
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The opportunity: an id, a unique prefix or its title.")
+    @Argument(help: ArgumentHelp(CLIHelp.opportunityStageId()))
     var id: String
 
-    @Argument(help: "The new stage (omit with --reopen).")
+    @Argument(help: ArgumentHelp(CLIHelp.opportunityStageStage()))
     var stage: String?
 
-    @Option(help: "Why the deal was lost (required for lost).")
+    @Option(help: ArgumentHelp(CLIHelp.opportunityStageReason()))
     var reason: String?
 
-    @Flag(help: "Reopen a won or lost opportunity (back to negotiation).")
+    @Flag(help: ArgumentHelp(CLIHelp.opportunityStageReopen()))
     var reopen = false
 
-    @Option(help: "Also set the amount.")
+    @Option(help: ArgumentHelp(CLIHelp.opportunityStageAmount()))
     var amount: String?
 
-    @Option(help: ArgumentHelp("When it happened (a won or lost deal closes on its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.opportunityStageAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

@@ -16,13 +16,13 @@ struct OrderCommand: ParsableCommand {
 struct AddOrderLineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-line",
-        abstract: "Add a line to a draft order and update its total.",
-        discussion: "The unit price comes from the product list unless --unit-price is given; the line (with its discount and tax rate) and the new order total are written in one transaction."
+        abstract: CLIHelp.addOrderLineAbstract(),
+        discussion: CLIHelp.addOrderLineDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The order: an id, a unique prefix or its number.")
+    @Argument(help: ArgumentHelp(CLIHelp.orderArgument()))
     var order: String
 
     @OptionGroup var line: LinePricingOptions

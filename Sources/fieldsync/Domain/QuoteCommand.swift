@@ -8,11 +8,7 @@ struct QuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quote",
         abstract: CLIHelp.quote(),
-        discussion: """
-            draft → sent → accepted, rejected or expired; `revise` makes the next version (a draft with the same lines) and \
-            supersedes the old one. A quote's total is derived from its lines (frozen when sent and accepted); accepting \
-            creates the order with the same lines in one transaction, once.
-            """,
+        discussion: CLIHelp.quoteDiscussion(),
         subcommands: [
             CreateQuoteCommand.self, AddQuoteLineCommand.self, QuoteTotalCommand.self, StatusStepCommand<Send>.self,
             StatusStepCommand<Reject>.self, StatusStepCommand<Expire>.self, ReviseQuoteCommand.self, AcceptQuoteCommand.self,
@@ -26,24 +22,24 @@ struct QuoteCommand: ParsableCommand {
 
     enum Send: Step {
         static let action = FieldWork.QuoteAction.send
-        static let abstract = "Send a draft quote to the customer: its lines are checked and its total frozen (stamps sent_on)."
+        static let abstract = CLIHelp.quoteSendAbstract()
     }
 
     enum Reject: Step {
         static let action = FieldWork.QuoteAction.reject
-        static let abstract = "Record that the customer rejected a sent quote (stamps decided_on); revise it for a new offer."
+        static let abstract = CLIHelp.quoteRejectAbstract()
     }
 
     enum Expire: Step {
         static let action = FieldWork.QuoteAction.expire
-        static let abstract = "Mark a sent quote expired (stamps decided_on)."
+        static let abstract = CLIHelp.quoteExpireAbstract()
     }
 }
 
 extension QuoteCommand.Step {
     static var commandName: String { action.rawValue }
-    static var discussion: String { "draft → sent → accepted, rejected or expired; other moves are refused (invalid_transition)." }
-    static var recordHelp: String { "The quote: an id, a unique prefix or its number (the current version)." }
+    static var discussion: String { CLIHelp.quoteStepDiscussion() }
+    static var recordHelp: String { CLIHelp.quoteArgument() }
 
     static func apply(_ work: FieldWork, _ record: String, reason: String?, at: FieldTime?) throws -> AppliedEdit {
         try work.moveQuote(record, action, at: at)
@@ -53,28 +49,28 @@ extension QuoteCommand.Step {
 struct CreateQuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Start a draft quote (version 1) for an account: fieldsync quote create --account 3f2a --number QT-2026-0031",
-        discussion: "Then add lines with `quote add-line`, and `quote send` it."
+        abstract: CLIHelp.createQuoteAbstract(),
+        discussion: CLIHelp.createQuoteDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account: an id, a unique prefix or its name.")
+    @Option(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Option(help: "The opportunity it prices (must belong to the account).")
+    @Option(help: ArgumentHelp(CLIHelp.createQuoteOpportunity()))
     var opportunity: String?
 
-    @Option(help: "The quote number, kept by every version (e.g. QT-2026-0031); commands take it instead of an id.")
+    @Option(help: ArgumentHelp(CLIHelp.createQuoteNumber()))
     var number: String?
 
-    @Option(help: "The currency (default: the opportunity's, else the first line's product's).")
+    @Option(help: ArgumentHelp(CLIHelp.createQuoteCurrency()))
     var currency: String?
 
-    @Option(name: .customLong("valid-until"), help: "The last day the offer holds: YYYY-MM-DD, today, tomorrow or +Nd.")
+    @Option(name: .customLong("valid-until"), help: ArgumentHelp(CLIHelp.createQuoteValidUntil()))
     var validUntil: String?
 
-    @Option(help: "Notes.")
+    @Option(help: ArgumentHelp(CLIHelp.notes()))
     var notes: String?
 
     @OptionGroup var output: OutputOptions
@@ -93,13 +89,13 @@ struct CreateQuoteCommand: ParsableCommand {
 struct AddQuoteLineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-line",
-        abstract: "Add a line to a draft quote, priced from the product list.",
-        discussion: "Only the line is written: the quote's total is derived from its lines, so lines added on two devices offline both count."
+        abstract: CLIHelp.addQuoteLineAbstract(),
+        discussion: CLIHelp.addQuoteLineDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The quote: an id, a unique prefix or its number (the current version).")
+    @Argument(help: ArgumentHelp(CLIHelp.quoteArgument()))
     var quote: String
 
     @OptionGroup var line: LinePricingOptions
@@ -116,12 +112,12 @@ struct AddQuoteLineCommand: ParsableCommand {
 struct QuoteTotalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "total",
-        abstract: "Show a quote's net, tax and gross totals, derived from its lines as they are on this device."
+        abstract: CLIHelp.quoteTotalAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The quote: an id, a unique prefix or its number (the current version).")
+    @Argument(help: ArgumentHelp(CLIHelp.quoteArgument()))
     var quote: String
 
     @OptionGroup var output: OutputOptions
@@ -153,12 +149,12 @@ struct QuoteTotalCommand: ParsableCommand {
 struct ReviseQuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revise",
-        abstract: "Make the next version of a quote: a draft with the same lines, linked to the old one, which is superseded."
+        abstract: CLIHelp.reviseQuoteAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The quote: an id, a unique prefix or its number (the current version).")
+    @Argument(help: ArgumentHelp(CLIHelp.quoteArgument()))
     var quote: String
 
     @OptionGroup var output: OutputOptions
@@ -173,19 +169,19 @@ struct ReviseQuoteCommand: ParsableCommand {
 struct AcceptQuoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
-        abstract: "Accept a sent quote: the order and its lines are created from it in one transaction.",
-        discussion: "The order is submitted, with the quote's lines, discounts, taxes and total. Accepting an accepted quote again changes nothing."
+        abstract: CLIHelp.acceptQuoteAbstract(),
+        discussion: CLIHelp.acceptQuoteDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The quote: an id, a unique prefix or its number (the current version).")
+    @Argument(help: ArgumentHelp(CLIHelp.quoteArgument()))
     var quote: String
 
-    @Option(help: "The new order's number (e.g. SO-2026-0142).")
+    @Option(help: ArgumentHelp(CLIHelp.acceptQuoteNumber()))
     var number: String?
 
-    @Option(help: ArgumentHelp("When the customer accepted (the order's ordered_on and the quote's decided_on are its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.acceptQuoteAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

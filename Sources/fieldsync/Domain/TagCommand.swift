@@ -6,20 +6,20 @@ struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
         abstract: CLIHelp.tag(),
-        discussion: "Tags from several devices merge; an add concurrent with a remove wins.",
+        discussion: CLIHelp.tagDiscussion(),
         subcommands: [AddTagCommand.self, RemoveTagCommand.self]
     )
 }
 
 struct AddTagCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add tags to an account.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: CLIHelp.addTagAbstract())
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The account: an id, a unique prefix or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Argument(help: "The tags to add.")
+    @Argument(help: ArgumentHelp(CLIHelp.addTagTags()))
     var tags: [String]
 
     @OptionGroup var output: OutputOptions
@@ -36,14 +36,14 @@ struct AddTagCommand: ParsableCommand {
 }
 
 struct RemoveTagCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove tags from an account.")
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: CLIHelp.removeTagAbstract())
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The account: an id, a unique prefix or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Argument(help: "The tags to remove.")
+    @Argument(help: ArgumentHelp(CLIHelp.removeTagTags()))
     var tags: [String]
 
     @OptionGroup var output: OutputOptions

@@ -6,7 +6,7 @@ struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: CLIHelp.ticket(),
-        discussion: "open → acknowledged → in_progress → resolved → closed; a resolved ticket may be reopened. The first response and resolution times are stamped; `callback` records the call-back (回访) after the resolution.",
+        discussion: CLIHelp.ticketDiscussion(),
         subcommands: [
             OpenTicketCommand.self, TicketActionCommand<Acknowledge>.self, TicketActionCommand<Start>.self, TicketActionCommand<Resolve>.self,
             TicketActionCommand<Close>.self, TicketActionCommand<Reopen>.self, TicketCallBackCommand.self,
@@ -23,31 +23,31 @@ struct TicketCommand: ParsableCommand {
     enum Acknowledge: Action {
         static let action = FieldWork.TicketAction.acknowledge
         static let commandName = "ack"
-        static let abstract = "Acknowledge a ticket (stamps the first response time)."
+        static let abstract = CLIHelp.ticketAckAbstract()
     }
 
     enum Start: Action {
         static let action = FieldWork.TicketAction.start
         static let commandName = "start"
-        static let abstract = "Start work on a ticket (in_progress)."
+        static let abstract = CLIHelp.ticketStartAbstract()
     }
 
     enum Resolve: Action {
         static let action = FieldWork.TicketAction.resolve
         static let commandName = "resolve"
-        static let abstract = "Resolve a ticket (stamps the resolution time); add --resolution."
+        static let abstract = CLIHelp.ticketResolveAbstract()
     }
 
     enum Close: Action {
         static let action = FieldWork.TicketAction.close
         static let commandName = "close"
-        static let abstract = "Close a resolved ticket (final)."
+        static let abstract = CLIHelp.ticketCloseAbstract()
     }
 
     enum Reopen: Action {
         static let action = FieldWork.TicketAction.reopen
         static let commandName = "reopen"
-        static let abstract = "Reopen a resolved ticket (back to in_progress)."
+        static let abstract = CLIHelp.ticketReopenAbstract()
     }
 }
 
@@ -58,13 +58,13 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The ticket: an id, a unique prefix or its title.")
+    @Argument(help: ArgumentHelp(CLIHelp.ticketArgument()))
     var id: String
 
-    @Option(help: "What was done to solve it.")
+    @Option(help: ArgumentHelp(CLIHelp.ticketActionResolution()))
     var resolution: String?
 
-    @Option(help: ArgumentHelp("When it happened (the response and resolution times are stamped with it): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.ticketActionAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
@@ -81,18 +81,18 @@ struct TicketActionCommand<A: TicketCommand.Action>: ParsableCommand {
 struct TicketCallBackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callback",
-        abstract: "Record the call-back (回访) to the customer after a resolution (stamps called_back_at)."
+        abstract: CLIHelp.ticketCallBackAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The ticket: an id, a unique prefix or its title.")
+    @Argument(help: ArgumentHelp(CLIHelp.ticketArgument()))
     var id: String
 
-    @Option(help: "What the customer said (added to the resolution).")
+    @Option(help: ArgumentHelp(CLIHelp.ticketCallBackNotes()))
     var notes: String?
 
-    @Option(help: ArgumentHelp("When the customer was called: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.ticketCallBackAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

@@ -17,37 +17,37 @@ struct VisitCommand: ParsableCommand {
 struct LogVisitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Log a visit or call with its outcome and next follow-up.",
-        discussion: "Example: fieldsync visit log --account 3f2a --contact 9c1d --type call --outcome 'wants a quote' --next-follow-up +7d"
+        abstract: CLIHelp.logVisitAbstract(),
+        discussion: CLIHelp.logVisitDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account visited (an id, a unique prefix or its name).")
+    @Option(help: ArgumentHelp(CLIHelp.logVisitAccount()))
     var account: String
 
-    @Option(help: "The contact met (an id, a unique prefix or its name); must belong to the account.")
+    @Option(help: ArgumentHelp(CLIHelp.logVisitContact()))
     var contact: String?
 
-    @Option(help: "visit, call, email or meeting.")
+    @Option(help: ArgumentHelp(CLIHelp.logVisitType()))
     var type = "visit"
 
-    @Option(help: "A short subject.")
+    @Option(help: ArgumentHelp(CLIHelp.logVisitSubject()))
     var subject: String?
 
-    @Option(help: "What came of it.")
+    @Option(help: ArgumentHelp(CLIHelp.outcome()))
     var outcome: String?
 
-    @Option(name: .customLong("next-follow-up"), help: ArgumentHelp("When to follow up: YYYY-MM-DD, tomorrow, or +Nd.", valueName: "day"))
+    @Option(name: .customLong("next-follow-up"), help: ArgumentHelp(CLIHelp.logVisitNextFollowUp(), valueName: "day"))
     var nextFollowUp: String?
 
-    @Option(help: "Notes.")
+    @Option(help: ArgumentHelp(CLIHelp.notes()))
     var notes: String?
 
-    @Option(help: ArgumentHelp("When it happened: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.logVisitAt(), valueName: "time"))
     var at: String?
 
-    @Option(help: "How long it took, in minutes.")
+    @Option(help: ArgumentHelp(CLIHelp.logVisitDuration()))
     var duration: Int?
 
     @OptionGroup var output: OutputOptions

@@ -8,28 +8,28 @@ import SyncCore
 struct PlanVisitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan a customer visit (客户拜访) on a day, optionally at a time and a place in the route.",
-        discussion: "Example: fieldsync visit plan 华东机械 --on tomorrow --at 09:30 --order 1 --purpose 'quote follow-up'"
+        abstract: CLIHelp.planVisitAbstract(),
+        discussion: CLIHelp.planVisitDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The account to visit (an id, a unique prefix or its name).")
+    @Argument(help: ArgumentHelp(CLIHelp.planVisitAccount()))
     var account: String
 
-    @Option(help: ArgumentHelp("The day: YYYY-MM-DD, today, tomorrow or +Nd.", valueName: "day"))
+    @Option(help: ArgumentHelp(CLIHelp.planVisitOn(), valueName: "day"))
     var on: String
 
-    @Option(help: ArgumentHelp("The planned time: HH:MM on that day in the device's time zone, or YYYY-MM-DDTHH:MM with Z or an offset such as +08:00.", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.planVisitAt(), valueName: "time"))
     var at: String?
 
-    @Option(help: ArgumentHelp("The visit's place in the day's route (1 first).", valueName: "n"))
+    @Option(help: ArgumentHelp(CLIHelp.planVisitOrder(), valueName: "n"))
     var order: Int?
 
-    @Option(help: "What the visit is for.")
+    @Option(help: ArgumentHelp(CLIHelp.planVisitPurpose()))
     var purpose: String?
 
-    @Option(help: "The contact to meet (an id, a unique prefix or its name); must belong to the account.")
+    @Option(help: ArgumentHelp(CLIHelp.planVisitContact()))
     var contact: String?
 
     @OptionGroup var output: OutputOptions
@@ -50,13 +50,13 @@ struct PlanVisitCommand: ParsableCommand {
 struct ReorderVisitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reorder",
-        abstract: "Set a day's route: the plans named become stops 1, 2, …; the day's other plans follow.",
-        discussion: "Example: fieldsync visit reorder 0192f0c4 0192f0d1 (plan ids or prefixes, as `visit calendar` shows them)"
+        abstract: CLIHelp.reorderVisitsAbstract(),
+        discussion: CLIHelp.reorderVisitsDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The plans in the order to visit them (ids or unique prefixes), all of one rep's day.")
+    @Argument(help: ArgumentHelp(CLIHelp.reorderVisitsPlans()))
     var plans: [String]
 
     @OptionGroup var output: OutputOptions
@@ -77,15 +77,15 @@ struct ReorderVisitsCommand: ParsableCommand {
 struct CheckInCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkin",
-        abstract: "Check in at a planned visit: the arrival time and place.",
-        discussion: "Example: fieldsync visit checkin 0192f0c4 --at 2026-11-20T09:35+08:00 --location 31.2304,121.4737"
+        abstract: CLIHelp.checkInAbstract(),
+        discussion: CLIHelp.checkInDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
     @OptionGroup var step: VisitStepOptions
 
-    @Option(help: ArgumentHelp("Where: latitude,longitude in degrees.", valueName: "lat,lon"))
+    @Option(help: ArgumentHelp(CLIHelp.checkInLocation(), valueName: "lat,lon"))
     var location: String?
 
     @OptionGroup var output: OutputOptions
@@ -102,18 +102,18 @@ struct CheckInCommand: ParsableCommand {
 struct CheckOutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout",
-        abstract: "Check out of a visit: it becomes a done visit (an activity of type visit).",
-        discussion: "Example: fieldsync visit checkout 0192f0c4 --at 2026-11-20T10:20+08:00 --outcome 'wants a quote'"
+        abstract: CLIHelp.checkOutAbstract(),
+        discussion: CLIHelp.checkOutDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
     @OptionGroup var step: VisitStepOptions
 
-    @Option(help: "Notes of the visit.")
+    @Option(help: ArgumentHelp(CLIHelp.checkOutNotes()))
     var notes: String?
 
-    @Option(help: "What came of it.")
+    @Option(help: ArgumentHelp(CLIHelp.outcome()))
     var outcome: String?
 
     @OptionGroup var output: OutputOptions
@@ -128,10 +128,10 @@ struct CheckOutCommand: ParsableCommand {
 
 /// The plan and time of a check-in or check-out.
 struct VisitStepOptions: ParsableArguments {
-    @Argument(help: "The plan (an id or a unique prefix).")
+    @Argument(help: ArgumentHelp(CLIHelp.visitStepPlan()))
     var plan: String
 
-    @Option(help: ArgumentHelp("When: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.visitStepAt(), valueName: "time"))
     var at: String?
 }
 
@@ -139,19 +139,19 @@ struct VisitStepOptions: ParsableArguments {
 struct VisitCalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "The visit plan of a day or an ISO week, each day as a route, planned against done.",
-        discussion: "Example: fieldsync visit calendar --week today"
+        abstract: CLIHelp.visitCalendarAbstract(),
+        discussion: CLIHelp.visitCalendarDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: ArgumentHelp("One day: YYYY-MM-DD, today, tomorrow or +Nd (default: today).", valueName: "day"))
+    @Option(help: ArgumentHelp(CLIHelp.visitCalendarDay(), valueName: "day"))
     var day: String?
 
-    @Option(help: ArgumentHelp("The ISO week (Monday to Sunday) holding this day.", valueName: "day"))
+    @Option(help: ArgumentHelp(CLIHelp.visitCalendarWeek(), valueName: "day"))
     var week: String?
 
-    @Option(help: "Only this rep's plans (default: every rep's on this device).")
+    @Option(help: ArgumentHelp(CLIHelp.visitCalendarOwner()))
     var owner: String?
 
     @OptionGroup var output: OutputOptions

@@ -12,81 +12,76 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: CLIHelp.report(),
-        discussion: """
-            Reports: \(ReportName.allCases.map { "\n  \($0.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\($0.summary)" }.joined())
-
-            Options a report does not read are refused. Every report takes --as-of and --utc-offset; \
-            \(ReportName.allCases.filter { !$0.specificParameters.isEmpty }.map { name in
-                "\(name.rawValue) takes " + name.specificParameters.map { "--" + $0.rawValue.replacingOccurrences(of: "_", with: "-") }.joined(separator: " ")
-            }.joined(separator: "; ")).
-
-            A device report counts the records it read that have local edits not synced yet and says so. \
-            --server asks the server instead (a manager's or admin's device): the same report over the server's records.
-            """
+        discussion: CLIHelp.reportDiscussion([
+            "reports": ReportName.allCases.map { "\n  \($0.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))\($0.summary(cliLanguage))" }.joined(),
+            "parameters": ReportName.allCases.filter { !$0.specificParameters.isEmpty }.map { name in
+                CLIHelp.reportTakes(["report": name.rawValue, "options": name.specificParameters.map { "--" + $0.rawValue.replacingOccurrences(of: "_", with: "-") }.joined(separator: " ")])
+            }.joined(separator: cliLanguage == .chinese ? "；" : "; "),
+        ])
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: ArgumentHelp("The report.", valueName: "name"), completion: .list(ReportName.allCases.map(\.rawValue)))
+    @Argument(help: ArgumentHelp(CLIHelp.reportName(), valueName: "name"), completion: .list(ReportName.allCases.map(\.rawValue)))
     var name: String
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day the report is for: YYYY-MM-DD, today, yesterday or -Nd (default: today, China time).", valueName: "day"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(CLIHelp.reportAsOf(), valueName: "day"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD..YYYY-MM-DD, or Nd for the N days up to --as-of.", valueName: "period"))
+    @Option(help: ArgumentHelp(CLIHelp.reportPeriod(), valueName: "period"))
     var period: String?
 
-    @Option(help: "Only this rep's records.")
+    @Option(help: ArgumentHelp(CLIHelp.reportOwner()))
     var owner: String?
 
-    @Flag(help: "Only the enrolled user's records (--owner ME).")
+    @Flag(help: ArgumentHelp(CLIHelp.reportMine()))
     var mine = false
 
-    @Option(help: "A currency code (pipeline: only this currency; abc: revenue currency).")
+    @Option(help: ArgumentHelp(CLIHelp.reportCurrency()))
     var currency: String?
 
-    @Option(help: "churn: days without contact (default 90).")
+    @Option(help: ArgumentHelp(CLIHelp.reportDays()))
     var days: Int?
 
-    @Option(name: .customLong("response-hours"), help: "complaints: the response standard in hours (default 24).")
+    @Option(name: .customLong("response-hours"), help: ArgumentHelp(CLIHelp.reportResponseHours()))
     var responseHours: Int?
 
-    @Option(help: ArgumentHelp("abc: cut-offs in percent (default 80,95 by revenue).", valueName: "A,B"))
+    @Option(help: ArgumentHelp(CLIHelp.reportCutoffs(), valueName: "A,B"))
     var cutoffs: String?
 
-    @Option(help: "abc: revenue (share of revenue) or customers (share of accounts).")
+    @Option(help: ArgumentHelp(CLIHelp.reportRule()))
     var rule: String?
 
-    @Option(name: .customLong("churned-after"), help: "lifecycle: days without contact after which a customer is churned (default 180).")
+    @Option(name: .customLong("churned-after"), help: ArgumentHelp(CLIHelp.reportChurnedAfter()))
     var churnedAfter: Int?
 
-    @Option(name: .customLong("loyal-purchases"), help: "lifecycle: purchases that make a customer loyal (default 4).")
+    @Option(name: .customLong("loyal-purchases"), help: ArgumentHelp(CLIHelp.reportLoyalPurchases()))
     var loyalPurchases: Int?
 
-    @Option(help: ArgumentHelp("visits: the activity types counted (default visit).", valueName: "visit,call,…"))
+    @Option(help: ArgumentHelp(CLIHelp.reportTypes(), valueName: "visit,call,…"))
     var types: String?
 
-    @Option(name: .customLong("utc-offset"), help: "Minutes east of UTC of report days (default 480, China).")
+    @Option(name: .customLong("utc-offset"), help: ArgumentHelp(CLIHelp.reportUtcOffset()))
     var utcOffset: Int?
 
-    @Flag(help: "Print the report document as JSON.")
+    @Flag(help: ArgumentHelp(CLIHelp.reportJSON()))
     var json = false
 
-    @Flag(help: "Print the main table as CSV (for spreadsheets; visits: one row per rep and week).")
+    @Flag(help: ArgumentHelp(CLIHelp.reportCSV()))
     var csv = false
 
     @OptionGroup var csvOptions: CSVOptions
 
-    @Flag(help: "pipeline, conversion: draw the chart (a funnel; --bars for bars).")
+    @Flag(help: ArgumentHelp(CLIHelp.reportChart()))
     var chart = false
 
-    @Flag(help: "With --chart: horizontal bars instead of a funnel.")
+    @Flag(help: ArgumentHelp(CLIHelp.reportBars()))
     var bars = false
 
-    @Option(help: "With --chart (pipeline): count, amount or weighted_amount.")
+    @Option(help: ArgumentHelp(CLIHelp.reportMeasure()))
     var measure: String = PipelineReport.ChartMeasure.amount.rawValue
 
-    @Flag(help: "Fetch the server's report (needs a manager's or admin's device).")
+    @Flag(help: ArgumentHelp(CLIHelp.reportServer()))
     var server = false
 
     func validate() throws {

@@ -4,19 +4,19 @@ import FieldWork
 /// The options of a new quote or order line: `--product SKU --quantity N [--unit-price X]
 /// [--discount PCT] [--tax PCT]`.
 struct LinePricingOptions: ParsableArguments {
-    @Option(help: "The product's sku, or its id or a unique prefix.")
+    @Option(help: ArgumentHelp(CLIHelp.lineProduct()))
     var product: String
 
-    @Option(help: "How many.")
+    @Option(help: ArgumentHelp(CLIHelp.lineQuantity()))
     var quantity: Int64
 
-    @Option(name: .customLong("unit-price"), help: "The unit price (default: the product's list price).")
+    @Option(name: .customLong("unit-price"), help: ArgumentHelp(CLIHelp.lineUnitPrice()))
     var unitPrice: String?
 
-    @Option(help: "Percent off the line, 0–100.")
+    @Option(help: ArgumentHelp(CLIHelp.lineDiscount()))
     var discount: String?
 
-    @Option(help: "Tax percent on the net amount, 0–100 (e.g. 13).")
+    @Option(help: ArgumentHelp(CLIHelp.lineTax()))
     var tax: String?
 
     func validate() throws {

@@ -1,23 +1,35 @@
+import CRM
 import FieldWork
 import Foundation
 import SyncStore
 
 /// One line of status on stderr, rewritten in place (`\r`), shown only when stderr is a
-/// terminal: a pipe or a log file never sees it. `finish()` ends it with a newline.
+/// terminal: a pipe or a log file never sees it, unless asked for (`--progress`), and then
+/// gets each status on a line of its own. `finish()` ends the line with a newline.
 struct StatusLine {
     let enabled: Bool
+    /// Off a terminal: each status is a line of its own, not rewritten.
+    private let appends: Bool
     private var lastLength = 0
 
-    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) != 0 }
+    init(enabled: Bool, offTerminal: Bool = false) {
+        let terminal = isatty(STDERR_FILENO) != 0
+        self.enabled = enabled && (terminal || offTerminal)
+        appends = !terminal
+    }
 
     mutating func show(_ text: String) {
         guard enabled else { return }
+        if appends {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+            return
+        }
         FileHandle.standardError.write(Data(("\r" + text.padding(toLength: max(lastLength, text.count), withPad: " ", startingAt: 0)).utf8))
         lastLength = text.count
     }
 
     func finish() {
-        if enabled && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled && !appends && lastLength > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
 
@@ -48,18 +60,19 @@ struct RateMeter {
     }
 }
 
-/// Progress of a long local job over a known count (an import): "importing 12000 of 100000
-/// records (12%), about 40 s left", on a terminal only.
+/// Progress of a long local job over a known count (an import): "importing 12,000 of 100,000
+/// records (12%), about 40 s left", on a terminal, or also off one when `offTerminal`
+/// (`--progress`: a line per report).
 final class CountProgress: @unchecked Sendable {
     // @unchecked: called from inside one store transaction, sequentially.
     private var line: StatusLine
     private var rate = RateMeter()
-    init(enabled: Bool = true) {
-        line = StatusLine(enabled: enabled)
+    init(offTerminal: Bool = false) {
+        line = StatusLine(enabled: true, offTerminal: offTerminal)
     }
 
-    /// What the store's import reports to this line; nil off a terminal, so the import does
-    /// not call back for nothing.
+    /// What the store's import reports to this line; nil when nothing is shown, so the
+    /// import does not call back for nothing.
     var importProgress: ImportProgress? {
         line.enabled ? ImportProgress { self.update($0, of: $1) } : nil
     }
@@ -71,10 +84,11 @@ final class CountProgress: @unchecked Sendable {
 
     static func text(done: Int, total: Int, perSecond: Double?) -> String {
         let percent = total > 0 ? min(100, done * 100 / total) : 100
+        let (shownDone, shownTotal) = (ReportFormat.grouped(String(done)), ReportFormat.grouped(String(total)))
         if let left = RateMeter.timeLeft(done: done, total: total, perSecond: perSecond) {
-            return CLIString.importingLeft(["done": done, "total": total, "percent": percent, "left": left])
+            return CLIString.importingLeft(["done": shownDone, "total": shownTotal, "percent": percent, "left": left])
         }
-        return CLIString.importing(["done": done, "total": total, "percent": percent])
+        return CLIString.importing(["done": shownDone, "total": shownTotal, "percent": percent])
     }
 
     func finish() { line.finish() }

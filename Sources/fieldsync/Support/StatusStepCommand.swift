@@ -29,10 +29,10 @@ struct StatusStepCommand<Step: StatusStep>: ParsableCommand {
     @Argument(help: ArgumentHelp(Step.recordHelp))
     var record: String
 
-    @Option(help: ArgumentHelp("Why.", visibility: Step.takesReason ? .default : .private))
+    @Option(help: ArgumentHelp(CLIHelp.why(), visibility: Step.takesReason ? .default : .private))
     var reason: String?
 
-    @Option(help: ArgumentHelp("When it happened (its day is stamped): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.statusStepAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

@@ -22,7 +22,7 @@ enum TerminalOutput {
 
 /// `--bom` for CSV output.
 struct CSVOptions: ParsableArguments {
-    @Flag(help: "CSV: start with a UTF-8 byte order mark, so spreadsheet programs on Chinese Windows read the Chinese text right.")
+    @Flag(help: ArgumentHelp(CLIHelp.csvBOM()))
     var bom = false
 
     /// Writes a CSV document to stdout, behind a byte order mark when asked.

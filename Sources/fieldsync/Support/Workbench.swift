@@ -66,6 +66,13 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
+/// `--progress` for imports: their progress on stderr also when it is not a terminal (on a
+/// terminal it is always shown), a line per report; stdout and `--json` stay as they are.
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .long, help: ArgumentHelp(CLIHelp.progress()))
+    var progress = false
+}
+
 /// The warning reads give while a bootstrap is unfinished.
 enum BootstrapNotice {
     /// One line on stderr when the device is enrolled but its first sync has not finished:

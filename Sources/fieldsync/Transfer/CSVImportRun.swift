@@ -32,8 +32,9 @@ struct CSVImportRun {
     }
 
     /// Checks the file, and applies it unless `dryRun` or the report has errors. Nothing is
-    /// written unless every row can be.
-    func run(_ request: Request, dryRun: Bool) throws -> Outcome {
+    /// written unless every row can be. The writing shows its progress on a terminal, and
+    /// off one too with `progressOffTerminal` (`--progress`).
+    func run(_ request: Request, dryRun: Bool, progressOffTerminal: Bool = false) throws -> Outcome {
         let options = CSVImporter.Options(
             entity: request.entity.name, mapping: try mapping(for: request),
             defaults: Dictionary(request.defaults.map { ($0.field, $0.text) }, uniquingKeysWith: { _, last in last }),
@@ -48,7 +49,7 @@ struct CSVImportRun {
         let edits = try report.creations.map { creation in
             LocalEdit.create(creation.entity, id: creation.id ?? RecordIDs.make(), try Self.operations(creation, schema: bench.schema))
         }
-        let progress = CountProgress()
+        let progress = CountProgress(offTerminal: progressOffTerminal)
         defer { progress.finish() }
         let changes = try bench.store.importRecords(edits, progress: progress.importProgress)
         return Outcome(applied: true, created: changes.map(\.recordID), report: report)

@@ -8,7 +8,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: CLIHelp.export(),
-        discussion: "Conflicted fields export their displayed value. CSV joins set members with ';'."
+        discussion: CLIHelp.exportDiscussion()
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -17,13 +17,13 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity, or 'all' (JSON only).")
+    @Argument(help: ArgumentHelp(CLIHelp.exportEntity()))
     var entity: String
 
-    @Option(help: "json or csv.")
+    @Option(help: ArgumentHelp(CLIHelp.exportFormat()))
     var format: Format = .json
 
-    @Option(help: ArgumentHelp("CSV: only these fields, comma-separated (the id column always comes first).", valueName: "field,…"))
+    @Option(help: ArgumentHelp(CLIHelp.exportFields(), valueName: "field,…"))
     var fields: String?
 
     @OptionGroup var csv: CSVOptions

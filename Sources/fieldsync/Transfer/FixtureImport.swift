@@ -32,7 +32,9 @@ struct FixtureImport {
         }
     }
 
-    func importFile(_ data: Data) throws -> Summary {
+    /// Reads and imports a fixture file in one transaction; the writing shows its progress on
+    /// a terminal, and off one too with `progressOffTerminal` (`--progress`).
+    func importFile(_ data: Data, progressOffTerminal: Bool = false) throws -> Summary {
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: data)
@@ -52,7 +54,7 @@ struct FixtureImport {
                 throw StoreError(code: error.code.rawValue, message: "record \(index) (\(record.entity) \(record.id)): \(error.message)")
             }
         }
-        let progress = CountProgress()
+        let progress = CountProgress(offTerminal: progressOffTerminal)
         defer { progress.finish() }
         try bench.store.importRecords(edits, progress: progress.importProgress)
         return Summary(

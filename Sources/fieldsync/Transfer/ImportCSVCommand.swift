@@ -8,59 +8,39 @@ struct ImportCSVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-csv",
         abstract: CLIHelp.importCSV(),
-        discussion: """
-            The file must be UTF-8 (save it as "CSV UTF-8" in Excel) with a header row. Columns are mapped to fields by \
-            name, also by common English and Chinese headers (客户名称 → name, 电话 → phone, 城市 → city…); --map \
-            HEADER=FIELD overrides one column (HEADER= ignores it). Cells are cleaned: spaces trimmed, full-width \
-            characters made half-width, phone numbers and e-mails normalised, dates and amounts read in common forms.
-
-            Any entity a rep edits: accounts, contacts, leads, opportunities (商机), activities (拜访 / 跟进记录), \
-            tickets (工单) and orders with their lines. Orders come as two files, as Chinese CRMs export them: \
-            the orders (订单编号, 客户名称, 订单状态, 下单日期…) and, with --lines, their lines (订单明细: 订单编号, \
-            产品编码 or 产品名称, 数量, 单价, 折扣, 税率), each line naming its order by number. A line's account is \
-            its order's, its price the price list's when the file has none, and each order's total is the sum of \
-            its lines (a total the orders file gives must agree: total_mismatch).
-
-            Every row is checked and reported by line: missing or malformed values, unknown references (an account \
-            by id or unique name; a contact among the row's account's contacts, else contact_of_other_account), \
-            territories not on the server's list (unknown_territory), and probable duplicates of records already on \
-            the device or of earlier rows (same phone, e-mail, or name and city). --on-duplicate skip (default) \
-            leaves them out, reject refuses the import, allow imports them anyway. Times without a zone \
-            (2026-11-20 09:30) are China time (+08:00).
-
-            Without --dry-run the records are created in one transaction, and only when no row has an error: \
-            otherwise nothing changes. Exit status 1 when the file has errors (also with --dry-run).
-            """
+        discussion: CLIHelp.importCSVDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The entity the rows create: account, contact, lead, …")
+    @Argument(help: ArgumentHelp(CLIHelp.importCSVEntity()))
     var entity: String
 
-    @Argument(help: "The CSV file.", completion: .file(extensions: ["csv", "txt"]))
+    @Argument(help: ArgumentHelp(CLIHelp.importCSVFile()), completion: .file(extensions: ["csv", "txt"]))
     var file: String
 
-    @Option(name: .customLong("map"), help: ArgumentHelp("Map a column to a field (repeatable); HEADER= ignores the column.", valueName: "header=field"))
+    @Option(name: .customLong("map"), help: ArgumentHelp(CLIHelp.importCSVMappings(), valueName: "header=field"))
     var mappings: [FieldAssignment] = []
 
-    @Option(name: .customLong("default"), help: ArgumentHelp("A value for rows that leave a field empty (repeatable), e.g. territory=east.", valueName: "field=value"))
+    @Option(name: .customLong("default"), help: ArgumentHelp(CLIHelp.importCSVDefaults(), valueName: "field=value"))
     var defaults: [FieldAssignment] = []
 
-    @Option(name: .customLong("tag"), help: "Tag every imported record (repeatable; accounts).")
+    @Option(name: .customLong("tag"), help: ArgumentHelp(CLIHelp.importCSVTags()))
     var tags: [String] = []
 
-    @Option(name: .customLong("on-duplicate"), help: "skip, reject or allow probable duplicates.")
+    @Option(name: .customLong("on-duplicate"), help: ArgumentHelp(CLIHelp.importCSVDuplicates()))
     var duplicates: String = CSVImporter.DuplicatePolicy.skip.rawValue
 
-    @Option(help: ArgumentHelp("With order: the CSV file of the orders' lines, each naming its order by number.", valueName: "file"), completion: .file(extensions: ["csv", "txt"]))
+    @Option(help: ArgumentHelp(CLIHelp.importCSVLines(), valueName: "file"), completion: .file(extensions: ["csv", "txt"]))
     var lines: String?
 
-    @Option(help: "The field separator, one character (e.g. ';' or a tab given as $'\\t').")
+    @Option(help: ArgumentHelp(CLIHelp.importCSVDelimiter()))
     var delimiter: String = ","
 
-    @Flag(name: .customLong("dry-run"), help: "Only check the file and report; change nothing.")
+    @Flag(name: .customLong("dry-run"), help: ArgumentHelp(CLIHelp.importCSVDryRun()))
     var dryRun = false
+
+    @OptionGroup var progress: ProgressOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -89,7 +69,7 @@ struct ImportCSVCommand: ParsableCommand {
                 entity: try bench.entity(entity), data: try read(file), overrides: mappings, defaults: defaults, tags: tags,
                 duplicates: CSVImporter.DuplicatePolicy(rawValue: duplicates) ?? .skip, delimiter: delimiter, lines: try lines.map(read)
             )
-            return try CSVImportRun(bench: bench).run(request, dryRun: dryRun)
+            return try CSVImportRun(bench: bench).run(request, dryRun: dryRun, progressOffTerminal: progress.progress)
         }
         if output.json {
             try JSONOutput.print(outcome)

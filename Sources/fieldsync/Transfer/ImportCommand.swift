@@ -7,13 +7,15 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: CLIHelp.importFixture(),
-        discussion: "Records are created as this device's changes and pushed on the next sync. Register values are in wire form, set fields arrays of strings, counters integer totals; a record may reference records listed before it or already on the device."
+        discussion: CLIHelp.importDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The JSON file.", completion: .file(extensions: ["json"]))
+    @Argument(help: ArgumentHelp(CLIHelp.importFile()), completion: .file(extensions: ["json"]))
     var file: String
+
+    @OptionGroup var progress: ProgressOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -25,7 +27,7 @@ struct ImportCommand: ParsableCommand {
             } catch {
                 throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
             }
-            let summary = try FixtureImport(bench: bench).importFile(data)
+            let summary = try FixtureImport(bench: bench).importFile(data, progressOffTerminal: progress.progress)
             if output.json {
                 try JSONOutput.print(summary)
             } else {

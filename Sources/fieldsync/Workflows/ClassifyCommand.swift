@@ -9,42 +9,36 @@ struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: CLIHelp.classify(),
-        discussion: """
-            Tier: accounts ranked by revenue (submitted, confirmed and delivered orders); A while the accounts before \
-            them make less than the first cut-off of revenue, B up to the second, C after (--cutoffs 80,95); or by \
-            share of accounts with --rule customers (default cut-offs 20,50). Lifecycle: prospect without purchases, \
-            churned after --churned-after days without contact, loyal from --loyal-purchases purchases, repeat from 2, \
-            first_purchase at 1. Without --apply nothing changes: the accounts that would change are listed.
-            """
+        discussion: CLIHelp.classifyDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Flag(help: "Write the suggested tiers and lifecycle stages (one transaction).")
+    @Flag(help: ArgumentHelp(CLIHelp.classifyApply()))
     var apply = false
 
-    @Option(help: ArgumentHelp("ABC cut-offs in percent.", valueName: "A,B"))
+    @Option(help: ArgumentHelp(CLIHelp.classifyCutoffs(), valueName: "A,B"))
     var cutoffs: String?
 
-    @Option(help: "revenue (share of revenue, default) or customers (share of accounts).")
+    @Option(help: ArgumentHelp(CLIHelp.classifyRule()))
     var rule: String?
 
-    @Option(help: ArgumentHelp("Only revenue in this period: YYYY, YYYY-Qn, YYYY-MM, START..END or Nd.", valueName: "period"))
+    @Option(help: ArgumentHelp(CLIHelp.classifyPeriod(), valueName: "period"))
     var period: String?
 
-    @Option(help: "The revenue currency (default CNY; orders in other currencies are left out).")
+    @Option(help: ArgumentHelp(CLIHelp.classifyCurrency()))
     var currency: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day to classify as of (default: today).", valueName: "day"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(CLIHelp.classifyAsOf(), valueName: "day"))
     var asOf: String?
 
-    @Option(name: .customLong("churned-after"), help: "Days without contact after which a customer is churned (default 180).")
+    @Option(name: .customLong("churned-after"), help: ArgumentHelp(CLIHelp.classifyChurnedAfter()))
     var churnedAfter: Int?
 
-    @Option(name: .customLong("loyal-purchases"), help: "Purchases that make a customer loyal (default 4).")
+    @Option(name: .customLong("loyal-purchases"), help: ArgumentHelp(CLIHelp.classifyLoyalPurchases()))
     var loyalPurchases: Int?
 
-    @Flag(help: "List every account, not only those that change.")
+    @Flag(help: ArgumentHelp(CLIHelp.classifyAll()))
     var all = false
 
     @OptionGroup var output: OutputOptions

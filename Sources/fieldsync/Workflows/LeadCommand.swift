@@ -13,40 +13,34 @@ struct LeadCommand: ParsableCommand {
 struct ConvertLeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a lead: fieldsync lead convert 3f2a --opportunity-title 'Line 2 retrofit' --amount 380000",
-        discussion: """
-            Creates the account (from the lead's company, city, industry, source and territory), a contact (the lead's \
-            person, phone and e-mail) and an opportunity at qualification, and marks the lead converted with \
-            converted_account and converted_opportunity: one transaction, all or nothing. If an account with the same \
-            name and city is already on the device, the conversion stops: convert into it with --account, or pass \
-            --new-account.
-            """
+        abstract: CLIHelp.convertLeadAbstract(),
+        discussion: CLIHelp.convertLeadDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The lead: an id, a unique prefix or its name.")
+    @Argument(help: ArgumentHelp(CLIHelp.convertLeadLead()))
     var lead: String
 
-    @Option(name: .customLong("opportunity-title"), help: "The opportunity's title (default: New business: COMPANY).")
+    @Option(name: .customLong("opportunity-title"), help: ArgumentHelp(CLIHelp.convertLeadOpportunityTitle()))
     var opportunityTitle: String?
 
-    @Option(help: "The opportunity's amount.")
+    @Option(help: ArgumentHelp(CLIHelp.convertLeadAmount()))
     var amount: String?
 
-    @Option(help: "The amount's currency (CNY, USD, …).")
+    @Option(help: ArgumentHelp(CLIHelp.convertLeadCurrency()))
     var currency: String?
 
-    @Option(name: .customLong("expected-close"), help: ArgumentHelp("When the deal should close: YYYY-MM-DD or +Nd.", valueName: "day"))
+    @Option(name: .customLong("expected-close"), help: ArgumentHelp(CLIHelp.convertLeadExpectedClose(), valueName: "day"))
     var expectedClose: String?
 
-    @Option(help: "Convert into this existing account (an id, a unique prefix or its name) instead of creating one.")
+    @Option(help: ArgumentHelp(CLIHelp.convertLeadAccount()))
     var account: String?
 
-    @Flag(name: .customLong("new-account"), help: "Create a new account even if one with the same name and city exists.")
+    @Flag(name: .customLong("new-account"), help: ArgumentHelp(CLIHelp.convertLeadNewAccount()))
     var newAccount = false
 
-    @Option(help: ArgumentHelp("When it was converted (the opportunity is created on its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.convertLeadAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

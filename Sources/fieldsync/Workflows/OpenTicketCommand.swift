@@ -6,33 +6,33 @@ import FieldWork
 struct OpenTicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open a complaint or service ticket (stamps the opening time): fieldsync ticket open --account 3f2a --title '发票错误' --severity high"
+        abstract: CLIHelp.openTicketAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account: an id, a unique prefix or its name.")
+    @Option(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Option(help: "The contact who raised it (must belong to the account).")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketContact()))
     var contact: String?
 
-    @Option(help: "A short title.")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketTitle()))
     var title: String
 
-    @Option(help: "complaint, service_request or inquiry.")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketCategory()))
     var category = "complaint"
 
-    @Option(help: "low, medium, high or critical.")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketSeverity()))
     var severity = "medium"
 
-    @Option(help: "What the customer reported.")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketDescription()))
     var description: String?
 
-    @Option(help: "Who handles it (default: the enrolled user).")
+    @Option(help: ArgumentHelp(CLIHelp.openTicketAssignee()))
     var assignee: String?
 
-    @Option(help: ArgumentHelp("When the customer raised it (the SLA counts from it): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.openTicketAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

@@ -5,28 +5,28 @@ import FieldWork
 struct CreateOrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Start a draft order for an account: fieldsync order create --account 3f2a --opportunity 9c1e",
-        discussion: "Then add lines with `order add-line` and send it with `order submit`."
+        abstract: CLIHelp.createOrderAbstract(),
+        discussion: CLIHelp.createOrderDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account: an id, a unique prefix or its name.")
+    @Option(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Option(help: "The opportunity the order closes (must belong to the account).")
+    @Option(help: ArgumentHelp(CLIHelp.createOrderOpportunity()))
     var opportunity: String?
 
-    @Option(help: "The order number (e.g. SO-2026-0142).")
+    @Option(help: ArgumentHelp(CLIHelp.createOrderNumber()))
     var number: String?
 
-    @Option(help: "The currency (default: the opportunity's).")
+    @Option(help: ArgumentHelp(CLIHelp.createOrderCurrency()))
     var currency: String?
 
-    @Option(help: "Notes.")
+    @Option(help: ArgumentHelp(CLIHelp.notes()))
     var notes: String?
 
-    @Option(help: ArgumentHelp("When the customer ordered (sets ordered_on to its day): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.createOrderAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
@@ -45,16 +45,16 @@ struct CreateOrderCommand: ParsableCommand {
 struct SubmitOrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Submit a draft order: its lines are checked, the total recomputed from them, the status set to submitted.",
-        discussion: "Refused when the order has no lines, a line has no quantity or price, or two people changed a line's quantity or price concurrently (resolve that conflict first)."
+        abstract: CLIHelp.submitOrderAbstract(),
+        discussion: CLIHelp.submitOrderDiscussion()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Argument(help: "The order: an id, a unique prefix or its number.")
+    @Argument(help: ArgumentHelp(CLIHelp.orderArgument()))
     var order: String
 
-    @Option(help: ArgumentHelp("When it was submitted (ordered_on is its day unless the order has one): YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.submitOrderAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions

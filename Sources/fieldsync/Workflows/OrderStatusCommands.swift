@@ -9,9 +9,9 @@ protocol OrderStep: StatusStep {
 extension OrderStep {
     static var commandName: String { action.rawValue }
     static var discussion: String {
-        "draft → submitted → confirmed → delivered; an order not yet delivered may be cancelled. Other moves are refused (invalid_transition), on this device and by the server."
+        CLIHelp.orderStepDiscussion()
     }
-    static var recordHelp: String { "The order: an id, a unique prefix or its number." }
+    static var recordHelp: String { CLIHelp.orderArgument() }
     static var takesReason: Bool { action == .cancel }
 
     static func apply(_ work: FieldWork, _ record: String, reason: String?, at: FieldTime?) throws -> AppliedEdit {
@@ -21,15 +21,15 @@ extension OrderStep {
 
 enum ConfirmOrder: OrderStep {
     static let action = FieldWork.OrderAction.confirm
-    static let abstract = "Confirm a submitted order (stamps confirmed_on)."
+    static let abstract = CLIHelp.confirmOrderAbstract()
 }
 
 enum DeliverOrder: OrderStep {
     static let action = FieldWork.OrderAction.deliver
-    static let abstract = "Mark a confirmed order delivered (stamps delivered_on); final."
+    static let abstract = CLIHelp.deliverOrderAbstract()
 }
 
 enum CancelOrder: OrderStep {
     static let action = FieldWork.OrderAction.cancel
-    static let abstract = "Cancel an order not yet delivered (stamps cancelled_on); add --reason."
+    static let abstract = CLIHelp.cancelOrderAbstract()
 }

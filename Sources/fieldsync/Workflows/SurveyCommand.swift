@@ -14,30 +14,30 @@ struct SurveyCommand: ParsableCommand {
 struct RecordSurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record a survey answer: fieldsync survey record --account 3f2a --kind nps --score 9 --channel visit"
+        abstract: CLIHelp.recordSurveyAbstract()
     )
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: "The account: an id, a unique prefix or its name.")
+    @Option(help: ArgumentHelp(CLIHelp.accountArgument()))
     var account: String
 
-    @Option(help: "The contact who answered (must belong to the account).")
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyContact()))
     var contact: String?
 
-    @Option(help: "csat (1–5) or nps (0–10).")
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyKind()))
     var kind: String
 
-    @Option(help: "The score.")
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyScore()))
     var score: Int64
 
-    @Option(help: "What the customer said.")
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyComment()))
     var comment: String?
 
-    @Option(help: "questionnaire, phone, online or visit.")
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyChannel()))
     var channel: String?
 
-    @Option(help: ArgumentHelp("When it was answered: YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00 (default: now).", valueName: "time"))
+    @Option(help: ArgumentHelp(CLIHelp.recordSurveyAt(), valueName: "time"))
     var at: String?
 
     @OptionGroup var output: OutputOptions
