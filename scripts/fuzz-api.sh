@@ -55,6 +55,8 @@ cleanup() {
 trap cleanup EXIT
 
 DB="$WORK/server.sqlite"
+# The server prints its messages in the locale's language; this script reads the English line.
+export LC_ALL=C
 ADMIN_CODE="$("$SERVER" user add fuzz-admin --role admin --db "$DB" | sed -n 's/^enrollment code: //p')"
 REP_CODE="$("$SERVER" user add fuzz-rep --role rep --territory east --db "$DB" | sed -n 's/^enrollment code: //p')"
 [ -n "$ADMIN_CODE" ] && [ -n "$REP_CODE" ] || { log "no enrollment code"; exit 1; }

@@ -23,6 +23,9 @@ import tempfile
 import time
 import urllib.request
 
+# fieldsync-server prints its messages in the locale's language; this script reads the English lines.
+os.environ["LC_ALL"] = "C"
+
 
 def run(command, **kwargs):
     return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout

@@ -35,6 +35,9 @@ import tempfile
 import time
 import uuid
 
+# fieldsync-server prints its messages in the locale's language; this script reads the English lines.
+os.environ["LC_ALL"] = "C"
+
 
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as status:

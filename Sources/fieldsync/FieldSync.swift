@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import FieldWork
 import Foundation
 import SyncCore

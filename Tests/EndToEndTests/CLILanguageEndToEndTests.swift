@@ -129,7 +129,8 @@ struct CLILanguageEndToEndTests {
         #expect(overridden.stdout == english.stdout)
     }
 
-    /// Every command and subcommand of the CLI, as paths below `fieldsync` (the root is `[]`),
+    /// Every command and subcommand of a command-line tool (`fieldsync`, `fieldsync-server`), as
+    /// paths below the tool (the root is `[]`),
     /// read from the tree itself: each command's English `--help` lists its subcommands under
     /// `SUBCOMMANDS:` (or a group's `… SUBCOMMANDS:`), two spaces in, one per line, with its
     /// aliases after a comma.
@@ -186,6 +187,50 @@ struct CLILanguageEndToEndTests {
         }
         let mistyped = try await runCommand(executable, ["lst"], environment: Self.chinese)
         #expect(mistyped.status == 2 && mistyped.stderr.contains("您是不是要输入 'fieldsync list'？"), "\(mistyped.stderr)")
+    }
+
+    @Test("the admin's tool fieldsync-server speaks Chinese too: every command's help, its usage errors, what it prints for a person and its refusals; machine-read output stays")
+    func serverToolInChinese() async throws {
+        let server = try Executables.url("fieldsync-server")
+        let tree = try await Self.commandTree(server)
+        for path in [[], ["serve"], ["user", "add"], ["user", "set"], ["territory", "remove"], ["device", "wipe"], ["compact"], ["import"]] {
+            #expect(tree.contains(path), "\(path) is not in fieldsync-server's command tree: \(tree)")
+        }
+        for command in tree {
+            let help = try await runCommand(server, command + ["--help"], environment: Self.chinese)
+            #expect(help.status == 0, "\(command): \(help.stderr)")
+            #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
+            #expect(Self.untranslated(help.stdout).isEmpty, "fieldsync-server \(command.joined(separator: " ")) --help prints English: \(Self.untranslated(help.stdout))")
+            let english = try await runCommand(server, command + ["--help"])
+            #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
+        }
+
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("server.sqlite")
+        let added = try await runCommand(server, ["user", "add", "bob", "--role", "rep", "--territory", "east", "--db", database], environment: Self.chinese)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("注册码："), "\(added.stdout)")
+        #expect(Self.untranslated(added.stdout).isEmpty, "user add prints English: \(added.stdout)")
+        // The code itself is printed as it is, in either language.
+        let code = try #require(added.stdout.split(separator: "\n").last?.split(separator: "：").last.map(String.init))
+        #expect(!code.isEmpty && code.allSatisfy(\.isASCII), "\(added.stdout)")
+        let english = try await runCommand(server, ["user", "code", "bob", "--db", database])
+        #expect(english.status == 0 && english.stdout.hasPrefix("enrollment code: "), "\(english.stdout)")
+
+        // A refusal keeps its stable code, its sentence in Chinese; a usage error too.
+        let refused = try await runCommand(server, ["user", "code", "nobody", "--db", database], environment: Self.chinese)
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("错误："), "\(refused.stderr)")
+        #expect(Self.untranslated(refused.stderr, values: ["nobody"]).isEmpty, "a refusal prints English: \(refused.stderr)")
+        let usage = try await runCommand(server, ["user", "add", "carol", "--role", "boss", "--db", database], environment: Self.chinese)
+        #expect(usage.status == 64 && usage.stderr.hasPrefix("错误："), "\(usage.stderr)")  // EX_USAGE, as the parser exits
+        #expect(Self.untranslated(usage.stderr).isEmpty, "a usage error prints English: \(usage.stderr)")
+
+        // What scripts read stays as it is: the territory list's tab-separated lines.
+        let territory = try await runCommand(server, ["territory", "add", "华东", "--code", "east", "--db", database], environment: Self.chinese)
+        #expect(territory.status == 0 && Self.untranslated(territory.stdout).isEmpty, "\(territory.stdout)\(territory.stderr)")
+        let list = try await runCommand(server, ["territory", "list", "--db", database], environment: Self.chinese)
+        #expect(list.stdout == "east\t华东\n", "\(list.stdout)")
     }
 
     @Test("a sync says what it pushed and pulled in Chinese")

@@ -5,17 +5,12 @@ import SyncCore
 /// The language the CLI speaks: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set
 /// (`Language.environment()`). Every text for people goes through `CLIString`, `RecordVerb`,
 /// `SchemaLabels` or `CLIPhrases` in it; `--json` and CSV keep the English words scripts read.
-let cliLanguage = Language.environment()
+let cliLanguage = Language.commandLine
 
 /// The `Accept-Language` a command sends the server, which writes its error messages and
 /// per-change rejections in it: the CLI's language, or none under `--json`, whose readers
 /// are scripts that read English.
 func serverLanguage(json: Bool) -> String? { json ? nil : cliLanguage.rawValue }
-
-extension Catalogue {
-    /// The text in the CLI's language, with each `{name}` of `arguments` filled in.
-    func callAsFunction(_ arguments: KeyValuePairs<String, Any> = [:]) -> String { text(cliLanguage, arguments) }
-}
 
 /// Names and values of the schema in the CLI's language.
 enum Labels {

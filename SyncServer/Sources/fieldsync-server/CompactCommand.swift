@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import CRM
 import Logging
 import SyncServer
 
 /// `--compaction-horizon`, shared by `serve` and `compact`.
 struct CompactionOptions: ParsableArguments {
-    @Option(help: "Devices not seen for this long (e.g. 30d, 12h) stop holding back log compaction and bootstrap again if they fall behind (env FIELDSYNC_COMPACTION_HORIZON, default 30d).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.compactionHorizon()))
     var compactionHorizon: String?
 
     func apply(to configuration: inout ServerConfiguration) throws {
@@ -19,12 +20,12 @@ struct CompactionOptions: ParsableArguments {
 /// file system; prints what it did as one JSON line.
 struct Compact: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Drop log entries every active device has passed and no record still shows, then VACUUM."
+        abstract: ServerCLIHelp.compact()
     )
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var compaction: CompactionOptions
-    @Flag(help: "Skip the VACUUM that returns freed pages to the file system.") var noVacuum = false
+    @Flag(help: ArgumentHelp(ServerCLIHelp.noVacuum())) var noVacuum = false
 
     func run() async throws {
         var configuration = try store.configuration()

@@ -12,21 +12,45 @@ import SyncServer
 struct FieldSyncServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync-server",
-        abstract: "The FieldSync sync server and its admin commands.",
+        abstract: ServerCLIHelp.root(),
+        discussion: ServerCLIHelp.rootDiscussion(),
         subcommands: [Serve.self, UserCommand.self, TerritoryCommand.self, DeviceCommand.self, Import.self, Dump.self, Compact.self],
         defaultSubcommand: Serve.self
     )
+
+    /// Runs a command, with the parser's own words (help, usage errors, "Error:") in the
+    /// command line's language: help and `--version` on stdout with exit code 0, everything
+    /// else on stderr with the parser's exit code (64 for usage errors, 1 for refusals).
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if code == .success, !message.isEmpty {
+                Swift.print(ParserText.localized(message))
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((ParserText.localized(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Where the store lives: `--postgres-url`, else FIELDSYNC_POSTGRES_URL, else the SQLite file
 /// at `--db`, else FIELDSYNC_SERVER_DB (the device client has FIELDSYNC_DB: one variable cannot
 /// point both at the same store), else the default.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "Path of the SQLite store (env FIELDSYNC_SERVER_DB).")
+    @Option(name: .customLong("db"), help: ArgumentHelp(ServerCLIHelp.database()))
     var databasePath: String?
     @Option(
         name: .customLong("postgres-url"),
-        help: "Use this PostgreSQL database instead of SQLite: postgres://user:password@host:port/database (env FIELDSYNC_POSTGRES_URL)."
+        help: ArgumentHelp(ServerCLIHelp.postgresURL())
     )
     var postgresURL: String?
 
@@ -74,37 +98,37 @@ extension StoreOptions {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the sync server until SIGTERM or SIGINT.")
+    static let configuration = CommandConfiguration(abstract: ServerCLIHelp.serve())
 
-    @Option(help: "Address to bind (env FIELDSYNC_HOST, default 127.0.0.1).") var host: String?
-    @Option(help: "Port; 0 picks a free one (env FIELDSYNC_PORT, default 8080).") var port: Int?
+    @Option(help: ArgumentHelp(ServerCLIHelp.host())) var host: String?
+    @Option(help: ArgumentHelp(ServerCLIHelp.port())) var port: Int?
     @OptionGroup var store: StoreOptions
-    @Option(help: "trace, debug, info, notice, warning, error or critical (env FIELDSYNC_LOG_LEVEL).") var logLevel: String?
-    @Option(help: "Largest request body in bytes, as sent and decoded (env FIELDSYNC_MAX_REQUEST_BYTES).") var maxRequestBytes: Int?
-    @Option(help: "Seconds a change may be stamped ahead of the server clock (env FIELDSYNC_MAX_CLOCK_SKEW).") var maxClockSkew: String?
-    @Option(help: "Requests per second each device may sustain; 0 turns rate limiting off (env FIELDSYNC_RATE_LIMIT, default 20).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.logLevel())) var logLevel: String?
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxRequestBytes())) var maxRequestBytes: Int?
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxClockSkew())) var maxClockSkew: String?
+    @Option(help: ArgumentHelp(ServerCLIHelp.rateLimit()))
     var rateLimit: String?
-    @Option(help: "Requests a device may send in a burst (env FIELDSYNC_RATE_BURST, default 200).") var rateBurst: Int?
+    @Option(help: ArgumentHelp(ServerCLIHelp.rateBurst())) var rateBurst: Int?
     @OptionGroup var compaction: CompactionOptions
-    @Option(help: "How often to compact the log, e.g. 1h; 0 turns it off (env FIELDSYNC_COMPACTION_INTERVAL, default 1h).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.compactionInterval()))
     var compactionInterval: String?
-    @Option(help: "Seconds a client may take to send a request's head, from its first byte (env FIELDSYNC_HEADER_TIMEOUT, default 10).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.headerTimeout()))
     var headerTimeout: String?
-    @Option(help: "Seconds a client may take to send a request's body, from the end of its head (env FIELDSYNC_BODY_TIMEOUT, default 60).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.bodyTimeout()))
     var bodyTimeout: String?
-    @Option(help: "Seconds a connection may stay open with no request (env FIELDSYNC_IDLE_TIMEOUT, default 75).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.idleTimeout()))
     var idleTimeout: String?
-    @Option(help: "Most connections served at once; kept below the open-file limit (env FIELDSYNC_MAX_CONNECTIONS, default 10000).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxConnections()))
     var maxConnections: Int?
-    @Option(help: "Most request body bytes held at once by all requests being received (env FIELDSYNC_MAX_BUFFERED_BYTES, default 256 MiB).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxBufferedBytes()))
     var maxBufferedBytes: Int?
-    @Option(help: "Largest body of an endpoint that reads it before authentication: enroll, admin sign-in (env FIELDSYNC_MAX_UNAUTHENTICATED_BYTES, default 64 KiB).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxUnauthenticatedBytes()))
     var maxUnauthenticatedBytes: Int?
-    @Option(help: "Seconds SIGTERM lets in-flight requests finish before they are cancelled (env FIELDSYNC_SHUTDOWN_GRACE, default 10).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.shutdownGrace()))
     var shutdownGrace: String?
-    @Option(help: "Reports, conflict lists and histories computed at once (env FIELDSYNC_EXPENSIVE_READS, default 1).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.expensiveReads()))
     var expensiveReads: Int?
-    @Option(help: "Expensive reads that may wait for a turn; more get 503 server_busy (env FIELDSYNC_EXPENSIVE_READ_QUEUE, default 32).")
+    @Option(help: ArgumentHelp(ServerCLIHelp.expensiveReadQueue()))
     var expensiveReadQueue: Int?
 
     func serverConfiguration() throws -> ServerConfiguration {
@@ -172,27 +196,27 @@ struct Serve: AsyncParsableCommand {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Create users and issue enrollment codes.",
+        abstract: ServerCLIHelp.user(),
         subcommands: [Add.self, SetScope.self, Code.self, List.self]
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a user and print their one-time enrollment code.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.userAdd())
 
-        @Argument(help: "User name (a-z, 0-9, '.', '_', '-').") var name: String
-        @Option(help: "rep, manager or admin.") var role: String = "rep"
-        @Option(name: .customLong("territory"), help: "A territory the user works in, by key or title (see `territory list`); repeat for several.")
+        @Argument(help: ArgumentHelp(ServerCLIHelp.newUserName())) var name: String
+        @Option(help: ArgumentHelp(ServerCLIHelp.role())) var role: String = "rep"
+        @Option(name: .customLong("territory"), help: ArgumentHelp(ServerCLIHelp.addTerritory()))
         var territories: [String] = []
-        @Option(name: .customLong("team"), help: "For a manager: a user whose territories the manager also sees; repeat for several.")
+        @Option(name: .customLong("team"), help: ArgumentHelp(ServerCLIHelp.addTeam()))
         var team: [String] = []
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             guard let parsed = Role(rawValue: role) else {
-                throw ArgumentParser.ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ArgumentParser.ValidationError(ServerCLIString.roleChoices(["roles": Role.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             if !team.isEmpty && parsed != .manager {
-                throw ArgumentParser.ValidationError("--team is for managers only")
+                throw ArgumentParser.ValidationError(ServerCLIString.teamForManagers())
             }
         }
 
@@ -206,16 +230,17 @@ struct UserCommand: AsyncParsableCommand {
                 try await accounts.createUser(name: name, role: Role(rawValue: role) ?? .rep, territories: territories, team: team)
             }
             try await storage.close()
-            let teamText = created.user.team.isEmpty ? "" : "; team: \(created.user.team.joined(separator: ", "))"
-            print("created \(created.user.role.rawValue) \(created.user.name) (territories: \(created.user.territories.joined(separator: ", "))\(teamText))")
-            print("enrollment code: \(created.enrollmentCode)")
+            let user = created.user
+            let teamText = user.team.isEmpty ? "" : ServerCLIString.createdTeam(["team": user.team.joined(separator: ", ")])
+            print(ServerCLIString.created(["role": user.role.rawValue, "name": user.name, "territories": user.territories.joined(separator: ", "), "team": teamText]))
+            print(ServerCLIString.enrollmentCode(["code": created.enrollmentCode]))
         }
     }
 
     struct Code: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a new one-time code for a user: it enrolls a device, or signs an admin in on the admin page (/admin).")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.userCode())
 
-        @Argument var name: String
+        @Argument(help: ArgumentHelp(ServerCLIHelp.userName())) var name: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -226,12 +251,12 @@ struct UserCommand: AsyncParsableCommand {
             let accounts = AccountService(storage: storage, logger: Logger(label: "fieldsync-server"))
             let code = try await CommandFailure.reporting { try await accounts.issueEnrollmentCode(for: name) }
             try await storage.close()
-            print("enrollment code: \(code)")
+            print(ServerCLIString.enrollmentCode(["code": code]))
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.userList())
 
         @OptionGroup var store: StoreOptions
 
@@ -252,12 +277,12 @@ struct UserCommand: AsyncParsableCommand {
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device",
-        abstract: "List, revoke, reassign and wipe enrolled devices.",
+        abstract: ServerCLIHelp.device(),
         subcommands: [List.self, Revoke.self, Reassign.self, Wipe.self]
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List enrolled devices.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.deviceList())
 
         @OptionGroup var store: StoreOptions
 
@@ -282,58 +307,54 @@ struct DeviceCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a device: its token stops working at once.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.revoke())
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
+        @Argument(help: ArgumentHelp(ServerCLIHelp.replica())) var replica: ReplicaID
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.perform(.revoke(replica), done: "revoked \(replica)")
+            try await store.perform(.revoke(replica), done: ServerCLIString.revoked(["replica": replica]))
         }
     }
 
     struct Reassign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a revoked device to another user: that user's next enrollment code re-enrolls it, and it pushes its unsynced changes as theirs."
+            abstract: ServerCLIHelp.reassign()
         )
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
-        @Option(help: "The user the device moves to.") var user: String
+        @Argument(help: ArgumentHelp(ServerCLIHelp.replica())) var replica: ReplicaID
+        @Option(help: ArgumentHelp(ServerCLIHelp.reassignUser())) var user: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             try await store.perform(
                 .reassign(replica, to: user),
-                done: "reassigned \(replica) to \(user); it stays revoked until it enrolls with a new code of \(user) (`user code \(user)`)"
+                done: ServerCLIString.reassigned(["replica": replica, "user": user])
             )
         }
     }
 
     struct Wipe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Wipe a lost or stolen device: nothing more is accepted from it, and on its next contact it deletes its local store."
+            abstract: ServerCLIHelp.wipe()
         )
 
-        @Argument(help: "The device's replica id (see `device list`).") var replica: ReplicaID
+        @Argument(help: ArgumentHelp(ServerCLIHelp.replica())) var replica: ReplicaID
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            try await store.perform(.wipe(replica), done: "wiped \(replica): its next request is refused with device_wiped and it deletes its local store")
+            try await store.perform(.wipe(replica), done: ServerCLIString.wiped(["replica": replica]))
         }
     }
 }
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write records as the server replica (reference data such as products and campaigns).",
-        discussion: """
-            FILE holds {"records": [{"entity": "product", "id": "<uuid>", "fields": {"sku": "P-1", …}}]}.
-            Registers take a JSON value, sets an array of strings, counters an integer total.
-            The writes enter the log like any change, so devices receive them on their next sync.
-            """
+        abstract: ServerCLIHelp.importAbstract(),
+        discussion: ServerCLIHelp.importDiscussion()
     )
 
-    @Argument(help: "The JSON file to import.") var file: String
+    @Argument(help: ArgumentHelp(ServerCLIHelp.importFile())) var file: String
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -341,7 +362,7 @@ struct Import: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw CommandFailure("cannot read \(file): \(error.localizedDescription)")
+            throw CommandFailure(ServerCLIString.cannotRead(["file": file, "reason": error.localizedDescription]))
         }
         let file = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
         try await write(file, to: try await store.openStorage())
@@ -358,10 +379,10 @@ struct Import: AsyncParsableCommand {
         for territory in file.territories ?? [] {
             if try await CommandFailure.reporting({ try await storage.addTerritory(territory) }) { added += 1 }
         }
-        if added > 0 { print("added \(added) territories to the list") }
+        if added > 0 { print(ServerCLIString.addedTerritories(["count": added])) }
         let summary = try await CommandFailure.reporting { try await service.writeAsServer(records) }
         try await storage.close()
-        print("imported \(records.count) records: \(summary.written) written, \(summary.unchanged) unchanged")
+        print(ServerCLIString.imported(["count": records.count, "written": summary.written, "unchanged": summary.unchanged]))
     }
 }
 
@@ -378,7 +399,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         do {
             return try await body()
         } catch let error as ServerError {
-            throw CommandFailure("\(error.code.rawValue): \(error.message)")
+            throw CommandFailure("\(error.code.rawValue): \(error.message(in: .commandLine))")
         }
     }
 
@@ -386,7 +407,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         do {
             return try body()
         } catch let error as ServerError {
-            throw CommandFailure("\(error.code.rawValue): \(error.message)")
+            throw CommandFailure("\(error.code.rawValue): \(error.message(in: .commandLine))")
         }
     }
 }
@@ -405,7 +426,7 @@ enum LogSetup {
 /// `fieldsync-server dump`: every record's full merge state as canonical JSON, sorted by
 /// entity and id — the same form as `fieldsync dump` on a device, to compare replicas.
 struct Dump: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print every record's merge state as canonical JSON.")
+    static let configuration = CommandConfiguration(abstract: ServerCLIHelp.dump())
 
     @OptionGroup var store: StoreOptions
 

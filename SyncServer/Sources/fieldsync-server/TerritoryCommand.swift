@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import Foundation
 import SyncCore
 import SyncServer
@@ -8,28 +9,28 @@ import SyncServer
 struct TerritoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "territory",
-        abstract: "Manage the list of sales territories (devices learn it when they sync).",
-        discussion: "Once the list holds a territory, users (user add, user set) and device edits take only territories on it, by key or title.",
+        abstract: ServerCLIHelp.territory(),
+        discussion: ServerCLIHelp.territoryDiscussion(),
         subcommands: [Add.self, List.self, Remove.self]
     )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a territory, or retitle one with the same code.",
-            discussion: "Example: fieldsync-server territory add 华东 --code east"
+            abstract: ServerCLIHelp.territoryAdd(),
+            discussion: ServerCLIHelp.territoryAddDiscussion()
         )
 
-        @Argument(help: "The title people read, e.g. 华东.") var title: String
-        @Option(help: "The key records store in their territory field, e.g. east (default: the title).") var code: String?
+        @Argument(help: ArgumentHelp(ServerCLIHelp.territoryTitle())) var title: String
+        @Option(help: ArgumentHelp(ServerCLIHelp.territoryCode())) var code: String?
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             let key = (code ?? title).trimmingCharacters(in: .whitespaces)
             guard !title.trimmingCharacters(in: .whitespaces).isEmpty, !key.isEmpty else {
-                throw ValidationError("a territory needs a title and a code")
+                throw ValidationError(ServerCLIString.territoryNeedsTitle())
             }
             guard key.count <= 64, !key.contains(",") else {
-                throw ValidationError("--code must be at most 64 characters, without commas")
+                throw ValidationError(ServerCLIString.codeTooLong())
             }
         }
 
@@ -40,12 +41,12 @@ struct TerritoryCommand: AsyncParsableCommand {
             )
             let added = try await CommandFailure.reporting { try await storage.addTerritory(territory) }
             try await storage.close()
-            print("\(added ? "added" : "retitled") territory \(territory.name) (\(territory.title))")
+            print((added ? ServerCLIString.territoryAdded : .territoryRetitled)(["code": territory.name, "title": territory.title]))
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the territories: code and title, one a line.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.territoryList())
 
         @OptionGroup var store: StoreOptions
 
@@ -60,16 +61,16 @@ struct TerritoryCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a territory no user works in and no account belongs to.")
+        static let configuration = CommandConfiguration(abstract: ServerCLIHelp.territoryRemove())
 
-        @Argument(help: "The territory's code or title.") var territory: String
+        @Argument(help: ArgumentHelp(ServerCLIHelp.territoryRemoveArgument())) var territory: String
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
             let storage = try await store.openStorage()
             try await CommandFailure.reporting { try await storage.removeTerritory(named: territory) }
             try await storage.close()
-            print("removed territory \(territory)")
+            print(ServerCLIString.territoryRemoved(["territory": territory]))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import Logging
 import SyncServer
 
@@ -8,22 +9,22 @@ extension UserCommand {
     struct SetScope: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set",
-            abstract: "Replace a user's territories and team; their devices resync on their next sync."
+            abstract: ServerCLIHelp.userSet()
         )
 
-        @Argument(help: "User name.") var name: String
-        @Option(name: .customLong("territory"), help: "The new territories (replace the old ones); repeat for several.")
+        @Argument(help: ArgumentHelp(ServerCLIHelp.userName())) var name: String
+        @Option(name: .customLong("territory"), help: ArgumentHelp(ServerCLIHelp.setTerritory()))
         var territories: [String] = []
-        @Option(name: .customLong("team"), help: "The new team of a manager (replaces the old one); repeat for several.")
+        @Option(name: .customLong("team"), help: ArgumentHelp(ServerCLIHelp.setTeam()))
         var team: [String] = []
-        @Flag(name: .customLong("no-team"), help: "Empty the manager's team.") var noTeam = false
+        @Flag(name: .customLong("no-team"), help: ArgumentHelp(ServerCLIHelp.noTeam())) var noTeam = false
         @OptionGroup var store: StoreOptions
 
         func validate() throws {
             guard !territories.isEmpty || !team.isEmpty || noTeam else {
-                throw ValidationError("give --territory, --team or --no-team")
+                throw ValidationError(ServerCLIString.giveScope())
             }
-            guard !(noTeam && !team.isEmpty) else { throw ValidationError("--team and --no-team exclude each other") }
+            guard !(noTeam && !team.isEmpty) else { throw ValidationError(ServerCLIString.teamExcludes()) }
         }
 
         func run() async throws {
@@ -43,7 +44,8 @@ extension UserCommand {
                 )
             }
             try await storage.close()
-            print("\(updated.name): territories \(updated.territories.joined(separator: ", "))\(updated.team.isEmpty ? "" : "; team \(updated.team.joined(separator: ", "))")")
+            let teamText = updated.team.isEmpty ? "" : ServerCLIString.updatedTeam(["team": updated.team.joined(separator: ", ")])
+            print(ServerCLIString.userUpdated(["name": updated.name, "territories": updated.territories.joined(separator: ", "), "team": teamText]))
         }
     }
 }
