@@ -151,6 +151,19 @@ struct CLILanguageEndToEndTests {
         return tree
     }
 
+    /// Every command of `tree` prints its `--help` in Chinese under `LANG=zh_CN.UTF-8`, with no
+    /// English prose, and in English without it.
+    static func expectHelpInBothLanguages(_ executable: URL, _ tree: [[String]]) async throws {
+        for command in tree {
+            let help = try await runCommand(executable, command + ["--help"], environment: chinese)
+            #expect(help.status == 0, "\(command): \(help.stderr)")
+            #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
+            #expect(untranslated(help.stdout).isEmpty, "\(executable.lastPathComponent) \(command.joined(separator: " ")) --help prints English: \(untranslated(help.stdout))")
+            let english = try await runCommand(executable, command + ["--help"])
+            #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
+        }
+    }
+
     @Test("the help of every command and subcommand, and the parser's usage errors, read in Chinese")
     func helpInChinese() async throws {
         let executable = try FieldSyncCLI.require(#_sourceLocation)
@@ -159,14 +172,7 @@ struct CLILanguageEndToEndTests {
         for path in [["visit", "plan"], ["order", "create"], ["quote", "add-line"], ["invoice", "pay"], ["points", "redeem"], ["ticket", "callback"], ["report"], ["import-csv"], ["admin", "merge-duplicates"]] {
             #expect(tree.contains(path), "\(path) is not in the command tree: \(tree)")
         }
-        for command in tree {
-            let help = try await runCommand(executable, command + ["--help"], environment: Self.chinese)
-            #expect(help.status == 0, "\(command): \(help.stderr)")
-            #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
-            #expect(Self.untranslated(help.stdout).isEmpty, "fieldsync \(command.joined(separator: " ")) --help prints English: \(Self.untranslated(help.stdout))")
-            let english = try await runCommand(executable, command + ["--help"])
-            #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
-        }
+        try await Self.expectHelpInBothLanguages(executable, tree)
         // The parser's own usage errors: a missing argument, an unknown option, a value of the
         // wrong type, a value not among the choices, a missing value, one argument too many, a mistyped option.
         let errors: [(arguments: [String], start: String)] = [
@@ -196,14 +202,7 @@ struct CLILanguageEndToEndTests {
         for path in [[], ["serve"], ["user", "add"], ["user", "set"], ["territory", "remove"], ["device", "wipe"], ["compact"], ["import"]] {
             #expect(tree.contains(path), "\(path) is not in fieldsync-server's command tree: \(tree)")
         }
-        for command in tree {
-            let help = try await runCommand(server, command + ["--help"], environment: Self.chinese)
-            #expect(help.status == 0, "\(command): \(help.stderr)")
-            #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
-            #expect(Self.untranslated(help.stdout).isEmpty, "fieldsync-server \(command.joined(separator: " ")) --help prints English: \(Self.untranslated(help.stdout))")
-            let english = try await runCommand(server, command + ["--help"])
-            #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
-        }
+        try await Self.expectHelpInBothLanguages(server, tree)
 
         let scratch = try Scratch()
         defer { scratch.remove() }
