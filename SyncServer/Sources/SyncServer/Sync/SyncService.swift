@@ -268,14 +268,15 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         }
         // Territories come from the server's list (`fieldsync-server territory add`), read once
         // for a push that assigns a territory: a device's list may be older than the server's.
-        let territorial = candidates.indices.filter { index in
-            schema.entity(candidates[index].entity).map { TerritoryList.assignsTerritory(candidates[index], in: $0) } ?? false
+        let territorial = candidates.indices.compactMap { index -> (index: Int, entity: EntitySchema)? in
+            guard let entity = schema.entity(candidates[index].entity), TerritoryList.assignsTerritory(candidates[index], in: entity) else { return nil }
+            return (index, entity)
         }
         if !territorial.isEmpty {
             let territories = try await storage.territories()
             var refused = Set<Int>()
-            for index in territorial {
-                guard let entity = schema.entity(candidates[index].entity), let refusal = territories.refusal(of: candidates[index], in: entity) else { continue }
+            for (index, entity) in territorial {
+                guard let refusal = territories.refusal(of: candidates[index], in: entity) else { continue }
                 let original = candidateIndices[index]
                 results[original] = ChangeResult(dot: changes[original].dot, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
                 retriesToCheck.append(original)
