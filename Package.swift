@@ -205,7 +205,10 @@ let package = Package(
             name: "FieldWorkTests",
             dependencies: ["FieldWork", "CRM", "SyncStore", "SyncCore"]
         ),
-        .testTarget(name: "SyncClientTests", dependencies: ["SyncClient", "SyncServer", "CRM"]),
+        .testTarget(
+            name: "SyncClientTests",
+            dependencies: ["SyncClient", "SyncServer", "CRM", .product(name: "Subprocess", package: "swift-subprocess")]
+        ),
         .testTarget(
             name: "SyncServerTests",
             dependencies: [

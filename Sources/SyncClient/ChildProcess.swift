@@ -40,8 +40,9 @@ public final class ChildProcess: Sendable {
         case file(String)
     }
 
-    /// The child's process id. It stays valid until `wait()` has seen the end: the child is
-    /// reaped only then.
+    /// The child's process id. swift-subprocess reaps the child as soon as it ends, before
+    /// `wait()` sees the end, so the number may then belong to another process: signals go
+    /// through a pidfd (`send`), never by this number.
     public let pid: pid_t
     public let executable: URL
     /// The file standard output goes to, if any.
@@ -49,9 +50,21 @@ public final class ChildProcess: Sendable {
     private let exit: Task<Termination, any Error>
     private let ended: Ending
 
-    /// How the child ended, once it has: shared with the task that waits for it.
+    /// How the child ended, once it has, and a pidfd of the child while it has not been seen
+    /// to end (a duplicate of swift-subprocess's, which it closes when it has reaped the
+    /// child): shared with the task that waits for it.
     private final class Ending: Sendable {
-        let termination = Mutex<Termination?>(nil)
+        let state = Mutex<(termination: Termination?, pidfd: Int32)>((nil, -1))
+
+        var termination: Termination? { state.withLock { $0.termination } }
+
+        func ended(_ termination: Termination) {
+            state.withLock { state in
+                state.termination = termination
+                if state.pidfd >= 0 { close(state.pidfd) }
+                state.pidfd = -1
+            }
+        }
     }
 
     /// Starts `executable` and returns once it runs. `environment` changes the parent's:
@@ -77,6 +90,8 @@ public final class ChildProcess: Sendable {
                     output: .fileDescriptor(outputDescriptor, closeAfterSpawningProcess: true),
                     error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true)
                 ) { execution in
+                    let pidfd = execution.processIdentifier.processDescriptor
+                    if pidfd >= 0 { ended.state.withLock { $0.pidfd = dup(pidfd) } }
                     startedContinuation.yield(execution.processIdentifier.value)
                     startedContinuation.finish()
                 }
@@ -85,9 +100,13 @@ public final class ChildProcess: Sendable {
                 case .exited(let code): termination = Termination(status: code, signalled: false)
                 case .signaled(let signal): termination = Termination(status: signal, signalled: true)
                 }
-                ended.termination.withLock { $0 = termination }
+                ended.ended(termination)
                 return termination
             } catch {
+                ended.state.withLock { state in
+                    if state.pidfd >= 0 { close(state.pidfd) }
+                    state.pidfd = -1
+                }
                 // Finishing an already finished stream (the child ran) does nothing.
                 startedContinuation.finish(throwing: error)
                 throw error
@@ -118,12 +137,20 @@ public final class ChildProcess: Sendable {
     }
 
     /// Whether the child has not been seen to end yet.
-    public var isRunning: Bool { ended.termination.withLock { $0 == nil } }
+    public var isRunning: Bool { ended.termination == nil }
 
-    /// Sends `signal` unless the child has ended (then its pid may belong to another process).
+    /// Sends `signal` to the child, unless it has ended. Through the child's pidfd: once the
+    /// child is reaped (which swift-subprocess does before `wait()` sees the end) the signal
+    /// reaches nobody, never a process (or a thread of this one) given the same pid since.
+    /// Without a pidfd (a kernel before 5.4), by pid, unless the end was seen.
     public func send(_ signal: Int32) {
-        ended.termination.withLock { termination in
-            if termination == nil { _ = Glibc.kill(pid, signal) }
+        ended.state.withLock { state in
+            guard state.termination == nil else { return }
+            if state.pidfd >= 0 {
+                _ = PidFD.send(signal, to: state.pidfd)
+            } else {
+                _ = Glibc.kill(pid, signal)
+            }
         }
     }
 
@@ -226,5 +253,23 @@ extension ChildProcess {
             environment: .inherit.updating(variables),
             workingDirectory: workingDirectory.map { FilePath($0) }
         )
+    }
+}
+
+/// `pidfd_send_signal(2)`, looked up in the C library at run time (glibc 2.36 has it, Swift's
+/// Glibc module does not import `sys/pidfd.h`).
+enum PidFD {
+    private typealias SendSignal = @convention(c) (Int32, Int32, UnsafeMutableRawPointer?, UInt32) -> Int32
+
+    private static let sendSignal: SendSignal? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "pidfd_send_signal") else { return nil }
+        return unsafeBitCast(symbol, to: SendSignal.self)
+    }()
+
+    /// Sends `signal` to the process `pidfd` refers to: 0, or the errno (ESRCH once that
+    /// process has been reaped, ENOSYS without the call).
+    static func send(_ signal: Int32, to pidfd: Int32) -> Int32 {
+        guard let sendSignal else { return ENOSYS }
+        return sendSignal(pidfd, signal, nil, 0) == 0 ? 0 : errno
     }
 }

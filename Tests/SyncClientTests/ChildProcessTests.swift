@@ -1,5 +1,7 @@
 import Foundation
-import SyncClient
+import Subprocess
+@testable import SyncClient
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -34,6 +36,28 @@ struct ChildProcessTests {
 
     /// Children inherit none of the parent's descriptors (swift-subprocess closes them with
     /// `posix_spawn_file_actions_addclosefrom_np`).
+    /// swift-subprocess reaps a child as soon as it ends, before `wait()` has seen the end;
+    /// a signal sent by pid in between could reach a process (or a thread of this one) given
+    /// the pid since. `ChildProcess.send` signals through a pidfd of its own instead.
+    @Test("a signal through a pidfd after its child was reaped reaches nobody (ESRCH); while it runs, it is delivered")
+    func pidfdOutlivesItsChild() async throws {
+        let duplicate = Mutex<Int32>(-1)
+        _ = try await Subprocess.run(Configuration(executable: .path("/bin/true")), input: .none, output: .discarded, error: .discarded) { execution in
+            duplicate.withLock { $0 = dup(execution.processIdentifier.processDescriptor) }
+        }
+        let pidfd = duplicate.withLock { $0 }
+        try #require(pidfd >= 0, "swift-subprocess gave no pidfd (a kernel before 5.4?)")
+        defer { close(pidfd) }
+        #expect(PidFD.send(SIGTERM, to: pidfd) == ESRCH)
+
+        let sleeper = try await ChildProcess(URL(fileURLWithPath: "/bin/sleep"), ["30"])
+        sleeper.terminate()
+        let end = try await sleeper.wait()
+        #expect(end == ChildProcess.Termination(status: SIGTERM, signalled: true))
+        sleeper.terminate()
+        #expect(!sleeper.isRunning)
+    }
+
     @Test("with 300 more descriptors open, children start and inherit none of them")
     func noDescriptorsInherited() async throws {
         var opened: [Int32] = []
