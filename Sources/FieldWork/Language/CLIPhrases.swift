@@ -50,6 +50,15 @@ public enum CLIPhrases {
         ("could not reach the server: (.+)", "无法连接服务器：$1"),
         ("the server answered HTTP (\\d+)", "服务器返回 HTTP $1"),
         ("the server sent a corrupt gzip body", "服务器发送的 gzip 内容已损坏"),
+        ("the server's answer could not be read: (.+)", "服务器的回应无法读取：@1"),
+        // A file or an answer JSONDecoder refused: where and what (`DecodingProblem`).
+        ("not a fieldsync-fixture/1 file: (.+)", "不是 fieldsync-fixture/1 文件：@1"),
+        ("format is '(.*)', this build reads '(.*)'", "格式是 '$1'，这个版本读取的是 '$2'"),
+        ("at (\\S+): (.+)", "$1处：@2"),
+        ("not valid JSON", "不是有效的 JSON"),
+        ("missing key '(.*)'", "缺少键 '$1'"),
+        ("expected a number", "需要数字"),
+        ("(expected .+), found null", "@1，收到的是 null"),
         // An account's statement (`show account`) and its points.
         ("none", "无"),
         ("((?:[A-Z]{3} -?[0-9][0-9,.]*(?:, )?)+)", "$1"),
