@@ -22,6 +22,7 @@ struct CLILanguageEndToEndTests {
         for value in values where !value.isEmpty { text = text.replacingOccurrences(of: value, with: " ") }
         text = text.replacing(/`[^`]*`/, with: " ").replacing(/'[^']*'/, with: " ")
             .replacing(/(?:[a-z][a-z_]*, ){2,}[a-z][a-z_]*/, with: " ").replacing(/fieldsync(?: [a-z][a-z-]*)*/, with: " ")
+            .replacing(/--[a-z][a-z-]*/, with: " ")
         let kept = text.split(separator: " ").filter { token in
             !(token.hasPrefix("-") || token.hasPrefix("[") || token.contains("<") || token.contains("=") || token.contains("_") || token.contains("@") || token.contains("/")
                 || token.contains(where: \.isNumber) || token.allSatisfy { $0.isASCII && !$0.isLowercase })
@@ -52,6 +53,8 @@ struct CLILanguageEndToEndTests {
         #expect(Self.englishProse("用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
         #expect(Self.englishProse("错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
         #expect(Self.englishProse("修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
+        #expect(Self.englishProse("错误：--max-clock-skew：'-1' 不是秒数").isEmpty)
+        #expect(!Self.englishProse("错误：--max-clock-skew：must not be negative").isEmpty)
         #expect(Self.englishProse("名称  Acme Trading Company", values: ["Acme Trading Company"]).isEmpty)
         #expect(!Self.englishProse("名称  Acme Trading Company").isEmpty)
     }
@@ -230,6 +233,26 @@ struct CLILanguageEndToEndTests {
         #expect(territory.status == 0 && Self.untranslated(territory.stdout).isEmpty, "\(territory.stdout)\(territory.stderr)")
         let list = try await runCommand(server, ["territory", "list", "--db", database], environment: Self.chinese)
         #expect(list.stdout == "east\t华东\n", "\(list.stdout)")
+    }
+
+    @Test("fieldsync-server serve refuses a bad configuration in Chinese, naming the variable or option and the value as typed")
+    func configurationErrorsInChinese() async throws {
+        let server = try Executables.url("fieldsync-server")
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let cases: [([String], [String: String], String)] = [
+            (["serve", "--db", scratch.path("a.sqlite")], ["FIELDSYNC_PORT": "http"], "错误：FIELDSYNC_PORT：'http' 不是端口号（0-65535）"),
+            (["serve", "--db", scratch.path("b.sqlite"), "--shutdown-grace", "soon"], [:], "错误：--shutdown-grace：'soon' 不是超时时间"),
+            (["serve", "--db", scratch.path("c.sqlite"), "--max-clock-skew=-1"], [:], "错误：--max-clock-skew：'-1' 不是秒数"),
+        ]
+        for (arguments, environment, start) in cases {
+            let result = try await runCommand(server, arguments, environment: Self.chinese.merging(environment) { $1 })
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix(start), "\(arguments): \(result.stderr)")
+            #expect(Self.untranslated(result.stderr).isEmpty, "\(arguments) prints English: \(Self.untranslated(result.stderr))")
+        }
+        let english = try await runCommand(server, ["serve", "--db", scratch.path("d.sqlite")], environment: ["FIELDSYNC_PORT": "http"])
+        #expect(english.stderr.hasPrefix("Error: FIELDSYNC_PORT: 'http' is not a port number (0-65535)"), "\(english.stderr)")
     }
 
     @Test("a sync says what it pushed and pulled in Chinese")
