@@ -235,6 +235,31 @@ struct CLILanguageEndToEndTests {
         #expect(list.stdout == "east\t华东\n", "\(list.stdout)")
     }
 
+    @Test("fieldsync demo narrates in Chinese: every line it prints for a person, the records' names and ids as they are")
+    func demoInChinese() async throws {
+        let demo = try await runCommand(
+            try FieldSyncCLI.require(#_sourceLocation),
+            ["demo", "--seed", "7", "--server-executable", try Executables.url("fieldsync-server").path,
+             "--fixtures", Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path],
+            environment: Self.chinese
+        )
+        #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
+        for heading in ["1. 服务器", "2. 三名销售代表", "3. 离线修改", "4. 按随机顺序同步", "5. 收敛后的状态", "6. 待管理员处理的冲突", "全部 3 台设备已收敛。"] {
+            #expect(demo.stdout.contains(heading), "no '\(heading)' in: \(demo.stdout)")
+        }
+        // The records' names, titles and tags stay as the data set has them (some are English).
+        let fixtures = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json"))) as? [String: Any]
+        )
+        var values = ["crm-demo.json"]
+        for record in fixtures["records"] as? [[String: Any]] ?? [] {
+            let fields = record["fields"] as? [String: Any] ?? [:]
+            values += ["name", "title"].compactMap { fields[$0] as? String } + (fields["tags"] as? [String] ?? [])
+        }
+        values.sort { $0.count > $1.count }  // a longer name first, before a shorter one inside it
+        #expect(Self.untranslated(demo.stdout + demo.stderr, values: values).isEmpty, "fieldsync demo prints English: \(Self.untranslated(demo.stdout + demo.stderr, values: values))")
+    }
+
     @Test("fieldsync-server serve refuses a bad configuration in Chinese, naming the variable or option and the value as typed")
     func configurationErrorsInChinese() async throws {
         let server = try Executables.url("fieldsync-server")

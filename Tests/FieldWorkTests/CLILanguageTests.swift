@@ -13,6 +13,7 @@ struct CLILanguageTests {
     func cataloguesAreComplete() {
         #expect(CLIString.problems.isEmpty, "\(CLIString.problems)")
         #expect(RecordVerb.problems.isEmpty, "\(RecordVerb.problems)")
+        #expect(DemoString.problems.isEmpty, "\(DemoString.problems)")
         #expect(CLIString.nothingChanged.text(.chinese, ["entity": "客户", "label": "上海华科", "what": "这个值"]) == "没有修改：客户 上海华科 已经是这个值")
     }
 
