@@ -1,6 +1,5 @@
 import CRM
 import FieldWork
-import Foundation
 import SyncCore
 import Testing
 
@@ -40,24 +39,16 @@ struct CLILanguageTests {
 
     @Test("a device that cannot read an answer or a file says where and what in Chinese, from the facts of Foundation's DecodingError")
     func decodingProblems() throws {
-        struct Probe: Decodable { var name: String; var items: [Int] }
-        func problem(_ json: String) throws -> DecodingProblem {
-            do {
-                _ = try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
-            } catch let error as DecodingError {
-                return DecodingProblem(error)
-            }
-            throw CancellationError()
-        }
-        let cases: [(String, String, String)] = [
-            (#"{"items": []}"#, "missing key 'name'", "缺少键 'name'"),
-            (#"{"name": "x", "items": [1, "two"]}"#, "at items[1]: expected an integer", "items[1]处：需要整数"),
-            (#"{"name": null, "items": []}"#, "at name: expected a string, found null", "name处：需要字符串，收到的是 null"),
-            ("not json", "not valid JSON", "不是有效的 JSON"),
+        // (what JSONDecoder reported, as `APIErrorLanguageTests.decodingRefusals` reads it from real decodes)
+        let cases: [(DecodingProblem, String, String)] = [
+            (DecodingProblem(place: "", kind: .missingKey("name")), "missing key 'name'", "缺少键 'name'"),
+            (DecodingProblem(place: "items[1]", kind: .wrongType(.integer)), "at items[1]: expected an integer", "items[1]处：需要整数"),
+            (DecodingProblem(place: "name", kind: .null(.string)), "at name: expected a string, found null", "name处：需要字符串，收到的是 null"),
+            (DecodingProblem(place: "", kind: .notJSON), "not valid JSON", "不是有效的 JSON"),
         ]
-        for (json, english, chinese) in cases {
-            let described = try problem(json).description
-            #expect(described == english, "\(json)")
+        for (problem, english, chinese) in cases {
+            let described = problem.description
+            #expect(described == english, "\(problem)")
             #expect(CLIPhrases.refusal(code: "bad_response", "the server's answer could not be read: \(described)", .chinese) == "服务器的回应无法读取：\(chinese)")
             #expect(CLIPhrases.refusal(code: "malformed_change", "not a fieldsync-fixture/1 file: \(described)", .chinese) == "不是 fieldsync-fixture/1 文件：\(chinese)")
         }

@@ -187,6 +187,7 @@ struct APIErrorLanguageTests {
             (#"{"name": 3, "items": []}"#, "at name: expected a string", "name处：需要字符串"),
             (#"{"name": "x", "items": [1, "two"]}"#, "at items[1]: expected an integer", "items[1]处：需要整数"),
             (#"{"name": null, "items": []}"#, "at name: expected a string, found null", "name处：需要字符串，收到的是 null"),
+            ("not json", "the body is not valid JSON", "请求内容不是有效的 JSON"),
         ]
         for (json, english, chinese) in cases {
             let error = try refusal(json)

@@ -17,7 +17,7 @@ public enum ServerMessage: String, Catalogue {
     // Request bodies and JSON.
     case bodyNotJSON, bodyWithoutContentType, encodingNotSupported, bodyHasTooManyBytes, bodyLargerThanLimit, bodyTooLarge
     case bodyEmpty, jsonAt, jsonSyntax, jsonSyntaxAtByte, jsonUnknownKey, jsonDuplicateKey, jsonNestsTooDeep
-    case jsonMissingKey, jsonExpected, jsonFoundNull
+    case jsonNotJSON, jsonMissingKey, jsonExpected, jsonFoundNull
     case gzipNotGzip, gzipDecodedTooLarge, gzipCorrupt, gzipTruncated
     case noEndpoint, methodNotAllowed, httpRefusal, httpFailure, internalFailure
 
@@ -79,6 +79,7 @@ public enum ServerMessage: String, Catalogue {
         case .bodyTooLarge: return ("the request body is too large", "请求内容太大")
         case .bodyEmpty: return ("the request body is empty; expected a JSON object", "请求内容为空；需要一个 JSON 对象")
         case .jsonAt: return ("at {place}: {reason}", "{place}处：{reason}")
+        case .jsonNotJSON: return ("the body is not valid JSON", "请求内容不是有效的 JSON")
         case .jsonMissingKey: return ("at {place}: missing key '{key}'", "{place}处：缺少键 '{key}'")
         case .jsonExpected: return ("at {place}: expected {type}", "{place}处：需要{type}")
         case .jsonFoundNull: return ("at {place}: expected {type}, found null", "{place}处：需要{type}，收到的是 null")

@@ -133,8 +133,7 @@ struct RequestBodyReader: Sendable {
         let place: ServerError.Value = problem.place.isEmpty ? .word(.topLevel) : .verbatim(problem.place)
         switch problem.kind {
         case .notJSON:
-            // `parse` read the body as JSON before the decoder did; kept for completeness.
-            return ServerError(.malformedJSON, .jsonSyntax, ["reason": ServerError.Value.phrase(problem.what, code: ServerError.Code.malformedJSON.rawValue)])
+            return ServerError(.malformedJSON, .jsonNotJSON)
         case .missingKey(let key):
             return ServerError(.malformedJSON, .jsonMissingKey, ["place": place, "key": key])
         case .wrongType(let expected):
