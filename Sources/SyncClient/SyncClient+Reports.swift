@@ -74,7 +74,7 @@ extension SyncClient {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
+            throw SyncClientError.unreachable(error)
         }
     }
 

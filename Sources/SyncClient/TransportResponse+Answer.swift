@@ -12,7 +12,7 @@ extension SyncTransport {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
+            throw SyncClientError.unreachable(error)
         }
     }
 }

@@ -119,6 +119,11 @@ struct CLILanguageEndToEndTests {
         #expect(empty.stderr.hasPrefix("错误：missing_required_field："), "\(empty.stderr)")
         try await expectChinese(["list", "acount"], status: 1)
         try await expectChinese(["sync"], status: 1)
+        // Foundation's errors by their codes, in our words: a file that is not there, a server no one answers for.
+        let unread = try await expectChinese(["import-csv", "account", scratch.path("missing.csv")], status: 1)
+        #expect(unread.stderr.hasSuffix("：文件不存在\n"), "\(unread.stderr)")
+        let unreachable = try await expectChinese(["enroll", "--server", "http://127.0.0.1:9", "--code", "X", "--name", "phone"], status: 1)
+        #expect(unreachable.stderr.contains("无法连接服务器：连接被拒绝"), "\(unreachable.stderr)")
 
         let values = ["上海华科电子有限公司", "上海华科电子", "年度采购", "苏州", "上海", "不存在的客户", "nmae"]
         for (command, output) in outputs {

@@ -1,5 +1,6 @@
 import CRM
 import FieldWork
+import Foundation
 import SyncCore
 import Testing
 
@@ -51,6 +52,22 @@ struct CLILanguageTests {
             #expect(described == english, "\(problem)")
             #expect(CLIPhrases.refusal(code: "bad_response", "the server's answer could not be read: \(described)", .chinese) == "服务器的回应无法读取：\(chinese)")
             #expect(CLIPhrases.refusal(code: "malformed_change", "not a fieldsync-fixture/1 file: \(described)", .chinese) == "不是 fieldsync-fixture/1 文件：\(chinese)")
+        }
+    }
+
+    @Test("a file that cannot be read and a server that cannot be reached say why in Chinese, from the codes of Foundation's errors")
+    func readAndReachFailures() {
+        #expect(FileReadFailure.problems.isEmpty, "\(FileReadFailure.problems)")
+        #expect(FileReadFailure(CocoaError(.fileReadNoSuchFile)).text(.chinese) == "文件不存在")
+        #expect(FileReadFailure(CocoaError(.fileReadNoPermission)) == .noPermission)
+        #expect(FileReadFailure(CocoaError(.fileReadCorruptFile)) == .unreadable)
+        let reasons = [
+            ("the connection was refused", "连接被拒绝"), ("the request timed out", "请求超时"), ("the server's name was not found", "找不到服务器的域名"),
+            ("there is no network connection", "没有网络连接"), ("the connection was lost", "连接中断"), ("the secure connection failed", "安全连接失败"),
+            ("the connection failed (URLError -1011)", "连接失败（URLError -1011）"),
+        ]
+        for (english, chinese) in reasons {
+            #expect(CLIPhrases.refusal(code: "network_error", "could not reach the server: \(english)", .chinese) == "无法连接服务器：\(chinese)")
         }
     }
 

@@ -47,7 +47,16 @@ public enum CLIPhrases {
         ("moving an opportunity to lost needs a reason: add --reason TEXT", "把商机改为输单需要原因：请加上 --reason TEXT"),
         // Sync.
         ("this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first", "本设备尚未注册：请先运行 `fieldsync enroll --server URL --code CODE`"),
-        ("could not reach the server: (.+)", "无法连接服务器：$1"),
+        ("could not reach the server: (.+)", "无法连接服务器：@1"),
+        // Why, from the URLError's code (`SyncClientError.unreachable`).
+        ("the connection was refused", "连接被拒绝"),
+        ("the request timed out", "请求超时"),
+        ("the server's name was not found", "找不到服务器的域名"),
+        ("there is no network connection", "没有网络连接"),
+        ("the connection was lost", "连接中断"),
+        ("the secure connection failed", "安全连接失败"),
+        ("the connection failed", "连接失败"),
+        ("the connection failed \\(URLError (-?\\d+)\\)", "连接失败（URLError $1）"),
         ("the server answered HTTP (\\d+)", "服务器返回 HTTP $1"),
         ("the server sent a corrupt gzip body", "服务器发送的 gzip 内容已损坏"),
         ("the server's answer could not be read: (.+)", "服务器的回应无法读取：@1"),

@@ -368,7 +368,7 @@ struct Import: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw CommandFailure(ServerCLIString.cannotRead(["file": file, "reason": error.localizedDescription]))
+            throw CommandFailure(ServerCLIString.cannotRead(["file": file, "reason": FileReadFailure(error)()]))
         }
         let file = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
         try await write(file, to: try await store.openStorage())
