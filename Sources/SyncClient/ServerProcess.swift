@@ -72,9 +72,11 @@ public final class ServerProcess: Sendable {
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 
-    /// Runs a command to completion and returns its standard output; throws on failure.
+    /// Runs a command to completion and returns its standard output; throws on failure. Its
+    /// output is read by a program (an enrollment code, a count), so the command runs under
+    /// `LC_ALL=C`, in the English words it is parsed by, whatever the caller's locale.
     public static func run(_ executable: URL, _ arguments: [String]) async throws -> String {
-        let result = try await ChildProcess.run(executable, arguments)
+        let result = try await ChildProcess.run(executable, arguments, environment: ["LC_ALL": "C"])
         guard result.succeeded else {
             throw SyncClientError(
                 code: "command_failed",

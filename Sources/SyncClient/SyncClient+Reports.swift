@@ -30,8 +30,8 @@ extension SyncClient {
         let list: TerritoryList
         do {
             list = try JSONDecoder().decode(TerritoryList.self, from: answer.body)
-        } catch {
-            throw SyncClientError(code: "bad_response", message: "the server sent an unreadable territory list")
+        } catch let error as DecodingError {
+            throw SyncClientError(code: "bad_response", message: "the server's answer could not be read: \(DecodingProblem(error))")
         }
         try store.setTerritories(list)
         return list
@@ -74,7 +74,7 @@ extension SyncClient {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
+            throw SyncClientError.unreachable(error)
         }
     }
 

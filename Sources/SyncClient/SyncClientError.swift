@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a sync or enrollment failed. Codes are stable; the CLI prints the message.
 public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: String
@@ -35,4 +37,26 @@ public struct SyncClientError: Error, Hashable, Sendable, CustomStringConvertibl
     public var isDeviceWiped: Bool { code == "device_wiped" }
 
     public static let notEnrolled = SyncClientError(code: "not_enrolled", message: "this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first")
+
+    /// A transport failure as `network_error` (retryable): why, from the code of the
+    /// `URLError`, in our words (which the CLI's phrase book translates), never URLSession's
+    /// English sentence.
+    public static func unreachable(_ error: any Error) -> SyncClientError {
+        SyncClientError(code: "network_error", message: "could not reach the server: \(networkReason(error))")
+    }
+
+    static func networkReason(_ error: any Error) -> String {
+        guard let error = error as? URLError else { return "the connection failed" }
+        switch error.code {
+        case .cannotConnectToHost: return "the connection was refused"
+        case .timedOut: return "the request timed out"
+        case .cannotFindHost, .dnsLookupFailed: return "the server's name was not found"
+        case .notConnectedToInternet: return "there is no network connection"
+        case .networkConnectionLost: return "the connection was lost"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
+             .serverCertificateHasUnknownRoot:
+            return "the secure connection failed"
+        default: return "the connection failed (URLError \(error.code.rawValue))"
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension SyncTransport {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw SyncClientError(code: "network_error", message: "could not reach the server: \(error.localizedDescription)")
+            throw SyncClientError.unreachable(error)
         }
     }
 }
@@ -43,6 +43,12 @@ extension TransportResponse {
             // Sync answers (the bulk of the bytes) are read by `JSONReader`, other answers by
             // `JSONDecoder`.
             return try JSONReader.decodeIfSupported(Answer.self, from: Array(body)) ?? JSONDecoder().decode(Answer.self, from: body)
+        } catch let error as DecodingError {
+            // Foundation's facts (where, what) in our sentence, which the CLI translates.
+            throw SyncClientError(
+                code: unreadableCode, message: "the server's answer could not be read: \(DecodingProblem(error))",
+                status: unreadableCode == "network_error" ? nil : status
+            )
         } catch {
             throw SyncClientError(
                 code: unreadableCode, message: "the server's answer could not be read: \(error)",

@@ -155,6 +155,43 @@ struct CSVImportTests {
         #expect(report.creations.map(\.line) == [5])
     }
 
+    @Test("every problem is a sentence with its values in both languages: Chinese for a Chinese reader, the English kept in message")
+    func problemsInBothLanguages() throws {
+        #expect(CSVImportMessage.problems.isEmpty, "\(CSVImportMessage.problems)")
+        let csv = """
+            客户名称,电话,邮箱,客户等级,城市,城市,微信
+            Short Phone,12345,,,杭州
+            Bad Mail,,not-an-email,,,,x,extra
+            ,13912345678,,,
+            Bad Tier,,,D,
+            New Co,(021) 58881234,,,上海
+
+            """
+        let report = importAccounts(csv)
+        #expect(Set(report.issues.map(\.code)) == [
+            .duplicateHeader, .unmappedColumn, .malformedPhone, .missingValues, .extraValues, .malformedEmail, .missingValue, .invalidValue, .duplicateOfExisting,
+        ], "\(report.issues)")
+        for issue in report.issues {
+            let chinese = issue.message(in: .chinese)
+            #expect(RefusalPhrases.isChinese(chinese), "\(issue.code): \(chinese)")
+            #expect(issue.message(in: .english) == issue.message)
+            #expect(chinese.matches(of: /[a-z]{2,} [a-z]{2,} [a-z]{2,}/).isEmpty, "English words in \(issue.code): \(chinese)")
+        }
+        func chinese(_ code: CSVImportIssue.Code) -> String? { report.issues.first { $0.code == code }?.message(in: .chinese) }
+        #expect(chinese(.malformedPhone)?.hasPrefix("'12345' 不是电话号码") == true, "\(chinese(.malformedPhone) ?? "")")
+        #expect(chinese(.extraValues) == "这一行有 8 个值，但表头有 7 列：含逗号的值必须放在引号里")
+        #expect(chinese(.missingValue) == "客户必须有 name：列 '客户名称' 是空的")
+        #expect(chinese(.duplicateOfExisting) == "可能与已有的客户 上海华科电子有限公司（\(Sample.id(1))）重复：电话相同 02158881234；已跳过", "\(chinese(.duplicateOfExisting) ?? "")")
+        #expect(report.issues.first { $0.code == .duplicateOfExisting }?.message.hasSuffix("same phone 02158881234; skipped") == true)
+        // The report's problem column is in the reader's language, the English report keeps the English.
+        let text = report.text(.chinese)
+        #expect(text.contains("这一行有 8 个值") && !text.contains("the row has"), "\(text)")
+        #expect(report.text(.english).contains("the row has 8 values but the header has 7 columns"))
+        // A file that cannot be read says why in Chinese too.
+        let gbk = CSVImporter(options: .init(entity: "account")).dryRun(Data([0xBF, 0xCD, 0xBB, 0xA7, 0xC3, 0xFB, 0xB3, 0xC6, 0x0A]))
+        #expect(gbk.issues.first?.message(in: .chinese).hasPrefix("文件不是 UTF-8 编码：第 1 行的字节 0xBF") == true, "\(gbk.issues)")
+    }
+
     @Test("non-UTF-8 input is refused with a clear file-level error and nothing to apply")
     func wrongEncoding() {
         let gbk = Data([0xBF, 0xCD, 0xBB, 0xA7, 0xC3, 0xFB, 0xB3, 0xC6, 0x0A]) + Data("Apex\n".utf8)

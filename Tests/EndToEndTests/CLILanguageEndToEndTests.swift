@@ -22,6 +22,7 @@ struct CLILanguageEndToEndTests {
         for value in values where !value.isEmpty { text = text.replacingOccurrences(of: value, with: " ") }
         text = text.replacing(/`[^`]*`/, with: " ").replacing(/'[^']*'/, with: " ")
             .replacing(/(?:[a-z][a-z_]*, ){2,}[a-z][a-z_]*/, with: " ").replacing(/fieldsync(?: [a-z][a-z-]*)*/, with: " ")
+            .replacing(/--[a-z][a-z-]*/, with: " ")
         let kept = text.split(separator: " ").filter { token in
             !(token.hasPrefix("-") || token.hasPrefix("[") || token.contains("<") || token.contains("=") || token.contains("_") || token.contains("@") || token.contains("/")
                 || token.contains(where: \.isNumber) || token.allSatisfy { $0.isASCII && !$0.isLowercase })
@@ -52,6 +53,8 @@ struct CLILanguageEndToEndTests {
         #expect(Self.englishProse("用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
         #expect(Self.englishProse("错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
         #expect(Self.englishProse("修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
+        #expect(Self.englishProse("错误：--max-clock-skew：'-1' 不是秒数").isEmpty)
+        #expect(!Self.englishProse("错误：--max-clock-skew：must not be negative").isEmpty)
         #expect(Self.englishProse("名称  Acme Trading Company", values: ["Acme Trading Company"]).isEmpty)
         #expect(!Self.englishProse("名称  Acme Trading Company").isEmpty)
     }
@@ -116,6 +119,11 @@ struct CLILanguageEndToEndTests {
         #expect(empty.stderr.hasPrefix("错误：missing_required_field："), "\(empty.stderr)")
         try await expectChinese(["list", "acount"], status: 1)
         try await expectChinese(["sync"], status: 1)
+        // Foundation's errors by their codes, in our words: a file that is not there, a server no one answers for.
+        let unread = try await expectChinese(["import-csv", "account", scratch.path("missing.csv")], status: 1)
+        #expect(unread.stderr.hasSuffix("：文件不存在\n"), "\(unread.stderr)")
+        let unreachable = try await expectChinese(["enroll", "--server", "http://127.0.0.1:9", "--code", "X", "--name", "phone"], status: 1)
+        #expect(unreachable.stderr.contains("无法连接服务器：连接被拒绝"), "\(unreachable.stderr)")
 
         let values = ["上海华科电子有限公司", "上海华科电子", "年度采购", "苏州", "上海", "不存在的客户", "nmae"]
         for (command, output) in outputs {
@@ -230,6 +238,51 @@ struct CLILanguageEndToEndTests {
         #expect(territory.status == 0 && Self.untranslated(territory.stdout).isEmpty, "\(territory.stdout)\(territory.stderr)")
         let list = try await runCommand(server, ["territory", "list", "--db", database], environment: Self.chinese)
         #expect(list.stdout == "east\t华东\n", "\(list.stdout)")
+    }
+
+    @Test("fieldsync demo narrates in Chinese: every line it prints for a person, the records' names and ids as they are")
+    func demoInChinese() async throws {
+        let demo = try await runCommand(
+            try FieldSyncCLI.require(#_sourceLocation),
+            ["demo", "--seed", "7", "--server-executable", try Executables.url("fieldsync-server").path,
+             "--fixtures", Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json").path],
+            environment: Self.chinese
+        )
+        #expect(demo.status == 0, "\(demo.stdout)\(demo.stderr)")
+        for heading in ["1. 服务器", "2. 三名销售代表", "3. 离线修改", "4. 按随机顺序同步", "5. 收敛后的状态", "6. 待管理员处理的冲突", "全部 3 台设备已收敛。"] {
+            #expect(demo.stdout.contains(heading), "no '\(heading)' in: \(demo.stdout)")
+        }
+        // The records' names, titles and tags stay as the data set has them (some are English).
+        let fixtures = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Executables.packageRoot.appendingPathComponent("fixtures/crm-demo.json"))) as? [String: Any]
+        )
+        var values = ["crm-demo.json"]
+        for record in fixtures["records"] as? [[String: Any]] ?? [] {
+            let fields = record["fields"] as? [String: Any] ?? [:]
+            values += ["name", "title"].compactMap { fields[$0] as? String } + (fields["tags"] as? [String] ?? [])
+        }
+        values.sort { $0.count > $1.count }  // a longer name first, before a shorter one inside it
+        #expect(Self.untranslated(demo.stdout + demo.stderr, values: values).isEmpty, "fieldsync demo prints English: \(Self.untranslated(demo.stdout + demo.stderr, values: values))")
+    }
+
+    @Test("fieldsync-server serve refuses a bad configuration in Chinese, naming the variable or option and the value as typed")
+    func configurationErrorsInChinese() async throws {
+        let server = try Executables.url("fieldsync-server")
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let cases: [([String], [String: String], String)] = [
+            (["serve", "--db", scratch.path("a.sqlite")], ["FIELDSYNC_PORT": "http"], "错误：FIELDSYNC_PORT：'http' 不是端口号（0-65535）"),
+            (["serve", "--db", scratch.path("b.sqlite"), "--shutdown-grace", "soon"], [:], "错误：--shutdown-grace：'soon' 不是超时时间"),
+            (["serve", "--db", scratch.path("c.sqlite"), "--max-clock-skew=-1"], [:], "错误：--max-clock-skew：'-1' 不是秒数"),
+        ]
+        for (arguments, environment, start) in cases {
+            let result = try await runCommand(server, arguments, environment: Self.chinese.merging(environment) { $1 })
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix(start), "\(arguments): \(result.stderr)")
+            #expect(Self.untranslated(result.stderr).isEmpty, "\(arguments) prints English: \(Self.untranslated(result.stderr))")
+        }
+        let english = try await runCommand(server, ["serve", "--db", scratch.path("d.sqlite")], environment: ["FIELDSYNC_PORT": "http"])
+        #expect(english.stderr.hasPrefix("Error: FIELDSYNC_PORT: 'http' is not a port number (0-65535)"), "\(english.stderr)")
     }
 
     @Test("a sync says what it pushed and pulled in Chinese")

@@ -55,6 +55,31 @@ struct CSVImportEndToEndTests {
         await #expect(try bench.dump() == before)
     }
 
+    @Test("under LANG=zh_CN.UTF-8 every problem the import lists is a Chinese sentence with its values, after its code")
+    func problemsInChinese() async throws {
+        let bench = try await Bench()
+        let before = try await bench.dump()
+        let path = try bench.file("problems.csv", """
+            客户名称,电话,邮箱,客户等级,城市,城市,微信,区域
+            北京新锐科技有限公司,12345,,,北京,,,east
+            北京正元电子有限公司,,not-an-email,,北京,,,east,extra
+            ,13912345678,,,,,,east
+            广州南方制造有限公司,,,D,广州,,,east
+            杭州星辰科技,0571 8888 0000,,,杭州,,,east
+
+            """)
+        let result = try await runCommand(Executables.fieldsync, ["import-csv", "account", path, "--db", bench.device.database], environment: CLILanguageEndToEndTests.chinese)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        for code in ["malformed_phone", "malformed_email", "extra_values", "missing_value", "invalid_value", "duplicate_of_existing", "unmapped_column", "duplicate_header"] {
+            #expect(result.stdout.contains(code), "no \(code) in: \(result.stdout)")
+        }
+        #expect(result.stdout.contains("'12345' 不是电话号码"), "\(result.stdout)")
+        let values = ["北京新锐科技有限公司", "北京正元电子有限公司", "广州南方制造有限公司", "杭州星辰科技有限公司", "not-an-email"]
+        #expect(CLILanguageEndToEndTests.untranslated(result.stdout + result.stderr, values: values).isEmpty,
+                "import-csv prints English: \(CLILanguageEndToEndTests.untranslated(result.stdout + result.stderr, values: values))")
+        await #expect(try bench.dump() == before)
+    }
+
     @Test("missing required columns are named with the headers that would fill them")
     func missingColumns() async throws {
         let bench = try await Bench()

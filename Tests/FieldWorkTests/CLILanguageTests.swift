@@ -1,5 +1,6 @@
 import CRM
 import FieldWork
+import Foundation
 import SyncCore
 import Testing
 
@@ -12,6 +13,7 @@ struct CLILanguageTests {
     func cataloguesAreComplete() {
         #expect(CLIString.problems.isEmpty, "\(CLIString.problems)")
         #expect(RecordVerb.problems.isEmpty, "\(RecordVerb.problems)")
+        #expect(DemoString.problems.isEmpty, "\(DemoString.problems)")
         #expect(CLIString.nothingChanged.text(.chinese, ["entity": "客户", "label": "上海华科", "what": "这个值"]) == "没有修改：客户 上海华科 已经是这个值")
     }
 
@@ -34,6 +36,39 @@ struct CLILanguageTests {
             == "客户没有字段 'nmae'；您是不是要输入 'name'？（字段：name, city）")
         #expect(CLIPhrases.refusal(code: "invalid_value", "something new", .chinese) == "值无效（something new）")
         #expect(CLIPhrases.refusal(code: "record_not_found", "no account with id 0192", .english) == "no account with id 0192")
+    }
+
+    @Test("a device that cannot read an answer or a file says where and what in Chinese, from the facts of Foundation's DecodingError")
+    func decodingProblems() throws {
+        // (what JSONDecoder reported, as `APIErrorLanguageTests.decodingRefusals` reads it from real decodes)
+        let cases: [(DecodingProblem, String, String)] = [
+            (DecodingProblem(place: "", kind: .missingKey("name")), "missing key 'name'", "缺少键 'name'"),
+            (DecodingProblem(place: "items[1]", kind: .wrongType(.integer)), "at items[1]: expected an integer", "items[1]处：需要整数"),
+            (DecodingProblem(place: "name", kind: .null(.string)), "at name: expected a string, found null", "name处：需要字符串，收到的是 null"),
+            (DecodingProblem(place: "", kind: .notJSON), "not valid JSON", "不是有效的 JSON"),
+        ]
+        for (problem, english, chinese) in cases {
+            let described = problem.description
+            #expect(described == english, "\(problem)")
+            #expect(CLIPhrases.refusal(code: "bad_response", "the server's answer could not be read: \(described)", .chinese) == "服务器的回应无法读取：\(chinese)")
+            #expect(CLIPhrases.refusal(code: "malformed_change", "not a fieldsync-fixture/1 file: \(described)", .chinese) == "不是 fieldsync-fixture/1 文件：\(chinese)")
+        }
+    }
+
+    @Test("a file that cannot be read and a server that cannot be reached say why in Chinese, from the codes of Foundation's errors")
+    func readAndReachFailures() {
+        #expect(FileReadFailure.problems.isEmpty, "\(FileReadFailure.problems)")
+        #expect(FileReadFailure(CocoaError(.fileReadNoSuchFile)).text(.chinese) == "文件不存在")
+        #expect(FileReadFailure(CocoaError(.fileReadNoPermission)) == .noPermission)
+        #expect(FileReadFailure(CocoaError(.fileReadCorruptFile)) == .unreadable)
+        let reasons = [
+            ("the connection was refused", "连接被拒绝"), ("the request timed out", "请求超时"), ("the server's name was not found", "找不到服务器的域名"),
+            ("there is no network connection", "没有网络连接"), ("the connection was lost", "连接中断"), ("the secure connection failed", "安全连接失败"),
+            ("the connection failed (URLError -1011)", "连接失败（URLError -1011）"),
+        ]
+        for (english, chinese) in reasons {
+            #expect(CLIPhrases.refusal(code: "network_error", "could not reach the server: \(english)", .chinese) == "无法连接服务器：\(chinese)")
+        }
     }
 
     @Test("an account's statement and points read in Chinese, amounts and names as they are")

@@ -149,6 +149,54 @@ struct APIErrorLanguageTests {
         #expect(shape.message(in: .chinese) == "顶层处：缺少键 'code'")
     }
 
+    @Test("the HTTP library's refusals (a 400 with its English message, a 405, a 503) are our sentences in the reader's language, with the status and none of the library's prose")
+    func libraryRefusals() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.get("/bad") { _, _ -> String in throw HTTPError(.badRequest, message: "Parameter 'id' can not be converted to the expected type (Int)") }
+        router.get("/method") { _, _ -> String in throw HTTPError(.methodNotAllowed) }
+        router.get("/broken") { _, _ -> String in throw HTTPError(.serviceUnavailable, message: "Upstream went away") }
+        try await Application(router: router).test(.router) { client in
+            let cases: [(String, Refusal, String)] = [
+                ("/bad", Refusal(status: 400, code: "invalid_request", message: "the request was refused (HTTP 400)"), "请求被拒绝（HTTP 400）"),
+                ("/method", Refusal(status: 405, code: "invalid_request", message: "GET is not allowed on /method"), "/method 不接受 GET 请求"),
+                ("/broken", Refusal(status: 503, code: "internal_error", message: "the server failed (HTTP 503)"), "服务器出错（HTTP 503）"),
+            ]
+            for (uri, english, chinese) in cases {
+                let plain = try Self.refusal(try await client.execute(uri: uri, method: .get))
+                let translated = try Self.refusal(try await client.execute(uri: uri, method: .get, headers: [.acceptLanguage: Self.chinese]))
+                #expect(plain == english, "\(uri)")
+                #expect(translated == Refusal(status: english.status, code: english.code, message: chinese), "\(uri)")
+            }
+        }
+    }
+
+    @Test("a body JSONDecoder refuses names where and what in the reader's language, without Foundation's English")
+    func decodingRefusals() throws {
+        struct Probe: Decodable { var name: String; var items: [Int] }
+        func refusal(_ json: String) throws -> ServerError {
+            do {
+                _ = try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
+            } catch let error as DecodingError {
+                return RequestBodyReader.refusal(error)
+            }
+            throw CancellationError()
+        }
+        let cases: [(String, String, String)] = [
+            (#"{"items": []}"#, "at the top level: missing key 'name'", "顶层处：缺少键 'name'"),
+            (#"{"name": 3, "items": []}"#, "at name: expected a string", "name处：需要字符串"),
+            (#"{"name": "x", "items": [1, "two"]}"#, "at items[1]: expected an integer", "items[1]处：需要整数"),
+            (#"{"name": null, "items": []}"#, "at name: expected a string, found null", "name处：需要字符串，收到的是 null"),
+            ("not json", "the body is not valid JSON", "请求内容不是有效的 JSON"),
+        ]
+        for (json, english, chinese) in cases {
+            let error = try refusal(json)
+            #expect(error.code == .malformedJSON)
+            #expect(error.message == english, "\(json)")
+            #expect(error.message(in: .chinese) == chinese, "\(json)")
+        }
+    }
+
     @Test("every server message has English and Chinese with the same placeholders")
     func catalogueIsComplete() {
         #expect(ServerMessage.problems == [])

@@ -1,3 +1,4 @@
+import CRM
 import FieldSyncTestSupport
 import Foundation
 import Hummingbird
@@ -87,6 +88,12 @@ struct ConfigurationTests {
         #expect(configuration.maxClockSkewMilliseconds == 2500)
         #expect(throws: ConfigurationError.self) { try ServerConfiguration().applying(environment: ["FIELDSYNC_PORT": "http"]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration().applying(environment: ["FIELDSYNC_MAX_CLOCK_SKEW": "-1"]) }
+        // Its sentence in either language, the variable and the value as typed.
+        #expect(ConfigurationMessage.problems.isEmpty, "\(ConfigurationMessage.problems)")
+        #expect(throws: ConfigurationError(.notAPort, ["source": "FIELDSYNC_PORT", "text": "http"])) { try ServerConfiguration().applying(environment: ["FIELDSYNC_PORT": "http"]) }
+        let port = ConfigurationError(.notAPort, ["source": "FIELDSYNC_PORT", "text": "http"])
+        #expect(port.message == "FIELDSYNC_PORT: 'http' is not a port number (0-65535)")
+        #expect(port.message(in: .chinese) == "FIELDSYNC_PORT：'http' 不是端口号（0-65535）")
         #expect(ServerConfiguration().maxClockSkewMilliseconds == 60_000)
     }
 

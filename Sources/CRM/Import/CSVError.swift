@@ -1,6 +1,6 @@
-/// Why a file cannot be read as CSV at all: a stable code, the line it concerns, and a message
-/// a person can act on.
-public struct CSVError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+/// Why a file cannot be read as CSV at all: a stable code, the line it concerns, and a
+/// sentence a person can act on, in either language.
+public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Hashable, Sendable, Codable {
         /// The bytes are not UTF-8 (typically GBK/GB18030 from a Chinese Excel, or UTF-16).
         case notUTF8 = "not_utf8"
@@ -17,13 +17,16 @@ public struct CSVError: Error, Hashable, Sendable, Codable, CustomStringConverti
     public var code: Code
     /// The 1-based line of the file, when the problem has one.
     public var line: Int?
-    public var message: String
+    public var sentence: CSVImportSentence
 
-    public init(_ code: Code, line: Int?, _ message: String) {
+    public init(_ code: Code, line: Int?, _ sentence: CSVImportSentence) {
         self.code = code
         self.line = line
-        self.message = message
+        self.sentence = sentence
     }
+
+    /// What is wrong, in English.
+    public var message: String { sentence.text(.english) }
 
     public var description: String {
         (line.map { "line \($0): " } ?? "") + "\(code.rawValue): \(message)"

@@ -1,5 +1,5 @@
-/// One problem an import found: where (line, row, column), what (a stable code) and a message
-/// a person can act on.
+/// One problem an import found: where (line, row, column), what (a stable code) and a sentence
+/// a person can act on, with its values, in either language (`message(in:)`).
 public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Errors block the import; warnings are reported and the import may still be applied.
     public enum Severity: String, Hashable, Sendable, Codable {
@@ -51,11 +51,12 @@ public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertib
     public var column: String?
     /// The schema field, when the problem has one.
     public var field: String?
-    public var message: String
+    /// What is wrong, with its values.
+    public var sentence: CSVImportSentence
 
     public init(
         _ severity: Severity, _ code: Code, file: String? = nil, line: Int? = nil, row: Int? = nil, column: String? = nil, field: String? = nil,
-        _ message: String
+        _ sentence: CSVImportSentence
     ) {
         self.severity = severity
         self.code = code
@@ -64,7 +65,41 @@ public struct CSVImportIssue: Hashable, Sendable, Codable, CustomStringConvertib
         self.row = row
         self.column = column
         self.field = field
-        self.message = message
+        self.sentence = sentence
+    }
+
+    /// What is wrong, in `language`.
+    public func message(in language: Language) -> String { sentence.text(language) }
+
+    /// What is wrong, in English (as `--json` says it).
+    public var message: String { message(in: .english) }
+
+    private enum CodingKeys: String, CodingKey {
+        case severity, code, file, line, row, column, field, message
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(code, forKey: .code)
+        try container.encodeIfPresent(file, forKey: .file)
+        try container.encodeIfPresent(line, forKey: .line)
+        try container.encodeIfPresent(row, forKey: .row)
+        try container.encodeIfPresent(column, forKey: .column)
+        try container.encodeIfPresent(field, forKey: .field)
+        try container.encode(message, forKey: .message)
+    }
+
+    /// An issue read back from JSON keeps its English message as it is.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try container.decode(Severity.self, forKey: .severity), try container.decode(Code.self, forKey: .code),
+            file: try container.decodeIfPresent(String.self, forKey: .file), line: try container.decodeIfPresent(Int.self, forKey: .line),
+            row: try container.decodeIfPresent(Int.self, forKey: .row), column: try container.decodeIfPresent(String.self, forKey: .column),
+            field: try container.decodeIfPresent(String.self, forKey: .field),
+            CSVImportSentence(.reason, ["reason": try container.decode(String.self, forKey: .message)])
+        )
     }
 
     /// "line 4, column 电话: error malformed_phone: …" ("lines line 4, …" in the lines file).

@@ -73,12 +73,16 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
     }
 
     /// Every issue, one per line.
-    public var table: ReportTable {
+    public var table: ReportTable { table(in: .english) }
+
+    /// Every issue, one per line, its problem said in `language` (`ReportTable.localized`
+    /// translates the title, headers and summary).
+    public func table(in language: Language) -> ReportTable {
         ReportTable(
             title: "CSV import of \(entity): problems by line",
             headers: ["line", "column", "severity", "code", "problem"],
             alignments: [.right, .left, .left, .left, .left],
-            rows: issues.map { [($0.file.map { "\($0) " } ?? "") + ($0.line.map(String.init) ?? "file"), $0.column ?? "", $0.severity.rawValue, $0.code.rawValue, $0.message] },
+            rows: issues.map { [($0.file.map { "\($0) " } ?? "") + ($0.line.map(String.init) ?? "file"), $0.column ?? "", $0.severity.rawValue, $0.code.rawValue, $0.message(in: language)] },
             notes: [summary]
         )
     }
@@ -93,4 +97,9 @@ public struct CSVImportReport: TabularReport, Hashable, Codable {
     }
 
     public var tables: [ReportTable] { [mappingTable, table] }
+
+    /// The mapping and the problems as text in `language`, the problems in it too.
+    public func text(_ language: Language = .english) -> String {
+        [mappingTable, table(in: language)].map { $0.localized(language).text() }.joined(separator: "\n")
+    }
 }

@@ -47,7 +47,7 @@ extension CSVImporter {
             if let given = creations[index].values["total"]?.stringValue.flatMap(Amount.init), given != total {
                 issues.append(CSVImportIssue(
                     .error, .totalMismatch, line: creations[index].line, field: "total",
-                    "the order's total \(given) is not the sum of its \(orderLines.count) line\(orderLines.count == 1 ? "" : "s") in the lines file (\(total)): correct either file, or leave the total empty to take the lines'"
+                    CSVImportSentence(orderLines.count == 1 ? .totalMismatchOneLine : .totalMismatch, ["given": given, "n": orderLines.count, "total": total])
                 ))
             }
             creations[index].values["total"] = .string(derived)
@@ -72,13 +72,10 @@ extension CSVImporter {
         let key = Normalization.key(number)
         let matches = importedOrders.filter { $0.value["number"]?.stringValue.map(Normalization.key) == key }.keys.sorted()
         guard let first = matches.first else {
-            throw CellCleaner.Problem(
-                code: .unknownReference,
-                message: "no order numbered '\(number)' in the orders file (a line names an order of the file it is imported with, by its number)"
-            )
+            throw CellCleaner.Problem(code: .unknownReference, CSVImportSentence(.unknownOrder, ["number": number]))
         }
         guard matches.count == 1 else {
-            throw CellCleaner.Problem(code: .ambiguousReference, message: "\(matches.count) orders of the orders file are numbered '\(number)'")
+            throw CellCleaner.Problem(code: .ambiguousReference, CSVImportSentence(.ambiguousOrder, ["n": matches.count, "number": number]))
         }
         return first
     }
@@ -100,7 +97,7 @@ extension CSVImporter {
         guard let product else { return }
         if let sku, let own = product.text("sku"), Normalization.key(sku) != Normalization.key(own) {
             throw CellCleaner.Problem(
-                code: .invalidValue, message: "the sku \(sku) is not the product's: \(product.text("name") ?? product.id) is \(own)", field: "sku"
+                code: .invalidValue, CSVImportSentence(.skuMismatch, ["sku": sku, "product": product.text("name") ?? product.id, "own": own]), field: "sku"
             )
         }
         values["product"] = .string(product.id)
@@ -112,10 +109,10 @@ extension CSVImporter {
     /// A territory cell, by key or title, as the key (`TerritoryList.resolve`).
     func territory(_ value: Value, of field: FieldSchema, in entity: EntitySchema) throws(CellCleaner.Problem) -> Value {
         guard case .territory(let name) = entity.scope, name == field.name, let text = value.stringValue else { return value }
-        do {
+        do throws(ValidationError) {
             return .string(try options.territories.resolve(text))
         } catch {
-            throw CellCleaner.Problem(code: .unknownTerritory, message: error.message)
+            throw CellCleaner.Problem(code: .unknownTerritory, .refusal(error.message, code: error.code.rawValue))
         }
     }
 
@@ -138,15 +135,15 @@ extension CSVImporter {
         if mine.count == 1 { return mine[0].id }
         if mine.count > 1 {
             let candidates = mine.prefix(5).map { "\($0.id)" + ($0.text("title").map { " (\($0))" } ?? "") }.joined(separator: ", ")
-            throw CellCleaner.Problem(code: .ambiguousReference, message: "\(mine.count) contacts of the account are named '\(text)': give the id of one of \(candidates)")
+            throw CellCleaner.Problem(code: .ambiguousReference, CSVImportSentence(.ambiguousContact, ["n": mine.count, "name": text, "candidates": candidates]))
         }
         if let other = matches.first {
             let owner = other.text("account").flatMap { id in existing.records(of: CRMSchema.account.name).first { $0.id == id } }
+            let ownerName: Any = owner?.text("name") ?? CSVImportSentence(.anotherAccount)
             throw CellCleaner.Problem(
-                code: .contactOfOtherAccount,
-                message: "contact \(other.text("name") ?? text) (\(other.id)) belongs to \(owner?.text("name") ?? "another account"), not to the row's account"
+                code: .contactOfOtherAccount, CSVImportSentence(.contactOfOtherAccount, ["name": other.text("name") ?? text, "id": other.id, "owner": ownerName])
             )
         }
-        throw CellCleaner.Problem(code: .unknownReference, message: "no contact of the account is named '\(text)': import the contact first, or give its id")
+        throw CellCleaner.Problem(code: .unknownReference, CSVImportSentence(.unknownContact, ["name": text]))
     }
 }

@@ -7,13 +7,13 @@ extension CSVImporter {
         _ row: CSVTable.Row, number: Int, header: [String], fields: [String?], entity: EntitySchema,
         defaults: [String: Value], issues: inout [CSVImportIssue]
     ) -> RecordCreation {
-        func issue(_ severity: CSVImportIssue.Severity, _ code: CSVImportIssue.Code, column: String? = nil, field: String? = nil, _ message: String) {
-            issues.append(CSVImportIssue(severity, code, file: fileLabel, line: row.line, row: number, column: column, field: field, message))
+        func issue(_ severity: CSVImportIssue.Severity, _ code: CSVImportIssue.Code, column: String? = nil, field: String? = nil, _ sentence: CSVImportSentence) {
+            issues.append(CSVImportIssue(severity, code, file: fileLabel, line: row.line, row: number, column: column, field: field, sentence))
         }
         if row.fields.count > header.count {
-            issue(.error, .extraValues, "the row has \(row.fields.count) values but the header has \(header.count) columns: a value holding a comma must be in quotes")
+            issue(.error, .extraValues, CSVImportSentence(.extraValues, ["values": row.fields.count, "columns": header.count]))
         } else if row.fields.count < header.count {
-            issue(.warning, .missingValues, "the row has \(row.fields.count) values but the header has \(header.count) columns: the missing ones are taken as empty")
+            issue(.warning, .missingValues, CSVImportSentence(.missingValues, ["values": row.fields.count, "columns": header.count]))
         }
         var values: [String: Value] = [:]
         var sets: [String: [String]] = [:]
@@ -43,7 +43,7 @@ extension CSVImporter {
                     }
                 }
             } catch {
-                issue(.error, error.code, column: column, field: fieldName, error.message)
+                issue(.error, error.code, column: column, field: fieldName, error.sentence)
             }
         }
         for (name, value) in defaults where values[name] == nil { values[name] = value }
@@ -51,14 +51,14 @@ extension CSVImporter {
             do throws(CellCleaner.Problem) {
                 if let id = try resolveContact(contactCell.raw, account: values["account"]?.stringValue) { values[contactCell.field] = .string(id) }
             } catch {
-                issue(.error, error.code, column: contactCell.column, field: contactCell.field, error.message)
+                issue(.error, error.code, column: contactCell.column, field: contactCell.field, error.sentence)
             }
         }
         if entity.name == CRMSchema.orderLine.name {
             do throws(CellCleaner.Problem) {
                 try deriveLine(&values)
             } catch {
-                issue(.error, error.code, column: error.field.flatMap { columnOfField[$0] }, field: error.field, error.message)
+                issue(.error, error.code, column: error.field.flatMap { columnOfField[$0] }, field: error.field, error.sentence)
             }
         }
         if !options.tags.isEmpty, let tags = entity.field("tags"), tags.kind == .set {
@@ -69,14 +69,14 @@ extension CSVImporter {
         if entity.name == CRMSchema.orderLine.name && failed.contains("order") { failed.insert("account") }
         for field in entity.requiredFields where values[field.name] == nil && !failed.contains(field.name) {
             let column = columnOfField[field.name]
-            issue(.error, .missingValue, column: column, field: field.name,
-                  "a \(entity.name) needs \(field.name)" + (column.map { ": the column '\($0)' is empty" } ?? ""))
+            let values: KeyValuePairs<String, Any> = ["entity": CSVImportSentence.Value.entity(entity.name), "field": field.name, "column": column ?? ""]
+            issue(.error, .missingValue, column: column, field: field.name, CSVImportSentence(column == nil ? .missingValue : .missingValueInColumn, values))
         }
         if !issues.contains(where: { $0.severity == .error }) {
-            do {
+            do throws(ValidationError) {
                 try CRMRules.checkRecord(values, of: entity)
             } catch {
-                issue(.error, .invalidValue, error.message)
+                issue(.error, .invalidValue, .refusal(error.message, code: error.code.rawValue))
             }
         }
         return RecordCreation(entity: entity.name, line: row.line, file: fileLabel, values: values, sets: sets, counters: counters)
@@ -95,7 +95,7 @@ extension CSVImporter {
         let lowered = text.lowercased()
         if RecordIDs.isValid(lowered) {
             guard records.contains(where: { $0.id == lowered }) else {
-                throw CellCleaner.Problem(code: .unknownReference, message: "no existing \(entity) has the id \(lowered)")
+                throw CellCleaner.Problem(code: .unknownReference, CSVImportSentence(.unknownID, ["entity": CSVImportSentence.Value.entity(entity), "id": lowered]))
             }
             return lowered
         }
@@ -104,13 +104,16 @@ extension CSVImporter {
             ["name", "title", "number", "sku"].contains { record.text($0).map(Normalization.key) == key }
         }
         guard let first = matches.first else {
-            throw CellCleaner.Problem(code: .unknownReference, message: "no existing \(entity) is named '\(text)': import the \(entity) first, or give its id")
+            throw CellCleaner.Problem(code: .unknownReference, CSVImportSentence(.unknownName, ["entity": CSVImportSentence.Value.entity(entity), "name": text]))
         }
         guard matches.count == 1 else {
             let candidates = matches.prefix(5).map { record in
                 "\(record.id)" + (record.text("city").map { " (\($0))" } ?? "")
             }.joined(separator: ", ")
-            throw CellCleaner.Problem(code: .ambiguousReference, message: "\(matches.count) existing \(entity) records are named '\(text)': give the id of one of \(candidates)")
+            throw CellCleaner.Problem(
+                code: .ambiguousReference,
+                CSVImportSentence(.ambiguousName, ["n": matches.count, "entity": CSVImportSentence.Value.entity(entity), "name": text, "candidates": candidates])
+            )
         }
         return first.id
     }

@@ -99,7 +99,7 @@ public struct CSVImporter: Sendable {
             case .empty: code = .emptyFile
             case .unterminatedQuote, .textAfterQuote, .invalidDelimiter: code = .malformedCSV
             }
-            return (nil, CSVImportIssue(.error, code, file: fileLabel, line: error.line, error.message))
+            return (nil, CSVImportIssue(.error, code, file: fileLabel, line: error.line, error.sentence))
         }
     }
 
@@ -110,18 +110,15 @@ public struct CSVImporter: Sendable {
             CSVImportReport(entity: options.entity, columns: columns, rowCount: table.rows.count, issues: issues, creations: [], skippedDuplicates: 0)
         }
         guard let entity = schema.entity(options.entity) else {
-            issues.append(CSVImportIssue(.error, .unknownEntity, "unknown entity '\(options.entity)' (known: \(schema.entityNames.joined(separator: ", ")))"))
+            issues.append(CSVImportIssue(.error, .unknownEntity, CSVImportSentence(.unknownEntity, ["entity": options.entity, "known": schema.entityNames.joined(separator: ", ")])))
             return fileReport()
         }
         guard !entity.isReadOnly else {
-            issues.append(CSVImportIssue(.error, .readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be imported on a device"))
+            issues.append(CSVImportIssue(.error, .readOnlyEntity, CSVImportSentence(.readOnlyEntity, ["entity": CSVImportSentence.Value.entity(entity.name)])))
             return fileReport()
         }
         guard entity.name != CRMSchema.orderLine.name || fileLabel != nil else {
-            issues.append(CSVImportIssue(
-                .error, .linesWithoutOrders,
-                "order lines are imported with their orders, in one transaction that derives each order's total: fieldsync import-csv order ORDERS.csv --lines LINES.csv"
-            ))
+            issues.append(CSVImportIssue(.error, .linesWithoutOrders, CSVImportSentence(.linesWithoutOrders)))
             return fileReport()
         }
         let (fields, columns) = mapColumns(table.header, entity: entity, issues: &issues)
@@ -131,10 +128,7 @@ public struct CSVImporter: Sendable {
         for field in entity.requiredFields where !mappedFields.contains(field.name) && defaults[field.name] == nil && !refusedDefaults.contains(field.name) {
             let examples = (CSVColumnMapping.synonyms[entity.name] ?? [:]).filter { $0.value == field.name }.map(\.key).sorted().prefix(3)
             let hint = ([field.name] + examples).joined(separator: ", ")
-            issues.append(CSVImportIssue(
-                .error, .missingColumn, file: fileLabel, field: field.name,
-                "no column for the required field '\(field.name)': add a column named e.g. \(hint), map one, or give a default value"
-            ))
+            issues.append(CSVImportIssue(.error, .missingColumn, file: fileLabel, field: field.name, CSVImportSentence(.missingColumn, ["field": field.name, "hint": hint])))
         }
         guard !issues.contains(where: { $0.severity == .error }) else { return fileReport(columns: columns) }
 
@@ -145,16 +139,29 @@ public struct CSVImporter: Sendable {
         for (offset, row) in table.rows.enumerated() {
             var rowIssues: [CSVImportIssue] = []
             let creation = check(row, number: offset + 1, header: table.header, fields: fields, entity: entity, defaults: defaults, issues: &rowIssues)
+            // The index's keys and the kinds they were made from, in one order: the kind gives
+            // the reason in the reader's language.
+            let items = DuplicateKeys.keys(entity: entity.name, values: creation.values)
             let keys = DuplicateIndex.keys(entity: entity.name, values: creation.values)
-            var isDuplicate = false
-            if let (holder, label) = known.match(keys) {
-                isDuplicate = true
-                rowIssues.append(duplicateIssue(.duplicateOfExisting, row: row, number: offset + 1, "probable duplicate of \(holder.description): \(label)"))
-            } else if let (holder, label) = inFile.match(keys) {
-                isDuplicate = true
-                rowIssues.append(duplicateIssue(.duplicateInFile, row: row, number: offset + 1, "probable duplicate of \(holder.description) of this file: \(label)"))
+            func shared(_ index: DuplicateIndex) -> (holder: DuplicateIndex.Holder, reason: CSVImportSentence.Value)? {
+                for (item, key) in zip(items, keys) {
+                    if let (holder, _) = index.match([key]) { return (holder, .sharedKey(item.kind, item.key)) }
+                }
+                return nil
             }
-            inFile.insert(keys, holder: DuplicateIndex.Holder(description: "line \(row.line)"))
+            var isDuplicate = false
+            if let (holder, reason) = shared(known) {
+                isDuplicate = true
+                rowIssues.append(duplicateIssue(.duplicateOfExisting, row: row, number: offset + 1, .duplicateOfExisting, [
+                    "entity": .entity(entity.name), "name": .verbatim(holder.name), "id": .verbatim(holder.id ?? ""), "reason": reason,
+                ]))
+            } else if let (holder, reason) = shared(inFile) {
+                isDuplicate = true
+                rowIssues.append(duplicateIssue(.duplicateInFile, row: row, number: offset + 1, .duplicateInFile, [
+                    "line": .verbatim(holder.line.map(String.init) ?? ""), "reason": reason,
+                ]))
+            }
+            inFile.insert(keys, holder: DuplicateIndex.Holder(line: row.line, description: "line \(row.line)"))
             let hasError = rowIssues.contains { $0.severity == .error }
             issues += rowIssues
             if isDuplicate && options.duplicates == .skip {
@@ -168,19 +175,28 @@ public struct CSVImporter: Sendable {
         )
     }
 
-    private func duplicateIssue(_ code: CSVImportIssue.Code, row: CSVTable.Row, number: Int, _ message: String) -> CSVImportIssue {
+    /// A probable duplicate: a warning saying what becomes of the row, or an error with `--on-duplicate reject`.
+    private func duplicateIssue(
+        _ code: CSVImportIssue.Code, row: CSVTable.Row, number: Int, _ message: CSVImportMessage, _ values: [String: CSVImportSentence.Value]
+    ) -> CSVImportIssue {
+        var sentence = CSVImportSentence(message)
+        sentence.values = values
         switch options.duplicates {
-        case .skip: return CSVImportIssue(.warning, code, file: fileLabel, line: row.line, row: number, message + "; skipped")
-        case .reject: return CSVImportIssue(.error, code, file: fileLabel, line: row.line, row: number, message)
-        case .allow: return CSVImportIssue(.warning, code, file: fileLabel, line: row.line, row: number, message + "; imported anyway")
+        case .skip: sentence.values["then"] = .sentence(CSVImportSentence(.skipped))
+        case .reject: sentence.values["then"] = .verbatim("")
+        case .allow: sentence.values["then"] = .sentence(CSVImportSentence(.importedAnyway))
         }
+        return CSVImportIssue(options.duplicates == .reject ? .error : .warning, code, file: fileLabel, line: row.line, row: number, sentence)
     }
 
     /// The field of each column (nil for ignored columns) and the mapping as reported.
     private func mapColumns(_ header: [String], entity: EntitySchema, issues: inout [CSVImportIssue]) -> ([String?], [CSVImportReport.Column]) {
         let mapping = options.mapping ?? CSVColumnMapping.automatic(headers: header, entity: entity)
         for (headerName, fieldName) in mapping.fieldsByHeader.sorted(by: { $0.key < $1.key }) where entity.field(fieldName) == nil {
-            issues.append(CSVImportIssue(.error, .unknownField, file: fileLabel, column: headerName, field: fieldName, "\(entity.name) has no field '\(fieldName)'"))
+            issues.append(CSVImportIssue(
+                .error, .unknownField, file: fileLabel, column: headerName, field: fieldName,
+                CSVImportSentence(.unknownField, ["entity": CSVImportSentence.Value.entity(entity.name), "field": fieldName])
+            ))
         }
         var seenHeaders = Set<String>()
         var seenFields = Set<String>()
@@ -189,13 +205,16 @@ public struct CSVImporter: Sendable {
         for name in header {
             var field = mapping.field(forHeader: name).flatMap { entity.field($0) == nil ? nil : $0 }
             if !seenHeaders.insert(name).inserted {
-                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, "the column '\(name)' appears twice; only the first is used"))
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, CSVImportSentence(.duplicateColumn, ["column": name])))
                 field = nil
             } else if let chosen = field, !seenFields.insert(chosen).inserted {
-                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, field: chosen, "another column already fills '\(chosen)'; this one is ignored"))
+                issues.append(CSVImportIssue(.warning, .duplicateHeader, file: fileLabel, column: name, field: chosen, CSVImportSentence(.fieldFilledTwice, ["field": chosen])))
                 field = nil
             } else if field == nil, !name.isEmpty {
-                issues.append(CSVImportIssue(.warning, .unmappedColumn, file: fileLabel, column: name, "no \(entity.name) field for column '\(name)'; it is ignored"))
+                issues.append(CSVImportIssue(
+                    .warning, .unmappedColumn, file: fileLabel, column: name,
+                    CSVImportSentence(.unmappedColumn, ["entity": CSVImportSentence.Value.entity(entity.name), "column": name])
+                ))
             }
             fields.append(field)
             columns.append(CSVImportReport.Column(header: name, field: field))
@@ -208,13 +227,16 @@ public struct CSVImporter: Sendable {
         var values: [String: Value] = [:]
         for (name, text) in options.defaults.sorted(by: { $0.key < $1.key }) {
             guard let field = entity.field(name), field.kind == .register else {
-                issues.append(CSVImportIssue(.error, .unknownField, field: name, "\(entity.name) has no plain field '\(name)' to give a default"))
+                issues.append(CSVImportIssue(.error, .unknownField, field: name, CSVImportSentence(.noPlainField, ["entity": CSVImportSentence.Value.entity(entity.name), "field": name])))
                 continue
             }
             do throws(CellCleaner.Problem) {
                 if let value = try CellCleaner.value(text, for: field) { values[name] = try territory(value, of: field, in: entity) }
             } catch {
-                issues.append(CSVImportIssue(.error, error.code == .unknownTerritory ? .unknownTerritory : .invalidDefault, field: name, "default for '\(name)': \(error.message)"))
+                issues.append(CSVImportIssue(
+                    .error, error.code == .unknownTerritory ? .unknownTerritory : .invalidDefault, field: name,
+                    CSVImportSentence(.invalidDefault, ["field": name, "reason": error.sentence])
+                ))
             }
         }
         return values

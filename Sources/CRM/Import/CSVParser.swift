@@ -41,7 +41,7 @@ public enum CSVParser {
     public static func parse(_ data: Data, delimiter: Character = ",") throws(CSVError) -> CSVTable {
         let records = try records(in: data, delimiter: delimiter)
         guard let header = records.first else {
-            throw CSVError(.empty, line: nil, "the file is empty: the first line must name the columns")
+            throw CSVError(.empty, line: nil, CSVImportSentence(.emptyFile))
         }
         return CSVTable(header: header.fields, rows: Array(records.dropFirst()))
     }
@@ -52,7 +52,7 @@ public enum CSVParser {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         try checkUTF8(bytes)
         guard let separator = delimiter.asciiValue, separator != UInt8(ascii: "\""), separator != 0x0A, separator != 0x0D else {
-            throw CSVError(.invalidDelimiter, line: nil, "the delimiter must be one ASCII character other than a quote or a line break")
+            throw CSVError(.invalidDelimiter, line: nil, CSVImportSentence(.invalidDelimiter))
         }
         return try split(bytes, separator: separator)
     }
@@ -116,10 +116,7 @@ public enum CSVParser {
             default:
                 if afterQuote {
                     guard byte == UInt8(ascii: " ") || byte == 0x09 else {
-                        throw CSVError(
-                            .textAfterQuote, line: line,
-                            "text follows the closing quote of field \(fields.count + 1); inside a quoted field write a quote as \"\""
-                        )
+                        throw CSVError(.textAfterQuote, line: line, CSVImportSentence(.textAfterQuote, ["column": fields.count + 1]))
                     }
                 } else {
                     field.append(byte)
@@ -128,7 +125,7 @@ public enum CSVParser {
             index += 1
         }
         if inQuotes {
-            throw CSVError(.unterminatedQuote, line: quoteLine, "the quoted field of column \(fields.count + 1) that starts here is never closed")
+            throw CSVError(.unterminatedQuote, line: quoteLine, CSVImportSentence(.unterminatedQuote, ["column": fields.count + 1]))
         }
         if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
         return rows
@@ -137,19 +134,12 @@ public enum CSVParser {
     /// Refuses bytes that are not UTF-8, naming the first bad byte and a likely encoding.
     static func checkUTF8(_ bytes: [UInt8]) throws(CSVError) {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw CSVError(.notUTF8, line: 1, "the file is UTF-16, not UTF-8: save it as \"CSV UTF-8\" and import it again")
+            throw CSVError(.notUTF8, line: 1, CSVImportSentence(.notUTF16))
         }
         guard let offset = firstInvalidUTF8Offset(bytes) else { return }
         let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
         let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
-        var message = "the file is not UTF-8: byte \(byte) on line \(line) is not valid UTF-8."
-        if looksLikeGB18030(bytes) {
-            message += " It looks like GBK/GB18030, the encoding Excel uses for Chinese CSV on Windows:"
-                + " save it as \"CSV UTF-8\", or convert it with `iconv -f GB18030 -t UTF-8`, and import it again."
-        } else {
-            message += " Save it as \"CSV UTF-8\" and import it again."
-        }
-        throw CSVError(.notUTF8, line: line, message)
+        throw CSVError(.notUTF8, line: line, CSVImportSentence(looksLikeGB18030(bytes) ? .notUTF8LooksGB : .notUTF8, ["byte": byte, "line": line]))
     }
 
     /// The offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values

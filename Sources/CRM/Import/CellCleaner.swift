@@ -24,9 +24,15 @@ enum CellCleaner {
     /// Why a cell was refused.
     struct Problem: Error {
         var code: CSVImportIssue.Code
-        var message: String
+        var sentence: CSVImportSentence
         /// The field it concerns when that is not the cell's own (a derived value).
-        var field: String? = nil
+        var field: String?
+
+        init(code: CSVImportIssue.Code, _ sentence: CSVImportSentence, field: String? = nil) {
+            self.code = code
+            self.sentence = sentence
+            self.field = field
+        }
     }
 
     static func value(_ raw: String, for field: FieldSchema) throws(Problem) -> Value? {
@@ -59,10 +65,10 @@ enum CellCleaner {
         default:
             prepared = text
         }
-        do {
+        do throws(ValidationError) {
             return try field.type.parse(prepared, field: field.name)
         } catch {
-            throw Problem(code: .invalidValue, message: error.message)
+            throw Problem(code: .invalidValue, .refusal(error.message, code: error.code.rawValue))
         }
     }
 
@@ -73,10 +79,10 @@ enum CellCleaner {
         for part in raw.split(whereSeparator: { separators.contains($0) }) {
             let member = Normalization.text(String(part))
             guard !member.isEmpty else { continue }
-            do {
+            do throws(ValidationError) {
                 try field.type.validate(.string(member), field: field.name)
             } catch {
-                throw Problem(code: .invalidValue, message: error.message)
+                throw Problem(code: .invalidValue, .refusal(error.message, code: error.code.rawValue))
             }
             members.insert(member)
         }
@@ -86,11 +92,7 @@ enum CellCleaner {
     static func phone(_ text: String) throws(Problem) -> String {
         let normalized = Normalization.phone(text)
         guard isPlausiblePhone(normalized) else {
-            throw Problem(
-                code: .malformedPhone,
-                message: "'\(text)' is not a phone number: expected a mobile (138 1234 5678), a number with its area code "
-                    + "(021-5888 1234) or an international number (+852 2123 4567)"
-            )
+            throw Problem(code: .malformedPhone, CSVImportSentence(.malformedPhone, ["text": text]))
         }
         return normalized
     }
@@ -111,7 +113,7 @@ enum CellCleaner {
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !address.contains(where: \.isWhitespace)
             && address.allSatisfy { $0.isASCII }
         guard valid else {
-            throw Problem(code: .malformedEmail, message: "'\(text)' is not an e-mail address such as sales@example.com")
+            throw Problem(code: .malformedEmail, CSVImportSentence(.malformedEmail, ["text": text]))
         }
         return address
     }

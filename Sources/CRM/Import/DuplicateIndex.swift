@@ -10,12 +10,15 @@ public struct DuplicateIndex: Sendable {
         public var id: RecordID?
         /// Its name (company, title), empty when it has none.
         public var name: String
+        /// The line of the file; nil for an existing record.
+        public var line: Int?
         /// "existing account 凯达商贸 (id)" or "line 4".
         public var description: String
 
-        public init(id: RecordID? = nil, name: String = "", description: String) {
+        public init(id: RecordID? = nil, name: String = "", line: Int? = nil, description: String) {
             self.id = id
             self.name = name
+            self.line = line
             self.description = description
         }
     }

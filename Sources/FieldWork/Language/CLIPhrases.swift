@@ -47,9 +47,27 @@ public enum CLIPhrases {
         ("moving an opportunity to lost needs a reason: add --reason TEXT", "把商机改为输单需要原因：请加上 --reason TEXT"),
         // Sync.
         ("this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first", "本设备尚未注册：请先运行 `fieldsync enroll --server URL --code CODE`"),
-        ("could not reach the server: (.+)", "无法连接服务器：$1"),
+        ("could not reach the server: (.+)", "无法连接服务器：@1"),
+        // Why, from the URLError's code (`SyncClientError.unreachable`).
+        ("the connection was refused", "连接被拒绝"),
+        ("the request timed out", "请求超时"),
+        ("the server's name was not found", "找不到服务器的域名"),
+        ("there is no network connection", "没有网络连接"),
+        ("the connection was lost", "连接中断"),
+        ("the secure connection failed", "安全连接失败"),
+        ("the connection failed", "连接失败"),
+        ("the connection failed \\(URLError (-?\\d+)\\)", "连接失败（URLError $1）"),
         ("the server answered HTTP (\\d+)", "服务器返回 HTTP $1"),
         ("the server sent a corrupt gzip body", "服务器发送的 gzip 内容已损坏"),
+        ("the server's answer could not be read: (.+)", "服务器的回应无法读取：@1"),
+        // A file or an answer JSONDecoder refused: where and what (`DecodingProblem`).
+        ("not a fieldsync-fixture/1 file: (.+)", "不是 fieldsync-fixture/1 文件：@1"),
+        ("format is '(.*)', this build reads '(.*)'", "格式是 '$1'，这个版本读取的是 '$2'"),
+        ("at (\\S+): (.+)", "$1处：@2"),
+        ("not valid JSON", "不是有效的 JSON"),
+        ("missing key '(.*)'", "缺少键 '$1'"),
+        ("expected a number", "需要数字"),
+        ("(expected .+), found null", "@1，收到的是 null"),
         // An account's statement (`show account`) and its points.
         ("none", "无"),
         ("((?:[A-Z]{3} -?[0-9][0-9,.]*(?:, )?)+)", "$1"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldWork
 import Foundation
 
 /// `fieldsync demo`: the quick-start demo.
@@ -24,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let server = serverExecutable.map { URL(fileURLWithPath: $0) } ?? here.appendingPathComponent("fieldsync-server")
         guard FileManager.default.isExecutableFile(atPath: server.path) else {
-            throw CommandErrors.failure("fieldsync-server not found at \(server.path); build it with `swift build` or pass --server-executable")
+            throw CommandErrors.failure(DemoString.serverMissing(["path": server.path]))
         }
         let fixturesURL = try locateFixtures(near: here)
         let runner = DemoRunner(
@@ -43,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             executableDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("fixtures/crm-demo.json"),
         ]
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw CommandErrors.failure("fixtures/crm-demo.json not found; run from the repository root or pass --fixtures")
+            throw CommandErrors.failure(DemoString.fixturesMissing())
         }
         return found
     }

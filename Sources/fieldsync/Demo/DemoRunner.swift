@@ -1,4 +1,5 @@
 import CRM
+import FieldWork
 import Foundation
 import Logging
 import SyncClient
@@ -28,13 +29,13 @@ struct DemoRunner {
         defer { if !keepDirectory { try? FileManager.default.removeItem(at: directory) } }
         let serverDB = directory.appendingPathComponent("server.sqlite").path
 
-        section("1. Server on a temporary embedded SQLite store")
+        section(DemoString.sectionServer())
         let names = ["alice", "bob", "carol"]
         var codes: [String: String] = [:]
         for name in names {
             let output = try await ServerProcess.run(serverExecutable, ["user", "add", name, "--role", "rep", "--territory", "east", "--db", serverDB])
             guard let code = Self.enrollmentCode(in: output) else {
-                throw SyncClientError(code: "demo_failed", message: "no enrollment code in: \(output)")
+                throw SyncClientError(code: "demo_failed", message: DemoString.noEnrollmentCode(["output": output]))
             }
             codes[name] = code
         }
@@ -42,9 +43,9 @@ struct DemoRunner {
         let server = ServerProcess(executable: serverExecutable, arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--db", serverDB, "--log-level", "error"])
         let url = try await server.start()
         defer { server.terminate() }
-        print("  fieldsync-server listening on \(url.absoluteString), data set \(fixtures.lastPathComponent) imported")
+        print(DemoString.serverListening(["url": url.absoluteString, "file": fixtures.lastPathComponent]))
 
-        section("2. Three reps enroll their devices and bootstrap")
+        section(DemoString.sectionEnroll())
         var devices: [Device] = []
         for name in names {
             let store = try DeviceStore(path: directory.appendingPathComponent("\(name).sqlite").path, schema: CRMSchema.schema, rule: CRMRules.rule)
@@ -54,73 +55,93 @@ struct DemoRunner {
             try await client.enroll(code: codes[name] ?? "", deviceName: "\(name)-phone", serverURL: url.absoluteString)
             let summary = try await client.sync()
             let status = try store.status()
-            print("  \(name): replica \(store.replicaID.short), \(summary.snapshotRecords) records in \(summary.rounds) round(s); accounts \(status.records["account"] ?? 0), opportunities \(status.records["opportunity"] ?? 0)")
+            print(DemoString.enrolledDevice([
+                "name": name, "replica": store.replicaID.short, "records": summary.snapshotRecords, "rounds": summary.rounds,
+                "accounts": status.records["account"] ?? 0, "opportunities": status.records["opportunity"] ?? 0,
+            ]))
             devices.append(Device(name: name, store: store, client: client))
         }
 
         let (alice, bob, carol) = (devices[0], devices[1], devices[2])
         let opportunity = try pickOpenOpportunity(alice.store)
         let accounts = try alice.store.records("account", matching: [.equals("territory", .string("east"))])
-        guard accounts.count >= 2 else { throw SyncClientError(code: "demo_failed", message: "the fixtures need two accounts in territory east") }
+        guard accounts.count >= 2 else { throw SyncClientError(code: "demo_failed", message: DemoString.needsTwoAccounts()) }
         let doomed = accounts[0]
         let sampled = accounts[1]
         let tag = sampled.sets["tags"]?.first ?? "key-account"
 
-        section("3. Offline edits (no network)")
-        let amountA = "128000", amountB = "142000"
+        section(DemoString.sectionOffline())
+        let amountA = "128000", amountB = "142000", phone = "021-5555-0101"
         try alice.store.apply([
             .update("opportunity", id: opportunity.id, [.set("amount", .string(amountA))]),
-            .update("account", id: doomed.id, [.set("phone", .string("021-5555-0101"))]),
+            .update("account", id: doomed.id, [.set("phone", .string(phone))]),
             .update("account", id: sampled.id, [.increment("samples_given", by: 10), .add("tags", "vip")]),
         ])
-        print("  alice: \(title(opportunity)) amount → \(amountA); \(name(doomed)) phone → 021-5555-0101; \(name(sampled)) +10 samples, tag +vip")
+        print(DemoString.firstEdits([
+            "name": alice.name, "opportunity": title(opportunity), "amount": amountA, "account": name(doomed), "phone": phone,
+            "sampled": name(sampled), "samples": 10, "tag": "vip",
+        ]))
         try bob.store.apply([
             .update("opportunity", id: opportunity.id, [.set("amount", .string(amountB))]),
             .update("account", id: sampled.id, [.increment("samples_given", by: 25), .remove("tags", tag)]),
         ])
-        print("  bob:   \(title(opportunity)) amount → \(amountB); \(name(sampled)) +25 samples, tag −\(tag)")
+        print(DemoString.secondEdits(["name": bob.name, "opportunity": title(opportunity), "amount": amountB, "sampled": name(sampled), "samples": 25, "tag": tag]))
         try carol.store.apply([
             .delete("account", id: doomed.id),
             .update("account", id: sampled.id, [.increment("samples_given", by: 5), .add("tags", tag)]),
         ])
-        print("  carol: deletes \(name(doomed)); \(name(sampled)) +5 samples, tag +\(tag) (re-added)")
+        print(DemoString.thirdEdits(["name": carol.name, "account": name(doomed), "sampled": name(sampled), "samples": 5, "tag": tag]))
 
-        section("4. Sync in a shuffled order")
+        section(DemoString.sectionSync())
         var generator = SplitMix64(seed: seed)
         let order = devices.shuffled(using: &generator)
-        print("  seed \(seed): order \(order.map(\.name).joined(separator: " → ")), then everyone once more")
+        print(DemoString.syncOrder(["seed": seed, "order": order.map(\.name).joined(separator: " → ")]))
         for device in order + order {
             let summary = try await device.client.sync()
-            print("  \(device.name.padding(toLength: 5, withPad: " ", startingAt: 0)) pushed \(summary.pushed), accepted \(summary.accepted), rejected \(summary.rejected), pulled \(summary.pulled), conflicts opened \(summary.conflictsOpened)")
+            print(DemoString.syncedDevice([
+                "name": device.name.padding(toLength: 5, withPad: " ", startingAt: 0), "pushed": summary.pushed, "accepted": summary.accepted,
+                "rejected": summary.rejected, "pulled": summary.pulled, "opened": summary.conflictsOpened,
+            ]))
         }
 
-        section("5. Converged state")
+        section(DemoString.sectionConverged())
         let dumps = try devices.map { try $0.store.canonicalDump() }
         let converged = dumps.allSatisfy { $0 == dumps[0] }
         for device in devices {
-            print("  \(device.name): \(dumps[0] == (try device.store.canonicalDump()) ? "identical" : "DIFFERENT") state, \(try device.store.status().openConflicts) open conflict(s)")
+            let state = dumps[0] == (try device.store.canonicalDump()) ? DemoString.identicalState : DemoString.differentState
+            print(state(["name": device.name, "n": try device.store.status().openConflicts]))
         }
         if let merged = try alice.store.record("opportunity", id: opportunity.id) {
-            print("  \(title(opportunity)) amount shows \(merged.value("amount")) (display winner by HLC); competing values:")
+            print(DemoString.amountShown(["opportunity": title(opportunity), "value": merged.value("amount")]))
             for sibling in merged.conflicts["amount"] ?? [] {
                 let author = devices.first { $0.store.replicaID == sibling.dot.replica }?.name ?? sibling.dot.replica.short
-                print("    - \(sibling.value) by \(author) at \(Timestamps.string(milliseconds: sibling.hlc.physical))")
+                print(DemoString.competingValue(["value": sibling.value, "author": author, "time": Timestamps.string(milliseconds: sibling.hlc.physical)]))
             }
         }
         if let account = try alice.store.record("account", id: doomed.id) {
-            print("  \(name(doomed)): deleted by carol while alice edited it → \(account.deleted ? "deleted" : "kept (update wins)"), delete-vs-edit conflict \(account.deleteConflict ? "open" : "none")")
+            print(DemoString.deletedWhileEdited([
+                "account": name(doomed), "deleter": carol.name, "editor": alice.name,
+                "outcome": (account.deleted ? DemoString.outcomeDeleted : DemoString.outcomeKept)(),
+                "conflict": (account.deleteConflict ? DemoString.conflictOpen : DemoString.conflictNone)(),
+            ]))
         }
         if let account = try alice.store.record("account", id: sampled.id) {
             let before = sampled.value("samples_given").intValue ?? 0
-            print("  \(name(sampled)): samples given \(account.value("samples_given")) (\(before) + 10 + 25 + 5), tags \(account.sets["tags"] ?? []) ('\(tag)' removed by bob, re-added by carol: add wins)")
+            print(DemoString.samplesAndTags([
+                "account": name(sampled), "value": account.value("samples_given"), "sum": "\(before) + 10 + 25 + 5",
+                "tags": (account.sets["tags"] ?? []).sorted().joined(separator: DemoString.listSeparator()), "tag": tag,
+                "remover": bob.name, "adder": carol.name,
+            ]))
         }
 
-        section("6. Conflicts for an admin")
+        section(DemoString.sectionConflicts())
         for conflict in try alice.store.openConflicts() {
-            print("  \(conflict.key.kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(conflict.key.entity)/\(conflict.key.recordID.prefix(8))\(conflict.key.field.isEmpty ? "" : ".\(conflict.key.field)")")
+            let kind = Labels.conflictKind(conflict.key.kind.rawValue)
+            let padding = String(repeating: " ", count: max(1, 19 - DisplayWidth.of(kind)))
+            print("  \(kind)\(padding)\(conflict.key.entity)/\(conflict.key.recordID.prefix(8))\(conflict.key.field.isEmpty ? "" : ".\(conflict.key.field)")")
         }
         print("")
-        print(converged ? "All \(devices.count) devices converged." : "Devices did NOT converge.")
+        print(converged ? DemoString.converged(["n": devices.count]) : DemoString.notConverged())
         return converged
     }
 
@@ -131,7 +152,7 @@ struct DemoRunner {
 
     private func name(_ record: RecordSnapshot) -> String { record.value("name").description }
 
-    private func title(_ record: RecordSnapshot) -> String { "opportunity '\(record.value("title"))'" }
+    private func title(_ record: RecordSnapshot) -> String { DemoString.opportunity(["title": record.value("title")]) }
 
     private func pickOpenOpportunity(_ store: DeviceStore) throws -> RecordSnapshot {
         for stage in ["negotiation", "proposal", "needs_analysis", "qualification"] {
@@ -139,7 +160,7 @@ struct DemoRunner {
                 return found
             }
         }
-        throw SyncClientError(code: "demo_failed", message: "the fixtures have no open opportunity")
+        throw SyncClientError(code: "demo_failed", message: DemoString.noOpenOpportunity())
     }
 
     /// Finds the enrollment code in `fieldsync-server user add` output: the value after

@@ -162,8 +162,9 @@ struct ReportCommand: AsyncParsableCommand {
         let fetched = try await CommandErrors.contactingServer(device, store) { try await client.report(report.rawValue, query: query) }
         do {
             return try JSONDecoder().decode(ReportDocument.self, from: fetched.body)
-        } catch {
-            throw CommandErrors.failure(CLIString.serverReportUnreadable(["report": report, "error": error]))
+        } catch let error as DecodingError {
+            // Foundation's facts (where, what) in our sentence, in the CLI's language.
+            throw CommandErrors.failure(CLIString.serverReportUnreadable(["report": report, "error": CLIPhrases.text(DecodingProblem(error).description, cliLanguage)]))
         }
     }
 

@@ -39,7 +39,7 @@ struct FixtureImport {
         do {
             file = try JSONDecoder().decode(File.self, from: data)
         } catch let error as DecodingError {
-            throw SyncCore.ValidationError(.malformedChange, "not a fieldsync-fixture/1 file: \(Self.describe(error))")
+            throw SyncCore.ValidationError(.malformedChange, "not a fieldsync-fixture/1 file: \(DecodingProblem(error))")
         }
         guard file.format == FixtureDataSet.currentFormat else {
             throw SyncCore.ValidationError(.malformedChange, "format is '\(file.format)', this build reads '\(FixtureDataSet.currentFormat)'")
@@ -91,21 +91,5 @@ struct FixtureImport {
             }
         }
         return .create(entity.name, id: record.id, local)
-    }
-
-    /// A decoding error in one line, with where in the file it happened.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "" : " at \(keys)"
-        }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return context.debugDescription + path(context)
-        case .keyNotFound(let key, let context):
-            return "missing '\(key.stringValue)'\(path(context))"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

@@ -62,7 +62,7 @@ struct ImportCSVCommand: ParsableCommand {
                 do {
                     return try Data(contentsOf: URL(fileURLWithPath: path))
                 } catch {
-                    throw CommandErrors.failure(CLIString.cannotRead(["file": path, "error": error.localizedDescription]))
+                    throw CommandErrors.failure(CLIString.cannotRead(["file": path, "error": FileReadFailure(error)()]))
                 }
             }
             let request = CSVImportRun.Request(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRM
 import FieldWork
 import Foundation
 
@@ -25,7 +26,7 @@ struct ImportCommand: ParsableCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": error.localizedDescription]))
+                throw CommandErrors.failure(CLIString.cannotRead(["file": file, "error": FileReadFailure(error)()]))
             }
             let summary = try FixtureImport(bench: bench).importFile(data, progressOffTerminal: progress.progress)
             if output.json {

@@ -55,7 +55,13 @@ struct StoreOptions: ParsableArguments {
     var postgresURL: String?
 
     func configuration() throws -> ServerConfiguration {
-        var configuration = try ServerConfiguration().applying(environment: ProcessInfo.processInfo.environment)
+        var configuration: ServerConfiguration
+        do throws(ConfigurationError) {
+            configuration = try ServerConfiguration().applying(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            // A usage error (exit 64) in the command line's language.
+            throw ArgumentParser.ValidationError(error.message(in: .commandLine))
+        }
         if let databasePath { configuration.databasePath = databasePath }
         if let postgresURL { configuration.postgresURL = postgresURL }
         return configuration
@@ -161,7 +167,7 @@ struct Serve: AsyncParsableCommand {
         do {
             _ = try serverConfiguration()
         } catch let error as ConfigurationError {
-            throw ArgumentParser.ValidationError(error.message)
+            throw ArgumentParser.ValidationError(error.message(in: .commandLine))
         }
     }
 
@@ -362,7 +368,7 @@ struct Import: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw CommandFailure(ServerCLIString.cannotRead(["file": file, "reason": error.localizedDescription]))
+            throw CommandFailure(ServerCLIString.cannotRead(["file": file, "reason": FileReadFailure(error)()]))
         }
         let file = try CommandFailure.reporting { try RecordImport.decode(from: Array(data)) }
         try await write(file, to: try await store.openStorage())

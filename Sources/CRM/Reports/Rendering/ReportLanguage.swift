@@ -202,7 +202,7 @@ public enum ReportPhrases {
         ("local edits not synced yet are included \\(`fieldsync sync` shares them\\)", "包含尚未同步的本地修改（`fieldsync sync` 会同步它们）"),
         ("computed on the server at (\\S+) from (\\d+) records \\(scope: (.+)\\), as of (\\S+)", "在服务器上于 $1 由 $2 条记录算出（范围：@3），截至 $4"),
         ("everything", "全部"),
-        // The CSV import's report (its problems keep their English words after their codes).
+        // The CSV import's report (its problems are in the reader's language already: `CSVImportReport.table(in:)`).
         ("Column mapping", "列映射"),
         ("CSV import of (\\w+): problems by line", "CSV 导入（$1）：按行列出的问题"),
         ("(\\d+) rows read, (\\d+) errors, (\\d+) warnings, (\\d+) duplicates skipped; (.+)", "读取 $1 行，错误 $2 个，警告 $3 个，跳过重复 $4 个；@5"),

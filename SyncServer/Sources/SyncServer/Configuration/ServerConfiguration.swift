@@ -1,3 +1,4 @@
+import CRM
 import Logging
 
 /// Everything an operator can tune on a sync server.
@@ -224,7 +225,7 @@ public struct ServerConfiguration: Sendable, Hashable {
             unit = 60
         }
         guard let seconds = Double(digits), seconds > 0, seconds.isFinite, seconds * unit < 1e9 else {
-            throw ConfigurationError("\(source): '\(text)' is not a timeout (seconds, e.g. 10 or 0.5, or 30s, 2m)")
+            throw ConfigurationError(.notATimeout, ["source": source, "text": text])
         }
         return .milliseconds(Int64((seconds * unit * 1000).rounded(.up)))
     }
@@ -232,7 +233,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Parses a count that may be zero.
     public static func parseCount(_ text: String, source: String) throws(ConfigurationError) -> Int {
         guard let number = Int(text), number >= 0 else {
-            throw ConfigurationError("\(source): '\(text)' is not a number (0 or more)")
+            throw ConfigurationError(.notACount, ["source": source, "text": text])
         }
         return number
     }
@@ -248,45 +249,45 @@ public struct ServerConfiguration: Sendable, Hashable {
             unit = seconds
         }
         guard let number = Int64(digits), number >= 0, number <= Int64.max / unit / 1000 else {
-            throw ConfigurationError("\(source): '\(text)' is not a duration (a number with s, m, h or d, e.g. 30d)")
+            throw ConfigurationError(.notADuration, ["source": source, "text": text])
         }
         return .seconds(number * unit)
     }
 
     /// Checks that the values make sense together.
     public func validate() throws(ConfigurationError) {
-        guard (0...65535).contains(port) else { throw ConfigurationError("port \(port) is not between 0 and 65535") }
-        guard maxRequestBytes > 0 else { throw ConfigurationError("the max request size must be positive") }
-        guard maxClockSkew >= .zero else { throw ConfigurationError("the allowed clock skew must not be negative") }
-        guard maxChangesPerRequest > 0 else { throw ConfigurationError("the max changes per request must be positive") }
+        guard (0...65535).contains(port) else { throw ConfigurationError(.portOutOfRange, ["port": port]) }
+        guard maxRequestBytes > 0 else { throw ConfigurationError(.maxRequestNotPositive) }
+        guard maxClockSkew >= .zero else { throw ConfigurationError(.negativeSkew) }
+        guard maxChangesPerRequest > 0 else { throw ConfigurationError(.maxChangesNotPositive) }
         guard defaultPageLimit > 0, maxPageLimit >= defaultPageLimit else {
-            throw ConfigurationError("page limits must be positive and the default may not exceed the maximum")
+            throw ConfigurationError(.pageLimits)
         }
-        guard maxPageBytes > 0 else { throw ConfigurationError("the max page size must be positive") }
+        guard maxPageBytes > 0 else { throw ConfigurationError(.maxPageNotPositive) }
         guard rateLimitPerSecond >= 0, rateLimitPerSecond.isFinite else {
-            throw ConfigurationError("the rate limit must be a number of requests per second, 0 for none")
+            throw ConfigurationError(.rateLimit)
         }
-        guard rateLimitBurst > 0 else { throw ConfigurationError("the rate limit burst must be positive") }
+        guard rateLimitBurst > 0 else { throw ConfigurationError(.burstNotPositive) }
         guard compactionHorizon >= .zero, compactionInterval >= .zero else {
-            throw ConfigurationError("the compaction horizon and interval must not be negative")
+            throw ConfigurationError(.compactionNegative)
         }
         guard headerReadTimeout > .zero, bodyReadTimeout > .zero, idleTimeout > .zero, shutdownGracePeriod > .zero else {
-            throw ConfigurationError("the header, body and idle timeouts and the shutdown grace period must be positive")
+            throw ConfigurationError(.timeoutsNotPositive)
         }
-        guard maxConnections > 0 else { throw ConfigurationError("the connection limit must be positive") }
-        guard maxUnauthenticatedRequestBytes > 0 else { throw ConfigurationError("the unauthenticated body limit must be positive") }
+        guard maxConnections > 0 else { throw ConfigurationError(.connectionsNotPositive) }
+        guard maxUnauthenticatedRequestBytes > 0 else { throw ConfigurationError(.unauthenticatedNotPositive) }
         guard maxBufferedRequestBytes >= maxRequestBytes else {
-            throw ConfigurationError("the buffered request bytes must be at least the max request size, or no large request could ever be read")
+            throw ConfigurationError(.bufferedTooSmall)
         }
         guard maxConcurrentExpensiveReads > 0, maxQueuedExpensiveReads >= 0 else {
-            throw ConfigurationError("expensive reads need at least one at a time, and a queue of 0 or more")
+            throw ConfigurationError(.expensiveReads)
         }
-        guard !databasePath.isEmpty else { throw ConfigurationError("the database path is empty") }
+        guard !databasePath.isEmpty else { throw ConfigurationError(.emptyDatabasePath) }
     }
 
     public static func parsePort(_ text: String, source: String) throws(ConfigurationError) -> Int {
         guard let port = Int(text), (0...65535).contains(port) else {
-            throw ConfigurationError("\(source): '\(text)' is not a port number (0-65535)")
+            throw ConfigurationError(.notAPort, ["source": source, "text": text])
         }
         return port
     }
@@ -294,14 +295,14 @@ public struct ServerConfiguration: Sendable, Hashable {
     public static func parseLogLevel(_ text: String, source: String) throws(ConfigurationError) -> Logger.Level {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigurationError("\(source): '\(text)' is not a log level (\(names))")
+            throw ConfigurationError(.notALogLevel, ["source": source, "text": text, "names": names])
         }
         return level
     }
 
     public static func parsePositive(_ text: String, source: String) throws(ConfigurationError) -> Int {
         guard let number = Int(text), number > 0 else {
-            throw ConfigurationError("\(source): '\(text)' is not a positive integer")
+            throw ConfigurationError(.notPositive, ["source": source, "text": text])
         }
         return number
     }
@@ -309,7 +310,7 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Parses a rate in requests per second ("20", "0.5"; "0" turns limiting off).
     public static func parseRate(_ text: String, source: String) throws(ConfigurationError) -> Double {
         guard let rate = Double(text), rate >= 0, rate.isFinite else {
-            throw ConfigurationError("\(source): '\(text)' is not a number of requests per second")
+            throw ConfigurationError(.notARate, ["source": source, "text": text])
         }
         return rate
     }
@@ -317,20 +318,32 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// Parses a number of seconds ("60", "2.5").
     public static func parseSkew(_ text: String, source: String) throws(ConfigurationError) -> Duration {
         guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
-            throw ConfigurationError("\(source): '\(text)' is not a number of seconds")
+            throw ConfigurationError(.notSeconds, ["source": source, "text": text])
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }
 
-/// A configuration value that cannot be used.
+/// A configuration value that cannot be used: a sentence of `ConfigurationMessage` with its
+/// values, said in the reader's language by `message(in:)`.
 public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: String { "invalid_configuration" }
-    public var message: String
+    public var sentence: ConfigurationMessage
+    /// The values of the sentence's `{placeholders}`, as typed.
+    public var values: [String: String]
 
-    public init(_ message: String) {
-        self.message = message
+    public init(_ sentence: ConfigurationMessage, _ values: KeyValuePairs<String, Any> = [:]) {
+        self.sentence = sentence
+        self.values = Dictionary(values.map { ($0.key, "\($0.value)") }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The message in `language`.
+    public func message(in language: Language) -> String {
+        sentence.text(language, filling: values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// The message in English, as logs say it.
+    public var message: String { message(in: .english) }
 
     public var description: String { message }
 }

@@ -12,12 +12,14 @@ import SyncCore
 public enum ServerMessage: String, Catalogue {
     // Values that are words: rendered in the message's language.
     case statusOpen, statusResolvedByEdit, statusResolvedByAdmin, statusDismissed, topLevel
+    case typeString, typeInteger, typeNumber, typeBool, typeArray, typeObject
 
     // Request bodies and JSON.
     case bodyNotJSON, bodyWithoutContentType, encodingNotSupported, bodyHasTooManyBytes, bodyLargerThanLimit, bodyTooLarge
     case bodyEmpty, jsonAt, jsonSyntax, jsonSyntaxAtByte, jsonUnknownKey, jsonDuplicateKey, jsonNestsTooDeep
+    case jsonNotJSON, jsonMissingKey, jsonExpected, jsonFoundNull
     case gzipNotGzip, gzipDecodedTooLarge, gzipCorrupt, gzipTruncated
-    case noEndpoint, httpRefusal, httpFailure, internalFailure
+    case noEndpoint, methodNotAllowed, httpRefusal, httpFailure, internalFailure
 
     // Guards.
     case rateLimited, tooManyBodies, tooManyExpensiveReads
@@ -62,6 +64,12 @@ public enum ServerMessage: String, Catalogue {
         case .statusResolvedByAdmin: return ("resolved by admin", "已由管理员解决")
         case .statusDismissed: return ("dismissed", "已忽略")
         case .topLevel: return ("the top level", "顶层")
+        case .typeString: return ("a string", "字符串")
+        case .typeInteger: return ("an integer", "整数")
+        case .typeNumber: return ("a number", "数字")
+        case .typeBool: return ("true or false", "true 或 false")
+        case .typeArray: return ("an array", "数组")
+        case .typeObject: return ("an object", "对象")
 
         case .bodyNotJSON: return ("the body must be JSON sent as 'Content-Type: application/json' (got '{contentType}')", "请求内容必须是 JSON，并以 'Content-Type: application/json' 发送（收到的是 '{contentType}'）")
         case .bodyWithoutContentType: return ("the body must be JSON sent as 'Content-Type: application/json' (got no Content-Type)", "请求内容必须是 JSON，并以 'Content-Type: application/json' 发送（请求没有 Content-Type）")
@@ -71,6 +79,10 @@ public enum ServerMessage: String, Catalogue {
         case .bodyTooLarge: return ("the request body is too large", "请求内容太大")
         case .bodyEmpty: return ("the request body is empty; expected a JSON object", "请求内容为空；需要一个 JSON 对象")
         case .jsonAt: return ("at {place}: {reason}", "{place}处：{reason}")
+        case .jsonNotJSON: return ("the body is not valid JSON", "请求内容不是有效的 JSON")
+        case .jsonMissingKey: return ("at {place}: missing key '{key}'", "{place}处：缺少键 '{key}'")
+        case .jsonExpected: return ("at {place}: expected {type}", "{place}处：需要{type}")
+        case .jsonFoundNull: return ("at {place}: expected {type}, found null", "{place}处：需要{type}，收到的是 null")
         case .jsonSyntax: return ("{reason}", "请求内容不是有效的 JSON：{reason}")
         case .jsonSyntaxAtByte: return ("{reason} at byte {offset}", "请求内容不是有效的 JSON（第 {offset} 字节）：{reason}")
         case .jsonUnknownKey: return ("unknown key '{key}' in the object at {place} (allowed: {allowed})", "{place}处的对象含有未知的键 '{key}'（允许的键：{allowed}）")
@@ -81,8 +93,9 @@ public enum ServerMessage: String, Catalogue {
         case .gzipCorrupt: return ("the gzip body is corrupt ({error})", "gzip 内容已损坏（{error}）")
         case .gzipTruncated: return ("the gzip body is truncated or corrupt (its trailer does not match the data)", "gzip 内容不完整或已损坏（结尾校验与数据不符）")
         case .noEndpoint: return ("no endpoint {method} {path}", "没有接口 {method} {path}")
-        case .httpRefusal: return ("the request was refused: {reason}", "请求被拒绝：{reason}")
-        case .httpFailure: return ("the server failed: {reason}", "服务器出错：{reason}")
+        case .methodNotAllowed: return ("{method} is not allowed on {path}", "{path} 不接受 {method} 请求")
+        case .httpRefusal: return ("the request was refused (HTTP {status})", "请求被拒绝（HTTP {status}）")
+        case .httpFailure: return ("the server failed (HTTP {status})", "服务器出错（HTTP {status}）")
         case .internalFailure: return ("the server failed to handle the request; retrying is safe", "服务器处理请求时出错；可以放心重试")
 
         case .rateLimited: return ("too many requests from this device; retry in {seconds} s", "此设备的请求太多；请在 {seconds} 秒后重试")

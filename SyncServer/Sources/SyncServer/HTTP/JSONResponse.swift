@@ -68,7 +68,8 @@ extension Language {
 /// Decides the request's language once (`AppRequestContext.language`) and turns every failure
 /// into the JSON error body in that language, so no client ever parses an HTML or empty error:
 /// `ServerError`s keep their code, Hummingbird's `HTTPError`s (no such route, …) get one from
-/// their status, and anything else is a logged 500 `internal_error`.
+/// their status and our sentence for it (the library's English message goes to the log, never
+/// into a Chinese answer), and anything else is a logged 500 `internal_error`.
 struct ErrorMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
@@ -87,9 +88,13 @@ struct ErrorMiddleware: RouterMiddleware {
             let refusal: ServerError
             switch error.status.code {
             case 404: refusal = ServerError(.notFound, .noEndpoint, ["method": request.method, "path": request.uri.path])
+            case 405: refusal = ServerError(.invalidRequest, .methodNotAllowed, ["method": request.method, "path": request.uri.path])
             case 413: refusal = ServerError(.payloadTooLarge, .bodyTooLarge)
-            case 400..<500: refusal = ServerError(.invalidRequest, .httpRefusal, ["reason": error.body ?? error.status.reasonPhrase])
-            default: refusal = ServerError(.internalError, .httpFailure, ["reason": error.body ?? error.status.reasonPhrase])
+            case 400..<500: refusal = ServerError(.invalidRequest, .httpRefusal, ["status": error.status.code])
+            default: refusal = ServerError(.internalError, .httpFailure, ["status": error.status.code])
+            }
+            if let message = error.body {
+                context.logger.info("request refused by the HTTP library", metadata: ["status": "\(error.status.code)", "message": "\(message)", "path": "\(request.uri.path)"])
             }
             var response = try refusal.response(from: request, context: context)
             if error.status.code != 404 { response.status = error.status }

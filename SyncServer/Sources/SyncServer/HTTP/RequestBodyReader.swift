@@ -125,45 +125,36 @@ struct RequestBodyReader: Sendable {
         }
     }
 
-    /// The error naming where the JSON went wrong ("at changes[0].dot.r: not a replica UUID").
+    /// The error naming where the JSON went wrong and what ("at changes[0].dot.r: not a
+    /// replica UUID"), from the facts of Foundation's error (`DecodingProblem`) in our own
+    /// sentences, so a Chinese answer carries none of its English.
     static func refusal(_ error: DecodingError) -> ServerError {
-        func place(_ path: [any CodingKey]) -> ServerError.Value {
-            var text = ""
-            for key in path {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text.isEmpty ? .word(.topLevel) : .verbatim(text)
-        }
-        func at(_ path: [any CodingKey], _ reason: String) -> ServerError {
-            ServerError(.malformedJSON, .jsonAt, ["place": place(path), "reason": ServerError.Value.phrase(reason, code: ServerError.Code.malformedJSON.rawValue)])
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            return at(context.codingPath, context.debugDescription + (context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""))
-        case .keyNotFound(let key, let context):
-            return at(context.codingPath, "missing key '\(key.stringValue)'")
-        case .typeMismatch(let type, let context):
-            return at(context.codingPath, "expected \(typeName(type)) — \(context.debugDescription)")
-        case .valueNotFound(let type, let context):
-            return at(context.codingPath, "expected \(typeName(type)), found null")
-        @unknown default:
-            return ServerError(.malformedJSON, reason: "\(error)")
+        let problem = DecodingProblem(error)
+        let place: ServerError.Value = problem.place.isEmpty ? .word(.topLevel) : .verbatim(problem.place)
+        switch problem.kind {
+        case .notJSON:
+            return ServerError(.malformedJSON, .jsonNotJSON)
+        case .missingKey(let key):
+            return ServerError(.malformedJSON, .jsonMissingKey, ["place": place, "key": key])
+        case .wrongType(let expected):
+            return ServerError(.malformedJSON, .jsonExpected, ["place": place, "type": word(expected)])
+        case .null(let expected):
+            return ServerError(.malformedJSON, .jsonFoundNull, ["place": place, "type": word(expected)])
+        case .corrupted(let reason):
+            return ServerError(.malformedJSON, .jsonAt, ["place": place, "reason": ServerError.Value.phrase(reason, code: ServerError.Code.malformedJSON.rawValue)])
         }
     }
 
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type, is Int64.Type, is UInt64.Type, is UInt32.Type: return "an integer"
-        case is Bool.Type: return "a bool"
-        case is [Any].Type: return "an array"
-        default:
-            let name = String(describing: type)
-            return name.hasPrefix("Dictionary") ? "an object" : name
+    /// The type a value should have had, as a word of the reader's language.
+    private static func word(_ expected: DecodingProblem.Expected) -> ServerError.Value {
+        switch expected {
+        case .string: return .word(.typeString)
+        case .integer: return .word(.typeInteger)
+        case .number: return .word(.typeNumber)
+        case .bool: return .word(.typeBool)
+        case .array: return .word(.typeArray)
+        case .object: return .word(.typeObject)
+        case .other(let name): return .verbatim(name)
         }
     }
 
