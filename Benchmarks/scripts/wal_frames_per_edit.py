@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""WAL frames (b-tree pages) one tracked edit writes, device schema v5 against v6.
+"""WAL frames (b-tree pages) one tracked edit writes, device schemas v5, v6 and v7.
 
-Replays the two layouts of the device tables with rows of the sizes a tracked edit writes
+Replays the layouts of the device tables with rows of the sizes a tracked edit writes
 (a 400-byte binary state, a 200-byte display, a 300-byte change JSON) in SQLite's WAL mode,
 one transaction per edit over 1,000 records, and counts the frames appended to the WAL.
 Frames are counted, not timed, so the figure does not depend on machine load.
@@ -17,7 +17,7 @@ EDITS = 3000
 RECORDS = [str(uuid.uuid4()) for _ in range(1000)]
 CHANGE = '{"ctx":{},"ops":[{"f":"city","v":"' + "x" * 250 + '"}]}'
 RECORDS_TABLE = """CREATE TABLE records (entity TEXT NOT NULL, id TEXT NOT NULL, state BLOB NOT NULL,
-    display TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;"""
+    display TEXT NOT NULL, history_head INTEGER, PRIMARY KEY (entity, id)) WITHOUT ROWID;"""
 
 LAYOUTS = {
     "plain UPDATE": ("", []),
@@ -47,6 +47,18 @@ LAYOUTS = {
              "pending, stamped_at, clock_offset) VALUES ('account', :id, 'r', :n, :n, 0, 'local', :change, '{\"city\":{}}', :n, 1, :n, 0)"),
         ],
     ),
+    "v7: record (names its newest history row), history row chained to the one before, no index": (
+        """CREATE TABLE history (seq INTEGER PRIMARY KEY, entity TEXT, record_id TEXT, replica TEXT, counter INTEGER,
+               hlc INTEGER, hlc_logical INTEGER, origin TEXT, change TEXT, diff TEXT, applied_at INTEGER, pending INTEGER,
+               attempts INTEGER DEFAULT 0, reject_code TEXT, reject_message TEXT, stamped_at INTEGER, clock_offset INTEGER,
+               dropped INTEGER, prev_seq INTEGER);""",
+        [
+            ("INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at, "
+             "pending, stamped_at, clock_offset, prev_seq) VALUES ('account', :id, 'r', :n, :n, 0, 'local', :change, "
+             "'{\"city\":{}}', :n, 1, :n, 0, (SELECT history_head FROM records WHERE entity = 'account' AND id = :id))"),
+            "UPDATE records SET history_head = last_insert_rowid() WHERE entity = 'account' AND id = :id",
+        ],
+    ),
 }
 
 
@@ -57,7 +69,7 @@ def frames_per_edit(directory, name, extra_tables, statements):
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA wal_autocheckpoint = 0")
     db.executescript(RECORDS_TABLE + extra_tables)
-    db.executemany("INSERT INTO records VALUES ('account', ?, ?, ?)", [(id, os.urandom(400), "d" * 200) for id in RECORDS])
+    db.executemany("INSERT INTO records(entity, id, state, display) VALUES ('account', ?, ?, ?)", [(id, os.urandom(400), "d" * 200) for id in RECORDS])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for n in range(EDITS):
         id = RECORDS[n % len(RECORDS)]

@@ -35,17 +35,33 @@ extension DeviceStore {
                 let entity: String = record["entity"]
                 let id: String = record["record_id"]
                 guard let state = try Self.loadState(db, entity, id) else { continue }
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT seq, change, pending FROM history WHERE entity = ? AND record_id = ? AND dropped IS NULL ORDER BY seq", arguments: [entity, id]
-                )
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT seq, change, pending FROM history
+                    WHERE seq IN (\(Self.recordHistory)) AND entity = ?1 AND record_id = ?2 AND dropped IS NULL ORDER BY seq
+                    """, arguments: [entity, id])
                 guard rows.count > 1 else { continue }
                 result.recordsExamined += 1
                 let changes = try rows.map { try Self.decode(Change.self, $0["change"]) }
                 let live = LogCompaction.liveChanges(changes, state: state)
-                for (index, row) in rows.enumerated() where !live.contains(index) {
+                // The rows that stay are chained again past the ones that go.
+                var kept: Int64?
+                var skipped = false
+                for (index, row) in rows.enumerated() {
+                    let seq: Int64 = row["seq"]
                     let pending: Int64? = row["pending"]
-                    if pending != nil { continue }
-                    doomed.append(row["seq"])
+                    if !live.contains(index) && pending == nil {
+                        doomed.append(seq)
+                        skipped = true
+                        continue
+                    }
+                    if skipped {
+                        try db.cachedStatement(sql: "UPDATE history SET prev_seq = ? WHERE seq = ?").execute(arguments: [kept, seq])
+                        skipped = false
+                    }
+                    kept = seq
+                }
+                if skipped {
+                    try db.cachedStatement(sql: "UPDATE records SET history_head = ? WHERE entity = ? AND id = ?").execute(arguments: [kept, entity, id])
                 }
             }
             for chunk in stride(from: 0, to: doomed.count, by: 500) {

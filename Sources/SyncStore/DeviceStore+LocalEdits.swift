@@ -225,15 +225,17 @@ extension DeviceStore {
             throw StoreError(code: "merge_failed", message: "cannot merge \(change.entity)/\(change.recordID): \(error)")
         }
         guard outcome.applied else { return outcome }
-        let visible = try saveRecord(db, state, previous: previous)
-        try recordConflicts(db, outcome: outcome, change: change, state: state, at: time)
         let diff: [(field: String, diff: FieldDiff)]
         if isDelete {
-            diff = [("_deleted", FieldDiff(old: .value(.bool(wasDeleted ?? false)), new: .value(.bool(!visible))))]
+            diff = [("_deleted", FieldDiff(old: .value(.bool(wasDeleted ?? false)), new: .value(.bool(state.isDeleted(policy: policy)))))]
         } else {
             diff = oldDisplay.map { ($0.field, FieldDiff(old: $0.value, new: state.displayed($0.field))) }
         }
-        try insertHistory(db, change: change, changeJSON: changeJSON, diff: diff, origin: origin, at: time, outbox: outbox)
+        // The history row first: it chains to the record's newest row, and the record row
+        // then names it as the newest.
+        let seq = try insertHistory(db, change: change, changeJSON: changeJSON, diff: diff, origin: origin, at: time, outbox: outbox)
+        try saveRecord(db, state, previous: previous, historyHead: seq)
+        try recordConflicts(db, outcome: outcome, change: change, state: state, at: time)
         return outcome
     }
 }

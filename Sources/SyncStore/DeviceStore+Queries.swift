@@ -176,7 +176,10 @@ extension DeviceStore {
     /// Every change applied to a record on this device, oldest first.
     public func history(_ entity: String, id: RecordID) throws -> [HistoryEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT change, origin, diff, applied_at FROM history WHERE entity = ? AND record_id = ? AND dropped IS NULL ORDER BY seq", arguments: [entity, id]).map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT change, origin, diff, applied_at FROM history
+                WHERE seq IN (\(Self.recordHistory)) AND entity = ?1 AND record_id = ?2 AND dropped IS NULL ORDER BY seq
+                """, arguments: [entity, id]).map { row in
                 HistoryEntry(
                     change: try Self.decode(Change.self, row["change"]), origin: row["origin"],
                     diff: try Self.decode([String: FieldDiff].self, row["diff"]), appliedAt: row["applied_at"]

@@ -60,25 +60,28 @@ extension DeviceStore {
 
     /// Writes a record's state with the columns that queries read, and returns whether a
     /// reader now sees it. `previous`: the row as it was, when the caller read it; a row whose
-    /// account stays the same is updated without touching the account index.
+    /// account stays the same is updated without touching the account index. `historyHead`:
+    /// the record's newest history row, just written (see `insertHistory`); nil keeps the one
+    /// the row names.
     @discardableResult
-    func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil) throws -> Bool {
+    func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil, historyHead: Int64? = nil) throws -> Bool {
         let row = RecordRow(state, store: self)
         if let previous, previous.account == row.account {
             try db.cachedStatement(sql: """
-                UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?
+                UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?,
+                    history_head = IFNULL(?, history_head)
                 WHERE entity = ? AND id = ?
                 """)
-                .execute(arguments: [row.state, row.display, row.deleted, row.conflicted, row.modified, state.entity, state.id])
+                .execute(arguments: [row.state, row.display, row.deleted, row.conflicted, row.modified, historyHead, state.entity, state.id])
         } else {
             try db.cachedStatement(sql: """
-                INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified, history_head)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(entity, id) DO UPDATE SET state = excluded.state, display = excluded.display,
                     deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
-                    modified = excluded.modified
+                    modified = excluded.modified, history_head = IFNULL(excluded.history_head, history_head)
                 """)
-                .execute(arguments: row.insertArguments(state))
+                .execute(arguments: row.insertArguments(state) + [historyHead])
         }
         return !row.deleted
     }
@@ -163,40 +166,42 @@ extension DeviceStore {
         return try Bool.fetchOne(statement, arguments: [entity, id]) ?? false
     }
 
-    /// Appends the change to the record's history with the displayed old → new of each field.
-    func appendHistory(_ db: Database, change: Change, before: RecordSnapshot?, after: RecordSnapshot, origin: String, at time: Int64) throws {
-        var diff: [(field: String, diff: FieldDiff)] = []
-        if change.isDelete {
-            diff.append(("_deleted", FieldDiff(old: .value(.bool(before?.deleted ?? false)), new: .value(.bool(after.deleted)))))
-        } else {
-            let display = after.display
-            let old = before?.display ?? [:]
-            for field in Set(change.fields) {
-                diff.append((field, FieldDiff(old: old[field] ?? .value(.null), new: display[field] ?? .value(.null))))
-            }
-        }
-        var changeJSON = JSONText()
-        changeJSON.change(change)
-        try insertHistory(db, change: change, changeJSON: changeJSON.text, diff: diff, origin: origin, at: time)
-    }
-
+    /// Appends the change to its record's history with the displayed old → new of each field,
+    /// and returns the row's `seq`, which the caller then writes as the record row's
+    /// `history_head`. The history has no index (schema v7): a record's rows are a chain from
+    /// its record row's `history_head` through each row's `prev_seq` (see `recordHistory`), so
+    /// an edit writes the history's last page and the record's page, both written anyway.
     func insertHistory(
         _ db: Database, change: Change, changeJSON: String, diff: [(field: String, diff: FieldDiff)], origin: String, at time: Int64,
         outbox: OutboxStamp? = nil
-    ) throws {
+    ) throws -> Int64 {
         var diffJSON = JSONText(capacity: 64)
         diffJSON.diff(diff)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at,
-                pending, stamped_at, clock_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                pending, stamped_at, clock_offset, prev_seq)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                (SELECT history_head FROM records WHERE entity = ?1 AND id = ?2))
             """)
         try statement.execute(arguments: [
             change.entity, change.recordID, change.dot.replica.rawValue, change.dot.counter, change.hlc.physical,
             Int64(change.hlc.logical), origin, changeJSON, diffJSON.text, time,
             outbox.map { _ in 1 }, outbox?.stampedAt, outbox?.clockOffset,
         ])
+        return db.lastInsertedRowID
     }
+
+    /// The `seq`s of one record's history rows (`?1` its entity, `?2` its id), newest first,
+    /// as a subquery: the record row names the newest and each row the one before it. A query
+    /// reading them also filters on `entity = ?1 AND record_id = ?2`.
+    static let recordHistory = """
+        WITH RECURSIVE chain(seq) AS (
+            SELECT history_head FROM records WHERE entity = ?1 AND id = ?2
+            UNION ALL
+            SELECT h.prev_seq FROM chain JOIN history h ON h.seq = chain.seq AND h.entity = ?1 AND h.record_id = ?2
+        )
+        SELECT seq FROM chain WHERE seq IS NOT NULL
+        """
 }
 
 /// When a local change waiting for the server was stamped: the corrected time and the server

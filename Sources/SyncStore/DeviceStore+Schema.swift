@@ -148,6 +148,9 @@ extension DeviceStore {
         migrator.registerMigration("v6-outbox-in-history") { db in
             try migrateOutboxIntoHistory(db)
         }
+        migrator.registerMigration("v7-history-chain") { db in
+            try chainHistory(db)
+        }
         return migrator
     }
 
@@ -221,6 +224,31 @@ extension DeviceStore {
             UPDATE replica_clock SET
                 clock_from = (SELECT IFNULL(MAX(seq), 0) + 1 FROM history),
                 outbox_from = IFNULL((SELECT MIN(seq) FROM history WHERE pending = 1), (SELECT IFNULL(MAX(seq), 0) + 1 FROM history));
+            """)
+    }
+
+    /// v7: a tracked edit writes the record's page and the history's last page, no index page.
+    ///
+    /// The history's `(entity, record_id)` index put a third page in every edit's commit (an
+    /// entry at a random place in the index), about a third of an edit's WAL frames. Instead
+    /// the record row names its newest history row (`history_head`) and each history row the
+    /// record's row before it (`prev_seq`), so a record's history is found by walking that
+    /// chain (`recordHistory`) and both pointers are written to pages the edit writes anyway.
+    /// Compaction chains the rows it keeps past the ones it drops; eviction walks the chain
+    /// before the record row goes. Rows marked `dropped` (outbox entries of records that left)
+    /// belong to no chain.
+    static func chainHistory(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE records ADD COLUMN history_head INTEGER;
+            ALTER TABLE history ADD COLUMN prev_seq INTEGER;
+            UPDATE history SET prev_seq = (
+                SELECT MAX(p.seq) FROM history p
+                WHERE p.entity = history.entity AND p.record_id = history.record_id AND p.seq < history.seq AND p.dropped IS NULL
+            ) WHERE dropped IS NULL;
+            UPDATE records SET history_head = (
+                SELECT MAX(h.seq) FROM history h WHERE h.entity = records.entity AND h.record_id = records.id AND h.dropped IS NULL
+            );
+            DROP INDEX history_record;
             """)
     }
 }

@@ -312,9 +312,18 @@ extension DeviceStore {
             for row in doomed {
                 let entity: String = row["entity"]
                 let id: String = row["id"]
+                // The history first: the record row is where its chain starts.
+                let seqs = try Int64.fetchAll(db, sql: """
+                    SELECT seq FROM history WHERE seq IN (\(Self.recordHistory)) AND entity = ?1 AND record_id = ?2
+                    """, arguments: [entity, id])
+                for chunk in stride(from: 0, to: seqs.count, by: 500) {
+                    let part = Array(seqs[chunk..<min(chunk + 500, seqs.count)])
+                    try Self.deleteHistory(
+                        db, replica: replicaID, where: "seq IN (\(databaseQuestionMarks(count: part.count)))", arguments: StatementArguments(part)
+                    )
+                }
                 try db.execute(sql: "DELETE FROM records WHERE entity = ? AND id = ?", arguments: [entity, id])
                 try db.execute(sql: "DELETE FROM conflicts WHERE entity = ? AND record_id = ?", arguments: [entity, id])
-                try Self.deleteHistory(db, replica: replicaID, where: "entity = ? AND record_id = ?", arguments: [entity, id])
                 count += 1
             }
         }
