@@ -35,7 +35,7 @@ extension EntitySchema {
         guard let ownership = workflowOwnership(of: field) else { return nil }
         return ValidationError(
             .workflowOwnedField,
-            "\(name) field '\(field)' is set by its workflow (\(ownership.workflow)), not by a plain edit; a manager or admin may correct it"
+            .workflowOwnedField, ["entity": name, "field": field, "workflow": ownership.workflow]
         )
     }
 

@@ -95,6 +95,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case phrase(String, code: String)
         /// The refusal this one reports on (an import's record N).
         case error(ServerError)
+        /// A refusal a shared library built (a schema, record or loyalty rule), typed.
+        case refusal(Refusal)
 
         func text(_ language: Language) -> String {
             switch self {
@@ -102,6 +104,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
             case .word(let word): return word.text(language)
             case .phrase(let english, let code): return RefusalPhrases.refusal(code: code, english, language)
             case .error(let error): return error.message(in: language)
+            case .refusal(let refusal): return refusal.text(language)
             }
         }
     }
@@ -127,6 +130,12 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// when no pattern matches.
     public init(_ code: Code, reason: String, reasonCode: String? = nil) {
         self.init(code, .reason, ["reason": Value.phrase(reason, code: reasonCode ?? code.rawValue)])
+    }
+
+    /// A refusal that passes on a typed sentence of a shared library (a schema, record,
+    /// territory or loyalty rule), said in the reader's language.
+    public init(_ code: Code, refusal: Refusal) {
+        self.init(code, .reason, ["reason": Value.refusal(refusal)])
     }
 
     /// The message in `language`.
