@@ -5,8 +5,11 @@ import SyncCore
 extension RefusalSentence: Catalogue {}
 
 extension Refusal {
-    /// The sentence in `language`, its values as typed.
-    public func text(_ language: Language) -> String { text(chinese: language == .chinese) }
+    /// The sentence in `language`, its values as typed; entity names are said by their label
+    /// in that language (`SchemaLabels`), as the CLI says them elsewhere.
+    public func text(_ language: Language) -> String {
+        text(chinese: language == .chinese) { SchemaLabels.entity($0, language) }
+    }
 }
 
 extension ValidationError {

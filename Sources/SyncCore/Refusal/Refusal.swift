@@ -34,18 +34,25 @@ public struct Refusal: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The sentence in English (`chinese == false`) or Simplified Chinese, its values filled in
-    /// one pass (a value that holds `{…}` is kept as it is).
-    public func text(chinese: Bool) -> String {
+    /// one pass (a value that holds `{…}` is kept as it is); `entityName` says the values of
+    /// the placeholders that name an entity (`entityPlaceholders`) in that language.
+    public func text(chinese: Bool, entityName: (String) -> String = { $0 }) -> String {
         let template = chinese ? sentence.texts.chinese : sentence.texts.english
-        let filled = values.mapValues { value -> String in
+        var filled: [String: String] = [:]
+        for (name, value) in values {
             switch value {
-            case .verbatim(let text): return text
-            case .refusal(let refusal): return refusal.text(chinese: chinese)
-            case .refusals(let refusals): return refusals.map { $0.text(chinese: chinese) }.joined(separator: chinese ? "；" : "; ")
+            case .verbatim(let text): filled[name] = Refusal.entityPlaceholders.contains(name) ? entityName(text) : text
+            case .refusal(let refusal): filled[name] = refusal.text(chinese: chinese, entityName: entityName)
+            case .refusals(let refusals):
+                filled[name] = refusals.map { $0.text(chinese: chinese, entityName: entityName) }.joined(separator: chinese ? "；" : "; ")
             }
         }
         return Refusal.fill(template, filled)
     }
+
+    /// The placeholders whose value is an entity's name (`account`), which a reader may read
+    /// as its label in their language.
+    public static let entityPlaceholders: Set<String> = ["entity", "subject", "referenced", "found"]
 
     /// The sentence in English: the wire's `message` when no language is asked, logs, `--json`.
     public var english: String { text(chinese: false) }

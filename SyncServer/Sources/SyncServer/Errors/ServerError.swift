@@ -90,8 +90,8 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case verbatim(String)
         /// A word of the catalogue (a conflict's status), in the message's language.
         case word(ServerMessage)
-        /// A sentence a shared library built in English (a schema refusal…), translated by
-        /// pattern (`RefusalPhrases`).
+        /// A sentence still built as English text (a report parameter's or a JSON reader's
+        /// complaint), translated by pattern (`RefusalPhrases`).
         case phrase(String, code: String)
         /// The refusal this one reports on (an import's record N).
         case error(ServerError)
@@ -125,9 +125,9 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         self.values = filled
     }
 
-    /// A refusal that passes on a sentence a shared library built (a schema, loyalty or
-    /// report-parameter refusal), translated by pattern; `reasonCode` picks its Chinese gist
-    /// when no pattern matches.
+    /// A refusal that passes on a sentence built as English text (a report parameter's
+    /// complaint), translated by pattern; `reasonCode` picks its Chinese gist when no pattern
+    /// matches. A shared library's typed refusal goes through `init(_:refusal:)`.
     public init(_ code: Code, reason: String, reasonCode: String? = nil) {
         self.init(code, .reason, ["reason": Value.phrase(reason, code: reasonCode ?? code.rawValue)])
     }
