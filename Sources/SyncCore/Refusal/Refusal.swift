@@ -47,7 +47,7 @@ public struct Refusal: Hashable, Sendable, CustomStringConvertible {
                 filled[name] = refusals.map { $0.text(chinese: chinese, entityName: entityName) }.joined(separator: chinese ? "；" : "; ")
             }
         }
-        return Refusal.fill(template, filled)
+        return Placeholders.fill(template, filled)
     }
 
     /// The placeholders whose value is an entity's name (`account`), which a reader may read
@@ -58,11 +58,4 @@ public struct Refusal: Hashable, Sendable, CustomStringConvertible {
     public var english: String { text(chinese: false) }
 
     public var description: String { english }
-
-    /// `template` with each `{name}` replaced by its value, in one pass; a `{name}` without a
-    /// value stays as it is.
-    public static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard !values.isEmpty else { return template }
-        return template.replacing(/\{(\w+)\}/) { hole in values[String(hole.output.1)] ?? String(hole.output.0) }
-    }
 }
