@@ -19,11 +19,11 @@ extension CRMRules {
         switch entity.name {
         case CRMSchema.opportunity.name where isTouched("stage", "lost_reason"):
             if values["stage"]?.stringValue == OpportunityStage.lost.rawValue && isBlank(values["lost_reason"]) {
-                throw ValidationError(.missingRequiredField, "a lost opportunity needs a lost reason: set lost_reason")
+                throw ValidationError(.missingRequiredField, .lostNeedsReason)
             }
         case CRMSchema.lead.name where isTouched("status", "converted_account"):
             if values["status"]?.stringValue == "converted" && isBlank(values["converted_account"]) {
-                throw ValidationError(.missingRequiredField, "a converted lead needs the account it became: set converted_account")
+                throw ValidationError(.missingRequiredField, .convertedLeadNeedsAccount)
             }
         default:
             break
@@ -57,16 +57,16 @@ extension CRMRules {
     private static func checkDecimalRange(_ value: Value?, field: String) throws(ValidationError) {
         guard let text = value?.stringValue, let number = Decimals.double(text) else { return }
         if nonNegativeDecimalFields.contains(field) && number < 0 {
-            throw ValidationError(.invalidValue, "\(field) may not be negative, got \(text)")
+            throw ValidationError(.invalidValue, .amountNegative, ["field": field, "text": text])
         }
         if percentFields.contains(field) && !(0...100).contains(number) {
-            throw ValidationError(.invalidValue, "\(field) is a percent from 0 to 100, got \(text)")
+            throw ValidationError(.invalidValue, .percentOutOfRange, ["field": field, "text": text])
         }
         if field == "latitude" && !(-90...90).contains(number) {
-            throw ValidationError(.invalidValue, "latitude is between -90 and 90, got \(text)")
+            throw ValidationError(.invalidValue, .latitudeOutOfRange, ["text": text])
         }
         if field == "longitude" && !(-180...180).contains(number) {
-            throw ValidationError(.invalidValue, "longitude is between -180 and 180, got \(text)")
+            throw ValidationError(.invalidValue, .longitudeOutOfRange, ["text": text])
         }
     }
 
@@ -76,7 +76,7 @@ extension CRMRules {
         guard range.contains(score) else {
             throw ValidationError(
                 .invalidValue,
-                "a \(kind) score is from \(range.lowerBound) to \(range.upperBound), got \(score)"
+                .surveyScoreOutOfRange, ["kind": kind, "low": range.lowerBound, "high": range.upperBound, "score": score]
             )
         }
     }
@@ -87,13 +87,13 @@ extension CRMRules {
         let responded = values["first_response_at"]?.stringValue
         let resolved = values["resolved_at"]?.stringValue
         if let opened, let responded, responded < opened {
-            throw ValidationError(.invalidValue, "first_response_at (\(responded)) is before opened_at (\(opened))")
+            throw ValidationError(.invalidValue, .respondedBeforeOpened, ["responded": responded, "opened": opened])
         }
         if let opened, let resolved, resolved < opened {
-            throw ValidationError(.invalidValue, "resolved_at (\(resolved)) is before opened_at (\(opened))")
+            throw ValidationError(.invalidValue, .resolvedBeforeOpened, ["resolved": resolved, "opened": opened])
         }
         if let responded, let resolved, resolved < responded {
-            throw ValidationError(.invalidValue, "resolved_at (\(resolved)) is before first_response_at (\(responded))")
+            throw ValidationError(.invalidValue, .resolvedBeforeResponded, ["resolved": resolved, "responded": responded])
         }
     }
 }

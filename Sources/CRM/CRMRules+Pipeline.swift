@@ -17,7 +17,7 @@ extension CRMRules {
         let landing: OpportunityStage?
         if reopen {
             guard let from else {
-                throw ValidationError(.invalidTransition, "only an existing won or lost opportunity can be reopened")
+                throw ValidationError(.invalidTransition, .reopenNeedsClosedOpportunity)
             }
             let stage = try from.reopened(to: target)
             derived["stage"] = .string(stage.rawValue)
@@ -58,10 +58,10 @@ extension CRMRules {
         if reopen {
             guard let from, from == .resolved else {
                 let state = from.map { "is \($0.rawValue)" } ?? "does not exist yet"
-                throw ValidationError(.invalidTransition, "only a resolved ticket can be reopened (to in_progress); this one \(state)")
+                throw ValidationError(.invalidTransition, .reopenNeedsResolvedTicket, ["state": state])
             }
             if let target, target != .inProgress {
-                throw ValidationError(.invalidTransition, "reopening moves a resolved ticket back to in_progress, not to \(target.rawValue)")
+                throw ValidationError(.invalidTransition, .reopenTicketTarget, ["target": target.rawValue])
             }
             target = .inProgress
         }

@@ -58,7 +58,7 @@ extension CRMRules {
         func day(_ field: String) -> CalendarDay? { values[field]?.stringValue.flatMap(CalendarDay.init) }
         func checkOrder(_ first: String, _ second: String) throws(ValidationError) {
             guard touched.contains(first) || touched.contains(second), let start = day(first), let end = day(second), end < start else { return }
-            throw ValidationError(.invalidValue, "\(second) (\(end)) is before \(first) (\(start))")
+            throw ValidationError(.invalidValue, .dateBeforeDate, ["second": second, "end": end, "first": first, "start": start])
         }
         switch entity.name {
         case CRMSchema.contract.name:
@@ -66,7 +66,7 @@ extension CRMRules {
         case CRMSchema.invoice.name, CRMSchema.payment.name:
             if entity.name == CRMSchema.invoice.name { try checkOrder("issued_on", "due_on") }
             if touched.contains("amount"), let text = values["amount"]?.stringValue, let amount = Amount(text), amount <= .zero {
-                throw ValidationError(.invalidValue, "a\(entity.name == CRMSchema.invoice.name ? "n invoice" : " payment")'s amount is more than zero, got \(text)")
+                throw ValidationError(.invalidValue, entity.name == CRMSchema.invoice.name ? .invoiceAmountNotPositive : .paymentAmountNotPositive, ["amount": text])
             }
         default:
             break

@@ -38,14 +38,14 @@ public enum CRMRules {
         probabilities: StageProbabilities = .standard
     ) throws(ValidationError) -> [String: Value] {
         guard Dates.isValidTimestamp(now) else {
-            throw ValidationError(.invalidValue, "the edit time must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got '\(now)'")
+            throw ValidationError(.invalidValue, .editTimeNotUTC, ["now": now])
         }
         try checkAssignments(proposed, of: entity)
         if current == nil {
             try checkRequiredFields(proposed, of: entity)
         }
         if reopen && entity.name != CRMSchema.opportunity.name && entity.name != CRMSchema.ticket.name {
-            throw ValidationError(.invalidTransition, "only opportunities and tickets can be reopened, not a \(entity.name)")
+            throw ValidationError(.invalidTransition, .reopenWrongEntity, ["entity": entity.name])
         }
         let derived: [String: Value]
         switch entity.name {
@@ -86,11 +86,10 @@ public enum CRMRules {
     private static func checkAssignments(_ proposed: [String: Value], of entity: EntitySchema) throws(ValidationError) {
         for name in proposed.keys.sorted() {
             guard let field = entity.field(name) else {
-                throw ValidationError(.unknownField, "\(entity.name) has no field '\(name)'")
+                throw ValidationError(.unknownField, .noField, ["entity": entity.name, "field": name])
             }
             guard field.kind == .register else {
-                let how = field.kind == .set ? "add and remove its elements" : "change it by increments and decrements"
-                throw ValidationError(.kindMismatch, "field '\(name)' is a \(field.kind.rawValue): \(how) instead of assigning it")
+                throw ValidationError(.kindMismatch, field.kind == .set ? .setNotAssigned : .counterNotAssigned, ["field": name])
             }
             try field.validate(.assign(proposed[name] ?? .null))
         }
@@ -99,7 +98,7 @@ public enum CRMRules {
     private static func checkRequiredFields(_ proposed: [String: Value], of entity: EntitySchema) throws(ValidationError) {
         let missing = entity.requiredFields.map(\.name).filter { (proposed[$0] ?? .null) == .null }
         guard missing.isEmpty else {
-            throw ValidationError(.missingRequiredField, "a new \(entity.name) needs \(missing.joined(separator: ", "))")
+            throw ValidationError(.missingRequiredField, .newRecordNeeds, ["entity": entity.name, "missing": missing.joined(separator: ", ")])
         }
     }
 }

@@ -23,7 +23,7 @@ extension FixtureDataSet {
                 throw failure(error)
             }
             guard seen[record.id] == nil else {
-                throw failure(ValidationError(.invalidRecordID, "id \(record.id) is already used by an earlier \(seen[record.id] ?? "record")"))
+                throw failure(ValidationError(.invalidRecordID, .idUsedEarlier, ["id": record.id, "entity": seen[record.id] ?? "record"]))
             }
             seen[record.id] = record.entity
         }
@@ -55,10 +55,10 @@ extension FixtureDataSet.Record {
     /// HLC and context when it turns them into a change.
     public func operations(in schema: Schema) throws(ValidationError) -> [FieldOperation] {
         guard let entity = schema.entity(entity) else {
-            throw ValidationError(.unknownEntity, "unknown entity '\(self.entity)'")
+            throw ValidationError(.unknownEntity, .unknownEntity, ["entity": self.entity])
         }
         for name in fields.keys.sorted() where entity.field(name) == nil {
-            throw ValidationError(.unknownField, "\(entity.name) has no field '\(name)'")
+            throw ValidationError(.unknownField, .noField, ["entity": entity.name, "field": name])
         }
         var operations: [FieldOperation] = []
         for field in entity.fields {
@@ -76,11 +76,11 @@ extension FixtureDataSet.Record {
                     : .counter(increments: 0, decrements: total == .min ? .max : -total)
                 operations.append(FieldOperation(field: field.name, operation: operation))
             case (.set, .value):
-                throw ValidationError(.kindMismatch, "field '\(field.name)' is a set: give its elements as an array of strings")
+                throw ValidationError(.kindMismatch, .setNeedsArray, ["field": field.name])
             case (.counter, _):
-                throw ValidationError(.kindMismatch, "field '\(field.name)' is a counter: give its total as an integer")
+                throw ValidationError(.kindMismatch, .counterNeedsInteger, ["field": field.name])
             case (.register, .elements):
-                throw ValidationError(.kindMismatch, "field '\(field.name)' is a register: give one value, not an array")
+                throw ValidationError(.kindMismatch, .registerNeedsOneValue, ["field": field.name])
             }
         }
         return operations
@@ -93,38 +93,38 @@ extension FixtureDataSet.Record {
 
     fileprivate func validate(against schema: Schema, earlierRecords: [RecordID: String], territories: Set<String>) throws(ValidationError) {
         guard let entity = schema.entity(entity) else {
-            throw ValidationError(.unknownEntity, "unknown entity '\(self.entity)' (known: \(schema.entityNames.joined(separator: ", ")))")
+            throw ValidationError(.unknownEntity, .unknownEntityListed, ["entity": self.entity, "known": schema.entityNames.joined(separator: ", ")])
         }
         guard RecordIDs.isValid(id) else {
-            throw ValidationError(.invalidRecordID, "record id '\(id)' is not a lowercase UUID")
+            throw ValidationError(.invalidRecordID, .recordIDNotUUID, ["id": id])
         }
         let operations = try operations(in: schema)
         guard operations.count <= schema.maxOperationsPerChange else {
-            throw ValidationError(.tooManyOperations, "creating it takes \(operations.count) operations, a change carries at most \(schema.maxOperationsPerChange)")
+            throw ValidationError(.tooManyOperations, .creationTooManyOperations, ["operations": operations.count, "limit": schema.maxOperationsPerChange])
         }
         var elementsSeen = Set<String>()
         for operation in operations {
             guard let field = entity.field(operation.field) else { continue }
             try field.validate(operation.operation)
             if case .add(let element) = operation.operation, !elementsSeen.insert("\(field.name)\u{0}\(element)").inserted {
-                throw ValidationError(.invalidValue, "set '\(field.name)' lists '\(element)' twice")
+                throw ValidationError(.invalidValue, .setElementTwice, ["field": field.name, "element": element])
             }
             if case .assign(.string(let target)) = operation.operation, let referenced = field.type.referencedEntity {
                 guard let found = earlierRecords[target] else {
-                    throw ValidationError(.invalidValue, "field '\(field.name)' references \(referenced) \(target), which is not listed before this record")
+                    throw ValidationError(.invalidValue, .referenceNotListedBefore, ["field": field.name, "referenced": referenced, "target": target])
                 }
                 guard found == referenced else {
-                    throw ValidationError(.typeMismatch, "field '\(field.name)' references \(target), which is a \(found), not a \(referenced)")
+                    throw ValidationError(.typeMismatch, .referenceOfOtherEntity, ["field": field.name, "target": target, "found": found, "referenced": referenced])
                 }
             }
         }
         let missing = entity.requiredFields.map(\.name).filter { (registerValues[$0] ?? .null) == .null }
         guard missing.isEmpty else {
-            throw ValidationError(.missingRequiredField, "a \(entity.name) needs \(missing.joined(separator: ", "))")
+            throw ValidationError(.missingRequiredField, .recordNeeds, ["entity": entity.name, "missing": missing.joined(separator: ", ")])
         }
         if case .territory(let fieldName) = entity.scope, !territories.isEmpty,
            let territory = registerValues[fieldName]?.stringValue, !territories.contains(territory) {
-            throw ValidationError(.invalidValue, "territory '\(territory)' is not declared in the data set")
+            throw ValidationError(.invalidValue, .territoryNotDeclared, ["territory": territory])
         }
         try CRMRules.checkRecord(registerValues, of: entity)
     }

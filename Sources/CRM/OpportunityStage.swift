@@ -70,13 +70,13 @@ public enum OpportunityStage: String, CaseIterable, Sendable, Codable, Hashable,
         if isClosed {
             throw ValidationError(
                 .invalidTransition,
-                "opportunity is \(rawValue), which is final; reopen it explicitly to move it back to \(Self.reopenedStage.rawValue)"
+                .opportunityClosedIsFinal, ["stage": rawValue, "reopened": Self.reopenedStage.rawValue]
             )
         }
         let allowed = allowedNextStages.map(\.rawValue).joined(separator: ", ")
         throw ValidationError(
             .invalidTransition,
-            "cannot move opportunity from \(rawValue) to \(target.rawValue); from \(rawValue) it may go to \(allowed)"
+            .cannotMoveOpportunity, ["from": rawValue, "to": target.rawValue, "allowed": allowed]
         )
     }
 
@@ -89,13 +89,13 @@ public enum OpportunityStage: String, CaseIterable, Sendable, Codable, Hashable,
         guard isClosed else {
             throw ValidationError(
                 .invalidTransition,
-                "only a won or lost opportunity can be reopened; this one is still \(rawValue)"
+                .reopenNeedsWonOrLost, ["stage": rawValue]
             )
         }
         if let target, target != Self.reopenedStage {
             throw ValidationError(
                 .invalidTransition,
-                "reopening moves a \(rawValue) opportunity back to \(Self.reopenedStage.rawValue), not to \(target.rawValue)"
+                .reopenOpportunityTarget, ["stage": rawValue, "reopened": Self.reopenedStage.rawValue, "target": target.rawValue]
             )
         }
         return Self.reopenedStage

@@ -48,12 +48,12 @@ public enum TicketStatus: String, CaseIterable, Sendable, Codable, Hashable, Cus
     public func checkMove(to target: TicketStatus) throws(ValidationError) {
         guard !canMove(to: target) else { return }
         if self == .closed {
-            throw ValidationError(.invalidTransition, "ticket is closed, which is final; open a new ticket instead")
+            throw ValidationError(.invalidTransition, .ticketClosedIsFinal)
         }
         let allowed = allowedNextStatuses.map(\.rawValue).joined(separator: ", ")
         throw ValidationError(
             .invalidTransition,
-            "cannot move ticket from \(rawValue) to \(target.rawValue); from \(rawValue) it may go to \(allowed)"
+            .cannotMoveTicket, ["from": rawValue, "to": target.rawValue, "allowed": allowed]
         )
     }
 

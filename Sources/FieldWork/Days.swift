@@ -43,7 +43,7 @@ public enum Days {
             return try adding(days, to: today)
         }
         guard Dates.isValidDay(typed) else {
-            throw SyncCore.ValidationError(.typeMismatch, "'\(text)' is not a day: use YYYY-MM-DD, today, tomorrow, or +Nd such as +7d")
+            throw SyncCore.ValidationError(.typeMismatch, .notADayTyped, ["text": text])
         }
         return typed
     }
@@ -52,7 +52,7 @@ public enum Days {
     public static func calendarDay(_ text: String, today: String = Days.today()) throws(SyncCore.ValidationError) -> CalendarDay {
         let day = try parse(text, today: today)
         guard let calendarDay = CalendarDay(day) else {
-            throw SyncCore.ValidationError(.typeMismatch, "'\(text)' is not a day YYYY-MM-DD")
+            throw SyncCore.ValidationError(.typeMismatch, .notADay, ["day": text])
         }
         return calendarDay
     }
@@ -62,7 +62,7 @@ public enum Days {
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = gregorianUTC.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
               let moved = gregorianUTC.date(byAdding: .day, value: days, to: date) else {
-            throw SyncCore.ValidationError(.typeMismatch, "'\(day)' is not a day YYYY-MM-DD")
+            throw SyncCore.ValidationError(.typeMismatch, .notADay, ["day": day])
         }
         let result = gregorianUTC.dateComponents([.year, .month, .day], from: moved)
         return String(format: "%04d-%02d-%02d", result.year ?? 1970, result.month ?? 1, result.day ?? 1)

@@ -17,10 +17,10 @@ public enum EntityNames {
         for candidate in candidates {
             if let entity = schema.entity(aliases[candidate] ?? candidate) { return entity }
         }
-        var message = "unknown entity '\(text)' (known: \(schema.entityNames.joined(separator: ", ")))"
+        let known = schema.entityNames.joined(separator: ", ")
         if let near = Suggestions.nearest(typed, among: schema.entityNames) {
-            message = "unknown entity '\(text)'; did you mean '\(near)'? (known: \(schema.entityNames.joined(separator: ", ")))"
+            throw SyncCore.ValidationError(.unknownEntity, .unknownEntityDidYouMean, ["entity": text, "near": near, "known": known])
         }
-        throw SyncCore.ValidationError(.unknownEntity, message)
+        throw SyncCore.ValidationError(.unknownEntity, .unknownEntityListed, ["entity": text, "known": known])
     }
 }

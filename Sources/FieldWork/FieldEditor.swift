@@ -55,7 +55,7 @@ public struct FieldEditor {
         var seen = Set<String>()
         for name in assignments.map(\.field) + clearing {
             guard seen.insert(name).inserted else {
-                throw SyncCore.ValidationError(.malformedChange, "field '\(name)' is given more than once")
+                throw SyncCore.ValidationError(.malformedChange, .fieldGivenTwice, ["field": name])
             }
             if current != nil && !mayCorrectWorkflowFields, let refusal = entity.handWrittenRefusal(of: name) { throw refusal }
         }
@@ -72,8 +72,11 @@ public struct FieldEditor {
     public func field(_ name: String) throws(SyncCore.ValidationError) -> FieldSchema {
         if let field = entity.field(name) { return field }
         let names = entity.fields.map(\.name)
-        let hint = Suggestions.nearest(name, among: names).map { "; did you mean '\($0)'?" } ?? ""
-        throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no field '\(name)'\(hint) (fields: \(names.joined(separator: ", ")))")
+        let fields = names.joined(separator: ", ")
+        if let near = Suggestions.nearest(name, among: names) {
+            throw SyncCore.ValidationError(.unknownField, .noFieldDidYouMean, ["entity": entity.name, "field": name, "near": near, "fields": fields])
+        }
+        throw SyncCore.ValidationError(.unknownField, .noFieldListed, ["entity": entity.name, "field": name, "fields": fields])
     }
 
     /// Parses what a person typed for one register field: enum values are matched ignoring
@@ -93,7 +96,7 @@ public struct FieldEditor {
                 return .string(try resolveReference(target, trimmed))
             } catch let error as StoreError {
                 // Say which field the id was for: a create may name several references.
-                throw StoreError(code: error.code, message: "field '\(field.name)': \(error.message)")
+                throw StoreError(code: error.code, .fieldRefusal, ["field": field.name, "reason": error.refusal])
             }
         case .enumeration(let allowed):
             // The words the CSV import understands (展会, A类, 忠诚) mean the same here.
@@ -112,7 +115,7 @@ public struct FieldEditor {
             do {
                 return .string(try FieldTime.parse(trimmed).timestamp)
             } catch {
-                throw SyncCore.ValidationError(.typeMismatch, "field '\(field.name)' takes a time YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +08:00, got \(trimmed)")
+                throw SyncCore.ValidationError(.typeMismatch, .timeWithZoneExpected, ["field": field.name, "text": trimmed])
             }
         default:
             return try field.type.parse(text, field: field.name)
@@ -131,12 +134,12 @@ public struct FieldEditor {
         case .counter:
             let text = assignment.text.trimmingCharacters(in: .whitespaces)
             guard let total = Int64(text) else {
-                throw SyncCore.ValidationError(.typeMismatch, "field '\(field.name)' is a counter and takes an integer total, got '\(assignment.text)'")
+                throw SyncCore.ValidationError(.typeMismatch, .counterTotalExpected, ["field": field.name, "text": assignment.text])
             }
             let currentTotal = current?.value(field.name).intValue ?? 0
             let (delta, overflow) = total.subtractingReportingOverflow(currentTotal)
             guard !overflow else {
-                throw SyncCore.ValidationError(.invalidValue, "field '\(field.name)' cannot move from \(currentTotal) to \(total)")
+                throw SyncCore.ValidationError(.invalidValue, .counterCannotMove, ["field": field.name, "current": currentTotal, "total": total])
             }
             return delta == 0 ? [] : [.increment(field.name, by: delta)]
         case .set:
@@ -160,7 +163,7 @@ public struct FieldEditor {
         case .set:
             return (current?.sets[field.name] ?? []).map { .remove(field.name, $0) }
         case .counter:
-            throw SyncCore.ValidationError(.kindMismatch, "field '\(field.name)' is a counter; it cannot be cleared (give a new total with \(field.name)=N)")
+            throw SyncCore.ValidationError(.kindMismatch, .counterCannotBeCleared, ["field": field.name])
         }
     }
 }

@@ -49,7 +49,7 @@ public struct FieldTime: Hashable, Sendable, CustomStringConvertible {
         guard let time = Self.parsed(Array(typed.utf8)) else {
             throw SyncCore.ValidationError(
                 .typeMismatch,
-                "'\(text)' is not a time with a zone: use YYYY-MM-DDTHH:MM[:SS] followed by Z or an offset, such as 2026-11-20T09:30+08:00"
+                .notATimeWithZone, ["text": text]
             )
         }
         return time

@@ -63,7 +63,7 @@ extension FieldWork {
         if let orderText = new.order {
             let order = try bench.liveRecord(try bench.entity("order"), orderText)
             guard order.value("account") == .string(account.id) else {
-                throw SyncCore.ValidationError(.invalidValue, "order \(RecordLabel.of(order, schema: bench.schema)) belongs to another account")
+                throw SyncCore.ValidationError(.invalidValue, .orderOfAnotherAccount, ["order": RecordLabel.of(order, schema: bench.schema)])
             }
             operations.append(.set("order", .string(order.id)))
             if order.value("quote") != .null { operations.append(.set("quote", order.value("quote"))) }
@@ -98,13 +98,13 @@ extension FieldWork {
         let contract = try bench.liveRecord(contractSchema, contractID)
         let label = RecordLabel.of(contract, schema: bench.schema)
         guard contract.value("status") == .string(ContractStatus.active.rawValue) else {
-            throw SyncCore.ValidationError(.invalidTransition, "contract \(label) is \(contract.value("status")); only an active contract is renewed")
+            throw SyncCore.ValidationError(.invalidTransition, .contractNotActive, ["contract": label, "status": contract.value("status")])
         }
         if contract.value("renewed_by") != .null {
-            throw SyncCore.ValidationError(.invalidTransition, "contract \(label) was already renewed (\(contract.value("renewed_by")))")
+            throw SyncCore.ValidationError(.invalidTransition, .contractAlreadyRenewed, ["contract": label, "renewal": contract.value("renewed_by")])
         }
         guard let ends = contract.value("ends_on").stringValue.flatMap(CalendarDay.init) else {
-            throw SyncCore.ValidationError(.missingRequiredField, "contract \(label) has no end day")
+            throw SyncCore.ValidationError(.missingRequiredField, .contractWithoutEnd, ["contract": label])
         }
         let renewal = RecordIDs.make()
         var operations: [LocalOperation] = [

@@ -20,7 +20,7 @@ extension FieldWork {
             guard opportunity.value("account") == .string(account.id) else {
                 throw SyncCore.ValidationError(
                     .invalidValue,
-                    "opportunity \(RecordLabel.of(opportunity, schema: bench.schema)) (\(opportunity.id.prefix(8))) belongs to another account"
+                    .opportunityOfAnotherAccount, ["opportunity": RecordLabel.of(opportunity, schema: bench.schema), "id": opportunity.id.prefix(8)]
                 )
             }
             operations.append(.set("opportunity", .string(opportunity.id)))

@@ -16,7 +16,7 @@ extension FieldWork {
     public func snoozeFollowUp(_ activityText: String, until day: CalendarDay, today: CalendarDay = FieldTime.now().day) throws -> AppliedEdit {
         let activity = try openFollowUp(activityText)
         guard day >= today else {
-            throw VisitPlanError(.noOpenFollowUp, "a follow-up is snoozed to today or later, not \(day) (today is \(today))")
+            throw VisitPlanError(.noOpenFollowUp, .snoozeInPast, ["day": day, "today": today])
         }
         return try bench.apply(.update(activity.name, id: activity.record.id, [.set("next_follow_up", .string(day.description))]))
     }
@@ -25,10 +25,10 @@ extension FieldWork {
         let schema = try bench.entity(CRMSchema.activity.name)
         let record = try bench.liveRecord(schema, text)
         guard let due = record.value("next_follow_up").stringValue else {
-            throw VisitPlanError(.noOpenFollowUp, "activity \(record.id.prefix(8)) has no follow-up")
+            throw VisitPlanError(.noOpenFollowUp, .activityWithoutFollowUp, ["id": record.id.prefix(8)])
         }
         if record.value("follow_up_done") == .bool(true) {
-            throw VisitPlanError(.noOpenFollowUp, "the follow-up of activity \(record.id.prefix(8)) (due \(due)) is done already")
+            throw VisitPlanError(.noOpenFollowUp, .followUpDone, ["id": record.id.prefix(8), "due": due])
         }
         return (schema.name, record)
     }

@@ -38,25 +38,26 @@ extension FieldWork {
         let order = try bench.liveRecord(orderSchema, new.order)
         let label = RecordLabel.of(order, schema: bench.schema)
         guard let status = order.value("status").stringValue.flatMap(OrderStatus.init(rawValue:)), status.isRevenue else {
-            throw SyncCore.ValidationError(.invalidTransition, "order \(label) is \(order.value("status")); only a confirmed or delivered order is invoiced")
+            throw SyncCore.ValidationError(.invalidTransition, .orderNotInvoiceable, ["order": label, "status": order.value("status")])
         }
         let existing = try bench.store.records(invoiceSchema.name, matching: [.equals("order", .string(order.id))], limit: Int.max)
             .filter { !$0.deleted && $0.value("status") != .string("void") }
         let lines = try bench.store.records("order_line", matching: [.equals("order", .string(order.id))], limit: Int.max).filter { !$0.deleted }
         let orderTotal = lines.isEmpty ? order.value("total") : .string(try Self.total(lines.compactMap { LinePrice($0.value) }))
         guard let totalText = orderTotal.stringValue, let total = Amount(totalText) else {
-            throw SyncCore.ValidationError(.missingRequiredField, "order \(label) has no lines and no total to invoice")
+            throw SyncCore.ValidationError(.missingRequiredField, .orderNothingToInvoice, ["order": label])
         }
         let invoiced = existing.compactMap { $0.value("amount").stringValue.flatMap(Amount.init) }.sum()
         let left = total - invoiced
         guard left > .zero else {
             let names = existing.map { "\(RecordLabel.of($0, schema: bench.schema)) (\($0.id.prefix(8)))" }.joined(separator: ", ")
-            throw SyncCore.ValidationError(.invalidTransition, "order \(label) is invoiced in full: \(names)")
+            throw SyncCore.ValidationError(.invalidTransition, .orderInvoicedInFull, ["order": label, "invoices": names])
         }
         let part = new.amount ?? left
         guard part > .zero, part <= left else {
             throw SyncCore.ValidationError(
-                .invalidValue, "order \(label) has \(left.formatted()) of \(total.formatted()) left to invoice; an invoice of \(part.formatted()) is \(part > .zero ? "more than that" : "not above zero")"
+                .invalidValue, part > .zero ? .invoiceBeyondOrder : .invoiceNotPositive,
+                ["order": label, "left": left.formatted(), "total": total.formatted(), "part": part.formatted()]
             )
         }
         let amount = Value.string(part.description)
@@ -88,14 +89,14 @@ extension FieldWork {
         let label = RecordLabel.of(invoice, schema: bench.schema)
         let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !why.isEmpty else {
-            throw SyncCore.ValidationError(.missingRequiredField, "voiding invoice \(label) needs a reason")
+            throw SyncCore.ValidationError(.missingRequiredField, .voidNeedsReason, ["invoice": label])
         }
         guard invoice.value("status") != .string("void") else {
-            throw SyncCore.ValidationError(.invalidTransition, "invoice \(label) is void already")
+            throw SyncCore.ValidationError(.invalidTransition, .invoiceAlreadyVoid, ["invoice": label])
         }
         let payments = try bench.store.records("payment", matching: [.equals("invoice", .string(invoice.id))], limit: Int.max).filter { !$0.deleted }
         guard payments.isEmpty else {
-            throw SyncCore.ValidationError(.invalidTransition, "invoice \(label) has \(payments.count) payment(s); an invoice money was received against is not voided")
+            throw SyncCore.ValidationError(.invalidTransition, .invoiceHasPayments, ["invoice": label, "payments": payments.count])
         }
         let day = (at ?? .now()).day
         let notes = invoice.value("notes").stringValue ?? ""
@@ -135,14 +136,14 @@ extension FieldWork {
         let invoice = try bench.liveRecord(invoiceSchema, receipt.invoice)
         let label = RecordLabel.of(invoice, schema: bench.schema)
         guard invoice.value("status") != .string("void") else {
-            throw SyncCore.ValidationError(.invalidTransition, "invoice \(label) is void; it takes no payments")
+            throw SyncCore.ValidationError(.invalidTransition, .invoiceVoidNoPayments, ["invoice": label])
         }
         let owed = try outstanding(of: invoice)
         guard receipt.amount > .zero else {
-            throw SyncCore.ValidationError(.invalidValue, "a payment's amount is more than zero, got \(receipt.amount)")
+            throw SyncCore.ValidationError(.invalidValue, .paymentAmountNotPositive, ["amount": receipt.amount])
         }
         guard receipt.amount <= owed else {
-            throw SyncCore.ValidationError(.invalidValue, "invoice \(label) has \(owed.formatted()) still owed; a payment of \(receipt.amount.formatted()) is more than that")
+            throw SyncCore.ValidationError(.invalidValue, .paymentBeyondOwed, ["invoice": label, "owed": owed.formatted(), "amount": receipt.amount.formatted()])
         }
         let editor = bench.editor(paymentSchema, current: nil)
         var operations: [LocalOperation] = [

@@ -51,18 +51,20 @@ extension FieldWork {
         let label = RecordLabel.of(lead, schema: bench.schema)
         switch lead.value("status").stringValue {
         case "converted"?:
-            let into = lead.value("converted_account").stringValue.map { " into account \($0)" } ?? ""
-            throw SyncCore.ValidationError(.invalidTransition, "lead \(label) is already converted\(into)")
+            if let account = lead.value("converted_account").stringValue {
+                throw SyncCore.ValidationError(.invalidTransition, .leadConvertedInto, ["lead": label, "account": account])
+            }
+            throw SyncCore.ValidationError(.invalidTransition, .leadConverted, ["lead": label])
         case "disqualified"?:
             throw SyncCore.ValidationError(
                 .invalidTransition,
-                "lead \(label) is disqualified; qualify it again first: fieldsync edit lead \(lead.id.prefix(8)) status=qualified"
+                .leadDisqualified, ["lead": label, "id": lead.id.prefix(8)]
             )
         default:
             break
         }
         guard let company = lead.value("company").stringValue, let territory = lead.value("territory").stringValue else {
-            throw SyncCore.ValidationError(.missingRequiredField, "lead \(label) needs a company and a territory to become an account")
+            throw SyncCore.ValidationError(.missingRequiredField, .leadNeedsCompany, ["lead": label])
         }
         let owner = try lead.value("owner").stringValue ?? bench.user()
         var edits: [LocalEdit] = []
@@ -77,11 +79,7 @@ extension FieldWork {
             existingAccount = account
         } else {
             if !conversion.forceNewAccount, let twin = try probableDuplicate(company: company, city: lead.value("city").stringValue) {
-                throw SyncCore.ValidationError(
-                    .invalidValue,
-                    "an account that looks like the same company is already here: \(RecordLabel.of(twin, schema: bench.schema)) (\(twin.id.prefix(8)))"
-                        + "; convert into it with --account \(twin.id.prefix(8)), or pass --new-account if it is another company"
-                )
+                throw SyncCore.ValidationError(.invalidValue, .leadCompanyExists, ["account": RecordLabel.of(twin, schema: bench.schema), "id": twin.id.prefix(8)])
             }
             accountID = RecordIDs.make()
             var account: [LocalOperation] = [

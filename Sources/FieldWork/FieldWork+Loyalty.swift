@@ -60,23 +60,23 @@ extension FieldWork {
         let loyalty = try loyalty(of: accountID)
         let account = loyalty.account
         guard let orderID else {
-            guard let points, points > 0 else { throw LoyaltyError(.invalidPoints, "points to earn must be a positive whole number (or name an order with --order)") }
+            guard let points, points > 0 else { throw LoyaltyError(.invalidPoints, .earnPointsNotPositive) }
             return try bench.apply([entry(.earn, points, account: account.id, reason: reason ?? "earned")])
         }
         let order = try bench.liveRecord(try bench.entity(CRMSchema.order.name), orderID)
         guard order.value("account") == .string(account.id) else {
-            throw SyncCore.ValidationError(.invalidValue, "order \(order.id.prefix(8)) belongs to another account")
+            throw SyncCore.ValidationError(.invalidValue, .orderOfAnotherAccount, ["order": order.id.prefix(8)])
         }
         let status = order.value("status").stringValue ?? ""
         guard LoyaltyProgram.earningOrderStatuses.contains(status) else {
-            throw SyncCore.ValidationError(.invalidValue, "order \(order.id.prefix(8)) is \(status); points are earned from submitted, confirmed or delivered orders")
+            throw SyncCore.ValidationError(.invalidValue, .orderEarnsNoPointsYet, ["order": order.id.prefix(8), "status": status])
         }
         let earned = points ?? loyalty.program.points(forOrderTotal: order.value("total").stringValue.flatMap(Amount.init) ?? .zero)
-        guard earned > 0 else { throw LoyaltyError(.invalidPoints, "order \(order.id.prefix(8)) earns no points (total \(order.value("total")))") }
+        guard earned > 0 else { throw LoyaltyError(.invalidPoints, .orderEarnsNoPoints, ["order": order.id.prefix(8), "total": order.value("total")]) }
         let edit = entry(.earn, earned, account: account.id, reason: reason ?? "order \(order.value("number").stringValue ?? order.id.prefix(8).description)", order: order.id)
         return try bench.apply([edit]) { reader in
             if try Self.ledger(of: account.id, reader).hasEarned(fromOrder: order.id) {
-                throw LoyaltyError(.alreadyEarned, "points were already earned from order \(order.id.prefix(8))")
+                throw LoyaltyError(.alreadyEarned, .pointsAlreadyEarned, ["order": order.id.prefix(8)])
             }
         }
     }
@@ -89,11 +89,11 @@ extension FieldWork {
         var rewardLabel: String?
         if let rewardName {
             let reward = try bench.liveRecord(try bench.entity(CRMSchema.reward.name), rewardName)
-            guard reward.value("active") != .bool(false) else { throw SyncCore.ValidationError(.invalidValue, "reward \(reward.value("name")) is no longer offered") }
+            guard reward.value("active") != .bool(false) else { throw SyncCore.ValidationError(.invalidValue, .rewardWithdrawn, ["reward": reward.value("name")]) }
             rewardLabel = reward.value("name").stringValue
             cost = cost ?? reward.value("cost").intValue
         }
-        guard let cost, cost > 0 else { throw LoyaltyError(.invalidPoints, "name the points to redeem or a reward (--reward NAME)") }
+        guard let cost, cost > 0 else { throw LoyaltyError(.invalidPoints, .redeemNeedsPoints) }
         let device = deviceID
         let edit = entry(.redeem, cost, account: account.id, reason: reason ?? rewardLabel.map { "reward \($0)" } ?? "redeemed", reward: rewardLabel)
         return try bench.apply([edit]) { reader in
@@ -104,7 +104,7 @@ extension FieldWork {
     /// Asks the server for escrow on the account (granted at the next sync, out of what no
     /// other device holds).
     public func reservePoints(_ points: Int64, on accountID: String) throws -> [AppliedEdit] {
-        guard points > 0 else { throw LoyaltyError(.invalidPoints, "points to reserve must be a positive whole number") }
+        guard points > 0 else { throw LoyaltyError(.invalidPoints, .reservePointsNotPositive) }
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
         return try bench.apply([entry(.request, points, account: account.id, reason: "escrow request")])
     }
@@ -115,10 +115,10 @@ extension FieldWork {
         let device = deviceID
         var released = points ?? 0
         if points == nil { released = try bench.store.read { try Self.ledger(of: account.id, $0).escrow(of: device) } }
-        guard released > 0 else { throw LoyaltyError(.invalidPoints, "this device holds no escrow on the account to hand back") }
+        guard released > 0 else { throw LoyaltyError(.invalidPoints, .noEscrowToRelease) }
         return try bench.apply([entry(.return, released, account: account.id, reason: "escrow handed back")]) { reader in
             let escrow = try Self.ledger(of: account.id, reader).escrow(of: device)
-            if released > escrow { throw LoyaltyError(.escrowExceeded, "this device holds \(escrow) points of escrow on the account; cannot hand back \(released)") }
+            if released > escrow { throw LoyaltyError(.escrowExceeded, .releaseBeyondEscrow, ["escrow": escrow, "released": released]) }
         }
     }
 }

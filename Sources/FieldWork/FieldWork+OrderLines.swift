@@ -15,7 +15,7 @@ extension FieldWork {
         let lineSchema = try bench.entity("order_line")
         let order = try bench.liveRecord(orderSchema, orderID)
         guard Self.editableOrderStatuses.contains(order.value("status")) else {
-            throw SyncCore.ValidationError(.invalidValue, "order \(RecordLabel.of(order, schema: bench.schema)) is \(order.value("status")); only a draft order takes new lines")
+            throw SyncCore.ValidationError(.invalidValue, .orderNotDraftForLines, ["order": RecordLabel.of(order, schema: bench.schema), "status": order.value("status")])
         }
         let line = try newLine(of: order, in: lineSchema, pricing)
         let lines = try bench.store.records(lineSchema.name, matching: [.equals("order", .string(order.id))], limit: Int.max)
@@ -54,11 +54,11 @@ extension FieldWork {
         -> (operations: [LocalOperation], price: LinePrice?, currency: Value?)
     {
         guard let account = document.value("account").stringValue else {
-            throw SyncCore.ValidationError(.missingRequiredField, "\(document.entity) \(document.id) has no account")
+            throw SyncCore.ValidationError(.missingRequiredField, .documentWithoutAccount, ["entity": document.entity, "id": document.id])
         }
         let product = try self.product(pricing.product)
         if product.value("active") == .bool(false) {
-            throw SyncCore.ValidationError(.invalidValue, "product \(product.value("sku")) is inactive and cannot be ordered")
+            throw SyncCore.ValidationError(.invalidValue, .productInactive, ["sku": product.value("sku")])
         }
         let editor = bench.editor(lineSchema, current: nil)
         let price: Value
@@ -66,13 +66,13 @@ extension FieldWork {
             price = try editor.value(of: try editor.field("unit_price"), unitPrice.description)
         } else {
             guard product.value("unit_price") != .null else {
-                throw SyncCore.ValidationError(.missingRequiredField, "product \(product.value("sku")) has no list price; give --unit-price")
+                throw SyncCore.ValidationError(.missingRequiredField, .productWithoutPrice, ["sku": product.value("sku")])
             }
             let documentCurrency = document.value("currency"), productCurrency = product.value("currency")
             if documentCurrency != .null && productCurrency != .null && documentCurrency != productCurrency {
                 throw SyncCore.ValidationError(
                     .invalidValue,
-                    "product \(product.value("sku")) is priced in \(productCurrency), the \(document.entity) in \(documentCurrency); give --unit-price in \(documentCurrency)"
+                    .productOtherCurrency, ["sku": product.value("sku"), "productCurrency": productCurrency, "entity": document.entity, "documentCurrency": documentCurrency]
                 )
             }
             price = product.value("unit_price")
@@ -102,32 +102,33 @@ extension FieldWork {
         do {
             return try bench.liveRecord(productSchema, text)
         } catch let error as StoreError where error.code == "record_not_found" || error.code == "invalid_record_id" {
-            throw StoreError(code: "record_not_found", message: "no product with sku or id '\(text)' (see `fieldsync list product`)")
+            throw StoreError(code: "record_not_found", .noProductNamed, ["text": text])
         }
     }
 
     /// Why the lines of an order or quote cannot be sent on (an order submitted, a quote sent
     /// or accepted): a conflict on a quantity or price, a missing or bad one, a line of another
     /// account; empty when they can.
-    func lineProblems(_ lines: [RecordSnapshot], of document: RecordSnapshot) -> [String] {
-        var problems: [String] = []
+    func lineProblems(_ lines: [RecordSnapshot], of document: RecordSnapshot) -> [Refusal] {
+        var problems: [Refusal] = []
         for line in lines {
             let name = line.value("sku").stringValue ?? line.value("description").stringValue ?? String(line.id.prefix(8))
             for field in ["quantity", "unit_price", "discount_percent", "tax_rate_percent"] where line.conflicts[field] != nil {
-                problems.append("line \(name): two people changed its \(field) (\(line.conflicts[field]?.map { $0.value.description }.joined(separator: " vs ") ?? "")); resolve it first")
+                let values = line.conflicts[field]?.map { $0.value.description }.joined(separator: " vs ") ?? ""
+                problems.append(Refusal(.lineFieldConflict, ["line": name, "field": field, "values": values]))
             }
             if let quantity = line.value("quantity").intValue {
-                if quantity < 1 { problems.append("line \(name): quantity \(quantity) is not a positive whole number") }
+                if quantity < 1 { problems.append(Refusal(.lineQuantityNotPositive, ["line": name, "quantity": quantity])) }
             } else {
-                problems.append("line \(name): no quantity")
+                problems.append(Refusal(.lineWithoutQuantity, ["line": name]))
             }
             if let price = line.value("unit_price").stringValue.flatMap(Amount.init) {
-                if price < .zero { problems.append("line \(name): negative unit price \(price)") }
+                if price < .zero { problems.append(Refusal(.lineNegativePrice, ["line": name, "price": price])) }
             } else {
-                problems.append("line \(name): no unit price")
+                problems.append(Refusal(.lineWithoutPrice, ["line": name]))
             }
             if line.value("account") != document.value("account") {
-                problems.append("line \(name): belongs to another account than the \(document.entity)")
+                problems.append(Refusal(.lineOfAnotherAccount, ["line": name, "entity": document.entity]))
             }
         }
         return problems
@@ -137,7 +138,7 @@ extension FieldWork {
     public static func total(_ lines: [LinePrice]) throws -> String {
         let text = DocumentTotals(lines).gross.description
         guard let canonical = Decimals.canonical(text) else {
-            throw SyncCore.ValidationError(.invalidValue, "the total \(text) is not a decimal the schema takes")
+            throw SyncCore.ValidationError(.invalidValue, .totalNotDecimal, ["text": text])
         }
         return canonical
     }

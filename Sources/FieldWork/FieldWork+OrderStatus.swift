@@ -31,7 +31,7 @@ extension FieldWork {
         }
         if let reason {
             guard action == .cancel else {
-                throw SyncCore.ValidationError(.invalidValue, "a reason is given only when cancelling an order")
+                throw SyncCore.ValidationError(.invalidValue, .reasonOnlyForCancel)
             }
             operations.append(.set("cancel_reason", .string(reason)))
         }

@@ -52,18 +52,18 @@ extension FieldWork {
         let order = try bench.liveRecord(orderSchema, orderID)
         let label = RecordLabel.of(order, schema: bench.schema)
         guard Self.editableOrderStatuses.contains(order.value("status")) else {
-            throw SyncCore.ValidationError(.invalidTransition, "order \(label) is \(order.value("status")); only a draft order can be submitted")
+            throw SyncCore.ValidationError(.invalidTransition, .orderNotDraftToSubmit, ["order": label, "status": order.value("status")])
         }
         if let conflicted = order.conflicts.keys.sorted().first {
-            throw SyncCore.ValidationError(.invalidValue, "order \(label) has a conflict on \(conflicted); resolve it before submitting (fieldsync conflicts)")
+            throw SyncCore.ValidationError(.invalidValue, .orderHasConflict, ["order": label, "fields": conflicted])
         }
         let lines = try bench.store.records("order_line", matching: [.equals("order", .string(order.id))], limit: Int.max)
         guard !lines.isEmpty else {
-            throw SyncCore.ValidationError(.invalidValue, "order \(label) has no lines; add some with fieldsync order add-line \(order.id.prefix(8)) --product SKU --quantity N")
+            throw SyncCore.ValidationError(.invalidValue, .orderWithoutLines, ["order": label, "id": order.id.prefix(8)])
         }
         let problems = lineProblems(lines, of: order)
         guard problems.isEmpty else {
-            throw SyncCore.ValidationError(.invalidValue, "order \(label) cannot be submitted: " + problems.joined(separator: "; "))
+            throw SyncCore.ValidationError(.invalidValue, .orderCannotBeSubmitted, ["order": label, "problems": problems])
         }
         let total = try Self.total(lines.compactMap { LinePrice($0.value) })
         var operations: [LocalOperation] = [.set("status", .string("submitted")), .set("total", .string(total))]

@@ -51,7 +51,7 @@ extension FieldWork {
         guard status?.isEditable ?? false else {
             throw SyncCore.ValidationError(
                 .invalidTransition,
-                "quote \(RecordLabel.of(quote, schema: bench.schema)) is \(quote.value("status")); only a draft takes new lines (revise it for a new version)"
+                .quoteNotDraftForLines, ["quote": RecordLabel.of(quote, schema: bench.schema), "status": quote.value("status")]
             )
         }
         let line = try newLine(of: quote, in: lineSchema, pricing)
@@ -174,10 +174,10 @@ extension FieldWork {
         return try bench.apply(edits) { reader in
             let stored = try reader.state(quoteSchema.name, id: quote.id)
             if let stored, stored.value(of: "order") != .null {
-                throw SyncCore.ValidationError(.invalidTransition, "quote \(RecordLabel.of(quote, schema: bench.schema)) was accepted meanwhile")
+                throw SyncCore.ValidationError(.invalidTransition, .quoteAcceptedMeanwhile, ["quote": RecordLabel.of(quote, schema: bench.schema)])
             }
             if try reader.state(orderSchema.name, id: order) != nil {
-                throw SyncCore.ValidationError(.invalidTransition, "quote \(RecordLabel.of(quote, schema: bench.schema)) was accepted on another device; sync to see its order")
+                throw SyncCore.ValidationError(.invalidTransition, .quoteAcceptedElsewhere, ["quote": RecordLabel.of(quote, schema: bench.schema)])
             }
         }
     }
@@ -240,11 +240,11 @@ extension FieldWork {
         let label = RecordLabel.of(quote, schema: bench.schema)
         let lines = try quoteLines(quote.id)
         guard !lines.isEmpty else {
-            throw SyncCore.ValidationError(.invalidValue, "quote \(label) has no lines; add some with fieldsync quote add-line \(quote.id.prefix(8)) --product SKU --quantity N")
+            throw SyncCore.ValidationError(.invalidValue, .quoteWithoutLines, ["quote": label, "id": quote.id.prefix(8)])
         }
         let problems = lineProblems(lines, of: quote)
         guard problems.isEmpty else {
-            throw SyncCore.ValidationError(.invalidValue, "quote \(label): " + problems.joined(separator: "; "))
+            throw SyncCore.ValidationError(.invalidValue, .quoteLineProblems, ["quote": label, "problems": problems])
         }
         return try Self.total(lines.compactMap { LinePrice($0.value) })
     }

@@ -64,16 +64,17 @@ extension FieldWork {
         let label = RecordLabel.of(record, schema: bench.schema)
         let status = record.value("status").stringValue.flatMap(TicketStatus.init(rawValue:))
         guard let status, status.isResolved, let resolvedAt = record.value("resolved_at").stringValue else {
-            throw SyncCore.ValidationError(
-                .invalidTransition, "ticket \(label) is \(status?.rawValue ?? "without a status"), not resolved: the call-back follows the resolution"
-            )
+            if let status {
+                throw SyncCore.ValidationError(.invalidTransition, .callBackBeforeResolution, ["ticket": label, "status": status.rawValue])
+            }
+            throw SyncCore.ValidationError(.invalidTransition, .callBackWithoutStatus, ["ticket": label])
         }
         if let calledBack = record.value("called_back_at").stringValue {
-            throw SyncCore.ValidationError(.invalidTransition, "ticket \(label) was called back at \(calledBack) already")
+            throw SyncCore.ValidationError(.invalidTransition, .ticketAlreadyCalledBack, ["ticket": label, "calledBack": calledBack])
         }
         let time = at ?? FieldTime.now()
         guard time.timestamp >= resolvedAt else {
-            throw SyncCore.ValidationError(.invalidValue, "ticket \(label) was resolved at \(resolvedAt); it cannot be called back at \(time.timestamp), before that")
+            throw SyncCore.ValidationError(.invalidValue, .callBackBeforeResolved, ["ticket": label, "resolved": resolvedAt, "time": time.timestamp])
         }
         var operations: [LocalOperation] = [.set("called_back_at", .string(time.timestamp))]
         if let notes = notes?.trimmingCharacters(in: .whitespacesAndNewlines), !notes.isEmpty {

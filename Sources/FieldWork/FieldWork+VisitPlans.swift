@@ -53,7 +53,7 @@ extension FieldWork {
             guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
                 (-90...90).contains(latitude), (-180...180).contains(longitude)
             else {
-                throw VisitPlanError(.invalidLocation, "'\(text)' is not a place: use LAT,LON in degrees, such as 31.2304,121.4737")
+                throw VisitPlanError(.invalidLocation, .notAPlace, ["text": text])
             }
             return Coordinates(latitude: latitude, longitude: longitude)
         }
@@ -66,7 +66,7 @@ extension FieldWork {
         let account = try bench.liveRecord(try bench.entity("account"), request.account)
         if let order = request.routeOrder { try Self.checkRouteOrder(order) }
         if let at = request.at, at.day != request.day {
-            throw SyncCore.ValidationError(.invalidValue, "the planned time \(at.timestamp) falls on \(at.day) where it happens, not on the planned day \(request.day)")
+            throw SyncCore.ValidationError(.invalidValue, .plannedTimeOtherDay, ["at": at.timestamp, "day": at.day, "planned": request.day])
         }
         var operations: [LocalOperation] = [.set("account", .string(account.id)), .set("planned_on", .string(request.day.description))]
         if let contactText = request.contact { operations.append(.set("contact", .string(try contact(contactText, of: account).id))) }
@@ -82,16 +82,16 @@ extension FieldWork {
     /// plans whose position changes are written, in one transaction.
     public func reorderVisits(_ plans: [String]) throws -> [AppliedEdit] {
         let planSchema = try bench.entity(CRMSchema.visitPlan.name)
-        guard !plans.isEmpty else { throw VisitPlanError(.invalidRouteOrder, "name the plans in the order to visit them") }
+        guard !plans.isEmpty else { throw VisitPlanError(.invalidRouteOrder, .routeNeedsPlans) }
         let listed = try plans.map { try bench.liveRecord(planSchema, $0) }
-        guard Set(listed.map(\.id)).count == listed.count else { throw VisitPlanError(.invalidRouteOrder, "a plan is named twice") }
+        guard Set(listed.map(\.id)).count == listed.count else { throw VisitPlanError(.invalidRouteOrder, .routePlanTwice) }
         let first = listed[0]
         let day = first.value("planned_on"), owner = first.value("owner")
         if let other = listed.first(where: { $0.value("planned_on") != day || $0.value("owner") != owner }) {
-            throw VisitPlanError(.invalidRouteOrder, "plan \(other.id.prefix(8)) is on \(other.value("planned_on")) for \(other.value("owner")); a route is one rep's day (\(day))")
+            throw VisitPlanError(.invalidRouteOrder, .routeOtherDay, ["plan": other.id.prefix(8), "planned": other.value("planned_on"), "owner": other.value("owner"), "day": day])
         }
         guard let dayText = day.stringValue, let calendarDay = CalendarDay(dayText) else {
-            throw VisitPlanError(.invalidRouteOrder, "plan \(first.id.prefix(8)) has no day")
+            throw VisitPlanError(.invalidRouteOrder, .planWithoutDay, ["plan": first.id.prefix(8)])
         }
         let listedIDs = Set(listed.map(\.id))
         let rest = try calendar(from: calendarDay, days: 1, owner: owner.stringValue ?? VisitPlanBook.unassigned).days.flatMap(\.plans).filter { !listedIDs.contains($0.id) }
@@ -120,10 +120,10 @@ extension FieldWork {
         return try bench.apply(.update(planSchema.name, id: plan.id, operations)) { reader in
             let state = try reader.state(planSchema.name, id: plan.id)
             if let done = state?.value(of: "checked_out_at").stringValue {
-                throw VisitPlanError(.alreadyCheckedOut, "the visit to \(name) was checked out at \(done)")
+                throw VisitPlanError(.alreadyCheckedOut, .visitCheckedOut, ["name": name, "done": done])
             }
             if let arrived = state?.value(of: "checked_in_at").stringValue {
-                throw VisitPlanError(.alreadyCheckedIn, "the visit to \(name) was checked in at \(arrived)")
+                throw VisitPlanError(.alreadyCheckedIn, .visitCheckedIn, ["name": name, "arrived": arrived])
             }
         }
     }
@@ -138,14 +138,14 @@ extension FieldWork {
         let plan = try bench.liveRecord(planSchema, planText)
         let name = try accountName(plan)
         guard let arrivedText = plan.value("checked_in_at").stringValue, let arrived = Instant(arrivedText) else {
-            throw VisitPlanError(.notCheckedIn, "the visit to \(name) has no check-in: check in first (fieldsync visit checkin)")
+            throw VisitPlanError(.notCheckedIn, .visitWithoutCheckIn, ["name": name])
         }
         if let done = plan.value("checked_out_at").stringValue {
-            throw VisitPlanError(.alreadyCheckedOut, "the visit to \(name) was checked out at \(done)")
+            throw VisitPlanError(.alreadyCheckedOut, .visitCheckedOut, ["name": name, "done": done])
         }
         let time = at ?? .now()
         guard time.instant >= arrived else {
-            throw VisitPlanError(.checkOutBeforeCheckIn, "the visit to \(name) was checked in at \(arrivedText); it cannot end at \(time.timestamp)")
+            throw VisitPlanError(.checkOutBeforeCheckIn, .visitEndsBeforeCheckIn, ["name": name, "arrived": arrivedText, "time": time.timestamp])
         }
         var planOperations: [LocalOperation] = [.set("checked_out_at", .string(time.timestamp))]
         if let notes { planOperations.append(.set("notes", .string(notes))) }
@@ -166,13 +166,13 @@ extension FieldWork {
         return try bench.apply([.update(planSchema.name, id: plan.id, planOperations), .create(CRMSchema.activity.name, id: visitID, visit)]) { reader in
             let state = try reader.state(planSchema.name, id: plan.id)
             if let done = state?.value(of: "checked_out_at").stringValue {
-                throw VisitPlanError(.alreadyCheckedOut, "the visit to \(name) was checked out at \(done)")
+                throw VisitPlanError(.alreadyCheckedOut, .visitCheckedOut, ["name": name, "done": done])
             }
             if state?.value(of: "checked_in_at") != .string(arrivedText) {
-                throw VisitPlanError(.notCheckedIn, "the check-in of the visit to \(name) changed meanwhile; try again")
+                throw VisitPlanError(.notCheckedIn, .visitCheckInChanged, ["name": name])
             }
             if try reader.state(CRMSchema.activity.name, id: visitID) != nil {
-                throw VisitPlanError(.alreadyCheckedOut, "the visit to \(name) is already recorded (activity \(visitID.prefix(8)))")
+                throw VisitPlanError(.alreadyCheckedOut, .visitAlreadyRecorded, ["name": name, "activity": visitID.prefix(8)])
             }
         }
     }
@@ -210,7 +210,7 @@ extension FieldWork {
     }
 
     private static func checkRouteOrder(_ order: Int) throws(VisitPlanError) {
-        guard (1...999).contains(order) else { throw VisitPlanError(.invalidRouteOrder, "a route position is 1 to 999, got \(order)") }
+        guard (1...999).contains(order) else { throw VisitPlanError(.invalidRouteOrder, .routePositionOutOfRange, ["position": order]) }
     }
 
     private static func degrees(_ value: Double) -> String {

@@ -30,7 +30,7 @@ public struct FieldWork {
     func contact(_ typed: String, of account: RecordSnapshot) throws -> RecordSnapshot {
         let contact = try bench.liveRecord(try entity("contact"), typed)
         guard contact.value("account") == .string(account.id) else {
-            throw SyncCore.ValidationError(.invalidValue, "contact \(RecordLabel.of(contact, schema: bench.schema)) (\(contact.id.prefix(8))) belongs to another account")
+            throw SyncCore.ValidationError(.invalidValue, .contactOfAnotherAccount, ["contact": RecordLabel.of(contact, schema: bench.schema), "id": contact.id.prefix(8)])
         }
         return contact
     }
@@ -129,7 +129,7 @@ public struct FieldWork {
         let record = try bench.liveRecord(opportunity, move.opportunity)
         let target = move.stage ?? (move.reopen ? OpportunityStage.reopenedStage : nil)
         if target == .lost && move.lostReason == nil && (record.value("lost_reason").stringValue ?? "").isEmpty {
-            throw SyncCore.ValidationError(.missingRequiredField, "moving an opportunity to lost needs a reason: add --reason TEXT")
+            throw SyncCore.ValidationError(.missingRequiredField, .lostNeedsReasonOption)
         }
         var operations: [LocalOperation] = []
         if let target { operations.append(.set("stage", .string(target.rawValue))) }
@@ -161,7 +161,7 @@ public struct FieldWork {
         let existing = record.sets[TagArguments.field] ?? []
         for tag in tags where !existing.contains(tag) {
             let list = existing.isEmpty ? "it has none" : "its tags: \(existing.joined(separator: ", "))"
-            throw SyncCore.ValidationError(.invalidValue, "account \(RecordLabel.of(record, schema: bench.schema)) has no tag '\(tag)' (\(list))")
+            throw SyncCore.ValidationError(.invalidValue, .accountWithoutTag, ["account": RecordLabel.of(record, schema: bench.schema), "tag": tag, "tags": list])
         }
         return try bench.apply(.update(account.name, id: record.id, Self.unique(tags).map { .remove(TagArguments.field, $0) }))
     }
@@ -199,7 +199,7 @@ public struct FieldWork {
                 if let stamped = record.value(field).stringValue, stamped > at.timestamp {
                     throw SyncCore.ValidationError(
                         .invalidValue,
-                        "ticket \(RecordLabel.of(record, schema: bench.schema)) has \(field) \(stamped); it cannot \(action.rawValue) at \(at.timestamp), before that"
+                        .ticketStepBeforeStamp, ["ticket": RecordLabel.of(record, schema: bench.schema), "field": field, "stamped": stamped, "action": action.rawValue, "at": at.timestamp]
                     )
                 }
             }

@@ -10,7 +10,7 @@ public enum TagArguments {
     public static func additions(_ tags: [String], to entity: EntitySchema) throws -> [LocalOperation] {
         guard !tags.isEmpty else { return [] }
         guard let field = entity.field(field), field.kind == .set else {
-            throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no tags; --tag applies to entities with a '\(field)' set field")
+            throw SyncCore.ValidationError(.unknownField, .entityWithoutTags, ["entity": entity.name, "field": field])
         }
         return tags.map { .add(field.name, $0.trimmingCharacters(in: .whitespaces)) }
     }

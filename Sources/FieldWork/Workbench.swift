@@ -42,7 +42,7 @@ public struct Workbench {
         }
         switch matches.count {
         case 0:
-            throw StoreError(code: "record_not_found", message: "no \(entity.name) has the id or \(field) '\(text)'")
+            throw StoreError(code: "record_not_found", .noRecordNamed, ["entity": entity.name, "field": field, "text": text])
         case 1:
             return matches[0].id
         default:
@@ -50,11 +50,11 @@ public struct Workbench {
                 let city = record.value("city").stringValue.map { " (\($0))" } ?? ""
                 return "\(try shortIDs(entity.name, record.id)) \(RecordLabel.of(record, schema: schema))\(city)"
             }
-            throw StoreError(
-                code: "ambiguous_name",
-                message: "\(matches.count > shown ? "more than \(shown)" : "\(matches.count)") \(entity.name) records match '\(text)': "
-                    + listed.joined(separator: "; ") + "; type more of the name, or an id"
-            )
+            let records = listed.joined(separator: "; ")
+            if matches.count > shown {
+                throw StoreError(code: "ambiguous_name", .manyRecordsMatchName, ["count": shown, "entity": entity.name, "text": text, "records": records])
+            }
+            throw StoreError(code: "ambiguous_name", .recordsMatchName, ["count": matches.count, "entity": entity.name, "text": text, "records": records])
         }
     }
 
@@ -68,7 +68,7 @@ public struct Workbench {
     /// A record that exists and is not deleted.
     public func liveRecord(_ entity: EntitySchema, _ prefix: String) throws -> RecordSnapshot {
         let record = try record(entity, prefix)
-        if record.deleted { throw StoreError(code: "record_deleted", message: "\(entity.name) \(record.id) was deleted") }
+        if record.deleted { throw StoreError(code: "record_deleted", .recordDeleted, ["entity": entity.name, "id": record.id]) }
         return record
     }
 
@@ -102,7 +102,7 @@ public struct Workbench {
     /// Applies one record's edit in one transaction; `check`, when given, runs first inside
     /// that transaction.
     public func apply(_ edit: LocalEdit, checking check: (TransactionReader) throws -> Void = { _ in }) throws -> AppliedEdit {
-        guard let applied = try apply([edit], checking: check).first else { throw StoreError(code: "nothing_applied", message: "the edit changed no record") }
+        guard let applied = try apply([edit], checking: check).first else { throw StoreError(code: "nothing_applied", .editChangedNoRecord) }
         return applied
     }
 

@@ -4,11 +4,19 @@
 public struct CodedError<Code: RawRepresentable & Sendable & Hashable>: Error, Sendable, Hashable, CustomStringConvertible
 where Code.RawValue == String {
     public var code: Code
-    public var message: String
+    /// The sentence, typed, for a reader in their language (CRM's `message(in:)`).
+    public var refusal: Refusal
+    /// The message in English: what logs, `--json` and the wire without a language say.
+    public var message: String { refusal.english }
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ refusal: Refusal) {
         self.code = code
-        self.message = message
+        self.refusal = refusal
+    }
+
+    /// A refusal saying `sentence` with its `{placeholders}` filled from `values`.
+    public init(_ code: Code, _ sentence: RefusalSentence, _ values: KeyValuePairs<String, Any> = [:]) {
+        self.init(code, Refusal(sentence, values))
     }
 
     public var description: String { "\(message) [\(code.rawValue)]" }

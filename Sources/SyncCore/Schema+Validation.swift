@@ -3,39 +3,39 @@ extension Schema {
     /// types. Read-only entities are refused unless `allowReadOnly` (the server's own writes).
     public func validate(_ change: Change, allowReadOnly: Bool = false) throws(ValidationError) {
         guard let entity = entity(change.entity) else {
-            throw ValidationError(.unknownEntity, "unknown entity '\(change.entity)' (known: \(entityNames.joined(separator: ", ")))")
+            throw ValidationError(.unknownEntity, .unknownEntityListed, ["entity": change.entity, "known": entityNames.joined(separator: ", ")])
         }
         if entity.isReadOnly && !allowReadOnly {
-            throw ValidationError(.readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be edited on a device")
+            throw ValidationError(.readOnlyEntity, .readOnlyEntity, ["entity": entity.name])
         }
         guard RecordIDs.isValid(change.recordID) else {
-            throw ValidationError(.invalidRecordID, "record id '\(change.recordID)' is not a lowercase UUID")
+            throw ValidationError(.invalidRecordID, .recordIDNotUUID, ["id": change.recordID])
         }
         guard change.dot.counter > 0 else {
-            throw ValidationError(.malformedChange, "dot counter must be positive")
+            throw ValidationError(.malformedChange, .dotCounterNotPositive)
         }
         // The context is the record's version before this write, so it cannot hold the write's
         // own dot; merging one that does would advance the record past writes it never saw.
         guard !change.context.covers(change.dot) else {
-            throw ValidationError(.malformedChange, "context \(change.context) already covers the change's own dot \(change.dot)")
+            throw ValidationError(.malformedChange, .contextCoversOwnDot, ["context": change.context, "dot": change.dot])
         }
         guard change.operations.count <= maxOperationsPerChange else {
-            throw ValidationError(.tooManyOperations, "a change may carry at most \(maxOperationsPerChange) operations, this one has \(change.operations.count)")
+            throw ValidationError(.tooManyOperations, .tooManyOperations, ["limit": maxOperationsPerChange, "operations": change.operations.count])
         }
         if change.isDelete {
             guard change.operations.count == 1 else {
-                throw ValidationError(.malformedChange, "a delete must be the only operation of its change")
+                throw ValidationError(.malformedChange, .deleteNotAlone)
             }
             return
         }
         var seen = Set<String>()
         for operation in change.operations {
             guard let field = entity.field(operation.field) else {
-                throw ValidationError(.unknownField, "\(entity.name) has no field '\(operation.field)'")
+                throw ValidationError(.unknownField, .noField, ["entity": entity.name, "field": operation.field])
             }
             if field.kind == .register {
                 guard seen.insert(field.name).inserted else {
-                    throw ValidationError(.malformedChange, "field '\(field.name)' is written twice in one change")
+                    throw ValidationError(.malformedChange, .fieldWrittenTwice, ["field": field.name])
                 }
             }
             try field.validate(operation.operation)
@@ -49,24 +49,24 @@ extension FieldSchema {
         switch (kind, operation) {
         case (.register, .assign(let value)):
             if value == .null {
-                if isRequired { throw ValidationError(.missingRequiredField, "field '\(name)' is required and cannot be cleared") }
+                if isRequired { throw ValidationError(.missingRequiredField, .requiredFieldCleared, ["field": name]) }
                 return
             }
             if isRequired, case .string(let text) = value, text.trimmingWhitespace().isEmpty {
-                throw ValidationError(.missingRequiredField, "field '\(name)' is required and cannot be empty")
+                throw ValidationError(.missingRequiredField, .requiredFieldEmpty, ["field": name])
             }
             try type.validate(value, field: name)
         case (.counter, .counter(let increments, let decrements)):
             guard increments >= 0, decrements >= 0 else {
-                throw ValidationError(.invalidValue, "counter '\(name)' totals must not be negative")
+                throw ValidationError(.invalidValue, .counterNegative, ["field": name])
             }
             guard increments <= ValueLimits.maxCounterTotal, decrements <= ValueLimits.maxCounterTotal else {
-                throw ValidationError(.invalidValue, "counter '\(name)' totals may not exceed \(ValueLimits.maxCounterTotal)")
+                throw ValidationError(.invalidValue, .counterTooLarge, ["field": name, "limit": ValueLimits.maxCounterTotal])
             }
         case (.set, .add(let element)), (.set, .remove(let element)):
             try type.validate(.string(element), field: name)
         default:
-            throw ValidationError(.kindMismatch, "field '\(name)' is a \(kind.rawValue); operation \(operation.name) does not apply to it")
+            throw ValidationError(.kindMismatch, .operationDoesNotApply, ["field": name, "kind": kind.rawValue, "operation": operation.name])
         }
     }
 }

@@ -1,5 +1,6 @@
 /// Why a change or a value does not fit the schema. Codes are stable and machine readable;
-/// the server returns them per change and the CLI prints the message.
+/// the server returns them per change and the CLI prints the message, both in the reader's
+/// language (the sentence is a typed `Refusal`).
 public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable, Codable, CaseIterable {
         case unknownEntity = "unknown_entity"
@@ -24,11 +25,19 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var code: Code
-    public var message: String
+    /// The sentence, typed, for a reader in their language (CRM's `message(in:)`).
+    public var refusal: Refusal
+    /// The message in English: what logs, `--json` and the wire without a language say.
+    public var message: String { refusal.english }
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ refusal: Refusal) {
         self.code = code
-        self.message = message
+        self.refusal = refusal
+    }
+
+    /// A refusal saying `sentence` with its `{placeholders}` filled from `values`.
+    public init(_ code: Code, _ sentence: RefusalSentence, _ values: KeyValuePairs<String, Any> = [:]) {
+        self.init(code, Refusal(sentence, values))
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

@@ -2,7 +2,7 @@ extension ValueType {
     /// Checks that a wire value has this type in its canonical form.
     public func validate(_ value: Value, field: String) throws(ValidationError) {
         func mismatch() -> ValidationError {
-            ValidationError(.typeMismatch, "field '\(field)' takes a \(name), got \(value.typeName) \(value)")
+            ValidationError(.typeMismatch, .fieldTakesType, ["field": field, "type": name, "got": value.typeName, "value": value])
         }
         switch self {
         case .string(let maxLength):
@@ -11,45 +11,45 @@ extension ValueType {
             // character count alone bounds neither storage nor the time to count it.
             let byteLimit = ValueLimits.maxUTF8Bytes(forCharacters: maxLength)
             guard text.utf8.count <= byteLimit else {
-                throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters (\(byteLimit) bytes of UTF-8), got \(text.utf8.count) bytes")
+                throw ValidationError(.valueTooLong, .textTooManyBytes, ["field": field, "maxLength": maxLength, "byteLimit": byteLimit, "bytes": text.utf8.count])
             }
             guard text.count <= maxLength else {
-                throw ValidationError(.valueTooLong, "field '\(field)' takes at most \(maxLength) characters, got \(text.count)")
+                throw ValidationError(.valueTooLong, .textTooLong, ["field": field, "maxLength": maxLength, "characters": text.count])
             }
             if let control = ControlCharacters.first(in: text) {
                 throw ValidationError(
                     .controlCharacter,
-                    "field '\(field)' contains the control character \(ControlCharacters.name(control)); text may hold tabs and line breaks but no other control characters"
+                    .controlCharacter, ["field": field, "character": ControlCharacters.name(control)]
                 )
             }
         case .int(let min, let max):
             guard case .int(let number) = value else { throw mismatch() }
             guard number >= min && number <= max else {
-                throw ValidationError(.invalidValue, "field '\(field)' takes an integer from \(min) to \(max), got \(number)")
+                throw ValidationError(.invalidValue, .integerOutOfRange, ["field": field, "min": min, "max": max, "number": number])
             }
         case .decimal:
             guard case .string(let text) = value else { throw mismatch() }
             guard let canonical = Decimals.canonical(text), canonical == text else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes a decimal such as \"1200.5\", got \"\(text)\"")
+                throw ValidationError(.typeMismatch, .decimalNotCanonical, ["field": field, "text": text])
             }
         case .bool:
             guard case .bool = value else { throw mismatch() }
         case .date:
             guard case .string(let text) = value, Dates.isValidDay(text) else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes a date YYYY-MM-DD, got \(value)")
+                throw ValidationError(.typeMismatch, .dateExpected, ["field": field, "value": value])
             }
         case .timestamp:
             guard case .string(let text) = value, Dates.isValidTimestamp(text) else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes a UTC time YYYY-MM-DDTHH:MM:SSZ, got \(value)")
+                throw ValidationError(.typeMismatch, .utcTimeExpected, ["field": field, "value": value])
             }
         case .enumeration(let allowed):
             guard case .string(let text) = value else { throw mismatch() }
             guard allowed.contains(text) else {
-                throw ValidationError(.invalidValue, "field '\(field)' takes one of \(allowed.joined(separator: ", ")), got '\(text)'")
+                throw ValidationError(.invalidValue, .enumerationExpected, ["field": field, "allowed": allowed.joined(separator: ", "), "text": text])
             }
         case .reference(let entity):
             guard case .string(let text) = value, RecordIDs.isValid(text) else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes the id of a \(entity) (a lowercase UUID), got \(value)")
+                throw ValidationError(.typeMismatch, .referenceExpected, ["field": field, "entity": entity, "value": value])
             }
         }
     }
@@ -63,19 +63,19 @@ extension ValueType {
             value = .string(trimmed)
         case .int:
             guard let number = Int64(trimmed) else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes an integer, got '\(text)'")
+                throw ValidationError(.typeMismatch, .integerExpected, ["field": field, "text": text])
             }
             value = .int(number)
         case .decimal:
             guard let canonical = Decimals.canonical(trimmed) else {
-                throw ValidationError(.typeMismatch, "field '\(field)' takes a decimal number such as 1200.50, got '\(text)'")
+                throw ValidationError(.typeMismatch, .decimalExpected, ["field": field, "text": text])
             }
             value = .string(canonical)
         case .bool:
             switch trimmed.lowercased() {
             case "true", "yes", "y", "1": value = .bool(true)
             case "false", "no", "n", "0": value = .bool(false)
-            default: throw ValidationError(.typeMismatch, "field '\(field)' takes true or false, got '\(text)'")
+            default: throw ValidationError(.typeMismatch, .boolExpected, ["field": field, "text": text])
             }
         case .date, .timestamp:
             value = .string(trimmed)

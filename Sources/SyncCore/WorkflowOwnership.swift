@@ -14,10 +14,11 @@ public struct WorkflowOwnership: Hashable, Sendable {
     /// The field the workflow assigns in the same change; nil when no change of a rep may
     /// write the fields once the record exists (loyalty points move through the ledger).
     public var writtenWith: String?
-    /// The commands that write them, named in the refusal.
-    public var workflow: String
+    /// The commands that write them, named in the refusal (a phrase of `RefusalSentence`,
+    /// so it reads in the reader's language too).
+    public var workflow: Refusal
 
-    public init(_ fields: [String], writtenWith: String?, workflow: String) {
+    public init(_ fields: [String], writtenWith: String?, workflow: Refusal) {
         self.fields = fields
         self.writtenWith = writtenWith
         self.workflow = workflow
@@ -35,7 +36,7 @@ extension EntitySchema {
         guard let ownership = workflowOwnership(of: field) else { return nil }
         return ValidationError(
             .workflowOwnedField,
-            "\(name) field '\(field)' is set by its workflow (\(ownership.workflow)), not by a plain edit; a manager or admin may correct it"
+            .workflowOwnedField, ["entity": name, "field": field, "workflow": ownership.workflow]
         )
     }
 

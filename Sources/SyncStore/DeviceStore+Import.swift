@@ -20,17 +20,14 @@ extension DeviceStore {
     @discardableResult
     public func importRecords(_ records: [LocalEdit], progress: ImportProgress? = nil) throws -> [Change] {
         for (index, record) in records.enumerated() where !record.isCreation {
-            throw StoreError(
-                code: ValidationError.Code.malformedChange.rawValue,
-                message: "record \(index) (\(record.entity) \(record.recordID)) is not a creation; an import only creates records"
-            )
+            throw StoreError(code: ValidationError.Code.malformedChange.rawValue, .importOnlyCreates, ["index": index, "entity": record.entity, "id": record.recordID])
         }
         do {
             return try write(records, mode: .importing, progress: progress)
         } catch let error as StoreError {
             // The message already names the refused record; say that the others were rolled
             // back too.
-            throw StoreError(code: error.code, message: "import refused, nothing written: \(error.message)")
+            throw StoreError(code: error.code, .importRefused, ["reason": error.refusal])
         }
     }
 }

@@ -60,12 +60,19 @@ extension DeviceStore {
         }
     }
 
+    /// `reason`, said of the record at `place` (its index, entity and id).
+    private static func located(_ reason: Refusal, _ place: KeyValuePairs<String, Any>) -> Refusal {
+        var refusal = Refusal(.refusedRecord, place)
+        refusal.values["reason"] = .refusal(reason)
+        return refusal
+    }
+
     /// Names the record of an import that was refused: an import holds many.
     private static func located(_ error: any Error, index: Int, edit: LocalEdit) -> any Error {
-        let place = "record \(index) (\(edit.entity) \(edit.recordID))"
+        let place: KeyValuePairs<String, Any> = ["index": index, "entity": edit.entity, "id": edit.recordID]
         switch error {
-        case let error as ValidationError: return StoreError(code: error.code.rawValue, message: "\(place): \(error.message)")
-        case let error as StoreError: return StoreError(code: error.code, message: "\(place): \(error.message)")
+        case let error as ValidationError: return StoreError(code: error.code.rawValue, located(error.refusal, place))
+        case let error as StoreError: return StoreError(code: error.code, located(error.refusal, place))
         default: return error
         }
     }
@@ -81,10 +88,10 @@ extension DeviceStore {
     private func stamp(_ edit: LocalEdit, db: Database, clock: inout StoredClock, physical: Int64, mode: EditMode) throws -> (Change, RecordState?) {
         let entity = try entitySchema(edit.entity)
         if entity.isReadOnly && mode == .edit {
-            throw ValidationError(.readOnlyEntity, "\(entity.name) is reference data owned by the server and cannot be edited on a device")
+            throw ValidationError(.readOnlyEntity, .readOnlyEntity, ["entity": entity.name])
         }
         guard RecordIDs.isValid(edit.recordID) else {
-            throw ValidationError(.invalidRecordID, "record id '\(edit.recordID)' is not a lowercase UUID")
+            throw ValidationError(.invalidRecordID, .recordIDNotUUID, ["id": edit.recordID])
         }
         let existing = try Self.loadState(db, edit.entity, edit.recordID)
         if edit.isCreation {
@@ -94,10 +101,10 @@ extension DeviceStore {
             let isRestore = edit.operations.isEmpty
             let deleted = existing.isDeleted(policy: entity.deletionPolicy)
             if deleted && !isRestore {
-                throw StoreError(code: "record_deleted", message: "\(edit.entity) \(edit.recordID) was deleted")
+                throw StoreError(code: "record_deleted", .recordDeleted, ["entity": edit.entity, "id": edit.recordID])
             }
             if isRestore && !deleted && !existing.hasDeleteConflict {
-                throw StoreError(code: "no_changes", message: "the edit changes nothing")
+                throw StoreError(code: "no_changes", .editChangesNothing)
             }
         }
 
@@ -112,7 +119,7 @@ extension DeviceStore {
             case .increment(let name, let amount):
                 let field = try field(name, of: entity)
                 guard field.kind == .counter else {
-                    throw ValidationError(.kindMismatch, "field '\(name)' is a \(field.kind.rawValue), not a counter")
+                    throw ValidationError(.kindMismatch, .notACounter, ["field": name, "kind": field.kind.rawValue])
                 }
                 // Publish this replica's new cumulative totals: merging them is a maximum, so a
                 // retried change cannot count twice.
@@ -140,7 +147,7 @@ extension DeviceStore {
         var operations: [FieldOperation]
         if isDelete {
             guard edit.operations.count == 1 else {
-                throw ValidationError(.malformedChange, "a delete cannot be combined with other edits")
+                throw ValidationError(.malformedChange, .deleteWithOtherEdits)
             }
             guard !edit.isCreation else { throw StoreError.recordNotFound(edit.entity, edit.recordID) }
             operations = [.delete]
@@ -148,7 +155,7 @@ extension DeviceStore {
             if edit.isCreation {
                 let missing = entity.requiredFields.map(\.name).filter { (assignments[$0] ?? .null) == .null }
                 if !missing.isEmpty {
-                    throw ValidationError(.missingRequiredField, "a new \(entity.name) needs \(missing.joined(separator: ", "))")
+                    throw ValidationError(.missingRequiredField, .newRecordNeeds, ["entity": entity.name, "missing": missing.joined(separator: ", ")])
                 }
             }
             if let rule, mode == .edit {
@@ -169,7 +176,7 @@ extension DeviceStore {
             operations = assignments.keys.sorted().map { FieldOperation(field: $0, operation: .assign(assignments[$0] ?? .null)) }
             operations += otherOperations
             if operations.isEmpty && edit.isCreation {
-                throw StoreError(code: "no_changes", message: "the edit changes nothing")
+                throw StoreError(code: "no_changes", .editChangesNothing)
             }
         }
 
@@ -183,7 +190,7 @@ extension DeviceStore {
 
     private func field(_ name: String, of entity: EntitySchema) throws -> FieldSchema {
         guard let field = entity.field(name) else {
-            throw ValidationError(.unknownField, "\(entity.name) has no field '\(name)' (fields: \(entity.fields.map(\.name).joined(separator: ", ")))")
+            throw ValidationError(.unknownField, .noFieldListed, ["entity": entity.name, "field": name, "fields": entity.fields.map(\.name).joined(separator: ", ")])
         }
         return field
     }
@@ -222,7 +229,7 @@ extension DeviceStore {
         do {
             outcome = try state.merge(change)
         } catch {
-            throw StoreError(code: "merge_failed", message: "cannot merge \(change.entity)/\(change.recordID): \(error)")
+            throw StoreError(code: "merge_failed", .mergeFailed, ["record": "\(change.entity)/\(change.recordID)", "error": error])
         }
         guard outcome.applied else { return outcome }
         let diff: [(field: String, diff: FieldDiff)]

@@ -72,7 +72,7 @@ extension DeviceStore {
             (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || byte == UInt8(ascii: "-")
         }
         guard !prefix.isEmpty, prefix.utf8.count <= 36, isIDText else {
-            throw StoreError(ValidationError(.invalidRecordID, "'\(prefix)' is not a record id: ids are lowercase UUIDs such as 0192f0c4-7d1e-7c3a-9b2e-5f6a7b8c9d0e, or a unique prefix of one"))
+            throw StoreError(ValidationError(.invalidRecordID, .notARecordID, ["prefix": prefix]))
         }
         let matches = try database.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM records WHERE entity = ? AND id LIKE ? LIMIT 2", arguments: [entity, prefix + "%"])
@@ -80,7 +80,7 @@ extension DeviceStore {
         switch matches.count {
         case 0: throw StoreError.recordNotFound(entity, prefix)
         case 1: return matches[0]
-        default: throw StoreError(code: "ambiguous_id", message: "more than one \(entity) id starts with '\(prefix)'; type more of it")
+        default: throw StoreError(code: "ambiguous_id", .ambiguousID, ["entity": entity, "prefix": prefix])
         }
     }
 
@@ -115,7 +115,7 @@ extension DeviceStore {
         if !includeDeleted { clauses.append("deleted = 0") }
         func path(_ field: String) throws -> String {
             guard schemaEntity.field(field) != nil else {
-                throw StoreError(ValidationError(.unknownField, "\(entity) has no field '\(field)'"))
+                throw StoreError(ValidationError(.unknownField, .noField, ["entity": entity, "field": field]))
             }
             return "$.\"\(field)\""
         }

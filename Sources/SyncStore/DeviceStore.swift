@@ -90,7 +90,7 @@ public final class DeviceStore: Sendable {
 
     func entitySchema(_ name: String) throws -> EntitySchema {
         guard let entity = schema.entity(name) else {
-            throw StoreError(ValidationError(.unknownEntity, "unknown entity '\(name)' (known: \(schema.entityNames.joined(separator: ", ")))"))
+            throw StoreError(ValidationError(.unknownEntity, .unknownEntityListed, ["entity": name, "known": schema.entityNames.joined(separator: ", ")]))
         }
         return entity
     }
@@ -154,7 +154,7 @@ struct StoredClock {
     static func load(_ db: Database, replica: ReplicaID) throws -> StoredClock {
         let statement = try db.cachedStatement(sql: "SELECT counter, hlc_physical, hlc_logical, clock_offset, clock_from FROM replica_clock WHERE id = 1")
         guard let row = try Row.fetchOne(statement) else {
-            throw StoreError(code: "store_corrupted", message: "the replica clock row is missing")
+            throw StoreError(code: "store_corrupted", .clockRowMissing)
         }
         let counter: Int64 = row[0]
         let physical: Int64 = row[1]

@@ -62,7 +62,7 @@ struct LoyaltyTests {
         let ledger = LoyaltyLedger(account: Self.account, entries: [Self.entry(1, .earn, 100), Self.entry(2, .grant, 40, device: Self.alice)])
         try ledger.checkAdjustment(-60)
         try ledger.checkAdjustment(500)
-        #expect(throws: LoyaltyError(.balanceExceeded, "the account has 60 points no device holds as escrow; an adjustment of -61 would take more")) {
+        #expect(throws: LoyaltyError(.balanceExceeded, .adjustmentBeyondUnallocated, ["unallocated": 60, "points": -61])) {
             try ledger.checkAdjustment(-61)
         }
         #expect(throws: LoyaltyError.self) { try ledger.checkAdjustment(0) }

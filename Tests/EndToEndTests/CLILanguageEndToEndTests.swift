@@ -11,52 +11,47 @@ import Testing
 struct CLILanguageEndToEndTests {
     static let chinese = ["LANG": "zh_CN.UTF-8"]
 
-    /// English prose left in a line a person reads: a run of three or more English words
-    /// between Chinese text, once the parts that stay as typed in every language are taken out
-    /// (commands in backticks and `fieldsync …` examples, usage syntax, what is quoted as typed, lists of
-    /// names such as `account, contact, lead`, flags, `field=value`, codes with `_`, ids,
-    /// numbers, paths, e-mails, words in capitals such as CNY or ID, and the record values
-    /// the test typed).
-    static func englishProse(_ line: String, values: [String] = []) -> [String] {
-        var text = line
-        for value in values where !value.isEmpty { text = text.replacingOccurrences(of: value, with: " ") }
-        text = text.replacing(/`[^`]*`/, with: " ").replacing(/'[^']*'/, with: " ")
-            .replacing(/(?:[a-z][a-z_]*, ){2,}[a-z][a-z_]*/, with: " ").replacing(/fieldsync(?: [a-z][a-z-]*)*/, with: " ")
-            .replacing(/--[a-z][a-z-]*/, with: " ")
-        let kept = text.split(separator: " ").filter { token in
-            !(token.hasPrefix("-") || token.hasPrefix("[") || token.contains("<") || token.contains("=") || token.contains("_") || token.contains("@") || token.contains("/")
-                || token.contains(where: \.isNumber) || token.allSatisfy { $0.isASCII && !$0.isLowercase })
-        }
-        text = kept.joined(separator: " ")
-        // Runs of ASCII words between characters that are not ASCII (Chinese, full-width marks);
-        // words in capitals are placeholders (YYYY-MM-DD) or codes, not prose.
-        let segments = text.split { !$0.isASCII }
-        return segments.compactMap { segment in
-            let words = segment.matches(of: /[A-Za-z]{2,}/).filter { $0.output.contains(where: \.isLowercase) }
-            return words.count >= 3 ? String(segment).trimmingCharacters(in: .whitespaces) : nil
-        }
-    }
-
-    /// Every line of `output` with English prose in it.
-    static func untranslated(_ output: String, values: [String] = []) -> [String] {
-        output.split(separator: "\n").map(String.init).filter { !englishProse($0, values: values).isEmpty }
-    }
-
     @Test("the check finds English sentences and passes Chinese ones with codes, ids, commands and values")
     func theCheckCanFail() {
-        #expect(!Self.englishProse("pushed 1: 1 accepted, 0 already applied, 0 rejected").isEmpty)
-        #expect(!Self.englishProse("错误：record_not_found：no account with id 0192").isEmpty)
-        #expect(Self.englishProse("未知对象 'acount'；您是不是要输入 'account'？（已知：account, contact, lead, order_line）").isEmpty)
-        #expect(Self.englishProse("设备数据库  /tmp/fieldsync-cli/device.sqlite").isEmpty)
-        #expect(Self.englishProse("  --at <time>             签署时间：YYYY-MM-DDTHH:MM[:SS]，带 Z 或 +08:00 这样的时差（默认：现在）。").isEmpty)
-        #expect(!Self.englishProse("  --at <time>             签署时间：When it was signed (default: now)").isEmpty)
-        #expect(Self.englishProse("用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
-        #expect(Self.englishProse("错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
-        #expect(Self.englishProse("修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
-        #expect(Self.englishProse("错误：--max-clock-skew：'-1' 不是秒数").isEmpty)
-        #expect(!Self.englishProse("错误：--max-clock-skew：must not be negative").isEmpty)
-        #expect(Self.englishProse("名称  Acme Trading Company", values: ["Acme Trading Company"]).isEmpty)
-        #expect(!Self.englishProse("名称  Acme Trading Company").isEmpty)
+        #expect(!EnglishProse.runs(in: "pushed 1: 1 accepted, 0 already applied, 0 rejected").isEmpty)
+        #expect(!EnglishProse.runs(in: "错误：record_not_found：no account with id 0192").isEmpty)
+        #expect(EnglishProse.runs(in: "未知对象 'acount'；您是不是要输入 'account'？（已知：account, contact, lead, order_line）").isEmpty)
+        #expect(EnglishProse.runs(in: "设备数据库  /tmp/fieldsync-cli/device.sqlite").isEmpty)
+        #expect(EnglishProse.runs(in: "  --at <time>             签署时间：YYYY-MM-DDTHH:MM[:SS]，带 Z 或 +08:00 这样的时差（默认：现在）。").isEmpty)
+        #expect(!EnglishProse.runs(in: "  --at <time>             签署时间：When it was signed (default: now)").isEmpty)
+        #expect(EnglishProse.runs(in: "用法：fieldsync list [--db <path>] [--verbose] <entity> [--where <field=value> ...]").isEmpty)
+        #expect(EnglishProse.runs(in: "错误：record_not_found：没有 id 为 0192f0c4 的客户").isEmpty)
+        #expect(EnglishProse.runs(in: "修改字段即可解决字段冲突：fieldsync edit ENTITY ID field=value").isEmpty)
+        #expect(EnglishProse.runs(in: "错误：--max-clock-skew：'-1' 不是秒数").isEmpty)
+        #expect(!EnglishProse.runs(in: "错误：--max-clock-skew：must not be negative").isEmpty)
+        #expect(EnglishProse.runs(in: "名称  Acme Trading Company", values: ["Acme Trading Company"]).isEmpty)
+        #expect(!EnglishProse.runs(in: "名称  Acme Trading Company").isEmpty)
+    }
+
+    @Test("the rules' refusals read in Chinese with their codes (a workflow's field, a status move, a redemption beyond escrow); in English without a Chinese locale")
+    func ruleRefusalsInChinese() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("device.sqlite")
+        func run(_ arguments: [String], _ environment: [String: String]) async throws -> CommandResult {
+            try await runCommand(try FieldSyncCLI.require(#_sourceLocation), arguments + ["--db", database], environment: environment)
+        }
+        #expect(try await run(["init"], Self.chinese).status == 0)
+        #expect(try await run(["create", "account", "name=上海华科电子", "territory=east"], Self.chinese).status == 0)
+        let opportunity = ["create", "opportunity", "title=年度采购", "account=上海华科电子", "stage=qualification", "amount=1000", "currency=CNY"]
+        #expect(try await run(opportunity, Self.chinese).status == 0)
+        let refusals: [(arguments: [String], code: String, english: String)] = [
+            (["edit", "account", "上海华科电子", "loyalty_points=500"], "workflow_owned_field", "account field 'loyalty_points' is set by its workflow"),
+            (["edit", "opportunity", "年度采购", "stage=negotiation"], "invalid_transition", "cannot move opportunity from qualification to negotiation"),
+            (["points", "redeem", "上海华科电子", "100"], "loyalty_escrow_exceeded", "this device may redeem 0 of the account's 0 points now"),
+        ]
+        for refusal in refusals {
+            let chinese = try await run(refusal.arguments, Self.chinese)
+            #expect(chinese.status == 1 && chinese.stderr.hasPrefix("错误：\(refusal.code)："), "\(refusal.arguments): \(chinese.stderr)")
+            #expect(EnglishProse.lines(in: chinese.stderr, values: ["上海华科电子", "年度采购"]).isEmpty, "\(refusal.arguments) prints English: \(chinese.stderr)")
+            let english = try await run(refusal.arguments, ["LANG": "C"])
+            #expect(english.status == 1 && english.stderr.hasPrefix("error: \(refusal.code): \(refusal.english)"), "\(refusal.arguments): \(english.stderr)")
+        }
     }
 
     @Test("records, tables, history, conflicts, status and refusals read in Chinese; Chinese enumeration words are accepted; JSON keeps the schema's words")
@@ -127,7 +122,7 @@ struct CLILanguageEndToEndTests {
 
         let values = ["上海华科电子有限公司", "上海华科电子", "年度采购", "苏州", "上海", "不存在的客户", "nmae"]
         for (command, output) in outputs {
-            #expect(Self.untranslated(output, values: values).isEmpty, "fieldsync \(command) prints English: \(Self.untranslated(output, values: values))")
+            #expect(EnglishProse.lines(in: output, values: values).isEmpty, "fieldsync \(command) prints English: \(EnglishProse.lines(in: output, values: values))")
         }
 
         // English is the default, and LC_ALL wins over LANG.
@@ -166,7 +161,7 @@ struct CLILanguageEndToEndTests {
             let help = try await runCommand(executable, command + ["--help"], environment: chinese)
             #expect(help.status == 0, "\(command): \(help.stderr)")
             #expect(help.stdout.contains("用法：") && help.stdout.contains("显示帮助信息。"), "\(command): \(help.stdout)")
-            #expect(untranslated(help.stdout).isEmpty, "\(executable.lastPathComponent) \(command.joined(separator: " ")) --help prints English: \(untranslated(help.stdout))")
+            #expect(EnglishProse.lines(in: help.stdout).isEmpty, "\(executable.lastPathComponent) \(command.joined(separator: " ")) --help prints English: \(EnglishProse.lines(in: help.stdout))")
             let english = try await runCommand(executable, command + ["--help"])
             #expect(english.stdout.contains("USAGE:") && !english.stdout.contains("用法"), "\(command): \(english.stdout)")
         }
@@ -197,7 +192,7 @@ struct CLILanguageEndToEndTests {
             let usage = try await runCommand(executable, arguments, environment: Self.chinese)
             #expect(usage.status == 2, "\(arguments): \(usage.stderr)")
             #expect(usage.stderr.hasPrefix(start), "\(arguments): \(usage.stderr)")
-            #expect(Self.untranslated(usage.stderr).isEmpty, "\(arguments) prints English: \(Self.untranslated(usage.stderr))")
+            #expect(EnglishProse.lines(in: usage.stderr).isEmpty, "\(arguments) prints English: \(EnglishProse.lines(in: usage.stderr))")
         }
         let mistyped = try await runCommand(executable, ["lst"], environment: Self.chinese)
         #expect(mistyped.status == 2 && mistyped.stderr.contains("您是不是要输入 'fieldsync list'？"), "\(mistyped.stderr)")
@@ -218,7 +213,7 @@ struct CLILanguageEndToEndTests {
         let added = try await runCommand(server, ["user", "add", "bob", "--role", "rep", "--territory", "east", "--db", database], environment: Self.chinese)
         #expect(added.status == 0, "\(added.stderr)")
         #expect(added.stdout.contains("注册码："), "\(added.stdout)")
-        #expect(Self.untranslated(added.stdout).isEmpty, "user add prints English: \(added.stdout)")
+        #expect(EnglishProse.lines(in: added.stdout).isEmpty, "user add prints English: \(added.stdout)")
         // The code itself is printed as it is, in either language.
         let code = try #require(added.stdout.split(separator: "\n").last?.split(separator: "：").last.map(String.init))
         #expect(!code.isEmpty && code.allSatisfy(\.isASCII), "\(added.stdout)")
@@ -228,14 +223,14 @@ struct CLILanguageEndToEndTests {
         // A refusal keeps its stable code, its sentence in Chinese; a usage error too.
         let refused = try await runCommand(server, ["user", "code", "nobody", "--db", database], environment: Self.chinese)
         #expect(refused.status == 1 && refused.stderr.hasPrefix("错误："), "\(refused.stderr)")
-        #expect(Self.untranslated(refused.stderr, values: ["nobody"]).isEmpty, "a refusal prints English: \(refused.stderr)")
+        #expect(EnglishProse.lines(in: refused.stderr, values: ["nobody"]).isEmpty, "a refusal prints English: \(refused.stderr)")
         let usage = try await runCommand(server, ["user", "add", "carol", "--role", "boss", "--db", database], environment: Self.chinese)
         #expect(usage.status == 64 && usage.stderr.hasPrefix("错误："), "\(usage.stderr)")  // EX_USAGE, as the parser exits
-        #expect(Self.untranslated(usage.stderr).isEmpty, "a usage error prints English: \(usage.stderr)")
+        #expect(EnglishProse.lines(in: usage.stderr).isEmpty, "a usage error prints English: \(usage.stderr)")
 
         // What scripts read stays as it is: the territory list's tab-separated lines.
         let territory = try await runCommand(server, ["territory", "add", "华东", "--code", "east", "--db", database], environment: Self.chinese)
-        #expect(territory.status == 0 && Self.untranslated(territory.stdout).isEmpty, "\(territory.stdout)\(territory.stderr)")
+        #expect(territory.status == 0 && EnglishProse.lines(in: territory.stdout).isEmpty, "\(territory.stdout)\(territory.stderr)")
         let list = try await runCommand(server, ["territory", "list", "--db", database], environment: Self.chinese)
         #expect(list.stdout == "east\t华东\n", "\(list.stdout)")
     }
@@ -262,7 +257,7 @@ struct CLILanguageEndToEndTests {
             values += ["name", "title"].compactMap { fields[$0] as? String } + (fields["tags"] as? [String] ?? [])
         }
         values.sort { $0.count > $1.count }  // a longer name first, before a shorter one inside it
-        #expect(Self.untranslated(demo.stdout + demo.stderr, values: values).isEmpty, "fieldsync demo prints English: \(Self.untranslated(demo.stdout + demo.stderr, values: values))")
+        #expect(EnglishProse.lines(in: demo.stdout + demo.stderr, values: values).isEmpty, "fieldsync demo prints English: \(EnglishProse.lines(in: demo.stdout + demo.stderr, values: values))")
     }
 
     @Test("fieldsync-server serve refuses a bad configuration in Chinese, naming the variable or option and the value as typed")
@@ -279,7 +274,7 @@ struct CLILanguageEndToEndTests {
             let result = try await runCommand(server, arguments, environment: Self.chinese.merging(environment) { $1 })
             #expect(result.status == 64, "\(arguments): \(result.stderr)")
             #expect(result.stderr.hasPrefix(start), "\(arguments): \(result.stderr)")
-            #expect(Self.untranslated(result.stderr).isEmpty, "\(arguments) prints English: \(Self.untranslated(result.stderr))")
+            #expect(EnglishProse.lines(in: result.stderr).isEmpty, "\(arguments) prints English: \(EnglishProse.lines(in: result.stderr))")
         }
         let english = try await runCommand(server, ["serve", "--db", scratch.path("d.sqlite")], environment: ["FIELDSYNC_PORT": "http"])
         #expect(english.stderr.hasPrefix("Error: FIELDSYNC_PORT: 'http' is not a port number (0-65535)"), "\(english.stderr)")
@@ -295,9 +290,9 @@ struct CLILanguageEndToEndTests {
         let synced = try await runCommand(client, ["sync", "--db", device], environment: Self.chinese)
         #expect(synced.status == 0, "\(synced.stderr)")
         #expect(synced.stdout.contains("推送 1 个：接受 1 个"), "\(synced.stdout)")
-        #expect(Self.untranslated(synced.stdout + synced.stderr).isEmpty, "\(synced.stdout)")
+        #expect(EnglishProse.lines(in: synced.stdout + synced.stderr).isEmpty, "\(synced.stdout)")
         let status = try await runCommand(client, ["status", "--db", device], environment: Self.chinese)
-        #expect(Self.untranslated(status.stdout, values: ["杭州恒信科技"]).isEmpty, "\(status.stdout)")
+        #expect(EnglishProse.lines(in: status.stdout, values: ["杭州恒信科技"]).isEmpty, "\(status.stdout)")
     }
 
     @Test("a refusal from the server reads in the CLI's language with its code: the CLI sends its language as Accept-Language")

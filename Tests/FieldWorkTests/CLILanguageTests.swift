@@ -27,7 +27,7 @@ struct CLILanguageTests {
         }
     }
 
-    @Test("refusals read in Chinese with their values as typed; one without a pattern keeps its English after the code's gist; English stays")
+    @Test("refusals that arrive as English text (a stored rejection, an older server) are read back from the catalogue, values as typed; other text keeps its English after the code's gist; English stays")
     func refusals() {
         #expect(CLIPhrases.refusal(code: "record_not_found", "no account has the id or name '苏州'", .chinese) == "没有 id 或 name 为 '苏州' 的客户")
         #expect(CLIPhrases.refusal(code: "missing_required_field", "field 'name': field 'name' is required and cannot be empty", .chinese)

@@ -121,6 +121,64 @@ struct APIErrorLanguageTests {
         }
     }
 
+    @Test("a payment of 0 pushed by hand is refused in a push answer in the requester's language, with no English prose; in English without Accept-Language")
+    func paymentOfZeroInChinese() async throws {
+        try await withFixture { (fixture) async throws in
+            let app = try await fixture.app()
+            try await app.test(.router) { client in
+                var alice = try await fixture.enroll("alice", role: .admin, territories: [])
+                var messages: [String?] = []
+                for language in [nil, Self.chinese] {
+                    let account = newRecordID()
+                    let payment: [FieldOperation] = [
+                        .set("account", account), .set("invoice", newRecordID()), .set("amount", "0"), .set("received_on", "2026-11-20"),
+                    ]
+                    let changes = [alice.unappliedChange("account", account, accountFields(name: "Acme")), alice.unappliedChange("payment", newRecordID(), payment)]
+                    var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(alice.token)"]
+                    if let language { headers[.acceptLanguage] = language }
+                    let body = ByteBuffer(bytes: try JSONEncoder().encode(alice.request(pushing: changes)))
+                    let response = try await client.execute(uri: "/v1/sync", method: .post, headers: headers, body: body)
+                    #expect(response.status == .ok)
+                    let results = try decodeBody(SyncResponse.self, response).results
+                    #expect(results.map(\.status) == [.accepted, .rejected])
+                    #expect(results.last?.code == "invalid_value")
+                    messages.append(results.last?.message)
+                }
+                #expect(messages == ["a payment's amount is more than zero, got 0", "付款金额必须大于零，收到的是 0"])
+                #expect(EnglishProse.runs(in: messages.last.flatMap { $0 } ?? "English prose when there is no message").isEmpty)
+            }
+        }
+    }
+
+    @Test("every refusal sentence, with sample values, reads in Chinese with no English prose and in English as before")
+    func everyRefusalSentenceInChinese() {
+        #expect(RefusalSentence.problems == [])
+        #expect(RefusalSentence.allCases.count > 200)
+        for sentence in RefusalSentence.allCases {
+            // Sample values are numbers, so that only the sentence's own words are checked.
+            let holes = Set(sentence.texts.english.matches(of: /\{(\w+)\}/).map { String($0.output.1) })
+            var refusal = SyncCore.Refusal(sentence)
+            for (index, name) in holes.sorted().enumerated() { refusal.values[name] = .verbatim("\(index + 1)") }
+            let chinese = refusal.text(.chinese), english = refusal.text(.english)
+            #expect(EnglishProse.runs(in: chinese).isEmpty, "\(sentence) in Chinese: \(chinese)")
+            #expect(!chinese.contains("{") && !english.contains("{"), "\(sentence) leaves a placeholder: \(english) / \(chinese)")
+            // A sentence of values only (a command's name) reads the same in both languages.
+            let hasWords = sentence.texts.english.replacing(/\{\w+\}/, with: "").contains(where: \.isLetter)
+            #expect(english == refusal.english && (english != chinese || !hasWords), "\(sentence): \(english) / \(chinese)")
+        }
+    }
+
+    @Test("a refusal inside a refusal, and entity names, read in the reader's language; the English stays as it was")
+    func typedRefusals() {
+        let next = SyncCore.Refusal(.statusMayGoTo, ["status": "draft", "allowed": "submitted, cancelled"])
+        let move = ValidationError(.invalidTransition, .cannotMoveStatus, ["subject": "order", "from": "draft", "to": "delivered", "next": next])
+        #expect(move.message == "cannot move order from draft to delivered; from draft it may go to submitted, cancelled")
+        #expect(move.message(in: .chinese) == "订单不能从 draft 变为 delivered；从 draft 可以变为 submitted, cancelled")
+        let territory = ServerError(.unknownTerritory, refusal: SyncCore.Refusal(.territoryKeyExpected, ["entity": "account", "field": "territory", "key": "east", "territory": "East"]))
+        #expect(territory.message == "account field 'territory' holds a territory's key: 'east', not 'East'")
+        #expect(territory.message(in: .chinese) == "客户的字段 'territory' 应填区域的代码：'east'，而不是 'East'")
+    }
+
     @Test("a refusal that reports on another says both in the reader's language")
     func nestedRefusal() {
         let inner = ServerError(.notFound, .noUserNamed, ["name": "bob"])
@@ -141,7 +199,7 @@ struct APIErrorLanguageTests {
         #expect(parameter.message == "unknown report parameter 'x' (known: as_of, currency)")
         #expect(parameter.message(in: .chinese) == "未知的报表参数 'x'（已知：as_of, currency）")
         let territory = ServerError(.unknownTerritory, reason: "account field 'territory' holds a territory's key: 'east', not 'East'", reasonCode: "unknown_territory")
-        #expect(territory.message(in: .chinese) == "客户的字段 'territory' 应填区域的代码：'east'，而不是 'East'")
+        #expect(territory.message(in: .chinese) == "客户的字段 'territory' 应填区域的代码：'east'，而不是 'East'", "an older server's English, read back from the catalogue")
         let unmatched = ServerError(.unknownTerritory, reason: "a sentence no pattern knows", reasonCode: "unknown_territory")
         #expect(unmatched.message(in: .chinese) == "未知区域（a sentence no pattern knows）")
         let shape = RequestBodyReader.refusal(JSONReadError(.value, message: "missing key 'code'", path: []))

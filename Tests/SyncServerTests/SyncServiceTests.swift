@@ -203,6 +203,6 @@ struct ChangeAdmissionTests {
             Issue.record("expected missing dependency, got \(decision)")
             return
         }
-        #expect(message.contains(writer.short))
+        #expect(message.english.contains(writer.short))
     }
 }

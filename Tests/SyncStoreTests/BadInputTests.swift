@@ -96,7 +96,7 @@ import Testing
     @Test func aRefusingRuleLeavesTheStoreUnchanged() throws {
         let rule: EditRule = { input in
             if input.assignments["tier"] == .string("C") {
-                throw ValidationError(.invalidTransition, "tier C is not allowed here")
+                throw ValidationError(.invalidTransition, .enumerationExpected, ["field": "tier", "allowed": "A, B", "text": "C"])
             }
             return input.assignments
         }

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func importsReferenceDataAndChildrenInOrder() throws {
-        let rule: EditRule = { _ in throw ValidationError(.invalidTransition, "the rule must not run on imports") }
+        let rule: EditRule = { _ in throw ValidationError(.invalidTransition, .reopenWrongEntity, ["entity": "account"]) }
         let store = try Stores.memory(rule: rule)
         let account = RecordIDs.make()
         let changes = try store.importRecords([

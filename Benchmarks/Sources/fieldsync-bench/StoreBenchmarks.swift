@@ -112,7 +112,7 @@ enum StoreBenchmarks {
             let dot = Dot(replica: server, counter: UInt64(index + 1))
             let hlc = HLC(physical: 1_795_000_000_000 + Int64(index / 1000), logical: UInt32(index % 1000))
             guard let change = try write.change(from: nil, schema: schema, dot: dot, hlc: hlc) else {
-                throw StoreError(code: "bench", message: "no change for \(write.entity) \(write.id)")
+                throw BenchmarkFailure(description: "no change for \(write.entity) \(write.id)")
             }
             return try RecordState(entity: write.entity, id: write.id).merging(change).state
         }
@@ -130,7 +130,7 @@ enum StoreBenchmarks {
             try measureOnce(into: &device, operations: recordCount) {
                 for page in pages {
                     guard let decoded = try JSONReader.decodeIfSupported(SnapshotPage.self, from: page) else {
-                        throw StoreError(code: "bench", message: "JSONReader does not read snapshot pages")
+                        throw BenchmarkFailure(description: "JSONReader does not read snapshot pages")
                     }
                     try store.applySnapshot(decoded)
                 }
@@ -161,4 +161,9 @@ func row(_ name: String, baseline: String, _ measured: Samples, _ base: Samples?
 /// A row of wall-clock seconds per operation only.
 func row(_ name: String, baseline: String, _ measured: [Double], _ base: [Double]?, target: String, operations: Int) -> BenchmarkRow {
     row(name, baseline: baseline, Samples(wall: measured), base.map { Samples(wall: $0) }, target: target, operations: operations)
+}
+
+/// A benchmark's own setup gone wrong (a programming error, not a user's input).
+private struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
 }

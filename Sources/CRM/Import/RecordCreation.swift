@@ -37,11 +37,11 @@ public struct RecordCreation: Hashable, Sendable, Codable {
     /// - Throws: `.unknownEntity` or `.unknownField` when the schema does not know them.
     public func operations(in schema: Schema) throws(ValidationError) -> [FieldOperation] {
         guard let entity = schema.entity(entity) else {
-            throw ValidationError(.unknownEntity, "unknown entity '\(self.entity)'")
+            throw ValidationError(.unknownEntity, .unknownEntity, ["entity": self.entity])
         }
         let named = Set(values.keys).union(sets.keys).union(counters.keys)
         for name in named.sorted() where entity.field(name) == nil {
-            throw ValidationError(.unknownField, "\(entity.name) has no field '\(name)'")
+            throw ValidationError(.unknownField, .noField, ["entity": entity.name, "field": name])
         }
         var operations: [FieldOperation] = []
         for field in entity.fields {

@@ -1,4 +1,5 @@
 import Foundation
+import SyncCore
 
 /// The languages FieldSync speaks to people: English and Simplified Chinese.
 ///
@@ -81,8 +82,7 @@ extension Catalogue {
     public func text(_ language: Language, filling arguments: [(name: String, value: String)]) -> String {
         let text = language == .english ? texts.english : texts.chinese
         guard !arguments.isEmpty else { return text }
-        let values = Dictionary(arguments, uniquingKeysWith: { first, _ in first })
-        return text.replacing(/\{(\w+)\}/) { hole in values[String(hole.output.1)] ?? String(hole.output.0) }
+        return Placeholders.fill(text, Dictionary(arguments, uniquingKeysWith: { first, _ in first }))
     }
 
     /// What is wrong with the catalogue, for its completeness test: entries empty in a

@@ -179,12 +179,12 @@ public struct LoyaltyLedger: Sendable, Hashable {
     /// Checks a redemption `device` wants to make, as the device does before writing it and the
     /// server does before accepting it.
     public func checkRedemption(of points: Int64, by device: String) throws(LoyaltyError) {
-        guard points > 0 else { throw LoyaltyError(.invalidPoints, "points to redeem must be a positive whole number") }
+        guard points > 0 else { throw LoyaltyError(.invalidPoints, .redeemPointsNotPositive) }
         let escrow = escrow(of: device)
         guard points <= escrow else {
             throw LoyaltyError(
                 .escrowExceeded,
-                "this device may redeem \(escrow) of the account's \(balance) points now (its escrow); \(points) is more. Request escrow with `fieldsync points reserve` and sync: the server grants what no other device holds"
+                .redemptionBeyondEscrow, ["escrow": escrow, "balance": balance, "points": points]
             )
         }
     }
@@ -194,27 +194,27 @@ public struct LoyaltyLedger: Sendable, Hashable {
     public func admission(of entry: LoyaltyEntry, from writer: String) -> LoyaltyError? {
         switch entry.movement {
         case .grant, .adjust, .opening:
-            return LoyaltyError(.serverOnly, "only the server writes a \(entry.movement.rawValue) entry (an admin corrects points with the admin API)")
+            return LoyaltyError(.serverOnly, .serverOnlyEntry, ["movement": entry.movement.rawValue])
         case .earn, .redeem, .return, .request:
             break
         }
         guard entry.points > 0 else {
-            return LoyaltyError(.invalidPoints, "a \(entry.movement.rawValue) entry needs a positive number of points")
+            return LoyaltyError(.invalidPoints, .entryPointsNotPositive, ["movement": entry.movement.rawValue])
         }
         switch entry.movement {
         case .earn:
             if let order = entry.order, hasEarned(fromOrder: order) {
-                return LoyaltyError(.alreadyEarned, "points were already earned from order \(order)")
+                return LoyaltyError(.alreadyEarned, .pointsAlreadyEarned, ["order": order])
             }
             return nil
         case .redeem, .return, .request:
             guard entry.device == writer else {
-                return LoyaltyError(.deviceMismatch, "a \(entry.movement.rawValue) entry must name its own device (\(writer)), not \(entry.device ?? "none")")
+                return LoyaltyError(.deviceMismatch, .entryNamesOtherDevice, ["movement": entry.movement.rawValue, "writer": writer, "device": entry.device ?? "none"])
             }
             if entry.movement == .request { return nil }
             let escrow = escrow(of: writer)
             guard entry.points <= escrow else {
-                return LoyaltyError(.escrowExceeded, "the device's escrow for account \(account) is \(escrow) points; \(entry.movement.rawValue) of \(entry.points) refused")
+                return LoyaltyError(.escrowExceeded, .entryBeyondEscrow, ["account": account, "escrow": escrow, "movement": entry.movement.rawValue, "points": entry.points])
             }
             return nil
         case .grant, .adjust, .opening:
@@ -229,10 +229,10 @@ public struct LoyaltyLedger: Sendable, Hashable {
 
     /// Checks an admin's adjustment: a negative one takes at most the unallocated balance.
     public func checkAdjustment(_ points: Int64) throws(LoyaltyError) {
-        guard points != 0 else { throw LoyaltyError(.invalidPoints, "an adjustment needs a non-zero number of points") }
+        guard points != 0 else { throw LoyaltyError(.invalidPoints, .adjustmentZero) }
         if points < 0 && -points > unallocated {
             throw LoyaltyError(
-                .balanceExceeded, "the account has \(unallocated) points no device holds as escrow; an adjustment of \(points) would take more"
+                .balanceExceeded, .adjustmentBeyondUnallocated, ["unallocated": unallocated, "points": points]
             )
         }
     }

@@ -28,8 +28,9 @@ extension StatusMachine {
     public func checkMove(to target: Self) throws(ValidationError) {
         guard !canMove(to: target) else { return }
         let allowed = allowedNextStatuses.map(\.rawValue)
-        let next = allowed.isEmpty ? "\(rawValue) is final" : "from \(rawValue) it may go to \(allowed.joined(separator: ", "))"
-        throw ValidationError(.invalidTransition, "cannot move \(Self.subject) from \(rawValue) to \(target.rawValue); \(next)")
+        let next = allowed.isEmpty
+            ? Refusal(.statusIsFinal, ["status": rawValue]) : Refusal(.statusMayGoTo, ["status": rawValue, "allowed": allowed.joined(separator: ", ")])
+        throw ValidationError(.invalidTransition, .cannotMoveStatus, ["subject": Self.subject, "from": rawValue, "to": target.rawValue, "next": next])
     }
 
     /// Checks a status field's move between two stored values: a value this build does not

@@ -1,10 +1,12 @@
 import CRM
 import SyncCore
 
-/// The sentences the libraries build for a rep (refusals, an account's statement, its points),
-/// in the reader's language. They are made once, in English (scripts and `--json` keep them);
-/// the CLI prints them through `text(_:_:)`. Values inside them (names, ids, amounts, the
-/// field names commands take) are kept as written.
+/// Text that reaches a rep already written in English, in the reader's language: an account's
+/// statement and its points (made once, in English, for scripts and `--json`), a rejection the
+/// device stored from a push answer and a sync client's failure (`refusal`, read back from
+/// the refusal catalogue by `RefusalPhrases`). Refusals the libraries raise are typed
+/// (`RefusalSentence`) and said in the reader's language directly. Values inside them (names,
+/// ids, amounts, the field names commands take) are kept as written.
 public enum CLIPhrases {
     /// `english` in `language`: by its pattern when the book has one, else as it is.
     public static func text(_ english: String, _ language: Language) -> String {
@@ -12,8 +14,8 @@ public enum CLIPhrases {
         return chinese.translation(of: english) ?? english
     }
 
-    /// A refusal's message in `language` (`RefusalPhrases.refusal`, with the CLI's own
-    /// sentences and codes too).
+    /// A refusal that arrived as text, in `language` (`RefusalPhrases.refusal`, with the CLI's
+    /// own sentences and codes too).
     public static func refusal(code: String, _ message: String, _ language: Language) -> String {
         RefusalPhrases.refusal(code: code, message, language, book: chinese, gists: refusalGists)
     }
@@ -44,7 +46,6 @@ public enum CLIPhrases {
     }
 
     public static let chinese = PhraseBook(RefusalPhrases.entries + [
-        ("moving an opportunity to lost needs a reason: add --reason TEXT", "把商机改为输单需要原因：请加上 --reason TEXT"),
         // Sync.
         ("this device is not enrolled: run `fieldsync enroll --server URL --code CODE` first", "本设备尚未注册：请先运行 `fieldsync enroll --server URL --code CODE`"),
         ("could not reach the server: (.+)", "无法连接服务器：@1"),

@@ -3,8 +3,9 @@ import CRM
 /// Every fixed string the field client shows a rep (the `fieldsync` CLI's messages, headers and
 /// labels; an app over FieldWork may show the same), in English and Simplified Chinese. A
 /// `Catalogue`: a key without both texts does not compile, and `CLILanguageTests` checks that
-/// each Chinese text is Chinese with the English placeholders. Sentences the libraries build
-/// (refusals, statement lines) are translated by pattern in `CLIPhrases`.
+/// each Chinese text is Chinese with the English placeholders. Refusals the libraries build
+/// are typed sentences (`RefusalSentence`); statement lines are translated by pattern in
+/// `CLIPhrases`.
 public enum CLIString: String, Catalogue {
     case error, warning, didYouMean, noDeviceStore, bootstrapIncomplete
     case conflictFootnote, deletedMark, modified, conflictsHeading, deleteWins, deleteKept, none

@@ -103,6 +103,13 @@ public struct ChangeResult: Codable, Sendable, Hashable {
     public var message: String?
     /// The log sequence the change was appended at, when accepted.
     public var sequence: LogSequence?
+    /// The rejection's sentence, typed, where it was decided (not on the wire): the server
+    /// says `message` from it in the requester's language.
+    public var refusal: Refusal?
+
+    enum CodingKeys: String, CodingKey {
+        case dot, status, code, message, sequence
+    }
 
     public init(dot: Dot, status: Status, code: String? = nil, message: String? = nil, sequence: LogSequence? = nil) {
         self.dot = dot
@@ -110,6 +117,25 @@ public struct ChangeResult: Codable, Sendable, Hashable {
         self.code = code
         self.message = message
         self.sequence = sequence
+    }
+
+    /// A rejection with its stable code and its sentence; `message` is the English.
+    public init(dot: Dot, rejectedWith code: String, _ refusal: Refusal) {
+        self.init(dot: dot, status: .rejected, code: code, message: refusal.english)
+        self.refusal = refusal
+    }
+
+    /// Results are equal when what travels is: the typed sentence stays where it was decided.
+    public static func == (lhs: ChangeResult, rhs: ChangeResult) -> Bool {
+        lhs.dot == rhs.dot && lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && lhs.sequence == rhs.sequence
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(dot)
+        hasher.combine(status)
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(sequence)
     }
 
     /// The code of a change stamped too far ahead of the server's clock: the server stored

@@ -49,11 +49,11 @@ public struct TerritoryList: Codable, Sendable, Hashable {
         let keys = territories.map(\.name)
         let near = Suggestions.nearest(folded, among: keys.map { $0.lowercased() } + territories.map { $0.title.lowercased() })
             .flatMap { near in territories.first { $0.name.lowercased() == near || $0.title.lowercased() == near }?.name }
-        let hint = near.map { "; did you mean '\($0)'?" } ?? ""
-        throw ValidationError(
-            .unknownTerritory,
-            "unknown territory '\(typed)'\(hint) (territories: \(territories.map { $0.title == $0.name ? $0.name : "\($0.name) \($0.title)" }.joined(separator: ", ")))"
-        )
+        let listed = territories.map { $0.title == $0.name ? $0.name : "\($0.name) \($0.title)" }.joined(separator: ", ")
+        if let near {
+            throw ValidationError(.unknownTerritory, .unknownTerritoryDidYouMean, ["territory": typed, "near": near, "territories": listed])
+        }
+        throw ValidationError(.unknownTerritory, .unknownTerritoryListed, ["territory": typed, "territories": listed])
     }
 }
 
@@ -75,7 +75,7 @@ extension TerritoryList {
             if territories.contains(where: { $0.name == territory }) { continue }
             do {
                 let key = try resolve(territory)
-                return ValidationError(.unknownTerritory, "\(entity.name) field '\(field)' holds a territory's key: '\(key)', not '\(territory)'")
+                return ValidationError(.unknownTerritory, .territoryKeyExpected, ["entity": entity.name, "field": field, "key": key, "territory": territory])
             } catch {
                 return error
             }

@@ -92,13 +92,13 @@ struct RecordQuery {
         }
         if !tags.isEmpty {
             guard entity.field(TagArguments.field)?.kind == .set else {
-                throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no tags; --tag applies to entities with a 'tags' set field")
+                throw SyncCore.ValidationError(.unknownField, .entityWithoutTags, ["entity": entity.name, "field": TagArguments.field])
             }
             filters += tags.map { .contains(TagArguments.field, $0) }
         }
         if let account {
             guard entity.name == "account" || entity.field("account") != nil else {
-                throw SyncCore.ValidationError(.unknownField, "\(entity.name) records do not belong to an account; --account does not apply")
+                throw SyncCore.ValidationError(.unknownField, .entityWithoutAccount, ["entity": entity.name])
             }
             let accountSchema = try bench.entity("account")
             filters.append(.account(try bench.resolve(accountSchema, account)))

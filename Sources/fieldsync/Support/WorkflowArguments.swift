@@ -11,7 +11,7 @@ enum WorkflowArguments {
         do throws(SyncCore.ValidationError) {
             return try FieldTime.parse(text)
         } catch {
-            throw SyncCore.ValidationError(error.code, "--at: \(error.message)")
+            throw SyncCore.ValidationError(error.code, .optionRefusal, ["option": "--at", "reason": error.refusal])
         }
     }
 
@@ -25,7 +25,7 @@ enum WorkflowArguments {
         guard let text else { return nil }
         let value = try ValueType.decimal.parse(text, field: field)
         guard let canonical = value.stringValue, let amount = Amount(canonical) else {
-            throw SyncCore.ValidationError(.typeMismatch, "field '\(field)' takes a decimal number such as 1200.50, got '\(text)'")
+            throw SyncCore.ValidationError(.typeMismatch, .decimalExpected, ["field": field, "text": text])
         }
         return amount
     }
@@ -37,7 +37,7 @@ enum WorkflowArguments {
         let editor = bench.editor(try bench.entity("opportunity"), current: nil)
         let value = try editor.value(of: try editor.field("stage"), text)
         guard let name = value.stringValue, let stage = OpportunityStage(rawValue: name) else {
-            throw SyncCore.ValidationError(.invalidValue, "'\(text)' is not a stage (\(OpportunityStage.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw SyncCore.ValidationError(.invalidValue, .notAStage, ["text": text, "stages": OpportunityStage.allCases.map(\.rawValue).joined(separator: ", ")])
         }
         return stage
     }

@@ -95,9 +95,9 @@ enum CommandErrors {
     }
 
     /// A refusal with its stable code first, for scripts and for searching the documentation;
-    /// the code stays as it is in every language, the message is in the CLI's.
-    static func coded(_ code: String, _ message: String) -> Error {
-        failure("\(code)\(cliLanguage == .chinese ? "：" : ": ")\(CLIPhrases.refusal(code: code, message, cliLanguage))")
+    /// the code stays as it is in every language, the sentence is said in the CLI's.
+    static func coded(_ code: String, _ refusal: Refusal) -> Error {
+        failure("\(code)\(cliLanguage == .chinese ? "：" : ": ")\(refusal.text(cliLanguage))")
     }
 
     /// A sync client's failure as one line: its message in the CLI's language, then the HTTP
@@ -109,10 +109,10 @@ enum CommandErrors {
 
     static func translate(_ error: Error) -> Error {
         switch error {
-        case let error as StoreError: return coded(error.code, error.message)
-        case let error as SyncCore.ValidationError: return coded(error.code.rawValue, error.message)
-        case let error as LoyaltyError: return coded(error.code.rawValue, error.message)
-        case let error as VisitPlanError: return coded(error.code.rawValue, error.message)
+        case let error as StoreError: return coded(error.code, error.refusal)
+        case let error as SyncCore.ValidationError: return coded(error.code.rawValue, error.refusal)
+        case let error as LoyaltyError: return coded(error.code.rawValue, error.refusal)
+        case let error as VisitPlanError: return coded(error.code.rawValue, error.refusal)
         case let error as SyncClientError: return failure(text(of: error))
         case is ExitCode, is CleanExit: return error
         default: return failure("\(error)")

@@ -72,8 +72,7 @@ struct CSVImportRun {
             let field = override.text.trimmingCharacters(in: .whitespaces)
             guard table.header.contains(header) else {
                 throw SyncCore.ValidationError(
-                    .invalidValue,
-                    "--map \(header)=\(field): the file has no column '\(header)' (columns: \(table.header.joined(separator: ", ")))"
+                    .invalidValue, .mapWithoutColumn, ["header": header, "field": field, "columns": table.header.joined(separator: ", ")]
                 )
             }
             // The override takes the field from whichever column the automatic mapping gave it.
@@ -93,11 +92,11 @@ struct CSVImportRun {
             case .counter(let increments, let decrements):
                 let (total, overflow) = increments.subtractingReportingOverflow(decrements)
                 guard !overflow else {
-                    throw SyncCore.ValidationError(.invalidValue, "line \(creation.line): \(operation.field) is out of range")
+                    throw SyncCore.ValidationError(.invalidValue, .lineOutOfRange, ["line": creation.line, "field": operation.field])
                 }
                 return total == 0 ? nil : .increment(operation.field, by: total)
             case .delete:
-                throw SyncCore.ValidationError(.malformedChange, "an import only creates records")
+                throw SyncCore.ValidationError(.malformedChange, .importCreatesOnly)
             }
         }
     }

@@ -45,7 +45,7 @@ struct ExportCommand: ParsableCommand {
                 guard let entity = entities.first else { return }
                 let chosen = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
                 for name in chosen ?? [] where entity.field(name) == nil {
-                    throw SyncCore.ValidationError(.unknownField, "\(entity.name) has no field '\(name)' (fields: \(entity.fields.map(\.name).joined(separator: ", ")))")
+                    throw SyncCore.ValidationError(.unknownField, .noFieldListed, ["entity": entity.name, "field": name, "fields": entity.fields.map(\.name).joined(separator: ", ")])
                 }
                 csv.write(try exporter.csv(entity, fields: chosen))
             }

@@ -39,10 +39,14 @@ struct FixtureImport {
         do {
             file = try JSONDecoder().decode(File.self, from: data)
         } catch let error as DecodingError {
-            throw SyncCore.ValidationError(.malformedChange, "not a fieldsync-fixture/1 file: \(DecodingProblem(error))")
+            let problem = DecodingProblem(error).description
+            throw SyncCore.ValidationError(
+                .malformedChange, .notAFixtureFile,
+                ["reason": Refusal.Value.bilingual(english: problem, chinese: CLIPhrases.text(problem, .chinese))]
+            )
         }
         guard file.format == FixtureDataSet.currentFormat else {
-            throw SyncCore.ValidationError(.malformedChange, "format is '\(file.format)', this build reads '\(FixtureDataSet.currentFormat)'")
+            throw SyncCore.ValidationError(.malformedChange, .fixtureFormat, ["format": file.format, "expected": FixtureDataSet.currentFormat])
         }
         let territories = Set((file.territories ?? []).map(\.name))
         var edits: [LocalEdit] = []
@@ -51,7 +55,7 @@ struct FixtureImport {
             do throws(SyncCore.ValidationError) {
                 edits.append(try edit(for: record, territories: territories))
             } catch {
-                throw StoreError(code: error.code.rawValue, message: "record \(index) (\(record.entity) \(record.id)): \(error.message)")
+                throw StoreError(code: error.code.rawValue, .refusedRecord, ["index": index, "entity": record.entity, "id": record.id, "reason": error.refusal])
             }
         }
         let progress = CountProgress(offTerminal: progressOffTerminal)
@@ -66,12 +70,12 @@ struct FixtureImport {
 
     private func edit(for record: FixtureDataSet.Record, territories: Set<String>) throws(SyncCore.ValidationError) -> LocalEdit {
         guard let entity = bench.schema.entity(record.entity) else {
-            throw SyncCore.ValidationError(.unknownEntity, "unknown entity '\(record.entity)' (known: \(bench.schema.entityNames.joined(separator: ", ")))")
+            throw SyncCore.ValidationError(.unknownEntity, .unknownEntityListed, ["entity": record.entity, "known": bench.schema.entityNames.joined(separator: ", ")])
         }
         let operations = try record.operations(in: bench.schema)
         if case .territory(let field) = entity.scope, !territories.isEmpty,
            let territory = record.registerValues[field]?.stringValue, !territories.contains(territory) {
-            throw SyncCore.ValidationError(.invalidValue, "territory '\(territory)' is not declared in the file")
+            throw SyncCore.ValidationError(.invalidValue, .territoryNotInFile, ["territory": territory])
         }
         try CRMRules.checkRecord(record.registerValues, of: entity)
         var local: [LocalOperation] = []
@@ -87,7 +91,7 @@ struct FixtureImport {
                 if increments > 0 { local.append(.increment(operation.field, by: increments)) }
                 if decrements > 0 { local.append(.increment(operation.field, by: -decrements)) }
             case .delete:
-                throw SyncCore.ValidationError(.malformedChange, "an import only creates records")
+                throw SyncCore.ValidationError(.malformedChange, .importCreatesOnly)
             }
         }
         return .create(entity.name, id: record.id, local)

@@ -107,7 +107,7 @@ public enum ConflictResolver {
             if let value = resolution.value {
                 try field.type.validate(value, field: name)
                 if value == .null && field.isRequired {
-                    throw ValidationError(.missingRequiredField, "\(entity) needs '\(name)'")
+                    throw ValidationError(.missingRequiredField, .recordNeedsField, ["entity": entity, "field": name])
                 }
                 return value
             }
@@ -116,7 +116,7 @@ public enum ConflictResolver {
                 return try field.type.parse(text, field: name)
             }
         } catch {
-            throw ServerError(.invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
+            throw ServerError(.invalidRequest, refusal: error.refusal)
         }
         throw ServerError(.invalidRequest, .valueNeedsValue)
     }

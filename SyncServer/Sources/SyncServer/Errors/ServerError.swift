@@ -90,11 +90,13 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         case verbatim(String)
         /// A word of the catalogue (a conflict's status), in the message's language.
         case word(ServerMessage)
-        /// A sentence a shared library built in English (a schema refusal…), translated by
-        /// pattern (`RefusalPhrases`).
+        /// A sentence still built as English text (a report parameter's or a JSON reader's
+        /// complaint), translated by pattern (`RefusalPhrases`).
         case phrase(String, code: String)
         /// The refusal this one reports on (an import's record N).
         case error(ServerError)
+        /// A refusal a shared library built (a schema, record or loyalty rule), typed.
+        case refusal(Refusal)
 
         func text(_ language: Language) -> String {
             switch self {
@@ -102,6 +104,7 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
             case .word(let word): return word.text(language)
             case .phrase(let english, let code): return RefusalPhrases.refusal(code: code, english, language)
             case .error(let error): return error.message(in: language)
+            case .refusal(let refusal): return refusal.text(language)
             }
         }
     }
@@ -122,11 +125,17 @@ public struct ServerError: Error, Hashable, Sendable, CustomStringConvertible {
         self.values = filled
     }
 
-    /// A refusal that passes on a sentence a shared library built (a schema, loyalty or
-    /// report-parameter refusal), translated by pattern; `reasonCode` picks its Chinese gist
-    /// when no pattern matches.
+    /// A refusal that passes on a sentence built as English text (a report parameter's
+    /// complaint), translated by pattern; `reasonCode` picks its Chinese gist when no pattern
+    /// matches. A shared library's typed refusal goes through `init(_:refusal:)`.
     public init(_ code: Code, reason: String, reasonCode: String? = nil) {
         self.init(code, .reason, ["reason": Value.phrase(reason, code: reasonCode ?? code.rawValue)])
+    }
+
+    /// A refusal that passes on a typed sentence of a shared library (a schema, record,
+    /// territory or loyalty rule), said in the reader's language.
+    public init(_ code: Code, refusal: Refusal) {
+        self.init(code, .reason, ["reason": Value.refusal(refusal)])
     }
 
     /// The message in `language`.

@@ -6,9 +6,10 @@ import SyncCore
 /// `Catalogue`, so a sentence without both texts does not compile, and `ServerMessageTests`
 /// checks that each Chinese text is Chinese with the English placeholders.
 ///
-/// A refusal that passes on a sentence built by a shared library (a schema refusal, a
-/// loyalty rule, a JSON reader's complaint) says it as `{reason}`, translated by pattern in
-/// `RefusalPhrases` as the device does.
+/// A refusal that passes on a shared library's sentence (a schema refusal, a loyalty rule)
+/// says it as `{reason}`, typed (`RefusalSentence`, the sentences the device says too); a JSON
+/// reader's or a report parameter's complaint, still English text, is translated by pattern
+/// in `RefusalPhrases`.
 public enum ServerMessage: String, Catalogue {
     // Values that are words: rendered in the message's language.
     case statusOpen, statusResolvedByEdit, statusResolvedByAdmin, statusDismissed, topLevel

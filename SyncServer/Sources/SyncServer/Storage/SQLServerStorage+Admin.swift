@@ -345,7 +345,7 @@ extension SQLServerStorage {
             do throws(ValidationError) {
                 try schema.validate(change, allowReadOnly: true)
             } catch {
-                throw ServerError(.invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
+                throw ServerError(.invalidRequest, refusal: error.refusal)
             }
             guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {
                 throw ServerError(.internalError, .ownWriteUnmergedRecord, ["entity": edit.entity, "id": edit.id])

@@ -9,14 +9,14 @@ extension SQLServerStorage {
     /// Why a pushed change that merges cleanly must still be refused; nil to accept.
     static func loyaltyRefusal(of change: Change, current: RecordState?, merged: RecordState, _ db: any SQLDatabase) async throws -> LoyaltyError? {
         if LoyaltyLedger.decrementsCounter(change, current: current) {
-            return LoyaltyError(.counterDecrement, "loyalty points leave an account only by redemption (`fieldsync points redeem`), not by lowering loyalty_points")
+            return LoyaltyError(.counterDecrement, .pointsLeaveByRedemption)
         }
         guard change.entity == CRMSchema.loyaltyEntry.name else { return nil }
         guard current == nil else {
-            return LoyaltyError(.entryImmutable, "loyalty entry \(change.recordID) exists: the ledger is insert-only (an admin corrects points with an adjustment)")
+            return LoyaltyError(.entryImmutable, .entryExists, ["entry": change.recordID])
         }
         guard merged.existence.siblings.map(\.value) == [.bool(true)], let entry = LoyaltyEntry(merged) else {
-            return LoyaltyError(.invalidPoints, "a loyalty entry is created whole, with its account, kind and points")
+            return LoyaltyError(.invalidPoints, .entryCreatedWhole)
         }
         return try await loyaltyLedger(of: entry.account, db).admission(of: entry, from: change.dot.replica.rawValue)
     }
@@ -108,7 +108,7 @@ extension SQLServerStorage {
             do throws(LoyaltyError) {
                 try ledger.checkAdjustment(points)
             } catch {
-                throw ServerError(error.code == .balanceExceeded ? .loyaltyBalanceExceeded : .invalidRequest, reason: error.message, reasonCode: error.code.rawValue)
+                throw ServerError(error.code == .balanceExceeded ? .loyaltyBalanceExceeded : .invalidRequest, refusal: error.refusal)
             }
             let entry = LoyaltyEntry(
                 id: RecordIDs.make(), account: account, movement: .adjust, points: points, reason: "\(trimmed) (by \(admin))",

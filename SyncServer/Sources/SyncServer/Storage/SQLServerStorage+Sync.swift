@@ -60,8 +60,8 @@ extension SQLServerStorage {
         var latestHLC: HLC?
         try await lockForMerge(exclusive: changes.map { MergeLock.record($0.entity, $0.recordID) }, shared: [], db)
         for change in changes {
-            func reject(_ code: String, _ message: String) {
-                results.append(ChangeResult(dot: change.dot, status: .rejected, code: code, message: message))
+            func reject(_ code: String, _ refusal: Refusal) {
+                results.append(ChangeResult(dot: change.dot, rejectedWith: code, refusal))
             }
             let (record, decision) = try await admission(of: change, db)
             // A retry of an accepted change stays a duplicate even if its record has left the
@@ -96,28 +96,28 @@ extension SQLServerStorage {
                 references: references,
                 scope: scope
             ) {
-                reject(refusal.code.rawValue, refusal.message)
+                reject(refusal.code.rawValue, refusal.refusal)
                 continue
             }
             switch decision {
             case .duplicate:
                 results.append(ChangeResult(dot: change.dot, status: .duplicate))
-            case .missingDependency(let message):
-                reject(RejectionCode.missingDependency.rawValue, message)
-            case .rejected(let code, let message):
-                reject(code, message)
+            case .missingDependency(let refusal):
+                reject(RejectionCode.missingDependency.rawValue, refusal)
+            case .rejected(let code, let refusal):
+                reject(code, refusal)
             case .apply(let outcome):
                 let missing = ScopeRules.missingRequiredFields(of: change, current: record, entity: entity)
                 guard missing.isEmpty else {
-                    reject(ValidationError.Code.missingRequiredField.rawValue, "a new \(change.entity) needs \(missing.joined(separator: ", "))")
+                    reject(ValidationError.Code.missingRequiredField.rawValue, Refusal(.newRecordNeeds, ["entity": change.entity, "missing": missing.joined(separator: ", ")]))
                     continue
                 }
                 if let refusal = try await loyaltyRefusal(of: change, current: record, merged: outcome.state, db) {
-                    reject(refusal.code.rawValue, refusal.message)
+                    reject(refusal.code.rawValue, refusal.refusal)
                     continue
                 }
                 if let refusal = statusMoveRefusal(of: change, current: record) ?? recordRuleRefusal(of: change, current: record, entity: entity) {
-                    reject(refusal.code.rawValue, refusal.message)
+                    reject(refusal.code.rawValue, refusal.refusal)
                     continue
                 }
                 // The places were read above, after the locks, and nothing since moved them.
@@ -175,7 +175,7 @@ extension SQLServerStorage {
         do throws(ValidationError) {
             change = try write.change(from: record, schema: schema, dot: dot, hlc: hlc)
         } catch {
-            throw ServerError(.invalidImport, reason: error.message, reasonCode: error.code.rawValue)
+            throw ServerError(.invalidImport, refusal: error.refusal)
         }
         guard let change else { return nil }
         guard case .apply(let outcome) = ChangeAdmission.decide(change, record: record, isLogged: false) else {

@@ -61,7 +61,7 @@ extension SQLServerStorage {
             }
             return keys
         } catch let error as ValidationError {
-            throw ServerError(.unknownTerritory, reason: error.message, reasonCode: error.code.rawValue)
+            throw ServerError(.unknownTerritory, refusal: error.refusal)
         }
     }
 }

@@ -10,9 +10,9 @@ public enum ChangeAdmission: Sendable, Hashable {
     /// The change's context names writes the server does not have. Applying it would break
     /// causal order (its writer overwrote something this replica never saw), so the device must
     /// retry once the missing writes arrived.
-    case missingDependency(message: String)
+    case missingDependency(Refusal)
     /// The change cannot be merged into the stored record at all.
-    case rejected(code: String, message: String)
+    case rejected(code: String, Refusal)
     /// Apply: store `outcome.state`, append the change to the log, record the conflicts.
     case apply(MergeOutcome)
 
@@ -31,18 +31,16 @@ public enum ChangeAdmission: Sendable, Hashable {
                 .filter { state.version[$0.key] < $0.value }
                 .sorted { $0.key < $1.key }
                 .map { "\($0.key.short):\(state.version[$0.key] + 1)…\($0.value)" }
-            return .missingDependency(
-                message: "\(change.entity)/\(change.recordID) depends on writes the server does not have yet (\(missing.joined(separator: ", "))); retry after they are accepted"
-            )
+            return .missingDependency(Refusal(.missingDependency, ["record": "\(change.entity)/\(change.recordID)", "missing": missing.joined(separator: ", ")]))
         }
         do {
             return .apply(try state.merging(change))
         } catch {
             switch error {
             case .recordMismatch(let expected, let got):
-                return .rejected(code: ValidationError.Code.malformedChange.rawValue, message: "change for \(got) does not fit record \(expected)")
+                return .rejected(code: ValidationError.Code.malformedChange.rawValue, Refusal(.changeDoesNotFitRecord, ["got": got, "expected": expected]))
             case .kindMismatch(let field):
-                return .rejected(code: ValidationError.Code.kindMismatch.rawValue, message: "field '\(field)' holds state of another kind on the server")
+                return .rejected(code: ValidationError.Code.kindMismatch.rawValue, Refusal(.fieldOfOtherKind, ["field": field]))
             }
         }
     }

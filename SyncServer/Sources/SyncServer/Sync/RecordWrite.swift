@@ -48,13 +48,13 @@ public struct RecordWrite: Sendable, Hashable, Codable {
     /// its values replace the current siblings instead of joining them as a conflict.
     public func change(from current: RecordState?, schema: Schema, dot: Dot, hlc: HLC) throws(ValidationError) -> Change? {
         guard let entitySchema = schema.entity(entity) else {
-            throw ValidationError(.unknownEntity, "unknown entity '\(entity)' (known: \(schema.entityNames.joined(separator: ", ")))")
+            throw ValidationError(.unknownEntity, .unknownEntityListed, ["entity": entity, "known": schema.entityNames.joined(separator: ", ")])
         }
         let state = current ?? RecordState(entity: entity, id: id)
         var operations: [FieldOperation] = []
         for name in fields.keys.sorted() {
             guard let field = entitySchema.field(name), let desired = fields[name] else {
-                throw ValidationError(.unknownField, "\(entity) has no field '\(name)'")
+                throw ValidationError(.unknownField, .noField, ["entity": entity, "field": name])
             }
             switch (field.kind, desired) {
             case (.register, .value(let value)):
@@ -80,11 +80,11 @@ public struct RecordWrite: Sendable, Hashable, Codable {
                     operations.append(FieldOperation(field: name, operation: .add(element)))
                 }
             case (.counter, _):
-                throw ValidationError(.typeMismatch, "counter '\(name)' takes an integer total")
+                throw ValidationError(.typeMismatch, .counterTakesInteger, ["field": name])
             case (.set, _):
-                throw ValidationError(.typeMismatch, "set '\(name)' takes an array of strings")
+                throw ValidationError(.typeMismatch, .setTakesStrings, ["field": name])
             case (.register, .elements):
-                throw ValidationError(.typeMismatch, "field '\(name)' takes a single value, not an array")
+                throw ValidationError(.typeMismatch, .registerTakesOneValue, ["field": name])
             }
         }
         // An existing record that is not deleted and not in a delete conflict needs no write;
@@ -117,7 +117,7 @@ public struct RecordImport: Sendable, Hashable, Codable {
             // territories) are allowed; syntax and depth are still checked first.
             return try RequestBodyReader.decode(RecordImport.self, shape: .any, from: ByteBuffer(bytes: data))
         } catch let error as ServerError {
-            throw ServerError(.invalidImport, reason: error.message, reasonCode: error.code.rawValue)
+            throw ServerError(.invalidImport, .reason, ["reason": error])
         } catch {
             throw ServerError(.invalidImport, reason: "\(error)")
         }

@@ -28,30 +28,13 @@ public enum RejectionCode: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-extension RejectionCode {
-    /// The Chinese gist of the code, for a rejection no pattern of `RefusalPhrases` translates.
-    var chineseGist: String {
-        switch self {
-        case .clockSkew: return "设备时钟偏差过大"
-        case .replicaMismatch: return "副本不符"
-        case .missingDependency: return "缺少依赖的写入"
-        case .outOfScope: return "超出您的区域"
-        case .immutableField: return "字段创建后不可修改"
-        }
-    }
-
-    /// The Chinese gists of every code a per-change rejection carries.
-    static let chineseGists: [String: String] = RefusalPhrases.gists.merging(allCases.map { ($0.rawValue, $0.chineseGist) }) { _, own in own }
-}
-
 extension ChangeResult {
-    /// The result with its rejection message in `language`: the schema and the server's
-    /// rules word rejections in English, and a push answer says them in the requester's
-    /// language (`RefusalPhrases`, the device's own book).
+    /// The result with its rejection message in `language`, said from its typed sentence
+    /// (`RefusalSentence`, the one the device renders too).
     func message(in language: Language) -> ChangeResult {
-        guard let code, let message else { return self }
+        guard let refusal else { return self }
         var result = self
-        result.message = RefusalPhrases.refusal(code: code, message, language, gists: RejectionCode.chineseGists)
+        result.message = refusal.text(language)
         return result
     }
 }

@@ -29,25 +29,25 @@ public enum ScopeRules {
     public static func refusal(
         of change: Change, before: ScopeKey?, after: ScopeKey?, reparents: Bool,
         references: [(field: String, place: ScopeKey)] = [], scope: AccessScope
-    ) -> (code: RejectionCode, message: String)? {
+    ) -> (code: RejectionCode, refusal: Refusal)? {
         if scope.isEverything { return nil }
         let record = "\(change.entity) \(change.recordID)"
         if let before, !scope.covers(before) {
-            return (.outOfScope, "\(record) is outside your territories; the change stays on this device")
+            return (.outOfScope, Refusal(.outsideTerritories, ["record": record]))
         }
         if reparents {
-            return (.immutableField, "\(record) cannot move to another account; create it again under the other account")
+            return (.immutableField, Refusal(.accountIsFixed, ["record": record]))
         }
         if let after, !scope.covers(after) {
             switch after {
             case .unassigned where before == nil:
-                return (.outOfScope, "\(record) must belong to an account (or name a territory) you work in")
+                return (.outOfScope, Refusal(.needsYourAccount, ["record": record]))
             default:
-                return (.outOfScope, "\(record) would move outside your territories (\(scope.sortedTerritories?.joined(separator: ", ") ?? ""))")
+                return (.outOfScope, Refusal(.wouldLeaveTerritories, ["record": record, "territories": scope.sortedTerritories?.joined(separator: ", ") ?? ""]))
             }
         }
         if let outside = references.first(where: { !scope.covers($0.place) }) {
-            return (.outOfScope, "\(record) names in '\(outside.field)' a record outside your territories; a reference must stay inside them")
+            return (.outOfScope, Refusal(.referenceOutsideTerritories, ["record": record, "field": outside.field]))
         }
         return nil
     }

@@ -211,38 +211,35 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
     /// The checks that need no stored state: schema, clock skew, dot replica and dot shape.
     /// Returns the rejection, or nil when the change may go to the storage.
     public func stateless(_ change: Change, from device: DeviceAccount, at serverTime: Int64) -> ChangeResult? {
-        func reject(_ code: String, _ message: String) -> ChangeResult {
-            ChangeResult(dot: change.dot, status: .rejected, code: code, message: message)
+        func reject(_ code: String, _ refusal: Refusal) -> ChangeResult {
+            ChangeResult(dot: change.dot, rejectedWith: code, refusal)
         }
         do {
             try schema.validate(change)
         } catch {
-            return reject(error.code.rawValue, error.message)
+            return reject(error.code.rawValue, error.refusal)
         }
         let skew = configuration.maxClockSkewMilliseconds
         if change.hlc.physical > serverTime + skew {
             let ahead = Double(change.hlc.physical - serverTime) / 1000
-            return reject(
-                RejectionCode.clockSkew.rawValue,
-                "the change is stamped \(String(format: "%.1f", ahead)) s ahead of the server clock (at most \(skew / 1000) s allowed), so nothing of it was stored; the device corrects its clock from this answer, stamps the change again and pushes it again"
-            )
+            return reject(RejectionCode.clockSkew.rawValue, Refusal(.clockSkew, ["ahead": String(format: "%.1f", ahead), "limit": skew / 1000]))
         }
         guard change.dot.replica == device.replica else {
-            return reject(RejectionCode.replicaMismatch.rawValue, "the change's dot names replica \(change.dot.replica), not the sending device \(device.replica)")
+            return reject(RejectionCode.replicaMismatch.rawValue, Refusal(.dotOfOtherReplica, ["replica": change.dot.replica, "device": device.replica]))
         }
         guard change.dot.counter <= UInt64(Int64.max) else {
-            return reject(ValidationError.Code.malformedChange.rawValue, "dot counter \(change.dot.counter) is out of range")
+            return reject(ValidationError.Code.malformedChange.rawValue, Refusal(.dotCounterOutOfRange, ["counter": change.dot.counter]))
         }
         guard !change.context.covers(change.dot) else {
-            return reject(ValidationError.Code.malformedChange.rawValue, "the change's context already covers its own dot \(change.dot)")
+            return reject(ValidationError.Code.malformedChange.rawValue, Refusal(.changeCoversOwnDot, ["dot": change.dot]))
         }
         guard change.hlc.physical >= 0 else {
-            return reject(ValidationError.Code.malformedChange.rawValue, "the change's HLC \(change.hlc) is before 1970")
+            return reject(ValidationError.Code.malformedChange.rawValue, Refusal(.clockBefore1970, ["hlc": change.hlc]))
         }
         // Field-level rights: a rep writes the stamps workflows own only as their workflow
         // does (see SyncServer/README.md, "Field-level rights"); managers and admins correct them.
         if device.user.role == .rep, let refusal = schema.entity(change.entity)?.workflowRefusal(of: change) {
-            return reject(refusal.code.rawValue, refusal.message)
+            return reject(refusal.code.rawValue, refusal.refusal)
         }
         return nil
     }
@@ -278,7 +275,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             for (index, entity) in territorial {
                 guard let refusal = territories.refusal(of: candidates[index], in: entity) else { continue }
                 let original = candidateIndices[index]
-                results[original] = ChangeResult(dot: changes[original].dot, status: .rejected, code: refusal.code.rawValue, message: refusal.message)
+                results[original] = ChangeResult(dot: changes[original].dot, rejectedWith: refusal.code.rawValue, refusal.refusal)
                 retriesToCheck.append(original)
                 refused.insert(index)
             }
