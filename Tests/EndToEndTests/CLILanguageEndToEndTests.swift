@@ -28,6 +28,32 @@ struct CLILanguageEndToEndTests {
         #expect(!EnglishProse.runs(in: "名称  Acme Trading Company").isEmpty)
     }
 
+    @Test("the usage errors the commands find themselves read in Chinese (exit 2, as the parser's own), and in English without a Chinese locale")
+    func usageErrorsInChinese() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let database = scratch.path("device.sqlite")
+        let mistakes: [(arguments: [String], english: String)] = [
+            (["lead", "convert", "0192f0c4", "--account", "0192f0c5", "--new-account"], "give --account or --new-account, not both"),
+            (["report", "pipeline", "--owner", "bob", "--mine"], "give --owner or --mine, not both"),
+            (["report", "pipeline", "--json", "--csv"], "choose one of --json, --csv and --chart"),
+            (["report", "nosuch"], "unknown report 'nosuch'"),
+            (["list", "account", "--limit", "0"], "--limit must be at least 1"),
+            (["edit", "account", "0192f0c4"], "nothing to change: give field=value or --clear field"),
+            (["export", "account", "--bom"], "--bom goes with --format csv"),
+            (["enroll", "--server", "ftp://example", "--code", "x"], "--server must be an http(s) URL"),
+        ]
+        for mistake in mistakes {
+            let arguments = mistake.arguments + ["--db", database]
+            let chinese = try await runCommand(try FieldSyncCLI.require(#_sourceLocation), arguments, environment: Self.chinese)
+            #expect(chinese.status == 2, "\(mistake.arguments): \(chinese.stderr)")
+            #expect(chinese.stderr.contains("错误"), "\(mistake.arguments): \(chinese.stderr)")
+            #expect(EnglishProse.lines(in: chinese.stderr, values: ["0192f0c4", "0192f0c5", "nosuch"]).isEmpty, "\(mistake.arguments) prints English: \(chinese.stderr)")
+            let english = try await runCommand(try FieldSyncCLI.require(#_sourceLocation), arguments, environment: ["LANG": "C"])
+            #expect(english.status == 2 && english.stderr.contains(mistake.english), "\(mistake.arguments): \(english.stderr)")
+        }
+    }
+
     @Test("the rules' refusals read in Chinese with their codes (a workflow's field, a status move, a redemption beyond escrow); in English without a Chinese locale")
     func ruleRefusalsInChinese() async throws {
         let scratch = try Scratch()

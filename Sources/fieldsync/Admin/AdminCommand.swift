@@ -66,7 +66,7 @@ extension AdminConflictsCommand {
         var limit = 100
 
         func validate() throws {
-            guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1 to 1000") }
+            guard (1...1000).contains(limit) else { throw ValidationError(UsageText.adminLimit()) }
         }
 
         func run() async throws {
@@ -213,9 +213,9 @@ extension AdminConflictsCommand {
         func validate() throws {
             let given = [pick != nil, choose != nil, value != nil, keep, delete, restoreTarget, survivor != nil].filter { $0 }.count
             guard given == 1 else {
-                throw ValidationError("give exactly one of --pick, --choose, --value, --keep, --delete, --restore-target, --survivor")
+                throw ValidationError(UsageText.oneResolution())
             }
-            if let pick, pick < 1 { throw ValidationError("--pick counts from 1") }
+            if let pick, pick < 1 { throw ValidationError(UsageText.pickFromOne()) }
         }
 
         func run() async throws {
@@ -267,7 +267,7 @@ extension AdminConflictsCommand {
         var reason: String
 
         func validate() throws {
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must not be empty") }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError(UsageText.reasonEmpty()) }
         }
 
         func run() async throws {
@@ -301,7 +301,7 @@ struct AdminMergeDuplicatesCommand: AsyncParsableCommand {
     var note: String?
 
     func validate() throws {
-        guard survivor != duplicate else { throw ValidationError("the survivor and the duplicate must differ") }
+        guard survivor != duplicate else { throw ValidationError(UsageText.survivorIsDuplicate()) }
     }
 
     func run() async throws {

@@ -92,7 +92,7 @@ struct CreateContractCommand: ParsableCommand {
 
     func validate() throws {
         if let paymentTerms, PaymentTerms(rawValue: paymentTerms) == nil {
-            throw ValidationError("--payment-terms is one of \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")), not '\(paymentTerms)'")
+            throw ValidationError(UsageText.termsChoices(["option": "--payment-terms", "choices": PaymentTerms.allCases.map(\.rawValue).joined(separator: ", "), "value": paymentTerms]))
         }
     }
 
@@ -160,7 +160,7 @@ struct ContractsDueCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let within, within < 0 { throw ValidationError("--within must be 0 or more") }
+        if let within, within < 0 { throw ValidationError(UsageText.withinNotNegative()) }
     }
 
     func run() throws {

@@ -40,7 +40,7 @@ struct IssueInvoiceCommand: ParsableCommand {
 
     func validate() throws {
         if let terms, PaymentTerms(rawValue: terms) == nil {
-            throw ValidationError("--terms is one of \(PaymentTerms.allCases.map(\.rawValue).joined(separator: ", ")), not '\(terms)'")
+            throw ValidationError(UsageText.termsChoices(["option": "--terms", "choices": PaymentTerms.allCases.map(\.rawValue).joined(separator: ", "), "value": terms]))
         }
     }
 

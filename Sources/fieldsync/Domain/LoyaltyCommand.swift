@@ -23,7 +23,7 @@ struct PointsAccount: ParsableArguments {
 
 /// A positive whole number of points, optional where an order or reward decides it.
 private func checkPositive(_ points: Int64?) throws {
-    if let points, points <= 0 { throw ValidationError("points must be a positive whole number") }
+    if let points, points <= 0 { throw ValidationError(UsageText.pointsPositive()) }
 }
 
 /// What an earning and a redemption both take: the account, the points (optional where an

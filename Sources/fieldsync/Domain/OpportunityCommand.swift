@@ -46,10 +46,10 @@ struct OpportunityStageCommand: ParsableCommand {
 
     func validate() throws {
         if stage == nil && !reopen {
-            throw ValidationError("give the new stage (\(OpportunityStage.allCases.map(\.rawValue).joined(separator: ", "))) or --reopen")
+            throw ValidationError(UsageText.newStage(["stages": OpportunityStage.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         if let reason, reason.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--reason must not be empty")
+            throw ValidationError(UsageText.reasonEmpty())
         }
     }
 

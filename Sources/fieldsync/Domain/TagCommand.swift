@@ -25,7 +25,7 @@ struct AddTagCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if tags.isEmpty { throw ValidationError("give at least one tag") }
+        if tags.isEmpty { throw ValidationError(UsageText.atLeastOneTag()) }
     }
 
     func run() throws {
@@ -49,7 +49,7 @@ struct RemoveTagCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if tags.isEmpty { throw ValidationError("give at least one tag") }
+        if tags.isEmpty { throw ValidationError(UsageText.atLeastOneTag()) }
     }
 
     func run() throws {

@@ -53,7 +53,7 @@ struct LogVisitCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let duration, duration < 0 { throw ValidationError("--duration must not be negative") }
+        if let duration, duration < 0 { throw ValidationError(UsageText.durationNegative()) }
     }
 
     func run() throws {

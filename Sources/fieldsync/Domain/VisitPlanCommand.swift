@@ -157,7 +157,7 @@ struct VisitCalendarCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if day != nil && week != nil { throw ValidationError("give --day or --week, not both") }
+        if day != nil && week != nil { throw ValidationError(UsageText.dayOrWeek()) }
     }
 
     func run() throws {

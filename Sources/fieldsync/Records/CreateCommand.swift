@@ -29,7 +29,7 @@ struct CreateCommand: ParsableCommand {
 
     func validate() throws {
         if let id, !RecordIDs.isValid(id) {
-            throw ValidationError("--id must be a lowercase UUID such as 0192f0c4-7d1e-7c3a-9b2e-5f6a7b8c9d0e")
+            throw ValidationError(UsageText.idUUID())
         }
     }
 

@@ -31,7 +31,7 @@ struct EditCommand: ParsableCommand {
 
     func validate() throws {
         if assignments.isEmpty && clear.isEmpty {
-            throw ValidationError("nothing to change: give field=value or --clear field")
+            throw ValidationError(UsageText.nothingToChange())
         }
     }
 

@@ -86,20 +86,20 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard let report = ReportName(rawValue: name.lowercased()) else {
-            throw ValidationError("unknown report '\(name)'; reports: \(ReportName.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(UsageText.unknownReport(["name": name, "reports": ReportName.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
-        if [json, csv, chart].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --csv and --chart") }
-        if csvOptions.bom && !csv { throw ValidationError("--bom goes with --csv") }
+        if [json, csv, chart].filter({ $0 }).count > 1 { throw ValidationError(UsageText.oneOutputFormat()) }
+        if csvOptions.bom && !csv { throw ValidationError(UsageText.bomWithCSV()) }
         if chart && !report.hasChart {
-            throw ValidationError("--chart draws \(ReportName.allCases.filter(\.hasChart).map(\.rawValue).joined(separator: " and ")); \(report) is a table")
+            throw ValidationError(UsageText.chartReports(["charts": ReportName.allCases.filter(\.hasChart).map(\.rawValue).joined(separator: ", "), "report": report]))
         }
         if (bars || measure != PipelineReport.ChartMeasure.amount.rawValue) && !chart {
-            throw ValidationError("--bars and --measure go with --chart")
+            throw ValidationError(UsageText.barsWithChart())
         }
         if PipelineReport.ChartMeasure(rawValue: measure) == nil {
-            throw ValidationError("--measure is one of \(PipelineReport.ChartMeasure.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(UsageText.measureChoices(["choices": PipelineReport.ChartMeasure.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
-        if mine && owner != nil { throw ValidationError("give --owner or --mine, not both") }
+        if mine && owner != nil { throw ValidationError(UsageText.ownerOrMine()) }
         do {
             _ = try ReportParameters(query: try query(owner: owner ?? (mine ? "me" : nil)), for: report)
         } catch let error as ReportParameterError {
@@ -119,7 +119,7 @@ struct ReportCommand: AsyncParsableCommand {
             do throws(SyncCore.ValidationError) {
                 query[.asOf] = try Days.parse(asOf)
             } catch {
-                throw ValidationError("--as-of: \(error.message)")
+                throw ValidationError(UsageText.asOf(["reason": error.refusal.text(cliLanguage)]))
             }
         }
         return Dictionary(uniqueKeysWithValues: query.compactMap { key, value in value.map { (key.rawValue, $0) } })

@@ -20,7 +20,7 @@ struct LinePricingOptions: ParsableArguments {
     var tax: String?
 
     func validate() throws {
-        if quantity < 1 { throw ValidationError("--quantity must be at least 1") }
+        if quantity < 1 { throw ValidationError(UsageText.quantityAtLeastOne()) }
     }
 
     /// The line as the library takes it; refused amounts carry the schema's codes.

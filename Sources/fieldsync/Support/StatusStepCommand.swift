@@ -38,7 +38,7 @@ struct StatusStepCommand<Step: StatusStep>: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if reason != nil && !Step.takesReason { throw ValidationError("--reason is not taken by \(Step.commandName)") }
+        if reason != nil && !Step.takesReason { throw ValidationError(UsageText.reasonNotTaken(["command": Step.commandName])) }
     }
 
     func run() throws {

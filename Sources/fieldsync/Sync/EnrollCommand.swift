@@ -34,9 +34,9 @@ struct EnrollCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-            throw ValidationError("--server must be an http(s) URL such as http://127.0.0.1:8080")
+            throw ValidationError(UsageText.serverURL())
         }
-        guard !code.isEmpty else { throw ValidationError("--code must not be empty") }
+        guard !code.isEmpty else { throw ValidationError(UsageText.codeEmpty()) }
     }
 
     func run() async throws {

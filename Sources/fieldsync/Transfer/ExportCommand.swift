@@ -29,9 +29,9 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var csv: CSVOptions
 
     func validate() throws {
-        if entity == "all" && format == .csv { throw ValidationError("CSV exports one entity at a time") }
-        if fields != nil && format != .csv { throw ValidationError("--fields goes with --format csv") }
-        if csv.bom && format != .csv { throw ValidationError("--bom goes with --format csv") }
+        if entity == "all" && format == .csv { throw ValidationError(UsageText.csvOneEntity()) }
+        if fields != nil && format != .csv { throw ValidationError(UsageText.fieldsWithCSV()) }
+        if csv.bom && format != .csv { throw ValidationError(UsageText.bomWithFormatCSV()) }
     }
 
     func run() throws {

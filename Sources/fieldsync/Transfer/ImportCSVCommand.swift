@@ -46,13 +46,13 @@ struct ImportCSVCommand: ParsableCommand {
 
     func validate() throws {
         if CSVImporter.DuplicatePolicy(rawValue: duplicates) == nil {
-            throw ValidationError("--on-duplicate is one of \(CSVImporter.DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(UsageText.onDuplicateChoices(["choices": CSVImporter.DuplicatePolicy.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         if lines != nil && entity != "order" {
-            throw ValidationError("--lines goes with an order import: fieldsync import-csv order ORDERS.csv --lines LINES.csv")
+            throw ValidationError(UsageText.linesWithOrders())
         }
         if delimiter.count != 1 || delimiter.first?.isASCII != true {
-            throw ValidationError("--delimiter must be one ASCII character")
+            throw ValidationError(UsageText.delimiterASCII())
         }
     }
 

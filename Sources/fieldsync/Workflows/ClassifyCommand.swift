@@ -55,7 +55,7 @@ struct ClassifyCommand: ParsableCommand {
             do throws(SyncCore.ValidationError) {
                 query["as_of"] = try Days.parse(asOf)
             } catch {
-                throw ValidationError("--as-of: \(error.message)")
+                throw ValidationError(UsageText.asOf(["reason": error.refusal.text(cliLanguage)]))
             }
         }
         do throws(ReportParameterError) {

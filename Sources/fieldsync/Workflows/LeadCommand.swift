@@ -46,9 +46,9 @@ struct ConvertLeadCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if account != nil && newAccount { throw ValidationError("give --account or --new-account, not both") }
+        if account != nil && newAccount { throw ValidationError(UsageText.accountOrNewAccount()) }
         if let opportunityTitle, opportunityTitle.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("--opportunity-title must not be empty")
+            throw ValidationError(UsageText.opportunityTitleEmpty())
         }
     }
 

@@ -43,15 +43,15 @@ struct RecordSurveyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func surveyKind() throws -> SurveyKind {
-        guard let surveyKind = SurveyKind(rawValue: kind.lowercased()) else { throw ValidationError("--kind is csat or nps, got '\(kind)'") }
+        guard let surveyKind = SurveyKind(rawValue: kind.lowercased()) else { throw ValidationError(UsageText.surveyKind(["kind": kind])) }
         return surveyKind
     }
 
     func validate() throws {
         let surveyKind = try surveyKind()
         if !surveyKind.scores.contains(score) {
-            let scale = surveyKind == .csat ? "a CSAT score is from 1 to 5" : "an NPS score is from 0 to 10"
-            throw ValidationError("\(scale), got \(score)")
+            let scale = surveyKind == .csat ? UsageText.csatScale : UsageText.npsScale
+            throw ValidationError(scale(["score": score]))
         }
     }
 
