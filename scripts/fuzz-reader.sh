@@ -14,7 +14,9 @@ out=.build/fuzz-reader
 mkdir -p "$out/corpus"
 cp scripts/fuzz-reader/seeds/*.json "$out/corpus/"
 mapfile -t sources < <(find Sources/SyncCore -name '*.swift' | sort)
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name SyncCore \
+# In the package's language mode (Package.swift: swiftLanguageModes [.v6]), so the fuzzed code
+# is the code the package builds (Swift 6 reads /regex/ literals, Swift 5 does not).
+swiftc -swift-version 6 -sanitize=fuzzer,address -parse-as-library -O -g -module-name SyncCore \
     "${sources[@]}" scripts/fuzz-reader/FuzzEntry.swift -o "$out/fuzz-reader"
 cd "$out"
 # Leak detection is off: the lazily built shapes (`static let`) live as long as the process,
