@@ -11,7 +11,10 @@ import Testing
 
 @Suite("Live servers on loopback")
 struct LiveServerTests {
-    @Test("InProcessServer listens on 127.0.0.1 with a free port, serves syncs, and stops", arguments: StorageBackend.all)
+    /// Over a real socket, with a client that waits 120 s for an answer: HummingbirdTesting's
+    /// `.live` framework (its client waits 20 s, not configurable) failed two fresh-clone CI runs
+    /// on PostgreSQL with `.readTimeout` while the run's other suites held the cooperative pool.
+    @Test("InProcessServer listens on 127.0.0.1 with a free port, serves syncs, refuses a truncated gzip body, and stops", arguments: StorageBackend.all)
     func inProcessServer(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in
             let server = try await InProcessServer.start(fixture.configuration, storage: fixture.storage, logger: fixture.logger)
@@ -30,6 +33,13 @@ struct LiveServerTests {
                     #expect(pushed.results.map(\.status) == [.accepted])
                     let pulled = try await Self.sync(client, &bob, pushing: [], gzip: false)
                     #expect(pulled.snapshot?.records.count == 1)
+                    let truncated = try await client.post(
+                        "/v1/sync", headers: [.contentType: "application/json", .contentEncoding: "gzip", .authorization: "Bearer \(alice.token)"],
+                        body: ByteBuffer(bytes: [0x1f, 0x8b, 0x08, 0x00, 0x00])
+                    )
+                    #expect(truncated.status == .badRequest)
+                    let refusal = try JSONDecoder().decode(ErrorBody.self, from: Data((truncated.body ?? ByteBuffer()).readableBytesView))
+                    #expect(refusal.error.code == "bad_encoding")
                 }
             } catch {
                 try await server.stop()
@@ -56,26 +66,6 @@ struct LiveServerTests {
                 try await second.stop()
             }
             try await first.stop()
-        }
-    }
-
-    @Test("the application runs with HummingbirdTesting's live framework", arguments: StorageBackend.all)
-    func liveFramework(backend: StorageBackend) async throws {
-        try await withFixture(backend: backend) { (fixture) async throws in
-            let app = try await fixture.app()
-            try await app.test(.live) { client in
-                var alice = try await fixture.enroll("alice")
-                let change = try alice.write("account", newRecordID(), accountFields(name: "Socket Co"))
-                let results = try await client.syncUntilDone(&alice, pushing: [change])
-                #expect(results.map(\.status) == [.accepted])
-                let truncated = try await client.execute(
-                    uri: "/v1/sync", method: .post,
-                    headers: [.contentType: "application/json", .contentEncoding: "gzip", .authorization: "Bearer \(alice.token)"],
-                    body: ByteBuffer(bytes: [0x1f, 0x8b, 0x08, 0x00, 0x00])
-                )
-                #expect(truncated.status == .badRequest)
-                #expect(try errorCode(truncated) == "bad_encoding")
-            }
         }
     }
 
