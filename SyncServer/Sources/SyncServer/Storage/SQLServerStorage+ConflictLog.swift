@@ -15,13 +15,12 @@ import SyncCore
 /// open are refreshed (new siblings, authors, displayed winner).
 extension SQLServerStorage {
     static func updateConflictLog(
-        after outcome: MergeOutcome, of change: Change, previous: RecordState?, sequence: LogSequence, author: ChangeAuthor, schema: Schema,
+        after outcome: MergeOutcome, of change: Change, previous: RecordState?, event: LogEvent, schema: Schema,
         _ db: any SQLDatabase
     ) async throws {
         let state = outcome.state
         let policy = schema.entity(state.entity)?.deletionPolicy ?? .updateWins
         let isDeleted = state.isDeleted(policy: policy)
-        let event = LogEvent(sequence: sequence, author: author)
         // The orphan and duplicate steps read three things of the record: whether it is
         // deleted, its reference values and its duplicate keys. When a change leaves them as
         // they were (most edits), the steps would rewrite the same derived rows and find
@@ -88,13 +87,15 @@ extension SQLServerStorage {
 
     /// Opens an entry unless an open one exists for the same key and related record.
     static func openEntry(_ key: ConflictKey, related: RecordReference?, event: LogEvent, _ db: any SQLDatabase) async throws {
+        let sequence = try await event.sequence(db)
         try await db.execute(
             sql: ConflictLogSQL.openEntry,
             arguments: [
                 key.entity, key.recordID, key.field, key.kind.rawValue, related?.entity, related?.id,
-                event.author.receivedAt, event.sequence, event.author.user,
+                event.author.receivedAt, sequence, event.author.user,
             ]
         )
+        (db as? PushBatch)?.noteEntryOpened(for: RecordReference(entity: key.entity, id: key.recordID), related: related)
     }
 
     /// Closes the open entries matching `match` as resolved by the event's write. Each kind of
@@ -104,20 +105,23 @@ extension SQLServerStorage {
     static func closeEntries(_ match: ConflictMatch, resolution: String, event: LogEvent, schema: Schema, _ db: any SQLDatabase) async throws {
         let sql: ConflictLogSQL
         let selection: [any SQLBindable]
+        let batch = db as? PushBatch
         switch match {
         case .id(let id):
             sql = .openEntryByID
             selection = [id]
         case .record(let entity, let recordID, let field, let kind, let relatedIDOtherThan):
+            if let batch, !batch.mayHaveOpenEntries(entity, recordID) { return }
             sql = .openEntriesOfRecord
             selection = [entity, recordID, field, kind, relatedIDOtherThan]
         case .related(let entity, let id, let kind):
+            if let batch, !batch.mayHaveOpenEntries(entity, id) { return }
             sql = .openEntriesPointingAt
             selection = [entity, id, kind]
         }
         for row in try await SQLRow.fetchAll(db, sql: sql, arguments: selection) {
             try await close(
-                try conflictEntry(from: row), as: .resolvedByEdit, at: event.author.receivedAt, sequence: event.sequence,
+                try conflictEntry(from: row), as: .resolvedByEdit, at: event.author.receivedAt, sequence: try await event.sequence(db),
                 by: event.author.user, resolution: resolution, schema: schema, db
             )
         }
@@ -150,21 +154,34 @@ extension SQLServerStorage {
     // MARK: Orphans
 
     /// Rewrites the displayed reference values of a record (none when it is deleted).
+    /// In a push's batch the new rows replace the old at its next write.
     static func updateReferences(of state: RecordState, isDeleted: Bool, schema: Schema, _ db: any SQLDatabase) async throws {
+        var rows: [ReferenceRow] = []
+        if !isDeleted, let entity = schema.entity(state.entity) {
+            for field in entity.referenceFields {
+                guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
+                rows.append(ReferenceRow(entity: state.entity, recordID: state.id, field: field.name, targetEntity: targetEntity, targetID: target))
+            }
+        }
+        if let batch = db as? PushBatch {
+            batch.replaceReferences(of: state.entity, state.id, with: rows)
+            return
+        }
         try await db.execute(sql: ConflictLogSQL.deleteReferences, arguments: [state.entity, state.id])
-        guard !isDeleted, let entity = schema.entity(state.entity) else { return }
-        for field in entity.referenceFields {
-            guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
+        for row in rows {
             try await db.execute(
                 sql: ConflictLogSQL.insertReference,
-                arguments: [state.entity, state.id, field.name, targetEntity, target]
+                arguments: [row.entity, row.recordID, row.field, row.targetEntity, row.targetID]
             )
         }
     }
 
     /// Whether a record exists on the server and is not deleted; nil when the server never saw it.
     static func isLive(entity: String, id: RecordID, _ db: any SQLDatabase) async throws -> Bool? {
-        try await Bool.fetchOne(db, sql: ConflictLogSQL.isLive, arguments: [entity, id])
+        if let known = (db as? PushBatch)?.knownRecord(entity, id) {
+            return known.state == nil ? nil : !known.isDeleted
+        }
+        return try await Bool.fetchOne(db, sql: ConflictLogSQL.isLive, arguments: [entity, id])
     }
 
     /// Opens an orphan entry for each reference of a live record that names a deleted or unknown
@@ -222,13 +239,20 @@ extension SQLServerStorage {
 
     // MARK: Duplicates
 
+    /// In a push's batch the new rows replace the old at its next write.
     static func updateDuplicateKeys(of state: RecordState, isDeleted: Bool, _ db: any SQLDatabase) async throws {
+        let rows = isDeleted ? [] : DuplicateKeys.keys(of: state).map { item in
+            DuplicateKeyRow(entity: state.entity, recordID: state.id, kind: item.kind.rawValue, key: item.key)
+        }
+        if let batch = db as? PushBatch {
+            batch.replaceDuplicateKeys(of: state.entity, state.id, with: rows)
+            return
+        }
         try await db.execute(sql: ConflictLogSQL.deleteDuplicateKeys, arguments: [state.entity, state.id])
-        guard !isDeleted else { return }
-        for item in DuplicateKeys.keys(of: state) {
+        for row in rows {
             try await db.execute(
                 sql: ConflictLogSQL.insertDuplicateKey,
-                arguments: [state.entity, state.id, item.kind.rawValue, item.key]
+                arguments: [row.entity, row.recordID, row.kind, row.key]
             )
         }
     }
@@ -238,11 +262,14 @@ extension SQLServerStorage {
     static func checkDuplicates(of state: RecordState, isDeleted: Bool, schema: Schema, event: LogEvent, _ db: any SQLDatabase) async throws {
         let duplicate = ConflictKind.probableDuplicate.rawValue
         // The open pairs this record is in, found from either side through its own index.
-        let pairs = try await SQLRow.fetchAll(
-            db,
-            sql: ConflictLogSQL.openEntriesOfKind,
-            arguments: [duplicate, state.entity, state.id]
-        )
+        var pairs: [SQLRow] = []
+        if (db as? PushBatch)?.mayHaveOpenEntries(state.entity, state.id) ?? true {
+            pairs = try await SQLRow.fetchAll(
+                db,
+                sql: ConflictLogSQL.openEntriesOfKind,
+                arguments: [duplicate, state.entity, state.id]
+            )
+        }
         for row in pairs {
             let first: RecordID = row["record_id"]
             let other: RecordID = first == state.id ? row["related_id"] : first
@@ -259,6 +286,10 @@ extension SQLServerStorage {
         // self-join of duplicate_keys let SQLite walk every key of the entity).
         var matches = Set<RecordID>()
         for item in DuplicateKeys.keys(of: state) {
+            if let holders = (db as? PushBatch)?.holders(of: DuplicateKeyRow.Key(entity: state.entity, kind: item.kind.rawValue, key: item.key)) {
+                matches.formUnion(holders.subtracting([state.id]))
+                continue
+            }
             matches.formUnion(
                 try await String.fetchAll(
                     db,
@@ -287,6 +318,7 @@ extension SQLServerStorage {
     /// Recomputes the competing values, winner, users, territory and label of every open entry
     /// of `record` or pointing at it.
     static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) async throws {
+        if (db as? PushBatch)?.mayHaveOpenEntries(record.entity, record.id) == false { return }
         // Two selections, each on its own index (an OR of the two would scan the open
         // entries), in one statement: every stored change runs it.
         let entries = try await SQLRow.fetchAll(
@@ -335,8 +367,20 @@ extension SQLServerStorage {
 
 /// The change that opens or closes conflict-log entries: its sequence, author and arrival.
 struct LogEvent {
-    var sequence: LogSequence
+    /// The change's sequence; nil while its log entry waits in a push's batch.
+    var assigned: LogSequence?
+    var dot: Dot
     var author: ChangeAuthor
+
+    /// The change's sequence, writing what waits in the push's batch first when it is not
+    /// assigned yet.
+    func sequence(_ db: any SQLDatabase) async throws -> LogSequence {
+        if let assigned { return assigned }
+        guard let batch = db as? PushBatch else {
+            throw ServerError(.internalError, .logNoSequence)
+        }
+        return try await batch.sequence(of: dot)
+    }
 }
 
 /// Which open entries a write closes.

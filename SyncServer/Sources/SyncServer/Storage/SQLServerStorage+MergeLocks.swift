@@ -32,27 +32,47 @@ enum MergeLock {
     /// The locks a change takes once its record is read and merged: `previous` is the stored
     /// record, `merged` the state the change would leave (nil when it is not applied).
     static func reads(of change: Change, previous: RecordState?, merged: RecordState?, schema: Schema) -> (exclusive: [String], shared: [String]) {
-        let entity = schema.entity(change.entity)
-        var shared = ScopeRules.namedRecords(by: change, entity: entity).map { record($0.entity, $0.id) }
+        let shared = readRecords(of: change, previous: previous, merged: merged, schema: schema).map { record($0.entity, $0.id) }
         var exclusive: [String] = []
         for state in [previous, merged].compactMap({ $0 }) {
-            for field in entity?.referenceFields ?? [] {
-                guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
-                shared.append(record(targetEntity, target))
-            }
             exclusive += DuplicateKeys.keys(of: state).map { duplicateKey(state.entity, $0.kind, $0.key) }
         }
         return (exclusive, shared)
+    }
+
+    /// The records a change's shared locks are on: those it names and those its record refers
+    /// to before and after the merge.
+    static func readRecords(of change: Change, previous: RecordState?, merged: RecordState?, schema: Schema) -> [RecordReference] {
+        let entity = schema.entity(change.entity)
+        var records = ScopeRules.namedRecords(by: change, entity: entity).map { RecordReference(entity: $0.entity, id: $0.id) }
+        for state in [previous, merged].compactMap({ $0 }) {
+            for field in entity?.referenceFields ?? [] {
+                guard let target = state.value(of: field.name).stringValue, let targetEntity = field.type.referencedEntity else { continue }
+                records.append(RecordReference(entity: targetEntity, id: target))
+            }
+        }
+        return records
+    }
+
+    /// Takes these merge locks on PostgreSQL (SQLite's single writer needs none): exclusive
+    /// ones in one statement, shared ones in another, each in bucket order. In a push's batch,
+    /// only those the push does not hold yet.
+    static func take(exclusive: [String], shared: [String], _ db: any SQLDatabase) async throws {
+        guard db.dialect == .postgres else { return }
+        var (exclusive, shared) = (exclusive, shared)
+        if let batch = db as? PushBatch {
+            (exclusive, shared) = batch.locksToTake(exclusive: exclusive, shared: shared)
+        }
+        for (keys, sql) in [(exclusive, MergeLockSQL.exclusive), (shared, MergeLockSQL.shared)] where !keys.isEmpty {
+            try await db.execute(sql: sql, arguments: [try ServerJSON.encodeString(Set(keys).sorted())])
+        }
     }
 }
 
 extension SQLServerStorage {
     /// Takes the merge locks (`MergeLock`) on PostgreSQL; SQLite's single writer needs none.
     static func lockForMerge(exclusive: [String], shared: [String], _ db: any SQLDatabase) async throws {
-        guard db.dialect == .postgres else { return }
-        for (keys, sql) in [(exclusive, MergeLockSQL.exclusive), (shared, MergeLockSQL.shared)] where !keys.isEmpty {
-            try await db.execute(sql: sql, arguments: [try ServerJSON.encodeString(Set(keys).sorted())])
-        }
+        try await MergeLock.take(exclusive: exclusive, shared: shared, db)
     }
 }
 

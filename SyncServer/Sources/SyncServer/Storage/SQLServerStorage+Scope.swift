@@ -17,11 +17,14 @@ extension SQLServerStorage {
         case .territory(let field):
             return state.value(of: field).stringValue.map(ScopeKey.territory) ?? .unassigned
         case .account(let field):
-            guard let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity,
-                let territory = try await String.fetchOne(
-                    db, sql: ScopeSQL.territoryOfRecord, arguments: [root, account]
-                )
-            else { return .unassigned }
+            guard let account = state.value(of: field).stringValue, let root = entity.field(field)?.type.referencedEntity else { return .unassigned }
+            let territory: String?
+            if let known = (db as? PushBatch)?.knownRecord(root, account) {
+                territory = known.territory
+            } else {
+                territory = try await String.fetchOne(db, sql: ScopeSQL.territoryOfRecord, arguments: [root, account])
+            }
+            guard let territory else { return .unassigned }
             return .territory(territory)
         }
     }

@@ -19,6 +19,9 @@ extension SQLServerStorage {
     /// The stored record a change applies to and what the server would do with it: whether its
     /// dot is logged and the record's state, read in one statement.
     static func admission(of change: Change, _ db: any SQLDatabase) async throws -> (record: RecordState?, decision: ChangeAdmission) {
+        if let batch = db as? PushBatch, let (record, isLogged) = batch.admission(of: change) {
+            return (record, ChangeAdmission.decide(change, record: record, isLogged: isLogged))
+        }
         guard
             let row = try await SQLRow.fetchOne(
                 db, sql: SyncSQL.admission,
@@ -52,13 +55,20 @@ extension SQLServerStorage {
     /// On PostgreSQL pushes run side by side, so each first locks what it merges into and what
     /// it reads (`lockForMerge`): everything a change reads after its locks includes every
     /// commit of a push that touched the same records or keys before, as under one writer.
+    /// There the changes run in a `PushBatch`: their per-change statements run once per push.
     static func apply(
-        _ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ db: any SQLDatabase
+        _ changes: [Change], author: ChangeAuthor, scope: AccessScope, schema: Schema, _ transaction: any SQLDatabase
     ) async throws -> (results: [ChangeResult], latestHLC: HLC?) {
         var results: [ChangeResult] = []
         results.reserveCapacity(changes.count)
         var latestHLC: HLC?
+        let batch = transaction.dialect == .postgres ? PushBatch(transaction, schema: schema) : nil
+        let db: any SQLDatabase = batch ?? transaction
         try await lockForMerge(exclusive: changes.map { MergeLock.record($0.entity, $0.recordID) }, shared: [], db)
+        try await batch?.readAhead(changes)
+        // Accepted changes whose log entries wait in the batch: their sequences come with its
+        // last write, after the loop.
+        var pending: [(result: Int, event: LogEvent)] = []
         for change in changes {
             func reject(_ code: String, _ refusal: Refusal) {
                 results.append(ChangeResult(dot: change.dot, rejectedWith: code, refusal))
@@ -122,11 +132,16 @@ extension SQLServerStorage {
                 }
                 // The places were read above, after the locks, and nothing since moved them.
                 let places = after.map { (before: before ?? $0, after: $0) }
-                let sequence = try await store(outcome, of: change, previous: record, author: author, schema: schema, places: places, db)
-                results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: sequence))
+                let event = try await log(outcome, of: change, previous: record, author: author, schema: schema, places: places, db)
+                if event.assigned == nil { pending.append((results.count, event)) }
+                results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: event.assigned))
                 try await answerEscrowRequest(in: outcome.state, at: author.receivedAt, schema: schema, db)
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
             }
+        }
+        try await batch?.flush()
+        for (index, event) in pending {
+            results[index].sequence = try await event.sequence(db)
         }
         return (results, latestHLC)
     }
@@ -218,13 +233,23 @@ extension SQLServerStorage {
         return limit.map { min(latest, $0) } ?? latest
     }
 
-    /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
-    /// tree before and after), the record and the conflict changes. `places` are the record's
-    /// scope keys before and after when the caller has read them already.
+    /// Stores one merge (`log`) and returns its sequence.
     static func store(
         _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema,
         places: (before: ScopeKey, after: ScopeKey)? = nil, _ db: any SQLDatabase
     ) async throws -> LogSequence {
+        try await log(outcome, of: change, previous: previous, author: author, schema: schema, places: places, db).sequence(db)
+    }
+
+    /// Stores one merge: the log entry (its sequence, and where its record sat in the scope
+    /// tree before and after), the record and the conflict changes. `places` are the record's
+    /// scope keys before and after when the caller has read them already. In a push's batch the
+    /// entry and record wait for the batch's next write, which gives the sequence
+    /// (`LogEvent.sequence`).
+    static func log(
+        _ outcome: MergeOutcome, of change: Change, previous: RecordState?, author: ChangeAuthor, schema: Schema,
+        places: (before: ScopeKey, after: ScopeKey)? = nil, _ db: any SQLDatabase
+    ) async throws -> LogEvent {
         // Both keys are read before the record is written: a record's key depends only on its
         // own state and on its account's row, which this change does not touch. A new record
         // did not move: its entry is "before" and "after" in the same place.
@@ -247,7 +272,14 @@ extension SQLServerStorage {
             try ServerJSON.encodeString(change), author.user, author.device, author.receivedAt,
             before.territory, after.territory, after.isGlobal,
         ]
-        let state: [any SQLBindable] = [try ServerJSON.encodeString(outcome.state), record.territory, record.accountID, record.isDeleted]
+        let stateText = try ServerJSON.encodeString(outcome.state)
+        if let batch = db as? PushBatch {
+            batch.append(entry: entry, dot: change.dot, record: record, state: stateText)
+            let event = LogEvent(assigned: nil, dot: change.dot, author: author)
+            try await updateConflictLog(after: outcome, of: change, previous: previous, event: event, schema: schema, db)
+            return event
+        }
+        let state: [any SQLBindable] = [stateText, record.territory, record.accountID, record.isDeleted]
         let logged: LogSequence?
         switch db.dialect {
         case .postgres:
@@ -261,8 +293,9 @@ extension SQLServerStorage {
         guard let sequence = logged else {
             throw ServerError(.internalError, .logNoSequence)
         }
-        try await updateConflictLog(after: outcome, of: change, previous: previous, sequence: sequence, author: author, schema: schema, db)
-        return sequence
+        let event = LogEvent(assigned: sequence, dot: change.dot, author: author)
+        try await updateConflictLog(after: outcome, of: change, previous: previous, event: event, schema: schema, db)
+        return event
     }
 }
 

@@ -120,6 +120,7 @@ struct ServerMeta {
 /// Row reads shared by the storage and the helpers it hands a database to (`ConflictDescriber`).
 enum ServerRows {
     static func loadRecord(_ db: any SQLDatabase, entity: String, id: RecordID) async throws -> RecordState? {
+        if let known = (db as? PushBatch)?.knownRecord(entity, id) { return known.state }
         guard let json = try await String.fetchOne(db, sql: StorageSQL.recordState, arguments: [entity, id]) else {
             return nil
         }
@@ -147,7 +148,7 @@ enum ServerSQL {}
 enum SQLCatalogs {
     static let all: [any SQLCatalog.Type] = [
         AccountSQL.self, AdminSQL.self, CompactionSQL.self, ConflictLogSQL.self, DescriberSQL.self, LoyaltySQL.self,
-        MergeLockSQL.self, PostgresSQL.self, ScopeSQL.self, SharedStateSQL.self, SnapshotSQL.self, StorageSQL.self,
+        MergeLockSQL.self, PostgresSQL.self, PushBatchSQL.self, ScopeSQL.self, SharedStateSQL.self, SnapshotSQL.self, StorageSQL.self,
         SyncSQL.self, TerritorySQL.self,
     ]
 }
