@@ -35,17 +35,44 @@ final class PostgresSQLDatabase: SQLDatabase {
     }
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) async throws -> [SQLRow] {
-        try await run(statement.text(for: .postgres), values).rows.map { row in
-            var columns: [String: SQLValue] = [:]
-            for cell in row where columns[cell.columnName] == nil {
-                columns[cell.columnName] = try Self.value(of: cell)
-            }
-            return SQLRow(columns: columns)
+        let text = try statement.text(for: .postgres)
+        if let prepared = PostgresPreparedStatements.byText[text] {
+            return try await runPrepared(prepared, values).map(Self.row)
         }
+        return try await run(text, values).rows.map(Self.row)
     }
 
     func executeStatement(_ statement: SQLStatement, values: [SQLValue]) async throws {
-        changesCount = try await run(statement.text(for: .postgres), values).metadata.rows ?? 0
+        let text = try statement.text(for: .postgres)
+        if let prepared = PostgresPreparedStatements.byText[text] {
+            // Only queries are prepared: the rows they return are what their tag counts.
+            changesCount = try await runPrepared(prepared, values).count
+            return
+        }
+        changesCount = try await run(text, values).metadata.rows ?? 0
+    }
+
+    private static func row(_ row: PostgresRow) throws -> SQLRow {
+        var columns: [String: SQLValue] = [:]
+        for cell in row where columns[cell.columnName] == nil {
+            columns[cell.columnName] = try Self.value(of: cell)
+        }
+        return SQLRow(columns: columns)
+    }
+
+    /// Runs a prepared statement (`PostgresPreparedStatements`): one round trip, and one more
+    /// the first time this connection runs it.
+    private func runPrepared<Statement: PostgresPreparedStatements.Marker>(_ statement: Statement.Type, _ values: [SQLValue]) async throws -> [PostgresRow] {
+        statements?.count.add(1, ordering: .relaxed)
+        do {
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(PostgresPreparedStatements.Prepared<Statement>(values: values), logger: logger) {
+                rows.append(row)
+            }
+            return rows
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
     }
 
     /// Runs one of PostgreSQL's own commands that take no values and are no catalog statement
@@ -57,6 +84,16 @@ final class PostgresSQLDatabase: SQLDatabase {
     /// The rows and the command tag (for `changesCount`), which the row-sequence API does not
     /// give: the future-based query, awaited without blocking.
     private func run(_ sql: String, _ values: [SQLValue]) async throws -> PostgresQueryResult {
+        statements?.count.add(1, ordering: .relaxed)
+        do {
+            return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(values)), logger: logger).get()
+        } catch let error as PSQLError {
+            throw PostgresFailure(error)
+        }
+    }
+
+    /// The values bound to a statement: int8, text, or a NULL whose type the statement infers.
+    static func bindings(_ values: [SQLValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -65,12 +102,7 @@ final class PostgresSQLDatabase: SQLDatabase {
             case .text(let text): binds.append(text)
             }
         }
-        statements?.count.add(1, ordering: .relaxed)
-        do {
-            return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).get()
-        } catch let error as PSQLError {
-            throw PostgresFailure(error)
-        }
+        return binds
     }
 
     private static func value(of cell: PostgresCell) throws -> SQLValue {
