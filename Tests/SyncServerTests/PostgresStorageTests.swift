@@ -94,6 +94,34 @@ struct PostgresStorageTests {
         #expect(postgres.conflicts == sqlite.conflicts)
     }
 
+    /// The statements every push runs are prepared once per connection and reused
+    /// (`PostgresPreparedStatements`): on a store of one connection, after pushes, the
+    /// connection's prepared statements are exactly those, each prepared once.
+    @Test("the statements every push runs are prepared on the connection once and reused", .enabled(if: PostgresTestCluster.shouldRun))
+    func pushStatementsArePrepared() async throws {
+        let database = try await PostgresTestCluster.shared().createDatabase()
+        defer { database.drop() }
+        let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 1, logger: Self.logger)
+        var replica = TestReplica(replica: ReplicaID(), token: "")
+        let author = ChangeAuthor(user: "alice", device: replica.replica.rawValue, receivedAt: nowMilliseconds())
+        // Each round a new customer (exclusive locks, its keys' holders) and a contact of the
+        // first one (a shared lock once that customer was pushed before).
+        let first = newRecordID()
+        for round in 0..<3 {
+            let changes = [
+                try replica.write("account", round == 0 ? first : newRecordID(), accountFields(name: "Customer \(round)") + [.set("phone", "1380000000\(round)")]),
+                try replica.write("contact", newRecordID(), [.set("account", first), .set("name", "Contact \(round)")]),
+            ]
+            let results = try await storage.applyChanges(changes, author: author, scope: .everything)
+            #expect(results.map(\.status) == [.accepted, .accepted])
+        }
+        let prepared = try await storage.read { db in
+            try await String.fetchAll(db, sql: PreparedStatementsSQL.names)
+        }
+        try await storage.close()
+        #expect(prepared == ["fieldsync.Admissions", "fieldsync.ExclusiveMergeLocks", "fieldsync.KeyHolders", "fieldsync.LogLock", "fieldsync.RecordFacts", "fieldsync.SharedMergeLocks", "fieldsync.Write"])
+    }
+
     /// Runs `body` with a device enrolled on a PostgreSQL fixture that pushes batches of one
     /// shape and counts the statements each push sends.
     private func withPushCounter(_ body: (PushCounter) async throws -> Void) async throws {
@@ -388,4 +416,13 @@ struct PostgresStorageTests {
         logger.logLevel = .critical
         return logger
     }()
+}
+
+/// The test's look at a connection's prepared statements (PostgreSQL's own view).
+private enum PreparedStatementsSQL: SQLCatalog {
+    case names
+
+    var statement: SQLStatement {
+        SQLStatement(sqlite: nil, postgres: "SELECT name FROM pg_prepared_statements ORDER BY name")
+    }
 }
