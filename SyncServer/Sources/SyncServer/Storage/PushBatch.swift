@@ -384,7 +384,8 @@ private struct AdmissionKey: Encodable {
     var id: String
 }
 
-/// A record to read ahead; `pushed`: the push merges into it (its facts are read too).
+/// A record to read ahead; `pushed`: the push merges into it (whether an open entry touches it
+/// is read too).
 private struct FactsKey: Encodable {
     var entity: String
     var id: String
