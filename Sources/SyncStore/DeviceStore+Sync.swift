@@ -43,6 +43,13 @@ extension DeviceStore {
         }
     }
 
+    /// The dot counter of the newest change in the outbox, nil when it is empty: it grows with
+    /// every local edit, and a change the server refused (which stays in the outbox) does not
+    /// move it, so a watching device pushes when it grows (`SyncClient.watch`).
+    public func newestPendingCounter() throws -> UInt64? {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(counter) \(Self.outboxRows)").map { UInt64($0) } }
+    }
+
     public func outbox() throws -> [OutboxEntry] {
         try outboxEntries(rejectedOnly: false)
     }
