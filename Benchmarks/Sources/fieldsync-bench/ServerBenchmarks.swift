@@ -112,6 +112,20 @@ enum ServerBenchmarks {
         return logger
     }
 
+    /// Devices A and B (stores `PREFIXa.sqlite` and `PREFIXb.sqlite`), enrolled with the next two
+    /// codes and synced once.
+    static func enrolledPair(_ prefix: String, directory: URL, url: URL, codes: inout [String]) async throws -> (SyncClient, SyncClient) {
+        var clients: [SyncClient] = []
+        for name in ["a", "b"] {
+            let store = try DeviceStore(path: directory.appendingPathComponent("\(prefix)\(name).sqlite").path, schema: CRMSchema.schema)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+            try await client.enroll(code: codes.removeFirst(), deviceName: "\(prefix)\(name)", serverURL: url.absoluteString)
+            _ = try await client.sync()
+            clients.append(client)
+        }
+        return (clients[0], clients[1])
+    }
+
     static func run(quick: Bool, directory: URL, serverExecutable: URL) async throws -> [BenchmarkRow] {
         let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
         let runs = quick ? 2 : 3
@@ -193,14 +207,8 @@ enum ServerBenchmarks {
         if phases.contains("incremental") {
             // Incremental: 1,000 edits on A visible on B.
             let editCount = quick ? 200 : 1000
-            let deviceA = try DeviceStore(path: directory.appendingPathComponent("a.sqlite").path, schema: CRMSchema.schema)
-            let deviceB = try DeviceStore(path: directory.appendingPathComponent("b.sqlite").path, schema: CRMSchema.schema)
-            let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            try await clientA.enroll(code: codes.removeFirst(), deviceName: "a", serverURL: url.absoluteString)
-            try await clientB.enroll(code: codes.removeFirst(), deviceName: "b", serverURL: url.absoluteString)
-            _ = try await clientA.sync()
-            _ = try await clientB.sync()
+            let (clientA, clientB) = try await enrolledPair("", directory: directory, url: url, codes: &codes)
+            let deviceA = clientA.store
             let accounts = writes.filter { $0.entity == "account" }.map(\.id)
             var incremental: [Double] = []
             var pushes: [Double] = []
@@ -223,13 +231,8 @@ enum ServerBenchmarks {
             // the news stream); A edits one account and syncs; the time runs from A's edit to the
             // moment B's store shows it.
             let edits = quick ? 20 : 100
-            let deviceA = try DeviceStore(path: directory.appendingPathComponent("live-a.sqlite").path, schema: CRMSchema.schema)
-            let deviceB = try DeviceStore(path: directory.appendingPathComponent("live-b.sqlite").path, schema: CRMSchema.schema)
-            let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            try await clientA.enroll(code: codes.removeFirst(), deviceName: "live-a", serverURL: url.absoluteString)
-            try await clientB.enroll(code: codes.removeFirst(), deviceName: "live-b", serverURL: url.absoluteString)
-            _ = try await clientA.sync()
+            let (clientA, clientB) = try await enrolledPair("live-", directory: directory, url: url, codes: &codes)
+            let (deviceA, deviceB) = (clientA.store, clientB.store)
             let listening = Mutex(false)
             let watch = Task {
                 try await clientB.watch(WatchOptions(pollInterval: .seconds(600))) { report in

@@ -195,7 +195,7 @@ extension SyncCommand {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.1f", duration.seconds)
     }
 
     /// One line of `--watch --json`: what happened, with its summary or error.

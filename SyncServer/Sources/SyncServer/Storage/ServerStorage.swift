@@ -293,13 +293,6 @@ public struct LogLockStatistics: Sendable, Hashable, Codable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
 
 /// The scope a read is filtered by (the name the storage API had before scopes existed).
 public typealias ReadScope = AccessScope
