@@ -36,6 +36,14 @@ struct ClockSkewRecoveryTests {
             }
         }
 
+        /// An account the first device creates and every device then holds.
+        mutating func sharedAccount() async throws -> RecordID {
+            let account = rng.recordID()
+            try devices[0].open().apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
+            for device in devices { _ = try await sync(device) }
+            return account
+        }
+
         /// Syncs `device`; returns the server's rejections by code.
         func sync(_ device: SimulatedDevice) async throws -> [String: Int] {
             let rejections = FaultTally()
@@ -53,11 +61,8 @@ struct ClockSkewRecoveryTests {
     func recoversInTheSameSync() async throws {
         var world = try await World(devices: 2)
         let (phone, other) = (world.devices[0], world.devices[1])
-        let account = world.rng.recordID()
+        let account = try await world.sharedAccount()
         let phoneStore = try phone.open()
-        try phoneStore.apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
-        _ = try await world.sync(phone)
-        _ = try await world.sync(other)
 
         // The phone's clock jumps two days ahead while it is offline, and the rep edits.
         phone.skew = Self.twoDays
@@ -125,11 +130,8 @@ struct ClockSkewRecoveryTests {
     func replayOfARefusedPush(_ replay: Replay) async throws {
         var world = try await World(devices: 2)
         let (phone, other) = (world.devices[0], world.devices[1])
-        let account = world.rng.recordID()
+        let account = try await world.sharedAccount()
         let phoneStore = try phone.open()
-        try phoneStore.apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
-        _ = try await world.sync(phone)
-        _ = try await world.sync(other)
 
         // The phone's clock runs five minutes ahead while it is offline, and the rep edits.
         let fiveMinutes: Int64 = 300_000
