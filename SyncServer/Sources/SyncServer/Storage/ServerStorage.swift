@@ -64,9 +64,10 @@ public protocol ServerStorage: Sendable {
     func hasNews(after: LogSequence, through: LogSequence, scope: AccessScope, excluding replica: ReplicaID) async throws -> Bool
 
     /// The dots among `changes` that the server already applied (the log holds them or their
-    /// record's version covers them): a retry of one is a duplicate, whatever else is wrong
-    /// with it now.
-    func appliedDots(among changes: [Change]) async throws -> Set<Dot>
+    /// record's version covers them), each with the stamp its record holds for it
+    /// (`RecordState.stamp(of:)`): a retry of one is a duplicate, whatever else is wrong with
+    /// it now, and its device adopts that stamp.
+    func appliedDots(among changes: [Change]) async throws -> [Dot: HLC?]
 
     /// Writes records as the server replica (its own dots and HLC), in one transaction.
     /// Fields whose value is already what `writes` asks for are left alone.
