@@ -142,7 +142,9 @@ fuzz() {
         --no-color "$@"
 }
 status=0
-fuzz admin "$WORK/openapi-admin.yaml" "$ADMIN_TOKEN" "$((MAX_TIME * 2 / 3))" || status=$?
+# GET /v1/watch is left out: its answer is a stream that stays open until the server stops
+# (LiveSyncTests and LiveSyncCommandTests read it), which a request timeout would report.
+fuzz admin "$WORK/openapi-admin.yaml" "$ADMIN_TOKEN" "$((MAX_TIME * 2 / 3))" --exclude-path /v1/watch || status=$?
 if [ "$status" -eq 0 ]; then
     fuzz rep "$WORK/openapi-rep.yaml" "$REP_TOKEN" "$((MAX_TIME / 3))" --include-path /v1/sync || status=$?
 fi

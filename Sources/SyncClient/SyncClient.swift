@@ -130,13 +130,14 @@ public struct SyncClient: Sendable {
         // A bootstrap an earlier sync began: its progress counts on from the pages written.
         let resumed = try store.bootstrapProgress()
         // The next snapshot page, asked for while the current one is written (see below).
-        var prefetched: Task<SyncResponse, any Error>?
+        var prefetched: Task<(answer: SyncResponse, sentAt: Int64), any Error>?
         defer { prefetched?.cancel() }
         while !session.isFinished {
             let response: SyncResponse
+            let sentAt: Int64
             if let next = prefetched {
                 prefetched = nil
-                response = try await next.value
+                (response, sentAt) = try await next.value
             } else {
                 let request = session.makeRequest(
                     outbox: try store.pendingChanges(limit: batchSize * 4),
@@ -144,9 +145,9 @@ public struct SyncClient: Sendable {
                     bootstrap: try store.bootstrapCursor(),
                     clientTime: DeviceStore.systemMilliseconds()
                 )
-                response = try await exchange(path: "/v1/sync", body: request, token: token)
+                (response, sentAt) = try await timedExchange(path: "/v1/sync", body: request, token: token)
             }
-            let actions = session.receive(response, receivedAt: DeviceStore.systemMilliseconds())
+            let actions = session.receive(response, sentAt: sentAt, receivedAt: DeviceStore.systemMilliseconds())
             // A bootstrap page that only carries records leaves the store exactly where the
             // next request can be built now: the outbox as it is (nothing to acknowledge), no
             // cursor, and the page's `next` as the stored bootstrap cursor. So the next page is
@@ -160,7 +161,7 @@ public struct SyncClient: Sendable {
                     outbox: try store.pendingChanges(limit: batchSize * 4), cursor: nil, bootstrap: next,
                     clientTime: DeviceStore.systemMilliseconds()
                 )
-                prefetched = Task { try await self.exchange(path: "/v1/sync", body: request, token: token) }
+                prefetched = Task { try await self.timedExchange(path: "/v1/sync", body: request, token: token) }
             }
             for action in actions {
                 try Self.perform(action, on: store, session: &session)
@@ -196,6 +197,11 @@ public struct SyncClient: Sendable {
 
     /// Sends one JSON request with retries and decodes the answer or the server's error.
     func exchange<Body: Encodable, Answer: Decodable>(path: String, body: Body, token: String?) async throws -> Answer {
+        try await timedExchange(path: path, body: body, token: token).answer
+    }
+
+    /// `exchange`, with the device clock's reading when the attempt that was answered left.
+    func timedExchange<Body: Encodable, Answer: Decodable>(path: String, body: Body, token: String?) async throws -> (answer: Answer, sentAt: Int64) {
         var payload = try JSONText.encodedIfSupported(body).map { Data($0) } ?? Self.encoder.encode(body)
         var headers = ["Content-Type": "application/json", "Accept": "application/json", "Accept-Encoding": "gzip"]
         if compressRequests && payload.count > 1024 {
@@ -208,8 +214,10 @@ public struct SyncClient: Sendable {
         var attempt = 1
         while true {
             do {
+                let sentAt = DeviceStore.systemMilliseconds()
                 let response = try await transport.sendReportingNetworkErrors(request)
-                return try response.answer(unreadableCode: "network_error")
+                let answer: Answer = try response.answer(unreadableCode: "network_error")
+                return (answer, sentAt)
             } catch let error as SyncClientError where error.isRetryable && attempt < retry.maxAttempts {
                 attempt += 1
                 // A server that limits the rate says how long to wait; never retry sooner.

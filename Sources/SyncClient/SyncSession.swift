@@ -96,13 +96,20 @@ public struct SyncSession: Sendable {
     }
 
     /// Takes the server's answer, received at `receivedAt` on the device clock.
-    public mutating func receive(_ response: SyncResponse, receivedAt: Int64) -> [Action] {
-        guard case .awaitingResponse(let sentAt) = state else {
+    ///
+    /// - Parameter sentAt: when the attempt that was answered left, on the device clock (a
+    ///   driver that retries sends the request more than once); by default the request's
+    ///   `clientTime`. The clock offset is estimated from that attempt alone: counting the
+    ///   failed attempts, their timeouts and the waits between them would put the estimate
+    ///   half of that time ahead, enough on a slow network to stamp edits beyond the server's
+    ///   allowed skew.
+    public mutating func receive(_ response: SyncResponse, sentAt: Int64? = nil, receivedAt: Int64) -> [Action] {
+        guard case .awaitingResponse(let requestedAt) = state else {
             preconditionFailure("receive called while \(state)")
         }
         var actions: [Action] = []
         // The server stamped its time somewhere between send and receive: assume the middle.
-        let offset = response.serverTime - (sentAt + receivedAt) / 2
+        let offset = response.serverTime - ((sentAt ?? requestedAt) + receivedAt) / 2
         summary.clockOffsetMilliseconds = offset
         actions.append(.setClockOffset(offset))
 

@@ -11,10 +11,13 @@ public struct URLSessionTransport: SyncTransport {
     /// rejections in it. Nil sends none, and the server answers in English.
     public let language: String?
     let session: URLSession
+    /// The longest silence a streamed answer may keep (`stream(_:)`).
+    let streamIdleTimeout: TimeInterval
 
     public init(baseURL: URL, timeout: TimeInterval = 60, language: String? = nil) {
         self.baseURL = baseURL
         self.language = language
+        self.streamIdleTimeout = timeout
         self.session = timeout == 60 ? Self.sharedSession : Self.makeSession(timeout: timeout)
     }
 
@@ -32,6 +35,15 @@ public struct URLSessionTransport: SyncTransport {
     }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let (data, response) = try await session.data(for: urlRequest(for: request))
+        guard let http = response as? HTTPURLResponse else {
+            throw URLError(.badServerResponse)
+        }
+        return TransportResponse(status: http.statusCode, headers: http.lowercasedHeaders, body: data)
+    }
+
+    /// The URLRequest of a request: its path and query under the base URL, its headers and body.
+    func urlRequest(for request: TransportRequest) -> URLRequest {
         let path = request.path.hasPrefix("/") ? String(request.path.dropFirst()) : request.path
         // A query (admin listings) stays a query instead of being escaped into the path.
         let parts = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
@@ -45,14 +57,17 @@ public struct URLSessionTransport: SyncTransport {
         if let language { urlRequest.setValue(language, forHTTPHeaderField: "Accept-Language") }
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if !request.body.isEmpty { urlRequest.httpBody = request.body }
-        let (data, response) = try await session.data(for: urlRequest)
-        guard let http = response as? HTTPURLResponse else {
-            throw URLError(.badServerResponse)
-        }
+        return urlRequest
+    }
+}
+
+extension HTTPURLResponse {
+    /// The headers, names in lowercase.
+    var lowercasedHeaders: [String: String] {
         var headers: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
+        for (name, value) in allHeaderFields {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
-        return TransportResponse(status: http.statusCode, headers: headers, body: data)
+        return headers
     }
 }

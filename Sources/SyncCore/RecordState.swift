@@ -30,6 +30,16 @@ public struct RecordState: Hashable, Sendable, Codable {
         }
     }
 
+    /// The stamp of the values the write `dot` left here (its existence sibling or a register
+    /// sibling; all carry the change's stamp), nil when later writes covered them all.
+    public func stamp(of dot: Dot) -> HLC? {
+        if let sibling = existence.siblings.first(where: { $0.dot == dot }) { return sibling.hlc }
+        for field in fields.values {
+            if let sibling = field.register?.siblings.first(where: { $0.dot == dot }) { return sibling.hlc }
+        }
+        return nil
+    }
+
     /// True when a reader sees no record under `policy`.
     public func isDeleted(policy: DeletionPolicy) -> Bool {
         let (live, deleted) = existenceValues

@@ -43,6 +43,13 @@ extension DeviceStore {
         }
     }
 
+    /// The dot counter of the newest change in the outbox, nil when it is empty: it grows with
+    /// every local edit, and a change the server refused (which stays in the outbox) does not
+    /// move it, so a watching device pushes when it grows (`SyncClient.watch`).
+    public func newestPendingCounter() throws -> UInt64? {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(counter) \(Self.outboxRows)").map { UInt64($0) } }
+    }
+
     public func outbox() throws -> [OutboxEntry] {
         try outboxEntries(rejectedOnly: false)
     }
@@ -69,18 +76,29 @@ extension DeviceStore {
     /// rejected ones stay with the server's reason, to be shown and retried. Changes refused
     /// for `clock_skew` are stamped again from the corrected clock in the same transaction
     /// (see `restampRefused`), so the next push can be accepted.
+    ///
+    /// A change the server holds with another stamp than the device's takes the server's
+    /// (`ChangeResult.hlc`): a copy of a request refused for clock skew can reach the server
+    /// after the device stamped the change again, once the server's clock has caught up with
+    /// the first stamp, and every other replica receives the change as the server holds it.
     public func acknowledge(_ results: [ChangeResult]) throws {
         try database.write { db in
             var stored = try StoredClock.load(db, replica: replicaID)
-            var pending: [UInt64: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT counter, seq \(Self.outboxRows)") {
-                pending[row[0]] = row[1]
+            var pending: [UInt64: (seq: Int64, hlc: HLC)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT counter, seq, hlc, hlc_logical \(Self.outboxRows)") {
+                pending[row[0]] = (row[1], HLC(physical: row[2], logical: UInt32(clamping: row[3] as Int64)))
             }
             var skewed: [UInt64] = []
+            var adopted: [HLC] = []
             for result in results where result.dot.replica == replicaID {
-                guard let seq = pending[result.dot.counter] else { continue }
+                guard let row = pending[result.dot.counter] else { continue }
+                let seq = row.seq
                 switch result.status {
                 case .accepted, .duplicate:
+                    if let held = result.hlc, held != row.hlc {
+                        try adoptStamp(db, seq: seq, held)
+                        adopted.append(held)
+                    }
                     // A row whose record left the device was only an outbox entry: it goes.
                     try db.cachedStatement(sql: "DELETE FROM history WHERE seq = ? AND dropped = 1").execute(arguments: [seq])
                     try db.cachedStatement(sql: "UPDATE history SET pending = NULL WHERE seq = ?").execute(arguments: [seq])
@@ -90,7 +108,9 @@ extension DeviceStore {
                     if result.code == ChangeResult.clockSkewCode { skewed.append(result.dot.counter) }
                 }
             }
-            if !skewed.isEmpty { try restampRefused(db, counters: skewed, rows: pending, clock: &stored) }
+            if !skewed.isEmpty { try restampRefused(db, counters: skewed, rows: pending.mapValues(\.seq), clock: &stored) }
+            // After any restart: later local stamps order after the stamps the device now holds.
+            for held in adopted { stored.clock.receive(held, physical: physicalClock() + stored.offset) }
             // Rows that left the outbox are folded into the clock row, which moves both marks.
             try stored.save(db)
             try Self.moveOutboxMark(db)
@@ -128,7 +148,10 @@ extension DeviceStore {
     ///
     /// The server stores nothing of a change it refuses (and answers `duplicate`, not
     /// `clock_skew`, for a dot it already has), so no other replica holds these stamps: giving
-    /// the same dots new stamps changes no state anyone else has. The dots, contexts and
+    /// the same dots new stamps changes no state anyone else has. Should a copy of the refused
+    /// request still be accepted later (a network that delivers a request twice), the server
+    /// answers the device's next push of the dot with the stamp it kept, and the device adopts
+    /// it (`acknowledge`): one stamp per dot everywhere. The dots, contexts and
     /// operations stay as they are, so the change is the same write (idempotence and the
     /// no-lost-write property are about dots and contexts); only the time that orders it
     /// among concurrent writes changes, in the outbox (its history row) and the record's state
@@ -150,21 +173,36 @@ extension DeviceStore {
             guard let seq = rows[counter],
                   let row = try Row.fetchOne(db, sql: "SELECT change, stamped_at, clock_offset FROM history WHERE seq = ?", arguments: [seq])
             else { continue }
-            var change = try Self.decode(Change.self, row["change"] as String)
+            let change = try Self.decode(Change.self, row["change"] as String)
             let stampedAt: Int64? = row["stamped_at"]
             let offsetThen: Int64? = row["clock_offset"]
             let made = stampedAt.flatMap { stampedAt in offsetThen.map { stampedAt - $0 + stored.offset } } ?? corrected
-            change.hlc = HLC(physical: min(made, corrected), logical: change.hlc.logical)
-            var json = JSONText()
-            json.change(change)
-            try db.execute(
-                sql: "UPDATE history SET change = ?, hlc = ?, hlc_logical = ?, stamped_at = ?, clock_offset = ? WHERE seq = ?",
-                arguments: [json.text, change.hlc.physical, Int64(change.hlc.logical), change.hlc.physical, stored.offset, seq]
-            )
-            if var state = try Self.loadState(db, change.entity, change.recordID) {
-                state.restamp(change.dot, to: change.hlc)
-                try saveState(db, state)
-            }
+            let hlc = HLC(physical: min(made, corrected), logical: change.hlc.logical)
+            try restamp(db, seq: seq, change, to: hlc)
+            try db.execute(sql: "UPDATE history SET stamped_at = ?, clock_offset = ? WHERE seq = ?", arguments: [hlc.physical, stored.offset, seq])
+        }
+    }
+
+    /// Gives the local change of history row `seq` the stamp the server holds for its dot.
+    func adoptStamp(_ db: Database, seq: Int64, _ held: HLC) throws {
+        guard let text = try String.fetchOne(db, sql: "SELECT change FROM history WHERE seq = ?", arguments: [seq]) else { return }
+        try restamp(db, seq: seq, try Self.decode(Change.self, text), to: held)
+    }
+
+    /// Gives `change` (history row `seq`) the stamp `hlc`, in its history row and in the
+    /// values it left in its record's state together.
+    private func restamp(_ db: Database, seq: Int64, _ change: Change, to hlc: HLC) throws {
+        var change = change
+        change.hlc = hlc
+        var json = JSONText()
+        json.change(change)
+        try db.execute(
+            sql: "UPDATE history SET change = ?, hlc = ?, hlc_logical = ? WHERE seq = ?",
+            arguments: [json.text, hlc.physical, Int64(hlc.logical), seq]
+        )
+        if var state = try Self.loadState(db, change.entity, change.recordID) {
+            state.restamp(change.dot, to: hlc)
+            try saveState(db, state)
         }
     }
 

@@ -36,6 +36,14 @@ struct ClockSkewRecoveryTests {
             }
         }
 
+        /// An account the first device creates and every device then holds.
+        mutating func sharedAccount() async throws -> RecordID {
+            let account = rng.recordID()
+            try devices[0].open().apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
+            for device in devices { _ = try await sync(device) }
+            return account
+        }
+
         /// Syncs `device`; returns the server's rejections by code.
         func sync(_ device: SimulatedDevice) async throws -> [String: Int] {
             let rejections = FaultTally()
@@ -53,11 +61,8 @@ struct ClockSkewRecoveryTests {
     func recoversInTheSameSync() async throws {
         var world = try await World(devices: 2)
         let (phone, other) = (world.devices[0], world.devices[1])
-        let account = world.rng.recordID()
+        let account = try await world.sharedAccount()
         let phoneStore = try phone.open()
-        try phoneStore.apply(.create("account", id: account, [.set("name", .string("上海华科")), .set("territory", .string("east"))]))
-        _ = try await world.sync(phone)
-        _ = try await world.sync(other)
 
         // The phone's clock jumps two days ahead while it is offline, and the rep edits.
         phone.skew = Self.twoDays
@@ -99,6 +104,82 @@ struct ClockSkewRecoveryTests {
         let shown = try #require(try phoneStore.record("account", id: account))
         #expect(shown.value("notes") == .string("other, later"))
         #expect(shown.conflicts["notes"]?.map(\.value).sorted { $0.description < $1.description } == [.string("other, later"), .string("phone, offline")])
+        await world.close()
+    }
+
+    /// When the original request of a change refused for clock skew arrives again (a network
+    /// that duplicates or delays requests, a replaying proxy), relative to the device's push of
+    /// the same dot with its new stamp.
+    enum Replay: String, CaseIterable, CustomTestStringConvertible {
+        /// The refused request comes again once the server's clock has caught up with its stamp,
+        /// before the re-stamped push reaches the server: the server takes the old stamp.
+        case beforeTheRestampedPush
+        /// The re-stamped push was accepted first: the old request is a duplicate.
+        case afterTheRestampedPush
+        /// The re-stamped push was accepted but its answer lost; the old request comes, then
+        /// the device pushes the new stamp again.
+        case afterTheRestampedPushWhoseAnswerWasLost
+        /// The refusal's answer was lost, so the device never stamped again; the old request is
+        /// accepted later, then the device pushes the same stamp again.
+        case afterALostRefusal
+
+        var testDescription: String { rawValue }
+    }
+
+    @Test("a replay of a push refused for clock skew: every replica holds the one stamp the server kept for the dot", arguments: Replay.allCases)
+    func replayOfARefusedPush(_ replay: Replay) async throws {
+        var world = try await World(devices: 2)
+        let (phone, other) = (world.devices[0], world.devices[1])
+        let account = try await world.sharedAccount()
+        let phoneStore = try phone.open()
+
+        // The phone's clock runs five minutes ahead while it is offline, and the rep edits.
+        let fiveMinutes: Int64 = 300_000
+        phone.skew = fiveMinutes
+        let edit = try phoneStore.apply(.update("account", id: account, [.set("notes", .string("phone, ahead"))]))
+        let original = SyncRequest(
+            replica: phone.replica, clientTime: phone.now, cursor: try phoneStore.cursor(), changes: try phoneStore.pendingChanges()
+        )
+        #expect(original.changes.map(\.dot) == [edit.dot])
+
+        // The phone syncs: refused for clock skew, stamped again, pushed again (or not).
+        let interruption: SyncInterruption = switch replay {
+        case .beforeTheRestampedPush: .requestLost(round: 2)
+        case .afterTheRestampedPush: .none
+        case .afterTheRestampedPushWhoseAnswerWasLost: .responseLost(round: 2)
+        case .afterALostRefusal: .responseLost(round: 1)
+        }
+        _ = try await SimulatedSync(server: world.server).run(phone, interruption: interruption)
+        let pending = try phoneStore.pendingChanges()
+        if replay == .afterALostRefusal {
+            #expect(pending.map(\.hlc) == [edit.hlc], "no answer, no new stamp")
+        } else if replay != .afterTheRestampedPush {
+            #expect(pending.map(\.hlc.physical) == [edit.hlc.physical - fiveMinutes], "stamped again from the corrected clock")
+        }
+
+        // Five minutes on, the server's clock has caught up with the old stamp, and the
+        // original request arrives again.
+        world.clock.advance(by: fiveMinutes)
+        let device = try await world.server.accounts.authenticate(authorization: "Bearer \(phone.token)")
+        let replayed = try await world.server.service.sync(original, from: device)
+        let expected: ChangeResult.Status = switch replay {
+        case .beforeTheRestampedPush, .afterALostRefusal: .accepted
+        case .afterTheRestampedPush, .afterTheRestampedPushWhoseAnswerWasLost: .duplicate
+        }
+        #expect(replayed.results.map(\.status) == [expected])
+
+        // Everyone syncs; the phone pushes what it still has.
+        for _ in 1...2 {
+            _ = try await world.sync(phone)
+            _ = try await world.sync(other)
+        }
+        let stored = try #require(try await world.server.storage.record(entity: "account", id: account))
+        let held = try #require(stored.fields["notes"]?.register?.siblings.first { $0.dot == edit.dot }?.hlc)
+        let onPhone = try #require(try phoneStore.history("account", id: account).first { $0.change.dot == edit.dot }?.change)
+        #expect(onPhone.hlc == held, "the phone's own history holds the stamp the server kept")
+        #expect(try phoneStore.outbox().isEmpty)
+        let problems = try Convergence.problems(devices: world.devices.map { ($0.name, try $0.open()) }, server: try await world.server.storage.records())
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         await world.close()
     }
 

@@ -84,6 +84,12 @@ public final class TestStore: SQLServerStorage {
         try await base.write(kind, body)
     }
 
+    public var commits: CommitBell { base.commits }
+
+    public func relayNews(to bell: CommitBell) async {
+        await base.relayNews(to: bell)
+    }
+
     public func publishedLogLimit() async throws -> LogSequence? {
         try await base.publishedLogLimit()
     }

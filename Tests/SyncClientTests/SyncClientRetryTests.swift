@@ -23,6 +23,27 @@ final class ScriptedTransport: SyncTransport {
     }
 }
 
+/// A transport that fails its first `failures` calls with a network error, then answers by
+/// `answer`.
+final class AnsweringTransport: SyncTransport {
+    let failures: Mutex<Int>
+    let answer: @Sendable (TransportRequest) -> TransportResponse
+
+    init(failures: Int, answer: @escaping @Sendable (TransportRequest) -> TransportResponse) {
+        self.failures = Mutex(failures)
+        self.answer = answer
+    }
+
+    func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let fail = failures.withLock { count in
+            defer { count -= 1 }
+            return count > 0
+        }
+        if fail { throw URLError(.networkConnectionLost) }
+        return answer(request)
+    }
+}
+
 @Suite("SyncClient retries and errors")
 struct SyncClientRetryTests {
     static func json<T: Encodable>(_ value: T, status: Int = 200) -> TransportResponse {
@@ -55,6 +76,21 @@ struct SyncClientRetryTests {
         #expect(transport.calls.withLock { $0 } == 4)
         #expect(summary.rounds == 2)
         #expect(try store.cursor() == 0)
+    }
+
+    @Test("the clock offset comes from the attempt that was answered: the wait before a retry does not count")
+    func offsetIgnoresTheWaitBeforeARetry() async throws {
+        let store = try enrolledStore()
+        // The first attempt fails at once and the retry waits 2–4 s; the server that answers the
+        // retry reads the device's own clock, so the true offset is 0.
+        let transport = AnsweringTransport(failures: 1) { _ in
+            let now = DeviceStore.systemMilliseconds()
+            return Self.json(SyncResponse(serverTime: now, results: [], changes: [], cursor: 0, hasMore: false))
+        }
+        try store.setSettings(["cursor": "0"])
+        let slow = RetryPolicy(maxAttempts: 2, baseDelay: .seconds(4), maxDelay: .seconds(4))
+        let summary = try await SyncClient(store: store, transport: transport, retry: slow).sync()
+        #expect(abs(summary.clockOffsetMilliseconds) < 500, "offset \(summary.clockOffsetMilliseconds) ms: the wait of at least 2 s would count half")
     }
 
     @Test("a 4xx is never retried and surfaces the server's code")

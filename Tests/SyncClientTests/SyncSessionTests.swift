@@ -67,6 +67,22 @@ struct SyncSessionTests {
         #expect(session.summary.rejections == ["out_of_scope": 1])
     }
 
+    @Test("the clock offset is estimated from the attempt that was answered, not from when the request was first made")
+    func offsetFromTheAnsweredAttempt() {
+        var session = SyncSession(replica: replica)
+        _ = session.makeRequest(outbox: [], cursor: 3, bootstrap: nil, clientTime: 1_000)
+        // Two minutes of failed attempts and waits; the last attempt left at 121 000 and was
+        // answered 2 s later by a server whose clock agrees with the device's.
+        let actions = session.receive(
+            SyncResponse(serverTime: 122_000, results: [], changes: [], cursor: 3, hasMore: false), sentAt: 121_000, receivedAt: 123_000
+        )
+        #expect(actions.first == .setClockOffset(0))
+        var old = SyncSession(replica: replica)
+        _ = old.makeRequest(outbox: [], cursor: 3, bootstrap: nil, clientTime: 1_000)
+        let estimated = old.receive(SyncResponse(serverTime: 122_000, results: [], changes: [], cursor: 3, hasMore: false), receivedAt: 123_000)
+        #expect(estimated.first == .setClockOffset(60_000), "from the request's own time, a minute ahead")
+    }
+
     @Test("a change refused for clock skew is pushed once more in the same sync (the store stamps it again), with the changes of that answer that waited for it, and no more")
     func clockSkewIsRetriedOnceInTheSameSync() {
         var session = SyncSession(replica: replica, batchSize: 10)

@@ -60,9 +60,10 @@ struct WireJSONTests {
         let full = SyncResponse(
             serverTime: 1_700_000_000_500,
             results: [
-                ChangeResult(dot: a.dot(3), status: .accepted, sequence: 12),
+                ChangeResult(dot: a.dot(3), status: .accepted, sequence: 12, hlc: HLC(physical: 1_700_000_000_001)),
                 ChangeResult(dot: a.dot(4), status: .rejected, code: "clock_skew", message: "the change is \"ahead\""),
                 ChangeResult(dot: a.dot(5), status: .duplicate),
+                ChangeResult(dot: a.dot(6), status: .duplicate, hlc: HLC(physical: 1_700_000_000_003, logical: 2)),
             ],
             changes: [LogEntry(sequence: 12, change: change), LogEntry(sequence: 13, change: deletion)],
             cursor: 13, hasMore: true,

@@ -59,7 +59,7 @@ struct FloodTests {
             let second = try await fixture.storage.reopen(sqlitePath: fixture.configuration.databasePath, logger: fixture.logger)
             let manager = try await fixture.enroll("mgr", role: .manager, territories: ["east"])
             _ = try await fixture.enroll("root", role: .admin, territories: [])
-            let other = try await buildApplication(fixture.configuration, storage: second, logger: fixture.logger)
+            let other = try ServerFixture.routerApplication(fixture.configuration, storage: second, logger: fixture.logger)
             try await fixture.app().test(.router) { first in
                 try await other.test(.router) { otherServer in
                     // A load balancer sends the manager's requests to both servers in turn.
@@ -123,7 +123,7 @@ struct FloodTests {
             let admin = try await fixture.enroll("root", role: .admin, territories: [])
             let rep = try await fixture.enroll("alice")
             let guards = RequestGuards(fixture.configuration, storage: fixture.storage)
-            let app = try await buildApplication(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards)
+            let app = try ServerFixture.routerApplication(fixture.configuration, storage: fixture.storage, logger: fixture.logger, guards: guards)
             try await app.test(.router) { client in
                 // The one turn is taken by a read that lasts until the test lets it go.
                 let (release, releaser) = AsyncStream<Void>.makeStream()

@@ -156,6 +156,8 @@ struct OpenAPIDocumentTests {
         "POST /v1/enroll": Operation(request: check(EnrollRequest.self), shape: RequestShapes.enrollRequest, responses: ["201": check(EnrollResponse.self)]),
         "POST /v1/sync": Operation(request: check(SyncRequest.self), shape: RequestShapes.syncRequest, responses: ["200": check(SyncResponse.self)]),
         "GET /v1/territories": Operation(responses: ["200": check(TerritoryList.self)]),
+        // A text/event-stream: LiveSyncTests and LiveSyncCommandTests read it.
+        "GET /v1/watch": Operation(responses: [:]),
         "GET /v1/admin/users": Operation(responses: ["200": check([UserAccount].self)]),
         "POST /v1/admin/users": Operation(
             request: check(AdminController<SQLiteServerStorage>.CreateUserRequest.self), shape: RequestShapes.createUserRequest,

@@ -45,12 +45,7 @@ struct SlowClientTests {
 
     /// Waits until `condition` holds; false if it still does not after `patience`.
     static func eventually(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + patience
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return true
+        try await FieldSyncTestSupport.eventually(within: patience) { condition() }
     }
 
     static func health(port: Int) async throws -> HTTPResponse.Status {

@@ -100,6 +100,51 @@ struct SyncServiceTests {
         }
     }
 
+    @Test("a copy of a push refused for clock skew, accepted once the clock allows: later pushes of the dot are duplicates naming the stamp kept", arguments: StorageBackend.all)
+    func duplicateNamesTheStampKept(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            let device = try await fixture.device(alice)
+            let account = newRecordID()
+            let create = try alice.write("account", account, accountFields(name: "Acme"), physical: clock.now)
+            let created = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: [create]), from: device)
+            #expect(created.results.map(\.hlc) == [create.hlc], "an accepted change's answer names its own stamp")
+
+            let ahead = try alice.write("account", account, [.set("city", "Hangzhou")], physical: clock.now + 300_000)
+            let original = SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [ahead])
+            let refused = try await service.sync(original, from: device)
+            #expect(refused.results.map(\.code) == ["clock_skew"])
+            #expect(refused.results.first?.hlc == nil)
+
+            // The device stamps the change again; before its push arrives, the server's clock
+            // catches up with the first stamp and a copy of the refused request is accepted.
+            var restamped = ahead
+            restamped.hlc = HLC(physical: clock.now)
+            clock.advance(byMilliseconds: 300_000)
+            let replayed = try await service.sync(original, from: device)
+            #expect(replayed.results.map(\.status) == [.accepted])
+            let pushed = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [restamped]), from: device)
+            #expect(pushed.results.map(\.status) == [.duplicate])
+            #expect(pushed.results.map(\.hlc) == [ahead.hlc], "the duplicate names the stamp the server kept")
+            // A retry refused for clock skew by a server whose clock is behind is a duplicate too.
+            let behind = fixture.syncService(now: { clock.now - 600_000 })
+            let retried = try await behind.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [ahead]), from: device)
+            #expect(retried.results.map(\.status) == [.duplicate])
+            #expect(retried.results.map(\.hlc) == [ahead.hlc])
+            let stored = try #require(try await fixture.storage.record(entity: "account", id: account))
+            #expect(stored.stamp(of: ahead.dot) == ahead.hlc)
+
+            // Once a later write covers every value the dot wrote, no stamp is named.
+            let later = try alice.write("account", account, [.set("city", "Ningbo")], physical: clock.now)
+            _ = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [later]), from: device)
+            let again = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: [restamped]), from: device)
+            #expect(again.results.map(\.status) == [.duplicate])
+            #expect(again.results.first?.hlc == nil)
+        }
+    }
+
     @Test("stateless checks: schema codes, dot replica, a context covering its own dot", arguments: StorageBackend.all)
     func statelessRejections(backend: StorageBackend) async throws {
         try await withFixture(backend: backend) { (fixture) async throws in

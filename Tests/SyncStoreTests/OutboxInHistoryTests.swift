@@ -188,4 +188,25 @@ struct OutboxInHistoryTests {
         let next = try store.apply(.update("account", id: ahead.recordID, [.set("city", .string("Hangzhou"))]))
         #expect(next.hlc.physical < ahead.hlc.physical, "the stamp follows the corrected clock, not the old one")
     }
+
+    @Test("An acknowledgement naming another stamp for the dot: the row, the record and the clock take the server's")
+    func acknowledgementAdoptsTheServersStamp() throws {
+        let clock = Stores.ManualClock()
+        let store = try Stores.memory(clock: clock)
+        let ahead = try store.apply(Sample.account())
+        try store.setClockOffset(-3_600_000)
+        try store.acknowledge([ChangeResult(dot: ahead.dot, status: .rejected, code: ChangeResult.clockSkewCode, message: "ahead")])
+        let restamped = try #require(try store.pendingChanges().first)
+        #expect(restamped.hlc != ahead.hlc)
+        // A copy of the refused request was accepted with the first stamp: the next push of the
+        // dot is a duplicate naming it.
+        try store.acknowledge([ChangeResult(dot: ahead.dot, status: .duplicate, hlc: ahead.hlc)])
+        #expect(try store.pendingChanges().isEmpty)
+        #expect(try store.history("account", id: ahead.recordID).map(\.change) == [ahead])
+        let state = try #require(try store.state("account", id: ahead.recordID))
+        #expect(state.existence.siblings.map(\.hlc) == [ahead.hlc])
+        #expect(state.fields.values.compactMap(\.register).flatMap(\.siblings).allSatisfy { $0.hlc == ahead.hlc })
+        let next = try store.apply(.update("account", id: ahead.recordID, [.set("city", .string("Hangzhou"))]))
+        #expect(next.hlc > ahead.hlc, "a later write orders after the stamp the device holds")
+    }
 }

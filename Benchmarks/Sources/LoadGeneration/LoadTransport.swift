@@ -1,6 +1,7 @@
 import Foundation
-import Synchronization
 import SyncClient
+import SyncCore
+import Synchronization
 
 /// A device's transport under load: one of several servers (it may move to another between
 /// actions, as behind a load balancer), timing every HTTP request and counting every failed
@@ -51,12 +52,5 @@ final class LoadTransport: SyncTransport {
         }
         let plain = Gzip.isCompressed(body) ? ((try? Gzip.decompress(body)) ?? Data()) : body
         return (try? JSONDecoder().decode(Body.self, from: plain))?.error.code ?? "?"
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -244,10 +244,3 @@ public struct Replayer: Sendable {
             + (step.failures.isEmpty ? "" : ", failures \(step.failures)") + (step.sustained ? "" : " — not sustained")
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -67,8 +67,7 @@ enum CompactionBenchmarks {
         let start = ContinuousClock.now
         try await body()
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        samples.wall.append(seconds / Double(max(operations, 1)))
+        samples.wall.append(elapsed.seconds / Double(max(operations, 1)))
     }
 
     /// The file's size once free pages are dropped and the WAL is folded in.

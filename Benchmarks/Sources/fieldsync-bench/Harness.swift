@@ -1,4 +1,5 @@
 import Foundation
+import SyncCore
 
 /// One benchmark row: a measured operation against a baseline measured in the same run.
 struct BenchmarkRow: Codable {
@@ -61,12 +62,6 @@ func median(_ values: [Double]) -> Double {
     return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
 }
 
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}
 
 /// Formats seconds per operation for a table.
 func formatDuration(_ seconds: Double) -> String {
@@ -85,4 +80,3 @@ func formatRate(_ perSecond: Double) -> String {
     default: return String(format: "%.1f /s", perSecond)
     }
 }
-

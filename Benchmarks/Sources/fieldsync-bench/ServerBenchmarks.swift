@@ -112,12 +112,26 @@ enum ServerBenchmarks {
         return logger
     }
 
+    /// Devices A and B (stores `PREFIXa.sqlite` and `PREFIXb.sqlite`), enrolled with the next two
+    /// codes and synced once.
+    static func enrolledPair(_ prefix: String, directory: URL, url: URL, codes: inout [String]) async throws -> (SyncClient, SyncClient) {
+        var clients: [SyncClient] = []
+        for name in ["a", "b"] {
+            let store = try DeviceStore(path: directory.appendingPathComponent("\(prefix)\(name).sqlite").path, schema: CRMSchema.schema)
+            let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
+            try await client.enroll(code: codes.removeFirst(), deviceName: "\(prefix)\(name)", serverURL: url.absoluteString)
+            _ = try await client.sync()
+            clients.append(client)
+        }
+        return (clients[0], clients[1])
+    }
+
     static func run(quick: Bool, directory: URL, serverExecutable: URL) async throws -> [BenchmarkRow] {
         let recordCount = ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_RECORDS"].flatMap(Int.init) ?? (quick ? 10_000 : 100_000)
         let runs = quick ? 2 : 3
-        // FIELDSYNC_BENCH_PHASES=bootstrap,incremental,ingest (default: all) runs some of the
+        // FIELDSYNC_BENCH_PHASES=bootstrap,incremental,live,ingest (default: all) runs some of the
         // phases, e.g. under a profiler.
-        let phases = Set((ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_PHASES"] ?? "bootstrap,incremental,ingest").split(separator: ",").map(String.init))
+        let phases = Set((ProcessInfo.processInfo.environment["FIELDSYNC_BENCH_PHASES"] ?? "bootstrap,incremental,live,ingest").split(separator: ",").map(String.init))
         var rows: [BenchmarkRow] = []
 
         // Server with the territory.
@@ -127,7 +141,7 @@ enum ServerBenchmarks {
         try JSONEncoder().encode(RecordImport(records: writes)).write(to: importFile)
         _ = try await ServerProcess.run(serverExecutable, ["import", importFile.path, "--db", serverDB])
         var codes: [String] = []
-        for index in 0..<(runs * 2 + 2) {
+        for index in 0..<(runs * 2 + 4) {
             let output = try await ServerProcess.run(serverExecutable, ["user", "add", "rep\(index)", "--role", "rep", "--territory", "east", "--db", serverDB])
             guard let code = output.split(separator: "\n").first(where: { $0.contains("enrollment code: ") })?.split(separator: " ").last else {
                 throw SyncClientError(code: "bench", message: "no code in \(output)")
@@ -193,14 +207,8 @@ enum ServerBenchmarks {
         if phases.contains("incremental") {
             // Incremental: 1,000 edits on A visible on B.
             let editCount = quick ? 200 : 1000
-            let deviceA = try DeviceStore(path: directory.appendingPathComponent("a.sqlite").path, schema: CRMSchema.schema)
-            let deviceB = try DeviceStore(path: directory.appendingPathComponent("b.sqlite").path, schema: CRMSchema.schema)
-            let clientA = SyncClient(store: deviceA, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            let clientB = SyncClient(store: deviceB, transport: URLSessionTransport(baseURL: url), logger: quietLogger())
-            try await clientA.enroll(code: codes.removeFirst(), deviceName: "a", serverURL: url.absoluteString)
-            try await clientB.enroll(code: codes.removeFirst(), deviceName: "b", serverURL: url.absoluteString)
-            _ = try await clientA.sync()
-            _ = try await clientB.sync()
+            let (clientA, clientB) = try await enrolledPair("", directory: directory, url: url, codes: &codes)
+            let deviceA = clientA.store
             let accounts = writes.filter { $0.entity == "account" }.map(\.id)
             var incremental: [Double] = []
             var pushes: [Double] = []
@@ -216,6 +224,42 @@ enum ServerBenchmarks {
             figures["incremental: A's push seconds (median)"] = median(pushes)
             rows.append(row("\(editCount) edits A → server → B, end to end (per batch)", baseline: "none (absolute)",
                             incremental, nil, target: "< 1 s", operations: 1))
+        }
+
+        if phases.contains("live") {
+            // Live sync: B watches (polling only every 10 minutes, so every arrival came through
+            // the news stream); A edits one account and syncs; the time runs from A's edit to the
+            // moment B's store shows it.
+            let edits = quick ? 20 : 100
+            let (clientA, clientB) = try await enrolledPair("live-", directory: directory, url: url, codes: &codes)
+            let (deviceA, deviceB) = (clientA.store, clientB.store)
+            let listening = Mutex(false)
+            let watch = Task {
+                try await clientB.watch(WatchOptions(pollInterval: .seconds(600))) { report in
+                    if case .listening = report { listening.withLock { $0 = true } }
+                }
+            }
+            defer { watch.cancel() }
+            while !listening.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            let account = writes.first { $0.entity == "account" }!.id
+            var latencies: [Double] = []
+            for index in 0..<edits {
+                let city = Value.string("Live \(index)")
+                let started = ContinuousClock.now
+                try deviceA.apply([LocalEdit.update("account", id: account, [.set("city", city)])])
+                _ = try await clientA.sync()
+                while try deviceB.record("account", id: account)?.values["city"] != city {
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                latencies.append((ContinuousClock.now - started).seconds)
+            }
+            watch.cancel()
+            _ = await watch.result
+            let sorted = latencies.sorted()
+            figures["live: edit on A seen on watching B, p50 ms (target < 200)"] = sorted[sorted.count / 2] * 1000
+            figures["live: edit on A seen on watching B, p99 ms (target < 1000)"] = sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1000
+            rows.append(row("live sync: an edit on A seen on B, which watches (per edit; A's push included)", baseline: "none (absolute)",
+                            latencies, nil, target: "p50 < 200 ms, p99 < 1 s", operations: 1))
         }
 
         if phases.contains("ingest") {

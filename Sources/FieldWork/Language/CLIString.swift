@@ -19,6 +19,8 @@ public enum CLIString: String, Catalogue {
     case deviceStore, user, notEnrolled, records, unsyncedChanges, rejectedByServer, openConflicts, syncCursor
     case bootstrapping, neverSynced, rejectedHeading, conflictsHeadingStatus
     case pushed, rejectedKept, scope, resynced, pulled, pulledSnapshot, cursorValue
+    case watchSynced, watchListening, watchStreamLost, watchSyncFailed
+    case watchReasonStart, watchReasonNews, watchReasonLocalEdit, watchReasonPoll, watchReasonRetry
     case unreachableNothingWaiting, unreachableKept, progressRound, progressSnapshotOf, progressSnapshot, progressLeft, progressBootstrapping
     case enrolled, enrolledTerritories
     case probableDuplicate
@@ -109,6 +111,15 @@ public enum CLIString: String, Catalogue {
         case .pulled: return ("pulled {pulled} change(s); {opened} conflict(s) opened, {closed} closed; cursor {cursor}", "拉取 {pulled} 个变更；新增冲突 {opened} 个，关闭 {closed} 个；同步位置 {cursor}")
         case .pulledSnapshot: return ("pulled {pulled} change(s) and {snapshot} snapshot record(s); {opened} conflict(s) opened, {closed} closed; cursor {cursor}", "拉取 {pulled} 个变更和 {snapshot} 条快照记录；新增冲突 {opened} 个，关闭 {closed} 个；同步位置 {cursor}")
         case .cursorValue: return ("-", "无")
+        case .watchSynced: return ("{time} synced ({reason}): pushed {pushed} ({rejected} rejected), pulled {pulled}; cursor {cursor}", "{time} 已同步（{reason}）：推送 {pushed} 个（拒绝 {rejected} 个），拉取 {pulled} 个；同步位置 {cursor}")
+        case .watchListening: return ("{time} watching for news from the server", "{time} 正在等待服务器的新消息")
+        case .watchStreamLost: return ("{time} lost the news stream ({message}); reconnecting in {seconds} s, syncing every {poll} s meanwhile", "{time} 新消息连接中断（{message}）；{seconds} 秒后重新连接，期间每 {poll} 秒同步一次")
+        case .watchSyncFailed: return ("{time} sync failed ({message}); trying again in {seconds} s; edits stay on this device", "{time} 同步失败（{message}）；{seconds} 秒后重试；修改保留在本设备上")
+        case .watchReasonStart: return ("start", "开始")
+        case .watchReasonNews: return ("news from the server", "服务器有新消息")
+        case .watchReasonLocalEdit: return ("edits on this device", "本设备有修改")
+        case .watchReasonPoll: return ("poll interval", "定时同步")
+        case .watchReasonRetry: return ("retry", "重试")
         case .unreachableNothingWaiting: return ("nothing was waiting to be pushed", "没有等待推送的变更")
         case .unreachableKept: return ("your {n} unsynced change(s) are kept on this device and go with the next sync", "您的 {n} 个未同步变更保留在本设备上，下次同步时一并推送")
         case .progressRound: return ("round {round}: pushed {pushed}, pulled {pulled}", "第 {round} 轮：推送 {pushed}，拉取 {pulled}")

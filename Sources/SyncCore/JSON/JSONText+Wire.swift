@@ -80,6 +80,10 @@ extension JSONText {
         }
         raw("\"dot\":")
         dot(result.dot)
+        if let hlc = result.hlc {
+            raw(",\"hlc\":")
+            self.hlc(hlc)
+        }
         if let message = result.message {
             raw(",\"message\":")
             string(message)

@@ -296,7 +296,8 @@ extension ChangeResult {
             dot: try object.read("dot", Dot.init(json:)), status: status,
             code: try object.readIfPresent("code") { node throws(JSONReadError) in try node.string() },
             message: try object.readIfPresent("message") { node throws(JSONReadError) in try node.string() },
-            sequence: try object.readIfPresent("sequence") { node throws(JSONReadError) in try node.int64() }
+            sequence: try object.readIfPresent("sequence") { node throws(JSONReadError) in try node.int64() },
+            hlc: try object.readIfPresent("hlc", HLC.init(json:))
         )
     }
 }

@@ -103,20 +103,27 @@ public struct ChangeResult: Codable, Sendable, Hashable {
     public var message: String?
     /// The log sequence the change was appended at, when accepted.
     public var sequence: LogSequence?
+    /// For `accepted` and `duplicate`: the stamp the server holds for the dot, which the device
+    /// adopts. A dot has one stamp everywhere, and the server's is the one every other replica
+    /// receives: a change refused for clock skew and stamped again by its device may still be
+    /// accepted with its first stamp, from a copy of the refused request arriving later. Nil
+    /// when the server's record keeps no value of the dot (later writes covered them all).
+    public var hlc: HLC?
     /// The rejection's sentence, typed, where it was decided (not on the wire): the server
     /// says `message` from it in the requester's language.
     public var refusal: Refusal?
 
     enum CodingKeys: String, CodingKey {
-        case dot, status, code, message, sequence
+        case dot, status, code, message, sequence, hlc
     }
 
-    public init(dot: Dot, status: Status, code: String? = nil, message: String? = nil, sequence: LogSequence? = nil) {
+    public init(dot: Dot, status: Status, code: String? = nil, message: String? = nil, sequence: LogSequence? = nil, hlc: HLC? = nil) {
         self.dot = dot
         self.status = status
         self.code = code
         self.message = message
         self.sequence = sequence
+        self.hlc = hlc
     }
 
     /// A rejection with its stable code and its sentence; `message` is the English.
@@ -127,7 +134,7 @@ public struct ChangeResult: Codable, Sendable, Hashable {
 
     /// Results are equal when what travels is: the typed sentence stays where it was decided.
     public static func == (lhs: ChangeResult, rhs: ChangeResult) -> Bool {
-        lhs.dot == rhs.dot && lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && lhs.sequence == rhs.sequence
+        lhs.dot == rhs.dot && lhs.status == rhs.status && lhs.code == rhs.code && lhs.message == rhs.message && lhs.sequence == rhs.sequence && lhs.hlc == rhs.hlc
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -136,6 +143,7 @@ public struct ChangeResult: Codable, Sendable, Hashable {
         hasher.combine(code)
         hasher.combine(message)
         hasher.combine(sequence)
+        hasher.combine(hlc)
     }
 
     /// The code of a change stamped too far ahead of the server's clock: the server stored

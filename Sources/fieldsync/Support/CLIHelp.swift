@@ -16,7 +16,7 @@ enum CLIHelp: String, Catalogue {
     case createDiscussion, createEntity, fieldValues, tagOption, newID
     case listDiscussion, listEntity, whereOption, likeOption, listTag, listAccount, listDeleted, listLimit
     case showDiscussion, entity, record, editDiscussion, newValues, clearOption, reopenOption, deleteDiscussion
-    case historyDiscussion, conflictsDiscussion, statusDiscussion, syncDiscussion, syncJSON
+    case historyDiscussion, conflictsDiscussion, statusDiscussion, syncDiscussion, syncJSON, syncWatch, syncPollInterval
     case enrollDiscussion, enrollServer, enrollCode, enrollName
     // Every other command and subcommand, argument and option, by command.
     case adminConflictsAbstract, adminJSON, listConflictsAbstract, listConflictsStatus, listConflictsEntity, listConflictsKind
@@ -148,6 +148,11 @@ enum CLIHelp: String, Catalogue {
             "退出状态：所有变更都被接受时为 0；服务器拒绝了部分变更时为 {refused}（它们保留在本设备上，见 `fieldsync status`）；无法连接服务器时为 {unreachable}（不会丢失任何内容：未同步的修改保留在本设备上，下次同步时一并推送）；其他错误为 1。"
         )
         case .syncJSON: return ("Print a JSON summary instead of text.", "打印 JSON 摘要而不是文本。")
+        case .syncWatch: return (
+            "Stay online: sync now, then whenever the server says this device's territories have news, whenever edits wait on this device, and every --poll-interval seconds; one line per sync (with --json, one JSON object per line). Runs until interrupted; a lost connection is retried with backoff.",
+            "保持在线：现在同步，之后每当服务器通知本设备的区域有新消息、本设备有待推送的修改，以及每隔 --poll-interval 秒时同步；每次同步输出一行（使用 --json 时每行一个 JSON 对象）。一直运行直到被中断；连接中断时会逐步延长间隔重试。"
+        )
+        case .syncPollInterval: return ("With --watch: sync at least this often, in seconds (a lost notification costs at most this long).", "配合 --watch：至少每隔这么多秒同步一次（丢失一次通知最多延迟这么久）。")
         case .enrollDiscussion: return (
             "Safe to run again with the same code when it was interrupted or its answer was lost (until the device's first sync). A revoked device enrolls again with a new code of the same user and keeps its unsynced changes.",
             "中断或没有收到回应时，可以用同一个注册码再次运行（直到设备首次同步）。被吊销的设备用同一用户的新注册码重新注册，并保留未同步的变更。"

@@ -12,7 +12,7 @@ enum UsageText: String, Catalogue {
     case serverURL, codeEmpty, idUUID, limitAtLeastOne, nothingToChange, termsChoices
     case durationNegative, pointsPositive, dayOrWeek, newStage, atLeastOneTag, withinNotNegative
     case onDuplicateChoices, linesWithOrders, delimiterASCII, csvOneEntity, fieldsWithCSV, bomWithFormatCSV
-    case csatScale, npsScale
+    case csatScale, npsScale, pollIntervalPositive, pollIntervalWithWatch
 
     var texts: (english: String, chinese: String) {
         switch self {
@@ -37,6 +37,8 @@ enum UsageText: String, Catalogue {
         case .serverURL: return ("--server must be an http(s) URL such as http://127.0.0.1:8080", "--server 必须是 http(s) 网址，例如 http://127.0.0.1:8080")
         case .codeEmpty: return ("--code must not be empty", "--code 不能为空")
         case .idUUID: return ("--id must be a lowercase UUID such as 0192f0c4-7d1e-7c3a-9b2e-5f6a7b8c9d0e", "--id 必须是小写的 UUID，例如 0192f0c4-7d1e-7c3a-9b2e-5f6a7b8c9d0e")
+        case .pollIntervalPositive: return ("--poll-interval must be at least 1 second", "--poll-interval 至少为 1 秒")
+        case .pollIntervalWithWatch: return ("--poll-interval goes with --watch", "--poll-interval 只能与 --watch 一起使用")
         case .limitAtLeastOne: return ("--limit must be at least 1", "--limit 至少为 1")
         case .nothingToChange: return ("nothing to change: give field=value or --clear field", "没有要修改的内容：请给出 field=value 或 --clear field")
         case .termsChoices: return ("{option} is one of {choices}, not '{value}'", "{option} 只能是 {choices} 之一，收到的是 '{value}'")

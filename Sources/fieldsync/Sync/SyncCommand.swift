@@ -3,6 +3,7 @@ import FieldWork
 import Foundation
 import SyncClient
 import SyncCore
+import SyncStore
 
 /// `fieldsync sync`: pushes unsynced changes and pulls until the server has nothing more.
 struct SyncCommand: AsyncParsableCommand {
@@ -30,6 +31,19 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: ArgumentHelp(CLIHelp.syncJSON()))
     var json = false
 
+    @Flag(help: ArgumentHelp(CLIHelp.syncWatch()))
+    var watch = false
+
+    @Option(help: ArgumentHelp(CLIHelp.syncPollInterval()))
+    var pollInterval: Int?
+
+    func validate() throws {
+        if let pollInterval {
+            guard watch else { throw ValidationError(UsageText.pollIntervalWithWatch()) }
+            guard pollInterval >= 1 else { throw ValidationError(UsageText.pollIntervalPositive()) }
+        }
+    }
+
     func run() async throws {
         let store = try device.openStore()
         // An enrollment whose answer never arrived goes to its server first (the sync sends it again).
@@ -38,6 +52,9 @@ struct SyncCommand: AsyncParsableCommand {
             throw CommandErrors.failure(CLIPhrases.text(SyncClientError.notEnrolled.message, cliLanguage))
         }
         let client = SyncClient(store: store, transport: URLSessionTransport(baseURL: url, language: serverLanguage(json: json)), logger: device.logger)
+        if watch {
+            return try await watchServer(client, store: store)
+        }
         let progress = ProgressLine(enabled: !json)
         let summary: SyncSummary
         do {
@@ -123,4 +140,92 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func finish() { line.finish() }
+}
+
+extension SyncCommand {
+    /// `--watch`: syncs whenever there is news, edits or the poll interval passed, one line per
+    /// event, until interrupted. Only what no retry helps (a revoked device) ends it.
+    func watchServer(_ client: SyncClient, store: DeviceStore) async throws {
+        let poll = pollInterval ?? 60
+        let json = self.json
+        let report: @Sendable (WatchReport) -> Void = { event in
+            let time = Self.clock(Date())
+            if json {
+                try? WatchLine(event, time: time).write()
+                return
+            }
+            let line: String = switch event {
+            case .synced(let summary, let reason):
+                CLIString.watchSynced([
+                    "time": time, "reason": Self.reasonText(reason), "pushed": summary.pushed, "rejected": summary.rejected,
+                    "pulled": summary.pulled + summary.snapshotRecords, "cursor": summary.cursor.map(String.init) ?? CLIString.cursorValue(),
+                ])
+            case .listening:
+                CLIString.watchListening(["time": time])
+            case .streamLost(let error, let delay):
+                CLIString.watchStreamLost(["time": time, "message": CommandErrors.text(of: error), "seconds": Self.seconds(delay), "poll": poll])
+            case .syncFailed(let error, let delay):
+                CLIString.watchSyncFailed(["time": time, "message": CommandErrors.text(of: error), "seconds": Self.seconds(delay)])
+            }
+            TerminalOutput.write(line + "\n")
+        }
+        do {
+            try await client.watch(WatchOptions(pollInterval: .seconds(poll)), report: report)
+        } catch let error as SyncClientError {
+            throw CommandErrors.failure(CommandErrors.text(of: error))
+        }
+    }
+
+    static func reasonText(_ reason: WatchReason) -> String {
+        switch reason {
+        case .start: CLIString.watchReasonStart()
+        case .news: CLIString.watchReasonNews()
+        case .localEdit: CLIString.watchReasonLocalEdit()
+        case .poll: CLIString.watchReasonPoll()
+        case .retry: CLIString.watchReasonRetry()
+        }
+    }
+
+    /// The local time of day, `HH:mm:ss`.
+    static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.1f", duration.seconds)
+    }
+
+    /// One line of `--watch --json`: what happened, with its summary or error.
+    struct WatchLine: Encodable {
+        var event: String
+        var time: String
+        var reason: WatchReason?
+        var summary: SyncSummary?
+        var code: String?
+        var message: String?
+        var retryInSeconds: Double?
+
+        init(_ report: WatchReport, time: String) {
+            self.time = time
+            switch report {
+            case .synced(let summary, let reason):
+                (event, self.summary, self.reason) = ("synced", summary, reason)
+            case .listening:
+                event = "listening"
+            case .streamLost(let error, let delay), .syncFailed(let error, let delay):
+                if case .streamLost = report { event = "stream_lost" } else { event = "sync_failed" }
+                (code, message, retryInSeconds) = (error.code, error.description, Double(SyncCommand.seconds(delay)))
+            }
+        }
+
+        /// One compact JSON object and a line break, written at once (a script reads lines).
+        func write() throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(self) + Data("\n".utf8))
+        }
+    }
 }

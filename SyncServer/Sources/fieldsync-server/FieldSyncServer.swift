@@ -136,6 +136,10 @@ struct Serve: AsyncParsableCommand {
     var expensiveReads: Int?
     @Option(help: ArgumentHelp(ServerCLIHelp.expensiveReadQueue()))
     var expensiveReadQueue: Int?
+    @Option(help: ArgumentHelp(ServerCLIHelp.maxWatchers()))
+    var maxWatchers: Int?
+    @Option(help: ArgumentHelp(ServerCLIHelp.watchPing()))
+    var watchPing: String?
 
     func serverConfiguration() throws -> ServerConfiguration {
         var configuration = try store.configuration()
@@ -159,6 +163,8 @@ struct Serve: AsyncParsableCommand {
         if let maxUnauthenticatedBytes { configuration.maxUnauthenticatedRequestBytes = maxUnauthenticatedBytes }
         if let expensiveReads { configuration.maxConcurrentExpensiveReads = expensiveReads }
         if let expensiveReadQueue { configuration.maxQueuedExpensiveReads = expensiveReadQueue }
+        if let maxWatchers { configuration.maxWatchers = maxWatchers }
+        if let watchPing { configuration.watchPingInterval = try ServerConfiguration.parseTimeout(watchPing, source: "--watch-ping") }
         try configuration.validate()
         return configuration
     }

@@ -9,7 +9,7 @@ enum ServerCLIHelp: String, Catalogue {
     case root, rootDiscussion, database, postgresURL, compactionHorizon, compact, noVacuum
     case serve, host, port, logLevel, maxRequestBytes, maxClockSkew, rateLimit, rateBurst, compactionInterval
     case headerTimeout, bodyTimeout, idleTimeout, maxConnections, maxBufferedBytes, maxUnauthenticatedBytes
-    case shutdownGrace, expensiveReads, expensiveReadQueue
+    case shutdownGrace, expensiveReads, expensiveReadQueue, maxWatchers, watchPing
     case user, userAdd, newUserName, userName, role, addTerritory, addTeam, userCode, userList
     case userSet, setTerritory, setTeam, noTeam
     case territory, territoryDiscussion, territoryAdd, territoryAddDiscussion, territoryTitle, territoryCode
@@ -116,6 +116,16 @@ enum ServerCLIHelp: String, Catalogue {
             return (
                 "Expensive reads that may wait for a turn; more get 503 server_busy (env FIELDSYNC_EXPENSIVE_READ_QUEUE, default 32).",
                 "可以排队等候的开销大的读取个数；更多的得到 503 server_busy（环境变量 FIELDSYNC_EXPENSIVE_READ_QUEUE，默认 32）。"
+            )
+        case .maxWatchers:
+            return (
+                "Devices that may watch for news at once (GET /v1/watch, `fieldsync sync --watch`), each holding a connection; more get 503 server_busy and poll; 0 turns watching off (env FIELDSYNC_MAX_WATCHERS, default 5000).",
+                "可以同时等待新消息的设备数（GET /v1/watch，`fieldsync sync --watch`），每台占用一个连接；更多的得到 503 server_busy 并改为定时同步；0 表示关闭（环境变量 FIELDSYNC_MAX_WATCHERS，默认 5000）。"
+            )
+        case .watchPing:
+            return (
+                "Seconds between pings on a watch stream; a revoked device's stream ends at the next one (env FIELDSYNC_WATCH_PING, default 15).",
+                "等待新消息的连接上两次 ping 之间的秒数；被吊销的设备在下一次 ping 时断开（环境变量 FIELDSYNC_WATCH_PING，默认 15）。"
             )
         case .user: return ("Create users and issue enrollment codes.", "新建用户并发放注册码。")
         case .userAdd: return ("Create a user and print their one-time enrollment code.", "新建用户并打印其一次性注册码。")

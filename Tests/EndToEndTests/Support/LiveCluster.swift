@@ -187,6 +187,8 @@ final class LiveCluster: Sendable {
             }
         }
         let server = try await serverState()
+        // Changes refused for clock skew were stamped again: the ledger follows the server's stamps.
+        problems += ledger.adoptStamps(from: server.records)
         problems += ledger.problems(in: server.records)
         problems += Convergence.serverConflictProblems(open: server.conflicts, records: server.records)
         let stores = try devices.indices.map { index in

@@ -38,7 +38,23 @@ final class ServerFixture: Sendable {
     }
 
     func app() async throws -> some ApplicationProtocol {
-        try await buildApplication(configuration, storage: storage, logger: logger)
+        try Self.routerApplication(configuration, storage: storage, logger: logger)
+    }
+
+    /// The application `app.test(.router)` drives: the router alone, without the application's
+    /// services (the log compactor, `LiveNews`). With services, HummingbirdTesting's router
+    /// framework runs them per test in a `ServiceGroup` of its own that traps SIGTERM and SIGINT,
+    /// and waits for it to start with no time limit; full runs hung three times in such tests,
+    /// idle at 0% CPU with no timer pending, and that start is the suspected cause. The services
+    /// run in the real servers of `InProcessServer` and of the executable's tests.
+    static func routerApplication(
+        _ configuration: ServerConfiguration, storage: some ServerStorage, logger: Logger, guards: RequestGuards? = nil
+    ) throws -> some ApplicationProtocol {
+        try configuration.validate()
+        let router = buildRouter(
+            configuration, storage: storage, logger: logger, guards: guards ?? RequestGuards(configuration, storage: storage)
+        )
+        return Application(router: router, logger: logger)
     }
 
     /// Creates a user and enrolls one device for them.

@@ -65,6 +65,13 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxConcurrentExpensiveReads: Int
     /// Expensive reads that may wait for a turn; one more is refused with 503 `server_busy`.
     public var maxQueuedExpensiveReads: Int
+    /// Devices that may watch for news at once (`GET /v1/watch`), each holding a connection;
+    /// one more is refused with 503 `server_busy` and syncs by polling. 0 turns watching off.
+    public var maxWatchers: Int
+    /// How often a watch stream carries a ping: it keeps proxies from closing a quiet
+    /// connection, lets both ends see a dead one, and re-checks the device's token (a revoked
+    /// device's stream ends at its next ping).
+    public var watchPingInterval: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -90,7 +97,9 @@ public struct ServerConfiguration: Sendable, Hashable {
         maxUnauthenticatedRequestBytes: Int = 64 * 1024,
         shutdownGracePeriod: Duration = .seconds(10),
         maxConcurrentExpensiveReads: Int = 1,
-        maxQueuedExpensiveReads: Int = 32
+        maxQueuedExpensiveReads: Int = 32,
+        maxWatchers: Int = 5_000,
+        watchPingInterval: Duration = .seconds(15)
     ) {
         self.host = host
         self.port = port
@@ -116,6 +125,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.maxConcurrentExpensiveReads = maxConcurrentExpensiveReads
         self.maxQueuedExpensiveReads = maxQueuedExpensiveReads
+        self.maxWatchers = maxWatchers
+        self.watchPingInterval = watchPingInterval
     }
 
     /// The compaction horizon in milliseconds.
@@ -160,6 +171,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         case shutdownGrace = "FIELDSYNC_SHUTDOWN_GRACE"
         case expensiveReads = "FIELDSYNC_EXPENSIVE_READS"
         case expensiveReadQueue = "FIELDSYNC_EXPENSIVE_READ_QUEUE"
+        case maxWatchers = "FIELDSYNC_MAX_WATCHERS"
+        case watchPing = "FIELDSYNC_WATCH_PING"
     }
 
     /// This configuration with the `FIELDSYNC_*` variables of `environment` applied.
@@ -209,6 +222,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         if let text = value(.expensiveReadQueue) {
             result.maxQueuedExpensiveReads = try Self.parseCount(text, source: EnvironmentKey.expensiveReadQueue.rawValue)
         }
+        if let text = value(.maxWatchers) { result.maxWatchers = try Self.parseCount(text, source: EnvironmentKey.maxWatchers.rawValue) }
+        if let text = value(.watchPing) { result.watchPingInterval = try Self.parseTimeout(text, source: EnvironmentKey.watchPing.rawValue) }
         try result.validate()
         return result
     }
@@ -271,10 +286,11 @@ public struct ServerConfiguration: Sendable, Hashable {
         guard compactionHorizon >= .zero, compactionInterval >= .zero else {
             throw ConfigurationError(.compactionNegative)
         }
-        guard headerReadTimeout > .zero, bodyReadTimeout > .zero, idleTimeout > .zero, shutdownGracePeriod > .zero else {
+        guard headerReadTimeout > .zero, bodyReadTimeout > .zero, idleTimeout > .zero, shutdownGracePeriod > .zero, watchPingInterval > .zero else {
             throw ConfigurationError(.timeoutsNotPositive)
         }
         guard maxConnections > 0 else { throw ConfigurationError(.connectionsNotPositive) }
+        guard maxWatchers >= 0 else { throw ConfigurationError(.notACount, ["source": "maxWatchers", "text": maxWatchers]) }
         guard maxUnauthenticatedRequestBytes > 0 else { throw ConfigurationError(.unauthenticatedNotPositive) }
         guard maxBufferedRequestBytes >= maxRequestBytes else {
             throw ConfigurationError(.bufferedTooSmall)

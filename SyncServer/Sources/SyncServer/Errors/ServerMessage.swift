@@ -23,7 +23,7 @@ public enum ServerMessage: String, Catalogue {
     case noEndpoint, methodNotAllowed, httpRefusal, httpFailure, internalFailure
 
     // Guards.
-    case rateLimited, tooManyBodies, tooManyExpensiveReads
+    case rateLimited, tooManyBodies, tooManyExpensiveReads, tooManyWatchers
 
     // Devices, tokens, enrollment, roles.
     case needsDeviceToken, invalidDeviceToken, deviceRevoked, deviceWiped, invalidEnrollmentCode
@@ -36,6 +36,7 @@ public enum ServerMessage: String, Catalogue {
     case territoryWorkedBy, territoryHasAccounts
 
     // Sync.
+    case watchPositionInvalid
     case protocolUnsupported, replicaMismatch, tooManyChanges, cursorNegative, cursorAhead, highWaterNegative
     case highWaterBeyondLog, bootstrapAfterPair, bootstrapPriorityTooLong, bootstrapPriorityIDTooLong, bootstrapDayInvalid
     case limitNotPositive
@@ -102,6 +103,7 @@ public enum ServerMessage: String, Catalogue {
         case .rateLimited: return ("too many requests from this device; retry in {seconds} s", "此设备的请求太多；请在 {seconds} 秒后重试")
         case .tooManyBodies: return ("the server is receiving too many request bodies at once; retry in a moment", "服务器正在同时接收太多请求内容；请稍后重试")
         case .tooManyExpensiveReads: return ("too many reports and conflict lists are being computed; retry in a moment", "正在计算的报表和冲突列表太多；请稍后重试")
+        case .tooManyWatchers: return ("{limit} devices are already watching for news; sync by polling, or watch again later", "已有 {limit} 台设备在等待新消息；请定时同步，或稍后再等待")
 
         case .needsDeviceToken: return ("this endpoint needs 'Authorization: Bearer <device token>'", "此接口需要 'Authorization: Bearer <设备令牌>'")
         case .invalidDeviceToken: return ("the device token is not valid", "设备令牌无效")
@@ -138,6 +140,7 @@ public enum ServerMessage: String, Catalogue {
         case .protocolUnsupported: return ("protocol version {version} is not supported; this server speaks version {supported}", "不支持协议版本 {version}；本服务器使用版本 {supported}")
         case .replicaMismatch: return ("the request names replica {requested} but the token belongs to replica {replica}", "请求中的副本是 {requested}，但令牌属于副本 {replica}")
         case .tooManyChanges: return ("a sync request may push at most {limit} changes, this one has {count}; push the rest in the next round", "一次同步请求最多推送 {limit} 个变更，这次有 {count} 个；其余的请在下一轮推送")
+        case .watchPositionInvalid: return ("'after' must be the device's log position (an integer of 0 or more), not '{text}'", "'after' 必须是设备的日志位置（0 或更大的整数），而不是 '{text}'")
         case .cursorNegative: return ("cursor {cursor} is negative", "游标 {cursor} 是负数")
         case .cursorAhead: return ("cursor {cursor} is ahead of the server log ({latest}); the device must bootstrap again", "游标 {cursor} 超出了服务器日志（{latest}）；设备必须重新首次同步")
         case .highWaterNegative: return ("bootstrap high-water mark {mark} is negative", "首次同步的高水位 {mark} 是负数")

@@ -49,7 +49,8 @@ func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try configuration.validate()
-    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: guards)
+    let news = LiveNews(storage: storage, configuration: configuration, logger: logger)
+    let router = buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: guards, news: news)
     let connectionLimit = ConnectionLimit.effective(configuration.maxConnections, logger: logger)
     return Application(
         router: router,
@@ -59,7 +60,7 @@ func buildApplication(
             serverName: "fieldsync-server",
             availableConnectionsDelegate: ConnectionLimitDelegate(limit: connectionLimit, count: guards.connections)
         ),
-        services: [LogCompactor(storage: storage, configuration: configuration, logger: logger)],
+        services: [LogCompactor(storage: storage, configuration: configuration, logger: logger), news],
         onServerRunning: { channel in
             // One connection per accept, so that the connection limit is never overshot by the
             // several connections one read of the listening socket may otherwise accept.
@@ -74,15 +75,20 @@ func buildApplication(
 }
 
 /// Builds the router with every `/v1` endpoint, the admin page at `/admin` and `/metrics`;
-/// tests drive it with `app.test(.router)`.
+/// tests drive it with `app.test(.router)`. `news` tells watching devices of news: run it as a
+/// service beside the router (`buildApplication` does), or watch streams only ever ping.
 public func buildRouter<Storage: ServerStorage>(
     _ configuration: ServerConfiguration,
     storage: Storage,
     logger: Logger,
     schema: Schema = CRMSchema.schema,
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(),
+    news: LiveNews<Storage>? = nil
 ) -> Router<AppRequestContext> {
-    buildRouter(configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration, storage: storage))
+    buildRouter(
+        configuration, storage: storage, logger: logger, schema: schema, metrics: metrics, guards: RequestGuards(configuration, storage: storage),
+        news: news
+    )
 }
 
 /// `buildRouter` with the shared limits given.
@@ -92,7 +98,8 @@ func buildRouter<Storage: ServerStorage>(
     logger: Logger,
     schema: Schema = CRMSchema.schema,
     metrics: ServerMetrics = ServerMetrics(),
-    guards: RequestGuards
+    guards: RequestGuards,
+    news: LiveNews<Storage>? = nil
 ) -> Router<AppRequestContext> {
     let reader = guards.reader(configuration)
     let sync = SyncService(storage: storage, schema: schema, configuration: configuration, logger: logger)
@@ -108,6 +115,8 @@ func buildRouter<Storage: ServerStorage>(
     HealthController(storage: storage).addRoutes(to: v1)
     ReportsController(accounts: accounts, reports: ReportService(storage: storage, schema: schema), guards: guards).addRoutes(to: v1.group("reports"))
     SyncController(sync: sync, accounts: accounts, reader: reader, enrollReader: guards.unauthenticatedReader(configuration), rateLimiter: rateLimiter)
+        .addRoutes(to: v1)
+    WatchController(accounts: accounts, news: news ?? LiveNews(storage: storage, configuration: configuration, logger: logger), rateLimiter: rateLimiter)
         .addRoutes(to: v1)
     AdminController(accounts: accounts, reader: reader, rateLimiter: rateLimiter).addRoutes(to: v1.group("admin"))
     addConflictAdministration(

@@ -1,3 +1,4 @@
+import SyncCore
 import Synchronization
 
 /// Per-device request rate limiting: one token bucket per device (its replica id).
@@ -66,9 +67,7 @@ public final class RateLimiter: Sendable {
 
     /// Seconds since an arbitrary start, from the monotonic clock.
     public static let monotonicSeconds: @Sendable () -> Double = {
-        let elapsed = ContinuousClock.now - RateLimiter.start
-        let components = elapsed.components
-        return Double(components.seconds) + Double(components.attoseconds) / 1e18
+        (ContinuousClock.now - RateLimiter.start).seconds
     }
 
     private static let start = ContinuousClock.now

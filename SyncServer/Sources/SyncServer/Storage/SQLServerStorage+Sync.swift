@@ -5,12 +5,13 @@ extension SQLServerStorage {
         try await read { db in try await Self.latestSequence(db) }
     }
 
-    public func appliedDots(among changes: [Change]) async throws -> Set<Dot> {
-        guard !changes.isEmpty else { return [] }
+    public func appliedDots(among changes: [Change]) async throws -> [Dot: HLC?] {
+        guard !changes.isEmpty else { return [:] }
         return try await read { db in
-            var applied = Set<Dot>()
-            for change in changes where try await Self.admission(of: change, db).decision == .duplicate {
-                applied.insert(change.dot)
+            var applied: [Dot: HLC?] = [:]
+            for change in changes {
+                let (record, decision) = try await Self.admission(of: change, db)
+                if decision == .duplicate { applied[change.dot] = .some(record?.stamp(of: change.dot)) }
             }
             return applied
         }
@@ -75,9 +76,12 @@ extension SQLServerStorage {
             }
             let (record, decision) = try await admission(of: change, db)
             // A retry of an accepted change stays a duplicate even if its record has left the
-            // device's scope since: the device must not keep a change the server has.
+            // device's scope since: the device must not keep a change the server has. The
+            // answer names the stamp the server holds for the dot, which the device adopts (a
+            // copy of a request refused for clock skew may have been accepted with the stamp
+            // the device has since replaced).
             if case .duplicate = decision {
-                results.append(ChangeResult(dot: change.dot, status: .duplicate))
+                results.append(ChangeResult(dot: change.dot, status: .duplicate, hlc: record?.stamp(of: change.dot)))
                 continue
             }
             let entity = schema.entity(change.entity)
@@ -111,7 +115,7 @@ extension SQLServerStorage {
             }
             switch decision {
             case .duplicate:
-                results.append(ChangeResult(dot: change.dot, status: .duplicate))
+                results.append(ChangeResult(dot: change.dot, status: .duplicate, hlc: record?.stamp(of: change.dot)))
             case .missingDependency(let refusal):
                 reject(RejectionCode.missingDependency.rawValue, refusal)
             case .rejected(let code, let refusal):
@@ -134,7 +138,7 @@ extension SQLServerStorage {
                 let places = after.map { (before: before ?? $0, after: $0) }
                 let event = try await log(outcome, of: change, previous: record, author: author, schema: schema, places: places, db)
                 if event.assigned == nil { pending.append((results.count, event)) }
-                results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: event.assigned))
+                results.append(ChangeResult(dot: change.dot, status: .accepted, sequence: event.assigned, hlc: change.hlc))
                 try await answerEscrowRequest(in: outcome.state, at: author.receivedAt, schema: schema, db)
                 latestHLC = max(latestHLC ?? change.hlc, change.hlc)
             }

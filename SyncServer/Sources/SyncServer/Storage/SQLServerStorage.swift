@@ -48,6 +48,14 @@ public enum SQLWriteKind: Sendable, Hashable {
     /// Bookkeeping whose last commits may be lost in a crash at no cost (rate buckets, admin
     /// sessions): no log lock, and the commit does not wait for the disk.
     case bookkeeping
+
+    /// Whether a write of this kind may append to the change log (and so ring `commits`).
+    public var mayAppend: Bool {
+        switch self {
+        case .append, .log: true
+        case .device, .bookkeeping: false
+        }
+    }
 }
 
 extension SQLServerStorage {
@@ -148,8 +156,8 @@ enum ServerSQL {}
 enum SQLCatalogs {
     static let all: [any SQLCatalog.Type] = [
         AccountSQL.self, AdminSQL.self, CompactionSQL.self, ConflictLogSQL.self, DescriberSQL.self, LoyaltySQL.self,
-        MergeLockSQL.self, PostgresSQL.self, PushBatchSQL.self, ScopeSQL.self, SharedStateSQL.self, SnapshotSQL.self, StorageSQL.self,
-        SyncSQL.self, TerritorySQL.self,
+        MergeLockSQL.self, NewsSQL.self, PostgresSQL.self, PushBatchSQL.self, ScopeSQL.self, SharedStateSQL.self, SnapshotSQL.self,
+        StorageSQL.self, SyncSQL.self, TerritorySQL.self,
     ]
 }
 

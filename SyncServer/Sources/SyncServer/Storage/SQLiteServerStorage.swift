@@ -14,6 +14,7 @@ public final class SQLiteServerStorage: SQLServerStorage {
     public let schema: Schema
     let logger: Logger
     private let isClosed = Mutex(false)
+    public let commits = CommitBell()
 
     /// Opens (creating and migrating if needed) the store at `path`.
     public init(path: String, schema: Schema = CRMSchema.schema, logger: Logger) throws {
@@ -67,8 +68,14 @@ public final class SQLiteServerStorage: SQLServerStorage {
     /// and every kind of write is the same; writes that wait for the writer commit together
     /// (`SQLiteGroupCommit`), each atomic on its own.
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await groupCommit.write { db in try SynchronousBody.run(GRDBDatabase(db), body) }
+        let result = try await groupCommit.write { db in try SynchronousBody.run(GRDBDatabase(db), body) }
+        if kind.mayAppend { commits.ring() }
+        return result
     }
+
+    /// One process owns an SQLite store: no other server commits to it (the CLI's imports,
+    /// run beside a server, reach watching devices at their next poll).
+    public func relayNews(to bell: CommitBell) async {}
 
     /// One writer commits sequences in the order it assigns them: a read may publish them all.
     public func publishedLogLimit() async throws -> LogSequence? { nil }

@@ -44,10 +44,30 @@ public protocol ServerStorage: Sendable {
     /// state such as rate-limit buckets must live in the store.
     var isSharedByProcesses: Bool { get }
 
+    /// Rung after every committed write that may have appended to the log, in this process
+    /// and, through `relayNews(to:)`, in the store's other server processes (`LiveNews`).
+    var commits: CommitBell { get }
+
+    /// Passes other server processes' commits on to `bell` until cancelled (PostgreSQL's
+    /// `LISTEN`), reconnecting when the connection drops and ringing once after each
+    /// (re)connection, since commits in between were missed. Returns at once when one process
+    /// owns the store.
+    func relayNews(to bell: CommitBell) async
+
+    /// The highest log sequence a read may publish now (every change at or below it that will
+    /// ever commit is visible to a read that starts after this call).
+    func newsPosition() async throws -> LogSequence
+
+    /// Whether the log holds, after `after` and up to `through`, an entry `scope` sees that
+    /// `replica` did not write (an entry of its record moving in or out of the scope counts):
+    /// a device watching for news pulls when it does.
+    func hasNews(after: LogSequence, through: LogSequence, scope: AccessScope, excluding replica: ReplicaID) async throws -> Bool
+
     /// The dots among `changes` that the server already applied (the log holds them or their
-    /// record's version covers them): a retry of one is a duplicate, whatever else is wrong
-    /// with it now.
-    func appliedDots(among changes: [Change]) async throws -> Set<Dot>
+    /// record's version covers them), each with the stamp its record holds for it
+    /// (`RecordState.stamp(of:)`): a retry of one is a duplicate, whatever else is wrong with
+    /// it now, and its device adopts that stamp.
+    func appliedDots(among changes: [Change]) async throws -> [Dot: HLC?]
 
     /// Writes records as the server replica (its own dots and HLC), in one transaction.
     /// Fields whose value is already what `writes` asks for are left alone.
@@ -274,13 +294,6 @@ public struct LogLockStatistics: Sendable, Hashable, Codable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
 
 /// The scope a read is filtered by (the name the storage API had before scopes existed).
 public typealias ReadScope = AccessScope

@@ -284,11 +284,12 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         }
         // A change refused for clock skew, rights or territory may be the retry of one accepted before (its answer
         // lost, a server clock behind another's): it stays a duplicate, so the device never
-        // stamps again a change the server has.
+        // stamps again a change the server has, and adopts the stamp the server holds.
         if !retriesToCheck.isEmpty {
             let applied = try await storage.appliedDots(among: retriesToCheck.map { changes[$0] })
-            for index in retriesToCheck where applied.contains(changes[index].dot) {
-                results[index] = ChangeResult(dot: changes[index].dot, status: .duplicate)
+            for index in retriesToCheck {
+                guard let held = applied[changes[index].dot] else { continue }
+                results[index] = ChangeResult(dot: changes[index].dot, status: .duplicate, hlc: held)
             }
         }
         let author = ChangeAuthor(user: device.user.name, device: device.replica.rawValue, receivedAt: receivedAt)

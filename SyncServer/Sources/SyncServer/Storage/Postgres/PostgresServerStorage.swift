@@ -26,6 +26,11 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// connections until cancelled) for as long as the store is open.
     private let clientTask: Task<Void, Never>
     private let isClosed = Mutex(false)
+    public let commits = CommitBell()
+    /// Tells the other servers on this database of this one's commits, and listens for theirs.
+    private let relay: PostgresNewsRelay
+    /// The configuration of the relay's own `LISTEN` connection.
+    private let listenConfiguration: PostgresConnection.Configuration
     /// Every statement sent, each one round trip (`statementsSent`).
     private let statements = StatementCounter()
     /// Every write transaction is counted here (`logLockStatistics`).
@@ -57,12 +62,14 @@ public final class PostgresServerStorage: SQLServerStorage {
         // Writes rely on READ COMMITTED (see `write`): `withTransaction`'s plain BEGIN gets it
         // whatever the cluster's default is.
         configuration.options.additionalStartupParameters.append(("default_transaction_isolation", "read committed"))
+        self.listenConfiguration = try PostgresURL.connectionConfiguration(from: url)
         self.schema = schema
         self.logger = logger
         self.beforeCommit = beforeCommit
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.clientTask = Task { await client.run() }
+        self.relay = PostgresNewsRelay(client: client, logger: logger)
         do {
             try await migrate()
         } catch {
@@ -80,6 +87,19 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// mark their lowest sequence; `.bookkeeping` also skips waiting for the disk at commit
     /// (losing the last of it in a crash costs nothing).
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let result = try await transaction(kind, body)
+        if kind.mayAppend {
+            commits.ring()
+            relay.announce()
+        }
+        return result
+    }
+
+    public func relayNews(to bell: CommitBell) async {
+        await relay.listen(listenConfiguration, ringing: bell)
+    }
+
+    private func transaction<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch kind {
         case .append:
             try await transaction(.readCommitted, lock: .shared) { db in try await body(db) }
@@ -269,6 +289,7 @@ public final class PostgresServerStorage: SQLServerStorage {
     /// Closes the connections; later calls fail. Closing twice is harmless.
     public func close() async throws {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        await relay.stop()
         clientTask.cancel()
         await clientTask.value
     }

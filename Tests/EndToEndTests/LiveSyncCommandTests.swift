@@ -1,0 +1,65 @@
+import FieldSyncTestSupport
+import Foundation
+import SyncClient
+import Testing
+
+/// `fieldsync sync --watch` as a rep runs it: one process keeps the device in sync, another
+/// device's edit arrives through the news stream, and the lines read in the rep's language.
+@Suite("fieldsync sync --watch")
+struct LiveSyncCommandTests {
+    @Test("another device's edit arrives while the device watches; lines in English and Chinese", arguments: ["C.UTF-8", "zh_CN.UTF-8"])
+    func watchReceivesNews(language: String) async throws {
+        try Executables.require()
+        let directory = try TemporaryDirectory("fieldsync-watch")
+        defer { directory.remove() }
+        let (store, server) = try await CLIServerStore.seeded(#"{"records": []}"#, in: directory)
+        let codes = [try await store.addUser("alice"), try await store.addUser("bob")]
+        let url = try await server.start()
+        defer { server.terminate() }
+        let alice = CLIDevice(name: "alice", database: directory.path("alice.sqlite"))
+        let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
+        try await alice.run(["enroll", "--server", url.absoluteString, "--code", codes[0], "--name", "alice-phone"])
+        try await bob.run(["enroll", "--server", url.absoluteString, "--code", codes[1], "--name", "bob-phone"])
+        try await bob.run(["sync"])
+
+        // Polls only every 10 minutes: the edit can only arrive through the news stream.
+        let watch = try await ChildProcess(
+            Executables.fieldsync, ["sync", "--watch", "--poll-interval", "600", "--db", bob.database],
+            environment: ["LC_ALL": nil, "LC_MESSAGES": nil, "LANG": language], output: .file(directory.path("watch.out"))
+        )
+        defer { watch.terminate() }
+        let chinese = language.hasPrefix("zh")
+        let listening = try await watch.outputLine(containing: chinese ? "正在等待服务器的新消息" : "watching for news from the server", timeout: .seconds(90))
+        #expect(listening != nil, "no listening line: \(watch.outputText)")
+
+        try await alice.run(["create", "account", "name=华东五金", "territory=east"])
+        try await alice.run(["sync"])
+        let news = try await watch.outputLine(containing: chinese ? "（服务器有新消息）" : "(news from the server)", timeout: .seconds(90))
+        let line = try #require(news, "no sync for news: \(watch.outputText)")
+        #expect(line.contains(chinese ? "拉取 1 个" : "pulled 1"), "\(line)")
+        if chinese { #expect(EnglishProse.lines(in: watch.outputText).isEmpty, "\(watch.outputText)") }
+        #expect(try await bob.run(["list", "account"]).contains("华东五金"))
+    }
+
+    @Test("--watch --json prints one JSON object per line")
+    func watchJSONLines() async throws {
+        try Executables.require()
+        let directory = try TemporaryDirectory("fieldsync-watch-json")
+        defer { directory.remove() }
+        let (store, server) = try await CLIServerStore.seeded(#"{"records": []}"#, in: directory)
+        let code = try await store.addUser("bob")
+        let url = try await server.start()
+        defer { server.terminate() }
+        let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
+        try await bob.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "bob-phone"])
+        let watch = try await ChildProcess(
+            Executables.fieldsync, ["sync", "--watch", "--json", "--db", bob.database], output: .file(directory.path("watch.out"))
+        )
+        defer { watch.terminate() }
+        #expect(try await watch.outputLine(containing: #""event":"listening""#, timeout: .seconds(90)) != nil, "\(watch.outputText)")
+        let synced = try #require(try await watch.outputLine(containing: #""event":"synced""#, timeout: .seconds(90)))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(synced.utf8)) as? [String: Any])
+        #expect(object["reason"] as? String == "start")
+        #expect((object["summary"] as? [String: Any])?["rounds"] != nil)
+    }
+}
