@@ -1,6 +1,8 @@
 import FieldSyncTestSupport
 import Foundation
+import CRM
 import SyncClient
+import SyncStore
 import Testing
 
 /// `fieldsync sync --watch` as a rep runs it: one process keeps the device in sync, another
@@ -39,6 +41,39 @@ struct LiveSyncCommandTests {
         #expect(line.contains(chinese ? "拉取 1 个" : "pulled 1"), "\(line)")
         if chinese { #expect(EnglishProse.lines(in: watch.outputText).isEmpty, "\(watch.outputText)") }
         #expect(try await bob.run(["list", "account"]).contains("华东五金"))
+    }
+
+    @Test("a device wiped while it watches hears it at the next ping, deletes its store and stops")
+    func wipedWhileWatching() async throws {
+        try Executables.require()
+        let directory = try TemporaryDirectory("fieldsync-watch-wiped")
+        defer { directory.remove() }
+        let store = CLIServerStore(database: directory.path("server.sqlite"))
+        let code = try await store.addUser("bob")
+        let server = ServerProcess(executable: Executables.server, arguments: [
+            "serve", "--host", "127.0.0.1", "--port", "0", "--db", store.database, "--log-level", "error", "--watch-ping", "0.2",
+        ])
+        let url = try await server.start()
+        defer { server.terminate() }
+        let bob = CLIDevice(name: "bob", database: directory.path("bob.sqlite"))
+        try await bob.run(["enroll", "--server", url.absoluteString, "--code", code, "--name", "bob-phone"])
+        let replica = try DeviceStore(path: bob.database, schema: CRMSchema.schema).replicaID
+        let watch = try await ChildProcess(
+            Executables.fieldsync, ["sync", "--watch", "--db", bob.database],
+            output: .file(directory.path("watch.out")), error: .file(directory.path("watch.err"))
+        )
+        defer { watch.terminate() }
+        #expect(try await watch.outputLine(containing: "watching for news from the server", timeout: .seconds(90)) != nil, "\(watch.outputText)")
+
+        let wiped = try await runCommand(Executables.server, ["device", "wipe", replica.rawValue, "--db", store.database])
+        #expect(wiped.status == 0, "\(wiped.stderr)")
+        let end = try #require(try await watch.wait(atMost: .seconds(90)), "the watch still runs after the wipe")
+        #expect(end.status == 1)
+        let stderr = (try? String(contentsOfFile: directory.path("watch.err"), encoding: .utf8)) ?? ""
+        #expect(stderr.contains("wiped"), "\(stderr)")
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: bob.database + suffix), "\(bob.database + suffix) is still there")
+        }
     }
 
     @Test("--watch --json prints one JSON object per line")

@@ -144,7 +144,7 @@ final class ProgressLine: @unchecked Sendable {
 
 extension SyncCommand {
     /// `--watch`: syncs whenever there is news, edits or the poll interval passed, one line per
-    /// event, until interrupted. Only what no retry helps (a revoked device) ends it.
+    /// event, until interrupted. Only what no retry helps (a revoked or wiped device) ends it.
     func watchServer(_ client: SyncClient, store: DeviceStore) async throws {
         let poll = pollInterval ?? 60
         let json = self.json
@@ -169,10 +169,10 @@ extension SyncCommand {
             }
             TerminalOutput.write(line + "\n")
         }
-        do {
+        // A wiped device deletes its store and says why, as `sync` does; what else ends the
+        // watch (a revoked device) is one line on stderr.
+        try await CommandErrors.contactingServer(device, store) {
             try await client.watch(WatchOptions(pollInterval: .seconds(poll)), report: report)
-        } catch let error as SyncClientError {
-            throw CommandErrors.failure(CommandErrors.text(of: error))
         }
     }
 
