@@ -23,7 +23,8 @@ public final class PostgresServerStorage: SQLServerStorage {
     let logger: Logger
     private let client: PostgresClient
     /// Runs the client (`PostgresClient` is a `Service`: its `run()` keeps the pool's
-    /// connections until cancelled) for as long as the store is open.
+    /// connections until cancelled) for as long as the store is open, detached from the task
+    /// that opened it.
     private let clientTask: Task<Void, Never>
     private let isClosed = Mutex(false)
     public let commits = CommitBell()
@@ -68,7 +69,11 @@ public final class PostgresServerStorage: SQLServerStorage {
         self.beforeCommit = beforeCommit
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        self.clientTask = Task { await client.run() }
+        // Detached: postgres-nio's `run()` cancels itself on the graceful shutdown of the
+        // service group whose task-locals it inherits, and a store opened inside one (a test's
+        // server, a request) would then leave its pool without connections, every later query
+        // waiting for good. The client runs until `close()`, whoever opened the store.
+        self.clientTask = Task.detached { await client.run() }
         self.relay = PostgresNewsRelay(client: client, logger: logger)
         do {
             try await migrate()
