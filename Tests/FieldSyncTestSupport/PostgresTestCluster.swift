@@ -113,7 +113,9 @@ public final class PostgresTestCluster: Sendable {
     /// Runs a command to its end; what it printed goes into the error on failure.
     private static func run(_ executable: String, _ arguments: [String], asPostgres: Bool) async throws {
         let (program, arguments) = command(executable, arguments, asPostgres: asPostgres)
-        let result = try await ChildProcess.run(program, arguments)
+        let result = try await sayingIfSlow("\((executable as NSString).lastPathComponent) \(arguments.joined(separator: " "))") {
+            try await ChildProcess.run(program, arguments)
+        }
         guard result.succeeded else {
             throw PostgresTestClusterError("\((executable as NSString).lastPathComponent) failed (\(result.status)): \(result.stdout)\(result.stderr)")
         }

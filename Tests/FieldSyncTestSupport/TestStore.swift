@@ -73,7 +73,7 @@ public final class TestStore: SQLServerStorage {
     public var schema: Schema { base.schema }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.read(body)
+        try await sayingIfSlow("a read of a \(backend) test store") { try await base.read(body) }
     }
 
     public var logLockStatistics: LogLockStatistics? { base.logLockStatistics }
@@ -81,7 +81,7 @@ public final class TestStore: SQLServerStorage {
     public var isSharedByProcesses: Bool { base.isSharedByProcesses }
 
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.write(kind, body)
+        try await sayingIfSlow("a \(kind) write of a \(backend) test store") { try await base.write(kind, body) }
     }
 
     public var commits: CommitBell { base.commits }
