@@ -9,6 +9,9 @@ import Testing
 /// device's edit arrives through the news stream, and the lines read in the rep's language.
 @Suite("fieldsync sync --watch")
 struct LiveSyncCommandTests {
+    /// As in `LiveSyncTests`: longer than any step takes in a full run on 2 cores.
+    static let patience = LiveSyncTests.patience
+
     @Test("another device's edit arrives while the device watches; lines in English and Chinese", arguments: ["C.UTF-8", "zh_CN.UTF-8"])
     func watchReceivesNews(language: String) async throws {
         try Executables.require()
@@ -31,12 +34,12 @@ struct LiveSyncCommandTests {
         )
         defer { watch.terminate() }
         let chinese = language.hasPrefix("zh")
-        let listening = try await watch.outputLine(containing: chinese ? "正在等待服务器的新消息" : "watching for news from the server", timeout: .seconds(90))
+        let listening = try await watch.outputLine(containing: chinese ? "正在等待服务器的新消息" : "watching for news from the server", timeout: Self.patience)
         #expect(listening != nil, "no listening line: \(watch.outputText)")
 
         try await alice.run(["create", "account", "name=华东五金", "territory=east"])
         try await alice.run(["sync"])
-        let news = try await watch.outputLine(containing: chinese ? "（服务器有新消息）" : "(news from the server)", timeout: .seconds(90))
+        let news = try await watch.outputLine(containing: chinese ? "（服务器有新消息）" : "(news from the server)", timeout: Self.patience)
         let line = try #require(news, "no sync for news: \(watch.outputText)")
         #expect(line.contains(chinese ? "拉取 1 个" : "pulled 1"), "\(line)")
         if chinese { #expect(EnglishProse.lines(in: watch.outputText).isEmpty, "\(watch.outputText)") }
@@ -63,11 +66,11 @@ struct LiveSyncCommandTests {
             output: .file(directory.path("watch.out")), error: .file(directory.path("watch.err"))
         )
         defer { watch.terminate() }
-        #expect(try await watch.outputLine(containing: "watching for news from the server", timeout: .seconds(90)) != nil, "\(watch.outputText)")
+        #expect(try await watch.outputLine(containing: "watching for news from the server", timeout: Self.patience) != nil, "\(watch.outputText)")
 
         let wiped = try await runCommand(Executables.server, ["device", "wipe", replica.rawValue, "--db", store.database])
         #expect(wiped.status == 0, "\(wiped.stderr)")
-        let end = try #require(try await watch.wait(atMost: .seconds(90)), "the watch still runs after the wipe")
+        let end = try #require(try await watch.wait(atMost: Self.patience), "the watch still runs after the wipe")
         #expect(end.status == 1)
         let stderr = (try? String(contentsOfFile: directory.path("watch.err"), encoding: .utf8)) ?? ""
         #expect(stderr.contains("wiped"), "\(stderr)")
@@ -91,8 +94,8 @@ struct LiveSyncCommandTests {
             Executables.fieldsync, ["sync", "--watch", "--json", "--db", bob.database], output: .file(directory.path("watch.out"))
         )
         defer { watch.terminate() }
-        #expect(try await watch.outputLine(containing: #""event":"listening""#, timeout: .seconds(90)) != nil, "\(watch.outputText)")
-        let synced = try #require(try await watch.outputLine(containing: #""event":"synced""#, timeout: .seconds(90)))
+        #expect(try await watch.outputLine(containing: #""event":"listening""#, timeout: Self.patience) != nil, "\(watch.outputText)")
+        let synced = try #require(try await watch.outputLine(containing: #""event":"synced""#, timeout: Self.patience))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(synced.utf8)) as? [String: Any])
         #expect(object["reason"] as? String == "start")
         #expect((object["summary"] as? [String: Any])?["rounds"] != nil)

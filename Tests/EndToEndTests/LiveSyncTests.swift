@@ -22,7 +22,9 @@ struct LiveSyncTests {
     }()
     /// Longer than any wait below: a sync for news never comes from the poll.
     static let noPolling = WatchOptions(pollInterval: .seconds(600))
-    static let patience = Duration.seconds(90)
+    /// Longer than any step takes even in a full test run on 2 cores, where a step that takes
+    /// a second alone has taken over a minute (hundreds of tests share the cooperative pool).
+    static let patience = Duration.seconds(300)
 
     /// A server over a fresh store, and a way to enroll devices of users with territories.
     final class World: Sendable {
@@ -188,18 +190,24 @@ struct LiveSyncTests {
     func shutdownEndsStreams() async throws {
         // A grace period longer than the test's patience: a stream that held the shutdown
         // would show as a stop that does not return.
-        try await World.run(.sqlite, configure: { $0.shutdownGracePeriod = .seconds(600) }) { world in
+        try await World.run(.sqlite, configure: { $0.shutdownGracePeriod = .seconds(3600) }) { world in
             let reader = try await world.device("reader", territories: ["east"])
             let watching = world.watch(reader)
             #expect(try await eventually(within: Self.patience) { watching.listening })
 
-            let stopped = Locked(false)
+            // The stop's outcome, kept: a stop that fails says why instead of looking slow.
+            let stopped = Locked<Result<Void, any Error>?>(nil)
             let stop = Task {
-                try await world.servers[0].stop()
-                stopped.withLock { $0 = true }
+                do {
+                    try await world.servers[0].stop()
+                    stopped.withLock { $0 = .success(()) }
+                } catch {
+                    stopped.withLock { $0 = .failure(error) }
+                }
             }
-            #expect(try await eventually(within: Self.patience) { stopped.value })
+            #expect(try await eventually(within: Self.patience) { stopped.value != nil })
             stop.cancel()
+            try stopped.value?.get()
             // The device goes on: it reports the lost stream and retries.
             #expect(try await eventually(within: Self.patience) {
                 watching.reports.withLock { $0.contains { if case .streamLost = $0 { true } else { false } } }
@@ -229,7 +237,9 @@ struct LiveSyncTests {
         try await World.run(.sqlite, configure: { $0.watchPingInterval = .milliseconds(200) }) { world in
             let rep = try await world.device("rep", territories: ["east"])
             let watching = world.watch(rep)
-            #expect(try await eventually(within: Self.patience) { watching.listening })
+            // The watch's first sync done too: a scope change during it would be answered
+            // there (a resync of reason start), and the news would find nothing left to do.
+            #expect(try await eventually(within: Self.patience) { watching.listening && watching.reasons.contains(.start) })
 
             _ = try await world.storage.updateUser(named: "rep", territories: ["east", "west"], team: [])
             #expect(try await eventually(within: Self.patience) {
