@@ -1,4 +1,5 @@
 import Foundation
+import LoadGeneration
 
 /// One workload's steps on one setup.
 public struct SeriesResult: Codable, Sendable {
@@ -118,16 +119,8 @@ public struct ReplayReport: Codable, Sendable {
     /// Writes the report under the key `replay` of a results file, keeping every other key
     /// (the bench's rows and figures).
     public func merge(into path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        var root: [String: Any] = [:]
-        if let data = try? Data(contentsOf: url), let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            root = object
-        }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        root["replay"] = try JSONSerialization.jsonObject(with: encoder.encode(self))
-        let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
+        try ResultsFile.merge(["replay": self], into: path, encoder: encoder)
     }
 }

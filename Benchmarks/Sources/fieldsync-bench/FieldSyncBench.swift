@@ -44,19 +44,15 @@ struct FieldSyncBench {
         }
 
         printTable(rows)
-        let report: [String: AnyEncodable] = [
-            "machine": AnyEncodable(LoadReport.machineDescription()),
-            "date": AnyEncodable(ISO8601DateFormatter().string(from: Date())),
-            "quick": AnyEncodable(quick),
-            "rows": AnyEncodable(rows),
-            "figures": AnyEncodable(ServerBenchmarks.figures),
-        ]
         guard let output else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let url = URL(fileURLWithPath: output)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try encoder.encode(report).write(to: url)
+        // The replayer's report (`replay`) in the same file stays.
+        try ResultsFile.merge([
+            "machine": LoadReport.machineDescription(),
+            "date": ISO8601DateFormatter().string(from: Date()),
+            "quick": quick,
+            "rows": rows,
+            "figures": ServerBenchmarks.figures,
+        ], into: output)
         print("\nwritten to \(output)")
     }
 
@@ -75,7 +71,7 @@ struct FieldSyncBench {
             ("counter merge, 3 replicas", MergeBenchmarks.counter(count: count), false),
             ("add-wins set merge, adds and removes", MergeBenchmarks.set(count: count), false),
         ]
-        return try cases.filter { filter.map($0.name.contains) ?? true }.map { name, changes, inPlace in
+        var rows = try cases.filter { filter.map($0.name.contains) ?? true }.map { name, changes, inPlace in
             var sink = 0
             let samples = try measure(runs: runs, operations: changes.count) { _ in
                 let state = inPlace ? try MergeBenchmarks.applyInPlace(changes) : try MergeBenchmarks.apply(changes)
@@ -85,6 +81,10 @@ struct FieldSyncBench {
             return row(name, baseline: "none (absolute)", samples, nil,
                        target: name.hasPrefix("register") ? "≥ 1,000,000 merges/s" : "(no target)", operations: changes.count)
         }
+        if filter.map({ "import".contains($0) || "peers".contains($0) }) ?? true {
+            rows += try PeerBenchmarks.rows(quick: quick, runs: runs, sequential: sequential, concurrent: concurrent)
+        }
+        return rows
     }
 
     static func printTable(_ rows: [BenchmarkRow]) {
@@ -117,13 +117,4 @@ struct FieldSyncBench {
 
 enum ExitCode: Error {
     case failure
-}
-
-/// Type erasure for the heterogeneous JSON report.
-struct AnyEncodable: Encodable {
-    let encodeValue: (Encoder) throws -> Void
-
-    init<T: Encodable>(_ value: T) { encodeValue = value.encode }
-
-    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
 }

@@ -93,6 +93,46 @@ enum MergeBenchmarks {
         return state
     }
 
+    /// `changes` as the wire carries them to a device: pages of at most `maxBytes` (the
+    /// server's default `--max-page-bytes`), each a JSON array of changes in their wire form.
+    static func wirePages(_ changes: [Change], maxBytes: Int = 1 << 20) -> [[UInt8]] {
+        var pages: [[UInt8]] = []
+        var page = JSONText(capacity: maxBytes + 4096)
+        var count = 0
+        for change in changes {
+            page.byte(UInt8(ascii: count == 0 ? "[" : ","))
+            page.change(change)
+            count += 1
+            if page.bytes.count >= maxBytes {
+                page.byte(UInt8(ascii: "]"))
+                pages.append(page.bytes)
+                page = JSONText(capacity: maxBytes + 4096)
+                count = 0
+            }
+        }
+        if count > 0 {
+            page.byte(UInt8(ascii: "]"))
+            pages.append(page.bytes)
+        }
+        return pages
+    }
+
+    /// Reads the changes of each page (`wirePages`) as the device reads a pulled page
+    /// (`JSONReader`, `Change(json:)`) and merges each into one record in place: an import,
+    /// decoding included.
+    static func importWire(_ pages: [[UInt8]]) throws -> RecordState {
+        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        for page in pages {
+            guard case .array(let nodes) = try JSONReader.parse(page) else {
+                throw JSONReadError(message: "a page of changes is a JSON array")
+            }
+            for node in nodes {
+                try state.merge(Change(json: node))
+            }
+        }
+        return state
+    }
+
     /// The same merges with `merge(_:)`, editing the only copy of the state in place.
     static func applyInPlace(_ changes: [Change]) throws -> RecordState {
         var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
