@@ -30,7 +30,7 @@ struct FieldSyncBench {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        if only != "store" && only != "compaction" && only != "server" { rows += try mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
+        if only != "store" && only != "compaction" && only != "server" { rows += try await mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
         if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
         if only == nil || only == "compaction" { rows += try await CompactionBenchmarks.run(quick: quick, directory: directory) }
         if (only == nil || only == "server") && !arguments.contains("--no-server") {
@@ -56,7 +56,7 @@ struct FieldSyncBench {
         print("\nwritten to \(output)")
     }
 
-    static func mergeRows(quick: Bool, matching filter: String?) throws -> [BenchmarkRow] {
+    static func mergeRows(quick: Bool, matching filter: String?) async throws -> [BenchmarkRow] {
         let count = quick ? 50_000 : 500_000
         let runs = quick ? 3 : 5
         let sequential = MergeBenchmarks.sequentialRegister(count: count)
@@ -82,7 +82,7 @@ struct FieldSyncBench {
                        target: name.hasPrefix("register") ? "≥ 1,000,000 merges/s" : "(no target)", operations: changes.count)
         }
         if filter.map({ "import".contains($0) || "peers".contains($0) }) ?? true {
-            rows += try PeerBenchmarks.rows(quick: quick, runs: runs, sequential: sequential, concurrent: concurrent)
+            rows += try await PeerBenchmarks.rows(quick: quick, runs: runs, sequential: sequential, concurrent: concurrent)
         }
         return rows
     }

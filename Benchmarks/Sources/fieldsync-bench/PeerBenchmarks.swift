@@ -1,4 +1,5 @@
 import Foundation
+import SyncClient
 import SyncCore
 
 /// FieldSync's merge workloads against Loro and Yrs (their Python packages, run by
@@ -27,7 +28,7 @@ enum PeerBenchmarks {
         var samples: Samples
     }
 
-    static func rows(quick: Bool, runs: Int, sequential: [Change], concurrent allConcurrent: [Change]) throws -> [BenchmarkRow] {
+    static func rows(quick: Bool, runs: Int, sequential: [Change], concurrent allConcurrent: [Change]) async throws -> [BenchmarkRow] {
         let concurrent = Array(allConcurrent.prefix(quick ? 50_000 : 200_000))
         var shapes: [Shape] = []
         var rows: [BenchmarkRow] = []
@@ -54,7 +55,7 @@ enum PeerBenchmarks {
         precondition(inPlace > 0)
         shapes.append(Shape(name: "\(sequential.count.formatted()) sequential register writes in place", key: "sequential_local", operations: sequential.count, samples: local))
 
-        guard let report = try peers(concurrent: concurrent.count, sequential: sequential.count, runs: runs) else { return rows }
+        guard let report = try await peers(concurrent: concurrent.count, sequential: sequential.count, runs: runs) else { return rows }
         for (peer, figures) in report.peers.sorted(by: { $0.key < $1.key }) {
             guard let version = figures.version else {
                 print("  \(peer) not measured: \(figures.missing ?? "unknown")")
@@ -111,24 +112,19 @@ enum PeerBenchmarks {
     }
 
     /// Runs the peers' script; nil (and a line saying why) when it cannot run.
-    static func peers(concurrent: Int, sequential: Int, runs: Int) throws -> Report? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, "--concurrent", "\(concurrent)", "--sequential", "\(sequential)", "--runs", "\(runs)"]
-        let output = Pipe()
-        process.standardOutput = output
+    static func peers(concurrent: Int, sequential: Int, runs: Int) async throws -> Report? {
+        let arguments = [python, script.path, "--concurrent", "\(concurrent)", "--sequential", "\(sequential)", "--runs", "\(runs)"]
+        let result: CommandResult
         do {
-            try process.run()
+            result = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments)
         } catch {
             print("  peers not measured: \(python) \(script.path) did not start: \(error)")
             return nil
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            print("  peers not measured: \(script.lastPathComponent) exited with \(process.terminationStatus)")
+        guard result.succeeded else {
+            print("  peers not measured: \(script.lastPathComponent) exited with \(result.status): \(result.stderr.suffix(500))")
             return nil
         }
-        return try JSONDecoder().decode(Report.self, from: data)
+        return try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
     }
 }
