@@ -51,6 +51,35 @@ struct WireJSONTests {
         #expect(change.operations.first?.operation == .assign(.string("é😀/\u{8}\u{c}\r")))
     }
 
+    @Test("A conflict-log entry's competitors and users: the writer writes JSONEncoder's bytes, optional authors' members left out")
+    func competitorsAndUsers() throws {
+        let a = Fixtures.replicaA
+        let b = Fixtures.replicaB
+        let authors = [
+            ChangeAuthorInfo(),
+            ChangeAuthorInfo(user: "alice"),
+            ChangeAuthorInfo(device: a.rawValue, deviceName: "王伟的手机 \"2\"", receivedAt: 1_700_000_000_123),
+            ChangeAuthorInfo(user: "bob/东区", device: b.rawValue, deviceName: "tab\there", receivedAt: -1, sequence: 42),
+            ChangeAuthorInfo(sequence: 0),
+        ]
+        let values: [Value] = [.null, .bool(true), .bool(false), .int(-7), .string("上海 \\ / \u{1} 😀")]
+        var competitors: [CompetingValue] = []
+        for (index, author) in authors.enumerated() {
+            competitors.append(CompetingValue(
+                entity: index % 2 == 0 ? "contact" : "account", recordID: "r\(index)", field: index == 0 ? "" : "phone",
+                value: values[index % values.count], label: "值 \(index) \"quoted\"", dot: (index % 2 == 0 ? a : b).dot(UInt64(index + 1)),
+                hlc: HLC(physical: 1_700_000_000_000 + Int64(index), logical: UInt32(index)), author: author, isDisplayed: index % 3 == 0
+            ))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(JSONText.encodedIfSupported(competitors) == Array(try encoder.encode(competitors)))
+        #expect(JSONText.encodedIfSupported([CompetingValue]()) == Array(try encoder.encode([CompetingValue]())))
+        let users = ["alice", "王伟", "with \"quotes\" and / and \\", ""]
+        #expect(JSONText.encodedIfSupported(users) == Array(try encoder.encode(users)))
+        #expect(try JSONDecoder().decode([CompetingValue].self, from: Data(try #require(JSONText.encodedIfSupported(competitors)))) == competitors)
+    }
+
     @Test("A whole sync answer: the writer writes JSONEncoder's bytes, the reader reads them back")
     func syncResponse() throws {
         let a = Fixtures.replicaA

@@ -199,3 +199,64 @@ extension JSONText {
         byte(UInt8(ascii: "}"))
     }
 }
+
+extension JSONText {
+    /// A conflict's competing value, as `CompetingValue`'s `Codable` conformance writes it with
+    /// sorted keys: the server stores one array of these per open conflict-log entry and
+    /// rewrites it whenever a change touches the entry's record.
+    public mutating func competingValue(_ competitor: CompetingValue) {
+        raw("{\"author\":")
+        changeAuthor(competitor.author)
+        raw(",\"dot\":")
+        dot(competitor.dot)
+        raw(",\"entity\":")
+        string(competitor.entity)
+        raw(",\"field\":")
+        string(competitor.field)
+        raw(",\"hlc\":")
+        hlc(competitor.hlc)
+        raw(",\"id\":")
+        string(competitor.recordID)
+        competitor.isDisplayed ? raw(",\"isDisplayed\":true") : raw(",\"isDisplayed\":false")
+        raw(",\"label\":")
+        string(competitor.label)
+        raw(",\"value\":")
+        value(competitor.value)
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// Who made a write, as `ChangeAuthorInfo`'s `Codable` conformance writes it: members
+    /// without a value are left out.
+    public mutating func changeAuthor(_ author: ChangeAuthorInfo) {
+        byte(UInt8(ascii: "{"))
+        var separated = false
+        if let device = author.device {
+            optionalMember("\"device\":", separated: &separated)
+            string(device)
+        }
+        if let deviceName = author.deviceName {
+            optionalMember("\"deviceName\":", separated: &separated)
+            string(deviceName)
+        }
+        if let receivedAt = author.receivedAt {
+            optionalMember("\"receivedAt\":", separated: &separated)
+            integer(receivedAt)
+        }
+        if let sequence = author.sequence {
+            optionalMember("\"sequence\":", separated: &separated)
+            integer(sequence)
+        }
+        if let user = author.user {
+            optionalMember("\"user\":", separated: &separated)
+            string(user)
+        }
+        byte(UInt8(ascii: "}"))
+    }
+
+    /// `key` after a comma unless it is the first member written.
+    private mutating func optionalMember(_ key: StaticString, separated: inout Bool) {
+        if separated { byte(UInt8(ascii: ",")) }
+        separated = true
+        raw(key)
+    }
+}

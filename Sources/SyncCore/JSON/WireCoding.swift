@@ -62,3 +62,19 @@ extension SyncRequest: JSONNodeDecodable, JSONTextEncodable {
 extension LogEntry: JSONNodeDecodable {}
 extension SnapshotPageOf: JSONNodeDecodable where Record == RecordState {}
 extension EnrollRequest: JSONNodeDecodable {}
+
+extension CompetingValue: JSONTextEncodable {
+    public func write(to text: inout JSONText) { text.competingValue(self) }
+}
+
+extension String: JSONTextEncodable {
+    public func write(to text: inout JSONText) { text.string(self) }
+}
+
+/// A list of what `JSONText` writes (a conflict-log entry's competitors and users, a scope's
+/// territories as SQL parameters) is written by it too.
+extension Array: JSONTextEncodable where Element: JSONTextEncodable {
+    public func write(to text: inout JSONText) {
+        text.array(self) { text, element in element.write(to: &text) }
+    }
+}
