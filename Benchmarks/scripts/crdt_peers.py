@@ -17,8 +17,8 @@ fieldsync-bench runs this script and sets each peer's time per write beside Fiel
   includes the interpreter's cost of a call (about 0.1 µs).
 
 Building the writes is not timed. Each shape runs `--runs` times; the output is one JSON
-object: per peer its version and, per shape, the median seconds per write by the wall clock
-and by the thread's CPU clock.
+object: per peer its version and, under `shapes`, per shape the median seconds per write by
+the wall clock and by the thread's CPU clock.
 
 Install the peers: `python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install
 loro pycrdt` (fieldsync-bench uses `Benchmarks/.venv/bin/python3` when it exists).
@@ -159,23 +159,20 @@ class Yrs:
 
 
 def run_peer(peer, concurrent, sequential, runs):
-    result = {"version": metadata.version(peer.package)}
-    update, expected = peer.concurrent_update(concurrent)
-    # The import must rebuild the writers' state, or the figure means nothing.
-    if peer.import_update(update) != expected:
-        raise SystemExit("%s: the imported concurrent writes differ from the writers' state" % peer.name)
-    result["concurrent_import"] = measure(runs, concurrent, lambda: peer.import_update(update))
-    result["concurrent_import"]["update_bytes"] = len(update)
-    update, expected = peer.sequential_update(sequential)
-    if peer.import_update(update) != expected:
-        raise SystemExit("%s: the imported sequential writes differ from the writer's state" % peer.name)
-    result["sequential_import"] = measure(runs, sequential, lambda: peer.import_update(update))
-    result["sequential_import"]["update_bytes"] = len(update)
+    shapes, states = {}, {}
+    for shape, count, make in (("concurrent_import", concurrent, peer.concurrent_update), ("sequential_import", sequential, peer.sequential_update)):
+        update, expected = make(count)
+        # The import must rebuild the writers' state, or the figure means nothing.
+        if peer.import_update(update) != expected:
+            raise SystemExit("%s: the imported writes (%s) differ from the writers' state" % (peer.name, shape))
+        shapes[shape] = measure(runs, count, lambda: peer.import_update(update))
+        shapes[shape]["update_bytes"] = len(update)
+        states[shape] = expected
     writes = sequential_writes(sequential)
-    if peer.write_in_place(writes) != expected:
+    if peer.write_in_place(writes) != states["sequential_import"]:
         raise SystemExit("%s: the writes in place end in another state than the writer's" % peer.name)
-    result["sequential_local"] = measure(runs, sequential, lambda: peer.write_in_place(writes))
-    return result
+    shapes["sequential_local"] = measure(runs, sequential, lambda: peer.write_in_place(writes))
+    return {"version": metadata.version(peer.package), "shapes": shapes}
 
 
 def main():

@@ -3,6 +3,8 @@ import SyncCore
 /// Pure SyncCore merge throughput on one core, no storage.
 enum MergeBenchmarks {
     static let replicas = (0..<3).map { _ in ReplicaID() }
+    /// The one account every workload writes to.
+    static let record: RecordID = "00000000-0000-7000-8000-000000000001"
 
     /// Register writes that each saw the previous one (the common case: one rep editing).
     static func sequentialRegister(count: Int) -> [Change] {
@@ -13,7 +15,7 @@ enum MergeBenchmarks {
         for index in 0..<count {
             let dot = Dot(replica: replica, counter: UInt64(index + 1))
             changes.append(Change(
-                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                entity: "account", recordID: record, dot: dot,
                 hlc: HLC(physical: Int64(index)), context: version,
                 operations: [FieldOperation(field: "f\(index % 10)", operation: .assign(.string("value \(index)")))]
             ))
@@ -35,7 +37,7 @@ enum MergeBenchmarks {
             counters[writer] += 1
             let dot = Dot(replica: replicas[writer], counter: counters[writer])
             changes.append(Change(
-                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                entity: "account", recordID: record, dot: dot,
                 hlc: HLC(physical: Int64(index)), context: versions[writer],
                 operations: [FieldOperation(field: "f\(index % 4)", operation: .assign(.int(Int64(index))))]
             ))
@@ -56,7 +58,7 @@ enum MergeBenchmarks {
             counters[writer] += 1
             let dot = Dot(replica: replicas[writer], counter: counters[writer])
             changes.append(Change(
-                entity: "account", recordID: "00000000-0000-7000-8000-000000000001",
+                entity: "account", recordID: record,
                 dot: dot, hlc: HLC(physical: Int64(index)), context: versions[writer],
                 operations: [FieldOperation(field: "points", operation: .counter(increments: Int64(counters[writer]), decrements: 0))]
             ))
@@ -76,7 +78,7 @@ enum MergeBenchmarks {
             let element = "tag\(index % 16)"
             let operation: Operation = index % 3 == 2 ? .remove(element) : .add(element)
             changes.append(Change(
-                entity: "account", recordID: "00000000-0000-7000-8000-000000000001", dot: dot,
+                entity: "account", recordID: record, dot: dot,
                 hlc: HLC(physical: Int64(index)), context: version, operations: [FieldOperation(field: "tags", operation: operation)]
             ))
             version.insert(dot)
@@ -86,15 +88,16 @@ enum MergeBenchmarks {
 
     /// Merges every change into one record; returns the final state so the work is not elided.
     static func apply(_ changes: [Change]) throws -> RecordState {
-        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        var state = RecordState(entity: "account", id: record)
         for change in changes {
             state = try state.merging(change).state
         }
         return state
     }
 
-    /// `changes` as the wire carries them to a device: pages of at most `maxBytes` (the
-    /// server's default `--max-page-bytes`), each a JSON array of changes in their wire form.
+    /// `changes` as the wire carries them to a device: pages of about `maxBytes` (the server's
+    /// default `--max-page-bytes`; a page ends with the change that reaches it), each a JSON
+    /// array of changes in their wire form.
     static func wirePages(_ changes: [Change], maxBytes: Int = 1 << 20) -> [[UInt8]] {
         var pages: [[UInt8]] = []
         var page = JSONText(capacity: maxBytes + 4096)
@@ -121,7 +124,7 @@ enum MergeBenchmarks {
     /// (`JSONReader`, `Change(json:)`) and merges each into one record in place: an import,
     /// decoding included.
     static func importWire(_ pages: [[UInt8]]) throws -> RecordState {
-        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        var state = RecordState(entity: "account", id: record)
         for page in pages {
             guard case .array(let nodes) = try JSONReader.parse(page) else {
                 throw JSONReadError(message: "a page of changes is a JSON array")
@@ -135,7 +138,7 @@ enum MergeBenchmarks {
 
     /// The same merges with `merge(_:)`, editing the only copy of the state in place.
     static func applyInPlace(_ changes: [Change]) throws -> RecordState {
-        var state = RecordState(entity: "account", id: "00000000-0000-7000-8000-000000000001")
+        var state = RecordState(entity: "account", id: record)
         for change in changes {
             try state.merge(change)
         }

@@ -62,7 +62,7 @@ enum PeerBenchmarks {
                 continue
             }
             for shape in shapes {
-                guard let figure = figures.shapes[shape.key] else { continue }
+                guard let figure = figures.shapes?[shape.key] else { continue }
                 rows.append(row(
                     "\(shape.name): FieldSync vs \(peer)",
                     baseline: "\(peer) (\(peer == "Yrs" ? "pycrdt" : "loro") \(version), Python \(report.python)), same workload, same run",
@@ -82,7 +82,8 @@ enum PeerBenchmarks {
     struct Peer: Decodable {
         var version: String?
         var missing: String?
-        var shapes: [String: Figure] = [:]
+        /// Per shape (`concurrent_import`, `sequential_import`, `sequential_local`).
+        var shapes: [String: Figure]?
 
         struct Figure: Decodable {
             var wallSeconds: Double
@@ -91,22 +92,6 @@ enum PeerBenchmarks {
             enum CodingKeys: String, CodingKey {
                 case wallSeconds = "wall_seconds"
                 case cpuSeconds = "cpu_seconds"
-            }
-        }
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
-            version = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "version"))
-            missing = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "missing"))
-            for key in container.allKeys where key.stringValue.hasSuffix("_import") || key.stringValue.hasSuffix("_local") {
-                shapes[key.stringValue] = try container.decode(Figure.self, forKey: key)
             }
         }
     }
