@@ -172,15 +172,19 @@ struct OutboxInHistoryTests {
         #expect(try store.pendingChanges() == [next])
     }
 
-    @Test("A refusal for clock skew re-stamps the pending row, and the clock restarts from corrected time")
-    func clockSkewRestampsThePendingRow() throws {
-        let clock = Stores.ManualClock()
-        let store = try Stores.memory(clock: clock)
+    /// A store whose first edit the server refused for clock skew, saying the device ran an
+    /// hour ahead: the edit as made, and the pending change it was re-stamped to.
+    static func refusedAnHourAhead() throws -> (store: DeviceStore, ahead: Change, restamped: Change) {
+        let store = try Stores.memory(clock: Stores.ManualClock())
         let ahead = try store.apply(Sample.account())
-        // The server says the device ran an hour ahead.
         try store.setClockOffset(-3_600_000)
         try store.acknowledge([ChangeResult(dot: ahead.dot, status: .rejected, code: ChangeResult.clockSkewCode, message: "ahead")])
-        let restamped = try #require(try store.pendingChanges().first)
+        return (store, ahead, try #require(try store.pendingChanges().first))
+    }
+
+    @Test("A refusal for clock skew re-stamps the pending row, and the clock restarts from corrected time")
+    func clockSkewRestampsThePendingRow() throws {
+        let (store, ahead, restamped) = try Self.refusedAnHourAhead()
         #expect(restamped.dot == ahead.dot)
         #expect(restamped.hlc.physical == ahead.hlc.physical - 3_600_000)
         let history = try store.history("account", id: ahead.recordID)
@@ -191,12 +195,7 @@ struct OutboxInHistoryTests {
 
     @Test("An acknowledgement naming another stamp for the dot: the row, the record and the clock take the server's")
     func acknowledgementAdoptsTheServersStamp() throws {
-        let clock = Stores.ManualClock()
-        let store = try Stores.memory(clock: clock)
-        let ahead = try store.apply(Sample.account())
-        try store.setClockOffset(-3_600_000)
-        try store.acknowledge([ChangeResult(dot: ahead.dot, status: .rejected, code: ChangeResult.clockSkewCode, message: "ahead")])
-        let restamped = try #require(try store.pendingChanges().first)
+        let (store, ahead, restamped) = try Self.refusedAnHourAhead()
         #expect(restamped.hlc != ahead.hlc)
         // A copy of the refused request was accepted with the first stamp: the next push of the
         // dot is a duplicate naming it.
