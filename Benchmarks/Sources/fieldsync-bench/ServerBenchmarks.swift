@@ -197,6 +197,8 @@ enum ServerBenchmarks {
             rows.append(row("bootstrap \(recordCount) records over loopback (per record)", baseline: "plain SQLite bulk insert of the same rows, one transaction",
                             bootstrapSamples, baselineSamples, target: "≤ 3× baseline, < 5 s total", operations: recordCount))
             figures["bootstrap total seconds (median)"] = median(bootstrapSamples) * Double(recordCount)
+            figures["bootstrap total seconds (fastest run)"] = (bootstrapSamples.min() ?? 0) * Double(recordCount)
+            figures["bootstrap total seconds (slowest run)"] = (bootstrapSamples.max() ?? 0) * Double(recordCount)
             figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
             figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
             if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
