@@ -81,6 +81,62 @@ struct SyncRoundWriteTests {
         }
     }
 
+    @Test("the pages that continue a bootstrap write nothing until the device's last-seen time is a minute old", arguments: StorageBackend.all)
+    func bootstrapPagesNoteOncePerMinute(backend: StorageBackend) async throws {
+        try await withFixture(backend: backend) { (fixture) async throws in
+            let clock = ManualClock()
+            let service = fixture.syncService(now: clock.function)
+            var alice = try await fixture.enroll("alice")
+            _ = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: nil, changes: []), from: try await fixture.device(alice))
+            let creates = try (0..<4).map { index in try alice.write("account", newRecordID(), accountFields(name: "Account \(index)"), physical: clock.now) }
+            _ = try await service.sync(SyncRequest(replica: alice.replica, clientTime: clock.now, cursor: 0, changes: creates), from: try await fixture.device(alice))
+
+            let bob = try await fixture.enroll("bob")
+            func noted() async throws -> DeviceAccount { try #require(try await fixture.storage.devices().first { $0.replica == bob.replica }) }
+            clock.advance(byMilliseconds: 1000)
+            let first = try await service.sync(SyncRequest(replica: bob.replica, clientTime: clock.now, cursor: nil, changes: [], limit: 1), from: try await fixture.device(bob))
+            var next = try #require(first.snapshot?.next)
+            let startedAt = clock.now
+            #expect(try await noted().lastSeen == startedAt)
+
+            // Within the minute: the page is read, nothing is written.
+            clock.advance(byMilliseconds: 59_000)
+            var before = Self.writes(fixture.storage)
+            let second = try await service.sync(SyncRequest(replica: bob.replica, clientTime: clock.now, cursor: nil, changes: [], bootstrap: next, limit: 1), from: try await fixture.device(bob))
+            #expect(second.snapshot?.records.count == 1)
+            #expect(Self.writes(fixture.storage) == before)
+            #expect(try await noted().lastSeen == startedAt)
+            next = try #require(second.snapshot?.next)
+
+            // A minute after the last note: noted again.
+            clock.advance(byMilliseconds: 1000)
+            before = Self.writes(fixture.storage)
+            let third = try await service.sync(SyncRequest(replica: bob.replica, clientTime: clock.now, cursor: nil, changes: [], bootstrap: next, limit: 1), from: try await fixture.device(bob))
+            #expect(third.snapshot?.records.count == 1)
+            #expect(Self.writes(fixture.storage) == before + 1)
+            #expect(try await noted().lastSeen == clock.now)
+        }
+    }
+
+    @Test("a page is noted whatever its age when the device's row has more to record than the time")
+    func notedWhenMoreThanTime() {
+        let user = UserAccount(name: "bob", role: .rep, territories: ["east"], createdAt: 0)
+        let seen = DeviceAccount(replica: ReplicaID(), name: "phone", user: user, cursor: nil, lastSeen: 10_000, enrolledAt: 0, isRevoked: false)
+        typealias Service = SyncService<SQLiteServerStorage>
+        #expect(Service.onlyTimeToNote(seen, replicatedScope: nil, resync: .unchanged, at: 20_000))
+        #expect(!Service.onlyTimeToNote(seen, replicatedScope: nil, resync: .unchanged, at: 70_000))
+        // A scope to record, a resync to confirm or to answer, a code to retire, a first note.
+        #expect(!Service.onlyTimeToNote(seen, replicatedScope: .everything, resync: .unchanged, at: 20_000))
+        #expect(!Service.onlyTimeToNote(seen, replicatedScope: nil, resync: .confirmed, at: 20_000))
+        #expect(!Service.onlyTimeToNote(seen, replicatedScope: nil, resync: .answered(highWater: 3), at: 20_000))
+        var enrolling = seen
+        enrolling.enrollmentPending = true
+        #expect(!Service.onlyTimeToNote(enrolling, replicatedScope: nil, resync: .unchanged, at: 20_000))
+        var never = seen
+        never.lastSeen = nil
+        #expect(!Service.onlyTimeToNote(never, replicatedScope: nil, resync: .unchanged, at: 20_000))
+    }
+
     @Test("the lock's wait and hold times are on /metrics (PostgreSQL)", .enabled(if: PostgresTestCluster.shouldRun))
     func lockFiguresOnMetrics() async throws {
         try await withFixture(backend: .postgres) { (fixture) async throws in

@@ -75,6 +75,14 @@ extension SyncAnswer where Entry == EncodedLogEntry, Record == CanonicalJSON {
         )
     }
 
+    /// The bytes of the stored texts it splices in: most of the answer's length, so a writer
+    /// that reserves this much (plus room for the rest) grows its buffer at most once.
+    public var splicedBytes: Int {
+        changes.reduce(0) { $0 + $1.change.text.utf8.count }
+            + arrivals.reduce(0) { $0 + $1.text.utf8.count }
+            + (snapshot?.records.reduce(0) { $0 + $1.text.utf8.count } ?? 0)
+    }
+
     /// The answer as a device reads it: these bytes, parsed.
     public func decoded() throws(JSONReadError) -> SyncResponse {
         var text = JSONText(capacity: 4096)

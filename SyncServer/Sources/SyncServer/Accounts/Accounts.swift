@@ -63,10 +63,14 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
     /// snapshot that answer started. Until the device comes back bootstrapping from it, the
     /// answer may have been lost, and the device is told to resync again.
     public var resyncHighWater: LogSequence?
+    /// The enrollment code that enrolled the device still works (server bookkeeping): the
+    /// device has not synced since, and its next sync retires the code.
+    public var enrollmentPending: Bool = false
 
     public init(
         replica: ReplicaID, name: String, user: UserAccount, cursor: LogSequence?, lastSeen: Int64?,
-        enrolledAt: Int64, isRevoked: Bool, isWiped: Bool = false, replicatedScope: AccessScope? = .everything, resyncHighWater: LogSequence? = nil
+        enrolledAt: Int64, isRevoked: Bool, isWiped: Bool = false, replicatedScope: AccessScope? = .everything, resyncHighWater: LogSequence? = nil,
+        enrollmentPending: Bool = false
     ) {
         self.replica = replica
         self.name = name
@@ -78,6 +82,7 @@ public struct DeviceAccount: Sendable, Hashable, Codable {
         self.isWiped = isWiped
         self.replicatedScope = replicatedScope
         self.resyncHighWater = resyncHighWater
+        self.enrollmentPending = enrollmentPending
     }
 
     enum CodingKeys: String, CodingKey {

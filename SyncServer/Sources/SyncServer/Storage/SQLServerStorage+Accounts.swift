@@ -197,7 +197,8 @@ extension SQLServerStorage {
             isRevoked: row["revoked"],
             isWiped: row["wiped"],
             replicatedScope: AccessScope(storedText: row["replicated_scope"]),
-            resyncHighWater: row["resync_high_water"]
+            resyncHighWater: row["resync_high_water"],
+            enrollmentPending: row["enrollment_pending"]
         )
     }
 }
@@ -245,7 +246,8 @@ enum AccountSQL: SQLCatalog {
     /// A device with its user, as `device(from:)` reads it.
     private static let deviceColumns = """
         SELECT d.replica, d.name AS device_name, d.token_hash, d.cursor, d.last_seen, d.enrolled_at, d.revoked, d.wiped,
-               d.replicated_scope, d.resync_high_water, u.name, u.role, u.territories, u.team, u.created_at
+               d.replicated_scope, d.resync_high_water,
+               CASE WHEN d.enrollment_code_hash IS NULL THEN 0 ELSE 1 END AS enrollment_pending, u.name, u.role, u.territories, u.team, u.created_at
         FROM devices d JOIN users u ON u.name = d.user
         """
 }

@@ -24,8 +24,10 @@ public final class SQLiteServerStorage: SQLServerStorage {
         configuration.busyMode = .timeout(10)
         // 32 MiB of page cache per connection (SQLite's default is 2 MiB): a push touches the
         // record, log, reference and duplicate-key b-trees, and with the default cache most of
-        // those pages came back through pread on every request.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
+        // those pages came back through pread on every request. Reads go through a memory map
+        // of up to 1 GiB of the file rather than a pread per page (copying pages into the
+        // cache was a quarter of the server's work on a bootstrap's pages).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA mmap_size = 1073741824") }
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // A push the server acknowledges is dropped from the device's outbox, so each commit
         // is on disk before the answer leaves: FULL syncs the WAL at every commit. GRDB sets

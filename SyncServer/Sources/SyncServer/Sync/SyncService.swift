@@ -57,6 +57,19 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         self.now = now
     }
 
+    /// How stale a device's last-seen time may be before a snapshot page that changes nothing
+    /// else about the device notes it again.
+    static var lastSeenResolution: Int64 { 60_000 }
+
+    /// Whether noting this snapshot answer would only move the device's last-seen time forward
+    /// by less than `lastSeenResolution`: the pages that continue a bootstrap. Those go unnoted,
+    /// since each note is a write transaction of its own (on SQLite it also invalidates every
+    /// reader's memory map of the store, which the next page then faults in again).
+    static func onlyTimeToNote(_ device: DeviceAccount, replicatedScope: AccessScope?, resync: ResyncNote, at time: Int64) -> Bool {
+        guard replicatedScope == nil, resync == .unchanged, !device.enrollmentPending, let lastSeen = device.lastSeen else { return false }
+        return time - lastSeen < lastSeenResolution
+    }
+
     /// Runs one sync round trip for an authenticated device: the answer as a device reads it
     /// (the bytes of `answer(_:from:)`, parsed).
     public func sync(_ request: SyncRequest, from device: DeviceAccount) async throws -> SyncResponse {
@@ -179,9 +192,11 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 response.cursor = nil
                 response.hasMore = true
             }
-            try await storage.noteSync(
-                replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt
-            )
+            if !Self.onlyTimeToNote(device, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt) {
+                try await storage.noteSync(
+                    replica: device.replica, acknowledgedCursor: request.cursor, replicatedScope: replicatedScope, resync: resyncNote, at: receivedAt
+                )
+            }
         }
         response.serverTime = now()
 
