@@ -40,7 +40,7 @@ enum GzipBody {
 
     /// zlib's level 3, not its default 6: on snapshot pages of stored states it compresses
     /// 2.5 times as fast (437 against 177 MB/s) to 6.6% of the text instead of 5.7%
-    /// (Benchmarks/README.md, "Bootstrap"), and a page's gzip was a sixth of the server's work.
+    /// (Benchmarks/README.md, "Bootstrap, 6 Dec"), and a page's gzip was a sixth of the server's work.
     static var level: ZlibConfiguration.CompressionLevel { .compressionLevel3 }
 
     static func encode(_ body: ByteBuffer) throws -> ByteBuffer {
