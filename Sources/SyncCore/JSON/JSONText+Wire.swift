@@ -98,24 +98,17 @@ extension JSONText {
     }
 
     public mutating func bootstrapCursor(_ cursor: BootstrapCursor) {
-        var first = true
-        func member(_ name: StaticString) {
-            byte(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            byte(UInt8(ascii: "\""))
-            raw(name)
-            raw("\":")
-        }
-        if let afterEntity = cursor.afterEntity { member("afterEntity"); string(afterEntity) }
-        if let afterID = cursor.afterID { member("afterID"); string(afterID) }
-        if let day = cursor.day { member("day"); string(day) }
-        if let highWater = cursor.highWater { member("highWater"); integer(highWater) }
-        if let phase = cursor.phase { member("phase"); string(phase.rawValue) }
+        byte(UInt8(ascii: "{"))
+        var separated = false
+        if let afterEntity = cursor.afterEntity { optionalMember("\"afterEntity\":", separated: &separated); string(afterEntity) }
+        if let afterID = cursor.afterID { optionalMember("\"afterID\":", separated: &separated); string(afterID) }
+        if let day = cursor.day { optionalMember("\"day\":", separated: &separated); string(day) }
+        if let highWater = cursor.highWater { optionalMember("\"highWater\":", separated: &separated); integer(highWater) }
+        if let phase = cursor.phase { optionalMember("\"phase\":", separated: &separated); string(phase.rawValue) }
         if let priority = cursor.priority {
-            member("priority")
+            optionalMember("\"priority\":", separated: &separated)
             array(priority) { $0.string($1) }
         }
-        if first { byte(UInt8(ascii: "{")) }
         byte(UInt8(ascii: "}"))
     }
 
