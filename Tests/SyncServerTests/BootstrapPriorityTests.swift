@@ -1,7 +1,9 @@
 import CRM
 import FieldSyncTestSupport
 import Foundation
+import GRDB
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import SyncClient
 import SyncCore
@@ -134,6 +136,117 @@ struct BootstrapPriorityTests {
             #expect(keys.count == 50 && Set(keys).count == 50)
             try await Self.expectEqualToServer(device, fixture)
         }
+    }
+
+    @Test("the priority accounts follow the rep's edits: a follow-up marked done or deleted leaves, one moved to today joins", arguments: StorageBackend.all)
+    func priorityFollowsEdits(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            let rep = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 100)
+            try await rep.sync()
+            func activity(_ index: Int) throws -> RecordID {
+                let key = try #require(territory.records[territory.accounts[index]]?.first { $0.hasPrefix("activity/") })
+                return String(key.dropFirst("activity/".count))
+            }
+            try rep.store.apply(.update("activity", id: try activity(1), [.set("follow_up_done", .bool(true))]))
+            try rep.store.apply(.delete("activity", id: try activity(3)))
+            try rep.store.apply(.update("activity", id: try activity(5), [.set("next_follow_up", .string(Self.day(0)))]))
+            try await rep.sync()
+            #expect(try rep.store.pendingChanges().isEmpty)
+
+            let second = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 5)
+            try await second.sync()
+            let first = try #require(second.transport.responses.first?.snapshot?.next)
+            #expect(first.priority == [territory.accounts[0], territory.accounts[5]], "account 0 (due two days ago), then 5 (due today)")
+            try await Self.expectEqualToServer(second, fixture)
+        }
+    }
+
+    @Test("the first page's total is the number of records the walk sends, whatever their kind", arguments: StorageBackend.all)
+    func totalIsWhatArrives(backend: StorageBackend) async throws {
+        try await Self.withRouter(backend: backend) { fixture, client in
+            let territory = try await Self.seed(fixture)
+            let unplaced = newRecordID(), gone = newRecordID()
+            _ = try await fixture.syncService().writeAsServer([
+                // Reference data everyone sees; a lead in each territory.
+                RecordWrite(entity: "product", id: newRecordID(), fields: [
+                    "sku": .value(.string("P-1")), "name": .value(.string("Sensor")), "unit_price": .value(.string("9.5")),
+                ]),
+                RecordWrite(entity: "lead", id: newRecordID(), fields: [
+                    "name": .value(.string("Wu")), "company": .value(.string("East Lead")), "status": .value(.string("new")), "territory": .value(.string("east")),
+                ]),
+                RecordWrite(entity: "lead", id: newRecordID(), fields: [
+                    "name": .value(.string("Xu")), "company": .value(.string("West Lead")), "status": .value(.string("new")), "territory": .value(.string("west")),
+                ]),
+                // A contact of an account that does not exist, an account without a territory with
+                // a contact, and a contact of an east account.
+                RecordWrite(entity: "contact", id: newRecordID(), fields: ["account": .value(.string(newRecordID())), "name": .value(.string("Orphan"))]),
+                RecordWrite(entity: "account", id: unplaced, fields: ["name": .value(.string("Nowhere"))]),
+                RecordWrite(entity: "contact", id: newRecordID(), fields: ["account": .value(.string(unplaced)), "name": .value(.string("Lost"))]),
+                RecordWrite(entity: "contact", id: gone, fields: ["account": .value(.string(territory.accounts[2])), "name": .value(.string("Gone"))]),
+            ])
+            // Deleted on a device: its tombstone is a record of the scope too.
+            let rep = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 100)
+            try await rep.sync()
+            try rep.store.apply(.delete("contact", id: gone))
+            try await rep.sync()
+
+            for (user, role) in [("bob", Role.rep), ("root", Role.admin)] {
+                let device = try await TestDevice.enroll(fixture, client, user: user, role: role, pageLimit: 7)
+                try await device.sync()
+                let keys = Self.snapshotKeys(device.transport.responses)
+                let total = try #require(device.transport.responses.first?.snapshot?.total)
+                #expect(total == keys.count && Set(keys).count == keys.count, "\(user): total \(total), received \(keys.count)")
+                let expected = role == .admin ? try await fixture.states().count : 48 + 3
+                #expect(keys.count == expected, "\(user): east's 48 seeded records, the product, the east lead and the deleted contact of an east account")
+            }
+        }
+    }
+
+    @Test("a store made before the priority columns gets them filled when it opens, and chooses the same accounts")
+    func priorityColumnsBackfilled() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-priority-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let due = newRecordID(), planned = newRecordID(), later = newRecordID()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteServerStorage.migrator.migrate(queue, upTo: "v9-territories")
+            let replica = ReplicaID()
+            var counter: UInt64 = 0
+            func state(_ entity: String, _ id: RecordID, _ fields: [String: Value]) throws -> RecordState {
+                counter += 1
+                return try RecordState(entity: entity, id: id).merging(Change(
+                    entity: entity, recordID: id, dot: Dot(replica: replica, counter: counter), hlc: HLC(physical: Int64(counter)), context: VersionVector(),
+                    operations: fields.sorted { $0.key < $1.key }.map { FieldOperation(field: $0.key, operation: .assign($0.value)) }
+                )).state
+            }
+            var rows: [(RecordState, String?, RecordID)] = []
+            for (account, name) in [(due, "Due"), (planned, "Planned"), (later, "Later")] {
+                rows.append((try state("account", account, ["name": .string(name), "territory": .string("east")]), "east", account))
+            }
+            rows.append((try state("activity", newRecordID(), ["account": .string(due), "type": .string("call"), "next_follow_up": .string(Self.day(-1))]), nil, due))
+            rows.append((try state("visit_plan", newRecordID(), ["account": .string(planned), "planned_on": .string(Self.day(0)), "owner": .string("alice")]), nil, planned))
+            rows.append((try state("activity", newRecordID(), ["account": .string(later), "type": .string("call"), "next_follow_up": .string(Self.day(3))]), nil, later))
+            try await queue.write { [rows] db in
+                for (record, territory, account) in rows {
+                    try db.execute(
+                        sql: "INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq) VALUES (?, ?, ?, ?, ?, 0, 1)",
+                        arguments: [record.entity, record.id, try ServerJSON.encodeString(record), territory, account]
+                    )
+                }
+            }
+            try queue.close()
+        }
+        var logger = Logger(label: "priority-migration-test")
+        logger.logLevel = .critical
+        let storage = try SQLiteServerStorage(path: path, schema: CRMSchema.schema, logger: logger)
+        let page = try await storage.snapshotPage(SnapshotPosition(day: Self.day(0)), limit: 100, maxBytes: 1 << 20, scope: .territories(["east"]))
+        #expect(page.next?.priority == nil && page.records.count == 6, "one page holds the six records")
+        let first = try await storage.snapshotPage(SnapshotPosition(day: Self.day(0)), limit: 1, maxBytes: 1 << 20, scope: .territories(["east"]))
+        #expect(first.next?.priority == [due, planned], "the overdue follow-up first, then today's plan; not the later follow-up")
+        try await storage.close()
     }
 
     @Test("an interrupted bootstrap resumes where it stopped; the rep lists and edits what arrived, and the edit survives the later pages", arguments: StorageBackend.all)

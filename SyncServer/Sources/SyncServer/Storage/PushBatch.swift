@@ -302,6 +302,8 @@ private struct Append {
         row["territory"] = record.territory.map(JSONScalar.text) ?? .null
         row["account_id"] = record.accountID.map(JSONScalar.text) ?? .null
         row["deleted"] = .integer(record.isDeleted ? 1 : 0)
+        row["priority_due"] = record.priorityDue.map(JSONScalar.text) ?? .null
+        row["priority_day"] = record.priorityDay.map(JSONScalar.text) ?? .null
         return row
     }
 }
@@ -439,7 +441,7 @@ enum PushBatchSQL: SQLCatalog {
                     SELECT * FROM json_to_recordset(CAST($1 AS json)) AS i(
                         ord bigint, replica text, counter bigint, entity text, record_id text, change text, "user" text, device text,
                         received_at bigint, scope_before text, scope_after text, scope_global bigint,
-                        state text, territory text, account_id text, deleted bigint)
+                        state text, territory text, account_id text, deleted bigint, priority_due text, priority_day text)
                 ),
                 logged AS (
                     INSERT INTO change_log (replica, counter, entity, record_id, change, "user", device, received_at,
@@ -449,13 +451,15 @@ enum PushBatchSQL: SQLCatalog {
                     RETURNING seq, replica, counter
                 ),
                 stored AS (
-                    INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
-                    SELECT DISTINCT ON (i.entity, i.record_id) i.entity, i.record_id, i.state, i.territory, i.account_id, i.deleted, l.seq
+                    INSERT INTO records (entity, id, state, territory, account_id, deleted, priority_due, priority_day, updated_seq)
+                    SELECT DISTINCT ON (i.entity, i.record_id)
+                        i.entity, i.record_id, i.state, i.territory, i.account_id, i.deleted, i.priority_due, i.priority_day, l.seq
                     FROM input i JOIN logged l ON l.replica = i.replica AND l.counter = i.counter
                     ORDER BY i.entity, i.record_id, i.ord DESC
                     ON CONFLICT (entity, id) DO UPDATE SET
                         state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
-                        deleted = excluded.deleted, updated_seq = excluded.updated_seq
+                        deleted = excluded.deleted, priority_due = excluded.priority_due, priority_day = excluded.priority_day,
+                        updated_seq = excluded.updated_seq
                 ),
                 reference_rows AS (
                     SELECT * FROM json_to_recordset(CAST($3 AS json))

@@ -344,9 +344,11 @@ extension SQLServerStorage {
         }
     }
 
-    /// Fills the derived tables from existing records once, after the migration that created
-    /// them (a store made before it holds records but no derived rows).
+    /// Fills the derived tables (and the priority columns of `records`) from existing records
+    /// once, after the migration that created them (a store made before it holds records but
+    /// no derived rows).
     static func backfillDerivedIndexes(_ db: any SQLDatabase, schema: Schema) async throws {
+        try await backfillPriorityDays(db, schema: schema)
         let name = "references-duplicates-v1"
         guard try await Bool.fetchOne(db, sql: ConflictLogSQL.derivedIndexBuilt, arguments: [name]) == false else {
             return

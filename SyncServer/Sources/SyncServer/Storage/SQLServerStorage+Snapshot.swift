@@ -12,9 +12,10 @@ import SyncCore
 /// the log after `H` then brings the account with all its records as an arrival. Compaction
 /// never deletes a record's newest entry, so "has an entry after `H`" survives it.
 ///
-/// The statements are shared by both backends except the choice of priority accounts, which
-/// reads JSON paths inside the stored states (`json_each`/`json_extract` in SQLite,
-/// `jsonb_path_query` in PostgreSQL), and the index hint of the priority phase (SQLite only).
+/// The statements are shared by both backends except the index hint of the priority phase
+/// (SQLite only). The priority accounts come from two indexed columns each record write
+/// keeps (`records.priority_due`, `records.priority_day`: `BootstrapPriority.days`), not from
+/// the stored states.
 extension SQLServerStorage {
     public func snapshotPage(_ position: SnapshotPosition, limit: Int, maxBytes: Int, scope: AccessScope) async throws -> EncodedSnapshotPage {
         let globals = try ServerJSON.encodeString(schema.entities.filter { $0.scope == .global }.map(\.name).sorted())
@@ -25,10 +26,7 @@ extension SQLServerStorage {
         // The first page's `total` walks the whole scope: it is counted in a read of its own,
         // beside the page's, so that the device waits for the longer of the two, not for both.
         async let counted = position.highWater == nil ? read { db in
-            try await Int.fetchOne(
-                db, sql: SnapshotSQL.count,
-                arguments: [territories == nil, territories ?? "[]", globals, roots, "", "", Int.max, "[]", Int64.max, "rest"]
-            )
+            try await Int.fetchOne(db, sql: SnapshotSQL.count, arguments: [territories == nil, territories ?? "[]", globals, roots])
         } : nil
         // One read transaction: on the first page the high-water mark, the priority accounts and
         // the records come from the same database snapshot.
@@ -108,67 +106,85 @@ extension SQLServerStorage {
     static func priorityAccounts(_ rule: BootstrapPriority, day: String, territories: String?, roots: String, _ db: any SQLDatabase) async throws -> [RecordID] {
         guard Dates.isValidDay(day) else { return [] }
         return try await String.fetchAll(
-            db,
-            sql: SnapshotSQL.priorityAccounts,
-            arguments: [
-                territories == nil, territories ?? "[]", roots, rule.entity, BootstrapPriority.siblingsPath(rule.dueField), day,
-                BootstrapPriority.siblingsPath(rule.doneField), BootstrapPriority.siblingsPath(rule.plannedField),
-                min(rule.maxAccounts, BootstrapPriority.maxAccountsInCursor),
-                rule.planEntity ?? "", BootstrapPriority.siblingsPath(rule.planDayField),
-            ]
+            db, sql: SnapshotSQL.priorityAccounts,
+            arguments: [territories == nil, territories ?? "[]", roots, day, min(rule.maxAccounts, BootstrapPriority.maxAccountsInCursor)]
         )
+    }
+
+    /// Fills `records.priority_due` and `priority_day` once for the records stored before the
+    /// migration that added them (records written since carry them already).
+    static func backfillPriorityDays(_ db: any SQLDatabase, schema: Schema) async throws {
+        let name = "bootstrap-priority-v1"
+        guard try await Bool.fetchOne(db, sql: ConflictLogSQL.derivedIndexBuilt, arguments: [name]) == false else { return }
+        if let rule = BootstrapPriority.crm.applicable(to: schema) {
+            let entities = try ServerJSON.encodeString([rule.entity] + (rule.planEntity.map { [$0] } ?? []))
+            for json in try await String.fetchAll(db, sql: SnapshotSQL.statesOfEntities, arguments: [entities]) {
+                let record = MaterializedRecord(state: try ServerJSON.decode(RecordState.self, from: json), schema: schema)
+                try await db.execute(
+                    sql: SnapshotSQL.setPriorityDays, arguments: [record.priorityDue, record.priorityDay, record.state.entity, record.state.id]
+                )
+            }
+        }
+        try await db.execute(sql: ConflictLogSQL.markDerivedIndexBuilt, arguments: [name])
+    }
+}
+
+extension ServerSQL {
+    /// Migration v10 of both backends: the two days of a record that choose a bootstrap's
+    /// priority accounts (`BootstrapPriority.days`; NULL for other entities and deleted
+    /// records), each with a partial index holding the account, so the choice reads the
+    /// indexes only; and the territory beside the account in `records_by_account`, so the
+    /// first page's `total` counts an account's records in the index alone.
+    static func priorityDaysSQL(_ dialect: SQLDialect) -> String {
+        let collation = dialect == .postgres ? #" COLLATE "C""# : ""
+        return """
+            ALTER TABLE records ADD COLUMN priority_due TEXT\(collation);
+            ALTER TABLE records ADD COLUMN priority_day TEXT\(collation);
+            CREATE INDEX records_by_priority_due ON records (priority_due, account_id) WHERE priority_due IS NOT NULL;
+            CREATE INDEX records_by_priority_day ON records (priority_day, account_id) WHERE priority_day IS NOT NULL;
+            DROP INDEX records_by_account;
+            CREATE INDEX records_by_account ON records (account_id, territory)
+            """
     }
 }
 
 /// The snapshot's statements, written for each backend (`SQLCatalog`).
 enum SnapshotSQL: SQLCatalog {
-    case priorityAccounts, page, priorityPage, count
+    case priorityAccounts, page, priorityPage, count, statesOfEntities, setPriorityDays
 
     var statement: SQLStatement {
         switch self {
-        case .priorityAccounts: SQLStatement(sqlite: Self.priorityAccountsSQLite, postgres: Self.priorityAccountsPostgres)
+        case .priorityAccounts: Self.priorityAccountsStatement
         case .page: Self.pageStatement
         case .priorityPage: Self.priorityPageStatement
         case .count: Self.countStatement
+        case .statesOfEntities: SQLStatement { dialect in "SELECT state FROM records WHERE entity IN (SELECT value FROM \(dialect.jsonElements("$1")))" }
+        case .setPriorityDays: "UPDATE records SET priority_due = $1, priority_day = $2 WHERE entity = $3 AND id = $4"
         }
     }
 
-    /// The priority accounts (SQLite). Parameters: $1 1 for everything, $2 the scope's territories (JSON
-    /// array), $3 the scope-root entities (JSON array), $4 the entity pointing at them
-    /// (activity), $5 the JSON path of its due-date register, $6 the day, $7 the path of its
-    /// done register, $8 the path of its planned-time register, $9 the most accounts, $10 the
-    /// visit-plan entity ("" for none), $11 the path of its planned-day register (one branch
-    /// reads both "on the day" registers: the first ten characters of a time or a date). Any
-    /// sibling of a register counts (a conflicted due date makes the account a priority: it is
-    /// a hint, and one too many costs nothing).
-    private static let priorityAccountsSQLite = """
-        WITH scope(territory) AS (SELECT value FROM json_each($2)),
-             roots(entity) AS (SELECT value FROM json_each($3)),
-             -- Each live activity or visit plan of the scope with its three registers, read by
-             -- one json_extract: one parse of the stored state instead of one per register.
-             registers(account, entity, found) AS MATERIALIZED (
-                 SELECT a.account_id, a.entity, json_extract(a.state, $5, $7, CASE WHEN a.entity = $4 THEN $8 ELSE $11 END)
-                 FROM records a
-                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 WHERE a.entity IN ($4, $10) AND a.deleted = 0 AND root.deleted = 0
-                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
-             ),
-             candidates(account, due) AS (
-                 SELECT g.account, json_extract(s.value, '$.value')
-                 FROM registers g JOIN json_each(g.found, '$[0]') s
-                 WHERE g.entity = $4
-                     AND json_extract(s.value, '$.value') <= $6
-                     AND NOT EXISTS (SELECT 1 FROM json_each(g.found, '$[1]') d WHERE json_extract(d.value, '$.value') = 1)
-                 UNION ALL
-                 SELECT g.account, $6
-                 FROM registers g JOIN json_each(g.found, '$[2]') s
-                 WHERE substr(json_extract(s.value, '$.value'), 1, 10) = $6
-             )
-        SELECT account FROM candidates
-        GROUP BY account
-        ORDER BY MIN(due), account
-        LIMIT $9
+    /// The priority accounts. Parameters: $1 1 for everything, $2 the scope's territories (JSON
+    /// array), $3 the scope-root entities (JSON array), $4 the day, $5 the most accounts. The
+    /// candidates are the live records due on or before the day and those happening on it,
+    /// read from the partial indexes on `priority_due` and `priority_day` (with the account);
+    /// their accounts must be live and in scope.
+    private static let priorityAccountsStatement = SQLStatement { dialect in
         """
+        WITH scope(territory) AS (SELECT value FROM \(dialect.jsonElements("$2"))),
+             roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$3"))),
+             candidates(account, due) AS (
+                 SELECT account_id, priority_due FROM records WHERE priority_due <= $4
+                 UNION ALL
+                 SELECT account_id, priority_day FROM records WHERE priority_day = $4
+             )
+        SELECT c.account FROM candidates c
+        JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = c.account
+        WHERE root.deleted = 0 AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
+        GROUP BY c.account
+        ORDER BY MIN(c.due), c.account
+        LIMIT $5
+        """
+    }
 
     /// One snapshot page of phase `rest`. Parameters: $1 1 for everything, $2 the scope's
     /// territories (JSON array), $3 the global entities (JSON array), $4 the scope-root entities
@@ -179,9 +195,26 @@ enum SnapshotSQL: SQLCatalog {
     /// no log entry after the high-water mark (phase `priority` sent them).
     private static let pageStatement = SQLStatement(page)
 
-    /// The records the `rest` walk of `page` covers from the start, with its parameters (no
-    /// priority accounts, no limit to speak of): a bootstrap's `total`.
-    private static let countStatement = SQLStatement { dialect in "SELECT COUNT(*) FROM (" + page(dialect) + ") scoped" }
+    /// The number of records the `rest` walk of `page` covers from the start (no priority
+    /// accounts): a bootstrap's `total`. Parameters: `page`'s first four. Counted in three
+    /// disjoint parts, each from an index without reading a state: the global entities; the
+    /// records with a territory of their own (accounts, leads: `COALESCE` takes theirs); and
+    /// the records without one whose account (a scope root) is in scope, through
+    /// `records_by_account (account_id, territory)`. A record with a territory has no account
+    /// but its own (`MaterializedRecord`), so no record is in two parts.
+    private static let countStatement = SQLStatement { dialect in
+        """
+        WITH scope(territory) AS (SELECT value FROM \(dialect.jsonElements("$2"))),
+             globals(entity) AS (SELECT value FROM \(dialect.jsonElements("$3"))),
+             roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4")))
+        SELECT (SELECT COUNT(*) FROM records WHERE $1 = 1 OR entity IN (SELECT entity FROM globals))
+            + (SELECT COUNT(*) FROM records
+               WHERE $1 <> 1 AND territory IN (SELECT territory FROM scope) AND entity NOT IN (SELECT entity FROM globals))
+            + (SELECT COUNT(*) FROM records root JOIN records r ON r.account_id = root.id
+               WHERE $1 <> 1 AND root.entity IN (SELECT entity FROM roots) AND root.territory IN (SELECT territory FROM scope)
+                   AND r.territory IS NULL AND r.entity NOT IN (SELECT entity FROM globals))
+        """
+    }
 
     private static func page(_ dialect: SQLDialect) -> String {
         """
@@ -225,39 +258,4 @@ enum SnapshotSQL: SQLCatalog {
         LIMIT $7
         """
     }
-
-    /// The priority accounts (PostgreSQL), with the parameters of `priorityAccountsSQLite`. The
-    /// register paths (`$.fields."f".register`) are SQL/JSON paths too; `[*]` walks the
-    /// siblings as SQLite's `json_each` does, and a missing field yields no rows in lax mode.
-    /// A done register holds `true` (SQLite's `json_extract` reads it as 1).
-    private static let priorityAccountsPostgres = """
-        WITH scope(territory) AS (SELECT value FROM json_array_elements_text(CAST($2 AS json)) AS json_elements(value)),
-             roots(entity) AS (SELECT value FROM json_array_elements_text(CAST($3 AS json)) AS json_elements(value)),
-             candidates(account, due) AS (
-                 SELECT a.account_id, s.value ->> 'value'
-                 FROM records a
-                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST($5 AS TEXT) || '[*]' AS jsonpath)) AS s(value)
-                 WHERE a.entity = $4 AND a.deleted = 0 AND root.deleted = 0
-                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND s.value ->> 'value' <= CAST($6 AS TEXT)
-                     AND NOT EXISTS (
-                         SELECT 1 FROM jsonb_path_query(CAST(a.state AS jsonb), CAST(CAST($7 AS TEXT) || '[*]' AS jsonpath)) AS d(value)
-                         WHERE d.value -> 'value' IN ('true', '1'))
-                 UNION ALL
-                 SELECT a.account_id, CAST($6 AS TEXT)
-                 FROM records a
-                 JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = a.account_id
-                 CROSS JOIN LATERAL jsonb_path_query(
-                     CAST(a.state AS jsonb), CAST(CASE WHEN a.entity = CAST($4 AS TEXT) THEN CAST($8 AS TEXT) ELSE CAST($11 AS TEXT) END || '[*]' AS jsonpath)
-                 ) AS s(value)
-                 WHERE a.entity IN (CAST($4 AS TEXT), CAST($10 AS TEXT)) AND a.deleted = 0 AND root.deleted = 0
-                     AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
-                     AND substr(s.value ->> 'value', 1, 10) = CAST($6 AS TEXT)
-             )
-        SELECT account FROM candidates
-        GROUP BY account
-        ORDER BY MIN(due), account
-        LIMIT $9
-        """
 }

@@ -283,7 +283,7 @@ extension SQLServerStorage {
             try await updateConflictLog(after: outcome, of: change, previous: previous, event: event, schema: schema, db)
             return event
         }
-        let state: [any SQLBindable] = [stateText, record.territory, record.accountID, record.isDeleted]
+        let state: [any SQLBindable] = [stateText, record.territory, record.accountID, record.isDeleted, record.priorityDue, record.priorityDay]
         let logged: LogSequence?
         switch db.dialect {
         case .postgres:
@@ -350,11 +350,12 @@ enum SyncSQL: SQLCatalog {
             """
         case .upsertRecord:
             """
-            INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO records (entity, id, state, territory, account_id, deleted, priority_due, priority_day, updated_seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (entity, id) DO UPDATE SET
                 state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
-                deleted = excluded.deleted, updated_seq = excluded.updated_seq
+                deleted = excluded.deleted, priority_due = excluded.priority_due, priority_day = excluded.priority_day,
+                updated_seq = excluded.updated_seq
             """
         case .appendLogAndRecord:
             SQLStatement(sqlite: nil, postgres: """
@@ -364,11 +365,12 @@ enum SyncSQL: SQLCatalog {
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                     RETURNING seq
                 )
-                INSERT INTO records (entity, id, state, territory, account_id, deleted, updated_seq)
-                SELECT $3, $4, $12, $13, $14, $15, seq FROM logged
+                INSERT INTO records (entity, id, state, territory, account_id, deleted, priority_due, priority_day, updated_seq)
+                SELECT $3, $4, $12, $13, $14, $15, $16, $17, seq FROM logged
                 ON CONFLICT (entity, id) DO UPDATE SET
                     state = excluded.state, territory = excluded.territory, account_id = excluded.account_id,
-                    deleted = excluded.deleted, updated_seq = excluded.updated_seq
+                    deleted = excluded.deleted, priority_due = excluded.priority_due, priority_day = excluded.priority_day,
+                    updated_seq = excluded.updated_seq
                 RETURNING updated_seq
                 """)
         }

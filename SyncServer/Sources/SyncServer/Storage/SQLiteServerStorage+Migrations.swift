@@ -146,6 +146,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v9-territories") { db in
             try db.execute(sql: ServerSQL.territoriesSQL)
         }
+        migrator.registerMigration("v10-bootstrap-priority") { db in
+            try db.execute(sql: ServerSQL.priorityDaysSQL(.sqlite))
+        }
         return migrator
     }
 }

@@ -2,9 +2,10 @@ import SyncCore
 
 /// Which accounts a bootstrapping device receives first: those a rep has to act on today.
 ///
-/// An account is a priority account when one of its live activities has a follow-up due on or
-/// before the device's day and not marked done, or happens (`at`) on that day, or when one of
-/// its live visit plans is planned (`planned_on`) on that day: today's route. The device then
+/// An account is a priority account when one of its live activities shows a follow-up due on
+/// or before the device's day and not marked done, or happens (`at`) on that day, or when one
+/// of its live visit plans is planned (`planned_on`) on that day: today's route. "Shows": the
+/// value the rep sees, a conflicted register's displayed sibling (`days(of:isDeleted:)`). The device then
 /// receives these accounts with every record that belongs to them (contacts, opportunities,
 /// activities…) before the rest of its territory, and can work with them while the rest
 /// arrives. The choice is a hint for ordering only: the bootstrap is exact whatever it picks
@@ -60,10 +61,26 @@ public struct BootstrapPriority: Sendable, Hashable {
         return rule
     }
 
-    /// JSON paths into a stored record state (`RecordState` as JSON) to a register's siblings.
-    static func siblingsPath(_ field: String?) -> String {
-        // A field name the schema accepts is an identifier; quoting keeps any other safe.
-        guard let field else { return "$.fields.\"~\"" }
-        return "$.fields.\"\(field)\".register"
+    /// The two days a record state contributes to the choice, from the values the rep sees
+    /// (a register's displayed sibling): `due`, the due date of an open follow-up (an
+    /// activity's `next_follow_up` unless `follow_up_done` shows true), and `day`, the day the
+    /// record happens (the first ten characters of an activity's `at` or a visit plan's
+    /// `planned_on`). Both nil for other entities and for deleted records. The server stores
+    /// them with the record (`records.priority_due`, `records.priority_day`, indexed), so
+    /// choosing the priority accounts reads two small indexes instead of every state.
+    public func days(of state: RecordState, isDeleted: Bool) -> (due: String?, day: String?) {
+        guard !isDeleted else { return (nil, nil) }
+        func text(_ field: String?) -> String? {
+            guard let field, case .string(let value) = state.value(of: field) else { return nil }
+            return value
+        }
+        if state.entity == entity {
+            let done = doneField.map { state.value(of: $0) == .bool(true) } ?? false
+            return (done ? nil : text(dueField), text(plannedField).map { String($0.prefix(10)) })
+        }
+        if state.entity == planEntity {
+            return (nil, text(planDayField).map { String($0.prefix(10)) })
+        }
+        return (nil, nil)
     }
 }

@@ -55,6 +55,9 @@ public struct MaterializedRecord: Sendable, Hashable {
     public var accountID: RecordID?
     /// Whether a reader sees no record under the entity's deletion policy.
     public var isDeleted: Bool
+    /// The record's days for choosing a bootstrap's priority accounts (`BootstrapPriority.days`).
+    public var priorityDue: String?
+    public var priorityDay: String?
 
     public init(state: RecordState, schema: Schema) {
         self.state = state
@@ -73,6 +76,7 @@ public struct MaterializedRecord: Sendable, Hashable {
             territory = nil
             accountID = nil
         }
+        (priorityDue, priorityDay) = BootstrapPriority.crm.applicable(to: schema)?.days(of: state, isDeleted: isDeleted) ?? (nil, nil)
     }
 }
 

@@ -15,6 +15,7 @@ extension PostgresServerStorage {
         ("v1", v1SQL), ("v4-compaction", v4CompactionSQL), ("v5-conflict-lookups", ServerSQL.conflictLookupIndexesSQL),
         ("v6-resync-high-water", ServerSQL.resyncHighWaterSQL), ("v7-enrollment-recovery", ServerSQL.enrollmentRecoverySQL),
         ("v8-shared-state", ServerSQL.sharedStateSQL), ("v9-territories", ServerSQL.territoriesSQL),
+        ("v10-bootstrap-priority", ServerSQL.priorityDaysSQL(.postgres)),
     ]
 
     static let migrationLockKey: Int64 = 0x6669_656C_646D_6967  // "fieldmig"
