@@ -163,8 +163,34 @@ struct WireJSONTests {
         // are integers, and no writer of ours writes an exponent.
         #expect(throws: JSONReadError.self) { try Change(jsonText: valid.replacingOccurrences(of: "\"value\":7", with: "\"value\":1e3")) }
         #expect(throws: JSONReadError.self) { try JSONReader.parse([0x22, 0xff, 0xfe, 0x22]) }
-        #expect(try JSONReader.parse("-9223372036854775808") == .int(Int64.min))
-        #expect(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ") == .object(JSONObject(members: [JSONMember(key: "a", value: .array([.bool(true), .bool(false), .null]))])))
+        #expect(try JSONReader.parse("-9223372036854775808").intValue == Int64.min)
+        let object = try #require(try JSONReader.parse(" {\"a\" : [ true , false , null ] } ").objectValue)
+        #expect(object.map(\.key) == ["a"])
+        let elements = try #require(object["a"]?.arrayValue)
+        #expect(elements.map(\.boolValue) == [true, false, nil] && elements.map(\.isNull) == [false, false, true])
+    }
+
+    @Test("A string's UTF-8 is checked as Swift checks it: every two-byte sequence and 200,000 random longer ones")
+    func utf8AsSwiftChecksIt() throws {
+        // Bytes a string may hold unescaped: no quote, no backslash, no control character.
+        let allowed = (UInt8(0x20)...0xFF).filter { $0 != 0x22 && $0 != 0x5C }
+        func agrees(_ inner: [UInt8]) -> Bool {
+            let parsed = (try? JSONReader.parse([0x22] + inner + [0x22]))?.stringValue
+            let swift = String(validating: inner, as: UTF8.self)
+            return parsed == swift
+        }
+        var disagreements: [[UInt8]] = []
+        for first in allowed {
+            for second in allowed where !agrees([first, second]) { disagreements.append([first, second]) }
+        }
+        var rng = SplitMix64(seed: 7)
+        // Lead and continuation bytes more often than chance, so that long forms are reached.
+        let pool = allowed + Array(0x80...0xBF) + Array(0xC0...0xF7) + Array(0xC0...0xF7)
+        for _ in 0..<200_000 {
+            let inner = (0..<Int.random(in: 3...6, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+            if !agrees(inner) { disagreements.append(inner) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
     @Test("A request is checked against its shape while it is parsed, each refusal of its kind and with its JSON path")

@@ -126,7 +126,7 @@ enum MergeBenchmarks {
     static func importWire(_ pages: [[UInt8]]) throws -> RecordState {
         var state = RecordState(entity: "account", id: record)
         for page in pages {
-            guard case .array(let nodes) = try JSONReader.parse(page) else {
+            guard let nodes = try JSONReader.parse(page).arrayValue else {
                 throw JSONReadError(message: "a page of changes is a JSON array")
             }
             for node in nodes {

@@ -3,8 +3,11 @@
 /// faster than `JSONDecoder`, whose keyed containers cost more than the SQLite work of storing
 /// what they decode.
 ///
-/// `JSONReader` parses RFC 8259 text into a `JSONNode` tree in one pass over the bytes; the
-/// `init(json:)` initialisers of the wire types (`WireDecoding.swift`) read the tree: the same
+/// `JSONReader` parses RFC 8259 text in one pass over the bytes into a `JSONDocument`: its
+/// values in document order on one flat tape, each string left in the text as a byte range
+/// (validated, decoded only when read), so a parse allocates the tape and not a node per
+/// value. `JSONNode` is a position on that tape. The `init(json:)` initialisers of the wire
+/// types (`WireDecoding.swift`) read the nodes: the same
 /// keys as their `Codable` conformances, optional keys absent or `null`, integers only where
 /// the type holds integers. Anything else throws a `JSONReadError` naming what was wrong and
 /// where (the byte offset of a syntax error, the JSON path of anything else).
@@ -24,6 +27,7 @@ public struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    private var tape: [JSONDocument.Entry] = []
     /// Reading untrusted input against a shape: duplicate keys refused, `strictMaxDepth`.
     private let strict: Bool
     private let maxDepth: Int
@@ -38,40 +42,38 @@ public struct JSONReader {
     /// Parses one JSON text (surrounding white space allowed). With a `shape`, the text is
     /// untrusted: it must have that shape, no object may hold a key twice, and nesting stops at
     /// `strictMaxDepth`.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
+    public static func parse(_ text: String, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
+        try parse(Array(text.utf8), shape: shape)
+    }
+
+    /// Parses `bytes`, which the document keeps (its strings are read from them).
+    public static func parse(_ bytes: [UInt8], shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
+        let tape: [JSONDocument.Entry]
+        do {
+            tape = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in try entries(buffer, shape: shape) }
+        } catch let error as JSONReadError {
+            throw error
+        } catch {
+            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
+        }
+        return JSONNode(document: JSONDocument(bytes: bytes, tape: tape), index: 0)
+    }
+
+    private static func entries(_ bytes: UnsafeBufferPointer<UInt8>, shape: JSONShape?) throws(JSONReadError) -> [JSONDocument.Entry] {
         var reader = JSONReader(bytes: bytes, strict: shape != nil)
+        // About one value per 8 bytes of the protocol's text.
+        reader.tape.reserveCapacity(bytes.count / 8 + 1)
         reader.skipWhitespace()
         guard reader.position < bytes.count else {
             throw JSONReadError(.syntax, message: "the JSON text is empty", offset: 0)
         }
-        let node = try reader.value(shape: shape ?? .any)
+        try reader.value(shape: shape ?? .any)
         reader.skipWhitespace()
         guard reader.position == bytes.count else { throw reader.syntaxError("unexpected data after the JSON value") }
-        return node
+        return reader.tape
     }
 
-    public static func parse(_ text: String, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
-        var text = text
-        do {
-            return try text.withUTF8 { buffer in try parse(buffer, shape: shape) }
-        } catch let error as JSONReadError {
-            throw error
-        } catch {
-            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
-        }
-    }
-
-    public static func parse(_ bytes: [UInt8], shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer in try parse(buffer, shape: shape) }
-        } catch let error as JSONReadError {
-            throw error
-        } catch {
-            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
-        }
-    }
-
-    private init(bytes: UnsafeBufferPointer<UInt8>, strict: Bool) {
+    fileprivate init(bytes: UnsafeBufferPointer<UInt8>, strict: Bool) {
         self.bytes = bytes
         self.strict = strict
         self.maxDepth = strict ? Self.strictMaxDepth : Self.maxDepth
@@ -90,7 +92,8 @@ public struct JSONReader {
         }
     }
 
-    private mutating func value(shape: JSONShape) throws(JSONReadError) -> JSONNode {
+    /// Appends the value at `position` (and, for a container, its contents) to the tape.
+    private mutating func value(shape: JSONShape) throws(JSONReadError) {
         guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
         let byte = bytes[position]
         // An object, a map and an array take nothing else but null (an absent optional), so
@@ -107,13 +110,13 @@ public struct JSONReader {
             }
         }
         switch byte {
-        case UInt8(ascii: "{"): return try object(shape: shape)
-        case UInt8(ascii: "["): return try array(shape: shape)
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .int(try integer())
+        case UInt8(ascii: "{"): try object(shape: shape)
+        case UInt8(ascii: "["): try array(shape: shape)
+        case UInt8(ascii: "\""): tape.append(try string())
+        case UInt8(ascii: "t"): try literal("true"); tape.append(JSONDocument.Entry(kind: .bool, a: 1))
+        case UInt8(ascii: "f"): try literal("false"); tape.append(JSONDocument.Entry(kind: .bool, a: 0))
+        case UInt8(ascii: "n"): try literal("null"); tape.append(JSONDocument.Entry(kind: .null))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): tape.append(JSONDocument.Entry(kind: .int, a: Int(try integer())))
         default: throw syntaxError("unexpected character")
         }
     }
@@ -138,35 +141,44 @@ public struct JSONReader {
         depth += 1
     }
 
-    private mutating func object(shape: JSONShape) throws(JSONReadError) -> JSONNode {
+    private mutating func object(shape: JSONShape) throws(JSONReadError) {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var members: [JSONMember] = []
-        // Keys seen, for the duplicate check of a large object (small ones are scanned).
+        let start = tape.count
+        tape.append(JSONDocument.Entry(kind: .object))
+        var count = 0
+        // Keys seen, in strict mode (small objects are scanned, large ones hashed).
+        var keys: [String] = []
         var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(JSONObject(members: members))
+            tape[start].b = tape.count
+            return
         }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw syntaxError("expected a key") }
             let keyOffset = position
-            let key = try string()
+            let keyEntry = try string()
+            tape.append(keyEntry)
             var valueShape = JSONShape.any
+            var key: String?
             if strict {
-                if members.count < 8 {
-                    if members.contains(where: { $0.key == key }) { throw JSONReadError(.duplicateKey(key), message: "duplicate key", offset: keyOffset) }
+                let name = JSONDocument.string(keyEntry, in: bytes)
+                key = name
+                if keys.count < 8 {
+                    if keys.contains(name) { throw JSONReadError(.duplicateKey(name), message: "duplicate key", offset: keyOffset) }
+                    keys.append(name)
                 } else {
-                    if seen == nil { seen = Set(members.map(\.key)) }
-                    if seen?.insert(key).inserted == false { throw JSONReadError(.duplicateKey(key), message: "duplicate key", offset: keyOffset) }
+                    if seen == nil { seen = Set(keys) }
+                    if seen?.insert(name).inserted == false { throw JSONReadError(.duplicateKey(name), message: "duplicate key", offset: keyOffset) }
                 }
                 switch shape {
-                case .object(let keys):
-                    guard let known = keys[key] else {
-                        throw JSONReadError(.unknownKey(key, allowed: keys.keys.sorted()), message: "unknown key", offset: keyOffset)
+                case .object(let allowed):
+                    guard let known = allowed[name] else {
+                        throw JSONReadError(.unknownKey(name, allowed: allowed.keys.sorted()), message: "unknown key", offset: keyOffset)
                     }
                     valueShape = known
                 case .map(let element):
@@ -179,52 +191,59 @@ public struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw syntaxError("expected ':'") }
             position += 1
             skipWhitespace()
-            let node: JSONNode
             do {
-                node = try value(shape: valueShape)
+                try value(shape: valueShape)
             } catch {
-                throw error.inside(key)
+                throw error.inside(key ?? JSONDocument.string(keyEntry, in: bytes))
             }
-            members.append(JSONMember(key: key, value: node))
+            count += 1
             skipWhitespace()
             guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "}") {
                 position += 1
-                return .object(JSONObject(members: members))
+                tape[start].a = count
+                tape[start].b = tape.count
+                return
             } else {
                 throw syntaxError("expected ',' or '}'")
             }
         }
     }
 
-    private mutating func array(shape: JSONShape) throws(JSONReadError) -> JSONNode {
+    private mutating func array(shape: JSONShape) throws(JSONReadError) {
         try enter()
         defer { depth -= 1 }
         position += 1
-        var elements: [JSONNode] = []
+        let start = tape.count
+        tape.append(JSONDocument.Entry(kind: .array))
+        var count = 0
         let elementShape: JSONShape
         if case .array(let element) = shape { elementShape = element } else { elementShape = .any }
         skipWhitespace()
         if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(elements)
+            tape[start].b = tape.count
+            return
         }
         while true {
             skipWhitespace()
             do {
-                elements.append(try value(shape: elementShape))
+                try value(shape: elementShape)
             } catch {
-                throw error.inside(index: elements.count)
+                throw error.inside(index: count)
             }
+            count += 1
             skipWhitespace()
             guard position < bytes.count else { throw syntaxError("unexpected end of the JSON") }
             if bytes[position] == UInt8(ascii: ",") {
                 position += 1
             } else if bytes[position] == UInt8(ascii: "]") {
                 position += 1
-                return .array(elements)
+                tape[start].a = count
+                tape[start].b = tape.count
+                return
             } else {
                 throw syntaxError("expected ',' or ']'")
             }
@@ -287,7 +306,11 @@ public struct JSONReader {
         return negative ? value : -value
     }
 
-    private mutating func string() throws(JSONReadError) -> String {
+    /// The string at `position` as a tape entry: checked (escapes, control characters, UTF-8)
+    /// and left in the text. A string with escapes is decoded here to check it, and again when
+    /// read (`JSONDocument.string`); the protocol's writer escapes only quotes, backslashes
+    /// and control characters, so that is rare.
+    private mutating func string() throws(JSONReadError) -> JSONDocument.Entry {
         position += 1
         let start = position
         // Fast path: no escapes. ASCII text needs no UTF-8 validation.
@@ -295,20 +318,34 @@ public struct JSONReader {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                let length = position - start
                 position += 1
-                if ascii { return String(decoding: slice, as: UTF8.self) }
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                if !ascii && !JSONDocument.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<start + length])) {
                     throw JSONReadError(.syntax, message: "invalid UTF-8 in a string", offset: start)
                 }
-                return text
+                return JSONDocument.Entry(kind: .string, a: start, b: length)
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw syntaxError("control character in a string") }
             if byte >= 0x80 { ascii = false }
             position += 1
         }
-        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        position = start - 1
+        _ = try decodedString()
+        return JSONDocument.Entry(kind: .string, escaped: true, a: start, b: position - 1 - start)
+    }
+
+    /// The string whose opening quote is at `offset`, escapes decoded; nil if it is not one.
+    fileprivate mutating func decodedString(at offset: Int) -> String? {
+        position = offset
+        return try? decodedString()
+    }
+
+    /// The string at `position` (its opening quote) with its escapes decoded.
+    fileprivate mutating func decodedString() throws(JSONReadError) -> String {
+        position += 1
+        let start = position
+        var utf8: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
@@ -396,40 +433,189 @@ public indirect enum JSONShape: Sendable {
     case array(JSONShape)
 }
 
-/// A parsed JSON value.
-public enum JSONNode: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case string(String)
-    case array([JSONNode])
-    case object(JSONObject)
+/// A parsed JSON text: its bytes, and its values in document order on one tape. A container's
+/// entry is followed by its contents (an object's as key, value, key, value…) and records
+/// where they end, so a reader skips a value in one step.
+public final class JSONDocument: Sendable {
+    struct Entry: Sendable {
+        enum Kind: UInt8, Sendable {
+            case null, bool, int, string, array, object
+        }
+
+        var kind: Kind
+        /// A string with escapes, decoded when read.
+        var escaped = false
+        /// bool: 0 or 1; int: the value; string: the offset of its first byte in the text;
+        /// array, object: the number of elements or members.
+        var a = 0
+        /// string: its length in the text (escapes as written); array, object: the index of
+        /// the entry after its contents.
+        var b = 0
+    }
+
+    let bytes: [UInt8]
+    let tape: [Entry]
+
+    init(bytes: [UInt8], tape: [Entry]) {
+        self.bytes = bytes
+        self.tape = tape
+    }
+
+    /// The index of the entry after the value at `index` (and its contents).
+    func after(_ index: Int) -> Int {
+        let entry = tape[index]
+        return entry.kind == .array || entry.kind == .object ? entry.b : index + 1
+    }
+
+    /// The text of the string entry at `index`.
+    func string(at index: Int) -> String {
+        bytes.withUnsafeBufferPointer { buffer in Self.string(tape[index], in: buffer) }
+    }
+
+    /// Whether the string entry at `index` is `key`, compared byte for byte (a key with
+    /// escapes is decoded first).
+    func string(at index: Int, equals key: String) -> Bool {
+        let entry = tape[index]
+        guard !entry.escaped else { return string(at: index) == key }
+        var key = key
+        return key.withUTF8 { expected in
+            guard expected.count == entry.b else { return false }
+            return bytes.withUnsafeBufferPointer { buffer in
+                for offset in 0..<entry.b where buffer[entry.a + offset] != expected[offset] { return false }
+                return true
+            }
+        }
+    }
+
+    static func string(_ entry: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let raw = UnsafeBufferPointer(rebasing: bytes[entry.a..<entry.a + entry.b])
+        guard entry.escaped else { return String(decoding: raw, as: UTF8.self) }
+        // Checked when parsed: reading it again cannot fail.
+        var reader = JSONReader(bytes: bytes, strict: false)
+        return reader.decodedString(at: entry.a - 1) ?? String(decoding: raw, as: UTF8.self)
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+    /// nothing above U+10FFFF).
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return false }
+            for offset in 2..<max(length, 2) where !(0x80...0xBF).contains(bytes[index + offset]) {
+                return false
+            }
+            index += length
+        }
+        return true
+    }
+}
+
+/// A value of a parsed JSON text (`JSONReader.parse`): a position on its document's tape.
+public struct JSONNode: Sendable {
+    let document: JSONDocument
+    let index: Int
+
+    var entry: JSONDocument.Entry { document.tape[index] }
+
+    public var isNull: Bool { entry.kind == .null }
+
+    /// The value when it is a bool, an integer or a string; nil otherwise.
+    public var boolValue: Bool? { entry.kind == .bool ? entry.a == 1 : nil }
+    public var intValue: Int64? { entry.kind == .int ? Int64(entry.a) : nil }
+    public var stringValue: String? { entry.kind == .string ? document.string(at: index) : nil }
+
+    /// The object, nil when the value is not one.
+    public var objectValue: JSONObject? { entry.kind == .object ? JSONObject(node: self) : nil }
+
+    /// The elements, nil when the value is not an array.
+    public var arrayValue: JSONElements? { entry.kind == .array ? JSONElements(node: self) : nil }
+}
+
+/// A JSON array's elements, in order (read in order: the tape has no index of them).
+public struct JSONElements: Sequence, Sendable {
+    let node: JSONNode
+
+    /// The number of elements.
+    public var count: Int { node.entry.a }
+    public var underestimatedCount: Int { count }
+
+    public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: node.entry.a) }
+
+    public struct Iterator: IteratorProtocol {
+        let document: JSONDocument
+        var upcoming: Int
+        var left: Int
+
+        public mutating func next() -> JSONNode? {
+            guard left > 0 else { return nil }
+            left -= 1
+            defer { upcoming = document.after(upcoming) }
+            return JSONNode(document: document, index: upcoming)
+        }
+    }
 }
 
 /// A JSON object's members in document order. Lookups are linear: the protocol's objects have
 /// a handful of keys. With a repeated key (in trusted text only) the last one counts, as with
 /// `JSONDecoder`.
-public struct JSONObject: Sendable, Hashable {
-    public var members: [JSONMember]
+public struct JSONObject: Sequence, Sendable {
+    let node: JSONNode
 
-    public init(members: [JSONMember]) {
-        self.members = members
-    }
+    /// The number of members.
+    public var count: Int { node.entry.a }
 
     public subscript(key: String) -> JSONNode? {
-        members.last { $0.key == key }?.value
+        var found: JSONNode?
+        var index = node.index + 1
+        for _ in 0..<count {
+            if node.document.string(at: index, equals: key) { found = JSONNode(document: node.document, index: index + 1) }
+            index = node.document.after(index + 1)
+        }
+        return found
+    }
+
+    public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+
+    public struct Iterator: IteratorProtocol {
+        let document: JSONDocument
+        var upcoming: Int
+        var left: Int
+
+        public mutating func next() -> JSONMember? {
+            guard left > 0 else { return nil }
+            left -= 1
+            let key = upcoming
+            upcoming = document.after(key + 1)
+            return JSONMember(document: document, keyIndex: key)
+        }
     }
 }
 
 /// One `"key": value` of an object.
-public struct JSONMember: Sendable, Hashable {
-    public var key: String
-    public var value: JSONNode
+public struct JSONMember: Sendable {
+    let document: JSONDocument
+    let keyIndex: Int
 
-    public init(key: String, value: JSONNode) {
-        self.key = key
-        self.value = value
-    }
+    public var key: String { document.string(at: keyIndex) }
+    public var value: JSONNode { JSONNode(document: document, index: keyIndex + 1) }
 }
 
 /// Why a JSON text could not be read: bad syntax (with the byte offset), or a value of the

@@ -7,22 +7,22 @@
 /// error names its whole path (`at changes[0].dot.r: not a replica UUID`).
 extension JSONNode {
     func object() throws(JSONReadError) -> JSONObject {
-        guard case .object(let object) = self else { throw JSONReadError(message: "expected an object") }
+        guard let object = objectValue else { throw JSONReadError(message: "expected an object") }
         return object
     }
 
-    func array() throws(JSONReadError) -> [JSONNode] {
-        guard case .array(let array) = self else { throw JSONReadError(message: "expected an array") }
+    func array() throws(JSONReadError) -> JSONElements {
+        guard let array = arrayValue else { throw JSONReadError(message: "expected an array") }
         return array
     }
 
     func string() throws(JSONReadError) -> String {
-        guard case .string(let string) = self else { throw JSONReadError(message: "expected a string") }
+        guard let string = stringValue else { throw JSONReadError(message: "expected a string") }
         return string
     }
 
     func int64() throws(JSONReadError) -> Int64 {
-        guard case .int(let value) = self else { throw JSONReadError(message: "expected an integer") }
+        guard let value = intValue else { throw JSONReadError(message: "expected an integer") }
         return value
     }
 
@@ -32,7 +32,7 @@ extension JSONNode {
     }
 
     func bool() throws(JSONReadError) -> Bool {
-        guard case .bool(let value) = self else { throw JSONReadError(message: "expected true or false") }
+        guard let value = boolValue else { throw JSONReadError(message: "expected true or false") }
         return value
     }
 
@@ -66,12 +66,13 @@ extension JSONNode {
     func members<T>(_ read: (String, JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
         let object = try object()
         var items: [T] = []
-        items.reserveCapacity(object.members.count)
-        for member in object.members {
+        items.reserveCapacity(object.count)
+        for member in object {
+            let key = member.key
             do {
-                items.append(try read(member.key, member.value))
+                items.append(try read(key, member.value))
             } catch {
-                throw error.inside(member.key)
+                throw error.inside(key)
             }
         }
         return items
@@ -81,13 +82,13 @@ extension JSONNode {
 extension JSONObject {
     /// The value of a key that must be present and not null.
     func required(_ key: String) throws(JSONReadError) -> JSONNode {
-        guard let node = self[key], node != .null else { throw JSONReadError(message: "missing key '\(key)'") }
+        guard let node = self[key], !node.isNull else { throw JSONReadError(message: "missing key '\(key)'") }
         return node
     }
 
     /// The value of a key that may be absent or null.
     func optional(_ key: String) -> JSONNode? {
-        guard let node = self[key], node != .null else { return nil }
+        guard let node = self[key], !node.isNull else { return nil }
         return node
     }
 
@@ -114,12 +115,15 @@ extension JSONObject {
 
 extension Value {
     public init(json node: JSONNode) throws(JSONReadError) {
-        switch node {
-        case .null: self = .null
-        case .bool(let flag): self = .bool(flag)
-        case .int(let number): self = .int(number)
-        case .string(let text): self = .string(text)
-        case .array, .object:
+        if node.isNull {
+            self = .null
+        } else if let flag = node.boolValue {
+            self = .bool(flag)
+        } else if let number = node.intValue {
+            self = .int(number)
+        } else if let text = node.stringValue {
+            self = .string(text)
+        } else {
             throw JSONReadError(message: "a field value must be null, a bool, an integer or a string (decimals travel as strings)")
         }
     }
@@ -143,8 +147,8 @@ extension VersionVector {
     public init(json node: JSONNode) throws(JSONReadError) {
         let object = try node.object()
         var counters: [ReplicaID: UInt64] = [:]
-        counters.reserveCapacity(object.members.count)
-        for member in object.members {
+        counters.reserveCapacity(object.count)
+        for member in object {
             let (key, value) = (member.key, member.value)
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
             do {

@@ -60,7 +60,7 @@ struct SyncController<Storage: ServerStorage>: Sendable {
     /// Refuses a request whose `protocol` is an integer other than this server's version (a
     /// missing or malformed one is refused by the request's reader).
     private static func checkVersion(_ node: JSONNode?) throws(ServerError) {
-        guard case .object(let object)? = node, case .int(let version)? = object["protocol"], version != SyncProtocol.version else { return }
+        guard let version = node?.objectValue?["protocol"]?.intValue, version != SyncProtocol.version else { return }
         throw ServerError(.unsupportedProtocolVersion, .protocolUnsupported, ["version": version, "supported": SyncProtocol.version])
     }
 
