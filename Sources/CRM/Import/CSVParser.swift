@@ -1,4 +1,5 @@
 import Foundation
+import SyncCore
 
 /// A CSV file read into a header and rows of fields.
 public struct CSVTable: Hashable, Sendable {
@@ -136,40 +137,10 @@ public enum CSVParser {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw CSVError(.notUTF8, line: 1, CSVImportSentence(.notUTF16))
         }
-        guard let offset = firstInvalidUTF8Offset(bytes) else { return }
+        guard let offset = UTF8Validation.firstInvalidOffset(bytes) else { return }
         let line = bytes[..<offset].filter { $0 == 0x0A }.count + 1
         let byte = "0x" + String(bytes[offset], radix: 16, uppercase: true)
         throw CSVError(.notUTF8, line: line, CSVImportSentence(looksLikeGB18030(bytes) ? .notUTF8LooksGB : .notUTF8, ["byte": byte, "line": line]))
-    }
-
-    /// The offset of the first byte that breaks UTF-8 (overlong forms, surrogates and values
-    /// above U+10FFFF included), or nil when all bytes are valid.
-    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length: Int
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-            switch lead {
-            case 0x00...0x7F: index += 1; continue
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return index
-            }
-            guard index + length <= bytes.count else { return index }
-            let second = bytes[index + 1]
-            guard second >= lower && second <= upper else { return index }
-            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
-                return index
-            }
-            index += length
-        }
-        return nil
     }
 
     /// True when most non-ASCII bytes pair up as GBK/GB18030 double-byte characters.

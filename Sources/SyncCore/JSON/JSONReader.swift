@@ -320,7 +320,7 @@ public struct JSONReader {
             if byte == UInt8(ascii: "\"") {
                 let length = position - start
                 position += 1
-                if !ascii && !JSONDocument.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<start + length])) {
+                if !ascii && UTF8Validation.firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[start..<start + length])) != nil {
                     throw JSONReadError(.syntax, message: "invalid UTF-8 in a string", offset: start)
                 }
                 return JSONDocument.Entry(kind: .string, a: start, b: length)
@@ -493,38 +493,6 @@ public final class JSONDocument: Sendable {
         // Checked when parsed: reading it again cannot fail.
         var reader = JSONReader(bytes: bytes, strict: false)
         return reader.decodedString(at: entry.a - 1) ?? String(decoding: raw, as: UTF8.self)
-    }
-
-    /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
-    /// nothing above U+10FFFF).
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return false
-            }
-            guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return false }
-            for offset in 2..<max(length, 2) where !(0x80...0xBF).contains(bytes[index + offset]) {
-                return false
-            }
-            index += length
-        }
-        return true
     }
 }
 
