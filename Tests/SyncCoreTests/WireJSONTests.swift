@@ -168,6 +168,11 @@ struct WireJSONTests {
         #expect(object.map(\.key) == ["a"])
         let elements = try #require(object["a"]?.arrayValue)
         #expect(elements.map(\.boolValue) == [true, false, nil] && elements.map(\.isNull) == [false, false, true])
+        // Nodes compare by value (the fuzz target's check that strict and lenient readings agree).
+        #expect(try JSONReader.parse(#"{"a":[1,"x\u0079"],"b":{}}"#) == JSONReader.parse(#" { "a" : [ 1 , "xy" ] , "b" : { } } "#))
+        for other in [#"{"a":[1,"x"],"b":{}}"#, #"{"a":[1,"xy",null],"b":{}}"#, #"{"b":{},"a":[1,"xy"]}"#, #"{"a":[true,"xy"],"b":{}}"#] {
+            #expect(try JSONReader.parse(#"{"a":[1,"xy"],"b":{}}"#) != JSONReader.parse(other), "\(other)")
+        }
     }
 
     @Test("A string's UTF-8 is checked as Swift checks it: every two-byte sequence and 200,000 random longer ones")

@@ -46,6 +46,11 @@ public struct JSONReader {
         try parse(Array(text.utf8), shape: shape)
     }
 
+    /// Parses a copy of `bytes`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
+        try parse(Array(bytes), shape: shape)
+    }
+
     /// Parses `bytes`, which the document keeps (its strings are read from them).
     public static func parse(_ bytes: [UInt8], shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
         let tape: [JSONDocument.Entry]
@@ -496,8 +501,10 @@ public final class JSONDocument: Sendable {
     }
 }
 
-/// A value of a parsed JSON text (`JSONReader.parse`): a position on its document's tape.
-public struct JSONNode: Sendable {
+/// A value of a parsed JSON text (`JSONReader.parse`): a position on its document's tape. Two
+/// nodes are equal when their values are: the same kinds, scalars and strings, elements in
+/// order and members in order.
+public struct JSONNode: Sendable, Equatable {
     let document: JSONDocument
     let index: Int
 
@@ -515,6 +522,22 @@ public struct JSONNode: Sendable {
 
     /// The elements, nil when the value is not an array.
     public var arrayValue: JSONElements? { entry.kind == .array ? JSONElements(node: self) : nil }
+
+    public static func == (left: JSONNode, right: JSONNode) -> Bool {
+        let (one, other) = (left.entry, right.entry)
+        guard one.kind == other.kind else { return false }
+        switch one.kind {
+        case .null: return true
+        case .bool, .int: return one.a == other.a
+        case .string: return left.stringValue == right.stringValue
+        case .array:
+            guard let elements = left.arrayValue, let others = right.arrayValue, elements.count == others.count else { return false }
+            return zip(elements, others).allSatisfy { $0 == $1 }
+        case .object:
+            guard let members = left.objectValue, let others = right.objectValue, members.count == others.count else { return false }
+            return zip(members, others).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        }
+    }
 }
 
 /// A JSON array's elements, in order (read in order: the tape has no index of them).
