@@ -575,11 +575,7 @@ public struct JSONObject: Sequence, Sendable {
 
     public subscript(key: String) -> JSONNode? {
         var found: JSONNode?
-        var index = node.index + 1
-        for _ in 0..<count {
-            if node.document.string(at: index, equals: key) { found = JSONNode(document: node.document, index: index + 1) }
-            index = node.document.after(index + 1)
-        }
+        for member in self where member.hasKey(key) { found = member.value }
         return found
     }
 
@@ -606,6 +602,9 @@ public struct JSONMember: Sendable {
     let keyIndex: Int
 
     public var key: String { document.string(at: keyIndex) }
+
+    /// Whether the key is `key`, compared without building a `String`.
+    func hasKey(_ key: String) -> Bool { document.string(at: keyIndex, equals: key) }
     public var value: JSONNode { JSONNode(document: document, index: keyIndex + 1) }
 }
 
