@@ -31,6 +31,12 @@ struct BootstrapPriorityTests {
         var priority: [RecordID] = []
         /// Each account's records (the account itself, a contact, an opportunity, an activity).
         var records: [RecordID: [String]] = [:]
+
+        /// The id of `account`'s record of `entity`.
+        func id(of entity: String, at account: RecordID) throws -> RecordID {
+            let key = try #require(records[account]?.first { $0.hasPrefix("\(entity)/") })
+            return String(key.dropFirst(entity.count + 1))
+        }
     }
 
     static func day(_ offset: Int) -> String {
@@ -144,10 +150,7 @@ struct BootstrapPriorityTests {
             let territory = try await Self.seed(fixture)
             let rep = try await TestDevice.enroll(fixture, client, user: "alice", pageLimit: 100)
             try await rep.sync()
-            func activity(_ index: Int) throws -> RecordID {
-                let key = try #require(territory.records[territory.accounts[index]]?.first { $0.hasPrefix("activity/") })
-                return String(key.dropFirst("activity/".count))
-            }
+            func activity(_ index: Int) throws -> RecordID { try territory.id(of: "activity", at: territory.accounts[index]) }
             try rep.store.apply(.update("activity", id: try activity(1), [.set("follow_up_done", .bool(true))]))
             try rep.store.apply(.delete("activity", id: try activity(3)))
             try rep.store.apply(.update("activity", id: try activity(5), [.set("next_follow_up", .string(Self.day(0)))]))
@@ -299,9 +302,7 @@ struct BootstrapPriorityTests {
             await #expect(throws: (any Error).self) { try await device.sync(failingAfter: 1) }
             #expect(try device.store.bootstrapCursor()?.phase == .rest)
             // An admin re-parents the last contact of a later account to a priority account.
-            let other = territory.accounts[11]
-            let contactKey = try #require(territory.records[other]?.first { $0.hasPrefix("contact/") })
-            let contact = String(contactKey.dropFirst("contact/".count))
+            let contact = try territory.id(of: "contact", at: territory.accounts[11])
             _ = try await fixture.syncService().writeAsServer([
                 RecordWrite(entity: "contact", id: contact, fields: ["account": .value(.string(territory.priority[0]))])
             ])
