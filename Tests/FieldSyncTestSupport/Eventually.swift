@@ -13,12 +13,18 @@ public func eventually(within patience: Duration, _ condition: () async throws -
 }
 
 /// Runs `operation`; when it has not finished after `patience`, says so once on stderr, with
-/// `label`. A full test run that hangs then names what it waits for (a child process whose end
-/// never came, a store that never answered) instead of only going quiet.
-public func sayingIfSlow<T>(_ label: String, after patience: Duration = .seconds(60), _ operation: () async throws -> T) async throws -> T {
+/// `label` and what `describe` reports then (a PostgreSQL store: its database's sessions). A
+/// full test run that hangs then names what it waits for (a child process whose end never
+/// came, a store that never answered) instead of only going quiet.
+public func sayingIfSlow<T>(
+    _ label: String, after patience: Duration = .seconds(60), describe: (@Sendable () async -> String)? = nil,
+    _ operation: () async throws -> T
+) async throws -> T {
     let watchdog = Task.detached {
         guard (try? await Task.sleep(for: patience)) != nil else { return }
-        FileHandle.standardError.write(Data("note: still waiting after \(patience): \(label)\n".utf8))
+        var details = ""
+        if let describe { details = ": " + (await describe()) }
+        FileHandle.standardError.write(Data("note: still waiting after \(patience): \(label)\(details)\n".utf8))
     }
     defer { watchdog.cancel() }
     return try await operation()

@@ -86,6 +86,23 @@ public final class PostgresTestCluster: Sendable {
         return PostgresTestDatabase(cluster: self, name: name)
     }
 
+    /// One line per session of database `name` (`pg_stat_activity`: state, what it waits for,
+    /// how long its transaction has run, its statement), or why they could not be read.
+    func sessions(of name: String) async -> String {
+        let query = """
+            SELECT count(*) || ' session(s)' || COALESCE(': ' || string_agg(format('%s %s%s, transaction %ss: %s', pid, state,
+                COALESCE(' waiting for ' || wait_event_type || ' ' || wait_event, ''),
+                COALESCE(round(extract(epoch FROM now() - xact_start))::text, '-'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120)), '; '), '')
+            FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()
+            """
+        let (program, arguments) = Self.command(
+            "\(Self.binDirectory)/psql", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", "postgres", "-Atc", query],
+            asPostgres: runAsPostgres
+        )
+        guard let result = try? await ChildProcess.run(program, arguments) else { return "psql could not run" }
+        return result.succeeded ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : "psql failed: \(result.stderr)"
+    }
+
     /// Drops a database in the background: nothing waits for it, and whatever is left goes with
     /// the cluster at exit.
     func dropDatabase(_ name: String) {
@@ -184,6 +201,11 @@ public struct PostgresTestDatabase: Sendable {
 
     public func drop() {
         cluster.dropDatabase(name)
+    }
+
+    /// What the database's sessions are doing now (`PostgresTestCluster.sessions(of:)`).
+    public func sessions() async -> String {
+        await cluster.sessions(of: name)
     }
 }
 

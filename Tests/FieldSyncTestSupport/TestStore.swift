@@ -73,7 +73,13 @@ public final class TestStore: SQLServerStorage {
     public var schema: Schema { base.schema }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await sayingIfSlow("a read of a \(backend) test store") { try await base.read(body) }
+        try await sayingIfSlow("a read of a \(backend) test store", describe: describeSessions) { try await base.read(body) }
+    }
+
+    /// What the store's PostgreSQL sessions are doing, for a note about a slow operation.
+    private var describeSessions: (@Sendable () async -> String)? {
+        guard let database else { return nil }
+        return { await database.sessions() }
     }
 
     public var logLockStatistics: LogLockStatistics? { base.logLockStatistics }
@@ -81,7 +87,7 @@ public final class TestStore: SQLServerStorage {
     public var isSharedByProcesses: Bool { base.isSharedByProcesses }
 
     public func write<T: Sendable>(_ kind: SQLWriteKind, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await sayingIfSlow("a \(kind) write of a \(backend) test store") { try await base.write(kind, body) }
+        try await sayingIfSlow("a \(kind) write of a \(backend) test store", describe: describeSessions) { try await base.write(kind, body) }
     }
 
     public var commits: CommitBell { base.commits }
@@ -100,7 +106,7 @@ public final class TestStore: SQLServerStorage {
 
     /// Closes the store; a PostgreSQL database is dropped.
     public func close() async throws {
-        try await base.close()
+        try await sayingIfSlow("closing a \(backend) test store", after: .seconds(30), describe: describeSessions) { try await base.close() }
         database?.drop()
     }
 }

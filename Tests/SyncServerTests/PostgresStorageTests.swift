@@ -251,7 +251,27 @@ struct PostgresStorageTests {
         let again = try await PostgresServerStorage(url: database.url, maximumConnections: 2, logger: Self.logger)
         #expect(try await again.serverReplica() == replica)
         #expect(try await again.latestSequence() == 0)
+        // A slow test's note names the database's sessions: the open store's pool has one.
+        let sessions = await database.sessions()
+        #expect(sessions.hasPrefix("1 session(s): ") || sessions.hasPrefix("2 session(s): "), "\(sessions)")
         try await again.close()
+        #expect(try await eventually(within: .seconds(30)) { await database.sessions() == "0 session(s)" })
+    }
+
+    /// `close()` waits for the pool to stop at most `poolStopPatience` (`ended(_:within:)`):
+    /// a task that ends is seen to end, one that does not end does not hold the wait past its
+    /// patience.
+    @Test("closing waits for the pool's task to end, but not past its patience")
+    func boundedWaitForThePool() async throws {
+        let quick = Task<Void, Never> {}
+        #expect(await PostgresServerStorage.ended(quick, within: .seconds(30)))
+        let release = AsyncStream<Void>.makeStream()
+        let stuck = Task<Void, Never> { for await _ in release.stream {} }
+        let started = ContinuousClock.now
+        #expect(await PostgresServerStorage.ended(stuck, within: .milliseconds(200)) == false)
+        #expect(ContinuousClock.now - started < .seconds(20))
+        release.continuation.finish()
+        #expect(await PostgresServerStorage.ended(stuck, within: .seconds(30)))
     }
 
     @Test(

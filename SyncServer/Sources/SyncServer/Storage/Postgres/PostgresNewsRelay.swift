@@ -47,9 +47,12 @@ final class PostgresNewsRelay: Sendable {
         announcements.yield()
     }
 
-    /// Stops announcing; waits for the announcement on its way.
+    /// Stops announcing. An announcement still waiting for a connection is given up (the
+    /// pool is about to close: waiting for it would tie the store's closing to the pool's
+    /// health); one already sent is waited for.
     func stop() async {
         announcements.finish()
+        announcer.cancel()
         await announcer.value
     }
 

@@ -292,11 +292,44 @@ public final class PostgresServerStorage: SQLServerStorage {
     }
 
     /// Closes the connections; later calls fail. Closing twice is harmless.
+    ///
+    /// Cancelling the client's task shuts the pool down at once: it fails the requests still
+    /// waiting and closes every connection. `close()` then waits for the pool's `run()` to
+    /// return, at most `poolStopPatience`: postgres-nio 1.33.2's pool has been seen to keep its
+    /// `run()` going for good after every connection was closed (a test store whose database
+    /// showed no session left and whose `close()` never returned, SyncServer/README.md,
+    /// "PostgreSQL"), and a store that cannot say it stopped must not keep its caller (a
+    /// server's shutdown) waiting for ever. Past the patience it logs a warning and returns;
+    /// the task left behind holds no connection.
     public func close() async throws {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         await relay.stop()
         clientTask.cancel()
-        await clientTask.value
+        if await !Self.ended(clientTask, within: Self.poolStopPatience) {
+            logger.warning("the PostgreSQL connection pool had not stopped \(Self.poolStopPatience) after it was closed; not waiting for it any longer")
+        }
+    }
+
+    /// How long `close()` waits for the pool to stop.
+    static let poolStopPatience = Duration.seconds(10)
+
+    /// Whether `task` ends within `patience`. Awaiting a task's value cannot be cancelled, so the
+    /// wait runs in a task of its own, which is left behind (it ends with `task`) when the
+    /// patience runs out first.
+    static func ended(_ task: Task<Void, Never>, within patience: Duration) async -> Bool {
+        let answer = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+        let answerOnce: @Sendable (Bool) -> Void = { ended in answer.withLock { $0.take() }?.resume(returning: ended) }
+        return await withCheckedContinuation { continuation in
+            answer.withLock { $0 = continuation }
+            Task {
+                await task.value
+                answerOnce(true)
+            }
+            Task {
+                try? await Task.sleep(for: patience)
+                answerOnce(false)
+            }
+        }
     }
 }
 
