@@ -86,14 +86,15 @@ public final class PostgresTestCluster: Sendable {
         return PostgresTestDatabase(cluster: self, name: name)
     }
 
-    /// One line per session of database `name` (`pg_stat_activity`: state, what it waits for,
-    /// how long its transaction has run, its statement), or why they could not be read.
+    /// One line per client session of database `name` (`pg_stat_activity`: state, what it waits
+    /// for, how long its transaction has run, its statement), or why they could not be read.
+    /// Autovacuum's workers, which visit a database that was just written, are not counted.
     func sessions(of name: String) async -> String {
         let query = """
             SELECT count(*) || ' session(s)' || COALESCE(': ' || string_agg(format('%s %s%s, transaction %ss: %s', pid, state,
                 COALESCE(' waiting for ' || wait_event_type || ' ' || wait_event, ''),
                 COALESCE(round(extract(epoch FROM now() - xact_start))::text, '-'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120)), '; '), '')
-            FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()
+            FROM pg_stat_activity WHERE datname = '\(name)' AND backend_type = 'client backend'
             """
         let (program, arguments) = Self.command(
             "\(Self.binDirectory)/psql", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", "-d", "postgres", "-Atc", query],
