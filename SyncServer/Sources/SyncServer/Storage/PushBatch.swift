@@ -82,6 +82,15 @@ final class PushBatch: SQLDatabase {
 
     // MARK: Reading ahead
 
+    /// Reads the rows of these records: a server write's, which makes its changes from them
+    /// (`SQLServerStorage.storeServerWrites`) before it can read ahead for those changes.
+    func readRecords(_ keys: [RecordKey]) async throws {
+        let asked = Set(keys).sorted().map { FactsKey(entity: $0.entity, id: $0.id, pushed: 0) }
+        for row in try await base.fetchRows(PushBatchSQL.recordFacts.statement, values: [.text(try ServerJSON.encodeString(asked))]) {
+            records[RecordKey(row["entity"], row["id"])] = try KnownRecord(row: row)
+        }
+    }
+
     /// Reads the admissions of `changes`, takes the merge locks their merges need and reads
     /// the records they name or refer to (see the type's comment). The push's exclusive locks
     /// on the records it merges into are held already.

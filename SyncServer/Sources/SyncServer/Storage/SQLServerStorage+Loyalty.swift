@@ -60,19 +60,7 @@ extension SQLServerStorage {
                 )
             )
         }
-        try await storeServerWrites(writes, physicalTime: time, schema: schema, db)
-    }
-
-    /// Writes records as the server inside the caller's transaction, saving its clock after.
-    static func storeServerWrites(_ writes: [RecordWrite], physicalTime: Int64, schema: Schema, _ db: any SQLDatabase) async throws {
-        guard !writes.isEmpty else { return }
-        var meta = try await Self.meta(db)
-        var clock = HybridClock(last: meta.hlc)
-        for write in writes {
-            _ = try await storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db)
-        }
-        meta.hlc = clock.last
-        try await Self.saveMeta(meta, db)
+        _ = try await storeServerWrites(writes, physicalTime: time, schema: schema, db)
     }
 
     /// Hands back every escrow `replica` holds (inside the wipe's transaction): the device
@@ -91,7 +79,7 @@ extension SQLServerStorage {
                 reason: "escrow released: device wiped", at: Instant(secondsSinceEpoch: physicalTime / 1000).description
             )))
         }
-        try await storeServerWrites(writes, physicalTime: physicalTime, schema: schema, db)
+        _ = try await storeServerWrites(writes, physicalTime: physicalTime, schema: schema, db)
     }
 
     public func adjustLoyaltyPoints(account: RecordID, points: Int64, reason: String, admin: String, physicalTime: Int64) async throws -> LoyaltyLedger {
@@ -114,7 +102,7 @@ extension SQLServerStorage {
                 id: RecordIDs.make(), account: account, movement: .adjust, points: points, reason: "\(trimmed) (by \(admin))",
                 at: Instant(secondsSinceEpoch: physicalTime / 1000).description
             )
-            try await Self.storeServerWrites([RecordWrite(entry: entry)], physicalTime: physicalTime, schema: schema, db)
+            _ = try await Self.storeServerWrites([RecordWrite(entry: entry)], physicalTime: physicalTime, schema: schema, db)
             ledger.append(entry)
             return ledger
         }

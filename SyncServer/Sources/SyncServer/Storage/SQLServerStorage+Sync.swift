@@ -163,29 +163,80 @@ extension SQLServerStorage {
     public func applyServerWrites(_ writes: [RecordWrite], physicalTime: Int64) async throws -> ServerWriteSummary {
         let schema = self.schema
         return try await write { db in
-            var meta = try await Self.meta(db)
-            var clock = HybridClock(last: meta.hlc)
-            var summary = ServerWriteSummary()
-            for (index, write) in writes.enumerated() {
-                let sequence: LogSequence?
-                do {
-                    sequence = try await Self.storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db)
-                } catch let error as ServerError {
-                    throw ServerError(error.code, .importRecord, ["index": index + 1, "entity": write.entity, "id": write.id, "reason": error])
-                }
-                if let sequence { summary.sequences.append(sequence) } else { summary.unchanged += 1 }
+            try await Self.storeServerWrites(writes, physicalTime: physicalTime, schema: schema, numbered: true, db)
+        }
+    }
+
+    /// Writes records as the server inside the caller's write transaction, saving its clock
+    /// after; returns the sequences written, in input order. `numbered` names the failing
+    /// write's place in the input (an import's record number).
+    ///
+    /// On PostgreSQL the writes run in a batch (`PushBatch`), as a push's changes do: one
+    /// statement reads the rows of every record written; from them each write's change is
+    /// made as the loop will make it, and the batch reads ahead what those changes' merges
+    /// read (their records' open conflict-log entries, the records they refer to, the
+    /// customers holding their duplicate keys); log entries and records are written behind, in
+    /// one statement per flush. A change made differently in the loop (a record written twice)
+    /// reads what was not read ahead from the database, as in a push. Inside a push's batch
+    /// (escrow answers) the push's batch serves.
+    static func storeServerWrites(
+        _ writes: [RecordWrite], physicalTime: Int64, schema: Schema, numbered: Bool = false, _ transaction: any SQLDatabase
+    ) async throws -> ServerWriteSummary {
+        guard !writes.isEmpty else { return ServerWriteSummary() }
+        var meta = try await Self.meta(transaction)
+        var clock = HybridClock(last: meta.hlc)
+        let batch: PushBatch?
+        if let push = transaction as? PushBatch {
+            batch = push
+        } else if transaction.dialect == .postgres {
+            let own = PushBatch(transaction, schema: schema)
+            try await own.readRecords(writes.map { RecordKey($0.entity, $0.id) })
+            try await own.readAhead(provisionalChanges(of: writes, meta: meta, clock: clock, physicalTime: physicalTime, schema: schema, batch: own))
+            batch = own
+        } else {
+            batch = nil
+        }
+        let db: any SQLDatabase = batch ?? transaction
+        var events: [LogEvent?] = []
+        events.reserveCapacity(writes.count)
+        for (index, write) in writes.enumerated() {
+            do {
+                events.append(try await Self.storeServerWrite(write, physicalTime: physicalTime, meta: &meta, clock: &clock, schema: schema, db))
+            } catch let error as ServerError where numbered {
+                throw ServerError(error.code, .importRecord, ["index": index + 1, "entity": write.entity, "id": write.id, "reason": error])
             }
-            meta.hlc = clock.last
-            try await Self.saveMeta(meta, db)
-            return summary
+        }
+        meta.hlc = clock.last
+        try await Self.saveMeta(meta, db)
+        var summary = ServerWriteSummary()
+        for event in events {
+            if let event { summary.sequences.append(try await event.sequence(db)) } else { summary.unchanged += 1 }
+        }
+        return summary
+    }
+
+    /// The changes `writes` would make, each from its record as read ahead, for the batch to
+    /// read ahead what their merges read. Dots and stamps are the ones the loop hands out when
+    /// every write changes something; a write that fails here fails in the loop.
+    private static func provisionalChanges(
+        of writes: [RecordWrite], meta: ServerMeta, clock: HybridClock, physicalTime: Int64, schema: Schema, batch: PushBatch
+    ) -> [Change] {
+        var clock = clock
+        var counter = meta.dotCounter
+        return writes.compactMap { write in
+            counter += 1
+            let record = batch.knownRecord(write.entity, write.id)?.state
+            let change = try? write.change(from: record, schema: schema, dot: Dot(replica: meta.replica, counter: counter), hlc: clock.tick(physical: physicalTime))
+            return change ?? nil
         }
     }
 
     /// Writes one record as the server's own replica inside the caller's write transaction:
-    /// nil when nothing would change. The caller saves `meta` with `clock.last` afterwards.
+    /// nil when nothing would change. The caller saves `meta` with `clock.last` afterwards. In
+    /// a batch the log entry waits for the batch's next write (`LogEvent.sequence`).
     static func storeServerWrite(
         _ write: RecordWrite, physicalTime: Int64, meta: inout ServerMeta, clock: inout HybridClock, schema: Schema, _ db: any SQLDatabase
-    ) async throws -> LogSequence? {
+    ) async throws -> LogEvent? {
         let record = try await Self.loadRecord(db, entity: write.entity, id: write.id)
         var nextClock = clock
         let dot = Dot(replica: meta.replica, counter: meta.dotCounter + 1)
@@ -203,7 +254,7 @@ extension SQLServerStorage {
         meta.dotCounter += 1
         clock = nextClock
         let author = ChangeAuthor(user: "server", device: meta.replica.rawValue, receivedAt: physicalTime)
-        return try await Self.store(outcome, of: change, previous: record, author: author, schema: schema, db)
+        return try await Self.log(outcome, of: change, previous: record, author: author, schema: schema, db)
     }
 
     /// A device's own row: it does not wait for the log's lock.
