@@ -107,6 +107,11 @@ public final class TestStore: SQLServerStorage {
     /// Closes the store; a PostgreSQL database is dropped.
     public func close() async throws {
         try await sayingIfSlow("closing a \(backend) test store", after: .seconds(30), describe: describeSessions) { try await base.close() }
+        if (base as? PostgresServerStorage)?.poolStoppedWhenClosed == false {
+            // The bounded wait of `PostgresServerStorage.close()` gave up: say so, so that a
+            // run shows how often postgres-nio's pool fails to stop.
+            FileHandle.standardError.write(Data("note: a postgres test store's pool had not stopped \(PostgresServerStorage.poolStopPatience) after close; its sessions: \(await database?.sessions() ?? "-")\n".utf8))
+        }
         database?.drop()
     }
 }

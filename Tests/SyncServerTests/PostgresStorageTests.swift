@@ -340,6 +340,7 @@ struct PostgresStorageTests {
         let sessions = await database.sessions()
         #expect(sessions.hasPrefix("1 session(s): ") || sessions.hasPrefix("2 session(s): "), "\(sessions)")
         try await again.close()
+        #expect(again.poolStoppedWhenClosed != nil, "close() notes whether the pool stopped")
         // The pool closes its connections at once, but on a full test run's starved threads
         // the close may take a while to go out (more than 30 s was seen).
         var left = ""

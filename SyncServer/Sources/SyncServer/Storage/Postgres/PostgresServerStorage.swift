@@ -305,13 +305,19 @@ public final class PostgresServerStorage: SQLServerStorage {
         guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         await relay.stop()
         clientTask.cancel()
-        if await !Self.ended(clientTask, within: Self.poolStopPatience) {
+        let stopped = await Self.ended(clientTask, within: Self.poolStopPatience)
+        poolStopped.withLock { $0 = stopped }
+        if !stopped {
             logger.warning("the PostgreSQL connection pool had not stopped \(Self.poolStopPatience) after it was closed; not waiting for it any longer")
         }
     }
 
+    /// Whether the pool had stopped when `close()` returned; nil before `close()`.
+    public var poolStoppedWhenClosed: Bool? { poolStopped.withLock { $0 } }
+    private let poolStopped = Mutex<Bool?>(nil)
+
     /// How long `close()` waits for the pool to stop.
-    static let poolStopPatience = Duration.seconds(10)
+    public static let poolStopPatience = Duration.seconds(10)
 
     /// Whether `task` ends within `patience`. Awaiting a task's value cannot be cancelled, so the
     /// wait runs in a task of its own, which is left behind (it ends with `task`) when the
