@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SyncCore
 import SyncServer
+import Synchronization
 
 /// A storage backend the server tests run against.
 public enum StorageBackend: String, Sendable, CaseIterable, CustomStringConvertible {
@@ -35,10 +36,15 @@ public final class TestStore: SQLServerStorage {
     /// open the same store with its URL.
     public let database: PostgresTestDatabase?
 
-    private init(backend: StorageBackend, base: any SQLServerStorage, database: PostgresTestDatabase?) {
+    /// The last debug events of a PostgreSQL store (its pool's connections created, leased,
+    /// released and closed), printed when its pool does not stop at close.
+    private let events: RecentEvents?
+
+    private init(backend: StorageBackend, base: any SQLServerStorage, database: PostgresTestDatabase?, events: RecentEvents? = nil) {
         self.backend = backend
         self.base = base
         self.database = database
+        self.events = events
     }
 
     /// Opens a fresh store: the SQLite file at `sqlitePath`, or a new database of the test
@@ -49,9 +55,11 @@ public final class TestStore: SQLServerStorage {
             return TestStore(backend: backend, base: try SQLiteServerStorage(path: sqlitePath, logger: logger), database: nil)
         case .postgres:
             let database = try await PostgresTestCluster.shared().createDatabase()
+            let events = RecentEvents()
+            let recorded = Logger(label: logger.label) { _ in MultiplexLogHandler([logger.handler, events]) }
             do {
-                let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: logger)
-                return TestStore(backend: backend, base: storage, database: database)
+                let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: recorded)
+                return TestStore(backend: backend, base: storage, database: database, events: events)
             } catch {
                 database.drop()
                 throw error
@@ -66,6 +74,9 @@ public final class TestStore: SQLServerStorage {
         }
         return try SQLiteServerStorage(path: sqlitePath, logger: logger)
     }
+
+    /// The store's last debug events (PostgreSQL only; empty for SQLite).
+    public var recentEvents: String { events?.text ?? "" }
 
     /// The PostgreSQL URL, nil for SQLite.
     public var postgresURL: String? { database?.url }
@@ -110,8 +121,36 @@ public final class TestStore: SQLServerStorage {
         if (base as? PostgresServerStorage)?.poolStoppedWhenClosed == false {
             // The bounded wait of `PostgresServerStorage.close()` gave up: say so, so that a
             // run shows how often postgres-nio's pool fails to stop.
-            FileHandle.standardError.write(Data("note: a postgres test store's pool had not stopped \(PostgresServerStorage.poolStopPatience) after close; its sessions: \(await database?.sessions() ?? "-")\n".utf8))
+            FileHandle.standardError.write(Data(
+                "note: a postgres test store's pool had not stopped \(PostgresServerStorage.poolStopPatience) after close; its sessions: \(await database?.sessions() ?? "-"); its last events:\n\(events?.text ?? "")\n".utf8
+            ))
         }
         database?.drop()
     }
+}
+
+/// The last `capacity` debug events logged to it, each with the time it came: what a store
+/// did just before something went wrong.
+final class RecentEvents: LogHandler, @unchecked Sendable {
+    // @unchecked: `metadata` and `logLevel` are set once, when the logger is made; the lines
+    // are behind their lock.
+    private let lines = Mutex<[String]>([])
+    private let capacity = 200
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let entry = "  \(Date().timeIntervalSince1970) \(level) \(message) \(metadata.map { "\($0)" } ?? "")"
+        lines.withLock { lines in
+            if lines.count == capacity { lines.removeFirst() }
+            lines.append(entry)
+        }
+    }
+
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }

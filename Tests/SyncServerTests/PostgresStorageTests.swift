@@ -353,6 +353,17 @@ struct PostgresStorageTests {
         #expect(closed, "after close: \(left)")
     }
 
+    /// A PostgreSQL test store keeps its pool's last events, for the note printed when its pool
+    /// does not stop at close.
+    @Test("a PostgreSQL test store keeps its pool's recent events", .enabled(if: PostgresTestCluster.shouldRun))
+    func testStoreKeepsPoolEvents() async throws {
+        let store = try await TestStore.open(.postgres, sqlitePath: "", logger: Self.logger)
+        _ = try await store.serverReplica()
+        #expect(store.recentEvents.contains("Creating new connection"), "\(store.recentEvents)")
+        try await store.close()
+        #expect(store.recentEvents.contains("Close connection"), "\(store.recentEvents)")
+    }
+
     /// `close()` waits for the pool to stop at most `poolStopPatience` (`ended(_:within:)`):
     /// a task that ends is seen to end, one that does not end does not hold the wait past its
     /// patience.
