@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import SyncCore
 import SyncServer
-import Synchronization
 
 /// A storage backend the server tests run against.
 public enum StorageBackend: String, Sendable, CaseIterable, CustomStringConvertible {
@@ -38,9 +37,9 @@ public final class TestStore: SQLServerStorage {
 
     /// The last debug events of a PostgreSQL store (its pool's connections created, leased,
     /// released and closed), printed when its pool does not stop at close.
-    private let events: RecentEvents?
+    private let events: RecordedLog?
 
-    private init(backend: StorageBackend, base: any SQLServerStorage, database: PostgresTestDatabase?, events: RecentEvents? = nil) {
+    private init(backend: StorageBackend, base: any SQLServerStorage, database: PostgresTestDatabase?, events: RecordedLog? = nil) {
         self.backend = backend
         self.base = base
         self.database = database
@@ -55,7 +54,7 @@ public final class TestStore: SQLServerStorage {
             return TestStore(backend: backend, base: try SQLiteServerStorage(path: sqlitePath, logger: logger), database: nil)
         case .postgres:
             let database = try await PostgresTestCluster.shared().createDatabase()
-            let events = RecentEvents()
+            let events = RecordedLog(capacity: 200, level: .debug)
             let recorded = Logger(label: logger.label) { _ in MultiplexLogHandler([logger.handler, events]) }
             do {
                 let storage = try await PostgresServerStorage(url: database.url, maximumConnections: 4, logger: recorded)
@@ -127,30 +126,4 @@ public final class TestStore: SQLServerStorage {
         }
         database?.drop()
     }
-}
-
-/// The last `capacity` debug events logged to it, each with the time it came: what a store
-/// did just before something went wrong.
-final class RecentEvents: LogHandler, @unchecked Sendable {
-    // @unchecked: `metadata` and `logLevel` are set once, when the logger is made; the lines
-    // are behind their lock.
-    private let lines = Mutex<[String]>([])
-    private let capacity = 200
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let entry = "  \(Date().timeIntervalSince1970) \(level) \(message) \(metadata.map { "\($0)" } ?? "")"
-        lines.withLock { lines in
-            if lines.count == capacity { lines.removeFirst() }
-            lines.append(entry)
-        }
-    }
-
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }

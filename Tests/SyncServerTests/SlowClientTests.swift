@@ -7,7 +7,6 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOPosix
-import Synchronization
 import SyncCore
 import Testing
 
@@ -275,28 +274,6 @@ struct SlowClientTests {
 /// reached on a real server without exhausting the test process's own file descriptors.
 @Suite("Accept failures")
 struct AcceptFailureTests {
-    /// Log messages, kept for the test to read.
-    final class Messages: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    struct RecordingLogHandler: LogHandler {
-        let messages: Messages
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt
-        ) {
-            messages.lines.withLock { $0.append("\(level): \(message)") }
-        }
-    }
-
     /// Counts the reads that reach the socket.
     final class ReadCounter: ChannelOutboundHandler {
         typealias OutboundIn = Never
@@ -310,8 +287,8 @@ struct AcceptFailureTests {
 
     @Test("a failed accept (out of file descriptors) is logged, and accepting pauses for a second instead of stopping")
     func acceptFailure() throws {
-        let messages = Messages()
-        let logger = Logger(label: "accept-test") { _ in RecordingLogHandler(messages: messages) }
+        let messages = RecordedLog()
+        let logger = Logger(label: "accept-test") { _ in messages }
         let channel = EmbeddedChannel()
         let counter = ReadCounter()
         // The order of the server's listening socket: ours first, NIO's backoff after it.
@@ -321,7 +298,7 @@ struct AcceptFailureTests {
 
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         channel.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept"))
-        #expect(messages.lines.withLock { $0 }.contains { $0.hasPrefix("error: accepting a connection failed") })
+        #expect(messages.lines.contains { $0.hasPrefix("error: accepting a connection failed") })
         channel.read()
         #expect(counter.reads == 0, "accepting went on at once")
         // The backoff's deadline is on the real clock, which the embedded loop's starts far behind.
