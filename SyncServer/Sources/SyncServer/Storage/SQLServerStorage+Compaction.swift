@@ -7,8 +7,10 @@ import SyncCore
 /// the log lock like every write, so no sync commits entries while the floor is chosen and the
 /// dead entries deleted, and two servers compacting at once take turns.
 extension SQLServerStorage {
-    public func compactionFloor() async throws -> LogSequence {
-        try await read { db in try await Self.compactionFloor(db) }
+    /// One read transaction for both: each read transaction SQLite starts after a commit
+    /// begins with an empty page cache, so a sync reads what it can in as few as it can.
+    public func logBounds() async throws -> LogBounds {
+        try await read { db in LogBounds(latest: try await Self.latestSequence(db), floor: try await Self.compactionFloor(db)) }
     }
 
     /// A device's own row: it does not wait for the log's lock. A compaction that reads the

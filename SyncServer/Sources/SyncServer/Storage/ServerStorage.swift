@@ -106,10 +106,9 @@ public protocol ServerStorage: Sendable {
 
     // MARK: Compaction
 
-    /// The compaction floor: the log may lack entries at or below it. 0 before any compaction.
-    /// A device whose cursor (or bootstrap high-water mark) is below it cannot follow the log
-    /// and is answered `resync`.
-    func compactionFloor() async throws -> LogSequence
+    /// Both ends of the log as one read sees them (`LogBounds`): a sync checks the device's
+    /// position against them before it pushes.
+    func logBounds() async throws -> LogBounds
 
     /// Notes that `replica` is bootstrapping from a snapshot taken at `highWater`: until the
     /// device reports a cursor beyond it, compaction keeps every entry after `highWater`.
@@ -404,3 +403,18 @@ public struct ServerWriteSummary: Sendable, Hashable, Codable {
 
 /// One entry of the server's conflict log (the wire type of the admin API).
 public typealias ConflictEntry = ConflictLogEntry
+
+/// Both ends of the log, read together.
+public struct LogBounds: Sendable, Hashable {
+    /// The newest entry's sequence (0 for an empty log): no device position may be past it.
+    public var latest: LogSequence
+    /// The compaction floor: the log may lack entries at or below it (0 before any
+    /// compaction). A device whose cursor (or bootstrap high-water mark) is below it cannot
+    /// follow the log and is answered `resync`.
+    public var floor: LogSequence
+
+    public init(latest: LogSequence, floor: LogSequence) {
+        self.latest = latest
+        self.floor = floor
+    }
+}

@@ -89,18 +89,21 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             throw ServerError(.tooManyChanges, .tooManyChanges, ["limit": configuration.maxChangesPerRequest, "count": request.changes.count])
         }
         let limit = try pageLimit(request.limit)
-        if let cursor = request.cursor {
-            guard cursor >= 0 else { throw ServerError(.invalidRequest, .cursorNegative, ["cursor": cursor]) }
-            let latest = try await storage.latestSequence()
-            guard cursor <= latest else {
-                throw ServerError(.cursorAhead, .cursorAhead, ["cursor": cursor, "latest": latest])
-            }
+        if let cursor = request.cursor, cursor < 0 {
+            throw ServerError(.invalidRequest, .cursorNegative, ["cursor": cursor])
+        }
+        if request.cursor == nil, let highWater = request.bootstrap?.highWater, highWater < 0 {
+            throw ServerError(.invalidRequest, .highWaterNegative, ["mark": highWater])
+        }
+        // The device's place in the log (its cursor, or the snapshot it bootstraps from) may be
+        // neither past the log's newest entry nor behind the compaction floor: both from one read.
+        let position = request.cursor ?? request.bootstrap?.highWater
+        let bounds = position == nil ? nil : try await storage.logBounds()
+        if let cursor = request.cursor, let bounds, cursor > bounds.latest {
+            throw ServerError(.cursorAhead, .cursorAhead, ["cursor": cursor, "latest": bounds.latest])
         }
         if let bootstrap = request.bootstrap, request.cursor == nil {
-            if let highWater = bootstrap.highWater, highWater < 0 {
-                throw ServerError(.invalidRequest, .highWaterNegative, ["mark": highWater])
-            }
-            if let highWater = bootstrap.highWater, highWater > (try await storage.latestSequence()) {
+            if let highWater = bootstrap.highWater, let bounds, highWater > bounds.latest {
                 throw ServerError(.invalidRequest, .highWaterBeyondLog, ["mark": highWater])
             }
             if (bootstrap.afterEntity == nil) != (bootstrap.afterID == nil) {
@@ -138,7 +141,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             // changed): it drops every record, keeps its outbox, and bootstraps again.
             resync = true
             replicatedScope = scope
-        } else if let behind = try await positionBehindCompaction(request) {
+        } else if let behind = position, let bounds, behind < bounds.floor {
             // The log no longer holds every entry after the device's position (it was inactive
             // past the compaction horizon): same answer, the device bootstraps again.
             logger.notice("device behind the compaction floor: resync", metadata: ["device": "\(device.replica.short)", "position": "\(behind)"])
@@ -316,14 +319,6 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             results[index] = result
         }
         return results.compactMap { $0 }
-    }
-
-    /// The device's position when the log may lack entries after it: its cursor, or the
-    /// high-water mark of the bootstrap it continues, below the compaction floor.
-    func positionBehindCompaction(_ request: SyncRequest) async throws -> LogSequence? {
-        guard let position = request.cursor ?? request.bootstrap?.highWater else { return nil }
-        let floor = try await storage.compactionFloor()
-        return position < floor ? position : nil
     }
 
     /// The snapshot position a bootstrap request continues (or starts).
