@@ -104,6 +104,18 @@ struct StorageTests {
         }
     }
 
+    /// Group commit's savepoints journal every page they change; past 64 KiB SQLite spills that
+    /// journal into a temporary file unless temporary storage is in memory (2), on the writer
+    /// and on the readers alike (their sorts and materialized subqueries).
+    @Test("the SQLite store keeps its savepoint journals and temporary tables in memory")
+    func temporaryStorageInMemory() async throws {
+        try await withFixture(backend: .sqlite) { (fixture) async throws in
+            let writer = try await fixture.storage.write { db in try await Int.fetchOne(db, sql: TestSQL.tempStore) }
+            let reader = try await fixture.storage.read { db in try await Int.fetchOne(db, sql: TestSQL.tempStore) }
+            #expect(writer == 2 && reader == 2, "temp_store: writer \(String(describing: writer)), reader \(String(describing: reader))")
+        }
+    }
+
     @Test("SQLite group commit: writes that wait for the writer share one commit, and each stays atomic — one that fails rolls back alone")
     func groupCommit() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-group-\(UUID().uuidString)")

@@ -4,7 +4,7 @@
 /// backend like the storage's own (`SQLCatalog`).
 enum TestSQL: SQLCatalog {
     case changeOfRecord, stateOfRecord, setChangeOfRecord, setStateOfRecord, logSequences
-    case durabilitySetting, createProbe, insertProbe, probeNumbers
+    case durabilitySetting, createProbe, insertProbe, probeNumbers, derivedColumns, tempStore
 
     var statement: SQLStatement {
         switch self {
@@ -14,9 +14,16 @@ enum TestSQL: SQLCatalog {
         case .setStateOfRecord: "UPDATE records SET state = $1 WHERE id = $2"
         case .logSequences: "SELECT seq FROM change_log ORDER BY seq"
         case .durabilitySetting: SQLStatement(sqlite: "PRAGMA synchronous", postgres: "SHOW synchronous_commit")
+        case .tempStore: SQLStatement(sqlite: "PRAGMA temp_store", postgres: nil)
         case .createProbe: "CREATE TABLE probe (n INTEGER NOT NULL)"
         case .insertProbe: "INSERT INTO probe (n) VALUES ($1)"
         case .probeNumbers: "SELECT n FROM probe ORDER BY n"
+        case .derivedColumns:
+            """
+            SELECT r.state, r.territory, r.account_id, r.deleted, r.priority_due, r.priority_day, r.updated_seq,
+                (SELECT MAX(seq) FROM change_log l WHERE l.entity = r.entity AND l.record_id = r.id) AS newest
+            FROM records r ORDER BY r.entity, r.id
+            """
         }
     }
 }

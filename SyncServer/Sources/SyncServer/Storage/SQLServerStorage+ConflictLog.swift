@@ -448,7 +448,7 @@ enum ConflictLogSQL: SQLCatalog {
             """
         case .deleteReferences: "DELETE FROM record_references WHERE entity = $1 AND record_id = $2"
         case .insertReference: "INSERT INTO record_references (entity, record_id, field, target_entity, target_id) VALUES ($1, $2, $3, $4, $5)"
-        case .isLive: "SELECT deleted = 0 FROM records WHERE entity = $1 AND id = $2"
+        case .isLive: SQLStatement { dialect in "SELECT deleted = 0 FROM records\(ServerSQL.placementIndex(dialect)) WHERE entity = $1 AND id = $2" }
         case .liveReferrers:
             """
             SELECT r.entity, r.record_id, r.field FROM record_references r

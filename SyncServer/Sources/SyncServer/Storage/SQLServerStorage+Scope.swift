@@ -129,6 +129,23 @@ extension SQLServerStorage {
 }
 
 
+extension ServerSQL {
+    /// Migration v11 of the SQLite store: where each record sits, in an index of its own. A
+    /// stored state of more than about 1 KB spills out of its `records` row (a `WITHOUT ROWID`
+    /// table keeps less of a row in its page than a rowid table), so reading a record's
+    /// territory from the row itself walks the state's overflow pages: 6 µs a record joined,
+    /// against 0.2 µs from this index (a log page of 1,114 entries: 8.8 → 1.1 ms). Statements
+    /// that read only these columns name it (`INDEXED BY`): SQLite's planner, without
+    /// statistics, would keep the primary key. PostgreSQL keeps large states out of line
+    /// (TOAST) and needs no such index.
+    static let recordPlacementSQL = "CREATE INDEX records_placement ON records (entity, id, territory, account_id, deleted)"
+
+    /// The SQLite hint naming `records_placement`, after a `records` table (and its alias).
+    static func placementIndex(_ dialect: SQLDialect) -> String {
+        dialect == .sqlite ? " INDEXED BY records_placement" : ""
+    }
+}
+
 /// One logged change with where its record sat before and after it, for diagnostics.
 struct ScopeHistoryRow: Sendable {
     var sequence: LogSequence
@@ -145,7 +162,7 @@ enum ScopeSQL: SQLCatalog {
     var statement: SQLStatement {
         switch self {
         case .scopedLog: Self.scopedLogStatement
-        case .territoryOfRecord: "SELECT territory FROM records WHERE entity = $1 AND id = $2"
+        case .territoryOfRecord: SQLStatement { dialect in "SELECT territory FROM records\(ServerSQL.placementIndex(dialect)) WHERE entity = $1 AND id = $2" }
         case .historyOfRecords: Self.historyOfRecordsStatement
         case .logPage: "SELECT seq, change FROM change_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"
         case .arrivalStates: "SELECT state FROM records WHERE (entity = $1 AND id = $2) OR account_id = $3 ORDER BY entity, id"
@@ -186,8 +203,8 @@ enum ScopeSQL: SQLCatalog {
                     CASE WHEN l.scope_after IN (SELECT territory FROM scope) THEN 1 ELSE 0 END AS in_after,
                     CASE WHEN COALESCE(r.territory, root.territory) IN (SELECT territory FROM scope) THEN 1 ELSE 0 END AS in_now
                 FROM change_log l
-                LEFT JOIN records r ON r.entity = l.entity AND r.id = l.record_id
-                LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+                LEFT JOIN records r\(ServerSQL.placementIndex(dialect)) ON r.entity = l.entity AND r.id = l.record_id
+                LEFT JOIN records root\(ServerSQL.placementIndex(dialect)) ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
                 WHERE l.seq > $3 AND l.seq <= $4
                     AND (l.scope_global = 1
                          OR l.scope_before IN (SELECT territory FROM scope)

@@ -178,7 +178,7 @@ enum SnapshotSQL: SQLCatalog {
                  SELECT account_id, priority_day FROM records WHERE priority_day = $4
              )
         SELECT c.account FROM candidates c
-        JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = c.account
+        JOIN records root\(ServerSQL.placementIndex(dialect)) ON root.entity IN (SELECT entity FROM roots) AND root.id = c.account
         WHERE root.deleted = 0 AND ($1 = 1 OR root.territory IN (SELECT territory FROM scope))
         GROUP BY c.account
         ORDER BY MIN(c.due), c.account
@@ -223,7 +223,7 @@ enum SnapshotSQL: SQLCatalog {
              roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4"))),
              priority(id) AS (SELECT value FROM \(dialect.jsonElements("$8")))
         SELECT r.entity, r.id, r.state FROM records r
-        LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+        LEFT JOIN records root\(ServerSQL.placementIndex(dialect)) ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
         WHERE (r.entity, r.id) > ($5, $6)
             AND ($1 = 1
                  OR r.entity IN (SELECT entity FROM globals)
@@ -247,7 +247,7 @@ enum SnapshotSQL: SQLCatalog {
              roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4"))),
              priority(id) AS (SELECT value FROM \(dialect.jsonElements("$8")))
         SELECT r.entity, r.id, r.state FROM records r\(dialect == .sqlite ? " INDEXED BY records_by_account" : "")
-        LEFT JOIN records root ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
+        LEFT JOIN records root\(ServerSQL.placementIndex(dialect)) ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
         WHERE r.account_id IN (SELECT id FROM priority)
             AND (r.entity, r.id) > ($5, $6)
             AND ($1 = 1

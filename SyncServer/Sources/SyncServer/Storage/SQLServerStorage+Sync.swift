@@ -342,7 +342,21 @@ extension SQLServerStorage {
         case .sqlite:
             logged = try await LogSequence.fetchOne(db, sql: SyncSQL.appendLog, arguments: entry)
             if let logged {
-                try await db.execute(sql: SyncSQL.upsertRecord, arguments: [change.entity, change.recordID] + state + [logged])
+                // A stored record whose placement columns stay as they are (most edits) gets
+                // its state and sequence only: setting an indexed column, even to its own
+                // value, makes SQLite rewrite that index's entry (twice the pages written).
+                // The guard compares with the stored row, so a row whose columns differ gets
+                // the whole upsert.
+                if previous != nil {
+                    try await db.execute(
+                        sql: SyncSQL.updateRecordInPlace,
+                        arguments: [change.entity, change.recordID, stateText, logged, record.territory, record.accountID, record.isDeleted,
+                                    record.priorityDue, record.priorityDay]
+                    )
+                }
+                if previous == nil || db.changesCount == 0 {
+                    try await db.execute(sql: SyncSQL.upsertRecord, arguments: [change.entity, change.recordID] + state + [logged])
+                }
             }
         }
         guard let sequence = logged else {
@@ -371,7 +385,7 @@ extension ServerSQL {
 
 /// The statements of SQLServerStorage+Sync.swift, written for each backend (`SQLCatalog`).
 enum SyncSQL: SQLCatalog {
-    case admission, observeClock, noteSync, latestSequence, appendLog, upsertRecord, appendLogAndRecord
+    case admission, observeClock, noteSync, latestSequence, appendLog, upsertRecord, updateRecordInPlace, appendLogAndRecord
 
     var statement: SQLStatement {
         switch self {
@@ -408,6 +422,14 @@ enum SyncSQL: SQLCatalog {
                 deleted = excluded.deleted, priority_due = excluded.priority_due, priority_day = excluded.priority_day,
                 updated_seq = excluded.updated_seq
             """
+        case .updateRecordInPlace:
+            // SQLite's only (PostgreSQL's heap-only updates already leave an index alone when
+            // its columns keep their values).
+            SQLStatement(sqlite: """
+                UPDATE records SET state = $3, updated_seq = $4
+                WHERE entity = $1 AND id = $2 AND territory IS $5 AND account_id IS $6 AND deleted = $7
+                    AND priority_due IS $8 AND priority_day IS $9
+                """, postgres: nil)
         case .appendLogAndRecord:
             SQLStatement(sqlite: nil, postgres: """
                 WITH logged AS (

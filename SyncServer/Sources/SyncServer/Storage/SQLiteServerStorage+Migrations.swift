@@ -149,6 +149,9 @@ extension SQLiteServerStorage {
         migrator.registerMigration("v10-bootstrap-priority") { db in
             try db.execute(sql: ServerSQL.priorityDaysSQL(.sqlite))
         }
+        migrator.registerMigration("v11-record-placement") { db in
+            try db.execute(sql: ServerSQL.recordPlacementSQL)
+        }
         return migrator
     }
 }
