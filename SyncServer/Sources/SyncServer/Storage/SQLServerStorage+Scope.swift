@@ -142,7 +142,7 @@ extension ServerSQL {
 
     /// The SQLite hint naming `records_placement`, after a `records` table (and its alias).
     static func placementIndex(_ dialect: SQLDialect) -> String {
-        dialect == .sqlite ? " INDEXED BY records_placement" : ""
+        dialect.indexedBy("records_placement")
     }
 }
 

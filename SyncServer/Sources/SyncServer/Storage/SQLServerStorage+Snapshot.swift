@@ -246,7 +246,7 @@ enum SnapshotSQL: SQLCatalog {
              globals(entity) AS (SELECT value FROM \(dialect.jsonElements("$3"))),
              roots(entity) AS (SELECT value FROM \(dialect.jsonElements("$4"))),
              priority(id) AS (SELECT value FROM \(dialect.jsonElements("$8")))
-        SELECT r.entity, r.id, r.state FROM records r\(dialect == .sqlite ? " INDEXED BY records_by_account" : "")
+        SELECT r.entity, r.id, r.state FROM records r\(dialect.indexedBy("records_by_account"))
         LEFT JOIN records root\(ServerSQL.placementIndex(dialect)) ON root.entity IN (SELECT entity FROM roots) AND root.id = r.account_id
         WHERE r.account_id IN (SELECT id FROM priority)
             AND (r.entity, r.id) > ($5, $6)

@@ -94,6 +94,12 @@ extension SQLDialect {
         case .postgres: "json_array_elements_text(CAST(\(array) AS json)) AS json_elements(value)"
         }
     }
+
+    /// The clause, after a table (and its alias), that makes SQLite read it through `index`;
+    /// nothing in PostgreSQL, which has no index hints.
+    public func indexedBy(_ index: String) -> String {
+        self == .sqlite ? " INDEXED BY \(index)" : ""
+    }
 }
 
 /// A set of statements, one case each, written for each backend (`SQLStatement`). Every
