@@ -31,33 +31,45 @@ public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Parses a UUID text (either case, hyphenated as `8-4-4-4-12`); returns nil when it is not
     /// a UUID.
     public init?(string: String) {
+        var text = string
+        guard let id = text.withUTF8({ ReplicaID(utf8: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses the UTF-8 bytes of a UUID text, as `init?(string:)` does, without making a
+    /// `String`: the JSON reader reads every dot's replica and every version vector's keys so.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 36,
+              bytes[8] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: "-"),
+              bytes[18] == UInt8(ascii: "-"), bytes[23] == UInt8(ascii: "-")
+        else { return nil }
+        // Each group of hex digits in turn, skipping the hyphens; any byte that is not a hex
+        // digit sets the high bit of `invalid`.
         var words: (UInt64, UInt64) = (0, 0)
+        var invalid: UInt8 = 0
         var digits = 0
-        var index = 0
-        for byte in string.utf8 {
-            defer { index += 1 }
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
+        for index in 0..<36 where index != 8 && index != 13 && index != 18 && index != 23 {
+            let nibble = Self.hexValue(bytes[index])
+            invalid |= nibble
             if digits < 16 {
-                words.0 = words.0 << 4 | UInt64(nibble)
-            } else if digits < 32 {
-                words.1 = words.1 << 4 | UInt64(nibble)
+                words.0 = words.0 << 4 | UInt64(nibble & 0xf)
             } else {
-                return nil
+                words.1 = words.1 << 4 | UInt64(nibble & 0xf)
             }
             digits += 1
         }
-        guard index == 36, digits == 32 else { return nil }
+        guard invalid & 0x80 == 0 else { return nil }
         self.init(high: words.0, low: words.1)
+    }
+
+    /// The value of a hex digit (either case); 0x80 for any other byte.
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt8 {
+        let digit = byte &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        // `| 0x20` folds the upper-case letters onto the lower-case ones.
+        let letter = (byte | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : 0x80
     }
 
     public static func == (lhs: ReplicaID, rhs: ReplicaID) -> Bool {

@@ -14,6 +14,11 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         self.counters = counters.filter { $0.value > 0 }
     }
 
+    /// A vector of counters that are all above zero already (a reader that skipped the zeros).
+    init(positiveCounters counters: [ReplicaID: UInt64]) {
+        self.counters = counters
+    }
+
     public subscript(replica: ReplicaID) -> UInt64 {
         // Most records are written by a handful of replicas: comparing two words per entry is
         // cheaper than hashing for a short vector.

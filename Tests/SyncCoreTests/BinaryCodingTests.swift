@@ -59,6 +59,32 @@ struct BinaryCodingTests {
         #expect(throws: DecodingError.self) { try RecordState(binary: hugeCount) }
     }
 
+    @Test("A replica id is read from its text's bytes: every byte at every position, against the UUID form and Foundation's reading")
+    func replicaTextBytes() throws {
+        let text = "0192f0c4-1b2c-7d3e-8f40-00000000000a"
+        for position in 0..<36 {
+            for byte in UInt8(0)...UInt8(255) {
+                var bytes = Array(text.utf8)
+                bytes[position] = byte
+                let candidate = String(decoding: bytes, as: UTF8.self)
+                // Foundation's parser on Linux also takes a space or a sign before a pair of
+                // digits (" 192f0c4-…"), so it is the reference only for texts of the form.
+                let hyphens = [8, 13, 18, 23]
+                let form = bytes.count == 36 && bytes.indices.allSatisfy { index in
+                    hyphens.contains(index) ? bytes[index] == UInt8(ascii: "-") : UInt8(ascii: "0")...UInt8(ascii: "9") ~= bytes[index]
+                        || UInt8(ascii: "a")...UInt8(ascii: "f") ~= bytes[index] || UInt8(ascii: "A")...UInt8(ascii: "F") ~= bytes[index]
+                }
+                let expected = form ? try #require(UUID(uuidString: candidate).map { ReplicaID($0) }) : nil
+                let read = bytes.withUnsafeBufferPointer { ReplicaID(utf8: $0) }
+                #expect(read == expected, "byte \(byte) at \(position)")
+                if read != expected { return }
+            }
+        }
+        for bad in ["", text + "0", String(text.dropLast()), text.replacingOccurrences(of: "-", with: "0")] {
+            #expect(ReplicaID(string: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("Replica ids keep their text, order and equality in two words")
     func replicaWords() throws {
         let text = "0192F0C4-1B2C-7D3E-8F40-00000000000A"
@@ -70,6 +96,10 @@ struct BinaryCodingTests {
         #expect(ReplicaID(string: "0192f0c4-1b2c-7d3e-8f40-00000000000g") == nil)
         var rng = SplitMix64(seed: 7)
         let ids = (0..<200).map { _ in ReplicaID(Trace.randomUUID(&rng)) }
+        for id in ids {
+            #expect(ReplicaID(string: id.rawValue) == id)
+            #expect(ReplicaID(string: id.rawValue.uppercased()) == id)
+        }
         #expect(ids.sorted().map(\.rawValue) == ids.map(\.rawValue).sorted(), "words order like the lowercase text")
         #expect(Set(ids.map(\.rawValue)).count == Set(ids).count)
     }

@@ -175,6 +175,39 @@ struct WireJSONTests {
         }
     }
 
+    @Test("Keys and replicas are found as JSONDecoder finds them: escaped keys, escaped replica text, a repeated key's first value, a replica spelt twice")
+    func lookupsAsJSONDecoder() throws {
+        let replica = "0192f0c4-1b2c-7d3e-8f40-00000000000a"
+        let texts = [
+            // "r" and "c" written with escapes, and a replica whose first digit is escaped.
+            #"{"ctx":{},"dot":{"r":"0192f0c4-1b2c-7d3e-8f40-00000000000a","c":1},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[]}"#,
+            // A key twice in trusted text: the first one counts, as in JSONDecoder.
+            #"{"ctx":{},"dot":{"r":"\#(replica)","c":1,"c":9},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","id":"y","ops":[]}"#,
+            // One replica spelt in both cases in a context: the last entry counts, and a zero
+            // there leaves the replica out.
+            #"{"ctx":{"\#(replica.uppercased())":4,"\#(replica)":0},"dot":{"r":"\#(replica)","c":1},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[]}"#,
+            #"{"ctx":{"\#(replica)":0,"\#(replica.uppercased())":4},"dot":{"r":"\#(replica)","c":1},"entity":"lead","hlc":{"ms":5,"n":0},"id":"x","ops":[]}"#,
+            // Keys that share a prefix or a length with the ones looked up.
+            #"{"ctx":{},"dot":{"rr":"x","r":"\#(replica)","cc":2,"c":1},"entity":"lead","entityX":1,"hlc":{"ms":5,"n":0,"m":1},"id":"x","ops":[]}"#,
+        ]
+        // JSONDecoder reads a context through a dictionary of texts, in no set order, so the
+        // two spellings are checked against the document order alone.
+        for text in [texts[0], texts[1], texts[4]] {
+            let expected = try JSONDecoder().decode(Change.self, from: Data(text.utf8))
+            #expect(try Change(jsonText: text) == expected, "\(text)")
+        }
+        #expect(try Change(jsonText: texts[1]).dot.counter == 1)
+        #expect(try Change(jsonText: texts[1]).recordID == "x")
+        #expect(try Change(jsonText: texts[2]).context.isEmpty)
+        #expect(try Change(jsonText: texts[3]).context.counters == [try #require(ReplicaID(string: replica)): 4])
+        let object = try #require(try JSONReader.parse(#"{"":1,"a":2,"ab":3,"ab":4,"b":5}"#).objectValue)
+        #expect(object[""]?.intValue == 1)
+        #expect(object["ab"]?.intValue == 3)
+        #expect(object["b"]?.intValue == 5)
+        #expect(object["c"] == nil)
+        #expect(object["\u{0}"] == nil)
+    }
+
     @Test("A string's UTF-8 is checked as Swift checks it: every two-byte sequence and 200,000 random longer ones")
     func utf8AsSwiftChecksIt() throws {
         // Bytes a string may hold unescaped: no quote, no backslash, no control character.
@@ -235,7 +268,10 @@ struct WireJSONTests {
             #expect(error.kind == kind, "\(text)")
             #expect(error.description == description, "\(text)")
         }
-        // Without a shape (trusted text) unknown and repeated keys are read: the last one counts.
-        #expect(try SyncRequest(json: JSONReader.parse("{\(head),\"changes\":[],\"clientTime\":2,\"x\":1}")).clientTime == 2)
+        // Without a shape (trusted text) unknown and repeated keys are read: the first one
+        // counts, as in JSONDecoder.
+        let repeated = "{\(head),\"changes\":[],\"clientTime\":2,\"x\":1}"
+        #expect(try SyncRequest(json: JSONReader.parse(repeated)).clientTime == 1)
+        #expect(try JSONDecoder().decode(SyncRequest.self, from: Data(repeated.utf8)).clientTime == 1)
     }
 }

@@ -477,17 +477,38 @@ public final class JSONDocument: Sendable {
         bytes.withUnsafeBufferPointer { buffer in Self.string(tape[index], in: buffer) }
     }
 
-    /// Whether the string entry at `index` is `key`, compared byte for byte (a key with
-    /// escapes is decoded first).
-    func string(at index: Int, equals key: String) -> Bool {
+    /// The string entry at `index` read as a replica UUID, nil when it is not one (read from
+    /// the text's bytes unless it has escapes).
+    func replica(at index: Int) -> ReplicaID? {
         let entry = tape[index]
-        guard !entry.escaped else { return string(at: index) == key }
+        guard !entry.escaped else { return ReplicaID(string: string(at: index)) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            ReplicaID(utf8: UnsafeBufferPointer(rebasing: buffer[entry.a..<entry.a + entry.b]))
+        }
+    }
+
+    /// The index of the value of `key` in the object at `index` (the first one, if the key is
+    /// there twice), nil if it has no such key. One pass over the tape and the text, with no
+    /// node made for the members it passes.
+    func value(of key: String, inObjectAt index: Int) -> Int? {
         var key = key
         return key.withUTF8 { expected in
-            guard expected.count == entry.b else { return false }
-            return bytes.withUnsafeBufferPointer { buffer in
-                for offset in 0..<entry.b where buffer[entry.a + offset] != expected[offset] { return false }
-                return true
+            tape.withUnsafeBufferPointer { tape in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var upcoming = index + 1
+                    for _ in 0..<tape[index].a {
+                        let name = tape[upcoming]
+                        if name.b == expected.count || name.escaped {
+                            let matches = name.escaped
+                                ? Self.string(name, in: bytes).utf8.elementsEqual(expected)
+                                : UnsafeBufferPointer(rebasing: bytes[name.a..<name.a + name.b]).elementsEqual(expected)
+                            if matches { return upcoming + 1 }
+                        }
+                        let value = tape[upcoming + 1]
+                        upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
+                    }
+                    return nil
+                }
             }
         }
     }
@@ -565,8 +586,8 @@ public struct JSONElements: Sequence, Sendable {
 }
 
 /// A JSON object's members in document order. Lookups are linear: the protocol's objects have
-/// a handful of keys. With a repeated key (in trusted text only) the last one counts, as with
-/// `JSONDecoder`.
+/// a handful of keys. With a repeated key (in trusted text only) the first one counts, as with
+/// `JSONDecoder` (swift-foundation's).
 public struct JSONObject: Sequence, Sendable {
     let node: JSONNode
 
@@ -574,9 +595,7 @@ public struct JSONObject: Sequence, Sendable {
     public var count: Int { node.entry.a }
 
     public subscript(key: String) -> JSONNode? {
-        var found: JSONNode?
-        for member in self where member.hasKey(key) { found = member.value }
-        return found
+        node.document.value(of: key, inObjectAt: node.index).map { JSONNode(document: node.document, index: $0) }
     }
 
     public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
@@ -603,8 +622,9 @@ public struct JSONMember: Sendable {
 
     public var key: String { document.string(at: keyIndex) }
 
-    /// Whether the key is `key`, compared without building a `String`.
-    func hasKey(_ key: String) -> Bool { document.string(at: keyIndex, equals: key) }
+    /// The key read as a replica UUID (a version vector's or a counter's), nil when it is not
+    /// one.
+    var replicaKey: ReplicaID? { document.replica(at: keyIndex) }
     public var value: JSONNode { JSONNode(document: document, index: keyIndex + 1) }
 }
 

@@ -42,8 +42,8 @@ extension JSONNode {
     }
 
     func replica() throws(JSONReadError) -> ReplicaID {
-        let text = try string()
-        guard let replica = ReplicaID(string: text) else { throw JSONReadError(message: "not a replica UUID: \(text)") }
+        guard entry.kind == .string else { throw JSONReadError(message: "expected a string") }
+        guard let replica = document.replica(at: index) else { throw JSONReadError(message: "not a replica UUID: \(document.string(at: index))") }
         return replica
     }
 
@@ -149,15 +149,18 @@ extension VersionVector {
         var counters: [ReplicaID: UInt64] = [:]
         counters.reserveCapacity(object.count)
         for member in object {
-            let (key, value) = (member.key, member.value)
-            guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
+            guard let replica = member.replicaKey else { throw JSONReadError(message: "not a replica UUID: \(member.key)") }
+            let counter: UInt64
             do {
-                counters[replica] = try value.unsigned(UInt64.self)
+                counter = try member.value.unsigned(UInt64.self)
             } catch {
-                throw error.inside(key)
+                throw error.inside(member.key)
             }
+            // The last of a replica's entries counts (two spellings of one UUID), as in
+            // `init(_:)`, which then drops the zeros.
+            counters[replica] = counter > 0 ? counter : nil
         }
-        self.init(counters)
+        self.init(positiveCounters: counters)
     }
 }
 
