@@ -45,21 +45,23 @@ public struct ReplicaID: Hashable, Comparable, Sendable, Codable, CustomStringCo
         else { return nil }
         // Each group of hex digits in turn, skipping the hyphens; any byte that is not a hex
         // digit sets the high bit of `invalid`.
-        var words: (UInt64, UInt64) = (0, 0)
         var invalid: UInt8 = 0
-        var digits = 0
-        for index in 0..<36 where index != 8 && index != 13 && index != 18 && index != 23 {
-            let nibble = Self.hexValue(bytes[index])
-            invalid |= nibble
-            if digits < 16 {
-                words.0 = words.0 << 4 | UInt64(nibble & 0xf)
-            } else {
-                words.1 = words.1 << 4 | UInt64(nibble & 0xf)
+        @inline(__always) func digits(_ range: Range<Int>, into word: inout UInt64) {
+            for index in range {
+                let nibble = Self.hexValue(bytes[index])
+                invalid |= nibble
+                word = word << 4 | UInt64(nibble & 0xf)
             }
-            digits += 1
         }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        digits(0..<8, into: &high)
+        digits(9..<13, into: &high)
+        digits(14..<18, into: &high)
+        digits(19..<23, into: &low)
+        digits(24..<36, into: &low)
         guard invalid & 0x80 == 0 else { return nil }
-        self.init(high: words.0, low: words.1)
+        self.init(high: high, low: low)
     }
 
     /// The value of a hex digit (either case); 0x80 for any other byte.

@@ -228,6 +228,33 @@ struct WireJSONTests {
             let inner = (0..<Int.random(in: 3...6, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
             if !agrees(inner) { disagreements.append(inner) }
         }
+        // Longer ones too, which the reader passes eight bytes at a time, mostly ASCII.
+        for _ in 0..<50_000 {
+            let inner = (0..<Int.random(in: 8...40, using: &rng)).map { _ in
+                Int.random(in: 0..<4, using: &rng) == 0 ? pool.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
+            }
+            if !agrees(inner.map { $0 == 0x22 || $0 == 0x5C ? UInt8(ascii: "x") : $0 }) { disagreements.append(inner) }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+    }
+
+    @Test("A quote, a backslash, a control or a non-ASCII byte is found at every position and alignment of a string, as JSONDecoder finds it")
+    func specialBytesEverywhere() throws {
+        var disagreements: [[UInt8]] = []
+        for pad in 0..<8 {
+            for length in 1..<20 {
+                for position in 0..<length {
+                    for special: UInt8 in [0x00, 0x01, 0x1F, 0x22, 0x5C, 0x7F, 0x80, 0xC3, 0xE9, 0xFF] {
+                        var inner = Array(repeating: UInt8(ascii: "a"), count: length)
+                        inner[position] = special
+                        let text = Array(repeating: UInt8(ascii: " "), count: pad) + [0x22] + inner + [0x22]
+                        let reference = try? JSONDecoder().decode(String.self, from: Data(text))
+                        let read = (try? JSONReader.parse(text))?.stringValue
+                        if read != reference { disagreements.append(text) }
+                    }
+                }
+            }
+        }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 

@@ -320,11 +320,22 @@ public struct JSONReader {
         let start = position
         // Fast path: no escapes. ASCII text needs no UTF-8 validation.
         var ascii = true
+        // The high bits of the bytes passed eight at a time (non-zero: not ASCII).
+        var highBits: UInt64 = 0
         while position < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            while position &+ 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)
+                guard !Self.hasQuoteBackslashOrControl(word) else { break }
+                highBits |= word
+                position &+= 8
+            }
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let length = position - start
                 position += 1
+                if highBits & 0x8080_8080_8080_8080 != 0 { ascii = false }
                 if !ascii && UTF8Validation.firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[start..<start + length])) != nil {
                     throw JSONReadError(.syntax, message: "invalid UTF-8 in a string", offset: start)
                 }
@@ -338,6 +349,20 @@ public struct JSONReader {
         position = start - 1
         _ = try decodedString()
         return JSONDocument.Entry(kind: .string, escaped: true, a: start, b: position - 1 - start)
+    }
+
+    /// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20 (the
+    /// zero-byte tests of "Bit Twiddling Hacks": no byte is missed; a flag may be false only
+    /// above a byte that is flagged truly, and the caller then reads byte by byte).
+    @inline(__always)
+    private static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = zeroByte(word ^ (ones &* 0x22))
+        let backslash = zeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return quote | backslash | control != 0
     }
 
     /// The string whose opening quote is at `offset`, escapes decoded; nil if it is not one.
@@ -498,11 +523,12 @@ public final class JSONDocument: Sendable {
                     var upcoming = index + 1
                     for _ in 0..<tape[index].a {
                         let name = tape[upcoming]
-                        if name.b == expected.count || name.escaped {
-                            let matches = name.escaped
-                                ? Self.string(name, in: bytes).utf8.elementsEqual(expected)
-                                : UnsafeBufferPointer(rebasing: bytes[name.a..<name.a + name.b]).elementsEqual(expected)
-                            if matches { return upcoming + 1 }
+                        if name.escaped {
+                            if Self.string(name, in: bytes).utf8.elementsEqual(expected) { return upcoming + 1 }
+                        } else if name.b == expected.count {
+                            var offset = 0
+                            while offset < expected.count && bytes[name.a &+ offset] == expected[offset] { offset &+= 1 }
+                            if offset == expected.count { return upcoming + 1 }
                         }
                         let value = tape[upcoming + 1]
                         upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
