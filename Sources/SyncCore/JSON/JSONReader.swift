@@ -323,12 +323,19 @@ public struct JSONReader {
         // The high bits of the bytes passed eight at a time (non-zero: not ASCII).
         var highBits: UInt64 = 0
         while position < bytes.count {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            // Eight bytes at a time up to the first quote, backslash or control character.
             while position &+ 8 <= bytes.count {
-                let word = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                guard !Self.hasQuoteBackslashOrControl(word) else { break }
-                highBits |= word
-                position &+= 8
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                let special = Self.quotesBackslashesAndControls(word)
+                if special == 0 {
+                    highBits |= word
+                    position &+= 8
+                } else {
+                    let plain = special.trailingZeroBitCount &>> 3
+                    highBits |= word & ((1 &<< (UInt64(plain) &* 8)) &- 1)
+                    position &+= plain
+                    break
+                }
             }
             guard position < bytes.count else { break }
             let byte = bytes[position]
@@ -351,18 +358,19 @@ public struct JSONReader {
         return JSONDocument.Entry(kind: .string, escaped: true, a: start, b: position - 1 - start)
     }
 
-    /// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20 (the
-    /// zero-byte tests of "Bit Twiddling Hacks": no byte is missed; a flag may be false only
-    /// above a byte that is flagged truly, and the caller then reads byte by byte).
+    /// The high bit of each byte of `word` (byte 0 in the low bits) that is a quote, a
+    /// backslash or below 0x20, by the zero-byte tests of "Bit Twiddling Hacks": no such byte
+    /// is missed, and a byte may be flagged falsely only above one flagged truly, so the
+    /// lowest flag is always a true one.
     @inline(__always)
-    private static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+    private static func quotesBackslashesAndControls(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
         let quote = zeroByte(word ^ (ones &* 0x22))
         let backslash = zeroByte(word ^ (ones &* 0x5C))
         let control = (word &- ones &* 0x20) & ~word & highs
-        return quote | backslash | control != 0
+        return quote | backslash | control
     }
 
     /// The string whose opening quote is at `offset`, escapes decoded; nil if it is not one.
