@@ -7,6 +7,9 @@ import Testing
 /// Invoices, payments and contracts through the library alone.
 struct CollectionTests {
     static let shanghaiMorning = "2026-11-20T00:30+08:00"
+    /// Before the statements' day (2026-12-06): what is recorded here counts in them whatever
+    /// day the tests run.
+    static let decemberFirst = "2026-12-01T10:00+08:00"
 
     /// A confirmed order SO-1 of 4 × 12.5 = 50 on the fixture's account.
     static func confirmedOrder(_ fixture: FieldWorkFixture) throws -> RecordID {
@@ -35,7 +38,9 @@ struct CollectionTests {
         // One live invoice per order.
         #expect { try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order)) } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
 
-        let first = try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: "INV-1", amount: Amount(20), method: "wechat_pay"))
+        let first = try fixture.work.recordPayment(FieldWork.PaymentReceipt(
+            invoice: "INV-1", amount: Amount(20), method: "wechat_pay", at: try FieldTime.parse(Self.decemberFirst)
+        ))
         let second = try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: "INV-1", amount: try #require(Amount("12.5")), at: try FieldTime.parse(Self.shanghaiMorning)))
         #expect(first.recordID != second.recordID, "each payment its own record")
         #expect(second.after?.value("received_on") == .string("2026-11-20"))
@@ -93,8 +98,8 @@ struct CollectionTests {
             FieldWorkFixture.code(of: $0) == "invalid_transition"
         }
         // The order has no live invoice now: it is invoiced again, and that one, once paid, stays.
-        let right = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-10"))
-        _ = try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: "INV-10", amount: Amount(5)))
+        let right = try fixture.work.issueInvoice(FieldWork.NewInvoice(order: order, number: "INV-10", at: try FieldTime.parse(Self.shanghaiMorning)))
+        _ = try fixture.work.recordPayment(FieldWork.PaymentReceipt(invoice: "INV-10", amount: Amount(5), at: try FieldTime.parse(Self.decemberFirst)))
         #expect { try fixture.work.voidInvoice(right.recordID, reason: "paid already") } throws: { FieldWorkFixture.code(of: $0) == "invalid_transition" }
         #expect { try fixture.work.voidInvoice(right.recordID, reason: "  ") } throws: { FieldWorkFixture.code(of: $0) == "missing_required_field" }
         let statement = try fixture.work.statement(of: fixture.account, asOf: CalendarDay("2026-12-06"))
