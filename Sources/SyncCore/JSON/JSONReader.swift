@@ -525,24 +525,30 @@ public final class JSONDocument: Sendable {
     /// node made for the members it passes.
     func value(of key: String, inObjectAt index: Int) -> Int? {
         var key = key
-        return key.withUTF8 { expected in
-            tape.withUnsafeBufferPointer { tape in
-                bytes.withUnsafeBufferPointer { bytes in
-                    var upcoming = index + 1
-                    for _ in 0..<tape[index].a {
-                        let name = tape[upcoming]
-                        if name.escaped {
-                            if Self.string(name, in: bytes).utf8.elementsEqual(expected) { return upcoming + 1 }
-                        } else if name.b == expected.count {
-                            var offset = 0
-                            while offset < expected.count && bytes[name.a &+ offset] == expected[offset] { offset &+= 1 }
-                            if offset == expected.count { return upcoming + 1 }
-                        }
-                        let value = tape[upcoming + 1]
-                        upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
+        return key.withUTF8 { expected in value(of: expected, inObjectAt: index) }
+    }
+
+    func value(of key: StaticString, inObjectAt index: Int) -> Int? {
+        key.withUTF8Buffer { expected in value(of: expected, inObjectAt: index) }
+    }
+
+    private func value(of expected: UnsafeBufferPointer<UInt8>, inObjectAt index: Int) -> Int? {
+        tape.withUnsafeBufferPointer { tape in
+            bytes.withUnsafeBufferPointer { bytes in
+                var upcoming = index + 1
+                for _ in 0..<tape[index].a {
+                    let name = tape[upcoming]
+                    if name.escaped {
+                        if Self.string(name, in: bytes).utf8.elementsEqual(expected) { return upcoming + 1 }
+                    } else if name.b == expected.count {
+                        var offset = 0
+                        while offset < expected.count && bytes[name.a &+ offset] == expected[offset] { offset &+= 1 }
+                        if offset == expected.count { return upcoming + 1 }
                     }
-                    return nil
+                    let value = tape[upcoming + 1]
+                    upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
                 }
+                return nil
             }
         }
     }

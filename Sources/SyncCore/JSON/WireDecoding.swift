@@ -79,36 +79,43 @@ extension JSONNode {
     }
 }
 
+/// The wire types' readers name their keys as literals: a `StaticString` is compared with
+/// the text without the reference counting of a `String`.
 extension JSONObject {
+    /// The value of `key`, nil when absent.
+    func value(_ key: StaticString) -> JSONNode? {
+        node.document.value(of: key, inObjectAt: node.index).map { JSONNode(document: node.document, index: $0) }
+    }
+
     /// The value of a key that must be present and not null.
-    func required(_ key: String) throws(JSONReadError) -> JSONNode {
-        guard let node = self[key], !node.isNull else { throw JSONReadError(message: "missing key '\(key)'") }
+    func required(_ key: StaticString) throws(JSONReadError) -> JSONNode {
+        guard let node = value(key), !node.isNull else { throw JSONReadError(message: "missing key '\(key)'") }
         return node
     }
 
     /// The value of a key that may be absent or null.
-    func optional(_ key: String) -> JSONNode? {
-        guard let node = self[key], !node.isNull else { return nil }
+    func optional(_ key: StaticString) -> JSONNode? {
+        guard let node = value(key), !node.isNull else { return nil }
         return node
     }
 
     /// A required key's value read by `read`; an error names the key.
-    func read<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T {
+    func read<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T {
         let node = try required(key)
         do {
             return try read(node)
         } catch {
-            throw error.inside(key)
+            throw error.inside("\(key)")
         }
     }
 
     /// An optional key's value read by `read`, nil when absent or null; an error names the key.
-    func readIfPresent<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T? {
+    func readIfPresent<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T? {
         guard let node = optional(key) else { return nil }
         do {
             return try read(node)
         } catch {
-            throw error.inside(key)
+            throw error.inside("\(key)")
         }
     }
 }
@@ -169,8 +176,8 @@ extension FieldOperation {
         let object = try node.object()
         let op = try object.read("op") { node throws(JSONReadError) in try node.string() }
         func field() throws(JSONReadError) -> String { try object.read("field") { node throws(JSONReadError) in try node.string() } }
-        func text(_ key: String) throws(JSONReadError) -> String { try object.read(key) { node throws(JSONReadError) in try node.string() } }
-        func integer(_ key: String) throws(JSONReadError) -> Int64 { try object.read(key) { node throws(JSONReadError) in try node.int64() } }
+        func text(_ key: StaticString) throws(JSONReadError) -> String { try object.read(key) { node throws(JSONReadError) in try node.string() } }
+        func integer(_ key: StaticString) throws(JSONReadError) -> Int64 { try object.read(key) { node throws(JSONReadError) in try node.int64() } }
         switch op {
         case "set":
             self.init(field: try field(), operation: .assign(try object.readIfPresent("value", Value.init(json:)) ?? .null))
@@ -204,7 +211,7 @@ extension Change {
 extension Sibling {
     public init(json node: JSONNode) throws(JSONReadError) {
         let object = try node.object()
-        guard let value = object["value"] else { throw JSONReadError(message: "missing key 'value'") }
+        guard let value = object.value("value") else { throw JSONReadError(message: "missing key 'value'") }
         self.init(
             value: try Value(json: value), dot: try object.read("dot", Dot.init(json:)), hlc: try object.read("hlc", HLC.init(json:))
         )
@@ -327,7 +334,7 @@ extension BootstrapCursor {
             guard let phase = Phase(rawValue: text) else { throw JSONReadError(message: "unknown phase '\(text)'") }
             return phase
         }
-        func text(_ key: String) throws(JSONReadError) -> String? {
+        func text(_ key: StaticString) throws(JSONReadError) -> String? {
             try object.readIfPresent(key) { node throws(JSONReadError) in try node.string() }
         }
         self.init(
@@ -356,7 +363,7 @@ extension SyncAnswer where Entry == LogEntry, Record == RecordState {
     /// may be absent.
     public init(json node: JSONNode) throws(JSONReadError) {
         let object = try node.object()
-        func list<T>(_ key: String, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+        func list<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
             try object.readIfPresent(key) { node throws(JSONReadError) in try node.elements(read) } ?? []
         }
         self.init(
