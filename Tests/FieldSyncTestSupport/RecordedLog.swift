@@ -4,16 +4,23 @@ import Synchronization
 
 /// A log handler that keeps what is logged to it, for a test to read: each message as
 /// "level: message [metadata] @seconds-since-1970", the oldest dropped past `capacity`.
-public final class RecordedLog: LogHandler, @unchecked Sendable {
-    // @unchecked: `metadata` and `logLevel` are set when the logger is made; the lines are
-    // behind their lock.
-    private let recorded = Mutex<[String]>([])
-    private let capacity: Int
+///
+/// A value, as swift-log wants its handlers: every copy of a logger has its own metadata and
+/// level (postgres-nio sets a connection id on its copy for every query, from many threads),
+/// and the copies share the lines, behind a lock.
+public struct RecordedLog: LogHandler, Sendable {
+    private let recorded: Recorded
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
 
+    private final class Recorded: Sendable {
+        let lines = Mutex<[String]>([])
+        let capacity: Int
+        init(capacity: Int) { self.capacity = capacity }
+    }
+
     public init(capacity: Int = .max, level: Logger.Level = .trace) {
-        self.capacity = capacity
+        self.recorded = Recorded(capacity: capacity)
         self.logLevel = level
     }
 
@@ -26,14 +33,14 @@ public final class RecordedLog: LogHandler, @unchecked Sendable {
         level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt
     ) {
         let entry = "\(level): \(message)\(metadata.map { " \($0)" } ?? "") @\(Date().timeIntervalSince1970)"
-        recorded.withLock { lines in
-            if lines.count == capacity { lines.removeFirst() }
+        recorded.lines.withLock { lines in
+            if lines.count == recorded.capacity { lines.removeFirst() }
             lines.append(entry)
         }
     }
 
     /// The messages kept, oldest first.
-    public var lines: [String] { recorded.withLock { $0 } }
+    public var lines: [String] { recorded.lines.withLock { $0 } }
 
     /// The messages kept, one per line.
     public var text: String { lines.joined(separator: "\n") }
