@@ -10,8 +10,14 @@ import Testing
 struct VisitPlanCommandTests {
     /// 宁波联创电子股份有限公司 and another east account of alice's (WorkflowCommandTests).
     static let account = "74d7a291-52c7-4612-8c65-010936ec730b"
-    /// A week the demo data set has no plans in (its plans are for the week of 2026-11-23).
-    static let monday = "2027-03-01"
+    /// Monday to Sunday of a week that has not begun, wherever and whenever the test runs
+    /// (its Monday is 8 to 14 days from now): its plans stay "planned" until their day has
+    /// passed, which the test checks against a report `--as-of` a day of it. The demo data set
+    /// has no plans in it (its plans are for the week of 2026-11-23). A fixed week here made
+    /// the test fail once that week had come.
+    static let week = CalendarDayText.weekStarting(daysFromNow: 8)
+    static var monday: String { week[0] }
+    static var tuesday: String { week[1] }
 
     static func plan(_ device: CLIDevice, _ arguments: [String]) async throws -> String {
         let created = try await JSONValues.object(try device.run(["visit", "plan"] + arguments + ["--json"]))
@@ -29,7 +35,7 @@ struct VisitPlanCommandTests {
         defer { withExtendedLifetime(directory) {} }
         let afternoon = try await Self.plan(device, [Self.account, "--on", Self.monday, "--at", "\(Self.monday)T14:00+08:00", "--purpose", "报价跟进"])
         let morning = try await Self.plan(device, ["74d7a291", "--on", Self.monday, "--at", "\(Self.monday)T09:30+08:00"])
-        let tuesday = try await Self.plan(device, [Self.account, "--on", "2027-03-02", "--order", "1"])
+        let tuesday = try await Self.plan(device, [Self.account, "--on", Self.tuesday, "--order", "1"])
 
         var days = try await Self.calendarDay(device, ["--day", Self.monday])
         var plans = try #require(days.first?["plans"] as? [[String: Any]])
@@ -71,16 +77,16 @@ struct VisitPlanCommandTests {
 
         // An unplanned visit the same day, and the week's calendar.
         try await device.run(["visit", "log", "--account", Self.account, "--at", "\(Self.monday)T17:00+08:00", "--outcome", "dropped by"])
-        days = try await Self.calendarDay(device, ["--week", "2027-03-03"])
-        #expect(days.map { $0["day"] as? String } == (1...7).map { "2027-03-0\($0)" }, "Monday to Sunday")
+        days = try await Self.calendarDay(device, ["--week", Self.week[2]])
+        #expect(days.map { $0["day"] as? String } == Self.week, "Monday to Sunday")
         #expect(days[0]["planned"] as? Int == 2 && days[0]["done"] as? Int == 1 && days[0]["unplanned"] as? Int == 1)
         #expect(days[1]["planned"] as? Int == 1)
         let text = try await device.run(["visit", "calendar", "--week", Self.monday])
-        #expect(text.contains("2027-03-01 Mon: 2 planned, 1 done, 0 missed, 1 unplanned"), "\(text)")
+        #expect(text.contains("\(Self.monday) Mon: 2 planned, 1 done, 0 missed, 1 unplanned"), "\(text)")
 
         // Planned against done as of Tuesday: the morning visit was missed; computed here from the steps above.
         let report = try await JSONValues.object(try device.run([
-            "report", "visits", "--as-of", "2027-03-02", "--period", "\(Self.monday)..2027-03-07", "--json",
+            "report", "visits", "--as-of", Self.tuesday, "--period", "\(Self.monday)..\(Self.week[6])", "--json",
         ]))
         let result = try #require(report["result"] as? [String: Any])
         let planDays = try #require(result["planDays"] as? [[String: Any]])
@@ -89,7 +95,7 @@ struct VisitPlanCommandTests {
         let week = try #require((result["planWeeks"] as? [[String: Any]])?.first?["tally"] as? [String: Any])
         #expect([week["planned"], week["done"], week["missed"], week["unplanned"]].map { $0 as? Int } == [3, 1, 1, 1])
         let chinese = try await runCommand(
-            Executables.fieldsync, ["report", "visits", "--as-of", "2027-03-02", "--period", "\(Self.monday)..2027-03-07", "--db", device.database],
+            Executables.fieldsync, ["report", "visits", "--as-of", Self.tuesday, "--period", "\(Self.monday)..\(Self.week[6])", "--db", device.database],
             environment: ["LANG": "zh_CN.UTF-8"]
         )
         #expect(chinese.stdout.contains("各销售代表每天的计划拜访与完成"), "\(chinese.stdout)")
@@ -122,12 +128,28 @@ struct VisitPlanCommandTests {
 
 /// Days between two `YYYY-MM-DD` texts, computed with Foundation (independently of the CRM code).
 enum CalendarDayText {
-    static func days(from start: String, to end: String) -> Int? {
+    private static var formatter: DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
+        return formatter
+    }
+
+    static func days(from start: String, to end: String) -> Int? {
         guard let from = formatter.date(from: start), let to = formatter.date(from: end) else { return nil }
         return Int((to.timeIntervalSince(from) / 86_400).rounded())
+    }
+
+    /// The seven days, Monday first, of the first week that starts at least `daysFromNow` days
+    /// after today (UTC).
+    static func weekStarting(daysFromNow: Int, now: Date = Date()) -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let start = calendar.startOfDay(for: now.addingTimeInterval(Double(daysFromNow) * 86_400))
+        // Weekdays count from Sunday (1): days from `start` to the Monday on or after it.
+        let toMonday = (9 - calendar.component(.weekday, from: start)) % 7
+        let formatter = formatter
+        return (0..<7).map { formatter.string(from: start.addingTimeInterval(Double(toMonday + $0) * 86_400)) }
     }
 }
