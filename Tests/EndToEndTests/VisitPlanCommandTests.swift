@@ -137,6 +137,7 @@ enum CalendarDayText {
     }
 
     static func days(from start: String, to end: String) -> Int? {
+        let formatter = formatter
         guard let from = formatter.date(from: start), let to = formatter.date(from: end) else { return nil }
         return Int((to.timeIntervalSince(from) / 86_400).rounded())
     }
