@@ -62,6 +62,24 @@ struct SQLCatalogTests {
         #expect(failures.map(\.name) == ["typo", "column"])
     }
 
+    @Test("a row reads its columns by name on each backend: each row its own values, the first of two same-named columns, NULL as nil", arguments: StorageBackend.all)
+    func rowsReadByName(backend: StorageBackend) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-rows-\(UUID().uuidString).sqlite").path
+        let store = try await TestStore.open(backend, sqlitePath: path, logger: Self.quiet())
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let rows = try await store.read { db in try await SQLRow.fetchAll(db, sql: TestSQL.rowShapes, arguments: ["上海", 41, "北京"]) }
+        let first = try await store.read { db in try await String.fetchOne(db, sql: TestSQL.rowShapes, arguments: ["上海", 41, "北京"]) }
+        let all = try await store.read { db in try await String.fetchAll(db, sql: TestSQL.rowShapes, arguments: ["上海", 41, "北京"]) }
+        try await store.close()
+        #expect(rows.count == 2)
+        #expect(rows.map { $0["name"] as String } == ["上海", "北京"])
+        #expect(rows.map { $0["note"] as String? } == [nil, "noted"])
+        #expect(rows.map { $0["n"] as Int64 } == [41, 42])
+        #expect(rows.map { $0["absent"] as String? } == [nil, nil])
+        #expect(first == "上海")
+        #expect(all == ["上海", "北京"])
+    }
+
     /// The statements SQLite refuses to prepare, with its message.
     static func sqliteFailures(of statements: [(name: String, statement: SQLStatement)]) async throws -> [(name: String, error: String)] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-catalog-\(UUID().uuidString)")

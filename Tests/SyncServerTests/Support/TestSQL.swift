@@ -4,7 +4,7 @@
 /// backend like the storage's own (`SQLCatalog`).
 enum TestSQL: SQLCatalog {
     case changeOfRecord, stateOfRecord, setChangeOfRecord, setStateOfRecord, logSequences
-    case durabilitySetting, createProbe, insertProbe, probeNumbers, derivedColumns, tempStore
+    case durabilitySetting, createProbe, insertProbe, probeNumbers, derivedColumns, tempStore, rowShapes
 
     var statement: SQLStatement {
         switch self {
@@ -18,6 +18,14 @@ enum TestSQL: SQLCatalog {
         case .createProbe: "CREATE TABLE probe (n INTEGER NOT NULL)"
         case .insertProbe: "INSERT INTO probe (n) VALUES ($1)"
         case .probeNumbers: "SELECT n FROM probe ORDER BY n"
+        case .rowShapes:
+            // Two rows of the same columns, one name twice (a row reads the first), a NULL.
+            """
+            SELECT CAST($1 AS TEXT) AS name, CAST(NULL AS TEXT) AS note, CAST($2 AS BIGINT) AS n, CAST('second' AS TEXT) AS name
+            UNION ALL
+            SELECT CAST($3 AS TEXT), CAST('noted' AS TEXT), CAST($2 AS BIGINT) + 1, CAST('fourth' AS TEXT)
+            ORDER BY n
+            """
         case .derivedColumns:
             """
             SELECT r.state, r.territory, r.account_id, r.deleted, r.priority_due, r.priority_day, r.updated_seq,

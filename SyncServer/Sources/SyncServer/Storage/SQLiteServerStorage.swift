@@ -132,13 +132,21 @@ struct GRDBDatabase: SQLDatabase {
     var dialect: SQLDialect { .sqlite }
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(try db.cachedStatement(sql: statement.text(for: .sqlite)), arguments: Self.arguments(values)).map { row in
-            var columns: [String: SQLValue] = [:]
-            for (name, value) in row where columns[name] == nil {
-                columns[name] = try Self.value(value)
+        let prepared = try db.cachedStatement(sql: statement.text(for: .sqlite))
+        let columns = SQLColumns(names: prepared.columnNames)
+        let count = prepared.columnCount
+        // A cursor reads each value straight from the statement: no row is copied first.
+        let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            var values: [SQLValue] = []
+            values.reserveCapacity(count)
+            for index in 0..<count {
+                values.append(try Self.value(row[index]))
             }
-            return SQLRow(columns: columns)
+            rows.append(SQLRow(columns: columns, values: values))
         }
+        return rows
     }
 
     func executeStatement(_ statement: SQLStatement, values: [SQLValue]) throws {

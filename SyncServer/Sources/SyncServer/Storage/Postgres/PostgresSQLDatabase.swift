@@ -37,9 +37,9 @@ final class PostgresSQLDatabase: SQLDatabase {
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) async throws -> [SQLRow] {
         let text = try statement.text(for: .postgres)
         if let prepared = PostgresPreparedStatements.byText[text] {
-            return try await runPrepared(prepared, values).map(Self.row)
+            return try Self.rows(try await runPrepared(prepared, values))
         }
-        return try await run(text, values).rows.map(Self.row)
+        return try Self.rows(try await run(text, values).rows)
     }
 
     func executeStatement(_ statement: SQLStatement, values: [SQLValue]) async throws {
@@ -52,12 +52,12 @@ final class PostgresSQLDatabase: SQLDatabase {
         changesCount = try await run(text, values).metadata.rows ?? 0
     }
 
-    private static func row(_ row: PostgresRow) throws -> SQLRow {
-        var columns: [String: SQLValue] = [:]
-        for cell in row where columns[cell.columnName] == nil {
-            columns[cell.columnName] = try Self.value(of: cell)
-        }
-        return SQLRow(columns: columns)
+    /// The rows with one set of column names, read off the first (every row of a result has
+    /// the same columns).
+    private static func rows(_ rows: some Collection<PostgresRow>) throws -> [SQLRow] {
+        guard let first = rows.first else { return [] }
+        let columns = SQLColumns(names: first.map(\.columnName))
+        return try rows.map { row in SQLRow(columns: columns, values: try row.map(Self.value(of:))) }
     }
 
     /// Runs a prepared statement (`PostgresPreparedStatements`): one round trip, and one more

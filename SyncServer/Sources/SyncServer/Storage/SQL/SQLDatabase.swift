@@ -182,18 +182,36 @@ extension Optional: SQLReadable where Wrapped: SQLReadable {
     }
 }
 
+/// The columns of one result, shared by its rows: where each name sits (the first column of
+/// that name, as in a GRDB row). Built once per query, so a row is an array of values and
+/// reading a column hashes its name once, with no dictionary made per row.
+public final class SQLColumns: Sendable {
+    let positions: [String: Int]
+
+    public init(names: some Sequence<String>) {
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil {
+            positions[name] = index
+        }
+        self.positions = positions
+    }
+}
+
 /// One result row, read by column name like a GRDB row.
 public struct SQLRow: Sendable {
-    var columns: [String: SQLValue]
+    let columns: SQLColumns
+    /// The values in the order of the statement's columns.
+    let values: [SQLValue]
 
-    public init(columns: [String: SQLValue]) {
+    public init(columns: SQLColumns, values: [SQLValue]) {
         self.columns = columns
+        self.values = values
     }
 
     /// The column's value; a missing column or a value of another type is a programming error
     /// (the statements are fixed), so it traps like GRDB's row subscript.
     public subscript<T: SQLReadable>(_ name: String) -> T {
-        let value = columns[name] ?? .null
+        let value = columns.positions[name].map { values[$0] } ?? .null
         guard let converted = T(sqlValue: value) else {
             preconditionFailure("column \(name) holds \(value), not \(T.self)")
         }
@@ -213,7 +231,7 @@ extension SQLRow {
 
 extension SQLReadable {
     static func fetchOne(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> Self? {
-        guard let row = try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.columns.values.first else {
+        guard let row = try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).first, let value = row.values.first else {
             return nil
         }
         return try decode(value)
@@ -221,7 +239,7 @@ extension SQLReadable {
 
     static func fetchAll(_ db: any SQLDatabase, sql: some SQLCatalog, arguments: [any SQLBindable] = []) async throws -> [Self] {
         try await SQLRow.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            try row.columns.values.first.flatMap { try decode($0) }
+            try row.values.first.flatMap { try decode($0) }
         }
     }
 
