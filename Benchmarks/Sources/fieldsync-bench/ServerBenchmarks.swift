@@ -174,6 +174,11 @@ enum ServerBenchmarks {
         var firstPageSamples: [Double] = []
         var baselineSamples: [Double] = []
         var wire = (compressed: 0, plain: 0)
+        // CPU each side spent on a bootstrap, per record: the server's from /proc, the device's
+        // (this process) from getrusage; with both cores busy the wall time alone cannot say
+        // which side a change helped.
+        var serverCPUSamples: [Double] = []
+        var deviceCPUSamples: [Double] = []
         for run in 0..<runs where phases.contains("bootstrap") {
             for compress in [true, false] where run == 0 || compress {
                 let store = try DeviceStore(path: directory.appendingPathComponent("boot-\(run)-\(compress).sqlite").path, schema: CRMSchema.schema)
@@ -184,6 +189,7 @@ enum ServerBenchmarks {
                 let start = clock.now
                 // When the first page is stored: the rep can work with today's accounts from then.
                 let firstPage = Mutex<Duration?>(nil)
+                let cpuBefore = (server: ProcessUsage.cpuSeconds(pid: server.processIdentifier), device: ProcessUsage.selfCPUSeconds())
                 let elapsed = try await clock.measure {
                     _ = try await client.sync { progress in
                         guard progress.snapshotRecords > 0 else { return }
@@ -192,6 +198,10 @@ enum ServerBenchmarks {
                 }
                 if compress {
                     bootstrapSamples.append(elapsed.seconds / Double(recordCount))
+                    if let before = cpuBefore.server, let after = ProcessUsage.cpuSeconds(pid: server.processIdentifier) {
+                        serverCPUSamples.append((after - before) / Double(recordCount))
+                    }
+                    deviceCPUSamples.append((ProcessUsage.selfCPUSeconds() - cpuBefore.device) / Double(recordCount))
                     let stored = firstPage.withLock { $0 }
                     precondition(stored != nil, "the bootstrap reported no page stored")
                     firstPageSamples.append(stored?.seconds ?? 0)
@@ -212,6 +222,8 @@ enum ServerBenchmarks {
             figures["bootstrap total seconds (fastest run)"] = (bootstrapSamples.min() ?? 0) * Double(recordCount)
             figures["bootstrap total seconds (slowest run)"] = (bootstrapSamples.max() ?? 0) * Double(recordCount)
             figures["bootstrap first page stored, seconds (median)"] = median(firstPageSamples)
+            if !serverCPUSamples.isEmpty { figures["bootstrap server CPU µs per record (median)"] = median(serverCPUSamples) * 1e6 }
+            figures["bootstrap device (bench process) CPU µs per record (median)"] = median(deviceCPUSamples) * 1e6
             figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
             figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
             if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }
