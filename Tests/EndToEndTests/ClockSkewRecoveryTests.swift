@@ -22,7 +22,7 @@ struct ClockSkewRecoveryTests {
 
         init(devices count: Int) async throws {
             directory = try TemporaryDirectory("clock-skew", inMemory: true)
-            server = try SimulatedServer(path: directory.path("server.sqlite"), clock: clock)
+            server = try await SimulatedServer(backend: .sqlite, path: directory.path("server.sqlite"), clock: clock)
             for index in 1...count {
                 let device = SimulatedDevice(
                     index: index, path: directory.path("device\(index).sqlite"), replica: rng.replicaID(), skew: 0, joinsAt: 0, clock: clock

@@ -74,6 +74,14 @@ public final class TestStore: SQLServerStorage {
         return try SQLiteServerStorage(path: sqlitePath, logger: logger)
     }
 
+    /// The same store after a server restart: this store's connections are closed (its data,
+    /// and its PostgreSQL database, stay) and a new storage opens it, as a restarted process
+    /// would. Use the returned store from then on.
+    public func restarted(sqlitePath: String, logger: Logger) async throws -> TestStore {
+        try await base.close()
+        return TestStore(backend: backend, base: try await reopen(sqlitePath: sqlitePath, logger: logger), database: database, events: events)
+    }
+
     /// The store's last debug events (PostgreSQL only; empty for SQLite).
     public var recentEvents: String { events?.text ?? "" }
 

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import SyncClient
 import SyncCore
@@ -7,6 +8,7 @@ import SyncStore
 /// What one simulation run did, for the summary line and the figures of issue 5.
 struct SimulationReport: Sendable {
     var seed: UInt64
+    var backend: StorageBackend
     var steps = 0
     var edits = 0
     var refusedEdits = 0
@@ -20,25 +22,31 @@ struct SimulationReport: Sendable {
 
     var summary: String {
         let faultText = faults.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "simulation seed \(seed): \(steps) steps, \(edits) edits (\(refusedEdits) refused by the store), \(syncs) syncs, \(quiescentPoints) quiescent checks, \(changes) changes over \(records) records; scouts hold \(scoutRecords.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); faults: \(faultText); lost 0, diverged 0"
+        return "simulation seed \(seed) on \(backend): \(steps) steps, \(edits) edits (\(refusedEdits) refused by the store), \(syncs) syncs, \(quiescentPoints) quiescent checks, \(changes) changes over \(records) records; scouts hold \(scoutRecords.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); faults: \(faultText); lost 0, diverged 0"
     }
 }
 
 /// A property violated at a quiescent point, or an unexpected error, with what reproduces it.
 struct SimulationFailure: Error, CustomStringConvertible {
-    var seed: UInt64
-    var steps: Int
+    var settings: SimulationSettings
     var step: Int
     var problems: [String]
 
+    init(_ settings: SimulationSettings, step: Int, problems: [String]) {
+        self.settings = settings
+        self.step = step
+        self.problems = problems
+    }
+
     var description: String {
-        "simulation seed \(seed) failed at step \(step) (reproduce: FIELDSYNC_SIM_SEED=\(seed) FIELDSYNC_SIM_STEPS=\(steps) swift test --filter SimulationTests):\n  " + problems.joined(separator: "\n  ")
+        "simulation seed \(settings.seed) on \(settings.backend) failed at step \(step) (reproduce: FIELDSYNC_SIM_SEED=\(settings.seed) FIELDSYNC_SIM_STEPS=\(settings.steps) swift test --filter SimulationTests):\n  " + problems.joined(separator: "\n  ")
     }
 }
 
 /// Settings of a run; the defaults are what CI runs per seed.
 struct SimulationSettings: Sendable {
     var seed: UInt64
+    var backend = StorageBackend.sqlite
     var steps = 1000
     var devices = 20
     /// Steps between quiescent checks (the end of the run is always one).
@@ -81,12 +89,12 @@ final class Simulation {
     /// edit: what they hold comes from the server alone.
     private var scouts: [(device: SimulatedDevice, territories: Set<String>)] = []
 
-    init(_ settings: SimulationSettings) throws {
+    init(_ settings: SimulationSettings) async throws {
         self.settings = settings
         rng = SplitMix64(seed: settings.seed)
         directory = try TemporaryDirectory("sim-\(settings.seed)", inMemory: true)
-        server = try SimulatedServer(path: directory.path("server.sqlite"), clock: clock)
-        report = SimulationReport(seed: settings.seed)
+        server = try await SimulatedServer(backend: settings.backend, path: directory.path("server.sqlite"), clock: clock)
+        report = SimulationReport(seed: settings.seed, backend: settings.backend)
     }
 
     /// Runs the whole simulation; throws `SimulationFailure` naming the seed and step.
@@ -109,7 +117,7 @@ final class Simulation {
             throw failure
         } catch {
             await server.close()
-            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["unexpected error: \(error)"])
+            throw SimulationFailure(settings, step: step, problems: ["unexpected error: \(error)"])
         }
         await server.close()
         report.steps = settings.steps
@@ -312,7 +320,7 @@ final class Simulation {
         guard !open.isEmpty else { return }
         let conflict = rng.pick(open).key
         guard let record = try await server.storage.record(entity: conflict.entity, id: conflict.recordID) else {
-            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["the server lists a conflict on \(conflict) but has no such record"])
+            throw SimulationFailure(settings, step: step, problems: ["the server lists a conflict on \(conflict) but has no such record"])
         }
         var fields: [String: RecordWrite.FieldValue] = [:]
         if conflict.kind == .concurrentValues, let register = record.fields[conflict.field]?.register {
@@ -323,7 +331,7 @@ final class Simulation {
         ledger.record(try await server.loggedChanges(at: summary.sequences))
         let stillOpen = try await server.storage.conflicts(openOnly: true).contains { $0.key == conflict }
         if stillOpen {
-            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: ["admin resolution of \(conflict) left it open"])
+            throw SimulationFailure(settings, step: step, problems: ["admin resolution of \(conflict) left it open"])
         }
         faults.count("admin resolution")
     }
@@ -367,7 +375,7 @@ final class Simulation {
         }
         report.quiescentPoints += 1
         if !problems.isEmpty {
-            throw SimulationFailure(seed: settings.seed, steps: settings.steps, step: step, problems: problems)
+            throw SimulationFailure(settings, step: step, problems: problems)
         }
     }
 }
