@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -51,6 +52,13 @@ struct ScopeSimulationTests {
         return Array(first...(bounds.last ?? first))
     }
 
+    /// Every seed on SQLite, and the first two on PostgreSQL (FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS:
+    /// how many of the seeds, e.g. 5 for all of the fixed ones).
+    static var cases: [(StorageBackend, UInt64)] {
+        let postgres = ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS"].flatMap { Int($0) } ?? 2
+        return seeds.map { (.sqlite, $0) } + (StorageBackend.all.contains(.postgres) ? seeds.prefix(postgres).map { (.postgres, $0) } : [])
+    }
+
     /// Steps per seed: 260, or FIELDSYNC_SCOPE_SIM_STEPS for a longer run.
     static var steps: Int {
         ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_STEPS"].flatMap { Int($0) } ?? 260
@@ -63,10 +71,10 @@ struct ScopeSimulationTests {
 
     @Test(
         "no device ever receives a record outside its scope; every device converges to its scope; no write is lost",
-        arguments: ScopeSimulationTests.seeds
+        arguments: ScopeSimulationTests.cases
     )
-    func randomized(seed: UInt64) async throws {
-        try await withFixture(configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
+    func randomized(backend: StorageBackend, seed: UInt64) async throws {
+        try await withFixture(backend: backend, configure: { $0.rateLimitPerSecond = 0 }) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
                 let world = ScopeWorld(fixture: fixture, client: client)
@@ -169,7 +177,7 @@ struct ScopeSimulationTests {
                 }
                 #expect(figures.moves > 0 && figures.evicted > 0 && figures.arrived > 0, "seed \(seed) exercised no move: \(figures)")
                 print(
-                    "scope simulation seed \(seed): \(figures.steps) steps, \(figures.edits) edits (\(figures.refusedLocally) refused locally), \(figures.syncs) syncs, \(figures.moves) admin moves, \(figures.scopeChanges) scope changes, \(figures.evicted) evicted, \(figures.arrived) arrived, \(figures.resyncs) resyncs, \(figures.rejectedOutOfScope) out_of_scope rejections, \(world.audit.checked) records audited, \(world.audit.violations.count) violations"
+                    "scope simulation seed \(seed) on \(backend): \(figures.steps) steps, \(figures.edits) edits (\(figures.refusedLocally) refused locally), \(figures.syncs) syncs, \(figures.moves) admin moves, \(figures.scopeChanges) scope changes, \(figures.evicted) evicted, \(figures.arrived) arrived, \(figures.resyncs) resyncs, \(figures.rejectedOutOfScope) out_of_scope rejections, \(world.audit.checked) records audited, \(world.audit.violations.count) violations"
                 )
             }
         }
