@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Synchronization
 import SyncCore
@@ -105,12 +106,18 @@ struct KillTests {
         }
     }
 
+    /// Every kill point on SQLite; on PostgreSQL (the server's transaction dies with its
+    /// connection) one before the commit and one after it.
+    static let serverKillCases: [(StorageBackend, ServerKillPoint)] =
+        [ServerKillPoint.after(milliseconds: 0), .after(milliseconds: 5), .after(milliseconds: 40), .after(milliseconds: 120), .afterCommit].map { (.sqlite, $0) }
+        + (StorageBackend.all.contains(.postgres) ? [ServerKillPoint.after(milliseconds: 40), .afterCommit].map { (.postgres, $0) } : [])
+
     @Test(
         "server killed in the middle of a push: it kept all of it or none, and the retry completes it once",
-        arguments: [ServerKillPoint.after(milliseconds: 0), .after(milliseconds: 5), .after(milliseconds: 40), .after(milliseconds: 120), .afterCommit]
+        arguments: serverKillCases
     )
-    func serverKilledMidPush(point: ServerKillPoint) async throws {
-        let cluster = try await LiveCluster.start(label: "kill-server", deviceCount: 2, seed: point.seed)
+    func serverKilledMidPush(backend: StorageBackend, point: ServerKillPoint) async throws {
+        let cluster = try await LiveCluster.start(label: "kill-server", deviceCount: 2, seed: point.seed, backend: backend)
         defer { cluster.tearDown() }
         var rng = SplitMix64(seed: point.seed)
         try cluster.edit(0, count: 300, rng: &rng)
@@ -169,7 +176,7 @@ struct KillTests {
         let problems = try await cluster.recoverAndCheck()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         let kept = afterCrash == before ? "none of it committed" : "all of it committed"
-        print(cluster.tally.summary("server killed \(point), push of \(pending) changes: \(kept); retry \(summary)") + "; lost 0, duplicated 0")
+        print(cluster.tally.summary("server on \(backend) killed \(point), push of \(pending) changes: \(kept); retry \(summary)") + "; lost 0, duplicated 0")
     }
 }
 

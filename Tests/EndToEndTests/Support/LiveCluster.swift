@@ -10,7 +10,8 @@ import SyncServer
 import SyncStore
 
 /// A real `fieldsync-server` process behind a `FaultProxy`, and device databases synced by
-/// real `fieldsync` processes through the proxy. Edits are made in the test process through
+/// real `fieldsync` processes through the proxy. The server's store is an SQLite file, or a
+/// fresh database of the PostgreSQL test cluster (dropped at `tearDown`). Edits are made in the test process through
 /// `DeviceStore` (while no `fieldsync` process has the file open) and recorded in a ledger.
 final class LiveCluster: Sendable {
     let directory: TemporaryDirectory
@@ -22,11 +23,16 @@ final class LiveCluster: Sendable {
     let tally = FaultTally()
     let client: URL
     let serverExecutable: URL
+    /// The PostgreSQL database the server runs on; nil on SQLite (`serverDatabase`).
+    let postgres: PostgresTestDatabase?
     private let server: Mutex<ServerProcess?>
 
-    private init(directory: TemporaryDirectory, devices: [String], proxy: FaultProxy, server: ServerProcess, client: URL, serverExecutable: URL) {
+    private init(
+        directory: TemporaryDirectory, postgres: PostgresTestDatabase?, devices: [String], proxy: FaultProxy, server: ServerProcess, client: URL, serverExecutable: URL
+    ) {
         self.directory = directory
         self.serverDatabase = directory.path("server.sqlite")
+        self.postgres = postgres
         self.devices = devices
         self.proxy = proxy
         self.server = Mutex(server)
@@ -35,26 +41,29 @@ final class LiveCluster: Sendable {
     }
 
     /// Starts a server, a proxy, and enrolls and bootstraps `deviceCount` devices.
-    static func start(label: String, deviceCount: Int, seed: UInt64) async throws -> LiveCluster {
+    static func start(label: String, deviceCount: Int, seed: UInt64, backend: StorageBackend = .sqlite) async throws -> LiveCluster {
         let client = try Executables.url("fieldsync")
         let serverExecutable = try Executables.url("fieldsync-server")
         let directory = try TemporaryDirectory(label)
-        let database = directory.path("server.sqlite")
+        let postgres = backend == .postgres ? try await PostgresTestCluster.shared().createDatabase() : nil
+        let store = storeArguments(postgres: postgres, sqlitePath: directory.path("server.sqlite"))
         var codes: [String] = []
         for index in 0..<deviceCount {
             let result = try await LoggedProcess.run(
-                serverExecutable, ["user", "add", "rep\(index)", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] } + ["--db", database], logDirectory: directory.url
+                serverExecutable, ["user", "add", "rep\(index)", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] } + store, logDirectory: directory.url
             )
             guard result.succeeded, let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix("enrollment code: ") }) else {
                 throw ProxyError("fieldsync-server user add failed: \(result.stderr)")
             }
             codes.append(String(line.dropFirst("enrollment code: ".count)))
         }
-        let server = try await startServer(serverExecutable, database: database)
+        let server = try await startServer(serverExecutable, store: store)
         guard let port = server.url?.port else { throw ProxyError("the server reported no port") }
         let proxy = try FaultProxy(upstreamPort: port, seed: seed)
         let devices = (0..<deviceCount).map { directory.path("device\($0).sqlite") }
-        let cluster = LiveCluster(directory: directory, devices: devices, proxy: proxy, server: server, client: client, serverExecutable: serverExecutable)
+        let cluster = LiveCluster(
+            directory: directory, postgres: postgres, devices: devices, proxy: proxy, server: server, client: client, serverExecutable: serverExecutable
+        )
         for (index, code) in codes.enumerated() {
             let enrolled = try await LoggedProcess.run(
                 client, ["enroll", "--db", devices[index], "--server", proxy.url.absoluteString, "--code", code, "--name", "device\(index)"],
@@ -67,10 +76,38 @@ final class LiveCluster: Sendable {
         return cluster
     }
 
-    private static func startServer(_ executable: URL, database: String) async throws -> ServerProcess {
-        let server = ServerProcess(executable: executable, arguments: ["serve", "--port", "0", "--db", database, "--log-level", "error"])
+    private static func startServer(_ executable: URL, store: [String]) async throws -> ServerProcess {
+        let server = ServerProcess(executable: executable, arguments: ["serve", "--port", "0", "--log-level", "error"] + store)
         _ = try await server.start()
         return server
+    }
+
+    /// The arguments of a `fieldsync-server` command that name the store.
+    private static func storeArguments(postgres: PostgresTestDatabase?, sqlitePath: String) -> [String] {
+        postgres.map { ["--postgres-url", $0.url] } ?? ["--db", sqlitePath]
+    }
+
+    private var storeArguments: [String] { Self.storeArguments(postgres: postgres, sqlitePath: serverDatabase) }
+
+    /// Opens the server's store in this process (beside the running server), runs `body` and
+    /// closes it again.
+    private func withServerStorage<T: Sendable>(_ body: (any SQLServerStorage) async throws -> T) async throws -> T {
+        var logger = Logger(label: "fieldsync-tests")
+        logger.logLevel = .critical
+        let storage: any SQLServerStorage = if let postgres {
+            try await PostgresServerStorage(url: postgres.url, maximumConnections: 2, logger: logger)
+        } else {
+            try SQLiteServerStorage(path: serverDatabase, logger: logger)
+        }
+        do {
+            let result = try await body(storage)
+            // Closing checkpoints SQLite's WAL; a running server may hold it, which is harmless here.
+            try? await storage.close()
+            return result
+        } catch {
+            try? await storage.close()
+            throw error
+        }
     }
 
     // MARK: Devices
@@ -126,7 +163,7 @@ final class LiveCluster: Sendable {
         }
         old?.kill()
         await old?.wait()
-        let fresh = try await Self.startServer(serverExecutable, database: serverDatabase)
+        let fresh = try await Self.startServer(serverExecutable, store: storeArguments)
         guard let port = fresh.url?.port else { throw ProxyError("the restarted server reported no port") }
         server.withLock { $0 = fresh }
         proxy.setUpstreamPort(port)
@@ -134,20 +171,16 @@ final class LiveCluster: Sendable {
 
     /// The server's log length and records, read from its database.
     func serverState() async throws -> (logCount: Int, records: [RecordState], conflicts: [SyncServer.ConflictEntry]) {
-        var logger = Logger(label: "fieldsync-tests")
-        logger.logLevel = .critical
-        let storage = try SQLiteServerStorage(path: serverDatabase, logger: logger)
-        let state = (try await storage.logCount(), try await storage.records(), try await storage.conflicts(openOnly: true))
-        // Closing checkpoints the WAL; a running server may hold it, which is harmless here.
-        try? await storage.close()
-        return state
+        try await withServerStorage { storage in
+            (try await storage.logCount(), try await storage.records(), try await storage.conflicts(openOnly: true))
+        }
     }
 
-    /// Runs `fieldsync-server ARGS --db SERVER-DATABASE` (user, code, device commands) while
+    /// Runs `fieldsync-server ARGS` on the server's store (user, code, device commands) while
     /// the server runs; throws when it fails.
     @discardableResult
     func serverCommand(_ arguments: [String]) async throws -> String {
-        let result = try await LoggedProcess.run(serverExecutable, arguments + ["--db", serverDatabase], logDirectory: directory.url)
+        let result = try await LoggedProcess.run(serverExecutable, arguments + storeArguments, logDirectory: directory.url)
         guard result.succeeded else { throw ProxyError("fieldsync-server \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
         return result.stdout
     }
@@ -163,12 +196,7 @@ final class LiveCluster: Sendable {
 
     /// The devices the server lists, read from its database.
     func serverDevices() async throws -> [DeviceAccount] {
-        var logger = Logger(label: "fieldsync-tests")
-        logger.logLevel = .critical
-        let storage = try SQLiteServerStorage(path: serverDatabase, logger: logger)
-        let devices = try await storage.devices()
-        try? await storage.close()
-        return devices
+        try await withServerStorage { storage in try await storage.devices() }
     }
 
     // MARK: Checks
@@ -205,6 +233,7 @@ final class LiveCluster: Sendable {
     func tearDown() {
         proxy.stop()
         server.withLock { $0 }?.terminate()
+        postgres?.drop()
         directory.remove()
     }
 }
