@@ -11,9 +11,9 @@ import Testing
 /// retry nothing is lost and nothing is counted twice.
 @Suite("Kill tests: SIGKILL of client and server processes", .serialized)
 struct KillTests {
-    @Test("client killed after the server applied its push, before acknowledging: the retry is all duplicates")
-    func clientKilledBetweenPushAndAcknowledge() async throws {
-        let cluster = try await LiveCluster.start(label: "kill-ack", deviceCount: 2, seed: 11)
+    @Test("client killed after the server applied its push, before acknowledging: the retry is all duplicates", arguments: StorageBackend.all)
+    func clientKilledBetweenPushAndAcknowledge(backend: StorageBackend) async throws {
+        let cluster = try await LiveCluster.start(label: "kill-ack", deviceCount: 2, seed: 11, backend: backend)
         defer { cluster.tearDown() }
         var rng = SplitMix64(seed: 11)
         try cluster.edit(0, count: 25, rng: &rng)
@@ -51,7 +51,7 @@ struct KillTests {
 
         let problems = try await cluster.recoverAndCheck()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        print(cluster.tally.summary("client killed between push and acknowledge") + "; lost 0, duplicated 0")
+        print(cluster.tally.summary("client killed between push and acknowledge, server on \(backend)") + "; lost 0, duplicated 0")
     }
 
     @Test("clients killed at random points of their syncs lose nothing and count nothing twice")
