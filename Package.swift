@@ -81,6 +81,8 @@ let package = Package(
                 "SyncCore",
                 "CRM",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB is built on: the server reads a result's column names from it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTP1Channel, to add the read deadlines to its pipeline.
                 .product(name: "HummingbirdCore", package: "hummingbird"),

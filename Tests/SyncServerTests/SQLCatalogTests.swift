@@ -80,6 +80,40 @@ struct SQLCatalogTests {
         #expect(all == ["上海", "北京"])
     }
 
+    @Test("a cached SQLite statement reads its columns by the names they have when it runs, after another connection rebuilt the table in another column order")
+    func columnsAfterARebuild() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-rebuild-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let pool = try DatabasePool(path: path)
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL, b TEXT); INSERT INTO t VALUES ('first', NULL)")
+        }
+        let select: SQLStatement = "SELECT * FROM t"
+        func read() async throws -> (a: String, b: String?) {
+            try await pool.write { db in
+                let row = try #require(try GRDBDatabase(db).fetchRows(select, values: []).first)
+                return (row["a"], row["b"])
+            }
+        }
+        #expect(try await read() == ("first", nil))
+        // Another connection (another process, or a migration run by another store) rebuilds
+        // the table with the columns in another order, as SQLite migrations do.
+        let other = try DatabaseQueue(path: path)
+        try await other.write { db in
+            try db.execute(sql: """
+                CREATE TABLE t_new (b TEXT, a TEXT NOT NULL);
+                INSERT INTO t_new (b, a) SELECT b, a FROM t;
+                DROP TABLE t;
+                ALTER TABLE t_new RENAME TO t
+                """)
+        }
+        try other.close()
+        // The pool's writer still holds the statement it prepared before; SQLite prepares it
+        // again when it runs, with the new column order.
+        #expect(try await read() == ("first", nil))
+        try pool.close()
+    }
+
     /// The statements SQLite refuses to prepare, with its message.
     static func sqliteFailures(of statements: [(name: String, statement: SQLStatement)]) async throws -> [(name: String, error: String)] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-catalog-\(UUID().uuidString)")

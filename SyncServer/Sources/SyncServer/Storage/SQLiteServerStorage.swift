@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import Synchronization
 import CRM
@@ -133,12 +134,22 @@ struct GRDBDatabase: SQLDatabase {
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) throws -> [SQLRow] {
         let prepared = try db.cachedStatement(sql: statement.text(for: .sqlite))
-        let columns = SQLColumns(names: prepared.columnNames)
-        let count = prepared.columnCount
         // A cursor reads each value straight from the statement: no row is copied first.
         let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
         var rows: [SQLRow] = []
+        var columns: SQLColumns?
+        var count = 0
         while let row = try cursor.next() {
+            if columns == nil {
+                // The names as the statement ran, read from SQLite after its first step: SQLite
+                // compiles a statement again when the schema changed since it was prepared
+                // (another connection migrated the store), and GRDB keeps the names a cached
+                // statement had the first time they were asked for.
+                let compiled = prepared.sqliteStatement
+                count = Int(sqlite3_column_count(compiled))
+                columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
+            }
+            guard let columns else { break }
             var values: [SQLValue] = []
             values.reserveCapacity(count)
             for index in 0..<count {
