@@ -80,7 +80,7 @@ struct SQLCatalogTests {
         #expect(all == ["上海", "北京"])
     }
 
-    @Test("a cached SQLite statement reads its columns by the names they have when it runs, after another connection rebuilt the table in another column order")
+    @Test("a cached SQLite statement reads its columns by the names they have when it runs, after another connection rebuilt the table with one more column in another order")
     func columnsAfterARebuild() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-rebuild-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -89,19 +89,19 @@ struct SQLCatalogTests {
             try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL, b TEXT); INSERT INTO t VALUES ('first', NULL)")
         }
         let select: SQLStatement = "SELECT * FROM t"
-        func read() async throws -> (a: String, b: String?) {
+        func read() async throws -> (a: String, b: String?, added: String?) {
             try await pool.write { db in
                 let row = try #require(try GRDBDatabase(db).fetchRows(select, values: []).first)
-                return (row["a"], row["b"])
+                return (row["a"], row["b"], row["added"])
             }
         }
-        #expect(try await read() == ("first", nil))
+        #expect(try await read() == ("first", nil, nil))
         // Another connection (another process, or a migration run by another store) rebuilds
         // the table with the columns in another order, as SQLite migrations do.
         let other = try DatabaseQueue(path: path)
         try await other.write { db in
             try db.execute(sql: """
-                CREATE TABLE t_new (b TEXT, a TEXT NOT NULL);
+                CREATE TABLE t_new (added TEXT NOT NULL DEFAULT 'new', b TEXT, a TEXT NOT NULL);
                 INSERT INTO t_new (b, a) SELECT b, a FROM t;
                 DROP TABLE t;
                 ALTER TABLE t_new RENAME TO t
@@ -109,8 +109,8 @@ struct SQLCatalogTests {
         }
         try other.close()
         // The pool's writer still holds the statement it prepared before; SQLite prepares it
-        // again when it runs, with the new column order.
-        #expect(try await read() == ("first", nil))
+        // again when it runs, with the new columns.
+        #expect(try await read() == ("first", nil, "new"))
         try pool.close()
     }
 

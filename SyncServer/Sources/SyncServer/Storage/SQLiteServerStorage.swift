@@ -134,18 +134,18 @@ struct GRDBDatabase: SQLDatabase {
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) throws -> [SQLRow] {
         let prepared = try db.cachedStatement(sql: statement.text(for: .sqlite))
-        // A cursor reads each value straight from the statement: no row is copied first.
+        let compiled = prepared.sqliteStatement
+        // The cursor steps the statement; names and values are read from SQLite after each
+        // step, not through GRDB's rows: SQLite compiles a statement again when the schema
+        // changed since it was prepared (another connection migrated the store, e.g. rebuilt a
+        // table in another column order), and GRDB keeps the names and the column count a
+        // statement had before (its cached names, its cursor's row).
         let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
         var rows: [SQLRow] = []
         var columns: SQLColumns?
         var count = 0
-        while let row = try cursor.next() {
+        while try cursor.next() != nil {
             if columns == nil {
-                // The names as the statement ran, read from SQLite after its first step: SQLite
-                // compiles a statement again when the schema changed since it was prepared
-                // (another connection migrated the store), and GRDB keeps the names a cached
-                // statement had the first time they were asked for.
-                let compiled = prepared.sqliteStatement
                 count = Int(sqlite3_column_count(compiled))
                 columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
             }
@@ -153,7 +153,7 @@ struct GRDBDatabase: SQLDatabase {
             var values: [SQLValue] = []
             values.reserveCapacity(count)
             for index in 0..<count {
-                values.append(try Self.value(row[index]))
+                values.append(try Self.value(DatabaseValue(sqliteStatement: compiled, index: CInt(index))))
             }
             rows.append(SQLRow(columns: columns, values: values))
         }
