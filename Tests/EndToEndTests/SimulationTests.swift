@@ -3,10 +3,10 @@ import Foundation
 import Testing
 
 /// Seeds and length of the simulation: 20 seeds of 1,000 steps on SQLite in CI, and the first
-/// 3 of them on PostgreSQL; more by environment:
+/// 2 of them on PostgreSQL; more by environment:
 /// `FIELDSYNC_SIM_SEEDS=200 FIELDSYNC_SIM_STEPS=20000 swift test --filter SimulationTests`,
 /// `FIELDSYNC_SIM_SEEDS=201-400` for a range, or one seed with `FIELDSYNC_SIM_SEED=7`;
-/// `FIELDSYNC_SIM_POSTGRES_SEEDS` the same for PostgreSQL (default: the first 3 SQLite seeds).
+/// `FIELDSYNC_SIM_POSTGRES_SEEDS` the same for PostgreSQL (default: the first 2 SQLite seeds).
 enum SimulationRun {
     static let environment = ProcessInfo.processInfo.environment
 
@@ -17,7 +17,7 @@ enum SimulationRun {
 
     /// A PostgreSQL round trip costs what SQLite's statement does many times over, so CI runs
     /// fewer seeds there.
-    static let postgresSeeds: [UInt64] = environment["FIELDSYNC_SIM_POSTGRES_SEEDS"].map(seeds) ?? Array(seeds.prefix(3))
+    static let postgresSeeds: [UInt64] = environment["FIELDSYNC_SIM_POSTGRES_SEEDS"].map(seeds) ?? Array(seeds.prefix(2))
 
     /// "200" is seeds 1…200; "201-400" those.
     private static func seeds(_ text: String) -> [UInt64] {

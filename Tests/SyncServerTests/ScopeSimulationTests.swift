@@ -52,10 +52,10 @@ struct ScopeSimulationTests {
         return Array(first...(bounds.last ?? first))
     }
 
-    /// Every seed on SQLite, and the first two on PostgreSQL (FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS:
+    /// Every seed on SQLite, and the first on PostgreSQL (FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS:
     /// how many of the seeds, e.g. 5 for all of the fixed ones).
     static var cases: [(StorageBackend, UInt64)] {
-        let postgres = ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS"].flatMap { Int($0) } ?? 2
+        let postgres = ProcessInfo.processInfo.environment["FIELDSYNC_SCOPE_SIM_POSTGRES_SEEDS"].flatMap { Int($0) } ?? 1
         return seeds.map { (.sqlite, $0) } + (StorageBackend.all.contains(.postgres) ? seeds.prefix(postgres).map { (.postgres, $0) } : [])
     }
 
