@@ -46,6 +46,30 @@ final class LiveCluster: Sendable {
         let serverExecutable = try Executables.url("fieldsync-server")
         let directory = try TemporaryDirectory(label)
         let postgres = backend == .postgres ? try await PostgresTestCluster.shared().createDatabase() : nil
+        // A start that fails takes down what it had made, so no server or database outlives it.
+        var server: ServerProcess?
+        var cluster: LiveCluster?
+        do {
+            return try await start(
+                directory: directory, postgres: postgres, deviceCount: deviceCount, seed: seed, client: client, serverExecutable: serverExecutable,
+                started: { server = $0 }, built: { cluster = $0 }
+            )
+        } catch {
+            if let cluster {
+                cluster.tearDown()
+            } else {
+                server?.terminate()
+                postgres?.drop()
+                directory.remove()
+            }
+            throw error
+        }
+    }
+
+    private static func start(
+        directory: TemporaryDirectory, postgres: PostgresTestDatabase?, deviceCount: Int, seed: UInt64, client: URL, serverExecutable: URL,
+        started: (ServerProcess) -> Void, built: (LiveCluster) -> Void
+    ) async throws -> LiveCluster {
         let store = storeArguments(postgres: postgres, sqlitePath: directory.path("server.sqlite"))
         var codes: [String] = []
         for index in 0..<deviceCount {
@@ -58,12 +82,14 @@ final class LiveCluster: Sendable {
             codes.append(String(line.dropFirst("enrollment code: ".count)))
         }
         let server = try await startServer(serverExecutable, store: store)
+        started(server)
         guard let port = server.url?.port else { throw ProxyError("the server reported no port") }
         let proxy = try FaultProxy(upstreamPort: port, seed: seed)
         let devices = (0..<deviceCount).map { directory.path("device\($0).sqlite") }
         let cluster = LiveCluster(
             directory: directory, postgres: postgres, devices: devices, proxy: proxy, server: server, client: client, serverExecutable: serverExecutable
         )
+        built(cluster)
         for (index, code) in codes.enumerated() {
             let enrolled = try await LoggedProcess.run(
                 client, ["enroll", "--db", devices[index], "--server", proxy.url.absoluteString, "--code", code, "--name", "device\(index)"],

@@ -141,22 +141,19 @@ struct GRDBDatabase: SQLDatabase {
         // table in another column order), and GRDB keeps the names and the column count a
         // statement had before (its cached names, its cursor's row).
         let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
+        guard try cursor.next() != nil else { return [] }
+        // Read after the first step, when the statement runs as it was last compiled.
+        let count = Int(sqlite3_column_count(compiled))
+        let columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
         var rows: [SQLRow] = []
-        var columns: SQLColumns?
-        var count = 0
-        while try cursor.next() != nil {
-            if columns == nil {
-                count = Int(sqlite3_column_count(compiled))
-                columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
-            }
-            guard let columns else { break }
+        repeat {
             var values: [SQLValue] = []
             values.reserveCapacity(count)
             for index in 0..<count {
                 values.append(try Self.value(DatabaseValue(sqliteStatement: compiled, index: CInt(index))))
             }
             rows.append(SQLRow(columns: columns, values: values))
-        }
+        } while try cursor.next() != nil
         return rows
     }
 
