@@ -19,7 +19,8 @@ struct FieldSyncBench {
                 arguments.index(after: index) < arguments.endIndex ? arguments[arguments.index(after: index)] : nil
             }
         }
-        // `--only merge`, `--only store`, `--only compaction` or `--only server` runs one group, `--only TEXT` the merge cases whose name
+        // `--only merge`, `--only store`, `--only compaction` or `--only server` runs one group
+        // (`--only edits` the store's tracked-edit rows, without its snapshot row), `--only TEXT` the merge cases whose name
         // contains TEXT, e.g. under a profiler; a partial run does not replace the recorded
         // results unless `--output` says where to write.
         let only = option("--only")
@@ -30,8 +31,10 @@ struct FieldSyncBench {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         var rows: [BenchmarkRow] = []
-        if only != "store" && only != "compaction" && only != "server" { rows += try await mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
-        if only == nil || only == "store" { rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory) }
+        if !["store", "edits", "compaction", "server"].contains(only) { rows += try await mergeRows(quick: quick, matching: only == "merge" ? nil : only) }
+        if only == nil || only == "store" || only == "edits" {
+            rows += try StoreBenchmarks.run(quick: quick, schema: CRMSchema.schema, directory: directory, snapshot: only != "edits")
+        }
         if only == nil || only == "compaction" { rows += try await CompactionBenchmarks.run(quick: quick, directory: directory) }
         if (only == nil || only == "server") && !arguments.contains("--no-server") {
             let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()

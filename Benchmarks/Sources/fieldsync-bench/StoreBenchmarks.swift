@@ -42,7 +42,7 @@ enum StoreBenchmarks {
         return store
     }
 
-    static func run(quick: Bool, schema: Schema, directory: URL) throws -> [BenchmarkRow] {
+    static func run(quick: Bool, schema: Schema, directory: URL, snapshot: Bool = true) throws -> [BenchmarkRow] {
         let recordCount = quick ? 200 : 1000
         let singleEdits = quick ? 300 : 2000
         let batchEdits = quick ? 500 : 5000
@@ -94,7 +94,7 @@ enum StoreBenchmarks {
         }
         rows.append(row("tracked local edits, batched in one transaction", baseline: "plain SQLite UPDATEs in one transaction",
                         trackedBatch, plainBatch, target: "(no target)", operations: batchEdits))
-        rows.append(try snapshotRow(quick: quick, schema: schema, directory: directory))
+        if snapshot { rows.append(try snapshotRow(quick: quick, schema: schema, directory: directory)) }
         return rows
     }
 
