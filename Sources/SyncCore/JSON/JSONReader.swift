@@ -53,14 +53,7 @@ public struct JSONReader {
 
     /// Parses `bytes`, which the document keeps (its strings are read from them).
     public static func parse(_ bytes: [UInt8], shape: JSONShape? = nil) throws(JSONReadError) -> JSONNode {
-        let tape: [JSONDocument.Entry]
-        do {
-            tape = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in try entries(buffer, shape: shape) }
-        } catch let error as JSONReadError {
-            throw error
-        } catch {
-            throw JSONReadError(.syntax, message: "\(error)", offset: 0)
-        }
+        let tape = try bytes.withUnsafeBufferPointer { buffer throws(JSONReadError) in try entries(buffer, shape: shape) }
         return JSONNode(document: JSONDocument(bytes: bytes, tape: tape), index: 0)
     }
 
@@ -171,7 +164,7 @@ public struct JSONReader {
             var valueShape = JSONShape.any
             var key: String?
             if strict {
-                let name = JSONDocument.string(keyEntry, in: bytes)
+                let name = JSONDocument.Contents.string(keyEntry, in: bytes)
                 key = name
                 if keys.count < 8 {
                     if keys.contains(name) { throw JSONReadError(.duplicateKey(name), message: "duplicate key", offset: keyOffset) }
@@ -199,7 +192,7 @@ public struct JSONReader {
             do {
                 try value(shape: valueShape)
             } catch {
-                throw error.inside(key ?? JSONDocument.string(keyEntry, in: bytes))
+                throw error.inside(key ?? JSONDocument.Contents.string(keyEntry, in: bytes))
             }
             count += 1
             skipWhitespace()
@@ -474,6 +467,9 @@ public indirect enum JSONShape: Sendable {
 /// A parsed JSON text: its bytes, and its values in document order on one tape. A container's
 /// entry is followed by its contents (an object's as key, value, key, value…) and records
 /// where they end, so a reader skips a value in one step.
+///
+/// The wire types' readers walk it through `withContents`: a `JSONView` is then two pointers
+/// and an index, copied and passed with no reference counting.
 public final class JSONDocument: Sendable {
     struct Entry: Sendable {
         enum Kind: UInt8, Sendable {
@@ -499,66 +495,73 @@ public final class JSONDocument: Sendable {
         self.tape = tape
     }
 
-    /// The index of the entry after the value at `index` (and its contents).
-    func after(_ index: Int) -> Int {
-        let entry = tape[index]
-        return entry.kind == .array || entry.kind == .object ? entry.b : index + 1
-    }
-
-    /// The text of the string entry at `index`.
-    func string(at index: Int) -> String {
-        bytes.withUnsafeBufferPointer { buffer in Self.string(tape[index], in: buffer) }
-    }
-
-    /// The string entry at `index` read as a replica UUID, nil when it is not one (read from
-    /// the text's bytes unless it has escapes).
-    func replica(at index: Int) -> ReplicaID? {
-        let entry = tape[index]
-        guard !entry.escaped else { return ReplicaID(string: string(at: index)) }
-        return bytes.withUnsafeBufferPointer { buffer in
-            ReplicaID(utf8: UnsafeBufferPointer(rebasing: buffer[entry.a..<entry.a + entry.b]))
+    /// `body` run on the text and the tape as plain pointers, valid until it returns.
+    func withContents<T, E: Error>(_ body: (Contents) throws(E) -> T) throws(E) -> T {
+        try tape.withUnsafeBufferPointer { tape throws(E) in
+            try bytes.withUnsafeBufferPointer { bytes throws(E) in try body(Contents(bytes: bytes, tape: tape)) }
         }
     }
 
-    /// The index of the value of `key` in the object at `index` (the first one, if the key is
-    /// there twice), nil if it has no such key. One pass over the tape and the text, with no
-    /// node made for the members it passes.
-    func value(of key: String, inObjectAt index: Int) -> Int? {
-        var key = key
-        return key.withUTF8 { expected in value(of: expected, inObjectAt: index) }
-    }
+    /// The text and the tape, read through plain pointers: valid inside `withContents` only.
+    struct Contents {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let tape: UnsafeBufferPointer<Entry>
 
-    func value(of key: StaticString, inObjectAt index: Int) -> Int? {
-        key.withUTF8Buffer { expected in value(of: expected, inObjectAt: index) }
-    }
+        /// The index of the entry after the value at `index` (and its contents).
+        func after(_ index: Int) -> Int {
+            let entry = tape[index]
+            return entry.kind == .array || entry.kind == .object ? entry.b : index + 1
+        }
 
-    private func value(of expected: UnsafeBufferPointer<UInt8>, inObjectAt index: Int) -> Int? {
-        tape.withUnsafeBufferPointer { tape in
-            bytes.withUnsafeBufferPointer { bytes in
-                var upcoming = index + 1
-                for _ in 0..<tape[index].a {
-                    let name = tape[upcoming]
-                    if name.escaped {
-                        if Self.string(name, in: bytes).utf8.elementsEqual(expected) { return upcoming + 1 }
-                    } else if name.b == expected.count {
-                        var offset = 0
-                        while offset < expected.count && bytes[name.a &+ offset] == expected[offset] { offset &+= 1 }
-                        if offset == expected.count { return upcoming + 1 }
-                    }
-                    let value = tape[upcoming + 1]
-                    upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
+        /// The text of the string entry at `index`.
+        func string(at index: Int) -> String {
+            Self.string(tape[index], in: bytes)
+        }
+
+        /// The string entry at `index` read as a replica UUID, nil when it is not one (read from
+        /// the text's bytes unless it has escapes).
+        func replica(at index: Int) -> ReplicaID? {
+            let entry = tape[index]
+            guard !entry.escaped else { return ReplicaID(string: string(at: index)) }
+            return ReplicaID(utf8: UnsafeBufferPointer(rebasing: bytes[entry.a..<entry.a + entry.b]))
+        }
+
+        /// The index of the value of `key` in the object at `index` (the first one, if the key is
+        /// there twice), nil if it has no such key. One pass over the tape and the text, with no
+        /// node made for the members it passes.
+        func value(of key: String, inObjectAt index: Int) -> Int? {
+            var key = key
+            return key.withUTF8 { expected in value(of: expected, inObjectAt: index) }
+        }
+
+        func value(of key: StaticString, inObjectAt index: Int) -> Int? {
+            key.withUTF8Buffer { expected in value(of: expected, inObjectAt: index) }
+        }
+
+        private func value(of expected: UnsafeBufferPointer<UInt8>, inObjectAt index: Int) -> Int? {
+            var upcoming = index + 1
+            for _ in 0..<tape[index].a {
+                let name = tape[upcoming]
+                if name.escaped {
+                    if Self.string(name, in: bytes).utf8.elementsEqual(expected) { return upcoming + 1 }
+                } else if name.b == expected.count {
+                    var offset = 0
+                    while offset < expected.count && bytes[name.a &+ offset] == expected[offset] { offset &+= 1 }
+                    if offset == expected.count { return upcoming + 1 }
                 }
-                return nil
+                let value = tape[upcoming + 1]
+                upcoming = value.kind == .array || value.kind == .object ? value.b : upcoming + 2
             }
+            return nil
         }
-    }
 
-    static func string(_ entry: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let raw = UnsafeBufferPointer(rebasing: bytes[entry.a..<entry.a + entry.b])
-        guard entry.escaped else { return String(decoding: raw, as: UTF8.self) }
-        // Checked when parsed: reading it again cannot fail.
-        var reader = JSONReader(bytes: bytes, strict: false)
-        return reader.decodedString(at: entry.a - 1) ?? String(decoding: raw, as: UTF8.self)
+        static func string(_ entry: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+            let raw = UnsafeBufferPointer(rebasing: bytes[entry.a..<entry.a + entry.b])
+            guard entry.escaped else { return String(decoding: raw, as: UTF8.self) }
+            // Checked when parsed: reading it again cannot fail.
+            var reader = JSONReader(bytes: bytes, strict: false)
+            return reader.decodedString(at: entry.a - 1) ?? String(decoding: raw, as: UTF8.self)
+        }
     }
 }
 
@@ -571,12 +574,12 @@ public struct JSONNode: Sendable, Equatable {
 
     var entry: JSONDocument.Entry { document.tape[index] }
 
-    public var isNull: Bool { entry.kind == .null }
+    public var isNull: Bool { withView { $0.isNull } }
 
     /// The value when it is a bool, an integer or a string; nil otherwise.
-    public var boolValue: Bool? { entry.kind == .bool ? entry.a == 1 : nil }
-    public var intValue: Int64? { entry.kind == .int ? Int64(entry.a) : nil }
-    public var stringValue: String? { entry.kind == .string ? document.string(at: index) : nil }
+    public var boolValue: Bool? { withView { $0.boolValue } }
+    public var intValue: Int64? { withView { $0.intValue } }
+    public var stringValue: String? { withView { $0.stringValue } }
 
     /// The object, nil when the value is not one.
     public var objectValue: JSONObject? { entry.kind == .object ? JSONObject(node: self) : nil }
@@ -619,7 +622,7 @@ public struct JSONElements: Sequence, Sendable {
         public mutating func next() -> JSONNode? {
             guard left > 0 else { return nil }
             left -= 1
-            defer { upcoming = document.after(upcoming) }
+            defer { upcoming = document.withContents { $0.after(upcoming) } }
             return JSONNode(document: document, index: upcoming)
         }
     }
@@ -635,7 +638,7 @@ public struct JSONObject: Sequence, Sendable {
     public var count: Int { node.entry.a }
 
     public subscript(key: String) -> JSONNode? {
-        node.document.value(of: key, inObjectAt: node.index).map { JSONNode(document: node.document, index: $0) }
+        node.document.withContents { $0.value(of: key, inObjectAt: node.index) }.map { JSONNode(document: node.document, index: $0) }
     }
 
     public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
@@ -649,7 +652,7 @@ public struct JSONObject: Sequence, Sendable {
             guard left > 0 else { return nil }
             left -= 1
             let key = upcoming
-            upcoming = document.after(key + 1)
+            upcoming = document.withContents { $0.after(key + 1) }
             return JSONMember(document: document, keyIndex: key)
         }
     }
@@ -660,11 +663,11 @@ public struct JSONMember: Sendable {
     let document: JSONDocument
     let keyIndex: Int
 
-    public var key: String { document.string(at: keyIndex) }
+    public var key: String { document.withContents { $0.string(at: keyIndex) } }
 
     /// The key read as a replica UUID (a version vector's or a counter's), nil when it is not
     /// one.
-    var replicaKey: ReplicaID? { document.replica(at: keyIndex) }
+    var replicaKey: ReplicaID? { document.withContents { $0.replica(at: keyIndex) } }
     public var value: JSONNode { JSONNode(document: document, index: keyIndex + 1) }
 }
 

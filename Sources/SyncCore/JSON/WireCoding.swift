@@ -2,7 +2,8 @@
 /// code (`ServerJSON`, the sync client) asks for this conformance and falls back to
 /// `JSONDecoder` for everything else.
 public protocol JSONNodeDecodable {
-    init(json node: JSONNode) throws(JSONReadError)
+    /// Reads the value from a view of its text (made by `init(json:)` with a `JSONNode`).
+    init(json node: JSONView) throws(JSONReadError)
 }
 
 /// A type `JSONText` writes without `JSONEncoder`, in the same bytes.
@@ -11,6 +12,10 @@ public protocol JSONTextEncodable {
 }
 
 extension JSONNodeDecodable {
+    public init(json node: JSONNode) throws(JSONReadError) {
+        self = try node.withView { view throws(JSONReadError) in try Self(json: view) }
+    }
+
     public init(jsonText text: String) throws(JSONReadError) {
         try self.init(json: try JSONReader.parse(text))
     }

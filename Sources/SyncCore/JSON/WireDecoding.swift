@@ -1,19 +1,41 @@
-/// Reading the protocol's types from a parsed `JSONNode`, by the rules of their `Codable`
-/// conformances (see `JSONReader`). `JSONDecoder` stays the reference: the tests decode the
-/// same texts both ways and compare.
-///
-/// Each reader reports a problem relative to the value it reads; the reader of the enclosing
-/// value adds the key or index it read it from (`JSONObject.read`, `JSONNode.elements`), so an
-/// error names its whole path (`at changes[0].dot.r: not a replica UUID`).
-extension JSONNode {
-    func object() throws(JSONReadError) -> JSONObject {
-        guard let object = objectValue else { throw JSONReadError(message: "expected an object") }
-        return object
+// Reading the protocol's types from a parsed text, by the rules of their `Codable`
+// conformances (see `JSONReader`). `JSONDecoder` stays the reference: the tests decode the same
+// texts both ways and compare.
+//
+// Each reader reports a problem relative to the value it reads; the reader of the enclosing
+// value adds the key or index it read it from (`JSONView.Object.read`, `JSONView.elements`),
+// so an error names its whole path (`at changes[0].dot.r: not a replica UUID`).
+
+/// A value of a parsed text as the wire types' readers walk it: a position on the document's
+/// tape, read through the text's and the tape's pointers without owning the document, so
+/// making, copying and passing one costs no reference counting (through `JSONNode`, which
+/// retains its document, that was nearly half the time of reading a snapshot page). A view
+/// lives only inside `JSONNode.withView`, which lends it the document's text and tape; nothing
+/// keeps one after.
+public struct JSONView {
+    let document: JSONDocument.Contents
+    let index: Int
+
+    init(document: JSONDocument.Contents, index: Int) {
+        self.document = document
+        self.index = index
     }
 
-    func array() throws(JSONReadError) -> JSONElements {
-        guard let array = arrayValue else { throw JSONReadError(message: "expected an array") }
-        return array
+    var entry: JSONDocument.Entry { document.tape[index] }
+
+    var isNull: Bool { entry.kind == .null }
+    var boolValue: Bool? { entry.kind == .bool ? entry.a == 1 : nil }
+    var intValue: Int64? { entry.kind == .int ? Int64(entry.a) : nil }
+    var stringValue: String? { entry.kind == .string ? document.string(at: index) : nil }
+
+    func object() throws(JSONReadError) -> Object {
+        guard entry.kind == .object else { throw JSONReadError(message: "expected an object") }
+        return Object(node: self)
+    }
+
+    func array() throws(JSONReadError) -> Elements {
+        guard entry.kind == .array else { throw JSONReadError(message: "expected an array") }
+        return Elements(node: self)
     }
 
     func string() throws(JSONReadError) -> String {
@@ -48,7 +70,7 @@ extension JSONNode {
     }
 
     /// The elements of an array, each read by `read`; an error names the element's index.
-    func elements<T>(_ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+    func elements<T>(_ read: (JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
         let nodes = try array()
         var items: [T] = []
         items.reserveCapacity(nodes.count)
@@ -63,7 +85,7 @@ extension JSONNode {
     }
 
     /// The members of an object, each value read by `read`; an error names the member's key.
-    func members<T>(_ read: (String, JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+    func members<T>(_ read: (String, JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
         let object = try object()
         var items: [T] = []
         items.reserveCapacity(object.count)
@@ -77,51 +99,114 @@ extension JSONNode {
         }
         return items
     }
+
+    /// An array's elements, in order.
+    struct Elements: Sequence {
+        let node: JSONView
+
+        var count: Int { node.entry.a }
+        var underestimatedCount: Int { count }
+
+        func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+
+        struct Iterator: IteratorProtocol {
+            let document: JSONDocument.Contents
+            var upcoming: Int
+            var left: Int
+
+            mutating func next() -> JSONView? {
+                guard left > 0 else { return nil }
+                left -= 1
+                defer { upcoming = document.after(upcoming) }
+                return JSONView(document: document, index: upcoming)
+            }
+        }
+    }
+
+    /// An object's members in document order; the first of a repeated key counts, as with
+    /// `JSONObject`. The wire types' readers name their keys as literals: a `StaticString` is
+    /// compared with the text without the reference counting of a `String`.
+    struct Object: Sequence {
+        let node: JSONView
+
+        var count: Int { node.entry.a }
+
+        /// The value of `key`, nil when absent.
+        func value(_ key: StaticString) -> JSONView? {
+            node.document.value(of: key, inObjectAt: node.index).map { JSONView(document: node.document, index: $0) }
+        }
+
+        /// The value of a key that must be present and not null.
+        func required(_ key: StaticString) throws(JSONReadError) -> JSONView {
+            guard let node = value(key), !node.isNull else { throw JSONReadError(message: "missing key '\(key)'") }
+            return node
+        }
+
+        /// The value of a key that may be absent or null.
+        func optional(_ key: StaticString) -> JSONView? {
+            guard let node = value(key), !node.isNull else { return nil }
+            return node
+        }
+
+        /// A required key's value read by `read`; an error names the key.
+        func read<T>(_ key: StaticString, _ read: (JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> T {
+            let node = try required(key)
+            do {
+                return try read(node)
+            } catch {
+                throw error.inside("\(key)")
+            }
+        }
+
+        /// An optional key's value read by `read`, nil when absent or null; an error names the key.
+        func readIfPresent<T>(_ key: StaticString, _ read: (JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> T? {
+            guard let node = optional(key) else { return nil }
+            do {
+                return try read(node)
+            } catch {
+                throw error.inside("\(key)")
+            }
+        }
+
+        func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+
+        struct Iterator: IteratorProtocol {
+            let document: JSONDocument.Contents
+            var upcoming: Int
+            var left: Int
+
+            mutating func next() -> Member? {
+                guard left > 0 else { return nil }
+                left -= 1
+                let key = upcoming
+                upcoming = document.after(key + 1)
+                return Member(document: document, keyIndex: key)
+            }
+        }
+    }
+
+    /// One `"key": value` of an object.
+    struct Member {
+        let document: JSONDocument.Contents
+        let keyIndex: Int
+
+        var key: String { document.string(at: keyIndex) }
+        /// The key read as a replica UUID (a version vector's or a counter's), nil when it is
+        /// not one.
+        var replicaKey: ReplicaID? { document.replica(at: keyIndex) }
+        var value: JSONView { JSONView(document: document, index: keyIndex + 1) }
+    }
 }
 
-/// The wire types' readers name their keys as literals: a `StaticString` is compared with
-/// the text without the reference counting of a `String`.
-extension JSONObject {
-    /// The value of `key`, nil when absent.
-    func value(_ key: StaticString) -> JSONNode? {
-        node.document.value(of: key, inObjectAt: node.index).map { JSONNode(document: node.document, index: $0) }
-    }
-
-    /// The value of a key that must be present and not null.
-    func required(_ key: StaticString) throws(JSONReadError) -> JSONNode {
-        guard let node = value(key), !node.isNull else { throw JSONReadError(message: "missing key '\(key)'") }
-        return node
-    }
-
-    /// The value of a key that may be absent or null.
-    func optional(_ key: StaticString) -> JSONNode? {
-        guard let node = value(key), !node.isNull else { return nil }
-        return node
-    }
-
-    /// A required key's value read by `read`; an error names the key.
-    func read<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T {
-        let node = try required(key)
-        do {
-            return try read(node)
-        } catch {
-            throw error.inside("\(key)")
-        }
-    }
-
-    /// An optional key's value read by `read`, nil when absent or null; an error names the key.
-    func readIfPresent<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> T? {
-        guard let node = optional(key) else { return nil }
-        do {
-            return try read(node)
-        } catch {
-            throw error.inside("\(key)")
-        }
+extension JSONNode {
+    /// `body` run on this value's view, valid until it returns.
+    func withView<T, E: Error>(_ body: (JSONView) throws(E) -> T) throws(E) -> T {
+        try document.withContents { contents throws(E) in try body(JSONView(document: contents, index: index)) }
     }
 }
 
 extension Value {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         if node.isNull {
             self = .null
         } else if let flag = node.boolValue {
@@ -137,21 +222,21 @@ extension Value {
 }
 
 extension Dot {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(replica: try object.read("r") { node throws(JSONReadError) in try node.replica() }, counter: try object.read("c") { node throws(JSONReadError) in try node.unsigned(UInt64.self) })
     }
 }
 
 extension HLC {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(physical: try object.read("ms") { node throws(JSONReadError) in try node.int64() }, logical: try object.read("n") { node throws(JSONReadError) in try node.unsigned(UInt32.self) })
     }
 }
 
 extension VersionVector {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         var counters: [ReplicaID: UInt64] = [:]
         counters.reserveCapacity(object.count)
@@ -172,7 +257,7 @@ extension VersionVector {
 }
 
 extension FieldOperation {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         let op = try object.read("op") { node throws(JSONReadError) in try node.string() }
         func field() throws(JSONReadError) -> String { try object.read("field") { node throws(JSONReadError) in try node.string() } }
@@ -196,7 +281,7 @@ extension FieldOperation {
 }
 
 extension Change {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
@@ -209,7 +294,7 @@ extension Change {
 }
 
 extension Sibling {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         guard let value = object.value("value") else { throw JSONReadError(message: "missing key 'value'") }
         self.init(
@@ -219,13 +304,13 @@ extension Sibling {
 }
 
 extension RegisterState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         self.init(sortedSiblings: try node.elements(Sibling.init(json:)))
     }
 }
 
 extension CounterState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         var entries: [ReplicaID: CounterEntry] = [:]
         for (replica, entry) in try node.members({ key, value throws(JSONReadError) in
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
@@ -245,7 +330,7 @@ extension CounterState {
 }
 
 extension SetState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let list = try node.object().read("elements") { node throws(JSONReadError) in
             try node.members { element, dots throws(JSONReadError) in (element, try dots.elements(Dot.init(json:))) }
         }
@@ -258,7 +343,7 @@ extension SetState {
 }
 
 extension FieldState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         if let register = try object.readIfPresent("register", RegisterState.init(json:)) {
             self = .register(register)
@@ -273,7 +358,7 @@ extension FieldState {
 }
 
 extension RecordState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
@@ -292,7 +377,7 @@ extension RecordState {
 }
 
 extension RecordReference {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             entity: try object.read("entity") { node throws(JSONReadError) in try node.string() },
@@ -302,7 +387,7 @@ extension RecordReference {
 }
 
 extension ChangeResult {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         let statusText = try object.read("status") { node throws(JSONReadError) in try node.string() }
         guard let status = Status(rawValue: statusText) else { throw JSONReadError(message: "unknown status '\(statusText)'", path: ["status"]) }
@@ -317,7 +402,7 @@ extension ChangeResult {
 }
 
 extension LogEntry {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             sequence: try object.read("seq") { node throws(JSONReadError) in try node.int64() },
@@ -327,7 +412,7 @@ extension LogEntry {
 }
 
 extension BootstrapCursor {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         let phase = try object.readIfPresent("phase") { node throws(JSONReadError) in
             let text = try node.string()
@@ -347,7 +432,7 @@ extension BootstrapCursor {
 }
 
 extension SnapshotPageOf where Record == RecordState {
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             records: try object.read("records") { node throws(JSONReadError) in try node.elements(RecordState.init(json:)) },
@@ -361,9 +446,9 @@ extension SnapshotPageOf where Record == RecordState {
 extension SyncAnswer where Entry == LogEntry, Record == RecordState {
     /// Reads an answer as `init(from:)` does: leniently, `arrivals`, `evictions` and `resync`
     /// may be absent.
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
-        func list<T>(_ key: StaticString, _ read: (JSONNode) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+        func list<T>(_ key: StaticString, _ read: (JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
             try object.readIfPresent(key) { node throws(JSONReadError) in try node.elements(read) } ?? []
         }
         self.init(
@@ -398,7 +483,7 @@ extension SyncRequest {
         ])
     }()
 
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             protocolVersion: try object.read("protocol") { node throws(JSONReadError) in try node.int() },
@@ -415,7 +500,7 @@ extension SyncRequest {
 extension EnrollRequest {
     public static let shape = JSONShape.object(["code": .any, "replica": .any, "deviceName": .any])
 
-    public init(json node: JSONNode) throws(JSONReadError) {
+    public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
         self.init(
             code: try object.read("code") { node throws(JSONReadError) in try node.string() },
