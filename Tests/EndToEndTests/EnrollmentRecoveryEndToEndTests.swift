@@ -1,4 +1,5 @@
 import CRM
+import FieldSyncTestSupport
 import Foundation
 import SyncClient
 import SyncCore
@@ -36,9 +37,9 @@ struct EnrollmentRecoveryEndToEndTests {
         return try await URLSessionTransport(baseURL: cluster.proxy.url).send(request).status
     }
 
-    @Test("the proxy drops the enrollment's answer after the server committed it: the client's retry with the same code succeeds, the lost token is dead")
-    func lostEnrollmentAnswer() async throws {
-        let cluster = try await LiveCluster.start(label: "enroll-lost", deviceCount: 0, seed: 131)
+    @Test("the proxy drops the enrollment's answer after the server committed it: the client's retry with the same code succeeds, the lost token is dead", arguments: StorageBackend.all)
+    func lostEnrollmentAnswer(backend: StorageBackend) async throws {
+        let cluster = try await LiveCluster.start(label: "enroll-lost", deviceCount: 0, seed: 131, backend: backend)
         defer { cluster.tearDown() }
         try await cluster.serverCommand(["user", "add", "rep0", "--role", "rep"] + EditGenerator.territories.flatMap { ["--territory", $0] })
         let code = try await cluster.enrollmentCode(for: "rep0")

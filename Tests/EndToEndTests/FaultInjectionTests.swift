@@ -52,11 +52,13 @@ struct FaultInjectionTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
-    @Test("a TCP proxy between URLSession and the server: the same faults on the wire", arguments: [UInt64(1), 2])
-    func faultyProxy(seed: UInt64) async throws {
+    static let proxyCases: [(StorageBackend, UInt64)] = [(.sqlite, 1), (.sqlite, 2)] + (StorageBackend.all.contains(.postgres) ? [(.postgres, 1)] : [])
+
+    @Test("a TCP proxy between URLSession and the server: the same faults on the wire", arguments: proxyCases)
+    func faultyProxy(backend: StorageBackend, seed: UInt64) async throws {
         let tally = FaultTally()
         let proxy = Locked<FaultProxy?>(nil)
-        let cluster = try await InProcessCluster.start(label: "faulty-proxy", deviceCount: 4) { _, url in
+        let cluster = try await InProcessCluster.start(label: "faulty-proxy", deviceCount: 4, backend: backend) { _, url in
             let shared = try proxy.withLock { existing in
                 if let existing { return existing }
                 let created = try FaultProxy(upstreamPort: url.port ?? 0, seed: seed, plan: FaultPlan(), tally: tally)
@@ -70,9 +72,9 @@ struct FaultInjectionTests {
         let problems = try await cluster.recoverAndCheck()
         proxy.withLock { $0?.stop() }
         await cluster.tearDown()
-        #expect(problems.isEmpty, "seed \(seed):\n\(problems.joined(separator: "\n"))")
+        #expect(problems.isEmpty, "\(backend), seed \(seed):\n\(problems.joined(separator: "\n"))")
         #expect(tally.total > 0)
-        print(tally.summary("TCP proxy, seed \(seed)") + "; \(failures.summary); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
+        print(tally.summary("TCP proxy, server on \(backend), seed \(seed)") + "; \(failures.summary); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
     }
 
     @Test("the proxy cuts an answer's body behind a whole head, and its head before the blank line")
@@ -92,9 +94,9 @@ struct FaultInjectionTests {
     /// `Fault.cutResponseHead`), so this runs real `fieldsync` processes, as a phone's app
     /// would be its own process: each sync whose answer is cut fails (with an error, or by that
     /// trap), the server may have applied its push, and nothing the device holds is lost.
-    @Test("answers cut inside their head: `fieldsync sync` fails, loses nothing, and the next sync converges")
-    func cutHeads() async throws {
-        let cluster = try await LiveCluster.start(label: "cut-heads", deviceCount: 2, seed: 41)
+    @Test("answers cut inside their head: `fieldsync sync` fails, loses nothing, and the next sync converges", arguments: StorageBackend.all)
+    func cutHeads(backend: StorageBackend) async throws {
+        let cluster = try await LiveCluster.start(label: "cut-heads", deviceCount: 2, seed: 41, backend: backend)
         defer { cluster.tearDown() }
         var rng = SplitMix64(seed: 41)
         cluster.proxy.setPlan(.cutHeads)
@@ -115,7 +117,7 @@ struct FaultInjectionTests {
         #expect(cluster.proxy.exchanges > 0)
         let problems = try await cluster.recoverAndCheck()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        print("answers cut in their head: 8 syncs failed, \(trapped) of them stopped by a signal (URLSession's trap); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
+        print("answers cut in their head, server on \(backend): 8 syncs failed, \(trapped) of them stopped by a signal (URLSession's trap); \(cluster.ledger.changeCount) changes, lost 0, diverged 0")
     }
 
     /// Every device edits and syncs, all at once, for `rounds` rounds; a sync that gives up is

@@ -54,9 +54,9 @@ struct KillTests {
         print(cluster.tally.summary("client killed between push and acknowledge, server on \(backend)") + "; lost 0, duplicated 0")
     }
 
-    @Test("clients killed at random points of their syncs lose nothing and count nothing twice")
-    func clientKilledAtRandomPoints() async throws {
-        let cluster = try await LiveCluster.start(label: "kill-random", deviceCount: 3, seed: 23)
+    @Test("clients killed at random points of their syncs lose nothing and count nothing twice", arguments: StorageBackend.all)
+    func clientKilledAtRandomPoints(backend: StorageBackend) async throws {
+        let cluster = try await LiveCluster.start(label: "kill-random", deviceCount: 3, seed: 23, backend: backend)
         defer { cluster.tearDown() }
         var rng = SplitMix64(seed: 23)
         var landed = 0
@@ -81,7 +81,7 @@ struct KillTests {
         }
         let problems = try await cluster.recoverAndCheck()
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        print(cluster.tally.summary("clients killed at random points") + "; \(landed) of 10 kills landed mid-sync; \(cluster.ledger.changeCount) changes, lost 0, duplicated 0")
+        print(cluster.tally.summary("clients killed at random points, server on \(backend)") + "; \(landed) of 10 kills landed mid-sync; \(cluster.ledger.changeCount) changes, lost 0, duplicated 0")
     }
 
     /// Where the server dies during a push.
