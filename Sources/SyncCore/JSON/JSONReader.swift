@@ -7,7 +7,8 @@
 /// values in document order on one flat tape, each string left in the text as a byte range
 /// (validated, decoded only when read), so a parse allocates the tape and not a node per
 /// value. `JSONNode` is a position on that tape. The `init(json:)` initialisers of the wire
-/// types (`WireDecoding.swift`) read the nodes: the same
+/// types (`WireDecoding.swift`) read the nodes, through `JSONView`s that count no references:
+/// the same
 /// keys as their `Codable` conformances, optional keys absent or `null`, integers only where
 /// the type holds integers. Anything else throws a `JSONReadError` naming what was wrong and
 /// where (the byte offset of a syntax error, the JSON path of anything else).
@@ -468,8 +469,8 @@ public indirect enum JSONShape: Sendable {
 /// entry is followed by its contents (an object's as key, value, key, value…) and records
 /// where they end, so a reader skips a value in one step.
 ///
-/// The wire types' readers walk it through `withContents`: a `JSONView` is then two pointers
-/// and an index, copied and passed with no reference counting.
+/// The wire types' readers walk it through `withContents`: a `JSONView` is then the text's and
+/// the tape's buffers and an index, copied and passed with no reference counting.
 public final class JSONDocument: Sendable {
     struct Entry: Sendable {
         enum Kind: UInt8, Sendable {
