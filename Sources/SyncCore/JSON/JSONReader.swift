@@ -556,6 +556,29 @@ public final class JSONDocument: Sendable {
             return nil
         }
 
+        /// A walk over a container's contents: the index of each element of an array, or of
+        /// each key of an object (`members`; each key is followed by its value), in turn.
+        struct Walk {
+            var upcoming: Int
+            var left: Int
+            let members: Bool
+
+            /// The walk over the container `entry`, at `index` on the tape.
+            init(container entry: Entry, at index: Int) {
+                upcoming = index + 1
+                left = entry.a
+                members = entry.kind == .object
+            }
+
+            mutating func next(in contents: Contents) -> Int? {
+                guard left > 0 else { return nil }
+                left -= 1
+                let index = upcoming
+                upcoming = contents.after(members ? index + 1 : index)
+                return index
+            }
+        }
+
         static func string(_ entry: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> String {
             let raw = UnsafeBufferPointer(rebasing: bytes[entry.a..<entry.a + entry.b])
             guard entry.escaped else { return String(decoding: raw, as: UTF8.self) }
@@ -613,18 +636,14 @@ public struct JSONElements: Sequence, Sendable {
     public var count: Int { node.entry.a }
     public var underestimatedCount: Int { count }
 
-    public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: node.entry.a) }
+    public func makeIterator() -> Iterator { Iterator(document: node.document, walk: .init(container: node.entry, at: node.index)) }
 
     public struct Iterator: IteratorProtocol {
         let document: JSONDocument
-        var upcoming: Int
-        var left: Int
+        var walk: JSONDocument.Contents.Walk
 
         public mutating func next() -> JSONNode? {
-            guard left > 0 else { return nil }
-            left -= 1
-            defer { upcoming = document.withContents { $0.after(upcoming) } }
-            return JSONNode(document: document, index: upcoming)
+            document.withContents { walk.next(in: $0) }.map { JSONNode(document: document, index: $0) }
         }
     }
 }
@@ -642,19 +661,14 @@ public struct JSONObject: Sequence, Sendable {
         node.document.withContents { $0.value(of: key, inObjectAt: node.index) }.map { JSONNode(document: node.document, index: $0) }
     }
 
-    public func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+    public func makeIterator() -> Iterator { Iterator(document: node.document, walk: .init(container: node.entry, at: node.index)) }
 
     public struct Iterator: IteratorProtocol {
         let document: JSONDocument
-        var upcoming: Int
-        var left: Int
+        var walk: JSONDocument.Contents.Walk
 
         public mutating func next() -> JSONMember? {
-            guard left > 0 else { return nil }
-            left -= 1
-            let key = upcoming
-            upcoming = document.withContents { $0.after(key + 1) }
-            return JSONMember(document: document, keyIndex: key)
+            document.withContents { walk.next(in: $0) }.map { JSONMember(document: document, keyIndex: $0) }
         }
     }
 }

@@ -107,18 +107,14 @@ public struct JSONView {
         var count: Int { node.entry.a }
         var underestimatedCount: Int { count }
 
-        func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+        func makeIterator() -> Iterator { Iterator(document: node.document, walk: .init(container: node.entry, at: node.index)) }
 
         struct Iterator: IteratorProtocol {
             let document: JSONDocument.Contents
-            var upcoming: Int
-            var left: Int
+            var walk: JSONDocument.Contents.Walk
 
             mutating func next() -> JSONView? {
-                guard left > 0 else { return nil }
-                left -= 1
-                defer { upcoming = document.after(upcoming) }
-                return JSONView(document: document, index: upcoming)
+                walk.next(in: document).map { JSONView(document: document, index: $0) }
             }
         }
     }
@@ -168,19 +164,14 @@ public struct JSONView {
             }
         }
 
-        func makeIterator() -> Iterator { Iterator(document: node.document, upcoming: node.index + 1, left: count) }
+        func makeIterator() -> Iterator { Iterator(document: node.document, walk: .init(container: node.entry, at: node.index)) }
 
         struct Iterator: IteratorProtocol {
             let document: JSONDocument.Contents
-            var upcoming: Int
-            var left: Int
+            var walk: JSONDocument.Contents.Walk
 
             mutating func next() -> Member? {
-                guard left > 0 else { return nil }
-                left -= 1
-                let key = upcoming
-                upcoming = document.after(key + 1)
-                return Member(document: document, keyIndex: key)
+                walk.next(in: document).map { Member(document: document, keyIndex: $0) }
             }
         }
     }
