@@ -679,10 +679,6 @@ public struct JSONMember: Sendable {
     let keyIndex: Int
 
     public var key: String { document.withContents { $0.string(at: keyIndex) } }
-
-    /// The key read as a replica UUID (a version vector's or a counter's), nil when it is not
-    /// one.
-    var replicaKey: ReplicaID? { document.withContents { $0.replica(at: keyIndex) } }
     public var value: JSONNode { JSONNode(document: document, index: keyIndex + 1) }
 }
 
