@@ -87,17 +87,22 @@ enum ServerBenchmarks {
         }
     }
 
-    /// Counts the bytes that cross the transport.
+    /// Counts the bytes that cross the transport, and times each request to its answer.
     final class CountingTransport: SyncTransport {
         let inner: any SyncTransport
         let sent = Mutex(0)
         let received = Mutex(0)
+        /// Seconds from each request's sending to its answer, in order.
+        let roundTrips = Mutex<[Double]>([])
 
         init(_ inner: any SyncTransport) { self.inner = inner }
 
         func send(_ request: TransportRequest) async throws -> TransportResponse {
             sent.withLock { $0 += request.body.count }
+            let start = ContinuousClock.now
             let response = try await inner.send(request)
+            let seconds = (ContinuousClock.now - start).seconds
+            roundTrips.withLock { $0.append(seconds) }
             // URLSession decodes gzip transparently: the bytes that crossed the wire are the
             // Content-Length the server sent.
             let wire = response.headers["content-length"].flatMap(Int.init) ?? response.body.count
@@ -179,6 +184,9 @@ enum ServerBenchmarks {
         // which side a change helped.
         var serverCPUSamples: [Double] = []
         var deviceCPUSamples: [Double] = []
+        // From sending a page request to its answer: the server's part of the chain of pages
+        // (the device asks for page N+1 with the cursor of page N), with the transfer.
+        var pageRoundTrips: [Double] = []
         for run in 0..<runs where phases.contains("bootstrap") {
             for compress in [true, false] where run == 0 || compress {
                 let store = try DeviceStore(path: directory.appendingPathComponent("boot-\(run)-\(compress).sqlite").path, schema: CRMSchema.schema)
@@ -206,6 +214,9 @@ enum ServerBenchmarks {
                     precondition(stored != nil, "the bootstrap reported no page stored")
                     firstPageSamples.append(stored?.seconds ?? 0)
                     wire.compressed = counting.received.withLock { $0 }
+                    // The first request enrolls and the second starts the snapshot (its `total`
+                    // walks the scope): the pages that continue it.
+                    pageRoundTrips += counting.roundTrips.withLock { $0.dropFirst(2) }
                 } else {
                     wire.plain = counting.received.withLock { $0 }
                 }
@@ -224,6 +235,7 @@ enum ServerBenchmarks {
             figures["bootstrap first page stored, seconds (median)"] = median(firstPageSamples)
             if !serverCPUSamples.isEmpty { figures["bootstrap server CPU µs per record (median)"] = median(serverCPUSamples) * 1e6 }
             figures["bootstrap device (bench process) CPU µs per record (median)"] = median(deviceCPUSamples) * 1e6
+            if !pageRoundTrips.isEmpty { figures["bootstrap page round trip ms, request to answer (median)"] = median(pageRoundTrips) * 1e3 }
             figures["bootstrap bytes received, gzip"] = Double(wire.compressed)
             figures["bootstrap bytes received, no gzip"] = Double(wire.plain)
             if wire.plain > 0 { figures["gzip payload share (target ≤ 0.25)"] = Double(wire.compressed) / Double(wire.plain) }

@@ -28,6 +28,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var maxPageLimit: Int
     /// A page stops growing once its entries reach about this many bytes of JSON.
     public var maxPageBytes: Int
+    /// Bootstrapping devices whose next snapshot page the server reads ahead at once, each a
+    /// page of at most `maxPageBytes` held until the device asks for it (or for a minute); 0
+    /// turns reading ahead off.
+    public var maxReadAheadPages: Int
     /// Requests per second each device may sustain (its token bucket's refill rate); 0 turns
     /// rate limiting off.
     public var rateLimitPerSecond: Double
@@ -84,6 +88,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         defaultPageLimit: Int = 500,
         maxPageLimit: Int = 2000,
         maxPageBytes: Int = 1024 * 1024,
+        maxReadAheadPages: Int = 16,
         rateLimitPerSecond: Double = 20,
         rateLimitBurst: Int = 200,
         postgresURL: String? = nil,
@@ -111,6 +116,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.defaultPageLimit = defaultPageLimit
         self.maxPageLimit = maxPageLimit
         self.maxPageBytes = maxPageBytes
+        self.maxReadAheadPages = maxReadAheadPages
         self.rateLimitPerSecond = rateLimitPerSecond
         self.rateLimitBurst = rateLimitBurst
         self.postgresURL = postgresURL
@@ -291,6 +297,7 @@ public struct ServerConfiguration: Sendable, Hashable {
         }
         guard maxConnections > 0 else { throw ConfigurationError(.connectionsNotPositive) }
         guard maxWatchers >= 0 else { throw ConfigurationError(.notACount, ["source": "maxWatchers", "text": maxWatchers]) }
+        guard maxReadAheadPages >= 0 else { throw ConfigurationError(.notACount, ["source": "maxReadAheadPages", "text": maxReadAheadPages]) }
         guard maxUnauthenticatedRequestBytes > 0 else { throw ConfigurationError(.unauthenticatedNotPositive) }
         guard maxBufferedRequestBytes >= maxRequestBytes else {
             throw ConfigurationError(.bufferedTooSmall)

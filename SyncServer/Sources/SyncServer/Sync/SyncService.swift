@@ -41,6 +41,8 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
     public let configuration: ServerConfiguration
     let logger: Logger
     let now: @Sendable () -> Int64
+    /// The next page of each bootstrap, read while the device receives this one.
+    let readAhead: SnapshotReadAhead
 
     /// - Parameter now: the server clock in milliseconds since 1970; tests pass their own.
     public init(
@@ -55,6 +57,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.now = now
+        self.readAhead = SnapshotReadAhead(capacity: configuration.maxReadAheadPages)
     }
 
     /// How stale a device's last-seen time may be before a snapshot page that changes nothing
@@ -172,7 +175,13 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             let position = response.resync
                 ? SnapshotPosition(day: request.bootstrap?.day ?? Self.utcDay(request.clientTime))
                 : Self.snapshotPosition(request.bootstrap, clientTime: request.clientTime)
-            let page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
+            let key = SnapshotReadAhead.Key(replica: device.replica, position: position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
+            let page: EncodedSnapshotPage
+            if let ahead = await readAhead.take(key) {
+                page = ahead
+            } else {
+                page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
+            }
             if position.highWater == nil {
                 // Compaction keeps the log after this snapshot until the device follows it.
                 try await storage.noteBootstrap(replica: device.replica, highWater: page.highWater, at: receivedAt)
@@ -185,6 +194,16 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                     // fits in one page, so that the server sees the answer arrived: the next
                     // page walks the rest again (records the device joins as duplicates).
                     response.snapshot?.next = BootstrapCursor(highWater: page.highWater, phase: .rest)
+                }
+            }
+            if let next = response.snapshot?.next {
+                // The device asks for the next page as soon as it has this one: read it now.
+                var ahead = key
+                ahead.position = Self.snapshotPosition(next, clientTime: request.clientTime)
+                let storage = storage
+                let maxBytes = configuration.maxPageBytes
+                readAhead.start(ahead) { [ahead] in
+                    try await storage.snapshotPage(ahead.position, limit: limit, maxBytes: maxBytes, scope: scope)
                 }
             }
             if response.snapshot?.next == nil {
