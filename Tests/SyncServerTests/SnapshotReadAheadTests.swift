@@ -95,8 +95,8 @@ struct SnapshotReadAheadTests {
     @Test("reading ahead is bounded: one page per device, a capacity, a lifetime; a page is handed out once and only for its own key")
     func bounds() async throws {
         let reads = Mutex(0)
-        func page(_ highWater: LogSequence) -> @Sendable () async throws -> EncodedSnapshotPage {
-            { reads.withLock { $0 += 1 }; return EncodedSnapshotPage(records: [], next: nil, highWater: highWater) }
+        func page(_ highWater: LogSequence) -> @Sendable (SnapshotReadAhead.Key) async throws -> EncodedSnapshotPage {
+            { _ in reads.withLock { $0 += 1 }; return EncodedSnapshotPage(records: [], next: nil, highWater: highWater) }
         }
         func key(_ replica: ReplicaID, limit: Int = 5, scope: AccessScope = .territories(["east"])) -> SnapshotReadAhead.Key {
             SnapshotReadAhead.Key(replica: replica, position: SnapshotPosition(highWater: 9, phase: .rest), limit: limit, maxBytes: 1 << 20, scope: scope)
@@ -127,7 +127,7 @@ struct SnapshotReadAheadTests {
         #expect(await ahead.take(key(a))?.highWater == 6)
 
         // A failed read is no page: the request reads its own.
-        ahead.start(key(a)) { throw ServerError(.internalError, .logAction, ["action": "test"]) }
+        ahead.start(key(a)) { _ in throw ServerError(.internalError, .logAction, ["action": "test"]) }
         #expect(await ahead.take(key(a)) == nil)
 
         // Past its lifetime a page is dropped; capacity 0 reads nothing ahead.

@@ -66,14 +66,14 @@ final class SnapshotReadAhead: Sendable {
 
     /// Starts reading the page of `key` with `read`, unless `capacity` other devices have a
     /// page waiting.
-    func start(_ key: Key, read: @escaping @Sendable () async throws -> EncodedSnapshotPage) {
+    func start(_ key: Key, read: @escaping @Sendable (Key) async throws -> EncodedSnapshotPage) {
         guard capacity > 0 else { return }
         let now = ContinuousClock.now
         entries.withLock { entries in
             prune(&entries, at: now)
             guard entries.count < capacity || entries[key.replica] != nil else { return }
             entries[key.replica]?.page.cancel()
-            entries[key.replica] = Entry(key: key, page: Task { try await read() }, started: now)
+            entries[key.replica] = Entry(key: key, page: Task { try await read(key) }, started: now)
         }
     }
 

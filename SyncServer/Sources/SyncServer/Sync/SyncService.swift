@@ -175,12 +175,17 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
             let position = response.resync
                 ? SnapshotPosition(day: request.bootstrap?.day ?? Self.utcDay(request.clientTime))
                 : Self.snapshotPosition(request.bootstrap, clientTime: request.clientTime)
+            // A page is read from its key alone, so a page read ahead is the page of its key.
+            let storage = storage
+            let read: @Sendable (SnapshotReadAhead.Key) async throws -> EncodedSnapshotPage = { key in
+                try await storage.snapshotPage(key.position, limit: key.limit, maxBytes: key.maxBytes, scope: key.scope)
+            }
             let key = SnapshotReadAhead.Key(replica: device.replica, position: position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
             let page: EncodedSnapshotPage
             if let ahead = await readAhead.take(key) {
                 page = ahead
             } else {
-                page = try await storage.snapshotPage(position, limit: limit, maxBytes: configuration.maxPageBytes, scope: scope)
+                page = try await read(key)
             }
             if position.highWater == nil {
                 // Compaction keeps the log after this snapshot until the device follows it.
@@ -200,11 +205,7 @@ public struct SyncService<Storage: ServerStorage>: Sendable {
                 // The device asks for the next page as soon as it has this one: read it now.
                 var ahead = key
                 ahead.position = Self.snapshotPosition(next, clientTime: request.clientTime)
-                let storage = storage
-                let maxBytes = configuration.maxPageBytes
-                readAhead.start(ahead) { [ahead] in
-                    try await storage.snapshotPage(ahead.position, limit: limit, maxBytes: maxBytes, scope: scope)
-                }
+                readAhead.start(ahead, read: read)
             }
             if response.snapshot?.next == nil {
                 // Snapshot complete: the device follows the log from the high-water mark.
