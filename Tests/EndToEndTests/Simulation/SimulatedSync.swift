@@ -37,20 +37,15 @@ enum SyncOutcome: Equatable {
 
 /// Drives one device's sync against the in-process server the way `SyncClient` does: the
 /// `SyncSession` state machine decides, this driver does the "I/O", with every message passed
-/// through its JSON wire form. Unlike `SyncClient` it reads the simulated clocks, and it can
-/// stop at any point between two steps.
+/// through its JSON wire form, written and read by the codecs the client and the server use.
+/// Unlike `SyncClient` it reads the simulated clocks, and it can stop at any point between two
+/// steps.
 struct SimulatedSync {
     let server: SimulatedServer
     /// Counts the server's per-change rejections by reason (they must all be retried later).
     var rejections: FaultTally?
     var batchSize = 15
     var pageLimit = 40
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     func run(_ device: SimulatedDevice, interruption: SyncInterruption = .none) async throws -> SyncOutcome {
         let store = try device.open()
@@ -67,7 +62,11 @@ struct SimulatedSync {
             // Authenticated on every request, as the HTTP routes do: the device's account (its
             // replicated scope, a revocation) changes between rounds.
             let account = try await server.accounts.authenticate(authorization: "Bearer \(device.token)")
-            let response = try await wire(try await server.service.sync(try wire(request), from: account))
+            // The request as the client writes it and the server reads it; `sync` answers the
+            // answer's bytes as the client reads them.
+            var text = JSONText(capacity: 4096)
+            request.write(to: &text)
+            let response = try await server.service.sync(try SyncRequest(jsonBytes: text.bytes), from: account)
             server.clock.advance(by: 3)
             switch interruption {
             case .responseLost(round: round):
@@ -94,8 +93,4 @@ struct SimulatedSync {
         return .finished(rounds: round)
     }
 
-    /// The value after a trip through its JSON wire form.
-    private func wire<T: Codable>(_ value: T) throws -> T {
-        try JSONDecoder().decode(T.self, from: Self.encoder.encode(value))
-    }
 }
