@@ -230,16 +230,19 @@ extension DeviceStore {
     /// replicas that converged produce the same bytes.
     public func canonicalDump() throws -> Data {
         try database.read { db in
-            var dump = Data("[".utf8)
+            // `JSONText` writes a state as JSONEncoder with sorted keys does, byte for byte
+            // (WireJSONTests), many times faster.
+            var dump = JSONText(capacity: 64 * 1024)
+            dump.raw("[")
             let states = try Data.fetchCursor(db, sql: "SELECT state FROM records ORDER BY entity, id")
             var first = true
             while let stored = try states.next() {
-                if !first { dump.append(UInt8(ascii: ",")) }
+                if !first { dump.raw(",") }
                 first = false
-                dump.append(try Self.encoder.encode(try Self.decodeState(stored)))
+                try Self.decodeState(stored).write(to: &dump)
             }
-            dump.append(UInt8(ascii: "]"))
-            return dump
+            dump.raw("]")
+            return Data(dump.bytes)
         }
     }
 

@@ -26,6 +26,14 @@ enum DemoDevice {
     /// Made by the first test that asks; every later one waits for the same task.
     static let base = Task { try await makeBase() }
 
+    /// What every fresh copy holds, read once from one of them (reading 1,600 states takes
+    /// seconds in a debug build).
+    static let contents = Task {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        return try StoreContents(path: try await copy(into: scratch).1.path)
+    }
+
     /// A fresh copy of the imported store in `scratch`.
     static func copy(into scratch: Scratch) async throws -> (FieldSyncCLI, Base) {
         var base = try await base.value
@@ -91,13 +99,21 @@ enum DemoDevice {
 /// Everything a refused command must leave as it was, read directly from the store file.
 struct StoreContents: Equatable {
     var dump: Data
+    /// Rejected changes included: they stay in the outbox.
     var outbox: [OutboxEntry]
     var status: StoreStatus
+    var openConflicts: [ConflictEntry]
+    /// The enrollment `fieldsync status` shows.
+    var user: String?
+    var server: String?
 
     init(path: String) throws {
         let store = try DeviceStore(path: path, schema: CRMSchema.schema)
         dump = try store.canonicalDump()
         outbox = try store.outbox()
         status = try store.status()
+        openConflicts = try store.openConflicts()
+        user = try store.setting("user")
+        server = try store.setting("server_url")
     }
 }
