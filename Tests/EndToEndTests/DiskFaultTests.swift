@@ -215,8 +215,7 @@ struct DiskFaultTests {
 
     /// Writes a filler file until the file system refuses more.
     private func fillDisk(at url: URL) {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: url.path) else { return }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = FileHandle(forWritingAtPath: url.path) else { return }
         defer { try? handle.close() }
         let chunk = Data(repeating: 0x55, count: 16 * 1024)
         while (try? handle.write(contentsOf: chunk)) != nil {}

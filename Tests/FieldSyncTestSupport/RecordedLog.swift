@@ -29,10 +29,8 @@ public struct RecordedLog: LogHandler, Sendable {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt
-    ) {
-        let entry = "\(level): \(message)\(metadata.map { " \($0)" } ?? "") @\(Date().timeIntervalSince1970)"
+    public func log(event: LogEvent) {
+        let entry = "\(event.level): \(event.message)\(event.metadata.map { " \($0)" } ?? "") @\(Date().timeIntervalSince1970)"
         recorded.lines.withLock { lines in
             if lines.count == recorded.capacity { lines.removeFirst() }
             lines.append(entry)

@@ -12,9 +12,9 @@ struct FieldRightsTests {
         let ticket = try fixture.work.openTicket(FieldWork.NewTicket(
             account: fixture.account, title: "发票错误", at: try FieldTime.parse("2026-11-20T09:00+08:00")
         )).recordID
-        try fixture.work.ticket(ticket, .acknowledge, at: try FieldTime.parse("2026-11-20T10:00+08:00"))
-        try fixture.work.ticket(ticket, .start, at: try FieldTime.parse("2026-11-20T10:30+08:00"))
-        try fixture.work.ticket(ticket, .resolve, at: try FieldTime.parse("2026-11-20T11:00+08:00"))
+        _ = try fixture.work.ticket(ticket, .acknowledge, at: try FieldTime.parse("2026-11-20T10:00+08:00"))
+        _ = try fixture.work.ticket(ticket, .start, at: try FieldTime.parse("2026-11-20T10:30+08:00"))
+        _ = try fixture.work.ticket(ticket, .resolve, at: try FieldTime.parse("2026-11-20T11:00+08:00"))
         return ticket
     }
 

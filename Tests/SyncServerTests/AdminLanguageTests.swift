@@ -88,7 +88,7 @@ struct AdminLanguageTests {
         try await withFixture(backend: .sqlite) { (fixture) async throws in
             let app = try await fixture.app()
             try await app.test(.router) { client in
-                let scenario = try await ConcurrentPhoneScenario.make(fixture, client)
+                _ = try await ConcurrentPhoneScenario.make(fixture, client)
                 let session = try await AdminWebTests.signIn(client, fixture, as: "root")
                 let chinese = "zh-CN,zh;q=0.9,en;q=0.8"
                 let list = String(buffer: try await client.getPage("/admin/conflicts", cookie: session, acceptLanguage: chinese).body)

@@ -333,7 +333,7 @@ struct AdminWebTests {
             try await app.test(.router) { client in
                 var alice = try await fixture.enroll("alice")
                 var bob = try await fixture.enroll("bob")
-                let admin = try await fixture.enroll("root", role: .admin, territories: [])
+                _ = try await fixture.enroll("root", role: .admin, territories: [])
                 let account = newRecordID()
                 try await client.syncUntilDone(&alice, pushing: [try alice.write("account", account, accountFields(name: "<script>alert(1)</script>"))])
                 try await client.syncUntilDone(&bob)

@@ -80,7 +80,7 @@ struct PostgresStorageTests {
                     "\(state.entity) \(state.id) deleted \(state.isDeleted(policy: .updateWins)) \(state.value(of: "name")) \(state.value(of: "phone"))"
                 }
                 let conflicts = try await fixture.storage.conflicts(openOnly: false).map { entry in
-                    "\(entry.key.kind) \(entry.key.entity) \(entry.key.recordID) \(entry.key.field) -> \(String(describing: entry.related)) \(entry.status) by \(entry.openedBy): \(entry.reason ?? "")"
+                    "\(entry.key.kind) \(entry.key.entity) \(entry.key.recordID) \(entry.key.field) -> \(String(describing: entry.related)) \(entry.status) by \(entry.openedBy ?? "-"): \(entry.reason ?? "")"
                 }
                 return (response.results.map(\.status), records.sorted(), conflicts.sorted())
             }
@@ -135,7 +135,7 @@ struct PostgresStorageTests {
                     "\(state.entity) \(state.id) \(state.value(of: "name")) \(state.value(of: "phone")) \(state.value(of: "account"))"
                 }
                 let conflicts = try await fixture.storage.conflicts(openOnly: false).map { entry in
-                    "\(entry.key.kind) \(entry.key.entity) \(entry.key.recordID) \(entry.key.field) -> \(String(describing: entry.related)) \(entry.status) by \(entry.openedBy): \(entry.reason ?? "")"
+                    "\(entry.key.kind) \(entry.key.entity) \(entry.key.recordID) \(entry.key.field) -> \(String(describing: entry.related)) \(entry.status) by \(entry.openedBy ?? "-"): \(entry.reason ?? "")"
                 }
                 return (summary.written, summary.unchanged, records.sorted(), conflicts.sorted())
             }
