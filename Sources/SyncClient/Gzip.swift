@@ -19,41 +19,25 @@ public enum Gzip {
         return Data(compressed.readableBytesView)
     }
 
-    /// Decompresses, refusing output larger than `maxSize` bytes and any stream whose trailer
-    /// (CRC-32 and length of the original) does not match what came out: zlib alone accepts a
-    /// stream cut short and returns what it had.
+    /// Decompresses, refusing output larger than `maxSize` bytes, a corrupt stream and a stream
+    /// cut short. zlib checks a complete stream's trailer (CRC-32 and length of the original)
+    /// and refuses a mismatch, but it inflates a stream cut short as far as it goes and returns
+    /// what it had; a cut stream ends in no trailer, and its last four bytes name the length of
+    /// what came out only by a 1 in 2³² chance. (Computing the CRC-32 again, as this did before,
+    /// cost 2.5 ms a megabyte.)
     public static func decompress(_ data: Data, maxSize: Int = 256 << 20) throws -> Data {
         guard isCompressed(data), data.count >= 18 else { throw CorruptData(description: "not a gzip stream") }
         var buffer = ByteBuffer(bytes: data)
-        let plain: Data
+        let plain: ByteBuffer
         do {
-            plain = Data(try buffer.decompress(with: .gzip(), maxSize: maxSize).readableBytesView)
+            plain = try buffer.decompress(with: .gzip(), maxSize: maxSize)
         } catch {
             throw CorruptData(description: "corrupt gzip stream: \(error)")
         }
-        let trailer = Array(data.suffix(8))
-        let crc = UInt32(trailer[0]) | UInt32(trailer[1]) << 8 | UInt32(trailer[2]) << 16 | UInt32(trailer[3]) << 24
-        let size = UInt32(trailer[4]) | UInt32(trailer[5]) << 8 | UInt32(trailer[6]) << 16 | UInt32(trailer[7]) << 24
-        guard size == UInt32(truncatingIfNeeded: plain.count), crc == CRC32.checksum(plain) else {
-            throw CorruptData(description: "truncated or corrupt gzip stream (trailer does not match the data)")
+        let size = data.suffix(4).reversed().reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
+        guard size == UInt32(truncatingIfNeeded: plain.readableBytes) else {
+            throw CorruptData(description: "truncated gzip stream (its length does not match the data)")
         }
-        return plain
-    }
-}
-
-/// CRC-32 (IEEE 802.3), as the gzip trailer uses.
-enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
-    static func checksum(_ data: Data) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        data.withUnsafeBytes { bytes in
-            for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xff)] ^ (crc >> 8) }
-        }
-        return crc ^ 0xFFFF_FFFF
+        return Data(plain.readableBytesView)
     }
 }

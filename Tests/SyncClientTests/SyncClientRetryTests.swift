@@ -126,17 +126,21 @@ struct SyncClientRetryTests {
         #expect(transport.calls.withLock { $0 } == 0)
     }
 
-    @Test("gzip round trip; truncated, flipped or plain input is refused", arguments: [1, 10, 100_000])
+    @Test("gzip round trip; every truncation, a changed trailer or last byte, and plain input are refused", arguments: [1, 10, 100_000])
     func gzip(size: Int) throws {
         let data = Data((0..<size).map { UInt8($0 % 251) })
         let compressed = try Gzip.compress(data)
         #expect(Gzip.isCompressed(compressed))
         #expect(try Gzip.decompress(compressed) == data)
-        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(compressed.prefix(compressed.count - 1)) }
-        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(compressed.prefix(compressed.count / 2)) }
-        var flipped = compressed
-        flipped[flipped.count - 9] ^= 0x01
-        #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(flipped) }
+        for length in 0..<compressed.count {
+            #expect(throws: Gzip.CorruptData.self, "\(length) bytes") { try Gzip.decompress(compressed.prefix(length)) }
+        }
+        // The last byte of the compressed data, then the CRC-32 (zlib checks it) and the length.
+        for position in (compressed.count - 9)..<compressed.count {
+            var flipped = compressed
+            flipped[position] ^= 0x01
+            #expect(throws: Gzip.CorruptData.self, "byte \(position)") { try Gzip.decompress(flipped) }
+        }
         #expect(throws: Gzip.CorruptData.self) { try Gzip.decompress(data) }
     }
 }

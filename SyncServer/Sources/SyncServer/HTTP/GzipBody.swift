@@ -3,10 +3,11 @@ import NIOCore
 
 /// gzip for request and response bodies.
 ///
-/// zlib alone does not notice a truncated stream: it returns what it could inflate and waits
-/// for more input. The decoder therefore checks the gzip trailer (CRC-32 and length of the
-/// decoded bytes) itself, so a body cut short in transit is refused instead of being parsed as
-/// whatever prefix survived.
+/// zlib checks a complete stream's trailer (CRC-32 and length of the decoded bytes) and refuses
+/// a mismatch, but it does not notice a stream cut short: it returns what it could inflate and
+/// waits for more input. A cut stream ends in no trailer, and its last four bytes name the
+/// length of what came out only by a 1 in 2³² chance, so the decoder compares them, and a body
+/// cut short in transit is refused instead of being parsed as whatever prefix survived.
 enum GzipBody {
     /// Decodes a complete gzip body of at most `maxBytes` decoded bytes.
     static func decode(_ body: ByteBuffer, maxBytes: Int) throws(ServerError) -> ByteBuffer {
@@ -26,13 +27,8 @@ enum GzipBody {
         guard output.readableBytes <= maxBytes else {
             throw ServerError(.payloadTooLarge, .gzipDecodedTooLarge, ["limit": maxBytes])
         }
-        let trailer = Array(bytes.suffix(8))
-        let expectedCRC = littleEndian(trailer[0..<4])
-        let expectedSize = littleEndian(trailer[4..<8])
-        guard input.readableBytes == 0,
-            expectedSize == UInt32(truncatingIfNeeded: output.readableBytes),
-            expectedCRC == CRC32.checksum(output.readableBytesView)
-        else {
+        let length = bytes.suffix(4).reversed().reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
+        guard input.readableBytes == 0, length == UInt32(truncatingIfNeeded: output.readableBytes) else {
             throw ServerError(.badEncoding, .gzipTruncated)
         }
         return output
@@ -46,28 +42,5 @@ enum GzipBody {
     static func encode(_ body: ByteBuffer) throws -> ByteBuffer {
         var input = body
         return try input.compress(with: .gzip(configuration: ZlibConfiguration(compressionLevel: level)))
-    }
-
-    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.reversed().reduce(0) { ($0 << 8) | UInt32($1) }
-    }
-}
-
-/// CRC-32 (IEEE 802.3), as in the gzip trailer.
-enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 {
-            value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1
-        }
-        return value
-    }
-
-    static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-        }
-        return crc ^ 0xFFFF_FFFF
     }
 }
