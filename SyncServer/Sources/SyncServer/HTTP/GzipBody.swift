@@ -1,13 +1,12 @@
 import CompressNIO
 import NIOCore
+import SyncCore
 
 /// gzip for request and response bodies.
 ///
-/// zlib checks a complete stream's trailer (CRC-32 and length of the decoded bytes) and refuses
-/// a mismatch, but it does not notice a stream cut short: it returns what it could inflate and
-/// waits for more input. A cut stream ends in no trailer, and its last four bytes name the
-/// length of what came out only by a 1 in 2³² chance, so the decoder compares them, and a body
-/// cut short in transit is refused instead of being parsed as whatever prefix survived.
+/// zlib checks a complete stream's trailer and refuses a mismatch, but it does not notice a
+/// stream cut short; `GzipTrailer` does, so a body cut short in transit is refused instead of
+/// being parsed as whatever prefix survived.
 enum GzipBody {
     /// Decodes a complete gzip body of at most `maxBytes` decoded bytes.
     static func decode(_ body: ByteBuffer, maxBytes: Int) throws(ServerError) -> ByteBuffer {
@@ -27,8 +26,7 @@ enum GzipBody {
         guard output.readableBytes <= maxBytes else {
             throw ServerError(.payloadTooLarge, .gzipDecodedTooLarge, ["limit": maxBytes])
         }
-        let length = bytes.suffix(4).reversed().reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
-        guard input.readableBytes == 0, length == UInt32(truncatingIfNeeded: output.readableBytes) else {
+        guard input.readableBytes == 0, GzipTrailer.matches(bytes, decodedLength: output.readableBytes) else {
             throw ServerError(.badEncoding, .gzipTruncated)
         }
         return output
