@@ -258,6 +258,29 @@ struct WireJSONTests {
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
     }
 
+    @Test("The writer escapes a quote, a backslash or a control character at every position of a string, and one or several in a row, as JSONEncoder does")
+    func writerEscapesEverywhere() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var disagreements: [String] = []
+        for length in 1..<20 {
+            for position in 0..<length {
+                for special in ["\u{0}", "\u{1}", "\u{8}", "\t", "\n", "\u{c}", "\r", "\u{1f}", "\"", "\\", "\u{7f}", "é", "上", "😀", "\"\\\n"] {
+                    var characters = Array(repeating: "a", count: length)
+                    characters[position] = special
+                    // A second special eight bytes on, so a string holds one in each of two words.
+                    if position + 8 < length { characters[position + 8] = "\"" }
+                    let text = characters.joined()
+                    var written = JSONText()
+                    written.string(text)
+                    let reference = try encoder.encode(text)
+                    if written.bytes != Array(reference) { disagreements.append(text) }
+                }
+            }
+        }
+        #expect(disagreements.count == 0, "\(disagreements.prefix(5).map { $0.debugDescription })")
+    }
+
     @Test("A request is checked against its shape while it is parsed, each refusal of its kind and with its JSON path")
     func strictRequests() throws {
         let replica = Fixtures.replicaA

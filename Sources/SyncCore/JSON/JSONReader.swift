@@ -320,7 +320,7 @@ public struct JSONReader {
             // Eight bytes at a time up to the first quote, backslash or control character.
             while position &+ 8 <= bytes.count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
-                let special = Self.quotesBackslashesAndControls(word)
+                let special = JSONSpecialBytes.in(word)
                 if special == 0 {
                     highBits |= word
                     position &+= 8
@@ -350,21 +350,6 @@ public struct JSONReader {
         position = start - 1
         _ = try decodedString()
         return JSONDocument.Entry(kind: .string, escaped: true, a: start, b: position - 1 - start)
-    }
-
-    /// The high bit of each byte of `word` (byte 0 in the low bits) that is a quote, a
-    /// backslash or below 0x20, by the zero-byte tests of "Bit Twiddling Hacks": no such byte
-    /// is missed, and a byte may be flagged falsely only above one flagged truly, so the
-    /// lowest flag is always a true one.
-    @inline(__always)
-    private static func quotesBackslashesAndControls(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        let quote = zeroByte(word ^ (ones &* 0x22))
-        let backslash = zeroByte(word ^ (ones &* 0x5C))
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return quote | backslash | control
     }
 
     /// The string whose opening quote is at `offset`, escapes decoded; nil if it is not one.
