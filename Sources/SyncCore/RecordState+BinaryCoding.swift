@@ -141,15 +141,14 @@ extension RecordState {
 
         self.init(entity: try reader.string(), id: try reader.string())
         let versionCount = try reader.count(minimumBytesEach: 2)
-        var counters: [ReplicaID: UInt64] = [:]
-        counters.reserveCapacity(versionCount)
+        var counters = [ReplicaID: UInt64](minimumCapacity: versionCount)
         for _ in 0..<versionCount {
             counters[try replica()] = try reader.unsigned()
         }
         version = VersionVector(counters)
         existence = try register()
         let fieldCount = try reader.count(minimumBytesEach: 2)
-        fields.reserveCapacity(fieldCount)
+        var fields = [String: FieldState](minimumCapacity: fieldCount)
         for _ in 0..<fieldCount {
             let name = try reader.string()
             switch try reader.byte() {
@@ -157,16 +156,14 @@ extension RecordState {
                 fields[name] = .register(try register())
             case 1:
                 let count = try reader.count(minimumBytesEach: 3)
-                var entries: [ReplicaID: CounterEntry] = [:]
-                entries.reserveCapacity(count)
+                var entries = [ReplicaID: CounterEntry](minimumCapacity: count)
                 for _ in 0..<count {
                     entries[try replica()] = CounterEntry(increments: try reader.signed(), decrements: try reader.signed())
                 }
                 fields[name] = .counter(CounterState(entries: entries))
             case 2:
                 let count = try reader.count(minimumBytesEach: 2)
-                var elements: [String: [Dot]] = [:]
-                elements.reserveCapacity(count)
+                var elements = [String: [Dot]](minimumCapacity: count)
                 for _ in 0..<count {
                     let element = try reader.string()
                     let dotCount = try reader.count(minimumBytesEach: 2)
@@ -181,6 +178,7 @@ extension RecordState {
             }
         }
         guard reader.isAtEnd else { throw BinaryReader.corrupted("trailing bytes after the record state") }
+        self.fields = fields
     }
 
     /// Reads a state written by `binaryEncoded()`.

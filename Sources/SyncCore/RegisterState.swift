@@ -30,15 +30,24 @@ public struct RegisterState: Hashable, Sendable, Codable {
 
     /// Siblings already in dot order, as a store wrote them; sorted again only if they are not.
     init(sortedSiblings siblings: [Sibling]) {
-        if zip(siblings, siblings.dropFirst()).allSatisfy({ $0.dot < $1.dot }) {
-            self.siblings = siblings
-        } else {
-            self.siblings = siblings.sorted { $0.dot < $1.dot }
+        // By position, comparing only the dots (a `zip` of the siblings copied each one).
+        var sorted = true
+        for index in siblings.indices.dropFirst() where !(siblings[index - 1].dot < siblings[index].dot) {
+            sorted = false
+            break
         }
+        self.siblings = sorted ? siblings : siblings.sorted { $0.dot < $1.dot }
     }
 
     /// The displayed sibling, or nil for a register never written.
-    public var winner: Sibling? { siblings.max(by: Sibling.displayOrder) }
+    public var winner: Sibling? {
+        // By position, so the siblings compared are not copied (this runs for every field of
+        // every record a store writes); the first of equals wins, as with `max(by:)`.
+        guard !siblings.isEmpty else { return nil }
+        var best = 0
+        for index in 1..<siblings.count where Sibling.displayOrder(siblings[best], siblings[index]) { best = index }
+        return siblings[best]
+    }
 
     public var value: Value { winner?.value ?? .null }
 

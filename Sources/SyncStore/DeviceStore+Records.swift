@@ -109,7 +109,21 @@ extension DeviceStore {
         /// The values of `INSERT INTO records(entity, id, state, display, deleted, conflicted,
         /// account, modified)`, in that order.
         func insertArguments(_ record: RecordState) -> StatementArguments {
-            [record.entity, record.id, state, display, deleted, conflicted, account, modified]
+            var values: [DatabaseValue] = []
+            appendInsertValues(record, to: &values)
+            return StatementArguments(values)
+        }
+
+        /// Appends the values of `insertArguments`: a snapshot page binds 128 rows' at once.
+        func appendInsertValues(_ record: RecordState, to values: inout [DatabaseValue]) {
+            values.append(record.entity.databaseValue)
+            values.append(record.id.databaseValue)
+            values.append(state.databaseValue)
+            values.append(display.databaseValue)
+            values.append(deleted.databaseValue)
+            values.append(conflicted.databaseValue)
+            values.append(account?.databaseValue ?? .null)
+            values.append(modified.databaseValue)
         }
     }
 
@@ -254,15 +268,29 @@ extension JSONText {
     }
 
     /// A record's displayed values as `RecordSnapshot.display` holds them, fields in order.
+    ///
+    /// Written member by member, not through the generic `object`: it runs for every record an
+    /// edit or a snapshot page writes, and a generic call across modules is not specialized.
     mutating func display(of state: RecordState) {
-        object(state.fields.sorted(by: { $0.key < $1.key })) { text, member in
-            text.key(member.key)
-            switch member.value {
-            case .register(let register): text.value(register.value)
-            case .counter(let counter): text.value(.int(counter.value))
-            case .set(let set): text.displayValue(.members(set.members))
+        byte(UInt8(ascii: "{"))
+        var first = true
+        for (name, field) in state.fields.sorted(by: { $0.key < $1.key }) {
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            key(name)
+            switch field {
+            case .register(let register): value(register.value)
+            case .counter(let counter): integer(counter.value)
+            case .set(let set):
+                byte(UInt8(ascii: "["))
+                for (index, member) in set.members.enumerated() {
+                    if index > 0 { byte(UInt8(ascii: ",")) }
+                    string(member)
+                }
+                byte(UInt8(ascii: "]"))
             }
         }
+        byte(UInt8(ascii: "}"))
     }
 }
 

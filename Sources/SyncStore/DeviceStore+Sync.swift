@@ -292,17 +292,21 @@ extension DeviceStore {
     /// and returns the keys of those it inserted (`RETURNING` names only rows written).
     private func insertNew(_ states: ArraySlice<RecordState>, db: Database) throws -> Set<RecordKey> {
         guard !states.isEmpty else { return [] }
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: states.count).joined(separator: ", ")
+        let rowsSQL = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: states.count).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified) VALUES \(values)
+            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified) VALUES \(rowsSQL)
             ON CONFLICT(entity, id) DO NOTHING RETURNING entity, id
             """)
-        var arguments = StatementArguments()
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(8 * states.count)
         for state in states {
-            arguments += RecordRow(state, store: self).insertArguments(state)
+            RecordRow(state, store: self).appendInsertValues(state, to: &values)
         }
+        // Exactly the statement's 8 values a row: bound without GRDB's check of each one.
+        assert(values.count == 8 * states.count)
+        statement.setUncheckedArguments(StatementArguments(values))
         var inserted = Set<RecordKey>(minimumCapacity: states.count)
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        let rows = try Row.fetchCursor(statement)
         while let row = try rows.next() {
             inserted.insert(RecordKey(entity: row[0], id: row[1]))
         }

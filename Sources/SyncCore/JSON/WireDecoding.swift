@@ -229,8 +229,7 @@ extension HLC {
 extension VersionVector {
     public init(json node: JSONView) throws(JSONReadError) {
         let object = try node.object()
-        var counters: [ReplicaID: UInt64] = [:]
-        counters.reserveCapacity(object.count)
+        var counters = [ReplicaID: UInt64](minimumCapacity: object.count)
         for member in object {
             guard let replica = member.replicaKey else { throw JSONReadError(message: "not a replica UUID: \(member.key)") }
             let counter: UInt64
@@ -357,12 +356,18 @@ extension RecordState {
         )
         version = try object.read("version", VersionVector.init(json:))
         existence = try object.read("existence", RegisterState.init(json:))
-        let fields = try object.read("fields") { node throws(JSONReadError) in
-            try node.members { name, state throws(JSONReadError) in (name, try FieldState(json: state)) }
-        }
-        self.fields.reserveCapacity(fields.count)
-        for (name, state) in fields {
-            self.fields[name] = state
+        fields = try object.read("fields") { node throws(JSONReadError) in
+            let members = try node.object()
+            var fields = [String: FieldState](minimumCapacity: members.count)
+            for member in members {
+                let name = member.key
+                do throws(JSONReadError) {
+                    fields[name] = try FieldState(json: member.value)
+                } catch {
+                    throw error.inside(name)
+                }
+            }
+            return fields
         }
     }
 }
