@@ -76,7 +76,7 @@ struct ClassifyCommand: ParsableCommand {
             let classification = try fieldWork.classification(parameters)
             let edits = classification.edits
             if apply {
-                try fieldWork.apply(classification)
+                _ = try fieldWork.apply(classification)
             }
             if output.json {
                 try JSONOutput.print(Outcome(applied: apply && !edits.isEmpty, changed: classification.changedRows.count, accounts: classification.rows))
