@@ -10,9 +10,8 @@ extension RecordIDs {
         for index in 0..<6 { bytes[index] = UInt8((time >> (8 * (5 - UInt64(index)))) & 0xff) }
         bytes[6] = (bytes[6] & 0x0f) | 0x70
         bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let characters = Array(hex)
-        func part(_ range: Range<Int>) -> String { String(characters[range]) }
-        return "\(part(0..<8))-\(part(8..<12))-\(part(12..<16))-\(part(16..<20))-\(part(20..<32))"
+        // The UUID's text as a replica's is written (not 16 `String(format:)` calls, 30 µs).
+        func word(_ range: Range<Int>) -> UInt64 { bytes[range].reduce(0) { $0 << 8 | UInt64($1) } }
+        return ReplicaID(high: word(0..<8), low: word(8..<16)).rawValue
     }
 }

@@ -250,10 +250,7 @@ extension DeviceStore {
 /// UTC timestamp text in the schema's form.
 public enum Timestamps {
     public static func string(milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        Dates.timestamp(milliseconds: milliseconds)
     }
 
     /// The calendar day "YYYY-MM-DD" of a time, in UTC.

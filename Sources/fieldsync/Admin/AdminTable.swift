@@ -37,9 +37,7 @@ enum AdminTable {
     }
 
     static func time(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        Dates.timestamp(milliseconds: milliseconds)
     }
 
     /// A conflict's status in the CLI's language: its code in English, its name in Chinese.

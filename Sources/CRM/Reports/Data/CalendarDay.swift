@@ -15,8 +15,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The day with this year, month (1–12) and day of month, or nil for a day that does not exist.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        self.init(daysSinceEpoch: Self.days(year: year, month: month, day: day))
+        guard (1...12).contains(month), day >= 1, day <= Dates.daysIn(month: month, year: year) else { return nil }
+        self.init(daysSinceEpoch: Dates.days(year: year, month: month, day: day))
     }
 
     /// Parses the canonical form `YYYY-MM-DD`; nil for anything else.
@@ -32,7 +32,7 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
     /// The year, month and day of month.
-    public var components: (year: Int, month: Int, day: Int) { Self.civil(daysSinceEpoch) }
+    public var components: (year: Int, month: Int, day: Int) { Dates.civil(daysSinceEpoch) }
 
     public var year: Int { components.year }
     public var month: Int { components.month }
@@ -65,51 +65,20 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     public var isoWeek: ISOWeek {
         let thursday = adding(days: 4 - weekday)
         let year = thursday.year
-        let dayOfYear = thursday.days(since: CalendarDay(daysSinceEpoch: Self.days(year: year, month: 1, day: 1))) + 1
+        let dayOfYear = thursday.days(since: CalendarDay(daysSinceEpoch: Dates.days(year: year, month: 1, day: 1))) + 1
         return ISOWeek(year: year, week: (dayOfYear - 1) / 7 + 1)
     }
 
     /// The first day of this day's month.
     public var firstOfMonth: CalendarDay {
         let (year, month, _) = components
-        return CalendarDay(daysSinceEpoch: Self.days(year: year, month: month, day: 1))
+        return CalendarDay(daysSinceEpoch: Dates.days(year: year, month: month, day: 1))
     }
 
     /// The last day of this day's month.
     public var lastOfMonth: CalendarDay {
         let (year, month, _) = components
-        return CalendarDay(daysSinceEpoch: Self.days(year: year, month: month, day: Self.daysIn(month: month, year: year)))
-    }
-
-    // Howard Hinnant's days_from_civil and civil_from_days.
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let shiftedMonth = (month + 9) % 12
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        return CalendarDay(daysSinceEpoch: Dates.days(year: year, month: month, day: Dates.daysIn(month: month, year: year)))
     }
 
     static func floorModulo(_ value: Int, _ divisor: Int) -> Int {
@@ -159,7 +128,7 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible, 
     /// The Monday that starts this week.
     public var monday: CalendarDay {
         // January 4th is always in week 1.
-        let january4 = CalendarDay(daysSinceEpoch: CalendarDay.days(year: year, month: 1, day: 4))
+        let january4 = CalendarDay(daysSinceEpoch: Dates.days(year: year, month: 1, day: 4))
         return january4.adding(days: 1 - january4.weekday + (week - 1) * 7)
     }
 
