@@ -135,6 +135,8 @@ let package = Package(
                 "SyncCore",
                 "SyncStore",
                 "CRM",
+                // The CRM's edit rule, for the tracked edit as the CLI makes it.
+                "FieldWork",
                 "SyncClient",
                 "SyncServer",
                 "LoadGeneration",

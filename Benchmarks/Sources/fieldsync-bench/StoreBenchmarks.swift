@@ -1,3 +1,5 @@
+import CRM
+import FieldWork
 import Foundation
 import GRDB
 import SyncCore
@@ -27,8 +29,8 @@ enum StoreBenchmarks {
         return pool
     }
 
-    static func trackedStore(at path: String, ids: [String], schema: Schema) throws -> DeviceStore {
-        let store = try DeviceStore(path: path, schema: schema)
+    static func trackedStore(at path: String, ids: [String], schema: Schema, rule: EditRule? = nil) throws -> DeviceStore {
+        let store = try DeviceStore(path: path, schema: schema, rule: rule)
         let edits = ids.enumerated().map { index, id in
             LocalEdit.create("account", id: id, [
                 .set("name", .string("Account \(index)")), .set("industry", .string("retail")), .set("tier", .string("B")),
@@ -50,12 +52,16 @@ enum StoreBenchmarks {
         let ids = (0..<recordCount).map { _ in RecordIDs.make() }
         let plain = try plainDatabase(at: directory.appendingPathComponent("plain.sqlite").path, ids: ids)
         let store = try trackedStore(at: directory.appendingPathComponent("store.sqlite").path, ids: ids, schema: schema)
+        // The same edits through the CRM's edit rule, as the CLI and FieldWork make them (the
+        // rule derives values and reads the edit's time).
+        let ruled = try trackedStore(at: directory.appendingPathComponent("store-rule.sqlite").path, ids: ids, schema: schema, rule: CRMRules.rule)
         var rows: [BenchmarkRow] = []
 
         // Baseline and tracked runs alternate, so a burst of load from elsewhere on the machine
         // falls on both.
         var plainSingle = Samples()
         var trackedSingle = Samples()
+        var ruledSingle = Samples()
         for run in 0..<runs {
             try measureOnce(into: &plainSingle, operations: singleEdits) {
                 for index in 0..<singleEdits {
@@ -70,9 +76,16 @@ enum StoreBenchmarks {
                     try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
                 }
             }
+            try measureOnce(into: &ruledSingle, operations: singleEdits) {
+                for index in 0..<singleEdits {
+                    try ruled.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
+                }
+            }
         }
         rows.append(row("tracked local edit, one transaction each", baseline: "plain SQLite UPDATE, one transaction each",
                         trackedSingle, plainSingle, target: "≤ 1.5× baseline", operations: singleEdits))
+        rows.append(row("tracked local edit through the CRM's edit rule, one transaction each", baseline: "plain SQLite UPDATE, one transaction each",
+                        ruledSingle, plainSingle, target: "(no target)", operations: singleEdits))
 
         var plainBatch = Samples()
         var trackedBatch = Samples()
