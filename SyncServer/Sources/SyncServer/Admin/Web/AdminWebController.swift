@@ -286,9 +286,9 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func issueCode(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (admin, form): (SignedIn, FormBody)
+        let admin: SignedIn
         switch try await formPost(request) {
-        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .accepted(let signedIn, _): admin = signedIn
         case .refused(let response): return response
         }
         let name = try context.parameters.require("name")
@@ -306,9 +306,9 @@ struct AdminWebController<Storage: ServerStorage>: Sendable {
     }
 
     @Sendable func deviceAction(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (admin, form): (SignedIn, FormBody)
+        let admin: SignedIn
         switch try await formPost(request) {
-        case .accepted(let signedIn, let body): (admin, form) = (signedIn, body)
+        case .accepted(let signedIn, _): admin = signedIn
         case .refused(let response): return response
         }
         do {

@@ -12,7 +12,7 @@ import PostgresNIO
 /// a prepared statement's parameter types are those of its first bound values.
 enum PostgresPreparedStatements {
     /// A statement of a catalog that PostgreSQL prepares.
-    protocol Marker {
+    protocol Marker: Sendable {
         static var statement: SQLStatement { get }
     }
 
