@@ -6,10 +6,12 @@ import SyncStore
 extension CRMRules {
     /// The CRM rules as the device store's edit rule: every local edit passes them. An
     /// opportunity's edit reads the company's stage probabilities (`target` records) inside
-    /// its transaction, so a table a sync brought applies to the next move.
+    /// its transaction, so a table a sync brought applies to the next move: only the targets
+    /// that set one, not every rep's KPI targets.
     public static let rule: EditRule = { input in
         let probabilities = input.entity.name == CRMSchema.opportunity.name
-            ? StageProbabilities(targets: try input.reader.states(CRMSchema.target.name)) : .standard
+            ? StageProbabilities(targets: try input.reader.states(CRMSchema.target.name, where: "kpi", isOneOf: StageProbabilities.settings))
+            : .standard
         return try CRMRules.assignments(
             for: input.entity, current: input.current, proposed: input.assignments, now: input.now, reopen: input.reopen,
             probabilities: probabilities

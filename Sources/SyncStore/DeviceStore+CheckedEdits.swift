@@ -19,6 +19,21 @@ public struct TransactionReader {
             .map { try DeviceStore.decodeState($0) }
     }
 
+    /// Every state of `entity` whose displayed `field` is one of the texts `values` (deleted
+    /// ones included), by id: a rule that needs a few rows of a large reference table (the
+    /// company's stage probabilities among every rep's KPI targets) decodes only those.
+    public func states(_ entity: String, where field: String, isOneOf values: [String]) throws -> [RecordState] {
+        guard !values.isEmpty else { return [] }
+        return try Data.fetchAll(
+            db,
+            sql: """
+                SELECT state FROM records WHERE entity = ? AND json_extract(display, ?) IN (\(databaseQuestionMarks(count: values.count)))
+                ORDER BY id
+                """,
+            arguments: StatementArguments([entity, "$.\"\(field)\""] + values)
+        ).map { try DeviceStore.decodeState($0) }
+    }
+
     /// Every state of `entity` that belongs to `account` (deleted ones included).
     public func states(_ entity: String, account: RecordID) throws -> [RecordState] {
         try Data.fetchAll(db, sql: "SELECT state FROM records WHERE entity = ? AND account = ? ORDER BY id", arguments: [entity, account])

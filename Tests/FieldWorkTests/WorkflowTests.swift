@@ -83,6 +83,37 @@ struct WorkflowTests {
         #expect(reopened.after?.value("closed_on") == .null)
     }
 
+    /// The rule reads only the targets that set a stage's probability, not every rep's KPI
+    /// targets; which ones count is unchanged: the company's (no rep, no period), live ones.
+    @Test func aStageMoveReadsTheCompanysProbabilitiesAmongManyKPITargets() throws {
+        let fixture = try FieldWorkFixture()
+        for index in 0..<300 {
+            try fixture.seed("target", [
+                "kpi": .string(["won_amount", "nps", "churn_rate"][index % 3]), "value": .string("\(index)"),
+                "rep": .string("rep\(index % 40)"), "period": .string("2026-Q\(index % 4 + 1)"),
+            ])
+        }
+        try fixture.seed("target", ["kpi": .string("stage_probability_proposal"), "value": .string("40")])
+        // A rep's own or a period's table is not the company's: ignored, as before.
+        try fixture.seed("target", ["kpi": .string("stage_probability_negotiation"), "value": .string("90"), "rep": .string("rep1")])
+        try fixture.seed("target", ["kpi": .string("stage_probability_negotiation"), "value": .string("91"), "period": .string("2026")])
+        // A deleted one does not count either.
+        let deleted = try fixture.seed("target", ["kpi": .string("stage_probability_won"), "value": .string("95")])
+        _ = try fixture.store.applyRemote([LogEntry(sequence: 1, change: Change(
+            entity: "target", recordID: deleted, dot: Dot(replica: ReplicaID(), counter: 1), hlc: HLC(physical: 1, logical: 0),
+            context: try #require(try fixture.store.allStates().first { $0.id == deleted }).version, operations: [FieldOperation(field: "", operation: .delete)]
+        ))], cursor: nil)
+        let deal = try fixture.seed("opportunity", [
+            "account": .string(fixture.account), "title": .string("Pumps 2027"), "stage": .string("needs_analysis"), "probability": .int(25),
+        ])
+        _ = try fixture.work.moveStage(FieldWork.StageMove(opportunity: deal, to: .proposal))
+        #expect(try fixture.record("opportunity", deal)?.value("probability") == .int(40))
+        _ = try fixture.work.moveStage(FieldWork.StageMove(opportunity: deal, to: .negotiation))
+        #expect(try fixture.record("opportunity", deal)?.value("probability") == .int(75))
+        _ = try fixture.work.moveStage(FieldWork.StageMove(opportunity: deal, to: .won, at: try FieldTime.parse(Self.shanghaiMidnight)))
+        #expect(try fixture.record("opportunity", deal)?.value("probability") == .int(100))
+    }
+
     @Test func anOrderFromLinesToSubmit() throws {
         let fixture = try FieldWorkFixture()
         let created = try fixture.work.createOrder(FieldWork.NewOrder(account: "华东机械", number: "SO-2026-0142"))

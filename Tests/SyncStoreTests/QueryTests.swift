@@ -30,6 +30,27 @@ import Testing
         #expect(error?.code == "unknown_field")
     }
 
+    @Test func aCheckReadsTheStatesWhoseDisplayedFieldIsOneOfTheValues() throws {
+        let store = try Stores.memory()
+        let ids = (0..<6).map { _ in RecordIDs.make() }
+        try store.importRecords([
+            .create("target", id: ids[0], [.set("kpi", .string("nps")), .set("value", .string("40"))]),
+            .create("target", id: ids[1], [.set("kpi", .string("won_amount")), .set("value", .string("9"))]),
+            .create("target", id: ids[2], [.set("kpi", .string("churn_rate")), .set("value", .string("5"))]),
+            .create("target", id: ids[3], [.set("kpi", .string("nps")), .set("value", .string("50")), .set("rep", .string("rep1"))]),
+            .create("account", id: ids[4], [.set("name", .string("nps")), .set("territory", .string("east"))]),
+        ])
+        var read: [[RecordID]] = []
+        try store.apply([], checking: { reader in
+            read.append(try reader.states("target", where: "kpi", isOneOf: ["nps", "won_amount"]).map(\.id))
+            read.append(try reader.states("target", where: "kpi", isOneOf: []).map(\.id))
+            read.append(try reader.states("target", where: "rep", isOneOf: ["rep1"]).map(\.id))
+            read.append(try reader.states("account", where: "name", isOneOf: ["nps"]).map(\.id))
+            read.append(try reader.states("target", where: "value", isOneOf: ["40"]).map(\.id))
+        })
+        #expect(read == [[ids[0], ids[1], ids[3]].sorted(), [], [ids[3]], [ids[4]], [ids[0]]])
+    }
+
     @Test func idsResolveByUniquePrefix() throws {
         let (store, account) = try populated()
         #expect(try store.resolveID("account", prefix: account) == account)
