@@ -35,8 +35,11 @@ extension FieldWork {
 
     public func loyalty(of accountID: String) throws -> Loyalty {
         let account = try bench.liveRecord(try bench.entity(CRMSchema.account.name), accountID)
-        let ledger = try bench.store.read { try Self.ledger(of: account.id, $0) }
-        let program = LoyaltyProgram(targets: try bench.store.allStates(CRMSchema.target.name))
+        let (ledger, program) = try bench.store.read { reader in
+            // Only the targets that set the program, not every rep's KPI targets.
+            (try Self.ledger(of: account.id, reader),
+             LoyaltyProgram(targets: try reader.states(CRMSchema.target.name, where: "kpi", isOneOf: LoyaltyProgram.settings)))
+        }
         return Loyalty(account: account, ledger: ledger, program: program, device: deviceID)
     }
 

@@ -90,6 +90,18 @@ struct LoyaltyTests {
         #expect(program.points(forOrderTotal: Amount("1000")!) == 25)
         #expect(program.level(forLifetimePoints: 3_000).name == "gold (金卡)")
         #expect(program.level(forLifetimePoints: 10).name == "member (普通会员)")
+
+        // A setting the admin deleted no longer counts: the standard value is back, as for
+        // the stage probabilities.
+        var deletedGold = targets[1]
+        _ = try deletedGold.merge(Change(
+            entity: "target", recordID: deletedGold.id, dot: Dot(replica: StateBuilder.replica, counter: 100),
+            hlc: HLC(physical: 1_795_000_001_000), context: deletedGold.version, operations: [FieldOperation(field: "", operation: .delete)]
+        ))
+        let withoutGold = LoyaltyProgram(targets: [targets[0], deletedGold, targets[2]])
+        #expect(withoutGold.points(forOrderTotal: Amount("1000")!) == 25)
+        #expect(withoutGold.level(forLifetimePoints: 3_000).name == "silver (银卡)")
+        #expect(withoutGold.nextLevel(after: 3_000)?.missing == 2_000)
     }
 
     @Test("the report model's loyalty points are the legacy counter plus the ledger")

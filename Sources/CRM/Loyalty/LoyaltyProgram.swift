@@ -39,7 +39,8 @@ public struct LoyaltyProgram: Sendable, Hashable {
     public init(targets: some Sequence<RecordState>) {
         var program = Self.standard
         var chosen: [String: (id: RecordID, value: String)] = [:]
-        for record in targets where record.entity == CRMSchema.target.name {
+        // A setting the admin deleted does not count (as for `StageProbabilities`).
+        for record in targets where record.entity == CRMSchema.target.name && !record.isDeleted(policy: CRMSchema.target.deletionPolicy) {
             guard let kpi = record.value(of: "kpi").stringValue, Self.settings.contains(kpi),
                 record.value(of: "rep") == .null, record.value(of: "period") == .null,
                 let value = record.value(of: "value").stringValue
