@@ -114,7 +114,7 @@ extension DeviceStore {
             return StatementArguments(values)
         }
 
-        /// Appends the values of `insertArguments`: a snapshot page binds 128 rows' at once.
+        /// Appends the values of `insertArguments`: a snapshot page binds 128 rows' values at once.
         func appendInsertValues(_ record: RecordState, to values: inout [DatabaseValue]) {
             values.append(record.entity.databaseValue)
             values.append(record.id.databaseValue)
