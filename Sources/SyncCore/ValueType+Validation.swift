@@ -252,7 +252,7 @@ public enum Dates {
     /// A time (milliseconds since 1970-01-01T00:00:00Z) as the schema's UTC timestamp,
     /// `YYYY-MM-DDTHH:MM:SSZ`, the second floored: what `ISO8601DateFormatter` writes with
     /// `.withInternetDateTime` in UTC for the years 1583–9999, without making one (about 100 µs
-    /// each on Linux, more than the rest of a tracked edit that stamps its time with it).
+    /// each on Linux, as much as the rest of a tracked edit that hands its time to the rule).
     public static func timestamp(milliseconds: Int64) -> String {
         func floorDivision(_ value: Int64, _ divisor: Int64) -> Int64 {
             let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
