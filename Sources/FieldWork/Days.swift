@@ -8,12 +8,6 @@ import SyncStore
 /// Days ("YYYY-MM-DD") are the rep's local calendar days; times stored in records are UTC
 /// ("YYYY-MM-DDTHH:MM:SSZ"), as the schema requires.
 public enum Days {
-    private static var gregorianUTC: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return calendar
-    }
-
     /// Today on the device's local calendar.
     public static func today(now: Date = Date()) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -57,15 +51,12 @@ public enum Days {
         return calendarDay
     }
 
-    /// `day` moved by `days` calendar days.
+    /// `day` moved by `days` calendar days (`CalendarDay`'s arithmetic).
     public static func adding(_ days: Int, to day: String) throws(SyncCore.ValidationError) -> String {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let date = gregorianUTC.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              let moved = gregorianUTC.date(byAdding: .day, value: days, to: date) else {
+        guard let start = CalendarDay(day) else {
             throw SyncCore.ValidationError(.typeMismatch, .notADay, ["day": day])
         }
-        let result = gregorianUTC.dateComponents([.year, .month, .day], from: moved)
-        return String(format: "%04d-%02d-%02d", result.year ?? 1970, result.month ?? 1, result.day ?? 1)
+        return start.adding(days: days).description
     }
 
     /// An HLC's physical time as UTC text, for history and conflicts.

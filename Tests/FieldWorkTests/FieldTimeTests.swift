@@ -49,3 +49,20 @@ struct FieldTimeTests {
         }
     }
 }
+
+/// Days as a rep types them, counted from a given today.
+struct DaysTests {
+    @Test func relativeDaysCrossMonthsYearsAndLeapDays() throws {
+        #expect(try Days.parse("tomorrow", today: "2026-12-31") == "2027-01-01")
+        #expect(try Days.parse("yesterday", today: "2024-03-01") == "2024-02-29")
+        #expect(try Days.parse("-1d", today: "2100-03-01") == "2100-02-28")
+        #expect(try Days.parse("+1w", today: "2026-02-25") == "2026-03-04")
+        #expect(try Days.parse("+3d", today: "2026-11-30") == "2026-12-03")
+        #expect(try Days.parse("+36500d", today: "2026-01-01") == "2125-12-08")
+        #expect(try Days.parse("today", today: "2026-05-05") == "2026-05-05")
+        #expect(try Days.parse("2026-02-28", today: "2026-05-05") == "2026-02-28")
+        #expect(throws: SyncCore.ValidationError.self) { try Days.parse("+36501d", today: "2026-01-01") }
+        #expect(throws: SyncCore.ValidationError.self) { try Days.adding(1, to: "2026-02-30") }
+        #expect(throws: SyncCore.ValidationError.self) { try Days.parse("2026-02-30", today: "2026-05-05") }
+    }
+}
