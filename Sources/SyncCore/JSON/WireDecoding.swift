@@ -84,15 +84,16 @@ public struct JSONView {
         return items
     }
 
-    /// The members of an object, each value read by `read`; an error names the member's key.
-    func members<T>(_ read: (String, JSONView) throws(JSONReadError) -> T) throws(JSONReadError) -> [T] {
+    /// The members of an object as a dictionary, each member read by `read` into a key and a
+    /// value; an error names the member's key. The last of a repeated key counts.
+    func dictionary<Key: Hashable, T>(_ read: (String, JSONView) throws(JSONReadError) -> (Key, T)) throws(JSONReadError) -> [Key: T] {
         let object = try object()
-        var items: [T] = []
-        items.reserveCapacity(object.count)
+        var items = [Key: T](minimumCapacity: object.count)
         for member in object {
             let key = member.key
-            do {
-                items.append(try read(key, member.value))
+            do throws(JSONReadError) {
+                let (itemKey, value) = try read(key, member.value)
+                items[itemKey] = value
             } catch {
                 throw error.inside(key)
             }
@@ -301,8 +302,7 @@ extension RegisterState {
 
 extension CounterState {
     public init(json node: JSONView) throws(JSONReadError) {
-        var entries: [ReplicaID: CounterEntry] = [:]
-        for (replica, entry) in try node.members({ key, value throws(JSONReadError) in
+        self.init(entries: try node.dictionary { key, value throws(JSONReadError) in
             guard let replica = ReplicaID(string: key) else { throw JSONReadError(message: "not a replica UUID: \(key)") }
             let entry = try value.object()
             return (
@@ -312,23 +312,15 @@ extension CounterState {
                     decrements: try entry.read("dec") { node throws(JSONReadError) in try node.int64() }
                 )
             )
-        }) {
-            entries[replica] = entry
-        }
-        self.init(entries: entries)
+        })
     }
 }
 
 extension SetState {
     public init(json node: JSONView) throws(JSONReadError) {
-        let list = try node.object().read("elements") { node throws(JSONReadError) in
-            try node.members { element, dots throws(JSONReadError) in (element, try dots.elements(Dot.init(json:))) }
-        }
-        var elements: [String: [Dot]] = [:]
-        for (element, dots) in list {
-            elements[element] = dots
-        }
-        self.init(elements: elements)
+        self.init(elements: try node.object().read("elements") { node throws(JSONReadError) in
+            try node.dictionary { element, dots throws(JSONReadError) in (element, try dots.elements(Dot.init(json:))) }
+        })
     }
 }
 
@@ -357,17 +349,7 @@ extension RecordState {
         version = try object.read("version", VersionVector.init(json:))
         existence = try object.read("existence", RegisterState.init(json:))
         fields = try object.read("fields") { node throws(JSONReadError) in
-            let members = try node.object()
-            var fields = [String: FieldState](minimumCapacity: members.count)
-            for member in members {
-                let name = member.key
-                do throws(JSONReadError) {
-                    fields[name] = try FieldState(json: member.value)
-                } catch {
-                    throw error.inside(name)
-                }
-            }
-            return fields
+            try node.dictionary { name, state throws(JSONReadError) in (name, try FieldState(json: state)) }
         }
     }
 }
