@@ -103,7 +103,10 @@ struct SnapshotReadAheadTests {
         }
         let (a, b, c) = (ReplicaID(), ReplicaID(), ReplicaID())
 
-        let ahead = SnapshotReadAhead(capacity: 2)
+        // A lifetime no run reaches: on a machine busy with other tests, this test's awaits
+        // can wait longer than the default minute (it failed so once, after 73 s). Expiry is
+        // checked below with a lifetime of zero.
+        let ahead = SnapshotReadAhead(capacity: 2, lifetime: .seconds(24 * 3600))
         ahead.start(key(a), read: page(1))
         ahead.start(key(b), read: page(2))
         ahead.start(key(c), read: page(3))
