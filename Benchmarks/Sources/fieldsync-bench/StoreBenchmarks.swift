@@ -62,6 +62,12 @@ enum StoreBenchmarks {
         var plainSingle = Samples()
         var trackedSingle = Samples()
         var ruledSingle = Samples()
+        // One edit a transaction through `store`, as both tracked rows measure it.
+        func editSingly(_ store: DeviceStore, run: Int) throws {
+            for index in 0..<singleEdits {
+                try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
+            }
+        }
         for run in 0..<runs {
             try measureOnce(into: &plainSingle, operations: singleEdits) {
                 for index in 0..<singleEdits {
@@ -71,16 +77,8 @@ enum StoreBenchmarks {
                     }
                 }
             }
-            try measureOnce(into: &trackedSingle, operations: singleEdits) {
-                for index in 0..<singleEdits {
-                    try store.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
-                }
-            }
-            try measureOnce(into: &ruledSingle, operations: singleEdits) {
-                for index in 0..<singleEdits {
-                    try ruled.apply(.update("account", id: ids[index % ids.count], [.set("city", .string("City \(run)-\(index)"))]))
-                }
-            }
+            try measureOnce(into: &trackedSingle, operations: singleEdits) { try editSingly(store, run: run) }
+            try measureOnce(into: &ruledSingle, operations: singleEdits) { try editSingly(ruled, run: run) }
         }
         rows.append(row("tracked local edit, one transaction each", baseline: "plain SQLite UPDATE, one transaction each",
                         trackedSingle, plainSingle, target: "≤ 1.5× baseline", operations: singleEdits))
