@@ -114,6 +114,63 @@ struct SQLCatalogTests {
         try pool.close()
     }
 
+    @Test("a SQLite statement binds $N to the Nth value and fails alike inside a transaction (SQLite's interface) and outside it (GRDB's)")
+    func bindingInAndOutOfTransactions() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE u (k TEXT PRIMARY KEY, n INTEGER)") }
+        /// Each case's rows as text, or the error's SQLite code.
+        func outcomes(inTransaction: Bool) throws -> [String] {
+            let cases: [(SQLStatement, [SQLValue])] = [
+                ("SELECT $2 AS b, $1 AS a, $2 AS b2", [.text("上海"), .integer(7)]),
+                ("SELECT $1 AS t, length($1) AS n, $2 IS NULL AS absent", [.text("客户 café"), .null]),
+                ("SELECT $1 AS t, $1 = '' AS isEmpty", [.text("")]),
+                ("INSERT INTO u (k, n) VALUES ($1, $2)", [.text("k\(inTransaction)"), .integer(1)]),
+                ("INSERT INTO u (k, n) VALUES ($1, $2)", [.text("k\(inTransaction)"), .integer(2)]),
+                ("INSERT INTO u (k, n) VALUES ($2, $1)", [.integer(3), .text("other\(inTransaction)")]),
+                ("SELECT k, n FROM u WHERE k LIKE $1 ORDER BY k", [.text("%\(inTransaction)")]),
+                ("SELECT $1 AS a, $2 AS b", [.text("one value for two")]),
+                ("SELECT $1 AS a", [.text("two values"), .text("for one")]),
+            ]
+            func run(_ db: Database) -> [String] {
+                cases.map { statement, values in
+                    do {
+                        let rows = try GRDBDatabase(db).fetchRows(statement, values: values)
+                        return rows.map { row in row.values.map { "\($0)" }.joined(separator: ",") }.joined(separator: ";")
+                    } catch let error as DatabaseError {
+                        return "error \(error.resultCode)"
+                    } catch {
+                        return "error \(type(of: error))"
+                    }
+                }
+            }
+            if inTransaction {
+                return try queue.write { db in
+                    #expect(db.isInsideTransaction)
+                    return run(db)
+                }
+            }
+            return try queue.writeWithoutTransaction { db in
+                #expect(!db.isInsideTransaction)
+                return run(db)
+            }
+        }
+        let inside = try outcomes(inTransaction: true)
+        let outside = try outcomes(inTransaction: false)
+        #expect(inside.map { $0.replacingOccurrences(of: "true", with: "X") } == outside.map { $0.replacingOccurrences(of: "false", with: "X") })
+        #expect(inside[0] == "integer(7),text(\"上海\"),integer(7)")
+        #expect(inside[1] == "text(\"客户 café\"),integer(7),integer(1)")
+        #expect(inside[2] == "text(\"\"),integer(1)")
+        #expect(inside[3] == "")
+        #expect(inside[4] == "error \(ResultCode.SQLITE_CONSTRAINT)")
+        // The failed insert changed nothing, and the transaction went on.
+        #expect(inside[6] == "text(\"ktrue\"),integer(1);text(\"othertrue\"),integer(3)")
+        #expect(inside[7].hasPrefix("error"))
+        // GRDB, which runs a statement whose values and placeholders differ, ignores a value
+        // with no placeholder.
+        #expect(inside[8] == "text(\"two values\")")
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM u") } == 4)
+    }
+
     /// The statements SQLite refuses to prepare, with its message.
     static func sqliteFailures(of statements: [(name: String, statement: SQLStatement)]) async throws -> [(name: String, error: String)] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-catalog-\(UUID().uuidString)")

@@ -120,7 +120,17 @@ public final class SQLiteServerStorage: SQLServerStorage {
 /// is what lets `SynchronousBody` run a body inside GRDB's closure.
 ///
 /// The statements' `$N` placeholders are named parameters to SQLite (it numbers them in order
-/// of first appearance, not by N), so values are bound by name: `$N` takes the Nth value.
+/// of first appearance, not by N), so `$N` takes the Nth value.
+///
+/// Inside a transaction (every body the storage runs), a cached statement is bound and stepped
+/// through SQLite's C interface, which GRDB exposes for this (`Statement.sqliteStatement`):
+/// GRDB's arguments by name, its cursor and its rows cost about as much as SQLite's own work
+/// on a push (a fifth of the write transaction's time; Benchmarks/README.md, "Statements through
+/// SQLite's interface"). When SQLite reports an error, or outside a transaction, the statement
+/// runs again through GRDB, which then sees the failure as it always did (a failed statement
+/// changed nothing: SQLite rolls each one back, and none of the storage's statements uses
+/// `OR FAIL`): so GRDB keeps its account of aborted transactions, its statement cache and its
+/// errors.
 struct GRDBDatabase: SQLDatabase {
     let db: Database
 
@@ -134,31 +144,133 @@ struct GRDBDatabase: SQLDatabase {
 
     func fetchRows(_ statement: SQLStatement, values: [SQLValue]) throws -> [SQLRow] {
         let prepared = try db.cachedStatement(sql: statement.text(for: .sqlite))
+        if let rows = try Self.stepDirectly(prepared, db, values, readingRows: true) {
+            return rows
+        }
+        return try fetchRowsThroughGRDB(prepared, values)
+    }
+
+    func executeStatement(_ statement: SQLStatement, values: [SQLValue]) throws {
+        let prepared = try db.cachedStatement(sql: statement.text(for: .sqlite))
+        if try Self.stepDirectly(prepared, db, values, readingRows: false) != nil { return }
+        try prepared.execute(arguments: Self.arguments(values))
+    }
+
+    /// Binds `values` and steps the statement to its end through SQLite's C interface; the rows
+    /// when `readingRows`. Nil, with nothing changed, when GRDB should run it instead: outside a
+    /// transaction, when the values do not match the placeholders one to one, or when SQLite
+    /// fails the statement.
+    private static func stepDirectly(_ prepared: Statement, _ db: Database, _ values: [SQLValue], readingRows: Bool) throws -> [SQLRow]? {
+        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else { return nil }
         let compiled = prepared.sqliteStatement
-        // The cursor steps the statement; names and values are read from SQLite after each
-        // step, not through GRDB's rows: SQLite compiles a statement again when the schema
-        // changed since it was prepared (another connection migrated the store, e.g. rebuilt a
-        // table in another column order), and GRDB keeps the names and the column count a
-        // statement had before (its cached names, its cursor's row).
+        sqlite3_reset(compiled)
+        defer { sqlite3_reset(compiled) }
+        guard bind(values, to: compiled) else {
+            sqlite3_clear_bindings(compiled)
+            return nil
+        }
+        var rows: [SQLRow] = []
+        var columns: SQLColumns?
+        var count = 0
+        while true {
+            switch sqlite3_step(compiled) {
+            case SQLITE_DONE:
+                return rows
+            case SQLITE_ROW:
+                guard readingRows else { continue }
+                if columns == nil {
+                    // Read after the first step, when the statement runs as it was last
+                    // compiled (SQLite compiles it again when the schema changed since).
+                    count = Int(sqlite3_column_count(compiled))
+                    columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
+                }
+                var row: [SQLValue] = []
+                row.reserveCapacity(count)
+                for index in 0..<CInt(count) {
+                    row.append(try value(compiled, index))
+                }
+                rows.append(SQLRow(columns: columns!, values: row))
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Binds each placeholder `$N` to the Nth value; false when some value has no placeholder or
+    /// some placeholder no value.
+    private static func bind(_ values: [SQLValue], to compiled: OpaquePointer) -> Bool {
+        let parameters = Int(sqlite3_bind_parameter_count(compiled))
+        guard parameters <= values.count, values.count < Int.bitWidth else { return false }
+        var used = 0
+        for parameter in stride(from: 1, through: parameters, by: 1) {
+            guard let index = valueIndex(sqlite3_bind_parameter_name(compiled, CInt(parameter))), index < values.count, used & (1 << index) == 0 else { return false }
+            used |= 1 << index
+            let code: CInt = switch values[index] {
+            case .null: sqlite3_bind_null(compiled, CInt(parameter))
+            case .integer(let integer): sqlite3_bind_int64(compiled, CInt(parameter), integer)
+            case .text(let text):
+                // As GRDB binds a text: up to its end, or a NUL (the server refuses control
+                // characters before they reach a statement).
+                text.withCString { sqlite3_bind_text(compiled, CInt(parameter), $0, -1, transient) }
+            }
+            guard code == SQLITE_OK else { return false }
+        }
+        return used == (1 << values.count) - 1
+    }
+
+    /// N, less one, of a placeholder named `$N`.
+    private static func valueIndex(_ name: UnsafePointer<CChar>?) -> Int? {
+        guard var cursor = name, cursor.pointee == UInt8(ascii: "$") else { return nil }
+        cursor += 1
+        var number = 0
+        while cursor.pointee != 0 {
+            let digit = Int(cursor.pointee) - Int(UInt8(ascii: "0"))
+            guard (0...9).contains(digit), number < 1_000 else { return nil }
+            number = number * 10 + digit
+            cursor += 1
+        }
+        return number >= 1 ? number - 1 : nil
+    }
+
+    /// SQLite copies a bound text before the call returns.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private static func value(_ compiled: OpaquePointer, _ index: CInt) throws -> SQLValue {
+        switch sqlite3_column_type(compiled, index) {
+        case SQLITE_NULL:
+            return .null
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(compiled, index))
+        case SQLITE_TEXT:
+            guard let text = sqlite3_column_text(compiled, index) else { return .text("") }
+            let length = Int(sqlite3_column_bytes(compiled, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        default:
+            throw ServerError(.internalError, .unexpectedStoredType)
+        }
+    }
+
+    /// The statement through GRDB's cursor. Names and values are read from SQLite after each
+    /// step, not through GRDB's rows: SQLite compiles a statement again when the schema changed
+    /// since it was prepared (another connection migrated the store, e.g. rebuilt a table in
+    /// another column order), and GRDB keeps the names and the column count a statement had
+    /// before (its cached names, its cursor's row).
+    private func fetchRowsThroughGRDB(_ prepared: Statement, _ values: [SQLValue]) throws -> [SQLRow] {
+        let compiled = prepared.sqliteStatement
         let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
         guard try cursor.next() != nil else { return [] }
-        // Read after the first step, when the statement runs as it was last compiled.
         let count = Int(sqlite3_column_count(compiled))
         let columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
         var rows: [SQLRow] = []
         repeat {
             var values: [SQLValue] = []
             values.reserveCapacity(count)
-            for index in 0..<count {
-                values.append(try Self.value(DatabaseValue(sqliteStatement: compiled, index: CInt(index))))
+            for index in 0..<CInt(count) {
+                values.append(try Self.value(compiled, index))
             }
             rows.append(SQLRow(columns: columns, values: values))
         } while try cursor.next() != nil
         return rows
-    }
-
-    func executeStatement(_ statement: SQLStatement, values: [SQLValue]) throws {
-        try db.cachedStatement(sql: statement.text(for: .sqlite)).execute(arguments: Self.arguments(values))
     }
 
     /// The values by parameter name: GRDB names `$N` "N".
@@ -174,15 +286,6 @@ struct GRDBDatabase: SQLDatabase {
     }
 
     private static let parameterNames = (1...32).map(String.init)
-
-    private static func value(_ value: DatabaseValue) throws -> SQLValue {
-        switch value.storage {
-        case .null: return .null
-        case .int64(let integer): return .integer(integer)
-        case .string(let text): return .text(text)
-        case .double, .blob: throw ServerError(.internalError, .unexpectedStoredType)
-        }
-    }
 }
 
 /// The server's wall clock.
