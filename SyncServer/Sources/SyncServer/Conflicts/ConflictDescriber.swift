@@ -7,6 +7,9 @@ import SyncCore
 struct ConflictDescriber {
     let db: any SQLDatabase
     let schema: Schema
+    /// A record's state as the caller's transaction just wrote it, read from here instead of
+    /// the database (where it is the same state).
+    var written: RecordState?
 
     struct Description {
         var competitors: [CompetingValue] = []
@@ -19,7 +22,7 @@ struct ConflictDescriber {
 
     func describe(_ key: ConflictKey, related: RecordReference?) async throws -> Description {
         var description = Description()
-        let record = try await ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
+        let record = try await loadRecord(key.entity, id: key.recordID)
         if let record {
             description.territory = try await territory(of: record)
             description.recordLabel = label(of: record)
@@ -28,11 +31,13 @@ struct ConflictDescriber {
         case .concurrentValues:
             guard let register = record?.fields[key.field]?.register else { break }
             let winner = register.winner
-            for sibling in register.siblings.sorted(by: Sibling.displayOrder).reversed() {
+            let siblings = register.siblings.sorted(by: Sibling.displayOrder).reversed()
+            let authors = try await authors(of: siblings.map(\.dot))
+            for sibling in siblings {
                 description.competitors.append(CompetingValue(
                     entity: key.entity, recordID: key.recordID, field: key.field, value: sibling.value,
                     label: try await valueLabel(sibling.value, field: key.field, entity: key.entity), dot: sibling.dot, hlc: sibling.hlc,
-                    author: try await author(of: sibling.dot), isDisplayed: sibling == winner
+                    author: Self.author(of: sibling.dot, in: authors), isDisplayed: sibling == winner
                 ))
             }
             if let winner { description.displayed = try await valueLabel(winner.value, field: key.field, entity: key.entity) }
@@ -54,7 +59,7 @@ struct ConflictDescriber {
                     dot: winner.dot, hlc: winner.hlc, author: try await author(of: winner.dot), isDisplayed: true
                 ))
             }
-            if let target = try await ServerRows.loadRecord(db, entity: related.entity, id: related.id) {
+            if let target = try await loadRecord(related.entity, id: related.id) {
                 let policy = schema.entity(related.entity)?.deletionPolicy ?? .updateWins
                 let deletes = target.existence.siblings.filter { $0.value == .bool(false) }
                 for sibling in deletes {
@@ -74,7 +79,7 @@ struct ConflictDescriber {
             guard let related else { break }
             for reference in [RecordReference(entity: key.entity, id: key.recordID), related] {
                 // Every stored record came from a logged change, so its creation is in the log.
-                guard let state = try await ServerRows.loadRecord(db, entity: reference.entity, id: reference.id),
+                guard let state = try await loadRecord(reference.entity, id: reference.id),
                     let creation = try await firstChange(of: reference)
                 else { continue }
                 description.competitors.append(CompetingValue(
@@ -100,7 +105,7 @@ struct ConflictDescriber {
     /// stands), and the outcome in `displayed` (the field's value now, "kept" or "deleted", or
     /// `words` for a reference or a duplicate pair).
     func settle(_ key: ConflictKey, competitors: [CompetingValue], words: String) async throws -> (competitors: [CompetingValue], displayed: String) {
-        let record = try await ServerRows.loadRecord(db, entity: key.entity, id: key.recordID)
+        let record = try await loadRecord(key.entity, id: key.recordID)
         var settled = competitors
         switch key.kind {
         case .concurrentValues:
@@ -128,14 +133,16 @@ struct ConflictDescriber {
 
     /// Whether a record is deleted now, or not on the server at all.
     private func isDeleted(_ entity: String, _ id: RecordID) async throws -> Bool {
-        guard let state = try await ServerRows.loadRecord(db, entity: entity, id: id) else { return true }
+        guard let state = try await loadRecord(entity, id: id) else { return true }
         return state.isDeleted(policy: schema.entity(entity)?.deletionPolicy ?? .updateWins)
     }
 
     /// The existence siblings of a record in a delete conflict: each delete and each edit.
     private func existenceCompetitors(of record: RecordState, isDeleted: Bool) async throws -> [CompetingValue] {
         var competitors: [CompetingValue] = []
-        for sibling in record.existence.siblings.sorted(by: Sibling.displayOrder).reversed() {
+        let siblings = record.existence.siblings.sorted(by: Sibling.displayOrder).reversed()
+        let authors = try await authors(of: siblings.map(\.dot))
+        for sibling in siblings {
             let isDelete = sibling.value == .bool(false)
             var label = "deleted"
             if !isDelete {
@@ -144,7 +151,7 @@ struct ConflictDescriber {
             }
             competitors.append(CompetingValue(
                 entity: record.entity, recordID: record.id, field: "", value: sibling.value, label: label,
-                dot: sibling.dot, hlc: sibling.hlc, author: try await author(of: sibling.dot), isDisplayed: isDelete == isDeleted
+                dot: sibling.dot, hlc: sibling.hlc, author: Self.author(of: sibling.dot, in: authors), isDisplayed: isDelete == isDeleted
             ))
         }
         return competitors
@@ -152,18 +159,36 @@ struct ConflictDescriber {
 
     // MARK: Log lookups
 
+    /// A record's state: the one just written when it is that record, else the stored one.
+    private func loadRecord(_ entity: String, id: RecordID) async throws -> RecordState? {
+        if let written, written.entity == entity, written.id == id { return written }
+        return try await ServerRows.loadRecord(db, entity: entity, id: id)
+    }
+
     /// Who wrote the change with `dot`, from the log.
     func author(of dot: Dot) async throws -> ChangeAuthorInfo {
-        guard let row = try await SQLRow.fetchOne(
-            db,
-            sql: DescriberSQL.authorOfDot,
-            arguments: [dot.replica.rawValue, Int64(clamping: dot.counter)]
-        ) else {
-            return ChangeAuthorInfo(device: dot.replica.rawValue)
+        Self.author(of: dot, in: try await authors(of: [dot]))
+    }
+
+    /// Who wrote each of these changes, from the log, in one statement: the dots the log holds.
+    func authors(of dots: [Dot]) async throws -> [Dot: ChangeAuthorInfo] {
+        guard !dots.isEmpty else { return [:] }
+        var asked = JSONText()
+        asked.array(dots) { $0.dot($1) }
+        var authors: [Dot: ChangeAuthorInfo] = [:]
+        for row in try await SQLRow.fetchAll(db, sql: DescriberSQL.authorsOfDots, arguments: [asked.text]) {
+            guard let replica = ReplicaID(string: row["replica"]) else { continue }
+            let dot = Dot(replica: replica, counter: UInt64(clamping: row["counter"] as Int64))
+            authors[dot] = ChangeAuthorInfo(
+                user: row["user"], device: row["device"], deviceName: row["device_name"], receivedAt: row["received_at"], sequence: row["seq"]
+            )
         }
-        return ChangeAuthorInfo(
-            user: row["user"], device: row["device"], deviceName: row["device_name"], receivedAt: row["received_at"], sequence: row["seq"]
-        )
+        return authors
+    }
+
+    /// The author of `dot` among those read; for a dot the log does not hold, its device only.
+    static func author(of dot: Dot, in authors: [Dot: ChangeAuthorInfo]) -> ChangeAuthorInfo {
+        authors[dot] ?? ChangeAuthorInfo(device: dot.replica.rawValue)
     }
 
     private func loggedChange(_ dot: Dot) async throws -> Change? {
@@ -208,7 +233,7 @@ struct ConflictDescriber {
         guard case .string(let id) = value, let target = schema.entity(entity)?.field(field)?.type.referencedEntity else {
             return Self.label(value)
         }
-        guard let state = try await ServerRows.loadRecord(db, entity: target, id: id), let name = label(of: state) else {
+        guard let state = try await loadRecord(target, id: id), let name = label(of: state) else {
             return "\(target) \(id)"
         }
         return "\(target) '\(name)' (\(id))"
@@ -221,16 +246,27 @@ struct ConflictDescriber {
 
 /// The statements of ConflictDescriber.swift, written for each backend (`SQLCatalog`).
 enum DescriberSQL: SQLCatalog {
-    case authorOfDot, changeOfDot, firstChangeOfRecord, territoryOfAccount
+    case authorsOfDots, changeOfDot, firstChangeOfRecord, territoryOfAccount
 
     var statement: SQLStatement {
         switch self {
-        case .authorOfDot:
-            """
-            SELECT c.seq, c.user, c.device, c.received_at, d.name AS device_name
-            FROM change_log c LEFT JOIN devices d ON d.replica = c.device
-            WHERE c.replica = $1 AND c.counter = $2
-            """
+        case .authorsOfDots:
+            // $1: a JSON array of dots as the wire writes them (`{"c":counter,"r":"replica"}`);
+            // a row for each dot the log holds.
+            SQLStatement(
+                sqlite: """
+                    SELECT c.replica, c.counter, c.seq, c.user, c.device, c.received_at, d.name AS device_name
+                    FROM json_each($1) AS k
+                    JOIN change_log c ON c.replica = json_extract(k.value, '$.r') AND c.counter = json_extract(k.value, '$.c')
+                    LEFT JOIN devices d ON d.replica = c.device
+                    """,
+                postgres: """
+                    SELECT c.replica, c.counter, c.seq, c.user, c.device, c.received_at, d.name AS device_name
+                    FROM json_to_recordset(CAST($1 AS json)) AS k(r text, c bigint)
+                    JOIN change_log c ON c.replica = k.r AND c.counter = k.c
+                    LEFT JOIN devices d ON d.replica = c.device
+                    """
+            )
         case .changeOfDot: "SELECT change FROM change_log WHERE replica = $1 AND counter = $2"
         case .firstChangeOfRecord: "SELECT change FROM change_log WHERE entity = $1 AND record_id = $2 ORDER BY seq LIMIT 1"
         case .territoryOfAccount: "SELECT territory FROM records WHERE id = $1 AND territory IS NOT NULL LIMIT 1"

@@ -61,7 +61,7 @@ extension SQLServerStorage {
             try await updateDuplicateKeys(of: state, isDeleted: isDeleted, db)
             try await checkDuplicates(of: state, isDeleted: isDeleted, schema: schema, event: event, db)
         }
-        try await refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), schema: schema, db)
+        try await refreshOpenEntries(touching: RecordReference(entity: state.entity, id: state.id), written: state, schema: schema, db)
     }
 
     /// The displayed values of a record's reference fields, in schema order.
@@ -316,8 +316,9 @@ extension SQLServerStorage {
     // MARK: Snapshots of open entries
 
     /// Recomputes the competing values, winner, users, territory and label of every open entry
-    /// of `record` or pointing at it.
-    static func refreshOpenEntries(touching record: RecordReference, schema: Schema, _ db: any SQLDatabase) async throws {
+    /// of `record` or pointing at it. `written`: a record's state as this transaction just wrote
+    /// it, which the descriptions read instead of loading and decoding it again.
+    static func refreshOpenEntries(touching record: RecordReference, written: RecordState? = nil, schema: Schema, _ db: any SQLDatabase) async throws {
         if (db as? PushBatch)?.mayHaveOpenEntries(record.entity, record.id) == false { return }
         // Two selections, each on its own index (an OR of the two would scan the open
         // entries), in one statement: every stored change runs it.
@@ -332,7 +333,7 @@ extension SQLServerStorage {
             let related: RecordReference? = (row["related_entity"] as String?).flatMap { entity in
                 (row["related_id"] as String?).map { RecordReference(entity: entity, id: $0) }
             }
-            let description = try await ConflictDescriber(db: db, schema: schema).describe(key, related: related)
+            let description = try await ConflictDescriber(db: db, schema: schema, written: written).describe(key, related: related)
             try await db.execute(
                 sql: ConflictLogSQL.refreshEntry,
                 arguments: [
