@@ -124,9 +124,9 @@ public final class SQLiteServerStorage: SQLServerStorage {
 ///
 /// Inside a transaction (every body the storage runs), a cached statement is bound and stepped
 /// through SQLite's C interface, which GRDB exposes for this (`Statement.sqliteStatement`):
-/// GRDB's arguments by name, its cursor and its rows cost about as much as SQLite's own work
-/// on a push (a fifth of the write transaction's time; Benchmarks/README.md, "Statements through
-/// SQLite's interface"). When SQLite reports an error, or outside a transaction, the statement
+/// GRDB's arguments by name, its cursor and its rows cost two thirds of what SQLite's own work
+/// did on a push (a fifth of the write transaction's time; Benchmarks/README.md, "Statements
+/// through SQLite's interface"). When SQLite reports an error, or outside a transaction, the statement
 /// runs again through GRDB, which then sees the failure as it always did (a failed statement
 /// changed nothing: SQLite rolls each one back, and none of the storage's statements uses
 /// `OR FAIL`): so GRDB keeps its account of aborted transactions, its statement cache and its
