@@ -110,7 +110,17 @@ public final class SQLiteServerStorage: SQLServerStorage {
         try await pool.writeWithoutTransaction { db in
             _ = try db.checkpoint(.truncate)
         }
-        try pool.close()
+        // `DatabasePool.close` blocks until every read in flight has returned its connection,
+        // and an async read returns it on a thread of the concurrency pool. Blocking that pool
+        // (2 threads on 2 cores) deadlocks as soon as two stores close while one of them still
+        // reads (seen in a CI run: two closes waiting, a read-ahead's read unable to finish),
+        // so the wait runs on a thread of its own.
+        let pool = pool
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try pool.close() })
+            }
+        }
     }
 }
 
