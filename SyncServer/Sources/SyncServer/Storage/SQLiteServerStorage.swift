@@ -181,25 +181,13 @@ struct GRDBDatabase: SQLDatabase {
         }
         var rows: [SQLRow] = []
         var columns: SQLColumns?
-        var count = 0
         while true {
             switch sqlite3_step(compiled) {
             case SQLITE_DONE:
                 return rows
             case SQLITE_ROW:
                 guard readingRows else { continue }
-                if columns == nil {
-                    // Read after the first step, when the statement runs as it was last
-                    // compiled (SQLite compiles it again when the schema changed since).
-                    count = Int(sqlite3_column_count(compiled))
-                    columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
-                }
-                var row: [SQLValue] = []
-                row.reserveCapacity(count)
-                for index in 0..<CInt(count) {
-                    row.append(try value(compiled, index))
-                }
-                rows.append(SQLRow(columns: columns!, values: row))
+                rows.append(try row(of: compiled, columns: &columns))
             default:
                 return nil
             }
@@ -266,21 +254,28 @@ struct GRDBDatabase: SQLDatabase {
     /// another column order), and GRDB keeps the names and the column count a statement had
     /// before (its cached names, its cursor's row).
     private func fetchRowsThroughGRDB(_ prepared: Statement, _ values: [SQLValue]) throws -> [SQLRow] {
-        let compiled = prepared.sqliteStatement
         let cursor = try Row.fetchCursor(prepared, arguments: Self.arguments(values))
-        guard try cursor.next() != nil else { return [] }
-        let count = Int(sqlite3_column_count(compiled))
-        let columns = SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, CInt($0))) })
         var rows: [SQLRow] = []
-        repeat {
-            var values: [SQLValue] = []
-            values.reserveCapacity(count)
-            for index in 0..<CInt(count) {
-                values.append(try Self.value(compiled, index))
-            }
-            rows.append(SQLRow(columns: columns, values: values))
-        } while try cursor.next() != nil
+        var columns: SQLColumns?
+        while try cursor.next() != nil {
+            rows.append(try Self.row(of: prepared.sqliteStatement, columns: &columns))
+        }
         return rows
+    }
+
+    /// The row `compiled` stands on. The names are read at the first row, when the statement
+    /// runs as it was last compiled (SQLite compiles it again when the schema changed since),
+    /// and shared by the rows after it.
+    private static func row(of compiled: OpaquePointer, columns: inout SQLColumns?) throws -> SQLRow {
+        let count = sqlite3_column_count(compiled)
+        let names = columns ?? SQLColumns(names: (0..<count).map { String(cString: sqlite3_column_name(compiled, $0)) })
+        columns = names
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for index in 0..<count {
+            values.append(try value(compiled, index))
+        }
+        return SQLRow(columns: names, values: values)
     }
 
     /// The values by parameter name: GRDB names `$N` "N".
