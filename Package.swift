@@ -48,10 +48,20 @@ let package = Package(
     targets: [
         // Pure merge engine: no storage, no networking.
         .target(name: "SyncCore"),
+        // GRDB's cached statements stepped through SQLite's C interface, for the statements the
+        // device store and the server run over and over.
+        .target(
+            name: "SQLiteDirect",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "SyncStore",
             dependencies: [
                 "SyncCore",
+                "SQLiteDirect",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,6 +90,7 @@ let package = Package(
             dependencies: [
                 "SyncCore",
                 "CRM",
+                "SQLiteDirect",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API GRDB is built on: the server reads a result's column names from it.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -4,19 +4,21 @@ import SyncCore
 
 extension DeviceStore {
     static func loadState(_ db: Database, _ entity: String, _ id: RecordID) throws -> RecordState? {
-        let statement = try db.cachedStatement(sql: "SELECT state FROM records WHERE entity = ? AND id = ?")
-        guard let data = try Data.fetchOne(statement, arguments: [entity, id]) else {
-            return nil
+        try db.first("SELECT state FROM records WHERE entity = ?1 AND id = ?2", [entity.databaseValue, id.databaseValue]) { row in
+            try row.withBytes(0, decodeState)
         }
-        return try decodeState(data)
     }
 
     /// Reads a stored state: the binary form, or JSON text as the first schema kept it.
     static func decodeState(_ data: Data) throws -> RecordState {
-        if data.first == UInt8(ascii: "{") {
-            return try JSONDecoder().decode(RecordState.self, from: data)
+        try data.withUnsafeBytes(decodeState)
+    }
+
+    static func decodeState(_ bytes: UnsafeRawBufferPointer) throws -> RecordState {
+        if bytes.first == UInt8(ascii: "{") {
+            return try JSONDecoder().decode(RecordState.self, from: Data(bytes))
         }
-        return try data.withUnsafeBytes { try RecordState(binary: $0) }
+        return try RecordState(binary: bytes)
     }
 
     func policy(for entity: String) -> DeletionPolicy {
@@ -66,22 +68,28 @@ extension DeviceStore {
     @discardableResult
     func saveRecord(_ db: Database, _ state: RecordState, previous: StoredRow?, wasVisible: Bool? = nil, historyHead: Int64? = nil) throws -> Bool {
         let row = RecordRow(state, store: self)
+        let head = historyHead?.databaseValue ?? .null
         if let previous, previous.account == row.account {
-            try db.cachedStatement(sql: """
-                UPDATE records SET state = ?, display = ?, deleted = ?, conflicted = ?, modified = ?,
-                    history_head = IFNULL(?, history_head)
-                WHERE entity = ? AND id = ?
-                """)
-                .execute(arguments: [row.state, row.display, row.deleted, row.conflicted, row.modified, historyHead, state.entity, state.id])
+            try db.run("""
+                UPDATE records SET state = ?1, display = ?2, deleted = ?3, conflicted = ?4, modified = ?5,
+                    history_head = IFNULL(?6, history_head)
+                WHERE entity = ?7 AND id = ?8
+                """, [
+                row.state.databaseValue, row.display.databaseValue, row.deleted.databaseValue, row.conflicted.databaseValue,
+                row.modified.databaseValue, head, state.entity.databaseValue, state.id.databaseValue,
+            ])
         } else {
-            try db.cachedStatement(sql: """
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(9)
+            row.appendInsertValues(state, to: &values)
+            values.append(head)
+            try db.run("""
                 INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified, history_head)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                 ON CONFLICT(entity, id) DO UPDATE SET state = excluded.state, display = excluded.display,
                     deleted = excluded.deleted, conflicted = excluded.conflicted, account = excluded.account,
                     modified = excluded.modified, history_head = IFNULL(excluded.history_head, history_head)
-                """)
-                .execute(arguments: row.insertArguments(state) + [historyHead])
+                """, values)
         }
         return !row.deleted
     }
@@ -106,15 +114,9 @@ extension DeviceStore {
             modified = state.lastModified.physical
         }
 
-        /// The values of `INSERT INTO records(entity, id, state, display, deleted, conflicted,
-        /// account, modified)`, in that order.
-        func insertArguments(_ record: RecordState) -> StatementArguments {
-            var values: [DatabaseValue] = []
-            appendInsertValues(record, to: &values)
-            return StatementArguments(values)
-        }
-
-        /// Appends the values of `insertArguments`: a snapshot page binds 128 rows' values at once.
+        /// Appends the values of `INSERT INTO records(entity, id, state, display, deleted,
+        /// conflicted, account, modified)`, in that order: a snapshot page binds 128 rows' values
+        /// at once.
         func appendInsertValues(_ record: RecordState, to values: inout [DatabaseValue]) {
             values.append(record.entity.databaseValue)
             values.append(record.id.databaseValue)
@@ -176,8 +178,9 @@ extension DeviceStore {
 
     /// True when a reader sees the record: it is on this device and not deleted.
     static func isVisible(_ db: Database, _ entity: String, _ id: RecordID) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT deleted = 0 FROM records WHERE entity = ? AND id = ?")
-        return try Bool.fetchOne(statement, arguments: [entity, id]) ?? false
+        try db.first("SELECT deleted = 0 FROM records WHERE entity = ?1 AND id = ?2", [entity.databaseValue, id.databaseValue]) { row in
+            row.int64(0) != 0
+        } ?? false
     }
 
     /// Appends the change to its record's history with the displayed old → new of each field,
@@ -191,16 +194,16 @@ extension DeviceStore {
     ) throws -> Int64 {
         var diffJSON = JSONText(capacity: 64)
         diffJSON.diff(diff)
-        let statement = try db.cachedStatement(sql: """
+        try db.run("""
             INSERT INTO history(entity, record_id, replica, counter, hlc, hlc_logical, origin, change, diff, applied_at,
                 pending, stamped_at, clock_offset, prev_seq)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
                 (SELECT history_head FROM records WHERE entity = ?1 AND id = ?2))
-            """)
-        try statement.execute(arguments: [
-            change.entity, change.recordID, change.dot.replica.rawValue, change.dot.counter, change.hlc.physical,
-            Int64(change.hlc.logical), origin, changeJSON, diffJSON.text, time,
-            outbox.map { _ in 1 }, outbox?.stampedAt, outbox?.clockOffset,
+            """, [
+            change.entity.databaseValue, change.recordID.databaseValue, change.dot.replica.rawValue.databaseValue,
+            change.dot.counter.databaseValue, change.hlc.physical.databaseValue, Int64(change.hlc.logical).databaseValue,
+            origin.databaseValue, changeJSON.databaseValue, diffJSON.text.databaseValue, time.databaseValue,
+            outbox == nil ? .null : 1.databaseValue, outbox?.stampedAt.databaseValue ?? .null, outbox?.clockOffset.databaseValue ?? .null,
         ])
         return db.lastInsertedRowID
     }

@@ -152,33 +152,29 @@ struct StoredClock {
     var offset: Int64
 
     static func load(_ db: Database, replica: ReplicaID) throws -> StoredClock {
-        let statement = try db.cachedStatement(sql: "SELECT counter, hlc_physical, hlc_logical, clock_offset, clock_from FROM replica_clock WHERE id = 1")
-        guard let row = try Row.fetchOne(statement) else {
-            throw StoreError(code: "store_corrupted", .clockRowMissing)
-        }
-        let counter: Int64 = row[0]
-        let physical: Int64 = row[1]
-        let logical: Int64 = row[2]
-        var stored = StoredClock(
-            counter: UInt64(max(counter, 0)),
-            clock: HybridClock(last: HLC(physical: physical, logical: UInt32(clamping: logical))),
-            offset: row[3]
-        )
         // Local rows are appended with increasing counters and stamps: the newest one after
         // the mark holds the latest of both. The scan runs backwards from the end and stops
         // at the first local row, or at the mark.
-        let newest = try db.cachedStatement(sql: """
-            SELECT counter, hlc, hlc_logical FROM history WHERE seq >= ? AND replica = ? ORDER BY seq DESC LIMIT 1
-            """)
-        let clockFrom: Int64 = row[4]
-        if let local = try Row.fetchOne(newest, arguments: [clockFrom, replica.rawValue]) {
-            let localCounter: Int64 = local[0]
-            let localPhysical: Int64 = local[1]
-            let localLogical: Int64 = local[2]
-            stored.counter = max(stored.counter, UInt64(max(localCounter, 0)))
-            let stamp = HLC(physical: localPhysical, logical: UInt32(clamping: localLogical))
-            if stamp > stored.clock.last { stored.clock = HybridClock(last: stamp) }
+        let stored = try db.first("""
+            SELECT c.counter, c.hlc_physical, c.hlc_logical, c.clock_offset, h.counter, h.hlc, h.hlc_logical
+            FROM replica_clock c LEFT JOIN history h ON h.seq = (
+                SELECT seq FROM history WHERE seq >= c.clock_from AND replica = ?1 ORDER BY seq DESC LIMIT 1
+            )
+            WHERE c.id = 1
+            """, [replica.rawValue.databaseValue]) { row -> StoredClock in
+            var stored = StoredClock(
+                counter: UInt64(max(row.int64(0), 0)),
+                clock: HybridClock(last: HLC(physical: row.int64(1), logical: UInt32(clamping: row.int64(2)))),
+                offset: row.int64(3)
+            )
+            if !row.isNull(4) {
+                stored.counter = max(stored.counter, UInt64(max(row.int64(4), 0)))
+                let stamp = HLC(physical: row.int64(5), logical: UInt32(clamping: row.int64(6)))
+                if stamp > stored.clock.last { stored.clock = HybridClock(last: stamp) }
+            }
+            return stored
         }
+        guard let stored else { throw StoreError(code: "store_corrupted", .clockRowMissing) }
         return stored
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Logging
+import SQLiteDirect
 import Synchronization
 import CRM
 import SyncCore
@@ -133,14 +134,10 @@ public final class SQLiteServerStorage: SQLServerStorage {
 /// of first appearance, not by N), so `$N` takes the Nth value.
 ///
 /// Inside a transaction (every body the storage runs), a cached statement is bound and stepped
-/// through SQLite's C interface, which GRDB exposes for this (`Statement.sqliteStatement`):
-/// GRDB's arguments by name, its cursor and its rows cost two thirds of what SQLite's own work
-/// did on a push (a fifth of the write transaction's time; Benchmarks/README.md, "Statements
-/// through SQLite's interface"). When SQLite reports an error, or outside a transaction, the statement
-/// runs again through GRDB, which then sees the failure as it always did (a failed statement
-/// changed nothing: SQLite rolls each one back, and none of the storage's statements uses
-/// `OR FAIL`): so GRDB keeps its account of aborted transactions, its statement cache and its
-/// errors.
+/// through SQLite's C interface (`DirectStatement`): GRDB's arguments by name, its cursor and
+/// its rows cost two thirds of what SQLite's own work did on a push (a fifth of the write
+/// transaction's time; Benchmarks/README.md, "Statements through SQLite's interface"). When
+/// SQLite reports an error, or outside a transaction, the statement runs again through GRDB.
 struct GRDBDatabase: SQLDatabase {
     let db: Database
 
@@ -167,35 +164,19 @@ struct GRDBDatabase: SQLDatabase {
     }
 
     /// Binds `values` and steps the statement to its end through SQLite's C interface; the rows
-    /// when `readingRows`. Nil, with nothing changed, when GRDB should run it instead: outside a
-    /// transaction, when the values do not match the placeholders one to one, or when SQLite
-    /// fails the statement.
+    /// when `readingRows`. Nil, with nothing changed, when GRDB should run it instead
+    /// (`DirectStatement.run`), or when the values do not match the placeholders one to one.
     private static func stepDirectly(_ prepared: Statement, _ db: Database, _ values: [SQLValue], readingRows: Bool) throws -> [SQLRow]? {
-        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else { return nil }
-        let compiled = prepared.sqliteStatement
-        sqlite3_reset(compiled)
-        defer { sqlite3_reset(compiled) }
-        guard bind(values, to: compiled) else {
-            sqlite3_clear_bindings(compiled)
-            return nil
-        }
         var rows: [SQLRow] = []
         var columns: SQLColumns?
-        while true {
-            switch sqlite3_step(compiled) {
-            case SQLITE_DONE:
-                return rows
-            case SQLITE_ROW:
-                guard readingRows else { continue }
-                rows.append(try row(of: compiled, columns: &columns))
-            default:
-                return nil
-            }
+        let direct = try DirectStatement.run(prepared, in: db, bind: { bind(values, to: $0) }) { compiled in
+            if readingRows { rows.append(try row(of: compiled, columns: &columns)) }
         }
+        return direct ? rows : nil
     }
 
-    /// Binds each placeholder `$N` to the Nth value; false when some value has no placeholder or
-    /// some placeholder no value.
+    /// Binds each placeholder `$N` to the Nth value, as GRDB binds it; false when some value has
+    /// no placeholder or some placeholder no value.
     private static func bind(_ values: [SQLValue], to compiled: OpaquePointer) -> Bool {
         let parameters = Int(sqlite3_bind_parameter_count(compiled))
         guard parameters <= values.count, values.count < Int.bitWidth else { return false }
@@ -203,13 +184,12 @@ struct GRDBDatabase: SQLDatabase {
         for parameter in stride(from: 1, through: parameters, by: 1) {
             guard let index = valueIndex(sqlite3_bind_parameter_name(compiled, CInt(parameter))), index < values.count, used & (1 << index) == 0 else { return false }
             used |= 1 << index
+            // GRDB's binding of each value (`StatementBinding`): a text up to its end or a NUL
+            // (the server refuses control characters before they reach a statement).
             let code: CInt = switch values[index] {
-            case .null: sqlite3_bind_null(compiled, CInt(parameter))
-            case .integer(let integer): sqlite3_bind_int64(compiled, CInt(parameter), integer)
-            case .text(let text):
-                // As GRDB binds a text: up to its end, or a NUL (the server refuses control
-                // characters before they reach a statement).
-                text.withCString { sqlite3_bind_text(compiled, CInt(parameter), $0, -1, transient) }
+            case .null: DatabaseValue.null.bind(to: compiled, at: CInt(parameter))
+            case .integer(let integer): integer.bind(to: compiled, at: CInt(parameter))
+            case .text(let text): text.bind(to: compiled, at: CInt(parameter))
             }
             guard code == SQLITE_OK else { return false }
         }
@@ -229,9 +209,6 @@ struct GRDBDatabase: SQLDatabase {
         }
         return number >= 1 ? number - 1 : nil
     }
-
-    /// SQLite copies a bound text before the call returns.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     private static func value(_ compiled: OpaquePointer, _ index: CInt) throws -> SQLValue {
         switch sqlite3_column_type(compiled, index) {

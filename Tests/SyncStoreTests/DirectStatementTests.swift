@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+@testable import SyncStore
+import SyncCore
+import Testing
+
+/// The store's statements run through SQLite's C interface inside a transaction and through
+/// GRDB outside one (`Database.run`, `Database.first`): both must give the same rows, values
+/// and errors.
+@Suite struct DirectStatementTests {
+    @Test func sameOutcomesInAndOutOfTransactions() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in try db.execute(sql: "CREATE TABLE u (k TEXT PRIMARY KEY, n INTEGER, b BLOB, d REAL)") }
+        let blob = Data([0, 1, 0xFF, 0x7B])
+        /// Each case's first row as text, or the error's SQLite code.
+        func outcomes(inTransaction: Bool) throws -> [String] {
+            let tag = String(inTransaction)
+            let cases: [(sql: String, values: [DatabaseValue])] = [
+                ("SELECT ?2, ?1, ?2", ["上海".databaseValue, 7.databaseValue]),
+                ("SELECT ?1, length(?1), ?2 IS NULL", ["客户 café".databaseValue, .null]),
+                ("SELECT ?1, ?1 = ''", ["".databaseValue]),
+                ("INSERT INTO u (k, n, b, d) VALUES (?1, ?2, ?3, ?4)", ["k\(tag)".databaseValue, 1.databaseValue, blob.databaseValue, 2.5.databaseValue]),
+                ("INSERT INTO u (k, n) VALUES (?1, ?2)", ["k\(tag)".databaseValue, 2.databaseValue]),
+                ("INSERT INTO u (k, n, b) VALUES (?2, ?1, ?3)", [3.databaseValue, "other\(tag)".databaseValue, Data().databaseValue]),
+                ("SELECT k, n, hex(b), d, b IS NULL FROM u WHERE k LIKE ?1 ORDER BY k", ["%\(tag)".databaseValue]),
+                ("SELECT ?1, ?2", ["one value for two".databaseValue]),
+                ("SELECT k FROM u WHERE k = ?1", ["absent".databaseValue]),
+            ]
+            func run(_ db: Database) -> [String] {
+                cases.map { sql, values in
+                    do {
+                        if sql.hasPrefix("INSERT") {
+                            try db.run(sql, values)
+                            return "done"
+                        }
+                        let row = try db.first(sql, values) { row in
+                            (0..<row.columnCount).map { index -> String in
+                                if row.isNull(index) { return "NULL" }
+                                return row.text(index) ?? "?"
+                            }.joined(separator: ",")
+                        }
+                        return row ?? "no row"
+                    } catch let error as DatabaseError {
+                        return "error \(error.resultCode)"
+                    } catch {
+                        return "error \(type(of: error))"
+                    }
+                }
+            }
+            if inTransaction {
+                return try queue.write { db in
+                    #expect(db.isInsideTransaction)
+                    return run(db)
+                }
+            }
+            return try queue.writeWithoutTransaction { db in
+                #expect(!db.isInsideTransaction)
+                return run(db)
+            }
+        }
+        let inside = try outcomes(inTransaction: true)
+        let outside = try outcomes(inTransaction: false)
+        #expect(inside.map { $0.replacingOccurrences(of: "true", with: "X") } == outside.map { $0.replacingOccurrences(of: "false", with: "X") })
+        #expect(inside[0] == "7,上海,7")
+        #expect(inside[1] == "客户 café,7,1")
+        #expect(inside[2] == ",1")
+        #expect(inside[3] == "done")
+        #expect(inside[4] == "error \(ResultCode.SQLITE_CONSTRAINT)")
+        // The failed insert changed nothing, and the transaction went on; the first row only.
+        #expect(inside[5] == "done")
+        #expect(inside[6] == "ktrue,1,0001FF7B,2.5,0")
+        #expect(inside[7].hasPrefix("error"))
+        #expect(inside[8] == "no row")
+        let stored = try queue.read { db in try Row.fetchAll(db, sql: "SELECT k, n, b, d FROM u ORDER BY k") }
+        #expect(stored.count == 4)
+        #expect(stored.map { $0["k"] as String } == ["kfalse", "ktrue", "otherfalse", "othertrue"])
+        #expect(stored[1]["b"] as Data == blob)
+        #expect(stored[3]["b"] as Data? == Data())
+    }
+
+    /// A stored state read from SQLite's bytes (the direct path) and through GRDB's `Data` decodes alike.
+    @Test func storedStateReadAlikeBothWays() throws {
+        let temporary = try TemporaryStore()
+        let id = RecordIDs.make()
+        try temporary.store.apply(.create("account", id: id, [.set("name", .string("华东 客户")), .set("tier", .string("A")), .set("territory", .string("east"))]))
+        let direct = try temporary.store.database.write { db in try DeviceStore.loadState(db, "account", id) }
+        let throughGRDB = try temporary.store.database.writeWithoutTransaction { db in try DeviceStore.loadState(db, "account", id) }
+        #expect(direct != nil)
+        #expect(direct == throughGRDB)
+        #expect(direct?.value(of: "name") == .string("华东 客户"))
+    }
+}
