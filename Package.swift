@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(
             name: "SyncStoreTests",
-            dependencies: ["SyncStore", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SyncStore", "SQLiteDirect", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
         .testTarget(

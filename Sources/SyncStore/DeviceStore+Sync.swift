@@ -100,8 +100,8 @@ extension DeviceStore {
                         adopted.append(held)
                     }
                     // A row whose record left the device was only an outbox entry: it goes.
-                    try db.cachedStatement(sql: "DELETE FROM history WHERE seq = ? AND dropped = 1").execute(arguments: [seq])
-                    try db.cachedStatement(sql: "UPDATE history SET pending = NULL WHERE seq = ?").execute(arguments: [seq])
+                    try db.run("DELETE FROM history WHERE seq = ?1 AND dropped = 1", [seq.databaseValue])
+                    try db.run("UPDATE history SET pending = NULL WHERE seq = ?1", [seq.databaseValue])
                 case .rejected:
                     try db.cachedStatement(sql: "UPDATE history SET attempts = attempts + 1, reject_code = ?, reject_message = ? WHERE seq = ?")
                         .execute(arguments: [result.code, result.message, seq])
@@ -293,24 +293,18 @@ extension DeviceStore {
     private func insertNew(_ states: ArraySlice<RecordState>, db: Database) throws -> Set<RecordKey> {
         guard !states.isEmpty else { return [] }
         let rowsSQL = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: states.count).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified) VALUES \(rowsSQL)
-            ON CONFLICT(entity, id) DO NOTHING RETURNING entity, id
-            """)
         var values: [DatabaseValue] = []
         values.reserveCapacity(8 * states.count)
         for state in states {
             RecordRow(state, store: self).appendInsertValues(state, to: &values)
         }
-        // Exactly the statement's 8 values a row: bound without GRDB's check of each one.
-        assert(values.count == 8 * states.count)
-        statement.setUncheckedArguments(StatementArguments(values))
-        var inserted = Set<RecordKey>(minimumCapacity: states.count)
-        let rows = try Row.fetchCursor(statement)
-        while let row = try rows.next() {
-            inserted.insert(RecordKey(entity: row[0], id: row[1]))
+        let inserted = try db.rows("""
+            INSERT INTO records(entity, id, state, display, deleted, conflicted, account, modified) VALUES \(rowsSQL)
+            ON CONFLICT(entity, id) DO NOTHING RETURNING entity, id
+            """, values) { row in
+            RecordKey(entity: row.text(0) ?? "", id: row.text(1) ?? "")
         }
-        return inserted
+        return Set(inserted)
     }
 
     /// Joins a record state from the server with what the device holds, and records the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteDirect
 @testable import SyncStore
 import SyncCore
 import Testing
@@ -25,21 +26,27 @@ import Testing
                 ("SELECT k, n, hex(b), d, b IS NULL FROM u WHERE k LIKE ?1 ORDER BY k", ["%\(tag)".databaseValue]),
                 ("SELECT ?1, ?2", ["one value for two".databaseValue]),
                 ("SELECT k FROM u WHERE k = ?1", ["absent".databaseValue]),
+                ("INSERT INTO u (k, n) VALUES (?1, 5), (?2, 6) ON CONFLICT(k) DO NOTHING RETURNING k, n", ["k\(tag)".databaseValue, "new\(tag)".databaseValue]),
             ]
             func run(_ db: Database) -> [String] {
                 cases.map { sql, values in
                     do {
-                        if sql.hasPrefix("INSERT") {
+                        if sql.hasPrefix("INSERT"), !sql.contains("RETURNING") {
                             try db.run(sql, values)
                             return "done"
                         }
-                        let row = try db.first(sql, values) { row in
+                        func text(_ row: DirectRow) -> String {
                             (0..<row.columnCount).map { index -> String in
                                 if row.isNull(index) { return "NULL" }
                                 return row.text(index) ?? "?"
                             }.joined(separator: ",")
                         }
-                        return row ?? "no row"
+                        let rows = try db.rows(sql, values, text)
+                        if sql.hasPrefix("SELECT") {
+                            let first = try db.first(sql, values, text)
+                            #expect(first == rows.first)
+                        }
+                        return rows.isEmpty ? "no row" : rows.joined(separator: ";")
                     } catch let error as DatabaseError {
                         return "error \(error.resultCode)"
                     } catch {
@@ -66,16 +73,17 @@ import Testing
         #expect(inside[2] == ",1")
         #expect(inside[3] == "done")
         #expect(inside[4] == "error \(ResultCode.SQLITE_CONSTRAINT)")
-        // The failed insert changed nothing, and the transaction went on; the first row only.
+        // The failed insert changed nothing, and the transaction went on.
         #expect(inside[5] == "done")
-        #expect(inside[6] == "ktrue,1,0001FF7B,2.5,0")
+        #expect(inside[6] == "ktrue,1,0001FF7B,2.5,0;othertrue,3,,NULL,0")
         #expect(inside[7].hasPrefix("error"))
         #expect(inside[8] == "no row")
+        // RETURNING names only the row written.
+        #expect(inside[9] == "newtrue,6")
         let stored = try queue.read { db in try Row.fetchAll(db, sql: "SELECT k, n, b, d FROM u ORDER BY k") }
-        #expect(stored.count == 4)
-        #expect(stored.map { $0["k"] as String } == ["kfalse", "ktrue", "otherfalse", "othertrue"])
+        #expect(stored.map { $0["k"] as String } == ["kfalse", "ktrue", "newfalse", "newtrue", "otherfalse", "othertrue"])
         #expect(stored[1]["b"] as Data == blob)
-        #expect(stored[3]["b"] as Data? == Data())
+        #expect(stored[5]["b"] as Data? == Data())
     }
 
     /// A stored state read from SQLite's bytes (the direct path) and through GRDB's `Data` decodes alike.
