@@ -6,8 +6,8 @@ import GRDBSQLite
 /// transactions: the device's tracked edit and the server's push.
 ///
 /// GRDB's arguments (an array and a dictionary of values, checked against the placeholders),
-/// its cursors and its rows (a dictionary of lowercased column names built for every row
-/// fetched) cost more than SQLite's own work on those small statements: Benchmarks/README.md,
+/// its cursors and its rows (a dictionary of lowercased column names built for every fetch)
+/// cost more than SQLite's own work on those small statements: Benchmarks/README.md,
 /// "Statements through SQLite's interface" (the server) and "A tracked edit's statements" (the
 /// device).
 ///
