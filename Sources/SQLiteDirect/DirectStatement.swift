@@ -24,9 +24,13 @@ public enum DirectStatement {
     /// transaction, when `bind` returns false, or when SQLite fails the statement; `row` may
     /// have been called on rows before the failure, so the caller keeps what it read only on
     /// true.
+    ///
+    /// Throws SQLite's error when a failed statement took its whole transaction with it (SQLite
+    /// may roll the transaction back on a full disk, an I/O error, or `RAISE(ROLLBACK)`): run
+    /// again, the statement would run alone, outside the transaction it belonged to.
     public static func run(
         _ prepared: Statement, in db: Database, bind: (OpaquePointer) -> Bool, row: (OpaquePointer) throws -> Void
-    ) rethrows -> Bool {
+    ) throws -> Bool {
         guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else { return false }
         let compiled = prepared.sqliteStatement
         sqlite3_reset(compiled)
@@ -41,7 +45,13 @@ public enum DirectStatement {
             switch sqlite3_step(compiled) {
             case SQLITE_DONE: return true
             case SQLITE_ROW: try row(compiled)
-            default: return false
+            case let code:
+                guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: prepared.sql
+                    )
+                }
+                return false
             }
         }
     }

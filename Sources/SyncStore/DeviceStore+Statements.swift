@@ -8,7 +8,7 @@ extension Database {
     /// Runs the cached statement `sql` with `values`.
     func run(_ sql: String, _ values: [DatabaseValue]) throws {
         let prepared = try cachedStatement(sql: sql)
-        if DirectStatement.run(prepared, in: self, bind: { DirectStatement.bind(values, to: $0) }, row: { _ in }) { return }
+        if try DirectStatement.run(prepared, in: self, bind: { DirectStatement.bind(values, to: $0) }, row: { _ in }) { return }
         try prepared.execute(arguments: StatementArguments(values))
     }
 

@@ -86,6 +86,42 @@ import Testing
         #expect(stored[5]["b"] as Data? == Data())
     }
 
+    /// A statement whose failure took its whole transaction with it (here a trigger's
+    /// `RAISE(ROLLBACK)`; a full disk or an I/O error may do the same) fails with SQLite's
+    /// error: run again, it would be written alone, outside the transaction it belonged to.
+    @Test(arguments: [false, true]) func failureThatEndsItsTransaction(inGRDBBlock: Bool) throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE u (k TEXT PRIMARY KEY);
+                CREATE TRIGGER one_row BEFORE INSERT ON u WHEN (SELECT COUNT(*) FROM u) >= 1
+                BEGIN SELECT RAISE(ROLLBACK, 'one row at most'); END;
+                """)
+        }
+        func insertTwo(_ db: Database) throws {
+            try db.run("INSERT INTO u (k) VALUES (?1)", ["first".databaseValue])
+            try db.run("INSERT INTO u (k) VALUES (?1)", ["second".databaseValue])
+        }
+        var message: String?
+        do {
+            if inGRDBBlock {
+                try queue.write(insertTwo)
+            } else {
+                // A transaction begun by hand, outside GRDB's transaction blocks.
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    try insertTwo(db)
+                    try db.execute(sql: "COMMIT")
+                }
+            }
+        } catch let error as DatabaseError {
+            message = error.message
+        }
+        #expect(message == "one row at most")
+        // The ROLLBACK took the first row with it, and the second was not written alone.
+        #expect(try queue.read { db in try String.fetchAll(db, sql: "SELECT k FROM u") } == [])
+    }
+
     /// A stored state read from SQLite's bytes (the direct path) and through GRDB's `Data` decodes alike.
     @Test func storedStateReadAlikeBothWays() throws {
         let temporary = try TemporaryStore()
