@@ -137,7 +137,8 @@ public final class SQLiteServerStorage: SQLServerStorage {
 /// through SQLite's C interface (`DirectStatement`): GRDB's arguments by name, its cursor and
 /// its rows cost two thirds of what SQLite's own work did on a push (a fifth of the write
 /// transaction's time; Benchmarks/README.md, "Statements through SQLite's interface"). When
-/// SQLite reports an error, or outside a transaction, the statement runs again through GRDB.
+/// SQLite reports an error, or outside a transaction, the statement runs again through GRDB
+/// (unless the error ended the transaction: see `DirectStatement.run`).
 struct GRDBDatabase: SQLDatabase {
     let db: Database
 
