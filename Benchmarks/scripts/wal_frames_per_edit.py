@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""WAL frames (b-tree pages) one tracked edit writes, device schemas v5, v6 and v7.
+"""WAL frames (b-tree pages) one tracked edit writes, device schemas v5 to v8.
 
 Replays the layouts of the device tables with rows of the sizes a tracked edit writes
-(a 400-byte binary state, a 200-byte display, a 300-byte change JSON) in SQLite's WAL mode,
-one transaction per edit over 1,000 records, and counts the frames appended to the WAL.
-Frames are counted, not timed, so the figure does not depend on machine load.
+(a 400-byte binary state and a 200-byte display, as the bench's accounts; then an 800-byte
+state and a 400-byte display, as a customer with an address and notes; a 300-byte change
+JSON) in SQLite's WAL mode, one transaction per edit over 1,000 records, and counts the
+frames appended to the WAL. Frames are counted, not timed, so the figure does not depend on
+machine load.
 
     python3 Benchmarks/scripts/wal_frames_per_edit.py
 """
@@ -18,6 +20,9 @@ RECORDS = [str(uuid.uuid4()) for _ in range(1000)]
 CHANGE = '{"ctx":{},"ops":[{"f":"city","v":"' + "x" * 250 + '"}]}'
 RECORDS_TABLE = """CREATE TABLE records (entity TEXT NOT NULL, id TEXT NOT NULL, state BLOB NOT NULL,
     display TEXT NOT NULL, history_head INTEGER, PRIMARY KEY (entity, id)) WITHOUT ROWID;"""
+# v8: the same columns in a rowid table, found by the unique index of its primary key.
+RECORDS_ROWID_TABLE = RECORDS_TABLE.replace(" WITHOUT ROWID", "")
+SIZES = [(400, 200), (800, 400)]
 
 LAYOUTS = {
     "plain UPDATE": ("", []),
@@ -60,21 +65,32 @@ LAYOUTS = {
         ],
     ),
 }
+# v8: v7's tables, with the records in a rowid table.
+LAYOUTS["v8: v7 with the records in a rowid table"] = LAYOUTS[
+    "v7: record (names its newest history row), history row chained to the one before, no index"
+] + (RECORDS_ROWID_TABLE,)
 
 
-def frames_per_edit(directory, name, extra_tables, statements):
-    path = os.path.join(directory, f"{abs(hash(name))}.sqlite")
+def frames_per_edit(directory, name, extra_tables, statements, records_table=RECORDS_TABLE, sizes=SIZES[0]):
+    state_size, display_size = sizes
+    path = os.path.join(directory, f"{abs(hash(name))}-{state_size}.sqlite")
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA wal_autocheckpoint = 0")
-    db.executescript(RECORDS_TABLE + extra_tables)
-    db.executemany("INSERT INTO records(entity, id, state, display) VALUES ('account', ?, ?, ?)", [(id, os.urandom(400), "d" * 200) for id in RECORDS])
+    db.executescript(records_table + extra_tables)
+    db.executemany(
+        "INSERT INTO records(entity, id, state, display) VALUES ('account', ?, ?, ?)",
+        [(id, os.urandom(state_size), "d" * display_size) for id in RECORDS],
+    )
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for n in range(EDITS):
         id = RECORDS[n % len(RECORDS)]
         db.execute("BEGIN")
-        db.execute("UPDATE records SET state = ?, display = ? WHERE entity = 'account' AND id = ?", (os.urandom(400), "e" * 200, id))
+        db.execute(
+            "UPDATE records SET state = ?, display = ? WHERE entity = 'account' AND id = ?",
+            (os.urandom(state_size), "e" * display_size, id),
+        )
         for sql in statements:
             db.execute(sql, {"id": id, "n": n, "change": CHANGE})
         db.execute("COMMIT")
@@ -86,5 +102,8 @@ def frames_per_edit(directory, name, extra_tables, statements):
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as directory:
-        for name, (tables, statements) in LAYOUTS.items():
-            print(f"{name}: {frames_per_edit(directory, name, tables, statements):.2f} WAL frames per edit")
+        for sizes in SIZES:
+            print(f"records of a {sizes[0]}-byte state and a {sizes[1]}-byte display:")
+            for name, (tables, statements, *records_table) in LAYOUTS.items():
+                frames = frames_per_edit(directory, name, tables, statements, *(records_table or [RECORDS_TABLE]), sizes=sizes)
+                print(f"  {name}: {frames:.2f} WAL frames per edit")

@@ -151,6 +151,9 @@ extension DeviceStore {
         migrator.registerMigration("v7-history-chain") { db in
             try chainHistory(db)
         }
+        migrator.registerMigration("v8-records-rowid") { db in
+            try keepRecordsInRowidTable(db)
+        }
         return migrator
     }
 
@@ -224,6 +227,40 @@ extension DeviceStore {
             UPDATE replica_clock SET
                 clock_from = (SELECT IFNULL(MAX(seq), 0) + 1 FROM history),
                 outbox_from = IFNULL((SELECT MIN(seq) FROM history WHERE pending = 1), (SELECT IFNULL(MAX(seq), 0) + 1 FROM history));
+            """)
+    }
+
+    /// v8: records in a rowid table, found by a unique index on `(entity, id)`.
+    ///
+    /// In a `WITHOUT ROWID` table a row is its own key: it is kept whole in the b-tree's inner
+    /// pages as well, and SQLite keeps at most about a quarter of a page of it in a leaf (1,002
+    /// bytes of a 4 KB page) before the rest goes to an overflow page of its own. A record's row
+    /// (its state's binary form and its displayed values) is 0.3-1.2 KB, so many rows had an
+    /// overflow page, mostly empty: a test store held 106 leaf, 129 overflow and 25 inner pages
+    /// of records. A tracked edit of such a record wrote its leaf and its overflow page, and a
+    /// bootstrap wrote twice the pages the records needed. In a rowid table a leaf keeps rows
+    /// of up to almost a page, the inner pages hold rowids, and the unique index holds the keys
+    /// (SQLite's "WITHOUT ROWID" page advises rows under a twentieth of a page for it).
+    /// Benchmarks/README.md, "Records in a rowid table".
+    static func keepRecordsInRowidTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE records_v8 (
+                entity TEXT NOT NULL,
+                id TEXT NOT NULL,
+                state BLOB NOT NULL,
+                display TEXT NOT NULL,
+                deleted INTEGER NOT NULL,
+                conflicted INTEGER NOT NULL,
+                account TEXT,
+                modified INTEGER NOT NULL,
+                history_head INTEGER,
+                PRIMARY KEY (entity, id)
+            );
+            INSERT INTO records_v8 (entity, id, state, display, deleted, conflicted, account, modified, history_head)
+                SELECT entity, id, state, display, deleted, conflicted, account, modified, history_head FROM records ORDER BY entity, id;
+            DROP TABLE records;
+            ALTER TABLE records_v8 RENAME TO records;
+            CREATE INDEX records_account ON records(account) WHERE account IS NOT NULL;
             """)
     }
 
