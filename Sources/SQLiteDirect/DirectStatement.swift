@@ -65,9 +65,6 @@ public enum DirectStatement {
         }
         return true
     }
-
-    /// SQLite copies a bound text or blob before the call returns.
-    public static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }
 
 /// The row a statement stands on, read through SQLite's C interface; valid until the next step.
