@@ -160,7 +160,10 @@ let package = Package(
         // either backend.
         .target(
             name: "FieldSyncTestSupport",
-            dependencies: ["SyncServer", "SyncCore", "CRM", "SyncClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SyncServer", "SyncCore", "CRM", "SyncClient", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/FieldSyncTestSupport"
         ),
         // Simulated devices in worker processes, shared by fieldsync-load and fieldsync-bench.
@@ -216,7 +219,7 @@ let package = Package(
         .testTarget(name: "SyncCoreTests", dependencies: ["SyncCore"]),
         .testTarget(
             name: "SyncStoreTests",
-            dependencies: ["SyncStore", "SQLiteDirect", "CRM", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SyncStore", "SQLiteDirect", "CRM", "FieldSyncTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CRMTests", dependencies: ["CRM", "SyncStore"]),
         .testTarget(

@@ -118,9 +118,8 @@ struct SQLCatalogTests {
     func bindingInAndOutOfTransactions() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in try db.execute(sql: "CREATE TABLE u (k TEXT PRIMARY KEY, n INTEGER)") }
-        /// Each case's rows as text, or the error's SQLite code.
-        func outcomes(inTransaction: Bool) throws -> [String] {
-            let cases: [(SQLStatement, [SQLValue])] = [
+        let (inside, outside) = try TransactionOutcomes.inAndOut(queue, cases: { inTransaction -> [(SQLStatement, [SQLValue])] in
+            [
                 ("SELECT $2 AS b, $1 AS a, $2 AS b2", [.text("上海"), .integer(7)]),
                 ("SELECT $1 AS t, length($1) AS n, $2 IS NULL AS absent", [.text("客户 café"), .null]),
                 ("SELECT $1 AS t, $1 = '' AS isEmpty", [.text("")]),
@@ -131,31 +130,11 @@ struct SQLCatalogTests {
                 ("SELECT $1 AS a, $2 AS b", [.text("one value for two")]),
                 ("SELECT $1 AS a", [.text("two values"), .text("for one")]),
             ]
-            func run(_ db: Database) -> [String] {
-                cases.map { statement, values in
-                    do {
-                        let rows = try GRDBDatabase(db).fetchRows(statement, values: values)
-                        return rows.map { row in row.values.map { "\($0)" }.joined(separator: ",") }.joined(separator: ";")
-                    } catch let error as DatabaseError {
-                        return "error \(error.resultCode)"
-                    } catch {
-                        return "error \(type(of: error))"
-                    }
-                }
-            }
-            if inTransaction {
-                return try queue.write { db in
-                    #expect(db.isInsideTransaction)
-                    return run(db)
-                }
-            }
-            return try queue.writeWithoutTransaction { db in
-                #expect(!db.isInsideTransaction)
-                return run(db)
-            }
+        }) { db, item in
+            // Each case's rows as text.
+            let rows = try GRDBDatabase(db).fetchRows(item.0, values: item.1)
+            return rows.map { row in row.values.map { "\($0)" }.joined(separator: ",") }.joined(separator: ";")
         }
-        let inside = try outcomes(inTransaction: true)
-        let outside = try outcomes(inTransaction: false)
         #expect(inside.map { $0.replacingOccurrences(of: "true", with: "X") } == outside.map { $0.replacingOccurrences(of: "false", with: "X") })
         #expect(inside[0] == "integer(7),text(\"上海\"),integer(7)")
         #expect(inside[1] == "text(\"客户 café\"),integer(7),integer(1)")

@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import GRDB
 import SQLiteDirect
@@ -13,10 +14,9 @@ import Testing
         let queue = try DatabaseQueue()
         try queue.write { db in try db.execute(sql: "CREATE TABLE u (k TEXT PRIMARY KEY, n INTEGER, b BLOB, d REAL)") }
         let blob = Data([0, 1, 0xFF, 0x7B])
-        /// Each case's first row as text, or the error's SQLite code.
-        func outcomes(inTransaction: Bool) throws -> [String] {
+        let (inside, outside) = try TransactionOutcomes.inAndOut(queue, cases: { inTransaction -> [(sql: String, values: [DatabaseValue])] in
             let tag = String(inTransaction)
-            let cases: [(sql: String, values: [DatabaseValue])] = [
+            return [
                 ("SELECT ?2, ?1, ?2", ["上海".databaseValue, 7.databaseValue]),
                 ("SELECT ?1, length(?1), ?2 IS NULL", ["客户 café".databaseValue, .null]),
                 ("SELECT ?1, ?1 = ''", ["".databaseValue]),
@@ -28,45 +28,25 @@ import Testing
                 ("SELECT k FROM u WHERE k = ?1", ["absent".databaseValue]),
                 ("INSERT INTO u (k, n) VALUES (?1, 5), (?2, 6) ON CONFLICT(k) DO NOTHING RETURNING k, n", ["k\(tag)".databaseValue, "new\(tag)".databaseValue]),
             ]
-            func run(_ db: Database) -> [String] {
-                cases.map { sql, values in
-                    do {
-                        if sql.hasPrefix("INSERT"), !sql.contains("RETURNING") {
-                            try db.run(sql, values)
-                            return "done"
-                        }
-                        func text(_ row: DirectRow) -> String {
-                            (0..<row.columnCount).map { index -> String in
-                                if row.isNull(index) { return "NULL" }
-                                return row.text(index) ?? "?"
-                            }.joined(separator: ",")
-                        }
-                        let rows = try db.rows(sql, values, text)
-                        if sql.hasPrefix("SELECT") {
-                            let first = try db.first(sql, values, text)
-                            #expect(first == rows.first)
-                        }
-                        return rows.isEmpty ? "no row" : rows.joined(separator: ";")
-                    } catch let error as DatabaseError {
-                        return "error \(error.resultCode)"
-                    } catch {
-                        return "error \(type(of: error))"
-                    }
-                }
+        }) { db, item in
+            if item.sql.hasPrefix("INSERT"), !item.sql.contains("RETURNING") {
+                try db.run(item.sql, item.values)
+                return "done"
             }
-            if inTransaction {
-                return try queue.write { db in
-                    #expect(db.isInsideTransaction)
-                    return run(db)
-                }
+            // The rows as text, NULL named.
+            func text(_ row: DirectRow) -> String {
+                (0..<row.columnCount).map { index -> String in
+                    if row.isNull(index) { return "NULL" }
+                    return row.text(index) ?? "?"
+                }.joined(separator: ",")
             }
-            return try queue.writeWithoutTransaction { db in
-                #expect(!db.isInsideTransaction)
-                return run(db)
+            let rows = try db.rows(item.sql, item.values, text)
+            if item.sql.hasPrefix("SELECT") {
+                let first = try db.first(item.sql, item.values, text)
+                #expect(first == rows.first)
             }
+            return rows.isEmpty ? "no row" : rows.joined(separator: ";")
         }
-        let inside = try outcomes(inTransaction: true)
-        let outside = try outcomes(inTransaction: false)
         #expect(inside.map { $0.replacingOccurrences(of: "true", with: "X") } == outside.map { $0.replacingOccurrences(of: "false", with: "X") })
         #expect(inside[0] == "7,上海,7")
         #expect(inside[1] == "客户 café,7,1")
