@@ -16,8 +16,9 @@ import GRDBSQLite
 /// when the values do not fit the placeholders, or when SQLite fails the statement (a failed
 /// statement changed nothing: SQLite rolls each one back, and no statement the stores run this
 /// way uses `OR FAIL`), so GRDB reports its errors and keeps its account of aborted
-/// transactions. No GRDB observation watches these stores: a statement stepped here is not
-/// announced to GRDB's transaction observers.
+/// transactions. The one failure it does not hand on is one that ended the transaction: that
+/// throws SQLite's error (see `run`). No GRDB observation watches these stores: a statement
+/// stepped here is not announced to GRDB's transaction observers.
 public enum DirectStatement {
     /// Binds the statement's values with `bind` and steps it to its end, calling `row` on each
     /// row. False, with nothing changed, when GRDB should run it instead: outside a
